@@ -1,0 +1,128 @@
+# dossier — print-ready PDF briefing dossiers.
+#
+#   make sample        install missing Debian packages, build, render layouts/*.yaml to samples/
+#   make test          install test packages, build, run every test (unit, end-to-end,
+#                      bad-input catalogue, visual references, sanitizers)
+#   make               build build/release/dossier
+#   make build=sanitize check    the test suite under ASan + UBSan
+#   make update-refs   re-render the visual reference PNGs (look at them before committing)
+#   make bench         benchmarks (bench/README.md)
+#   make install PREFIX=/usr/local DESTDIR=
+#
+# Variants: build=release (default, -O2) | sanitize (ASan+UBSan) | debug (-O0).
+
+VERSION := 0.1.0
+build ?= release
+B := build/$(build)
+BIN := $(B)/dossier
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+# pkg-config is run when a recipe needs the flags (after the packages are installed).
+PKGS := yaml-0.1 cairo md4c libunibreak harfbuzz freetype2 libutf8proc libpng
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+# libharu and libhyphen ship no pkg-config file in Debian 12.
+PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lhpdf -lhyphen -lm
+VERSION_DEFS = -DDOSSIER_VERSION='"$(VERSION)"' \
+	-DDOSSIER_HPDF_VERSION='"$(shell sed -n 's/.*HPDF_VERSION_TEXT *"\(.*\)"/\1/p' /usr/include/hpdf_version.h 2>/dev/null)"' \
+	-DDOSSIER_CAIRO_VERSION='"$(shell pkg-config --modversion cairo 2>/dev/null)"' \
+	-DDOSSIER_YAML_VERSION='"$(shell pkg-config --modversion yaml-0.1 2>/dev/null)"' \
+	-DDOSSIER_MD4C_VERSION='"$(shell pkg-config --modversion md4c 2>/dev/null)"'
+
+WARN := -Wall -Wextra -Werror -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
+CFLAGS_release := -O2 -g
+CFLAGS_debug := -O0 -g
+CFLAGS_sanitize := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS_sanitize := -fsanitize=address,undefined
+CC ?= cc
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS_$(build)) $(PKG_CFLAGS) $(VERSION_DEFS) $(CFLAGS)
+ALL_LDFLAGS = $(LDFLAGS_$(build)) $(LDFLAGS)
+
+SRC := $(sort $(wildcard src/*.c))
+OBJ := $(SRC:src/%.c=$(B)/%.o)
+LIBOBJ := $(filter-out $(B)/main.o,$(OBJ))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+LAYOUTS := $(sort $(wildcard layouts/*.yaml))
+SAMPLES := $(LAYOUTS:layouts/%.yaml=samples/%.pdf)
+
+.PHONY: all deps deps-test sample test check unit e2e errors visual sanitize update-refs \
+	bench clean install uninstall
+
+all: $(BIN)
+
+deps:
+	@tools/install-deps.sh build
+deps-test:
+	@tools/install-deps.sh test
+
+$(B)/%.o: src/%.c $(wildcard src/*.h) | deps
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BIN): $(OBJ)
+	@echo "  LD      $@"
+	@$(CC) $(ALL_LDFLAGS) -o $@ $(OBJ) $(PKG_LIBS)
+
+# ---- samples ----
+sample: deps $(BIN)
+	@mkdir -p samples
+	@set -e; for l in $(LAYOUTS); do \
+		n=$$(basename $$l .yaml); \
+		$(BIN) build $$l -o samples/$$n.pdf; \
+	done
+
+# ---- tests ----
+$(B)/tests/%: tests/unit/%.c $(LIBOBJ) | deps-test
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -Isrc -iquote src -o $@ $< $(LIBOBJ) \
+		$(ALL_LDFLAGS) $(PKG_LIBS) $(shell pkg-config --libs cmocka)
+
+$(B)/tests/imgdiff: tests/tools/imgdiff.c | deps-test
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(shell pkg-config --libs libpng)
+
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+
+e2e: $(BIN) deps-test
+	@DOSSIER=$(BIN) sh tests/e2e.sh
+
+errors: $(BIN) deps-test
+	@DOSSIER=$(BIN) sh tests/errors/run.sh
+
+visual: $(BIN) $(B)/tests/imgdiff deps-test
+	@DOSSIER=$(BIN) IMGDIFF=$(B)/tests/imgdiff sh tests/visual/run.sh
+
+update-refs: $(BIN) $(B)/tests/imgdiff deps-test
+	@DOSSIER=$(BIN) IMGDIFF=$(B)/tests/imgdiff UPDATE=1 sh tests/visual/run.sh
+
+# check: the suite for the current variant; test: release suite + sanitizer suite.
+check: deps-test
+	@$(MAKE) --no-print-directory unit e2e errors visual build=$(build)
+
+sanitize: deps-test
+	@$(MAKE) --no-print-directory unit e2e errors build=sanitize \
+		ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1
+
+test: deps-test
+	@$(MAKE) --no-print-directory check build=release
+	@$(MAKE) --no-print-directory sanitize
+	@echo "all test suites passed"
+
+bench: $(BIN)
+	@DOSSIER=$(BIN) sh bench/run.sh
+
+# ---- install ----
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/dossier/fonts
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/dossier
+	install -m 644 fonts/*.ttf fonts/OFL.txt $(DESTDIR)$(PREFIX)/share/dossier/fonts/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/dossier
+	rm -rf $(DESTDIR)$(PREFIX)/share/dossier
+
+clean:
+	rm -rf build

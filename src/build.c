@@ -1,0 +1,522 @@
+/* build.c — facts and statistics → document blocks.
+ *
+ * The layout stage knows only headings, paragraphs and tables; here the
+ * event facts become a key-facts panel, numbered agenda lists and people
+ * tables, and statistics become typed, formatted tables with totals. Where
+ * two sources give different values for the same figure, both are shown
+ * with their sources and a note says so: the dossier never picks one
+ * silently.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "build.h"
+
+#define EN_DASH "\xe2\x80\x93"
+
+static const char *lang_of(const doc *d)
+{
+	return d->meta.language ? d->meta.language : "en";
+}
+
+static span *one_span(doc *d, const char *text, unsigned flags)
+{
+	span *s = arena_alloc(d->a, sizeof *s);
+	s->text = text;
+	s->len = strlen(text);
+	s->flags = flags;
+	return s;
+}
+
+block *build_heading(doc *d, srcpos pos, const char *text, int level, bool toc, bool new_page)
+{
+	block *b = doc_add(d, BLK_HEADING, pos);
+	b->level = level < 1 ? 1 : level > 4 ? 4 : level;
+	b->style = ST_H1 + b->level - 1;
+	b->spans = one_span(d, text, 0);
+	b->nspans = 1;
+	b->plain = text;
+	b->toc = toc;
+	b->new_page = new_page;
+	b->keep_with_next = true;
+	return b;
+}
+
+block *build_para(doc *d, srcpos pos, int style, const char *text, unsigned flags)
+{
+	block *b = doc_add(d, BLK_PARA, pos);
+	b->style = style;
+	b->spans = one_span(d, text, flags);
+	b->nspans = 1;
+	return b;
+}
+
+/* A paragraph made of (text, flags) pairs; NULL text pieces are skipped. */
+static block *para_spans(doc *d, srcpos pos, int style, const char *const *texts,
+			 const unsigned *flags, int n)
+{
+	block *b = doc_add(d, BLK_PARA, pos);
+	b->style = style;
+	b->spans = arena_array(d->a, (size_t)n, sizeof(span));
+	for (int i = 0; i < n; i++) {
+		if (!texts[i] || !texts[i][0])
+			continue;
+		span *s = &b->spans[b->nspans++];
+		s->text = texts[i];
+		s->len = strlen(texts[i]);
+		s->flags = flags[i];
+	}
+	return b;
+}
+
+/* "Publisher, 11 March 2021" — how a source is cited in tables. */
+static const char *cite(doc *d, const facts *f, const char *id)
+{
+	const fact_source *s = facts_source(f, id);
+	if (!s)
+		return id ? id : "";
+	char date[64] = "";
+	if (s->date)
+		format_date(date, sizeof date, s->date, lang_of(d));
+	const char *who = s->publisher ? s->publisher : s->title;
+	if (date[0])
+		return arena_printf(d->a, "%s, %s", who, date);
+	return who;
+}
+
+/* ---- a small table builder ---- */
+typedef struct {
+	doc *d;
+	table *t;
+	size_t cap;
+} tbuild;
+
+static void tb_init(tbuild *tb, doc *d, srcpos pos, size_t ncols, bool keyvalue)
+{
+	tb->d = d;
+	tb->t = arena_alloc(d->a, sizeof(table));
+	tb->t->pos = pos;
+	tb->t->ncols = ncols;
+	tb->t->cols = arena_array(d->a, ncols, sizeof(column));
+	tb->t->header = !keyvalue;
+	tb->t->keyvalue = keyvalue;
+	tb->cap = 0;
+}
+
+static void tb_col(tbuild *tb, size_t i, const char *label, int type, double weight)
+{
+	column *c = &tb->t->cols[i];
+	c->label = label;
+	c->type = type;
+	c->align = (type == COL_TEXT || type == COL_DATE) ? ALIGN_LEFT : ALIGN_RIGHT;
+	c->weight = weight;
+}
+
+static void tb_row(tbuild *tb, const char *const *cells, int kind)
+{
+	table *t = tb->t;
+	if (t->nrows + 1 > tb->cap) {
+		size_t nc = tb->cap ? tb->cap * 2 : 8;
+		const char **cells2 = arena_array(tb->d->a, nc * t->ncols, sizeof(char *));
+		unsigned char *k2 = arena_alloc(tb->d->a, nc);
+		if (t->nrows) {
+			memcpy(cells2, t->cells, t->nrows * t->ncols * sizeof(char *));
+			memcpy(k2, t->rowkind, t->nrows);
+		}
+		t->cells = cells2;
+		t->rowkind = k2;
+		tb->cap = nc;
+	}
+	for (size_t i = 0; i < t->ncols; i++)
+		t->cells[t->nrows * t->ncols + i] = cells[i] ? cells[i] : "";
+	t->rowkind[t->nrows++] = (unsigned char)kind;
+}
+
+static void tb_emit(tbuild *tb, srcpos pos, const char *caption)
+{
+	if (!tb->t->nrows)
+		return;
+	tb->t->caption = caption;
+	block *b = doc_add(tb->d, BLK_TABLE, pos);
+	b->table = tb->t;
+	b->style = ST_TABLE;
+}
+
+static void kv(tbuild *tb, const char *label, const char *value)
+{
+	if (!value || !value[0])
+		return;
+	const char *cells[2] = {label, value};
+	tb_row(tb, cells, ROW_BODY);
+}
+
+/* ---- facts ---- */
+static void facts_event(doc *d, const facts *f, srcpos pos)
+{
+	const char *lang = lang_of(d);
+	tbuild tb;
+	tb_init(&tb, d, pos, 2, true);
+	tb_col(&tb, 0, "", COL_TEXT, 1);
+	tb_col(&tb, 1, "", COL_TEXT, 3.2);
+	kv(&tb, "Event", f->name);
+	kv(&tb, "Short name", f->short_name);
+	char tmp[160];
+	if (f->start) {
+		format_date_range(tmp, sizeof tmp, f->start, f->end, lang);
+		kv(&tb, "Dates", arena_strdup(d->a, tmp));
+	}
+	if (f->orig_start) {
+		format_date_range(tmp, sizeof tmp, f->orig_start, f->orig_end, lang);
+		kv(&tb, "Originally scheduled", arena_printf(d->a, "%s (postponed)", tmp));
+	}
+	kv(&tb, "Venue", f->venue);
+	kv(&tb, "Format", f->format);
+	if (f->norganisers) {
+		buf b = {0};
+		for (size_t i = 0; i < f->norganisers; i++)
+			buf_printf(&b, "%s%s", i ? "; " : "", f->organisers[i]);
+		kv(&tb, f->norganisers > 1 ? "Organisers" : "Organiser", arena_strdup(d->a, buf_cstr(&b)));
+		buf_free(&b);
+	}
+	kv(&tb, "Theme", f->theme);
+	if (f->source)
+		kv(&tb, "Source", cite(d, f, f->source));
+	tb_emit(&tb, pos, NULL);
+	for (size_t i = 0; i < f->nnotes; i++) {
+		block *b = build_para(d, pos, ST_LIST, f->notes[i], 0);
+		b->marker = "•";
+		b->indent = 14;
+		b->level = 1;
+	}
+}
+
+static const char *figure_value(doc *d, const fact_figure *g)
+{
+	char num[64];
+	if (fabs(g->value - round(g->value)) < 1e-9 && fabs(g->value) < 1e15)
+		format_integer(num, sizeof num, (long long)llround(g->value), lang_of(d));
+	else
+		format_decimal(num, sizeof num, g->value, 1, lang_of(d));
+	return arena_printf(d->a, "%s%s%s%s%s", g->qualifier ? g->qualifier : "", g->qualifier ? " " : "",
+			    num, g->unit ? " " : "", g->unit ? g->unit : "");
+}
+
+static void facts_figures(doc *d, const facts *f, srcpos pos)
+{
+	tbuild tb;
+	tb_init(&tb, d, pos, 3, false);
+	tb_col(&tb, 0, "Figure", COL_TEXT, 1.3);
+	tb_col(&tb, 1, "Value", COL_TEXT, 1.2);
+	tb_col(&tb, 2, "Source", COL_TEXT, 1.8);
+	tb.t->zebra = true;
+	for (size_t i = 0; i < f->nfigures; i++) {
+		const fact_figure *g = &f->figures[i];
+		const char *label = g->label ? g->label : g->key;
+		const char *cells[3] = {label, figure_value(d, g), cite(d, f, g->source)};
+		tb_row(&tb, cells, ROW_BODY);
+	}
+	tb_emit(&tb, pos, "Key figures");
+	/* Figures whose sources disagree: say so in words under the table. */
+	for (size_t i = 0; i < f->nfigures; i++) {
+		const fact_figure *g = &f->figures[i];
+		bool first = true, differs = false;
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(f->figures[j].key, g->key) == 0)
+				first = false;
+		if (!first)
+			continue;
+		for (size_t j = i + 1; j < f->nfigures; j++)
+			if (strcmp(f->figures[j].key, g->key) == 0 && f->figures[j].value != g->value)
+				differs = true;
+		if (!differs)
+			continue;
+		buf b = {0};
+		buf_printf(&b, "Sources differ on %s: ", g->label ? g->label : g->key);
+		int k = 0;
+		for (size_t j = i; j < f->nfigures; j++) {
+			const fact_figure *h = &f->figures[j];
+			if (strcmp(h->key, g->key) != 0)
+				continue;
+			buf_printf(&b, "%s%s (%s)", k++ ? "; " : "", figure_value(d, h), cite(d, f, h->source));
+		}
+		buf_puts(&b, ". Both are given here; neither has been chosen over the other.");
+		build_para(d, g->pos, ST_SOURCE, arena_strdup(d->a, buf_cstr(&b)), 0);
+		buf_free(&b);
+	}
+}
+
+static void facts_items(doc *d, const facts *f, const fact_item *it, size_t n, const char *title,
+			srcpos pos, bool numbered)
+{
+	if (!n)
+		return;
+	build_heading(d, pos, title, 3, false, false);
+	for (size_t i = 0; i < n; i++) {
+		char date[64] = "";
+		if (it[i].date)
+			format_date(date, sizeof date, it[i].date, lang_of(d));
+		const char *texts[6] = {it[i].title, date[0] ? arena_printf(d->a, " (%s)", date) : NULL,
+					it[i].text ? (it[i].title ? ". " : "") : NULL, it[i].text,
+					it[i].source ? arena_printf(d->a, " [%s]", cite(d, f, it[i].source))
+						     : NULL,
+					NULL};
+		const unsigned flags[6] = {it[i].text ? SPAN_BOLD : 0, 0, 0, 0, SPAN_ITALIC, 0};
+		block *b = para_spans(d, pos, ST_LIST, texts, flags, 5);
+		b->level = 1;
+		b->indent = 18;
+		if (numbered)
+			b->marker = it[i].number ? arena_printf(d->a, "%s.", it[i].number)
+						 : arena_printf(d->a, "%zu.", i + 1);
+		else
+			b->marker = "•";
+	}
+}
+
+static void facts_people(doc *d, const fact_person *p, size_t n, const char *caption, srcpos pos,
+			 bool contacts)
+{
+	if (!n)
+		return;
+	bool has_email = false, has_phone = false, has_org = false;
+	for (size_t i = 0; i < n; i++) {
+		has_email |= p[i].email != NULL;
+		has_phone |= p[i].phone != NULL;
+		has_org |= p[i].organisation != NULL;
+	}
+	size_t nc = 2 + has_org + (contacts && has_email) + (contacts && has_phone);
+	tbuild tb;
+	tb_init(&tb, d, pos, nc, false);
+	size_t c = 0;
+	tb_col(&tb, c++, "Name", COL_TEXT, 1.2);
+	tb_col(&tb, c++, "Role", COL_TEXT, 1.6);
+	if (has_org)
+		tb_col(&tb, c++, "Organisation", COL_TEXT, 1.4);
+	if (contacts && has_email)
+		tb_col(&tb, c++, "E-mail", COL_TEXT, 1.2);
+	if (contacts && has_phone)
+		tb_col(&tb, c++, "Phone", COL_TEXT, 0.9);
+	tb.t->zebra = true;
+	for (size_t i = 0; i < n; i++) {
+		const char *cells[5];
+		c = 0;
+		cells[c++] = p[i].name;
+		cells[c++] = p[i].role;
+		if (has_org)
+			cells[c++] = p[i].organisation;
+		if (contacts && has_email)
+			cells[c++] = p[i].email;
+		if (contacts && has_phone)
+			cells[c++] = p[i].phone;
+		tb_row(&tb, cells, ROW_BODY);
+	}
+	tb_emit(&tb, pos, caption);
+}
+
+static void facts_sources(doc *d, const facts *f, srcpos pos)
+{
+	if (!f->nsources)
+		return;
+	build_heading(d, pos, "Sources", 3, false, false);
+	char date[64];
+	for (size_t i = 0; i < f->nsources; i++) {
+		const fact_source *s = &f->sources[i];
+		date[0] = 0;
+		if (s->date)
+			format_date(date, sizeof date, s->date, lang_of(d));
+		const char *texts[5] = {s->title, s->author ? arena_printf(d->a, ", %s", s->author) : NULL,
+					s->publisher ? arena_printf(d->a, ". %s", s->publisher) : NULL,
+					date[0] ? arena_printf(d->a, ", %s", date) : NULL,
+					s->url ? arena_printf(d->a, ". %s", s->url) : NULL};
+		const unsigned flags[5] = {SPAN_ITALIC, 0, 0, 0, 0};
+		block *b = para_spans(d, s->pos, ST_LIST, texts, flags, 5);
+		b->marker = arena_printf(d->a, "[%zu]", i + 1);
+		b->indent = 22;
+		b->level = 1;
+	}
+}
+
+const char *const facts_show_names[] = {"event", "figures", "agenda", "workshops", "outcomes",
+					"people", "contacts", "sources", NULL};
+
+void build_facts(doc *d, const facts *f, unsigned show, const char *title, srcpos pos)
+{
+	if (title)
+		build_heading(d, pos, title, 2, true, false);
+	if ((show & SHOW_EVENT) && f->name)
+		facts_event(d, f, pos);
+	if ((show & SHOW_FIGURES) && f->nfigures)
+		facts_figures(d, f, pos);
+	if (show & SHOW_AGENDA)
+		facts_items(d, f, f->agenda, f->nagenda, "Agenda", pos, true);
+	if (show & SHOW_WORKSHOPS)
+		facts_items(d, f, f->workshops, f->nworkshops, "Workshops", pos, true);
+	if (show & SHOW_OUTCOMES)
+		facts_items(d, f, f->outcomes, f->noutcomes, "Outcomes", pos, false);
+	if (show & SHOW_PEOPLE)
+		facts_people(d, f->people, f->npeople, "People", pos, false);
+	if (show & SHOW_CONTACTS)
+		facts_people(d, f->contacts, f->ncontacts, "Contacts", pos, true);
+	if (show & SHOW_SOURCES)
+		facts_sources(d, f, pos);
+}
+
+/* ---- statistics tables ---- */
+static bool parse_number(const char *s, double *v, bool integer, bool percent)
+{
+	char *end;
+	errno = 0;
+	while (*s == ' ')
+		s++;
+	if (!*s)
+		return false;
+	if (integer) {
+		long long x = strtoll(s, &end, 10);
+		*v = (double)x;
+	} else {
+		*v = strtod(s, &end);
+	}
+	if (percent && *end == '%')
+		end++;
+	while (*end == ' ')
+		end++;
+	return errno == 0 && *end == 0 && isfinite(*v) && end != s;
+}
+
+static const char *format_cell(doc *d, diag *dg, const column *c, const char *raw, srcpos pos,
+			       double *num)
+{
+	const char *lang = lang_of(d);
+	char out[96];
+	*num = 0;
+	if (c->type == COL_TEXT || !raw[0])
+		return raw;
+	if (c->type == COL_DATE) {
+		int y, m, dd;
+		char extra;
+		if (strlen(raw) != 10 || sscanf(raw, "%4d-%2d-%2d%c", &y, &m, &dd, &extra) != 3) {
+			diag_error(dg, pos, "column '%s': expected a date YYYY-MM-DD, got '%s'", c->key, raw);
+			return raw;
+		}
+		format_date(out, sizeof out, raw, lang);
+		return arena_strdup(d->a, out);
+	}
+	bool integer = c->type == COL_INTEGER, percent = c->type == COL_PERCENT;
+	if (!parse_number(raw, num, integer, percent)) {
+		diag_error(dg, pos, "column '%s': expected %s, got '%s'", c->key,
+			   integer ? "an integer" : percent ? "a percentage" : "a number", raw);
+		return raw;
+	}
+	if (integer)
+		format_integer(out, sizeof out, (long long)*num, lang);
+	else
+		format_decimal(out, sizeof out, *num, c->decimals, lang);
+	if (percent) {
+		bool space = !strcmp(lang, "fr") || !strcmp(lang, "ru") || !strcmp(lang, "de");
+		return arena_printf(d->a, "%s%s%%", out, space ? "\xc2\xa0" : "");
+	}
+	return arena_strdup(d->a, out);
+}
+
+table *build_table(doc *d, diag *dg, const rawtable *rt, const table_spec *ts)
+{
+	size_t ncols = ts->ncols ? ts->ncols : rt->ncols;
+	table *t = arena_alloc(d->a, sizeof *t);
+	t->pos = ts->pos;
+	t->ncols = ncols;
+	t->cols = arena_array(d->a, ncols, sizeof(column));
+	t->header = true;
+	t->zebra = ts->zebra;
+	t->caption = ts->caption ? ts->caption : rt->title;
+	t->source = ts->source ? ts->source : rt->source;
+	t->note = ts->note;
+	size_t *map = arena_array(d->a, ncols, sizeof(size_t));
+	int before = dg->errors;
+	for (size_t i = 0; i < ncols; i++) {
+		column *c = &t->cols[i];
+		if (ts->ncols) {
+			*c = ts->cols[i];
+			size_t j;
+			for (j = 0; j < rt->ncols; j++)
+				if (strcmp(rt->keys[j], c->key) == 0)
+					break;
+			if (j == rt->ncols) {
+				const char *cands[LIMIT_TABLE_COLUMNS + 1];
+				size_t n = 0;
+				for (size_t k = 0; k < rt->ncols && n < LIMIT_TABLE_COLUMNS; k++)
+					cands[n++] = rt->keys[k];
+				cands[n] = NULL;
+				const char *near = diag_nearest(c->key, cands);
+				buf b = {0};
+				for (size_t k = 0; k < rt->ncols; k++)
+					buf_printf(&b, "%s%s", k ? ", " : "", rt->keys[k]);
+				if (near)
+					diag_error(dg, c->pos, "columns: no column '%s' in '%s'; did you mean '%s'?",
+						   c->key, rt->pos.file, near);
+				else
+					diag_error(dg, c->pos, "columns: no column '%s' in '%s' (it has: %s)",
+						   c->key, rt->pos.file, buf_cstr(&b));
+				buf_free(&b);
+				continue;
+			}
+			map[i] = j;
+		} else {
+			c->key = rt->keys[i];
+			c->label = rt->keys[i];
+			c->type = COL_TEXT;
+			map[i] = i;
+		}
+		if (!c->label)
+			c->label = c->key;
+		if (c->align < 0)
+			c->align = (c->type == COL_TEXT || c->type == COL_DATE) ? ALIGN_LEFT : ALIGN_RIGHT;
+		if (c->type == COL_DECIMAL && c->decimals < 0)
+			c->decimals = 1;
+		if (c->type == COL_PERCENT && c->decimals < 0)
+			c->decimals = 1;
+	}
+	if (dg->errors > before)
+		return NULL;
+	size_t nrows = rt->nrows + (ts->total ? 1 : 0);
+	t->cells = arena_array(d->a, nrows * ncols, sizeof(char *));
+	t->rowkind = arena_alloc(d->a, nrows ? nrows : 1);
+	double *sum = arena_array(d->a, ncols, sizeof(double));
+	for (size_t r = 0; r < rt->nrows; r++) {
+		for (size_t i = 0; i < ncols; i++) {
+			size_t j = map[i];
+			double v;
+			srcpos cp = rt->cellpos ? rt->cellpos[r * rt->ncols + j] : rt->pos;
+			t->cells[r * ncols + i] = format_cell(d, dg, &t->cols[i], rt->cells[r * rt->ncols + j], cp, &v);
+			sum[i] += v;
+		}
+		t->rowkind[r] = ROW_BODY;
+	}
+	t->nrows = rt->nrows;
+	if (ts->total) {
+		size_t r = t->nrows++;
+		t->rowkind[r] = ROW_TOTAL;
+		bool labelled = false;
+		for (size_t i = 0; i < ncols; i++) {
+			const column *c = &t->cols[i];
+			bool summed = false;
+			for (size_t k = 0; k < ts->ntotal; k++)
+				if (strcmp(ts->total_cols[k], c->key) == 0)
+					summed = true;
+			if (summed && c->type != COL_TEXT && c->type != COL_DATE) {
+				char out[96];
+				if (c->type == COL_INTEGER)
+					format_integer(out, sizeof out, (long long)llround(sum[i]), lang_of(d));
+				else
+					format_decimal(out, sizeof out, sum[i], c->decimals, lang_of(d));
+				t->cells[r * ncols + i] = arena_strdup(d->a, out);
+			} else if (!labelled && !summed) {
+				t->cells[r * ncols + i] = ts->total_label ? ts->total_label : "Total";
+				labelled = true;
+			} else {
+				t->cells[r * ncols + i] = "";
+			}
+		}
+	}
+	return t;
+}

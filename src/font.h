@@ -1,0 +1,44 @@
+/* font.h — font faces and their metrics, shared by layout and render.
+ *
+ * Takes: the doc's font families (model.h). Gives: a fontset whose faces are
+ * numbered FONT_ID(family_slot, FACE_*); widths in 1/1000 em exactly as
+ * libharu computes them (each advance truncated to a whole 1/1000 em), so
+ * what layout measures is what the PDF viewer draws. FreeType reads the
+ * fonts; a face is checked to be a glyf-based TrueType font that libharu
+ * 2.3.0 can embed (no CFF, at most 32,767 glyphs).
+ */
+#ifndef DOSSIER_FONT_H
+#define DOSSIER_FONT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+
+/* Slot 0..FAM_MAX-1: the doc's families; FAM_MAX + i: fallback i. */
+#define FONT_ID(slot, face) ((slot) * 4 + (face))
+#define FONT_SLOTS (FAM_MAX + MAX_FALLBACKS)
+
+typedef struct fontset fontset;
+
+/* Load every face the doc names; errors at each family's srcpos. */
+fontset *fontset_load(const doc *d, diag *dg);
+void fontset_free(fontset *fs);         /* accepts NULL */
+
+bool font_valid(const fontset *fs, int id);
+const char *font_path(const fontset *fs, int id);
+const char *font_family_name(const fontset *fs, int id);
+/* Advance of one code point in 1/1000 em; 0 when absent. */
+int font_advance(fontset *fs, int id, uint32_t cp);
+bool font_has(fontset *fs, int id, uint32_t cp);
+/* Width of UTF-8 text in points at size. */
+double font_width(fontset *fs, int id, const char *s, size_t n, double size);
+/* Ascender/descender (positive) and cap height, in 1/1000 em. */
+double font_ascent(const fontset *fs, int id);
+double font_descent(const fontset *fs, int id);
+/* The face that draws cp for a text in face id: id itself, else the same
+ * style in each fallback family, else the other families. -1 if none. */
+int font_pick(fontset *fs, int id, uint32_t cp);
+
+#endif

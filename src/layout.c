@@ -1,0 +1,1566 @@
+/* layout.c — line breaking and pagination.
+ *
+ * Design. Every block becomes a run of "vboxes": slices of the flow that go
+ * on a page as a whole (a line of a paragraph, a table row, an image with
+ * its caption). A vbox carries its height, the space before it (dropped at
+ * the top of a page), whether it must stay on the same page as the next one
+ * (keep), and its items with coordinates relative to its own top-left corner.
+ * Pagination then only has to walk the vboxes: it never re-measures text.
+ *
+ * Keeps express the typographic rules: a heading keeps with the first lines
+ * of what follows; the first two and last two lines of a paragraph keep
+ * together (no orphans or widows); a table caption keeps with the header
+ * row, the header with the first body row. A chain of keeps taller than a
+ * page is not honoured, so pagination always makes progress.
+ *
+ * The table of contents needs the pages of headings that come after it, so
+ * the whole layout runs again with the page numbers of the previous pass
+ * until they stop changing (MuPDF's stabilised story does the same).
+ */
+#include "layout.h"
+
+#include <linebreak.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "limits.h"
+
+/* ---- working state of one pass ---- */
+typedef struct {
+	double h, gap;
+	bool keep, new_page, cover;
+	int repeat;             /* vbox to repeat at the top of a continuation page */
+	size_t it0, nit;        /* items in c->it; y downward from the box top */
+	int mark;               /* heading: index into marks, else -1 */
+	const char *section;    /* an H1 (or the contents) starts here */
+} vbox;
+
+typedef struct {
+	const doc *d;
+	fontset *fs;
+	diag *dg;
+	layout *L;
+	double W, H;            /* frame */
+	vbox *v;
+	size_t nv, vcap;
+	item *it;
+	size_t nit, itcap;
+	double pending_gap;     /* space-after of the previous block */
+	bool force_break;
+	const int *prev_pages;  /* mark pages of the previous pass, or NULL */
+	int *block_mark;        /* block index → mark index */
+	bool report;            /* report font problems (first pass only) */
+	int figure_no;
+} lctx;
+
+static const char *lang(const lctx *c)
+{
+	return c->d->meta.language ? c->d->meta.language : "en";
+}
+
+static item *add_item(lctx *c, item_kind k)
+{
+	GROW(c->it, c->itcap, c->nit + 1);
+	item *t = &c->it[c->nit++];
+	memset(t, 0, sizeof *t);
+	t->kind = k;
+	t->dest = -1;
+	return t;
+}
+
+static vbox *add_vbox(lctx *c, double h)
+{
+	GROW(c->v, c->vcap, c->nv + 1);
+	vbox *b = &c->v[c->nv++];
+	memset(b, 0, sizeof *b);
+	b->h = h;
+	b->repeat = -1;
+	b->mark = -1;
+	b->it0 = c->nit;
+	b->gap = c->pending_gap;
+	c->pending_gap = 0;
+	if (c->force_break) {
+		b->new_page = true;
+		c->force_break = false;
+	}
+	return b;
+}
+
+/* Close a vbox: its items are those added since it was opened. */
+static void end_vbox(lctx *c, vbox *b)
+{
+	b->nit = c->nit - b->it0;
+}
+
+static int style_font(const style *s, unsigned flags)
+{
+	int fam = (flags & SPAN_CODE) ? FAM_MONO : s->family;
+	int face = s->face;
+	if (flags & SPAN_BOLD)
+		face |= FACE_BOLD;
+	if (flags & SPAN_ITALIC)
+		face ^= FACE_ITALIC;
+	return FONT_ID(fam, face);
+}
+
+static double baseline(const style *s)
+{
+	return (s->leading - s->size) / 2 + s->size * 0.8;
+}
+
+/* ================================================================
+ * Paragraph setting: spans → words → lines → items.
+ * ================================================================ */
+typedef struct {
+	int font;
+	size_t off, len;        /* into the paragraph text */
+	double w;
+	const span *sp;
+} piece;
+
+typedef struct {
+	size_t p0, np;          /* pieces */
+	double w;               /* width of the word */
+	double space;           /* width of the space after it (0 = none) */
+	bool forced;            /* a line must end after this word */
+} word;
+
+typedef struct {
+	buf text;               /* the paragraph with white space collapsed */
+	const span **owner;     /* span of each byte */
+	size_t ocap;
+	piece *p;
+	size_t np, pcap;
+	word *w;
+	size_t nw, wcap;
+	char *brk;
+	size_t brkcap;
+	size_t *lines;          /* index of the first word of each line, + nw */
+	size_t nl, lcap;
+} para;
+
+static void para_reset(para *p)
+{
+	p->text.len = 0;
+	p->np = p->nw = p->nl = 0;
+}
+
+static void para_free(para *p)
+{
+	buf_free(&p->text);
+	free(p->owner);
+	free(p->p);
+	free(p->w);
+	free(p->brk);
+	free(p->lines);
+}
+
+/* Concatenate spans, collapsing runs of white space (but not '\n') to one
+ * space, so that the measured text is exactly the drawn text. */
+static void para_text(para *p, const span *sp, size_t n)
+{
+	bool space = true; /* drop leading white space */
+	for (size_t i = 0; i < n; i++) {
+		const span *s = &sp[i];
+		for (size_t j = 0; j < s->len; j++) {
+			char ch = s->text[j];
+			if (ch == '\t' || ch == '\r')
+				ch = ' ';
+			if (ch == ' ' && space)
+				continue;
+			if (ch == '\n' && p->text.len && p->text.s[p->text.len - 1] == ' ')
+				p->text.len--; /* no space before a hard break */
+			space = ch == ' ' || ch == '\n';
+			buf_putc(&p->text, ch);
+			GROW(p->owner, p->ocap, p->text.len);
+			p->owner[p->text.len - 1] = s;
+		}
+	}
+	while (p->text.len && (p->text.s[p->text.len - 1] == ' ' || p->text.s[p->text.len - 1] == '\n'))
+		p->text.len--;
+	buf_put(&p->text, "", 0);
+}
+
+static void add_piece(para *p, int font, size_t off, size_t len, double w, const span *sp)
+{
+	GROW(p->p, p->pcap, p->np + 1);
+	p->p[p->np++] = (piece){font, off, len, w, sp};
+}
+
+/* Split the paragraph into words at UAX #14 break opportunities and each
+ * word into pieces of one font (a fallback font takes the characters the
+ * style's font lacks). */
+static void para_words(lctx *c, para *p, const style *st, srcpos pos)
+{
+	size_t n = p->text.len;
+	const char *s = p->text.s;
+	GROW(p->brk, p->brkcap, n + 1);
+	if (n)
+		set_linebreaks_utf8((const utf8_t *)s, n, lang(c), p->brk);
+	size_t i = 0;
+	while (i < n) {
+		GROW(p->w, p->wcap, p->nw + 1);
+		word *w = &p->w[p->nw];
+		memset(w, 0, sizeof *w);
+		w->p0 = p->np;
+		int cur_font = -2;
+		const span *cur_span = NULL;
+		size_t pstart = i;
+		double pw = 0;
+		/* the word runs to the next break opportunity */
+		for (;;) {
+			uint32_t cp = (unsigned char)s[i];
+			int l = 1;
+			if (cp >= 0x80 && !(l = utf8_decode(s + i, n - i, &cp))) {
+				l = 1;
+				cp = 0xFFFD;
+			}
+			size_t last = i + (size_t)l - 1;
+			bool is_space = cp == ' ', is_nl = cp == '\n';
+			if (is_space || is_nl) {
+				if (cur_font >= 0 && i > pstart)
+					add_piece(p, cur_font, pstart, i - pstart, pw, cur_span);
+				cur_font = -2;
+				if (is_space) {
+					int f = p->np > w->p0 ? p->p[p->np - 1].font
+							      : style_font(st, p->owner[i]->flags);
+					w->space = font_advance(c->fs, f, ' ') * st->size / 1000.0;
+				}
+				if (is_nl)
+					w->forced = true;
+				i += (size_t)l;
+				if (p->brk[last] != LINEBREAK_NOBREAK || i >= n)
+					break;
+				pstart = i;
+				pw = 0;
+				continue;
+			}
+			const span *sp = p->owner[i];
+			int want = style_font(st, sp->flags);
+			int f = font_pick(c->fs, want, cp);
+			if (f < 0) {
+				if (c->report)
+					diag_error(c->dg, pos,
+						   "character U+%04X '%.*s' is in no font (%s or the fallback fonts); add a fallback font that has it",
+						   cp, l, s + i, font_family_name(c->fs, want));
+				f = want;
+			}
+			if (f != cur_font || sp != cur_span) {
+				if (cur_font >= 0 && i > pstart)
+					add_piece(p, cur_font, pstart, i - pstart, pw, cur_span);
+				cur_font = f;
+				cur_span = sp;
+				pstart = i;
+				pw = 0;
+			}
+			pw += font_advance(c->fs, f, cp) * st->size / 1000.0;
+			i += (size_t)l;
+			if (i >= n || p->brk[last] != LINEBREAK_NOBREAK) {
+				/* a break opportunity follows; absorb following spaces */
+				if (i < n && (s[i] == ' ' || s[i] == '\n'))
+					continue;
+				break;
+			}
+		}
+		if (cur_font >= 0 && i > pstart)
+			add_piece(p, cur_font, pstart, i - pstart, pw, cur_span);
+		w->np = p->np - w->p0;
+		for (size_t k = w->p0; k < p->np; k++)
+			w->w += p->p[k].w;
+		if (w->np || w->forced)
+			p->nw++;
+	}
+}
+
+/* A word wider than the measure is cut between characters (last resort). */
+static void split_long_words(lctx *c, para *p, double width)
+{
+	for (size_t k = 0; k < p->nw; k++) {
+		word *w = &p->w[k];
+		if (w->w <= width || w->np == 0)
+			continue;
+		/* find the cut: the most characters that fit */
+		double acc = 0;
+		size_t cut_piece = w->p0, cut_off = 0;
+		bool found = false;
+		for (size_t q = w->p0; q < w->p0 + w->np && !found; q++) {
+			piece *pc = &p->p[q];
+			size_t i = 0;
+			while (i < pc->len) {
+				uint32_t cp;
+				int l = utf8_decode(p->text.s + pc->off + i, pc->len - i, &cp);
+				if (!l)
+					l = 1, cp = 0xFFFD;
+				double a = font_advance(c->fs, pc->font, cp) * (pc->w > 0 ? 1 : 1);
+				double aw = a * (pc->len ? pc->w / (pc->w ? pc->w : 1) : 1);
+				(void)aw;
+				double size_scale = pc->w; /* not used */
+				(void)size_scale;
+				double cw = 0;
+				/* width of this character at the piece's size */
+				cw = font_width(c->fs, pc->font, p->text.s + pc->off + i, (size_t)l, 1) ;
+				cw *= p->p[q].w / (font_width(c->fs, pc->font, p->text.s + pc->off, pc->len, 1) ? font_width(c->fs, pc->font, p->text.s + pc->off, pc->len, 1) : 1);
+				if (acc + cw > width && (q > w->p0 || i > 0)) {
+					cut_piece = q;
+					cut_off = i;
+					found = true;
+					break;
+				}
+				acc += cw;
+				i += (size_t)l;
+			}
+		}
+		if (!found)
+			continue;
+		c->L->emergency_breaks++;
+		/* split piece cut_piece at cut_off (0 = before the piece) */
+		size_t first_np = cut_piece - w->p0;
+		if (cut_off > 0) {
+			piece *pc = &p->p[cut_piece];
+			GROW(p->p, p->pcap, p->np + 1);
+			memmove(&p->p[cut_piece + 1], &p->p[cut_piece], (p->np - cut_piece) * sizeof(piece));
+			p->np++;
+			pc = &p->p[cut_piece];
+			piece *rest = &p->p[cut_piece + 1];
+			double full = pc->w;
+			double wa = font_width(c->fs, pc->font, p->text.s + pc->off, cut_off, 1);
+			double wt = font_width(c->fs, pc->font, p->text.s + pc->off, pc->len, 1);
+			pc->w = wt > 0 ? full * wa / wt : 0;
+			rest->off = pc->off + cut_off;
+			rest->len = pc->len - cut_off;
+			pc->len = cut_off;
+			rest->w = full - pc->w;
+			first_np++;
+			for (size_t j = k + 1; j < p->nw; j++)
+				p->w[j].p0++;
+		}
+		/* insert a new word after k holding the rest */
+		GROW(p->w, p->wcap, p->nw + 1);
+		memmove(&p->w[k + 1], &p->w[k], (p->nw - k) * sizeof(word));
+		p->nw++;
+		w = &p->w[k];
+		word *r = &p->w[k + 1];
+		r->p0 = w->p0 + first_np;
+		r->np = w->np + (cut_off > 0 ? 1 : 0) - first_np;
+		w->np = first_np;
+		w->space = 0;
+		w->forced = false;
+		w->w = 0;
+		for (size_t q = w->p0; q < w->p0 + w->np; q++)
+			w->w += p->p[q].w;
+		r->w = 0;
+		for (size_t q = r->p0; q < r->p0 + r->np; q++)
+			r->w += p->p[q].w;
+	}
+}
+
+/* Greedy line filling: the most words that fit on each line. */
+static void para_break(para *p, double first_width, double width)
+{
+	p->nl = 0;
+	size_t k = 0;
+	while (k < p->nw) {
+		GROW(p->lines, p->lcap, p->nl + 2);
+		p->lines[p->nl++] = k;
+		double lw = p->nl == 1 ? first_width : width;
+		double x = p->w[k].w;
+		size_t j = k + 1;
+		if (!p->w[k].forced) {
+			while (j < p->nw) {
+				double nx = x + p->w[j - 1].space + p->w[j].w;
+				if (nx > lw + 0.001)
+					break;
+				x = nx;
+				if (p->w[j].forced) {
+					j++;
+					break;
+				}
+				j++;
+			}
+		}
+		k = j;
+	}
+	GROW(p->lines, p->lcap, p->nl + 1);
+	p->lines[p->nl] = p->nw;
+}
+
+static double line_natural(const para *p, size_t a, size_t b)
+{
+	double x = 0;
+	for (size_t k = a; k < b; k++)
+		x += p->w[k].w + (k + 1 < b ? p->w[k].space : 0);
+	return x;
+}
+
+static const char *piece_text(lctx *c, const para *p, size_t off, size_t len)
+{
+	return arena_strndup(c->L->a, p->text.s + off, len);
+}
+
+static uint32_t span_color(const style *st, const span *sp)
+{
+	return sp && sp->link ? 0x1F4E9Au : st->color;
+}
+
+/* Emit the items of line l at (x0, y) — y is the baseline, in the vbox's
+ * downward coordinates — for a measure of width lw. */
+static void emit_line(lctx *c, const para *p, size_t l, const style *st, int align, double x0,
+		      double y, double lw)
+{
+	size_t a = p->lines[l], b = p->lines[l + 1];
+	if (a >= b)
+		return;
+	double nat = line_natural(p, a, b);
+	bool last = l + 1 == p->nl || p->w[b - 1].forced;
+	double extra = 0, x = x0;
+	c->L->lines++;
+	if (nat > lw + 0.01)
+		c->L->overfull_lines++;
+	if (align == ALIGN_JUSTIFY && !last && b - a > 1) {
+		extra = (lw - nat) / (double)(b - a - 1);
+		if (extra < 0)
+			extra = 0;
+		double sp = p->w[a].space > 0 ? p->w[a].space : st->size / 4;
+		if (extra > sp)
+			c->L->loose_lines++;
+	} else if (align == ALIGN_RIGHT) {
+		x += lw - nat;
+	} else if (align == ALIGN_CENTER) {
+		x += (lw - nat) / 2;
+	}
+	bool merge = extra == 0;
+	item *open = NULL;
+	size_t open_off = 0;
+	for (size_t k = a; k < b; k++) {
+		const word *w = &p->w[k];
+		for (size_t q = w->p0; q < w->p0 + w->np; q++) {
+			const piece *pc = &p->p[q];
+			uint32_t col = span_color(st, pc->sp);
+			if (merge && open && open->font == pc->font && open->color == col && q == w->p0 &&
+			    k > a && pc->sp && p->w[k - 1].np &&
+			    p->p[p->w[k - 1].p0 + p->w[k - 1].np - 1].sp->link == pc->sp->link &&
+			    p->p[p->w[k - 1].p0 + p->w[k - 1].np - 1].off + p->p[p->w[k - 1].p0 + p->w[k - 1].np - 1].len + 1 == pc->off) {
+				/* extend the open run over the space and this piece */
+				open->text = NULL;
+				open->w += p->w[k - 1].space + pc->w;
+				open->uri = (const char *)(uintptr_t)(pc->off + pc->len); /* end offset */
+			} else {
+				if (open && !open->text)
+					open->text = piece_text(c, p, open_off, (size_t)(uintptr_t)open->uri - open_off);
+				if (open)
+					open->uri = NULL;
+				item *t = add_item(c, IT_TEXT);
+				t->x = x;
+				t->y = y;
+				t->w = pc->w;
+				t->font = pc->font;
+				t->size = st->size;
+				t->color = col;
+				t->text = NULL;
+				t->uri = (const char *)(uintptr_t)(pc->off + pc->len);
+				open = t;
+				open_off = pc->off;
+				if (pc->sp && pc->sp->link) {
+					item *u = add_item(c, IT_URI);
+					open = &c->it[c->nit - 2]; /* add_item may move the array */
+					u->x = x;
+					u->y = y + st->size * 0.25;
+					u->w = pc->w;
+					u->h = st->size * 1.05;
+					u->uri = pc->sp->link;
+				}
+			}
+			x += pc->w;
+		}
+		x += w->space + extra;
+		if (open && !merge) {
+			if (!open->text)
+				open->text = piece_text(c, p, open_off, (size_t)(uintptr_t)open->uri - open_off);
+			open->uri = NULL;
+			open = NULL;
+		}
+	}
+	if (open && !open->text) {
+		open->text = piece_text(c, p, open_off, (size_t)(uintptr_t)open->uri - open_off);
+		open->uri = NULL;
+	}
+}
+
+/* Set spans as a paragraph; returns the number of lines in p. */
+static size_t set_para(lctx *c, para *p, const span *sp, size_t nsp, const style *st,
+		       double width, double first_indent, srcpos pos)
+{
+	para_reset(p);
+	para_text(p, sp, nsp);
+	para_words(c, p, st, pos);
+	split_long_words(c, p, width - (first_indent > 0 ? first_indent : 0));
+	para_break(p, width - first_indent, width);
+	return p->nl;
+}
+
+/* ================================================================
+ * Blocks → vboxes
+ * ================================================================ */
+static para P; /* scratch paragraph reused by every block (single-threaded) */
+
+static int new_mark(lctx *c, const char *title, int level, bool in_toc)
+{
+	layout *L = c->L;
+	L->marks = xrealloc(L->marks, (L->nmarks + 1) * sizeof(lmark));
+	L->marks[L->nmarks] = (lmark){title, level, -1, 0, in_toc};
+	return (int)L->nmarks++;
+}
+
+/* Lines of a paragraph as vboxes, with orphan/widow keeps. */
+static void para_vboxes(lctx *c, const block *b, const style *st, double indent, double first_indent,
+			int align, bool keep_all, int mark, const char *section, bool new_page)
+{
+	double width = c->W - indent;
+	size_t nl = set_para(c, &P, b->spans, b->nspans, st, width, first_indent, b->pos);
+	if (nl == 0)
+		return;
+	double gap = st->space_before;
+	for (size_t l = 0; l < nl; l++) {
+		vbox *v = add_vbox(c, st->leading);
+		if (l == 0) {
+			v->gap += gap;
+			v->mark = mark;
+			v->section = section;
+			if (new_page)
+				v->new_page = true;
+		}
+		/* keep: first two lines together, last two together */
+		v->keep = keep_all || (l == 0 && nl > 1) || (nl >= 3 && l == nl - 2) ||
+			  (l + 1 == nl && (b->keep_with_next || st->keep_with_next));
+		if (nl <= 3 && l + 1 < nl)
+			v->keep = true;
+		double fi = l == 0 ? first_indent : 0;
+		emit_line(c, &P, l, st, align, indent + fi, baseline(st), width - fi);
+		if (l == 0 && b->marker) {
+			int f = style_font(st, 0);
+			double mw = font_width(c->fs, f, b->marker, strlen(b->marker), st->size);
+			item *t = add_item(c, IT_TEXT);
+			t->x = indent - 5 - mw;
+			t->y = baseline(st);
+			t->font = f;
+			t->size = st->size;
+			t->color = b->style == ST_LIST && b->marker[0] != '[' ? 0x1F3A5Fu : st->color;
+			t->text = b->marker;
+			t->w = mw;
+		}
+		if (b->style == ST_QUOTE) {
+			item *r = add_item(c, IT_RECT);
+			r->x = indent - 10;
+			r->y = l + 1 == nl ? st->leading : st->leading; /* bar spans the line */
+			r->w = 2;
+			r->h = st->leading;
+			r->color = 0xB8C4D6;
+		}
+		end_vbox(c, v);
+	}
+	c->pending_gap = st->space_after;
+}
+
+static void do_heading(lctx *c, size_t bi, const block *b)
+{
+	const style *st = &c->d->styles[b->style];
+	int mark = c->block_mark[bi];
+	const char *section = b->level == 1 ? b->plain : NULL;
+	bool np = b->new_page || st->page_break_before;
+	para_vboxes(c, b, st, st->left_indent, 0, st->align == ALIGN_JUSTIFY ? ALIGN_LEFT : st->align, true,
+		    mark, section, np);
+	if (b->level == 1 && c->nv) {
+		/* a rule under a top-level heading */
+		vbox *v = &c->v[c->nv - 1];
+		item *r = add_item(c, IT_RECT);
+		r->x = 0;
+		r->y = v->h + 3;
+		r->w = c->W;
+		r->h = 0.8;
+		r->color = 0xC9A227;
+		v->nit = c->nit - v->it0;
+		c->pending_gap += 4;
+	}
+}
+
+static void do_para(lctx *c, const block *b)
+{
+	const style *st = &c->d->styles[b->style];
+	double indent = st->left_indent + b->indent;
+	double fi = b->marker ? 0 : st->first_indent;
+	para_vboxes(c, b, st, indent, fi, st->align, false, -1, NULL, false);
+}
+
+static void do_code(lctx *c, const block *b)
+{
+	const style *st = &c->d->styles[ST_CODE];
+	int f = FONT_ID(FAM_MONO, FACE_REGULAR);
+	const char *s = b->nspans ? b->spans[0].text : "";
+	double gap = st->space_before + c->pending_gap;
+	c->pending_gap = 0;
+	bool first = true;
+	while (*s || first) {
+		const char *e = strchr(s, '\n');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		vbox *v = add_vbox(c, st->leading);
+		if (first)
+			v->gap = gap;
+		v->keep = true;
+		item *r = add_item(c, IT_RECT);
+		r->x = 0;
+		r->y = st->leading;
+		r->w = c->W;
+		r->h = st->leading;
+		r->color = 0xF2F4F7;
+		item *t = add_item(c, IT_TEXT);
+		t->x = 6;
+		t->y = baseline(st);
+		t->font = f;
+		t->size = st->size;
+		t->color = st->color;
+		t->text = arena_strndup(c->L->a, s, n);
+		t->w = font_width(c->fs, f, s, n, st->size);
+		end_vbox(c, v);
+		first = false;
+		s += n;
+		if (*s == '\n')
+			s++;
+		else
+			break;
+	}
+	if (c->nv)
+		c->v[c->nv - 1].keep = false;
+	c->pending_gap = st->space_after;
+}
+
+/* Text of one line-set paragraph in a box: used by table cells. Returns
+ * the number of lines; items are added with y downward from y0. */
+static size_t cell_text(lctx *c, const char *text, const style *st, unsigned flags, int align,
+			double x0, double y0, double width, uint32_t color, srcpos pos)
+{
+	span sp = {text, strlen(text), flags, NULL, false};
+	size_t nl = set_para(c, &P, &sp, 1, st, width, 0, pos);
+	for (size_t l = 0; l < nl; l++) {
+		size_t first = c->nit;
+		emit_line(c, &P, l, st, align == ALIGN_JUSTIFY ? ALIGN_LEFT : align, x0,
+			  y0 + l * st->leading + baseline(st), width);
+		for (size_t i = first; i < c->nit; i++)
+			if (c->it[i].kind == IT_TEXT)
+				c->it[i].color = color;
+	}
+	return nl;
+}
+
+/* Column widths: weights when all are given, else from content (the
+ * automatic table algorithm: minimum = longest word, natural = longest
+ * cell, the rest shared in proportion). */
+static void table_widths(lctx *c, const table *t, double *w)
+{
+	const style *st = &c->d->styles[ST_TABLE];
+	const style *hs = &c->d->styles[ST_TABLE_HEAD];
+	const double pad = 12;
+	bool all_weights = true;
+	double wsum = 0;
+	for (size_t i = 0; i < t->ncols; i++) {
+		if (t->cols[i].weight <= 0)
+			all_weights = false;
+		wsum += t->cols[i].weight;
+	}
+	if (all_weights) {
+		for (size_t i = 0; i < t->ncols; i++)
+			w[i] = c->W * t->cols[i].weight / wsum;
+		return;
+	}
+	double *mn = xcalloc(t->ncols, sizeof(double)), *nat = xcalloc(t->ncols, sizeof(double));
+	size_t sample = t->nrows > 2000 ? 2000 : t->nrows; /* big tables: measure a sample */
+	for (size_t i = 0; i < t->ncols; i++) {
+		const char *lbl = t->cols[i].label ? t->cols[i].label : "";
+		int hf = style_font(hs, 0);
+		nat[i] = font_width(c->fs, hf, lbl, strlen(lbl), hs->size);
+		/* header words: the minimum */
+		const char *s = lbl;
+		while (*s) {
+			size_t n = strcspn(s, " ");
+			double ww = font_width(c->fs, hf, s, n, hs->size);
+			if (ww > mn[i])
+				mn[i] = ww;
+			s += n;
+			while (*s == ' ')
+				s++;
+		}
+		for (size_t r = 0; r < sample; r++) {
+			const char *cell = t->cells[r * t->ncols + i];
+			int f = style_font(st, (t->keyvalue && i == 0) || t->rowkind[r] == ROW_TOTAL ? SPAN_BOLD : 0);
+			size_t len = strlen(cell);
+			double cw = font_width(c->fs, f, cell, len, st->size);
+			if (cw > nat[i])
+				nat[i] = cw;
+			s = cell;
+			while (*s) {
+				size_t n = strcspn(s, " ");
+				double ww = font_width(c->fs, f, s, n, st->size);
+				if (ww > mn[i])
+					mn[i] = ww;
+				s += n;
+				while (*s == ' ')
+					s++;
+			}
+		}
+		mn[i] += pad;
+		nat[i] += pad;
+		if (t->cols[i].weight > 0) /* a given weight sets the natural share */
+			nat[i] = mn[i] > c->W * t->cols[i].weight / (wsum + 1) ? mn[i] : c->W * t->cols[i].weight / (wsum + 1);
+	}
+	double smin = 0, snat = 0;
+	for (size_t i = 0; i < t->ncols; i++)
+		smin += mn[i], snat += nat[i];
+	for (size_t i = 0; i < t->ncols; i++) {
+		if (snat <= c->W)
+			w[i] = nat[i] + (c->W - snat) * nat[i] / snat;
+		else if (smin <= c->W)
+			w[i] = mn[i] + (c->W - smin) * (snat > smin ? (nat[i] - mn[i]) / (snat - smin) : 1.0 / t->ncols);
+		else
+			w[i] = c->W * mn[i] / smin;
+	}
+	free(mn);
+	free(nat);
+}
+
+static void table_row(lctx *c, const table *t, const double *w, size_t r, bool head, bool zebra_on)
+{
+	const style *st = &c->d->styles[head ? ST_TABLE_HEAD : ST_TABLE];
+	const double padx = 6, pady = 3.5;
+	int kind = head ? ROW_BODY : t->rowkind[r];
+	vbox *v = add_vbox(c, 0);
+	/* background first (drawn under the text) */
+	item *bg = add_item(c, IT_RECT);
+	size_t bgi = c->nit - 1;
+	(void)bg;
+	size_t maxl = 1;
+	double x = 0;
+	for (size_t i = 0; i < t->ncols; i++) {
+		const char *text = head ? (t->cols[i].label ? t->cols[i].label : "") : t->cells[r * t->ncols + i];
+		unsigned flags = 0;
+		uint32_t color = st->color;
+		int align = t->cols[i].align;
+		if (!head && (kind == ROW_TOTAL || kind == ROW_GROUP))
+			flags |= SPAN_BOLD;
+		if (!head && t->keyvalue && i == 0) {
+			flags |= SPAN_BOLD;
+			color = 0x1F3A5F;
+		}
+		if (head && align == ALIGN_JUSTIFY)
+			align = ALIGN_LEFT;
+		size_t nl = 0;
+		if (text[0])
+			nl = cell_text(c, text, st, flags, align, x + padx, pady, w[i] - 2 * padx, color, t->pos);
+		if (nl > maxl)
+			maxl = nl;
+		x += w[i];
+	}
+	double h = maxl * st->leading + 2 * pady;
+	v->h = h;
+	bg = &c->it[bgi];
+	bg->x = 0;
+	bg->y = h;
+	bg->w = c->W;
+	bg->h = h;
+	if (head)
+		bg->color = 0x1F3A5F;
+	else if (t->keyvalue)
+		bg->color = r % 2 ? 0xFFFFFF : 0xF3F6FA;
+	else if (kind == ROW_TOTAL)
+		bg->color = 0xE4EAF2;
+	else if (zebra_on && t->zebra && r % 2 == 1)
+		bg->color = 0xF3F6FA;
+	else
+		bg->kind = IT_LINE, bg->w = 0, bg->h = 0, bg->color = 0xFFFFFF, bg->lw = 0;
+	if (t->keyvalue) { /* label column shading */
+		item *lab = add_item(c, IT_RECT);
+		lab->x = 0;
+		lab->y = h;
+		lab->w = w[0];
+		lab->h = h;
+		lab->color = 0xE8EEF5;
+		/* move it just after the background so text stays on top */
+		item tmp = c->it[c->nit - 1];
+		memmove(&c->it[bgi + 2], &c->it[bgi + 1], (c->nit - 1 - bgi - 1) * sizeof(item));
+		c->it[bgi + 1] = tmp;
+	}
+	/* rules: a hairline under each row; heavier over a total */
+	item *ln = add_item(c, IT_LINE);
+	ln->x = 0;
+	ln->y = h;
+	ln->w = c->W;
+	ln->h = 0;
+	ln->lw = 0.4;
+	ln->color = 0xC5CED9;
+	if (kind == ROW_TOTAL && !head) {
+		item *tl = add_item(c, IT_LINE);
+		tl->x = 0;
+		tl->y = 0;
+		tl->w = c->W;
+		tl->lw = 1;
+		tl->color = 0x1F3A5F;
+	}
+	end_vbox(c, v);
+}
+
+static void small_line(lctx *c, const char *text, int stid, bool keep, srcpos pos)
+{
+	block b = {0};
+	span sp = {text, strlen(text), 0, NULL, false};
+	b.kind = BLK_PARA;
+	b.spans = &sp;
+	b.nspans = 1;
+	b.pos = pos;
+	b.style = stid;
+	const style *st = &c->d->styles[stid];
+	para_vboxes(c, &b, st, st->left_indent, 0, ALIGN_LEFT, keep, -1, NULL, false);
+	if (keep && c->nv)
+		c->v[c->nv - 1].keep = true;
+}
+
+static void do_table(lctx *c, const block *b)
+{
+	const table *t = b->table;
+	if (!t || t->ncols == 0)
+		return;
+	double *w = xcalloc(t->ncols, sizeof(double));
+	table_widths(c, t, w);
+	c->pending_gap += 4;
+	if (t->caption)
+		small_line(c, t->caption, ST_CAPTION, true, b->pos);
+	int head = -1;
+	if (t->header) {
+		/* the repeat box: "(continued)" caption + header, placed only at
+		 * the top of continuation pages */
+		size_t save_gap = 0;
+		(void)save_gap;
+		table_row(c, t, w, 0, true, false);
+		head = (int)c->nv - 1;
+		c->v[head].keep = true;
+	}
+	int repeat = -1;
+	if (t->header) {
+		/* a copy of the header with a "(continued)" line above it */
+		const style *cs = &c->d->styles[ST_CAPTION];
+		vbox *rv = add_vbox(c, 0);
+		rv->gap = 0;
+		double y = 0;
+		if (t->caption) {
+			item *tx = add_item(c, IT_TEXT);
+			const char *s = arena_printf(c->L->a, "%s (continued)", t->caption);
+			tx->x = 0;
+			tx->y = baseline(cs);
+			tx->font = style_font(cs, 0);
+			tx->size = cs->size;
+			tx->color = cs->color;
+			tx->text = s;
+			y = cs->leading + 2;
+		}
+		vbox *hv = &c->v[head];
+		for (size_t i = 0; i < hv->nit; i++) {
+			item it = c->it[hv->it0 + i];
+			it.y += y;
+			*add_item(c, IT_TEXT) = it;
+		}
+		rv = &c->v[c->nv - 1];
+		rv->h = y + hv->h;
+		end_vbox(c, rv);
+		repeat = (int)c->nv - 1;
+		rv->keep = true;
+		/* the repeat box is not part of the flow: mark it with h<0 */
+		rv->h = -rv->h;
+	}
+	for (size_t r = 0; r < t->nrows; r++) {
+		table_row(c, t, w, r, false, true);
+		vbox *v = &c->v[c->nv - 1];
+		v->repeat = repeat;
+		if (r == 0 && t->nrows > 1)
+			v->keep = true; /* header + first two rows stay together */
+		if (r + 2 == t->nrows && t->rowkind[r + 1] == ROW_TOTAL)
+			v->keep = true; /* the total stays with its last row */
+	}
+	if (t->keyvalue && c->nv) { /* a frame line on top of a facts panel */
+	}
+	if (t->source || t->note) {
+		if (c->nv)
+			c->v[c->nv - 1].keep = true;
+		if (t->note)
+			small_line(c, t->note, ST_SOURCE, t->source != NULL, b->pos);
+		if (t->source)
+			small_line(c, arena_printf(c->L->a, "Source: %s", t->source), ST_SOURCE, false, b->pos);
+	}
+	c->pending_gap = c->d->styles[ST_SOURCE].space_after;
+	free(w);
+}
+
+static void do_image(lctx *c, const block *b)
+{
+	const image *im = b->image;
+	if (!im)
+		return;
+	double pw = im->dpi > 0 ? im->width * 72.0 / im->dpi : im->width * 0.75;
+	double ph = im->dpi > 0 ? im->height * 72.0 / im->dpi : im->height * 0.75;
+	double maxh = c->H * 0.6;
+	double s = 1;
+	if (pw > c->W)
+		s = c->W / pw;
+	if (ph * s > maxh)
+		s = maxh / ph;
+	pw *= s;
+	ph *= s;
+	const style *cs = &c->d->styles[ST_CAPTION];
+	const style *ss = &c->d->styles[ST_SOURCE];
+	vbox *v = add_vbox(c, 0);
+	v->gap += 6;
+	item *t = add_item(c, IT_IMAGE);
+	t->x = (c->W - pw) / 2;
+	t->y = ph;
+	t->w = pw;
+	t->h = ph;
+	t->img = im;
+	double y = ph + 4;
+	c->figure_no++;
+	const char *cap = b->caption && b->caption[0]
+				  ? arena_printf(c->L->a, "Figure %d. %s", c->figure_no, b->caption)
+				  : arena_printf(c->L->a, "Figure %d", c->figure_no);
+	size_t nl = cell_text(c, cap, cs, 0, ALIGN_CENTER, 0, y, c->W, cs->color, b->pos);
+	y += nl * cs->leading;
+	if (b->credit) {
+		nl = cell_text(c, b->credit, ss, 0, ALIGN_CENTER, 0, y, c->W, ss->color, b->pos);
+		y += nl * ss->leading;
+	}
+	v = &c->v[c->nv - 1];
+	v->h = y;
+	end_vbox(c, v);
+	c->pending_gap = 10;
+}
+
+static void do_rule(lctx *c)
+{
+	vbox *v = add_vbox(c, 14);
+	item *l = add_item(c, IT_LINE);
+	l->x = c->W * 0.35;
+	l->y = 7;
+	l->w = c->W * 0.3;
+	l->lw = 0.6;
+	l->color = 0x8A97A8;
+	end_vbox(c, v);
+}
+
+/* ---- cover ---- */
+static double cover_text(lctx *c, const char *text, int stid, unsigned flags, double x, double y,
+			 double width, uint32_t color)
+{
+	const style *st = &c->d->styles[stid];
+	size_t nl = cell_text(c, text, st, flags, st->align, x, y, width, color, c->d->meta.pos);
+	return nl * st->leading;
+}
+
+static void do_cover(lctx *c, const block *b)
+{
+	const doc_meta *m = &c->d->meta;
+	vbox *v = add_vbox(c, c->H);
+	v->cover = true;
+	v->gap = 0;
+	const double top = c->d->page.top;
+	/* a band across the top of the page, bleeding past the margins */
+	item *band = add_item(c, IT_RECT);
+	double inside = c->d->page.inside;
+	band->x = -inside;
+	band->y = -top + 78;
+	band->w = c->d->page.width;
+	band->h = 78;
+	band->color = 0x1F3A5F;
+	const style *meta = &c->d->styles[ST_COVER_META];
+	if (m->organisation || m->author)
+		cover_text(c, m->organisation ? m->organisation : m->author, ST_COVER_META, SPAN_BOLD, 0,
+			   -top + 30, c->W, 0xFFFFFF);
+	double y = c->H * 0.22;
+	item *acc = add_item(c, IT_RECT);
+	acc->x = 0;
+	acc->y = y;
+	acc->w = 64;
+	acc->h = 4;
+	acc->color = 0xC9A227;
+	y += 22;
+	y += cover_text(c, m->title ? m->title : "", ST_TITLE, 0, 0, y, c->W * 0.92, c->d->styles[ST_TITLE].color);
+	y += 10;
+	if (m->subtitle)
+		y += cover_text(c, m->subtitle, ST_SUBTITLE, 0, 0, y, c->W * 0.88, c->d->styles[ST_SUBTITLE].color);
+	if (b->image) {
+		y += 16;
+		const image *im = b->image;
+		double iw = c->W * 0.6, ih = iw * im->height / (im->width ? im->width : 1);
+		if (ih > c->H * 0.25)
+			ih = c->H * 0.25, iw = ih * im->width / (im->height ? im->height : 1);
+		item *t = add_item(c, IT_IMAGE);
+		t->x = 0;
+		t->y = y + ih;
+		t->w = iw;
+		t->h = ih;
+		t->img = im;
+		y += ih;
+	}
+	/* details block at the foot of the page */
+	struct {
+		const char *label, *value;
+	} rows[] = {
+		{"Prepared for", m->prepared_for},
+		{"Prepared by", m->organisation ? m->author : m->author},
+		{"Date", NULL},
+	};
+	char date[64] = "";
+	if (m->date) {
+		format_date(date, sizeof date, m->date, lang(c));
+		rows[2].value = date;
+	}
+	double by = c->H - 150;
+	item *rule = add_item(c, IT_LINE);
+	rule->x = 0;
+	rule->y = by - 12;
+	rule->w = c->W;
+	rule->lw = 0.6;
+	rule->color = 0x1F3A5F;
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		if (!rows[i].value || !rows[i].value[0])
+			continue;
+		cover_text(c, rows[i].label, ST_COVER_META, 0, 0, by, 100, meta->color);
+		by += cover_text(c, rows[i].value, ST_COVER_META, SPAN_BOLD, 110, by, c->W - 110, 0x1A1A1A) + 4;
+	}
+	if (b->caption)
+		by += cover_text(c, b->caption, ST_COVER_META, SPAN_ITALIC, 0, by + 6, c->W, meta->color);
+	if (m->classification) {
+		const style *cl = &c->d->styles[ST_CLASSIFICATION];
+		double bh = cl->leading + 10;
+		item *box = add_item(c, IT_RECT);
+		box->x = 0;
+		box->y = c->H;
+		box->w = c->W;
+		box->h = bh;
+		box->color = 0xFFFFFF;
+		box->stroke = cl->color;
+		box->lw = 0.8;
+		cover_text(c, m->classification, ST_CLASSIFICATION, 0, 0, c->H - bh + 5, c->W, cl->color);
+	}
+	end_vbox(c, &c->v[c->nv - 1]);
+	c->force_break = true;
+}
+
+/* ---- table of contents ---- */
+static void do_toc(lctx *c, size_t bi, const block *b)
+{
+	const style *ts = &c->d->styles[ST_TOC_TITLE];
+	block tb = {0};
+	span sp = {b->toc_title, strlen(b->toc_title), 0, NULL, false};
+	tb.spans = &sp;
+	tb.nspans = 1;
+	tb.pos = b->pos;
+	tb.style = ST_TOC_TITLE;
+	para_vboxes(c, &tb, ts, 0, 0, ALIGN_LEFT, true, c->block_mark[bi], b->toc_title, true);
+	c->v[c->nv - 1].keep = false;
+	c->pending_gap = ts->space_after;
+	const double numw = 30;
+	for (size_t m = 0; m < c->L->nmarks; m++) {
+		const lmark *mk = &c->L->marks[m];
+		if (!mk->in_toc || mk->level > b->toc_depth)
+			continue;
+		int stid = mk->level == 1 ? ST_TOC1 : mk->level == 2 ? ST_TOC2 : ST_TOC3;
+		const style *st = &c->d->styles[stid];
+		span esp = {mk->title, strlen(mk->title), 0, NULL, false};
+		double indent = st->left_indent;
+		double width = c->W - indent - numw - 16;
+		size_t nl = set_para(c, &P, &esp, 1, st, width, 0, b->pos);
+		int page = c->prev_pages ? c->prev_pages[m] : 0;
+		char num[16];
+		snprintf(num, sizeof num, "%d", page + 1);
+		for (size_t l = 0; l < nl; l++) {
+			vbox *v = add_vbox(c, st->leading);
+			if (l == 0)
+				v->gap += st->space_before;
+			v->keep = l + 1 < nl || (mk->level == 1);
+			emit_line(c, &P, l, st, ALIGN_LEFT, indent, baseline(st), width);
+			if (l + 1 == nl) {
+				int f = style_font(st, 0);
+				double end = indent + line_natural(&P, P.lines[l], P.lines[l + 1]);
+				double nw = font_width(c->fs, f, num, strlen(num), st->size);
+				/* dot leaders on a grid, so that the dots line up */
+				const double pitch = 4.5;
+				double dw = font_width(c->fs, f, ".", 1, st->size);
+				double x = ceil((end + 6) / pitch) * pitch;
+				double stop = c->W - nw - 6;
+				buf lead = {0};
+				int ndots = 0;
+				for (double xx = x; xx + dw <= stop; xx += pitch)
+					ndots++;
+				if (ndots > 0) {
+					/* one text run: dots separated by the exact gap */
+					double sw = font_width(c->fs, f, " ", 1, st->size);
+					(void)sw;
+					for (int k = 0; k < ndots; k++) {
+						item *d = add_item(c, IT_TEXT);
+						d->x = x + k * pitch;
+						d->y = baseline(st);
+						d->font = f;
+						d->size = st->size;
+						d->color = 0x8A97A8;
+						d->text = ".";
+						d->w = dw;
+					}
+				}
+				buf_free(&lead);
+				item *t = add_item(c, IT_TEXT);
+				t->x = c->W - nw;
+				t->y = baseline(st);
+				t->font = f;
+				t->size = st->size;
+				t->color = st->color;
+				t->text = arena_strdup(c->L->a, num);
+				t->w = nw;
+			}
+			item *lk = add_item(c, IT_LINK);
+			lk->x = indent;
+			lk->y = st->leading;
+			lk->w = c->W - indent;
+			lk->h = st->leading;
+			lk->dest = (int)m; /* resolved to a page after pagination */
+			end_vbox(c, v);
+		}
+		c->pending_gap = st->space_after;
+	}
+	c->force_break = true;
+}
+
+/* ================================================================
+ * Pagination: vboxes → pages
+ * ================================================================ */
+static lpage *new_page(lctx *c)
+{
+	layout *L = c->L;
+	GROW(L->pages, L->pcap, L->npages + 1);
+	lpage *p = &L->pages[L->npages++];
+	memset(p, 0, sizeof *p);
+	return p;
+}
+
+static double frame_x(const lctx *c, size_t page)
+{
+	const page_setup *ps = &c->d->page;
+	return (ps->duplex && page % 2 == 1) ? ps->outside : ps->inside;
+}
+
+static void place(lctx *c, lpage *pg, const vbox *v, double top)
+{
+	double x0 = frame_x(c, c->L->npages - 1);
+	double ytop = c->d->page.height - c->d->page.top - top;
+	for (size_t i = 0; i < v->nit; i++) {
+		item it = c->it[v->it0 + i];
+		if (it.kind == IT_LINE && it.lw <= 0)
+			continue; /* a no-op background */
+		it.x += x0;
+		it.y = ytop - it.y;
+		if (it.kind == IT_LINE)
+			it.h = -it.h;
+		GROW(pg->items, pg->cap, pg->n + 1);
+		pg->items[pg->n++] = it;
+	}
+	if (v->mark >= 0) {
+		c->L->marks[v->mark].page = (int)c->L->npages - 1;
+		c->L->marks[v->mark].y = ytop + 6;
+	}
+}
+
+static void paginate(lctx *c)
+{
+	layout *L = c->L;
+	lpage *pg = NULL;
+	double cur = 0;
+	bool empty = true;
+	const char **first_sec = NULL;
+	size_t fs_cap = 0;
+	for (size_t i = 0; i < c->nv; i++) {
+		const vbox *v = &c->v[i];
+		if (v->h < 0)
+			continue; /* a repeat box, placed only on demand */
+		bool brk = pg == NULL || (v->new_page && !empty);
+		if (!brk && !empty) {
+			double gap = v->gap;
+			double chain = gap + v->h;
+			size_t j = i;
+			while (c->v[j].keep && j + 1 < c->nv && chain <= c->H) {
+				j++;
+				if (c->v[j].h < 0)
+					continue;
+				if (c->v[j].new_page)
+					break;
+				chain += c->v[j].gap + c->v[j].h;
+			}
+			if (cur + gap + v->h > c->H + 0.01)
+				brk = true;
+			else if (chain <= c->H && cur + chain > c->H + 0.01)
+				brk = true;
+		}
+		if (brk) {
+			if (L->npages >= LIMIT_PAGES) {
+				diag_error(c->dg, c->d->meta.pos, "the dossier would have more than %d pages (limit)", LIMIT_PAGES);
+				return;
+			}
+			pg = new_page(c);
+			cur = 0;
+			empty = true;
+			GROW(first_sec, fs_cap, L->npages);
+			first_sec[L->npages - 1] = NULL;
+			if (v->repeat >= 0) {
+				const vbox *r = &c->v[v->repeat];
+				vbox copy = *r;
+				copy.h = -r->h;
+				copy.mark = -1;
+				place(c, pg, &copy, 0);
+				cur = copy.h;
+				empty = false;
+			}
+		}
+		double gap = empty ? 0 : v->gap;
+		place(c, pg, v, cur + gap);
+		pg = &L->pages[L->npages - 1];
+		if (v->cover)
+			pg->cover = true;
+		if (v->section && !first_sec[L->npages - 1])
+			first_sec[L->npages - 1] = v->section;
+		if (v->section)
+			pg->section = v->section; /* the last one, for carrying over */
+		cur += gap + v->h;
+		empty = false;
+	}
+	/* running section: an H1 that starts on the page, else the one in force */
+	const char *running = NULL;
+	for (size_t p = 0; p < L->npages; p++) {
+		const char *last = L->pages[p].section;
+		L->pages[p].section = first_sec[p] ? first_sec[p] : running;
+		if (last)
+			running = last;
+	}
+	free(first_sec);
+}
+
+/* ---- header and footer ---- */
+static const char *expand(lctx *c, const char *tpl, size_t page, const lpage *pg)
+{
+	if (!tpl)
+		return NULL;
+	buf b = {0};
+	const doc_meta *m = &c->d->meta;
+	for (const char *s = tpl; *s;) {
+		if (*s == '{') {
+			const char *e = strchr(s, '}');
+			if (e) {
+				size_t n = (size_t)(e - s - 1);
+				const char *k = s + 1;
+				const char *val = NULL;
+				char num[32];
+				char date[64];
+				if (n == 4 && !strncmp(k, "page", 4)) {
+					snprintf(num, sizeof num, "%zu", page + 1);
+					val = num;
+				} else if (n == 5 && !strncmp(k, "pages", 5)) {
+					snprintf(num, sizeof num, "%zu", c->L->npages);
+					val = num;
+				} else if (n == 5 && !strncmp(k, "title", 5)) {
+					val = m->title;
+				} else if (n == 8 && !strncmp(k, "subtitle", 8)) {
+					val = m->subtitle;
+				} else if (n == 7 && !strncmp(k, "section", 7)) {
+					val = pg->section;
+				} else if (n == 6 && !strncmp(k, "author", 6)) {
+					val = m->author;
+				} else if (n == 14 && !strncmp(k, "classification", 14)) {
+					val = m->classification;
+				} else if (n == 4 && !strncmp(k, "date", 4)) {
+					if (m->date)
+						format_date(date, sizeof date, m->date, lang(c));
+					val = m->date ? date : NULL;
+				} else {
+					buf_put(&b, s, n + 2);
+					s = e + 1;
+					continue;
+				}
+				if (val)
+					buf_puts(&b, val);
+				s = e + 1;
+				continue;
+			}
+		}
+		buf_putc(&b, *s++);
+	}
+	const char *r = arena_strdup(c->L->a, buf_cstr(&b));
+	buf_free(&b);
+	return r;
+}
+
+/* Shorten text with an ellipsis to fit width. */
+static const char *fit(lctx *c, const char *s, int f, double size, double width)
+{
+	size_t n = strlen(s);
+	if (font_width(c->fs, f, s, n, size) <= width)
+		return s;
+	double ell = font_width(c->fs, f, "\xe2\x80\xa6", 3, size);
+	while (n > 0) {
+		do
+			n--;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80);
+		if (font_width(c->fs, f, s, n, size) + ell <= width) {
+			while (n > 0 && s[n - 1] == ' ')
+				n--;
+			return arena_printf(c->L->a, "%.*s\xe2\x80\xa6", (int)n, s);
+		}
+	}
+	return "";
+}
+
+static void running_line(lctx *c, lpage *pg, size_t page, const running *r, int stid, double y,
+			 bool rule_below)
+{
+	const style *st = &c->d->styles[stid];
+	int f = style_font(st, 0);
+	double x0 = frame_x(c, page);
+	const char *l = expand(c, r->left, page, pg), *m = expand(c, r->center, page, pg),
+		   *rt = expand(c, r->right, page, pg);
+	/* on even pages of a duplex dossier, mirror left and right */
+	if (c->d->page.duplex && page % 2 == 1) {
+		const char *t = l;
+		l = rt;
+		rt = t;
+	}
+	double rw = rt ? font_width(c->fs, f, rt, strlen(rt), st->size) : 0;
+	double mw = m ? font_width(c->fs, f, m, strlen(m), st->size) : 0;
+	if (rt && rw > c->W * 0.45) {
+		rt = fit(c, rt, f, st->size, c->W * 0.45);
+		rw = font_width(c->fs, f, rt, strlen(rt), st->size);
+	}
+	double room_l = c->W - rw - (m ? mw + 24 : 0) - 18;
+	if (l && l[0]) {
+		l = fit(c, l, f, st->size, m ? (c->W - mw) / 2 - 12 : room_l);
+		item t = {.kind = IT_TEXT, .x = x0, .y = y, .font = f, .size = st->size, .color = st->color, .text = l};
+		t.w = font_width(c->fs, f, l, strlen(l), st->size);
+		GROW(pg->items, pg->cap, pg->n + 1);
+		pg->items[pg->n++] = t;
+	}
+	if (m && m[0]) {
+		item t = {.kind = IT_TEXT, .x = x0 + (c->W - mw) / 2, .y = y, .font = f, .size = st->size, .color = st->color, .text = m, .w = mw};
+		GROW(pg->items, pg->cap, pg->n + 1);
+		pg->items[pg->n++] = t;
+	}
+	if (rt && rt[0]) {
+		item t = {.kind = IT_TEXT, .x = x0 + c->W - rw, .y = y, .font = f, .size = st->size, .color = st->color, .text = rt, .w = rw};
+		GROW(pg->items, pg->cap, pg->n + 1);
+		pg->items[pg->n++] = t;
+	}
+	if ((l && l[0]) || (m && m[0]) || (rt && rt[0])) {
+		item ln = {.kind = IT_LINE, .x = x0, .y = rule_below ? y - 4 : y + st->size + 2, .w = c->W, .lw = 0.5, .color = 0xB8C4D6};
+		GROW(pg->items, pg->cap, pg->n + 1);
+		pg->items[pg->n++] = ln;
+	}
+}
+
+static void decorate(lctx *c)
+{
+	const page_setup *ps = &c->d->page;
+	for (size_t p = 0; p < c->L->npages; p++) {
+		lpage *pg = &c->L->pages[p];
+		if (pg->cover)
+			continue;
+		running_line(c, pg, p, &c->d->header, ST_HEADER, ps->height - ps->top + 16, true);
+		running_line(c, pg, p, &c->d->footer, ST_FOOTER, ps->bottom - 24, false);
+	}
+}
+
+/* Resolve internal links (mark index → page) now that pages are known. */
+static void resolve_links(lctx *c)
+{
+	for (size_t p = 0; p < c->L->npages; p++) {
+		lpage *pg = &c->L->pages[p];
+		for (size_t i = 0; i < pg->n; i++) {
+			item *it = &pg->items[i];
+			if (it->kind != IT_LINK)
+				continue;
+			const lmark *m = &c->L->marks[it->dest];
+			it->dest_y = m->y;
+			it->dest = m->page;
+		}
+	}
+}
+
+/* ================================================================
+ * Driver
+ * ================================================================ */
+static void layout_pass(lctx *c)
+{
+	const doc *d = c->d;
+	/* marks first, in document order, so the contents can list headings
+	 * that come after it */
+	for (size_t i = 0; i < d->nblocks; i++) {
+		const block *b = &d->blocks[i];
+		c->block_mark[i] = -1;
+		if (b->kind == BLK_HEADING && b->toc)
+			c->block_mark[i] = new_mark(c, b->plain ? b->plain : "", b->level, true);
+		else if (b->kind == BLK_TOC)
+			c->block_mark[i] = new_mark(c, b->toc_title, 1, false);
+	}
+	for (size_t i = 0; i < d->nblocks; i++) {
+		const block *b = &d->blocks[i];
+		switch (b->kind) {
+		case BLK_HEADING:
+			do_heading(c, i, b);
+			break;
+		case BLK_PARA:
+			do_para(c, b);
+			break;
+		case BLK_CODE:
+			do_code(c, b);
+			break;
+		case BLK_TABLE:
+			do_table(c, b);
+			break;
+		case BLK_IMAGE:
+			do_image(c, b);
+			break;
+		case BLK_RULE:
+			do_rule(c);
+			break;
+		case BLK_PAGEBREAK:
+			c->force_break = true;
+			break;
+		case BLK_COVER:
+			do_cover(c, b);
+			break;
+		case BLK_TOC:
+			do_toc(c, i, b);
+			break;
+		case BLK_SPACE:
+			c->pending_gap += b->space;
+			break;
+		}
+	}
+	paginate(c);
+	resolve_links(c);
+	decorate(c);
+}
+
+static void layout_reset(layout *L)
+{
+	for (size_t p = 0; p < L->npages; p++)
+		free(L->pages[p].items);
+	free(L->pages);
+	free(L->marks);
+	arena_free(L->a);
+	L->pages = NULL;
+	L->npages = L->pcap = 0;
+	L->marks = NULL;
+	L->nmarks = 0;
+	L->a = arena_new();
+	L->lines = L->loose_lines = L->overfull_lines = L->emergency_breaks = 0;
+}
+
+layout *layout_run(const doc *d, fontset *fs, diag *dg)
+{
+	static bool lb_ready;
+	if (!lb_ready) {
+		init_linebreak();
+		lb_ready = true;
+	}
+	layout *L = xcalloc(1, sizeof *L);
+	L->a = arena_new();
+	const page_setup *ps = &d->page;
+	lctx c = {0};
+	c.d = d;
+	c.fs = fs;
+	c.dg = dg;
+	c.L = L;
+	c.W = ps->width - ps->inside - ps->outside;
+	c.H = ps->height - ps->top - ps->bottom;
+	c.block_mark = xcalloc(d->nblocks ? d->nblocks : 1, sizeof(int));
+	int *prev = NULL;
+	size_t prev_n = 0;
+	int before = dg->errors;
+	for (int pass = 1; pass <= LIMIT_TOC_PASSES; pass++) {
+		c.report = pass == 1;
+		c.nv = c.nit = 0;
+		c.pending_gap = 0;
+		c.force_break = false;
+		c.figure_no = 0;
+		c.prev_pages = prev;
+		if (pass > 1)
+			layout_reset(L);
+		layout_pass(&c);
+		L->passes = pass;
+		if (dg->errors > before)
+			break;
+		bool stable = prev && prev_n == L->nmarks;
+		for (size_t m = 0; stable && m < L->nmarks; m++)
+			if (prev[m] != L->marks[m].page)
+				stable = false;
+		if (stable)
+			break;
+		free(prev);
+		prev_n = L->nmarks;
+		prev = xmalloc((prev_n ? prev_n : 1) * sizeof(int));
+		for (size_t m = 0; m < L->nmarks; m++)
+			prev[m] = L->marks[m].page;
+		bool has_toc = false;
+		for (size_t i = 0; i < d->nblocks; i++)
+			if (d->blocks[i].kind == BLK_TOC)
+				has_toc = true;
+		if (!has_toc)
+			break;
+	}
+	free(prev);
+	para_free(&P);
+	memset(&P, 0, sizeof P);
+	free(c.block_mark);
+	free(c.v);
+	free(c.it);
+	if (dg->errors > before) {
+		layout_free(L);
+		return NULL;
+	}
+	return L;
+}
+
+void layout_free(layout *L)
+{
+	if (!L)
+		return;
+	for (size_t p = 0; p < L->npages; p++)
+		free(L->pages[p].items);
+	free(L->pages);
+	free(L->marks);
+	arena_free(L->a);
+	free(L);
+}
+
+void layout_dump(const layout *L, const fontset *fs, FILE *out)
+{
+	static const char *const kinds[] = {"text", "rect", "line", "image", "link", "uri"};
+	for (size_t p = 0; p < L->npages; p++) {
+		const lpage *pg = &L->pages[p];
+		fprintf(out, "page %zu%s section=%s\n", p + 1, pg->cover ? " cover" : "",
+			pg->section ? pg->section : "-");
+		for (size_t i = 0; i < pg->n; i++) {
+			const item *it = &pg->items[i];
+			fprintf(out, "  %s %.2f %.2f", kinds[it->kind], it->x, it->y);
+			if (it->kind == IT_TEXT)
+				fprintf(out, " w=%.2f %s %.1f \"%s\"\n", it->w, font_family_name(fs, it->font),
+					it->size, it->text);
+			else if (it->kind == IT_LINK)
+				fprintf(out, " %.2fx%.2f -> page %d\n", it->w, it->h, it->dest + 1);
+			else
+				fprintf(out, " %.2fx%.2f\n", it->w, it->h);
+		}
+	}
+	for (size_t m = 0; m < L->nmarks; m++)
+		fprintf(out, "mark %d page %d \"%s\"\n", L->marks[m].level, L->marks[m].page + 1,
+			L->marks[m].title);
+}

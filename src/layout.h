@@ -1,0 +1,79 @@
+/* layout.h — the layout stage: document model → pages of positioned items.
+ *
+ * Takes: a doc (model.h) and its fontset (font.h). Gives: pages whose items
+ * carry absolute PDF coordinates in points (origin at the page's lower-left
+ * corner), the font, size and colour of every piece of text, and the
+ * bookmarks with their pages. Layout measures every glyph with font.c; the
+ * render stage only paints what it is given and never measures.
+ *
+ * Paragraphs are broken into lines with break opportunities from libunibreak
+ * (UAX #14); pagination keeps headings with what follows, avoids single
+ * lines at the foot or head of a page, repeats table header rows on
+ * continuation pages, and runs the table of contents to a fixed point so its
+ * page numbers are those of the final pages.
+ */
+#ifndef DOSSIER_LAYOUT_H
+#define DOSSIER_LAYOUT_H
+
+#include <stdio.h>
+
+#include "font.h"
+#include "model.h"
+
+typedef enum {
+	IT_TEXT,   /* text at baseline (x, y) */
+	IT_RECT,   /* filled (and/or stroked) rectangle, lower-left (x, y), w x h */
+	IT_LINE,   /* stroked line from (x, y) to (x + w, y + h) */
+	IT_IMAGE,  /* image in the rectangle (x, y, w, h) */
+	IT_LINK,   /* internal link: rectangle → page dest, at dest_y */
+	IT_URI,    /* external link: rectangle → uri */
+} item_kind;
+
+typedef struct item {
+	item_kind kind;
+	double x, y, w, h;
+	int font;               /* IT_TEXT: FONT_ID */
+	double size;
+	uint32_t color;         /* text/fill/stroke colour 0xRRGGBB */
+	uint32_t stroke;        /* IT_RECT: stroke colour when lw > 0 */
+	double lw;              /* line width */
+	const char *text;       /* IT_TEXT: NUL-terminated UTF-8 */
+	const image *img;
+	int dest;               /* IT_LINK: 0-based page index */
+	double dest_y;
+	const char *uri;
+} item;
+
+typedef struct {
+	item *items;
+	size_t n, cap;
+	const char *section;    /* running-header section title */
+	bool cover;
+} lpage;
+
+typedef struct {
+	const char *title;
+	int level;
+	int page;               /* 0-based */
+	double y;               /* top of the heading, PDF coordinates */
+	bool in_toc;
+} lmark;
+
+typedef struct layout {
+	arena *a;
+	lpage *pages;
+	size_t npages, pcap;
+	lmark *marks;
+	size_t nmarks;
+	int passes;             /* TOC fix-point passes used */
+	/* set quality, for `dossier check --stats` and the bench */
+	long lines, loose_lines, overfull_lines, emergency_breaks;
+} layout;
+
+/* NULL when errors were reported (e.g. a character no font has). */
+layout *layout_run(const doc *d, fontset *fs, diag *dg);
+void layout_free(layout *l);  /* accepts NULL */
+/* A stable text dump of every page and item (rounded to 0.01 pt). */
+void layout_dump(const layout *l, const fontset *fs, FILE *out);
+
+#endif

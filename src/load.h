@@ -1,0 +1,129 @@
+/* load.h — the load stage: files on disk → document model (model.h).
+ *
+ * Takes: a layout YAML path. Gives: a doc whose blocks hold every part the
+ * layout lists (cover, contents, sections, facts, tables, articles), with all
+ * text UTF-8-validated and NFC-normalised, numbers and dates formatted for the
+ * document's language, and every input file recorded in doc->inputs.
+ * Errors go to the diag with the position of the input that caused them; the
+ * loaders keep going after an error so one run reports them all. The caller
+ * treats the doc as unusable when diag.errors > 0.
+ *
+ * Only load_yaml.c includes <yaml.h> and only load_article.c includes
+ * <md4c.h>; the rest of the program sees the small tree below.
+ */
+#ifndef DOSSIER_LOAD_H
+#define DOSSIER_LOAD_H
+
+#include "model.h"
+
+/* ---- a loaded YAML document: scalars, sequences and mappings ---- */
+typedef enum { Y_SCALAR, Y_SEQ, Y_MAP } ykind;
+
+typedef struct ynode {
+	ykind kind;
+	srcpos pos;
+	const char *str;        /* scalar: NFC UTF-8 text */
+	size_t len;
+	bool plain;             /* scalar written without quotes */
+	struct ynode **kids;    /* seq: n items; map: 2n (key, value, key, value…) */
+	size_t n;
+} ynode;
+
+/* Parse text (already read from path) into a tree in arena a. line0 is added
+ * to every line number (front matter inside a Markdown file). NULL on error,
+ * which has been reported. An empty document gives an empty mapping. */
+ynode *yaml_parse(arena *a, diag *dg, const char *path, const char *text, size_t len, int line0);
+/* Read and parse a file; 'from' is where the request came from (for a
+ * missing-file error). */
+ynode *yaml_load_file(arena *a, diag *dg, const char *path, srcpos from);
+
+const char *ykind_name(ykind k);
+const ynode *ymap_get(const ynode *map, const char *key);
+const ynode *ymap_key(const ynode *map, const char *key); /* the key node */
+/* Report every key of map not in the NULL-terminated list 'keys', suggesting
+ * the nearest valid one. 'what' names the map ("page", "parts[3].table"). */
+void ymap_check(diag *dg, const ynode *map, const char *what, const char *const *keys);
+/* Typed access: each reports "KEY: expected …, got …" and returns false (or
+ * NULL / -1) on a wrong type. 'key' is the key's name for messages. */
+bool yis_map(diag *dg, const ynode *n, const char *key);
+bool yis_seq(diag *dg, const ynode *n, const char *key);
+const char *ystr(diag *dg, const ynode *n, const char *key);
+bool ynum(diag *dg, const ynode *n, const char *key, double *out);
+bool ybool(diag *dg, const ynode *n, const char *key, bool *out);
+bool ylength(diag *dg, const ynode *n, const char *key, double *pt); /* 20mm 1in 12pt 12 */
+int yenum(diag *dg, const ynode *n, const char *key, const char *const *names);
+bool ydate(diag *dg, const ynode *n, const char *key, const char **iso);
+bool ycolor(diag *dg, const ynode *n, const char *key, uint32_t *rgb);
+/* String field of a map: NULL when absent (or on a type error, reported). */
+const char *yget_str(diag *dg, const ynode *map, const char *key);
+/* Required string field: reports "missing required key" at the map. */
+const char *yneed_str(diag *dg, const ynode *map, const char *key, const char *what);
+
+/* ---- facts (event facts YAML) ---- */
+typedef struct {
+	const char *id, *title, *publisher, *date, *author, *url;
+	srcpos pos;
+	int number;             /* 1-based, in order of first citation */
+} fact_source;
+
+typedef struct {
+	const char *key, *label, *qualifier, *unit, *source, *note;
+	double value;
+	srcpos pos;
+} fact_figure;
+
+typedef struct {
+	const char *number, *title, *text, *date, *source;
+} fact_item;
+
+typedef struct {
+	const char *name, *role, *organisation, *email, *phone, *source;
+} fact_person;
+
+typedef struct facts {
+	const char *path;
+	fact_source *sources; size_t nsources;
+	const char *name, *short_name, *venue, *format, *theme, *source;
+	const char *start, *end, *orig_start, *orig_end; /* ISO dates */
+	const char **organisers; size_t norganisers;
+	const char **notes; size_t nnotes;
+	fact_figure *figures; size_t nfigures;
+	fact_item *agenda; size_t nagenda;
+	fact_item *workshops; size_t nworkshops;
+	fact_item *outcomes; size_t noutcomes;
+	fact_person *people; size_t npeople;
+	fact_person *contacts; size_t ncontacts;
+	srcpos pos;
+} facts;
+
+facts *load_facts(doc *d, diag *dg, const char *path, srcpos from);
+/* The source with this id, or NULL. */
+const fact_source *facts_source(const facts *f, const char *id);
+
+/* ---- statistics tables (CSV or YAML) ----
+ * cols/ncols: the columns the layout asks for (key, label, type); when ncols
+ * is 0 every column of the file is shown as text/number by inference. */
+typedef struct {
+	const char **keys;      /* column keys from the header row */
+	size_t ncols;
+	const char **cells;     /* raw cell text, nrows * ncols */
+	srcpos *cellpos;        /* position of each cell */
+	size_t nrows;
+	const char *title, *source; /* YAML tables may carry these */
+	srcpos pos;
+} rawtable;
+
+rawtable *load_rawtable(doc *d, diag *dg, const char *path, srcpos from);
+
+/* ---- articles (Markdown with front matter) → blocks appended to d ---- */
+bool load_article(doc *d, diag *dg, const char *path, srcpos from, int heading_shift);
+/* Inline Markdown text (a layout's text: part) → paragraph blocks. */
+bool load_markdown_text(doc *d, diag *dg, const char *text, srcpos pos);
+
+/* ---- images: PNG decoded with cairo (never by libharu), JPEG checked ---- */
+image *load_image(doc *d, diag *dg, const char *path, srcpos from);
+
+/* ---- the layout: the entry point of the stage ---- */
+doc *load_layout(diag *dg, const char *path);
+
+#endif

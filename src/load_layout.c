@@ -1,0 +1,676 @@
+/* load_layout.c — the layout YAML: document, page, fonts, styles, running
+ * header and footer, and the ordered parts that pull in the material.
+ *
+ * Paths in a layout are relative to the layout file's directory.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "build.h"
+#include "limits.h"
+#include "load.h"
+
+typedef struct {
+	doc *d;
+	diag *dg;
+	bool seen_section;
+} lctx;
+
+/* ---- document: ---- */
+static void load_document(lctx *c, const ynode *n)
+{
+	static const char *const keys[] = {"title", "subtitle", "author", "subject", "keywords",
+					   "date", "language", "prepared-for", "organisation",
+					   "classification", NULL};
+	if (!yis_map(c->dg, n, "document"))
+		return;
+	ymap_check(c->dg, n, "document", keys);
+	doc_meta *m = &c->d->meta;
+	m->pos = n->pos;
+	m->title = yneed_str(c->dg, n, "title", "document");
+	m->subtitle = yget_str(c->dg, n, "subtitle");
+	m->author = yget_str(c->dg, n, "author");
+	m->subject = yget_str(c->dg, n, "subject");
+	m->prepared_for = yget_str(c->dg, n, "prepared-for");
+	m->organisation = yget_str(c->dg, n, "organisation");
+	m->classification = yget_str(c->dg, n, "classification");
+	const ynode *v;
+	if ((v = ymap_get(n, "keywords"))) {
+		if (v->kind == Y_SCALAR) {
+			m->keywords = v->str;
+		} else if (yis_seq(c->dg, v, "keywords")) {
+			buf b = {0};
+			for (size_t i = 0; i < v->n; i++) {
+				const char *s = ystr(c->dg, v->kids[i], "keywords");
+				if (s)
+					buf_printf(&b, "%s%s", b.len ? ", " : "", s);
+			}
+			m->keywords = arena_strdup(c->d->a, buf_cstr(&b));
+			buf_free(&b);
+		}
+	}
+	if ((v = ymap_get(n, "date")))
+		ydate(c->dg, v, "date", &m->date);
+	if ((v = ymap_get(n, "language"))) {
+		const char *s = ystr(c->dg, v, "language");
+		if (s && (strlen(s) < 2 || strlen(s) > 12 || strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_") != strlen(s)))
+			diag_error(c->dg, v->pos, "language: expected a language code such as en, vi or fr, got '%s'", s);
+		else
+			m->language = s;
+	}
+	if (!m->language)
+		m->language = "en";
+}
+
+/* ---- page: ---- */
+static void load_page(lctx *c, const ynode *n)
+{
+	static const char *const keys[] = {"size", "orientation", "margins", "duplex", NULL};
+	static const char *const sizes[] = {"A4", "Letter", "A5", "Legal", NULL};
+	static const double dims[][2] = {{595.276, 841.89}, {612, 792}, {419.528, 595.276}, {612, 1008}};
+	static const char *const orients[] = {"portrait", "landscape", NULL};
+	static const char *const mkeys[] = {"top", "bottom", "inside", "outside", "left", "right", NULL};
+	if (!yis_map(c->dg, n, "page"))
+		return;
+	ymap_check(c->dg, n, "page", keys);
+	page_setup *p = &c->d->page;
+	const ynode *v;
+	if ((v = ymap_get(n, "size"))) {
+		if (v->kind == Y_SEQ && v->n == 2) {
+			ylength(c->dg, v->kids[0], "size[0]", &p->width);
+			ylength(c->dg, v->kids[1], "size[1]", &p->height);
+		} else {
+			int i = yenum(c->dg, v, "size", sizes);
+			if (i >= 0)
+				p->width = dims[i][0], p->height = dims[i][1];
+		}
+	}
+	if ((v = ymap_get(n, "orientation")) && yenum(c->dg, v, "orientation", orients) == 1) {
+		double t = p->width;
+		p->width = p->height;
+		p->height = t;
+	}
+	if ((v = ymap_get(n, "duplex")))
+		ybool(c->dg, v, "duplex", &p->duplex);
+	if ((v = ymap_get(n, "margins"))) {
+		if (v->kind == Y_SCALAR) {
+			double m;
+			if (ylength(c->dg, v, "margins", &m))
+				p->top = p->bottom = p->inside = p->outside = m;
+		} else if (yis_map(c->dg, v, "margins")) {
+			ymap_check(c->dg, v, "margins", mkeys);
+			const ynode *x;
+			if ((x = ymap_get(v, "top")))
+				ylength(c->dg, x, "top", &p->top);
+			if ((x = ymap_get(v, "bottom")))
+				ylength(c->dg, x, "bottom", &p->bottom);
+			if ((x = ymap_get(v, "inside")) || (x = ymap_get(v, "left")))
+				ylength(c->dg, x, "inside", &p->inside);
+			if ((x = ymap_get(v, "outside")) || (x = ymap_get(v, "right")))
+				ylength(c->dg, x, "outside", &p->outside);
+		}
+	}
+	if (p->width - p->inside - p->outside < 72 || p->height - p->top - p->bottom < 144)
+		diag_error(c->dg, n->pos,
+			   "page: margins leave a text area of %.0f x %.0f pt; at least 72 x 144 pt is needed",
+			   p->width - p->inside - p->outside, p->height - p->top - p->bottom);
+}
+
+/* ---- fonts: ---- */
+static const char *const face_suffix[4] = {"Regular", "Bold", "Italic", "BoldItalic"};
+
+static bool resolve_family(lctx *c, font_family *f, const char *dir, const char *name, srcpos pos)
+{
+	f->name = name;
+	f->pos = pos;
+	bool ok = true;
+	for (int i = 0; i < 4; i++) {
+		char *p = arena_printf(c->d->a, "%s/%s-%s.ttf", dir, name, face_suffix[i]);
+		if (!file_exists(p)) {
+			diag_error(c->dg, pos, "font family '%s': cannot find '%s'", name, p);
+			ok = false;
+			break;
+		}
+		f->path[i] = p;
+		doc_add_input(c->d, p);
+	}
+	return ok;
+}
+
+static const char *default_font_dir(lctx *c)
+{
+	const char *cands[] = {"fonts", "../fonts"};
+	for (size_t i = 0; i < 2; i++) {
+		char *p = path_join(c->d->a, c->d->dir, cands[i]);
+		char *probe = arena_printf(c->d->a, "%s/NotoSerif-Regular.ttf", p);
+		if (file_exists(probe))
+			return p;
+	}
+	const char *env = getenv("DOSSIER_FONTS");
+	if (env && *env)
+		return env;
+#ifdef DOSSIER_DATADIR
+	return DOSSIER_DATADIR "/fonts";
+#else
+	return path_join(c->d->a, c->d->dir, "../fonts");
+#endif
+}
+
+static void load_fonts(lctx *c, const ynode *n)
+{
+	static const char *const keys[] = {"dir", "body", "heading", "mono", "fallback", NULL};
+	const char *dir = NULL;
+	const char *names[FAM_MAX] = {"NotoSerif", "NotoSans", NULL};
+	srcpos pos[FAM_MAX] = {c->d->meta.pos, c->d->meta.pos, c->d->meta.pos};
+	const ynode *fb = NULL;
+	if (n) {
+		if (!yis_map(c->dg, n, "fonts"))
+			return;
+		ymap_check(c->dg, n, "fonts", keys);
+		const ynode *v;
+		if ((v = ymap_get(n, "dir")) && ystr(c->dg, v, "dir"))
+			dir = path_join(c->d->a, c->d->dir, v->str);
+		static const char *const fk[FAM_MAX] = {"body", "heading", "mono"};
+		for (int i = 0; i < FAM_MAX; i++)
+			if ((v = ymap_get(n, fk[i])) && ystr(c->dg, v, fk[i])) {
+				names[i] = v->str;
+				pos[i] = v->pos;
+			}
+		fb = ymap_get(n, "fallback");
+	}
+	if (!dir)
+		dir = default_font_dir(c);
+	if (!names[FAM_MONO]) {
+		names[FAM_MONO] = names[FAM_HEADING];
+		pos[FAM_MONO] = pos[FAM_HEADING];
+	}
+	for (int i = 0; i < FAM_MAX; i++)
+		resolve_family(c, &c->d->fam[i], dir, names[i], pos[i]);
+	if (fb) {
+		if (fb->kind == Y_SCALAR) {
+			if (resolve_family(c, &c->d->fallback[0], dir, fb->str, fb->pos))
+				c->d->nfallback = 1;
+		} else if (yis_seq(c->dg, fb, "fallback")) {
+			for (size_t i = 0; i < fb->n && c->d->nfallback < MAX_FALLBACKS; i++) {
+				const char *s = ystr(c->dg, fb->kids[i], "fallback");
+				if (s && resolve_family(c, &c->d->fallback[c->d->nfallback], dir, s, fb->kids[i]->pos))
+					c->d->nfallback++;
+			}
+		}
+	}
+}
+
+/* ---- styles: ---- */
+static void load_style(lctx *c, style *s, const ynode *n, const char *name)
+{
+	static const char *const keys[] = {"font", "weight", "style", "size", "leading", "space-before",
+					   "space-after", "first-indent", "indent", "align", "color",
+					   "keep-with-next", "hyphenate", NULL};
+	static const char *const fams[] = {"body", "heading", "mono", NULL};
+	static const char *const weights[] = {"regular", "bold", NULL};
+	static const char *const slants[] = {"normal", "italic", NULL};
+	static const char *const aligns[] = {"left", "right", "center", "justify", NULL};
+	if (!yis_map(c->dg, n, name))
+		return;
+	ymap_check(c->dg, n, arena_printf(c->d->a, "styles.%s", name), keys);
+	const ynode *v;
+	int i;
+	if ((v = ymap_get(n, "font")) && (i = yenum(c->dg, v, "font", fams)) >= 0)
+		s->family = i;
+	if ((v = ymap_get(n, "weight")) && (i = yenum(c->dg, v, "weight", weights)) >= 0)
+		s->face = (s->face & FACE_ITALIC) | (i ? FACE_BOLD : 0);
+	if ((v = ymap_get(n, "style")) && (i = yenum(c->dg, v, "style", slants)) >= 0)
+		s->face = (s->face & FACE_BOLD) | (i ? FACE_ITALIC : 0);
+	double x;
+	if ((v = ymap_get(n, "size")) && ylength(c->dg, v, "size", &x)) {
+		if (x < 2 || x > 300)
+			diag_error(c->dg, v->pos, "size: %.1fpt is outside 2pt to 300pt", x);
+		else {
+			if (!ymap_get(n, "leading"))
+				s->leading = s->leading * x / s->size;
+			s->size = x;
+		}
+	}
+	if ((v = ymap_get(n, "leading")) && ylength(c->dg, v, "leading", &x)) {
+		if (x < s->size * 0.8 || x > 600)
+			diag_error(c->dg, v->pos, "leading: %.1fpt is less than 0.8 x the font size (%.1fpt)", x, s->size);
+		else
+			s->leading = x;
+	}
+	if ((v = ymap_get(n, "space-before")))
+		ylength(c->dg, v, "space-before", &s->space_before);
+	if ((v = ymap_get(n, "space-after")))
+		ylength(c->dg, v, "space-after", &s->space_after);
+	if ((v = ymap_get(n, "first-indent")))
+		ylength(c->dg, v, "first-indent", &s->first_indent);
+	if ((v = ymap_get(n, "indent")))
+		ylength(c->dg, v, "indent", &s->left_indent);
+	if ((v = ymap_get(n, "align")) && (i = yenum(c->dg, v, "align", aligns)) >= 0)
+		s->align = i;
+	if ((v = ymap_get(n, "color")))
+		ycolor(c->dg, v, "color", &s->color);
+	if ((v = ymap_get(n, "keep-with-next")))
+		ybool(c->dg, v, "keep-with-next", &s->keep_with_next);
+	if ((v = ymap_get(n, "hyphenate")))
+		ybool(c->dg, v, "hyphenate", &s->hyphenate);
+}
+
+static void load_styles(lctx *c, const ynode *n)
+{
+	if (!yis_map(c->dg, n, "styles"))
+		return;
+	ymap_check(c->dg, n, "styles", style_names);
+	for (size_t i = 0; i < n->n; i++) {
+		int st = style_lookup(n->kids[2 * i]->str);
+		if (st >= 0)
+			load_style(c, &c->d->styles[st], n->kids[2 * i + 1], n->kids[2 * i]->str);
+	}
+}
+
+static void load_running(lctx *c, const ynode *n, running *r, const char *what)
+{
+	static const char *const keys[] = {"left", "center", "right", NULL};
+	if (n->kind == Y_SCALAR && !n->len) { /* header: with no value = none */
+		*r = (running){0};
+		return;
+	}
+	if (!yis_map(c->dg, n, what))
+		return;
+	ymap_check(c->dg, n, what, keys);
+	r->left = yget_str(c->dg, n, "left");
+	r->center = yget_str(c->dg, n, "center");
+	r->right = yget_str(c->dg, n, "right");
+}
+
+/* ---- parts: ---- */
+static const char *need_file(lctx *c, const ynode *m, const char *what)
+{
+	const char *f = yneed_str(c->dg, m, "file", what);
+	return f ? path_join(c->d->a, c->d->dir, f) : NULL;
+}
+
+static void part_cover(lctx *c, const ynode *m, srcpos pos)
+{
+	static const char *const keys[] = {"image", "note", NULL};
+	block *b = doc_add(c->d, BLK_COVER, pos);
+	if (m->kind == Y_MAP) {
+		ymap_check(c->dg, m, "cover", keys);
+		const char *img = yget_str(c->dg, m, "image");
+		if (img)
+			b->image = load_image(c->d, c->dg, path_join(c->d->a, c->d->dir, img),
+					      ymap_get(m, "image")->pos);
+		b->caption = yget_str(c->dg, m, "note");
+	}
+}
+
+static void part_toc(lctx *c, const ynode *m, srcpos pos)
+{
+	static const char *const keys[] = {"title", "depth", NULL};
+	block *b = doc_add(c->d, BLK_TOC, pos);
+	b->toc_title = "Contents";
+	b->toc_depth = 2;
+	if (m->kind != Y_MAP)
+		return;
+	ymap_check(c->dg, m, "toc", keys);
+	const char *t = yget_str(c->dg, m, "title");
+	if (t)
+		b->toc_title = t;
+	const ynode *v = ymap_get(m, "depth");
+	double dd;
+	if (v && ynum(c->dg, v, "depth", &dd)) {
+		if (dd < 1 || dd > 4 || dd != (int)dd)
+			diag_error(c->dg, v->pos, "depth: expected 1, 2, 3 or 4, got %g", dd);
+		else
+			b->toc_depth = (int)dd;
+	}
+}
+
+static void part_section(lctx *c, const ynode *m, srcpos pos)
+{
+	static const char *const keys[] = {"title", "new-page", NULL};
+	const char *title;
+	bool np = true;
+	if (m->kind == Y_SCALAR) {
+		title = m->str;
+	} else {
+		if (!yis_map(c->dg, m, "section"))
+			return;
+		ymap_check(c->dg, m, "section", keys);
+		title = yneed_str(c->dg, m, "title", "section");
+		const ynode *v = ymap_get(m, "new-page");
+		if (v)
+			ybool(c->dg, v, "new-page", &np);
+	}
+	if (title)
+		build_heading(c->d, pos, title, 1, true, np);
+	c->seen_section = true;
+}
+
+static void part_facts(lctx *c, const ynode *m, srcpos pos)
+{
+	static const char *const keys[] = {"file", "show", "title", NULL};
+	if (!yis_map(c->dg, m, "facts"))
+		return;
+	ymap_check(c->dg, m, "facts", keys);
+	const char *file = need_file(c, m, "facts");
+	const char *title = yget_str(c->dg, m, "title");
+	unsigned show = SHOW_EVENT | SHOW_FIGURES | SHOW_AGENDA | SHOW_WORKSHOPS | SHOW_OUTCOMES |
+			SHOW_PEOPLE | SHOW_CONTACTS;
+	const ynode *v = ymap_get(m, "show");
+	if (v && yis_seq(c->dg, v, "show")) {
+		show = 0;
+		for (size_t i = 0; i < v->n; i++) {
+			int k = yenum(c->dg, v->kids[i], "show", facts_show_names);
+			if (k >= 0)
+				show |= 1u << k;
+		}
+	}
+	if (!file)
+		return;
+	facts *f = load_facts(c->d, c->dg, file, ymap_get(m, "file")->pos);
+	if (f)
+		build_facts(c->d, f, show, title, pos);
+}
+
+static void load_columns(lctx *c, const ynode *v, table_spec *ts)
+{
+	static const char *const keys[] = {"key", "label", "type", "align", "decimals", "width", NULL};
+	static const char *const types[] = {"text", "integer", "decimal", "percent", "date", NULL};
+	static const char *const aligns[] = {"left", "right", "center", NULL};
+	if (!yis_seq(c->dg, v, "columns"))
+		return;
+	if (v->n > LIMIT_TABLE_COLUMNS) {
+		diag_error(c->dg, v->pos, "columns: %zu columns; the limit is %d", v->n, LIMIT_TABLE_COLUMNS);
+		return;
+	}
+	ts->cols = arena_array(c->d->a, v->n ? v->n : 1, sizeof(column));
+	for (size_t i = 0; i < v->n; i++) {
+		const ynode *m = v->kids[i];
+		column *col = &ts->cols[ts->ncols];
+		col->align = -1;
+		col->decimals = -1;
+		col->pos = m->pos;
+		if (m->kind == Y_SCALAR) {
+			col->key = m->str;
+			ts->ncols++;
+			continue;
+		}
+		if (!yis_map(c->dg, m, "columns[]"))
+			continue;
+		ymap_check(c->dg, m, "column", keys);
+		col->key = yneed_str(c->dg, m, "key", "column");
+		col->label = yget_str(c->dg, m, "label");
+		const ynode *x;
+		int k;
+		if ((x = ymap_get(m, "type")) && (k = yenum(c->dg, x, "type", types)) >= 0)
+			col->type = k;
+		if ((x = ymap_get(m, "align")) && (k = yenum(c->dg, x, "align", aligns)) >= 0)
+			col->align = k == 2 ? ALIGN_CENTER : k;
+		double dd;
+		if ((x = ymap_get(m, "decimals")) && ynum(c->dg, x, "decimals", &dd)) {
+			if (dd < 0 || dd > 6 || dd != (int)dd)
+				diag_error(c->dg, x->pos, "decimals: expected a whole number from 0 to 6, got %g", dd);
+			else
+				col->decimals = (int)dd;
+		}
+		if ((x = ymap_get(m, "width")) && ynum(c->dg, x, "width", &dd)) {
+			if (dd <= 0 || dd > 100)
+				diag_error(c->dg, x->pos, "width: expected a relative width above 0 (e.g. 1, 2.5), got %g", dd);
+			else
+				col->weight = dd;
+		}
+		if (col->key)
+			ts->ncols++;
+	}
+}
+
+static void load_total(lctx *c, const ynode *v, table_spec *ts)
+{
+	static const char *const keys[] = {"label", "columns", NULL};
+	bool b;
+	if (v->kind == Y_SCALAR) {
+		if (ybool(c->dg, v, "total", &b) && b) {
+			ts->total = true; /* sum every numeric column */
+			ts->total_cols = arena_array(c->d->a, ts->ncols ? ts->ncols : 1, sizeof(char *));
+			for (size_t i = 0; i < ts->ncols; i++)
+				if (ts->cols[i].type == COL_INTEGER || ts->cols[i].type == COL_DECIMAL)
+					ts->total_cols[ts->ntotal++] = ts->cols[i].key;
+		}
+		return;
+	}
+	if (!yis_map(c->dg, v, "total"))
+		return;
+	ymap_check(c->dg, v, "total", keys);
+	ts->total = true;
+	ts->total_label = yget_str(c->dg, v, "label");
+	const ynode *cols = ymap_get(v, "columns");
+	if (!cols) {
+		diag_error(c->dg, v->pos, "total: missing required key 'columns' (the columns to add up)");
+		return;
+	}
+	if (!yis_seq(c->dg, cols, "columns"))
+		return;
+	ts->total_cols = arena_array(c->d->a, cols->n ? cols->n : 1, sizeof(char *));
+	for (size_t i = 0; i < cols->n; i++) {
+		const char *k = ystr(c->dg, cols->kids[i], "columns");
+		if (!k)
+			continue;
+		const column *found = NULL;
+		for (size_t j = 0; j < ts->ncols; j++)
+			if (strcmp(ts->cols[j].key, k) == 0)
+				found = &ts->cols[j];
+		if (!found)
+			diag_error(c->dg, cols->kids[i]->pos, "total: '%s' is not one of the table's columns", k);
+		else if (found->type != COL_INTEGER && found->type != COL_DECIMAL)
+			diag_error(c->dg, cols->kids[i]->pos,
+				   "total: column '%s' is not numeric; give it type: integer or decimal", k);
+		else
+			ts->total_cols[ts->ntotal++] = k;
+	}
+}
+
+static void part_table(lctx *c, const ynode *m, srcpos pos)
+{
+	static const char *const keys[] = {"file", "caption", "columns", "total", "source", "note",
+					   "zebra", NULL};
+	if (!yis_map(c->dg, m, "table"))
+		return;
+	ymap_check(c->dg, m, "table", keys);
+	table_spec ts = {0};
+	ts.pos = pos;
+	ts.zebra = true;
+	const char *file = need_file(c, m, "table");
+	ts.caption = yget_str(c->dg, m, "caption");
+	ts.source = yget_str(c->dg, m, "source");
+	ts.note = yget_str(c->dg, m, "note");
+	const ynode *v;
+	if ((v = ymap_get(m, "zebra")))
+		ybool(c->dg, v, "zebra", &ts.zebra);
+	if ((v = ymap_get(m, "columns")))
+		load_columns(c, v, &ts);
+	if ((v = ymap_get(m, "total")))
+		load_total(c, v, &ts);
+	if (!file)
+		return;
+	int before = c->dg->errors;
+	rawtable *rt = load_rawtable(c->d, c->dg, file, ymap_get(m, "file")->pos);
+	if (!rt || c->dg->errors > before)
+		return;
+	table *t = build_table(c->d, c->dg, rt, &ts);
+	if (!t)
+		return;
+	block *b = doc_add(c->d, BLK_TABLE, pos);
+	b->table = t;
+	b->style = ST_TABLE;
+}
+
+static void part_article(lctx *c, const ynode *m, srcpos pos)
+{
+	static const char *const keys[] = {"file", "level", NULL};
+	const char *file;
+	int level = c->seen_section ? 2 : 1;
+	srcpos fpos = pos;
+	if (m->kind == Y_SCALAR) {
+		file = path_join(c->d->a, c->d->dir, m->str);
+		fpos = m->pos;
+	} else {
+		if (!yis_map(c->dg, m, "article"))
+			return;
+		ymap_check(c->dg, m, "article", keys);
+		file = need_file(c, m, "article");
+		if (file)
+			fpos = ymap_get(m, "file")->pos;
+		const ynode *v = ymap_get(m, "level");
+		double dd;
+		if (v && ynum(c->dg, v, "level", &dd)) {
+			if (dd < 1 || dd > 3 || dd != (int)dd)
+				diag_error(c->dg, v->pos, "level: expected 1, 2 or 3, got %g", dd);
+			else
+				level = (int)dd;
+		}
+	}
+	if (file)
+		load_article(c->d, c->dg, file, fpos, level - 1);
+}
+
+static void part_text(lctx *c, const ynode *m, srcpos pos)
+{
+	static const char *const keys[] = {"text", NULL};
+	const char *t;
+	if (m->kind == Y_SCALAR) {
+		t = m->str;
+		pos = m->pos;
+	} else {
+		if (!yis_map(c->dg, m, "text"))
+			return;
+		ymap_check(c->dg, m, "text", keys);
+		t = yneed_str(c->dg, m, "text", "text");
+		if (t)
+			pos = ymap_get(m, "text")->pos;
+	}
+	if (t)
+		load_markdown_text(c->d, c->dg, t, pos);
+}
+
+static void part_pagebreak(lctx *c, const ynode *m, srcpos pos)
+{
+	(void)m;
+	doc_add(c->d, BLK_PAGEBREAK, pos);
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(lctx *, const ynode *, srcpos);
+} part_kinds[] = {
+	{"cover", part_cover},     {"toc", part_toc},     {"section", part_section},
+	{"facts", part_facts},     {"table", part_table}, {"article", part_article},
+	{"text", part_text},       {"pagebreak", part_pagebreak},
+};
+#define NPART_KINDS (sizeof part_kinds / sizeof part_kinds[0])
+
+static void load_parts(lctx *c, const ynode *n)
+{
+	const char *names[NPART_KINDS + 1];
+	for (size_t i = 0; i < NPART_KINDS; i++)
+		names[i] = part_kinds[i].name;
+	names[NPART_KINDS] = NULL;
+	if (!yis_seq(c->dg, n, "parts"))
+		return;
+	if (n->n == 0)
+		diag_error(c->dg, n->pos, "parts: the list is empty; a dossier needs at least one part");
+	bool cover = false, toc = false;
+	for (size_t i = 0; i < n->n; i++) {
+		const ynode *p = n->kids[i];
+		const char *kind;
+		const ynode *val, *kpos;
+		if (p->kind == Y_SCALAR) { /* "- pagebreak" */
+			kind = p->str;
+			val = p;
+			kpos = p;
+		} else if (p->kind == Y_MAP && p->n == 1) {
+			kind = p->kids[0]->str;
+			val = p->kids[1];
+			kpos = p->kids[0];
+		} else {
+			diag_error(c->dg, p->pos,
+				   "parts[%zu]: expected one part such as '- article: {file: …}', got %s", i,
+				   p->kind == Y_MAP ? "a mapping with several keys (indent the options under the part's name)" : "a list");
+			continue;
+		}
+		size_t k;
+		for (k = 0; k < NPART_KINDS; k++)
+			if (strcmp(kind, part_kinds[k].name) == 0)
+				break;
+		if (k == NPART_KINDS) {
+			const char *near = diag_nearest(kind, names);
+			if (near)
+				diag_error(c->dg, kpos->pos, "parts[%zu]: unknown part '%s'; did you mean '%s'?", i, kind, near);
+			else
+				diag_error(c->dg, kpos->pos,
+					   "parts[%zu]: unknown part '%s' (expected cover, toc, section, facts, table, article, text or pagebreak)",
+					   i, kind);
+			continue;
+		}
+		if (k == 0) {
+			if (cover)
+				diag_error(c->dg, kpos->pos, "parts[%zu]: a dossier has only one cover", i);
+			if (i != 0)
+				diag_error(c->dg, kpos->pos, "parts[%zu]: the cover must be the first part", i);
+			cover = true;
+		}
+		if (k == 1) {
+			if (toc)
+				diag_error(c->dg, kpos->pos, "parts[%zu]: a dossier has only one table of contents", i);
+			toc = true;
+		}
+		part_kinds[k].fn(c, val, kpos->pos);
+	}
+}
+
+doc *load_layout(diag *dg, const char *path)
+{
+	static const char *const keys[] = {"dossier", "document", "page", "fonts", "styles", "header",
+					   "footer", "parts", NULL};
+	doc *d = doc_new();
+	d->path = arena_strdup(d->a, path);
+	d->dir = path_dir(d->a, path);
+	d->page = (page_setup){595.276, 841.89, 62.36, 62.36, 62.36, 51.02, false};
+	d->header = (running){"{title}", NULL, "{section}"};
+	d->footer = (running){"{classification}", NULL, "Page {page} of {pages}"};
+	srcpos none = {NULL, 0, 0};
+	ynode *root = yaml_load_file(d->a, dg, d->path, none);
+	doc_add_input(d, d->path);
+	if (!root)
+		return d;
+	lctx c = {d, dg, false};
+	if (!yis_map(dg, root, "layout"))
+		return d;
+	ymap_check(dg, root, "layout", keys);
+	const ynode *v;
+	if ((v = ymap_get(root, "dossier"))) {
+		double ver;
+		if (ynum(dg, v, "dossier", &ver) && ver != 1)
+			diag_error(dg, v->pos, "dossier: this is layout format version 1; got version %g", ver);
+	}
+	if ((v = ymap_get(root, "document")))
+		load_document(&c, v);
+	else
+		diag_error(dg, root->pos, "layout: missing required key 'document' (with at least a title)");
+	if (!d->meta.language)
+		d->meta.language = "en";
+	if ((v = ymap_get(root, "page")))
+		load_page(&c, v);
+	load_fonts(&c, ymap_get(root, "fonts"));
+	if ((v = ymap_get(root, "styles")))
+		load_styles(&c, v);
+	if ((v = ymap_get(root, "header")))
+		load_running(&c, v, &d->header, "header");
+	if ((v = ymap_get(root, "footer")))
+		load_running(&c, v, &d->footer, "footer");
+	if ((v = ymap_get(root, "parts")))
+		load_parts(&c, v);
+	else
+		diag_error(dg, root->pos, "layout: missing required key 'parts' (the list of what goes in the dossier)");
+	return d;
+}

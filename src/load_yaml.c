@@ -1,0 +1,414 @@
+/* load_yaml.c — libyaml → ynode tree, and typed access with good messages.
+ *
+ * libyaml's document API keeps nodes in one array and lets an alias reuse the
+ * anchored node, so "a: &x [*x]" is a sequence that contains itself. The copy
+ * below walks with a depth limit and a visit budget (limits.h), which turns
+ * cycles and exponential alias expansion into an error.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "limits.h"
+#include "load.h"
+
+typedef struct {
+	arena *a;
+	diag *dg;
+	const char *path;
+	yaml_document_t *doc;
+	int line0;
+	long visits;
+	bool failed;
+} ycopy;
+
+static srcpos mark_pos(const ycopy *c, yaml_mark_t m)
+{
+	srcpos p = {c->path, (int)m.line + 1 + c->line0, (int)m.column + 1};
+	return p;
+}
+
+static ynode *copy_node(ycopy *c, yaml_node_t *n, int depth)
+{
+	if (c->failed)
+		return NULL;
+	srcpos pos = mark_pos(c, n->start_mark);
+	if (depth > LIMIT_YAML_DEPTH) {
+		diag_error(c->dg, pos, "YAML nested more than %d levels deep (limit)", LIMIT_YAML_DEPTH);
+		c->failed = true;
+		return NULL;
+	}
+	if (++c->visits > LIMIT_YAML_NODES) {
+		diag_error(c->dg, pos, "YAML expands to more than %d nodes (alias cycle or alias bomb?)",
+			   LIMIT_YAML_NODES);
+		c->failed = true;
+		return NULL;
+	}
+	ynode *y = arena_alloc(c->a, sizeof *y);
+	y->pos = pos;
+	switch (n->type) {
+	case YAML_SCALAR_NODE:
+		y->kind = Y_SCALAR;
+		y->str = utf8_nfc(c->a, (const char *)n->data.scalar.value, n->data.scalar.length);
+		y->len = strlen(y->str);
+		y->plain = n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		break;
+	case YAML_SEQUENCE_NODE: {
+		y->kind = Y_SEQ;
+		size_t cnt = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+		y->kids = arena_array(c->a, cnt ? cnt : 1, sizeof(ynode *));
+		for (size_t i = 0; i < cnt; i++) {
+			yaml_node_t *k = yaml_document_get_node(c->doc, n->data.sequence.items.start[i]);
+			if (!k || !(y->kids[i] = copy_node(c, k, depth + 1)))
+				return NULL;
+		}
+		y->n = cnt;
+		break;
+	}
+	case YAML_MAPPING_NODE: {
+		y->kind = Y_MAP;
+		size_t cnt = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+		y->kids = arena_array(c->a, cnt ? 2 * cnt : 1, sizeof(ynode *));
+		for (size_t i = 0; i < cnt; i++) {
+			yaml_node_pair_t *pr = n->data.mapping.pairs.start + i;
+			yaml_node_t *k = yaml_document_get_node(c->doc, pr->key);
+			yaml_node_t *v = yaml_document_get_node(c->doc, pr->value);
+			if (!k || !v)
+				return NULL;
+			ynode *kn = copy_node(c, k, depth + 1);
+			ynode *vn = kn ? copy_node(c, v, depth + 1) : NULL;
+			if (!vn)
+				return NULL;
+			if (kn->kind != Y_SCALAR) {
+				diag_error(c->dg, kn->pos, "mapping key must be a plain string, got a %s",
+					   ykind_name(kn->kind));
+				c->failed = true;
+				return NULL;
+			}
+			for (size_t j = 0; j < i; j++) {
+				if (strcmp(y->kids[2 * j]->str, kn->str) == 0) {
+					diag_error(c->dg, kn->pos, "duplicate key '%s'", kn->str);
+					diag_note(c->dg, y->kids[2 * j]->pos, "'%s' first given here", kn->str);
+				}
+			}
+			y->kids[2 * i] = kn;
+			y->kids[2 * i + 1] = vn;
+		}
+		y->n = cnt;
+		break;
+	}
+	default:
+		y->kind = Y_MAP;
+		break;
+	}
+	return y;
+}
+
+ynode *yaml_parse(arena *a, diag *dg, const char *path, const char *text, size_t len, int line0)
+{
+	long bad = utf8_invalid_at(text, len);
+	if (bad >= 0) {
+		srcpos p = {path, 0, 0};
+		utf8_linecol(text, (size_t)bad, &p.line, &p.col);
+		p.line += line0;
+		diag_error(dg, p, "invalid UTF-8 (byte 0x%02X); save the file as UTF-8",
+			   (unsigned char)text[bad]);
+		return NULL;
+	}
+	yaml_parser_t parser;
+	yaml_document_t ydoc;
+	if (!yaml_parser_initialize(&parser)) {
+		diag_error(dg, (srcpos){path, 0, 0}, "cannot initialise the YAML parser");
+		return NULL;
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	ynode *root = NULL;
+	if (!yaml_parser_load(&parser, &ydoc)) {
+		yaml_mark_t m = parser.problem_mark;
+		srcpos p = {path, (int)m.line + 1 + line0, (int)m.column + 1};
+		if (parser.context)
+			diag_error(dg, p, "YAML syntax: %s %s", parser.problem ? parser.problem : "error",
+				   parser.context);
+		else
+			diag_error(dg, p, "YAML syntax: %s", parser.problem ? parser.problem : "error");
+		yaml_parser_delete(&parser);
+		return NULL;
+	}
+	yaml_node_t *r = yaml_document_get_root_node(&ydoc);
+	if (!r) {
+		root = arena_alloc(a, sizeof *root);
+		root->kind = Y_MAP;
+		root->pos = (srcpos){path, 1 + line0, 1};
+	} else {
+		ycopy c = {a, dg, path, &ydoc, line0, 0, false};
+		root = copy_node(&c, r, 0);
+	}
+	/* A second document in the stream is almost always a mistake. */
+	if (root) {
+		yaml_document_t extra;
+		if (yaml_parser_load(&parser, &extra)) {
+			if (yaml_document_get_root_node(&extra)) {
+				yaml_node_t *x = yaml_document_get_root_node(&extra);
+				diag_error(dg, (srcpos){path, (int)x->start_mark.line + 1 + line0, 1},
+					   "a second YAML document ('---') is not allowed here");
+				root = NULL;
+			}
+			yaml_document_delete(&extra);
+		}
+	}
+	yaml_document_delete(&ydoc);
+	yaml_parser_delete(&parser);
+	return root;
+}
+
+ynode *yaml_load_file(arena *a, diag *dg, const char *path, srcpos from)
+{
+	size_t len;
+	char *text = file_read(path, LIMIT_FILE_BYTES, &len);
+	if (!text) {
+		if (errno == EFBIG)
+			diag_error(dg, from, "'%s' is larger than %u bytes (limit)", path, LIMIT_FILE_BYTES);
+		else
+			diag_error(dg, from, "cannot read '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	ynode *y = yaml_parse(a, dg, path, text, len, 0);
+	free(text);
+	return y;
+}
+
+const char *ykind_name(ykind k)
+{
+	return k == Y_SCALAR ? "scalar" : k == Y_SEQ ? "list" : "mapping";
+}
+
+static const char *got(const ynode *n)
+{
+	if (n->kind == Y_SCALAR)
+		return n->len ? "a string" : "an empty value";
+	return n->kind == Y_SEQ ? "a list" : "a mapping";
+}
+
+const ynode *ymap_get(const ynode *m, const char *key)
+{
+	if (!m || m->kind != Y_MAP)
+		return NULL;
+	for (size_t i = 0; i < m->n; i++)
+		if (strcmp(m->kids[2 * i]->str, key) == 0)
+			return m->kids[2 * i + 1];
+	return NULL;
+}
+
+const ynode *ymap_key(const ynode *m, const char *key)
+{
+	if (!m || m->kind != Y_MAP)
+		return NULL;
+	for (size_t i = 0; i < m->n; i++)
+		if (strcmp(m->kids[2 * i]->str, key) == 0)
+			return m->kids[2 * i];
+	return NULL;
+}
+
+void ymap_check(diag *dg, const ynode *m, const char *what, const char *const *keys)
+{
+	if (!m || m->kind != Y_MAP)
+		return;
+	for (size_t i = 0; i < m->n; i++) {
+		const ynode *k = m->kids[2 * i];
+		bool ok = false;
+		for (int j = 0; keys[j]; j++)
+			if (strcmp(keys[j], k->str) == 0)
+				ok = true;
+		if (ok)
+			continue;
+		const char *near = diag_nearest(k->str, keys);
+		if (near)
+			diag_error(dg, k->pos, "%s: unknown key '%s'; did you mean '%s'?", what, k->str, near);
+		else {
+			buf b = {0};
+			for (int j = 0; keys[j]; j++)
+				buf_printf(&b, "%s%s", j ? ", " : "", keys[j]);
+			diag_error(dg, k->pos, "%s: unknown key '%s' (expected one of: %s)", what, k->str,
+				   buf_cstr(&b));
+			buf_free(&b);
+		}
+	}
+}
+
+bool yis_map(diag *dg, const ynode *n, const char *key)
+{
+	if (n->kind == Y_MAP)
+		return true;
+	diag_error(dg, n->pos, "%s: expected a mapping (key: value lines), got %s", key, got(n));
+	return false;
+}
+
+bool yis_seq(diag *dg, const ynode *n, const char *key)
+{
+	if (n->kind == Y_SEQ)
+		return true;
+	diag_error(dg, n->pos, "%s: expected a list ('- item' lines or [a, b]), got %s", key, got(n));
+	return false;
+}
+
+const char *ystr(diag *dg, const ynode *n, const char *key)
+{
+	if (n->kind == Y_SCALAR)
+		return n->str;
+	diag_error(dg, n->pos, "%s: expected a string, got %s", key, got(n));
+	return NULL;
+}
+
+bool ynum(diag *dg, const ynode *n, const char *key, double *out)
+{
+	if (n->kind == Y_SCALAR && n->len) {
+		char *end;
+		errno = 0;
+		double v = strtod(n->str, &end);
+		if (*end == 0 && errno == 0 && isfinite(v)) {
+			*out = v;
+			return true;
+		}
+	}
+	diag_error(dg, n->pos, "%s: expected a number, got %s%s%s%s", key, got(n),
+		   n->kind == Y_SCALAR && n->len ? " '" : "", n->kind == Y_SCALAR && n->len ? n->str : "",
+		   n->kind == Y_SCALAR && n->len ? "'" : "");
+	return false;
+}
+
+bool ybool(diag *dg, const ynode *n, const char *key, bool *out)
+{
+	static const char *const t[] = {"true", "yes", "on", NULL};
+	static const char *const f[] = {"false", "no", "off", NULL};
+	if (n->kind == Y_SCALAR) {
+		for (int i = 0; t[i]; i++)
+			if (strcmp(n->str, t[i]) == 0)
+				return *out = true, true;
+		for (int i = 0; f[i]; i++)
+			if (strcmp(n->str, f[i]) == 0)
+				return *out = false, true;
+	}
+	diag_error(dg, n->pos, "%s: expected true or false, got %s%s%s%s", key, got(n),
+		   n->kind == Y_SCALAR ? " '" : "", n->kind == Y_SCALAR ? n->str : "",
+		   n->kind == Y_SCALAR ? "'" : "");
+	return false;
+}
+
+bool ylength(diag *dg, const ynode *n, const char *key, double *pt)
+{
+	if (n->kind == Y_SCALAR && n->len) {
+		char *end;
+		errno = 0;
+		double v = strtod(n->str, &end);
+		double f = 0;
+		if (end != n->str && errno == 0 && isfinite(v)) {
+			while (*end == ' ')
+				end++;
+			if (!*end || !strcmp(end, "pt"))
+				f = 1;
+			else if (!strcmp(end, "mm"))
+				f = 72.0 / 25.4;
+			else if (!strcmp(end, "cm"))
+				f = 72.0 / 2.54;
+			else if (!strcmp(end, "in"))
+				f = 72.0;
+		}
+		if (f > 0 && v >= 0 && v * f < 14400) {
+			*pt = v * f;
+			return true;
+		}
+		if (f > 0) {
+			diag_error(dg, n->pos, "%s: length '%s' is out of range (0 to 200in)", key, n->str);
+			return false;
+		}
+	}
+	diag_error(dg, n->pos, "%s: expected a length such as 20mm, 2cm, 1in or 12pt, got %s%s%s%s", key,
+		   got(n), n->kind == Y_SCALAR && n->len ? " '" : "",
+		   n->kind == Y_SCALAR && n->len ? n->str : "", n->kind == Y_SCALAR && n->len ? "'" : "");
+	return false;
+}
+
+int yenum(diag *dg, const ynode *n, const char *key, const char *const *names)
+{
+	if (n->kind == Y_SCALAR) {
+		for (int i = 0; names[i]; i++)
+			if (strcmp(n->str, names[i]) == 0)
+				return i;
+	}
+	buf b = {0};
+	for (int i = 0; names[i]; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
+	const char *near = n->kind == Y_SCALAR ? diag_nearest(n->str, names) : NULL;
+	if (near)
+		diag_error(dg, n->pos, "%s: unknown value '%s'; did you mean '%s'?", key, n->str, near);
+	else
+		diag_error(dg, n->pos, "%s: expected one of %s, got %s%s%s%s", key, buf_cstr(&b), got(n),
+			   n->kind == Y_SCALAR ? " '" : "", n->kind == Y_SCALAR ? n->str : "",
+			   n->kind == Y_SCALAR ? "'" : "");
+	buf_free(&b);
+	return -1;
+}
+
+static bool valid_date(const char *s)
+{
+	int y, m, d;
+	char extra;
+	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3)
+		return false;
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] || y < 1)
+		return false;
+	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return false;
+	return true;
+}
+
+bool ydate(diag *dg, const ynode *n, const char *key, const char **iso)
+{
+	if (n->kind == Y_SCALAR && valid_date(n->str)) {
+		*iso = n->str;
+		return true;
+	}
+	diag_error(dg, n->pos, "%s: expected a date YYYY-MM-DD, got %s%s%s%s", key, got(n),
+		   n->kind == Y_SCALAR && n->len ? " '" : "", n->kind == Y_SCALAR && n->len ? n->str : "",
+		   n->kind == Y_SCALAR && n->len ? "'" : "");
+	return false;
+}
+
+bool ycolor(diag *dg, const ynode *n, const char *key, uint32_t *rgb)
+{
+	if (n->kind == Y_SCALAR && n->len == 7 && n->str[0] == '#' &&
+	    strspn(n->str + 1, "0123456789abcdefABCDEF") == 6) {
+		*rgb = (uint32_t)strtoul(n->str + 1, NULL, 16);
+		return true;
+	}
+	diag_error(dg, n->pos, "%s: expected a colour \"#RRGGBB\", got %s%s%s%s", key, got(n),
+		   n->kind == Y_SCALAR && n->len ? " '" : "", n->kind == Y_SCALAR && n->len ? n->str : "",
+		   n->kind == Y_SCALAR && n->len ? "'" : "");
+	return false;
+}
+
+const char *yget_str(diag *dg, const ynode *map, const char *key)
+{
+	const ynode *v = ymap_get(map, key);
+	if (!v)
+		return NULL;
+	return ystr(dg, v, key);
+}
+
+const char *yneed_str(diag *dg, const ynode *map, const char *key, const char *what)
+{
+	const ynode *v = ymap_get(map, key);
+	if (!v) {
+		diag_error(dg, map->pos, "%s: missing required key '%s'", what, key);
+		return NULL;
+	}
+	const char *s = ystr(dg, v, key);
+	if (s && !*s) {
+		diag_error(dg, v->pos, "%s: '%s' must not be empty", what, key);
+		return NULL;
+	}
+	return s;
+}

@@ -1,0 +1,203 @@
+/* model.h — the document model: what the loaders give and layout takes.
+ *
+ * A doc is a flat, ordered list of blocks (headings, paragraphs, list items,
+ * tables, images, page breaks, cover, table of contents), plus the document's
+ * metadata, page set-up, fonts and styles. Facts and statistics are already
+ * turned into blocks and formatted text here, so layout never needs to know
+ * where a table came from. Everything lives in doc->arena; doc_free() is the
+ * one call that releases it.
+ *
+ * Every block keeps the source position of the input that produced it, so a
+ * problem found in layout (a glyph missing from every font, an image too
+ * large) still points at the line that asked for it.
+ */
+#ifndef DOSSIER_MODEL_H
+#define DOSSIER_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "util.h"
+
+/* ---- fonts and styles ---- */
+enum { FACE_REGULAR = 0, FACE_BOLD = 1, FACE_ITALIC = 2, FACE_BOLDITALIC = 3 };
+enum { FAM_BODY = 0, FAM_HEADING = 1, FAM_MONO = 2, FAM_MAX = 3 };
+#define MAX_FALLBACKS 4
+
+typedef struct {
+	const char *name;       /* family name, e.g. "NotoSerif" */
+	const char *path[4];    /* TTF per face (FACE_*) */
+	srcpos pos;
+} font_family;
+
+enum { ALIGN_LEFT, ALIGN_RIGHT, ALIGN_CENTER, ALIGN_JUSTIFY };
+
+typedef struct style {
+	const char *name;
+	int family;             /* FAM_* */
+	int face;               /* FACE_* */
+	double size, leading;   /* points */
+	double space_before, space_after;
+	double first_indent;    /* first-line indent */
+	double left_indent;
+	int align;              /* ALIGN_* */
+	uint32_t color;         /* 0xRRGGBB */
+	bool keep_with_next;
+	bool page_break_before;
+	bool hyphenate;
+} style;
+
+/* The built-in styles; a layout's styles: map overrides fields of these. */
+enum {
+	ST_BODY, ST_H1, ST_H2, ST_H3, ST_H4, ST_TITLE, ST_SUBTITLE, ST_COVER_META,
+	ST_QUOTE, ST_CODE, ST_LIST, ST_CAPTION, ST_SOURCE, ST_TABLE, ST_TABLE_HEAD,
+	ST_TOC_TITLE, ST_TOC1, ST_TOC2, ST_TOC3, ST_HEADER, ST_FOOTER, ST_BYLINE,
+	ST_FACT_LABEL, ST_FACT_VALUE, ST_CLASSIFICATION,
+	ST_COUNT
+};
+extern const char *const style_names[ST_COUNT + 1]; /* NULL-terminated */
+
+/* ---- inline text ---- */
+enum { SPAN_BOLD = 1, SPAN_ITALIC = 2, SPAN_CODE = 4 };
+typedef struct {
+	const char *text;       /* NFC UTF-8, NUL-terminated */
+	size_t len;
+	unsigned flags;         /* SPAN_* */
+	const char *link;       /* URI, or NULL */
+	bool nobreak_hyphen;    /* names: never hyphenate */
+} span;
+
+/* ---- tables ---- */
+enum { COL_TEXT, COL_INTEGER, COL_DECIMAL, COL_PERCENT, COL_DATE };
+enum { ROW_BODY, ROW_TOTAL, ROW_GROUP };
+
+typedef struct {
+	const char *key;        /* source column key */
+	const char *label;      /* header text */
+	int type;               /* COL_* */
+	int align;              /* ALIGN_* (defaults by type) */
+	int decimals;
+	double weight;          /* relative width; 0 = from content */
+	srcpos pos;
+} column;
+
+typedef struct table {
+	const char *caption;
+	const char *source;     /* "Source: …" line under the table */
+	const char *note;
+	column *cols;
+	size_t ncols;
+	const char **cells;     /* nrows * ncols formatted strings (row-major) */
+	unsigned char *rowkind; /* ROW_* per row */
+	size_t nrows;
+	bool header;            /* draw a header row */
+	bool keyvalue;          /* facts panel: label column bold, shaded */
+	bool zebra;
+	srcpos pos;
+} table;
+
+/* ---- images ---- */
+typedef struct image {
+	const char *path;
+	int width, height;      /* pixels */
+	int is_jpeg;
+	unsigned char *rgb;     /* PNG: w*h*3, un-premultiplied */
+	unsigned char *alpha;   /* PNG: w*h or NULL when opaque */
+	double dpi;             /* 0 = unknown */
+	srcpos pos;
+} image;
+
+/* ---- blocks ---- */
+typedef enum {
+	BLK_HEADING,    /* level 1..4; in TOC and outline when toc=true */
+	BLK_PARA,       /* paragraph, list item (marker), quote (indent) */
+	BLK_CODE,       /* preformatted lines */
+	BLK_TABLE,
+	BLK_IMAGE,      /* image + caption + credit */
+	BLK_RULE,
+	BLK_PAGEBREAK,
+	BLK_COVER,
+	BLK_TOC,
+	BLK_SPACE,      /* vertical space of `space` points */
+} block_kind;
+
+typedef struct block {
+	block_kind kind;
+	srcpos pos;
+	int style;              /* ST_* */
+	int level;              /* heading level; list depth */
+	double indent;          /* extra left indent, points */
+	const char *marker;     /* list marker: "•", "3." */
+	span *spans;
+	size_t nspans;
+	bool toc;               /* heading: listed in TOC and bookmarks */
+	bool new_page;          /* heading/part: start on a new page */
+	bool keep_with_next;
+	const char *caption;    /* image caption */
+	const char *credit;     /* image credit */
+	double space;           /* BLK_SPACE height */
+	table *table;
+	image *image;
+	const char *plain;      /* heading: plain text for TOC/outline/header */
+	int toc_depth;          /* BLK_TOC */
+	const char *toc_title;
+} block;
+
+/* ---- document ---- */
+typedef struct {
+	const char *title, *subtitle, *author, *subject, *keywords;
+	const char *date;          /* YYYY-MM-DD */
+	const char *language;      /* BCP 47, e.g. "en", "vi" */
+	const char *prepared_for, *organisation, *classification;
+	srcpos pos;
+} doc_meta;
+
+typedef struct {
+	double width, height;      /* points */
+	double top, bottom, inside, outside;
+	bool duplex;               /* mirror margins on even pages */
+} page_setup;
+
+typedef struct {
+	const char *left, *center, *right; /* templates: {title} {section} {page} {pages} ... */
+} running;
+
+typedef struct doc {
+	arena *a;
+	const char *path;          /* layout file */
+	const char *dir;           /* its directory */
+	doc_meta meta;
+	page_setup page;
+	font_family fam[FAM_MAX];
+	font_family fallback[MAX_FALLBACKS];
+	int nfallback;
+	style styles[ST_COUNT];
+	running header, footer;
+	block *blocks;
+	size_t nblocks, cap;
+	const char **inputs;       /* every file read, for `dossier deps` */
+	size_t ninputs, inputs_cap;
+} doc;
+
+doc *doc_new(void);
+void doc_free(doc *d);                 /* accepts NULL */
+block *doc_add(doc *d, block_kind k, srcpos pos); /* zeroed block appended */
+void doc_add_input(doc *d, const char *path);
+/* Install the built-in styles (called by doc_new). */
+void style_defaults(doc *d);
+/* Look a style up by name; -1 when unknown. */
+int style_lookup(const char *name);
+
+/* Number formatting by language: "5,600" (en), "5.600" (vi, es, de…). */
+void format_integer(char *out, size_t n, long long v, const char *lang);
+void format_decimal(char *out, size_t n, double v, int decimals, const char *lang);
+/* "7–12 March 2021" (en) / "7–12/3/2021" (vi); end may be NULL. */
+void format_date_range(char *out, size_t n, const char *start, const char *end, const char *lang);
+void format_date(char *out, size_t n, const char *iso, const char *lang);
+
+/* Concatenate the spans' text into a plain arena string. */
+char *spans_plain(arena *a, const span *s, size_t n);
+
+#endif

@@ -1,0 +1,29 @@
+/* render.h — the render stage: laid-out pages → PDF file (libharu).
+ *
+ * Takes: the doc (metadata), the layout (pages of positioned items, marks)
+ * and the fontset (font files to embed). Gives: a PDF at out_path, written
+ * atomically: libharu saves to a temporary file in the same directory which
+ * is fsync'ed and renamed over out_path only when complete, so out_path
+ * never holds a partial PDF. Fonts are embedded as subset TrueType with
+ * UTF-8 (Identity-H) encoding; PNG pixels arrive already decoded.
+ *
+ * Returns 0 on success, 1 when the document could not be produced (an error
+ * reported through diag), 3 on a system error writing the file.
+ */
+#ifndef DOSSIER_RENDER_H
+#define DOSSIER_RENDER_H
+
+#include "font.h"
+#include "layout.h"
+#include "model.h"
+
+typedef struct {
+	const char *creation_date; /* "YYYY-MM-DD" or NULL: taken from SOURCE_DATE_EPOCH or the doc */
+} render_opts;
+
+int render_pdf(const doc *d, const layout *l, const fontset *fs, const char *out_path, diag *dg);
+
+/* Remove a temporary output file left by an interrupted render (signal-safe). */
+void render_cleanup_tmp(void);
+
+#endif

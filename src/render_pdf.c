@@ -1,0 +1,337 @@
+/* render_pdf.c — paint laid-out pages with libharu 2.3.0.
+ *
+ * libharu reports errors through a handler; we jump out of the whole build
+ * on the first one (setjmp here is the only one in the program), since after
+ * an error every document-level call fails anyway (shared/LIBHARU.md Q8).
+ * Locals changed between setjmp and longjmp are volatile.
+ */
+#include "render.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <hpdf.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct {
+	jmp_buf jb;
+	HPDF_STATUS error, detail;
+} hctx;
+
+static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
+{
+	hctx *h = user;
+	h->error = error;
+	h->detail = detail;
+	longjmp(h->jb, 1);
+}
+
+/* The temporary file being written, for cleanup on a signal. */
+static char tmp_path[4096];
+static volatile sig_atomic_t tmp_live;
+
+void render_cleanup_tmp(void)
+{
+	if (tmp_live)
+		unlink(tmp_path);
+	tmp_live = 0;
+}
+
+static void set_rgb_fill(HPDF_Page pg, uint32_t c)
+{
+	HPDF_Page_SetRGBFill(pg, ((c >> 16) & 255) / 255.0f, ((c >> 8) & 255) / 255.0f, (c & 255) / 255.0f);
+}
+
+static void set_rgb_stroke(HPDF_Page pg, uint32_t c)
+{
+	HPDF_Page_SetRGBStroke(pg, ((c >> 16) & 255) / 255.0f, ((c >> 8) & 255) / 255.0f, (c & 255) / 255.0f);
+}
+
+/* One HPDF_Image per model image, loaded on first use. */
+typedef struct {
+	const image *img;
+	HPDF_Image h;
+} imgslot;
+
+typedef struct {
+	imgslot *s;
+	size_t n, cap;
+} imgcache;
+
+static HPDF_Image get_image(HPDF_Doc pdf, imgcache *ic, const image *im)
+{
+	for (size_t i = 0; i < ic->n; i++)
+		if (ic->s[i].img == im)
+			return ic->s[i].h;
+	HPDF_Image h;
+	if (im->is_jpeg) {
+		h = HPDF_LoadJpegImageFromFile(pdf, im->path);
+	} else {
+		h = HPDF_LoadRawImageFromMem(pdf, im->rgb, (HPDF_UINT)im->width, (HPDF_UINT)im->height,
+					     HPDF_CS_DEVICE_RGB, 8);
+		if (h && im->alpha) {
+			HPDF_Image m = HPDF_LoadRawImageFromMem(pdf, im->alpha, (HPDF_UINT)im->width,
+								(HPDF_UINT)im->height, HPDF_CS_DEVICE_GRAY, 8);
+			if (m)
+				HPDF_Image_AddSMask(h, m);
+		}
+	}
+	GROW(ic->s, ic->cap, ic->n + 1);
+	ic->s[ic->n++] = (imgslot){im, h};
+	return h;
+}
+
+static HPDF_Date pdf_date(const doc *d)
+{
+	HPDF_Date dt = {2000, 1, 1, 0, 0, 0, 'Z', 0, 0};
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde && *sde) {
+		char *end;
+		long long t = strtoll(sde, &end, 10);
+		if (*end == 0 && t >= 0) {
+			time_t tt = (time_t)t;
+			struct tm tm;
+			gmtime_r(&tt, &tm);
+			dt.year = tm.tm_year + 1900;
+			dt.month = tm.tm_mon + 1;
+			dt.day = tm.tm_mday;
+			dt.hour = tm.tm_hour;
+			dt.minutes = tm.tm_min;
+			dt.seconds = tm.tm_sec;
+			return dt;
+		}
+	}
+	int y, m, dd;
+	if (d->meta.date && sscanf(d->meta.date, "%d-%d-%d", &y, &m, &dd) == 3) {
+		dt.year = y;
+		dt.month = m;
+		dt.day = dd;
+	}
+	return dt;
+}
+
+static void paint_page(HPDF_Doc pdf, HPDF_Page pg, const lpage *lp, HPDF_Font *fonts,
+		       HPDF_Page *pages, imgcache *ic)
+{
+	/* shapes first, then text in one text object, then links */
+	for (size_t i = 0; i < lp->n; i++) {
+		const item *it = &lp->items[i];
+		switch (it->kind) {
+		case IT_RECT:
+			if (it->w <= 0 || it->h <= 0)
+				break;
+			set_rgb_fill(pg, it->color);
+			if (it->lw > 0) {
+				set_rgb_stroke(pg, it->stroke);
+				HPDF_Page_SetLineWidth(pg, (HPDF_REAL)it->lw);
+			}
+			HPDF_Page_Rectangle(pg, (HPDF_REAL)it->x, (HPDF_REAL)it->y, (HPDF_REAL)it->w, (HPDF_REAL)it->h);
+			if (it->lw > 0) {
+				HPDF_Page_FillStroke(pg);
+			} else {
+				HPDF_Page_Fill(pg);
+			}
+			break;
+		case IT_LINE:
+			if (it->lw <= 0)
+				break;
+			set_rgb_stroke(pg, it->color);
+			HPDF_Page_SetLineWidth(pg, (HPDF_REAL)it->lw);
+			HPDF_Page_MoveTo(pg, (HPDF_REAL)it->x, (HPDF_REAL)it->y);
+			HPDF_Page_LineTo(pg, (HPDF_REAL)(it->x + it->w), (HPDF_REAL)(it->y + it->h));
+			HPDF_Page_Stroke(pg);
+			break;
+		case IT_IMAGE: {
+			HPDF_Image h = get_image(pdf, ic, it->img);
+			if (h)
+				HPDF_Page_DrawImage(pg, h, (HPDF_REAL)it->x, (HPDF_REAL)(it->y - it->h),
+						    (HPDF_REAL)it->w, (HPDF_REAL)it->h);
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	bool in_text = false;
+	int cur_font = -1;
+	double cur_size = 0;
+	uint32_t cur_color = 0xFFFFFFFF;
+	for (size_t i = 0; i < lp->n; i++) {
+		const item *it = &lp->items[i];
+		if (it->kind != IT_TEXT || !it->text || !it->text[0])
+			continue;
+		if (!in_text) {
+			HPDF_Page_BeginText(pg);
+			in_text = true;
+		}
+		if (it->font != cur_font || it->size != cur_size) {
+			HPDF_Page_SetFontAndSize(pg, fonts[it->font], (HPDF_REAL)it->size);
+			cur_font = it->font;
+			cur_size = it->size;
+		}
+		if (it->color != cur_color) {
+			set_rgb_fill(pg, it->color);
+			cur_color = it->color;
+		}
+		HPDF_Page_TextOut(pg, (HPDF_REAL)it->x, (HPDF_REAL)it->y, it->text);
+	}
+	if (in_text)
+		HPDF_Page_EndText(pg);
+	for (size_t i = 0; i < lp->n; i++) {
+		const item *it = &lp->items[i];
+		HPDF_Rect r = {(HPDF_REAL)it->x, (HPDF_REAL)(it->y - it->h), (HPDF_REAL)(it->x + it->w),
+			       (HPDF_REAL)it->y};
+		if (it->kind == IT_LINK && it->dest >= 0) {
+			HPDF_Destination dst = HPDF_Page_CreateDestination(pages[it->dest]);
+			HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)it->dest_y, 1);
+			HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(pg, r, dst);
+			HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+		} else if (it->kind == IT_URI && it->uri) {
+			HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(pg, r, it->uri);
+			HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+		}
+	}
+}
+
+static void add_outline(HPDF_Doc pdf, const layout *L, HPDF_Page *pages)
+{
+	HPDF_Encoder enc = HPDF_GetEncoder(pdf, "UTF-8");
+	HPDF_Outline parent[5] = {NULL, NULL, NULL, NULL, NULL};
+	for (size_t m = 0; m < L->nmarks; m++) {
+		const lmark *mk = &L->marks[m];
+		if (mk->page < 0 || (size_t)mk->page >= L->npages)
+			continue;
+		int lvl = mk->level < 1 ? 1 : mk->level > 4 ? 4 : mk->level;
+		HPDF_Outline up = NULL;
+		for (int k = lvl - 1; k >= 1; k--)
+			if (parent[k]) {
+				up = parent[k];
+				break;
+			}
+		HPDF_Outline o = HPDF_CreateOutline(pdf, up, mk->title, enc);
+		HPDF_Destination dst = HPDF_Page_CreateDestination(pages[mk->page]);
+		HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)mk->y, 1);
+		HPDF_Outline_SetDestination(o, dst);
+		HPDF_Outline_SetOpened(o, lvl == 1 ? HPDF_TRUE : HPDF_FALSE);
+		parent[lvl] = o;
+		for (int k = lvl + 1; k < 5; k++)
+			parent[k] = NULL;
+	}
+}
+
+/* Build the whole PDF into pdf and save it to path. 0 on success. */
+static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fontset *fs,
+		 const char *path)
+{
+	HPDF_Font fonts[FONT_SLOTS * 4] = {0};
+	HPDF_Page *volatile pages = NULL;
+	imgcache *volatile ic = xcalloc(1, sizeof(imgcache));
+	if (setjmp(h->jb)) {
+		free(pages);
+		free(ic->s);
+		free(ic);
+		return 1;
+	}
+	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL); /* first: later has no effect */
+	HPDF_UseUTFEncodings(pdf);
+	HPDF_SetCurrentEncoder(pdf, "UTF-8");
+	/* embed only the faces some text uses */
+	bool used[FONT_SLOTS * 4] = {0};
+	for (size_t p = 0; p < L->npages; p++)
+		for (size_t i = 0; i < L->pages[p].n; i++)
+			if (L->pages[p].items[i].kind == IT_TEXT)
+				used[L->pages[p].items[i].font] = true;
+	for (int f = 0; f < FONT_SLOTS * 4; f++) {
+		if (!used[f] || !font_valid(fs, f))
+			continue;
+		const char *name = HPDF_LoadTTFontFromFile(pdf, font_path(fs, f), HPDF_TRUE);
+		fonts[f] = HPDF_GetFont(pdf, name, "UTF-8");
+	}
+	const doc_meta *m = &d->meta;
+	if (m->title)
+		HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, m->title);
+	if (m->author)
+		HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, m->author);
+	const char *subject = m->subject ? m->subject : m->subtitle;
+	if (subject)
+		HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, subject);
+	if (m->keywords)
+		HPDF_SetInfoAttr(pdf, HPDF_INFO_KEYWORDS, m->keywords);
+	HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "dossier " DOSSIER_VERSION);
+	HPDF_Date dt = pdf_date(d);
+	HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, dt);
+	HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, dt);
+	pages = xcalloc(L->npages ? L->npages : 1, sizeof(HPDF_Page));
+	for (size_t p = 0; p < L->npages; p++) {
+		pages[p] = HPDF_AddPage(pdf);
+		HPDF_Page_SetWidth(pages[p], (HPDF_REAL)d->page.width);
+		HPDF_Page_SetHeight(pages[p], (HPDF_REAL)d->page.height);
+	}
+	for (size_t p = 0; p < L->npages; p++)
+		paint_page(pdf, pages[p], &L->pages[p], fonts, pages, ic);
+	add_outline(pdf, L, pages);
+	HPDF_SetPageMode(pdf, L->nmarks ? HPDF_PAGE_MODE_USE_OUTLINE : HPDF_PAGE_MODE_USE_NONE);
+	HPDF_SaveToFile(pdf, path);
+	free(pages);
+	free(ic->s);
+	free(ic);
+	return 0;
+}
+
+int render_pdf(const doc *d, const layout *L, const fontset *fs, const char *out, diag *dg)
+{
+	/* a temporary file beside the output, so the rename is atomic */
+	int n = snprintf(tmp_path, sizeof tmp_path, "%s.tmp.XXXXXX", out);
+	if (n < 0 || (size_t)n >= sizeof tmp_path) {
+		diag_error(dg, (srcpos){out, 0, 0}, "output path is too long");
+		return 3;
+	}
+	int fd = mkstemp(tmp_path);
+	if (fd < 0) {
+		diag_error(dg, (srcpos){out, 0, 0}, "cannot create a temporary file beside it: %s", strerror(errno));
+		return 3;
+	}
+	tmp_live = 1;
+	close(fd);
+	hctx h = {0};
+	HPDF_Doc pdf = HPDF_New(on_error, &h);
+	if (!pdf) {
+		render_cleanup_tmp();
+		diag_error(dg, (srcpos){out, 0, 0}, "cannot create the PDF (out of memory)");
+		return 3;
+	}
+	int r = build(&h, pdf, d, L, fs, tmp_path);
+	HPDF_Free(pdf);
+	if (r) {
+		render_cleanup_tmp();
+		if (h.error == HPDF_FILE_IO_ERROR || h.error == HPDF_FILE_OPEN_ERROR) {
+			diag_error(dg, (srcpos){out, 0, 0}, "cannot write the PDF: %s", strerror((int)h.detail ? (int)h.detail : EIO));
+			return 3;
+		}
+		diag_error(dg, (srcpos){out, 0, 0}, "PDF writer error 0x%04X (detail %u)", (unsigned)h.error,
+			   (unsigned)h.detail);
+		return 1;
+	}
+	/* make the data durable before the rename makes it visible */
+	fd = open(tmp_path, O_RDONLY);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	mode_t um = umask(0);
+	umask(um);
+	if (chmod(tmp_path, 0666 & ~um) != 0 || rename(tmp_path, out) != 0) {
+		int e = errno;
+		render_cleanup_tmp();
+		diag_error(dg, (srcpos){out, 0, 0}, "cannot write the PDF: %s", strerror(e));
+		return 3;
+	}
+	tmp_live = 0;
+	return 0;
+}

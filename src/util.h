@@ -1,0 +1,76 @@
+/* util.h — memory, strings and small helpers shared by every stage.
+ *
+ * Ownership: everything a stage builds for a document lives in one arena
+ * (arena_new / arena_free); nothing inside an arena is freed on its own.
+ * xmalloc and friends abort on out-of-memory, as cmark's default allocator
+ * does: a report generator has no useful way to continue without memory.
+ */
+#ifndef DOSSIER_UTIL_H
+#define DOSSIER_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+
+/* Grow an array *p holding *cap elements of size `size` so that it can hold
+ * at least `need`; overflow-checked. */
+void grow_array(void **p, size_t *cap, size_t need, size_t size);
+#define GROW(arr, cap, need) grow_array((void **)&(arr), &(cap), (need), sizeof *(arr))
+
+/* ---- arena: block allocator, one per document ---- */
+typedef struct arena arena;
+arena *arena_new(void);
+void arena_free(arena *a);          /* accepts NULL */
+void *arena_alloc(arena *a, size_t n);  /* zeroed, 16-byte aligned */
+void *arena_array(arena *a, size_t n, size_t size); /* overflow-checked */
+char *arena_strdup(arena *a, const char *s);
+char *arena_strndup(arena *a, const char *s, size_t n);
+char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+size_t arena_bytes(const arena *a);  /* bytes handed out (for limits/bench) */
+
+/* ---- growable byte buffer ---- */
+typedef struct {
+	char *s;
+	size_t len, cap;
+} buf;
+void buf_put(buf *b, const char *s, size_t n);
+void buf_puts(buf *b, const char *s);
+void buf_putc(buf *b, char c);
+void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_free(buf *b);
+const char *buf_cstr(buf *b);       /* NUL-terminated view; never NULL */
+
+/* ---- UTF-8 ---- */
+/* Decode one code point from s[0..n); returns its length in bytes (>=1), or
+ * 0 when the sequence is invalid (overlong, surrogate, truncated, > U+10FFFF). */
+int utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* Return the byte offset of the first invalid sequence, or -1 if s is valid. */
+long utf8_invalid_at(const char *s, size_t n);
+/* Line/column (1-based, column counted in code points) of byte offset off. */
+void utf8_linecol(const char *s, size_t off, int *line, int *col);
+/* NFC-normalise a valid UTF-8 string into the arena. */
+char *utf8_nfc(arena *a, const char *s, size_t n);
+size_t utf8_count(const char *s, size_t n);
+
+/* ---- files and paths ---- */
+/* Read a whole file (NUL-terminated copy); NULL with errno set on failure or
+ * when it is larger than max bytes (errno EFBIG). Caller frees. */
+char *file_read(const char *path, size_t max, size_t *len);
+/* Join dir and rel unless rel is absolute; result in arena. */
+char *path_join(arena *a, const char *dir, const char *rel);
+/* Directory part of a path ("." when it has none); arena string. */
+char *path_dir(arena *a, const char *path);
+bool file_exists(const char *path);
+
+/* Levenshtein distance, capped at 'cap' (returns cap when larger). */
+int edit_distance(const char *a, const char *b, int cap);
+
+/* Format an integer with a thousands separator sep (e.g. "," or "."). */
+void fmt_thousands(char *out, size_t outsz, long long v, const char *sep);
+
+#endif

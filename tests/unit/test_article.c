@@ -1,0 +1,491 @@
+/* test_article.c — Markdown articles → blocks (load_article.c). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../src/limits.h"
+#include "../../src/load.h"
+
+#define BULLET "\xE2\x80\xA2"
+#define EN_DASH "\xE2\x80\x93"
+#define WHITE_BULLET "\xE2\x97\xA6"
+
+typedef struct {
+	doc *d;
+	diag dg;
+	char path[64];
+	char *log;      /* everything the diag printed */
+	bool ok;        /* load_article's result */
+} fixture;
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof *f);
+	f->d = doc_new();
+	diag_init(&f->dg, tmpfile());
+	f->dg.snippets = 0;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	if (f->path[0])
+		unlink(f->path);
+	fclose(f->dg.out);
+	free(f->log);
+	doc_free(f->d);
+	free(f);
+	return 0;
+}
+
+static void write_file(char *path, const char *text, size_t len)
+{
+	strcpy(path, "/tmp/dossier-article-XXXXXX");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, len), (ssize_t)len);
+	close(fd);
+}
+
+static void read_log(fixture *f)
+{
+	fflush(f->dg.out);
+	long n = ftell(f->dg.out);
+	free(f->log);
+	f->log = calloc(1, (size_t)n + 1);
+	rewind(f->dg.out);
+	assert_int_equal(fread(f->log, 1, (size_t)n, f->dg.out), (size_t)n);
+}
+
+static void load_shifted(fixture *f, const char *md, int shift)
+{
+	write_file(f->path, md, strlen(md));
+	f->ok = load_article(f->d, &f->dg, f->path, (srcpos){"layout.yaml", 1, 1}, shift);
+	read_log(f);
+}
+
+static void load(fixture *f, const char *md)
+{
+	load_shifted(f, md, 0);
+}
+
+/* The i-th block of this kind (0-based), or fail. */
+static const block *nth(const fixture *f, block_kind k, size_t i)
+{
+	size_t seen = 0;
+	for (size_t j = 0; j < f->d->nblocks; j++)
+		if (f->d->blocks[j].kind == k && seen++ == i)
+			return &f->d->blocks[j];
+	fail_msg("block %zu of kind %d not found", i, (int)k);
+	return NULL;
+}
+
+static size_t count(const fixture *f, block_kind k)
+{
+	size_t n = 0;
+	for (size_t j = 0; j < f->d->nblocks; j++)
+		n += f->d->blocks[j].kind == k;
+	return n;
+}
+
+/* The i-th paragraph after the byline (articles without a byline: all). */
+static const block *para(const fixture *f, size_t i)
+{
+	return nth(f, BLK_PARA, i);
+}
+
+static const char *text_of(const fixture *f, const block *b)
+{
+	return spans_plain(f->d->a, b->spans, b->nspans);
+}
+
+static void assert_clean(const fixture *f)
+{
+	if (!f->ok || f->dg.errors)
+		fail_msg("unexpected diagnostics:\n%s", f->log);
+}
+
+static void test_heading_levels(void **state)
+{
+	fixture *f = *state;
+	load(f, "---\ntitle: The title\n---\n# One\n\n## Two\n\n### Three\n\n#### Four\n");
+	assert_clean(f);
+	assert_int_equal(count(f, BLK_HEADING), 5);
+	const block *t = nth(f, BLK_HEADING, 0);
+	assert_string_equal(t->plain, "The title");
+	assert_int_equal(t->level, 1);
+	assert_int_equal(t->style, ST_H1);
+	assert_true(t->toc);
+	assert_true(t->keep_with_next);
+	assert_int_equal(t->pos.line, 2);
+	assert_int_equal(t->pos.col, 8);
+	const int styles[] = {ST_H1, ST_H2, ST_H3, ST_H4};
+	for (int i = 1; i <= 4; i++) {
+		const block *h = nth(f, BLK_HEADING, (size_t)i);
+		assert_int_equal(h->level, i);
+		assert_int_equal(h->style, styles[i - 1]);
+		assert_int_equal(h->toc, i <= 3);
+		assert_true(h->keep_with_next);
+	}
+	assert_string_equal(nth(f, BLK_HEADING, 2)->plain, "Two");
+	assert_int_equal(nth(f, BLK_HEADING, 2)->pos.line, 6);
+	assert_int_equal(nth(f, BLK_HEADING, 2)->pos.col, 4);
+}
+
+static void test_heading_shift(void **state)
+{
+	fixture *f = *state;
+	load_shifted(f, "---\ntitle: T\n---\n## Two\n\n#### Four\n", 1);
+	assert_clean(f);
+	const block *t = nth(f, BLK_HEADING, 0);
+	assert_int_equal(t->level, 2);
+	assert_int_equal(t->style, ST_H2);
+	assert_true(t->toc);
+	assert_int_equal(nth(f, BLK_HEADING, 1)->level, 3);
+	assert_int_equal(nth(f, BLK_HEADING, 1)->style, ST_H3);
+	assert_true(nth(f, BLK_HEADING, 1)->toc);
+	const block *h = nth(f, BLK_HEADING, 2); /* level 5: H4 style, not in TOC */
+	assert_int_equal(h->style, ST_H4);
+	assert_false(h->toc);
+}
+
+static void test_byline(void **state)
+{
+	fixture *f = *state;
+	load(f, "---\ntitle: T\nbyline: Briefing unit\ndate: 2021-03-15\nsource: UN\nlanguage: en\n---\n"
+		"Body.\n");
+	assert_clean(f);
+	const block *b = para(f, 0);
+	assert_int_equal(b->style, ST_BYLINE);
+	assert_string_equal(text_of(f, b), "Briefing unit \xC2\xB7 15 March 2021 \xC2\xB7 Source: UN");
+	assert_int_equal(b->pos.line, 3);
+	assert_int_equal(para(f, 1)->style, ST_BODY);
+}
+
+static void test_bold_italic_nesting(void **state)
+{
+	fixture *f = *state;
+	load(f, "---\ntitle: T\n---\n***both*** and **bold *inner***, `code` [link](http://x.org/)\n");
+	assert_clean(f);
+	const block *b = para(f, 0);
+	assert_int_equal(b->nspans, 8);
+	assert_string_equal(b->spans[0].text, "both");
+	assert_int_equal(b->spans[0].flags, SPAN_BOLD | SPAN_ITALIC);
+	assert_string_equal(b->spans[1].text, " and ");
+	assert_int_equal(b->spans[1].flags, 0);
+	assert_string_equal(b->spans[2].text, "bold ");
+	assert_int_equal(b->spans[2].flags, SPAN_BOLD);
+	assert_string_equal(b->spans[3].text, "inner");
+	assert_int_equal(b->spans[3].flags, SPAN_BOLD | SPAN_ITALIC);
+	assert_string_equal(b->spans[4].text, ", ");
+	assert_string_equal(b->spans[5].text, "code");
+	assert_int_equal(b->spans[5].flags, SPAN_CODE);
+	assert_string_equal(b->spans[7].text, "link");
+	assert_string_equal(b->spans[7].link, "http://x.org/");
+	assert_null(b->spans[6].link);
+}
+
+static void test_soft_and_hard_breaks(void **state)
+{
+	fixture *f = *state;
+	load(f, "---\ntitle: T\n---\none\ntwo  \nthree\\\nfour\n");
+	assert_clean(f);
+	const block *b = para(f, 0);
+	assert_int_equal(b->nspans, 5);
+	assert_string_equal(b->spans[0].text, "one two");
+	assert_string_equal(b->spans[1].text, "\n");
+	assert_string_equal(b->spans[2].text, "three");
+	assert_string_equal(b->spans[3].text, "\n");
+	assert_string_equal(b->spans[4].text, "four");
+}
+
+static void test_nested_list_markers(void **state)
+{
+	fixture *f = *state;
+	load(f, "---\ntitle: T\n---\n- a\n  - b\n    - c\n      - d\n- e\n");
+	assert_clean(f);
+	const char *markers[] = {BULLET, EN_DASH, WHITE_BULLET, WHITE_BULLET, BULLET};
+	const int levels[] = {1, 2, 3, 4, 1};
+	const char *texts[] = {"a", "b", "c", "d", "e"};
+	assert_int_equal(count(f, BLK_PARA), 5);
+	for (size_t i = 0; i < 5; i++) {
+		const block *b = para(f, i);
+		assert_string_equal(text_of(f, b), texts[i]);
+		assert_int_equal(b->style, ST_LIST);
+		assert_string_equal(b->marker, markers[i]);
+		assert_int_equal(b->level, levels[i]);
+		assert_true(b->indent == 18.0 * levels[i]);
+	}
+	assert_int_equal(para(f, 1)->pos.line, 5);
+	assert_int_equal(para(f, 1)->pos.col, 5);
+}
+
+static void test_ordered_list_start(void **state)
+{
+	fixture *f = *state;
+	load(f, "---\ntitle: T\n---\n3. a\n4. b\n\ntext\n\n1) x\n\n   second paragraph\n2) y\n");
+	assert_clean(f);
+	assert_string_equal(para(f, 0)->marker, "3.");
+	assert_string_equal(text_of(f, para(f, 0)), "a");
+	assert_string_equal(para(f, 1)->marker, "4.");
+	assert_null(para(f, 2)->marker);
+	assert_int_equal(para(f, 2)->style, ST_BODY);
+	assert_int_equal(para(f, 2)->level, 0);
+	/* loose list: only the first paragraph of an item has the marker */
+	assert_string_equal(para(f, 3)->marker, "1.");
+	assert_null(para(f, 4)->marker);
+	assert_int_equal(para(f, 4)->style, ST_LIST);
+	assert_string_equal(text_of(f, para(f, 4)), "second paragraph");
+	assert_string_equal(para(f, 5)->marker, "2.");
+}
+
+static void test_block_quote(void **state)
+{
+	fixture *f = *state;
+	load(f, "---\ntitle: T\n---\n> quoted *text*\n>\n> > deeper\n\nafter\n");
+	assert_clean(f);
+	const block *q = para(f, 0);
+	assert_int_equal(q->style, ST_QUOTE);
+	assert_true(q->indent == 18.0);
+	assert_string_equal(text_of(f, q), "quoted text");
+	assert_int_equal(q->spans[1].flags, SPAN_ITALIC);
+	assert_int_equal(para(f, 1)->style, ST_QUOTE);
+	assert_true(para(f, 1)->indent == 36.0);
+	assert_int_equal(para(f, 2)->style, ST_BODY);
+	assert_true(para(f, 2)->indent == 0.0);
+}
+
+static void test_nfd_becomes_nfc(void **state)
+{
+	fixture *f = *state;
+	load(f, "---\ntitle: \"Nguye\xcc\x82\xcc\x83n Va\xcc\x86n\"\n---\n"
+		"Nguye\xcc\x82\xcc\x83n **Nguye\xcc\x82\xcc\x83n**\n");
+	assert_clean(f);
+	assert_string_equal(nth(f, BLK_HEADING, 0)->plain, "Nguy\xe1\xbb\x85n V\xc4\x83n");
+	const block *b = para(f, 0);
+	assert_string_equal(b->spans[0].text, "Nguy\xe1\xbb\x85n ");
+	assert_string_equal(b->spans[1].text, "Nguy\xe1\xbb\x85n");
+}
+
+static void test_entities(void **state)
+{
+	fixture *f = *state;
+	load(f, "---\ntitle: T\n---\nTom &amp; Jerry &lt;3 caf&#233; &#x41;&hellip; &bogus; &#0;\n");
+	assert_clean(f);
+	assert_int_equal(para(f, 0)->nspans, 1);
+	assert_string_equal(text_of(f, para(f, 0)),
+			    "Tom & Jerry <3 caf\xc3\xa9 A\xE2\x80\xA6 &bogus; \xEF\xBF\xBD");
+}
+
+static void test_code_rule(void **state)
+{
+	fixture *f = *state;
+	load(f, "---\ntitle: T\n---\n```\nline 1\n  line 2\n```\n\n---\n\n    indented\n");
+	assert_clean(f);
+	const block *c = nth(f, BLK_CODE, 0);
+	assert_int_equal(c->style, ST_CODE);
+	assert_int_equal(c->nspans, 1);
+	assert_string_equal(c->spans[0].text, "line 1\n  line 2");
+	assert_int_equal(c->pos.line, 5);
+	assert_int_equal(count(f, BLK_RULE), 1);
+	assert_string_equal(nth(f, BLK_CODE, 1)->spans[0].text, "indented");
+	assert_int_equal(count(f, BLK_PARA), 0);
+}
+
+static void test_table(void **state)
+{
+	fixture *f = *state;
+	load(f, "---\ntitle: T\n---\n| Name | Count |\n|:-----|------:|\n| a *b* | 1 |\n| c |\n");
+	assert_clean(f);
+	const block *b = nth(f, BLK_TABLE, 0);
+	const table *t = b->table;
+	assert_int_equal(t->ncols, 2);
+	assert_int_equal(t->nrows, 2);
+	assert_true(t->header);
+	assert_string_equal(t->cols[0].label, "Name");
+	assert_int_equal(t->cols[0].align, ALIGN_LEFT);
+	assert_string_equal(t->cols[1].label, "Count");
+	assert_int_equal(t->cols[1].align, ALIGN_RIGHT);
+	assert_string_equal(t->cells[0], "a b");
+	assert_string_equal(t->cells[1], "1");
+	assert_string_equal(t->cells[2], "c");
+	assert_string_equal(t->cells[3], "");
+	assert_int_equal(b->pos.line, 4);
+}
+
+/* 1x1 RGB PNG */
+static const unsigned char png1x1[] =
+	"\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x01\x00\x00\x00"
+	"\x01\x08\x02\x00\x00\x00\x90\x77\x53\xde\x00\x00\x00\x0c\x49\x44\x41\x54\x78\x9c\x63\xf8\xcf"
+	"\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82";
+
+static void test_image(void **state)
+{
+	fixture *f = *state;
+	char img[64], md[256];
+	write_file(img, (const char *)png1x1, sizeof png1x1 - 1);
+	snprintf(md, sizeof md, "---\ntitle: T\n---\nBefore.\n\n![A *caption*](%s \"Photo: UN\")\n\n"
+		 "Text ![x](%s) after.\n", strrchr(img, '/') + 1, strrchr(img, '/') + 1);
+	load(f, md);
+	unlink(img);
+	assert_clean(f);
+	assert_int_equal(count(f, BLK_IMAGE), 2);
+	const block *b = nth(f, BLK_IMAGE, 0);
+	assert_non_null(b->image);
+	assert_string_equal(b->caption, "A caption");
+	assert_string_equal(b->credit, "Photo: UN");
+	assert_int_equal(b->pos.line, 6);
+	/* the image alone in its paragraph leaves no empty paragraph behind */
+	assert_int_equal(f->d->blocks[2].kind, BLK_IMAGE);
+	assert_string_equal(text_of(f, &f->d->blocks[3]), "Text");
+	assert_int_equal(f->d->blocks[4].kind, BLK_IMAGE);
+	assert_null(f->d->blocks[4].credit);
+	assert_string_equal(text_of(f, &f->d->blocks[5]), "after.");
+}
+
+static void test_markdown_text(void **state)
+{
+	fixture *f = *state;
+	srcpos pos = {"layout.yaml", 7, 9};
+	f->ok = load_markdown_text(f->d, &f->dg, "Some *text*.\n\n- item\n\n## Head", pos);
+	read_log(f);
+	assert_clean(f);
+	assert_int_equal(f->d->nblocks, 3);
+	assert_string_equal(text_of(f, &f->d->blocks[0]), "Some text.");
+	assert_int_equal(f->d->blocks[0].pos.line, 7);
+	assert_int_equal(f->d->blocks[1].pos.line, 7);
+	assert_string_equal(f->d->blocks[1].marker, BULLET);
+	assert_int_equal(f->d->blocks[2].level, 2);
+	assert_string_equal(f->d->blocks[2].pos.file, "layout.yaml");
+}
+
+static void test_missing_front_matter(void **state)
+{
+	fixture *f = *state;
+	load(f, "# Title\n\nText.\n");
+	assert_false(f->ok);
+	assert_int_equal(f->dg.errors, 1);
+	char want[256];
+	snprintf(want, sizeof want, "%s:1:1: error: article has no front matter", f->path);
+	assert_non_null(strstr(f->log, want));
+}
+
+static void test_unclosed_front_matter(void **state)
+{
+	fixture *f = *state;
+	load(f, "---\ntitle: T\n\nText.\n");
+	assert_false(f->ok);
+	char want[256];
+	snprintf(want, sizeof want, "%s:1:1: error: front matter is not closed", f->path);
+	assert_non_null(strstr(f->log, want));
+}
+
+static void test_unknown_key(void **state)
+{
+	fixture *f = *state;
+	load(f, "---\ntitle: T\nbylin: Someone\n---\nText.\n");
+	assert_false(f->ok);
+	assert_int_equal(f->dg.errors, 1);
+	char want[256];
+	snprintf(want, sizeof want, "%s:3:1: error: front matter: unknown key 'bylin'; did you mean 'byline'?",
+		 f->path);
+	assert_non_null(strstr(f->log, want));
+}
+
+static void test_missing_title(void **state)
+{
+	fixture *f = *state;
+	load(f, "---\nbyline: Someone\ndate: 2021-13-01\n---\nText.\n");
+	assert_false(f->ok);
+	assert_int_equal(f->dg.errors, 2);
+	assert_non_null(strstr(f->log, "missing required key 'title'"));
+	assert_non_null(strstr(f->log, ":3:7: error: date: expected a date YYYY-MM-DD"));
+}
+
+static void test_invalid_utf8(void **state)
+{
+	fixture *f = *state;
+	load(f, "---\ntitle: T\n---\nText.\n\n\xc3\xa9t\xc3\xa9 \xff here\n");
+	assert_false(f->ok);
+	char want[256];
+	snprintf(want, sizeof want, "%s:6:5: error: invalid UTF-8 (byte 0xFF)", f->path);
+	assert_non_null(strstr(f->log, want));
+	assert_int_equal(f->d->nblocks, 0);
+}
+
+static void test_empty_body(void **state)
+{
+	fixture *f = *state;
+	load(f, "---\ntitle: T\n---\n  \n\n");
+	assert_false(f->ok);
+	assert_int_equal(f->dg.errors, 1);
+	char want[256];
+	snprintf(want, sizeof want, "%s:4:1: error: article '%s' has no text", f->path, f->path);
+	assert_non_null(strstr(f->log, want));
+}
+
+static void test_missing_file(void **state)
+{
+	fixture *f = *state;
+	f->ok = load_article(f->d, &f->dg, "/nonexistent/a.md", (srcpos){"layout.yaml", 12, 5}, 0);
+	read_log(f);
+	assert_false(f->ok);
+	assert_non_null(strstr(f->log, "layout.yaml:12:5: error: cannot read '/nonexistent/a.md'"));
+}
+
+static void test_nesting_limit(void **state)
+{
+	fixture *f = *state;
+	size_t deep = LIMIT_MD_NESTING + 3;
+	char *md = calloc(1, 64 + deep * 4);
+	strcpy(md, "---\ntitle: T\n---\n");
+	for (size_t i = 0; i < deep; i++)
+		strcat(md, "> ");
+	strcat(md, "deep\n");
+	load(f, md);
+	free(md);
+	assert_int_equal(f->dg.errors, 1);
+	char want[256];
+	snprintf(want, sizeof want, "%s:4:%zu: error: block quotes nested more than %d levels", f->path,
+		 deep * 2 + 1, LIMIT_MD_NESTING);
+	assert_non_null(strstr(f->log, want));
+	assert_true(para(f, 0)->indent == 18.0 * LIMIT_MD_NESTING);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_heading_levels, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_heading_shift, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_byline, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bold_italic_nesting, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_soft_and_hard_breaks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nested_list_markers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ordered_list_start, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_block_quote, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nfd_becomes_nfc, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_entities, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_code_rule, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_image, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_markdown_text, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_front_matter, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unclosed_front_matter, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_title, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_invalid_utf8, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty_body, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nesting_limit, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
