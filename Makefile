@@ -76,7 +76,7 @@ sample: deps $(BIN)
 # ---- tests ----
 $(B)/tests/%: tests/unit/%.c $(LIBOBJ) | deps-test
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -Isrc -iquote src -o $@ $< $(LIBOBJ) \
+	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< $(LIBOBJ) \
 		$(ALL_LDFLAGS) $(PKG_LIBS) $(shell pkg-config --libs cmocka)
 
 $(B)/tests/imgdiff: tests/tools/imgdiff.c | deps-test

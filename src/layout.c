@@ -1087,31 +1087,25 @@ static void do_toc(lctx *c, size_t bi, const block *b)
 				int f = style_font(st, 0);
 				double end = indent + line_natural(&P, P.lines[l], P.lines[l + 1]);
 				double nw = font_width(c->fs, f, num, strlen(num), st->size);
-				/* dot leaders on a grid, so that the dots line up */
-				const double pitch = 4.5;
-				double dw = font_width(c->fs, f, ".", 1, st->size);
+				/* dot leaders: one run of ". " starting on a grid, so
+				 * that the dots of every entry line up */
+				double pitch = font_width(c->fs, f, ". ", 2, st->size);
 				double x = ceil((end + 6) / pitch) * pitch;
-				double stop = c->W - nw - 6;
-				buf lead = {0};
-				int ndots = 0;
-				for (double xx = x; xx + dw <= stop; xx += pitch)
-					ndots++;
+				int ndots = pitch > 0 ? (int)floor((c->W - nw - 6 - x) / pitch) : 0;
 				if (ndots > 0) {
-					/* one text run: dots separated by the exact gap */
-					double sw = font_width(c->fs, f, " ", 1, st->size);
-					(void)sw;
-					for (int k = 0; k < ndots; k++) {
-						item *d = add_item(c, IT_TEXT);
-						d->x = x + k * pitch;
-						d->y = baseline(st);
-						d->font = f;
-						d->size = st->size;
-						d->color = 0x8A97A8;
-						d->text = ".";
-						d->w = dw;
-					}
+					char *lead = arena_alloc(c->L->a, (size_t)ndots * 2);
+					for (int k = 0; k < ndots; k++)
+						lead[2 * k] = '.', lead[2 * k + 1] = ' ';
+					lead[2 * ndots - 1] = 0; /* no trailing space */
+					item *dl = add_item(c, IT_TEXT);
+					dl->x = x;
+					dl->y = baseline(st);
+					dl->font = f;
+					dl->size = st->size;
+					dl->color = 0x8A97A8;
+					dl->text = lead;
+					dl->w = pitch * ndots;
 				}
-				buf_free(&lead);
 				item *t = add_item(c, IT_TEXT);
 				t->x = c->W - nw;
 				t->y = baseline(st);

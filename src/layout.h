@@ -20,13 +20,16 @@
 #include "font.h"
 #include "model.h"
 
+/* Coordinates are PDF points, origin at the page's lower-left corner. Text
+ * sits on its baseline at (x, y); rectangles, images and link areas have
+ * their lower-left corner at (x, y) and extend w right and h up. */
 typedef enum {
 	IT_TEXT,   /* text at baseline (x, y) */
-	IT_RECT,   /* filled (and/or stroked) rectangle, lower-left (x, y), w x h */
+	IT_RECT,   /* filled (and/or stroked) rectangle */
 	IT_LINE,   /* stroked line from (x, y) to (x + w, y + h) */
-	IT_IMAGE,  /* image in the rectangle (x, y, w, h) */
-	IT_LINK,   /* internal link: rectangle → page dest, at dest_y */
-	IT_URI,    /* external link: rectangle → uri */
+	IT_IMAGE,  /* image filling the rectangle */
+	IT_LINK,   /* internal link area → page dest, at dest_y */
+	IT_URI,    /* external link area → uri */
 } item_kind;
 
 typedef struct item {

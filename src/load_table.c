@@ -96,9 +96,10 @@ static inline void step(csv *c)
 	}
 }
 
-/* Is s[j] a line end? A lone CR is not one: the diagnostics printer and every
- * editor count lines by LF, and positions must agree with them. A CR just
- * before the end of the file is treated as a line end, since the LF was lost. */
+/* Is s[j] a line end? A lone CR is not one (it stays in the cell): the
+ * diagnostics printer counts lines by LF, and positions must agree with it.
+ * A CR as the very last byte is treated as a line end. Files with only CR
+ * line ends (classic Mac) are refused before scanning. */
 static inline size_t eol_len(const csv *c, size_t j)
 {
 	if (j >= c->n)
@@ -454,12 +455,17 @@ static rawtable *load_csv(doc *d, diag *dg, const char *path, srcpos from)
 	rawtable *t = NULL;
 	long bad = utf8_invalid_at(s, len);
 	const char *nul = memchr(s, 0, len);
+	const char *cr = memchr(s, '\r', len);
 	if (bad >= 0) {
 		/* one O(n) position lookup, only on this error path */
 		srcpos p = {apath, 0, 0};
 		utf8_linecol(s, (size_t)bad, &p.line, &p.col);
 		diag_error(dg, p, "invalid UTF-8 (byte 0x%02X); save the file as UTF-8",
 			   (unsigned char)s[bad]);
+	} else if (cr && cr + 1 < s + len && !memchr(s, '\n', len)) {
+		diag_error(dg, (srcpos){apath, 1, 1},
+			   "the file ends its lines with CR only (old Mac style); save it with LF or "
+			   "CRLF line ends");
 	} else if (nul) {
 		/* A NUL would silently cut a cell short; it means a binary file
 		 * or one saved as UTF-16. */

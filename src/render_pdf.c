@@ -150,7 +150,7 @@ static void paint_page(HPDF_Doc pdf, HPDF_Page pg, const lpage *lp, HPDF_Font *f
 		case IT_IMAGE: {
 			HPDF_Image h = get_image(pdf, ic, it->img);
 			if (h)
-				HPDF_Page_DrawImage(pg, h, (HPDF_REAL)it->x, (HPDF_REAL)(it->y - it->h),
+				HPDF_Page_DrawImage(pg, h, (HPDF_REAL)it->x, (HPDF_REAL)it->y,
 						    (HPDF_REAL)it->w, (HPDF_REAL)it->h);
 			break;
 		}
@@ -185,8 +185,8 @@ static void paint_page(HPDF_Doc pdf, HPDF_Page pg, const lpage *lp, HPDF_Font *f
 		HPDF_Page_EndText(pg);
 	for (size_t i = 0; i < lp->n; i++) {
 		const item *it = &lp->items[i];
-		HPDF_Rect r = {(HPDF_REAL)it->x, (HPDF_REAL)(it->y - it->h), (HPDF_REAL)(it->x + it->w),
-			       (HPDF_REAL)it->y};
+		HPDF_Rect r = {(HPDF_REAL)it->x, (HPDF_REAL)it->y, (HPDF_REAL)(it->x + it->w),
+			       (HPDF_REAL)(it->y + it->h)};
 		if (it->kind == IT_LINK && it->dest >= 0) {
 			HPDF_Destination dst = HPDF_Page_CreateDestination(pages[it->dest]);
 			HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)it->dest_y, 1);

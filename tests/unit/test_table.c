@@ -260,6 +260,10 @@ static void test_invalid_utf8(void **state)
 	p = PUT(f, "n.csv", "a,b\n1,\0\n");
 	assert_null(load_rawtable(f->d, &f->dg, p, FROM));
 	expect_error(f, "n.csv", 2, 3, "NUL byte");
+	p = PUT(f, "mac.csv", "a,b\r1,2\r");
+	assert_null(load_rawtable(f->d, &f->dg, p, FROM));
+	expect_error(f, "mac.csv", 1, 1, "the file ends its lines with CR only");
+	assert_int_equal(f->dg.errors, 3);
 }
 
 static void test_missing_and_unknown(void **state)

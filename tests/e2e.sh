@@ -1,0 +1,121 @@
+#!/bin/sh
+# End-to-end tests: build the sample dossiers and check them with real PDF
+# readers (qpdf, poppler's pdftotext/pdffonts/pdfinfo, mutool).
+#   DOSSIER=build/release/dossier sh tests/e2e.sh
+set -eu
+DOSSIER=$(cd "$(dirname "$DOSSIER")" && pwd)/$(basename "$DOSSIER")
+cd "$(dirname "$0")/.."
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && printf '     %s\n' "$2"; return 0; }
+check() { # check NAME COMMAND...: ok when the command succeeds
+	name=$1; shift
+	if "$@" >"$tmp/out" 2>&1; then ok "$name"; else bad "$name" "$(head -5 "$tmp/out")"; fi
+}
+
+# pdftotext of one page, joined into one line with single spaces
+page_text() { pdftotext -q -f "$2" -l "$2" "$1" - | tr '\n\f' '  ' | tr -s ' '; }
+
+for layout in layouts/*.yaml; do
+	n=$(basename "$layout" .yaml)
+	pdf="$tmp/$n.pdf"
+	check "$n: builds" "$DOSSIER" build -q "$layout" -o "$pdf"
+	[ -f "$pdf" ] || continue
+	check "$n: qpdf --check" qpdf --check "$pdf"
+	check "$n: mutool can render every page" mutool draw -q -o /dev/null "$pdf"
+
+	# fonts: every one embedded and subset
+	fonts=$(pdffonts "$pdf" 2>/dev/null | tail -n +3)
+	if [ -n "$fonts" ] && ! echo "$fonts" | awk '$(NF-4)!="yes" || $(NF-3)!="yes" {bad=1} END {exit bad}'; then
+		bad "$n: fonts embedded and subset" "$fonts"
+	else
+		ok "$n: fonts embedded and subset ($(echo "$fonts" | wc -l) faces)"
+	fi
+
+	# metadata with non-ASCII text intact, page count
+	pages=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
+	title=$(sed -n 's/^  title: *"\(.*\)"$/\1/p' "$layout" | head -1)
+	if pdfinfo "$pdf" 2>/dev/null | grep -qF "Title:           $title"; then ok "$n: title metadata"; else bad "$n: title metadata" "$title"; fi
+	kw=$(sed -n 's/^  keywords: *\[\(.*\)\]$/\1/p' "$layout" | tr -d '"' | head -1)
+	if [ -z "$kw" ] || pdfinfo "$pdf" 2>/dev/null | grep -qF "Keywords:        $kw"; then ok "$n: keywords metadata"; else bad "$n: keywords metadata" "$kw"; fi
+	[ "${pages:-0}" -ge 4 ] && ok "$n: $pages pages" || bad "$n: page count" "$pages"
+
+	# every page after the cover carries "Page X of Y" with the right X and Y
+	miss=""
+	p=2
+	while [ "$p" -le "$pages" ]; do
+		page_text "$pdf" "$p" | grep -qF "Page $p of $pages" || miss="$miss $p"
+		p=$((p + 1))
+	done
+	[ -z "$miss" ] && ok "$n: Page X of Y on pages 2-$pages" || bad "$n: Page X of Y" "missing on:$miss"
+
+	# the table of contents: every entry's number is the page that has the heading
+	toc=$(pdftotext -q -layout -f 2 -l 2 "$pdf" - | sed -n 's/^ *\(.*[^ .]\) *\.[ .]*\([0-9][0-9]*\) *$/\2\t\1/p')
+	nent=$(printf '%s\n' "$toc" | grep -c . || true)
+	wrong=""
+	tab=$(printf '\t')
+	while IFS="$tab" read -r num head; do
+		[ -n "$num" ] || continue
+		page_text "$pdf" "$num" | grep -qF "$head" || wrong="$wrong [$head -> $num]"
+	done <<EOF
+$toc
+EOF
+	if [ "$nent" -ge 3 ] && [ -z "$wrong" ]; then ok "$n: $nent TOC entries point at their pages"
+	else bad "$n: TOC page numbers" "entries=$nent wrong:$wrong"; fi
+
+	# bookmarks: one per TOC entry at least, Vietnamese intact when present
+	nout=$(mutool show "$pdf" outline 2>/dev/null | grep -c . || true)
+	[ "$nout" -ge "$nent" ] && ok "$n: $nout bookmarks" || bad "$n: bookmarks" "$nout < $nent"
+
+	# clickable TOC entries: link annotations on the contents page
+	nlinks=$(qpdf --json "$pdf" 2>/dev/null | grep -c '"/Subtype": "/Link"' || true)
+	[ "$nlinks" -ge "$nent" ] && ok "$n: TOC links" || bad "$n: TOC links" "$nlinks"
+done
+
+# Vietnamese text extracts exactly
+a="$tmp/un-congress-2021.pdf"
+b="$tmp/human-rights-mechanisms.pdf"
+for s in "Bộ Công an" "Hà Nội"; do
+	pdftotext -q "$a" - | grep -qF "$s" && ok "extracts '$s'" || bad "extracts '$s'"
+done
+for s in "Nguyễn Văn Kỳ" "Ngô Đức Thắng"; do
+	pdftotext -q "$b" - | grep -qF "$s" && ok "extracts '$s'" || bad "extracts '$s'"
+done
+# both disagreeing participation figures are shown with their sources
+txt=$(pdftotext -q "$a" - | tr '\n' ' ')
+echo "$txt" | grep -qF "over 5,600" && echo "$txt" | grep -qF "more than 5,000" &&
+	echo "$txt" | grep -qF "Sources differ" && ok "both participation figures shown" || bad "both participation figures shown"
+
+# reproducible: a second build is byte-identical; the committed samples match
+"$DOSSIER" build -q layouts/un-congress-2021.yaml -o "$tmp/again.pdf"
+cmp -s "$a" "$tmp/again.pdf" && ok "rebuild is byte-identical" || bad "rebuild is byte-identical"
+for layout in layouts/*.yaml; do
+	n=$(basename "$layout" .yaml)
+	if [ -f "samples/$n.pdf" ]; then
+		cmp -s "samples/$n.pdf" "$tmp/$n.pdf" && ok "samples/$n.pdf is up to date" ||
+			bad "samples/$n.pdf is up to date" "run 'make sample' and commit the PDF"
+	fi
+done
+
+# atomic output: a failed build leaves the previous PDF untouched
+cp "$a" "$tmp/keep.pdf"
+printf 'dossier: 1\ndocument: {title: x}\nparts: [{artcle: {}}]\n' >"$tmp/bad.yaml"
+if "$DOSSIER" build -q "$tmp/bad.yaml" -o "$tmp/keep.pdf" 2>/dev/null; then bad "failed build exits non-zero"; else ok "failed build exits non-zero"; fi
+cmp -s "$a" "$tmp/keep.pdf" && ok "failed build keeps the old PDF" || bad "failed build keeps the old PDF"
+ls "$tmp"/keep.pdf.tmp.* >/dev/null 2>&1 && bad "no temporary file left" || ok "no temporary file left"
+# an unwritable output directory: exit 3, nothing written
+st=0
+"$DOSSIER" build -q layouts/un-congress-2021.yaml -o "$tmp/no/such/dir/x.pdf" 2>/dev/null || st=$?
+[ "$st" -eq 3 ] && ok "unwritable output exits 3" || bad "unwritable output exits 3" "status $st"
+
+# check writes nothing; --help and --version answer
+( cd "$tmp" && "$DOSSIER" check -q "$OLDPWD/layouts/un-congress-2021.yaml" ) && [ ! -e "$tmp/un-congress-2021.pdf.x" ] && ok "check succeeds" || bad "check succeeds"
+"$DOSSIER" --help | grep -q "Exit status" && ok "--help" || bad "--help"
+"$DOSSIER" --version | grep -q "libharu 2.3.0" && ok "--version names libharu" || bad "--version"
+"$DOSSIER" deps layouts/un-congress-2021.yaml | grep -q "overview.md" && ok "deps lists the articles" || bad "deps"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,261 @@
+/* test_core.c — YAML tree and typed access (load_yaml.c), diagnostics
+ * (diag.c), number and date formatting (model.c), UTF-8 helpers (util.c). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/limits.h"
+#include "../../src/load.h"
+
+typedef struct {
+	arena *a;
+	diag dg;
+	char log[4096];
+} fx;
+
+static int setup(void **state)
+{
+	fx *f = calloc(1, sizeof *f);
+	f->a = arena_new();
+	diag_init(&f->dg, tmpfile());
+	f->dg.snippets = 0;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fx *f = *state;
+	fclose(f->dg.out);
+	arena_free(f->a);
+	free(f);
+	return 0;
+}
+
+static const char *log_of(fx *f)
+{
+	fflush(f->dg.out);
+	rewind(f->dg.out);
+	size_t n = fread(f->log, 1, sizeof f->log - 1, f->dg.out);
+	f->log[n] = 0;
+	return f->log;
+}
+
+static ynode *parse(fx *f, const char *text)
+{
+	return yaml_parse(f->a, &f->dg, "t.yaml", text, strlen(text), 0);
+}
+
+static void test_tree_and_positions(void **state)
+{
+	fx *f = *state;
+	ynode *r = parse(f, "a: 1\nb:\n  - x\n  - 'y z'\nc: {d: e}\n");
+	assert_non_null(r);
+	assert_int_equal(r->kind, Y_MAP);
+	assert_int_equal(r->n, 3);
+	const ynode *b = ymap_get(r, "b");
+	assert_int_equal(b->kind, Y_SEQ);
+	assert_int_equal(b->n, 2);
+	assert_string_equal(b->kids[1]->str, "y z");
+	assert_false(b->kids[1]->plain);
+	assert_int_equal(b->kids[1]->pos.line, 4);
+	assert_int_equal(b->kids[1]->pos.col, 5);
+	assert_string_equal(ymap_get(ymap_get(r, "c"), "d")->str, "e");
+	assert_int_equal(f->dg.errors, 0);
+}
+
+static void test_syntax_error_position(void **state)
+{
+	fx *f = *state;
+	assert_null(parse(f, "a: [1, 2\nb: 3\n"));
+	assert_int_equal(f->dg.errors, 1);
+	assert_non_null(strstr(log_of(f), "t.yaml:"));
+	assert_non_null(strstr(f->log, "error: YAML syntax"));
+}
+
+static void test_invalid_utf8(void **state)
+{
+	fx *f = *state;
+	assert_null(parse(f, "a: ok\nb: x\xff\n"));
+	assert_non_null(strstr(log_of(f), "t.yaml:2:5: error: invalid UTF-8 (byte 0xFF)"));
+}
+
+static void test_alias_cycle_is_an_error(void **state)
+{
+	fx *f = *state;
+	assert_null(parse(f, "a: &x [*x]\n"));
+	assert_int_equal(f->dg.errors, 1);
+	assert_non_null(strstr(log_of(f), "nested more than"));
+}
+
+static void test_alias_bomb_is_an_error(void **state)
+{
+	fx *f = *state;
+	/* 10 levels of 10 aliases: 10^10 nodes if expanded */
+	char text[2048] = "a0: &a0 [x,x,x,x,x,x,x,x,x,x]\n";
+	for (int i = 1; i < 10; i++) {
+		char line[200];
+		snprintf(line, sizeof line, "a%d: &a%d [*a%d,*a%d,*a%d,*a%d,*a%d,*a%d,*a%d,*a%d,*a%d,*a%d]\n", i, i,
+			 i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1);
+		strcat(text, line);
+	}
+	assert_null(parse(f, text));
+	assert_non_null(strstr(log_of(f), "alias"));
+}
+
+static void test_duplicate_key(void **state)
+{
+	fx *f = *state;
+	parse(f, "title: a\ntitle: b\n");
+	assert_non_null(strstr(log_of(f), "t.yaml:2:1: error: duplicate key 'title'"));
+	assert_non_null(strstr(f->log, "t.yaml:1:1: note: 'title' first given here"));
+}
+
+static void test_unknown_key_suggestion(void **state)
+{
+	fx *f = *state;
+	static const char *const keys[] = {"size", "margins", "duplex", NULL};
+	ynode *r = parse(f, "margin: 2mm\nfrobnicate: 1\n");
+	ymap_check(&f->dg, r, "page", keys);
+	log_of(f);
+	assert_non_null(strstr(f->log, "t.yaml:1:1: error: page: unknown key 'margin'; did you mean 'margins'?"));
+	assert_non_null(strstr(f->log, "t.yaml:2:1: error: page: unknown key 'frobnicate' (expected one of: size, margins, duplex)"));
+}
+
+static void test_lengths(void **state)
+{
+	fx *f = *state;
+	ynode *r = parse(f, "a: 25.4mm\nb: 1in\nc: 12\nd: 2cm\ne: 3 furlongs\nf: -2mm\n");
+	double v;
+	assert_true(ylength(&f->dg, ymap_get(r, "a"), "a", &v));
+	assert_float_equal(v, 72, 1e-9);
+	assert_true(ylength(&f->dg, ymap_get(r, "b"), "b", &v));
+	assert_float_equal(v, 72, 1e-9);
+	assert_true(ylength(&f->dg, ymap_get(r, "c"), "c", &v));
+	assert_float_equal(v, 12, 1e-9);
+	assert_true(ylength(&f->dg, ymap_get(r, "d"), "d", &v));
+	assert_float_equal(v, 72 / 2.54 * 2, 1e-9);
+	assert_false(ylength(&f->dg, ymap_get(r, "e"), "e", &v));
+	assert_false(ylength(&f->dg, ymap_get(r, "f"), "f", &v));
+	assert_non_null(strstr(log_of(f), "t.yaml:5:4: error: e: expected a length such as 20mm"));
+}
+
+static void test_enum_dates_colors(void **state)
+{
+	fx *f = *state;
+	static const char *const sizes[] = {"A4", "Letter", NULL};
+	ynode *r = parse(f, "s: A44\nd: 2021-02-29\ne: 2020-02-29\nc: '#12345'\n");
+	assert_int_equal(yenum(&f->dg, ymap_get(r, "s"), "size", sizes), -1);
+	const char *iso = NULL;
+	assert_false(ydate(&f->dg, ymap_get(r, "d"), "date", &iso));
+	assert_true(ydate(&f->dg, ymap_get(r, "e"), "date", &iso));
+	assert_string_equal(iso, "2020-02-29");
+	uint32_t rgb;
+	assert_false(ycolor(&f->dg, ymap_get(r, "c"), "color", &rgb));
+	log_of(f);
+	assert_non_null(strstr(f->log, "size: unknown value 'A44'; did you mean 'A4'?"));
+	assert_non_null(strstr(f->log, "date: expected a date YYYY-MM-DD, got a string '2021-02-29'"));
+	assert_non_null(strstr(f->log, "color: expected a colour \"#RRGGBB\""));
+}
+
+static void test_nfc_on_load(void **state)
+{
+	fx *f = *state;
+	ynode *r = parse(f, "n: \"Nguye\xcc\x82\xcc\x83n Va\xcc\x86n Ky\xcc\x80\"\n");
+	assert_string_equal(ymap_get(r, "n")->str, "Nguyễn Văn Kỳ");
+}
+
+static void test_number_formats(void **state)
+{
+	(void)state;
+	char b[64];
+	format_integer(b, sizeof b, 5600, "en");
+	assert_string_equal(b, "5,600");
+	format_integer(b, sizeof b, 5600, "vi");
+	assert_string_equal(b, "5.600");
+	format_integer(b, sizeof b, 1234567, "fr");
+	assert_string_equal(b, "1\xc2\xa0" "234\xc2\xa0" "567");
+	format_integer(b, sizeof b, -1000, "en");
+	assert_string_equal(b, "-1,000");
+	format_integer(b, sizeof b, 152, "en");
+	assert_string_equal(b, "152");
+	format_decimal(b, sizeof b, 1234.567, 2, "en");
+	assert_string_equal(b, "1,234.57");
+	format_decimal(b, sizeof b, 1234.5, 1, "vi");
+	assert_string_equal(b, "1.234,5");
+	format_decimal(b, sizeof b, -0.04, 1, "en"); /* no negative zero */
+	assert_string_equal(b, "0.0");
+	format_decimal(b, sizeof b, -0.06, 1, "en");
+	assert_string_equal(b, "-0.1");
+}
+
+static void test_date_formats(void **state)
+{
+	(void)state;
+	char b[64];
+	format_date_range(b, sizeof b, "2021-03-07", "2021-03-12", "en");
+	assert_string_equal(b, "7\xe2\x80\x93" "12 March 2021");
+	format_date_range(b, sizeof b, "2021-03-07", "2021-03-12", "vi");
+	assert_string_equal(b, "7\xe2\x80\x93" "12/3/2021");
+	format_date_range(b, sizeof b, "2020-04-20", "2020-05-02", "en");
+	assert_string_equal(b, "20 April \xe2\x80\x93 2 May 2020");
+	format_date_range(b, sizeof b, "2020-12-30", "2021-01-02", "en");
+	assert_string_equal(b, "30 December 2020 \xe2\x80\x93 2 January 2021");
+	format_date(b, sizeof b, "2021-05-17", "fr");
+	assert_string_equal(b, "17 mai 2021");
+	format_date(b, sizeof b, "2021-05-17", "es");
+	assert_string_equal(b, "17 de mayo de 2021");
+}
+
+static void test_utf8(void **state)
+{
+	(void)state;
+	uint32_t cp;
+	assert_int_equal(utf8_decode("\xe1\xbb\xb3", 3, &cp), 3);
+	assert_int_equal(cp, 0x1EF3);
+	assert_int_equal(utf8_decode("\xc0\x80", 2, &cp), 0);       /* overlong */
+	assert_int_equal(utf8_decode("\xed\xa0\x80", 3, &cp), 0);   /* surrogate */
+	assert_int_equal(utf8_decode("\xe1\xbb", 2, &cp), 0);       /* truncated */
+	assert_int_equal(utf8_invalid_at("ab\xff", 3), 2);
+	assert_int_equal(utf8_invalid_at("Việt", strlen("Việt")), -1);
+	int l, c;
+	utf8_linecol("ab\nViệt x", 10, &l, &c);
+	assert_int_equal(l, 2);
+	assert_int_equal(c, 6);
+}
+
+static void test_nearest(void **state)
+{
+	(void)state;
+	static const char *const k[] = {"cover", "toc", "section", "facts", "table", "article", NULL};
+	assert_string_equal(diag_nearest("artcle", k), "article");
+	assert_string_equal(diag_nearest("tabel", k), "table");
+	assert_null(diag_nearest("zzzzzzzz", k));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_tree_and_positions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_syntax_error_position, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_invalid_utf8, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_alias_cycle_is_an_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_alias_bomb_is_an_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_duplicate_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_key_suggestion, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lengths, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_enum_dates_colors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nfc_on_load, setup, teardown),
+		cmocka_unit_test(test_number_formats),
+		cmocka_unit_test(test_date_formats),
+		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_nearest),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
