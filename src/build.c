@@ -71,6 +71,20 @@ static block *para_spans(doc *d, srcpos pos, int style, const char *const *texts
 	return b;
 }
 
+/* Sources cited by number within one facts part, listed after it. */
+static bool cited[256];
+
+static const char *cite_num(doc *d, const facts *f, const char *id)
+{
+	const fact_source *s = facts_source(f, id);
+	if (!s)
+		return arena_printf(d->a, "\xc2\xa0[%s]", id);
+	size_t i = (size_t)(s - f->sources);
+	if (i < 256)
+		cited[i] = true;
+	return arena_printf(d->a, "\xc2\xa0[%zu]", i + 1); /* no break before it */
+}
+
 /* "Publisher, 11 March 2021" — how a source is cited in tables. */
 static const char *cite(doc *d, const facts *f, const char *id)
 {
@@ -259,10 +273,9 @@ static void facts_items(doc *d, const facts *f, const fact_item *it, size_t n, c
 			format_date(date, sizeof date, it[i].date, lang_of(d));
 		const char *texts[6] = {it[i].title, date[0] ? arena_printf(d->a, " (%s)", date) : NULL,
 					it[i].text ? (it[i].title ? ". " : "") : NULL, it[i].text,
-					it[i].source ? arena_printf(d->a, " [%s]", cite(d, f, it[i].source))
-						     : NULL,
+					it[i].source ? cite_num(d, f, it[i].source) : NULL,
 					NULL};
-		const unsigned flags[6] = {it[i].text ? SPAN_BOLD : 0, 0, 0, 0, SPAN_ITALIC, 0};
+		const unsigned flags[6] = {it[i].text ? SPAN_BOLD : 0, 0, 0, 0, 0, 0};
 		block *b = para_spans(d, pos, ST_LIST, texts, flags, 5);
 		b->level = 1;
 		b->indent = 18;
@@ -340,8 +353,29 @@ static void facts_sources(doc *d, const facts *f, srcpos pos)
 const char *const facts_show_names[] = {"event", "figures", "agenda", "workshops", "outcomes",
 					"people", "contacts", "sources", NULL};
 
+/* "Sources: [1] Title, Publisher, date; [3] …" for the numbers cited. */
+static void cited_list(doc *d, const facts *f, srcpos pos)
+{
+	buf b = {0};
+	for (size_t i = 0; i < f->nsources && i < 256; i++) {
+		if (!cited[i])
+			continue;
+		const fact_source *s = &f->sources[i];
+		buf_printf(&b, "%s[%zu] %s", b.len ? "; " : "Sources: ", i + 1, s->title);
+		const char *c = cite(d, f, s->id);
+		if (strcmp(c, s->title) != 0)
+			buf_printf(&b, ", %s", c);
+	}
+	if (b.len) {
+		buf_putc(&b, '.');
+		build_para(d, pos, ST_SOURCE, arena_strdup(d->a, buf_cstr(&b)), 0);
+	}
+	buf_free(&b);
+}
+
 void build_facts(doc *d, const facts *f, unsigned show, const char *title, srcpos pos)
 {
+	memset(cited, 0, sizeof cited);
 	if (title)
 		build_heading(d, pos, title, 2, true, false);
 	if ((show & SHOW_EVENT) && f->name)
@@ -360,6 +394,8 @@ void build_facts(doc *d, const facts *f, unsigned show, const char *title, srcpo
 		facts_people(d, f->contacts, f->ncontacts, "Contacts", pos, true);
 	if (show & SHOW_SOURCES)
 		facts_sources(d, f, pos);
+	else
+		cited_list(d, f, pos);
 }
 
 /* ---- statistics tables ---- */

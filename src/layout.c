@@ -52,6 +52,7 @@ typedef struct {
 	int *block_mark;        /* block index → mark index */
 	bool report;            /* report font problems (first pass only) */
 	int figure_no;
+	int prev_style;         /* style of the previous block */
 } lctx;
 
 static const char *lang(const lctx *c)
@@ -417,8 +418,12 @@ static void emit_line(lctx *c, const para *p, size_t l, const style *st, int ali
 	c->L->lines++;
 	if (nat > lw + 0.01)
 		c->L->overfull_lines++;
-	if (align == ALIGN_JUSTIFY && !last && b - a > 1) {
-		extra = (lw - nat) / (double)(b - a - 1);
+	size_t gaps = 0; /* only gaps that hold a space stretch */
+	for (size_t k = a; k + 1 < b; k++)
+		if (p->w[k].space > 0)
+			gaps++;
+	if (align == ALIGN_JUSTIFY && !last && gaps > 0) {
+		extra = (lw - nat) / (double)gaps;
 		if (extra < 0)
 			extra = 0;
 		double sp = p->w[a].space > 0 ? p->w[a].space : st->size / 4;
@@ -473,7 +478,7 @@ static void emit_line(lctx *c, const para *p, size_t l, const style *st, int ali
 			}
 			x += pc->w;
 		}
-		x += w->space + extra;
+		x += w->space + (w->space > 0 ? extra : 0);
 		if (open && !merge) {
 			if (!open->text)
 				open->text = piece_text(c, p, open_off, (size_t)(uintptr_t)open->uri - open_off);
@@ -587,6 +592,8 @@ static void do_heading(lctx *c, size_t bi, const block *b)
 static void do_para(lctx *c, const block *b)
 {
 	const style *st = &c->d->styles[b->style];
+	if (c->prev_style == ST_LIST && b->style != ST_LIST)
+		c->pending_gap += 4; /* a list ends: set it off from what follows */
 	double indent = st->left_indent + b->indent;
 	double fi = b->marker ? 0 : st->first_indent;
 	para_vboxes(c, b, st, indent, fi, st->align, false, -1, NULL, false);
@@ -1403,6 +1410,7 @@ static void layout_pass(lctx *c)
 		else if (b->kind == BLK_TOC)
 			c->block_mark[i] = new_mark(c, b->toc_title, 1, false);
 	}
+	c->prev_style = -1;
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const block *b = &d->blocks[i];
 		switch (b->kind) {
@@ -1437,6 +1445,7 @@ static void layout_pass(lctx *c)
 			c->pending_gap += b->space;
 			break;
 		}
+		c->prev_style = b->kind == BLK_PARA ? b->style : -1;
 	}
 	paginate(c);
 	resolve_links(c);
