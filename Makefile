@@ -27,7 +27,8 @@ VERSION_DEFS = -DDOSSIER_VERSION='"$(VERSION)"' \
 	-DDOSSIER_HPDF_VERSION='"$(shell sed -n 's/.*HPDF_VERSION_TEXT *"\(.*\)"/\1/p' /usr/include/hpdf_version.h 2>/dev/null)"' \
 	-DDOSSIER_CAIRO_VERSION='"$(shell pkg-config --modversion cairo 2>/dev/null)"' \
 	-DDOSSIER_YAML_VERSION='"$(shell pkg-config --modversion yaml-0.1 2>/dev/null)"' \
-	-DDOSSIER_MD4C_VERSION='"$(shell pkg-config --modversion md4c 2>/dev/null)"'
+	-DDOSSIER_MD4C_VERSION='"$(shell pkg-config --modversion md4c 2>/dev/null)"' \
+	-DDOSSIER_DATADIR='"$(PREFIX)/share/dossier"'
 
 WARN := -Wall -Wextra -Werror -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
 CFLAGS_release := -O2 -g

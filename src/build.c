@@ -16,6 +16,12 @@
 
 #define EN_DASH "\xe2\x80\x93"
 
+static bool lang_in(const char *lang, const char *code)
+{
+	size_t n = strlen(code);
+	return strncmp(lang, code, n) == 0 && (lang[n] == 0 || lang[n] == '-' || lang[n] == '_');
+}
+
 static const char *lang_of(const doc *d)
 {
 	return d->meta.language ? d->meta.language : "en";
@@ -219,16 +225,21 @@ static const char *figure_value(doc *d, const fact_figure *g)
 
 static void facts_figures(doc *d, const facts *f, srcpos pos)
 {
+	bool notes = false;
+	for (size_t i = 0; i < f->nfigures; i++)
+		notes |= f->figures[i].note != NULL;
 	tbuild tb;
-	tb_init(&tb, d, pos, 3, false);
-	tb_col(&tb, 0, "Figure", COL_TEXT, 1.3);
-	tb_col(&tb, 1, "Value", COL_TEXT, 1.2);
-	tb_col(&tb, 2, "Source", COL_TEXT, 1.8);
+	tb_init(&tb, d, pos, notes ? 4 : 3, false);
+	tb_col(&tb, 0, "Figure", COL_TEXT, 1.2);
+	tb_col(&tb, 1, "Value", COL_TEXT, 1.1);
+	tb_col(&tb, 2, "Source", COL_TEXT, 1.6);
+	if (notes)
+		tb_col(&tb, 3, "Note", COL_TEXT, 1.8);
 	tb.t->zebra = true;
 	for (size_t i = 0; i < f->nfigures; i++) {
 		const fact_figure *g = &f->figures[i];
 		const char *label = g->label ? g->label : g->key;
-		const char *cells[3] = {label, figure_value(d, g), cite(d, f, g->source)};
+		const char *cells[4] = {label, figure_value(d, g), cite(d, f, g->source), g->note};
 		tb_row(&tb, cells, ROW_BODY);
 	}
 	tb_emit(&tb, pos, "Key figures");
@@ -327,11 +338,12 @@ static void facts_people(doc *d, const fact_person *p, size_t n, const char *cap
 	tb_emit(&tb, pos, caption);
 }
 
-static void facts_sources(doc *d, const facts *f, srcpos pos)
+static void facts_sources(doc *d, const facts *f, srcpos pos, bool heading)
 {
 	if (!f->nsources)
 		return;
-	build_heading(d, pos, "Sources", 3, false, false);
+	if (heading)
+		build_heading(d, pos, "Sources", 3, false, false);
 	char date[64];
 	for (size_t i = 0; i < f->nsources; i++) {
 		const fact_source *s = &f->sources[i];
@@ -393,7 +405,7 @@ void build_facts(doc *d, const facts *f, unsigned show, const char *title, srcpo
 	if (show & SHOW_CONTACTS)
 		facts_people(d, f->contacts, f->ncontacts, "Contacts", pos, true);
 	if (show & SHOW_SOURCES)
-		facts_sources(d, f, pos);
+		facts_sources(d, f, pos, show != SHOW_SOURCES);
 	else
 		cited_list(d, f, pos);
 }
@@ -405,8 +417,8 @@ static bool parse_number(const char *s, double *v, bool integer, bool percent)
 	errno = 0;
 	while (*s == ' ')
 		s++;
-	if (!*s)
-		return false;
+	if (!*s || strspn(s, "0123456789+-.eE% ") != strlen(s))
+		return false; /* no hex, inf or nan */
 	if (integer) {
 		long long x = strtoll(s, &end, 10);
 		*v = (double)x;
@@ -420,6 +432,26 @@ static bool parse_number(const char *s, double *v, bool integer, bool percent)
 	return errno == 0 && *end == 0 && isfinite(*v) && end != s;
 }
 
+/* A cell as shown in a message: newlines and tabs escaped. */
+static const char *shown(doc *d, const char *raw)
+{
+	if (!strpbrk(raw, "\n\r\t"))
+		return raw;
+	buf b = {0};
+	for (const char *s = raw; *s; s++)
+		if (*s == '\n')
+			buf_puts(&b, "\\n");
+		else if (*s == '\r')
+			buf_puts(&b, "\\r");
+		else if (*s == '\t')
+			buf_puts(&b, "\\t");
+		else
+			buf_putc(&b, *s);
+	const char *r = arena_strdup(d->a, buf_cstr(&b));
+	buf_free(&b);
+	return r;
+}
+
 static const char *format_cell(doc *d, diag *dg, const column *c, const char *raw, srcpos pos,
 			       double *num)
 {
@@ -429,10 +461,12 @@ static const char *format_cell(doc *d, diag *dg, const column *c, const char *ra
 	if (c->type == COL_TEXT || !raw[0])
 		return raw;
 	if (c->type == COL_DATE) {
-		int y, m, dd;
-		char extra;
-		if (strlen(raw) != 10 || sscanf(raw, "%4d-%2d-%2d%c", &y, &m, &dd, &extra) != 3) {
-			diag_error(dg, pos, "column '%s': expected a date YYYY-MM-DD, got '%s'", c->key, raw);
+		if (!iso_date_valid(raw)) {
+			char why[96];
+			if (iso_date_why(raw, why, sizeof why))
+				diag_error(dg, pos, "column '%s': '%s' is not a real date (%s)", c->key, raw, why);
+			else
+				diag_error(dg, pos, "column '%s': expected a date YYYY-MM-DD, got '%s'", c->key, shown(d, raw));
 			return raw;
 		}
 		format_date(out, sizeof out, raw, lang);
@@ -441,7 +475,7 @@ static const char *format_cell(doc *d, diag *dg, const column *c, const char *ra
 	bool integer = c->type == COL_INTEGER, percent = c->type == COL_PERCENT;
 	if (!parse_number(raw, num, integer, percent)) {
 		diag_error(dg, pos, "column '%s': expected %s, got '%s'", c->key,
-			   integer ? "an integer" : percent ? "a percentage" : "a number", raw);
+			   integer ? "an integer" : percent ? "a percentage" : "a number", shown(d, raw));
 		return raw;
 	}
 	if (integer)
@@ -449,7 +483,7 @@ static const char *format_cell(doc *d, diag *dg, const column *c, const char *ra
 	else
 		format_decimal(out, sizeof out, *num, c->decimals, lang);
 	if (percent) {
-		bool space = !strcmp(lang, "fr") || !strcmp(lang, "ru") || !strcmp(lang, "de");
+		bool space = lang_in(lang, "fr") || lang_in(lang, "ru") || lang_in(lang, "de");
 		return arena_printf(d->a, "%s%s%%", out, space ? "\xc2\xa0" : "");
 	}
 	return arena_strdup(d->a, out);

@@ -24,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart.h"
+#include "hyph.h"
 #include "limits.h"
 
 /* ---- working state of one pass ---- */
@@ -53,6 +55,7 @@ typedef struct {
 	bool report;            /* report font problems (first pass only) */
 	int figure_no;
 	int prev_style;         /* style of the previous block */
+	srcpos cur_pos;         /* block being laid out (for chart errors) */
 } lctx;
 
 static const char *lang(const lctx *c)
@@ -243,8 +246,9 @@ static void para_words(lctx *c, para *p, const style *st, srcpos pos)
 			if (f < 0) {
 				if (c->report)
 					diag_error(c->dg, pos,
-						   "character U+%04X '%.*s' is in no font (%s or the fallback fonts); add a fallback font that has it",
-						   cp, l, s + i, font_family_name(c->fs, want));
+						   cp > 0xFFFF ? "character U+%04X '%.*s' is outside the Basic Multilingual Plane, which the PDF writer (libharu 2.3.0) cannot embed; %s"
+							       : "character U+%04X '%.*s' is in no font (%s or the fallback fonts); add a fallback font that has it",
+						   cp, l, s + i, cp > 0xFFFF ? "replace it" : font_family_name(c->fs, want));
 				f = want;
 			}
 			if (f != cur_font || sp != cur_span) {
@@ -356,8 +360,75 @@ static void split_long_words(lctx *c, para *p, double width)
 	}
 }
 
-/* Greedy line filling: the most words that fit on each line. */
-static void para_break(para *p, double first_width, double width)
+static bool is_punct(char ch)
+{
+	return ch && strchr("\"'([{.,;:!?)]}", ch) != NULL;
+}
+
+/* Break word j with a hyphen so that its first part (and the hyphen) fits
+ * in room; the rest becomes word j+1. Only one-font words of letters are
+ * hyphenated, never a name marked as such or the paragraph's last word. */
+static bool hyphenate_word(lctx *c, para *p, size_t j, const style *st, double room)
+{
+	word *w = &p->w[j];
+	if (w->np != 1 || j + 1 >= p->nw || room <= 0)
+		return false;
+	piece *pc = &p->p[w->p0];
+	if (pc->sp && (pc->sp->nobreak_hyphen || (pc->sp->flags & SPAN_CODE)))
+		return false;
+	const char *t = p->text.s + pc->off;
+	size_t lead = 0, len = pc->len;
+	while (lead < len && is_punct(t[lead]))
+		lead++;
+	while (len > lead && is_punct(t[len - 1]))
+		len--;
+	size_t pts[32];
+	int n = hyph_points(lang(c), t + lead, len - lead, pts, 32);
+	if (n == 0)
+		return false;
+	double hw = font_width(c->fs, pc->font, "-", 1, st->size);
+	int best = -1;
+	for (int k = 0; k < n; k++)
+		if (font_width(c->fs, pc->font, t, lead + pts[k], st->size) + hw <= room)
+			best = k;
+	if (best < 0)
+		return false;
+	size_t cut = lead + pts[best];
+	/* the hyphen is drawn from a "-" appended to the paragraph text */
+	size_t hoff = p->text.len;
+	buf_put(&p->text, "-", 1);
+	/* pieces: [prefix][hyphen][rest] in place of [word] */
+	GROW(p->p, p->pcap, p->np + 2);
+	pc = &p->p[w->p0];
+	size_t at = w->p0;
+	memmove(&p->p[at + 3], &p->p[at + 1], (p->np - at - 1) * sizeof(piece));
+	p->np += 2;
+	piece orig = p->p[at];
+	double wa = font_width(c->fs, orig.font, p->text.s + orig.off, cut, st->size);
+	p->p[at] = (piece){orig.font, orig.off, cut, wa, orig.sp};
+	p->p[at + 1] = (piece){orig.font, hoff, 1, hw, orig.sp};
+	p->p[at + 2] = (piece){orig.font, orig.off + cut, orig.len - cut, orig.w - wa, orig.sp};
+	/* words: [prefix-] and [rest] */
+	GROW(p->w, p->wcap, p->nw + 1);
+	memmove(&p->w[j + 1], &p->w[j], (p->nw - j) * sizeof(word));
+	p->nw++;
+	for (size_t k = j + 2; k < p->nw; k++)
+		p->w[k].p0 += 2;
+	word *a = &p->w[j], *b = &p->w[j + 1];
+	a->np = 2;
+	a->w = wa + hw;
+	a->space = 0;
+	a->forced = false;
+	b->p0 = at + 2;
+	b->np = 1;
+	b->w = orig.w - wa;
+	c->L->hyphens++;
+	return true;
+}
+
+/* Greedy line filling: the most words that fit on each line, hyphenating
+ * the word that does not fit when the style allows it. */
+static void para_break(lctx *c, para *p, const style *st, double first_width, double width)
 {
 	p->nl = 0;
 	size_t k = 0;
@@ -370,8 +441,15 @@ static void para_break(para *p, double first_width, double width)
 		if (!p->w[k].forced) {
 			while (j < p->nw) {
 				double nx = x + p->w[j - 1].space + p->w[j].w;
-				if (nx > lw + 0.001)
+				if (nx > lw + 0.001) {
+					double room = lw - x - p->w[j - 1].space;
+					if (st->hyphenate && p->w[j - 1].space > 0 &&
+					    hyphenate_word(c, p, j, st, room)) {
+						x += p->w[j - 1].space + p->w[j].w;
+						j++;
+					}
 					break;
+				}
 				x = nx;
 				if (p->w[j].forced) {
 					j++;
@@ -500,7 +578,7 @@ static size_t set_para(lctx *c, para *p, const span *sp, size_t nsp, const style
 	para_text(p, sp, nsp);
 	para_words(c, p, st, pos);
 	split_long_words(c, p, width - (first_indent > 0 ? first_indent : 0));
-	para_break(p, width - first_indent, width);
+	para_break(c, p, st, width - first_indent, width);
 	return p->nl;
 }
 
@@ -946,6 +1024,80 @@ static void do_image(lctx *c, const block *b)
 	c->pending_gap = 10;
 }
 
+/* ---- charts: chart.c draws through these callbacks into a vbox ---- */
+static int chart_font(int role)
+{
+	return FONT_ID(FAM_HEADING, role == CHART_FONT_BOLD ? FACE_BOLD
+				     : role == CHART_FONT_ITALIC ? FACE_ITALIC : FACE_REGULAR);
+}
+
+static double chart_measure(void *user, int role, double size, const char *text)
+{
+	lctx *c = user;
+	return font_width(c->fs, chart_font(role), text, strlen(text), size);
+}
+
+static void chart_text(void *user, double x, double y, int role, double size, uint32_t color,
+		       const char *text)
+{
+	lctx *c = user;
+	item *t = add_item(c, IT_TEXT);
+	t->x = x;
+	t->y = y;
+	t->font = chart_font(role);
+	t->size = size;
+	t->color = color;
+	t->text = arena_strdup(c->L->a, text);
+	t->w = font_width(c->fs, t->font, text, strlen(text), size);
+	/* characters the chart font lacks: take them from a fallback font */
+	for (const char *s = text; *s;) {
+		uint32_t cp;
+		int l = utf8_decode(s, strlen(s), &cp);
+		if (!l)
+			break;
+		if (font_pick(c->fs, t->font, cp) < 0 && c->report)
+			diag_error(c->dg, c->cur_pos, "character U+%04X '%.*s' in a chart label is in no font", cp, l, s);
+		s += l;
+	}
+}
+
+static void chart_path(void *user, const double *ops, size_t n, bool fill, uint32_t fill_color,
+		       double alpha, double lw, uint32_t stroke_color, int dash)
+{
+	lctx *c = user;
+	if (!n)
+		return;
+	item *t = add_item(c, IT_PATH);
+	double *p = arena_array(c->L->a, n, sizeof(double));
+	memcpy(p, ops, n * sizeof(double));
+	t->path = p;
+	t->npath = n;
+	t->fill = fill;
+	t->color = fill_color;
+	t->alpha = alpha;
+	t->lw = lw;
+	t->stroke = stroke_color;
+	t->dash = (uint8_t)dash;
+}
+
+static void do_chart(lctx *c, const block *b)
+{
+	const chart *ch = b->chart;
+	if (!ch)
+		return;
+	chart_out out = {c, chart_measure, chart_text, chart_path};
+	c->cur_pos = b->pos;
+	double h = chart_height(ch, &out, c->W);
+	if (h > c->H)
+		h = c->H;
+	vbox *v = add_vbox(c, h);
+	v->gap += 8;
+	chart_draw(ch, &out, c->W, h);
+	v = &c->v[c->nv - 1];
+	end_vbox(c, v);
+	c->pending_gap = 12;
+}
+
 static void do_rule(lctx *c)
 {
 	vbox *v = add_vbox(c, 14);
@@ -1017,7 +1169,7 @@ static void do_cover(lctx *c, const block *b)
 		const char *label, *value;
 	} rows[] = {
 		{"Prepared for", m->prepared_for},
-		{"Prepared by", m->organisation ? m->author : m->author},
+		{"Prepared by", m->author},
 		{"Date", NULL},
 	};
 	char date[64] = "";
@@ -1165,6 +1317,20 @@ static void place(lctx *c, lpage *pg, const vbox *v, double top)
 		it.y = ytop - it.y;
 		if (it.kind == IT_LINE)
 			it.h = -it.h;
+		if (it.kind == IT_PATH) {
+			double *q = arena_array(c->L->a, it.npath, sizeof(double));
+			memcpy(q, it.path, it.npath * sizeof(double));
+			for (size_t k = 0; k < it.npath;) {
+				int op = (int)q[k];
+				int npts = op == PATH_CURVE ? 3 : op == PATH_CLOSE ? 0 : 1;
+				for (int j = 0; j < npts && k + 2 + 2 * j < it.npath; j++) {
+					q[k + 1 + 2 * j] += x0;
+					q[k + 2 + 2 * j] = ytop - q[k + 2 + 2 * j];
+				}
+				k += 1 + 2 * (size_t)npts;
+			}
+			it.path = q;
+		}
 		GROW(pg->items, pg->cap, pg->n + 1);
 		pg->items[pg->n++] = it;
 	}
@@ -1405,8 +1571,8 @@ static void layout_pass(lctx *c)
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const block *b = &d->blocks[i];
 		c->block_mark[i] = -1;
-		if (b->kind == BLK_HEADING && b->toc)
-			c->block_mark[i] = new_mark(c, b->plain ? b->plain : "", b->level, true);
+		if (b->kind == BLK_HEADING) /* every heading is a bookmark */
+			c->block_mark[i] = new_mark(c, b->plain ? b->plain : "", b->level, b->toc);
 		else if (b->kind == BLK_TOC)
 			c->block_mark[i] = new_mark(c, b->toc_title, 1, false);
 	}
@@ -1444,6 +1610,9 @@ static void layout_pass(lctx *c)
 		case BLK_SPACE:
 			c->pending_gap += b->space;
 			break;
+		case BLK_CHART:
+			do_chart(c, b);
+			break;
 		}
 		c->prev_style = b->kind == BLK_PARA ? b->style : -1;
 	}
@@ -1464,7 +1633,7 @@ static void layout_reset(layout *L)
 	L->marks = NULL;
 	L->nmarks = 0;
 	L->a = arena_new();
-	L->lines = L->loose_lines = L->overfull_lines = L->emergency_breaks = 0;
+	L->lines = L->loose_lines = L->overfull_lines = L->emergency_breaks = L->hyphens = 0;
 }
 
 layout *layout_run(const doc *d, fontset *fs, diag *dg)
@@ -1521,6 +1690,7 @@ layout *layout_run(const doc *d, fontset *fs, diag *dg)
 	}
 	free(prev);
 	para_free(&P);
+	hyph_release();
 	memset(&P, 0, sizeof P);
 	free(c.block_mark);
 	free(c.v);

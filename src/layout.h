@@ -30,7 +30,12 @@ typedef enum {
 	IT_IMAGE,  /* image filling the rectangle */
 	IT_LINK,   /* internal link area → page dest, at dest_y */
 	IT_URI,    /* external link area → uri */
+	IT_PATH,   /* vector path (path/npath), filled and/or stroked */
 } item_kind;
+
+/* Path operations for IT_PATH, in page coordinates: PATH_MOVE x y,
+ * PATH_LINE x y, PATH_CURVE x1 y1 x2 y2 x3 y3, PATH_CLOSE. */
+enum { PATH_MOVE = 1, PATH_LINE = 2, PATH_CURVE = 3, PATH_CLOSE = 4 };
 
 typedef struct item {
 	item_kind kind;
@@ -45,6 +50,11 @@ typedef struct item {
 	int dest;               /* IT_LINK: 0-based page index */
 	double dest_y;
 	const char *uri;
+	const double *path;     /* IT_PATH: ops and coordinates, see PATH_* */
+	size_t npath;           /* number of doubles in path */
+	bool fill;              /* IT_PATH: fill with color */
+	double alpha;           /* IT_PATH/IT_RECT fill opacity; 0 = opaque */
+	uint8_t dash;           /* IT_PATH/IT_LINE: 0 solid, 1 dashed, 2 dotted */
 } item;
 
 typedef struct {
@@ -69,8 +79,8 @@ typedef struct layout {
 	lmark *marks;
 	size_t nmarks;
 	int passes;             /* TOC fix-point passes used */
-	/* set quality, for `dossier check --stats` and the bench */
-	long lines, loose_lines, overfull_lines, emergency_breaks;
+	/* quality of the setting, for tests and the bench */
+	long lines, loose_lines, overfull_lines, emergency_breaks, hyphens;
 } layout;
 
 /* NULL when errors were reported (e.g. a character no font has). */

@@ -63,7 +63,6 @@ const char *yneed_str(diag *dg, const ynode *map, const char *key, const char *w
 typedef struct {
 	const char *id, *title, *publisher, *date, *author, *url;
 	srcpos pos;
-	int number;             /* 1-based, in order of first citation */
 } fact_source;
 
 typedef struct {
@@ -122,6 +121,9 @@ bool load_markdown_text(doc *d, diag *dg, const char *text, srcpos pos);
 
 /* ---- images: PNG decoded with cairo (never by libharu), JPEG checked ---- */
 image *load_image(doc *d, diag *dg, const char *path, srcpos from);
+
+/* ---- charts: a layout's chart: part (load_chart.c) ---- */
+chart *load_chart(doc *d, diag *dg, const ynode *m, srcpos pos);
 
 /* ---- the layout: the entry point of the stage ---- */
 doc *load_layout(diag *dg, const char *path);

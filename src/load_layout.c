@@ -15,7 +15,25 @@ typedef struct {
 	doc *d;
 	diag *dg;
 	bool seen_section;
+	/* facts files already loaded: several parts often show one file */
+	const char *facts_path[16];
+	facts *facts_loaded[16];
+	int nfacts;
+	bool fonts_hint;        /* no fonts: dir given: suggest one */
 } lctx;
+
+static facts *facts_cached(lctx *c, const char *path, srcpos from)
+{
+	for (int i = 0; i < c->nfacts; i++)
+		if (strcmp(c->facts_path[i], path) == 0)
+			return c->facts_loaded[i];
+	facts *f = load_facts(c->d, c->dg, path, from);
+	if (f && c->nfacts < 16) {
+		c->facts_path[c->nfacts] = path;
+		c->facts_loaded[c->nfacts++] = f;
+	}
+	return f;
+}
 
 /* ---- document: ---- */
 static void load_document(lctx *c, const ynode *n)
@@ -128,7 +146,8 @@ static bool resolve_family(lctx *c, font_family *f, const char *dir, const char 
 	for (int i = 0; i < 4; i++) {
 		char *p = arena_printf(c->d->a, "%s/%s-%s.ttf", dir, name, face_suffix[i]);
 		if (!file_exists(p)) {
-			diag_error(c->dg, pos, "font family '%s': cannot find '%s'", name, p);
+			diag_error(c->dg, pos, "font family '%s': cannot find '%s'%s", name, p,
+				   c->fonts_hint ? "; give the font directory with fonts: {dir: …} or DOSSIER_FONTS" : "");
 			ok = false;
 			break;
 		}
@@ -162,7 +181,11 @@ static void load_fonts(lctx *c, const ynode *n)
 	static const char *const keys[] = {"dir", "body", "heading", "mono", "fallback", NULL};
 	const char *dir = NULL;
 	const char *names[FAM_MAX] = {"NotoSerif", "NotoSans", NULL};
-	srcpos pos[FAM_MAX] = {c->d->meta.pos, c->d->meta.pos, c->d->meta.pos};
+	srcpos where = n ? n->pos : (srcpos){c->d->path, 0, 0};
+	const ynode *dirn = n ? ymap_get(n, "dir") : NULL;
+	if (dirn)
+		where = dirn->pos;
+	srcpos pos[FAM_MAX] = {where, where, where};
 	const ynode *fb = NULL;
 	if (n) {
 		if (!yis_map(c->dg, n, "fonts"))
@@ -179,14 +202,21 @@ static void load_fonts(lctx *c, const ynode *n)
 			}
 		fb = ymap_get(n, "fallback");
 	}
-	if (!dir)
+	if (!dir) {
 		dir = default_font_dir(c);
+		c->fonts_hint = true;
+	}
 	if (!names[FAM_MONO]) {
 		names[FAM_MONO] = names[FAM_HEADING];
 		pos[FAM_MONO] = pos[FAM_HEADING];
 	}
-	for (int i = 0; i < FAM_MAX; i++)
+	for (int i = 0; i < FAM_MAX; i++) {
+		if (i == FAM_MONO && !strcmp(names[i], names[FAM_HEADING])) {
+			c->d->fam[i] = c->d->fam[FAM_HEADING]; /* same files, one error */
+			continue;
+		}
 		resolve_family(c, &c->d->fam[i], dir, names[i], pos[i]);
+	}
 	if (fb) {
 		if (fb->kind == Y_SCALAR) {
 			if (resolve_family(c, &c->d->fallback[0], dir, fb->str, fb->pos))
@@ -368,7 +398,7 @@ static void part_facts(lctx *c, const ynode *m, srcpos pos)
 	}
 	if (!file)
 		return;
-	facts *f = load_facts(c->d, c->dg, file, ymap_get(m, "file")->pos);
+	facts *f = facts_cached(c, file, ymap_get(m, "file")->pos);
 	if (f)
 		build_facts(c->d, f, show, title, pos);
 }
@@ -553,6 +583,15 @@ static void part_text(lctx *c, const ynode *m, srcpos pos)
 		load_markdown_text(c->d, c->dg, t, pos);
 }
 
+static void part_chart(lctx *c, const ynode *m, srcpos pos)
+{
+	chart *ch = load_chart(c->d, c->dg, m, pos);
+	if (ch) {
+		block *b = doc_add(c->d, BLK_CHART, pos);
+		b->chart = ch;
+	}
+}
+
 static void part_pagebreak(lctx *c, const ynode *m, srcpos pos)
 {
 	(void)m;
@@ -565,7 +604,7 @@ static const struct {
 } part_kinds[] = {
 	{"cover", part_cover},     {"toc", part_toc},     {"section", part_section},
 	{"facts", part_facts},     {"table", part_table}, {"article", part_article},
-	{"text", part_text},       {"pagebreak", part_pagebreak},
+	{"text", part_text},       {"pagebreak", part_pagebreak}, {"chart", part_chart},
 };
 #define NPART_KINDS (sizeof part_kinds / sizeof part_kinds[0])
 
@@ -584,10 +623,14 @@ static void load_parts(lctx *c, const ynode *n)
 		const ynode *p = n->kids[i];
 		const char *kind;
 		const ynode *val, *kpos;
-		if (p->kind == Y_SCALAR) { /* "- pagebreak" */
+		if (p->kind == Y_SCALAR) { /* "- pagebreak", "- toc", "- cover" */
 			kind = p->str;
 			val = p;
 			kpos = p;
+			if (strcmp(kind, "pagebreak") && strcmp(kind, "toc") && strcmp(kind, "cover")) {
+				diag_error(c->dg, p->pos, "parts[%zu]: '%s' needs its options, e.g. '- %s: {…}'", i, kind, kind);
+				continue;
+			}
 		} else if (p->kind == Y_MAP && p->n == 1) {
 			kind = p->kids[0]->str;
 			val = p->kids[1];
@@ -608,14 +651,14 @@ static void load_parts(lctx *c, const ynode *n)
 				diag_error(c->dg, kpos->pos, "parts[%zu]: unknown part '%s'; did you mean '%s'?", i, kind, near);
 			else
 				diag_error(c->dg, kpos->pos,
-					   "parts[%zu]: unknown part '%s' (expected cover, toc, section, facts, table, article, text or pagebreak)",
+					   "parts[%zu]: unknown part '%s' (expected cover, toc, section, facts, table, chart, article, text or pagebreak)",
 					   i, kind);
 			continue;
 		}
 		if (k == 0) {
 			if (cover)
 				diag_error(c->dg, kpos->pos, "parts[%zu]: a dossier has only one cover", i);
-			if (i != 0)
+			else if (i != 0)
 				diag_error(c->dg, kpos->pos, "parts[%zu]: the cover must be the first part", i);
 			cover = true;
 		}
@@ -643,7 +686,7 @@ doc *load_layout(diag *dg, const char *path)
 	doc_add_input(d, d->path);
 	if (!root)
 		return d;
-	lctx c = {d, dg, false};
+	lctx c = {.d = d, .dg = dg};
 	if (!yis_map(dg, root, "layout"))
 		return d;
 	ymap_check(dg, root, "layout", keys);

@@ -564,7 +564,7 @@ static rawtable *load_yaml_table(doc *d, diag *dg, const char *path, srcpos from
 			continue;
 		}
 		if (row->n != nc) {
-			diag_error(dg, row->pos, "row has %zu cells, 'columns' has %zu", row->n, nc);
+			diag_error(dg, row->pos, "row has %zu cell%s, 'columns' has %zu", row->n, row->n == 1 ? "" : "s", nc);
 			continue;
 		}
 		bool ok = true;

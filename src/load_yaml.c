@@ -22,6 +22,7 @@ typedef struct {
 	int line0;
 	long visits;
 	bool failed;
+	yaml_node_t *stack[LIMIT_YAML_DEPTH + 2]; /* nodes being copied */
 } ycopy;
 
 static srcpos mark_pos(const ycopy *c, yaml_mark_t m)
@@ -46,6 +47,15 @@ static ynode *copy_node(ycopy *c, yaml_node_t *n, int depth)
 		c->failed = true;
 		return NULL;
 	}
+	for (int i = 0; i < depth; i++) {
+		if (c->stack[i] == n) { /* an alias back to an enclosing node */
+			srcpos at = mark_pos(c, c->stack[depth - 1]->start_mark);
+			diag_error(c->dg, at, "YAML alias cycle: this node contains an alias to itself");
+			c->failed = true;
+			return NULL;
+		}
+	}
+	c->stack[depth] = n;
 	ynode *y = arena_alloc(c->a, sizeof *y);
 	y->pos = pos;
 	switch (n->type) {
@@ -128,11 +138,27 @@ ynode *yaml_parse(arena *a, diag *dg, const char *path, const char *text, size_t
 	if (!yaml_parser_load(&parser, &ydoc)) {
 		yaml_mark_t m = parser.problem_mark;
 		srcpos p = {path, (int)m.line + 1 + line0, (int)m.column + 1};
-		if (parser.context)
-			diag_error(dg, p, "YAML syntax: %s %s", parser.problem ? parser.problem : "error",
-				   parser.context);
+		const char *prob = parser.problem ? parser.problem : "error";
+		if (m.index < len && text[m.index] == '\t')
+			diag_error(dg, p, "YAML syntax: tab character; indent YAML with spaces, not tabs");
+		else if (strstr(prob, "did not find expected key"))
+			diag_error(dg, p, "YAML syntax: this line is not indented like the keys around it (expected another 'key: value' at the same indentation)");
+		else if (strstr(prob, "did not find expected ',' or '}'"))
+			diag_error(dg, p, "YAML syntax: a '{' mapping is not closed (expected ',' or '}')");
+		else if (strstr(prob, "did not find expected ',' or ']'"))
+			diag_error(dg, p, "YAML syntax: a '[' list is not closed (expected ',' or ']')");
+		else if (parser.context)
+			diag_error(dg, p, "YAML syntax: %s %s", prob, parser.context);
 		else
-			diag_error(dg, p, "YAML syntax: %s", parser.problem ? parser.problem : "error");
+			diag_error(dg, p, "YAML syntax: %s", prob);
+		if (parser.context && (parser.context_mark.line != m.line || parser.context_mark.column != m.column)) {
+			yaml_mark_t k = parser.context_mark;
+			diag_note(dg, (srcpos){path, (int)k.line + 1 + line0, (int)k.column + 1},
+				  "the %s started here", strstr(parser.context, "flow mapping") ? "'{' mapping"
+							 : strstr(parser.context, "flow sequence") ? "'[' list"
+							 : strstr(parser.context, "block mapping") ? "mapping"
+							 : "construct");
+		}
 		yaml_parser_delete(&parser);
 		return NULL;
 	}
@@ -142,7 +168,7 @@ ynode *yaml_parse(arena *a, diag *dg, const char *path, const char *text, size_t
 		root->kind = Y_MAP;
 		root->pos = (srcpos){path, 1 + line0, 1};
 	} else {
-		ycopy c = {a, dg, path, &ydoc, line0, 0, false};
+		ycopy c = {.a = a, .dg = dg, .path = path, .doc = &ydoc, .line0 = line0};
 		root = copy_node(&c, r, 0);
 	}
 	/* A second document in the stream is almost always a mistake. */
@@ -150,8 +176,7 @@ ynode *yaml_parse(arena *a, diag *dg, const char *path, const char *text, size_t
 		yaml_document_t extra;
 		if (yaml_parser_load(&parser, &extra)) {
 			if (yaml_document_get_root_node(&extra)) {
-				yaml_node_t *x = yaml_document_get_root_node(&extra);
-				diag_error(dg, (srcpos){path, (int)x->start_mark.line + 1 + line0, 1},
+				diag_error(dg, (srcpos){path, (int)extra.start_mark.line + 1 + line0, 1},
 					   "a second YAML document ('---') is not allowed here");
 				root = NULL;
 			}
@@ -351,25 +376,16 @@ int yenum(diag *dg, const ynode *n, const char *key, const char *const *names)
 	return -1;
 }
 
-static bool valid_date(const char *s)
-{
-	int y, m, d;
-	char extra;
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3)
-		return false;
-	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] || y < 1)
-		return false;
-	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return false;
-	return true;
-}
-
 bool ydate(diag *dg, const ynode *n, const char *key, const char **iso)
 {
-	if (n->kind == Y_SCALAR && valid_date(n->str)) {
+	if (n->kind == Y_SCALAR && iso_date_valid(n->str)) {
 		*iso = n->str;
 		return true;
+	}
+	char why[96];
+	if (n->kind == Y_SCALAR && iso_date_why(n->str, why, sizeof why)) {
+		diag_error(dg, n->pos, "%s: '%s' is not a real date (%s)", key, n->str, why);
+		return false;
 	}
 	diag_error(dg, n->pos, "%s: expected a date YYYY-MM-DD, got %s%s%s%s", key, got(n),
 		   n->kind == Y_SCALAR && n->len ? " '" : "", n->kind == Y_SCALAR && n->len ? n->str : "",

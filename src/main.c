@@ -50,6 +50,8 @@ static const char help[] =
 	"\n"
 	"Errors read FILE:LINE:COL: error: MESSAGE. Colour is used on a terminal\n"
 	"unless NO_COLOR is set. SOURCE_DATE_EPOCH, when set, fixes the PDF's dates.\n"
+	"DOSSIER_FONTS names a directory to look for fonts in when a layout gives no\n"
+	"fonts: dir and none is found beside it.\n"
 	"The layout format is described in docs/layout.md.\n";
 
 static void on_signal(int sig)
@@ -133,6 +135,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dossier: --dump goes with check\n%s", usage);
 		return EXIT_USAGE;
 	}
+	util_on_fatal(render_cleanup_tmp);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
@@ -170,12 +173,12 @@ int main(int argc, char **argv)
 		if (dump)
 			layout_dump(L, fs, stdout);
 		else if (!quiet)
-			printf("%s: ok, %zu pages\n", layout_path, L->npages);
+			printf("%s: ok, %zu page%s\n", layout_path, L->npages, L->npages == 1 ? "" : "s");
 		goto done;
 	}
 	status = render_pdf(d, L, fs, out, &dg);
 	if (status == 0 && !quiet)
-		printf("%s: %zu pages\n", out, L->npages);
+		printf("%s: %zu page%s\n", out, L->npages, L->npages == 1 ? "" : "s");
 done:
 	if (dg.errors && status == EXIT_OK)
 		status = EXIT_INPUT;

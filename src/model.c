@@ -252,6 +252,9 @@ void format_date_range(char *out, size_t n, const char *start, const char *end, 
 	} else if (y1 == y2) {
 		if (vi)
 			snprintf(out, n, "%d/%d" EN_DASH "%d/%d/%d", d1, m1, d2, m2, y1);
+		else if (lang_is(lang, "es"))
+			snprintf(out, n, "%d de %s " EN_DASH " %d de %s de %d", d1, month_name(m1, lang), d2,
+				 month_name(m2, lang), y1);
 		else
 			snprintf(out, n, "%d %s " EN_DASH " %d %s %d", d1, month_name(m1, lang), d2,
 				 month_name(m2, lang), y1);

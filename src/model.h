@@ -109,6 +109,47 @@ typedef struct image {
 	srcpos pos;
 } image;
 
+/* ---- charts (drawn by chart.c, data from statistics or facts) ---- */
+enum {
+	CHART_BAR,       /* vertical bars, one or more series side by side */
+	CHART_HBAR,      /* horizontal bars */
+	CHART_STACKED,   /* vertical stacked bars */
+	CHART_HSTACKED,  /* horizontal stacked bars */
+	CHART_LINE,      /* one line per series */
+	CHART_PIE,
+	CHART_DONUT,
+	CHART_TIMELINE,  /* dated events and spans */
+};
+
+typedef struct {
+	const char *name;
+	double *values;         /* ncat values; NAN = missing */
+} chart_series;
+
+typedef struct {
+	const char *label;
+	const char *start, *end; /* ISO dates; end NULL for a single day */
+	const char *note;
+	bool highlight;
+} chart_event;
+
+typedef struct chart {
+	int type;               /* CHART_* */
+	const char *title, *subtitle, *x_label, *y_label, *source, *note;
+	const char **categories; /* ncat category labels */
+	size_t ncat;
+	chart_series *series;
+	size_t nseries;
+	chart_event *events;    /* timeline */
+	size_t nevents;
+	double y_min, y_max;    /* NAN = automatic */
+	const char *unit;       /* appended to value labels, e.g. "%" */
+	bool value_labels, legend, greyscale;
+	double height;          /* points; 0 = automatic */
+	const char *language;   /* number and date formatting */
+	srcpos pos;
+} chart;
+
 /* ---- blocks ---- */
 typedef enum {
 	BLK_HEADING,    /* level 1..4; in TOC and outline when toc=true */
@@ -121,6 +162,7 @@ typedef enum {
 	BLK_COVER,
 	BLK_TOC,
 	BLK_SPACE,      /* vertical space of `space` points */
+	BLK_CHART,      /* a chart with its title, legend and source line */
 } block_kind;
 
 typedef struct block {
@@ -140,6 +182,7 @@ typedef struct block {
 	double space;           /* BLK_SPACE height */
 	table *table;
 	image *image;
+	chart *chart;
 	const char *plain;      /* heading: plain text for TOC/outline/header */
 	int toc_depth;          /* BLK_TOC */
 	const char *toc_title;

@@ -7,8 +7,8 @@
  * never holds a partial PDF. Fonts are embedded as subset TrueType with
  * UTF-8 (Identity-H) encoding; PNG pixels arrive already decoded.
  *
- * Returns 0 on success, 1 when the document could not be produced (an error
- * reported through diag), 3 on a system error writing the file.
+ * Returns 0 on success, or 3 when the PDF could not be written (reported
+ * through diag): a file-system error or a failure inside the PDF writer.
  */
 #ifndef DOSSIER_RENDER_H
 #define DOSSIER_RENDER_H
@@ -16,10 +16,6 @@
 #include "font.h"
 #include "layout.h"
 #include "model.h"
-
-typedef struct {
-	const char *creation_date; /* "YYYY-MM-DD" or NULL: taken from SOURCE_DATE_EPOCH or the doc */
-} render_opts;
 
 int render_pdf(const doc *d, const layout *l, const fontset *fs, const char *out_path, diag *dg);
 

@@ -116,9 +116,88 @@ static HPDF_Date pdf_date(const doc *d)
 	return dt;
 }
 
-static void paint_page(HPDF_Doc pdf, HPDF_Page pg, const lpage *lp, HPDF_Font *fonts,
+/* Opacity through an ExtGState, one per 5% step, made on first use. */
+typedef struct {
+	HPDF_Doc pdf;
+	HPDF_ExtGState alpha[21];
+} rctx;
+
+static void set_alpha(rctx *r, HPDF_Page pg, double alpha)
+{
+	int k = (int)(alpha * 20 + 0.5);
+	if (k < 0)
+		k = 0;
+	if (k > 20)
+		k = 20;
+	if (!r->alpha[k]) {
+		r->alpha[k] = HPDF_CreateExtGState(r->pdf);
+		HPDF_ExtGState_SetAlphaFill(r->alpha[k], (HPDF_REAL)(k / 20.0));
+	}
+	HPDF_Page_SetExtGState(pg, r->alpha[k]);
+}
+
+static void paint_path(rctx *r, HPDF_Page pg, const item *it)
+{
+	bool stroke = it->lw > 0;
+	if (!it->fill && !stroke)
+		return;
+	bool translucent = it->fill && it->alpha > 0 && it->alpha < 1;
+	if (translucent) {
+		HPDF_Page_GSave(pg);
+		set_alpha(r, pg, it->alpha);
+	}
+	if (it->fill)
+		set_rgb_fill(pg, it->color);
+	if (stroke) {
+		set_rgb_stroke(pg, it->stroke);
+		HPDF_Page_SetLineWidth(pg, (HPDF_REAL)it->lw);
+		static const HPDF_UINT16 dashed[] = {4, 2}, dotted[] = {1, 2};
+		if (it->dash == 1)
+			HPDF_Page_SetDash(pg, dashed, 2, 0);
+		else if (it->dash == 2)
+			HPDF_Page_SetDash(pg, dotted, 2, 0);
+	}
+	const double *p = it->path;
+	size_t i = 0;
+	bool open = false;
+	while (i < it->npath) {
+		int op = (int)p[i];
+		if (op == PATH_MOVE && i + 2 < it->npath) {
+			HPDF_Page_MoveTo(pg, (HPDF_REAL)p[i + 1], (HPDF_REAL)p[i + 2]);
+			open = true;
+			i += 3;
+		} else if (op == PATH_LINE && i + 2 < it->npath && open) {
+			HPDF_Page_LineTo(pg, (HPDF_REAL)p[i + 1], (HPDF_REAL)p[i + 2]);
+			i += 3;
+		} else if (op == PATH_CURVE && i + 6 < it->npath && open) {
+			HPDF_Page_CurveTo(pg, (HPDF_REAL)p[i + 1], (HPDF_REAL)p[i + 2], (HPDF_REAL)p[i + 3],
+					  (HPDF_REAL)p[i + 4], (HPDF_REAL)p[i + 5], (HPDF_REAL)p[i + 6]);
+			i += 7;
+		} else if (op == PATH_CLOSE && open) {
+			HPDF_Page_ClosePath(pg);
+			i += 1;
+		} else {
+			break; /* malformed: stop, keep what was built */
+		}
+	}
+	if (open) {
+		if (it->fill && stroke)
+			HPDF_Page_FillStroke(pg);
+		else if (it->fill)
+			HPDF_Page_Fill(pg);
+		else
+			HPDF_Page_Stroke(pg);
+	}
+	if (stroke && it->dash)
+		HPDF_Page_SetDash(pg, NULL, 0, 0);
+	if (translucent)
+		HPDF_Page_GRestore(pg);
+}
+
+static void paint_page(rctx *r, HPDF_Page pg, const lpage *lp, HPDF_Font *fonts,
 		       HPDF_Page *pages, imgcache *ic)
 {
+	HPDF_Doc pdf = r->pdf;
 	/* shapes first, then text in one text object, then links */
 	for (size_t i = 0; i < lp->n; i++) {
 		const item *it = &lp->items[i];
@@ -146,6 +225,9 @@ static void paint_page(HPDF_Doc pdf, HPDF_Page pg, const lpage *lp, HPDF_Font *f
 			HPDF_Page_MoveTo(pg, (HPDF_REAL)it->x, (HPDF_REAL)it->y);
 			HPDF_Page_LineTo(pg, (HPDF_REAL)(it->x + it->w), (HPDF_REAL)(it->y + it->h));
 			HPDF_Page_Stroke(pg);
+			break;
+		case IT_PATH:
+			paint_path(r, pg, it);
 			break;
 		case IT_IMAGE: {
 			HPDF_Image h = get_image(pdf, ic, it->img);
@@ -232,13 +314,16 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 	HPDF_Font fonts[FONT_SLOTS * 4] = {0};
 	HPDF_Page *volatile pages = NULL;
 	imgcache *volatile ic = xcalloc(1, sizeof(imgcache));
+	rctx *volatile rc = xcalloc(1, sizeof(rctx));
 	if (setjmp(h->jb)) {
 		free(pages);
 		free(ic->s);
 		free(ic);
+		free(rc);
 		return 1;
 	}
 	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL); /* first: later has no effect */
+	rc->pdf = pdf;
 	HPDF_UseUTFEncodings(pdf);
 	HPDF_SetCurrentEncoder(pdf, "UTF-8");
 	/* embed only the faces some text uses */
@@ -274,13 +359,14 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 		HPDF_Page_SetHeight(pages[p], (HPDF_REAL)d->page.height);
 	}
 	for (size_t p = 0; p < L->npages; p++)
-		paint_page(pdf, pages[p], &L->pages[p], fonts, pages, ic);
+		paint_page(rc, pages[p], &L->pages[p], fonts, pages, ic);
 	add_outline(pdf, L, pages);
 	HPDF_SetPageMode(pdf, L->nmarks ? HPDF_PAGE_MODE_USE_OUTLINE : HPDF_PAGE_MODE_USE_NONE);
 	HPDF_SaveToFile(pdf, path);
 	free(pages);
 	free(ic->s);
 	free(ic);
+	free(rc);
 	return 0;
 }
 
@@ -316,7 +402,7 @@ int render_pdf(const doc *d, const layout *L, const fontset *fs, const char *out
 		}
 		diag_error(dg, (srcpos){out, 0, 0}, "PDF writer error 0x%04X (detail %u)", (unsigned)h.error,
 			   (unsigned)h.detail);
-		return 1;
+		return 3;
 	}
 	/* make the data durable before the rename makes it visible */
 	fd = open(tmp_path, O_RDONLY);

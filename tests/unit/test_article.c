@@ -408,7 +408,7 @@ static void test_missing_title(void **state)
 	assert_false(f->ok);
 	assert_int_equal(f->dg.errors, 2);
 	assert_non_null(strstr(f->log, "missing required key 'title'"));
-	assert_non_null(strstr(f->log, ":3:7: error: date: expected a date YYYY-MM-DD"));
+	assert_non_null(strstr(f->log, ":3:7: error: date: '2021-13-01' is not a real date (there is no month 13)"));
 }
 
 static void test_invalid_utf8(void **state)

@@ -1,0 +1,116 @@
+/* hyph.c — libhyphen wrapper: dictionary lookup by language, word
+ * normalisation (lower case, letters only) and minimum fragment lengths. */
+#include "hyph.h"
+
+#include <hyphen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "util.h"
+
+#define HYPH_DIR "/usr/share/hyphen"
+#define LEFT_MIN 2
+#define RIGHT_MIN 3
+#define MAX_WORD 96 /* longer "words" are URLs or codes: never hyphenated */
+
+static struct {
+	char lang[8];
+	HyphenDict *dict; /* NULL: looked up, none */
+} cache[8];
+static int ncache;
+
+static HyphenDict *dict_for(const char *lang)
+{
+	if (!lang || !lang[0])
+		return NULL;
+	char base[8];
+	size_t n = strcspn(lang, "-_");
+	if (n >= sizeof base)
+		return NULL;
+	memcpy(base, lang, n);
+	base[n] = 0;
+	for (int i = 0; i < ncache; i++)
+		if (!strcmp(cache[i].lang, base))
+			return cache[i].dict;
+	/* the Debian file names: hyph_en_US.dic, hyph_fr.dic, hyph_ru_RU.dic … */
+	static const char *const names[][2] = {
+		{"en", "hyph_en_US.dic"}, {"fr", "hyph_fr.dic"}, {"es", "hyph_es.dic"},
+		{"ru", "hyph_ru_RU.dic"}, {"de", "hyph_de_DE.dic"}, {"it", "hyph_it_IT.dic"},
+		{"pt", "hyph_pt_PT.dic"}, {"nl", "hyph_nl_NL.dic"},
+	};
+	HyphenDict *d = NULL;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcmp(names[i][0], base))
+			continue;
+		char path[256];
+		snprintf(path, sizeof path, "%s/%s", HYPH_DIR, names[i][1]);
+		if (file_exists(path))
+			d = hnj_hyphen_load(path);
+	}
+	if (ncache < 8) {
+		snprintf(cache[ncache].lang, sizeof cache[ncache].lang, "%s", base);
+		cache[ncache++].dict = d;
+	}
+	return d;
+}
+
+bool hyph_available(const char *lang)
+{
+	return dict_for(lang) != NULL;
+}
+
+int hyph_points(const char *lang, const char *word, size_t len, size_t *pts, int max)
+{
+	HyphenDict *d = dict_for(lang);
+	if (!d || len < LEFT_MIN + RIGHT_MIN || len > MAX_WORD)
+		return 0;
+	/* lower-case copy, letters only (ALL-CAPS words get no patterns
+	 * otherwise); any non-letter means "not a plain word" */
+	char low[MAX_WORD * 4 + 8];
+	size_t o = 0, nchars = 0;
+	size_t cstart[MAX_WORD + 1]; /* byte offset of each character */
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		int l = utf8_decode(word + i, len - i, &cp);
+		if (!l)
+			return 0;
+		utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)cp);
+		if (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_LO)
+			return 0;
+		cstart[nchars++] = i;
+		o += (size_t)utf8proc_encode_char(utf8proc_tolower((utf8proc_int32_t)cp), (utf8proc_uint8_t *)low + o);
+		i += (size_t)l;
+	}
+	if (o != len || nchars < LEFT_MIN + RIGHT_MIN)
+		return 0; /* lower-casing changed lengths: offsets would not map */
+	low[o] = 0;
+	char hy[MAX_WORD * 4 + 8];
+	char **rep = NULL;
+	int *pos = NULL, *cut = NULL;
+	int n = 0;
+	if (hnj_hyphen_hyphenate2(d, low, (int)o, hy, NULL, &rep, &pos, &cut) == 0) {
+		for (size_t k = LEFT_MIN; k + RIGHT_MIN <= nchars && n < max; k++) {
+			size_t byte_before = cstart[k] - 1; /* last byte of char k-1 */
+			if ((hy[byte_before] & 1) && !(rep && rep[byte_before]))
+				pts[n++] = cstart[k];
+		}
+	}
+	if (rep) {
+		for (size_t i = 0; i < o; i++)
+			free(rep[i]);
+		free(rep);
+		free(pos);
+		free(cut);
+	}
+	return n;
+}
+
+void hyph_release(void)
+{
+	for (int i = 0; i < ncache; i++)
+		if (cache[i].dict)
+			hnj_hyphen_free(cache[i].dict);
+	ncache = 0;
+}

@@ -1,0 +1,23 @@
+/* hyph.h — hyphenation points from libhyphen's pattern dictionaries.
+ *
+ * Takes: a language code and one word (UTF-8). Gives: the byte offsets at
+ * which the word may be broken with a hyphen, leaving at least 2 characters
+ * before and 3 after a break. Dictionaries come from Debian's hyphen-*
+ * packages in /usr/share/hyphen (en, fr, es, ru, de, … as installed) and
+ * are loaded once per language. Vietnamese writes syllables as separate
+ * words, so it has none. Not thread-safe: one layout at a time.
+ */
+#ifndef DOSSIER_HYPH_H
+#define DOSSIER_HYPH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* True when a dictionary exists for lang. */
+bool hyph_available(const char *lang);
+/* Fill pts with up to max break offsets (ascending); returns how many. */
+int hyph_points(const char *lang, const char *word, size_t len, size_t *pts, int max);
+/* Release the loaded dictionaries. */
+void hyph_release(void);
+
+#endif

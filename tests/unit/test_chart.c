@@ -1,0 +1,901 @@
+/* test_chart.c — charts (chart.c) through a recording chart_out, and the
+ * chart: part loader (load_chart.c). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../src/chart.h"
+#include "../../src/layout.h"
+#include "../../src/load.h"
+
+chart *load_chart(doc *d, diag *dg, const ynode *m, srcpos pos);
+
+/* ---- a chart_out that records what it is given ---- */
+typedef struct {
+	double *ops;
+	size_t n;
+	bool fill;
+	uint32_t fill_color, stroke_color;
+	double alpha, lw;
+	int dash;
+	double x0, y0, x1, y1; /* bounding box of the end points */
+} rpath;
+
+typedef struct {
+	double x, y, size, w;
+	int role;
+	uint32_t color;
+	char *s;
+} rtext;
+
+typedef struct {
+	rpath p[4096];
+	size_t np;
+	rtext t[4096];
+	size_t nt;
+} rec;
+
+/* Every character is 0.5 em wide: simple, and enough to test fitting. */
+static double rmeasure(void *user, int role, double size, const char *text)
+{
+	(void)user;
+	(void)role;
+	size_t n = 0;
+	for (const char *s = text; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return 0.5 * size * (double)n;
+}
+
+static void rtext_cb(void *user, double x, double y, int role, double size, uint32_t color,
+		     const char *text)
+{
+	rec *r = user;
+	assert_true(r->nt < 4096);
+	rtext *t = &r->t[r->nt++];
+	t->x = x;
+	t->y = y;
+	t->role = role;
+	t->size = size;
+	t->color = color;
+	t->s = strdup(text);
+	t->w = rmeasure(NULL, role, size, text);
+}
+
+static void rpath_cb(void *user, const double *ops, size_t n, bool fill, uint32_t fc, double alpha,
+		     double lw, uint32_t sc, int dash)
+{
+	rec *r = user;
+	assert_true(r->np < 4096);
+	rpath *p = &r->p[r->np++];
+	p->ops = malloc(n * sizeof(double));
+	memcpy(p->ops, ops, n * sizeof(double));
+	p->n = n;
+	p->fill = fill;
+	p->fill_color = fc;
+	p->alpha = alpha;
+	p->lw = lw;
+	p->stroke_color = sc;
+	p->dash = dash;
+	p->x0 = p->y0 = INFINITY;
+	p->x1 = p->y1 = -INFINITY;
+	/* walk the ops: every op must be well formed */
+	for (size_t i = 0; i < n;) {
+		int op = (int)ops[i];
+		int npts = op == PATH_MOVE || op == PATH_LINE ? 1 : op == PATH_CURVE ? 3 : 0;
+		assert_true(op >= PATH_MOVE && op <= PATH_CLOSE);
+		assert_true(i + 1 + 2 * (size_t)npts <= n);
+		for (int k = 0; k < npts; k++) {
+			double x = ops[i + 1 + 2 * k], y = ops[i + 2 + 2 * k];
+			assert_true(isfinite(x) && isfinite(y));
+			if (op == PATH_CURVE && k < 2)
+				continue; /* control points are not on the shape */
+			p->x0 = fmin(p->x0, x), p->x1 = fmax(p->x1, x);
+			p->y0 = fmin(p->y0, y), p->y1 = fmax(p->y1, y);
+		}
+		i += 1 + 2 * (size_t)npts;
+	}
+}
+
+static void rec_free(rec *r)
+{
+	for (size_t i = 0; i < r->np; i++)
+		free(r->p[i].ops);
+	for (size_t i = 0; i < r->nt; i++)
+		free(r->t[i].s);
+	r->np = r->nt = 0;
+}
+
+static rec *draw(const chart *ch, double width, double *height)
+{
+	rec *r = calloc(1, sizeof *r);
+	chart_out out = {r, rmeasure, rtext_cb, rpath_cb};
+	double h = chart_height(ch, &out, width);
+	assert_true(h > 0 && isfinite(h));
+	chart_draw(ch, &out, width, h);
+	if (height)
+		*height = h;
+	return r;
+}
+
+static void done(rec *r)
+{
+	rec_free(r);
+	free(r);
+}
+
+static const rtext *find_text(const rec *r, const char *s)
+{
+	for (size_t i = 0; i < r->nt; i++)
+		if (strcmp(r->t[i].s, s) == 0)
+			return &r->t[i];
+	return NULL;
+}
+
+/* Filled paths of one colour, in drawing order. */
+static size_t fills_of(const rec *r, uint32_t color, const rpath **out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->np && n < max; i++)
+		if (r->p[i].fill && r->p[i].fill_color == color)
+			out[n++] = &r->p[i];
+	return n;
+}
+
+static chart base(int type)
+{
+	chart ch;
+	memset(&ch, 0, sizeof ch);
+	ch.type = type;
+	ch.y_min = NAN;
+	ch.y_max = NAN;
+	ch.language = "en";
+	return ch;
+}
+
+static const char *participation[] = {"Member States", "Non-governmental organisations",
+				      "Intergovernmental organisations", "Individual experts"};
+static double counts[] = {152, 114, 37, 600};
+
+/* ---- nice scales, against values worked out by hand ---- */
+static void test_nice_scale(void **state)
+{
+	(void)state;
+	/* 0..152, 6 ticks: step 25 would need 0..175 = 8 ticks; step 50 gives 0..200 = 5 */
+	chart_scale s = chart_nice_scale(0, 152, 6);
+	assert_float_equal(s.lo, 0, 0);
+	assert_float_equal(s.hi, 200, 0);
+	assert_float_equal(s.step, 50, 0);
+	assert_int_equal(s.nticks, 5);
+	/* 0..152, 10 ticks: step 10 → 17 ticks, step 20 → 0..160 = 9 ticks */
+	s = chart_nice_scale(0, 152, 10);
+	assert_float_equal(s.hi, 160, 0);
+	assert_float_equal(s.step, 20, 0);
+	assert_int_equal(s.nticks, 9);
+	/* 0..600, 6 ticks: step 100 → 7 ticks; step 200 → 4 */
+	s = chart_nice_scale(0, 600, 6);
+	assert_float_equal(s.hi, 600, 0);
+	assert_float_equal(s.step, 200, 0);
+	assert_int_equal(s.nticks, 4);
+	/* 0..1, 5 ticks: 0.1 → 11, 0.2 → 6, 0.25 → 5 */
+	s = chart_nice_scale(0, 1, 5);
+	assert_float_equal(s.step, 0.25, 0);
+	assert_float_equal(s.hi, 1, 0);
+	assert_int_equal(s.nticks, 5);
+	/* exact decimal bounds: 0..0.7 in steps of 0.1 ends at 0.7, not 0.7000000000000001 */
+	s = chart_nice_scale(0, 0.7, 8);
+	assert_float_equal(s.step, 0.1, 1e-15);
+	assert_true(s.hi == 0.7);
+	assert_int_equal(s.nticks, 8);
+	/* -5.5..12, 8 ticks: 2.5 → -7.5..12.5 = 9 ticks; 5 → -10..15 = 6 */
+	s = chart_nice_scale(-5.5, 12, 8);
+	assert_float_equal(s.lo, -10, 0);
+	assert_float_equal(s.hi, 15, 0);
+	assert_float_equal(s.step, 5, 0);
+	assert_int_equal(s.nticks, 6);
+	/* all negative */
+	s = chart_nice_scale(-152, 0, 6);
+	assert_float_equal(s.lo, -200, 0);
+	assert_float_equal(s.hi, 0, 0);
+	/* large numbers: 0..5,600 with 7 ticks → step 1,000 */
+	s = chart_nice_scale(0, 5600, 7);
+	assert_float_equal(s.step, 1000, 0);
+	assert_float_equal(s.hi, 6000, 0);
+	/* a single value, nothing, reversed, too few ticks */
+	s = chart_nice_scale(0, 0, 5);
+	assert_float_equal(s.lo, 0, 0);
+	assert_float_equal(s.hi, 1, 0);
+	s = chart_nice_scale(7, 7, 5);
+	assert_true(s.lo <= 0 && s.hi >= 7);
+	s = chart_nice_scale(152, 0, 6);
+	assert_float_equal(s.hi, 200, 0);
+	s = chart_nice_scale(0, 152, 1);
+	assert_true(s.nticks <= 2 && s.hi >= 152);
+	s = chart_nice_scale(NAN, 3, 5);
+	assert_true(s.hi > s.lo);
+	/* the invariants, over many ranges */
+	for (int i = 1; i < 500; i++) {
+		double lo = -(double)(i % 7) * 13.7, hi = i * 3.3;
+		for (int mt = 2; mt <= 10; mt++) {
+			s = chart_nice_scale(lo, hi, mt);
+			assert_true(s.lo <= lo + 1e-9 && s.hi >= hi - 1e-9);
+			assert_true(s.nticks <= mt && s.nticks >= 2);
+			assert_float_equal((s.hi - s.lo) / s.step + 1, s.nticks, 1e-6);
+		}
+	}
+}
+
+/* ---- colours ---- */
+static void test_colors(void **state)
+{
+	(void)state;
+	for (int i = 0; i < 8; i++)
+		for (int j = i + 1; j < 8; j++)
+			assert_int_not_equal(chart_color(i, 8, false), chart_color(j, 8, false));
+	assert_int_equal(chart_color(0, 3, false), chart_color(8, 3, false)); /* cycles */
+	uint32_t prev = 0;
+	for (int n = 1; n <= 8; n++)
+		for (int i = 0; i < n; i++) {
+			uint32_t c = chart_color(i, n, true);
+			unsigned r = c >> 16, g = (c >> 8) & 255, b = c & 255;
+			assert_int_equal(r, g);
+			assert_int_equal(g, b);
+			assert_true(r >= 0x30 && r <= 0xD8); /* visible on white, not black */
+			if (i > 0)
+				assert_true(r > (prev >> 16) + 10); /* distinct levels */
+			prev = c;
+		}
+}
+
+/* ---- bars ---- */
+static void test_bar_heights_proportional(void **state)
+{
+	(void)state;
+	chart_series s = {"Number", counts};
+	chart ch = base(CHART_BAR);
+	ch.categories = participation;
+	ch.ncat = 4;
+	ch.series = &s;
+	ch.nseries = 1;
+	ch.value_labels = true;
+	ch.title = "Representation by category";
+	ch.source = "UN Information Service, 12 March 2021";
+	double h;
+	rec *r = draw(&ch, 440, &h);
+	const rpath *bars[8];
+	assert_int_equal(fills_of(r, chart_color(0, 1, false), bars, 8), 4);
+	/* same baseline, heights in proportion to the values */
+	for (int i = 1; i < 4; i++)
+		assert_float_equal(bars[i]->y1, bars[0]->y1, 1e-9);
+	double h152 = bars[0]->y1 - bars[0]->y0, h114 = bars[1]->y1 - bars[1]->y0;
+	double h600 = bars[3]->y1 - bars[3]->y0;
+	assert_float_equal(h152 / h114, 152.0 / 114.0, 1e-9);
+	assert_float_equal(h600 / h152, 600.0 / 152.0, 1e-9);
+	/* bars left to right in category order, inside the box */
+	for (int i = 0; i < 4; i++) {
+		assert_true(bars[i]->x0 >= 0 && bars[i]->x1 <= 440 && bars[i]->y0 >= 0 && bars[i]->y1 <= h);
+		if (i)
+			assert_true(bars[i]->x0 > bars[i - 1]->x1);
+	}
+	/* rounded top corners: curves in the bar path */
+	bool curve = false;
+	for (size_t i = 0; i < bars[0]->n; i++)
+		curve |= bars[0]->ops[i] == PATH_CURVE;
+	assert_true(curve);
+	/* labels: title, value labels above their bars, source line */
+	assert_non_null(find_text(r, "Representation by category"));
+	const rtext *v = find_text(r, "152");
+	assert_non_null(v);
+	assert_true(v->y < bars[0]->y0);
+	assert_non_null(find_text(r, "Source: UN Information Service, 12 March 2021"));
+	/* every text inside the box */
+	for (size_t i = 0; i < r->nt; i++) {
+		assert_true(r->t[i].x >= -0.01 && r->t[i].x + r->t[i].w <= 440.01);
+		assert_true(r->t[i].y > 0 && r->t[i].y <= h + 0.01);
+		assert_true(r->t[i].size >= 6.5 && r->t[i].size <= 10.5);
+	}
+	/* few paths: 4 bars, the gridlines, the zero line */
+	assert_true(r->np <= 8);
+	done(r);
+}
+
+static void test_negative_and_missing(void **state)
+{
+	(void)state;
+	double v[] = {12, -5.5, NAN, 8};
+	const char *cats[] = {"2018", "2019", "2020", "2021"};
+	chart_series s = {"Change", v};
+	chart ch = base(CHART_BAR);
+	ch.categories = cats;
+	ch.ncat = 4;
+	ch.series = &s;
+	ch.nseries = 1;
+	rec *r = draw(&ch, 400, NULL);
+	const rpath *bars[8];
+	assert_int_equal(fills_of(r, chart_color(0, 1, false), bars, 8), 3); /* NaN skipped */
+	/* the negative bar hangs from the top of the positive ones' baseline */
+	assert_float_equal(bars[1]->y0, bars[0]->y1, 1e-9);
+	assert_float_equal((bars[1]->y1 - bars[1]->y0) / (bars[0]->y1 - bars[0]->y0), 5.5 / 12, 1e-9);
+	done(r);
+}
+
+static void test_grouped_and_legend(void **state)
+{
+	(void)state;
+	double a[] = {10, 20}, b[] = {30, 40};
+	const char *cats[] = {"A", "B"};
+	chart_series s[2] = {{"First", a}, {"Second", b}};
+	chart ch = base(CHART_BAR);
+	ch.categories = cats;
+	ch.ncat = 2;
+	ch.series = s;
+	ch.nseries = 2;
+	rec *r = draw(&ch, 300, NULL);
+	const rpath *p0[4], *p1[4];
+	assert_int_equal(fills_of(r, chart_color(0, 2, false), p0, 4), 3); /* 2 bars + legend swatch */
+	assert_int_equal(fills_of(r, chart_color(1, 2, false), p1, 4), 3);
+	assert_non_null(find_text(r, "First"));
+	assert_non_null(find_text(r, "Second"));
+	/* series side by side within a category */
+	assert_true(p0[1]->x1 <= p1[1]->x0);
+	assert_float_equal((p1[1]->y1 - p1[1]->y0) / (p0[1]->y1 - p0[1]->y0), 3, 1e-9);
+	done(r);
+}
+
+static void test_stacked_totals(void **state)
+{
+	(void)state;
+	double a[] = {120, 135}, b[] = {80, 95}, c[] = {30, 33};
+	const char *cats[] = {"2000", "2005"};
+	chart_series s[3] = {{"States", a}, {"NGOs", b}, {"IGOs", c}};
+	for (int t = 0; t < 2; t++) {
+		chart ch = base(t ? CHART_HSTACKED : CHART_STACKED);
+		ch.categories = cats;
+		ch.ncat = 2;
+		ch.series = s;
+		ch.nseries = 3;
+		ch.value_labels = true;
+		rec *r = draw(&ch, 400, NULL);
+		const rpath *seg[3][4];
+		for (int k = 0; k < 3; k++)
+			assert_int_equal(fills_of(r, chart_color(k, 3, false), seg[k], 4), 3); /* + swatch */
+		for (int i = 0; i < 2; i++) {
+			/* segments touch, and the stack's length is the total */
+			double len[3];
+			for (int k = 0; k < 3; k++)
+				len[k] = t ? seg[k][i + 1]->x1 - seg[k][i + 1]->x0 : seg[k][i + 1]->y1 - seg[k][i + 1]->y0;
+			if (t) {
+				assert_float_equal(seg[1][i + 1]->x0, seg[0][i + 1]->x1, 1e-9);
+				assert_float_equal(seg[2][i + 1]->x0, seg[1][i + 1]->x1, 1e-9);
+			} else {
+				assert_float_equal(seg[1][i + 1]->y1, seg[0][i + 1]->y0, 1e-9);
+				assert_float_equal(seg[2][i + 1]->y1, seg[1][i + 1]->y0, 1e-9);
+			}
+			double total = a[i] + b[i] + c[i];
+			assert_float_equal((len[0] + len[1] + len[2]) / len[0], total / a[i], 1e-9);
+		}
+		assert_non_null(find_text(r, "230")); /* 120 + 80 + 30 */
+		assert_non_null(find_text(r, "263"));
+		done(r);
+	}
+}
+
+static void test_hbar_labels_left(void **state)
+{
+	(void)state;
+	chart_series s = {"Number", counts};
+	chart ch = base(CHART_HBAR);
+	ch.categories = participation;
+	ch.ncat = 4;
+	ch.series = &s;
+	ch.nseries = 1;
+	rec *r = draw(&ch, 440, NULL);
+	const rpath *bars[8];
+	assert_int_equal(fills_of(r, chart_color(0, 1, false), bars, 8), 4);
+	assert_float_equal((bars[0]->x1 - bars[0]->x0) / (bars[1]->x1 - bars[1]->x0), 152.0 / 114.0, 1e-9);
+	const rtext *t = find_text(r, "Member States");
+	assert_non_null(t);
+	assert_true(t->x + t->w <= bars[0]->x0);
+	assert_true(t->y > bars[0]->y0 && t->y < bars[0]->y1 + 4);
+	/* top to bottom in category order */
+	for (int i = 1; i < 4; i++)
+		assert_true(bars[i]->y0 > bars[i - 1]->y1);
+	done(r);
+	/* more categories: taller */
+	chart_out out = {NULL, rmeasure, rtext_cb, rpath_cb};
+	double h4 = chart_height(&ch, &out, 440);
+	ch.ncat = 2;
+	assert_true(chart_height(&ch, &out, 440) < h4);
+}
+
+static void test_long_labels_fit(void **state)
+{
+	(void)state;
+	static const char *cats[] = {"A very long category label that cannot fit in a narrow band at all",
+				     "Supercalifragilisticexpialidocious-and-more", "Short"};
+	double v[] = {1, 2, 3};
+	chart_series s = {"n", v};
+	chart ch = base(CHART_BAR);
+	ch.categories = cats;
+	ch.ncat = 3;
+	ch.series = &s;
+	ch.nseries = 1;
+	double h;
+	rec *r = draw(&ch, 200, &h);
+	/* every label within the box, no two overlapping */
+	for (size_t i = 0; i < r->nt; i++) {
+		const rtext *a = &r->t[i];
+		assert_true(a->x >= -0.01 && a->x + a->w <= 200.01);
+		for (size_t j = i + 1; j < r->nt; j++) {
+			const rtext *b = &r->t[j];
+			bool xo = a->x < b->x + b->w && b->x < a->x + a->w;
+			bool yo = fabs(a->y - b->y) < fmin(a->size, b->size) * 0.9;
+			assert_false(xo && yo);
+		}
+	}
+	/* shortened with an ellipsis somewhere */
+	bool ell = false;
+	for (size_t i = 0; i < r->nt; i++)
+		ell |= strstr(r->t[i].s, "\xe2\x80\xa6") != NULL;
+	assert_true(ell);
+	done(r);
+}
+
+/* ---- numbers ---- */
+static void test_tick_labels_thousands(void **state)
+{
+	(void)state;
+	double v[] = {4000, 5000};
+	const char *cats[] = {"a", "b"};
+	chart_series s = {"n", v};
+	chart ch = base(CHART_BAR);
+	ch.categories = cats;
+	ch.ncat = 2;
+	ch.series = &s;
+	ch.nseries = 1;
+	ch.value_labels = true;
+	rec *r = draw(&ch, 400, NULL);
+	assert_non_null(find_text(r, "5,000"));
+	assert_non_null(find_text(r, "1,000"));
+	assert_null(find_text(r, "5.000"));
+	done(r);
+	ch.language = "vi";
+	r = draw(&ch, 400, NULL);
+	assert_non_null(find_text(r, "5.000"));
+	assert_non_null(find_text(r, "4.000"));
+	done(r);
+	/* decimals: the step decides */
+	double d[] = {0.3, 0.9};
+	s.values = d;
+	ch.language = "en";
+	ch.value_labels = false;
+	r = draw(&ch, 400, NULL);
+	assert_non_null(find_text(r, "0.2"));
+	assert_non_null(find_text(r, "0.8"));
+	done(r);
+	/* a % unit goes on ticks and value labels */
+	double p[] = {45, 55};
+	s.values = p;
+	ch.unit = "%";
+	ch.value_labels = true;
+	r = draw(&ch, 400, NULL);
+	assert_non_null(find_text(r, "45%"));
+	assert_non_null(find_text(r, "0%"));
+	done(r);
+}
+
+/* ---- greyscale ---- */
+static void test_greyscale(void **state)
+{
+	(void)state;
+	double a[] = {10, 20}, b[] = {30, 40}, c[] = {5, 8};
+	const char *cats[] = {"A", "B"};
+	chart_series s[3] = {{"One", a}, {"Two", b}, {"Three", c}};
+	int types[] = {CHART_BAR, CHART_STACKED, CHART_HBAR, CHART_LINE, CHART_PIE};
+	for (size_t t = 0; t < sizeof types / sizeof types[0]; t++) {
+		chart ch = base(types[t]);
+		ch.categories = cats;
+		ch.ncat = 2;
+		ch.series = s;
+		ch.nseries = types[t] == CHART_PIE ? 1 : 3;
+		ch.greyscale = true;
+		rec *r = draw(&ch, 400, NULL);
+		for (size_t i = 0; i < r->np; i++) {
+			uint32_t cs[2] = {r->p[i].fill_color, r->p[i].stroke_color};
+			for (int k = 0; k < 2; k++) {
+				if (k == 0 && !r->p[i].fill)
+					continue;
+				if (k == 1 && r->p[i].lw <= 0)
+					continue;
+				assert_int_equal(cs[k] >> 16, (cs[k] >> 8) & 255);
+				assert_int_equal(cs[k] & 255, (cs[k] >> 8) & 255);
+			}
+		}
+		for (size_t i = 0; i < r->nt; i++) {
+			uint32_t col = r->t[i].color;
+			assert_int_equal(col >> 16, (col >> 8) & 255);
+			assert_int_equal(col & 255, (col >> 8) & 255);
+		}
+		if (types[t] == CHART_BAR) {
+			/* series two and three are hatched: stroked, unfilled paths inside their bars */
+			size_t hatches = 0;
+			for (size_t i = 0; i < r->np; i++)
+				if (!r->p[i].fill && fabs(r->p[i].lw - 0.5) < 1e-9 && r->p[i].dash == 0 &&
+				    r->p[i].y1 - r->p[i].y0 > 1 && r->p[i].x1 - r->p[i].x0 > 1)
+					hatches++;
+			assert_true(hatches >= 4); /* 2 series × 2 bars, + swatches */
+		}
+		if (types[t] == CHART_LINE) {
+			/* lines differ by dash pattern too */
+			int dashes = 0;
+			for (size_t i = 0; i < r->np; i++)
+				if (!r->p[i].fill && r->p[i].lw > 1)
+					dashes |= 1 << r->p[i].dash;
+			assert_int_equal(dashes, 7);
+		}
+		done(r);
+	}
+}
+
+/* ---- pies ---- */
+static void test_pie_angles(void **state)
+{
+	(void)state;
+	double v[] = {25, 75};
+	const char *cats[] = {"Quarter", "Rest"};
+	chart_series s = {"n", v};
+	chart ch = base(CHART_PIE);
+	ch.categories = cats;
+	ch.ncat = 2;
+	ch.series = &s;
+	ch.nseries = 1;
+	rec *r = draw(&ch, 400, NULL);
+	const rpath *q[2], *rest[2];
+	assert_int_equal(fills_of(r, chart_color(0, 2, false), q, 2), 1);
+	assert_int_equal(fills_of(r, chart_color(1, 2, false), rest, 2), 1);
+	/* the quarter: centre, then 12 o'clock, clockwise to 3 o'clock */
+	const double *o = q[0]->ops;
+	assert_int_equal((int)o[0], PATH_MOVE);
+	double cx = o[1], cy = o[2];
+	assert_int_equal((int)o[3], PATH_LINE);
+	double r0 = cy - o[5];
+	assert_true(r0 > 20);
+	assert_float_equal(o[4], cx, 1e-6);             /* straight up: 12 o'clock */
+	size_t n = q[0]->n;
+	assert_int_equal((int)o[n - 1], PATH_CLOSE);
+	assert_float_equal(o[n - 3], cx + r0, 1e-6);   /* last point: 3 o'clock */
+	assert_float_equal(o[n - 2], cy, 1e-6);
+	/* the rest starts where the quarter ends and goes round to 12 o'clock */
+	const double *p = rest[0]->ops;
+	assert_float_equal(p[4], cx + r0, 1e-6);
+	assert_float_equal(p[5], cy, 1e-6);
+	size_t m = rest[0]->n;
+	assert_float_equal(p[m - 3], cx, 1e-6);
+	assert_float_equal(p[m - 2], cy - r0, 1e-6);
+	/* white separators */
+	assert_true(q[0]->lw > 0 && q[0]->stroke_color == 0xFFFFFF);
+	/* labels with value and percentage */
+	assert_non_null(find_text(r, "Quarter"));
+	assert_non_null(find_text(r, "25 (25.0%)"));
+	assert_non_null(find_text(r, "75 (75.0%)"));
+	done(r);
+	/* donut: a ring; the total in the hole */
+	ch.type = CHART_DONUT;
+	r = draw(&ch, 400, NULL);
+	assert_int_equal(fills_of(r, chart_color(0, 2, false), q, 2), 1);
+	o = q[0]->ops;
+	assert_int_equal((int)o[0], PATH_MOVE); /* starts on the outer circle, at the top */
+	const rtext *t = find_text(r, "100");
+	assert_non_null(t);
+	assert_float_equal(o[1], t->x + t->w / 2, 1e-6); /* the hole's centre is under the top point */
+	done(r);
+}
+
+/* ---- timelines ---- */
+static void test_timeline_order(void **state)
+{
+	(void)state;
+	chart_event ev[] = {
+		{"CCPCJ 30th session", "2021-05-17", "2021-05-21", NULL, false},
+		{"Originally scheduled", "2020-04-20", "2020-04-27", "postponed", false},
+		{"Kyoto Declaration adopted", "2021-03-07", NULL, NULL, true},
+		{"14th Congress", "2021-03-07", "2021-03-12", NULL, true},
+	};
+	chart ch = base(CHART_TIMELINE);
+	ch.events = ev;
+	ch.nevents = 4;
+	double h;
+	rec *r = draw(&ch, 440, &h);
+	const rtext *t[4];
+	for (int i = 0; i < 4; i++) {
+		t[i] = find_text(r, ev[i].label);
+		assert_non_null(t[i]);
+	}
+	/* the earliest event is in the top row, left of the rest */
+	assert_true(t[1]->y <= t[0]->y && t[1]->y <= t[2]->y && t[1]->y <= t[3]->y);
+	assert_true(t[1]->x < t[0]->x && t[1]->x < t[2]->x);
+	/* two events starting on the same day keep their order and are stacked */
+	assert_true(fabs(t[2]->y - t[3]->y) > 5);
+	/* spans in date order along x: the marks (filled, white-outlined) */
+	double xs[8];
+	int nx = 0;
+	for (size_t i = 0; i < r->np && nx < 8; i++)
+		if (r->p[i].fill && r->p[i].stroke_color == 0xFFFFFF)
+			xs[nx++] = r->p[i].x0;
+	assert_int_equal(nx, 4);
+	/* drawn: the plain events in date order, then the highlighted ones on top */
+	assert_true(xs[0] < xs[2] && xs[2] < xs[1] && xs[3] < xs[1] && xs[0] < xs[3]);
+	/* dates under the labels */
+	assert_non_null(find_text(r, "20" "\xe2\x80\x93" "27 April 2020 (postponed)"));
+	assert_non_null(find_text(r, "17" "\xe2\x80\x93" "21 May 2021"));
+	/* month and year ticks */
+	assert_non_null(find_text(r, "2021"));
+	assert_non_null(find_text(r, "Jan"));
+	/* highlighted events are drawn in bold */
+	assert_int_equal(t[2]->role, CHART_FONT_BOLD);
+	/* labels of one row never overlap */
+	for (size_t i = 0; i < r->nt; i++)
+		for (size_t j = i + 1; j < r->nt; j++) {
+			const rtext *a = &r->t[i], *b = &r->t[j];
+			if (fabs(a->y - b->y) > 0.01)
+				continue;
+			assert_false(a->x < b->x + b->w - 0.01 && b->x < a->x + a->w - 0.01);
+		}
+	done(r);
+}
+
+/* ---- heights ---- */
+static void test_height(void **state)
+{
+	(void)state;
+	chart_series s = {"Number", counts};
+	chart ch = base(CHART_BAR);
+	ch.categories = participation;
+	ch.ncat = 4;
+	ch.series = &s;
+	ch.nseries = 1;
+	chart_out out = {NULL, rmeasure, rtext_cb, rpath_cb};
+	double h0 = chart_height(&ch, &out, 400);
+	assert_float_equal(h0, 200, 1e-9); /* half the width, no title or source */
+	ch.height = 150;
+	assert_float_equal(chart_height(&ch, &out, 400), 150, 1e-9);
+	ch.title = "A title";
+	ch.source = "A source";
+	double h1 = chart_height(&ch, &out, 400);
+	assert_true(h1 > 150 + 10 + 8);
+}
+
+/* ---- the loader ---- */
+typedef struct {
+	doc *d;
+	diag dg;
+	FILE *out;
+	char dir[64];
+	char path[160];
+	char text[16384];
+	arena *a;
+} fx;
+
+static int setup(void **state)
+{
+	fx *f = calloc(1, sizeof *f);
+	f->d = doc_new();
+	f->out = tmpfile();
+	diag_init(&f->dg, f->out);
+	f->dg.snippets = 0;
+	strcpy(f->dir, "/tmp/dossier-chart-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	f->d->dir = f->dir;
+	f->d->meta.language = "en";
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fx *f = *state;
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+	if (system(cmd) != 0)
+		return -1;
+	fclose(f->out);
+	doc_free(f->d);
+	free(f);
+	return 0;
+}
+
+static void put(fx *f, const char *name, const char *text)
+{
+	snprintf(f->path, sizeof f->path, "%s/%s", f->dir, name);
+	FILE *o = fopen(f->path, "wb");
+	assert_non_null(o);
+	fputs(text, o);
+	fclose(o);
+}
+
+static const char *said(fx *f)
+{
+	fflush(f->out);
+	rewind(f->out);
+	size_t n = fread(f->text, 1, sizeof f->text - 1, f->out);
+	f->text[n] = 0;
+	return f->text;
+}
+
+static chart *load(fx *f, const char *yaml)
+{
+	ynode *n = yaml_parse(f->d->a, &f->dg, "l.yaml", yaml, strlen(yaml), 0);
+	assert_non_null(n);
+	srcpos pos = {"l.yaml", 1, 1};
+	return load_chart(f->d, &f->dg, n, pos);
+}
+
+#define PARTICIPATION                                                                             \
+	"category,count,note,source\n"                                                             \
+	"Member States,152,A record number,\"UNIS, 12 March 2021\"\n"                              \
+	"Non-governmental organisations,114,,\"UNIS, 12 March 2021\"\n"                            \
+	"Intergovernmental organisations,37,,\"UNIS, 12 March 2021\"\n"                            \
+	"Individual experts,600,,\"UNIS, 12 March 2021\"\n"
+
+static void test_load_ok(void **state)
+{
+	fx *f = *state;
+	put(f, "p.csv", PARTICIPATION);
+	chart *ch = load(f, "type: hbar\nfile: p.csv\ncategory: category\n"
+			    "series: [{key: count, label: Number}]\ntitle: Representation\n"
+			    "value-labels: true\nheight: 2in\nprint: greyscale\ny-max: 700\n");
+	assert_int_equal(f->dg.errors, 0);
+	assert_non_null(ch);
+	assert_int_equal(ch->type, CHART_HBAR);
+	assert_int_equal(ch->ncat, 4);
+	assert_string_equal(ch->categories[1], "Non-governmental organisations");
+	assert_int_equal(ch->nseries, 1);
+	assert_string_equal(ch->series[0].name, "Number");
+	assert_float_equal(ch->series[0].values[3], 600, 0);
+	assert_true(ch->value_labels && ch->greyscale);
+	assert_float_equal(ch->height, 144, 1e-9);
+	assert_float_equal(ch->y_max, 700, 0);
+	assert_true(isnan(ch->y_min));
+	assert_string_equal(ch->language, "en");
+	/* one source for every row: the chart's source */
+	assert_string_equal(ch->source, "UNIS, 12 March 2021");
+	/* defaults: bar, first column as categories, numeric columns as series */
+	ch = load(f, "file: p.csv\n");
+	assert_int_equal(f->dg.errors, 0);
+	assert_int_equal(ch->type, CHART_BAR);
+	assert_int_equal(ch->nseries, 1);
+	assert_string_equal(ch->series[0].name, "count");
+	assert_string_equal(ch->categories[0], "Member States");
+}
+
+static void test_load_unknown_key(void **state)
+{
+	fx *f = *state;
+	put(f, "p.csv", PARTICIPATION);
+	assert_null(load(f, "type: bar\nfile: p.csv\ntitel: x\n"));
+	assert_non_null(strstr(said(f), "l.yaml:3:1: error: chart: unknown key 'titel'; did you mean 'title'?"));
+	assert_null(load(f, "type: bra\nfile: p.csv\n"));
+	assert_non_null(strstr(said(f), "type: unknown value 'bra'; did you mean 'bar'?"));
+}
+
+static void test_load_missing_column(void **state)
+{
+	fx *f = *state;
+	put(f, "p.csv", PARTICIPATION);
+	assert_null(load(f, "file: p.csv\ncategory: categroy\nseries: [cuont]\n"));
+	said(f);
+	char want[256];
+	snprintf(want, sizeof want, "l.yaml:2:11: error: category: no column 'categroy' in '%s/p.csv'; did you mean 'category'?", f->dir);
+	assert_non_null(strstr(f->text, want));
+	snprintf(want, sizeof want, "l.yaml:3:10: error: series: no column 'cuont' in '%s/p.csv'; did you mean 'count'?", f->dir);
+	assert_non_null(strstr(f->text, want));
+	assert_null(load(f, "file: p.csv\nseries: [zzzzzzzz]\n"));
+	assert_non_null(strstr(said(f), "(it has: category, count, note, source)"));
+	assert_null(load(f, "file: nothere.csv\n"));
+	assert_non_null(strstr(said(f), "nothere.csv"));
+	assert_null(load(f, "type: bar\n"));
+	assert_non_null(strstr(said(f), "chart: missing required key 'file'"));
+}
+
+static void test_load_bad_number(void **state)
+{
+	fx *f = *state;
+	put(f, "p.csv", "category,count\nA,152\nB,abc\nC,\nD,45%\n");
+	assert_null(load(f, "file: p.csv\nseries: [count]\n"));
+	char want[256];
+	snprintf(want, sizeof want, "%s/p.csv:3:3: error: column 'count': expected a number, got 'abc'", f->dir);
+	assert_non_null(strstr(said(f), want));
+	assert_int_equal(f->dg.errors, 1);
+	/* empty cells are gaps, "45%" is 45 */
+	put(f, "q.csv", "category,count\nA,152\nC,\nD,45%\n");
+	chart *ch = load(f, "file: q.csv\nseries: [count]\n");
+	assert_non_null(ch);
+	assert_true(isnan(ch->series[0].values[1]));
+	assert_float_equal(ch->series[0].values[2], 45, 0);
+	/* pies: no negative values, one series */
+	put(f, "n.csv", "category,a,b\nA,10,1\nB,-2,1\n");
+	assert_null(load(f, "type: pie\nfile: n.csv\n"));
+	said(f);
+	assert_non_null(strstr(f->text, "a pie chart shows one series; got 2"));
+	assert_non_null(strstr(f->text, "column 'a': a pie chart cannot show a negative value (-2)"));
+}
+
+static void test_load_timeline(void **state)
+{
+	fx *f = *state;
+	chart *ch = load(f, "type: timeline\nevents:\n"
+			    "  - {label: Originally scheduled, start: 2020-04-20, end: 2020-04-27, note: postponed}\n"
+			    "  - {label: Congress, start: 2021-03-07, end: 2021-03-12, highlight: true}\n"
+			    "  - {label: Kyoto Declaration, date: 2021-03-07}\n");
+	assert_int_equal(f->dg.errors, 0);
+	assert_non_null(ch);
+	assert_int_equal(ch->nevents, 3);
+	assert_string_equal(ch->events[0].end, "2020-04-27");
+	assert_string_equal(ch->events[0].note, "postponed");
+	assert_true(ch->events[1].highlight);
+	assert_null(ch->events[2].end);
+	/* bad dates, end before start, no dates at all */
+	assert_null(load(f, "type: timeline\nevents:\n"
+			    "  - {label: A, start: 2021-02-30}\n"
+			    "  - {label: B, start: 2021-03-12, end: 2021-03-07}\n"
+			    "  - {label: C}\n"));
+	said(f);
+	assert_non_null(strstr(f->text, "l.yaml:3:23: error: start: expected a date YYYY-MM-DD, got '2021-02-30'"));
+	assert_non_null(strstr(f->text, "end: 2021-03-07 is before the start, 2021-03-12"));
+	assert_non_null(strstr(f->text, "event: missing required key 'date'"));
+	/* a timeline needs events; other charts take none */
+	assert_null(load(f, "type: timeline\ntitle: x\n"));
+	assert_non_null(strstr(said(f), "a timeline needs events:"));
+	put(f, "p.csv", PARTICIPATION);
+	assert_null(load(f, "type: bar\nfile: p.csv\nevents: []\n"));
+	assert_non_null(strstr(said(f), "events: only a timeline has events"));
+	/* dates from a facts file */
+	put(f, "facts.yaml", "event:\n  name: Fourteenth Congress\n  short-name: 14th Congress\n"
+			     "  dates: {start: 2021-03-07, end: 2021-03-12}\n"
+			     "  original-dates: {start: 2020-04-20, end: 2020-04-27}\n"
+			     "outcomes:\n  - {title: Kyoto Declaration, date: 2021-03-07}\n"
+			     "  - {title: 15th Congress}\n");
+	int before = f->dg.errors;
+	ch = load(f, "type: timeline\nfacts: facts.yaml\n");
+	assert_int_equal(f->dg.errors, before);
+	assert_non_null(ch);
+	assert_int_equal(ch->nevents, 3);
+	assert_string_equal(ch->events[0].label, "Originally scheduled");
+	assert_string_equal(ch->events[1].label, "14th Congress");
+	assert_true(ch->events[1].highlight);
+	assert_string_equal(ch->events[2].start, "2021-03-07");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_nice_scale),
+		cmocka_unit_test(test_colors),
+		cmocka_unit_test(test_bar_heights_proportional),
+		cmocka_unit_test(test_negative_and_missing),
+		cmocka_unit_test(test_grouped_and_legend),
+		cmocka_unit_test(test_stacked_totals),
+		cmocka_unit_test(test_hbar_labels_left),
+		cmocka_unit_test(test_long_labels_fit),
+		cmocka_unit_test(test_tick_labels_thousands),
+		cmocka_unit_test(test_greyscale),
+		cmocka_unit_test(test_pie_angles),
+		cmocka_unit_test(test_timeline_order),
+		cmocka_unit_test(test_height),
+		cmocka_unit_test_setup_teardown(test_load_ok, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_unknown_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_missing_column, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_bad_number, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_timeline, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
