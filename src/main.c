@@ -12,12 +12,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "font.h"
-#include "layout.h"
-#include "load.h"
+#include "cli.h"
+#include "pipeline.h"
 #include "render.h"
+#include "util.h"
 
-enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_SYSTEM = 3 };
+/* Commands that parse their own arguments: name → function in its own file. */
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} subcommands[] = {
+	{NULL, NULL}, /* end */
+};
 
 static const char usage[] =
 	"usage: dossier build LAYOUT.yaml [-o OUT.pdf]\n"
@@ -87,6 +93,13 @@ int main(int argc, char **argv)
 {
 	const char *cmd = NULL, *layout_path = NULL, *out = NULL;
 	bool dump = false, quiet = false;
+	/* commands with their own argument parsing (cli.h) */
+	if (argc >= 2)
+		for (size_t i = 0; subcommands[i].name; i++)
+			if (!strcmp(argv[1], subcommands[i].name)) {
+				util_on_fatal(render_cleanup_tmp);
+				return subcommands[i].fn(argc - 1, argv + 1);
+			}
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -140,54 +153,21 @@ int main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
 
-	diag dg;
-	diag_init(&dg, stderr);
 	char *defout = NULL;
 	if (!out) {
 		defout = default_output(layout_path);
 		out = defout;
 	}
-	int status = EXIT_OK;
-	doc *d = load_layout(&dg, layout_path);
-	fontset *fs = NULL;
-	layout *L = NULL;
-	if (!strcmp(cmd, "deps")) {
-		if (dg.errors == 0) {
-			printf("%s:", out);
-			for (size_t i = 0; i < d->ninputs; i++)
-				printf(" \\\n  %s", d->inputs[i]);
-			printf("\n");
-		}
-		status = dg.errors ? EXIT_INPUT : EXIT_OK;
-		goto done;
-	}
-	if (dg.errors == 0)
-		fs = fontset_load(d, &dg);
-	if (dg.errors == 0)
-		L = layout_run(d, fs, &dg);
-	if (dg.errors) {
-		status = EXIT_INPUT;
-		goto done;
-	}
-	if (!strcmp(cmd, "check")) {
-		if (dump)
-			layout_dump(L, fs, stdout);
-		else if (!quiet)
-			printf("%s: ok, %zu page%s\n", layout_path, L->npages, L->npages == 1 ? "" : "s");
-		goto done;
-	}
-	status = render_pdf(d, L, fs, out, &dg);
-	if (status == 0 && !quiet)
-		printf("%s: %zu page%s\n", out, L->npages, L->npages == 1 ? "" : "s");
-done:
-	if (dg.errors && status == EXIT_OK)
-		status = EXIT_INPUT;
-	if (dg.errors > 0 && !quiet)
-		fprintf(stderr, "dossier: %d error%s; %s\n", dg.errors, dg.errors == 1 ? "" : "s",
-			strcmp(cmd, "build") == 0 ? "no PDF written" : "nothing written");
-	layout_free(L);
-	fontset_free(fs);
-	doc_free(d);
+	job j = {.layout = layout_path, .out = out, .diag_out = stderr, .info_out = stdout, .quiet = quiet};
+	j.kind = !strcmp(cmd, "deps") ? JOB_DEPS : !strcmp(cmd, "check") ? (dump ? JOB_DUMP : JOB_CHECK) : JOB_BUILD;
+	job_result r;
+	int status = pipeline_run(&j, &r);
+	if (status == EXIT_OK && !quiet && (j.kind == JOB_BUILD || j.kind == JOB_CHECK))
+		printf("%s: %s%zu page%s\n", j.kind == JOB_BUILD ? out : layout_path,
+		       j.kind == JOB_CHECK ? "ok, " : "", r.pages, r.pages == 1 ? "" : "s");
+	if (r.errors > 0 && !quiet)
+		fprintf(stderr, "dossier: %d error%s; %s\n", r.errors, r.errors == 1 ? "" : "s",
+			j.kind == JOB_BUILD ? "no PDF written" : "nothing written");
 	free(defout);
 	return status;
 }

@@ -1,0 +1,95 @@
+/* pipeline.c — run the stages for one dossier and record the outcome. */
+#include "pipeline.h"
+
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "font.h"
+#include "layout.h"
+#include "load.h"
+#include "render.h"
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The first "error:" line the diag printed, for reports. A memory stream
+ * or regular file can be re-read; a terminal cannot (then it stays ""). */
+static void first_error(FILE *f, long start, char *out, size_t n)
+{
+	out[0] = 0;
+	if (!f || start < 0 || fflush(f) != 0)
+		return;
+	long end = ftell(f);
+	if (end <= start || fseek(f, start, SEEK_SET) != 0)
+		return;
+	char line[1024];
+	while (ftell(f) < end && fgets(line, sizeof line, f)) {
+		if (strstr(line, ": error: ")) {
+			size_t len = strcspn(line, "\n");
+			if (len >= n)
+				len = n - 1;
+			memcpy(out, line, len);
+			out[len] = 0;
+			break;
+		}
+	}
+	fseek(f, end, SEEK_SET);
+}
+
+int pipeline_run(const job *j, job_result *r)
+{
+	memset(r, 0, sizeof *r);
+	double t0 = now();
+	diag dg;
+	diag_init(&dg, j->diag_out);
+	long start = j->diag_out ? ftell(j->diag_out) : -1;
+	doc *d = load_layout(&dg, j->layout);
+	fontset *fs = NULL;
+	layout *L = NULL;
+	int status = EXIT_OK;
+	if (j->kind == JOB_DEPS) {
+		if (dg.errors == 0 && j->info_out) {
+			fprintf(j->info_out, "%s:", j->out);
+			for (size_t i = 0; i < d->ninputs; i++)
+				fprintf(j->info_out, " \\\n  %s", d->inputs[i]);
+			fprintf(j->info_out, "\n");
+		}
+		goto done;
+	}
+	if (dg.errors == 0)
+		fs = fontset_load(d, &dg);
+	if (dg.errors == 0)
+		L = layout_run(d, fs, &dg);
+	if (dg.errors)
+		goto done;
+	r->pages = L->npages;
+	if (j->kind == JOB_DUMP) {
+		if (j->info_out)
+			layout_dump(L, fs, j->info_out);
+		goto done;
+	}
+	if (j->kind == JOB_CHECK)
+		goto done;
+	status = render_pdf(d, L, fs, j->out, &dg);
+	if (status == EXIT_OK) {
+		struct stat st;
+		if (stat(j->out, &st) == 0)
+			r->bytes = (long)st.st_size;
+	}
+done:
+	if (dg.errors && status == EXIT_OK)
+		status = EXIT_INPUT;
+	r->status = status;
+	r->errors = dg.errors;
+	first_error(j->diag_out, start, r->first_error, sizeof r->first_error);
+	layout_free(L);
+	fontset_free(fs);
+	doc_free(d);
+	r->seconds = now() - t0;
+	return status;
+}

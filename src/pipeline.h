@@ -1,0 +1,40 @@
+/* pipeline.h — one dossier through every stage: load → layout → render.
+ *
+ * Takes: a layout path and an output path. Gives: the PDF (written
+ * atomically by render_pdf) and a result record for reports: exit status,
+ * pages, bytes, wall time, error count and the first error message. All
+ * diagnostics go to job.diag_out (stderr for the CLI, a memory stream for
+ * batch builds). Each call owns all of its memory, so separate processes
+ * can run jobs side by side.
+ */
+#ifndef DOSSIER_PIPELINE_H
+#define DOSSIER_PIPELINE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_SYSTEM = 3 };
+
+typedef enum { JOB_BUILD, JOB_CHECK, JOB_DUMP, JOB_DEPS } job_kind;
+
+typedef struct {
+	job_kind kind;
+	const char *layout;
+	const char *out;        /* PDF path (build), rule target (deps) */
+	FILE *diag_out;         /* where messages go */
+	FILE *info_out;         /* dump / deps / summary lines; NULL = none */
+	bool quiet;
+} job;
+
+typedef struct {
+	int status;             /* EXIT_* */
+	int errors;
+	size_t pages;
+	long bytes;             /* size of the written PDF */
+	double seconds;
+	char first_error[512];  /* "file:line:col: error: …" or "" */
+} job_result;
+
+int pipeline_run(const job *j, job_result *r);
+
+#endif
