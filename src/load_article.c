@@ -19,6 +19,7 @@
 
 #include "limits.h"
 #include "load.h"
+#include "vars.h"
 
 #define INDENT_STEP 18.0 /* points per list or quote level */
 #define REPLACEMENT "\xEF\xBF\xBD"
@@ -977,6 +978,18 @@ static void article_text(doc *d, diag *dg, const char *path, const char *text, s
 		diag_error(dg, (srcpos){path, fm.body_line, 1},
 			   "article '%s' has no text after its front matter", path);
 		return;
+	}
+	/* {{ name }} → values (vars.c); values hold no newlines, so the
+	 * line numbers md4c positions are computed from stay right */
+	const char *body = vars_expand(d, dg, text + fm.body_off, len - fm.body_off,
+				       (srcpos){path, fm.body_line, 1});
+	if (body != text + fm.body_off) {
+		size_t bl = strlen(body);
+		char *full = arena_alloc(d->a, fm.body_off + bl + 1);
+		memcpy(full, text, fm.body_off);
+		memcpy(full + fm.body_off, body, bl + 1);
+		text = full;
+		len = fm.body_off + bl;
 	}
 	mdctx c;
 	ctx_init(&c, d, dg, (srcpos){path, fm.body_line, 1}, path_dir(d->a, path));

@@ -6,10 +6,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "build.h"
 #include "limits.h"
 #include "load.h"
+#include "vars.h"
 
 typedef struct {
 	doc *d;
@@ -313,6 +315,57 @@ static void load_running(lctx *c, const ynode *n, running *r, const char *what)
 	r->right = yget_str(c->dg, n, "right");
 }
 
+/* Where a scalar's text starts: after the opening quote of a quoted one. */
+static srcpos text_pos(const ynode *n)
+{
+	srcpos p = n->pos;
+	if (!n->plain)
+		p.col++;
+	return p;
+}
+
+/* A string field with {{ names }} expanded; NULL when absent. */
+static const char *expand_field(lctx *c, const ynode *m, const char *key)
+{
+	const char *s = yget_str(c->dg, m, key);
+	return s ? vars_expand(c->d, c->dg, s, strlen(s), text_pos(ymap_get(m, key))) : NULL;
+}
+
+/* ---- data: named sources for {{ }} ---- */
+static void load_data(lctx *c, const ynode *n)
+{
+	if (!yis_map(c->dg, n, "data"))
+		return;
+	for (size_t i = 0; i < n->n; i++) {
+		const ynode *k = n->kids[2 * i], *v = n->kids[2 * i + 1];
+		const char *file = ystr(c->dg, v, k->str);
+		if (!file)
+			continue;
+		if (!strcmp(k->str, "document") || !strcmp(k->str, "vars") || strchr(k->str, '.')) {
+			diag_error(c->dg, k->pos, "data: '%s' cannot name a source (reserved or contains '.')", k->str);
+			continue;
+		}
+		const char *path = path_join(c->d->a, c->d->dir, file);
+		const char *ext = strrchr(path, '.');
+		bool table = ext && !strcasecmp(ext, ".csv");
+		if (!table && ext && (!strcasecmp(ext, ".yaml") || !strcasecmp(ext, ".yml"))) {
+			diag probe = *c->dg;
+			probe.out = NULL; /* errors are reported by the real load below */
+			ynode *y = yaml_load_file(c->d->a, &probe, path, v->pos);
+			table = y && ymap_get(y, "rows") != NULL;
+		}
+		if (table) {
+			rawtable *t = load_rawtable(c->d, c->dg, path, v->pos);
+			if (t)
+				vars_add_table(c->d, k->str, t, v->pos);
+		} else {
+			facts *f = facts_cached(c, path, v->pos);
+			if (f)
+				vars_add_facts(c->d, k->str, f, v->pos);
+		}
+	}
+}
+
 /* ---- parts: ---- */
 static const char *need_file(lctx *c, const ynode *m, const char *what)
 {
@@ -373,7 +426,7 @@ static void part_section(lctx *c, const ynode *m, srcpos pos)
 			ybool(c->dg, v, "new-page", &np);
 	}
 	if (title)
-		build_heading(c->d, pos, title, 1, true, np);
+		build_heading(c->d, pos, vars_expand(c->d, c->dg, title, strlen(title), pos), 1, true, np);
 	c->seen_section = true;
 }
 
@@ -511,9 +564,9 @@ static void part_table(lctx *c, const ynode *m, srcpos pos)
 	ts.pos = pos;
 	ts.zebra = true;
 	const char *file = need_file(c, m, "table");
-	ts.caption = yget_str(c->dg, m, "caption");
-	ts.source = yget_str(c->dg, m, "source");
-	ts.note = yget_str(c->dg, m, "note");
+	ts.caption = expand_field(c, m, "caption");
+	ts.source = expand_field(c, m, "source");
+	ts.note = expand_field(c, m, "note");
 	const ynode *v;
 	if ((v = ymap_get(m, "zebra")))
 		ybool(c->dg, v, "zebra", &ts.zebra);
@@ -570,17 +623,17 @@ static void part_text(lctx *c, const ynode *m, srcpos pos)
 	const char *t;
 	if (m->kind == Y_SCALAR) {
 		t = m->str;
-		pos = m->pos;
+		pos = text_pos(m);
 	} else {
 		if (!yis_map(c->dg, m, "text"))
 			return;
 		ymap_check(c->dg, m, "text", keys);
 		t = yneed_str(c->dg, m, "text", "text");
 		if (t)
-			pos = ymap_get(m, "text")->pos;
+			pos = text_pos(ymap_get(m, "text"));
 	}
 	if (t)
-		load_markdown_text(c->d, c->dg, t, pos);
+		load_markdown_text(c->d, c->dg, vars_expand(c->d, c->dg, t, strlen(t), pos), pos);
 }
 
 static void part_chart(lctx *c, const ynode *m, srcpos pos)
@@ -674,7 +727,7 @@ static void load_parts(lctx *c, const ynode *n)
 doc *load_layout(diag *dg, const char *path)
 {
 	static const char *const keys[] = {"dossier", "document", "page", "fonts", "styles", "header",
-					   "footer", "parts", NULL};
+					   "footer", "data", "parts", NULL};
 	doc *d = doc_new();
 	d->path = arena_strdup(d->a, path);
 	d->dir = path_dir(d->a, path);
@@ -711,6 +764,8 @@ doc *load_layout(diag *dg, const char *path)
 		load_running(&c, v, &d->header, "header");
 	if ((v = ymap_get(root, "footer")))
 		load_running(&c, v, &d->footer, "footer");
+	if ((v = ymap_get(root, "data")))
+		load_data(&c, v);
 	if ((v = ymap_get(root, "parts")))
 		load_parts(&c, v);
 	else

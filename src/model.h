@@ -220,6 +220,7 @@ typedef struct doc {
 	running header, footer;
 	block *blocks;
 	size_t nblocks, cap;
+	struct vars_state *vars;   /* data sources for {{ }} text (vars.c) */
 	const char **inputs;       /* every file read, for `dossier deps` */
 	size_t ninputs, inputs_cap;
 } doc;
