@@ -737,6 +737,108 @@ static size_t cell_text(lctx *c, const char *text, const style *st, unsigned fla
 	return nl;
 }
 
+/* ---- column balancing: minimise the height of wrapped rows ---- */
+typedef struct {
+	float *w;               /* word widths of one cell */
+	int n;
+	float space;
+} cellwords;
+
+/* Lines a cell needs at width avail (greedy, as the paragraph setter). */
+static int cell_lines(const cellwords *cw, double avail)
+{
+	if (cw->n == 0)
+		return 1;
+	int lines = 1;
+	double x = 0;
+	for (int k = 0; k < cw->n; k++) {
+		double nx = x == 0 ? cw->w[k] : x + cw->space + cw->w[k];
+		if (nx > avail && x > 0) {
+			lines++;
+			x = cw->w[k];
+		} else {
+			x = nx;
+		}
+	}
+	return lines;
+}
+
+static double rows_height(const cellwords *cells, size_t nrows, size_t ncols, const double *w, double pad)
+{
+	double h = 0;
+	for (size_t r = 0; r < nrows; r++) {
+		int mx = 1;
+		for (size_t i = 0; i < ncols; i++) {
+			int l = cell_lines(&cells[r * ncols + i], w[i] - pad);
+			if (l > mx)
+				mx = l;
+		}
+		h += mx;
+	}
+	return h;
+}
+
+/* Move width from one column to another in small steps while that lowers
+ * the total number of lines of the first rows; never below a column's
+ * minimum (its longest word). */
+static void balance_widths(lctx *c, const table *t, double *w, const double *mn, double pad, size_t nrows)
+{
+	const style *st = &c->d->styles[ST_TABLE];
+	size_t nc = t->ncols, n = (nrows + 1) * nc;
+	cellwords *cells = xcalloc(n, sizeof *cells);
+	for (size_t r = 0; r <= nrows; r++) {
+		for (size_t i = 0; i < nc; i++) {
+			const char *text = r == 0 ? (t->cols[i].label ? t->cols[i].label : "") : t->cells[(r - 1) * nc + i];
+			const style *ss = r == 0 ? &c->d->styles[ST_TABLE_HEAD] : st;
+			int f = style_font(ss, (r == 0 || (t->keyvalue && i == 0)) ? SPAN_BOLD : 0);
+			cellwords *cw = &cells[r * nc + i];
+			cw->space = (float)font_width(c->fs, f, " ", 1, ss->size);
+			size_t len = strlen(text);
+			cw->w = xmalloc((len / 2 + 2) * sizeof(float));
+			for (const char *s = text; *s;) {
+				while (*s == ' ')
+					s++;
+				size_t k = strcspn(s, " ");
+				if (k)
+					cw->w[cw->n++] = (float)font_width(c->fs, f, s, k, ss->size);
+				s += k;
+			}
+		}
+	}
+	const double step = 3;
+	double best = rows_height(cells, nrows + 1, nc, w, pad);
+	for (int iter = 0; iter < 200; iter++) {
+		double gain_best = 0;
+		size_t from = 0, to = 0;
+		for (size_t a = 0; a < nc; a++) {
+			if (w[a] - step < mn[a])
+				continue;
+			for (size_t b = 0; b < nc; b++) {
+				if (a == b)
+					continue;
+				w[a] -= step;
+				w[b] += step;
+				double h = rows_height(cells, nrows + 1, nc, w, pad);
+				w[a] += step;
+				w[b] -= step;
+				if (best - h > gain_best) {
+					gain_best = best - h;
+					from = a;
+					to = b;
+				}
+			}
+		}
+		if (gain_best <= 0)
+			break;
+		w[from] -= step;
+		w[to] += step;
+		best -= gain_best;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(cells[i].w);
+	free(cells);
+}
+
 /* Column widths: weights when all are given, else from content (the
  * automatic table algorithm: minimum = longest word, natural = longest
  * cell, the rest shared in proportion). */
@@ -797,17 +899,35 @@ static void table_widths(lctx *c, const table *t, double *w)
 		if (t->cols[i].weight > 0) /* a given weight sets the natural share */
 			nat[i] = mn[i] > c->W * t->cols[i].weight / (wsum + 1) ? mn[i] : c->W * t->cols[i].weight / (wsum + 1);
 	}
-	double smin = 0, snat = 0;
-	for (size_t i = 0; i < t->ncols; i++)
+	double smin = 0, snat = 0, sdem = 0;
+	for (size_t i = 0; i < t->ncols; i++) {
 		smin += mn[i], snat += nat[i];
+		sdem += sqrt(nat[i] - mn[i]);
+	}
 	for (size_t i = 0; i < t->ncols; i++) {
 		if (snat <= c->W)
 			w[i] = nat[i] + (c->W - snat) * nat[i] / snat;
 		else if (smin <= c->W)
-			w[i] = mn[i] + (c->W - smin) * (snat > smin ? (nat[i] - mn[i]) / (snat - smin) : 1.0 / t->ncols);
+			/* Share the room above the minimums by the square root of
+			 * each column's demand: a column of long prose gets more,
+			 * but not so much that short columns wrap into tall rows. */
+			w[i] = mn[i] + (c->W - smin) * (sdem > 0 ? sqrt(nat[i] - mn[i]) / sdem : 1.0 / t->ncols);
 		else
 			w[i] = c->W * mn[i] / smin;
+		if (w[i] > nat[i] && snat > c->W) { /* never wider than needed */
+			w[i] = nat[i];
+		}
 	}
+	if (snat > c->W && smin <= c->W)
+		balance_widths(c, t, w, mn, pad, sample < 60 ? sample : 60);
+	/* hand what capping freed to the columns still below their natural width */
+	double used = 0, want = 0;
+	for (size_t i = 0; i < t->ncols; i++)
+		used += w[i], want += w[i] < nat[i] ? nat[i] - w[i] : 0;
+	if (used < c->W && want > 0)
+		for (size_t i = 0; i < t->ncols; i++)
+			if (w[i] < nat[i])
+				w[i] += (c->W - used) * (nat[i] - w[i]) / want;
 	free(mn);
 	free(nat);
 }
