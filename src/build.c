@@ -489,6 +489,36 @@ static const char *format_cell(doc *d, diag *dg, const column *c, const char *ra
 	return arena_strdup(d->a, out);
 }
 
+/* A total or subtotal row: sums in the summed columns, the label in the
+ * first other column. */
+static void sum_row(doc *d, table *t, const table_spec *ts, const double *sum, size_t r, int kind,
+		    const char *label)
+{
+	size_t ncols = t->ncols;
+	t->rowkind[r] = (unsigned char)kind;
+	bool labelled = false;
+	for (size_t i = 0; i < ncols; i++) {
+		const column *c = &t->cols[i];
+		bool summed = false;
+		for (size_t k = 0; k < ts->ntotal; k++)
+			if (strcmp(ts->total_cols[k], c->key) == 0)
+				summed = true;
+		if (summed && c->type != COL_TEXT && c->type != COL_DATE) {
+			char out[96];
+			if (c->type == COL_INTEGER)
+				format_integer(out, sizeof out, (long long)llround(sum[i]), lang_of(d));
+			else
+				format_decimal(out, sizeof out, sum[i], c->decimals, lang_of(d));
+			t->cells[r * ncols + i] = arena_strdup(d->a, out);
+		} else if (!labelled && !summed) {
+			t->cells[r * ncols + i] = label;
+			labelled = true;
+		} else {
+			t->cells[r * ncols + i] = "";
+		}
+	}
+}
+
 table *build_table(doc *d, diag *dg, const rawtable *rt, const table_spec *ts)
 {
 	size_t ncols = ts->ncols ? ts->ncols : rt->ncols;
@@ -548,45 +578,50 @@ table *build_table(doc *d, diag *dg, const rawtable *rt, const table_spec *ts)
 	}
 	if (dg->errors > before)
 		return NULL;
-	size_t nrows = rt->nrows + (ts->total ? 1 : 0);
+	/* the group column: its value heads each group instead of a column */
+	size_t gcol = rt->ncols;
+	if (ts->group) {
+		for (size_t j = 0; j < rt->ncols; j++)
+			if (!strcmp(rt->keys[j], ts->group))
+				gcol = j;
+		if (gcol == rt->ncols) {
+			diag_error(dg, ts->group_pos, "group: no column '%s' in '%s'", ts->group, rt->pos.file);
+			return NULL;
+		}
+	}
+	size_t ngroups = 0;
+	for (size_t r = 0; r < rt->nrows && ts->group; r++)
+		if (r == 0 || strcmp(rt->cells[r * rt->ncols + gcol], rt->cells[(r - 1) * rt->ncols + gcol]))
+			ngroups++;
+	size_t nrows = rt->nrows + ngroups * (ts->subtotals ? 2 : 1) + (ts->total ? 1 : 0);
 	t->cells = arena_array(d->a, nrows * ncols, sizeof(char *));
 	t->rowkind = arena_alloc(d->a, nrows ? nrows : 1);
 	double *sum = arena_array(d->a, ncols, sizeof(double));
+	double *sub = arena_array(d->a, ncols, sizeof(double));
+	size_t out = 0;
 	for (size_t r = 0; r < rt->nrows; r++) {
+		if (ts->group && (r == 0 || strcmp(rt->cells[r * rt->ncols + gcol], rt->cells[(r - 1) * rt->ncols + gcol]))) {
+			if (r > 0 && ts->subtotals)
+				sum_row(d, t, ts, sub, out++, ROW_SUBTOTAL, "Subtotal");
+			memset(sub, 0, ncols * sizeof(double));
+			for (size_t i = 0; i < ncols; i++)
+				t->cells[out * ncols + i] = i == 0 ? rt->cells[r * rt->ncols + gcol] : "";
+			t->rowkind[out++] = ROW_GROUP;
+		}
 		for (size_t i = 0; i < ncols; i++) {
 			size_t j = map[i];
 			double v;
 			srcpos cp = rt->cellpos ? rt->cellpos[r * rt->ncols + j] : rt->pos;
-			t->cells[r * ncols + i] = format_cell(d, dg, &t->cols[i], rt->cells[r * rt->ncols + j], cp, &v);
+			t->cells[out * ncols + i] = format_cell(d, dg, &t->cols[i], rt->cells[r * rt->ncols + j], cp, &v);
 			sum[i] += v;
+			sub[i] += v;
 		}
-		t->rowkind[r] = ROW_BODY;
+		t->rowkind[out++] = ROW_BODY;
 	}
-	t->nrows = rt->nrows;
-	if (ts->total) {
-		size_t r = t->nrows++;
-		t->rowkind[r] = ROW_TOTAL;
-		bool labelled = false;
-		for (size_t i = 0; i < ncols; i++) {
-			const column *c = &t->cols[i];
-			bool summed = false;
-			for (size_t k = 0; k < ts->ntotal; k++)
-				if (strcmp(ts->total_cols[k], c->key) == 0)
-					summed = true;
-			if (summed && c->type != COL_TEXT && c->type != COL_DATE) {
-				char out[96];
-				if (c->type == COL_INTEGER)
-					format_integer(out, sizeof out, (long long)llround(sum[i]), lang_of(d));
-				else
-					format_decimal(out, sizeof out, sum[i], c->decimals, lang_of(d));
-				t->cells[r * ncols + i] = arena_strdup(d->a, out);
-			} else if (!labelled && !summed) {
-				t->cells[r * ncols + i] = ts->total_label ? ts->total_label : "Total";
-				labelled = true;
-			} else {
-				t->cells[r * ncols + i] = "";
-			}
-		}
-	}
+	if (ts->group && ts->subtotals && rt->nrows)
+		sum_row(d, t, ts, sub, out++, ROW_SUBTOTAL, "Subtotal");
+	if (ts->total)
+		sum_row(d, t, ts, sum, out++, ROW_TOTAL, ts->total_label ? ts->total_label : "Total");
+	t->nrows = out;
 	return t;
 }

@@ -34,6 +34,9 @@ typedef struct {
 	const char *total_label;
 	const char **total_cols; /* keys of the columns to sum */
 	size_t ntotal;
+	const char *group;       /* key of a column whose value groups rows */
+	srcpos group_pos;
+	bool subtotals;          /* a subtotal row after each group */
 	srcpos pos;
 } table_spec;
 

@@ -98,7 +98,8 @@ static double lightness(uint32_t c)
 /* ---- nice scales ----
  * Rule: among the steps s = m × 10^k with m in {1, 2, 2.5, 5}, take the
  * smallest for which the axis floor(min/s)·s … ceil(max/s)·s has at most
- * max_ticks ticks. That gives the tightest axis the tick budget allows:
+ * max_ticks ticks (at least 3 when the range spans zero, which needs a
+ * tick below, at and above it). That gives the tightest axis the tick budget allows:
  * 0..152 with 6 ticks → step 25 needs 0..175 = 8 ticks (too many), step 50
  * gives 0..200 = 5 ticks. Bounds are computed as integer multiples of the
  * mantissa divided by a power of ten, so 0.1-steps come out exact. */
@@ -128,6 +129,8 @@ chart_scale chart_nice_scale(double min, double max, int max_ticks)
 		else
 			max = 0;
 	}
+	if (min < 0 && max > 0 && max_ticks < 3)
+		max_ticks = 3; /* an axis across zero has at least three ticks */
 	double range = max - min;
 	int e = (int)floor(log10(range / (max_ticks - 1))) - 1;
 	for (int guard = 0; guard < 40; guard++, e++) {
@@ -141,12 +144,12 @@ chart_scale chart_nice_scale(double min, double max, int max_ticks)
 			s.hi = mul_pow10(khi * mant[m], e);
 			s.step = step;
 			s.nticks = n;
-			if (s.lo == 0)
-				s.lo = 0; /* no -0 */
+			s.lo += 0.0; /* no -0 */
+			s.hi += 0.0;
 			return s;
 		}
 	}
-	return s;
+	return (chart_scale){min, max, max - min, 2}; /* not reached for finite input */
 }
 
 /* Decimals needed to print multiples of step exactly (0..6). */
@@ -430,7 +433,7 @@ static int data_decimals(const chart *ch)
 	int d = 0;
 	for (size_t s = 0; s < ch->nseries; s++)
 		for (size_t i = 0; i < ch->ncat; i++) {
-			double v = ch->series[s].values[i];
+			double v = val(ch, s, i);
 			if (!isfinite(v))
 				continue;
 			while (d < 2 && fabs(v * pow(10, d) - round(v * pow(10, d))) > 1e-6)
@@ -439,9 +442,12 @@ static int data_decimals(const chart *ch)
 	return d;
 }
 
+/* Value i of series s; NaN (skipped) when missing, and also when beyond
+ * ±1e15, where sums and scales would lose all precision. */
 static double val(const chart *ch, size_t s, size_t i)
 {
-	return ch->series[s].values ? ch->series[s].values[i] : NAN;
+	double v = ch->series[s].values ? ch->series[s].values[i] : NAN;
+	return fabs(v) <= 1e15 ? v : NAN;
 }
 
 /* ---- geometry helpers ---- */
@@ -1408,6 +1414,8 @@ typedef struct {
 	double a0, a1, v;
 	lines name;
 	char value[192];
+	double valw;        /* width of value */
+	bool compact;       /* name and value on one line */
 	double w, h;        /* label block */
 	double lx, ly;      /* label anchor: x of the text edge, y of the block centre */
 	int side;           /* +1 right, -1 left */
@@ -1429,13 +1437,16 @@ static double pie_total(const chart *ch)
 	return t;
 }
 
-/* Labels and the radius that leaves room for them. */
-static size_t pie_prepare(cx *c, slice *sl, double W, double *labw, double *labh)
+/* Slices and their labels: the category name (wrapped to two lines) over
+ * "value (percentage)", or, compact, both on one line. side_h gets the
+ * height the labels of each side need stacked. */
+static size_t pie_prepare(cx *c, slice *sl, double W, bool compact, double *labw, double side_h[2])
 {
 	const chart *ch = c->ch;
 	double total = pie_total(ch);
 	size_t n = 0;
-	double acc = 0, maxw = 0, sumh = 0;
+	double acc = 0, maxw = 0;
+	side_h[0] = side_h[1] = 0;
 	c->decimals = data_decimals(ch);
 	for (size_t i = 0; i < ch->ncat; i++) {
 		double v = val(ch, 0, i);
@@ -1448,7 +1459,10 @@ static size_t pie_prepare(cx *c, slice *sl, double W, double *labw, double *labh
 		s->a0 = -M_PI / 2 + 2 * M_PI * acc / total;
 		acc += v;
 		s->a1 = -M_PI / 2 + 2 * M_PI * acc / total;
-		wrap(c, CHART_FONT_REGULAR, SZ_LABEL, ch->categories[i], W * 0.28, 2, &s->name);
+		s->side = cos((s->a0 + s->a1) / 2) >= 0 ? 1 : -1;
+		s->compact = compact;
+		wrap(c, CHART_FONT_REGULAR, SZ_LABEL, ch->categories[i], W * (compact ? 0.2 : 0.28),
+		     compact ? 1 : 2, &s->name);
 		char num[96], pct[64];
 		fmt_num(c, num, sizeof num, v, c->decimals, true);
 		fmt_pct(c, pct, sizeof pct, 100 * v / total);
@@ -1456,14 +1470,25 @@ static size_t pie_prepare(cx *c, slice *sl, double W, double *labw, double *labh
 			snprintf(s->value, sizeof s->value, "%s", num);
 		else
 			snprintf(s->value, sizeof s->value, "%s (%s)", num, pct);
-		s->w = fmax(s->name.w, measure(c, CHART_FONT_REGULAR, SZ_VALUE, s->value));
-		s->h = s->name.n * SZ_LABEL * LEAD + SZ_VALUE * LEAD;
+		s->valw = measure(c, CHART_FONT_REGULAR, SZ_VALUE, s->value);
+		if (compact) {
+			s->w = s->name.w + 4 + s->valw;
+			s->h = SZ_LABEL * LEAD;
+		} else {
+			s->w = fmax(s->name.w, s->valw);
+			s->h = s->name.n * SZ_LABEL * LEAD + SZ_VALUE * LEAD;
+		}
 		maxw = fmax(maxw, s->w);
-		sumh += s->h;
+		side_h[s->side > 0] += s->h + 2;
 	}
 	*labw = maxw;
-	*labh = sumh;
 	return n;
+}
+
+static void pie_free(slice *sl, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		lines_free(&sl[i].name);
 }
 
 static double pie_radius(double W, double labw)
@@ -1472,20 +1497,25 @@ static double pie_radius(double W, double labw)
 	return fmax(fmin(r, fmin(W * 0.2, 110)), 30);
 }
 
+/* The natural height: the circle with a margin, or taller when one side's
+ * labels need it even on one line each. */
 static double pie_default_h(cx *c, double W)
 {
 	const chart *ch = c->ch;
 	slice *sl = calloc(ch->ncat ? ch->ncat : 1, sizeof *sl);
 	if (!sl)
 		abort();
-	double labw, labh;
-	size_t n = pie_prepare(c, sl, W, &labw, &labh);
-	for (size_t i = 0; i < n; i++)
-		lines_free(&sl[i].name);
+	double labw, sh[2];
+	size_t n = pie_prepare(c, sl, W, false, &labw, sh);
+	pie_free(sl, n);
+	double h = 2 * pie_radius(W, labw) + 24;
+	if (fmax(sh[0], sh[1]) > h) {
+		n = pie_prepare(c, sl, W, true, &labw, sh);
+		pie_free(sl, n);
+		h = fmax(2 * pie_radius(W, labw) + 24, fmax(sh[0], sh[1]) + 4);
+	}
 	free(sl);
-	double r = pie_radius(W, labw);
-	/* the labels of one side may need more height than the circle */
-	return fmax(2 * r + 24, labh * 0.6 + 12);
+	return h;
 }
 
 /* Spread the labels of one side so they don't overlap, keeping them close
@@ -1508,6 +1538,12 @@ static void spread(slice **v, size_t n, double top, double bottom)
 		if (v[i]->ly > max)
 			v[i]->ly = max;
 	}
+	/* too many to fit: never above the top (the title is there); run over the bottom */
+	for (size_t i = 0; i < n; i++) {
+		double min = i ? v[i - 1]->ly + (v[i - 1]->h + v[i]->h) / 2 + 2 : top + v[i]->h / 2;
+		if (v[i]->ly < min)
+			v[i]->ly = min;
+	}
 }
 
 static void draw_pie(cx *c, double X, double Y, double W, double H)
@@ -1519,8 +1555,12 @@ static void draw_pie(cx *c, double X, double Y, double W, double H)
 	side[1] = calloc(ch->ncat ? ch->ncat : 1, sizeof(slice *));
 	if (!sl || !side[0] || !side[1])
 		abort();
-	double labw, labh;
-	size_t n = pie_prepare(c, sl, W, &labw, &labh);
+	double labw, sh[2];
+	size_t n = pie_prepare(c, sl, W, false, &labw, sh);
+	if (fmax(sh[0], sh[1]) > H) { /* labels on one line each */
+		pie_free(sl, n);
+		n = pie_prepare(c, sl, W, true, &labw, sh);
+	}
 	double r = fmin(pie_radius(W, labw), H / 2 - 6);
 	if (r < 10)
 		r = 10;
@@ -1546,7 +1586,6 @@ static void draw_pie(cx *c, double X, double Y, double W, double H)
 	for (size_t i = 0; i < n; i++) {
 		slice *s = &sl[i];
 		double m = (s->a0 + s->a1) / 2;
-		s->side = cos(m) >= 0 ? 1 : -1;
 		s->ly = cyp + (r + 10) * sin(m);
 		s->lx = cxp + s->side * (r + PIE_LABEL_GAP);
 		side[s->side > 0][ns[s->side > 0]++] = s;
@@ -1569,6 +1608,15 @@ static void draw_pie(cx *c, double X, double Y, double W, double H)
 		slice *s = &sl[i];
 		int align = s->side > 0 ? CHART_ALIGN_LEFT : CHART_ALIGN_RIGHT;
 		double y = s->ly - s->h / 2 + ASC * SZ_LABEL + 0.5;
+		if (s->compact) {
+			double xn = s->side > 0 ? s->lx : s->lx - s->valw - 4;
+			double xv = s->side > 0 ? s->lx + s->name.w + 4 : s->lx;
+			if (s->name.n)
+				text_at(c, xn, y, CHART_FONT_REGULAR, SZ_LABEL, C_TEXT, align, s->name.s[0]);
+			text_at(c, xv, y, CHART_FONT_REGULAR, SZ_VALUE, C_MUTED, align, s->value);
+			lines_free(&s->name);
+			continue;
+		}
 		for (int k = 0; k < s->name.n; k++) {
 			text_at(c, s->lx, y, CHART_FONT_REGULAR, SZ_LABEL, C_TEXT, align, s->name.s[k]);
 			y += SZ_LABEL * LEAD;
@@ -1615,7 +1663,7 @@ static long days_from_civil(int y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-static void civil_from_days(long z, int *y, int *m)
+static void civil_from_days(long z, int *y, int *m, int *d)
 {
 	z += 719468;
 	long era = (z >= 0 ? z : z - 146096) / 146097;
@@ -1623,6 +1671,7 @@ static void civil_from_days(long z, int *y, int *m)
 	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
 	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
 	long mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
 	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
 	*y = (int)(yoe + era * 400 + (*m <= 2));
 }
@@ -1779,6 +1828,89 @@ static double tl_plot_h(const tl_lay *t)
 	return (t->rows ? t->rows : 1) * TL_ROW + 4 + TL_AXIS;
 }
 
+/* The date axis: ticks and labels under it, in one of three schemes chosen
+ * so that labels don't collide: days (1, 2, 5 or 10 apart, month and year
+ * under the first tick and every 1st), months (1, 2, 3 or 6 apart, year
+ * under the first tick and every January), or years (1, 2, 5, 10… apart). */
+static void tl_ticks(cx *c, const tl_lay *t, double axis_y)
+{
+	static const int dstep[] = {1, 2, 5, 10};
+	static const int mstep[] = {1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200};
+	double px_per_day = t->w / (double)(t->a1 - t->a0);
+	double yw = measure(c, CHART_FONT_REGULAR, SZ_TICK, "0000") + 10;
+	double mw = yw;
+	for (int m = 0; m < 12; m++)
+		mw = fmax(mw, measure(c, CHART_FONT_REGULAR, SZ_TICK, month_short(c->lang, m + 1)) + 8);
+	double dw = measure(c, CHART_FONT_REGULAR, SZ_TICK, "00") + 8;
+	int dayst = 0, step = 1200;
+	for (size_t k = 0; k < sizeof dstep / sizeof dstep[0] && t->a1 - t->a0 <= 120; k++)
+		if (dstep[k] * px_per_day >= dw) {
+			dayst = dstep[k];
+			break;
+		}
+	for (size_t k = 0; k < sizeof mstep / sizeof mstep[0] && !dayst; k++)
+		if (mstep[k] * 30.44 * px_per_day >= (mstep[k] >= 12 ? yw : mw)) {
+			step = mstep[k];
+			break;
+		}
+	double ly = axis_y + 4 + ASC * SZ_TICK + 1;
+	char b[64];
+	bool first = true;
+	if (dayst) {
+		for (long day = t->a0 + 1; day < t->a1; day++) {
+			int yy, mm, dd, y2, m2, d2;
+			civil_from_days(day, &yy, &mm, &dd);
+			civil_from_days(day + (long)floor(dayst * 0.7), &y2, &m2, &d2);
+			if (dd != 1 && ((dd - 1) % dayst != 0 || m2 != mm))
+				continue; /* off-step, or too close to the next 1st */
+			double x = tl_x(t, (double)day);
+			cairo_move_to(c->cr, x, axis_y);
+			cairo_line_to(c->cr, x, axis_y + 3);
+			snprintf(b, sizeof b, "%d", dd);
+			text_at(c, x, ly, CHART_FONT_REGULAR, SZ_TICK, C_MUTED, CHART_ALIGN_CENTER, b);
+			if (dd == 1 || first) {
+				snprintf(b, sizeof b, "%s %d", month_short(c->lang, mm), yy);
+				text_at(c, x, ly + SZ_TICK * LEAD, CHART_FONT_BOLD, SZ_TICK, C_MUTED, CHART_ALIGN_CENTER, b);
+				first = false;
+			}
+		}
+		stroke_path(c, 0.6, C_AXIS, 0);
+		return;
+	}
+	/* the first month start after a0, aligned to the step */
+	int y0, m0, d0;
+	civil_from_days(t->a0, &y0, &m0, &d0);
+	long ym = (long)y0 * 12 + (m0 - 1) + 1;
+	if (step >= 12) {
+		ym = ((ym + 11) / 12) * 12; /* a January */
+		while ((ym / 12) % (step / 12) != 0)
+			ym += 12;
+	} else {
+		while (ym % step != 0)
+			ym++;
+	}
+	for (int guard = 0; guard < 400; guard++, ym += step) {
+		int yy = (int)(ym / 12), mm = (int)(ym % 12) + 1;
+		double x = tl_x(t, (double)days_from_civil(yy, mm, 1));
+		if (x > t->x + t->w + 0.01)
+			break;
+		cairo_move_to(c->cr, x, axis_y);
+		cairo_line_to(c->cr, x, axis_y + 3);
+		if (step >= 12) {
+			snprintf(b, sizeof b, "%d", yy);
+			text_at(c, x, ly, CHART_FONT_REGULAR, SZ_TICK, C_MUTED, CHART_ALIGN_CENTER, b);
+			continue;
+		}
+		text_at(c, x, ly, CHART_FONT_REGULAR, SZ_TICK, C_MUTED, CHART_ALIGN_CENTER, month_short(c->lang, mm));
+		if (mm <= step || first) { /* the year under its first tick */
+			snprintf(b, sizeof b, "%d", yy);
+			text_at(c, x, ly + SZ_TICK * LEAD, CHART_FONT_BOLD, SZ_TICK, C_MUTED, CHART_ALIGN_CENTER, b);
+			first = false;
+		}
+	}
+	stroke_path(c, 0.6, C_AXIS, 0);
+}
+
 static void draw_timeline(cx *c, double X, double Y, double W, double H)
 {
 	const chart *ch = c->ch;
@@ -1823,57 +1955,7 @@ static void draw_timeline(cx *c, double X, double Y, double W, double H)
 	cairo_move_to(c->cr, t.x, axis_y);
 	cairo_line_to(c->cr, t.x + t.w, axis_y);
 	stroke_path(c, 0.6, C_AXIS, 0);
-	int y0, m0;
-	long span_days = t.a1 - t.a0;
-	/* tick scheme: months every 1, 2, 3 or 6, or years every 1, 2, 5, 10… */
-	static const int mstep[] = {1, 2, 3, 6, 12, 24, 60, 120, 240, 600};
-	double px_per_day = t.w / (double)span_days;
-	double lw = measure(c, CHART_FONT_REGULAR, SZ_TICK, "0000") + 8;
-	for (int m = 0; m < 12; m++)
-		lw = fmax(lw, measure(c, CHART_FONT_REGULAR, SZ_TICK, month_short(c->lang, m + 1)) + 8);
-	int step = 600;
-	for (size_t k = 0; k < sizeof mstep / sizeof mstep[0]; k++) {
-		double need = mstep[k] >= 12 ? measure(c, CHART_FONT_REGULAR, SZ_TICK, "0000") + 10 : lw;
-		if (mstep[k] * 30.44 * px_per_day >= need) {
-			step = mstep[k];
-			break;
-		}
-	}
-	/* the first month start after a0, aligned to the step */
-	civil_from_days(t.a0, &y0, &m0);
-	int ym = y0 * 12 + (m0 - 1) + 1; /* the month after a0's month */
-	if (step >= 12)
-		ym = ((ym + 11) / 12) * 12; /* January */
-	while ((ym % step) != 0 && step < 12)
-		ym++;
-	if (step >= 12)
-		while ((ym / 12) % (step / 12) != 0)
-			ym += 12;
-	bool year_shown = false;
-	char b[32];
-	for (int guard = 0; guard < 400; guard++, ym += step) {
-		int yy = ym / 12, mm = ym % 12 + 1;
-		double x = tl_x(&t, (double)days_from_civil(yy, mm, 1));
-		if (x > t.x + t.w + 0.01)
-			break;
-		cairo_move_to(c->cr, x, axis_y);
-		cairo_line_to(c->cr, x, axis_y + 3);
-		double ly = axis_y + 4 + ASC * SZ_TICK + 1;
-		if (step >= 12) {
-			snprintf(b, sizeof b, "%d", yy);
-			text_at(c, x, ly, CHART_FONT_REGULAR, SZ_TICK, C_MUTED, CHART_ALIGN_CENTER, b);
-		} else {
-			text_at(c, x, ly, CHART_FONT_REGULAR, SZ_TICK, C_MUTED, CHART_ALIGN_CENTER,
-				month_short(c->lang, mm));
-			if (mm <= step || !year_shown) { /* the year under its first tick */
-				snprintf(b, sizeof b, "%d", yy);
-				text_at(c, x, ly + SZ_TICK * LEAD, CHART_FONT_BOLD, SZ_TICK, C_MUTED,
-					CHART_ALIGN_CENTER, b);
-				year_shown = true;
-			}
-		}
-	}
-	stroke_path(c, 0.6, C_AXIS, 0);
+	tl_ticks(c, &t, axis_y);
 	/* marks: spans as rounded bars, single days as dots; labels under them */
 	for (int pass = 0; pass < 2; pass++) { /* normal first, highlighted on top */
 		for (size_t i = 0; i < t.n; i++) {

@@ -949,8 +949,13 @@ static void table_row(lctx *c, const table *t, const double *w, size_t r, bool h
 		unsigned flags = 0;
 		uint32_t color = st->color;
 		int align = t->cols[i].align;
-		if (!head && (kind == ROW_TOTAL || kind == ROW_GROUP))
+		if (!head && (kind == ROW_TOTAL || kind == ROW_GROUP || kind == ROW_SUBTOTAL))
 			flags |= SPAN_BOLD;
+		if (!head && kind == ROW_GROUP) { /* one cell across the table */
+			if (i == 0)
+				maxl = cell_text(c, text, st, flags, ALIGN_LEFT, padx, pady, c->W - 2 * padx, 0x1F3A5F, t->pos);
+			continue;
+		}
 		if (!head && t->keyvalue && i == 0) {
 			flags |= SPAN_BOLD;
 			color = 0x1F3A5F;
@@ -977,6 +982,10 @@ static void table_row(lctx *c, const table *t, const double *w, size_t r, bool h
 		bg->color = r % 2 ? 0xFFFFFF : 0xF3F6FA;
 	else if (kind == ROW_TOTAL)
 		bg->color = 0xE4EAF2;
+	else if (kind == ROW_GROUP)
+		bg->color = 0xDDE5EF;
+	else if (kind == ROW_SUBTOTAL)
+		bg->color = 0xEEF2F7;
 	else if (zebra_on && t->zebra && r % 2 == 1)
 		bg->color = 0xF3F6FA;
 	else
@@ -1085,8 +1094,10 @@ static void do_table(lctx *c, const block *b)
 		v->repeat = repeat;
 		if (r == 0 && t->nrows > 1)
 			v->keep = true; /* header + first two rows stay together */
-		if (r + 2 == t->nrows && t->rowkind[r + 1] == ROW_TOTAL)
-			v->keep = true; /* the total stays with its last row */
+		if (r + 1 < t->nrows && (t->rowkind[r + 1] == ROW_TOTAL || t->rowkind[r + 1] == ROW_SUBTOTAL))
+			v->keep = true; /* a total stays with its last row */
+		if (t->rowkind[r] == ROW_GROUP)
+			v->keep = true; /* a group heading stays with its first row */
 	}
 	if (t->keyvalue && c->nv) { /* a frame line on top of a facts panel */
 	}

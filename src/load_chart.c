@@ -101,20 +101,23 @@ static srcpos cell_pos(const rawtable *rt, size_t r, size_t j)
 	return rt->cellpos ? rt->cellpos[r * rt->ncols + j] : rt->pos;
 }
 
-/* Does column j hold only numbers (and missing cells), at least one? */
+/* Is column j a column of numbers: at least one, and no fewer numbers than
+ * other text? (So a typo in a numeric column is reported at its cell rather
+ * than dropping the column, while text columns such as notes are left out.) */
 static bool numeric_column(const rawtable *rt, size_t j)
 {
-	size_t nums = 0;
+	size_t nums = 0, text = 0;
 	for (size_t r = 0; r < rt->nrows; r++) {
 		const char *s = rt->cells[r * rt->ncols + j];
 		double v;
 		if (missing_cell(s))
 			continue;
-		if (!parse_value(s, &v))
-			return false;
-		nums++;
+		if (parse_value(s, &v))
+			nums++;
+		else
+			text++;
 	}
-	return nums > 0;
+	return nums > 0 && nums >= text;
 }
 
 typedef struct {

@@ -556,7 +556,7 @@ static void load_total(lctx *c, const ynode *v, table_spec *ts)
 static void part_table(lctx *c, const ynode *m, srcpos pos)
 {
 	static const char *const keys[] = {"file", "caption", "columns", "total", "source", "note",
-					   "zebra", NULL};
+					   "zebra", "group", "subtotals", NULL};
 	if (!yis_map(c->dg, m, "table"))
 		return;
 	ymap_check(c->dg, m, "table", keys);
@@ -574,6 +574,15 @@ static void part_table(lctx *c, const ynode *m, srcpos pos)
 		load_columns(c, v, &ts);
 	if ((v = ymap_get(m, "total")))
 		load_total(c, v, &ts);
+	if ((v = ymap_get(m, "group")) && (ts.group = ystr(c->dg, v, "group")))
+		ts.group_pos = v->pos;
+	if ((v = ymap_get(m, "subtotals"))) {
+		ybool(c->dg, v, "subtotals", &ts.subtotals);
+		if (ts.subtotals && !ts.group)
+			diag_error(c->dg, v->pos, "subtotals: needs 'group: COLUMN' to know where groups end");
+		if (ts.subtotals && !ts.total)
+			diag_error(c->dg, v->pos, "subtotals: needs 'total:' to know which columns to add up");
+	}
 	if (!file)
 		return;
 	int before = c->dg->errors;

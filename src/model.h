@@ -71,7 +71,7 @@ typedef struct {
 
 /* ---- tables ---- */
 enum { COL_TEXT, COL_INTEGER, COL_DECIMAL, COL_PERCENT, COL_DATE };
-enum { ROW_BODY, ROW_TOTAL, ROW_GROUP };
+enum { ROW_BODY, ROW_TOTAL, ROW_GROUP, ROW_SUBTOTAL };
 
 typedef struct {
 	const char *key;        /* source column key */

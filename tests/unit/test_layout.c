@@ -316,6 +316,37 @@ static void test_table_header_repeats(void **state)
 	}
 }
 
+static void test_grouped_table_subtotals(void **state)
+{
+	fx *f = *state;
+	rawtable rt = {0};
+	const char *keys[] = {"region", "country", "n"};
+	const char *cells[] = {"Asia", "Japan", "433", "Asia", "Việt Nam", "37", "Europe", "Norway", "43",
+			       "Europe", "Germany", "1436"};
+	rt.keys = keys;
+	rt.ncols = 3;
+	rt.nrows = 4;
+	rt.cells = cells;
+	rt.pos = P0;
+	column cols[2] = {{.key = "country", .align = -1, .decimals = -1},
+			  {.key = "n", .type = COL_INTEGER, .align = -1, .decimals = -1}};
+	table_spec ts = {.cols = cols, .ncols = 2, .pos = P0, .total = true, .group = "region", .subtotals = true,
+			 .total_cols = (const char *[]){"n"}, .ntotal = 1};
+	table *t = build_table(f->d, &f->dg, &rt, &ts);
+	assert_non_null(t);
+	/* Asia, Japan, Việt Nam, Subtotal, Europe, Norway, Germany, Subtotal, Total */
+	static const int kinds[] = {ROW_GROUP, ROW_BODY, ROW_BODY, ROW_SUBTOTAL, ROW_GROUP, ROW_BODY, ROW_BODY,
+				    ROW_SUBTOTAL, ROW_TOTAL};
+	assert_int_equal(t->nrows, 9);
+	for (size_t r = 0; r < 9; r++)
+		assert_int_equal(t->rowkind[r], kinds[r]);
+	assert_string_equal(t->cells[0], "Asia");
+	assert_string_equal(t->cells[3 * 2 + 1], "470");
+	assert_string_equal(t->cells[7 * 2 + 1], "1,479");
+	assert_string_equal(t->cells[8 * 2 + 1], "1,949");
+	assert_string_equal(t->cells[8 * 2], "Total");
+}
+
 static void test_missing_glyph_is_an_error(void **state)
 {
 	fx *f = *state;
@@ -339,6 +370,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_no_widows_or_orphans, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_toc_numbers_are_final_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_table_header_repeats, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_grouped_table_subtotals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_glyph_is_an_error, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
