@@ -427,6 +427,14 @@ static void fmt_pct(const cx *c, char *out, size_t n, double pct)
 		 lang_is(c->lang, "fr") || lang_is(c->lang, "de") || lang_is(c->lang, "ru") ? NBSP : "");
 }
 
+/* Value i of series s; NaN (skipped) when missing, and also when beyond
+ * ±1e15, where sums and scales would lose all precision. */
+static double val(const chart *ch, size_t s, size_t i)
+{
+	double v = ch->series[s].values ? ch->series[s].values[i] : NAN;
+	return fabs(v) <= 1e15 ? v : NAN;
+}
+
 /* Decimals for value labels: enough for every value, at most 2. */
 static int data_decimals(const chart *ch)
 {
@@ -442,13 +450,6 @@ static int data_decimals(const chart *ch)
 	return d;
 }
 
-/* Value i of series s; NaN (skipped) when missing, and also when beyond
- * ±1e15, where sums and scales would lose all precision. */
-static double val(const chart *ch, size_t s, size_t i)
-{
-	double v = ch->series[s].values ? ch->series[s].values[i] : NAN;
-	return fabs(v) <= 1e15 ? v : NAN;
-}
 
 /* ---- geometry helpers ---- */
 enum { ROUND_NONE, ROUND_TOP, ROUND_BOTTOM, ROUND_RIGHT, ROUND_LEFT };
@@ -714,7 +715,7 @@ static void swatch(cx *c, double x, double y, size_t series, uint32_t color)
 static void marker(cx *c, double x, double y, size_t series, double r); /* below */
 static void marker_emit(cx *c, uint32_t col);
 
-static void frame_draw(cx *c, const frame *f, double width, double height)
+static void frame_draw(cx *c, const frame *f, double height)
 {
 	const chart *ch = c->ch;
 	double y = 0;
@@ -757,7 +758,6 @@ static void frame_draw(cx *c, const frame *f, double width, double height)
 		text_at(c, 0, fy - (LEAD - 1) * SZ_SOURCE - 0.5, CHART_FONT_ITALIC, SZ_SOURCE, C_SOURCE,
 			CHART_ALIGN_LEFT, f->note.s[i]);
 	}
-	(void)width;
 }
 
 /* ---- value axis ---- */
@@ -818,7 +818,7 @@ static void vaxis_make(const cx *c, vaxis *a, int max_ticks)
 	const chart *ch = c->ch;
 	double lo, hi;
 	data_range(ch, &lo, &hi);
-	bool ulo = isfinite(ch->y_min), uhi = isfinite(ch->y_max);
+	bool ulo = fabs(ch->y_min) <= 1e15, uhi = fabs(ch->y_max) <= 1e15; /* NaN: automatic */
 	if (ulo)
 		lo = ch->y_min;
 	if (uhi)
@@ -1913,7 +1913,6 @@ static void tl_ticks(cx *c, const tl_lay *t, double axis_y)
 
 static void draw_timeline(cx *c, double X, double Y, double W, double H)
 {
-	const chart *ch = c->ch;
 	tl_lay t;
 	tl_layout(c, &t, X + 4, W - 8);
 	double axis_y = Y + H - TL_AXIS;
@@ -1993,7 +1992,6 @@ static void draw_timeline(cx *c, double X, double Y, double W, double H)
 			}
 		}
 	}
-	(void)ch;
 	free(t.ev);
 }
 
@@ -2018,6 +2016,10 @@ static bool cx_open(cx *c, const chart *ch, const chart_out *out)
 	return true;
 }
 
+/* cairo errors are sticky: once the scratch context has failed (out of
+ * memory in practice; every coordinate given to it is finite), each
+ * cairo_copy_path reports the error and emit() draws nothing more. The
+ * status is checked when the context is made and in every copied path. */
 static void cx_close(cx *c)
 {
 	cairo_destroy(c->cr);
@@ -2073,7 +2075,7 @@ void chart_draw(const chart *ch, const chart_out *out, double width, double heig
 	double ph = height - f.head_h - f.foot_h;
 	if (ph < 40)
 		ph = 40;
-	frame_draw(&c, &f, width, f.head_h + ph + f.foot_h);
+	frame_draw(&c, &f, f.head_h + ph + f.foot_h);
 	double y = f.head_h;
 	switch (ch->type) {
 	case CHART_BAR:

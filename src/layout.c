@@ -368,38 +368,46 @@ static bool is_punct(char ch)
 /* Break word j with a hyphen so that its first part (and the hyphen) fits
  * in room; the rest becomes word j+1. Only one-font words of letters are
  * hyphenated, never a name marked as such or the paragraph's last word. */
-static bool hyphenate_word(lctx *c, para *p, size_t j, const style *st, double room)
+/* Where word j may take a hyphen: byte offsets into its (single) piece,
+ * ascending. Only one-font words of letters are hyphenated, never a name
+ * marked as such or the paragraph's last word. */
+static int hyph_cuts(lctx *c, const para *p, size_t j, size_t *cuts, int max)
 {
-	word *w = &p->w[j];
-	if (w->np != 1 || j + 1 >= p->nw || room <= 0)
-		return false;
-	piece *pc = &p->p[w->p0];
+	const word *w = &p->w[j];
+	if (w->np != 1 || j + 1 >= p->nw)
+		return 0;
+	const piece *pc = &p->p[w->p0];
 	if (pc->sp && (pc->sp->nobreak_hyphen || (pc->sp->flags & SPAN_CODE)))
-		return false;
+		return 0;
 	const char *t = p->text.s + pc->off;
 	size_t lead = 0, len = pc->len;
 	while (lead < len && is_punct(t[lead]))
 		lead++;
-	while (len > lead && is_punct(t[len - 1]))
-		len--;
-	size_t pts[32];
-	int n = hyph_points(lang(c), t + lead, len - lead, pts, 32);
-	if (n == 0)
-		return false;
-	double hw = font_width(c->fs, pc->font, "-", 1, st->size);
-	int best = -1;
+	/* the run of letters that starts the word: a citation or closing
+	 * punctuation glued to it ("development\u00a0[2],") stays with the tail */
+	size_t end = lead;
+	while (end < len) {
+		unsigned char ch = (unsigned char)t[end];
+		if (ch < 0x80 ? !((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z')
+			      : (ch == 0xC2 && end + 1 < len && (unsigned char)t[end + 1] == 0xA0))
+			break;
+		end++;
+	}
+	int n = hyph_points(lang(c), t + lead, end - lead, cuts, max);
 	for (int k = 0; k < n; k++)
-		if (font_width(c->fs, pc->font, t, lead + pts[k], st->size) + hw <= room)
-			best = k;
-	if (best < 0)
-		return false;
-	size_t cut = lead + pts[best];
-	/* the hyphen is drawn from a "-" appended to the paragraph text */
+		cuts[k] += lead;
+	return n;
+}
+
+/* Split word j at byte cut of its piece into [prefix-] and [rest]; the
+ * hyphen is drawn from a "-" appended to the paragraph text. */
+static void split_word_at(lctx *c, para *p, size_t j, const style *st, size_t cut)
+{
+	word *w = &p->w[j];
+	double hw = font_width(c->fs, p->p[w->p0].font, "-", 1, st->size);
 	size_t hoff = p->text.len;
 	buf_put(&p->text, "-", 1);
-	/* pieces: [prefix][hyphen][rest] in place of [word] */
 	GROW(p->p, p->pcap, p->np + 2);
-	pc = &p->p[w->p0];
 	size_t at = w->p0;
 	memmove(&p->p[at + 3], &p->p[at + 1], (p->np - at - 1) * sizeof(piece));
 	p->np += 2;
@@ -408,7 +416,6 @@ static bool hyphenate_word(lctx *c, para *p, size_t j, const style *st, double r
 	p->p[at] = (piece){orig.font, orig.off, cut, wa, orig.sp};
 	p->p[at + 1] = (piece){orig.font, hoff, 1, hw, orig.sp};
 	p->p[at + 2] = (piece){orig.font, orig.off + cut, orig.len - cut, orig.w - wa, orig.sp};
-	/* words: [prefix-] and [rest] */
 	GROW(p->w, p->wcap, p->nw + 1);
 	memmove(&p->w[j + 1], &p->w[j], (p->nw - j) * sizeof(word));
 	p->nw++;
@@ -423,6 +430,173 @@ static bool hyphenate_word(lctx *c, para *p, size_t j, const style *st, double r
 	b->np = 1;
 	b->w = orig.w - wa;
 	c->L->hyphens++;
+}
+
+/* Hyphenate word j so that its first part and the hyphen fit in room. */
+static bool hyphenate_word(lctx *c, para *p, size_t j, const style *st, double room)
+{
+	size_t cuts[32];
+	int n = room > 0 ? hyph_cuts(c, p, j, cuts, 32) : 0;
+	if (n == 0)
+		return false;
+	const piece *pc = &p->p[p->w[j].p0];
+	double hw = font_width(c->fs, pc->font, "-", 1, st->size);
+	int best = -1;
+	for (int k = 0; k < n; k++)
+		if (font_width(c->fs, pc->font, p->text.s + pc->off, cuts[k], st->size) + hw <= room)
+			best = k;
+	if (best < 0)
+		return false;
+	split_word_at(c, p, j, st, cuts[best]);
+	return true;
+}
+
+/* ---- total-fit line breaking (Knuth and Plass) for justified text ----
+ *
+ * Every place a line may end is a breakpoint: after a word (its space is
+ * then dropped) or inside a word at a hyphenation point (a hyphen is then
+ * added). For each breakpoint we keep the cheapest way to reach it: the sum
+ * of the demerits of the lines before it. A line's demerits grow with the
+ * cube of how far its spaces stretch or shrink, plus penalties for hyphens,
+ * two hyphenated lines in a row and a very loose line next to a tight one.
+ * The best path to the end of the paragraph gives the breaks. Spaces may
+ * stretch by half and shrink by a third of their width; the last line is
+ * set at its natural width. When no set of breaks keeps every line within
+ * tolerance, the greedy breaker below sets the paragraph instead. */
+typedef struct {
+	size_t word, cut;       /* after word (cut 0), or inside it at byte cut */
+	double w, y, z;         /* width, stretch, shrink before the break */
+	double wa, ya, za;      /* the same where the next line starts */
+	double hyw;             /* hyphen width added at this break */
+	double pen;
+	bool flagged, forced;
+	/* best path */
+	double total;
+	int prev, line, fit;
+	bool active;
+} kbreak;
+
+static int fitness(double r)
+{
+	return r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
+}
+
+static bool para_break_kp(lctx *c, para *p, const style *st, double first_width, double width)
+{
+	size_t cap = p->nw * 4 + 4, nb = 0;
+	kbreak *b = xcalloc(cap, sizeof *b);
+	double W = 0, Y = 0, Z = 0;
+	b[nb++] = (kbreak){.prev = -1, .active = true};
+	size_t cuts[32];
+	for (size_t k = 0; k < p->nw; k++) {
+		const word *w = &p->w[k];
+		int n = st->hyphenate ? hyph_cuts(c, p, k, cuts, 32) : 0;
+		if (nb + (size_t)n + 2 > cap) {
+			cap = (nb + (size_t)n + 2) * 2;
+			b = xrealloc(b, cap * sizeof *b);
+		}
+		const piece *pc = n ? &p->p[w->p0] : NULL;
+		for (int h = 0; h < n; h++) {
+			double pw = font_width(c->fs, pc->font, p->text.s + pc->off, cuts[h], st->size);
+			b[nb++] = (kbreak){.word = k, .cut = cuts[h], .w = W + pw, .y = Y, .z = Z, .wa = W + pw,
+					   .ya = Y, .za = Z, .hyw = font_width(c->fs, pc->font, "-", 1, st->size),
+					   .pen = 50, .flagged = true};
+		}
+		W += w->w;
+		bool last = k + 1 == p->nw;
+		double stretch = w->space / 2, shrink = w->space / 3;
+		b[nb++] = (kbreak){.word = k, .w = W, .y = Y, .z = Z, .wa = W + w->space, .ya = Y + stretch,
+				   .za = Z + shrink, .forced = w->forced || last,
+				   .flagged = w->space == 0 && !last, .pen = w->space == 0 && !last ? 50 : 0};
+		W += w->space;
+		Y += stretch;
+		Z += shrink;
+	}
+	const double tolerance = 2.5; /* largest stretch ratio accepted */
+	for (size_t i = 1; i < nb; i++) {
+		kbreak *e = &b[i];
+		e->total = INFINITY;
+		e->prev = -1;
+		bool last = i + 1 == nb;
+		for (size_t a = 0; a < i; a++) {
+			kbreak *s0 = &b[a];
+			if (!s0->active || s0->total == INFINITY)
+				continue;
+			double L = s0->line == 0 ? first_width : width;
+			double nat = e->w - s0->wa + e->hyw;
+			double r;
+			if (nat > L) {
+				double sh = e->z - s0->za;
+				r = sh > 0 ? (L - nat) / sh : -INFINITY;
+				if (r < -1) { /* too long: and longer from here on */
+					s0->active = false;
+					continue;
+				}
+			} else if (e->forced && last) {
+				r = 0; /* the last line is set at its natural width */
+			} else {
+				double str = e->y - s0->ya;
+				r = str > 0 ? (L - nat) / str : INFINITY;
+			}
+			if (r > tolerance && !e->forced)
+				continue;
+			if (r > tolerance && e->forced && !last)
+				continue; /* a hard line break inside: keep it within tolerance */
+			double bad = 100 * fabs(r) * fabs(r) * fabs(r);
+			if (bad > 10000)
+				bad = 10000;
+			double dem = (10 + bad) * (10 + bad) + e->pen * e->pen;
+			if (e->flagged && s0->flagged)
+				dem += 3000;
+			int fit = fitness(r);
+			if (a > 0 && abs(fit - s0->fit) > 1)
+				dem += 3000;
+			if (s0->total + dem < e->total) {
+				e->total = s0->total + dem;
+				e->prev = (int)a;
+				e->line = s0->line + 1;
+				e->fit = fit;
+			}
+		}
+		e->active = e->prev >= 0;
+		if (e->forced && e->prev >= 0) /* nothing may span a forced break */
+			for (size_t a = 0; a < i; a++)
+				b[a].active = false;
+		if (e->forced && e->prev < 0) {
+			free(b);
+			return false;
+		}
+	}
+	if (b[nb - 1].prev < 0) {
+		free(b);
+		return false;
+	}
+	/* the chosen breaks, first to last */
+	size_t nbr = 0;
+	for (int i = (int)nb - 1; i > 0; i = b[i].prev)
+		nbr++;
+	size_t *ord = xmalloc(nbr * sizeof *ord);
+	size_t q = nbr;
+	for (int i = (int)nb - 1; i > 0; i = b[i].prev)
+		ord[--q] = (size_t)i;
+	/* split the hyphenated words, last first so earlier indices stay put */
+	for (size_t i = nbr; i-- > 0;)
+		if (b[ord[i]].cut)
+			split_word_at(c, p, b[ord[i]].word, st, b[ord[i]].cut);
+	p->nl = 0;
+	size_t shift = 0, start = 0;
+	for (size_t i = 0; i < nbr; i++) {
+		const kbreak *e = &b[ord[i]];
+		GROW(p->lines, p->lcap, p->nl + 2);
+		p->lines[p->nl++] = start;
+		start = e->word + shift + 1;
+		if (e->cut)
+			shift++;
+	}
+	GROW(p->lines, p->lcap, p->nl + 1);
+	p->lines[p->nl] = p->nw;
+	free(ord);
+	free(b);
 	return true;
 }
 
@@ -494,16 +668,19 @@ static void emit_line(lctx *c, const para *p, size_t l, const style *st, int ali
 	bool last = l + 1 == p->nl || p->w[b - 1].forced;
 	double extra = 0, x = x0;
 	c->L->lines++;
-	if (nat > lw + 0.01)
-		c->L->overfull_lines++;
 	size_t gaps = 0; /* only gaps that hold a space stretch */
 	for (size_t k = a; k + 1 < b; k++)
 		if (p->w[k].space > 0)
 			gaps++;
 	if (align == ALIGN_JUSTIFY && !last && gaps > 0) {
 		extra = (lw - nat) / (double)gaps;
-		if (extra < 0)
-			extra = 0;
+		/* spaces may shrink by a third (the line breaker counts on it) */
+		double min_space = INFINITY;
+		for (size_t k = a; k + 1 < b; k++)
+			if (p->w[k].space > 0 && p->w[k].space < min_space)
+				min_space = p->w[k].space;
+		if (extra < -min_space / 3)
+			extra = -min_space / 3;
 		double sp = p->w[a].space > 0 ? p->w[a].space : st->size / 4;
 		if (extra > sp)
 			c->L->loose_lines++;
@@ -512,6 +689,8 @@ static void emit_line(lctx *c, const para *p, size_t l, const style *st, int ali
 	} else if (align == ALIGN_CENTER) {
 		x += (lw - nat) / 2;
 	}
+	if (nat + (extra < 0 ? extra * (double)gaps : 0) > lw + 0.01)
+		c->L->overfull_lines++;
 	bool merge = extra == 0;
 	item *open = NULL;
 	size_t open_off = 0;
@@ -572,13 +751,14 @@ static void emit_line(lctx *c, const para *p, size_t l, const style *st, int ali
 
 /* Set spans as a paragraph; returns the number of lines in p. */
 static size_t set_para(lctx *c, para *p, const span *sp, size_t nsp, const style *st,
-		       double width, double first_indent, srcpos pos)
+		       double width, double first_indent, bool justify, srcpos pos)
 {
 	para_reset(p);
 	para_text(p, sp, nsp);
 	para_words(c, p, st, pos);
 	split_long_words(c, p, width - (first_indent > 0 ? first_indent : 0));
-	para_break(c, p, st, width - first_indent, width);
+	if (!justify || p->nw < 2 || !para_break_kp(c, p, st, width - first_indent, width))
+		para_break(c, p, st, width - first_indent, width);
 	return p->nl;
 }
 
@@ -600,7 +780,7 @@ static void para_vboxes(lctx *c, const block *b, const style *st, double indent,
 			int align, bool keep_all, int mark, const char *section, bool new_page)
 {
 	double width = c->W - indent;
-	size_t nl = set_para(c, &P, b->spans, b->nspans, st, width, first_indent, b->pos);
+	size_t nl = set_para(c, &P, b->spans, b->nspans, st, width, first_indent, align == ALIGN_JUSTIFY, b->pos);
 	if (nl == 0)
 		return;
 	double gap = st->space_before;
@@ -725,7 +905,7 @@ static size_t cell_text(lctx *c, const char *text, const style *st, unsigned fla
 			double x0, double y0, double width, uint32_t color, srcpos pos)
 {
 	span sp = {text, strlen(text), flags, NULL, false};
-	size_t nl = set_para(c, &P, &sp, 1, st, width, 0, pos);
+	size_t nl = set_para(c, &P, &sp, 1, st, width, 0, align == ALIGN_JUSTIFY, pos);
 	for (size_t l = 0; l < nl; l++) {
 		size_t first = c->nit;
 		emit_line(c, &P, l, st, align == ALIGN_JUSTIFY ? ALIGN_LEFT : align, x0,
@@ -1363,7 +1543,7 @@ static void do_toc(lctx *c, size_t bi, const block *b)
 		span esp = {mk->title, strlen(mk->title), 0, NULL, false};
 		double indent = st->left_indent;
 		double width = c->W - indent - numw - 16;
-		size_t nl = set_para(c, &P, &esp, 1, st, width, 0, b->pos);
+		size_t nl = set_para(c, &P, &esp, 1, st, width, 0, false, b->pos);
 		int page = c->prev_pages ? c->prev_pages[m] : 0;
 		char num[16];
 		snprintf(num, sizeof num, "%d", page + 1);

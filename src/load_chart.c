@@ -23,6 +23,7 @@
 
 #include "limits.h"
 #include "load.h"
+#include "vars.h"
 
 chart *load_chart(doc *d, diag *dg, const ynode *m, srcpos pos);
 
@@ -223,6 +224,10 @@ static void load_data(doc *d, diag *dg, chart *ch, const ynode *m, const char *f
 				diag_error(dg, cell_pos(rt, r, (size_t)col[i]), "column '%s': expected a number, got '%s'",
 					   spec[i].key, cell);
 				x = NAN;
+			} else if (fabs(x) > 1e15) {
+				diag_error(dg, cell_pos(rt, r, (size_t)col[i]),
+					   "column '%s': %s is too large to chart (the limit is 10^15)", spec[i].key, cell);
+				x = NAN;
 			}
 			s->values[r] = x;
 		}
@@ -343,6 +348,19 @@ static void events_from_facts(doc *d, diag *dg, chart *ch, const ynode *v, size_
 		diag_error(dg, v->pos, "facts: '%s' has no dates to put on a timeline", f);
 }
 
+/* A text field with {{ names }} expanded (vars.h). */
+static const char *text_field(doc *d, diag *dg, const ynode *m, const char *key)
+{
+	const char *v = yget_str(dg, m, key);
+	if (!v)
+		return NULL;
+	const ynode *n = ymap_get(m, key);
+	srcpos p = n->pos;
+	if (!n->plain)
+		p.col++;
+	return vars_expand(d, dg, v, strlen(v), p);
+}
+
 chart *load_chart(doc *d, diag *dg, const ynode *m, srcpos pos)
 {
 	if (!yis_map(dg, m, "chart"))
@@ -359,12 +377,12 @@ chart *load_chart(doc *d, diag *dg, const ynode *m, srcpos pos)
 	int k;
 	if ((v = ymap_get(m, "type")) && (k = yenum(dg, v, "type", chart_types)) >= 0)
 		ch->type = k;
-	ch->title = yget_str(dg, m, "title");
-	ch->subtitle = yget_str(dg, m, "subtitle");
-	ch->x_label = yget_str(dg, m, "x-label");
-	ch->y_label = yget_str(dg, m, "y-label");
-	ch->source = yget_str(dg, m, "source");
-	ch->note = yget_str(dg, m, "note");
+	ch->title = text_field(d, dg, m, "title");
+	ch->subtitle = text_field(d, dg, m, "subtitle");
+	ch->x_label = text_field(d, dg, m, "x-label");
+	ch->y_label = text_field(d, dg, m, "y-label");
+	ch->source = text_field(d, dg, m, "source");
+	ch->note = text_field(d, dg, m, "note");
 	ch->unit = yget_str(dg, m, "unit");
 	if ((v = ymap_get(m, "value-labels")))
 		ybool(dg, v, "value-labels", &ch->value_labels);
@@ -372,10 +390,14 @@ chart *load_chart(doc *d, diag *dg, const ynode *m, srcpos pos)
 		ybool(dg, v, "legend", &ch->legend);
 	if ((v = ymap_get(m, "height")) && ylength(dg, v, "height", &ch->height) && ch->height < 40)
 		diag_error(dg, v->pos, "height: %.1fpt is too small for a chart (at least 40pt)", ch->height);
-	if ((v = ymap_get(m, "y-min")))
-		ynum(dg, v, "y-min", &ch->y_min);
-	if ((v = ymap_get(m, "y-max")))
-		ynum(dg, v, "y-max", &ch->y_max);
+	static const char *const ends[2] = {"y-min", "y-max"};
+	for (int e = 0; e < 2; e++) {
+		double *dst = e ? &ch->y_max : &ch->y_min;
+		if ((v = ymap_get(m, ends[e])) && ynum(dg, v, ends[e], dst) && fabs(*dst) > 1e15) {
+			diag_error(dg, v->pos, "%s: %s is too large to chart (the limit is 10^15)", ends[e], v->str);
+			*dst = NAN;
+		}
+	}
 	if (isfinite(ch->y_min) && isfinite(ch->y_max) && ch->y_min >= ch->y_max)
 		diag_error(dg, ymap_get(m, "y-max")->pos, "y-max: %g is not above y-min (%g)", ch->y_max,
 			   ch->y_min);
