@@ -17,9 +17,11 @@ B := build/$(build)
 BIN := $(B)/dossier
 PREFIX ?= /usr/local
 DESTDIR ?=
+DATADIR = $(PREFIX)/share/dossier
+MANDIR = $(PREFIX)/share/man
 
 # pkg-config is run when a recipe needs the flags (after the packages are installed).
-PKGS := yaml-0.1 cairo md4c libunibreak harfbuzz freetype2 libutf8proc libpng
+PKGS := yaml-0.1 cairo md4c libunibreak harfbuzz freetype2 libutf8proc libpng libxxhash
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 # libharu and libhyphen ship no pkg-config file in Debian 12.
 PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lhpdf -lhyphen -lm
@@ -28,7 +30,7 @@ VERSION_DEFS = -DDOSSIER_VERSION='"$(VERSION)"' \
 	-DDOSSIER_CAIRO_VERSION='"$(shell pkg-config --modversion cairo 2>/dev/null)"' \
 	-DDOSSIER_YAML_VERSION='"$(shell pkg-config --modversion yaml-0.1 2>/dev/null)"' \
 	-DDOSSIER_MD4C_VERSION='"$(shell pkg-config --modversion md4c 2>/dev/null)"' \
-	-DDOSSIER_DATADIR='"$(PREFIX)/share/dossier"'
+	-DDOSSIER_DATADIR='"$(DATADIR)"'
 
 WARN := -Wall -Wextra -Werror -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
 CFLAGS_release := -O2 -g
@@ -48,7 +50,7 @@ LAYOUTS := $(sort $(wildcard layouts/*.yaml))
 SAMPLES := $(LAYOUTS:layouts/%.yaml=samples/%.pdf)
 
 .PHONY: all deps deps-test sample test check unit e2e errors visual sanitize update-refs \
-	bench clean install uninstall
+	bench clean install uninstall usability batch FORCE
 
 all: $(BIN)
 
@@ -61,6 +63,12 @@ $(B)/%.o: src/%.c $(wildcard src/*.h) | deps
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	@$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# DATADIR is compiled in: rebuild what uses it when PREFIX changes.
+$(B)/prefix.stamp: FORCE
+	@mkdir -p $(@D); echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+$(B)/load_layout.o $(B)/datadir.o: $(B)/prefix.stamp
+FORCE:
 
 $(BIN): $(OBJ)
 	@echo "  LD      $@"
@@ -93,18 +101,24 @@ e2e: $(BIN) deps-test
 errors: $(BIN) deps-test
 	@DOSSIER=$(BIN) sh tests/errors/run.sh
 
+batch: $(BIN) deps-test
+	@DOSSIER=$(BIN) sh tests/batch/run.sh
+
 visual: $(BIN) $(B)/tests/imgdiff deps-test
 	@DOSSIER=$(BIN) IMGDIFF=$(B)/tests/imgdiff sh tests/visual/run.sh
+
+usability: $(BIN) deps-test
+	@DOSSIER=$(BIN) BUILD=$(build) PREFIX="$(PREFIX)" MAKE="$(MAKE)" sh tests/usability/run.sh
 
 update-refs: $(BIN) $(B)/tests/imgdiff deps-test
 	@DOSSIER=$(BIN) IMGDIFF=$(B)/tests/imgdiff UPDATE=1 sh tests/visual/run.sh
 
 # check: the suite for the current variant; test: release suite + sanitizer suite.
 check: deps-test
-	@$(MAKE) --no-print-directory unit e2e errors visual build=$(build)
+	@$(MAKE) --no-print-directory unit e2e errors visual usability batch build=$(build)
 
 sanitize: deps-test
-	@$(MAKE) --no-print-directory unit e2e errors build=sanitize \
+	@$(MAKE) --no-print-directory unit e2e errors batch build=sanitize BATCH_N=40 \
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1
 
 test: deps-test
@@ -112,18 +126,39 @@ test: deps-test
 	@$(MAKE) --no-print-directory sanitize
 	@echo "all test suites passed"
 
-bench: $(BIN)
-	@DOSSIER=$(BIN) sh bench/run.sh
+bench: $(BIN) $(B)/bench/timeit $(B)/bench/lowerbound
+	@DOSSIER=$(BIN) TIMEIT=$(B)/bench/timeit LOWERBOUND=$(B)/bench/lowerbound sh bench/run.sh
+
+$(B)/bench/timeit: bench/timeit.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
+
+$(B)/bench/lowerbound: bench/lowerbound.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) -lhpdf -lm
 
 # ---- install ----
+# PREFIX/bin/dossier, the manual pages, and under DATADIR (PREFIX/share/dossier):
+# fonts/, schema/ (JSON Schemas for editors), layouts/ and input/ (the sample
+# dossiers: dossier build DATADIR/layouts/un-congress-2021.yaml).
 install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/dossier/fonts
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)/schema $(DESTDIR)$(DATADIR)/layouts
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/dossier
-	install -m 644 fonts/*.ttf fonts/OFL.txt $(DESTDIR)$(PREFIX)/share/dossier/fonts/
+	install -m 644 man/dossier.1 $(DESTDIR)$(MANDIR)/man1/dossier.1
+	install -m 644 man/dossier-layout.5 $(DESTDIR)$(MANDIR)/man5/dossier-layout.5
+	install -m 644 fonts/*.ttf fonts/OFL.txt $(DESTDIR)$(DATADIR)/fonts/
+	install -m 644 docs/schema/*.json $(DESTDIR)$(DATADIR)/schema/
+	install -m 644 layouts/*.yaml $(DESTDIR)$(DATADIR)/layouts/
+	@set -e; for f in $$(cd input && find . -type f | sort); do \
+		install -D -m 644 input/$$f $(DESTDIR)$(DATADIR)/input/$$f; \
+	done
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/dossier; data in $(DESTDIR)$(DATADIR)"
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/dossier
-	rm -rf $(DESTDIR)$(PREFIX)/share/dossier
+	rm -f $(DESTDIR)$(MANDIR)/man1/dossier.1 $(DESTDIR)$(MANDIR)/man5/dossier-layout.5
+	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
 	rm -rf build

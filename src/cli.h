@@ -7,4 +7,10 @@
 #ifndef DOSSIER_CLI_H
 #define DOSSIER_CLI_H
 
+int cmd_new(int argc, char **argv);   /* cmd_new.c: starter project */
+int cmd_watch(int argc, char **argv); /* cmd_watch.c: rebuild on change */
+int cmd_fonts(int argc, char **argv); /* cmd_fonts.c: fonts and coverage */
+int cmd_batch(int argc, char **argv);  /* batch.c: many dossiers per run */
+int cmd_report(int argc, char **argv); /* report.c: report merge */
+
 #endif

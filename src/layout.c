@@ -56,7 +56,14 @@ typedef struct {
 	int figure_no;
 	int prev_style;         /* style of the previous block */
 	srcpos cur_pos;         /* block being laid out (for chart errors) */
+	style tstyle[2];        /* the current table's body and header styles
+				 * (shrunk when the table is wider than the frame) */
 } lctx;
+
+static const style *tst(const lctx *c, bool head)
+{
+	return &c->tstyle[head ? 1 : 0];
+}
 
 static const char *lang(const lctx *c)
 {
@@ -963,13 +970,13 @@ static double rows_height(const cellwords *cells, size_t nrows, size_t ncols, co
  * minimum (its longest word). */
 static void balance_widths(lctx *c, const table *t, double *w, const double *mn, double pad, size_t nrows)
 {
-	const style *st = &c->d->styles[ST_TABLE];
+	const style *st = tst(c, false);
 	size_t nc = t->ncols, n = (nrows + 1) * nc;
 	cellwords *cells = xcalloc(n, sizeof *cells);
 	for (size_t r = 0; r <= nrows; r++) {
 		for (size_t i = 0; i < nc; i++) {
 			const char *text = r == 0 ? (t->cols[i].label ? t->cols[i].label : "") : t->cells[(r - 1) * nc + i];
-			const style *ss = r == 0 ? &c->d->styles[ST_TABLE_HEAD] : st;
+			const style *ss = r == 0 ? tst(c, true) : st;
 			int f = style_font(ss, (r == 0 || (t->keyvalue && i == 0)) ? SPAN_BOLD : 0);
 			cellwords *cw = &cells[r * nc + i];
 			cw->space = (float)font_width(c->fs, f, " ", 1, ss->size);
@@ -1022,10 +1029,10 @@ static void balance_widths(lctx *c, const table *t, double *w, const double *mn,
 /* Column widths: weights when all are given, else from content (the
  * automatic table algorithm: minimum = longest word, natural = longest
  * cell, the rest shared in proportion). */
-static void table_widths(lctx *c, const table *t, double *w)
+static double table_widths(lctx *c, const table *t, double *w)
 {
-	const style *st = &c->d->styles[ST_TABLE];
-	const style *hs = &c->d->styles[ST_TABLE_HEAD];
+	const style *st = tst(c, false);
+	const style *hs = tst(c, true);
 	const double pad = 12;
 	bool all_weights = true;
 	double wsum = 0;
@@ -1037,7 +1044,7 @@ static void table_widths(lctx *c, const table *t, double *w)
 	if (all_weights) {
 		for (size_t i = 0; i < t->ncols; i++)
 			w[i] = c->W * t->cols[i].weight / wsum;
-		return;
+		return 0;
 	}
 	double *mn = xcalloc(t->ncols, sizeof(double)), *nat = xcalloc(t->ncols, sizeof(double));
 	size_t sample = t->nrows > 2000 ? 2000 : t->nrows; /* big tables: measure a sample */
@@ -1110,11 +1117,59 @@ static void table_widths(lctx *c, const table *t, double *w)
 				w[i] += (c->W - used) * (nat[i] - w[i]) / want;
 	free(mn);
 	free(nat);
+	return smin;
 }
 
-static void table_row(lctx *c, const table *t, const double *w, size_t r, bool head, bool zebra_on)
+/* A row taller than a page is cut between lines into slices, each with the
+ * row's background and rules, so it continues on the next page. */
+static size_t split_tall_row(lctx *c, double limit, double leading, double pady)
 {
-	const style *st = &c->d->styles[head ? ST_TABLE_HEAD : ST_TABLE];
+	vbox row = c->v[c->nv - 1];
+	size_t n = row.nit;
+	item *its = xmalloc(n * sizeof(item));
+	memcpy(its, &c->it[row.it0], n * sizeof(item));
+	c->nv--;
+	c->nit = row.it0;
+	int per = (int)((limit - 2 * pady) / leading);
+	if (per < 1)
+		per = 1;
+	double slice = per * leading;
+	size_t made = 0;
+	for (double top = 0; top < row.h - 2 * pady - 0.01; top += slice) {
+		double bottom = top + slice;
+		double hk = (bottom < row.h - 2 * pady ? slice : row.h - 2 * pady - top) + 2 * pady;
+		vbox *v = add_vbox(c, hk);
+		if (made == 0)
+			v->gap = row.gap, v->new_page = row.new_page;
+		for (size_t i = 0; i < n; i++) {
+			item it = its[i];
+			if (it.kind == IT_TEXT) {
+				double line_top = it.y - pady; /* rough: baseline within its line */
+				if (line_top < top || line_top >= bottom)
+					continue;
+				it.y -= top;
+			} else if (it.kind == IT_RECT && it.h == row.h) {
+				it.y = hk;
+				it.h = hk;
+			} else if (it.kind == IT_LINE && it.y == row.h) {
+				it.y = hk;
+			} else if (it.kind == IT_LINE && made > 0) {
+				continue; /* the rule over a total: first slice only */
+			}
+			*add_item(c, it.kind) = it;
+		}
+		end_vbox(c, &c->v[c->nv - 1]);
+		made++;
+	}
+	free(its);
+	return made;
+}
+
+/* One table row as a vbox (or several, when it is taller than a page);
+ * returns how many vboxes it made. */
+static size_t table_row(lctx *c, const table *t, const double *w, size_t r, bool head, bool zebra_on)
+{
+	const style *st = tst(c, head);
 	const double padx = 6, pady = 3.5;
 	int kind = head ? ROW_BODY : t->rowkind[r];
 	vbox *v = add_vbox(c, 0);
@@ -1199,6 +1254,10 @@ static void table_row(lctx *c, const table *t, const double *w, size_t r, bool h
 		tl->color = 0x1F3A5F;
 	}
 	end_vbox(c, v);
+	double limit = c->H - 60; /* room for the repeated header */
+	if (!head && h > limit)
+		return split_tall_row(c, limit, st->leading, pady);
+	return 1;
 }
 
 static void small_line(lctx *c, const char *text, int stid, bool keep, srcpos pos)
@@ -1222,7 +1281,21 @@ static void do_table(lctx *c, const block *b)
 	if (!t || t->ncols == 0)
 		return;
 	double *w = xcalloc(t->ncols, sizeof(double));
-	table_widths(c, t, w);
+	c->tstyle[0] = c->d->styles[ST_TABLE];
+	c->tstyle[1] = c->d->styles[ST_TABLE_HEAD];
+	double smin = table_widths(c, t, w);
+	if (smin > c->W) {
+		/* too wide even with every column at its longest word: set the
+		 * table smaller, down to 6 pt, rather than let it overflow */
+		double f = c->W / smin;
+		if (f * c->tstyle[0].size < 6)
+			f = 6 / c->tstyle[0].size;
+		for (int k = 0; k < 2; k++) {
+			c->tstyle[k].size *= f;
+			c->tstyle[k].leading *= f;
+		}
+		table_widths(c, t, w);
+	}
 	c->pending_gap += 4;
 	if (t->caption)
 		small_line(c, t->caption, ST_CAPTION, true, b->pos);
@@ -1269,7 +1342,9 @@ static void do_table(lctx *c, const block *b)
 		rv->h = -rv->h;
 	}
 	for (size_t r = 0; r < t->nrows; r++) {
-		table_row(c, t, w, r, false, true);
+		size_t made = table_row(c, t, w, r, false, true);
+		for (size_t k = 1; k < made; k++)
+			c->v[c->nv - 1 - k].repeat = repeat;
 		vbox *v = &c->v[c->nv - 1];
 		v->repeat = repeat;
 		if (r == 0 && t->nrows > 1)

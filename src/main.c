@@ -22,6 +22,11 @@ static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 } subcommands[] = {
+	{"new", cmd_new},
+	{"watch", cmd_watch},
+	{"fonts", cmd_fonts},
+	{"batch", cmd_batch},
+	{"report", cmd_report},
 	{NULL, NULL}, /* end */
 };
 
@@ -29,6 +34,9 @@ static const char usage[] =
 	"usage: dossier build LAYOUT.yaml [-o OUT.pdf]\n"
 	"       dossier check LAYOUT.yaml [--dump]\n"
 	"       dossier deps LAYOUT.yaml [-o OUT.pdf]\n"
+	"       dossier watch LAYOUT.yaml [-o OUT.pdf]\n"
+	"       dossier new DIR [--copy-fonts]\n"
+	"       dossier fonts [--dir DIR | LAYOUT.yaml]\n"
 	"       dossier --help | --version\n";
 
 static const char help[] =
@@ -44,6 +52,14 @@ static const char help[] =
 	"                                   every error; --dump prints the pages.\n"
 	"  deps LAYOUT.yaml [-o OUT.pdf]    print the files the dossier is built from,\n"
 	"                                   as a Makefile rule.\n"
+	"  watch LAYOUT.yaml [-o OUT.pdf]   build, then build again whenever one of\n"
+	"                                   its files changes; errors keep the last\n"
+	"                                   good PDF. Ctrl-C stops.\n"
+	"  new DIR [--copy-fonts]           write a starter project that builds as\n"
+	"                                   it stands.\n"
+	"  fonts [--dir DIR | LAYOUT.yaml]  list the fonts found, their styles and\n"
+	"                                   the languages each covers.\n"
+	"  COMMAND --help                   help on new, watch or fonts.\n"
 	"\n"
 	"Options:\n"
 	"  -o, --output FILE   where build writes the PDF\n"
@@ -58,7 +74,7 @@ static const char help[] =
 	"unless NO_COLOR is set. SOURCE_DATE_EPOCH, when set, fixes the PDF's dates.\n"
 	"DOSSIER_FONTS names a directory to look for fonts in when a layout gives no\n"
 	"fonts: dir and none is found beside it.\n"
-	"The layout format is described in docs/layout.md.\n";
+	"The layout format is described in dossier-layout(5) and docs/layout.md.\n";
 
 static void on_signal(int sig)
 {

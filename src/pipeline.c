@@ -1,6 +1,7 @@
 /* pipeline.c — run the stages for one dossier and record the outcome. */
 #include "pipeline.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -9,6 +10,7 @@
 #include "layout.h"
 #include "load.h"
 #include "render.h"
+#include "util.h"
 
 static double now(void)
 {
@@ -52,6 +54,12 @@ int pipeline_run(const job *j, job_result *r)
 	fontset *fs = NULL;
 	layout *L = NULL;
 	int status = EXIT_OK;
+	if (j->want_inputs && d->ninputs) {
+		r->inputs = xcalloc(d->ninputs, sizeof *r->inputs);
+		for (size_t i = 0; i < d->ninputs; i++)
+			r->inputs[i] = xstrdup(d->inputs[i]);
+		r->ninputs = d->ninputs;
+	}
 	if (j->kind == JOB_DEPS) {
 		if (dg.errors == 0 && j->info_out) {
 			fprintf(j->info_out, "%s:", j->out);
@@ -92,4 +100,13 @@ done:
 	doc_free(d);
 	r->seconds = now() - t0;
 	return status;
+}
+
+void job_result_free(job_result *r)
+{
+	for (size_t i = 0; i < r->ninputs; i++)
+		free(r->inputs[i]);
+	free(r->inputs);
+	r->inputs = NULL;
+	r->ninputs = 0;
 }

@@ -24,6 +24,14 @@ typedef struct {
 	FILE *diag_out;         /* where messages go */
 	FILE *info_out;         /* dump / deps / summary lines; NULL = none */
 	bool quiet;
+	/* Batch builds (batch.c, docs/batch.md). The variables and the copy
+	 * fields describe this dossier of a manifest; the loader does not read
+	 * them yet. want_inputs: fill job_result.inputs with doc->inputs. */
+	const char *const *var_names, *const *var_values;
+	size_t nvars;
+	int copy_no, copy_total;        /* "Copy 3 of 12"; 0 = not a numbered copy */
+	const char *recipient_name, *recipient_title, *recipient_delegation;
+	bool want_inputs;
 } job;
 
 typedef struct {
@@ -33,8 +41,12 @@ typedef struct {
 	long bytes;             /* size of the written PDF */
 	double seconds;
 	char first_error[512];  /* "file:line:col: error: …" or "" */
+	char **inputs;          /* with job.want_inputs: every file read, in */
+	size_t ninputs;         /* order (malloc'ed; job_result_free) */
 } job_result;
 
 int pipeline_run(const job *j, job_result *r);
+/* Free what pipeline_run allocated in r (the inputs list). */
+void job_result_free(job_result *r);
 
 #endif

@@ -89,6 +89,22 @@ txt=$(pdftotext -q "$a" - | tr '\n' ' ')
 echo "$txt" | grep -qF "over 5,600" && echo "$txt" | grep -qF "more than 5,000" &&
 	echo "$txt" | grep -qF "Sources differ" && ok "both participation figures shown" || bad "both participation figures shown"
 
+# charts: titles, tick labels and value labels are real text on the chart's page
+cp=""
+p=1
+while [ "$p" -le 18 ]; do
+	if page_text "$a" "$p" | grep -qF "Who was represented at the 14th Congress"; then cp=$p; break; fi
+	p=$((p + 1))
+done
+if [ -n "$cp" ] && page_text "$a" "$cp" | grep -qF "Individual experts 600" &&
+	page_text "$a" "$cp" | grep -qE " 0 100 200 300 400 500 600 "; then
+	ok "chart title, value and tick labels extract as text (page $cp)"
+else
+	bad "chart text" "page '$cp': $(page_text "$a" "${cp:-1}" | head -c 300)"
+fi
+page_text "$a" 7 | grep -qF "From postponement to follow-up" || page_text "$a" 6 | grep -qF "From postponement to follow-up" &&
+	ok "timeline title extracts" || bad "timeline title extracts"
+
 # reproducible: a second build is byte-identical; the committed samples match
 "$DOSSIER" build -q layouts/un-congress-2021.yaml -o "$tmp/again.pdf"
 cmp -s "$a" "$tmp/again.pdf" && ok "rebuild is byte-identical" || bad "rebuild is byte-identical"

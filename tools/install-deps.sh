@@ -6,8 +6,9 @@
 set -eu
 build="gcc make pkgconf libc6-dev libhpdf-dev libcairo2-dev libyaml-dev libmd4c-dev
 libunibreak-dev libhyphen-dev hyphen-en-us libharfbuzz-dev libfreetype-dev
-libutf8proc-dev libpng-dev"
-test="$build libcmocka-dev poppler-utils qpdf mupdf-tools valgrind"
+libutf8proc-dev libpng-dev libxxhash-dev"
+test="$build libcmocka-dev poppler-utils qpdf mupdf-tools valgrind
+python3-jsonschema python3-yaml groff-base"
 case "${1:-build}" in
 build) want=$build ;;
 test) want=$test ;;

@@ -347,6 +347,80 @@ static void test_grouped_table_subtotals(void **state)
 	assert_string_equal(t->cells[8 * 2], "Total");
 }
 
+static table *simple_table(fx *f, size_t ncols, size_t nrows, const char *(*cell)(fx *, size_t, size_t))
+{
+	rawtable rt = {0};
+	const char **keys = arena_array(f->d->a, ncols, sizeof(char *));
+	for (size_t i = 0; i < ncols; i++)
+		keys[i] = arena_printf(f->d->a, "c%zu", i);
+	rt.keys = keys;
+	rt.ncols = ncols;
+	rt.nrows = nrows;
+	rt.cells = arena_array(f->d->a, ncols * nrows, sizeof(char *));
+	for (size_t r = 0; r < nrows; r++)
+		for (size_t i = 0; i < ncols; i++)
+			rt.cells[r * ncols + i] = cell(f, r, i);
+	rt.pos = P0;
+	table_spec ts = {.pos = P0};
+	table *t = build_table(f->d, &f->dg, &rt, &ts);
+	assert_non_null(t);
+	block *b = doc_add(f->d, BLK_TABLE, P0);
+	b->table = t;
+	return t;
+}
+
+static const char *tall_cell(fx *f, size_t r, size_t i)
+{
+	return i == 1 && r == 1 ? words(f->d, 77, 1500, 5) : arena_printf(f->d->a, "r%zu", r);
+}
+
+/* a cell taller than a page continues on the next pages, inside the frame */
+static void test_tall_cell_splits(void **state)
+{
+	fx *f = *state;
+	simple_table(f, 2, 3, tall_cell);
+	run(f);
+	assert_non_null(f->L);
+	assert_true(f->L->npages >= 3);
+	int words_seen = 0;
+	for (size_t p = 0; p < f->L->npages; p++)
+		for (size_t i = 0; i < f->L->pages[p].n; i++) {
+			const item *it = &f->L->pages[p].items[i];
+			if (it->kind != IT_TEXT || it->size != 9)
+				continue;
+			assert_true(it->y >= f->d->page.bottom - 0.01);
+			assert_true(it->y <= f->d->page.height - f->d->page.top + 0.01);
+			if (!strncmp(it->text, "p77", 3))
+				for (const char *q = it->text; (q = strstr(q, "p77")); q += 3)
+					words_seen++;
+		}
+	assert_int_equal(words_seen, 1500);
+}
+
+static const char *wide_cell(fx *f, size_t r, size_t i)
+{
+	(void)r;
+	return arena_printf(f->d->a, "Intergovernmental%zu", i);
+}
+
+/* a table wider than the frame is set smaller instead of overflowing */
+static void test_wide_table_shrinks(void **state)
+{
+	fx *f = *state;
+	simple_table(f, 9, 4, wide_cell);
+	run(f);
+	assert_non_null(f->L);
+	bool smaller = false;
+	for (size_t i = 0; i < f->L->pages[0].n; i++) {
+		const item *it = &f->L->pages[0].items[i];
+		if (it->kind == IT_TEXT && (!strncmp(it->text, "Inter", 5) || it->text[0] == 'c')) {
+			assert_true(it->x + it->w <= right_edge(f, 0) + 0.01);
+			smaller |= it->size < 9 && it->size >= 6;
+		}
+	}
+	assert_true(smaller);
+}
+
 static void test_missing_glyph_is_an_error(void **state)
 {
 	fx *f = *state;
@@ -371,6 +445,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_toc_numbers_are_final_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_table_header_repeats, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_grouped_table_subtotals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tall_cell_splits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wide_table_shrinks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_glyph_is_an_error, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

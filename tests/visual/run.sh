@@ -48,6 +48,7 @@ run_case() {
 run_case vietnamese cases/vietnamese.yaml 100
 run_case figures cases/figures.yaml 60
 run_case tables cases/tables.yaml 60
+run_case charts cases/charts.yaml 50
 for l in ../../layouts/*.yaml; do
 	run_case "$(basename "$l" .yaml)" "$l" 40
 done

@@ -1,0 +1,256 @@
+#!/bin/sh
+# bench/run.sh — dossier's benchmark suite (bench/README.md). `make bench` runs it.
+#
+# Generates the workloads (python3, outside the timed region), then times
+# whole processes with bench/timeit (fork/exec/wait4: median wall time and
+# peak RSS of RUNS runs after one warm-up) and prints one table, which is
+# also saved to bench/results.txt.
+#
+#   W1  the reference dossier (../shared/bench/gen.py): 40 sections, 82 pages
+#   LB  the libharu lower bound: W1's glyphs straight to libharu (lowerbound.c)
+#   W2  200 dossiers of 8 pages: `dossier batch` -j1/-j2 and a no-change rerun;
+#       and, for comparison, 200 `dossier build` processes driven by make
+#   W3  one table of 100,000 rows
+#   W4  W1 with 10, 40, 160 and 640 sections
+#
+# Environment: DOSSIER, TIMEIT, LOWERBOUND (the programs; the Makefile sets
+# them), RUNS (default 5), ONLY (e.g. "w1 lb": a subset of w1 lb w2 w3 w4),
+# W3_ROWS (default 100000), BENCH_DIR (work files, default build/bench),
+# RESULTS (default bench/results.txt; empty = do not save).
+set -eu
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+abs() { case $1 in /*) echo "$1" ;; *) echo "$ROOT/$1" ;; esac; }
+DOSSIER=$(abs "${DOSSIER:-build/release/dossier}")
+TIMEIT=$(abs "${TIMEIT:-build/release/bench/timeit}")
+LOWERBOUND=$(abs "${LOWERBOUND:-build/release/bench/lowerbound}")
+RUNS=${RUNS:-5}
+ONLY=${ONLY:-w1 lb w2 w3 w4}
+W3_ROWS=${W3_ROWS:-100000}
+DIR=$(abs "${BENCH_DIR:-build/bench}")
+RESULTS=${RESULTS-bench/results.txt}
+N3=$(( RUNS < 3 ? RUNS : 3 )) # the long runs (W2 full builds, W3, W4 at 640): median of 3
+GEN=../shared/bench/gen.py
+CONVERT=bench/convert.py
+export SOURCE_DATE_EPOCH=1795392000 # fixed, so outputs are byte-identical between runs
+
+for p in "$DOSSIER" "$TIMEIT"; do
+	[ -x "$p" ] || { echo "bench: $p is missing; run 'make bench'" >&2; exit 2; }
+done
+command -v python3 >/dev/null || { echo "bench: python3 is needed to generate the inputs" >&2; exit 2; }
+want() { case " $ONLY " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+
+mkdir -p "$DIR"
+# Measure a copy: a concurrent `make` must not relink the program mid-run.
+cp "$DOSSIER" "$DIR/dossier.bin"
+DOSSIER=$DIR/dossier.bin
+REPORT=$DIR/results.txt
+: >"$REPORT"
+out() { printf '%s\n' "$*" | tee -a "$REPORT"; }
+note() { printf 'bench: %s\n' "$*" >&2; }
+
+# ---- helpers -----------------------------------------------------------
+# measure NAME RUNS CMD...: run timeit; sets T (median s), TMIN, TMAX, RSS (KiB)
+# and LOG (the command's stdout of the last run). Returns 1 when it failed.
+measure() {
+	m_name=$1 m_runs=$2
+	shift 2
+	LOG=$DIR/$m_name.log
+	if ! m_line=$("$TIMEIT" -n "$m_runs" -o "$LOG" -- "$@"); then
+		note "$m_name failed: $(tail -n 3 "$LOG.err" 2>/dev/null)"
+		T=- TMIN=- TMAX=- RSS=-
+		return 1
+	fi
+	eval "$(echo "$m_line" | sed 's/median=/T=/; s/min=/TMIN=/; s/max=/TMAX=/; s/rss_median=/RSS=/; s/rss_max=[0-9]*//; s/runs=[0-9]*//')"
+	return 0
+}
+pages_of() { sed -n 's/.* \([0-9][0-9]*\) pages$/\1/p' "$1" | tail -n 1; }
+bytes_of() { # a file's size, or the total of the PDFs in a directory
+	if [ -f "$1" ]; then wc -c <"$1" | tr -d ' '
+	elif [ -d "$1" ]; then cat "$1"/*.pdf | wc -c | tr -d ' '
+	else echo -; fi
+}
+ms() { awk -v t="$1" 'BEGIN { if (t == "-") print "-"; else printf "%.1f", t * 1000 }'; }
+mb() { awk -v k="$1" 'BEGIN { if (k == "-") print "-"; else printf "%.1f", k / 1024 }'; }
+row() { # workload, pages, median ms, min-max ms, pages/s, peak MB, bytes, note
+	out "$(printf '%-26s %6s %10s %17s %9s %8s %10s  %s' "$@")"
+}
+rowt() { # name pages(or -) note: a row from T TMIN TMAX RSS and output file $4
+	pps=$(awk -v p="$2" -v t="$T" 'BEGIN { if (p == "-" || p == "" || t == "-" || t == 0) print "-"; else printf "%.0f", p / t }')
+	row "$1" "${2:--}" "$(ms "$T")" "$(ms "$TMIN")-$(ms "$TMAX")" "$pps" "$(mb "$RSS")" "$(bytes_of "$4")" "${3:-}"
+}
+CHECKS=""
+check() { # label value op limit: appends PASS/FAIL to the targets list
+	r=$(awk -v v="$2" -v l="$4" -v op="$3" 'BEGIN { if (v == "-" || v == "") { print "n/a"; exit }
+		ok = (op == "<=") ? (v + 0 <= l + 0) : (v + 0 >= l + 0); print ok ? "PASS" : "FAIL" }')
+	CHECKS="$CHECKS$(printf '%-44s %12s %2s %-8s %s' "$1" "$2" "$3" "$4" "$r")
+"
+}
+
+# ---- inputs ------------------------------------------------------------
+HAVE_GEN=1
+if [ ! -f "$GEN" ]; then
+	HAVE_GEN=0
+	note "$GEN is missing: W1, W2, W4 and the lower bound need it and are skipped"
+fi
+note "generating inputs in $DIR (not timed)"
+if [ $HAVE_GEN = 1 ]; then
+	python3 "$GEN" --out "$DIR/in" >/dev/null
+	python3 "$CONVERT" w1 "$DIR/in/w1.json" "$DIR/w1"
+	python3 "$CONVERT" w1 "$DIR/in/w1.json" "$DIR/w1-nocharts" --no-charts
+	if want w4; then
+		for n in 10 40 160 640; do
+			python3 "$CONVERT" w1 "$DIR/in/w1.json" "$DIR/w4-$n" --sections "$n"
+		done
+	fi
+	if want w2; then
+		rm -rf "$DIR/w2"
+		python3 "$CONVERT" w2 "$DIR/in/w2.json" "$DIR/w2"
+	fi
+fi
+if want w3; then
+	python3 "$CONVERT" w3 "$DIR/w3" --rows "$W3_ROWS"
+fi
+
+# Charts are new: when W1's chart parts do not build, measure without them.
+CHARTS=with
+if [ $HAVE_GEN = 1 ] && ! "$DOSSIER" check -q "$DIR/w1/layout.yaml" >"$DIR/charts-check.log" 2>&1; then
+	CHARTS=without
+	note "W1 with charts does not build ($(head -n 1 "$DIR/charts-check.log")); measuring W1 and W4 without charts"
+	for d in w1 w4-10 w4-40 w4-160 w4-640; do
+		[ -d "$DIR/$d" ] && python3 "$CONVERT" w1 "$DIR/in/w1.json" "$DIR/$d" --no-charts \
+			$(case $d in w4-*) echo --sections "${d#w4-}" ;; esac)
+	done
+fi
+
+# ---- header ------------------------------------------------------------
+out "dossier benchmarks — $(date -u +%Y-%m-%d) — $("$DOSSIER" --version 2>/dev/null | head -n 1)"
+out "machine: $(nproc) cores, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1); $(uname -sr)"
+out "whole process, median of $RUNS runs after 1 warm-up (W2 full builds, W3, W4-640: of $N3); wall time, peak RSS (largest process)"
+out ""
+row "workload" "pages" "median ms" "min-max ms" "pages/s" "peak MB" "bytes" "note"
+row "--------" "-----" "---------" "----------" "-------" "-------" "-----" "----"
+
+W1T=- W1RSS=- LBT=-
+# ---- W1 ---------------------------------------------------------------
+if [ $HAVE_GEN = 1 ] && want w1; then
+	if measure w1 "$RUNS" "$DOSSIER" build "$DIR/w1/layout.yaml" -o "$DIR/w1.pdf"; then
+		W1T=$T W1RSS=$RSS
+		rowt "W1 ($CHARTS charts)" "$(pages_of "$LOG")" "" "$DIR/w1.pdf"
+	else
+		row "W1 ($CHARTS charts)" - - - - - - "failed: see $LOG.err"
+	fi
+	if [ $CHARTS = with ] && measure w1-nocharts "$RUNS" "$DOSSIER" build "$DIR/w1-nocharts/layout.yaml" -o "$DIR/w1-nocharts.pdf"; then
+		rowt "W1 without charts" "$(pages_of "$LOG")" "" "$DIR/w1-nocharts.pdf"
+	fi
+	if measure w1-check "$RUNS" "$DOSSIER" check "$DIR/w1/layout.yaml"; then
+		rowt "W1 check (no PDF)" "$(pages_of "$LOG")" "load + layout only" ""
+	fi
+fi
+
+# ---- lower bound -------------------------------------------------------
+if [ $HAVE_GEN = 1 ] && want lb; then
+	if [ ! -x "$LOWERBOUND" ]; then
+		row "libharu lower bound" - - - - - - "skipped: $LOWERBOUND missing"
+	else
+		"$DOSSIER" check "$DIR/w1/layout.yaml" --dump >"$DIR/w1.dump"
+		"$LOWERBOUND" prepare "$ROOT/fonts" "$DIR/w1.dump" >"$DIR/w1.glyphs" 2>"$DIR/lowerbound-prepare.log"
+		lbp=$(grep -c '^page' "$DIR/w1.glyphs")
+		if measure lowerbound "$RUNS" "$LOWERBOUND" write "$DIR/w1.glyphs" "$DIR/lowerbound.pdf"; then
+			LBT=$T
+			rowt "LB: libharu, word/TextOut" "$lbp" "same runs as W1" "$DIR/lowerbound.pdf"
+		fi
+		if measure lowerbound-lines "$RUNS" "$LOWERBOUND" write "$DIR/w1.glyphs" "$DIR/lowerbound-lines.pdf" --lines; then
+			rowt "LB: libharu, line/TextOut" "$lbp" "one TextOut per line" "$DIR/lowerbound-lines.pdf"
+		fi
+	fi
+fi
+
+# ---- W2 ----------------------------------------------------------------
+W2J2=- W2RE=- W2FULL=-
+if [ $HAVE_GEN = 1 ] && want w2; then
+	cd "$DIR/w2"
+	W2PAGES=$(( $("$DOSSIER" check doc_001.yaml | sed -n 's/.* \([0-9][0-9]*\) pages$/\1/p') * $(ls doc_*.yaml | wc -l) ))
+	if "$DOSSIER" batch --help 2>&1 | grep -q 'MANIFEST'; then
+		for j in 1 2; do
+			if measure "w2-batch-j$j" "$N3" "$DOSSIER" batch manifest.yaml -j "$j" --force -q; then
+				rowt "W2 batch -j$j (200 docs)" "$W2PAGES" "--force: every dossier" "$DIR/w2/out"
+				[ $j = 2 ] && W2J2=$T W2FULL=$T
+			else
+				row "W2 batch -j$j (200 docs)" - - - - - - "failed: see $LOG.err"
+			fi
+		done
+		if [ "$W2FULL" != - ] && measure w2-batch-rerun "$RUNS" "$DOSSIER" batch manifest.yaml -j 2 -q; then
+			W2RE=$T
+			rowt "W2 batch -j2, no change" - "rerun, nothing to do" ""
+		fi
+	else
+		row "W2 dossier batch" - - - - - - "pending: 'dossier batch' is not there yet"
+	fi
+	# The route that works today: `dossier deps` rules and make, one process per dossier.
+	{
+		printf 'DOSSIER = %s\nDOCS = $(patsubst %%.yaml,out/%%.pdf,$(wildcard doc_*.yaml))\n' "$DOSSIER"
+		printf 'all: $(DOCS)\nout/%%.pdf: %%.yaml\n\t@mkdir -p out\n\t@$(DOSSIER) build -q $< -o $@\n'
+		printf 'include deps.mk\n'
+	} >Makefile.bench
+	for f in doc_*.yaml; do "$DOSSIER" deps "$f" -o "out/${f%.yaml}.pdf"; done >deps.mk
+	for j in 1 2; do
+		if measure "w2-make-j$j" "$N3" make -s -B -j"$j" -f Makefile.bench; then
+			rowt "W2 make -j$j (200 builds)" "$W2PAGES" "200 processes" "$DIR/w2/out"
+		fi
+	done
+	if measure w2-make-rerun "$RUNS" make -s -j2 -f Makefile.bench; then
+		rowt "W2 make -j2, no change" - "make sees it all current" ""
+	fi
+	cd "$ROOT"
+fi
+
+# ---- W3 ----------------------------------------------------------------
+W3T=- W3RSS=-
+if want w3; then
+	if measure w3 "$N3" "$DOSSIER" build "$DIR/w3/layout.yaml" -o "$DIR/w3.pdf"; then
+		W3T=$T W3RSS=$RSS
+		rowt "W3 table ($W3_ROWS rows)" "$(pages_of "$LOG")" "" "$DIR/w3.pdf"
+	else
+		row "W3 table ($W3_ROWS rows)" - - - - - - "failed: see $LOG.err"
+	fi
+fi
+
+# ---- W4 ----------------------------------------------------------------
+W4R=-
+if [ $HAVE_GEN = 1 ] && want w4; then
+	out ""
+	out "$(printf '%-26s %6s %10s %10s %9s %10s' "W4 scaling ($CHARTS charts)" "pages" "median ms" "ms/page" "peak MB" "KB/page")"
+	p40=-
+	for n in 10 40 160 640; do
+		n4=$RUNS
+		[ "$n" = 640 ] && n4=$N3
+		if measure "w4-$n" "$n4" "$DOSSIER" build "$DIR/w4-$n/layout.yaml" -o "$DIR/w4-$n.pdf"; then
+			p=$(pages_of "$LOG")
+			mpp=$(awk -v t="$T" -v p="$p" 'BEGIN { printf "%.3f", t * 1000 / p }')
+			out "$(printf '%-26s %6s %10s %10s %9s %10s' "  $n sections" "$p" "$(ms "$T")" "$mpp" "$(mb "$RSS")" \
+				"$(awk -v k="$RSS" -v p="$p" 'BEGIN { printf "%.0f", k / p }')")"
+			[ "$n" = 40 ] && p40=$mpp
+			[ "$n" = 640 ] && [ "$p40" != - ] && W4R=$(awk -v a="$mpp" -v b="$p40" 'BEGIN { printf "%.2f", a / b }')
+		fi
+	done
+fi
+
+# ---- targets (issue #7) -------------------------------------------------
+check "W1 median, s" "$W1T" "<=" 0.045
+check "W1 / libharu lower bound" "$(awk -v a="$W1T" -v b="$LBT" 'BEGIN { if (a == "-" || b == "-") print "-"; else printf "%.2f", a / b }')" "<=" 1.5
+check "W1 peak RSS, MB" "$(mb "$W1RSS")" "<=" 60
+check "W2 -j2 (dossier batch), s" "$W2J2" "<=" 0.75
+check "W2 no-change rerun / full build" "$(awk -v a="$W2RE" -v b="$W2FULL" 'BEGIN { if (a == "-" || b == "-") print "-"; else printf "%.3f", a / b }')" "<=" 0.05
+check "W3 median, s" "$W3T" "<=" 5
+check "W3 peak RSS, MB" "$(mb "$W3RSS")" "<=" 300
+check "W4 ms/page at 640 / at 40 sections" "$W4R" "<=" 1.3
+out ""
+out "targets (issue #7)                                  value    limit     result"
+printf '%s' "$CHECKS" | tee -a "$REPORT"
+
+if [ -n "$RESULTS" ]; then
+	cp "$REPORT" "$RESULTS"
+	note "saved to $RESULTS"
+fi

@@ -1,0 +1,315 @@
+#!/bin/sh
+# Batch builds (dossier batch, dossier report merge): the tests of issue #5.
+#
+#   DOSSIER=build/release/dossier sh tests/batch/run.sh
+#
+# Everything runs in a scratch directory holding a copy of fonts/, input/
+# and layouts/ plus generated layouts (gen/lN.yaml, each a cover, a table of
+# gen/data/d(N%10).csv and one of four articles), so that dossiers differ in
+# what they read:
+#
+#   - a manifest of 200 dossiers (20 layouts x 10 delegations) builds; a
+#     second run builds nothing; touch(1) alone builds nothing (content
+#     hashes); editing one data file builds exactly the 20 dossiers using it;
+#   - two builds in different directories at different times give
+#     byte-identical PDFs (cmp), the same as `dossier build`;
+#   - a batch killed with SIGKILL at random moments (the parent alone, or its
+#     whole process group) leaves only complete PDFs (qpdf --check), and the
+#     next run finishes the job and leaves no temporary file;
+#   - shards 1/4 … 4/4 build each dossier exactly once and their merged
+#     report equals the report of a full run (times aside);
+#   - a broken dossier: the others build, the exit status is 1 and the report
+#     names the error with its position; manifest errors, copies, usage.
+#
+# BATCH_N=40 shrinks the big manifest (for the sanitizer build).
+set -eu
+
+: "${DOSSIER:?set DOSSIER to the dossier binary}"
+case $DOSSIER in
+/*) ;;
+*) DOSSIER=$(cd "$(dirname "$DOSSIER")" && pwd)/$(basename "$DOSSIER") ;;
+esac
+[ -x "$DOSSIER" ] || { echo "run.sh: $DOSSIER is not executable" >&2; exit 2; }
+unset DOSSIER_FONTS SOURCE_DATE_EPOCH JOB_COMPLETION_INDEX SLURM_ARRAY_TASK_ID SLURM_ARRAY_TASK_MIN \
+	SLURM_ARRAY_TASK_STEP
+export NO_COLOR=1 LC_ALL=C
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+BATCH_N=${BATCH_N:-200}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/     /'; return 0; }
+# expect NAME WANT GOT
+expect() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1" "expected '$2', got '$3'"; fi; }
+# status of "$@" (never stops the script)
+st() { "$@" >"$tmp/out" 2>"$tmp/err" && echo 0 || echo $?; }
+# count of dossiers with a status in a report
+count() { grep -c "\"status\": \"$2\"" "$1" || true; }
+# the report without its times
+untimed() { sed -e 's/"seconds": [0-9.]*//g' "$1"; }
+
+. "$repo/tests/batch/project.sh"
+
+P=$tmp/p
+mkproject "$P"
+cd "$P"
+
+# ---- 1. the big manifest: build, rebuild nothing, touch, edit ----
+nl=20
+nd=$((BATCH_N / nl))
+[ $nd -ge 1 ] || nd=1
+total=$((nl * nd))
+manifest "$P" $nl $nd
+t0=$(date +%s)
+s=$(st "$DOSSIER" batch nightly.yaml -j 2 --report r1.json)
+t1=$(date +%s)
+expect "batch of $total dossiers: exit status" 0 "$s"
+expect "batch of $total: every dossier built" "$total" "$(count r1.json built)"
+expect "batch of $total: $total PDFs" "$total" "$(ls out/*.pdf | wc -l | tr -d ' ')"
+echo "     ($total dossiers in $((t1 - t0)) s with -j 2)"
+if grep -q "$(printf '\r')" "$tmp/out" "$tmp/err"; then bad "no progress line when not a terminal"; else ok "no progress line when not a terminal"; fi
+badpdf=""
+for f in out/g0-del00.pdf out/g7-del01.pdf out/g19-del0$((nd - 1)).pdf; do
+	qpdf --check "$f" >/dev/null 2>&1 || badpdf="$badpdf $f"
+done
+expect "batch: PDFs pass qpdf --check" "" "$badpdf"
+grep -q '"inputs_hash": "xxh3-128:[0-9a-f]\{32\}"' r1.json && ok "report: inputs hash" || bad "report: inputs hash"
+grep -q '"pages": [1-9]' r1.json && grep -q '"bytes": [1-9]' r1.json && ok "report: pages and bytes" || bad "report: pages and bytes"
+tail -1 "$tmp/out" | grep -q "^dossier batch: $total dossiers: $total built, 0 up to date, 0 failed in " &&
+	ok "one-line summary" || bad "one-line summary" "$(tail -1 "$tmp/out")"
+
+s=$(st "$DOSSIER" batch nightly.yaml --report r2.json)
+expect "second run: exit status" 0 "$s"
+expect "second run: nothing built" "0 $total" "$(count r2.json built) $(count r2.json up-to-date)"
+grep -c '"inputs_hash": null' r2.json >/dev/null && bad "second run: inputs hashes in the report" || ok "second run: inputs hashes in the report"
+# the same hashes as the first run
+expect "second run: same inputs hashes" "$(grep -o 'xxh3-128:[0-9a-f]*' r1.json | sort | md5sum)" \
+	"$(grep -o 'xxh3-128:[0-9a-f]*' r2.json | sort | md5sum)"
+
+touch gen/data/d3.csv gen/l5.yaml fonts/NotoSerif-Regular.ttf
+s=$(st "$DOSSIER" batch nightly.yaml --report r3.json)
+expect "touch(1) alone: nothing built (content hashes)" "0 0" "$s $(count r3.json built)"
+
+printf 'delta,99\n' >>gen/data/d3.csv
+s=$(st "$DOSSIER" batch nightly.yaml --report r4.json)
+want=$((2 * nd))
+expect "one data file edited: exit status" 0 "$s"
+expect "one data file edited: exactly the $want dossiers that use it" "$want" "$(count r4.json built)"
+others=$(grep '"status": "built"' r4.json | grep -v '"name": "g\(3\|13\)-' | wc -l | tr -d ' ')
+expect "one data file edited: only gen/l3 and gen/l13 dossiers" 0 "$others"
+s=$(st "$DOSSIER" batch nightly.yaml -n)
+expect "dry run after that: nothing to build" "0 0" "$s $(grep -c '^build ' "$tmp/out" || true)"
+
+# reasons in a dry run; output gone or replaced
+rm out/g1-del00.pdf
+printf 'not a pdf\n' >out/g2-del00.pdf
+printf 'epsilon,5\n' >>gen/data/d4.csv
+s=$(st "$DOSSIER" batch nightly.yaml -n)
+grep -q '^build out/g1-del00.pdf: the output is missing' "$tmp/out" && ok "dry run: a missing output is named" || bad "dry run: a missing output is named" "$(head -3 "$tmp/out")"
+grep -q '^build out/g2-del00.pdf: the output is not the recorded one' "$tmp/out" && ok "dry run: a replaced output is named" || bad "dry run: a replaced output is named"
+grep -q '^build out/g4-del00.pdf: gen/data/d4.csv changed' "$tmp/out" && ok "dry run: the changed input is named" || bad "dry run: the changed input is named"
+[ -f out/g1-del00.pdf ] && bad "dry run builds nothing" || ok "dry run builds nothing"
+s=$(st "$DOSSIER" batch nightly.yaml --report r5.json)
+expect "repair: missing, replaced and changed outputs rebuilt" "0 $((2 + 2 * nd))" "$s $(count r5.json built)"
+qpdf --check out/g2-del00.pdf >/dev/null 2>&1 && ok "repair: the replaced output is a PDF again" || bad "repair: the replaced output is a PDF again"
+
+# ---- 2. variables, the environment, --force: a small manifest ----
+S=$tmp/s
+mkproject "$S"
+cd "$S"
+manifest "$S" 2 2
+"$DOSSIER" batch nightly.yaml -q >/dev/null 2>&1 || true
+s=$(st env SOURCE_DATE_EPOCH=1700000000 "$DOSSIER" batch nightly.yaml --report r.json)
+expect "SOURCE_DATE_EPOCH changed: every dossier rebuilt" "0 4" "$s $(count r.json built)"
+pdfinfo out/g0-del00.pdf 2>/dev/null | grep -q 'CreationDate:.*2023' && ok "SOURCE_DATE_EPOCH reaches the PDF" || bad "SOURCE_DATE_EPOCH reaches the PDF"
+s=$(st "$DOSSIER" batch nightly.yaml --force --report r.json)
+expect "--force rebuilds every dossier" "0 4" "$s $(count r.json built)"
+manifest "$S" 2 2 "  - {name: extra, layout: gen/l0.yaml, vars: {edition: A}}"
+s=$(st "$DOSSIER" batch nightly.yaml --report r.json)
+expect "a new dossier: only it is built" "0 1" "$s $(count r.json built)"
+manifest "$S" 2 2 "  - {name: extra, layout: gen/l0.yaml, vars: {edition: B}}"
+s=$(st "$DOSSIER" batch nightly.yaml --report r.json)
+expect "a variable changed: only its dossier is rebuilt" "0 1" "$s $(grep '"status": "built"' r.json | grep -c '"name": "extra"')"
+s=$(st "$DOSSIER" batch nightly.yaml -j 1 --report r.json)
+expect "-j 1, nothing changed: nothing built" "0 0" "$s $(count r.json built)"
+
+# ---- 3. reproducible: two directories, two times ----
+A=$tmp/repro-a
+B=$tmp/repro-b
+mkproject "$A"
+mkproject "$B"
+manifest "$A" 4 2 "  - {name: congress, layout: layouts/un-congress-2021.yaml}"
+cp "$A/nightly.yaml" "$B/nightly.yaml"
+(cd "$A" && "$DOSSIER" batch nightly.yaml -q --report r.json >/dev/null 2>&1) || true
+sleep 1
+(cd "$B" && TZ=Asia/Ho_Chi_Minh "$DOSSIER" batch nightly.yaml -q -j 1 --report r.json >/dev/null 2>&1) || true
+differ=""
+n=0
+for f in "$A"/out/*.pdf; do
+	n=$((n + 1))
+	cmp -s "$f" "$B/out/$(basename "$f")" || differ="$differ $(basename "$f")"
+done
+expect "two directories, two times: $n byte-identical PDFs" "9 " "$n $differ"
+expect "two directories: the same inputs hashes" "$(grep -o 'xxh3-128:[0-9a-f]*' "$A/r.json" | sort | md5sum)" \
+	"$(grep -o 'xxh3-128:[0-9a-f]*' "$B/r.json" | sort | md5sum)"
+(cd "$A" && "$DOSSIER" build -q layouts/un-congress-2021.yaml -o "$tmp/single.pdf") || true
+cmp -s "$tmp/single.pdf" "$A/out/congress.pdf" && ok "batch output = dossier build output" || bad "batch output = dossier build output"
+
+# ---- 4. SIGKILL at random moments ----
+K=$tmp/kill
+mkproject "$K"
+cd "$K"
+manifest "$K" 10 2
+"$DOSSIER" batch nightly.yaml -q >/dev/null 2>&1 || true
+seed=$(( $(date +%s) % 1000 + $$ % 1000 ))
+round=1
+while [ $round -le 4 ]; do
+	delay=$(awk -v s="$seed" -v r="$round" 'BEGIN { srand(s * 10 + r); printf "%.2f", 0.05 + rand() * 0.45 }')
+	# odd rounds: the parent alone (its workers follow it); even rounds: the
+	# whole process group, workers included, as a container runtime does
+	if [ $((round % 2)) -eq 1 ]; then
+		"$DOSSIER" batch nightly.yaml --force -q >/dev/null 2>&1 &
+		pid=$!
+		sleep "$delay"
+		kill -9 "$pid" 2>/dev/null || true
+		what="parent"
+	else
+		setsid "$DOSSIER" batch nightly.yaml --force -q >/dev/null 2>&1 &
+		pid=$!
+		sleep "$delay"
+		kill -9 -- "-$pid" 2>/dev/null || kill -9 "$pid" 2>/dev/null || true
+		what="process group"
+	fi
+	wait "$pid" 2>/dev/null || true
+	sleep 0.2 # the workers' deaths are delivered asynchronously
+	broken=""
+	for f in out/*.pdf; do
+		qpdf --check "$f" >/dev/null 2>&1 || broken="$broken $f"
+	done
+	expect "SIGKILL ($what) after ${delay}s: every output a complete PDF" "" "$broken"
+	s=$(st "$DOSSIER" batch nightly.yaml --report r.json)
+	expect "SIGKILL round $round: the next run finishes" "0 20" "$s $(ls out/*.pdf | wc -l | tr -d ' ')"
+	broken=""
+	for f in out/*.pdf; do
+		qpdf --check "$f" >/dev/null 2>&1 || broken="$broken $f"
+	done
+	left=$(ls out | grep '\.tmp\.' || true)
+	expect "SIGKILL round $round: all valid, no temporary file left" " " "$broken $left"
+	round=$((round + 1))
+done
+s=$(st "$DOSSIER" batch nightly.yaml --report r.json)
+expect "after the kills: nothing left to build" "0 0" "$s $(count r.json built)"
+
+# ---- 5. shards ----
+H=$tmp/shard
+mkproject "$H"
+cd "$H"
+manifest "$H" 6 3 "  - {name: congress, layout: layouts/un-congress-2021.yaml}"
+cp -R "$H" "$tmp/full"
+(cd "$tmp/full" && "$DOSSIER" batch nightly.yaml -q --report full.json >/dev/null 2>&1) || true
+k=1
+sum=0
+while [ $k -le 4 ]; do
+	s=$(st "$DOSSIER" batch nightly.yaml --shard $k/4 --report s$k.json)
+	[ "$s" = 0 ] || bad "shard $k/4: exit status $s"
+	sum=$((sum + $(count s$k.json built)))
+	k=$((k + 1))
+done
+expect "shards 1/4 … 4/4: 19 dossiers built in all" 19 "$sum"
+expect "shards: 19 PDFs" 19 "$(ls out/*.pdf | wc -l | tr -d ' ')"
+dups=$(cat s1.json s2.json s3.json s4.json | grep -o '"output": "[^"]*"' | sort | uniq -d)
+expect "shards: no dossier built twice" "" "$dups"
+s=$(st "$DOSSIER" report merge s1.json s2.json s3.json s4.json -o all.json)
+expect "report merge: exit status" 0 "$s"
+if [ "$(untimed all.json)" = "$(untimed "$tmp/full/full.json")" ]; then ok "merged report = full run's report (times aside)"; else
+	bad "merged report = full run's report" "$(untimed all.json | diff - "$(printf '%s' "$tmp/full/full.json")" | head -5)"
+fi
+s=$(st "$DOSSIER" report merge s1.json s2.json s2.json s4.json -o dup.json)
+grep -q "is also in s2.json" "$tmp/err" && [ "$s" = 1 ] && ok "report merge: a shard given twice is an error" || bad "report merge: a shard given twice" "$s $(head -2 "$tmp/err")"
+s=$(st "$DOSSIER" report merge s1.json s2.json s4.json -o part.json)
+expect "report merge: a missing shard: exit status 1" 1 "$s"
+grep -q '"missing": [1-9]' part.json && ok "report merge: missing dossiers counted" || bad "report merge: missing dossiers counted"
+(cd "$tmp/full" && "$DOSSIER" batch nightly.yaml -q --report other.json >/dev/null 2>&1) || true
+manifest "$tmp/full" 6 2
+(cd "$tmp/full" && "$DOSSIER" batch nightly.yaml -q --report other.json >/dev/null 2>&1) || true
+s=$(st "$DOSSIER" report merge s1.json "$tmp/full/other.json" -o x.json)
+grep -q "another manifest" "$tmp/err" && ok "report merge: reports of another manifest refused" || bad "report merge: reports of another manifest refused" "$s $(head -2 "$tmp/err")"
+"$DOSSIER" batch nightly.yaml --shard 2/4 -n >"$tmp/k2" 2>&1 || true
+JOB_COMPLETION_INDEX=1 "$DOSSIER" batch nightly.yaml --shard auto/4 -n >"$tmp/auto" 2>&1 || true
+cmp -s "$tmp/k2" "$tmp/auto" && ok "--shard auto/4 with JOB_COMPLETION_INDEX=1 = 2/4" || bad "--shard auto with JOB_COMPLETION_INDEX"
+"$DOSSIER" batch nightly.yaml --shard 3/4 -n >"$tmp/k3" 2>&1 || true
+SLURM_ARRAY_TASK_ID=5 SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_STEP=2 "$DOSSIER" batch nightly.yaml --shard auto/4 -n >"$tmp/auto" 2>&1 || true
+cmp -s "$tmp/k3" "$tmp/auto" && ok "--shard auto/4 with SLURM_ARRAY_TASK_ID=5 (1-7:2) = 3/4" || bad "--shard auto with SLURM_ARRAY_TASK_ID"
+
+# ---- 6. a broken dossier among good ones ----
+cd "$P"
+sed 's/^  - section: "Figures"/  - sektion: "Figures"/' gen/l1.yaml >gen/broken.yaml
+cat >broken.yaml <<'EOF'
+dossier-manifest: 1
+defaults: {output: "out-broken/{name}.pdf"}
+dossiers:
+  - {name: good-a, layout: gen/l0.yaml}
+  - {name: broken, layout: gen/broken.yaml}
+  - {name: good-b, layout: gen/l2.yaml}
+EOF
+s=$(st "$DOSSIER" batch broken.yaml --report rb.json)
+expect "a broken dossier: exit status 1" 1 "$s"
+expect "a broken dossier: the others build" "out-broken/good-a.pdf out-broken/good-b.pdf" "$(echo out-broken/*.pdf)"
+grep -q '"name": "broken".*"status": "failed".*"error": {"file": "gen/broken.yaml", "line": 6, "col": 5, "message": "parts\[1\]: unknown part .sektion.; did you mean .section.?"}' rb.json &&
+	ok "a broken dossier: the report names the error and its position" || bad "a broken dossier: the report names the error" "$(grep broken rb.json | head -2)"
+grep -q "^gen/broken.yaml:6:5: error: parts\[1\]: unknown part 'sektion'" "$tmp/err" && ok "a broken dossier: its error on stderr" || bad "a broken dossier: its error on stderr" "$(head -3 "$tmp/err")"
+grep -q "1 built\|2 built" "$tmp/out" && grep -q "1 failed" "$tmp/out" && ok "a broken dossier: the summary counts it" || bad "a broken dossier: summary" "$(tail -1 "$tmp/out")"
+s=$(st "$DOSSIER" batch broken.yaml --report rb2.json)
+expect "a broken dossier: tried again next run, the others up to date" "1 2 1" "$s $(count rb2.json up-to-date) $(count rb2.json failed)"
+
+# ---- 7. manifest errors, copies, usage ----
+cat >bad.yaml <<'EOF'
+dossier-manifest: 1
+dossiers:
+  - {name: a, layout: gen/l0.yaml, ouput: "x.pdf"}
+  - name: "b"
+    layout: gen/l1.yaml
+    matrix: {language: [en, vi]}
+  - {name: c, layout: gen/l2.yaml, output: "out/{langage}.pdf", vars: {language: en}}
+EOF
+s=$(st "$DOSSIER" batch bad.yaml)
+expect "manifest errors: exit status 1" 1 "$s"
+grep -q "^bad.yaml:3:36: error: dossiers\[0\]: unknown key 'ouput'; did you mean 'output'?" "$tmp/err" && ok "manifest errors: file:line:col and did-you-mean" || bad "manifest errors: position" "$(head -3 "$tmp/err")"
+grep -q "^bad.yaml:7:49: error: output: unknown name {langage}; did you mean {language}?" "$tmp/err" && ok "manifest errors: unknown {name} in a pattern" || bad "manifest errors: unknown {name}" "$(grep langage "$tmp/err")"
+grep -q "nothing built" "$tmp/err" && [ ! -e x.pdf ] && [ ! -e out/b.pdf ] && ok "manifest errors: nothing built" || bad "manifest errors: nothing built"
+
+printf 'name,title,delegation\nNguyen Van A,Minister,mps\nTran Thi B,Director,mfa\nLe Van C,Adviser,mps\n' >recipients.csv
+cat >copies.yaml <<'EOF'
+dossier-manifest: 1
+dossiers:
+  - name: "brief-{delegation}"
+    layout: gen/l0.yaml
+    output: "out-copies/{name}-{copy}-of-{copies}.pdf"
+    matrix: {delegation: [mps, mfa]}
+    recipients: {file: recipients.csv, match: delegation}
+EOF
+s=$(st "$DOSSIER" batch copies.yaml --report rc.json)
+expect "copies: one PDF per matching recipient" "0 out-copies/brief-mfa-1-of-1.pdf out-copies/brief-mps-1-of-2.pdf out-copies/brief-mps-2-of-2.pdf" \
+	"$s $(echo out-copies/*.pdf)"
+grep -q '"name": "brief-mps", "copy": 2, "copies": 2' rc.json && ok "copies: numbered in the report" || bad "copies: numbered in the report"
+hashes=$(grep -o 'xxh3-128:[0-9a-f]*' rc.json | sed 1d | sort -u | wc -l | tr -d ' ')
+expect "copies: each copy its own inputs hash" 3 "$hashes"
+
+mkdir -p afile-dir && : >afile
+cat >nodir.yaml <<'EOF'
+dossier-manifest: 1
+dossiers:
+  - {name: a, layout: gen/l0.yaml, output: "afile/a.pdf"}
+EOF
+s=$(st "$DOSSIER" batch nodir.yaml)
+expect "an output directory that cannot be made: exit status 3" 3 "$s"
+expect "usage: no manifest" 2 "$(st "$DOSSIER" batch)"
+expect "usage: bad -j" 2 "$(st "$DOSSIER" batch nightly.yaml -j 0)"
+expect "usage: bad --shard" 2 "$(st "$DOSSIER" batch nightly.yaml --shard 5/4)"
+expect "usage: --shard auto without an index" 2 "$(st "$DOSSIER" batch nightly.yaml --shard auto/4)"
+expect "usage: report without merge" 2 "$(st "$DOSSIER" report)"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
