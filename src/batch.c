@@ -53,6 +53,7 @@
 
 #include "cli.h"
 #include "contenthash.h"
+#include "hyph.h"
 #include "manifest.h"
 #include "pipeline.h"
 #include "render.h"
@@ -746,6 +747,9 @@ static void clean_tmp(const char *dir, const char **outs, size_t nouts)
 	closedir(dh);
 }
 
+/* The languages hyph.c has dictionaries for (when installed). */
+static const char *const hyph_langs[] = {"en", "fr", "es", "ru", "de", "it", "pt", "nl"};
+
 /* ---- command line ---- */
 static int cpu_count(void)
 {
@@ -990,6 +994,12 @@ int cmd_batch(int argc, char **argv)
 		const int sigs[3] = {SIGINT, SIGTERM, SIGHUP};
 		for (int i = 0; i < 3; i++)
 			sigaction(sigs[i], &sa, &old[i]);
+		/* shared read-only by the workers (copy-on-write): the
+		 * hyphenation dictionaries, which each layout would otherwise
+		 * load again (about 6% of a small dossier's time) */
+		if (b.nqueue > 1 && !getenv("DOSSIER_BATCH_NO_PRELOAD"))
+			for (size_t i = 0; i < sizeof hyph_langs / sizeof hyph_langs[0]; i++)
+				hyph_available(hyph_langs[i]);
 		if (jobs > (long)b.nqueue)
 			jobs = b.nqueue ? (long)b.nqueue : 1;
 		b.jobs = (int)jobs;
@@ -1030,6 +1040,7 @@ int cmd_batch(int argc, char **argv)
 			close(lockfd[i]);
 		}
 	free(lockfd);
+	hyph_release();
 	free(direrr);
 	free(outs);
 	free(dirs);

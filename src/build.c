@@ -528,6 +528,7 @@ table *build_table(doc *d, diag *dg, const rawtable *rt, const table_spec *ts)
 	t->cols = arena_array(d->a, ncols, sizeof(column));
 	t->header = true;
 	t->zebra = ts->zebra;
+	t->landscape = ts->landscape;
 	t->caption = ts->caption ? ts->caption : rt->title;
 	t->source = ts->source ? ts->source : rt->source;
 	t->note = ts->note;

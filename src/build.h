@@ -37,6 +37,7 @@ typedef struct {
 	const char *group;       /* key of a column whose value groups rows */
 	srcpos group_pos;
 	bool subtotals;          /* a subtotal row after each group */
+	bool landscape;          /* fit: landscape */
 	srcpos pos;
 } table_spec;
 

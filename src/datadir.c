@@ -91,6 +91,8 @@ char *datadir_layout_fonts(const char *ldir, bool *found, const char **from)
 	if (env && *env) {
 		p = xstrdup(env);
 		*from = "DOSSIER_FONTS";
+	} else if ((p = datadir_find("fonts", "NotoSerif-Regular.ttf"))) {
+		*from = "dossier's own fonts";
 	} else {
 		p = xstrdup(DOSSIER_DATADIR "/fonts");
 		*from = "the installed fonts";

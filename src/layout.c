@@ -32,6 +32,7 @@
 typedef struct {
 	double h, gap;
 	bool keep, new_page, cover;
+	bool landscape;         /* belongs on a page turned sideways */
 	int repeat;             /* vbox to repeat at the top of a continuation page */
 	size_t it0, nit;        /* items in c->it; y downward from the box top */
 	int mark;               /* heading: index into marks, else -1 */
@@ -1275,11 +1276,34 @@ static void small_line(lctx *c, const char *text, int stid, bool keep, srcpos po
 		c->v[c->nv - 1].keep = true;
 }
 
+static void do_table_in_frame(lctx *c, const block *b);
+
+/* A table with fit: landscape is laid out for a page turned sideways:
+ * the frame takes the page's height as its width. */
 static void do_table(lctx *c, const block *b)
 {
 	const table *t = b->table;
 	if (!t || t->ncols == 0)
 		return;
+	if (!t->landscape) {
+		do_table_in_frame(c, b);
+		return;
+	}
+	const page_setup *ps = &c->d->page;
+	double W = c->W, H = c->H;
+	c->W = ps->height - ps->inside - ps->outside;
+	c->H = ps->width - ps->top - ps->bottom;
+	size_t first = c->nv;
+	do_table_in_frame(c, b);
+	for (size_t i = first; i < c->nv; i++)
+		c->v[i].landscape = true;
+	c->W = W;
+	c->H = H;
+}
+
+static void do_table_in_frame(lctx *c, const block *b)
+{
+	const table *t = b->table;
 	double *w = xcalloc(t->ncols, sizeof(double));
 	c->tstyle[0] = c->d->styles[ST_TABLE];
 	c->tstyle[1] = c->d->styles[ST_TABLE_HEAD];
@@ -1694,7 +1718,8 @@ static double frame_x(const lctx *c, size_t page)
 static void place(lctx *c, lpage *pg, const vbox *v, double top)
 {
 	double x0 = frame_x(c, c->L->npages - 1);
-	double ytop = c->d->page.height - c->d->page.top - top;
+	double ph = pg->landscape ? c->d->page.width : c->d->page.height;
+	double ytop = ph - c->d->page.top - top;
 	for (size_t i = 0; i < v->nit; i++) {
 		item it = c->it[v->it0 + i];
 		if (it.kind == IT_LINE && it.lw <= 0)
@@ -1738,12 +1763,13 @@ static void paginate(lctx *c)
 		const vbox *v = &c->v[i];
 		if (v->h < 0)
 			continue; /* a repeat box, placed only on demand */
-		bool brk = pg == NULL || (v->new_page && !empty);
+		bool brk = pg == NULL || (v->new_page && !empty) || pg->landscape != v->landscape;
+		const double H = v->landscape ? c->d->page.width - c->d->page.top - c->d->page.bottom : c->H;
 		if (!brk && !empty) {
 			double gap = v->gap;
 			double chain = gap + v->h;
 			size_t j = i;
-			while (c->v[j].keep && j + 1 < c->nv && chain <= c->H) {
+			while (c->v[j].keep && j + 1 < c->nv && chain <= H) {
 				j++;
 				if (c->v[j].h < 0)
 					continue;
@@ -1751,9 +1777,9 @@ static void paginate(lctx *c)
 					break;
 				chain += c->v[j].gap + c->v[j].h;
 			}
-			if (cur + gap + v->h > c->H + 0.01)
+			if (cur + gap + v->h > H + 0.01)
 				brk = true;
-			else if (chain <= c->H && cur + chain > c->H + 0.01)
+			else if (chain <= H && cur + chain > H + 0.01)
 				brk = true;
 		}
 		if (brk) {
@@ -1762,6 +1788,7 @@ static void paginate(lctx *c)
 				return;
 			}
 			pg = new_page(c);
+			pg->landscape = v->landscape;
 			cur = 0;
 			empty = true;
 			GROW(first_sec, fs_cap, L->npages);
@@ -1925,8 +1952,13 @@ static void decorate(lctx *c)
 		lpage *pg = &c->L->pages[p];
 		if (pg->cover)
 			continue;
-		running_line(c, pg, p, &c->d->header, ST_HEADER, ps->height - ps->top + 16, true);
+		double W = c->W; /* a page turned sideways has a wider frame */
+		if (pg->landscape)
+			c->W = ps->height - ps->inside - ps->outside;
+		double ph = pg->landscape ? ps->width : ps->height;
+		running_line(c, pg, p, &c->d->header, ST_HEADER, ph - ps->top + 16, true);
 		running_line(c, pg, p, &c->d->footer, ST_FOOTER, ps->bottom - 24, false);
+		c->W = W;
 	}
 }
 

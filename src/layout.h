@@ -62,6 +62,7 @@ typedef struct {
 	size_t n, cap;
 	const char *section;    /* running-header section title */
 	bool cover;
+	bool landscape;         /* width and height swapped */
 } lpage;
 
 typedef struct {

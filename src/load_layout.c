@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "build.h"
+#include "datadir.h"
 #include "limits.h"
 #include "load.h"
 #include "vars.h"
@@ -171,6 +172,14 @@ static const char *default_font_dir(lctx *c)
 	const char *env = getenv("DOSSIER_FONTS");
 	if (env && *env)
 		return env;
+	/* the installed fonts, or those of a relocated install or the source
+	 * tree the program runs from (datadir.h) */
+	char *dd = datadir_find("fonts", "NotoSerif-Regular.ttf");
+	if (dd) {
+		const char *r = arena_strdup(c->d->a, dd);
+		free(dd);
+		return r;
+	}
 #ifdef DOSSIER_DATADIR
 	return DOSSIER_DATADIR "/fonts";
 #else
@@ -556,7 +565,7 @@ static void load_total(lctx *c, const ynode *v, table_spec *ts)
 static void part_table(lctx *c, const ynode *m, srcpos pos)
 {
 	static const char *const keys[] = {"file", "caption", "columns", "total", "source", "note",
-					   "zebra", "group", "subtotals", NULL};
+					   "zebra", "group", "subtotals", "fit", NULL};
 	if (!yis_map(c->dg, m, "table"))
 		return;
 	ymap_check(c->dg, m, "table", keys);
@@ -574,6 +583,9 @@ static void part_table(lctx *c, const ynode *m, srcpos pos)
 		load_columns(c, v, &ts);
 	if ((v = ymap_get(m, "total")))
 		load_total(c, v, &ts);
+	static const char *const fits[] = {"shrink", "landscape", NULL};
+	if ((v = ymap_get(m, "fit")))
+		ts.landscape = yenum(c->dg, v, "fit", fits) == 1;
 	if ((v = ymap_get(m, "group")) && (ts.group = ystr(c->dg, v, "group")))
 		ts.group_pos = v->pos;
 	if ((v = ymap_get(m, "subtotals"))) {

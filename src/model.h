@@ -95,6 +95,7 @@ typedef struct table {
 	bool header;            /* draw a header row */
 	bool keyvalue;          /* facts panel: label column bold, shaded */
 	bool zebra;
+	bool landscape;         /* set on pages of its own, turned sideways */
 	srcpos pos;
 } table;
 

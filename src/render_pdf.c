@@ -355,8 +355,9 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 	pages = xcalloc(L->npages ? L->npages : 1, sizeof(HPDF_Page));
 	for (size_t p = 0; p < L->npages; p++) {
 		pages[p] = HPDF_AddPage(pdf);
-		HPDF_Page_SetWidth(pages[p], (HPDF_REAL)d->page.width);
-		HPDF_Page_SetHeight(pages[p], (HPDF_REAL)d->page.height);
+		bool land = L->pages[p].landscape;
+		HPDF_Page_SetWidth(pages[p], (HPDF_REAL)(land ? d->page.height : d->page.width));
+		HPDF_Page_SetHeight(pages[p], (HPDF_REAL)(land ? d->page.width : d->page.height));
 	}
 	for (size_t p = 0; p < L->npages; p++)
 		paint_page(rc, pages[p], &L->pages[p], fonts, pages, ic);

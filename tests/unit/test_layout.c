@@ -421,6 +421,36 @@ static void test_wide_table_shrinks(void **state)
 	assert_true(smaller);
 }
 
+/* fit: landscape puts the table on pages turned sideways, text around it
+ * stays on upright pages */
+static void test_landscape_table(void **state)
+{
+	fx *f = *state;
+	build_para(f->d, P0, ST_BODY, "Before.", 0);
+	table *t = simple_table(f, 9, 40, wide_cell);
+	t->landscape = true;
+	build_para(f->d, P0, ST_BODY, "After.", 0);
+	run(f);
+	assert_non_null(f->L);
+	assert_true(f->L->npages >= 3);
+	assert_false(f->L->pages[0].landscape);
+	assert_false(f->L->pages[f->L->npages - 1].landscape);
+	int land = 0;
+	for (size_t p = 0; p < f->L->npages; p++) {
+		if (!f->L->pages[p].landscape)
+			continue;
+		land++;
+		for (size_t i = 0; i < f->L->pages[p].n; i++) {
+			const item *it = &f->L->pages[p].items[i];
+			if (it->kind == IT_TEXT) {
+				assert_true(it->x + it->w <= f->d->page.height - f->d->page.outside + 0.01);
+				assert_true(it->y <= f->d->page.width);
+			}
+		}
+	}
+	assert_true(land >= 1);
+}
+
 static void test_missing_glyph_is_an_error(void **state)
 {
 	fx *f = *state;
@@ -447,6 +477,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_grouped_table_subtotals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tall_cell_splits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wide_table_shrinks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_landscape_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_glyph_is_an_error, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
