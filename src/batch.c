@@ -997,7 +997,7 @@ int cmd_batch(int argc, char **argv)
 		/* shared read-only by the workers (copy-on-write): the
 		 * hyphenation dictionaries, which each layout would otherwise
 		 * load again (about 6% of a small dossier's time) */
-		if (b.nqueue > 1 && !getenv("DOSSIER_BATCH_NO_PRELOAD"))
+		if (b.nqueue > 1)
 			for (size_t i = 0; i < sizeof hyph_langs / sizeof hyph_langs[0]; i++)
 				hyph_available(hyph_langs[i]);
 		if (jobs > (long)b.nqueue)

@@ -1581,6 +1581,7 @@ static void do_cover(lctx *c, const block *b)
 		{"Prepared for", m->prepared_for},
 		{"Prepared by", m->author},
 		{"Date", NULL},
+		{"Copy", m->copy},
 	};
 	char date[64] = "";
 	if (m->date) {
@@ -1858,6 +1859,8 @@ static const char *expand(lctx *c, const char *tpl, size_t page, const lpage *pg
 					val = m->author;
 				} else if (n == 14 && !strncmp(k, "classification", 14)) {
 					val = m->classification;
+				} else if (n == 4 && !strncmp(k, "copy", 4)) {
+					val = m->copy;
 				} else if (n == 4 && !strncmp(k, "date", 4)) {
 					if (m->date)
 						format_date(date, sizeof date, m->date, lang(c));
@@ -1945,6 +1948,28 @@ static void running_line(lctx *c, lpage *pg, size_t page, const running *r, int 
 	}
 }
 
+static bool uses_copy(const doc *d)
+{
+	const char *t[] = {d->header.left, d->header.center, d->header.right, d->footer.left,
+			   d->footer.center, d->footer.right};
+	for (int i = 0; i < 6; i++)
+		if (t[i] && strstr(t[i], "{copy}"))
+			return true;
+	return false;
+}
+
+static void copy_footer(lctx *c, lpage *pg, size_t page, double y)
+{
+	const style *st = &c->d->styles[ST_FOOTER];
+	int f = style_font(st, SPAN_BOLD);
+	const char *s = fit(c, c->d->meta.copy, f, st->size, c->W);
+	double w = font_width(c->fs, f, s, strlen(s), st->size);
+	item t = {.kind = IT_TEXT, .x = frame_x(c, page) + (c->W - w) / 2, .y = y, .font = f,
+		  .size = st->size, .color = st->color, .text = s, .w = w};
+	GROW(pg->items, pg->cap, pg->n + 1);
+	pg->items[pg->n++] = t;
+}
+
 static void decorate(lctx *c)
 {
 	const page_setup *ps = &c->d->page;
@@ -1958,6 +1983,8 @@ static void decorate(lctx *c)
 		double ph = pg->landscape ? ps->width : ps->height;
 		running_line(c, pg, p, &c->d->header, ST_HEADER, ph - ps->top + 16, true);
 		running_line(c, pg, p, &c->d->footer, ST_FOOTER, ps->bottom - 24, false);
+		if (c->d->meta.copy && !uses_copy(c->d)) /* numbered copies: on every page */
+			copy_footer(c, pg, p, ps->bottom - 34);
 		c->W = W;
 	}
 }

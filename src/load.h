@@ -128,4 +128,16 @@ chart *load_chart(doc *d, diag *dg, const ynode *m, srcpos pos);
 /* ---- the layout: the entry point of the stage ---- */
 doc *load_layout(diag *dg, const char *path);
 
+/* What a batch build adds to one dossier of a manifest: variables for
+ * {{ vars.NAME }} and, for numbered copies, the copy line printed on the
+ * cover, in every footer and in the metadata. */
+typedef struct {
+	const char *const *var_names, *const *var_values;
+	size_t nvars;
+	int copy_no, copy_total;        /* 0 = not a numbered copy */
+	const char *recipient_name, *recipient_title, *recipient_delegation;
+} load_opts;
+
+doc *load_layout_opts(diag *dg, const char *path, const load_opts *o);
+
 #endif

@@ -340,6 +340,21 @@ static const char *expand_field(lctx *c, const ynode *m, const char *key)
 	return s ? vars_expand(c->d, c->dg, s, strlen(s), text_pos(ymap_get(m, key))) : NULL;
 }
 
+/* Document fields may name variables and data ({{ vars.delegation }}). */
+static void expand_document(lctx *c, const ynode *n)
+{
+	doc_meta *m = &c->d->meta;
+	struct {
+		const char *key;
+		const char **field;
+	} f[] = {{"title", &m->title}, {"subtitle", &m->subtitle}, {"author", &m->author},
+		 {"subject", &m->subject}, {"prepared-for", &m->prepared_for},
+		 {"organisation", &m->organisation}, {"classification", &m->classification}};
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+		if (*f[i].field && ymap_get(n, f[i].key))
+			*f[i].field = expand_field(c, n, f[i].key);
+}
+
 /* ---- data: named sources for {{ }} ---- */
 static void load_data(lctx *c, const ynode *n)
 {
@@ -747,6 +762,28 @@ static void load_parts(lctx *c, const ynode *n)
 
 doc *load_layout(diag *dg, const char *path)
 {
+	return load_layout_opts(dg, path, NULL);
+}
+
+/* "Copy 3 of 12 · prepared for Name, Title (Delegation)" */
+static const char *copy_line(arena *a, const load_opts *o)
+{
+	buf b = {0};
+	buf_printf(&b, "Copy %d of %d", o->copy_no, o->copy_total);
+	if (o->recipient_name) {
+		buf_printf(&b, " \xc2\xb7 prepared for %s", o->recipient_name);
+		if (o->recipient_title)
+			buf_printf(&b, ", %s", o->recipient_title);
+		if (o->recipient_delegation)
+			buf_printf(&b, " (%s)", o->recipient_delegation);
+	}
+	const char *r = arena_strdup(a, buf_cstr(&b));
+	buf_free(&b);
+	return r;
+}
+
+doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
+{
 	static const char *const keys[] = {"dossier", "document", "page", "fonts", "styles", "header",
 					   "footer", "data", "parts", NULL};
 	doc *d = doc_new();
@@ -761,6 +798,12 @@ doc *load_layout(diag *dg, const char *path)
 	if (!root)
 		return d;
 	lctx c = {.d = d, .dg = dg};
+	if (o) {
+		for (size_t i = 0; i < o->nvars; i++)
+			vars_set(d, o->var_names[i], o->var_values[i]);
+		if (o->copy_no > 0)
+			d->meta.copy = copy_line(d->a, o);
+	}
 	if (!yis_map(dg, root, "layout"))
 		return d;
 	ymap_check(dg, root, "layout", keys);
@@ -787,6 +830,8 @@ doc *load_layout(diag *dg, const char *path)
 		load_running(&c, v, &d->footer, "footer");
 	if ((v = ymap_get(root, "data")))
 		load_data(&c, v);
+	if ((v = ymap_get(root, "document")) && v->kind == Y_MAP)
+		expand_document(&c, v);
 	if ((v = ymap_get(root, "parts")))
 		load_parts(&c, v);
 	else

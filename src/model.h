@@ -195,6 +195,7 @@ typedef struct {
 	const char *date;          /* YYYY-MM-DD */
 	const char *language;      /* BCP 47, e.g. "en", "vi" */
 	const char *prepared_for, *organisation, *classification;
+	const char *copy;          /* "Copy 3 of 12 · prepared for …", numbered copies */
 	srcpos pos;
 } doc_meta;
 

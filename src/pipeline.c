@@ -50,7 +50,9 @@ int pipeline_run(const job *j, job_result *r)
 	diag dg;
 	diag_init(&dg, j->diag_out);
 	long start = j->diag_out ? ftell(j->diag_out) : -1;
-	doc *d = load_layout(&dg, j->layout);
+	load_opts lo = {j->var_names, j->var_values, j->nvars, j->copy_no, j->copy_total,
+			j->recipient_name, j->recipient_title, j->recipient_delegation};
+	doc *d = load_layout_opts(&dg, j->layout, &lo);
 	fontset *fs = NULL;
 	layout *L = NULL;
 	int status = EXIT_OK;

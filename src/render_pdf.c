@@ -344,6 +344,12 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 	if (m->author)
 		HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, m->author);
 	const char *subject = m->subject ? m->subject : m->subtitle;
+	char numbered[2048]; /* on the stack: an error here jumps out */
+	if (m->copy) { /* a numbered copy says so in its metadata too */
+		snprintf(numbered, sizeof numbered, "%.1000s%s%.900s", subject ? subject : "",
+			 subject ? " \xe2\x80\x94 " : "", m->copy);
+		subject = numbered;
+	}
 	if (subject)
 		HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, subject);
 	if (m->keywords)
