@@ -91,19 +91,9 @@ static const char *cite_num(doc *d, const facts *f, const char *id)
 	return arena_printf(d->a, "\xc2\xa0[%zu]", i + 1); /* no break before it */
 }
 
-/* "Publisher, 11 March 2021" — how a source is cited in tables. */
 static const char *cite(doc *d, const facts *f, const char *id)
 {
-	const fact_source *s = facts_source(f, id);
-	if (!s)
-		return id ? id : "";
-	char date[64] = "";
-	if (s->date)
-		format_date(date, sizeof date, s->date, lang_of(d));
-	const char *who = s->publisher ? s->publisher : s->title;
-	if (date[0])
-		return arena_printf(d->a, "%s, %s", who, date);
-	return who;
+	return facts_cite(d->a, f, id, lang_of(d));
 }
 
 /* ---- a small table builder ---- */

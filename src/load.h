@@ -37,6 +37,11 @@ ynode *yaml_parse(arena *a, diag *dg, const char *path, const char *text, size_t
  * missing-file error). */
 ynode *yaml_load_file(arena *a, diag *dg, const char *path, srcpos from);
 
+/* Read an input file whole (LIMIT_FILE_BYTES at most); on failure report
+ * "cannot read 'PATH': reason" (or the limit) at 'from' and return NULL.
+ * Caller frees. */
+char *load_read(diag *dg, const char *path, srcpos from, size_t *len);
+
 const char *ykind_name(ykind k);
 const ynode *ymap_get(const ynode *map, const char *key);
 const ynode *ymap_key(const ynode *map, const char *key); /* the key node */
@@ -98,6 +103,9 @@ typedef struct facts {
 facts *load_facts(doc *d, diag *dg, const char *path, srcpos from);
 /* The source with this id, or NULL. */
 const fact_source *facts_source(const facts *f, const char *id);
+/* How a source is cited in a table or in text: "Publisher, 11 March 2021"
+ * (the title when there is no publisher; the id when it is unknown). */
+const char *facts_cite(arena *a, const facts *f, const char *id, const char *lang);
 
 /* ---- statistics tables (CSV or YAML) ----
  * cols/ncols: the columns the layout asks for (key, label, type); when ncols

@@ -1004,14 +1004,9 @@ bool load_article(doc *d, diag *dg, const char *path, srcpos from, int heading_s
 {
 	int errors = dg->errors;
 	size_t len;
-	char *text = file_read(path, LIMIT_FILE_BYTES, &len);
-	if (!text) {
-		if (errno == EFBIG)
-			diag_error(dg, from, "'%s' is larger than %u bytes (limit)", path, LIMIT_FILE_BYTES);
-		else
-			diag_error(dg, from, "cannot read '%s': %s", path, strerror(errno));
+	char *text = load_read(dg, path, from, &len);
+	if (!text)
 		return false;
-	}
 	/* positions keep the path for as long as the document lives */
 	const char *apath = arena_strdup(d->a, path);
 	doc_add_input(d, apath);

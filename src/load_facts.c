@@ -272,6 +272,18 @@ facts *load_facts(doc *d, diag *dg, const char *path, srcpos from)
 	return dg->errors > before ? NULL : f;
 }
 
+const char *facts_cite(arena *a, const facts *f, const char *id, const char *lang)
+{
+	const fact_source *s = facts_source(f, id);
+	if (!s)
+		return id ? id : "";
+	char date[64] = "";
+	if (s->date)
+		format_date(date, sizeof date, s->date, lang);
+	const char *who = s->publisher ? s->publisher : s->title;
+	return date[0] ? arena_printf(a, "%s, %s", who, date) : who;
+}
+
 const fact_source *facts_source(const facts *f, const char *id)
 {
 	if (!id)

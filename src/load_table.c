@@ -437,15 +437,10 @@ static rawtable *parse_csv(csv *c)
 static rawtable *load_csv(doc *d, diag *dg, const char *path, srcpos from)
 {
 	size_t len;
-	char *text = file_read(path, LIMIT_FILE_BYTES, &len);
+	char *text = load_read(dg, path, from, &len);
 	doc_add_input(d, path);
-	if (!text) {
-		if (errno == EFBIG)
-			diag_error(dg, from, "'%s' is larger than %u bytes (limit)", path, LIMIT_FILE_BYTES);
-		else
-			diag_error(dg, from, "cannot read '%s': %s", path, strerror(errno));
+	if (!text)
 		return NULL;
-	}
 	const char *apath = arena_strdup(d->a, path);
 	const char *s = text;
 	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {

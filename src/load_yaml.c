@@ -188,17 +188,24 @@ ynode *yaml_parse(arena *a, diag *dg, const char *path, const char *text, size_t
 	return root;
 }
 
-ynode *yaml_load_file(arena *a, diag *dg, const char *path, srcpos from)
+char *load_read(diag *dg, const char *path, srcpos from, size_t *len)
 {
-	size_t len;
-	char *text = file_read(path, LIMIT_FILE_BYTES, &len);
+	char *text = file_read(path, LIMIT_FILE_BYTES, len);
 	if (!text) {
 		if (errno == EFBIG)
 			diag_error(dg, from, "'%s' is larger than %u bytes (limit)", path, LIMIT_FILE_BYTES);
 		else
 			diag_error(dg, from, "cannot read '%s': %s", path, strerror(errno));
-		return NULL;
 	}
+	return text;
+}
+
+ynode *yaml_load_file(arena *a, diag *dg, const char *path, srcpos from)
+{
+	size_t len;
+	char *text = load_read(dg, path, from, &len);
+	if (!text)
+		return NULL;
 	ynode *y = yaml_parse(a, dg, path, text, len, 0);
 	free(text);
 	return y;

@@ -97,14 +97,7 @@ static const char *as_number(doc *d, const char *raw)
 
 static const char *cite(doc *d, const facts *f, const char *id)
 {
-	const fact_source *s = facts_source(f, id);
-	if (!s)
-		return id ? id : "";
-	char date[64] = "";
-	if (s->date)
-		format_date(date, sizeof date, s->date, lang_of(d));
-	const char *who = s->publisher ? s->publisher : s->title;
-	return date[0] ? arena_printf(d->a, "%s, %s", who, date) : who;
+	return facts_cite(d->a, f, id, lang_of(d));
 }
 
 /* Candidate names, for "did you mean". */
