@@ -12,8 +12,11 @@
  *
  * Output, one line on stdout, times in seconds and memory in KiB:
  *
- *   median=0.0432 min=0.0410 max=0.0511 rss_median=24980 rss_max=25010 runs=5
+ *   median=0.0432 min=0.0410 max=0.0511 cpu=0.0425 rss_median=24980 rss_max=25010 runs=5
  *
+ * cpu is the median user + system time of the process and of the children
+ * it waited for (a batch's workers): less sensitive than the wall time to
+ * other load on a shared machine, and the sum over all workers.
  * Exit status: 0, or 1 when any run failed (the status is printed on
  * stderr), 2 on a usage error.
  */
@@ -60,7 +63,7 @@ static double median_d(const double *v, int n)
 }
 
 /* One run: 0 and *wall, *rss on success. */
-static int run_once(char **argv, const char *dir, const char *out, double *wall, long *rss)
+static int run_once(char **argv, const char *dir, const char *out, double *wall, double *cpu, long *rss)
 {
 	char errpath[4096] = "";
 	if (out)
@@ -106,6 +109,8 @@ static int run_once(char **argv, const char *dir, const char *out, double *wall,
 		return -1;
 	}
 	*rss = ru.ru_maxrss;
+	*cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+	       (double)ru.ru_stime.tv_usec / 1e6;
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
 		return 0;
 	if (WIFEXITED(st))
@@ -147,17 +152,19 @@ int main(int argc, char **argv)
 	if (optind >= argc || runs < 1 || runs > MAX_RUNS || warm < 0)
 		usage();
 	char **cmd = argv + optind;
-	double wall[MAX_RUNS], w;
+	double wall[MAX_RUNS], cpu[MAX_RUNS], w, c;
 	long rss[MAX_RUNS], r;
 	for (int i = 0; i < warm; i++)
-		if (run_once(cmd, dir, out, &w, &r) != 0)
+		if (run_once(cmd, dir, out, &w, &c, &r) != 0)
 			return 1;
 	for (int i = 0; i < runs; i++)
-		if (run_once(cmd, dir, out, &wall[i], &rss[i]) != 0)
+		if (run_once(cmd, dir, out, &wall[i], &cpu[i], &rss[i]) != 0)
 			return 1;
 	qsort(wall, (size_t)runs, sizeof wall[0], cmp_double);
+	qsort(cpu, (size_t)runs, sizeof cpu[0], cmp_double);
 	qsort(rss, (size_t)runs, sizeof rss[0], cmp_long);
-	printf("median=%.4f min=%.4f max=%.4f rss_median=%ld rss_max=%ld runs=%d\n", median_d(wall, runs),
-	       wall[0], wall[runs - 1], rss[runs / 2], rss[runs - 1], runs);
+	printf("median=%.4f min=%.4f max=%.4f cpu=%.4f rss_median=%ld rss_max=%ld runs=%d\n",
+	       median_d(wall, runs), wall[0], wall[runs - 1], median_d(cpu, runs), rss[runs / 2],
+	       rss[runs - 1], runs);
 	return 0;
 }

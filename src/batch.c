@@ -166,6 +166,8 @@ static chash inputs_hash(const bdossier *d, size_t n, const chash *fh)
 }
 
 /* ---- OUT.dossier-hash ----
+ * Paths are relative to the manifest's directory (when they are inside it),
+ * so that a run started from another directory finds the same files.
  *   dossier-record 1
  *   inputs xxh3-128:…
  *   output BYTES xxh3-128:…
@@ -195,6 +197,18 @@ static char *record_path(const char *out)
 {
 	char *p = xmalloc(strlen(out) + 14);
 	sprintf(p, "%s.dossier-hash", out);
+	return p;
+}
+
+/* The manifest's directory, "." for none: what record paths are relative to. */
+static const char *mdir = ".";
+
+/* A path as recorded: without the manifest's directory in front. */
+static const char *rec_rel(const char *p)
+{
+	size_t n = strlen(mdir);
+	if (strcmp(mdir, ".") && !strncmp(p, mdir, n) && p[n] == '/' && p[n + 1])
+		return p + n + 1;
 	return p;
 }
 
@@ -232,7 +246,14 @@ static bool record_read(const char *out, record *r)
 		line[41] = 0;
 		if (!chash_parse(line, &r->fh[i]))
 			goto out;
-		r->files[r->n++] = xstrdup(line + 42);
+		const char *p = line + 42;
+		if (p[0] == '/' || !strcmp(mdir, ".")) {
+			r->files[r->n++] = xstrdup(p);
+		} else {
+			char *full = xmalloc(strlen(mdir) + strlen(p) + 2);
+			sprintf(full, "%s/%s", mdir, p);
+			r->files[r->n++] = full;
+		}
 	}
 	ok = !strtok_r(NULL, "\n", &save);
 out:
@@ -275,7 +296,7 @@ static bool record_write(const char *out, const record *r)
 		r->n);
 	for (size_t i = 0; i < r->n; i++) {
 		chash_hex(&r->fh[i], h1);
-		fprintf(f, "%s %s\n", h1, r->files[i]);
+		fprintf(f, "%s %s\n", h1, rec_rel(r->files[i]));
 	}
 	bool ok = fflush(f) == 0 && !ferror(f) && fsync(fileno(f)) == 0;
 	if (fclose(f) != 0 || !ok)
@@ -300,7 +321,6 @@ typedef struct {
 	rentry *e;
 	const char *reason;       /* why it is built; NULL = up to date */
 	const char *dir_error;    /* its directory could not be made */
-	bool todo;
 } bstate;
 
 /* Why the dossier must be built, or NULL when it is up to date. */
@@ -653,7 +673,9 @@ static void run_workers(bctx *b)
 			}
 		if (np == 0)
 			continue;
-		int r = poll(pf, (nfds_t)np, b->tty ? 500 : -1);
+		/* a timeout: the progress line, and a stop signal that comes
+		 * between the check above and poll() is still seen soon */
+		int r = poll(pf, (nfds_t)np, 500);
 		if (r < 0 && errno != EINTR) {
 			perror("dossier: poll");
 			exit(EXIT_SYSTEM);
@@ -896,6 +918,7 @@ int cmd_batch(int argc, char **argv)
 	}
 
 	/* this shard's dossiers: every N-th, from the K-th */
+	mdir = path_dir(m->a, m->path);
 	bctx b = {.tty = isatty(STDERR_FILENO) && !quiet, .quiet = quiet, .verbose = verbose, .a = arena_new()};
 	b.st = xcalloc(m->n ? m->n : 1, sizeof *b.st);
 	rentry *entries = xcalloc(m->n ? m->n : 1, sizeof *entries);
@@ -1048,6 +1071,7 @@ int cmd_batch(int argc, char **argv)
 	free(entries);
 	free(b.st);
 	arena_free(b.a);
+	mdir = ".";
 	manifest_free(m);
 	if (stop_sig) {
 		signal(stop_sig, SIG_DFL);

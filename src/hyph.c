@@ -21,6 +21,28 @@ static struct {
 } cache[8];
 static int ncache;
 
+/* The Debian file names: hyph_en_US.dic, hyph_fr.dic, hyph_ru_RU.dic … */
+static const char *const names[][2] = {
+	{"en", "hyph_en_US.dic"}, {"fr", "hyph_fr.dic"}, {"es", "hyph_es.dic"},
+	{"ru", "hyph_ru_RU.dic"}, {"de", "hyph_de_DE.dic"}, {"it", "hyph_it_IT.dic"},
+	{"pt", "hyph_pt_PT.dic"}, {"nl", "hyph_nl_NL.dic"},
+};
+
+const char *hyph_dict_path(const char *lang)
+{
+	static char path[256];
+	if (!lang)
+		return NULL;
+	size_t n = strcspn(lang, "-_");
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strlen(names[i][0]) != n || strncmp(names[i][0], lang, n))
+			continue;
+		snprintf(path, sizeof path, "%s/%s", HYPH_DIR, names[i][1]);
+		return file_exists(path) ? path : NULL;
+	}
+	return NULL;
+}
+
 static HyphenDict *dict_for(const char *lang)
 {
 	if (!lang || !lang[0])
@@ -34,21 +56,8 @@ static HyphenDict *dict_for(const char *lang)
 	for (int i = 0; i < ncache; i++)
 		if (!strcmp(cache[i].lang, base))
 			return cache[i].dict;
-	/* the Debian file names: hyph_en_US.dic, hyph_fr.dic, hyph_ru_RU.dic … */
-	static const char *const names[][2] = {
-		{"en", "hyph_en_US.dic"}, {"fr", "hyph_fr.dic"}, {"es", "hyph_es.dic"},
-		{"ru", "hyph_ru_RU.dic"}, {"de", "hyph_de_DE.dic"}, {"it", "hyph_it_IT.dic"},
-		{"pt", "hyph_pt_PT.dic"}, {"nl", "hyph_nl_NL.dic"},
-	};
-	HyphenDict *d = NULL;
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-		if (strcmp(names[i][0], base))
-			continue;
-		char path[256];
-		snprintf(path, sizeof path, "%s/%s", HYPH_DIR, names[i][1]);
-		if (file_exists(path))
-			d = hnj_hyphen_load(path);
-	}
+	const char *path = hyph_dict_path(base);
+	HyphenDict *d = path ? hnj_hyphen_load(path) : NULL;
 	if (ncache < 8) {
 		snprintf(cache[ncache].lang, sizeof cache[ncache].lang, "%s", base);
 		cache[ncache++].dict = d;

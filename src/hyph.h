@@ -15,6 +15,9 @@
 
 /* True when a dictionary exists for lang. */
 bool hyph_available(const char *lang);
+/* The dictionary file used for lang, or NULL (an input of the dossier:
+ * a new dictionary can move line breaks). */
+const char *hyph_dict_path(const char *lang);
 /* Fill pts with up to max break offsets (ascending); returns how many. */
 int hyph_points(const char *lang, const char *word, size_t len, size_t *pts, int max);
 /* Release the loaded dictionaries. */

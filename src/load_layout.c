@@ -10,6 +10,7 @@
 
 #include "build.h"
 #include "datadir.h"
+#include "hyph.h"
 #include "limits.h"
 #include "load.h"
 #include "vars.h"
@@ -394,6 +395,8 @@ static void load_data(lctx *c, const ynode *n)
 static const char *need_file(lctx *c, const ynode *m, const char *what)
 {
 	const char *f = yneed_str(c->dg, m, "file", what);
+	if (f) /* a path may name batch variables: ../input/{{ vars.meeting }}/facts.yaml */
+		f = vars_expand(c->d, c->dg, f, strlen(f), text_pos(ymap_get(m, "file")));
 	return f ? path_join(c->d->a, c->d->dir, f) : NULL;
 }
 
@@ -836,5 +839,14 @@ doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
 		load_parts(&c, v);
 	else
 		diag_error(dg, root->pos, "layout: missing required key 'parts' (the list of what goes in the dossier)");
+	/* the hyphenation dictionary is an input too: a new one moves breaks */
+	for (int i = 0; i < ST_COUNT; i++) {
+		if (d->styles[i].hyphenate) {
+			const char *hp = hyph_dict_path(d->meta.language);
+			if (hp)
+				doc_add_input(d, hp);
+			break;
+		}
+	}
 	return d;
 }

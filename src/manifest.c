@@ -218,8 +218,11 @@ static rcpts parse_recipients(mctx *c, const ynode *n)
 		ymap_check(c->dg, n, "recipients", keys);
 		file = ymap_get(n, "file");
 		list = ymap_get(n, "list");
-		if (file && list)
+		if (file && list) {
 			diag_error(c->dg, n->pos, "recipients: give either file or list, not both");
+			file = list = NULL;
+			rc.bad = true;
+		}
 		else if (!file && !list)
 			diag_error(c->dg, n->pos, "recipients: missing required key 'file' (or 'list')");
 		const ynode *m = ymap_get(n, "match");
@@ -362,9 +365,14 @@ static void entry(mctx *c, const ynode *e, size_t ei, const defaults *df)
 	const ynode *name = ymap_get(e, "name");
 	const ynode *layout = ymap_get(e, "layout");
 	const ynode *output = ymap_get(e, "output");
-	if (!layout)
+	/* the entry's own; the defaults' were checked with the defaults */
+	if (layout)
+		ystr(c->dg, layout, "layout");
+	else
 		layout = df->layout;
-	if (!output)
+	if (output)
+		ystr(c->dg, output, "output");
+	else
 		output = df->output;
 	if (!name)
 		diag_error(c->dg, e->pos, "%s: missing required key 'name'", what);
@@ -372,10 +380,8 @@ static void entry(mctx *c, const ynode *e, size_t ei, const defaults *df)
 		diag_error(c->dg, name->pos, "%s: 'name' must not be empty", what);
 	if (!layout)
 		diag_error(c->dg, e->pos, "%s: missing required key 'layout' (and no defaults: layout)", what);
-	else
-		ystr(c->dg, layout, "layout");
-	if (output)
-		ystr(c->dg, output, "output");
+	if ((layout && layout->kind != Y_SCALAR) || (output && output->kind != Y_SCALAR))
+		return; /* reported */
 
 	/* variables: the defaults', then the entry's */
 	kv *vars = NULL;

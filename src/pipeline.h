@@ -25,8 +25,8 @@ typedef struct {
 	FILE *info_out;         /* dump / deps / summary lines; NULL = none */
 	bool quiet;
 	/* Batch builds (batch.c, docs/batch.md). The variables and the copy
-	 * fields describe this dossier of a manifest; the loader does not read
-	 * them yet. want_inputs: fill job_result.inputs with doc->inputs. */
+	 * fields describe this dossier of a manifest; they reach the loader as
+	 * load_opts. want_inputs: fill job_result.inputs with doc->inputs. */
 	const char *const *var_names, *const *var_values;
 	size_t nvars;
 	int copy_no, copy_total;        /* "Copy 3 of 12"; 0 = not a numbered copy */

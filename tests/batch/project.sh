@@ -4,7 +4,8 @@
 #
 #   mkproject DIR        a copy of fonts/, input/ and layouts/, plus gen/lN.yaml
 #                        (N = 0…19: a cover, a table of gen/data/d(N%10).csv and
-#                        one of four sample articles) and gen/data/d0…d9.csv
+#                        one of four sample articles; the title names the
+#                        variable delegation) and gen/data/d0…d9.csv
 #   manifest DIR L D [EXTRA]
 #                        DIR/nightly.yaml: L layouts x D delegations, outputs
 #                        out/gL-delDD.pdf, then the EXTRA lines of YAML
@@ -23,7 +24,7 @@ mkproject() { # DIR
 		case $((i % 4)) in 0) art=$2 ;; 1) art=$3 ;; 2) art=$4 ;; *) art=$5 ;; esac
 		cat >"$1/gen/l$i.yaml" <<EOF
 dossier: 1
-document: {title: "Generated dossier $i", date: 2021-03-15, language: en}
+document: {title: "Generated dossier $i for {{ vars.delegation }}", date: 2021-03-15, language: en}
 fonts: {dir: ../fonts}
 parts:
   - cover
@@ -40,7 +41,7 @@ EOF
 manifest() {
 	{
 		echo "dossier-manifest: 1"
-		echo "defaults: {output: \"out/{name}.pdf\"}"
+		echo "defaults: {output: \"out/{name}.pdf\", vars: {delegation: none}}"
 		echo "dossiers:"
 		echo "  - name: \"g{layout}-{delegation}\""
 		echo "    layout: \"gen/l{layout}.yaml\""

@@ -75,6 +75,8 @@ for f in out/g0-del00.pdf out/g7-del01.pdf out/g19-del0$((nd - 1)).pdf; do
 	qpdf --check "$f" >/dev/null 2>&1 || badpdf="$badpdf $f"
 done
 expect "batch: PDFs pass qpdf --check" "" "$badpdf"
+pdfinfo out/g7-del01.pdf 2>/dev/null | grep -q '^Title: *Generated dossier 7 for del01$' && ok "variables reach the layout ({{ vars.delegation }} in the title)" ||
+	bad "variables reach the layout" "$(pdfinfo out/g7-del01.pdf 2>&1 | grep Title)"
 grep -q '"inputs_hash": "xxh3-128:[0-9a-f]\{32\}"' r1.json && ok "report: inputs hash" || bad "report: inputs hash"
 grep -q '"pages": [1-9]' r1.json && grep -q '"bytes": [1-9]' r1.json && ok "report: pages and bytes" || bad "report: pages and bytes"
 tail -1 "$tmp/out" | grep -q "^dossier batch: $total dossiers: $total built, 0 up to date, 0 failed in " &&
@@ -87,6 +89,10 @@ grep -c '"inputs_hash": null' r2.json >/dev/null && bad "second run: inputs hash
 # the same hashes as the first run
 expect "second run: same inputs hashes" "$(grep -o 'xxh3-128:[0-9a-f]*' r1.json | sort | md5sum)" \
 	"$(grep -o 'xxh3-128:[0-9a-f]*' r2.json | sort | md5sum)"
+
+s=$(cd / && st "$DOSSIER" batch "$P/nightly.yaml" --report "$P/r2b.json")
+expect "a run from another directory: nothing built" "0 0" "$s $(count r2b.json built)"
+expect "a run from another directory: the same report" "$(untimed r2.json)" "$(untimed r2b.json | sed "s|\"$P/nightly.yaml\"|\"nightly.yaml\"|")"
 
 touch gen/data/d3.csv gen/l5.yaml fonts/NotoSerif-Regular.ttf
 s=$(st "$DOSSIER" batch nightly.yaml --report r3.json)
@@ -126,12 +132,13 @@ expect "SOURCE_DATE_EPOCH changed: every dossier rebuilt" "0 4" "$s $(count r.js
 pdfinfo out/g0-del00.pdf 2>/dev/null | grep -q 'CreationDate:.*2023' && ok "SOURCE_DATE_EPOCH reaches the PDF" || bad "SOURCE_DATE_EPOCH reaches the PDF"
 s=$(st "$DOSSIER" batch nightly.yaml --force --report r.json)
 expect "--force rebuilds every dossier" "0 4" "$s $(count r.json built)"
-manifest "$S" 2 2 "  - {name: extra, layout: gen/l0.yaml, vars: {edition: A}}"
+manifest "$S" 2 2 "  - {name: extra, layout: gen/l0.yaml, vars: {delegation: alpha}}"
 s=$(st "$DOSSIER" batch nightly.yaml --report r.json)
 expect "a new dossier: only it is built" "0 1" "$s $(count r.json built)"
-manifest "$S" 2 2 "  - {name: extra, layout: gen/l0.yaml, vars: {edition: B}}"
+manifest "$S" 2 2 "  - {name: extra, layout: gen/l0.yaml, vars: {delegation: beta}}"
 s=$(st "$DOSSIER" batch nightly.yaml --report r.json)
 expect "a variable changed: only its dossier is rebuilt" "0 1" "$s $(grep '"status": "built"' r.json | grep -c '"name": "extra"')"
+pdfinfo out/extra.pdf 2>/dev/null | grep -q '^Title: *Generated dossier 0 for beta$' && ok "a variable changed: the new value in the PDF" || bad "a variable changed: the new value in the PDF"
 s=$(st "$DOSSIER" batch nightly.yaml -j 1 --report r.json)
 expect "-j 1, nothing changed: nothing built" "0 0" "$s $(count r.json built)"
 
@@ -248,7 +255,7 @@ cd "$P"
 sed 's/^  - section: "Figures"/  - sektion: "Figures"/' gen/l1.yaml >gen/broken.yaml
 cat >broken.yaml <<'EOF'
 dossier-manifest: 1
-defaults: {output: "out-broken/{name}.pdf"}
+defaults: {output: "out-broken/{name}.pdf", vars: {delegation: x}}
 dossiers:
   - {name: good-a, layout: gen/l0.yaml}
   - {name: broken, layout: gen/broken.yaml}
@@ -296,6 +303,12 @@ expect "copies: one PDF per matching recipient" "0 out-copies/brief-mfa-1-of-1.p
 grep -q '"name": "brief-mps", "copy": 2, "copies": 2' rc.json && ok "copies: numbered in the report" || bad "copies: numbered in the report"
 hashes=$(grep -o 'xxh3-128:[0-9a-f]*' rc.json | sed 1d | sort -u | wc -l | tr -d ' ')
 expect "copies: each copy its own inputs hash" 3 "$hashes"
+f=out-copies/brief-mps-2-of-2.pdf
+line="Copy 2 of 2 · prepared for Le Van C, Adviser (mps)"
+pdftotext -q -f 1 -l 1 "$f" - | tr '\n' ' ' | grep -qF "$line" && ok "copies: the copy line on the cover" || bad "copies: the copy line on the cover"
+n=$(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/ {print $2}')
+pdftotext -q -f "$n" -l "$n" "$f" - | tr '\n' ' ' | grep -qF "Copy 2 of 2" && ok "copies: the copy line in the footer of the last page" || bad "copies: the copy line in the footer"
+pdfinfo "$f" 2>/dev/null | grep -qF "$line" && ok "copies: the copy line in the metadata" || bad "copies: the copy line in the metadata" "$(pdfinfo "$f" | grep Subject)"
 
 mkdir -p afile-dir && : >afile
 cat >nodir.yaml <<'EOF'
