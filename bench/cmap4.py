@@ -1,6 +1,17 @@
+#!/usr/bin/env python3
 """Rewrite a TrueType font's BMP cmap (format 4) with as few segments as
-possible, each through the glyph id array, so that libharu 2.3.0's linear
-segment search (HPDF_TTFontDef_GetGlyphid) ends early. Experiment."""
+possible, each mapped through the glyph id array, so that libharu 2.3.0's
+linear segment search (HPDF_TTFontDef_GetGlyphid, called 65,536 times per
+embedded face and document to build the CIDToGIDMap) ends early. The
+mapping is unchanged (checked at the end). bench/README.md, R5.
+
+    /usr/bin/python3 bench/cmap4.py IN.ttf OUT.ttf [GAP]
+
+GAP (default 512): a gap of unmapped code points longer than this starts a
+new segment; longer segments mean fewer segments and a bigger glyph id
+array. Needs fontTools (Debian: python3-fonttools). Noto Serif: 138
+segments become 9.
+"""
 import math, struct, sys
 from fontTools.ttLib import TTFont
 

@@ -5,6 +5,7 @@
 #include <hyphen.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -70,11 +71,77 @@ bool hyph_available(const char *lang)
 	return dict_for(lang) != NULL;
 }
 
+/* ---- a cache of results by word: a dossier repeats its words many times
+ * (W1: 44,000 look-ups of 242 distinct words) and the line breaker asks
+ * again on every pass. Open addressing; entries never removed. */
+typedef struct {
+	char *word;             /* NULL = empty slot */
+	uint8_t len, n;
+	uint8_t pts[16];
+	const HyphenDict *dict;
+} centry;
+
+static centry *ctab;
+static size_t ccap, cused;
+
+static uint64_t hash(const char *s, size_t n, const void *dict)
+{
+	uint64_t h = 1469598103934665603ull ^ (uint64_t)(uintptr_t)dict;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return h;
+}
+
+static centry *cache_slot(const char *w, size_t n, const HyphenDict *d)
+{
+	if (cused * 2 >= ccap) { /* grow and rehash */
+		size_t old = ccap;
+		centry *o = ctab;
+		ccap = ccap ? ccap * 2 : 1024;
+		ctab = xcalloc(ccap, sizeof *ctab);
+		cused = 0;
+		for (size_t i = 0; i < old; i++)
+			if (o[i].word) {
+				centry *e = cache_slot(o[i].word, o[i].len, o[i].dict);
+				*e = o[i];
+				cused++;
+			}
+		free(o);
+	}
+	size_t i = (size_t)(hash(w, n, d) & (ccap - 1));
+	while (ctab[i].word && !(ctab[i].dict == d && ctab[i].len == n && !memcmp(ctab[i].word, w, n)))
+		i = (i + 1) & (ccap - 1);
+	return &ctab[i];
+}
+
+static int points_uncached(HyphenDict *d, const char *word, size_t len, size_t *pts, int max);
+
 int hyph_points(const char *lang, const char *word, size_t len, size_t *pts, int max)
 {
 	HyphenDict *d = dict_for(lang);
 	if (!d || len < LEFT_MIN + RIGHT_MIN || len > MAX_WORD)
 		return 0;
+	centry *e = cache_slot(word, len, d);
+	if (!e->word) {
+		size_t tmp[16];
+		int n = points_uncached(d, word, len, tmp, 16);
+		e->word = xmalloc(len);
+		memcpy(e->word, word, len);
+		e->len = (uint8_t)len;
+		e->dict = d;
+		e->n = (uint8_t)n;
+		for (int k = 0; k < n; k++)
+			e->pts[k] = (uint8_t)tmp[k];
+		cused++;
+	}
+	int n = e->n < max ? e->n : max;
+	for (int k = 0; k < n; k++)
+		pts[k] = e->pts[k];
+	return n;
+}
+
+static int points_uncached(HyphenDict *d, const char *word, size_t len, size_t *pts, int max)
+{
 	/* lower-case copy, letters only (ALL-CAPS words get no patterns
 	 * otherwise); any non-letter means "not a plain word" */
 	char low[MAX_WORD * 4 + 8];
@@ -118,6 +185,11 @@ int hyph_points(const char *lang, const char *word, size_t len, size_t *pts, int
 
 void hyph_release(void)
 {
+	for (size_t i = 0; i < ccap; i++)
+		free(ctab[i].word);
+	free(ctab);
+	ctab = NULL;
+	ccap = cused = 0;
 	for (int i = 0; i < ncache; i++)
 		if (cache[i].dict)
 			hnj_hyphen_free(cache[i].dict);

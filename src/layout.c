@@ -57,6 +57,10 @@ typedef struct {
 	int figure_no;
 	int prev_style;         /* style of the previous block */
 	srcpos cur_pos;         /* block being laid out (for chart errors) */
+	size_t *ord;            /* vboxes in page order (paginate) */
+	size_t nord;
+	size_t toc_block, toc_v0, toc_v1; /* the contents' block and vboxes */
+	bool has_toc;
 	style tstyle[2];        /* the current table's body and header styles
 				 * (shrunk when the table is wider than the frame) */
 } lctx;
@@ -700,8 +704,8 @@ static void emit_line(lctx *c, const para *p, size_t l, const style *st, int ali
 	if (nat + (extra < 0 ? extra * (double)gaps : 0) > lw + 0.01)
 		c->L->overfull_lines++;
 	bool merge = extra == 0;
-	item *open = NULL;
-	size_t open_off = 0;
+	item *open = NULL;      /* the text run being extended (ragged lines) */
+	size_t open_off = 0, open_end = 0;
 	for (size_t k = a; k < b; k++) {
 		const word *w = &p->w[k];
 		for (size_t q = w->p0; q < w->p0 + w->np; q++) {
@@ -714,12 +718,10 @@ static void emit_line(lctx *c, const para *p, size_t l, const style *st, int ali
 				/* extend the open run over the space and this piece */
 				open->text = NULL;
 				open->w += p->w[k - 1].space + pc->w;
-				open->uri = (const char *)(uintptr_t)(pc->off + pc->len); /* end offset */
+				open_end = pc->off + pc->len;
 			} else {
 				if (open && !open->text)
-					open->text = piece_text(c, p, open_off, (size_t)(uintptr_t)open->uri - open_off);
-				if (open)
-					open->uri = NULL;
+					open->text = piece_text(c, p, open_off, open_end - open_off);
 				item *t = add_item(c, IT_TEXT);
 				t->x = x;
 				t->y = y;
@@ -728,9 +730,9 @@ static void emit_line(lctx *c, const para *p, size_t l, const style *st, int ali
 				t->size = st->size;
 				t->color = col;
 				t->text = NULL;
-				t->uri = (const char *)(uintptr_t)(pc->off + pc->len);
 				open = t;
 				open_off = pc->off;
+				open_end = pc->off + pc->len;
 				if (pc->sp && pc->sp->link) {
 					item *u = add_item(c, IT_URI);
 					open = &c->it[c->nit - 2]; /* add_item may move the array */
@@ -746,15 +748,12 @@ static void emit_line(lctx *c, const para *p, size_t l, const style *st, int ali
 		x += w->space + (w->space > 0 ? extra : 0);
 		if (open && !merge) {
 			if (!open->text)
-				open->text = piece_text(c, p, open_off, (size_t)(uintptr_t)open->uri - open_off);
-			open->uri = NULL;
+				open->text = piece_text(c, p, open_off, open_end - open_off);
 			open = NULL;
 		}
 	}
-	if (open && !open->text) {
-		open->text = piece_text(c, p, open_off, (size_t)(uintptr_t)open->uri - open_off);
-		open->uri = NULL;
-	}
+	if (open && !open->text)
+		open->text = piece_text(c, p, open_off, open_end - open_off);
 }
 
 /* Set spans as a paragraph; returns the number of lines in p. */
@@ -1760,8 +1759,8 @@ static void paginate(lctx *c)
 	bool empty = true;
 	const char **first_sec = NULL;
 	size_t fs_cap = 0;
-	for (size_t i = 0; i < c->nv; i++) {
-		const vbox *v = &c->v[i];
+	for (size_t k = 0; k < c->nord; k++) {
+		const vbox *v = &c->v[c->ord[k]];
 		if (v->h < 0)
 			continue; /* a repeat box, placed only on demand */
 		bool brk = pg == NULL || (v->new_page && !empty) || pg->landscape != v->landscape;
@@ -1769,14 +1768,15 @@ static void paginate(lctx *c)
 		if (!brk && !empty) {
 			double gap = v->gap;
 			double chain = gap + v->h;
-			size_t j = i;
-			while (c->v[j].keep && j + 1 < c->nv && chain <= H) {
+			size_t j = k;
+			while (c->v[c->ord[j]].keep && j + 1 < c->nord && chain <= H) {
 				j++;
-				if (c->v[j].h < 0)
+				const vbox *n = &c->v[c->ord[j]];
+				if (n->h < 0)
 					continue;
-				if (c->v[j].new_page)
+				if (n->new_page)
 					break;
-				chain += c->v[j].gap + c->v[j].h;
+				chain += n->gap + n->h;
 			}
 			if (cur + gap + v->h > H + 0.01)
 				brk = true;
@@ -2050,7 +2050,11 @@ static void layout_pass(lctx *c)
 			do_cover(c, b);
 			break;
 		case BLK_TOC:
+			c->toc_block = i;
+			c->toc_v0 = c->nv;
 			do_toc(c, i, b);
+			c->toc_v1 = c->nv;
+			c->has_toc = true;
 			break;
 		case BLK_SPACE:
 			c->pending_gap += b->space;
@@ -2061,24 +2065,54 @@ static void layout_pass(lctx *c)
 		}
 		c->prev_style = b->kind == BLK_PARA ? b->style : -1;
 	}
+	GROW(c->ord, c->nord, c->nv);
+	c->nord = c->nv;
+	for (size_t i = 0; i < c->nv; i++)
+		c->ord[i] = i;
 	paginate(c);
 	resolve_links(c);
 	decorate(c);
 }
 
-static void layout_reset(layout *L)
+/* Later passes of the contents' fix point: only the contents change (its
+ * page numbers), so its vboxes are made again at the end of the list and
+ * put in the place of the old ones; every other block keeps its lines. */
+static void contents_pass(lctx *c)
+{
+	size_t old_nv = c->nv;
+	c->pending_gap = 0;
+	c->force_break = false;
+	do_toc(c, c->toc_block, &c->d->blocks[c->toc_block]);
+	c->force_break = false;
+	size_t n = 0, cap = c->nord;
+	size_t *ord = xmalloc((old_nv + (c->nv - old_nv)) * sizeof(size_t));
+	(void)cap;
+	for (size_t i = 0; i < c->toc_v0; i++)
+		ord[n++] = i;
+	for (size_t i = old_nv; i < c->nv; i++)
+		ord[n++] = i;
+	for (size_t i = c->toc_v1; i < old_nv; i++)
+		ord[n++] = i;
+	free(c->ord);
+	c->ord = ord;
+	c->nord = n;
+	c->toc_v0 = old_nv; /* the new contents, for the next pass */
+	c->toc_v1 = c->nv;
+	/* the vboxes after the new contents in storage are not in ord twice:
+	 * ord lists storage ranges [0,v0) new [v1_old, old_nv) */
+	paginate(c);
+	resolve_links(c);
+	decorate(c);
+}
+
+/* Drop the pages of a pass; the vboxes, marks and text stay. */
+static void layout_reset_pages(layout *L)
 {
 	for (size_t p = 0; p < L->npages; p++)
 		free(L->pages[p].items);
 	free(L->pages);
-	free(L->marks);
-	arena_free(L->a);
 	L->pages = NULL;
 	L->npages = L->pcap = 0;
-	L->marks = NULL;
-	L->nmarks = 0;
-	L->a = arena_new();
-	L->lines = L->loose_lines = L->overfull_lines = L->emergency_breaks = L->hyphens = 0;
 }
 
 layout *layout_run(const doc *d, fontset *fs, diag *dg)
@@ -2104,14 +2138,13 @@ layout *layout_run(const doc *d, fontset *fs, diag *dg)
 	int before = dg->errors;
 	for (int pass = 1; pass <= LIMIT_TOC_PASSES; pass++) {
 		c.report = pass == 1;
-		c.nv = c.nit = 0;
-		c.pending_gap = 0;
-		c.force_break = false;
-		c.figure_no = 0;
 		c.prev_pages = prev;
-		if (pass > 1)
-			layout_reset(L);
-		layout_pass(&c);
+		if (pass == 1) {
+			layout_pass(&c);
+		} else {
+			layout_reset_pages(L);
+			contents_pass(&c);
+		}
 		L->passes = pass;
 		if (dg->errors > before)
 			break;
@@ -2126,11 +2159,7 @@ layout *layout_run(const doc *d, fontset *fs, diag *dg)
 		prev = xmalloc((prev_n ? prev_n : 1) * sizeof(int));
 		for (size_t m = 0; m < L->nmarks; m++)
 			prev[m] = L->marks[m].page;
-		bool has_toc = false;
-		for (size_t i = 0; i < d->nblocks; i++)
-			if (d->blocks[i].kind == BLK_TOC)
-				has_toc = true;
-		if (!has_toc)
+		if (!c.has_toc)
 			break;
 	}
 	free(prev);
@@ -2140,6 +2169,7 @@ layout *layout_run(const doc *d, fontset *fs, diag *dg)
 	free(c.block_mark);
 	free(c.v);
 	free(c.it);
+	free(c.ord);
 	if (dg->errors > before) {
 		layout_free(L);
 		return NULL;
@@ -2161,7 +2191,7 @@ void layout_free(layout *L)
 
 void layout_dump(const layout *L, const fontset *fs, FILE *out)
 {
-	static const char *const kinds[] = {"text", "rect", "line", "image", "link", "uri"};
+	static const char *const kinds[] = {"text", "rect", "line", "image", "link", "uri", "path"};
 	for (size_t p = 0; p < L->npages; p++) {
 		const lpage *pg = &L->pages[p];
 		fprintf(out, "page %zu%s section=%s\n", p + 1, pg->cover ? " cover" : "",

@@ -37,24 +37,28 @@ typedef enum {
  * PATH_LINE x y, PATH_CURVE x1 y1 x2 y2 x3 y3, PATH_CLOSE. */
 enum { PATH_MOVE = 1, PATH_LINE = 2, PATH_CURVE = 3, PATH_CLOSE = 4 };
 
+/* Kept small (80 bytes): a 100,000-row table is millions of items. Sizes
+ * are floats because libharu takes floats (HPDF_REAL) anyway. */
 typedef struct item {
-	item_kind kind;
-	double x, y, w, h;
-	int font;               /* IT_TEXT: FONT_ID */
-	double size;
-	uint32_t color;         /* text/fill/stroke colour 0xRRGGBB */
-	uint32_t stroke;        /* IT_RECT: stroke colour when lw > 0 */
-	double lw;              /* line width */
-	const char *text;       /* IT_TEXT: NUL-terminated UTF-8 */
-	const image *img;
-	int dest;               /* IT_LINK: 0-based page index */
-	double dest_y;
-	const char *uri;
-	const double *path;     /* IT_PATH: ops and coordinates, see PATH_* */
-	size_t npath;           /* number of doubles in path */
-	bool fill;              /* IT_PATH: fill with color */
-	double alpha;           /* IT_PATH/IT_RECT fill opacity; 0 = opaque */
+	uint8_t kind;           /* item_kind */
 	uint8_t dash;           /* IT_PATH/IT_LINE: 0 solid, 1 dashed, 2 dotted */
+	bool fill;              /* IT_PATH: fill with color */
+	int16_t font;           /* IT_TEXT: FONT_ID */
+	int32_t dest;           /* IT_LINK: 0-based page index */
+	float x, y, w, h;
+	float size;
+	float lw;               /* line width */
+	float dest_y;
+	float alpha;            /* IT_PATH fill opacity; 0 = opaque */
+	uint32_t color;         /* text/fill/stroke colour 0xRRGGBB */
+	uint32_t stroke;        /* IT_RECT/IT_PATH: stroke colour when lw > 0 */
+	const char *text;       /* IT_TEXT: NUL-terminated UTF-8 */
+	union {
+		const image *img;   /* IT_IMAGE */
+		const char *uri;    /* IT_URI */
+		const double *path; /* IT_PATH: ops and coordinates, see PATH_* */
+	};
+	uint32_t npath;         /* number of doubles in path */
 } item;
 
 typedef struct {

@@ -260,38 +260,11 @@ static bool skip_blank_lines(csv *c)
  * alone and for every pair (Latin incl. Vietnamese, Cyrillic, punctuation,
  * currency, kana, CJK, Hangul syllables). Combining marks and everything
  * else go through utf8_nfc. */
-static bool surely_nfc(const char *s, size_t n)
-{
-	static const uint32_t ok[][2] = {
-		{0x0080, 0x02FF}, {0x1E00, 0x1EFF}, {0x0400, 0x0482}, {0x048A, 0x052F},
-		{0x2010, 0x205E}, {0x20A0, 0x20C0}, {0x3000, 0x3029}, {0x3041, 0x3096},
-		{0x309B, 0x30FF}, {0x4E00, 0x9FFF}, {0xAC00, 0xD7A3}, {0xFF01, 0xFF60},
-	};
-	size_t i = 0;
-	while (i < n) {
-		if ((unsigned char)s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		uint32_t cp;
-		int l = utf8_decode(s + i, n - i, &cp);
-		if (!l)
-			return false;
-		size_t k = 0;
-		while (k < sizeof ok / sizeof ok[0] && (cp < ok[k][0] || cp > ok[k][1]))
-			k++;
-		if (k == sizeof ok / sizeof ok[0])
-			return false;
-		i += (size_t)l;
-	}
-	return true;
-}
-
 /* The text of a field as an arena string, packed into the pool; only text
  * that may not be NFC yet goes through utf8_nfc. */
 static const char *field_text(csv *c, const field *f)
 {
-	if (f->nonascii && !surely_nfc(f->s, f->n))
+	if (f->nonascii && !utf8_surely_nfc(f->s, f->n))
 		return utf8_nfc(c->d->a, f->s, f->n);
 	return pool_put(&c->pl, f->s, f->n);
 }

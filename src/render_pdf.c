@@ -335,6 +335,11 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 	for (int f = 0; f < FONT_SLOTS * 4; f++) {
 		if (!used[f] || !font_valid(fs, f))
 			continue;
+		for (int g = 0; g < f; g++) /* one family in two slots: parse it once */
+			if (fonts[g] && !strcmp(font_path(fs, g), font_path(fs, f)))
+				fonts[f] = fonts[g];
+		if (fonts[f])
+			continue;
 		const char *name = HPDF_LoadTTFontFromFile(pdf, font_path(fs, f), HPDF_TRUE);
 		fonts[f] = HPDF_GetFont(pdf, name, "UTF-8");
 	}

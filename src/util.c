@@ -296,14 +296,42 @@ size_t utf8_count(const char *s, size_t n)
 	return c;
 }
 
+/* Text whose every character lies in ranges that are NFC on their own and
+ * that nothing composes with (Latin including Vietnamese, Cyrillic,
+ * punctuation, currency, kana, CJK, Hangul syllables) is already NFC;
+ * checked character by character and in pairs against utf8proc. */
+bool utf8_surely_nfc(const char *s, size_t n)
+{
+	static const uint32_t ok[][2] = {
+		{0x0080, 0x02FF}, {0x1E00, 0x1EFF}, {0x0400, 0x0482}, {0x048A, 0x052F},
+		{0x2010, 0x205E}, {0x20A0, 0x20C0}, {0x3000, 0x3029}, {0x3041, 0x3096},
+		{0x309B, 0x30FF}, {0x4E00, 0x9FFF}, {0xAC00, 0xD7A3}, {0xFF01, 0xFF60},
+	};
+	size_t i = 0;
+	while (i < n) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		int l = utf8_decode(s + i, n - i, &cp);
+		if (!l)
+			return false;
+		size_t k = 0;
+		while (k < sizeof ok / sizeof ok[0] && (cp < ok[k][0] || cp > ok[k][1]))
+			k++;
+		if (k == sizeof ok / sizeof ok[0])
+			return false;
+		i += (size_t)l;
+	}
+	return true;
+}
+
+
 char *utf8_nfc(arena *a, const char *s, size_t n)
 {
-	/* Fast path: pure ASCII is already NFC. */
-	size_t i;
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] >= 0x80)
-			break;
-	if (i == n)
+	/* Fast path: most text is already NFC. */
+	if (utf8_surely_nfc(s, n))
 		return arena_strndup(a, s, n);
 	utf8proc_uint8_t *out = NULL;
 	utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &out,

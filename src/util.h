@@ -56,6 +56,8 @@ int utf8_decode(const char *s, size_t n, uint32_t *cp);
 long utf8_invalid_at(const char *s, size_t n);
 /* Line/column (1-based, column counted in code points) of byte offset off. */
 void utf8_linecol(const char *s, size_t off, int *line, int *col);
+/* True when s is certainly NFC already (a fast check; false means "maybe"). */
+bool utf8_surely_nfc(const char *s, size_t n);
 /* NFC-normalise a valid UTF-8 string into the arena. */
 char *utf8_nfc(arena *a, const char *s, size_t n);
 size_t utf8_count(const char *s, size_t n);
