@@ -37,6 +37,8 @@ static const char usage[] =
 	"       dossier watch LAYOUT.yaml [-o OUT.pdf]\n"
 	"       dossier new DIR [--copy-fonts]\n"
 	"       dossier fonts [--dir DIR | LAYOUT.yaml]\n"
+	"       dossier batch MANIFEST.yaml [-j N] [--force] [--report FILE.json] …\n"
+	"       dossier report merge REPORT.json… -o MERGED.json\n"
 	"       dossier --help | --version\n";
 
 static const char help[] =
@@ -59,7 +61,13 @@ static const char help[] =
 	"                                   it stands.\n"
 	"  fonts [--dir DIR | LAYOUT.yaml]  list the fonts found, their styles and\n"
 	"                                   the languages each covers.\n"
-	"  COMMAND --help                   help on new, watch or fonts.\n"
+	"  batch MANIFEST.yaml [-j N] …     build every dossier of a manifest whose\n"
+	"                                   inputs changed, N at a time; --report,\n"
+	"                                   --shard K/N, --dry-run, --force.\n"
+	"  report merge REPORT.json… -o MERGED.json\n"
+	"                                   join the reports of batch shards.\n"
+	"  COMMAND --help                   help on new, watch, fonts, batch or\n"
+	"                                   report.\n"
 	"\n"
 	"Options:\n"
 	"  -o, --output FILE   where build writes the PDF\n"
@@ -74,7 +82,8 @@ static const char help[] =
 	"unless NO_COLOR is set. SOURCE_DATE_EPOCH, when set, fixes the PDF's dates.\n"
 	"DOSSIER_FONTS names a directory to look for fonts in when a layout gives no\n"
 	"fonts: dir and none is found beside it.\n"
-	"The layout format is described in dossier-layout(5) and docs/layout.md.\n";
+	"The layout format is described in dossier-layout(5) and docs/layout.md;\n"
+	"batch manifests in docs/batch.md.\n";
 
 static void on_signal(int sig)
 {

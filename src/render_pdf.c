@@ -9,7 +9,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <hpdf.h>
+#include <hpdf_pages.h> /* the page's content stream, for TJ */
+#include <hpdf_streams.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -194,6 +197,72 @@ static void paint_path(rctx *r, HPDF_Page pg, const item *it)
 		HPDF_Page_GRestore(pg);
 }
 
+/* The words of a justified line follow one another on one baseline with
+ * widened spaces. libharu has no way to write them as one text operator
+ * (Tw does nothing with these fonts), so after the first word is shown with
+ * TextOut the rest of the line goes into one TJ array written to the page's
+ * content stream (shared/LIBHARU.md Q4): each number moves the pen by the
+ * space before the next word, in thousandths of the font size. The pen
+ * ends where libharu does not expect it, but TextOut positions relative to
+ * the start of the line, so later text still lands right. Returns the index
+ * of the last item written. */
+static size_t text_run(HPDF_Page pg, HPDF_Font font, const lpage *lp, size_t i)
+{
+	const item *a = &lp->items[i];
+	size_t j = i;
+	while (j + 1 < lp->n) {
+		const item *p = &lp->items[j], *n = &lp->items[j + 1];
+		if (n->kind != IT_TEXT || !n->text || !n->text[0] || n->y != a->y || n->font != a->font ||
+		    n->size != a->size || n->color != a->color || n->x < p->x + p->w - 0.01)
+			break;
+		j++;
+	}
+	if (j == i)
+		return i;
+	HPDF_PageAttr attr = (HPDF_PageAttr)pg->attr;
+	buf b = {0};
+	buf_putc(&b, '[');
+	for (size_t k = i + 1; k <= j; k++) {
+		const item *p = &lp->items[k - 1], *n = &lp->items[k];
+		/* measuring marks the glyphs for embedding in the subset */
+		HPDF_Font_TextWidth(font, (const HPDF_BYTE *)n->text, (HPDF_UINT)strlen(n->text));
+		/* the move before the word, in 1/1000 of the size, to 0.001 */
+		double gap = n->x - (p->x + p->w);
+		long adj = lround(-gap * 1000000.0 / n->size);
+		char num[32], *q = num + sizeof num;
+		*--q = 0;
+		unsigned long u = (unsigned long)(adj < 0 ? -adj : adj);
+		for (int d = 0; d < 3; d++, u /= 10)
+			*--q = (char)('0' + u % 10);
+		*--q = '.';
+		do
+			*--q = (char)('0' + u % 10);
+		while ((u /= 10) > 0);
+		if (adj < 0)
+			*--q = '-';
+		buf_puts(&b, q);
+		buf_putc(&b, '<');
+		static const char hex[] = "0123456789ABCDEF";
+		size_t tl = strlen(n->text);
+		for (size_t t = 0; t < tl;) {
+			uint32_t cp;
+			int l = utf8_decode(n->text + t, tl - t, &cp);
+			if (!l)
+				break;
+			if (cp > 0xFFFF)
+				cp = 0x20; /* not reached: layout refuses them */
+			char h[4] = {hex[(cp >> 12) & 15], hex[(cp >> 8) & 15], hex[(cp >> 4) & 15], hex[cp & 15]};
+			buf_put(&b, h, 4);
+			t += (size_t)l;
+		}
+		buf_putc(&b, '>');
+	}
+	buf_puts(&b, "] TJ\n");
+	HPDF_Stream_WriteStr(attr->stream, buf_cstr(&b));
+	buf_free(&b);
+	return j;
+}
+
 static void paint_page(rctx *r, HPDF_Page pg, const lpage *lp, HPDF_Font *fonts,
 		       HPDF_Page *pages, imgcache *ic)
 {
@@ -262,6 +331,7 @@ static void paint_page(rctx *r, HPDF_Page pg, const lpage *lp, HPDF_Font *fonts,
 			cur_color = it->color;
 		}
 		HPDF_Page_TextOut(pg, (HPDF_REAL)it->x, (HPDF_REAL)it->y, it->text);
+		i = text_run(pg, fonts[it->font], lp, i);
 	}
 	if (in_text)
 		HPDF_Page_EndText(pg);
