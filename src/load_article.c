@@ -970,7 +970,20 @@ static void article_text(doc *d, diag *dg, const char *path, const char *text, s
 	article_meta m = {0};
 	ynode *y = yaml_parse(d->a, dg, path, text + fm.yaml_off, fm.yaml_len, 1);
 	if (y && yis_map(dg, y, "front matter"))
+	{
 		read_front(dg, y, &m);
+		/* front-matter text may quote data too */
+		const char **f[] = {&m.title, &m.byline, &m.source};
+		const char *k[] = {"title", "byline", "source"};
+		for (int i = 0; i < 3; i++)
+			if (*f[i]) {
+				const ynode *n = ymap_get(y, k[i]);
+				srcpos p = n->pos;
+				if (!n->plain)
+					p.col++;
+				*f[i] = vars_expand(d, dg, *f[i], strlen(*f[i]), p);
+			}
+	}
 	if (m.title)
 		add_title(d, &m, shift);
 	add_byline(d, &m);

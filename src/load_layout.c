@@ -410,7 +410,7 @@ static void part_cover(lctx *c, const ynode *m, srcpos pos)
 		if (img)
 			b->image = load_image(c->d, c->dg, path_join(c->d->a, c->d->dir, img),
 					      ymap_get(m, "image")->pos);
-		b->caption = yget_str(c->dg, m, "note");
+		b->caption = expand_field(c, m, "note");
 	}
 }
 
@@ -423,7 +423,7 @@ static void part_toc(lctx *c, const ynode *m, srcpos pos)
 	if (m->kind != Y_MAP)
 		return;
 	ymap_check(c->dg, m, "toc", keys);
-	const char *t = yget_str(c->dg, m, "title");
+	const char *t = expand_field(c, m, "title");
 	if (t)
 		b->toc_title = t;
 	const ynode *v = ymap_get(m, "depth");
@@ -464,7 +464,7 @@ static void part_facts(lctx *c, const ynode *m, srcpos pos)
 		return;
 	ymap_check(c->dg, m, "facts", keys);
 	const char *file = need_file(c, m, "facts");
-	const char *title = yget_str(c->dg, m, "title");
+	const char *title = expand_field(c, m, "title");
 	unsigned show = SHOW_EVENT | SHOW_FIGURES | SHOW_AGENDA | SHOW_WORKSHOPS | SHOW_OUTCOMES |
 			SHOW_PEOPLE | SHOW_CONTACTS;
 	const ynode *v = ymap_get(m, "show");
@@ -634,7 +634,7 @@ static void part_article(lctx *c, const ynode *m, srcpos pos)
 	int level = c->seen_section ? 2 : 1;
 	srcpos fpos = pos;
 	if (m->kind == Y_SCALAR) {
-		file = path_join(c->d->a, c->d->dir, m->str);
+		file = path_join(c->d->a, c->d->dir, vars_expand(c->d, c->dg, m->str, strlen(m->str), text_pos(m)));
 		fpos = m->pos;
 	} else {
 		if (!yis_map(c->dg, m, "article"))
@@ -831,8 +831,12 @@ doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
 		load_running(&c, v, &d->header, "header");
 	if ((v = ymap_get(root, "footer")))
 		load_running(&c, v, &d->footer, "footer");
-	if ((v = ymap_get(root, "data")))
+	if ((v = ymap_get(root, "data"))) {
 		load_data(&c, v);
+		srcpos ov = vars_overflow(d);
+		if (ov.line)
+			diag_error(dg, ov, "data: more than 32 sources (limit)");
+	}
 	if ((v = ymap_get(root, "document")) && v->kind == Y_MAP)
 		expand_document(&c, v);
 	if ((v = ymap_get(root, "parts")))

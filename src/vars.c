@@ -17,6 +17,7 @@ struct vars_state {
 	int nsrc;
 	const char *var_name[64], *var_value[64];
 	int nvars;
+	srcpos overflow;        /* a data source past the 32nd */
 };
 
 static struct vars_state *state(doc *d)
@@ -31,6 +32,13 @@ static void add_source(doc *d, const char *name, const facts *f, const rawtable 
 	struct vars_state *v = state(d);
 	if (v->nsrc < 32)
 		v->src[v->nsrc++] = (source){name, f, t, pos};
+	else
+		v->overflow = pos;
+}
+
+srcpos vars_overflow(const doc *d)
+{
+	return d->vars ? d->vars->overflow : (srcpos){0};
 }
 
 void vars_add_facts(doc *d, const char *name, const facts *f, srcpos pos)
@@ -348,7 +356,9 @@ const char *vars_expand(doc *d, diag *dg, const char *text, size_t len, srcpos b
 			const char *val = resolve(d, name, &c, &why);
 			if (!val) {
 				const char *near = why ? NULL : diag_nearest(name, c.v);
-				if (why)
+				if (near && !strcmp(near, name)) /* a real name with no value here */
+					diag_error(dg, at, "{{ %s }} has no value in this dossier (the layout or data does not set it)", name);
+				else if (why)
 					diag_error(dg, at, "{{ %s }}: %s", name, why);
 				else if (near)
 					diag_error(dg, at, "unknown name '%s' in {{ }}; did you mean '%s'?", name, near);
