@@ -1372,6 +1372,13 @@ static void do_table_in_frame(lctx *c, const block *b)
 		v->repeat = repeat;
 		if (r == 0 && t->nrows > 1)
 			v->keep = true; /* header + first two rows stay together */
+		/* and the last two body rows with what closes the table: no
+		 * single row (or a total alone) on a continuation page */
+		size_t last_body = t->nrows;
+		while (last_body > 0 && t->rowkind[last_body - 1] != ROW_BODY)
+			last_body--;
+		if (last_body >= 3 && r + 2 == last_body)
+			v->keep = true;
 		if (r + 1 < t->nrows && (t->rowkind[r + 1] == ROW_TOTAL || t->rowkind[r + 1] == ROW_SUBTOTAL))
 			v->keep = true; /* a total stays with its last row */
 		if (t->rowkind[r] == ROW_GROUP)
