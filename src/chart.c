@@ -715,20 +715,22 @@ static void swatch(cx *c, double x, double y, size_t series, uint32_t color)
 static void marker(cx *c, double x, double y, size_t series, double r); /* below */
 static void marker_emit(cx *c, uint32_t col);
 
+/* Wrapped lines of a title, subtitle, source or note, one under the other
+ * from *y down; *y ends below the last. */
+static void text_lines(cx *c, const lines *l, double *y, int role, double size, uint32_t color)
+{
+	for (int i = 0; i < l->n; i++) {
+		*y += size * LEAD;
+		text_at(c, 0, *y - (LEAD - 1) * size - 0.5, role, size, color, CHART_ALIGN_LEFT, l->s[i]);
+	}
+}
+
 static void frame_draw(cx *c, const frame *f, double height)
 {
 	const chart *ch = c->ch;
 	double y = 0;
-	for (int i = 0; i < f->title.n; i++) {
-		y += SZ_TITLE * LEAD;
-		text_at(c, 0, y - (LEAD - 1) * SZ_TITLE - 0.5, CHART_FONT_BOLD, SZ_TITLE, C_TITLE,
-			CHART_ALIGN_LEFT, f->title.s[i]);
-	}
-	for (int i = 0; i < f->subtitle.n; i++) {
-		y += SZ_SUBTITLE * LEAD;
-		text_at(c, 0, y - (LEAD - 1) * SZ_SUBTITLE - 0.5, CHART_FONT_REGULAR, SZ_SUBTITLE, C_MUTED,
-			CHART_ALIGN_LEFT, f->subtitle.s[i]);
-	}
+	text_lines(c, &f->title, &y, CHART_FONT_BOLD, SZ_TITLE, C_TITLE);
+	text_lines(c, &f->subtitle, &y, CHART_FONT_REGULAR, SZ_SUBTITLE, C_MUTED);
 	if (y > 0)
 		y += 5;
 	bool pie = ch->type == CHART_PIE || ch->type == CHART_DONUT;
@@ -748,16 +750,8 @@ static void frame_draw(cx *c, const frame *f, double height)
 			SZ_LABEL, C_TEXT, CHART_ALIGN_LEFT, it->name);
 	}
 	double fy = height - f->foot_h + 6;
-	for (int i = 0; i < f->source.n; i++) {
-		fy += SZ_SOURCE * LEAD;
-		text_at(c, 0, fy - (LEAD - 1) * SZ_SOURCE - 0.5, CHART_FONT_ITALIC, SZ_SOURCE, C_SOURCE,
-			CHART_ALIGN_LEFT, f->source.s[i]);
-	}
-	for (int i = 0; i < f->note.n; i++) {
-		fy += SZ_SOURCE * LEAD;
-		text_at(c, 0, fy - (LEAD - 1) * SZ_SOURCE - 0.5, CHART_FONT_ITALIC, SZ_SOURCE, C_SOURCE,
-			CHART_ALIGN_LEFT, f->note.s[i]);
-	}
+	text_lines(c, &f->source, &fy, CHART_FONT_ITALIC, SZ_SOURCE, C_SOURCE);
+	text_lines(c, &f->note, &fy, CHART_FONT_ITALIC, SZ_SOURCE, C_SOURCE);
 }
 
 /* ---- value axis ---- */
