@@ -401,6 +401,7 @@ chart *load_chart(doc *d, diag *dg, const ynode *m, srcpos pos)
 	if (isfinite(ch->y_min) && isfinite(ch->y_max) && ch->y_min >= ch->y_max)
 		diag_error(dg, ymap_get(m, "y-max")->pos, "y-max: %g is not above y-min (%g)", ch->y_max,
 			   ch->y_min);
+	ch->greyscale = d->meta.greyscale; /* the document's default */
 	if ((v = ymap_get(m, "print"))) {
 		static const char *const prints[] = {"colour", "greyscale", "color", "grayscale", NULL};
 		k = yenum(dg, v, "print", prints);

@@ -44,7 +44,8 @@ static void load_document(lctx *c, const ynode *n)
 {
 	static const char *const keys[] = {"title", "subtitle", "author", "subject", "keywords",
 					   "date", "language", "prepared-for", "organisation",
-					   "classification", NULL};
+					   "classification", "print", NULL};
+	static const char *const prints[] = {"colour", "greyscale", "color", "grayscale", NULL};
 	if (!yis_map(c->dg, n, "document"))
 		return;
 	ymap_check(c->dg, n, "document", keys);
@@ -74,6 +75,10 @@ static void load_document(lctx *c, const ynode *n)
 	}
 	if ((v = ymap_get(n, "date")))
 		ydate(c->dg, v, "date", &m->date);
+	if ((v = ymap_get(n, "print"))) { /* for a black-and-white printer */
+		int k = yenum(c->dg, v, "print", prints);
+		m->greyscale = k == 1 || k == 3;
+	}
 	if ((v = ymap_get(n, "language"))) {
 		const char *s = ystr(c->dg, v, "language");
 		if (s && (strlen(s) < 2 || strlen(s) > 12 || strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_") != strlen(s)))

@@ -196,6 +196,7 @@ typedef struct {
 	const char *language;      /* BCP 47, e.g. "en", "vi" */
 	const char *prepared_for, *organisation, *classification;
 	const char *copy;          /* "Copy 3 of 12 · prepared for …", numbered copies */
+	bool greyscale;            /* print: greyscale — the default for every chart */
 	srcpos pos;
 } doc_meta;
 

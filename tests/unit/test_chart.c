@@ -831,6 +831,14 @@ static void test_load_ok(void **state)
 	assert_int_equal(ch->nseries, 1);
 	assert_string_equal(ch->series[0].name, "count");
 	assert_string_equal(ch->categories[0], "Member States");
+	assert_false(ch->greyscale);
+	/* the document's print: greyscale is every chart's default … */
+	f->d->meta.greyscale = true;
+	ch = load(f, "file: p.csv\n");
+	assert_true(ch->greyscale);
+	/* … unless the chart asks for colour */
+	ch = load(f, "file: p.csv\nprint: colour\n");
+	assert_false(ch->greyscale);
 }
 
 static void test_load_unknown_key(void **state)
