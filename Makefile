@@ -7,6 +7,8 @@
 #   make build=sanitize check    the test suite under ASan + UBSan
 #   make update-refs   re-render the visual reference PNGs (look at them before committing)
 #   make bench         benchmarks (bench/README.md)
+#   make fuzz          libFuzzer (clang) on every fuzz target, FUZZ_SECONDS each
+#                      (tests/fuzz/README.md); make fuzz-replay replays the corpora
 #   make install PREFIX=/usr/local DESTDIR=
 #
 # Variants: build=release (default, -O2) | sanitize (ASan+UBSan) | debug (-O0).
@@ -50,7 +52,8 @@ LAYOUTS := $(sort $(wildcard layouts/*.yaml))
 SAMPLES := $(LAYOUTS:layouts/%.yaml=samples/%.pdf)
 
 .PHONY: all deps deps-test sample test check unit e2e errors visual sanitize update-refs \
-	bench clean install uninstall usability batch FORCE
+	bench clean install uninstall usability batch FORCE \
+	fuzz fuzz-build fuzz-replay
 
 all: $(BIN)
 
@@ -115,10 +118,10 @@ update-refs: $(BIN) $(B)/tests/imgdiff deps-test
 
 # check: the suite for the current variant; test: release suite + sanitizer suite.
 check: deps-test
-	@$(MAKE) --no-print-directory unit e2e errors visual usability batch build=$(build)
+	@$(MAKE) --no-print-directory unit e2e errors visual usability batch fuzz-replay build=$(build)
 
 sanitize: deps-test
-	@$(MAKE) --no-print-directory unit e2e errors batch build=sanitize BATCH_N=40 \
+	@$(MAKE) --no-print-directory unit e2e errors batch fuzz-replay build=sanitize BATCH_N=40 \
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1
 
 test: deps-test
@@ -136,6 +139,58 @@ $(B)/bench/timeit: bench/timeit.c
 $(B)/bench/lowerbound: bench/lowerbound.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) -lhpdf -lm
+
+# ---- fuzzing (tests/fuzz/README.md) ----
+# fuzz-replay: every target, built with this variant's compiler and flags and
+# the standalone driver, runs over its seed corpus and committed crashers.
+# fuzz: the targets built with clang and libFuzzer, each run FUZZ_SECONDS.
+FUZZ_TARGETS := layout facts table article vars pipeline
+FUZZ_SECONDS ?= 60
+FUZZ_DEFS = -DFUZZ_FONTS='"$(CURDIR)/fonts"' -DFUZZ_REPO='"$(CURDIR)"'
+FUZZ_REPLAY := $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%-replay)
+FUZZ_CC ?= clang
+FZ := build/fuzz
+FZ_OBJ := $(filter-out $(FZ)/main.o,$(SRC:src/%.c=$(FZ)/%.o))
+FZ_FLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-omit-frame-pointer $(PKG_CFLAGS) $(VERSION_DEFS)
+
+$(B)/fuzz/fuzz_%-replay: tests/fuzz/fuzz_%.c tests/fuzz/driver.c tests/fuzz/fuzz_util.c tests/fuzz/fuzz.h $(LIBOBJ)
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) $(ALL_CFLAGS) $(FUZZ_DEFS) -o $@ $< tests/fuzz/driver.c tests/fuzz/fuzz_util.c \
+		$(LIBOBJ) $(ALL_LDFLAGS) $(PKG_LIBS)
+
+fuzz-replay: $(FUZZ_REPLAY)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		mkdir -p tests/fuzz/crashers/$$t; \
+		echo "== fuzz_$$t"; \
+		timeout 600 $(B)/fuzz/fuzz_$$t-replay tests/fuzz/corpus/$$t tests/fuzz/crashers/$$t; \
+	done
+
+$(FZ)/%.o: src/%.c $(wildcard src/*.h) | deps
+	@mkdir -p $(@D)
+	@echo "  CC      $< (fuzz)"
+	@$(FUZZ_CC) $(FZ_FLAGS) -c $< -o $@
+
+$(FZ)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.c tests/fuzz/fuzz.h $(FZ_OBJ)
+	@echo "  LD      $@"
+	@$(FUZZ_CC) $(FZ_FLAGS) -fsanitize=fuzzer $(FUZZ_DEFS) -o $@ $< tests/fuzz/fuzz_util.c \
+		$(FZ_OBJ) $(PKG_LIBS)
+
+fuzz-build: $(FUZZ_TARGETS:%=$(FZ)/fuzz_%)
+.SECONDARY: $(FZ_OBJ)
+
+# New inputs go to build/fuzz/work/NAME (the seed corpus is read, not written);
+# crashes to build/fuzz/artifacts/. Copy a crasher to tests/fuzz/crashers/NAME/
+# once fixed.
+fuzz: fuzz-build
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(FZ)/work/$$t $(FZ)/artifacts; \
+		echo "== fuzz_$$t ($(FUZZ_SECONDS) s)"; \
+		$(FZ)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=20 -rss_limit_mb=2048 \
+			-max_len=16384 -artifact_prefix=$(FZ)/artifacts/$$t- \
+			$(FZ)/work/$$t tests/fuzz/corpus/$$t; \
+	done
 
 # ---- install ----
 # PREFIX/bin/dossier, the manual pages, and under DATADIR (PREFIX/share/dossier):

@@ -80,6 +80,8 @@ static const char batch_help[] =
 	"                      SLURM_ARRAY_TASK_ID (Slurm)\n"
 	"  -n, --dry-run       say what would be built, and why; build nothing\n"
 	"  -q, --quiet         print only errors and the summary\n"
+	"  --allow-path DIR    let the layouts read files under DIR, outside their\n"
+	"                      project (docs/errors.md); may be repeated\n"
 	"  -v, --verbose       also list the dossiers that are up to date\n"
 	"\n"
 	"Exit status: 0 every dossier built or up to date; 1 errors in the manifest\n"
@@ -415,13 +417,18 @@ static bool hash_list(char **files, size_t n, chash *out)
 	return true;
 }
 
+/* --allow-path directories, for every dossier of the run */
+static const char **allow_paths;
+static size_t nallow_paths;
+
 static job make_job(const bdossier *d, job_kind kind, FILE *diag_out)
 {
 	job j = {.kind = kind, .layout = d->layout, .out = d->output, .diag_out = diag_out, .quiet = true,
 		 .var_names = (const char *const *)d->var_names, .var_values = (const char *const *)d->var_values,
 		 .nvars = d->nvars, .copy_no = d->copy_no, .copy_total = d->copy_total,
 		 .recipient_name = d->rcpt_name, .recipient_title = d->rcpt_title,
-		 .recipient_delegation = d->rcpt_delegation, .want_inputs = true};
+		 .recipient_delegation = d->rcpt_delegation, .want_inputs = true,
+		 .allow_paths = allow_paths, .nallow_paths = nallow_paths};
 	return j;
 }
 
@@ -860,6 +867,15 @@ int cmd_batch(int argc, char **argv)
 			return EXIT_OK;
 		} else if (!strcmp(a, "--force")) {
 			force = true;
+		} else if (!strcmp(a, "--allow-path") || !strncmp(a, "--allow-path=", 13)) {
+			const char *dir = a[12] == '=' ? a + 13 : ++i < argc ? argv[i] : NULL;
+			if (!dir) {
+				fprintf(stderr, "dossier: %s needs a directory\n%s", a, batch_usage);
+				return EXIT_USAGE;
+			}
+			if (!allow_paths)
+				allow_paths = xcalloc((size_t)argc, sizeof *allow_paths);
+			allow_paths[nallow_paths++] = dir;
 		} else if (!strcmp(a, "-n") || !strcmp(a, "--dry-run")) {
 			dry = true;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
@@ -904,6 +920,15 @@ int cmd_batch(int argc, char **argv)
 		fprintf(stderr, "dossier: batch needs a manifest file\n%s", batch_usage);
 		return EXIT_USAGE;
 	}
+	/* the manifest's directory is part of every dossier's project: its
+	 * layouts may read what lies beside the manifest (docs/errors.md) */
+	if (!allow_paths)
+		allow_paths = xcalloc((size_t)argc, sizeof *allow_paths);
+	static char manifest_dir[4096];
+	const char *slash = strrchr(mpath, '/');
+	snprintf(manifest_dir, sizeof manifest_dir, "%.*s", slash ? (int)(slash - mpath) + (slash == mpath) : 1,
+		 slash ? mpath : ".");
+	allow_paths[nallow_paths++] = manifest_dir;
 	if (!jobs)
 		jobs = cpu_count();
 	double t_start = now_mono();

@@ -206,7 +206,7 @@ static const char *figure_value(doc *d, const fact_figure *g)
 {
 	char num[64];
 	if (fabs(g->value - round(g->value)) < 1e-9 && fabs(g->value) < 1e15)
-		format_integer(num, sizeof num, (long long)llround(g->value), lang_of(d));
+		format_integer_d(num, sizeof num, g->value, lang_of(d));
 	else
 		format_decimal(num, sizeof num, g->value, 1, lang_of(d));
 	return arena_printf(d->a, "%s%s%s%s%s", g->qualifier ? g->qualifier : "", g->qualifier ? " " : "",
@@ -468,8 +468,14 @@ static const char *format_cell(doc *d, diag *dg, const column *c, const char *ra
 			   integer ? "an integer" : percent ? "a percentage" : "a number", shown(d, raw));
 		return raw;
 	}
+	if (!(fabs(*num) < LIMIT_NUMBER)) {
+		diag_error(dg, pos, "column '%s': %s is too large for a table (the limit is 10^15)", c->key,
+			   shown(d, raw));
+		*num = 0;
+		return raw;
+	}
 	if (integer)
-		format_integer(out, sizeof out, (long long)*num, lang);
+		format_integer_d(out, sizeof out, *num, lang);
 	else
 		format_decimal(out, sizeof out, *num, c->decimals, lang);
 	if (percent) {
@@ -496,7 +502,7 @@ static void sum_row(doc *d, table *t, const table_spec *ts, const double *sum, s
 		if (summed && c->type != COL_TEXT && c->type != COL_DATE) {
 			char out[96];
 			if (c->type == COL_INTEGER)
-				format_integer(out, sizeof out, (long long)llround(sum[i]), lang_of(d));
+				format_integer_d(out, sizeof out, sum[i], lang_of(d));
 			else
 				format_decimal(out, sizeof out, sum[i], c->decimals, lang_of(d));
 			t->cells[r * ncols + i] = arena_strdup(d->a, out);

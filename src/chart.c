@@ -1680,7 +1680,7 @@ static long iso_days(const char *s, bool *ok)
 static const char *const mon_en[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 					"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 static const char *const mon_fr[12] = {"janv.", "f\xc3\xa9vr.", "mars", "avr.", "mai", "juin",
-				       "juil.", "ao\xc3\xbbt", "sept.", "oct.", "nov.", "d\xc3\xa9" "c."};
+				       "juil.", "ao\xc3\xbbt", "sept.", "oct.", "nov.", ("d\xc3\xa9" "c.")};
 static const char *const mon_es[12] = {"ene", "feb", "mar", "abr", "may", "jun",
 				       "jul", "ago", "sept", "oct", "nov", "dic"};
 static const char *const mon_de[12] = {"Jan.", "Feb.", "M\xc3\xa4rz", "Apr.", "Mai", "Juni",

@@ -78,7 +78,7 @@ static const char layout_head[] =
 static const char layout_tail[] =
 	"\n"
 	"header: {left: \"{title}\", right: \"{section}\"}\n"
-	"footer: {left: \"{classification}\", center: \"{date}\", right: \"Page {page} of {pages}\"}\n"
+	"footer: {center: \"{date}\", right: \"Page {page} of {pages}\"}\n"
 	"\n"
 	"parts:\n"
 	"  - cover: {note: \"Every name and figure in this starter project is an example.\"}\n"

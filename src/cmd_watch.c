@@ -50,6 +50,8 @@ static const char watch_help[] =
 	"  -o, --output FILE   the PDF (default: the layout's name with .pdf, in the\n"
 	"                      current directory)\n"
 	"  -q, --quiet         print nothing but errors\n"
+	"  --allow-path DIR    let the layouts read files under DIR, outside their\n"
+	"                      project (docs/errors.md); may be repeated\n"
 	"  -h, --help          this text\n";
 
 static volatile sig_atomic_t stop_signal;
@@ -147,12 +149,17 @@ static void add_target(watchset *w, const char *path, size_t *nnew, target **fre
 	(*fresh)[(*nnew)++] = (target){wd, dir, name};
 }
 
+/* --allow-path directories */
+static const char **allow_paths;
+static size_t nallow_paths;
+
 /* Watch the files of the dossier at layout (read again now). */
 static void refresh(watchset *w, const char *layout)
 {
 	diag dg;
 	diag_init(&dg, NULL); /* the build has printed the errors */
-	doc *d = load_layout(&dg, layout);
+	load_opts lo = {.allow_paths = allow_paths, .nallow_paths = nallow_paths};
+	doc *d = load_layout_opts(&dg, layout, &lo);
 	target *fresh = NULL;
 	size_t nnew = 0, cap = 0;
 	add_target(w, layout, &nnew, &fresh, &cap);
@@ -299,7 +306,7 @@ static void build_once(const char *layout, const char *out, bool quiet, const si
 	struct stat st;
 	bool had_pdf = stat(out, &st) == 0;
 	job j = {.kind = JOB_BUILD, .layout = layout, .out = out, .diag_out = stderr, .info_out = NULL,
-		 .quiet = quiet};
+		 .quiet = quiet, .allow_paths = allow_paths, .nallow_paths = nallow_paths};
 	job_result r;
 	building = 1;
 	sigprocmask(SIG_SETMASK, open_mask, NULL);
@@ -340,6 +347,15 @@ int cmd_watch(int argc, char **argv)
 			out = a + 9;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			quiet = true;
+		} else if (!strcmp(a, "--allow-path") || !strncmp(a, "--allow-path=", 13)) {
+			const char *dir = a[12] == '=' ? a + 13 : ++i < argc ? argv[i] : NULL;
+			if (!dir) {
+				fprintf(stderr, "dossier: %s needs a directory\n%s", a, watch_usage);
+				return EXIT_USAGE;
+			}
+			if (!allow_paths)
+				allow_paths = xcalloc((size_t)argc, sizeof *allow_paths);
+			allow_paths[nallow_paths++] = dir;
 		} else if (a[0] == '-' && a[1]) {
 			fprintf(stderr, "dossier: watch: unknown option '%s'\n%s", a, watch_usage);
 			return EXIT_USAGE;

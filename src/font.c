@@ -88,9 +88,22 @@ fontset *fontset_load(const doc *d, diag *dg)
 		const font_family *fam = slot < FAM_MAX ? &d->fam[slot] : &d->fallback[slot - FAM_MAX];
 		if (slot >= FAM_MAX && slot - FAM_MAX >= d->nfallback)
 			break;
-		for (int i = 0; i < 4; i++)
-			if (fam->path[i])
+		for (int i = 0; i < 4; i++) {
+			if (!fam->path[i])
+				continue;
+			/* a file that failed for an earlier family (body and
+			 * heading naming the same one) is reported once */
+			bool failed = false;
+			for (int s2 = 0; s2 < slot && !failed; s2++) {
+				const font_family *f2 = s2 < FAM_MAX ? &d->fam[s2] : &d->fallback[s2 - FAM_MAX];
+				for (int i2 = 0; i2 < 4; i2++)
+					if (f2->path[i2] && !strcmp(f2->path[i2], fam->path[i]) &&
+					    !fs->f[FONT_ID(s2, i2)].ft)
+						failed = true;
+			}
+			if (!failed)
 				load_face(fs, &fs->f[FONT_ID(slot, i)], fam->path[i], fam->name, fam->pos, dg);
+		}
 	}
 	return fs;
 }

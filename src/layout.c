@@ -1609,19 +1609,8 @@ static void do_cover(lctx *c, const block *b)
 	}
 	if (b->caption)
 		by += cover_text(c, b->caption, ST_COVER_META, SPAN_ITALIC, 0, by + 6, c->W, meta->color);
-	if (m->classification) {
-		const style *cl = &c->d->styles[ST_CLASSIFICATION];
-		double bh = cl->leading + 10;
-		item *box = add_item(c, IT_RECT);
-		box->x = 0;
-		box->y = c->H;
-		box->w = c->W;
-		box->h = bh;
-		box->color = 0xFFFFFF;
-		box->stroke = cl->color;
-		box->lw = 0.8;
-		cover_text(c, m->classification, ST_CLASSIFICATION, 0, 0, c->H - bh + 5, c->W, cl->color);
-	}
+	/* the classification is marked at the top and bottom of every page,
+	 * the cover's too (decorate) */
 	end_vbox(c, &c->v[c->nv - 1]);
 	c->force_break = true;
 }
@@ -1977,11 +1966,45 @@ static void copy_footer(lctx *c, lpage *pg, size_t page, double y)
 	pg->items[pg->n++] = t;
 }
 
+/* The classification marking ("RESTRICTED"), centred on the page at
+ * baseline y, in the classification style; the copy line joins it when
+ * given. */
+static void marking(lctx *c, lpage *pg, double pw, double y, const char *copy)
+{
+	const style *st = &c->d->styles[ST_CLASSIFICATION];
+	int f = style_font(st, 0);
+	const char *s = c->d->meta.classification;
+	if (copy)
+		s = arena_printf(c->L->a, "%s \xc2\xb7 %s", s, copy);
+	s = fit(c, s, f, st->size, pw - 72);
+	double w = font_width(c->fs, f, s, strlen(s), st->size);
+	/* on white, so it reads on a coloured band (the cover's) too */
+	item bg = {.kind = IT_RECT, .x = (pw - w) / 2 - 6, .y = y - st->size * 0.3 - 2, .w = w + 12,
+		   .h = st->size * 1.3 + 4, .color = 0xFFFFFF};
+	item t = {.kind = IT_TEXT, .x = (pw - w) / 2, .y = y, .font = f, .size = st->size, .color = st->color,
+		  .text = s, .w = w};
+	GROW(pg->items, pg->cap, pg->n + 2);
+	pg->items[pg->n++] = bg;
+	pg->items[pg->n++] = t;
+}
+
 static void decorate(lctx *c)
 {
 	const page_setup *ps = &c->d->page;
+	const char *cls = c->d->meta.classification;
+	bool copy_line = c->d->meta.copy && !uses_copy(c->d);
 	for (size_t p = 0; p < c->L->npages; p++) {
 		lpage *pg = &c->L->pages[p];
+		if (cls && cls[0]) {
+			/* in the page's edge margin, about 8 mm from the top edge
+			 * and 6 mm from the bottom one: above the header, below
+			 * the footer (and the copy line, which joins the bottom
+			 * marking) */
+			double pw = pg->landscape ? ps->height : ps->width;
+			double ph = pg->landscape ? ps->width : ps->height;
+			marking(c, pg, pw, ph - 22, NULL);
+			marking(c, pg, pw, 16, copy_line && !pg->cover ? c->d->meta.copy : NULL);
+		}
 		if (pg->cover)
 			continue;
 		double W = c->W; /* a page turned sideways has a wider frame */
@@ -1990,7 +2013,7 @@ static void decorate(lctx *c)
 		double ph = pg->landscape ? ps->width : ps->height;
 		running_line(c, pg, p, &c->d->header, ST_HEADER, ph - ps->top + 16, true);
 		running_line(c, pg, p, &c->d->footer, ST_FOOTER, ps->bottom - 24, false);
-		if (c->d->meta.copy && !uses_copy(c->d)) /* numbered copies: on every page */
+		if (copy_line && !(cls && cls[0])) /* numbered copies: on every page */
 			copy_footer(c, pg, p, ps->bottom - 34);
 		c->W = W;
 	}

@@ -29,6 +29,11 @@
 #define LIMIT_IMAGE_PIXELS (50u * 1000 * 1000)
 #define LIMIT_IMAGE_SIDE 20000
 
+/* Largest magnitude of a number in a table cell: integers are exact up to
+ * 2^53 (about 9e15) in a double, and a total of up to LIMIT_TABLE_ROWS
+ * cells must still format; beyond it numbers are written as 1e+16. */
+#define LIMIT_NUMBER 1e15
+
 /* Pages in one dossier. */
 #define LIMIT_PAGES 100000
 

@@ -133,6 +133,17 @@ image *load_image(doc *d, diag *dg, const char *path, srcpos from);
 /* ---- charts: a layout's chart: part (load_chart.c) ---- */
 chart *load_chart(doc *d, diag *dg, const ynode *m, srcpos pos);
 
+/* ---- path containment (contain.c) ----
+ * The project root is the layout's directory, or its parent when that
+ * directory is named "layouts"; --allow-path adds directories. */
+void contain_init(doc *d, const char *const *allow, size_t nallow);
+/* True when path (after realpath) lies under the root or an allowed
+ * directory, when it does not exist, or when containment is off. */
+bool contain_ok(const doc *d, const char *path);
+/* path_join(dir, rel), or NULL after reporting "'REL' is outside the
+ * project (ROOT); give --allow-path DIR to allow it" at from. */
+const char *load_path(doc *d, diag *dg, const char *dir, const char *rel, srcpos from);
+
 /* ---- the layout: the entry point of the stage ---- */
 doc *load_layout(diag *dg, const char *path);
 
@@ -144,6 +155,8 @@ typedef struct {
 	size_t nvars;
 	int copy_no, copy_total;        /* 0 = not a numbered copy */
 	const char *recipient_name, *recipient_title, *recipient_delegation;
+	const char *const *allow_paths; /* --allow-path directories */
+	size_t nallow_paths;
 } load_opts;
 
 doc *load_layout_opts(diag *dg, const char *path, const load_opts *o);

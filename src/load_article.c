@@ -525,7 +525,8 @@ static void end_image(mdctx *c)
 			   "the article and give its file name", src);
 		return;
 	}
-	image *img = load_image(c->d, c->dg, path_join(c->d->a, c->dir, src), c->img_pos);
+	const char *ip = load_path(c->d, c->dg, c->dir, src, c->img_pos);
+	image *img = ip ? load_image(c->d, c->dg, ip, c->img_pos) : NULL;
 	if (!img)
 		return; /* reported */
 	block *b = doc_add(c->d, BLK_IMAGE, c->img_pos);

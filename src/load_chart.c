@@ -330,7 +330,8 @@ static void events_from_facts(doc *d, diag *dg, chart *ch, const ynode *v, size_
 	const char *f = ystr(dg, v, "facts");
 	if (!f)
 		return;
-	facts *fx = load_facts(d, dg, path_join(d->a, d->dir, f), v->pos);
+	const char *fp = load_path(d, dg, d->dir, f, v->pos);
+	facts *fx = fp ? load_facts(d, dg, fp, v->pos) : NULL;
 	if (!fx)
 		return;
 	size_t before = ch->nevents;
@@ -433,8 +434,9 @@ chart *load_chart(doc *d, diag *dg, const ynode *m, srcpos pos)
 			diag_error(dg, ymap_key(m, "facts")->pos,
 				   "facts: only a timeline takes dates from a facts file (this chart's type is %s)", tname);
 		const char *file = yneed_str(dg, m, "file", "chart");
-		if (file)
-			load_data(d, dg, ch, m, path_join(d->a, d->dir, file), ymap_get(m, "file")->pos);
+		const char *fp = file ? load_path(d, dg, d->dir, file, ymap_get(m, "file")->pos) : NULL;
+		if (fp)
+			load_data(d, dg, ch, m, fp, ymap_get(m, "file")->pos);
 	}
 	return dg->errors > before ? NULL : ch;
 }

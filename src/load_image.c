@@ -369,15 +369,9 @@ static const char *sniff_other(const unsigned char *h, size_t n)
 image *load_image(doc *d, diag *dg, const char *path, srcpos from)
 {
 	doc_add_input(d, path);
-	FILE *f = fopen(path, "rb");
+	FILE *f = file_open_regular(path);
 	if (!f) {
-		diag_error(dg, from, "cannot read '%s': %s", path, strerror(errno));
-		return NULL;
-	}
-	struct stat st;
-	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-		fclose(f);
-		diag_error(dg, from, "cannot read '%s': %s", path, strerror(EISDIR));
+		diag_error(dg, from, "cannot read '%s': %s", path, file_strerror(errno));
 		return NULL;
 	}
 	image *im = arena_alloc(d->a, sizeof *im);

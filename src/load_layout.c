@@ -375,7 +375,9 @@ static void load_data(lctx *c, const ynode *n)
 			diag_error(c->dg, k->pos, "data: '%s' cannot name a source (reserved or contains '.')", k->str);
 			continue;
 		}
-		const char *path = path_join(c->d->a, c->d->dir, file);
+		const char *path = load_path(c->d, c->dg, c->d->dir, file, v->pos);
+		if (!path)
+			continue;
 		const char *ext = strrchr(path, '.');
 		bool table = ext && !strcasecmp(ext, ".csv");
 		if (!table && ext && (!strcasecmp(ext, ".yaml") || !strcasecmp(ext, ".yml"))) {
@@ -396,13 +398,130 @@ static void load_data(lctx *c, const ynode *n)
 	}
 }
 
+/* ---- security: passwords and permissions of an encrypted dossier ---- */
+/* One password: from the environment variable KIND-password-env or the
+ * first line of the file KIND-password-file. NULL when neither is given or
+ * on an error (reported). Malloc'ed. */
+static char *security_password(lctx *c, const ynode *n, const char *kind)
+{
+	char kenv[32], kfile[32];
+	snprintf(kenv, sizeof kenv, "%s-password-env", kind);
+	snprintf(kfile, sizeof kfile, "%s-password-file", kind);
+	const ynode *ve = ymap_get(n, kenv), *vf = ymap_get(n, kfile);
+	if (ve && vf) {
+		diag_error(c->dg, ymap_key(n, kfile)->pos, "security: give %s or %s, not both", kenv, kfile);
+		return NULL;
+	}
+	char *pw = NULL;
+	if (ve) {
+		const char *name = ystr(c->dg, ve, kenv);
+		if (!name)
+			return NULL;
+		const char *v = getenv(name);
+		if (!v) {
+			diag_error(c->dg, ve->pos, "%s: the environment variable '%s' is not set", kenv, name);
+			return NULL;
+		}
+		pw = xstrdup(v);
+	} else if (vf) {
+		const char *f = ystr(c->dg, vf, kfile);
+		const char *path = f ? load_path(c->d, c->dg, c->d->dir, f, vf->pos) : NULL;
+		if (!path)
+			return NULL;
+		size_t len;
+		pw = file_read(path, 4096, &len);
+		if (!pw) {
+			diag_error(c->dg, vf->pos, "%s: cannot read '%s': %s", kfile, f,
+				   errno == EFBIG ? "larger than 4096 bytes" : file_strerror(errno));
+			return NULL;
+		}
+		pw[strcspn(pw, "\r\n")] = 0; /* the first line */
+	} else {
+		return NULL;
+	}
+	/* libharu 2.3.0 keeps 32 bytes of a password */
+	if (strlen(pw) > 32 || utf8_invalid_at(pw, strlen(pw)) >= 0) {
+		diag_error(c->dg, (ve ? ve : vf)->pos, "security: the %s password must be UTF-8 text of at most 32 bytes",
+			   kind);
+		explicit_bzero(pw, strlen(pw));
+		free(pw);
+		return NULL;
+	}
+	if (!pw[0]) {
+		diag_error(c->dg, (ve ? ve : vf)->pos, "security: the %s password is empty", kind);
+		free(pw);
+		return NULL;
+	}
+	return pw;
+}
+
+static void load_security(lctx *c, const ynode *n)
+{
+	static const char *const keys[] = {"user-password-env", "user-password-file", "owner-password-env",
+					   "owner-password-file", "permissions", NULL};
+	static const char *const perms[] = {"print", "copy", "modify", NULL};
+	if (!yis_map(c->dg, n, "security"))
+		return;
+	doc_security *s = &c->d->security;
+	s->pos = n->pos;
+	bool bad = false;
+	for (size_t i = 0; i < n->n; i++) {
+		const ynode *k = n->kids[2 * i];
+		if (!strcmp(k->str, "user-password") || !strcmp(k->str, "owner-password") ||
+		    !strcmp(k->str, "password")) {
+			const char *kind = k->str[0] == 'o' ? "owner" : "user";
+			diag_error(c->dg, k->pos,
+				   "security: %s: a password is never written in the layout; give %s-password-env: "
+				   "VARIABLE or %s-password-file: FILE",
+				   k->str, kind, kind);
+			bad = true;
+		}
+	}
+	if (!bad)
+		ymap_check(c->dg, n, "security", keys);
+	size_t before = (size_t)c->dg->errors;
+	s->user_pw = security_password(c, n, "user");
+	s->owner_pw = security_password(c, n, "owner");
+	s->print = true;
+	const ynode *v = ymap_get(n, "permissions");
+	if (v && yis_seq(c->dg, v, "permissions")) {
+		s->print = false;
+		for (size_t i = 0; i < v->n; i++) {
+			int k = yenum(c->dg, v->kids[i], "permissions", perms);
+			if (k == 0)
+				s->print = true;
+			else if (k == 1)
+				s->copy = true;
+			else if (k == 2)
+				s->modify = true;
+		}
+	}
+	if ((size_t)c->dg->errors > before || bad)
+		return;
+	if (!s->owner_pw) {
+		diag_error(c->dg, n->pos,
+			   "security: an owner password is needed (owner-password-env: VARIABLE or "
+			   "owner-password-file: FILE); it unlocks the permissions");
+		return;
+	}
+	if (s->user_pw && !strcmp(s->user_pw, s->owner_pw)) {
+		diag_error(c->dg, n->pos,
+			   "security: the owner password must differ from the user password (libharu 2.3.0 "
+			   "refuses equal ones)");
+		return;
+	}
+	if (!s->user_pw)
+		s->user_pw = xstrdup("");
+	s->on = true;
+}
+
 /* ---- parts: ---- */
 static const char *need_file(lctx *c, const ynode *m, const char *what)
 {
 	const char *f = yneed_str(c->dg, m, "file", what);
 	if (f) /* a path may name batch variables: ../input/{{ vars.meeting }}/facts.yaml */
 		f = vars_expand(c->d, c->dg, f, strlen(f), text_pos(ymap_get(m, "file")));
-	return f ? path_join(c->d->a, c->d->dir, f) : NULL;
+	return f ? load_path(c->d, c->dg, c->d->dir, f, ymap_get(m, "file")->pos) : NULL;
 }
 
 static void part_cover(lctx *c, const ynode *m, srcpos pos)
@@ -412,9 +531,9 @@ static void part_cover(lctx *c, const ynode *m, srcpos pos)
 	if (m->kind == Y_MAP) {
 		ymap_check(c->dg, m, "cover", keys);
 		const char *img = yget_str(c->dg, m, "image");
-		if (img)
-			b->image = load_image(c->d, c->dg, path_join(c->d->a, c->d->dir, img),
-					      ymap_get(m, "image")->pos);
+		const char *ip = img ? load_path(c->d, c->dg, c->d->dir, img, ymap_get(m, "image")->pos) : NULL;
+		if (ip)
+			b->image = load_image(c->d, c->dg, ip, ymap_get(m, "image")->pos);
 		b->caption = expand_field(c, m, "note");
 	}
 }
@@ -639,7 +758,8 @@ static void part_article(lctx *c, const ynode *m, srcpos pos)
 	int level = c->seen_section ? 2 : 1;
 	srcpos fpos = pos;
 	if (m->kind == Y_SCALAR) {
-		file = path_join(c->d->a, c->d->dir, vars_expand(c->d, c->dg, m->str, strlen(m->str), text_pos(m)));
+		file = load_path(c->d, c->dg, c->d->dir, vars_expand(c->d, c->dg, m->str, strlen(m->str), text_pos(m)),
+				 m->pos);
 		fpos = m->pos;
 	} else {
 		if (!yis_map(c->dg, m, "article"))
@@ -793,13 +913,14 @@ static const char *copy_line(arena *a, const load_opts *o)
 doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
 {
 	static const char *const keys[] = {"dossier", "document", "page", "fonts", "styles", "header",
-					   "footer", "data", "parts", NULL};
+					   "footer", "data", "security", "parts", NULL};
 	doc *d = doc_new();
 	d->path = arena_strdup(d->a, path);
 	d->dir = path_dir(d->a, path);
+	contain_init(d, o ? o->allow_paths : NULL, o ? o->nallow_paths : 0);
 	d->page = (page_setup){595.276, 841.89, 62.36, 62.36, 62.36, 51.02, false};
 	d->header = (running){"{title}", NULL, "{section}"};
-	d->footer = (running){"{classification}", NULL, "Page {page} of {pages}"};
+	d->footer = (running){NULL, NULL, "Page {page} of {pages}"}; /* the classification has its own marking */
 	srcpos none = {NULL, 0, 0};
 	ynode *root = yaml_load_file(d->a, dg, d->path, none);
 	doc_add_input(d, d->path);
@@ -842,6 +963,8 @@ doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
 		if (ov.line)
 			diag_error(dg, ov, "data: more than 32 sources (limit)");
 	}
+	if ((v = ymap_get(root, "security")))
+		load_security(&c, v);
 	if ((v = ymap_get(root, "document")) && v->kind == Y_MAP)
 		expand_document(&c, v);
 	if ((v = ymap_get(root, "parts")))

@@ -195,7 +195,7 @@ char *load_read(diag *dg, const char *path, srcpos from, size_t *len)
 		if (errno == EFBIG)
 			diag_error(dg, from, "'%s' is larger than %u bytes (limit)", path, LIMIT_FILE_BYTES);
 		else
-			diag_error(dg, from, "cannot read '%s': %s", path, strerror(errno));
+			diag_error(dg, from, "cannot read '%s': %s", path, file_strerror(errno));
 	}
 	return text;
 }

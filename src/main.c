@@ -72,6 +72,9 @@ static const char help[] =
 	"Options:\n"
 	"  -o, --output FILE   where build writes the PDF\n"
 	"  -q, --quiet         print nothing but errors\n"
+	"  --allow-path DIR    let the layout read files under DIR, outside its\n"
+	"                      project (the layout's directory, or its parent when\n"
+	"                      that is called layouts); may be repeated\n"
 	"  -h, --help          this text\n"
 	"  -V, --version       version and library versions\n"
 	"\n"
@@ -118,6 +121,8 @@ int main(int argc, char **argv)
 {
 	const char *cmd = NULL, *layout_path = NULL, *out = NULL;
 	bool dump = false, quiet = false;
+	const char *allow[64]; /* --allow-path directories */
+	size_t nallow = 0;
 	/* commands with their own argument parsing (cli.h) */
 	if (argc >= 2)
 		for (size_t i = 0; subcommands[i].name; i++)
@@ -141,6 +146,22 @@ int main(int argc, char **argv)
 			out = argv[i];
 		} else if (!strncmp(a, "--output=", 9)) {
 			out = a + 9;
+		} else if (!strcmp(a, "--allow-path")) {
+			if (++i >= argc) {
+				fprintf(stderr, "dossier: %s needs a directory\n%s", a, usage);
+				return EXIT_USAGE;
+			}
+			if (nallow == sizeof allow / sizeof allow[0]) {
+				fprintf(stderr, "dossier: at most 64 --allow-path options\n");
+				return EXIT_USAGE;
+			}
+			allow[nallow++] = argv[i];
+		} else if (!strncmp(a, "--allow-path=", 13)) {
+			if (nallow == sizeof allow / sizeof allow[0]) {
+				fprintf(stderr, "dossier: at most 64 --allow-path options\n");
+				return EXIT_USAGE;
+			}
+			allow[nallow++] = a + 13;
 		} else if (!strcmp(a, "--dump")) {
 			dump = true;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
@@ -183,7 +204,8 @@ int main(int argc, char **argv)
 		defout = default_output(layout_path);
 		out = defout;
 	}
-	job j = {.layout = layout_path, .out = out, .diag_out = stderr, .info_out = stdout, .quiet = quiet};
+	job j = {.layout = layout_path, .out = out, .diag_out = stderr, .info_out = stdout, .quiet = quiet,
+		 .allow_paths = allow, .nallow_paths = nallow};
 	j.kind = !strcmp(cmd, "deps") ? JOB_DEPS : !strcmp(cmd, "check") ? (dump ? JOB_DUMP : JOB_CHECK) : JOB_BUILD;
 	job_result r;
 	int status = pipeline_run(&j, &r);

@@ -1,5 +1,6 @@
 /* model.c — the document model: creation, built-in styles, formatting of
  * numbers and dates by language. */
+#include "limits.h"
 #include "model.h"
 
 #include <math.h>
@@ -98,6 +99,12 @@ void doc_free(doc *d)
 		return;
 	free(d->blocks);
 	free(d->inputs);
+	char *pw[2] = {d->security.user_pw, d->security.owner_pw};
+	for (int i = 0; i < 2; i++)
+		if (pw[i]) {
+			explicit_bzero(pw[i], strlen(pw[i]));
+			free(pw[i]);
+		}
 	arena_free(d->a);
 	free(d);
 }
@@ -166,8 +173,20 @@ void format_integer(char *out, size_t n, long long v, const char *lang)
 	fmt_thousands(out, n, v, group_sep(lang));
 }
 
+void format_integer_d(char *out, size_t n, double v, const char *lang)
+{
+	if (fabs(v) < LIMIT_NUMBER)
+		format_integer(out, n, llround(v), lang);
+	else
+		format_decimal(out, n, v, 0, lang);
+}
+
 void format_decimal(char *out, size_t n, double v, int decimals, const char *lang)
 {
+	if (!(fabs(v) < LIMIT_NUMBER)) { /* beyond exact integers: no grouping */
+		snprintf(out, n, "%.6g", v);
+		return;
+	}
 	if (decimals < 0)
 		decimals = 0;
 	if (decimals > 6)

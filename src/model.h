@@ -190,6 +190,16 @@ typedef struct block {
 } block;
 
 /* ---- document ---- */
+/* A layout's security: (load_layout.c, render_pdf.c). The passwords are
+ * read from the environment or from files at load time, never from the
+ * layout; doc_free wipes them. */
+typedef struct {
+	bool on;
+	char *user_pw, *owner_pw;  /* malloc'ed; user_pw may be "" (no open password) */
+	bool print, copy, modify;
+	srcpos pos;
+} doc_security;
+
 typedef struct {
 	const char *title, *subtitle, *author, *subject, *keywords;
 	const char *date;          /* YYYY-MM-DD */
@@ -221,9 +231,16 @@ typedef struct doc {
 	int nfallback;
 	style styles[ST_COUNT];
 	running header, footer;
+	doc_security security;
 	block *blocks;
 	size_t nblocks, cap;
 	struct vars_state *vars;   /* data sources for {{ }} text (vars.c) */
+	/* path containment (contain.c): on when contain is set */
+	bool contain;
+	const char *root;          /* the project root, resolved */
+	const char *root_shown;    /* the same as the user named it, for messages */
+	const char **allow;        /* --allow-path directories, resolved */
+	size_t nallow;
 	const char **inputs;       /* every file read, for `dossier deps` */
 	size_t ninputs, inputs_cap;
 } doc;
@@ -239,6 +256,9 @@ int style_lookup(const char *name);
 
 /* Number formatting by language: "5,600" (en), "5.600" (vi, es, de…). */
 void format_integer(char *out, size_t n, long long v, const char *lang);
+/* v rounded to an integer; a value beyond LIMIT_NUMBER is written as
+ * format_decimal writes it (1e+16), never converted to long long. */
+void format_integer_d(char *out, size_t n, double v, const char *lang);
 void format_decimal(char *out, size_t n, double v, int decimals, const char *lang);
 /* "7–12 March 2021" (en) / "7–12/3/2021" (vi); end may be NULL. */
 void format_date_range(char *out, size_t n, const char *start, const char *end, const char *lang);

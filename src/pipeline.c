@@ -51,7 +51,8 @@ int pipeline_run(const job *j, job_result *r)
 	diag_init(&dg, j->diag_out);
 	long start = j->diag_out ? ftell(j->diag_out) : -1;
 	load_opts lo = {j->var_names, j->var_values, j->nvars, j->copy_no, j->copy_total,
-			j->recipient_name, j->recipient_title, j->recipient_delegation};
+			j->recipient_name, j->recipient_title, j->recipient_delegation,
+			j->allow_paths, j->nallow_paths};
 	doc *d = load_layout_opts(&dg, j->layout, &lo);
 	fontset *fs = NULL;
 	layout *L = NULL;

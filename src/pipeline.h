@@ -32,6 +32,8 @@ typedef struct {
 	int copy_no, copy_total;        /* "Copy 3 of 12"; 0 = not a numbered copy */
 	const char *recipient_name, *recipient_title, *recipient_delegation;
 	bool want_inputs;
+	const char *const *allow_paths; /* --allow-path: directories outside the */
+	size_t nallow_paths;            /* project the layout may read from */
 } job;
 
 typedef struct {

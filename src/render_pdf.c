@@ -427,8 +427,15 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 	}
 	if (subject)
 		HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, subject);
-	if (m->keywords)
-		HPDF_SetInfoAttr(pdf, HPDF_INFO_KEYWORDS, m->keywords);
+	char keywords[2048]; /* the classification ends the keywords */
+	const char *kw = m->keywords;
+	if (m->classification && m->classification[0]) {
+		snprintf(keywords, sizeof keywords, "%.1000s%s%.900s", kw ? kw : "", kw ? ", " : "",
+			 m->classification);
+		kw = keywords;
+	}
+	if (kw)
+		HPDF_SetInfoAttr(pdf, HPDF_INFO_KEYWORDS, kw);
 	HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "dossier " DOSSIER_VERSION);
 	HPDF_Date dt = pdf_date(d);
 	HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, dt);
@@ -444,6 +451,26 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 		paint_page(rc, pages[p], &L->pages[p], fonts, pages, ic);
 	add_outline(pdf, L, pages);
 	HPDF_SetPageMode(pdf, L->nmarks ? HPDF_PAGE_MODE_USE_OUTLINE : HPDF_PAGE_MODE_USE_NONE);
+	if (d->security.on) {
+		/* RC4 with a 128-bit key (security handler revision 3), the
+		 * strongest libharu 2.3.0 writes; it has no AES. The document ID,
+		 * and so the keys, come from the clock: encrypted output differs
+		 * from run to run (docs/layout.md, "security"). */
+		const doc_security *sec = &d->security;
+		HPDF_SetPassword(pdf, sec->owner_pw, sec->user_pw);
+		/* reserved bits 7-8 and 13-32 set, as the PDF specification asks
+		 * (HPDF_ENABLE_* alone would clear them); bit 10, extraction for
+		 * accessibility, always allowed */
+		HPDF_UINT perm = 0xFFFFF0C0u | 0x200u;
+		if (sec->print)
+			perm |= 0x4u | 0x800u;            /* print, high quality */
+		if (sec->copy)
+			perm |= 0x10u;                    /* copy text and images */
+		if (sec->modify)
+			perm |= 0x8u | 0x20u | 0x100u | 0x400u; /* edit, annotate, forms, assemble */
+		HPDF_SetPermission(pdf, perm);
+		HPDF_SetEncryptionMode(pdf, HPDF_ENCRYPT_R3, 16);
+	}
 	HPDF_SaveToFile(pdf, path);
 	free(pages);
 	free(ic->s);

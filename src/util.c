@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <utf8proc.h>
 
 static void (*fatal_hook)(void);
@@ -344,17 +346,37 @@ char *utf8_nfc(arena *a, const char *s, size_t n)
 }
 
 /* ---- files ---- */
-char *file_read(const char *path, size_t max, size_t *len)
+FILE *file_open_regular(const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	/* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
+	 * writer, forever */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
 		return NULL;
 	struct stat st;
-	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-		fclose(f);
-		errno = EISDIR;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		int e = fstat(fd, &st) == 0 && S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+		close(fd);
+		errno = e;
 		return NULL;
 	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	FILE *f = fdopen(fd, "rb");
+	if (!f)
+		close(fd);
+	return f;
+}
+
+const char *file_strerror(int e)
+{
+	return e == EINVAL ? "not a regular file" : strerror(e);
+}
+
+char *file_read(const char *path, size_t max, size_t *len)
+{
+	FILE *f = file_open_regular(path);
+	if (!f)
+		return NULL;
 	buf b = {0};
 	char tmp[65536];
 	size_t n;

@@ -9,6 +9,7 @@
 #define DOSSIER_UTIL_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -65,6 +66,11 @@ size_t utf8_count(const char *s, size_t n);
 /* ---- files and paths ---- */
 /* Read a whole file (NUL-terminated copy); NULL with errno set on failure or
  * when it is larger than max bytes (errno EFBIG). Caller frees. */
+/* Open a regular file for reading; NULL with errno EISDIR for a directory
+ * and EINVAL for a FIFO, device or socket (never blocks on a FIFO). */
+FILE *file_open_regular(const char *path);
+/* strerror, with "not a regular file" for file_open_regular's EINVAL. */
+const char *file_strerror(int e);
 char *file_read(const char *path, size_t max, size_t *len);
 /* Join dir and rel unless rel is absolute; result in arena. */
 char *path_join(arena *a, const char *dir, const char *rel);

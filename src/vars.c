@@ -126,7 +126,7 @@ static const char *figure_part(doc *d, const facts *f, const fact_figure *g, con
 	if (!what) {
 		char out[64];
 		if (fabs(g->value - round(g->value)) < 1e-9 && fabs(g->value) < 1e15)
-			format_integer(out, sizeof out, (long long)llround(g->value), lang_of(d));
+			format_integer_d(out, sizeof out, g->value, lang_of(d));
 		else
 			format_decimal(out, sizeof out, g->value, 1, lang_of(d));
 		return arena_strdup(d->a, out);
@@ -271,7 +271,7 @@ static const char *resolve_table(doc *d, const source *s, const char *field, nam
 		if (dec)
 			format_decimal(out, sizeof out, sum, 1, lang_of(d));
 		else
-			format_integer(out, sizeof out, (long long)llround(sum), lang_of(d));
+			format_integer_d(out, sizeof out, sum, lang_of(d));
 		return arena_strdup(d->a, out);
 	}
 	for (size_t r = 0; r < t->nrows; r++)

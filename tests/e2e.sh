@@ -133,5 +133,52 @@ st=0
 "$DOSSIER" --version | grep -q "libharu 2.3.0" && ok "--version names libharu" || bad "--version"
 "$DOSSIER" deps layouts/un-congress-2021.yaml | grep -q "overview.md" && ok "deps lists the articles" || bad "deps"
 
+# confidential dossiers (docs/layout.md, security): RC4 128-bit encryption,
+# passwords from the environment and a file, the classification on every page
+mkdir -p "$tmp/sec"
+cat >"$tmp/sec/layout.yaml" <<EOF
+fonts: {dir: $PWD/fonts}
+document: {title: "Confidential", classification: "RESTRICTED", keywords: [kyoto]}
+security: {user-password-env: E2E_USER_PW, owner-password-file: owner.pw, permissions: [print]}
+parts:
+  - cover
+  - toc
+  - section: "One"
+  - text: "The first page of text."
+  - pagebreak
+  - section: "Two"
+  - text: "The second page of text."
+EOF
+printf 'owner-e2e-pw\n' >"$tmp/sec/owner.pw"
+sec="$tmp/sec/out.pdf"
+check "security: builds" env E2E_USER_PW=user-e2e-pw "$DOSSIER" build -q "$tmp/sec/layout.yaml" -o "$sec"
+if [ -f "$sec" ]; then
+	qpdf --show-encryption --password=user-e2e-pw "$sec" >"$tmp/enc" 2>&1 || true
+	grep -q "^R = 3" "$tmp/enc" && grep -q "print high resolution: allowed" "$tmp/enc" &&
+		grep -q "extract for any purpose: not allowed" "$tmp/enc" &&
+		grep -q "modify anything: not allowed" "$tmp/enc" &&
+		ok "security: RC4 128-bit (R3), print allowed, copy and modify denied" ||
+		bad "security: encryption and permissions" "$(head -12 "$tmp/enc")"
+	check "security: qpdf --decrypt with the user password" qpdf --decrypt --password=user-e2e-pw "$sec" "$tmp/dec.pdf"
+	check "security: qpdf --decrypt with the owner password" qpdf --decrypt --password=owner-e2e-pw "$sec" "$tmp/dec2.pdf"
+	if pdftotext -q "$sec" - >/dev/null 2>&1; then bad "security: pdftotext without the password fails"; else ok "security: pdftotext without the password fails"; fi
+	if qpdf --decrypt --password=wrong "$sec" "$tmp/dec3.pdf" >/dev/null 2>&1; then bad "security: a wrong password fails"; else ok "security: a wrong password fails"; fi
+	pdftotext -q -upw user-e2e-pw "$sec" - | grep -q "second page of text" && ok "security: pdftotext with the password reads the text" || bad "security: pdftotext with the password"
+	grep -q "user-e2e-pw\|owner-e2e-pw" "$sec" && bad "security: no password in the PDF" || ok "security: no password in the PDF"
+	# the marking at the top and bottom of every page, the cover included
+	spages=$(pdfinfo -upw user-e2e-pw "$sec" 2>/dev/null | awk '/^Pages:/ {print $2}')
+	miss=""
+	p=1
+	while [ "$p" -le "${spages:-0}" ]; do
+		t=$(pdftotext -q -upw user-e2e-pw -f "$p" -l "$p" "$sec" - | grep -c "^RESTRICTED$" || true)
+		[ "$t" -ge 2 ] || miss="$miss $p"
+		p=$((p + 1))
+	done
+	[ "${spages:-0}" -ge 3 ] && [ -z "$miss" ] && ok "classification: top and bottom of all $spages pages" ||
+		bad "classification on every page" "pages $spages, missing on:$miss"
+	pdfinfo -upw user-e2e-pw "$sec" 2>/dev/null | grep -q "^Keywords: *kyoto, RESTRICTED$" &&
+		ok "classification: in the keywords metadata" || bad "classification: in the keywords metadata"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -19,7 +19,8 @@ fail=0
 # case: NAME LAYOUT DPI
 run_case() {
 	name=$1 layout=$2 dpi=$3
-	if ! "$DOSSIER" build -q "$layout" -o "$tmp/$name.pdf"; then
+	# the cases read ../../../input: the repository is allowed
+	if ! "$DOSSIER" build -q --allow-path ../.. "$layout" -o "$tmp/$name.pdf"; then
 		fail=$((fail + 1)); echo "FAIL $name: build"; return
 	fi
 	pdftoppm -q -r "$dpi" -gray -png "$tmp/$name.pdf" "$tmp/$name"
