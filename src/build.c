@@ -16,17 +16,6 @@
 
 #define EN_DASH "\xe2\x80\x93"
 
-static bool lang_in(const char *lang, const char *code)
-{
-	size_t n = strlen(code);
-	return strncmp(lang, code, n) == 0 && (lang[n] == 0 || lang[n] == '-' || lang[n] == '_');
-}
-
-static const char *lang_of(const doc *d)
-{
-	return d->meta.language ? d->meta.language : "en";
-}
-
 static span *one_span(doc *d, const char *text, unsigned flags)
 {
 	span *s = arena_alloc(d->a, sizeof *s);
@@ -93,7 +82,7 @@ static const char *cite_num(doc *d, const facts *f, const char *id)
 
 static const char *cite(doc *d, const facts *f, const char *id)
 {
-	return facts_cite(d->a, f, id, lang_of(d));
+	return facts_cite(d->a, f, id, doc_lang(d));
 }
 
 /* ---- a small table builder ---- */
@@ -165,7 +154,7 @@ static void kv(tbuild *tb, const char *label, const char *value)
 /* ---- facts ---- */
 static void facts_event(doc *d, const facts *f, srcpos pos)
 {
-	const char *lang = lang_of(d);
+	const char *lang = doc_lang(d);
 	tbuild tb;
 	tb_init(&tb, d, pos, 2, true);
 	tb_col(&tb, 0, "", COL_TEXT, 1);
@@ -206,9 +195,9 @@ static const char *figure_value(doc *d, const fact_figure *g)
 {
 	char num[64];
 	if (fabs(g->value - round(g->value)) < 1e-9 && fabs(g->value) < 1e15)
-		format_integer_d(num, sizeof num, g->value, lang_of(d));
+		format_integer_d(num, sizeof num, g->value, doc_lang(d));
 	else
-		format_decimal(num, sizeof num, g->value, 1, lang_of(d));
+		format_decimal(num, sizeof num, g->value, 1, doc_lang(d));
 	return arena_printf(d->a, "%s%s%s%s%s", g->qualifier ? g->qualifier : "", g->qualifier ? " " : "",
 			    num, g->unit ? " " : "", g->unit ? g->unit : "");
 }
@@ -271,7 +260,7 @@ static void facts_items(doc *d, const facts *f, const fact_item *it, size_t n, c
 	for (size_t i = 0; i < n; i++) {
 		char date[64] = "";
 		if (it[i].date)
-			format_date(date, sizeof date, it[i].date, lang_of(d));
+			format_date(date, sizeof date, it[i].date, doc_lang(d));
 		const char *texts[6] = {it[i].title, date[0] ? arena_printf(d->a, " (%s)", date) : NULL,
 					it[i].text ? (it[i].title ? ". " : "") : NULL, it[i].text,
 					it[i].source ? cite_num(d, f, it[i].source) : NULL,
@@ -339,7 +328,7 @@ static void facts_sources(doc *d, const facts *f, srcpos pos, bool heading)
 		const fact_source *s = &f->sources[i];
 		date[0] = 0;
 		if (s->date)
-			format_date(date, sizeof date, s->date, lang_of(d));
+			format_date(date, sizeof date, s->date, doc_lang(d));
 		const char *texts[5] = {s->title, s->author ? arena_printf(d->a, ", %s", s->author) : NULL,
 					s->publisher ? arena_printf(d->a, ". %s", s->publisher) : NULL,
 					date[0] ? arena_printf(d->a, ", %s", date) : NULL,
@@ -445,7 +434,7 @@ static const char *shown(doc *d, const char *raw)
 static const char *format_cell(doc *d, diag *dg, const column *c, const char *raw, srcpos pos,
 			       double *num)
 {
-	const char *lang = lang_of(d);
+	const char *lang = doc_lang(d);
 	char out[96];
 	*num = 0;
 	if (c->type == COL_TEXT || !raw[0])
@@ -479,7 +468,7 @@ static const char *format_cell(doc *d, diag *dg, const column *c, const char *ra
 	else
 		format_decimal(out, sizeof out, *num, c->decimals, lang);
 	if (percent) {
-		bool space = lang_in(lang, "fr") || lang_in(lang, "ru") || lang_in(lang, "de");
+		bool space = lang_is(lang, "fr") || lang_is(lang, "ru") || lang_is(lang, "de");
 		return arena_printf(d->a, "%s%s%%", out, space ? "\xc2\xa0" : "");
 	}
 	return arena_strdup(d->a, out);
@@ -502,9 +491,9 @@ static void sum_row(doc *d, table *t, const table_spec *ts, const double *sum, s
 		if (summed && c->type != COL_TEXT && c->type != COL_DATE) {
 			char out[96];
 			if (c->type == COL_INTEGER)
-				format_integer_d(out, sizeof out, sum[i], lang_of(d));
+				format_integer_d(out, sizeof out, sum[i], doc_lang(d));
 			else
-				format_decimal(out, sizeof out, sum[i], c->decimals, lang_of(d));
+				format_decimal(out, sizeof out, sum[i], c->decimals, doc_lang(d));
 			t->cells[r * ncols + i] = arena_strdup(d->a, out);
 		} else if (!labelled && !summed) {
 			t->cells[r * ncols + i] = label;

@@ -399,12 +399,6 @@ static bool percent_unit(const char *u)
 	return u && (strcmp(u, "%") == 0 || strcmp(u, "\xe2\x80\xb0") == 0);
 }
 
-static bool lang_is(const char *lang, const char *code)
-{
-	size_t n = strlen(code);
-	return lang && strncmp(lang, code, n) == 0 && (lang[n] == 0 || lang[n] == '-' || lang[n] == '_');
-}
-
 static void fmt_num(const cx *c, char *out, size_t n, double v, int decimals, bool unit)
 {
 	char sign[64]; /* a hyphen-minus, as in tables: the bundled Noto fonts have no U+2212 */

@@ -72,7 +72,7 @@ static const style *tst(const lctx *c, bool head)
 
 static const char *lang(const lctx *c)
 {
-	return c->d->meta.language ? c->d->meta.language : "en";
+	return doc_lang(c->d);
 }
 
 static item *add_item(lctx *c, item_kind k)

@@ -923,7 +923,7 @@ static void add_byline(doc *d, const article_meta *m)
 	if (m->byline && *m->byline)
 		buf_puts(&b, m->byline);
 	if (m->date) {
-		const char *lang = m->language ? m->language : d->meta.language ? d->meta.language : "en";
+		const char *lang = m->language ? m->language : doc_lang(d);
 		char when[128];
 		format_date(when, sizeof when, m->date, lang);
 		buf_printf(&b, "%s%s", b.len ? sep : "", when);

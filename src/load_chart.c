@@ -373,7 +373,7 @@ chart *load_chart(doc *d, diag *dg, const ynode *m, srcpos pos)
 	ch->type = CHART_BAR;
 	ch->y_min = NAN;
 	ch->y_max = NAN;
-	ch->language = d->meta.language ? d->meta.language : "en";
+	ch->language = doc_lang(d);
 	const ynode *v;
 	int k;
 	if ((v = ymap_get(m, "type")) && (k = yenum(dg, v, "type", chart_types)) >= 0)

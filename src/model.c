@@ -145,10 +145,15 @@ char *spans_plain(arena *a, const span *s, size_t n)
 
 /* ---- formatting by language ---- */
 
-static bool lang_is(const char *lang, const char *code)
+bool lang_is(const char *lang, const char *code)
 {
 	size_t n = strlen(code);
 	return lang && strncmp(lang, code, n) == 0 && (lang[n] == 0 || lang[n] == '-' || lang[n] == '_');
+}
+
+const char *doc_lang(const doc *d)
+{
+	return d->meta.language ? d->meta.language : "en";
 }
 
 /* Group separator: English uses a comma; Vietnamese, Spanish, German and

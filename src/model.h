@@ -264,6 +264,11 @@ void format_decimal(char *out, size_t n, double v, int decimals, const char *lan
 void format_date_range(char *out, size_t n, const char *start, const char *end, const char *lang);
 void format_date(char *out, size_t n, const char *iso, const char *lang);
 
+/* lang is code or a regional variant of it ("fr", "fr-FR", "fr_CA"). */
+bool lang_is(const char *lang, const char *code);
+/* The document's language, "en" when the layout gives none. */
+const char *doc_lang(const doc *d);
+
 /* Concatenate the spans' text into a plain arena string. */
 char *spans_plain(arena *a, const span *s, size_t n);
 

@@ -65,11 +65,6 @@ void vars_set(doc *d, const char *name, const char *value)
 	}
 }
 
-static const char *lang_of(const doc *d)
-{
-	return d->meta.language ? d->meta.language : "en";
-}
-
 /* "Member States" → "member-states" */
 static char *slug(arena *a, const char *s)
 {
@@ -97,15 +92,15 @@ static const char *as_number(doc *d, const char *raw)
 	char out[64];
 	const char *dot = strchr(raw, '.');
 	if (!dot && fabs(v) < 1e15)
-		format_integer(out, sizeof out, (long long)v, lang_of(d));
+		format_integer(out, sizeof out, (long long)v, doc_lang(d));
 	else
-		format_decimal(out, sizeof out, v, dot ? (int)strlen(dot + 1) : 0, lang_of(d));
+		format_decimal(out, sizeof out, v, dot ? (int)strlen(dot + 1) : 0, doc_lang(d));
 	return arena_strdup(d->a, out);
 }
 
 static const char *cite(doc *d, const facts *f, const char *id)
 {
-	return facts_cite(d->a, f, id, lang_of(d));
+	return facts_cite(d->a, f, id, doc_lang(d));
 }
 
 /* Candidate names, for "did you mean". */
@@ -126,9 +121,9 @@ static const char *figure_part(doc *d, const facts *f, const fact_figure *g, con
 	if (!what) {
 		char out[64];
 		if (fabs(g->value - round(g->value)) < 1e-9 && fabs(g->value) < 1e15)
-			format_integer_d(out, sizeof out, g->value, lang_of(d));
+			format_integer_d(out, sizeof out, g->value, doc_lang(d));
 		else
-			format_decimal(out, sizeof out, g->value, 1, lang_of(d));
+			format_decimal(out, sizeof out, g->value, 1, doc_lang(d));
 		return arena_strdup(d->a, out);
 	}
 	if (!strcmp(what, "text")) {
@@ -220,15 +215,15 @@ static const char *resolve_facts(doc *d, const source *s, const char *field, nam
 		return f->norganisers ? r : NULL;
 	}
 	if (!strcmp(field, "dates") && f->start) {
-		format_date_range(tmp, sizeof tmp, f->start, f->end, lang_of(d));
+		format_date_range(tmp, sizeof tmp, f->start, f->end, doc_lang(d));
 		return arena_strdup(d->a, tmp);
 	}
 	if (!strcmp(field, "original-dates") && f->orig_start) {
-		format_date_range(tmp, sizeof tmp, f->orig_start, f->orig_end, lang_of(d));
+		format_date_range(tmp, sizeof tmp, f->orig_start, f->orig_end, doc_lang(d));
 		return arena_strdup(d->a, tmp);
 	}
 	if ((!strcmp(field, "start") && f->start) || (!strcmp(field, "end") && f->end)) {
-		format_date(tmp, sizeof tmp, field[0] == 's' ? f->start : f->end, lang_of(d));
+		format_date(tmp, sizeof tmp, field[0] == 's' ? f->start : f->end, doc_lang(d));
 		return arena_strdup(d->a, tmp);
 	}
 	return NULL;
@@ -269,9 +264,9 @@ static const char *resolve_table(doc *d, const source *s, const char *field, nam
 		}
 		char out[64];
 		if (dec)
-			format_decimal(out, sizeof out, sum, 1, lang_of(d));
+			format_decimal(out, sizeof out, sum, 1, doc_lang(d));
 		else
-			format_integer_d(out, sizeof out, sum, lang_of(d));
+			format_integer_d(out, sizeof out, sum, doc_lang(d));
 		return arena_strdup(d->a, out);
 	}
 	for (size_t r = 0; r < t->nrows; r++)
@@ -294,7 +289,7 @@ static const char *resolve(doc *d, const char *name, names *c, const char **why)
 		const char *f = name + 9;
 		if (!strcmp(f, "date") && m->date) {
 			char tmp[64];
-			format_date(tmp, sizeof tmp, m->date, lang_of(d));
+			format_date(tmp, sizeof tmp, m->date, doc_lang(d));
 			return arena_strdup(d->a, tmp);
 		}
 		return !strcmp(f, "title") ? m->title : !strcmp(f, "subtitle") ? m->subtitle
