@@ -2,9 +2,10 @@
 #
 #   make sample        install missing Debian packages, build, render layouts/*.yaml to samples/
 #   make test          install test packages, build, run every test (unit, end-to-end,
-#                      bad-input catalogue, visual references, sanitizers)
+#                      bad-input catalogue, visual references, sanitizers, valgrind)
 #   make               build build/release/dossier
 #   make build=sanitize check    the test suite under ASan + UBSan
+#   make memcheck      unit, e2e, errors and corpus replays under valgrind memcheck
 #   make update-refs   re-render the visual reference PNGs (look at them before committing)
 #   make bench         benchmarks (bench/README.md)
 #   make fuzz          libFuzzer (clang) on every fuzz target, FUZZ_SECONDS each
@@ -53,7 +54,7 @@ SAMPLES := $(LAYOUTS:layouts/%.yaml=samples/%.pdf)
 
 .PHONY: all deps deps-test sample test check unit e2e errors visual sanitize update-refs \
 	bench clean install uninstall usability batch FORCE \
-	fuzz fuzz-build fuzz-replay
+	fuzz fuzz-build fuzz-replay memcheck
 
 all: $(BIN)
 
@@ -96,13 +97,19 @@ $(B)/tests/imgdiff: tests/tools/imgdiff.c | deps-test
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(shell pkg-config --libs libpng)
 
 unit: $(UNIT_BIN)
-	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $(RUNNER) $$t; done
+
+# RUNNER runs the unit tests and corpus replays (memcheck: valgrind);
+# DOSSIER_CMD is the dossier the script suites run (memcheck: a wrapper).
+RUNNER ?=
+DOSSIER_CMD ?= $(BIN)
+export MEMCHECK_BIN
 
 e2e: $(BIN) deps-test
-	@DOSSIER=$(BIN) sh tests/e2e.sh
+	@DOSSIER=$(DOSSIER_CMD) sh tests/e2e.sh
 
 errors: $(BIN) deps-test
-	@DOSSIER=$(BIN) sh tests/errors/run.sh
+	@DOSSIER=$(DOSSIER_CMD) sh tests/errors/run.sh
 
 batch: $(BIN) deps-test
 	@DOSSIER=$(BIN) sh tests/batch/run.sh
@@ -124,9 +131,20 @@ sanitize: deps-test
 	@$(MAKE) --no-print-directory unit e2e errors batch fuzz-replay build=sanitize BATCH_N=40 \
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1
 
+# memcheck: unit, e2e, errors and the corpus replays again, every process
+# under valgrind memcheck (tests/memcheck/): an invalid access, a use of an
+# uninitialised value or a definite leak fails the suite. The release build
+# (-O2 -g) is checked: the binary users run.
+VALGRIND = valgrind -q --error-exitcode=97 --leak-check=full --show-leak-kinds=definite,indirect \
+	--errors-for-leak-kinds=definite,indirect --suppressions=$(CURDIR)/tests/memcheck/valgrind.supp
+memcheck: deps-test
+	@$(MAKE) --no-print-directory unit e2e errors fuzz-replay build=release RUNNER="$(VALGRIND)" \
+		DOSSIER_CMD=$(CURDIR)/tests/memcheck/dossier MEMCHECK_BIN=$(CURDIR)/build/release/dossier
+
 test: deps-test
 	@$(MAKE) --no-print-directory check build=release
 	@$(MAKE) --no-print-directory sanitize
+	@$(MAKE) --no-print-directory memcheck
 	@echo "all test suites passed"
 
 bench: $(BIN) $(B)/bench/timeit $(B)/bench/lowerbound
@@ -164,7 +182,7 @@ fuzz-replay: $(FUZZ_REPLAY)
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		mkdir -p tests/fuzz/crashers/$$t; \
 		echo "== fuzz_$$t"; \
-		timeout 600 $(B)/fuzz/fuzz_$$t-replay tests/fuzz/corpus/$$t tests/fuzz/crashers/$$t; \
+		timeout 1200 $(RUNNER) $(B)/fuzz/fuzz_$$t-replay tests/fuzz/corpus/$$t tests/fuzz/crashers/$$t; \
 	done
 
 $(FZ)/%.o: src/%.c $(wildcard src/*.h) | deps

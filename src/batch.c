@@ -54,6 +54,7 @@
 #include "cli.h"
 #include "contenthash.h"
 #include "hyph.h"
+#include "limits.h"
 #include "manifest.h"
 #include "pipeline.h"
 #include "render.h"
@@ -82,6 +83,8 @@ static const char batch_help[] =
 	"  -q, --quiet         print only errors and the summary\n"
 	"  --allow-path DIR    let the layouts read files under DIR, outside their\n"
 	"                      project (docs/errors.md); may be repeated\n"
+	"  --limit NAME=VALUE  change a limit for every dossier, e.g. time=120s\n"
+	"                      (dossier limits lists them)\n"
 	"  -v, --verbose       also list the dossiers that are up to date\n"
 	"\n"
 	"Exit status: 0 every dossier built or up to date; 1 errors in the manifest\n"
@@ -393,6 +396,14 @@ static void worker_signal(int sig)
 	raise(sig);
 }
 
+/* the time-limit backstop's cleanup: async-signal-safe */
+static void worker_cleanup(void)
+{
+	render_cleanup_tmp();
+	if (rec_live)
+		unlink(rec_tmp);
+}
+
 static bool write_all(int fd, const void *p, size_t n)
 {
 	const char *s = p;
@@ -646,6 +657,7 @@ static void spawn(bctx *b, slot *s, size_t idx)
 		for (int i = 0; i < b->jobs; i++)
 			if (b->slots[i].pid > 0)
 				close(b->slots[i].fd);
+		limits_arm_backstop(b->st[idx].d->output, worker_cleanup);
 		worker(b->st[idx].d, p[1]);
 		close(p[1]);
 		_exit(0);
@@ -867,6 +879,9 @@ int cmd_batch(int argc, char **argv)
 			return EXIT_OK;
 		} else if (!strcmp(a, "--force")) {
 			force = true;
+		} else if (!strcmp(a, "--limit") || !strncmp(a, "--limit=", 8)) {
+			if (!limits_option(a, a[7] == '=' ? NULL : ++i < argc ? argv[i] : NULL))
+				return EXIT_USAGE;
 		} else if (!strcmp(a, "--allow-path") || !strncmp(a, "--allow-path=", 13)) {
 			const char *dir = a[12] == '=' ? a + 13 : ++i < argc ? argv[i] : NULL;
 			if (!dir) {

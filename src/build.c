@@ -528,9 +528,9 @@ table *build_table(doc *d, diag *dg, const rawtable *rt, const table_spec *ts)
 				if (strcmp(rt->keys[j], c->key) == 0)
 					break;
 			if (j == rt->ncols) {
-				const char *cands[LIMIT_TABLE_COLUMNS + 1];
+				const char *cands[LIMIT_TABLE_COLUMNS_MAX + 1];
 				size_t n = 0;
-				for (size_t k = 0; k < rt->ncols && n < LIMIT_TABLE_COLUMNS; k++)
+				for (size_t k = 0; k < rt->ncols && n < LIMIT_TABLE_COLUMNS_MAX; k++)
 					cands[n++] = rt->keys[k];
 				cands[n] = NULL;
 				const char *near = diag_nearest(c->key, cands);

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "limits.h"
 #include "load.h"
 #include "pipeline.h"
 #include "render.h"
@@ -52,6 +53,7 @@ static const char watch_help[] =
 	"  -q, --quiet         print nothing but errors\n"
 	"  --allow-path DIR    let the layouts read files under DIR, outside their\n"
 	"                      project (docs/errors.md); may be repeated\n"
+	"  --limit NAME=VALUE  change a limit (dossier limits lists them)\n"
 	"  -h, --help          this text\n";
 
 static volatile sig_atomic_t stop_signal;
@@ -347,6 +349,9 @@ int cmd_watch(int argc, char **argv)
 			out = a + 9;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			quiet = true;
+		} else if (!strcmp(a, "--limit") || !strncmp(a, "--limit=", 8)) {
+			if (!limits_option(a, a[7] == '=' ? NULL : ++i < argc ? argv[i] : NULL))
+				return EXIT_USAGE;
 		} else if (!strcmp(a, "--allow-path") || !strncmp(a, "--allow-path=", 13)) {
 			const char *dir = a[12] == '=' ? a + 13 : ++i < argc ? argv[i] : NULL;
 			if (!dir) {

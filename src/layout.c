@@ -1365,6 +1365,8 @@ static void do_table_in_frame(lctx *c, const block *b)
 		rv->h = -rv->h;
 	}
 	for (size_t r = 0; r < t->nrows; r++) {
+		if (r % 256 == 255 && limits_time_check(c->dg, c->d->meta.pos))
+			break;
 		size_t made = table_row(c, t, w, r, false, true);
 		for (size_t k = 1; k < made; k++)
 			c->v[c->nv - 1 - k].repeat = repeat;
@@ -1780,9 +1782,11 @@ static void paginate(lctx *c)
 				brk = true;
 		}
 		if (brk) {
-			if (L->npages >= LIMIT_PAGES) {
-				diag_error(c->dg, c->d->meta.pos, "the dossier would have more than %d pages (limit)", LIMIT_PAGES);
-				return;
+			if (limits_time_check(c->dg, c->d->meta.pos))
+				break;
+			if (L->npages >= (size_t)LIMIT_PAGES) {
+				diag_error(c->dg, c->d->meta.pos, "the dossier would have more than %ld pages (limit pages)", LIMIT_PAGES);
+				break;
 			}
 			pg = new_page(c);
 			pg->landscape = v->landscape;
@@ -2054,6 +2058,8 @@ static void layout_pass(lctx *c)
 	c->prev_style = -1;
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const block *b = &d->blocks[i];
+		if (limits_time_check(c->dg, d->meta.pos))
+			return;
 		switch (b->kind) {
 		case BLK_HEADING:
 			do_heading(c, i, b);

@@ -1,46 +1,96 @@
 /* limits.h — every limit dossier puts on its input, with its reason.
  *
  * Inputs come from many hands; each limit turns a pathological input into a
- * clear error instead of a crash, a hang or an exhausted machine.
+ * clear error instead of a crash, a hang or an exhausted machine. The limits
+ * users may change (`--limit NAME=VALUE`, `dossier limits` lists them) live in
+ * one run-time table, dossier_limits; the LIMIT_* names below read it, so a
+ * call site reads the same whether its limit is fixed or not. Limits that size
+ * arrays have a fixed ceiling (*_MAX) that an override cannot pass.
+ *
+ * Takes: "NAME=VALUE" strings from the command line.
+ * Gives: the limits in force, and the run-time clock (limits_start_clock,
+ * limits_time_check) every stage consults between units of work.
  */
 #ifndef DOSSIER_LIMITS_H
 #define DOSSIER_LIMITS_H
 
-/* Largest layout, facts, statistics or article file read (bytes). */
-#define LIMIT_FILE_BYTES (64u * 1024 * 1024)
+#include <stdbool.h>
+#include <stddef.h>
 
-/* YAML nesting depth. libyaml itself allows 1000 levels; no dossier input
- * needs more than a handful. */
-#define LIMIT_YAML_DEPTH 64
+#include "diag.h"
 
-/* Nodes visited while copying one YAML document. Aliases share nodes, so
- * "a: &x [*x]" is a cycle and "billion laughs" expands exponentially; the
- * copy counts every visit and stops at this budget. */
-#define LIMIT_YAML_NODES 2000000
+typedef struct {
+	long file_bytes;    /* file-size: largest input file read */
+	long yaml_depth;    /* yaml-depth: YAML nesting */
+	long yaml_nodes;    /* yaml-nodes: nodes visited copying one YAML document */
+	long md_nesting;    /* md-nesting: Markdown list / quote nesting laid out */
+	long table_columns; /* table-columns */
+	long table_rows;    /* table-rows */
+	long image_pixels;  /* image-pixels: decompression bombs */
+	long image_side;    /* image-side: width or height in pixels */
+	long pages;         /* pages: pages in one dossier */
+	long errors;        /* errors: errors printed before the list is cut */
+	double seconds;     /* time: run time of one dossier; 0 = none */
+} limit_set;
 
-/* Markdown list / block-quote nesting that dossier lays out. */
-#define LIMIT_MD_NESTING 32
+extern limit_set dossier_limits;
 
-/* Table size. */
-#define LIMIT_TABLE_COLUMNS 64
-#define LIMIT_TABLE_ROWS 2000000
+/* Ceilings of the limits that size arrays. */
+#define LIMIT_YAML_DEPTH_MAX 1000
+#define LIMIT_MD_NESTING_MAX 256
+#define LIMIT_TABLE_COLUMNS_MAX 256
 
-/* Image pixel count (decompression bombs) and side length. */
-#define LIMIT_IMAGE_PIXELS (50u * 1000 * 1000)
-#define LIMIT_IMAGE_SIDE 20000
+#define LIMIT_FILE_BYTES (dossier_limits.file_bytes)
+#define LIMIT_YAML_DEPTH (dossier_limits.yaml_depth)
+#define LIMIT_YAML_NODES (dossier_limits.yaml_nodes)
+#define LIMIT_MD_NESTING (dossier_limits.md_nesting)
+#define LIMIT_TABLE_COLUMNS (dossier_limits.table_columns)
+#define LIMIT_TABLE_ROWS (dossier_limits.table_rows)
+#define LIMIT_IMAGE_PIXELS (dossier_limits.image_pixels)
+#define LIMIT_IMAGE_SIDE (dossier_limits.image_side)
+#define LIMIT_PAGES (dossier_limits.pages)
+#define LIMIT_MAX_ERRORS (dossier_limits.errors)
 
 /* Largest magnitude of a number in a table cell: integers are exact up to
  * 2^53 (about 9e15) in a double, and a total of up to LIMIT_TABLE_ROWS
- * cells must still format; beyond it numbers are written as 1e+16. */
+ * cells must still format; beyond it numbers are written as 1e+16. Fixed:
+ * the formatting depends on it. */
 #define LIMIT_NUMBER 1e15
-
-/* Pages in one dossier. */
-#define LIMIT_PAGES 100000
 
 /* Passes of the table-of-contents fix-point (page numbers settle in 2). */
 #define LIMIT_TOC_PASSES 5
 
-/* Errors printed before the list is cut (all are still counted). */
-#define LIMIT_MAX_ERRORS 100
+/* Set one limit from "NAME=VALUE". Sizes take K, M or G (powers of 1024),
+ * times take s, m or h, counts are plain integers. On failure writes why
+ * (one line, no newline) to err and returns false; nothing changes. */
+bool limits_set(const char *spec, char *err, size_t errlen);
+
+/* The command-line option: opt is "--limit" (value in val, the next
+ * argument, NULL when there is none) or "--limit=NAME=VALUE" (val unused).
+ * Prints "dossier: ..." to stderr and returns false on a bad value. */
+bool limits_option(const char *opt, const char *val);
+
+/* `dossier limits [--limit NAME=VALUE]...`: the table below. */
+int cmd_limits(int argc, char **argv);
+
+/* Every limit: name, value in force, default, meaning — `dossier limits`. */
+void limits_print(void *file);
+
+/* The run-time clock of one dossier: limits_start_clock at the start of a
+ * build; limits_time_up is true once the time limit has passed (cheap: a
+ * monotonic clock read, checked between paragraphs, rows and pages). */
+void limits_start_clock(void);
+bool limits_time_up(void);
+
+/* limits_time_up, and the first time it is true in a build an error at pos
+ * (the layout's document: line): "the build ran longer than N s". */
+bool limits_time_check(diag *dg, srcpos pos);
+
+/* A last resort for work that never returns to a check (a library caught in
+ * a loop): after the time limit and a grace period the process prints
+ * "dossier: error: ..." and ends with status 1, calling cleanup first (it
+ * must be async-signal-safe). Nothing is armed when the limit is 0. */
+void limits_arm_backstop(const char *what, void (*cleanup)(void));
+void limits_disarm_backstop(void);
 
 #endif

@@ -82,7 +82,7 @@ typedef struct {
 	inl in;
 	int em, strong, code;   /* open inline spans */
 	const char *link;
-	cont stack[LIMIT_MD_NESTING];
+	cont stack[LIMIT_MD_NESTING_MAX];
 	int depth, lists, overflow;
 	int nest_kind;          /* container that overflowed, -1 when reported */
 	bool nest_seen;
@@ -117,10 +117,10 @@ static void report_nesting(mdctx *c)
 	if (c->nest_kind < 0)
 		return;
 	if (c->nest_kind == C_QUOTE)
-		diag_error(c->dg, c->last, "block quotes nested more than %d levels deep (limit)",
+		diag_error(c->dg, c->last, "block quotes nested more than %ld levels deep (limit md-nesting)",
 			   LIMIT_MD_NESTING);
 	else
-		diag_error(c->dg, c->last, "lists nested more than %d levels deep (limit)", LIMIT_MD_NESTING);
+		diag_error(c->dg, c->last, "lists nested more than %ld levels deep (limit md-nesting)", LIMIT_MD_NESTING);
 	c->nest_kind = -1;
 }
 
@@ -591,7 +591,7 @@ static void end_row(mdctx *c)
 		GROW(tb->cells, tb->cap, tb->ncells + 1);
 		tb->cells[tb->ncells++] = "";
 	}
-	if (tb->ncells / tb->ncols >= LIMIT_TABLE_ROWS)
+	if (tb->ncells / tb->ncols >= (size_t)LIMIT_TABLE_ROWS)
 		tb->full = true;
 }
 
@@ -601,12 +601,12 @@ static void end_table(mdctx *c)
 	srcpos pos = tb->has_pos ? tb->pos : c->last;
 	c->mode = M_FLOW;
 	if (!tb->cols) {
-		diag_error(c->dg, pos, "table has %u columns; at most %d are supported (limit)", tb->ncols,
+		diag_error(c->dg, pos, "table has %u columns; at most %ld are supported (limit table-columns)", tb->ncols,
 			   LIMIT_TABLE_COLUMNS);
 		return;
 	}
 	if (tb->full)
-		diag_error(c->dg, pos, "table has more than %d rows (limit)", LIMIT_TABLE_ROWS);
+		diag_error(c->dg, pos, "table has more than %ld rows (limit table-rows)", LIMIT_TABLE_ROWS);
 	table *t = arena_alloc(c->d->a, sizeof *t);
 	t->cols = tb->cols;
 	t->ncols = tb->ncols;

@@ -47,9 +47,9 @@ static long find_column(diag *dg, const rawtable *rt, const char *key, srcpos at
 	for (size_t j = 0; j < rt->ncols; j++)
 		if (strcmp(rt->keys[j], key) == 0)
 			return (long)j;
-	const char *cands[LIMIT_TABLE_COLUMNS + 1];
+	const char *cands[LIMIT_TABLE_COLUMNS_MAX + 1];
 	size_t n = 0;
-	for (size_t k = 0; k < rt->ncols && n < LIMIT_TABLE_COLUMNS; k++)
+	for (size_t k = 0; k < rt->ncols && n < LIMIT_TABLE_COLUMNS_MAX; k++)
 		cands[n++] = rt->keys[k];
 	cands[n] = NULL;
 	const char *near = diag_nearest(key, cands);

@@ -47,11 +47,11 @@ static double to_dpi(double per_unit, double unit_in_inch)
 
 static bool size_ok(diag *dg, srcpos from, const char *path, uint32_t w, uint32_t h)
 {
-	if (w <= LIMIT_IMAGE_SIDE && h <= LIMIT_IMAGE_SIDE &&
-	    (uint64_t)w * h <= LIMIT_IMAGE_PIXELS)
+	if (w <= (uint64_t)LIMIT_IMAGE_SIDE && h <= (uint64_t)LIMIT_IMAGE_SIDE &&
+	    (uint64_t)w * h <= (uint64_t)LIMIT_IMAGE_PIXELS)
 		return true;
 	diag_error(dg, from,
-		   "image '%s' is %ux%u pixels; the limit is %d pixels per side and %u pixels in all",
+		   "image '%s' is %ux%u pixels; the limits are %ld pixels per side (image-side) and %ld in all (image-pixels)",
 		   path, (unsigned)w, (unsigned)h, LIMIT_IMAGE_SIDE, LIMIT_IMAGE_PIXELS);
 	return false;
 }

@@ -614,8 +614,8 @@ static void load_columns(lctx *c, const ynode *v, table_spec *ts)
 	static const char *const aligns[] = {"left", "right", "center", NULL};
 	if (!yis_seq(c->dg, v, "columns"))
 		return;
-	if (v->n > LIMIT_TABLE_COLUMNS) {
-		diag_error(c->dg, v->pos, "columns: %zu columns; the limit is %d", v->n, LIMIT_TABLE_COLUMNS);
+	if (v->n > (size_t)LIMIT_TABLE_COLUMNS) {
+		diag_error(c->dg, v->pos, "columns: %zu columns; the limit is %ld (limit table-columns)", v->n, LIMIT_TABLE_COLUMNS);
 		return;
 	}
 	ts->cols = arena_array(c->d->a, v->n ? v->n : 1, sizeof(column));

@@ -305,8 +305,8 @@ static rawtable *csv_header(csv *c, int *fatal)
 	if (!skip_blank_lines(c))
 		return t; /* empty file: "no data rows" below */
 	int hline = c->line;
-	const char *keys[LIMIT_TABLE_COLUMNS];
-	srcpos kpos[LIMIT_TABLE_COLUMNS];
+	const char *keys[LIMIT_TABLE_COLUMNS_MAX];
+	srcpos kpos[LIMIT_TABLE_COLUMNS_MAX];
 	size_t nk = 0;
 	int end;
 	do {
@@ -316,9 +316,9 @@ static rawtable *csv_header(csv *c, int *fatal)
 			*fatal = 1;
 			return NULL;
 		}
-		if (nk == LIMIT_TABLE_COLUMNS) {
+		if (nk == (size_t)LIMIT_TABLE_COLUMNS) {
 			diag_error(c->dg, (srcpos){c->path, hline, 1},
-				   "table has more than %d columns (limit)", LIMIT_TABLE_COLUMNS);
+				   "table has more than %ld columns (limit table-columns)", LIMIT_TABLE_COLUMNS);
 			*fatal = 1;
 			return NULL;
 		}
@@ -349,13 +349,17 @@ static rawtable *parse_csv(csv *c)
 	size_t nrows = 0, cap = 0, records = 0;
 	while (nc && skip_blank_lines(c)) {
 		int rline = c->line;
-		if (records == LIMIT_TABLE_ROWS) {
+		if (records == (size_t)LIMIT_TABLE_ROWS) {
 			diag_error(c->dg, (srcpos){c->path, rline, 1},
-				   "table '%s' has more than %d rows (limit)", c->path, LIMIT_TABLE_ROWS);
+				   "table '%s' has more than %ld rows (limit table-rows)", c->path, LIMIT_TABLE_ROWS);
 			fatal = 1;
 			break;
 		}
 		records++;
+		if (records % 4096 == 0 && limits_time_check(c->dg, (srcpos){c->path, rline, 1})) {
+			fatal = 1;
+			break;
+		}
 		size_t k = 0;
 		int end;
 		do {
@@ -495,14 +499,14 @@ static rawtable *load_yaml_table(doc *d, diag *dg, const char *path, srcpos from
 		diag_error(dg, cols->pos, "columns: the list is empty");
 		return NULL;
 	}
-	if (cols->n > LIMIT_TABLE_COLUMNS) {
-		diag_error(dg, cols->pos, "table has more than %d columns (limit)", LIMIT_TABLE_COLUMNS);
+	if (cols->n > (size_t)LIMIT_TABLE_COLUMNS) {
+		diag_error(dg, cols->pos, "table has more than %ld columns (limit table-columns)", LIMIT_TABLE_COLUMNS);
 		return NULL;
 	}
 	size_t nc = cols->n;
 	t->ncols = nc;
 	t->keys = arena_array(d->a, nc, sizeof *t->keys);
-	srcpos kpos[LIMIT_TABLE_COLUMNS];
+	srcpos kpos[LIMIT_TABLE_COLUMNS_MAX];
 	for (size_t k = 0; k < nc; k++) {
 		const char *s = ystr(dg, cols->kids[k], "columns");
 		t->keys[k] = s ? s : "";
@@ -516,8 +520,8 @@ static rawtable *load_yaml_table(doc *d, diag *dg, const char *path, srcpos from
 		diag_error(dg, rows->pos, "table '%s' has no data rows", path);
 		return NULL;
 	}
-	if (rows->n > LIMIT_TABLE_ROWS) {
-		diag_error(dg, rows->pos, "table '%s' has more than %d rows (limit)", path,
+	if (rows->n > (size_t)LIMIT_TABLE_ROWS) {
+		diag_error(dg, rows->pos, "table '%s' has more than %ld rows (limit table-rows)", path,
 			   LIMIT_TABLE_ROWS);
 		return NULL;
 	}

@@ -22,7 +22,7 @@ typedef struct {
 	int line0;
 	long visits;
 	bool failed;
-	yaml_node_t *stack[LIMIT_YAML_DEPTH + 2]; /* nodes being copied */
+	yaml_node_t *stack[LIMIT_YAML_DEPTH_MAX + 2]; /* nodes being copied */
 } ycopy;
 
 static srcpos mark_pos(const ycopy *c, yaml_mark_t m)
@@ -37,12 +37,12 @@ static ynode *copy_node(ycopy *c, yaml_node_t *n, int depth)
 		return NULL;
 	srcpos pos = mark_pos(c, n->start_mark);
 	if (depth > LIMIT_YAML_DEPTH) {
-		diag_error(c->dg, pos, "YAML nested more than %d levels deep (limit)", LIMIT_YAML_DEPTH);
+		diag_error(c->dg, pos, "YAML nested more than %ld levels deep (limit yaml-depth)", LIMIT_YAML_DEPTH);
 		c->failed = true;
 		return NULL;
 	}
 	if (++c->visits > LIMIT_YAML_NODES) {
-		diag_error(c->dg, pos, "YAML expands to more than %d nodes (alias cycle or alias bomb?)",
+		diag_error(c->dg, pos, "YAML expands to more than %ld nodes (alias cycle or alias bomb?; limit yaml-nodes)",
 			   LIMIT_YAML_NODES);
 		c->failed = true;
 		return NULL;
@@ -193,7 +193,7 @@ char *load_read(diag *dg, const char *path, srcpos from, size_t *len)
 	char *text = file_read(path, LIMIT_FILE_BYTES, len);
 	if (!text) {
 		if (errno == EFBIG)
-			diag_error(dg, from, "'%s' is larger than %u bytes (limit)", path, LIMIT_FILE_BYTES);
+			diag_error(dg, from, "'%s' is larger than %ld bytes (limit file-size)", path, LIMIT_FILE_BYTES);
 		else
 			diag_error(dg, from, "cannot read '%s': %s", path, file_strerror(errno));
 	}

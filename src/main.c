@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "limits.h"
 #include "pipeline.h"
 #include "render.h"
 #include "util.h"
@@ -27,6 +28,7 @@ static const struct {
 	{"fonts", cmd_fonts},
 	{"batch", cmd_batch},
 	{"report", cmd_report},
+	{"limits", cmd_limits},
 	{NULL, NULL}, /* end */
 };
 
@@ -39,6 +41,7 @@ static const char usage[] =
 	"       dossier fonts [--dir DIR | LAYOUT.yaml]\n"
 	"       dossier batch MANIFEST.yaml [-j N] [--force] [--report FILE.json] …\n"
 	"       dossier report merge REPORT.json… -o MERGED.json\n"
+	"       dossier limits\n"
 	"       dossier --help | --version\n";
 
 static const char help[] =
@@ -66,6 +69,8 @@ static const char help[] =
 	"                                   --shard K/N, --dry-run, --force.\n"
 	"  report merge REPORT.json… -o MERGED.json\n"
 	"                                   join the reports of batch shards.\n"
+	"  limits                           list the limits on every input, with\n"
+	"                                   their values and defaults.\n"
 	"  COMMAND --help                   help on new, watch, fonts, batch or\n"
 	"                                   report.\n"
 	"\n"
@@ -75,6 +80,9 @@ static const char help[] =
 	"  --allow-path DIR    let the layout read files under DIR, outside its\n"
 	"                      project (the layout's directory, or its parent when\n"
 	"                      that is called layouts); may be repeated\n"
+	"  --limit NAME=VALUE  change a limit, e.g. time=60s, pages=500,\n"
+	"                      file-size=256M (dossier limits lists them); may be\n"
+	"                      repeated\n"
 	"  -h, --help          this text\n"
 	"  -V, --version       version and library versions\n"
 	"\n"
@@ -162,6 +170,9 @@ int main(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			allow[nallow++] = a + 13;
+		} else if (!strcmp(a, "--limit") || !strncmp(a, "--limit=", 8)) {
+			if (!limits_option(a, a[7] == '=' ? NULL : ++i < argc ? argv[i] : NULL))
+				return EXIT_USAGE;
 		} else if (!strcmp(a, "--dump")) {
 			dump = true;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
@@ -208,7 +219,9 @@ int main(int argc, char **argv)
 		 .allow_paths = allow, .nallow_paths = nallow};
 	j.kind = !strcmp(cmd, "deps") ? JOB_DEPS : !strcmp(cmd, "check") ? (dump ? JOB_DUMP : JOB_CHECK) : JOB_BUILD;
 	job_result r;
+	limits_arm_backstop(layout_path, render_cleanup_tmp);
 	int status = pipeline_run(&j, &r);
+	limits_disarm_backstop();
 	if (status == EXIT_OK && !quiet && (j.kind == JOB_BUILD || j.kind == JOB_CHECK))
 		printf("%s: %s%zu page%s\n", j.kind == JOB_BUILD ? out : layout_path,
 		       j.kind == JOB_CHECK ? "ok, " : "", r.pages, r.pages == 1 ? "" : "s");

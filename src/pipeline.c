@@ -8,6 +8,7 @@
 
 #include "font.h"
 #include "layout.h"
+#include "limits.h"
 #include "load.h"
 #include "render.h"
 #include "util.h"
@@ -47,6 +48,7 @@ int pipeline_run(const job *j, job_result *r)
 {
 	memset(r, 0, sizeof *r);
 	double t0 = now();
+	limits_start_clock();
 	diag dg;
 	diag_init(&dg, j->diag_out);
 	long start = j->diag_out ? ftell(j->diag_out) : -1;

@@ -22,9 +22,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "limits.h"
+
 typedef struct {
 	jmp_buf jb;
 	HPDF_STATUS error, detail;
+	bool timed_out; /* the time limit passed between pages */
 } hctx;
 
 static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
@@ -447,8 +450,13 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 		HPDF_Page_SetWidth(pages[p], (HPDF_REAL)(land ? d->page.height : d->page.width));
 		HPDF_Page_SetHeight(pages[p], (HPDF_REAL)(land ? d->page.width : d->page.height));
 	}
-	for (size_t p = 0; p < L->npages; p++)
+	for (size_t p = 0; p < L->npages; p++) {
+		if (limits_time_up()) {
+			h->timed_out = true;
+			longjmp(h->jb, 1);
+		}
 		paint_page(rc, pages[p], &L->pages[p], fonts, pages, ic);
+	}
 	add_outline(pdf, L, pages);
 	HPDF_SetPageMode(pdf, L->nmarks ? HPDF_PAGE_MODE_USE_OUTLINE : HPDF_PAGE_MODE_USE_NONE);
 	if (d->security.on) {
@@ -505,6 +513,10 @@ int render_pdf(const doc *d, const layout *L, const fontset *fs, const char *out
 	HPDF_Free(pdf);
 	if (r) {
 		render_cleanup_tmp();
+		if (h.timed_out) {
+			limits_time_check(dg, d->meta.pos);
+			return 1;
+		}
 		if (h.error == HPDF_FILE_IO_ERROR || h.error == HPDF_FILE_OPEN_ERROR) {
 			diag_error(dg, (srcpos){out, 0, 0}, "cannot write the PDF: %s", strerror((int)h.detail ? (int)h.detail : EIO));
 			return 3;

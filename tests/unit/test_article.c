@@ -445,7 +445,7 @@ static void test_missing_file(void **state)
 static void test_nesting_limit(void **state)
 {
 	fixture *f = *state;
-	size_t deep = LIMIT_MD_NESTING + 3;
+	size_t deep = (size_t)LIMIT_MD_NESTING + 3;
 	char *md = calloc(1, 64 + deep * 4);
 	strcpy(md, "---\ntitle: T\n---\n");
 	for (size_t i = 0; i < deep; i++)
@@ -455,7 +455,7 @@ static void test_nesting_limit(void **state)
 	free(md);
 	assert_int_equal(f->dg.errors, 1);
 	char want[256];
-	snprintf(want, sizeof want, "%s:4:%zu: error: block quotes nested more than %d levels", f->path,
+	snprintf(want, sizeof want, "%s:4:%zu: error: block quotes nested more than %ld levels", f->path,
 		 deep * 2 + 1, LIMIT_MD_NESTING);
 	assert_non_null(strstr(f->log, want));
 	assert_true(para(f, 0)->indent == 18.0 * LIMIT_MD_NESTING);

@@ -339,7 +339,7 @@ static void test_png_too_large(void **state)
 		const char *p = put(f, "huge.png", o, n);
 		assert_null(load_image(f->d, &f->dg, p, FROM));
 		char msg[256];
-		snprintf(msg, sizeof msg, "image '%s' is %ux%u pixels; the limit is 20000 pixels per side", p,
+		snprintf(msg, sizeof msg, "image '%s' is %ux%u pixels; the limits are 20000 pixels per side (image-side)", p,
 			 (unsigned)sizes[i].w, (unsigned)sizes[i].h);
 		expect_error(f, msg);
 	}
@@ -475,7 +475,7 @@ static void test_jpeg_too_large_and_unsupported(void **state)
 	const char *p = put(f, "wide.jpg", j, sizeof j);
 	assert_null(load_image(f->d, &f->dg, p, FROM));
 	char msg[256];
-	snprintf(msg, sizeof msg, "image '%s' is 30000x2 pixels; the limit is", p);
+	snprintf(msg, sizeof msg, "image '%s' is 30000x2 pixels; the limits are 20000 pixels per side", p);
 	expect_error(f, msg);
 
 	memcpy(j, tiny_jpg, sizeof j);

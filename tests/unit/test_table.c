@@ -297,7 +297,7 @@ static void test_column_limit(void **state)
 	const char *p = put(f, "wide.csv", text, n);
 	assert_null(load_rawtable(f->d, &f->dg, p, FROM));
 	assert_int_equal(f->dg.errors, 1);
-	expect_error(f, "wide.csv", 1, 1, "table has more than 64 columns (limit)");
+	expect_error(f, "wide.csv", 1, 1, "table has more than 64 columns (limit table-columns)");
 }
 
 /* A larger file: checks that positions stay right far into the file. */

@@ -1,0 +1,279 @@
+/* limits.c — the run-time table of limits, `--limit NAME=VALUE`, and the
+ * run-time clock of one dossier. */
+#include "limits.h"
+
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+/* The defaults: docs/limits.md lists them. */
+#define DEFAULTS \
+	{ \
+		.file_bytes = 64L * 1024 * 1024, \
+		.yaml_depth = 64, \
+		.yaml_nodes = 2000000, \
+		.md_nesting = 32, \
+		.table_columns = 64, \
+		.table_rows = 2000000, \
+		.image_pixels = 50L * 1000 * 1000, \
+		.image_side = 20000, \
+		.pages = 100000, \
+		.errors = 100, \
+		.seconds = 300, \
+	}
+
+limit_set dossier_limits = DEFAULTS;
+static const limit_set defaults = DEFAULTS;
+
+enum { U_COUNT, U_BYTES, U_SECONDS };
+
+static const struct {
+	const char *name;
+	int unit;
+	size_t off;
+	double min, max;
+	const char *what;
+} table[] = {
+#define F(m) offsetof(limit_set, m)
+	{"file-size", U_BYTES, F(file_bytes), 1, 1024.0 * 1024 * 1024,
+	 "largest layout, facts, statistics, article or image file read"},
+	{"yaml-depth", U_COUNT, F(yaml_depth), 1, LIMIT_YAML_DEPTH_MAX, "YAML nesting depth"},
+	{"yaml-nodes", U_COUNT, F(yaml_nodes), 1, 1e9,
+	 "YAML nodes visited in one document, aliases expanded (alias bombs)"},
+	{"md-nesting", U_COUNT, F(md_nesting), 1, LIMIT_MD_NESTING_MAX,
+	 "Markdown list and block-quote nesting laid out"},
+	{"table-columns", U_COUNT, F(table_columns), 1, LIMIT_TABLE_COLUMNS_MAX, "columns of one table"},
+	{"table-rows", U_COUNT, F(table_rows), 1, 1e9, "rows of one table"},
+	{"image-pixels", U_COUNT, F(image_pixels), 1, 1e10, "pixels of one image (decompression bombs)"},
+	{"image-side", U_COUNT, F(image_side), 1, 1e6, "width or height of one image, in pixels"},
+	{"pages", U_COUNT, F(pages), 1, 1e7, "pages of one dossier"},
+	{"errors", U_COUNT, F(errors), 1, 1e6, "errors printed before the list is cut (all are counted)"},
+	{"time", U_SECONDS, F(seconds), 0, 7 * 24 * 3600.0, "run time of one dossier; 0 for none"},
+#undef F
+};
+#define NLIMITS (sizeof table / sizeof table[0])
+
+static double get(const limit_set *l, size_t i)
+{
+	const char *p = (const char *)l + table[i].off;
+	if (table[i].unit == U_SECONDS)
+		return *(const double *)p;
+	return (double)*(const long *)p;
+}
+
+static void format_value(size_t i, double v, char *out, size_t n)
+{
+	if (table[i].unit == U_SECONDS) {
+		snprintf(out, n, "%gs", v);
+	} else if (table[i].unit == U_BYTES && v >= 1024 * 1024 && fmod(v, 1024 * 1024) == 0) {
+		snprintf(out, n, "%.0fM", v / (1024 * 1024));
+	} else if (table[i].unit == U_BYTES && v >= 1024 && fmod(v, 1024) == 0) {
+		snprintf(out, n, "%.0fK", v / 1024);
+	} else {
+		snprintf(out, n, "%.0f", v);
+	}
+}
+
+bool limits_set(const char *spec, char *err, size_t errlen)
+{
+	const char *eq = strchr(spec, '=');
+	if (!eq || eq == spec) {
+		snprintf(err, errlen, "--limit expects NAME=VALUE, got '%s'", spec);
+		return false;
+	}
+	size_t nlen = (size_t)(eq - spec);
+	size_t i;
+	for (i = 0; i < NLIMITS; i++)
+		if (strlen(table[i].name) == nlen && !strncmp(table[i].name, spec, nlen))
+			break;
+	if (i == NLIMITS) {
+		const char *names[NLIMITS + 1];
+		for (size_t k = 0; k < NLIMITS; k++)
+			names[k] = table[k].name;
+		names[NLIMITS] = NULL;
+		char name[64];
+		snprintf(name, sizeof name, "%.*s", (int)(nlen < 63 ? nlen : 63), spec);
+		const char *near = diag_nearest(name, names);
+		if (near)
+			snprintf(err, errlen, "--limit: no limit is called '%s'; did you mean '%s'? (dossier limits lists them)",
+				 name, near);
+		else
+			snprintf(err, errlen, "--limit: no limit is called '%s' (dossier limits lists them)", name);
+		return false;
+	}
+	const char *val = eq + 1;
+	char *end;
+	errno = 0;
+	double v = strtod(val, &end);
+	bool ok = end != val && errno == 0 && isfinite(v) && v >= 0;
+	if (ok && table[i].unit == U_BYTES) {
+		if (*end == 'K' || *end == 'k')
+			v *= 1024, end++;
+		else if (*end == 'M')
+			v *= 1024.0 * 1024, end++;
+		else if (*end == 'G')
+			v *= 1024.0 * 1024 * 1024, end++;
+	} else if (ok && table[i].unit == U_SECONDS) {
+		if (*end == 's')
+			end++;
+		else if (*end == 'm')
+			v *= 60, end++;
+		else if (*end == 'h')
+			v *= 3600, end++;
+	}
+	ok = ok && *end == 0 && (table[i].unit == U_SECONDS || v == floor(v));
+	const char *expect = table[i].unit == U_SECONDS ? "a number of seconds (or with m or h)"
+			     : table[i].unit == U_BYTES   ? "a whole number of bytes (or with K, M or G)"
+							  : "a whole number";
+	if (!ok) {
+		snprintf(err, errlen, "--limit %s: expected %s, got '%s'", table[i].name, expect, val);
+		return false;
+	}
+	if (v < table[i].min || v > table[i].max) {
+		char lo[32], hi[32];
+		format_value(i, table[i].min, lo, sizeof lo);
+		format_value(i, table[i].max, hi, sizeof hi);
+		snprintf(err, errlen, "--limit %s: %s is out of range; it may be from %s to %s", table[i].name, val, lo,
+			 hi);
+		return false;
+	}
+	char *p = (char *)&dossier_limits + table[i].off;
+	if (table[i].unit == U_SECONDS)
+		*(double *)p = v;
+	else
+		*(long *)p = (long)v;
+	return true;
+}
+
+bool limits_option(const char *opt, const char *val)
+{
+	if (!strncmp(opt, "--limit=", 8))
+		val = opt + 8;
+	if (!val) {
+		fprintf(stderr, "dossier: --limit needs NAME=VALUE (dossier limits lists the names)\n");
+		return false;
+	}
+	char err[256];
+	if (!limits_set(val, err, sizeof err)) {
+		fprintf(stderr, "dossier: %s\n", err);
+		return false;
+	}
+	return true;
+}
+
+int cmd_limits(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			fputs("usage: dossier limits [--limit NAME=VALUE]...\n"
+			      "\n"
+			      "Lists the limits put on every dossier's input, with the value in force\n"
+			      "and the default. build, check, deps, watch and batch take\n"
+			      "--limit NAME=VALUE to change one (docs/limits.md).\n",
+			      stdout);
+			return 0;
+		} else if (!strcmp(a, "--limit") || !strncmp(a, "--limit=", 8)) {
+			if (!limits_option(a, a[7] == '=' ? NULL : ++i < argc ? argv[i] : NULL))
+				return 2;
+		} else {
+			fprintf(stderr, "dossier: limits: unexpected argument '%s'\nusage: dossier limits [--limit NAME=VALUE]...\n", a);
+			return 2;
+		}
+	}
+	limits_print(stdout);
+	return 0;
+}
+
+void limits_print(void *file)
+{
+	FILE *f = file;
+	fprintf(f, "%-14s %-10s %-10s %s\n", "NAME", "VALUE", "DEFAULT", "WHAT");
+	for (size_t i = 0; i < NLIMITS; i++) {
+		char now[32], def[32];
+		format_value(i, get(&dossier_limits, i), now, sizeof now);
+		format_value(i, get(&defaults, i), def, sizeof def);
+		fprintf(f, "%-14s %-10s %-10s %s\n", table[i].name, now, def, table[i].what);
+	}
+}
+
+/* ---- the run-time clock ---- */
+
+static double deadline; /* monotonic seconds; 0 = no clock running */
+static bool reported;
+
+static double mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void limits_start_clock(void)
+{
+	deadline = dossier_limits.seconds > 0 ? mono() + dossier_limits.seconds : 0;
+	reported = false;
+}
+
+bool limits_time_up(void)
+{
+	return deadline > 0 && mono() > deadline;
+}
+
+bool limits_time_check(diag *dg, srcpos pos)
+{
+	if (!limits_time_up())
+		return false;
+	if (!reported) {
+		reported = true;
+		diag_error(dg, pos, "the build ran longer than the time limit of %g s (--limit time=SECONDS)",
+			   dossier_limits.seconds);
+	}
+	return true;
+}
+
+static char backstop_msg[256];
+static size_t backstop_len;
+static void (*backstop_cleanup)(void);
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	if (backstop_cleanup)
+		backstop_cleanup();
+	ssize_t w = write(2, backstop_msg, backstop_len);
+	(void)w;
+	_exit(1);
+}
+
+void limits_arm_backstop(const char *what, void (*cleanup)(void))
+{
+	if (dossier_limits.seconds <= 0)
+		return;
+	/* the grace lets the checks between units of work report first,
+	 * with the layout's position */
+	double grace = dossier_limits.seconds * 0.5 > 10 ? dossier_limits.seconds * 0.5 : 10;
+	double t = dossier_limits.seconds + grace;
+	int n = snprintf(backstop_msg, sizeof backstop_msg,
+			 "dossier: error: %s: stopped after %g s, past the time limit of %g s "
+			 "(--limit time=SECONDS); nothing written\n",
+			 what, t, dossier_limits.seconds);
+	backstop_len = n < 0 ? 0 : (size_t)n < sizeof backstop_msg ? (size_t)n : sizeof backstop_msg - 1;
+	backstop_cleanup = cleanup;
+	signal(SIGALRM, on_alarm);
+	struct itimerval it = {{0, 0}, {(time_t)t, (suseconds_t)((t - floor(t)) * 1e6)}};
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+void limits_disarm_backstop(void)
+{
+	struct itimerval it = {{0, 0}, {0, 0}};
+	setitimer(ITIMER_REAL, &it, NULL);
+	signal(SIGALRM, SIG_DFL);
+}
