@@ -1,6 +1,10 @@
-/* font.c — FreeType-backed font metrics with a per-face advance cache. */
+/* font.c — FreeType-backed font metrics with a per-face advance cache, and
+ * pair kerning from HarfBuzz with a per-face pair cache. */
 #include "font.h"
 
+#include <hb-ot.h>
+#include <hb.h>
+#include <math.h>
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include FT_TRUETYPE_TABLES_H
@@ -8,6 +12,12 @@
 #include FT_ADVANCES_H
 #include <stdlib.h>
 #include <string.h>
+
+/* One cached kerning pair: key = first << 16 | second (both in the BMP). */
+typedef struct {
+	uint32_t key;    /* 0 = empty (U+0000 never kerns) */
+	int16_t kern;    /* 1/1000 em, added to the first character's advance */
+} kpair;
 
 /* Advances of the Basic Multilingual Plane are cached in pages of 256 code
  * points, filled on first use: -1 = not looked up, -2 = absent. */
@@ -17,10 +27,18 @@ typedef struct {
 	int upem;
 	double ascent, descent;
 	int16_t *page[256];
+	/* kerning: the HarfBuzz font, made on first use (one per face slot,
+	 * even when slots share a file), and a cache of pairs */
+	hb_font_t *hb;
+	int kern_state;  /* 0 not looked at, 1 the font kerns, -1 it has no positioning */
+	kpair *pairs;    /* open addressing, power-of-two capacity */
+	size_t npairs, pcap;
 } face;
 
 struct fontset {
 	FT_Library lib;
+	bool kerning;    /* the document's kerning: setting */
+	hb_buffer_t *buf;
 	face f[FONT_SLOTS * 4];
 };
 
@@ -34,6 +52,10 @@ static bool load_face(fontset *fs, face *fc, const char *path, const char *famil
 			FT_Reference_Face(o->ft);
 			*fc = *o;
 			memset(fc->page, 0, sizeof fc->page);
+			fc->hb = NULL;
+			fc->kern_state = 0;
+			fc->pairs = NULL;
+			fc->npairs = fc->pcap = 0;
 			fc->family = family;
 			return true;
 		}
@@ -84,6 +106,7 @@ fontset *fontset_load(const doc *d, diag *dg)
 		free(fs);
 		return NULL;
 	}
+	fs->kerning = d->kerning;
 	for (int slot = 0; slot < FONT_SLOTS; slot++) {
 		const font_family *fam = slot < FAM_MAX ? &d->fam[slot] : &d->fallback[slot - FAM_MAX];
 		if (slot >= FAM_MAX && slot - FAM_MAX >= d->nfallback)
@@ -117,7 +140,12 @@ void fontset_free(fontset *fs)
 			FT_Done_Face(fs->f[i].ft);
 		for (int p = 0; p < 256; p++)
 			free(fs->f[i].page[p]);
+		if (fs->f[i].hb)
+			hb_font_destroy(fs->f[i].hb);
+		free(fs->f[i].pairs);
 	}
+	if (fs->buf)
+		hb_buffer_destroy(fs->buf);
 	FT_Done_FreeType(fs->lib);
 	free(fs);
 }
@@ -176,10 +204,105 @@ bool font_has(fontset *fs, int id, uint32_t cp)
 	return fs->f[id].page[cp >> 8][cp & 255] != -2;
 }
 
+/* ---- kerning ----
+ *
+ * Kerning is taken pair by pair: the two characters are shaped alone by
+ * HarfBuzz with only kerning on (no ligatures or contextual forms: libharu
+ * draws one glyph per code point), and the difference between the first
+ * glyph's shaped and nominal advances is the pair's kern. That is exactly
+ * what pair-positioning (GPOS PairPos, or the old kern table) gives, which
+ * is how Latin, Cyrillic and Greek fonts kern. Values are rounded to whole
+ * 1/1000 em, the unit of both the widths libharu writes and the numbers in
+ * a TJ array, so the measured and the drawn line agree to the unit. */
+
+static bool kern_ready(fontset *fs, face *fc)
+{
+	if (fc->kern_state)
+		return fc->kern_state > 0;
+	fc->kern_state = -1;
+	hb_blob_t *blob = hb_blob_create_from_file(fc->path);
+	hb_face_t *hf = hb_face_create(blob, (unsigned)fc->ft->face_index);
+	hb_blob_destroy(blob);
+	bool kerns = hb_ot_layout_has_positioning(hf) || hb_ot_var_has_data(hf) ||
+		     hb_face_reference_table(hf, HB_TAG('k', 'e', 'r', 'n')) != hb_blob_get_empty();
+	if (kerns) {
+		fc->hb = hb_font_create(hf);
+		hb_font_set_scale(fc->hb, fc->upem, fc->upem);
+		if (!fs->buf)
+			fs->buf = hb_buffer_create();
+		fc->kern_state = 1;
+	}
+	hb_face_destroy(hf);
+	return fc->kern_state > 0;
+}
+
+static int shape_pair(fontset *fs, face *fc, uint32_t a, uint32_t b)
+{
+	static const hb_feature_t feats[] = {
+		{HB_TAG('k', 'e', 'r', 'n'), 1, 0, (unsigned)-1}, {HB_TAG('l', 'i', 'g', 'a'), 0, 0, (unsigned)-1},
+		{HB_TAG('c', 'l', 'i', 'g'), 0, 0, (unsigned)-1}, {HB_TAG('c', 'a', 'l', 't'), 0, 0, (unsigned)-1},
+		{HB_TAG('d', 'l', 'i', 'g'), 0, 0, (unsigned)-1}, {HB_TAG('r', 'l', 'i', 'g'), 0, 0, (unsigned)-1},
+	};
+	hb_buffer_t *hb = fs->buf;
+	hb_buffer_clear_contents(hb);
+	hb_codepoint_t cps[2] = {a, b};
+	hb_buffer_add_codepoints(hb, cps, 2, 0, 2);
+	hb_buffer_guess_segment_properties(hb);
+	hb_buffer_set_direction(hb, HB_DIRECTION_LTR); /* text reaches us in drawing order */
+	hb_shape(fc->hb, hb, feats, sizeof feats / sizeof feats[0]);
+	unsigned n = 0;
+	hb_glyph_info_t *gi = hb_buffer_get_glyph_infos(hb, &n);
+	hb_glyph_position_t *gp = hb_buffer_get_glyph_positions(hb, NULL);
+	if (n != 2 || gi[0].cluster != 0 || gi[1].cluster != 1)
+		return 0;
+	hb_position_t nominal = hb_font_get_glyph_h_advance(fc->hb, gi[0].codepoint);
+	long d = (long)gp[0].x_advance - (long)nominal;
+	if (d == 0)
+		return 0;
+	long k = lround((double)d * 1000.0 / fc->upem);
+	return k < -1000 ? -1000 : k > 1000 ? 1000 : (int)k;
+}
+
+int font_kern(fontset *fs, int id, uint32_t a, uint32_t b)
+{
+	if (!fs->kerning || !font_valid(fs, id) || a <= 0x20 || b <= 0x20 || a > 0xFFFF || b > 0xFFFF ||
+	    a == 0xA0 || b == 0xA0)
+		return 0;
+	face *fc = &fs->f[id];
+	if (!kern_ready(fs, fc))
+		return 0;
+	uint32_t key = a << 16 | b;
+	if (fc->npairs * 2 >= fc->pcap) {
+		size_t cap = fc->pcap ? fc->pcap * 2 : 1024;
+		kpair *t = xcalloc(cap, sizeof *t);
+		for (size_t i = 0; i < fc->pcap; i++)
+			if (fc->pairs[i].key) {
+				size_t h = (fc->pairs[i].key * 2654435761u) & (cap - 1);
+				while (t[h].key)
+					h = (h + 1) & (cap - 1);
+				t[h] = fc->pairs[i];
+			}
+		free(fc->pairs);
+		fc->pairs = t;
+		fc->pcap = cap;
+	}
+	size_t h = (key * 2654435761u) & (fc->pcap - 1);
+	while (fc->pairs[h].key) {
+		if (fc->pairs[h].key == key)
+			return fc->pairs[h].kern;
+		h = (h + 1) & (fc->pcap - 1);
+	}
+	int k = shape_pair(fs, fc, a, b);
+	fc->pairs[h] = (kpair){key, (int16_t)k};
+	fc->npairs++;
+	return k;
+}
+
 double font_width(fontset *fs, int id, const char *s, size_t n, double size)
 {
 	long sum = 0;
 	size_t i = 0;
+	uint32_t prev = 0;
 	while (i < n) {
 		uint32_t cp = (unsigned char)s[i];
 		int l = 1;
@@ -187,7 +310,8 @@ double font_width(fontset *fs, int id, const char *s, size_t n, double size)
 			l = 1;
 			cp = 0xFFFD;
 		}
-		sum += font_advance(fs, id, cp);
+		sum += font_advance(fs, id, cp) + font_kern(fs, id, prev, cp);
+		prev = cp;
 		i += (size_t)l;
 	}
 	return sum * size / 1000.0;

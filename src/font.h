@@ -32,7 +32,12 @@ const char *font_family_name(const fontset *fs, int id);
 /* Advance of one code point in 1/1000 em; 0 when absent. */
 int font_advance(fontset *fs, int id, uint32_t cp);
 bool font_has(fontset *fs, int id, uint32_t cp);
-/* Width of UTF-8 text in points at size. */
+/* Kerning between two adjacent characters of one text in face id, in
+ * 1/1000 em (negative: closer), added to a's advance. 0 when the document
+ * sets kerning off, the font does not kern, or either is a space or a
+ * control character. */
+int font_kern(fontset *fs, int id, uint32_t a, uint32_t b);
+/* Width of UTF-8 text in points at size, kerned. */
 double font_width(fontset *fs, int id, const char *s, size_t n, double size);
 /* Ascender/descender (positive) and cap height, in 1/1000 em. */
 double font_ascent(const fontset *fs, int id);

@@ -224,6 +224,7 @@ static void para_words(lctx *c, para *p, const style *st, srcpos pos)
 		const span *cur_span = NULL;
 		size_t pstart = i;
 		double pw = 0;
+		uint32_t prev_cp = 0;
 		/* the word runs to the next break opportunity */
 		for (;;) {
 			uint32_t cp = (unsigned char)s[i];
@@ -250,6 +251,7 @@ static void para_words(lctx *c, para *p, const style *st, srcpos pos)
 					break;
 				pstart = i;
 				pw = 0;
+				prev_cp = 0;
 				continue;
 			}
 			const span *sp = p->owner[i];
@@ -270,8 +272,12 @@ static void para_words(lctx *c, para *p, const style *st, srcpos pos)
 				cur_span = sp;
 				pstart = i;
 				pw = 0;
+				prev_cp = 0;
 			}
-			pw += font_advance(c->fs, f, cp) * st->size / 1000.0;
+			/* kerned with the character before it in the same piece,
+			 * as the render stage draws the piece */
+			pw += (font_advance(c->fs, f, cp) + font_kern(c->fs, f, prev_cp, cp)) * st->size / 1000.0;
+			prev_cp = cp;
 			i += (size_t)l;
 			if (i >= n || p->brk[last] != LINEBREAK_NOBREAK) {
 				/* a break opportunity follows; absorb following spaces */
@@ -291,7 +297,7 @@ static void para_words(lctx *c, para *p, const style *st, srcpos pos)
 }
 
 /* A word wider than the measure is cut between characters (last resort). */
-static void split_long_words(lctx *c, para *p, double width)
+static void split_long_words(lctx *c, para *p, double width, double size)
 {
 	for (size_t k = 0; k < p->nw; k++) {
 		word *w = &p->w[k];
@@ -309,24 +315,18 @@ static void split_long_words(lctx *c, para *p, double width)
 				int l = utf8_decode(p->text.s + pc->off + i, pc->len - i, &cp);
 				if (!l)
 					l = 1, cp = 0xFFFD;
-				double a = font_advance(c->fs, pc->font, cp) * (pc->w > 0 ? 1 : 1);
-				double aw = a * (pc->len ? pc->w / (pc->w ? pc->w : 1) : 1);
-				(void)aw;
-				double size_scale = pc->w; /* not used */
-				(void)size_scale;
-				double cw = 0;
-				/* width of this character at the piece's size */
-				cw = font_width(c->fs, pc->font, p->text.s + pc->off + i, (size_t)l, 1) ;
-				cw *= p->p[q].w / (font_width(c->fs, pc->font, p->text.s + pc->off, pc->len, 1) ? font_width(c->fs, pc->font, p->text.s + pc->off, pc->len, 1) : 1);
-				if (acc + cw > width && (q > w->p0 || i > 0)) {
+				(void)cp;
+				/* the piece up to and with this character, kerned */
+				double pw = font_width(c->fs, pc->font, p->text.s + pc->off, i + (size_t)l, size);
+				if (acc + pw > width && (q > w->p0 || i > 0)) {
 					cut_piece = q;
 					cut_off = i;
 					found = true;
 					break;
 				}
-				acc += cw;
 				i += (size_t)l;
 			}
+			acc += pc->w;
 		}
 		if (!found)
 			continue;
@@ -340,14 +340,11 @@ static void split_long_words(lctx *c, para *p, double width)
 			p->np++;
 			pc = &p->p[cut_piece];
 			piece *rest = &p->p[cut_piece + 1];
-			double full = pc->w;
-			double wa = font_width(c->fs, pc->font, p->text.s + pc->off, cut_off, 1);
-			double wt = font_width(c->fs, pc->font, p->text.s + pc->off, pc->len, 1);
-			pc->w = wt > 0 ? full * wa / wt : 0;
 			rest->off = pc->off + cut_off;
 			rest->len = pc->len - cut_off;
 			pc->len = cut_off;
-			rest->w = full - pc->w;
+			pc->w = font_width(c->fs, pc->font, p->text.s + pc->off, pc->len, size);
+			rest->w = font_width(c->fs, rest->font, p->text.s + rest->off, rest->len, size);
 			first_np++;
 			for (size_t j = k + 1; j < p->nw; j++)
 				p->w[j].p0++;
@@ -427,7 +424,8 @@ static void split_word_at(lctx *c, para *p, size_t j, const style *st, size_t cu
 	double wa = font_width(c->fs, orig.font, p->text.s + orig.off, cut, st->size);
 	p->p[at] = (piece){orig.font, orig.off, cut, wa, orig.sp};
 	p->p[at + 1] = (piece){orig.font, hoff, 1, hw, orig.sp};
-	p->p[at + 2] = (piece){orig.font, orig.off + cut, orig.len - cut, orig.w - wa, orig.sp};
+	double wr = font_width(c->fs, orig.font, p->text.s + orig.off + cut, orig.len - cut, st->size);
+	p->p[at + 2] = (piece){orig.font, orig.off + cut, orig.len - cut, wr, orig.sp};
 	GROW(p->w, p->wcap, p->nw + 1);
 	memmove(&p->w[j + 1], &p->w[j], (p->nw - j) * sizeof(word));
 	p->nw++;
@@ -440,7 +438,7 @@ static void split_word_at(lctx *c, para *p, size_t j, const style *st, size_t cu
 	a->forced = false;
 	b->p0 = at + 2;
 	b->np = 1;
-	b->w = orig.w - wa;
+	b->w = wr;
 	c->L->hyphens++;
 }
 
@@ -684,7 +682,9 @@ static void emit_line(lctx *c, const para *p, size_t l, const style *st, int ali
 	for (size_t k = a; k + 1 < b; k++)
 		if (p->w[k].space > 0)
 			gaps++;
-	if (align == ALIGN_JUSTIFY && !last && gaps > 0) {
+	/* a last line is set at its natural spacing, unless it is too long:
+	 * the line breaker may have shrunk its spaces, as TeX does */
+	if (align == ALIGN_JUSTIFY && gaps > 0 && (!last || nat > lw + 0.005)) {
 		extra = (lw - nat) / (double)gaps;
 		/* spaces may shrink by a third (the line breaker counts on it) */
 		double min_space = INFINITY;
@@ -763,7 +763,7 @@ static size_t set_para(lctx *c, para *p, const span *sp, size_t nsp, const style
 	para_reset(p);
 	para_text(p, sp, nsp);
 	para_words(c, p, st, pos);
-	split_long_words(c, p, width - (first_indent > 0 ? first_indent : 0));
+	split_long_words(c, p, width - (first_indent > 0 ? first_indent : 0), st->size);
 	if (!justify || p->nw < 2 || !para_break_kp(c, p, st, width - first_indent, width))
 		para_break(c, p, st, width - first_indent, width);
 	return p->nl;
@@ -1348,6 +1348,7 @@ static void do_table_in_frame(lctx *c, const block *b)
 			tx->size = cs->size;
 			tx->color = cs->color;
 			tx->text = s;
+			tx->w = (float)font_width(c->fs, tx->font, s, strlen(s), cs->size);
 			y = cs->leading + 2;
 		}
 		vbox *hv = &c->v[head];

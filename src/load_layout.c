@@ -195,7 +195,7 @@ static const char *default_font_dir(lctx *c)
 
 static void load_fonts(lctx *c, const ynode *n)
 {
-	static const char *const keys[] = {"dir", "body", "heading", "mono", "fallback", NULL};
+	static const char *const keys[] = {"dir", "body", "heading", "mono", "fallback", "kerning", NULL};
 	const char *dir = NULL;
 	const char *names[FAM_MAX] = {"NotoSerif", "NotoSans", NULL};
 	srcpos where = n ? n->pos : (srcpos){c->d->path, 0, 0};
@@ -218,6 +218,8 @@ static void load_fonts(lctx *c, const ynode *n)
 				pos[i] = v->pos;
 			}
 		fb = ymap_get(n, "fallback");
+		if ((v = ymap_get(n, "kerning")))
+			ybool(c->dg, v, "kerning", &c->d->kerning);
 	}
 	if (!dir) {
 		dir = default_font_dir(c);

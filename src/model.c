@@ -89,6 +89,7 @@ doc *doc_new(void)
 {
 	doc *d = xcalloc(1, sizeof *d);
 	d->a = arena_new();
+	d->kerning = true;
 	style_defaults(d);
 	return d;
 }

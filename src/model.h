@@ -229,6 +229,7 @@ typedef struct doc {
 	font_family fam[FAM_MAX];
 	font_family fallback[MAX_FALLBACKS];
 	int nfallback;
+	bool kerning;              /* fonts: kerning (default on) */
 	style styles[ST_COUNT];
 	running header, footer;
 	doc_security security;

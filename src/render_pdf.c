@@ -126,6 +126,7 @@ static HPDF_Date pdf_date(const doc *d)
 typedef struct {
 	HPDF_Doc pdf;
 	HPDF_ExtGState alpha[21];
+	fontset *fs;     /* kerning of the text drawn */
 } rctx;
 
 static void set_alpha(rctx *r, HPDF_Page pg, double alpha)
@@ -200,16 +201,95 @@ static void paint_path(rctx *r, HPDF_Page pg, const item *it)
 		HPDF_Page_GRestore(pg);
 }
 
-/* The words of a justified line follow one another on one baseline with
- * widened spaces. libharu has no way to write them as one text operator
- * (Tw does nothing with these fonts), so after the first word is shown with
- * TextOut the rest of the line goes into one TJ array written to the page's
- * content stream (shared/LIBHARU.md Q4): each number moves the pen by the
- * space before the next word, in thousandths of the font size. The pen
- * ends where libharu does not expect it, but TextOut positions relative to
- * the start of the line, so later text still lands right. Returns the index
- * of the last item written. */
-static size_t text_run(HPDF_Page pg, HPDF_Font font, const lpage *lp, size_t i)
+/* Text goes out as PDF text operators written by hand into the page's
+ * content stream where libharu has none (shared/LIBHARU.md Q4):
+ *
+ * - kerning: libharu has none, so a text whose pairs kern (font_kern) is
+ *   shown as a TJ array, each number moving the next glyph by the pair's
+ *   kern in thousandths of the size: [<0041>80<0056>] TJ;
+ * - justified lines: the words follow one another on one baseline with
+ *   widened spaces, and Tw does nothing with these fonts, so the words after
+ *   the first go into the same TJ array with the space before each word as
+ *   a number.
+ *
+ * The first piece of a run is shown with TextOut (which positions the text
+ * and keeps libharu's text state right); the rest follows in one TJ array.
+ * The pen then ends where libharu does not expect it, but TextOut positions
+ * relative to the start of the line, so later text still lands right.
+ * Layout measured every text with the same kerns (font_width), so an item
+ * ends exactly at x + w. */
+
+static void put_number(buf *b, double thousandths)
+{
+	long adj = lround(thousandths * 1000.0); /* to 0.001 */
+	char num[32], *q = num + sizeof num;
+	*--q = 0;
+	unsigned long u = (unsigned long)(adj < 0 ? -adj : adj);
+	for (int d = 0; d < 3; d++, u /= 10)
+		*--q = (char)('0' + u % 10);
+	*--q = '.';
+	do
+		*--q = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (adj < 0)
+		*--q = '-';
+	buf_puts(b, q);
+}
+
+/* Writes text[from, n) as <hex> strings separated by kerning numbers; the
+ * first string is opened at from (a kern before it is the caller's). */
+static void put_kerned(buf *b, fontset *fs, int font, const char *text, size_t from, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	uint32_t prev = 0;
+	bool open = false;
+	for (size_t t = from; t < n;) {
+		uint32_t cp;
+		int l = utf8_decode(text + t, n - t, &cp);
+		if (!l)
+			break;
+		if (cp > 0xFFFF)
+			cp = 0x20; /* not reached: layout refuses them */
+		int k = t > from ? font_kern(fs, font, prev, cp) : 0;
+		if (k && open) {
+			buf_putc(b, '>');
+			open = false;
+			put_number(b, -(double)k);
+		}
+		if (!open) {
+			buf_putc(b, '<');
+			open = true;
+		}
+		char h[4] = {hex[(cp >> 12) & 15], hex[(cp >> 8) & 15], hex[(cp >> 4) & 15], hex[cp & 15]};
+		buf_put(b, h, 4);
+		prev = cp;
+		t += (size_t)l;
+	}
+	if (open)
+		buf_putc(b, '>');
+}
+
+/* Byte offset of the first kerned pair's second character in text, or its
+ * length when no pair kerns. */
+static size_t first_kern(fontset *fs, int font, const char *text, size_t n)
+{
+	uint32_t prev = 0;
+	for (size_t t = 0; t < n;) {
+		uint32_t cp;
+		int l = utf8_decode(text + t, n - t, &cp);
+		if (!l)
+			return n;
+		if (t > 0 && font_kern(fs, font, prev, cp))
+			return t;
+		prev = cp;
+		t += (size_t)l;
+	}
+	return n;
+}
+
+/* Shows item i and the items that continue it on its baseline; returns
+ * the index of the last item written. */
+static size_t text_run(HPDF_Page pg, HPDF_Font font, fontset *fs, const lpage *lp, size_t i)
 {
 	const item *a = &lp->items[i];
 	size_t j = i;
@@ -220,47 +300,45 @@ static size_t text_run(HPDF_Page pg, HPDF_Font font, const lpage *lp, size_t i)
 			break;
 		j++;
 	}
-	if (j == i)
+	size_t len = strlen(a->text);
+	size_t cut = first_kern(fs, a->font, a->text, len);
+	if (cut == len) {
+		HPDF_Page_TextOut(pg, (HPDF_REAL)a->x, (HPDF_REAL)a->y, a->text);
+	} else {
+		char *head = xmalloc(cut + 1);
+		memcpy(head, a->text, cut);
+		head[cut] = 0;
+		/* measuring marks the glyphs for embedding in the subset */
+		HPDF_Font_TextWidth(font, (const HPDF_BYTE *)a->text, (HPDF_UINT)len);
+		HPDF_Page_TextOut(pg, (HPDF_REAL)a->x, (HPDF_REAL)a->y, head);
+		free(head);
+	}
+	if (j == i && cut == len)
 		return i;
-	HPDF_PageAttr attr = (HPDF_PageAttr)pg->attr;
 	buf b = {0};
 	buf_putc(&b, '[');
+	if (cut < len) {
+		/* the kern before the cut, then the rest of the first item */
+		uint32_t prev = 0, cp = 0;
+		size_t t = 0;
+		while (t < cut) {
+			int l = utf8_decode(a->text + t, cut - t, &prev);
+			t += l ? (size_t)l : 1;
+		}
+		utf8_decode(a->text + cut, len - cut, &cp);
+		put_number(&b, -(double)font_kern(fs, a->font, prev, cp));
+		put_kerned(&b, fs, a->font, a->text, cut, len);
+	}
 	for (size_t k = i + 1; k <= j; k++) {
 		const item *p = &lp->items[k - 1], *n = &lp->items[k];
-		/* measuring marks the glyphs for embedding in the subset */
 		HPDF_Font_TextWidth(font, (const HPDF_BYTE *)n->text, (HPDF_UINT)strlen(n->text));
-		/* the move before the word, in 1/1000 of the size, to 0.001 */
+		/* the move before the word, in 1/1000 of the size */
 		double gap = n->x - (p->x + p->w);
-		long adj = lround(-gap * 1000000.0 / n->size);
-		char num[32], *q = num + sizeof num;
-		*--q = 0;
-		unsigned long u = (unsigned long)(adj < 0 ? -adj : adj);
-		for (int d = 0; d < 3; d++, u /= 10)
-			*--q = (char)('0' + u % 10);
-		*--q = '.';
-		do
-			*--q = (char)('0' + u % 10);
-		while ((u /= 10) > 0);
-		if (adj < 0)
-			*--q = '-';
-		buf_puts(&b, q);
-		buf_putc(&b, '<');
-		static const char hex[] = "0123456789ABCDEF";
-		size_t tl = strlen(n->text);
-		for (size_t t = 0; t < tl;) {
-			uint32_t cp;
-			int l = utf8_decode(n->text + t, tl - t, &cp);
-			if (!l)
-				break;
-			if (cp > 0xFFFF)
-				cp = 0x20; /* not reached: layout refuses them */
-			char h[4] = {hex[(cp >> 12) & 15], hex[(cp >> 8) & 15], hex[(cp >> 4) & 15], hex[cp & 15]};
-			buf_put(&b, h, 4);
-			t += (size_t)l;
-		}
-		buf_putc(&b, '>');
+		put_number(&b, -gap * 1000.0 / n->size);
+		put_kerned(&b, fs, n->font, n->text, 0, strlen(n->text));
 	}
 	buf_puts(&b, "] TJ\n");
+	HPDF_PageAttr attr = (HPDF_PageAttr)pg->attr;
 	HPDF_Stream_WriteStr(attr->stream, buf_cstr(&b));
 	buf_free(&b);
 	return j;
@@ -333,8 +411,7 @@ static void paint_page(rctx *r, HPDF_Page pg, const lpage *lp, HPDF_Font *fonts,
 			set_rgb_fill(pg, it->color);
 			cur_color = it->color;
 		}
-		HPDF_Page_TextOut(pg, (HPDF_REAL)it->x, (HPDF_REAL)it->y, it->text);
-		i = text_run(pg, fonts[it->font], lp, i);
+		i = text_run(pg, fonts[it->font], r->fs, lp, i);
 	}
 	if (in_text)
 		HPDF_Page_EndText(pg);
@@ -397,6 +474,7 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 	}
 	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL); /* first: later has no effect */
 	rc->pdf = pdf;
+	rc->fs = (fontset *)fs;
 	HPDF_UseUTFEncodings(pdf);
 	HPDF_SetCurrentEncoder(pdf, "UTF-8");
 	/* embed only the faces some text uses */

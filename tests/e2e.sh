@@ -26,6 +26,8 @@ for layout in layouts/*.yaml; do
 	[ -f "$pdf" ] || continue
 	check "$n: qpdf --check" qpdf --check "$pdf"
 	check "$n: mutool can render every page" mutool draw -q -o /dev/null "$pdf"
+	# kerned text: every line drawn exactly as long as layout measured it
+	check "$n: lines drawn as measured (kerning)" python3 tests/tools/flush.py "$layout" "$pdf" "$DOSSIER"
 
 	# fonts: every one embedded and subset
 	fonts=$(pdffonts "$pdf" 2>/dev/null | tail -n +3)

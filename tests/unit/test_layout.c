@@ -94,11 +94,29 @@ static double right_edge(const fx *f, size_t page)
 static void test_width_matches_libharu(void **state)
 {
 	fx *f = *state;
+	f->d->kerning = false;
 	f->fs = fontset_load(f->d, &f->dg);
 	/* libharu 2.3.0 and HarfBuzz (kerning off) both give 85.356 pt */
 	double w = font_width(f->fs, FONT_ID(FAM_HEADING, FACE_REGULAR), "Nguyễn Văn Kỳ",
 			      strlen("Nguyễn Văn Kỳ"), 12);
 	assert_float_equal(w, 85.356, 0.0005);
+	assert_int_equal(font_kern(f->fs, FONT_ID(FAM_HEADING, FACE_REGULAR), 'A', 'V'), 0);
+}
+
+/* Kerned widths equal HarfBuzz's shaped widths (measured independently with
+ * hb-shape, shared/LIBHARU.md Q3): 85.116 and 106.380 pt at 12 pt. */
+static void test_width_kerned_like_harfbuzz(void **state)
+{
+	fx *f = *state;
+	f->fs = fontset_load(f->d, &f->dg);
+	int id = FONT_ID(FAM_HEADING, FACE_REGULAR);
+	const char *vn = "Nguyễn Văn Kỳ", *av = "AVATAR Type WAVE";
+	assert_float_equal(font_width(f->fs, id, vn, strlen(vn), 12), 85.116, 0.0005);
+	assert_float_equal(font_width(f->fs, id, av, strlen(av), 12), 106.380, 0.0005);
+	/* a pair that tightens, and none across a space */
+	assert_true(font_kern(f->fs, id, 'A', 'V') < 0);
+	assert_int_equal(font_kern(f->fs, id, 'A', ' '), 0);
+	assert_int_equal(font_kern(f->fs, id, 'n', 'o'), 0);
 }
 
 static void test_justified_lines_end_flush(void **state)
@@ -468,6 +486,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_width_matches_libharu, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_width_kerned_like_harfbuzz, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_justified_lines_end_flush, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_word_never_overfull, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_headings_keep_with_next, setup, teardown),
