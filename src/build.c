@@ -66,23 +66,138 @@ static block *para_spans(doc *d, srcpos pos, int style, const char *const *texts
 	return b;
 }
 
-/* Sources cited by number within one facts part, listed after it. */
+/* Sources cited by number within one facts part, listed after it (or, with
+ * a `sources` part, in the dossier's Sources list). */
 static bool cited[256];
+
+static const char *cite(doc *d, const facts *f, const char *id)
+{
+	return facts_cite(d->a, f, id, doc_lang(d));
+}
 
 static const char *cite_num(doc *d, const facts *f, const char *id)
 {
 	const fact_source *s = facts_source(f, id);
 	if (!s)
 		return arena_printf(d->a, "\xc2\xa0[%s]", id);
+	if (d->sources_on)
+		return arena_printf(d->a, "\xc2\xa0[%zu]", cite_source(d, cite(d, f, id), s, s->pos));
 	size_t i = (size_t)(s - f->sources);
 	if (i < 256)
 		cited[i] = true;
 	return arena_printf(d->a, "\xc2\xa0[%zu]", i + 1); /* no break before it */
 }
 
-static const char *cite(doc *d, const facts *f, const char *id)
+/* The citation, with its number in the Sources list when there is one. */
+static const char *cite_ref(doc *d, const facts *f, const char *id)
 {
-	return facts_cite(d->a, f, id, doc_lang(d));
+	const char *c = cite(d, f, id);
+	if (!d->sources_on)
+		return c;
+	return arena_printf(d->a, "%s\xc2\xa0[%zu]", c, cite_source(d, c, facts_source(f, id), (srcpos){0}));
+}
+
+/* ---- the dossier's Sources list ---- */
+size_t cite_source(doc *d, const char *key, const fact_source *full, srcpos pos)
+{
+	for (size_t i = 0; i < d->nsources; i++) {
+		doc_source *s = &d->sources[i];
+		if (strcmp(s->key, key) == 0) {
+			if (full && !s->title) { /* first cited as text, now with details */
+				s->title = full->title;
+				s->author = full->author;
+				s->publisher = full->publisher;
+				s->date = full->date;
+				s->url = full->url;
+			}
+			return i + 1;
+		}
+	}
+	GROW(d->sources, d->sources_cap, d->nsources + 1);
+	doc_source *s = &d->sources[d->nsources++];
+	*s = (doc_source){.key = arena_strdup(d->a, key), .pos = pos};
+	if (full) {
+		s->pos = full->pos;
+		s->title = full->title;
+		s->author = full->author;
+		s->publisher = full->publisher;
+		s->date = full->date;
+		s->url = full->url;
+	}
+	return d->nsources;
+}
+
+/* A source of a facts file named by its id, or NULL. */
+static const doc_source *known_source(const doc *d, const char *id, size_t n)
+{
+	for (size_t i = d->nknown; i-- > 0;) /* the last file read wins */
+		if (strlen(d->known[i].key) == n && strncmp(d->known[i].key, id, n) == 0)
+			return &d->known[i];
+	return NULL;
+}
+
+const char *cite_sources_text(doc *d, const char *text, srcpos pos)
+{
+	if (!text || !*text || (!d->sources_on && !d->nknown))
+		return text;
+	buf b = {0};
+	const char *p = text;
+	while (*p) {
+		const char *e = strchr(p, ';');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		while (n && p[n - 1] == ' ')
+			n--;
+		const doc_source *known = known_source(d, p, n);
+		const char *one = known ? known->cite : arena_strndup(d->a, p, n);
+		if (*one) {
+			fact_source fs;
+			if (known)
+				fs = (fact_source){.id = known->key, .title = known->title, .publisher = known->publisher,
+						   .date = known->date, .author = known->author, .url = known->url,
+						   .pos = known->pos};
+			buf_printf(&b, "%s%s", b.len ? "; " : "", one);
+			if (d->sources_on)
+				buf_printf(&b, "\xc2\xa0[%zu]", cite_source(d, one, known ? &fs : NULL, pos));
+		}
+		if (!e)
+			break;
+		p = e + 1;
+		while (*p == ' ')
+			p++;
+	}
+	const char *out = arena_strdup(d->a, buf_cstr(&b));
+	buf_free(&b);
+	return out;
+}
+
+void build_sources(doc *d, const char *title, srcpos pos)
+{
+	build_heading(d, pos, title, 1, true, true);
+	if (d->nsources == 0) {
+		build_para(d, pos, ST_BODY, "No source is cited in this dossier.", 0);
+		return;
+	}
+	char date[64];
+	for (size_t i = 0; i < d->nsources; i++) {
+		const doc_source *s = &d->sources[i];
+		block *b;
+		if (s->title) {
+			date[0] = 0;
+			if (s->date)
+				format_date(date, sizeof date, s->date, doc_lang(d));
+			const char *texts[5] = {s->title, s->author ? arena_printf(d->a, ", %s", s->author) : NULL,
+						s->publisher ? arena_printf(d->a, ". %s", s->publisher) : NULL,
+						date[0] ? arena_printf(d->a, ", %s", date) : NULL,
+						s->url ? arena_printf(d->a, ". %s", s->url) : NULL};
+			const unsigned flags[5] = {SPAN_ITALIC, 0, 0, 0, 0};
+			b = para_spans(d, s->pos, ST_LIST, texts, flags, 5);
+		} else {
+			b = build_para(d, s->pos, ST_LIST, s->key, 0);
+		}
+		b->marker = arena_printf(d->a, "[%zu]", i + 1);
+		b->indent = 26;
+		b->level = 1;
+	}
 }
 
 /* ---- a small table builder ---- */
@@ -181,7 +296,7 @@ static void facts_event(doc *d, const facts *f, srcpos pos)
 	}
 	kv(&tb, "Theme", f->theme);
 	if (f->source)
-		kv(&tb, "Source", cite(d, f, f->source));
+		kv(&tb, "Source", cite_ref(d, f, f->source));
 	tb_emit(&tb, pos, NULL);
 	for (size_t i = 0; i < f->nnotes; i++) {
 		block *b = build_para(d, pos, ST_LIST, f->notes[i], 0);
@@ -218,7 +333,7 @@ static void facts_figures(doc *d, const facts *f, srcpos pos)
 	for (size_t i = 0; i < f->nfigures; i++) {
 		const fact_figure *g = &f->figures[i];
 		const char *label = g->label ? g->label : g->key;
-		const char *cells[4] = {label, figure_value(d, g), cite(d, f, g->source), g->note};
+		const char *cells[4] = {label, figure_value(d, g), cite_ref(d, f, g->source), g->note};
 		tb_row(&tb, cells, ROW_BODY);
 	}
 	tb_emit(&tb, pos, "Key figures");
@@ -243,7 +358,7 @@ static void facts_figures(doc *d, const facts *f, srcpos pos)
 			const fact_figure *h = &f->figures[j];
 			if (strcmp(h->key, g->key) != 0)
 				continue;
-			buf_printf(&b, "%s%s (%s)", k++ ? "; " : "", figure_value(d, h), cite(d, f, h->source));
+			buf_printf(&b, "%s%s (%s)", k++ ? "; " : "", figure_value(d, h), cite_ref(d, f, h->source));
 		}
 		buf_puts(&b, ". Both are given here; neither has been chosen over the other.");
 		build_para(d, g->pos, ST_SOURCE, arena_strdup(d->a, buf_cstr(&b)), 0);
@@ -385,7 +500,7 @@ void build_facts(doc *d, const facts *f, unsigned show, const char *title, srcpo
 		facts_people(d, f->contacts, f->ncontacts, "Contacts", pos, true);
 	if (show & SHOW_SOURCES)
 		facts_sources(d, f, pos, show != SHOW_SOURCES);
-	else
+	else if (!d->sources_on)
 		cited_list(d, f, pos);
 }
 
@@ -515,7 +630,7 @@ table *build_table(doc *d, diag *dg, const rawtable *rt, const table_spec *ts)
 	t->zebra = ts->zebra;
 	t->landscape = ts->landscape;
 	t->caption = ts->caption ? ts->caption : rt->title;
-	t->source = ts->source ? ts->source : rt->source;
+	t->source = cite_sources_text(d, ts->source ? ts->source : rt->source, ts->pos);
 	t->note = ts->note;
 	size_t *map = arena_array(d->a, ncols, sizeof(size_t));
 	int before = dg->errors;
@@ -599,6 +714,8 @@ table *build_table(doc *d, diag *dg, const rawtable *rt, const table_spec *ts)
 			double v;
 			srcpos cp = rt->cellpos ? rt->cellpos[r * rt->ncols + j] : rt->pos;
 			t->cells[out * ncols + i] = format_cell(d, dg, &t->cols[i], rt->cells[r * rt->ncols + j], cp, &v);
+			if (t->cols[i].key && strcmp(t->cols[i].key, "source") == 0)
+				t->cells[out * ncols + i] = cite_sources_text(d, t->cells[out * ncols + i], cp);
 			sum[i] += v;
 			sub[i] += v;
 		}

@@ -41,6 +41,15 @@ typedef struct {
 	srcpos pos;
 } table_spec;
 
+/* The dossier's Sources list (d->sources_on). cite_source returns the
+ * number of a source, registering it at its first citation; the same
+ * short citation text is the same source. cite_sources_text turns a
+ * free-text source ("A, 11 March 2021; B") into "A, 11 March 2021 [1]; B [2]"
+ * (unchanged when the list is off). build_sources appends the list. */
+size_t cite_source(doc *d, const char *key, const fact_source *full, srcpos pos);
+const char *cite_sources_text(doc *d, const char *text, srcpos pos);
+void build_sources(doc *d, const char *title, srcpos pos);
+
 block *build_heading(doc *d, srcpos pos, const char *text, int level, bool toc, bool new_page);
 block *build_para(doc *d, srcpos pos, int style, const char *text, unsigned flags);
 void build_facts(doc *d, const facts *f, unsigned show, const char *title, srcpos pos);

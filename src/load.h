@@ -67,6 +67,7 @@ const char *yneed_str(diag *dg, const ynode *map, const char *key, const char *w
 /* ---- facts (event facts YAML) ---- */
 typedef struct {
 	const char *id, *title, *publisher, *date, *author, *url;
+	const char *cite;       /* how tables and notes cite it; default "publisher, date" */
 	srcpos pos;
 } fact_source;
 

@@ -64,7 +64,7 @@ static void check_source_ref(fctx *c, const ynode *map)
 
 static void load_sources(fctx *c, const ynode *n)
 {
-	static const char *const keys[] = {"id", "title", "publisher", "date", "author", "url", NULL};
+	static const char *const keys[] = {"id", "title", "publisher", "date", "author", "url", "cite", NULL};
 	if (!yis_seq(c->dg, n, "sources"))
 		return;
 	c->f->sources = arena_array(c->d->a, n->n ? n->n : 1, sizeof(fact_source));
@@ -80,6 +80,7 @@ static void load_sources(fctx *c, const ynode *n)
 		s->publisher = yget_str(c->dg, m, "publisher");
 		s->author = yget_str(c->dg, m, "author");
 		s->url = yget_str(c->dg, m, "url");
+		s->cite = yget_str(c->dg, m, "cite");
 		const ynode *dt = ymap_get(m, "date");
 		if (dt)
 			ydate(c->dg, dt, "date", &s->date);
@@ -255,6 +256,14 @@ facts *load_facts(doc *d, diag *dg, const char *path, srcpos from)
 	/* sources first: everything else refers to them */
 	if ((v = ymap_get(root, "sources")))
 		load_sources(&c, v);
+	for (size_t i = 0; i < f->nsources; i++) {
+		const fact_source *s = &f->sources[i];
+		GROW(d->known, d->known_cap, d->nknown + 1);
+		d->known[d->nknown++] = (doc_source){.key = s->id, .cite = facts_cite(d->a, f, s->id, doc_lang(d)),
+						     .title = s->title, .author = s->author,
+						     .publisher = s->publisher, .date = s->date, .url = s->url,
+						     .pos = s->pos};
+	}
 	if ((v = ymap_get(root, "event")))
 		load_event(&c, v);
 	if ((v = ymap_get(root, "agenda")))
@@ -277,6 +286,8 @@ const char *facts_cite(arena *a, const facts *f, const char *id, const char *lan
 	const fact_source *s = facts_source(f, id);
 	if (!s)
 		return id ? id : "";
+	if (s->cite)
+		return s->cite;
 	char date[64] = "";
 	if (s->date)
 		format_date(date, sizeof date, s->date, lang);

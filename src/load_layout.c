@@ -24,6 +24,9 @@ typedef struct {
 	facts *facts_loaded[16];
 	int nfacts;
 	bool fonts_hint;        /* no fonts: dir given: suggest one */
+	size_t sources_at;      /* block index of the sources part; -1 = none */
+	srcpos sources_pos;
+	const char *sources_title;
 } lctx;
 
 static facts *facts_cached(lctx *c, const char *path, srcpos from)
@@ -806,8 +809,31 @@ static void part_chart(lctx *c, const ynode *m, srcpos pos)
 {
 	chart *ch = load_chart(c->d, c->dg, m, pos);
 	if (ch) {
+		ch->source = cite_sources_text(c->d, ch->source, pos);
 		block *b = doc_add(c->d, BLK_CHART, pos);
 		b->chart = ch;
+	}
+}
+
+/* `- sources` or `- sources: {title: …}`: the place of the Sources list,
+ * filled when every other part has been read (load_parts). */
+static void part_sources(lctx *c, const ynode *m, srcpos pos)
+{
+	static const char *const keys[] = {"title", NULL};
+	if (c->sources_at != (size_t)-1) {
+		diag_error(c->dg, pos, "parts: a dossier has only one sources part");
+		return;
+	}
+	c->sources_at = c->d->nblocks;
+	c->sources_pos = pos;
+	c->sources_title = "Sources";
+	if (m->kind == Y_MAP) {
+		ymap_check(c->dg, m, "sources", keys);
+		const char *t = expand_field(c, m, "title");
+		if (t)
+			c->sources_title = t;
+	} else if (m->kind != Y_SCALAR) {
+		yis_map(c->dg, m, "sources");
 	}
 }
 
@@ -824,6 +850,7 @@ static const struct {
 	{"cover", part_cover},     {"toc", part_toc},     {"section", part_section},
 	{"facts", part_facts},     {"table", part_table}, {"article", part_article},
 	{"text", part_text},       {"pagebreak", part_pagebreak}, {"chart", part_chart},
+	{"sources", part_sources},
 };
 #define NPART_KINDS (sizeof part_kinds / sizeof part_kinds[0])
 
@@ -838,6 +865,13 @@ static void load_parts(lctx *c, const ynode *n)
 	if (n->n == 0)
 		diag_error(c->dg, n->pos, "parts: the list is empty; a dossier needs at least one part");
 	bool cover = false, toc = false;
+	/* with a sources part, every citation before or after it is numbered */
+	for (size_t i = 0; i < n->n; i++) {
+		const ynode *p = n->kids[i];
+		if ((p->kind == Y_SCALAR && !strcmp(p->str, "sources")) ||
+		    (p->kind == Y_MAP && p->n == 1 && !strcmp(p->kids[0]->str, "sources")))
+			c->d->sources_on = true;
+	}
 	for (size_t i = 0; i < n->n; i++) {
 		const ynode *p = n->kids[i];
 		const char *kind;
@@ -846,7 +880,8 @@ static void load_parts(lctx *c, const ynode *n)
 			kind = p->str;
 			val = p;
 			kpos = p;
-			if (strcmp(kind, "pagebreak") && strcmp(kind, "toc") && strcmp(kind, "cover")) {
+			if (strcmp(kind, "pagebreak") && strcmp(kind, "toc") && strcmp(kind, "cover") &&
+			    strcmp(kind, "sources")) {
 				diag_error(c->dg, p->pos, "parts[%zu]: '%s' needs its options, e.g. '- %s: {…}'", i, kind, kind);
 				continue;
 			}
@@ -870,7 +905,7 @@ static void load_parts(lctx *c, const ynode *n)
 				diag_error(c->dg, kpos->pos, "parts[%zu]: unknown part '%s'; did you mean '%s'?", i, kind, near);
 			else
 				diag_error(c->dg, kpos->pos,
-					   "parts[%zu]: unknown part '%s' (expected cover, toc, section, facts, table, chart, article, text or pagebreak)",
+					   "parts[%zu]: unknown part '%s' (expected cover, toc, section, facts, table, chart, article, text, sources or pagebreak)",
 					   i, kind);
 			continue;
 		}
@@ -887,6 +922,21 @@ static void load_parts(lctx *c, const ynode *n)
 			toc = true;
 		}
 		part_kinds[k].fn(c, val, kpos->pos);
+	}
+	if (c->sources_at != (size_t)-1) {
+		/* the list goes where the part was: build it at the end, then
+		 * rotate it into place */
+		doc *d = c->d;
+		size_t at = c->sources_at, n0 = d->nblocks;
+		build_sources(d, c->sources_title, c->sources_pos);
+		size_t nb = d->nblocks - n0;
+		if (nb && at < n0) {
+			block *tmp = xmalloc(nb * sizeof *tmp);
+			memcpy(tmp, d->blocks + n0, nb * sizeof *tmp);
+			memmove(d->blocks + at + nb, d->blocks + at, (n0 - at) * sizeof *tmp);
+			memcpy(d->blocks + at, tmp, nb * sizeof *tmp);
+			free(tmp);
+		}
 	}
 }
 
@@ -928,7 +978,7 @@ doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
 	doc_add_input(d, d->path);
 	if (!root)
 		return d;
-	lctx c = {.d = d, .dg = dg};
+	lctx c = {.d = d, .dg = dg, .sources_at = (size_t)-1};
 	if (o) {
 		for (size_t i = 0; i < o->nvars; i++)
 			vars_set(d, o->var_names[i], o->var_values[i]);

@@ -99,6 +99,8 @@ void doc_free(doc *d)
 	if (!d)
 		return;
 	free(d->blocks);
+	free(d->sources);
+	free(d->known);
 	free(d->inputs);
 	char *pw[2] = {d->security.user_pw, d->security.owner_pw};
 	for (int i = 0; i < 2; i++)

@@ -220,6 +220,14 @@ typedef struct {
 	const char *left, *center, *right; /* templates: {title} {section} {page} {pages} ... */
 } running;
 
+/* One entry of the dossier's Sources list (the `sources` part). */
+typedef struct {
+	const char *key;           /* identity: the short citation text (known: the id) */
+	const char *cite;          /* known sources: the short citation text */
+	const char *title, *author, *publisher, *date, *url; /* from a facts file; else NULL */
+	srcpos pos;                /* first citation */
+} doc_source;
+
 typedef struct doc {
 	arena *a;
 	const char *path;          /* layout file */
@@ -230,6 +238,15 @@ typedef struct doc {
 	font_family fallback[MAX_FALLBACKS];
 	int nfallback;
 	bool kerning;              /* fonts: kerning (default on) */
+	/* the Sources list: on when the layout has a `sources` part; every
+	 * source cited is numbered in order of first citation */
+	bool sources_on;
+	doc_source *sources;
+	size_t nsources, sources_cap;
+	/* the sources of every facts file read, by id: a table's or chart's
+	 * source may name one ("source: unis-2021-03-12") */
+	doc_source *known;
+	size_t nknown, known_cap;
 	style styles[ST_COUNT];
 	running header, footer;
 	doc_security security;
