@@ -61,6 +61,10 @@ typedef struct {
 	size_t nord;
 	size_t toc_block, toc_v0, toc_v1; /* the contents' block and vboxes */
 	bool has_toc;
+	/* cross-references: the figure number of each image block, and the
+	 * pages of the marks in the previous round (NULL in the first) */
+	int *fig_of_block;
+	const int *ref_pages;
 	style tstyle[2];        /* the current table's body and header styles
 				 * (shrunk when the table is wider than the frame) */
 } lctx;
@@ -68,6 +72,15 @@ typedef struct {
 static const style *tst(const lctx *c, bool head)
 {
 	return &c->tstyle[head ? 1 : 0];
+}
+
+/* The block an id names, or -1. */
+static long find_label(const lctx *c, const char *id)
+{
+	for (size_t i = 0; i < c->d->nblocks; i++)
+		if (c->d->blocks[i].label && !strcmp(c->d->blocks[i].label, id))
+			return (long)i;
+	return -1;
 }
 
 static const char *lang(const lctx *c)
@@ -733,7 +746,18 @@ static void emit_line(lctx *c, const para *p, size_t l, const style *st, int ali
 				open = t;
 				open_off = pc->off;
 				open_end = pc->off + pc->len;
-				if (pc->sp && pc->sp->link) {
+				long target = pc->sp && pc->sp->link && pc->sp->link[0] == '#'
+						      ? find_label(c, pc->sp->link + 1) : -1;
+				if (target >= 0 && c->block_mark[target] >= 0) {
+					/* a cross-reference: a link to the target's mark */
+					item *u = add_item(c, IT_LINK);
+					open = &c->it[c->nit - 2];
+					u->x = x;
+					u->y = y + st->size * 0.25;
+					u->w = pc->w;
+					u->h = st->size * 1.05;
+					u->dest = c->block_mark[target];
+				} else if (pc->sp && pc->sp->link && pc->sp->link[0] != '#') {
 					item *u = add_item(c, IT_URI);
 					open = &c->it[c->nit - 2]; /* add_item may move the array */
 					u->x = x;
@@ -757,9 +781,51 @@ static void emit_line(lctx *c, const para *p, size_t l, const style *st, int ali
 }
 
 /* Set spans as a paragraph; returns the number of lines in p. */
+/* The text of "[](#id)": "Figure 3 on page 12", "the table “Key figures” on
+ * page 4", "“Kyoto Declaration” on page 9". The page is the previous
+ * round's ("?" in the first); layout_run repeats until they settle. */
+static const char *ref_text(lctx *c, const char *id)
+{
+	long bi = find_label(c, id);
+	if (bi < 0)
+		return id; /* reported by the loader */
+	const block *b = &c->d->blocks[bi];
+	int m = c->block_mark[bi];
+	char page[16] = "?";
+	if (c->ref_pages && m >= 0 && c->ref_pages[m] >= 0)
+		snprintf(page, sizeof page, "%d", c->ref_pages[m] + 1);
+	arena *a = c->L->a;
+	switch (b->kind) {
+	case BLK_IMAGE:
+		return arena_printf(a, "Figure\xc2\xa0%d on page\xc2\xa0%s", c->fig_of_block[bi], page);
+	case BLK_TABLE:
+		return b->table && b->table->caption
+			       ? arena_printf(a, "the table \xe2\x80\x9c%s\xe2\x80\x9d on page\xc2\xa0%s", b->table->caption, page)
+			       : arena_printf(a, "the table on page\xc2\xa0%s", page);
+	case BLK_CHART:
+		return b->chart && b->chart->title
+			       ? arena_printf(a, "the chart \xe2\x80\x9c%s\xe2\x80\x9d on page\xc2\xa0%s", b->chart->title, page)
+			       : arena_printf(a, "the chart on page\xc2\xa0%s", page);
+	default:
+		return arena_printf(a, "\xe2\x80\x9c%s\xe2\x80\x9d on page\xc2\xa0%s", b->plain ? b->plain : id, page);
+	}
+}
+
 static size_t set_para(lctx *c, para *p, const span *sp, size_t nsp, const style *st,
 		       double width, double first_indent, bool justify, srcpos pos)
 {
+	for (size_t i = 0; i < nsp; i++)
+		if (sp[i].autoref) { /* the spans with their references written out */
+			span *r = arena_array(c->L->a, nsp, sizeof *r);
+			memcpy(r, sp, nsp * sizeof *r);
+			for (size_t k = i; k < nsp; k++)
+				if (r[k].autoref && r[k].link) {
+					r[k].text = ref_text(c, r[k].link + 1);
+					r[k].len = strlen(r[k].text);
+				}
+			sp = r;
+			break;
+		}
 	para_reset(p);
 	para_text(p, sp, nsp);
 	para_words(c, p, st, pos);
@@ -911,7 +977,7 @@ static void do_code(lctx *c, const block *b)
 static size_t cell_text(lctx *c, const char *text, const style *st, unsigned flags, int align,
 			double x0, double y0, double width, uint32_t color, srcpos pos)
 {
-	span sp = {text, strlen(text), flags, NULL, false};
+	span sp = {text, strlen(text), flags, NULL, false, false};
 	size_t nl = set_para(c, &P, &sp, 1, st, width, 0, align == ALIGN_JUSTIFY, pos);
 	for (size_t l = 0; l < nl; l++) {
 		size_t first = c->nit;
@@ -1263,7 +1329,7 @@ static size_t table_row(lctx *c, const table *t, const double *w, size_t r, bool
 static void small_line(lctx *c, const char *text, int stid, bool keep, srcpos pos)
 {
 	block b = {0};
-	span sp = {text, strlen(text), 0, NULL, false};
+	span sp = {text, strlen(text), 0, NULL, false, false};
 	b.kind = BLK_PARA;
 	b.spans = &sp;
 	b.nspans = 1;
@@ -1427,7 +1493,7 @@ static void do_image(lctx *c, const block *b)
 	t->h = ph;
 	t->img = im;
 	double y = ph + 4;
-	c->figure_no++;
+	c->figure_no = c->fig_of_block[b - c->d->blocks];
 	const char *cap = b->caption && b->caption[0]
 				  ? arena_printf(c->L->a, "Figure %d. %s", c->figure_no, b->caption)
 				  : arena_printf(c->L->a, "Figure %d", c->figure_no);
@@ -1623,7 +1689,7 @@ static void do_toc(lctx *c, size_t bi, const block *b)
 {
 	const style *ts = &c->d->styles[ST_TOC_TITLE];
 	block tb = {0};
-	span sp = {b->toc_title, strlen(b->toc_title), 0, NULL, false};
+	span sp = {b->toc_title, strlen(b->toc_title), 0, NULL, false, false};
 	tb.spans = &sp;
 	tb.nspans = 1;
 	tb.pos = b->pos;
@@ -1638,7 +1704,7 @@ static void do_toc(lctx *c, size_t bi, const block *b)
 			continue;
 		int stid = mk->level == 1 ? ST_TOC1 : mk->level == 2 ? ST_TOC2 : ST_TOC3;
 		const style *st = &c->d->styles[stid];
-		span esp = {mk->title, strlen(mk->title), 0, NULL, false};
+		span esp = {mk->title, strlen(mk->title), 0, NULL, false, false};
 		double indent = st->left_indent;
 		double width = c->W - indent - numw - 16;
 		size_t nl = set_para(c, &P, &esp, 1, st, width, 0, false, b->pos);
@@ -2055,12 +2121,15 @@ static void layout_pass(lctx *c)
 			c->block_mark[i] = new_mark(c, b->plain ? b->plain : "", b->level, b->toc);
 		else if (b->kind == BLK_TOC)
 			c->block_mark[i] = new_mark(c, b->toc_title, 1, false);
+		else if (b->label) /* a cross-reference target: level 0, no bookmark */
+			c->block_mark[i] = new_mark(c, b->label, 0, false);
 	}
 	c->prev_style = -1;
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const block *b = &d->blocks[i];
 		if (limits_time_check(c->dg, d->meta.pos))
 			return;
+		size_t nv0 = c->nv;
 		switch (b->kind) {
 		case BLK_HEADING:
 			do_heading(c, i, b);
@@ -2099,6 +2168,14 @@ static void layout_pass(lctx *c)
 		case BLK_CHART:
 			do_chart(c, b);
 			break;
+		}
+		if (b->label && b->kind != BLK_HEADING && c->block_mark[i] >= 0) {
+			/* the target's page is where its first box lands */
+			for (size_t k = nv0; k < c->nv; k++)
+				if (c->v[k].h >= 0) {
+					c->v[k].mark = c->block_mark[i];
+					break;
+				}
 		}
 		c->prev_style = b->kind == BLK_PARA ? b->style : -1;
 	}
@@ -2152,13 +2229,11 @@ static void layout_reset_pages(layout *L)
 	L->npages = L->pcap = 0;
 }
 
-layout *layout_run(const doc *d, fontset *fs, diag *dg)
+/* One layout of the whole document: the first pass, then the contents'
+ * fix point. ref_pages are the mark pages a cross-reference prints. */
+static layout *layout_round(const doc *d, fontset *fs, diag *dg, const int *ref_pages, int *fig_of_block,
+			    bool report)
 {
-	static bool lb_ready;
-	if (!lb_ready) {
-		init_linebreak();
-		lb_ready = true;
-	}
 	layout *L = xcalloc(1, sizeof *L);
 	L->a = arena_new();
 	const page_setup *ps = &d->page;
@@ -2170,11 +2245,13 @@ layout *layout_run(const doc *d, fontset *fs, diag *dg)
 	c.W = ps->width - ps->inside - ps->outside;
 	c.H = ps->height - ps->top - ps->bottom;
 	c.block_mark = xcalloc(d->nblocks ? d->nblocks : 1, sizeof(int));
+	c.fig_of_block = fig_of_block;
+	c.ref_pages = ref_pages;
 	int *prev = NULL;
 	size_t prev_n = 0;
 	int before = dg->errors;
 	for (int pass = 1; pass <= LIMIT_TOC_PASSES; pass++) {
-		c.report = pass == 1;
+		c.report = report && pass == 1;
 		c.prev_pages = prev;
 		if (pass == 1) {
 			layout_pass(&c);
@@ -2200,9 +2277,6 @@ layout *layout_run(const doc *d, fontset *fs, diag *dg)
 			break;
 	}
 	free(prev);
-	para_free(&P);
-	hyph_release();
-	memset(&P, 0, sizeof P);
 	free(c.block_mark);
 	free(c.v);
 	free(c.it);
@@ -2211,6 +2285,54 @@ layout *layout_run(const doc *d, fontset *fs, diag *dg)
 		layout_free(L);
 		return NULL;
 	}
+	return L;
+}
+
+layout *layout_run(const doc *d, fontset *fs, diag *dg)
+{
+	static bool lb_ready;
+	if (!lb_ready) {
+		init_linebreak();
+		lb_ready = true;
+	}
+	/* figures are numbered in document order, so a reference can name
+	 * one that comes later */
+	int *fig = xcalloc(d->nblocks ? d->nblocks : 1, sizeof(int));
+	int nfig = 0;
+	bool refs = false;
+	for (size_t i = 0; i < d->nblocks; i++) {
+		const block *b = &d->blocks[i];
+		if (b->kind == BLK_IMAGE && b->image)
+			fig[i] = ++nfig;
+		for (size_t k = 0; k < b->nspans && !refs; k++)
+			refs = b->spans[k].autoref;
+	}
+	layout *L = layout_round(d, fs, dg, NULL, fig, true);
+	/* cross-references print page numbers: lay out again with the pages
+	 * of the round before until they stay the same */
+	int passes = L ? L->passes : 0;
+	for (int round = 2; L && refs && round <= LIMIT_TOC_PASSES; round++) {
+		int *pages = xmalloc((L->nmarks ? L->nmarks : 1) * sizeof(int));
+		for (size_t m = 0; m < L->nmarks; m++)
+			pages[m] = L->marks[m].page;
+		layout *next = layout_round(d, fs, dg, pages, fig, false);
+		bool stable = next && next->nmarks == L->nmarks;
+		for (size_t m = 0; stable && m < L->nmarks; m++)
+			stable = next->marks[m].page == pages[m];
+		free(pages);
+		layout_free(L);
+		L = next;
+		if (L)
+			passes += L->passes;
+		if (stable)
+			break;
+	}
+	if (L)
+		L->passes = passes;
+	free(fig);
+	para_free(&P);
+	hyph_release();
+	memset(&P, 0, sizeof P);
 	return L;
 }
 

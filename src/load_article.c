@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "build.h"
 #include "limits.h"
 #include "load.h"
 #include "vars.h"
@@ -34,6 +35,7 @@ typedef struct {
 	unsigned flags;
 	const char *link;
 	bool alone;             /* a hard break: kept as a span of its own */
+	bool autoref;           /* "[](#id)": text written by layout */
 } piece;
 
 /* Inline text gathered since the last block boundary. */
@@ -82,6 +84,8 @@ typedef struct {
 	inl in;
 	int em, strong, code;   /* open inline spans */
 	const char *link;
+	size_t link_text0;      /* text length when the open link began */
+	block *labelled;        /* the image just ended: "{#id}" may follow */
 	cont stack[LIMIT_MD_NESTING_MAX];
 	int depth, lists, overflow;
 	int nest_kind;          /* container that overflowed, -1 when reported */
@@ -289,10 +293,10 @@ static void inl_add(mdctx *c, MD_TEXTTYPE t, const char *s, size_t n)
 		in->pos = c->last;
 		in->has_pos = true;
 	}
-	if (!last || alone || last->alone || last->flags != flags || !same_link(last->link, c->link)) {
+	if (!last || alone || last->alone || last->autoref || last->flags != flags || !same_link(last->link, c->link)) {
 		GROW(in->v, in->cap, in->n + 1);
 		last = &in->v[in->n++];
-		*last = (piece){in->text.len, 0, flags, c->link, alone};
+		*last = (piece){in->text.len, 0, flags, c->link, alone, false};
 	}
 	put_text(&in->text, t, s, n);
 	last->len = in->text.len - last->start;
@@ -351,6 +355,7 @@ static size_t inl_take(mdctx *c, span **out)
 		s->len = strlen(s->text);
 		s->flags = p->flags;
 		s->link = p->link;
+		s->autoref = p->autoref;
 	}
 	inl_reset(in);
 	*out = sp;
@@ -455,6 +460,42 @@ static int heading_style(int level)
 	return ST_H1 + (level > 4 ? 3 : level - 1);
 }
 
+/* "{#id}" at s: the id's length and the attribute's (0 when there is none). */
+static size_t label_attr(const char *s, size_t n, size_t *idlen)
+{
+	if (n < 4 || s[0] != '{' || s[1] != '#')
+		return 0;
+	size_t i = 2;
+	while (i < n && s[i] != '}' && s[i] != ' ' && s[i] != '{')
+		i++;
+	if (i >= n || s[i] != '}' || i == 2)
+		return 0;
+	*idlen = i - 2;
+	return i + 1;
+}
+
+/* A heading's text ending in " {#id}": the id, taken off the text. */
+static const char *heading_label(mdctx *c, span *sp, size_t n)
+{
+	span *last = &sp[n - 1];
+	const char *open = last->len ? memchr(last->text, '{', last->len) : NULL;
+	while (open) {
+		size_t idlen, at = (size_t)(open - last->text);
+		size_t k = label_attr(open, last->len - at, &idlen);
+		if (k && at + k == last->len) {
+			const char *id = arena_strndup(c->d->a, open + 2, idlen);
+			size_t keep = at;
+			while (keep && last->text[keep - 1] == ' ')
+				keep--;
+			last->text = arena_strndup(c->d->a, last->text, keep);
+			last->len = keep;
+			return id;
+		}
+		open = memchr(open + 1, '{', last->len - at - 1);
+	}
+	return NULL;
+}
+
 static void end_heading(mdctx *c)
 {
 	srcpos pos = c->in.has_pos ? c->in.pos : c->last;
@@ -468,7 +509,10 @@ static void end_heading(mdctx *c)
 		diag_warning(c->dg, pos, "empty heading left out");
 		return;
 	}
+	const char *label = heading_label(c, sp, n);
 	block *b = doc_add(c->d, BLK_HEADING, pos);
+	b->label = label;
+	b->label_pos = pos;
 	b->style = heading_style(level);
 	b->toc = level <= 3;
 	b->level = level > 4 ? 4 : level; /* the model's heading levels are 1..4 */
@@ -535,7 +579,9 @@ static void end_image(mdctx *c)
 	b->image = img;
 	b->caption = *caption ? caption : NULL;
 	b->credit = c->img_title;
+	c->labelled = b;
 }
+
 
 /* ---- tables ---- */
 
@@ -677,6 +723,7 @@ static int enter_block(MD_BLOCKTYPE type, void *det, void *ud)
 static int leave_block(MD_BLOCKTYPE type, void *det, void *ud)
 {
 	mdctx *c = ud;
+	c->labelled = NULL;
 	switch (type) {
 	case MD_BLOCK_QUOTE:
 	case MD_BLOCK_UL:
@@ -714,6 +761,7 @@ static int leave_block(MD_BLOCKTYPE type, void *det, void *ud)
 static int enter_span(MD_SPANTYPE type, void *det, void *ud)
 {
 	mdctx *c = ud;
+	c->labelled = NULL;
 	switch (type) {
 	case MD_SPAN_EM:
 		c->em++;
@@ -726,6 +774,7 @@ static int enter_span(MD_SPANTYPE type, void *det, void *ud)
 		break;
 	case MD_SPAN_A:
 		c->link = attr_str(c, &((MD_SPAN_A_DETAIL *)det)->href);
+		c->link_text0 = c->in.text.len;
 		break;
 	case MD_SPAN_IMG:
 		/* an image in a heading or table cell keeps only its text */
@@ -753,6 +802,12 @@ static int leave_span(MD_SPANTYPE type, void *det, void *ud)
 		c->code--;
 		break;
 	case MD_SPAN_A:
+		if (c->link && c->link[0] == '#' && c->in.text.len == c->link_text0 && !c->img && c->mode != M_CODE) {
+			/* "[](#fig:x)": the text is the reference, written by layout
+			 * ("Figure 3 on page 12"); until then it reads as the id */
+			inl_add(c, MD_TEXT_NORMAL, c->link, strlen(c->link));
+			c->in.v[c->in.n - 1].autoref = true;
+		}
 		c->link = NULL;
 		break;
 	case MD_SPAN_IMG:
@@ -778,7 +833,17 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud)
 	} else if (c->img) {
 		put_text(&c->alt, type, s, n);
 	} else {
-		inl_add(c, type, s, n);
+		size_t idlen, k;
+		if (c->labelled && type == MD_TEXT_NORMAL && (k = label_attr(s, n, &idlen))) {
+			/* "![caption](file.png){#fig:id}": the figure's id */
+			c->labelled->label = arena_strndup(c->d->a, s + 2, idlen);
+			c->labelled->label_pos = c->last;
+			s += k;
+			n -= (MD_SIZE)k;
+		}
+		c->labelled = NULL;
+		if (n)
+			inl_add(c, type, s, n);
 	}
 	return 0;
 }
@@ -873,8 +938,8 @@ static bool find_front_matter(diag *dg, const char *path, const char *t, size_t 
 }
 
 typedef struct {
-	const char *title, *byline, *date, *source, *language;
-	srcpos title_pos, byline_pos;
+	const char *title, *byline, *date, *source, *language, *id;
+	srcpos title_pos, byline_pos, id_pos;
 } article_meta;
 
 static srcpos field_pos(const ynode *map, const char *key)
@@ -885,13 +950,17 @@ static srcpos field_pos(const ynode *map, const char *key)
 
 static void read_front(diag *dg, const ynode *map, article_meta *m)
 {
-	static const char *const keys[] = {"title", "byline", "date", "source", "language", NULL};
+	static const char *const keys[] = {"title", "byline", "date", "source", "language", "id", NULL};
 	ymap_check(dg, map, "front matter", keys);
 	m->title = yneed_str(dg, map, "title", "front matter");
 	m->title_pos = field_pos(map, "title");
 	m->byline = yget_str(dg, map, "byline");
 	m->source = yget_str(dg, map, "source");
 	m->language = yget_str(dg, map, "language");
+	m->id = yget_str(dg, map, "id");
+	m->id_pos = field_pos(map, "id");
+	if (m->id && (!*m->id || strpbrk(m->id, " {}#")))
+		diag_error(dg, m->id_pos, "id: expected a name without spaces, braces or '#', got '%s'", m->id);
 	const ynode *date = ymap_get(map, "date");
 	if (date && !ydate(dg, date, "date", &m->date))
 		m->date = NULL;
@@ -913,6 +982,8 @@ static void add_title(doc *d, const article_meta *m, int shift)
 	b->spans = sp;
 	b->nspans = 1;
 	b->plain = m->title;
+	b->label = m->id;
+	b->label_pos = m->id_pos;
 }
 
 /* "Byline · 15 March 2021 · Source: …", with only the parts given. */
@@ -928,8 +999,8 @@ static void add_byline(doc *d, const article_meta *m)
 		format_date(when, sizeof when, m->date, lang);
 		buf_printf(&b, "%s%s", b.len ? sep : "", when);
 	}
-	if (m->source && *m->source)
-		buf_printf(&b, "%sSource: %s", b.len ? sep : "", m->source);
+	if (m->source && *m->source) /* numbered in the Sources list, if any */
+		buf_printf(&b, "%sSource: %s", b.len ? sep : "", cite_sources_text(d, m->source, m->byline_pos));
 	if (b.len) {
 		span *sp = arena_alloc(d->a, sizeof *sp);
 		sp->text = utf8_nfc(d->a, b.s, b.len);

@@ -35,7 +35,7 @@ chart *load_chart(doc *d, diag *dg, const ynode *m, srcpos pos);
 static const char *const chart_keys[] = {"type", "file", "category", "series", "title", "subtitle",
 					 "x-label", "y-label", "source", "note", "unit",
 					 "value-labels", "legend", "height", "y-min", "y-max",
-					 "print", "events", "facts", NULL};
+					 "print", "events", "facts", "id", NULL};
 /* In the order of the CHART_* constants. */
 static const char *const chart_types[] = {"bar", "hbar", "stacked", "hstacked", "line",
 					  "pie", "donut", "timeline", NULL};

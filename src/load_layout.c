@@ -42,6 +42,19 @@ static facts *facts_cached(lctx *c, const char *path, srcpos from)
 	return f;
 }
 
+/* "id: fig:kyoto" of a part: the name cross-references use ([](#fig:kyoto)). */
+static void set_label(lctx *c, block *b, const ynode *m)
+{
+	const ynode *v = ymap_get(m, "id");
+	const char *id = v ? ystr(c->dg, v, "id") : NULL;
+	if (!id)
+		return;
+	if (!*id || strpbrk(id, " {}#"))
+		diag_error(c->dg, v->pos, "id: expected a name without spaces, braces or '#', such as fig:attendance, got '%s'", id);
+	b->label = id;
+	b->label_pos = v->pos;
+}
+
 /* ---- document: ---- */
 static void load_document(lctx *c, const ynode *n)
 {
@@ -567,7 +580,7 @@ static void part_toc(lctx *c, const ynode *m, srcpos pos)
 
 static void part_section(lctx *c, const ynode *m, srcpos pos)
 {
-	static const char *const keys[] = {"title", "new-page", NULL};
+	static const char *const keys[] = {"title", "new-page", "id", NULL};
 	const char *title;
 	bool np = true;
 	if (m->kind == Y_SCALAR) {
@@ -581,8 +594,11 @@ static void part_section(lctx *c, const ynode *m, srcpos pos)
 		if (v)
 			ybool(c->dg, v, "new-page", &np);
 	}
-	if (title)
-		build_heading(c->d, pos, vars_expand(c->d, c->dg, title, strlen(title), pos), 1, true, np);
+	if (title) {
+		block *b = build_heading(c->d, pos, vars_expand(c->d, c->dg, title, strlen(title), pos), 1, true, np);
+		if (m->kind == Y_MAP)
+			set_label(c, b, m);
+	}
 	c->seen_section = true;
 }
 
@@ -712,7 +728,7 @@ static void load_total(lctx *c, const ynode *v, table_spec *ts)
 static void part_table(lctx *c, const ynode *m, srcpos pos)
 {
 	static const char *const keys[] = {"file", "caption", "columns", "total", "source", "note",
-					   "zebra", "group", "subtotals", "fit", NULL};
+					   "zebra", "group", "subtotals", "fit", "id", NULL};
 	if (!yis_map(c->dg, m, "table"))
 		return;
 	ymap_check(c->dg, m, "table", keys);
@@ -754,6 +770,7 @@ static void part_table(lctx *c, const ynode *m, srcpos pos)
 	block *b = doc_add(c->d, BLK_TABLE, pos);
 	b->table = t;
 	b->style = ST_TABLE;
+	set_label(c, b, m);
 }
 
 static void part_article(lctx *c, const ynode *m, srcpos pos)
@@ -812,6 +829,7 @@ static void part_chart(lctx *c, const ynode *m, srcpos pos)
 		ch->source = cite_sources_text(c->d, ch->source, pos);
 		block *b = doc_add(c->d, BLK_CHART, pos);
 		b->chart = ch;
+		set_label(c, b, m);
 	}
 }
 
@@ -853,6 +871,47 @@ static const struct {
 	{"sources", part_sources},
 };
 #define NPART_KINDS (sizeof part_kinds / sizeof part_kinds[0])
+
+/* Every id once; every "#id" link names one. */
+static void check_refs(lctx *c)
+{
+	const doc *d = c->d;
+	const char **ids = xcalloc(d->nblocks + 1, sizeof *ids);
+	size_t nid = 0;
+	for (size_t i = 0; i < d->nblocks; i++) {
+		const block *b = &d->blocks[i];
+		if (!b->label)
+			continue;
+		for (size_t j = 0; j < i; j++)
+			if (d->blocks[j].label && !strcmp(d->blocks[j].label, b->label)) {
+				diag_error(c->dg, b->label_pos, "id '%s' is given twice (first at line %d of %s)", b->label,
+					   d->blocks[j].label_pos.line, d->blocks[j].label_pos.file);
+				break;
+			}
+		ids[nid++] = b->label;
+	}
+	ids[nid] = NULL;
+	for (size_t i = 0; i < d->nblocks; i++) {
+		const block *b = &d->blocks[i];
+		for (size_t k = 0; k < b->nspans; k++) {
+			const char *l = b->spans[k].link;
+			if (!l || l[0] != '#')
+				continue;
+			size_t j;
+			for (j = 0; j < nid; j++)
+				if (!strcmp(ids[j], l + 1))
+					break;
+			if (j < nid)
+				continue;
+			const char *near = diag_nearest(l + 1, ids);
+			if (near)
+				diag_error(c->dg, b->pos, "reference to '%s': no figure, table, chart or heading has that id; did you mean '#%s'?", l, near);
+			else
+				diag_error(c->dg, b->pos, "reference to '%s': no figure, table, chart or heading has that id (give one an id: {#…} in Markdown, id: in the layout)", l);
+		}
+	}
+	free(ids);
+}
 
 static void load_parts(lctx *c, const ynode *n)
 {
@@ -938,6 +997,7 @@ static void load_parts(lctx *c, const ynode *n)
 			free(tmp);
 		}
 	}
+	check_refs(c);
 }
 
 doc *load_layout(diag *dg, const char *path)

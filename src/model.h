@@ -65,8 +65,9 @@ typedef struct {
 	const char *text;       /* NFC UTF-8, NUL-terminated */
 	size_t len;
 	unsigned flags;         /* SPAN_* */
-	const char *link;       /* URI, or NULL */
+	const char *link;       /* URI, "#id" for a cross-reference, or NULL */
 	bool nobreak_hyphen;    /* names: never hyphenate */
+	bool autoref;           /* "[](#id)": layout writes "Figure 3 on page 12" */
 } span;
 
 /* ---- tables ---- */
@@ -187,6 +188,8 @@ typedef struct block {
 	const char *plain;      /* heading: plain text for TOC/outline/header */
 	int toc_depth;          /* BLK_TOC */
 	const char *toc_title;
+	const char *label;      /* id a cross-reference names ("fig:kyoto"), or NULL */
+	srcpos label_pos;
 } block;
 
 /* ---- document ---- */

@@ -437,8 +437,8 @@ static void add_outline(HPDF_Doc pdf, const layout *L, HPDF_Page *pages)
 	HPDF_Outline parent[5] = {NULL, NULL, NULL, NULL, NULL};
 	for (size_t m = 0; m < L->nmarks; m++) {
 		const lmark *mk = &L->marks[m];
-		if (mk->page < 0 || (size_t)mk->page >= L->npages)
-			continue;
+		if (mk->page < 0 || (size_t)mk->page >= L->npages || mk->level == 0)
+			continue; /* level 0: a cross-reference target, not a bookmark */
 		int lvl = mk->level < 1 ? 1 : mk->level > 4 ? 4 : mk->level;
 		HPDF_Outline up = NULL;
 		for (int k = lvl - 1; k >= 1; k--)

@@ -92,6 +92,8 @@ echo "$txt" | grep -qF "over 5,600" && echo "$txt" | grep -qF "more than 5,000" 
 	echo "$txt" | grep -qF "Sources differ" && ok "both participation figures shown" || bad "both participation figures shown"
 # the Sources list: numbered 1..N in order of first citation, each cited, each listed
 check "sources list matches the citations" python3 tests/tools/sources.py "$a" input/un-congress-2021/facts.yaml
+# cross-references ([](#id)) name the page their target is on
+check "cross-references name the right pages" python3 tests/tools/xref.py "$a" 2
 
 # charts: titles, tick labels and value labels are real text on the chart's page
 cp=""

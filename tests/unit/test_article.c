@@ -352,6 +352,46 @@ static void test_image(void **state)
 	assert_string_equal(text_of(f, &f->d->blocks[5]), "after.");
 }
 
+/* Ids for cross-references: "{#id}" after an image and at the end of a
+ * heading; "[](#id)" is a reference whose text layout writes. */
+static void test_labels_and_references(void **state)
+{
+	fixture *f = *state;
+	char img[64], md[512];
+	write_file(img, (const char *)png1x1, sizeof png1x1 - 1);
+	snprintf(md, sizeof md,
+		 "---\ntitle: T\nid: art:t\n---\n## The venue {#sec:venue}\n\n"
+		 "![Kyoto](%s){#fig:kyoto} Text after.\n\n"
+		 "See [](#fig:kyoto) and [the venue](#sec:venue); not `[](#code)`.\n",
+		 strrchr(img, '/') + 1);
+	load(f, md);
+	unlink(img);
+	assert_clean(f);
+	const block *t = nth(f, BLK_HEADING, 0), *h = nth(f, BLK_HEADING, 1);
+	assert_string_equal(t->label, "art:t");
+	assert_string_equal(h->label, "sec:venue");
+	assert_string_equal(h->plain, "The venue"); /* the id is taken off the text */
+	const block *im = nth(f, BLK_IMAGE, 0);
+	assert_non_null(im->label);
+	assert_string_equal(im->label, "fig:kyoto");
+	/* the text after the id stays, without the id */
+	assert_string_equal(text_of(f, para(f, 0)), "Text after.");
+	const block *p = para(f, 1);
+	size_t autorefs = 0, links = 0;
+	for (size_t i = 0; i < p->nspans; i++) {
+		if (p->spans[i].autoref) {
+			autorefs++;
+			assert_string_equal(p->spans[i].link, "#fig:kyoto");
+		} else if (p->spans[i].link) {
+			links++;
+			assert_string_equal(p->spans[i].link, "#sec:venue");
+			assert_false(p->spans[i].autoref);
+		}
+	}
+	assert_int_equal(autorefs, 1);
+	assert_int_equal(links, 1);
+}
+
 static void test_markdown_text(void **state)
 {
 	fixture *f = *state;
@@ -477,6 +517,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_code_rule, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_image, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_labels_and_references, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_markdown_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_front_matter, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unclosed_front_matter, setup, teardown),

@@ -119,6 +119,64 @@ static void test_width_kerned_like_harfbuzz(void **state)
 	assert_int_equal(font_kern(f->fs, id, 'n', 'o'), 0);
 }
 
+/* The page a text item containing needle is on (1-based), or 0. */
+static int page_with(const layout *L, const char *needle)
+{
+	for (size_t p = 0; p < L->npages; p++)
+		for (size_t i = 0; i < L->pages[p].n; i++) {
+			const item *it = &L->pages[p].items[i];
+			if (it->kind == IT_TEXT && it->text && strstr(it->text, needle))
+				return (int)p + 1;
+		}
+	return 0;
+}
+
+/* "[](#id)" is written out with the target's number and final page, also
+ * when the target comes later; the reference is a link to it. */
+static void test_cross_references(void **state)
+{
+	fx *f = *state;
+	block *r = build_para(f->d, P0, ST_BODY, "See ", 0);
+	span *sp = arena_array(f->d->a, 3, sizeof *sp);
+	sp[0] = r->spans[0];
+	sp[1] = (span){"#fig:b", 6, 0, "#fig:b", false, true};
+	sp[2] = (span){" and ", 5, 0, NULL, false, false};
+	r->spans = sp;
+	r->nspans = 3;
+	static image im = {.path = "x.png", .width = 144, .height = 144, .dpi = 72};
+	block *a = doc_add(f->d, BLK_IMAGE, P0);
+	a->image = &im;
+	a->caption = "First";
+	for (int i = 0; i < 3; i++) /* text enough to push the next figure on */
+		build_para(f->d, P0, ST_BODY, words(f->d, 10 + i, 300, (unsigned)i + 3), 0);
+	block *b = doc_add(f->d, BLK_IMAGE, P0);
+	b->image = &im;
+	b->caption = "Second";
+	b->label = "fig:b";
+	run(f);
+	assert_non_null(f->L);
+	int fig = page_with(f->L, "Figure 2. Second");
+	assert_true(fig > 1);
+	int where = page_with(f->L, "page\xc2\xa0");
+	assert_int_equal(where, 1);
+	/* the reference's words are set as separate pieces: join page 1's text */
+	buf all = {0};
+	for (size_t i = 0; i < f->L->pages[0].n; i++)
+		if (f->L->pages[0].items[i].kind == IT_TEXT)
+			buf_printf(&all, "%s ", f->L->pages[0].items[i].text);
+	char flat[64];
+	snprintf(flat, sizeof flat, "page\xc2\xa0%d", fig);
+	assert_non_null(strstr(buf_cstr(&all), flat));
+	assert_null(strstr(buf_cstr(&all), "page\xc2\xa0?"));
+	buf_free(&all);
+	/* a link from page 1 to the figure's page */
+	bool linked = false;
+	for (size_t i = 0; i < f->L->pages[0].n; i++)
+		if (f->L->pages[0].items[i].kind == IT_LINK && f->L->pages[0].items[i].dest == fig - 1)
+			linked = true;
+	assert_true(linked);
+}
+
 static void test_justified_lines_end_flush(void **state)
 {
 	fx *f = *state;
@@ -487,6 +545,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_width_matches_libharu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_width_kerned_like_harfbuzz, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cross_references, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_justified_lines_end_flush, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_word_never_overfull, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_headings_keep_with_next, setup, teardown),
