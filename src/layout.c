@@ -37,6 +37,7 @@ typedef struct {
 	size_t it0, nit;        /* items in c->it; y downward from the box top */
 	int mark;               /* heading: index into marks, else -1 */
 	const char *section;    /* an H1 (or the contents) starts here */
+	int flt;                /* a figure or chart (block index + 1): may float */
 } vbox;
 
 typedef struct {
@@ -1816,6 +1817,58 @@ static void place(lctx *c, lpage *pg, const vbox *v, double top)
 	}
 }
 
+/* A figure or chart (the float group starting at ord[k]) does not fit in
+ * the room left on the page. Rather than leave that room empty, the text
+ * that follows it moves up, as much as fits (whole keep-chains only: no
+ * orphan, no heading alone), and the figure goes to the top of the next
+ * page. Floats keep their order: text never moves past a second float.
+ * Returns false when nothing that follows fits. */
+static bool float_ahead(lctx *c, size_t k, double room, bool landscape)
+{
+	size_t g = k;
+	int id = c->v[c->ord[k]].flt;
+	while (g + 1 < c->nord && c->v[c->ord[g + 1]].flt == id)
+		g++;
+	if (c->v[c->ord[g]].keep)
+		return false; /* the figure keeps with what follows it */
+	size_t j = g + 1, take = j;
+	double used = 0;
+	while (j < c->nord) {
+		size_t e = j;
+		double h = 0;
+		bool ok = true;
+		for (;;) {
+			const vbox *n = &c->v[c->ord[e]];
+			if (n->h < 0 || n->new_page || n->flt || n->landscape != landscape || n->repeat >= 0) {
+				ok = false;
+				break;
+			}
+			h += n->gap + n->h;
+			if (!n->keep)
+				break;
+			if (++e >= c->nord) {
+				ok = false;
+				break;
+			}
+		}
+		if (!ok || used + h > room + 0.01)
+			break;
+		used += h;
+		j = e + 1;
+		take = j;
+	}
+	if (take == g + 1)
+		return false;
+	/* ord[k..g] ++ ord[g+1..take) → ord[g+1..take) ++ ord[k..g] */
+	size_t nf = g + 1 - k, nt = take - (g + 1);
+	size_t *tmp = xmalloc(nf * sizeof *tmp);
+	memcpy(tmp, c->ord + k, nf * sizeof *tmp);
+	memmove(c->ord + k, c->ord + g + 1, nt * sizeof *tmp);
+	memcpy(c->ord + k + nt, tmp, nf * sizeof *tmp);
+	free(tmp);
+	return true;
+}
+
 static void paginate(lctx *c)
 {
 	layout *L = c->L;
@@ -1847,6 +1900,11 @@ static void paginate(lctx *c)
 				brk = true;
 			else if (chain <= H && cur + chain > H + 0.01)
 				brk = true;
+		}
+		if (brk && !empty && v->flt && !v->new_page && pg && pg->landscape == v->landscape &&
+		    c->v[c->ord[k - 1]].flt != v->flt && float_ahead(c, k, H - cur, v->landscape)) {
+			k--; /* the text moved up comes first */
+			continue;
 		}
 		if (brk) {
 			if (limits_time_check(c->dg, c->d->meta.pos))
@@ -2169,6 +2227,9 @@ static void layout_pass(lctx *c)
 			do_chart(c, b);
 			break;
 		}
+		if (b->kind == BLK_IMAGE || b->kind == BLK_CHART)
+			for (size_t k = nv0; k < c->nv; k++)
+				c->v[k].flt = (int)i + 1;
 		if (b->label && b->kind != BLK_HEADING && c->block_mark[i] >= 0) {
 			/* the target's page is where its first box lands */
 			for (size_t k = nv0; k < c->nv; k++)

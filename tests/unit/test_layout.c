@@ -177,6 +177,57 @@ static void test_cross_references(void **state)
 	assert_true(linked);
 }
 
+/* Lowest baseline of body text on a page (PDF y), or -1. */
+static double lowest_text(const layout *L, size_t p)
+{
+	double low = -1;
+	for (size_t i = 0; i < L->pages[p].n; i++) {
+		const item *it = &L->pages[p].items[i];
+		if (it->kind == IT_TEXT && it->size == 10.5 && (low < 0 || it->y < low))
+			low = it->y;
+	}
+	return low;
+}
+
+/* A figure that does not fit in the room left goes to the top of the next
+ * page, and the text after it moves up to fill the page: no gap larger
+ * than the figure, figures in their order. */
+static void test_figures_float(void **state)
+{
+	fx *f = *state;
+	/* scaled to 60% of the text height: about 420 pt */
+	static image big = {.path = "big.png", .width = 400, .height = 600, .dpi = 72};
+	build_para(f->d, P0, ST_BODY, words(f->d, 1, 300, 11), 0); /* half of page 1 */
+	block *a = doc_add(f->d, BLK_IMAGE, P0);
+	a->image = &big;
+	a->caption = "Tall";
+	build_para(f->d, P0, ST_BODY, words(f->d, 2, 300, 12), 0);
+	block *b = doc_add(f->d, BLK_IMAGE, P0);
+	b->image = &big;
+	b->caption = "Second";
+	run(f);
+	assert_non_null(f->L);
+	int p1 = page_with(f->L, "Figure 1. Tall"), p2 = page_with(f->L, "Figure 2. Second");
+	assert_int_equal(p1, 2);
+	assert_true(p2 > p1); /* order kept */
+	/* the page before the figure is filled with the text that follows it */
+	assert_int_equal(page_with(f->L, "p2"), 1);
+	double low = lowest_text(f->L, 0);
+	const page_setup *ps = &f->d->page;
+	assert_true(low > 0);
+	assert_true(low - ps->bottom < 40); /* less than three lines left empty */
+	/* the figure is the first thing on its page */
+	const lpage *pg = &f->L->pages[p1 - 1];
+	double top_img = -1, top_text = -1;
+	for (size_t i = 0; i < pg->n; i++) {
+		if (pg->items[i].kind == IT_IMAGE && top_img < 0)
+			top_img = pg->items[i].y + pg->items[i].h;
+		if (pg->items[i].kind == IT_TEXT && pg->items[i].size == 10.5 && pg->items[i].y > top_text)
+			top_text = pg->items[i].y;
+	}
+	assert_true(top_img > top_text);
+}
+
 static void test_justified_lines_end_flush(void **state)
 {
 	fx *f = *state;
@@ -546,6 +597,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_width_matches_libharu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_width_kerned_like_harfbuzz, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cross_references, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_figures_float, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_justified_lines_end_flush, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_word_never_overfull, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_headings_keep_with_next, setup, teardown),
