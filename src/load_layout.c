@@ -44,8 +44,9 @@ static void load_document(lctx *c, const ynode *n)
 {
 	static const char *const keys[] = {"title", "subtitle", "author", "subject", "keywords",
 					   "date", "language", "prepared-for", "organisation",
-					   "classification", "print", NULL};
+					   "classification", "print", "linebreak", NULL};
 	static const char *const prints[] = {"colour", "greyscale", "color", "grayscale", NULL};
+	static const char *const breaks[] = {"optimal", "greedy", NULL}; /* DOC_BREAK_* */
 	if (!yis_map(c->dg, n, "document"))
 		return;
 	ymap_check(c->dg, n, "document", keys);
@@ -78,6 +79,11 @@ static void load_document(lctx *c, const ynode *n)
 	if ((v = ymap_get(n, "print"))) { /* for a black-and-white printer */
 		int k = yenum(c->dg, v, "print", prints);
 		m->greyscale = k == 1 || k == 3;
+	}
+	if ((v = ymap_get(n, "linebreak"))) {
+		int k = yenum(c->dg, v, "linebreak", breaks);
+		if (k >= 0)
+			c->d->linebreak = k;
 	}
 	if ((v = ymap_get(n, "language"))) {
 		const char *s = ystr(c->dg, v, "language");
