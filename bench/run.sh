@@ -12,9 +12,12 @@
 #       and, for comparison, 200 `dossier build` processes driven by make
 #   W3  one table of 100,000 rows
 #   W4  W1 with 10, 40, 160 and 640 sections
+#   Q   line-breaking quality of every layouts/*.yaml, first fit (greedy,
+#       the "before") and total fit (optimal, the "after"): `dossier check
+#       --quality=json --linebreak=…`, not timed; also saved to bench/quality.txt
 #
 # Environment: DOSSIER, TIMEIT, LOWERBOUND (the programs; the Makefile sets
-# them), RUNS (default 5), ONLY (e.g. "w1 lb": a subset of w1 lb w2 w3 w4),
+# them), RUNS (default 5), ONLY (e.g. "w1 lb": a subset of w1 lb w2 w3 w4 q),
 # W3_ROWS (default 100000), BENCH_DIR (work files, default build/bench),
 # RESULTS (default bench/results.txt; empty = do not save).
 set -eu
@@ -26,7 +29,7 @@ DOSSIER=$(abs "${DOSSIER:-build/release/dossier}")
 TIMEIT=$(abs "${TIMEIT:-build/release/bench/timeit}")
 LOWERBOUND=$(abs "${LOWERBOUND:-build/release/bench/lowerbound}")
 RUNS=${RUNS:-5}
-ONLY=${ONLY:-w1 lb w2 w3 w4}
+ONLY=${ONLY:-w1 lb w2 w3 w4 q}
 W3_ROWS=${W3_ROWS:-100000}
 DIR=$(abs "${BENCH_DIR:-build/bench}")
 RESULTS=${RESULTS-bench/results.txt}
@@ -95,6 +98,9 @@ if [ ! -f "$GEN" ]; then
 	note "$GEN is missing: W1, W2, W4 and the lower bound need it and are skipped"
 fi
 note "generating inputs in $DIR (not timed)"
+if [ $HAVE_GEN = 1 ] && ! { want w1 || want lb || want w2 || want w4; }; then
+	HAVE_GEN=0 # Q and W3 alone need no generated inputs
+fi
 if [ $HAVE_GEN = 1 ]; then
 	python3 "$GEN" --out "$DIR/in" >/dev/null
 	python3 "$CONVERT" w1 "$DIR/in/w1.json" "$DIR/w1"
@@ -236,6 +242,32 @@ if [ $HAVE_GEN = 1 ] && want w4; then
 				W4C=$(awk -v a="$cpp" -v b="$c40" 'BEGIN { printf "%.2f", a / b }')
 		fi
 	done
+fi
+
+# ---- Q: line-breaking quality (issue #4) --------------------------------
+if want q; then
+	out ""
+	out "line-breaking quality (dossier check --quality): greedy = first fit (before), optimal = total fit (after)"
+	qhead=$(printf '%-26s %-9s %5s %6s %6s %5s %6s %8s %6s %7s %5s %5s %7s' layout linebreak pages lines loose hyph consec overfull widows orphans emerg epara 'mean|r|')
+	out "$qhead"
+	QOUT=$DIR/quality.txt
+	echo "$qhead" >"$QOUT"
+	for l in layouts/*.yaml; do
+		for m in greedy optimal; do
+			if ! "$DOSSIER" check --quality=json --linebreak=$m "$l" >"$DIR/quality.json" 2>"$DIR/quality.err"; then
+				out "$(printf '%-26s %-9s failed: %s' "$(basename "$l" .yaml)" $m "$(head -n 1 "$DIR/quality.err")")"
+				continue
+			fi
+			qrow=$(python3 -c 'import json, sys
+q = json.load(open(sys.argv[1]))
+print("%-26s %-9s %5d %6d %6d %5d %6d %8d %6d %7d %5d %5d %7.3f" % (sys.argv[2], q["linebreak"], q["pages"], q["lines"],
+      q["loose"], q["hyphenated"], q["consecutive_hyphens"], q["overfull"], q["widows"], q["orphans"],
+      q["emergency_breaks"], q["emergency_paragraphs"], q["mean_abs_ratio"]))' "$DIR/quality.json" "$(basename "$l" .yaml)")
+			out "$qrow"
+			echo "$qrow" >>"$QOUT"
+		done
+	done
+	[ -n "$RESULTS" ] && cp "$QOUT" bench/quality.txt
 fi
 
 # ---- targets (issue #7) -------------------------------------------------

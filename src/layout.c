@@ -38,6 +38,8 @@ typedef struct {
 	int mark;               /* heading: index into marks, else -1 */
 	const char *section;    /* an H1 (or the contents) starts here */
 	int flt;                /* a figure or chart (block index + 1): may float */
+	uint32_t para;          /* a paragraph's line: 1 + the paragraph's serial, else 0 */
+	int page;               /* set by paginate: the page it went on */
 } vbox;
 
 typedef struct {
@@ -55,6 +57,7 @@ typedef struct {
 	const int *prev_pages;  /* mark pages of the previous pass, or NULL */
 	int *block_mark;        /* block index → mark index */
 	bool report;            /* report font problems (first pass only) */
+	bool count;             /* count the quality of the setting (each round's first pass) */
 	int figure_no;
 	int prev_style;         /* style of the previous block */
 	srcpos cur_pos;         /* block being laid out (for chart errors) */
@@ -68,6 +71,7 @@ typedef struct {
 	const int *ref_pages;
 	style tstyle[2];        /* the current table's body and header styles
 				 * (shrunk when the table is wider than the frame) */
+	uint32_t nparas;        /* flow paragraphs set so far (vbox.para) */
 } lctx;
 
 static const style *tst(const lctx *c, bool head)
@@ -168,12 +172,15 @@ typedef struct {
 	size_t brkcap;
 	size_t *lines;          /* index of the first word of each line, + nw */
 	size_t nl, lcap;
+	size_t len0;            /* text length before the hyphens added at breaks */
+	bool emergency;         /* set by the emergency pass */
 } para;
 
 static void para_reset(para *p)
 {
 	p->text.len = 0;
 	p->np = p->nw = p->nl = 0;
+	p->emergency = false;
 }
 
 static void para_free(para *p)
@@ -392,12 +399,16 @@ static bool is_punct(char ch)
  * in room; the rest becomes word j+1. Only one-font words of letters are
  * hyphenated, never a name marked as such or the paragraph's last word. */
 /* Where word j may take a hyphen: byte offsets into its (single) piece,
- * ascending. Only one-font words of letters are hyphenated, never a name
- * marked as such or the paragraph's last word. */
+ * ascending. Only one-font words of letters that stand between spaces are
+ * hyphenated, never a name marked as such or the paragraph's last word. */
 static int hyph_cuts(lctx *c, const para *p, size_t j, size_t *cuts, int max)
 {
 	const word *w = &p->w[j];
 	if (w->np != 1 || j + 1 >= p->nw)
+		return 0;
+	/* a word glued to the one before or after it without a space is part
+	 * of a URL, a path or a hyphenated compound: never hyphenated */
+	if ((j > 0 && p->w[j - 1].space == 0 && !p->w[j - 1].forced) || (w->space == 0 && !w->forced))
 		return 0;
 	const piece *pc = &p->p[w->p0];
 	if (pc->sp && (pc->sp->nobreak_hyphen || (pc->sp->flags & SPAN_CODE)))
@@ -453,7 +464,6 @@ static void split_word_at(lctx *c, para *p, size_t j, const style *st, size_t cu
 	b->p0 = at + 2;
 	b->np = 1;
 	b->w = wr;
-	c->L->hyphens++;
 }
 
 /* Hyphenate word j so that its first part and the hyphen fit in room. */
@@ -475,18 +485,54 @@ static bool hyphenate_word(lctx *c, para *p, size_t j, const style *st, double r
 	return true;
 }
 
-/* ---- total-fit line breaking (Knuth and Plass) for justified text ----
+/* ---- total-fit line breaking (Knuth and Plass) ----
  *
  * Every place a line may end is a breakpoint: after a word (its space is
  * then dropped) or inside a word at a hyphenation point (a hyphen is then
  * added). For each breakpoint we keep the cheapest way to reach it: the sum
  * of the demerits of the lines before it. A line's demerits grow with the
- * cube of how far its spaces stretch or shrink, plus penalties for hyphens,
- * two hyphenated lines in a row and a very loose line next to a tight one.
- * The best path to the end of the paragraph gives the breaks. Spaces may
- * stretch by half and shrink by a third of their width; the last line is
- * set at its natural width. When no set of breaks keeps every line within
- * tolerance, the greedy breaker below sets the paragraph instead. */
+ * cube of its adjustment ratio r, plus penalties for hyphens, two lines in
+ * a row ending in a hyphen and a very loose line next to a tight one. The
+ * best path to the end of the paragraph gives the breaks.
+ *
+ * Justified text: spaces stretch by half and shrink by a third of their
+ * width, and r is the spare width over the stretch of the line's spaces
+ * (over their shrink when negative). Ragged text is TeX's \raggedright:
+ * spaces keep their width and every line ends with glue that stretches by
+ * RAGGED_STRETCH em, so r is the spare width over 3 em. Total fit then
+ * evens the right edge instead of filling each line to the brim, and a
+ * hyphen costs more there (it must buy a much better line). A paragraph's
+ * last line, and a line ending at a hard break, is set at its natural
+ * width (r = 0): it only has to fit.
+ *
+ * The first pass accepts lines with r <= KP_TOLERANCE. When no set of
+ * breaks does (a long unbreakable word after a short line, a narrow
+ * measure), the emergency pass accepts any r >= -1. Its badness is no
+ * longer capped at 10000, so the loosest lines are still avoided where
+ * they can be. A justified line with spare room but no space to stretch
+ * has r = +inf: when it is a piece of a URL or path (glued to the text
+ * before or after it without a space; it is set flush left) its badness
+ * is NOSTRETCH_BAD, that of r = 2.15, since nothing better can be done
+ * with it; a single word that could have shared its line gets the highest
+ * badness instead. (TeX's \emergencystretch, stretch added to every line,
+ * was tried instead: it made most lines of such paragraphs loose.)
+ * Neither pass makes a line wider than its measure: r < -1 is never
+ * accepted, and split_long_words has already cut any word wider than the
+ * measure. Breaks inside a URL are the UAX #14 opportunities (after '/',
+ * before '?' …), penalised like explicit hyphens. */
+#define RAGGED_STRETCH 3.0      /* em of line-end stretch in ragged text */
+#define KP_TOLERANCE 2.5        /* largest ratio of the first pass */
+#define NOSTRETCH_BAD 1000      /* emergency pass: a URL piece alone on a short line */
+#define PEN_HYPHEN 50           /* a break at a hyphenation point, justified */
+#define PEN_HYPHEN_RAGGED 100   /* the same, ragged */
+#define PEN_EXPLICIT 50         /* a break after a hyphen or slash of the text */
+#define DEM_FLAGGED 10000       /* two lines in a row ending inside a word (TeX's) */
+#define DEM_FINAL_HYPHEN 5000   /* the last line but one ends inside a word (TeX's) */
+#define DEM_FITNESS 3000        /* adjacent lines of very different tightness */
+
+/* how set_para breaks lines */
+enum { BRK_GREEDY, BRK_JUSTIFY, BRK_RAGGED };
+
 typedef struct {
 	size_t word, cut;       /* after word (cut 0), or inside it at byte cut */
 	double w, y, z;         /* width, stretch, shrink before the break */
@@ -505,11 +551,14 @@ static int fitness(double r)
 	return r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
 }
 
-static bool para_break_kp(lctx *c, para *p, const style *st, double first_width, double width)
+static bool para_break_kp(lctx *c, para *p, const style *st, double first_width, double width,
+			  bool ragged, bool emergency)
 {
 	size_t cap = p->nw * 4 + 4, nb = 0;
 	kbreak *b = xcalloc(cap, sizeof *b);
 	double W = 0, Y = 0, Z = 0;
+	const double rag = RAGGED_STRETCH * st->size;
+	const double hpen = ragged ? PEN_HYPHEN_RAGGED : PEN_HYPHEN;
 	b[nb++] = (kbreak){.prev = -1, .active = true};
 	size_t cuts[32];
 	for (size_t k = 0; k < p->nw; k++) {
@@ -524,24 +573,24 @@ static bool para_break_kp(lctx *c, para *p, const style *st, double first_width,
 			double pw = font_width(c->fs, pc->font, p->text.s + pc->off, cuts[h], st->size);
 			b[nb++] = (kbreak){.word = k, .cut = cuts[h], .w = W + pw, .y = Y, .z = Z, .wa = W + pw,
 					   .ya = Y, .za = Z, .hyw = font_width(c->fs, pc->font, "-", 1, st->size),
-					   .pen = 50, .flagged = true};
+					   .pen = hpen, .flagged = true};
 		}
 		W += w->w;
 		bool last = k + 1 == p->nw;
-		double stretch = w->space / 2, shrink = w->space / 3;
+		double stretch = ragged ? 0 : w->space / 2, shrink = ragged ? 0 : w->space / 3;
 		b[nb++] = (kbreak){.word = k, .w = W, .y = Y, .z = Z, .wa = W + w->space, .ya = Y + stretch,
 				   .za = Z + shrink, .forced = w->forced || last,
-				   .flagged = w->space == 0 && !last, .pen = w->space == 0 && !last ? 50 : 0};
+				   .flagged = w->space == 0 && !last, .pen = w->space == 0 && !last ? PEN_EXPLICIT : 0};
 		W += w->space;
 		Y += stretch;
 		Z += shrink;
 	}
-	const double tolerance = 2.5; /* largest stretch ratio accepted */
+	const double tolerance = emergency ? INFINITY : KP_TOLERANCE;
+	const double maxbad = emergency ? 1e8 : 10000;
 	for (size_t i = 1; i < nb; i++) {
 		kbreak *e = &b[i];
 		e->total = INFINITY;
 		e->prev = -1;
-		bool last = i + 1 == nb;
 		for (size_t a = 0; a < i; a++) {
 			kbreak *s0 = &b[a];
 			if (!s0->active || s0->total == INFINITY)
@@ -556,25 +605,27 @@ static bool para_break_kp(lctx *c, para *p, const style *st, double first_width,
 					s0->active = false;
 					continue;
 				}
-			} else if (e->forced && last) {
-				r = 0; /* the last line is set at its natural width */
+			} else if (e->forced) {
+				r = 0; /* a last line is set at its natural width */
 			} else {
-				double str = e->y - s0->ya;
-				r = str > 0 ? (L - nat) / str : INFINITY;
+				double str = ragged ? rag : e->y - s0->ya;
+				r = str > 0 ? (L - nat) / str : L - nat > 0.01 ? INFINITY : 0;
 			}
-			if (r > tolerance && !e->forced)
+			if (r > tolerance)
 				continue;
-			if (r > tolerance && e->forced && !last)
-				continue; /* a hard line break inside: keep it within tolerance */
 			double bad = 100 * fabs(r) * fabs(r) * fabs(r);
-			if (bad > 10000)
-				bad = 10000;
+			if (r == INFINITY && ((e->flagged && !e->cut) || (s0->flagged && !s0->cut)))
+				bad = NOSTRETCH_BAD; /* a piece of a URL (glued to its neighbours) */
+			else if (bad > maxbad)
+				bad = maxbad;
 			double dem = (10 + bad) * (10 + bad) + e->pen * e->pen;
 			if (e->flagged && s0->flagged)
-				dem += 3000;
+				dem += DEM_FLAGGED;
+			if (i + 1 == nb && s0->flagged)
+				dem += DEM_FINAL_HYPHEN;
 			int fit = fitness(r);
 			if (a > 0 && abs(fit - s0->fit) > 1)
-				dem += 3000;
+				dem += DEM_FITNESS;
 			if (s0->total + dem < e->total) {
 				e->total = s0->total + dem;
 				e->prev = (int)a;
@@ -624,8 +675,10 @@ static bool para_break_kp(lctx *c, para *p, const style *st, double first_width,
 	return true;
 }
 
-/* Greedy line filling: the most words that fit on each line, hyphenating
- * the word that does not fit when the style allows it. */
+/* Greedy line filling (first fit): the most words that fit on each line,
+ * hyphenating the word that does not fit when the style allows it. This is
+ * how ReportLab and WeasyPrint break lines; `linebreak: greedy` selects it
+ * for comparison, and total fit falls back on it should both passes fail. */
 static void para_break(lctx *c, para *p, const style *st, double first_width, double width)
 {
 	p->nl = 0;
@@ -662,12 +715,101 @@ static void para_break(lctx *c, para *p, const style *st, double first_width, do
 	p->lines[p->nl] = p->nw;
 }
 
+/* Break p with method how (BRK_*): total fit, its emergency pass, and
+ * greedy filling last; greedy only when the document asks for it. */
+static void para_lines(lctx *c, para *p, const style *st, double first_width, double width, int how)
+{
+	if (how != BRK_GREEDY && c->d->linebreak != DOC_BREAK_GREEDY && p->nw >= 2) {
+		bool ragged = how == BRK_RAGGED;
+		if (para_break_kp(c, p, st, first_width, width, ragged, false))
+			return;
+		p->emergency = true;
+		if (para_break_kp(c, p, st, first_width, width, ragged, true))
+			return;
+	}
+	para_break(c, p, st, first_width, width);
+}
+
 static double line_natural(const para *p, size_t a, size_t b)
 {
 	double x = 0;
 	for (size_t k = a; k < b; k++)
 		x += p->w[k].w + (k + 1 < b ? p->w[k].space : 0);
 	return x;
+}
+
+/* The adjustment ratio of line l as set, in para_break_kp's model: the
+ * spare width over the stretch (over the shrink when negative); 0 for a
+ * last line, or one ending at a hard break, that fits; +inf for a line
+ * with spare width and nothing to stretch (one word, justified). */
+static double line_ratio(const para *p, size_t l, const style *st, bool ragged, double lw)
+{
+	size_t a = p->lines[l], b = p->lines[l + 1];
+	double nat = line_natural(p, a, b);
+	bool last = l + 1 == p->nl || p->w[b - 1].forced;
+	if (last && nat <= lw)
+		return 0;
+	double str = 0, shr = 0;
+	for (size_t k = a; k + 1 < b; k++) {
+		str += p->w[k].space / 2;
+		shr += p->w[k].space / 3;
+	}
+	if (ragged) {
+		str = RAGGED_STRETCH * st->size;
+		shr = 0;
+	}
+	if (nat > lw)
+		return shr > 0 ? (lw - nat) / shr : -INFINITY;
+	return str > 0 ? (lw - nat) / str : lw - nat > 0.01 ? INFINITY : 0;
+}
+
+/* Does line l end at a hyphen: one added at a hyphenation point (*added),
+ * or a hyphen of the text the line breaks after? */
+static bool line_hyphen(const para *p, size_t l, bool *added)
+{
+	size_t b = p->lines[l + 1];
+	const word *w = &p->w[b - 1];
+	*added = false;
+	if (l + 1 == p->nl || w->forced || w->space > 0 || w->np == 0)
+		return false;
+	const piece *pc = &p->p[w->p0 + w->np - 1];
+	const char *t = p->text.s + pc->off;
+	*added = pc->off >= p->len0;
+	return (pc->len >= 1 && t[pc->len - 1] == '-') ||
+	       (pc->len >= 3 && !memcmp(t + pc->len - 3, "â", 3)); /* U+2010 */
+}
+
+/* Add a flow paragraph's lines to the quality counts (layout.h). */
+static void para_quality(lctx *c, const para *p, const style *st, bool ragged, double width,
+			 double first_indent)
+{
+	layout *L = c->L;
+	bool prev_hy = false;
+	if (p->emergency)
+		L->emergency_paras++;
+	for (size_t l = 0; l < p->nl; l++) {
+		size_t a = p->lines[l], b = p->lines[l + 1];
+		if (a >= b)
+			continue;
+		double lw = width - (l == 0 ? first_indent : 0);
+		bool last = l + 1 == p->nl || p->w[b - 1].forced;
+		L->lines++;
+		if (ragged)
+			L->ragged_lines++;
+		if (!last) {
+			double r = line_ratio(p, l, st, ragged, lw);
+			if (r > 1)
+				L->loose_lines++;
+			L->ratio_sum += fabs(r) < 10 ? fabs(r) : 10;
+			L->ratio_lines++;
+		}
+		bool added, hy = line_hyphen(p, l, &added);
+		if (added)
+			L->hyphens++;
+		if (hy && prev_hy)
+			L->hyphen_runs++;
+		prev_hy = hy;
+	}
 }
 
 static const char *piece_text(lctx *c, const para *p, size_t off, size_t len)
@@ -691,14 +833,13 @@ static void emit_line(lctx *c, const para *p, size_t l, const style *st, int ali
 	double nat = line_natural(p, a, b);
 	bool last = l + 1 == p->nl || p->w[b - 1].forced;
 	double extra = 0, x = x0;
-	c->L->lines++;
 	size_t gaps = 0; /* only gaps that hold a space stretch */
 	for (size_t k = a; k + 1 < b; k++)
 		if (p->w[k].space > 0)
 			gaps++;
-	/* a last line is set at its natural spacing, unless it is too long:
-	 * the line breaker may have shrunk its spaces, as TeX does */
-	if (align == ALIGN_JUSTIFY && gaps > 0 && (!last || nat > lw + 0.005)) {
+	/* a last line is set at its natural width, unless the breaker counted
+	 * on its spaces shrinking to make it fit (as TeX does) */
+	if (align == ALIGN_JUSTIFY && (!last || nat > lw + 0.005) && gaps > 0) {
 		extra = (lw - nat) / (double)gaps;
 		/* spaces may shrink by a third (the line breaker counts on it) */
 		double min_space = INFINITY;
@@ -707,9 +848,6 @@ static void emit_line(lctx *c, const para *p, size_t l, const style *st, int ali
 				min_space = p->w[k].space;
 		if (extra < -min_space / 3)
 			extra = -min_space / 3;
-		double sp = p->w[a].space > 0 ? p->w[a].space : st->size / 4;
-		if (extra > sp)
-			c->L->loose_lines++;
 	} else if (align == ALIGN_RIGHT) {
 		x += lw - nat;
 	} else if (align == ALIGN_CENTER) {
@@ -781,7 +919,6 @@ static void emit_line(lctx *c, const para *p, size_t l, const style *st, int ali
 		open->text = piece_text(c, p, open_off, open_end - open_off);
 }
 
-/* Set spans as a paragraph; returns the number of lines in p. */
 /* The text of "[](#id)": "Figure 3 on page 12", "the table “Key figures” on
  * page 4", "“Kyoto Declaration” on page 9". The page is the previous
  * round's ("?" in the first); layout_run repeats until they settle. */
@@ -812,8 +949,10 @@ static const char *ref_text(lctx *c, const char *id)
 	}
 }
 
+/* Set spans as a paragraph, breaking lines as how says (BRK_*); returns
+ * the number of lines in p. */
 static size_t set_para(lctx *c, para *p, const span *sp, size_t nsp, const style *st,
-		       double width, double first_indent, bool justify, srcpos pos)
+		       double width, double first_indent, int how, srcpos pos)
 {
 	for (size_t i = 0; i < nsp; i++)
 		if (sp[i].autoref) { /* the spans with their references written out */
@@ -829,10 +968,10 @@ static size_t set_para(lctx *c, para *p, const span *sp, size_t nsp, const style
 		}
 	para_reset(p);
 	para_text(p, sp, nsp);
+	p->len0 = p->text.len;
 	para_words(c, p, st, pos);
 	split_long_words(c, p, width - (first_indent > 0 ? first_indent : 0), st->size);
-	if (!justify || p->nw < 2 || !para_break_kp(c, p, st, width - first_indent, width))
-		para_break(c, p, st, width - first_indent, width);
+	para_lines(c, p, st, width - first_indent, width, how);
 	return p->nl;
 }
 
@@ -854,12 +993,18 @@ static void para_vboxes(lctx *c, const block *b, const style *st, double indent,
 			int align, bool keep_all, int mark, const char *section, bool new_page)
 {
 	double width = c->W - indent;
-	size_t nl = set_para(c, &P, b->spans, b->nspans, st, width, first_indent, align == ALIGN_JUSTIFY, b->pos);
+	bool ragged = align != ALIGN_JUSTIFY;
+	size_t nl = set_para(c, &P, b->spans, b->nspans, st, width, first_indent,
+			     ragged ? BRK_RAGGED : BRK_JUSTIFY, b->pos);
 	if (nl == 0)
 		return;
+	if (c->count) /* the first pass: later ones only redo the contents */
+		para_quality(c, &P, st, ragged, width, first_indent);
+	uint32_t serial = ++c->nparas;
 	double gap = st->space_before;
 	for (size_t l = 0; l < nl; l++) {
 		vbox *v = add_vbox(c, st->leading);
+		v->para = serial;
 		if (l == 0) {
 			v->gap += gap;
 			v->mark = mark;
@@ -979,7 +1124,8 @@ static size_t cell_text(lctx *c, const char *text, const style *st, unsigned fla
 			double x0, double y0, double width, uint32_t color, srcpos pos)
 {
 	span sp = {text, strlen(text), flags, NULL, false, false};
-	size_t nl = set_para(c, &P, &sp, 1, st, width, 0, align == ALIGN_JUSTIFY, pos);
+	/* greedy when ragged: balance_widths counts a cell's lines greedily */
+	size_t nl = set_para(c, &P, &sp, 1, st, width, 0, align == ALIGN_JUSTIFY ? BRK_JUSTIFY : BRK_GREEDY, pos);
 	for (size_t l = 0; l < nl; l++) {
 		size_t first = c->nit;
 		emit_line(c, &P, l, st, align == ALIGN_JUSTIFY ? ALIGN_LEFT : align, x0,
@@ -1708,7 +1854,7 @@ static void do_toc(lctx *c, size_t bi, const block *b)
 		span esp = {mk->title, strlen(mk->title), 0, NULL, false, false};
 		double indent = st->left_indent;
 		double width = c->W - indent - numw - 16;
-		size_t nl = set_para(c, &P, &esp, 1, st, width, 0, false, b->pos);
+		size_t nl = set_para(c, &P, &esp, 1, st, width, 0, BRK_GREEDY, b->pos);
 		int page = c->prev_pages ? c->prev_pages[m] : 0;
 		char num[16];
 		snprintf(num, sizeof num, "%d", page + 1);
@@ -1931,6 +2077,7 @@ static void paginate(lctx *c)
 		}
 		double gap = empty ? 0 : v->gap;
 		place(c, pg, v, cur + gap);
+		c->v[c->ord[k]].page = (int)L->npages - 1; /* for count_widows */
 		pg = &L->pages[L->npages - 1];
 		if (v->cover)
 			pg->cover = true;
@@ -2280,6 +2427,40 @@ static void contents_pass(lctx *c)
 	decorate(c);
 }
 
+/* Widows and orphans of the final pages (layout.h): a paragraph's last
+ * line alone at the top of a page, its first line alone at the foot. The
+ * keeps of para_vboxes prevent both unless a chain of keeps taller than a
+ * page had to be broken. A two-line paragraph split across pages counts
+ * as both. */
+static void count_widows(lctx *c)
+{
+	layout *L = c->L;
+	size_t k = 0;
+	while (k < c->nord) {
+		uint32_t id = c->v[c->ord[k]].para;
+		size_t j = k + 1;
+		if (id)
+			while (j < c->nord && c->v[c->ord[j]].para == id)
+				j++;
+		if (id && j - k >= 2) {
+			if (c->v[c->ord[k]].page != c->v[c->ord[k + 1]].page)
+				L->orphans++;
+			if (c->v[c->ord[j - 1]].page != c->v[c->ord[j - 2]].page)
+				L->widows++;
+		}
+		k = j;
+	}
+}
+
+static void lb_init(void)
+{
+	static bool ready;
+	if (!ready) {
+		init_linebreak();
+		ready = true;
+	}
+}
+
 /* Drop the pages of a pass; the vboxes, marks and text stay. */
 static void layout_reset_pages(layout *L)
 {
@@ -2313,6 +2494,7 @@ static layout *layout_round(const doc *d, fontset *fs, diag *dg, const int *ref_
 	int before = dg->errors;
 	for (int pass = 1; pass <= LIMIT_TOC_PASSES; pass++) {
 		c.report = report && pass == 1;
+		c.count = pass == 1;
 		c.prev_pages = prev;
 		if (pass == 1) {
 			layout_pass(&c);
@@ -2338,6 +2520,8 @@ static layout *layout_round(const doc *d, fontset *fs, diag *dg, const int *ref_
 			break;
 	}
 	free(prev);
+	if (dg->errors == before)
+		count_widows(&c);
 	free(c.block_mark);
 	free(c.v);
 	free(c.it);
@@ -2351,11 +2535,7 @@ static layout *layout_round(const doc *d, fontset *fs, diag *dg, const int *ref_
 
 layout *layout_run(const doc *d, fontset *fs, diag *dg)
 {
-	static bool lb_ready;
-	if (!lb_ready) {
-		init_linebreak();
-		lb_ready = true;
-	}
+	lb_init();
 	/* figures are numbered in document order, so a reference can name
 	 * one that comes later */
 	int *fig = xcalloc(d->nblocks ? d->nblocks : 1, sizeof(int));
@@ -2431,4 +2611,90 @@ void layout_dump(const layout *L, const fontset *fs, FILE *out)
 	for (size_t m = 0; m < L->nmarks; m++)
 		fprintf(out, "mark %d page %d \"%s\"\n", L->marks[m].level, L->marks[m].page + 1,
 			L->marks[m].title);
+}
+
+size_t layout_break_text(const doc *d, fontset *fs, const char *text, int stid, double width,
+			 layout_line *out, size_t max)
+{
+	lb_init();
+	layout *L = xcalloc(1, sizeof *L);
+	L->a = arena_new();
+	lctx c = {0};
+	c.d = d;
+	c.fs = fs;
+	c.L = L; /* c.report stays false: nothing is reported, c.dg is unused */
+	const style *st = &d->styles[stid];
+	bool ragged = st->align != ALIGN_JUSTIFY;
+	para p = {0};
+	span sp = {text, strlen(text), 0, NULL, false, false};
+	srcpos pos = {0};
+	size_t nl = set_para(&c, &p, &sp, 1, st, width, 0, ragged ? BRK_RAGGED : BRK_JUSTIFY, pos);
+	for (size_t l = 0; l < nl && l < max; l++) {
+		layout_line *o = &out[l];
+		memset(o, 0, sizeof *o);
+		const word *w = &p.w[p.lines[l + 1] - 1];
+		size_t n = 0;
+		for (size_t q = w->p0; q < w->p0 + w->np; q++)
+			for (size_t i = 0; i < p.p[q].len && n + 1 < sizeof o->last; i++)
+				o->last[n++] = p.text.s[p.p[q].off + i];
+		o->ratio = line_ratio(&p, l, st, ragged, width);
+		o->natural = line_natural(&p, p.lines[l], p.lines[l + 1]);
+		o->width = width;
+		line_hyphen(&p, l, &o->hyphen);
+		o->emergency = p.emergency;
+	}
+	para_free(&p);
+	hyph_release();
+	layout_free(L);
+	return nl;
+}
+
+static void json_name(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == '"' || ch == '\\')
+			fprintf(out, "\\%c", ch);
+		else if (ch < 0x20)
+			fprintf(out, "\\u%04x", ch);
+		else
+			fputc(ch, out);
+	}
+	fputc('"', out);
+}
+
+void layout_quality_print(const layout *L, const char *name, const char *linebreak, bool json, FILE *out)
+{
+	double mean = L->ratio_lines ? L->ratio_sum / (double)L->ratio_lines : 0;
+	if (json) {
+		fputs("{\"layout\": ", out);
+		json_name(out, name);
+		fprintf(out, ", \"linebreak\": \"%s\", \"pages\": %zu, \"lines\": %ld, \"ragged_lines\": %ld, "
+			"\"loose\": %ld, \"hyphenated\": %ld, \"consecutive_hyphens\": %ld, \"overfull\": %ld, "
+			"\"widows\": %ld, \"orphans\": %ld, \"emergency_breaks\": %ld, "
+			"\"emergency_paragraphs\": %ld, \"mean_abs_ratio\": %.3f}\n",
+			linebreak, L->npages, L->lines, L->ragged_lines, L->loose_lines, L->hyphens, L->hyphen_runs,
+			L->overfull_lines, L->widows, L->orphans, L->emergency_breaks, L->emergency_paras, mean);
+		return;
+	}
+	fprintf(out, "%s: line breaking %s, %zu page%s\n", name, linebreak, L->npages, L->npages == 1 ? "" : "s");
+	const struct {
+		const char *label;
+		long v;
+	} rows[] = {
+		{"lines", L->lines},
+		{"  ragged", L->ragged_lines},
+		{"loose (ratio > 1)", L->loose_lines},
+		{"hyphenated", L->hyphens},
+		{"consecutive hyphens", L->hyphen_runs},
+		{"overfull", L->overfull_lines},
+		{"widows", L->widows},
+		{"orphans", L->orphans},
+		{"emergency breaks", L->emergency_breaks},
+		{"emergency paragraphs", L->emergency_paras},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		fprintf(out, "  %-22s %8ld\n", rows[i].label, rows[i].v);
+	fprintf(out, "  %-22s %8.3f\n", "mean |ratio|", mean);
 }

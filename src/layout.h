@@ -84,14 +84,44 @@ typedef struct layout {
 	lmark *marks;
 	size_t nmarks;
 	int passes;             /* TOC fix-point passes used */
-	/* quality of the setting, for tests and the bench */
-	long lines, loose_lines, overfull_lines, emergency_breaks, hyphens;
+	/* Quality of the setting (`dossier check --quality`, tests, the bench;
+	 * docs/layout.md#line-breaking defines each count). Lines are those of
+	 * the text flow: paragraphs, list items, quotes and headings, not table
+	 * cells, contents entries or the cover. */
+	long lines, ragged_lines;   /* every flow line; those set ragged */
+	long loose_lines;           /* adjustment ratio > 1 (last lines excluded) */
+	long hyphens;               /* lines ending at a hyphenation point */
+	long hyphen_runs;           /* lines ending in a hyphen after a line that did */
+	long overfull_lines;        /* wider than the measure, anywhere; must be 0 */
+	long widows, orphans;       /* last line alone atop a page / first alone at the foot */
+	long emergency_breaks;      /* words cut between two characters */
+	long emergency_paras;       /* paragraphs set by the emergency pass */
+	double ratio_sum;           /* sum of |ratio| (capped at 10) over ratio_lines */
+	long ratio_lines;           /* lines that are not a paragraph's last */
 } layout;
+
+/* One line of a paragraph broken by layout_break_text. */
+typedef struct {
+	char last[48];          /* the line's last word (with its hyphen), truncated */
+	double ratio;           /* adjustment ratio (see docs/layout.md); 0 for a last line */
+	double natural, width;  /* natural width and measure, points */
+	bool hyphen;            /* ends at a hyphenation point */
+	bool emergency;         /* the paragraph needed the emergency pass */
+} layout_line;
 
 /* NULL when errors were reported (e.g. a character no font has). */
 layout *layout_run(const doc *d, fontset *fs, diag *dg);
 void layout_free(layout *l);  /* accepts NULL */
 /* A stable text dump of every page and item (rounded to 0.01 pt). */
 void layout_dump(const layout *l, const fontset *fs, FILE *out);
+/* Break text (UTF-8, one paragraph) as layout would in style stid at a
+ * measure of width points, with d's language and linebreak setting; fill
+ * out with up to max lines and return the number of lines. For tests and
+ * for looking at one paragraph's breaks. */
+size_t layout_break_text(const doc *d, fontset *fs, const char *text, int stid, double width,
+			 layout_line *out, size_t max);
+/* Print the quality counts as a small table, or as one JSON object. */
+void layout_quality_print(const layout *l, const char *name, const char *linebreak, bool json,
+			  FILE *out);
 
 #endif

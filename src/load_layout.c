@@ -60,8 +60,9 @@ static void load_document(lctx *c, const ynode *n)
 {
 	static const char *const keys[] = {"title", "subtitle", "author", "subject", "keywords",
 					   "date", "language", "prepared-for", "organisation",
-					   "classification", "print", NULL};
+					   "classification", "print", "linebreak", NULL};
 	static const char *const prints[] = {"colour", "greyscale", "color", "grayscale", NULL};
+	static const char *const breaks[] = {"optimal", "greedy", NULL}; /* DOC_BREAK_* */
 	if (!yis_map(c->dg, n, "document"))
 		return;
 	ymap_check(c->dg, n, "document", keys);
@@ -94,6 +95,11 @@ static void load_document(lctx *c, const ynode *n)
 	if ((v = ymap_get(n, "print"))) { /* for a black-and-white printer */
 		int k = yenum(c->dg, v, "print", prints);
 		m->greyscale = k == 1 || k == 3;
+	}
+	if ((v = ymap_get(n, "linebreak"))) {
+		int k = yenum(c->dg, v, "linebreak", breaks);
+		if (k >= 0)
+			c->d->linebreak = k;
 	}
 	if ((v = ymap_get(n, "language"))) {
 		const char *s = ystr(c->dg, v, "language");
@@ -903,11 +909,17 @@ static void check_refs(lctx *c)
 					break;
 			if (j < nid)
 				continue;
+			/* "[](#id)" has nothing to print without its target: an
+			 * error; "[text](#id)" reads well without it (an article
+			 * used in a dossier that leaves its target out): a warning */
 			const char *near = diag_nearest(l + 1, ids);
+			void (*report)(diag *, srcpos, const char *, ...) = b->spans[k].autoref ? diag_error : diag_warning;
 			if (near)
-				diag_error(c->dg, b->pos, "reference to '%s': no figure, table, chart or heading has that id; did you mean '#%s'?", l, near);
+				report(c->dg, b->pos, "reference to '%s': no figure, table, chart or heading has that id; did you mean '#%s'?", l, near);
+			else if (b->spans[k].autoref)
+				report(c->dg, b->pos, "reference to '%s': no figure, table, chart or heading has that id (give one an id: {#…} in Markdown, id: in the layout)", l);
 			else
-				diag_error(c->dg, b->pos, "reference to '%s': no figure, table, chart or heading has that id (give one an id: {#…} in Markdown, id: in the layout)", l);
+				report(c->dg, b->pos, "reference to '%s': nothing in this dossier has that id; the link text is printed without a link", l);
 		}
 	}
 	free(ids);

@@ -34,7 +34,7 @@ static const struct {
 
 static const char usage[] =
 	"usage: dossier build LAYOUT.yaml [-o OUT.pdf]\n"
-	"       dossier check LAYOUT.yaml [--dump]\n"
+	"       dossier check LAYOUT.yaml [--dump | --quality[=json]]\n"
 	"       dossier deps LAYOUT.yaml [-o OUT.pdf]\n"
 	"       dossier watch LAYOUT.yaml [-o OUT.pdf]\n"
 	"       dossier new DIR [--copy-fonts]\n"
@@ -53,8 +53,12 @@ static const char help[] =
 	"                                   layout's name with .pdf, in the current\n"
 	"                                   directory). The output is replaced only\n"
 	"                                   when the new PDF is complete.\n"
-	"  check LAYOUT.yaml [--dump]       load and lay out, write nothing, report\n"
-	"                                   every error; --dump prints the pages.\n"
+	"  check LAYOUT.yaml [--dump | --quality[=json]]\n"
+	"                                   load and lay out, write nothing, report\n"
+	"                                   every error; --dump prints the pages,\n"
+	"                                   --quality the line-breaking counts\n"
+	"                                   (loose, hyphenated and overfull lines,\n"
+	"                                   widows, orphans), as a table or JSON.\n"
 	"  deps LAYOUT.yaml [-o OUT.pdf]    print the files the dossier is built from,\n"
 	"                                   as a Makefile rule.\n"
 	"  watch LAYOUT.yaml [-o OUT.pdf]   build, then build again whenever one of\n"
@@ -77,6 +81,9 @@ static const char help[] =
 	"Options:\n"
 	"  -o, --output FILE   where build writes the PDF\n"
 	"  -q, --quiet         print nothing but errors\n"
+	"  --linebreak=optimal|greedy\n"
+	"                      build and check: break lines by total fit (the\n"
+	"                      default) or first fit, whatever the layout says\n"
 	"  --allow-path DIR    let the layout read files under DIR, outside its\n"
 	"                      project (the layout's directory, or its parent when\n"
 	"                      that is called layouts); may be repeated\n"
@@ -129,6 +136,7 @@ int main(int argc, char **argv)
 {
 	const char *cmd = NULL, *layout_path = NULL, *out = NULL;
 	bool dump = false, quiet = false;
+	int quality = 0, linebreak = 0; /* job.quality, job.linebreak */
 	const char *allow[64]; /* --allow-path directories */
 	size_t nallow = 0;
 	/* commands with their own argument parsing (cli.h) */
@@ -175,6 +183,20 @@ int main(int argc, char **argv)
 				return EXIT_USAGE;
 		} else if (!strcmp(a, "--dump")) {
 			dump = true;
+		} else if (!strcmp(a, "--quality") || !strcmp(a, "--quality=table")) {
+			quality = 1;
+		} else if (!strcmp(a, "--quality=json")) {
+			quality = 2;
+		} else if (!strcmp(a, "--linebreak") || !strncmp(a, "--linebreak=", 12)) {
+			const char *v = a[11] == '=' ? a + 12 : ++i < argc ? argv[i] : "";
+			if (!strcmp(v, "optimal"))
+				linebreak = 1 + DOC_BREAK_OPTIMAL;
+			else if (!strcmp(v, "greedy"))
+				linebreak = 1 + DOC_BREAK_GREEDY;
+			else {
+				fprintf(stderr, "dossier: --linebreak takes optimal or greedy, not '%s'\n%s", v, usage);
+				return EXIT_USAGE;
+			}
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			quiet = true;
 		} else if (a[0] == '-' && a[1]) {
@@ -201,8 +223,16 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dossier: %s needs a layout file\n%s", cmd, usage);
 		return EXIT_USAGE;
 	}
-	if (dump && strcmp(cmd, "check")) {
-		fprintf(stderr, "dossier: --dump goes with check\n%s", usage);
+	if ((dump || quality) && strcmp(cmd, "check")) {
+		fprintf(stderr, "dossier: %s goes with check\n%s", dump ? "--dump" : "--quality", usage);
+		return EXIT_USAGE;
+	}
+	if (dump && quality) {
+		fprintf(stderr, "dossier: --dump and --quality do not go together\n%s", usage);
+		return EXIT_USAGE;
+	}
+	if (linebreak && !strcmp(cmd, "deps")) {
+		fprintf(stderr, "dossier: --linebreak goes with build or check\n%s", usage);
 		return EXIT_USAGE;
 	}
 	util_on_fatal(render_cleanup_tmp);
@@ -216,13 +246,13 @@ int main(int argc, char **argv)
 		out = defout;
 	}
 	job j = {.layout = layout_path, .out = out, .diag_out = stderr, .info_out = stdout, .quiet = quiet,
-		 .allow_paths = allow, .nallow_paths = nallow};
+		 .allow_paths = allow, .nallow_paths = nallow, .linebreak = linebreak, .quality = quality};
 	j.kind = !strcmp(cmd, "deps") ? JOB_DEPS : !strcmp(cmd, "check") ? (dump ? JOB_DUMP : JOB_CHECK) : JOB_BUILD;
 	job_result r;
 	limits_arm_backstop(layout_path, render_cleanup_tmp);
 	int status = pipeline_run(&j, &r);
 	limits_disarm_backstop();
-	if (status == EXIT_OK && !quiet && (j.kind == JOB_BUILD || j.kind == JOB_CHECK))
+	if (status == EXIT_OK && !quiet && !quality && (j.kind == JOB_BUILD || j.kind == JOB_CHECK))
 		printf("%s: %s%zu page%s\n", j.kind == JOB_BUILD ? out : layout_path,
 		       j.kind == JOB_CHECK ? "ok, " : "", r.pages, r.pages == 1 ? "" : "s");
 	if (r.errors > 0 && !quiet)

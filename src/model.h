@@ -231,6 +231,11 @@ typedef struct {
 	srcpos pos;                /* first citation */
 } doc_source;
 
+/* document: linebreak: — how paragraphs are broken into lines. OPTIMAL:
+ * total fit (Knuth and Plass), for justified and ragged text alike; GREEDY:
+ * first fit, line by line (as ReportLab and WeasyPrint do), for comparison. */
+enum { DOC_BREAK_OPTIMAL = 0, DOC_BREAK_GREEDY = 1 };
+
 typedef struct doc {
 	arena *a;
 	const char *path;          /* layout file */
@@ -253,6 +258,7 @@ typedef struct doc {
 	style styles[ST_COUNT];
 	running header, footer;
 	doc_security security;
+	int linebreak;             /* DOC_BREAK_* (0 = optimal) */
 	block *blocks;
 	size_t nblocks, cap;
 	struct vars_state *vars;   /* data sources for {{ }} text (vars.c) */

@@ -74,6 +74,8 @@ int pipeline_run(const job *j, job_result *r)
 		}
 		goto done;
 	}
+	if (j->linebreak > 0)
+		d->linebreak = j->linebreak - 1;
 	if (dg.errors == 0)
 		fs = fontset_load(d, &dg);
 	if (dg.errors == 0)
@@ -86,8 +88,12 @@ int pipeline_run(const job *j, job_result *r)
 			layout_dump(L, fs, j->info_out);
 		goto done;
 	}
-	if (j->kind == JOB_CHECK)
+	if (j->kind == JOB_CHECK) {
+		if (j->quality && j->info_out)
+			layout_quality_print(L, j->layout, d->linebreak == DOC_BREAK_GREEDY ? "greedy" : "optimal",
+					     j->quality == 2, j->info_out);
 		goto done;
+	}
 	status = render_pdf(d, L, fs, j->out, &dg);
 	if (status == EXIT_OK) {
 		struct stat st;

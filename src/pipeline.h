@@ -34,6 +34,8 @@ typedef struct {
 	bool want_inputs;
 	const char *const *allow_paths; /* --allow-path: directories outside the */
 	size_t nallow_paths;            /* project the layout may read from */
+	int linebreak;          /* --linebreak: 1 + DOC_BREAK_*, over the layout's; 0 = the layout's */
+	int quality;            /* JOB_CHECK: print the quality counts; 1 table, 2 JSON */
 } job;
 
 typedef struct {

@@ -122,6 +122,23 @@ for layout in layouts/*.yaml; do
 	fi
 done
 
+# line-breaking quality (docs/layout.md#quality-counts): no overfull lines,
+# widows or orphans in the samples, and total fit leaves fewer loose lines
+# than first fit on the same text
+for layout in layouts/*.yaml; do
+	n=$(basename "$layout" .yaml)
+	q=$("$DOSSIER" check --quality=json "$layout")
+	g=$("$DOSSIER" check --quality=json --linebreak=greedy "$layout")
+	num() { echo "$1" | sed -n "s/.*\"$2\": \([0-9.]*\).*/\1/p"; }
+	[ "$(num "$q" overfull)" = 0 ] && [ "$(num "$q" widows)" = 0 ] && [ "$(num "$q" orphans)" = 0 ] &&
+		ok "$n: no overfull lines, widows or orphans" || bad "$n: no overfull lines, widows or orphans" "$q"
+	[ "$(num "$q" loose)" -lt "$(num "$g" loose)" ] && [ "$(num "$g" overfull)" = 0 ] &&
+		ok "$n: fewer loose lines by total fit ($(num "$q" loose)) than by first fit ($(num "$g" loose))" ||
+		bad "$n: fewer loose lines by total fit than by first fit" "$q / $g"
+done
+"$DOSSIER" check --quality layouts/un-congress-2021.yaml | grep -q '^  widows  *0$' &&
+	ok "check --quality prints a table" || bad "check --quality prints a table"
+
 # atomic output: a failed build leaves the previous PDF untouched
 cp "$a" "$tmp/keep.pdf"
 printf 'dossier: 1\ndocument: {title: x}\nparts: [{artcle: {}}]\n' >"$tmp/bad.yaml"

@@ -352,6 +352,11 @@ static void test_no_widows_or_orphans(void **state)
 			split++;
 	}
 	assert_true(split >= 3); /* the test did exercise page breaks */
+	/* and layout's own counts agree */
+	assert_int_equal(f->L->widows, 0);
+	assert_int_equal(f->L->orphans, 0);
+	assert_int_equal(f->L->ragged_lines, 0);
+	assert_true(f->L->lines > 200);
 }
 
 static void test_toc_numbers_are_final_pages(void **state)
