@@ -95,12 +95,13 @@ typedef struct {
 	const char *text;       /* its Markdown, continuation lines joined */
 	srcpos pos;
 	int number;             /* 0 until first referenced */
+	bool seen;              /* referenced, even if wrongly (no second message) */
 } fndef;
 
 /* Longest footnote label, as CommonMark's link labels (999 characters). */
 #define FN_LABEL_MAX 999
 
-typedef struct {
+typedef struct mdctx {
 	doc *d;
 	diag *dg;
 	const char *path;       /* for positions */
@@ -134,6 +135,7 @@ typedef struct {
 	span *out;              /* spans being taken (heap scratch) */
 	size_t nout, outcap;
 	bool in_note;           /* parsing a footnote's own text */
+	struct mdctx *parent;   /* in_note: the article's context */
 	span *note_sp;          /* in_note: the note's spans so far (heap) */
 	size_t note_n, note_cap;
 } mdctx;
@@ -994,6 +996,7 @@ static void parse_note(mdctx *c, fndef *def, footnote *fn)
 	mdctx n;
 	ctx_init(&n, c->d, c->dg, def->pos, c->dir);
 	n.in_note = true;
+	n.parent = c;
 	parse_markdown(&n, def->text, strlen(def->text));
 	fn->spans = n.note_n ? arena_array(c->d->a, n.note_n, sizeof(span)) : NULL;
 	if (n.note_n)
@@ -1011,14 +1014,27 @@ static void add_reference(mdctx *c, const char *label, size_t n, const char *src
 	if (c->in_note) {
 		diag_error(c->dg, pos, "footnote reference [^%.*s] inside a footnote; a footnote cannot refer to another",
 			   (int)n, label);
+		fndef *inner = find_def(c->parent, fold_label(c->d->a, label, n));
+		if (inner)
+			inner->seen = true;
 		return;
 	}
 	fndef *def = find_def(c, fold_label(c->d->a, label, n));
 	if (!def) {
-		diag_error(c->dg, pos, "footnote [^%.*s] is not defined: add a line '[^%.*s]: the note's text' "
-			   "(at the start of a line, anywhere in the same file)", (int)n, label, (int)n, label);
+		const char **labels = xcalloc(c->ndefs + 1, sizeof *labels);
+		for (size_t i = 0; i < c->ndefs; i++)
+			labels[i] = c->defs[i].label;
+		char *want = arena_strndup(c->d->a, label, n);
+		const char *near = diag_nearest(want, labels);
+		if (near)
+			diag_error(c->dg, pos, "footnote [^%s] is not defined; did you mean [^%s]?", want, near);
+		else
+			diag_error(c->dg, pos, "footnote [^%s] is not defined: add a line '[^%s]: the note's text' "
+				   "(at the start of a line, anywhere in the same file)", want, want);
+		free(labels);
 		return;
 	}
+	def->seen = true;
 	if (!def->number) {
 		/* fn stays valid: a note's text adds no notes (see above) */
 		footnote *fn = doc_add_note(c->d);
@@ -1174,7 +1190,7 @@ static void take_definitions(mdctx *c, char *s, size_t n, int line)
 				diag_note(c->dg, old->pos, "first defined here");
 			} else {
 				GROW(c->defs, c->defcap, c->ndefs + 1);
-				c->defs[c->ndefs++] = (fndef){key, label, arena_strdup(c->d->a, buf_cstr(&text)), pos, 0};
+				c->defs[c->ndefs++] = (fndef){key, label, arena_strdup(c->d->a, buf_cstr(&text)), pos, 0, false};
 			}
 			buf_free(&text);
 			for (size_t i = p; i < end; i++)
@@ -1194,7 +1210,7 @@ static void take_definitions(mdctx *c, char *s, size_t n, int line)
 static void unreferenced_notes(mdctx *c)
 {
 	for (size_t i = 0; i < c->ndefs; i++)
-		if (!c->defs[i].number)
+		if (!c->defs[i].seen)
 			diag_warning(c->dg, c->defs[i].pos, "footnote [^%s] is never referenced; it is left out",
 				     c->defs[i].label);
 }

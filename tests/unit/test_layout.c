@@ -13,9 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../src/build.h"
 #include "../../src/layout.h"
+#include "../../src/load.h"
 
 typedef struct {
 	doc *d;
@@ -464,6 +466,205 @@ static void test_missing_glyph_is_an_error(void **state)
 	assert_non_null(strstr(log, "a.md:7:3: error: character U+4EAC"));
 }
 
+/* ---- footnotes ---- */
+
+/* Markdown text with footnotes, as a layout's text part would give it. */
+static void md(fx *f, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *t = NULL;
+	assert_true(vasprintf(&t, fmt, ap) >= 0);
+	va_end(ap);
+	assert_true(load_markdown_text(f->d, &f->dg, t, P0));
+	free(t);
+}
+
+/* The page holding a text item that starts with tag (-1: none); with more
+ * than one, the first. */
+static int page_of(const fx *f, const char *tag, double size)
+{
+	for (size_t p = 0; p < f->L->npages; p++)
+		for (size_t i = 0; i < f->L->pages[p].n; i++) {
+			const item *it = &f->L->pages[p].items[i];
+			if (it->kind == IT_TEXT && strncmp(it->text, tag, strlen(tag)) == 0 &&
+			    (size <= 0 || fabs(it->size - size) < 0.01))
+				return (int)p;
+		}
+	return -1;
+}
+
+/* The page of footnote reference n: a raised, smaller number in the body. */
+static int ref_page(const fx *f, int n)
+{
+	char num[16];
+	snprintf(num, sizeof num, "%d", n);
+	double size = f->d->styles[ST_BODY].size * 0.62;
+	for (size_t p = 0; p < f->L->npages; p++)
+		for (size_t i = 0; i < f->L->pages[p].n; i++) {
+			const item *it = &f->L->pages[p].items[i];
+			if (it->kind == IT_TEXT && fabs(it->size - size) < 0.01 &&
+			    (strcmp(it->text, num) == 0 || (it->text[0] == ',' && strcmp(it->text + 1, num) == 0)))
+				return (int)p;
+		}
+	return -1;
+}
+
+/* Body lines end above the footnotes' rule, and the footnotes above the
+ * bottom margin: nothing overlaps or leaves the frame. */
+static void assert_notes_in_frame(const fx *f)
+{
+	const doc *d = f->d;
+	const style *b = &d->styles[ST_BODY], *n = &d->styles[ST_FOOTNOTE];
+	double b_below = b->leading - ((b->leading - b->size) / 2 + b->size * 0.8);
+	double n_above = (n->leading - n->size) / 2 + n->size * 0.8, n_below = n->leading - n_above;
+	double top = d->page.height - d->page.top, bottom = d->page.bottom;
+	for (size_t p = 0; p < f->L->npages; p++) {
+		double body_low = INFINITY, note_high = -INFINITY, note_low = INFINITY;
+		for (size_t i = 0; i < f->L->pages[p].n; i++) {
+			const item *it = &f->L->pages[p].items[i];
+			if (it->kind != IT_TEXT || it->y > top || it->y < bottom - 20)
+				continue; /* the running header and footer */
+			if (fabs(it->size - b->size) < 0.01 && it->y < body_low)
+				body_low = it->y;
+			if (fabs(it->size - n->size) < 0.01) {
+				if (it->y > note_high)
+					note_high = it->y;
+				if (it->y < note_low)
+					note_low = it->y;
+			}
+		}
+		if (note_high == -INFINITY)
+			continue;
+		assert_true(note_low - n_below >= bottom - 0.01);
+		if (body_low < INFINITY)
+			assert_true(body_low - b_below >= note_high + n_above + n->space_before - 0.01);
+	}
+}
+
+static void test_footnote_on_reference_page(void **state)
+{
+	fx *f = *state;
+	/* references at every height of the page, notes of one to four lines */
+	for (int i = 0; i < 30; i++) {
+		if (i % 3 == 1)
+			md(f, "%s[^n%d] %s\n\n[^n%d]: fn%d %s", words(f->d, i, 20 + i * 7 % 50, (unsigned)i),
+			   i, words(f->d, 100 + i, 30, 7), i, i, words(f->d, 200 + i, 5 + i * 13 % 60, (unsigned)i));
+		else
+			build_para(f->d, P0, ST_BODY, words(f->d, i, 30 + (i * 37) % 90, (unsigned)i * 5), 0);
+	}
+	run(f);
+	assert_non_null(f->L);
+	assert_int_equal(f->d->nnotes, 10);
+	assert_int_equal(f->L->nnotes, 10);
+	assert_true(f->L->npages >= 3);
+	assert_notes_in_frame(f);
+	for (int n = 1; n <= 10; n++) {
+		char tag[16];
+		snprintf(tag, sizeof tag, "fn%d ", 3 * (n - 1) + 1);
+		int rp = ref_page(f, n);
+		assert_true(rp >= 0);
+		/* the note's first line is on the page of its reference */
+		assert_int_equal(page_of(f, tag, f->d->styles[ST_FOOTNOTE].size), rp);
+		assert_int_equal(f->L->notes[n - 1].ref_page, rp);
+		assert_int_equal(f->L->notes[n - 1].first_page, rp);
+	}
+}
+
+static void test_long_footnote_splits(void **state)
+{
+	fx *f = *state;
+	/* a note of some 40 lines, referenced low on the first page */
+	buf note = {0};
+	for (int i = 0; i < 500; i++)
+		buf_printf(&note, "%sw%d", i ? " " : "", i);
+	for (int i = 0; i < 5; i++)
+		build_para(f->d, P0, ST_BODY, words(f->d, i, 90, (unsigned)i), 0);
+	md(f, "%s[^long]\n\n[^long]: %s", words(f->d, 5, 60, 5), buf_cstr(&note));
+	for (int i = 6; i < 12; i++)
+		build_para(f->d, P0, ST_BODY, words(f->d, i, 90, (unsigned)i), 0);
+	buf_free(&note);
+	run(f);
+	assert_non_null(f->L);
+	const lnote *ln = &f->L->notes[0];
+	assert_int_equal(ln->first_page, ln->ref_page);
+	assert_true(ln->last_page > ln->first_page); /* it was split */
+	/* every word of it is set once, in order, across the pages */
+	int next = 0;
+	for (size_t p = 0; p < f->L->npages; p++)
+		for (size_t i = 0; i < f->L->pages[p].n; i++) {
+			const item *it = &f->L->pages[p].items[i];
+			if (it->kind != IT_TEXT || fabs(it->size - f->d->styles[ST_FOOTNOTE].size) > 0.01)
+				continue;
+			for (const char *s = it->text; (s = strchr(s, 'w')) != NULL; s++) {
+				int k = atoi(s + 1);
+				assert_int_equal(k, next);
+				next++;
+			}
+		}
+	assert_int_equal(next, 500);
+	assert_notes_in_frame(f);
+}
+
+static void write_md(char *path, const char *text)
+{
+	strcpy(path, "/tmp/dossier-layout-XXXXXX");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *fp = fdopen(fd, "w");
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static void test_footnotes_numbered_across_articles(void **state)
+{
+	fx *f = *state;
+	char a[64], b[64];
+	write_md(a, "---\ntitle: First\n---\nAlpha[^x] and beta[^y].\n\n[^y]: notebeta\n[^x]: notealpha\n");
+	write_md(b, "---\ntitle: Second\n---\nGamma[^x], alpha again.\n\n[^x]: notegamma\n");
+	assert_true(load_article(f->d, &f->dg, a, P0, 0));
+	assert_true(load_article(f->d, &f->dg, b, P0, 0));
+	unlink(a);
+	unlink(b);
+	run(f);
+	assert_non_null(f->L);
+	assert_int_equal(f->d->nnotes, 3);
+	const char *want[] = {"notealpha", "notebeta", "notegamma"};
+	/* the notes' numbers, as set at the foot of the page, are 1, 2, 3 in
+	 * document order */
+	const lpage *pg = &f->L->pages[0];
+	int found = 0;
+	for (size_t i = 0; i + 1 < pg->n; i++) {
+		const item *it = &pg->items[i];
+		if (it->kind != IT_TEXT || fabs(it->size - f->d->styles[ST_FOOTNOTE].size) > 0.01)
+			continue;
+		for (int k = 0; k < 3; k++)
+			if (strcmp(it->text, want[k]) == 0) {
+				assert_int_equal(k, found);
+				/* its number follows the line's text */
+				const item *num = &pg->items[i + 1];
+				char n[4];
+				snprintf(n, sizeof n, "%d", k + 1);
+				assert_string_equal(num->text, n);
+				assert_true(num->size < it->size);
+				found++;
+			}
+	}
+	assert_int_equal(found, 3);
+	for (int n = 1; n <= 3; n++)
+		assert_int_equal(ref_page(f, n), 0);
+	/* a reference is smaller than its text and raised above the baseline */
+	int checked = 0;
+	for (size_t i = 1; i < pg->n; i++)
+		if (pg->items[i].kind == IT_TEXT && strcmp(pg->items[i].text, "1") == 0 &&
+		    fabs(pg->items[i - 1].size - f->d->styles[ST_BODY].size) < 0.01) {
+			checked++;
+			assert_true(pg->items[i].y > pg->items[i - 1].y + 2);
+			assert_float_equal(pg->items[i].size, f->d->styles[ST_BODY].size * 0.62, 0.01);
+		}
+	assert_int_equal(checked, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -479,6 +680,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_wide_table_shrinks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_landscape_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_glyph_is_an_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_footnote_on_reference_page, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_footnote_splits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_footnotes_numbered_across_articles, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
