@@ -86,6 +86,7 @@ typedef struct {
 	size_t *fq;             /* the queue: fv indices, in order of anchoring */
 	double *fq_cum;         /* fq_cum[i]: height of fq[0 .. i) */
 	size_t *fq_need;        /* note n: queue index past its required lines */
+	size_t *fq_end;         /* note n: queue index past its last line */
 	size_t nfq;
 	vbox fn_rule;           /* the short rule above a page's notes */
 } lctx;
@@ -1805,6 +1806,8 @@ static void set_notes(lctx *c)
 				t->w = mw;
 			}
 			v->nit = c->nit - v->it0;
+			if (l + 1 == nl)
+				v->h += st->space_after; /* between one note and the next */
 		}
 	}
 	/* the rule: a fifth of the measure, at the middle of the space above */
@@ -1828,6 +1831,7 @@ static void queue_notes(lctx *c)
 	c->fq = xmalloc((c->nfv + 1) * sizeof *c->fq);
 	c->fq_cum = xmalloc((c->nfv + 1) * sizeof *c->fq_cum);
 	c->fq_need = xcalloc(d->nnotes + 1, sizeof *c->fq_need);
+	c->fq_end = xcalloc(d->nnotes + 1, sizeof *c->fq_end);
 	c->nfq = 0;
 	c->fq_cum[0] = 0;
 	for (size_t pass = 0; pass < 2; pass++)
@@ -1843,6 +1847,7 @@ static void queue_notes(lctx *c)
 			}
 			/* its first two lines (or its only one) stay with the reference */
 			c->fq_need[n] = c->nfq - nl + (nl < 2 ? nl : 2);
+			c->fq_end[n] = c->nfq;
 		}
 }
 
@@ -1919,13 +1924,14 @@ static double notes_height(const lctx *c, size_t from, size_t to)
 }
 
 /* Close a portrait page whose body is cur high: set the queue from *qpos
- * (at least to need) at the foot of the frame, as much as fits. */
-static void place_notes(lctx *c, lpage *pg, double cur, size_t *qpos, size_t need)
+ * (at least to need, at most to avail: the notes referenced so far) at the
+ * foot of the frame, as much as fits. */
+static void place_notes(lctx *c, lpage *pg, double cur, size_t *qpos, size_t need, size_t avail)
 {
-	if (!pg || pg->landscape || pg->cover || *qpos >= c->nfq)
+	if (!pg || pg->landscape || pg->cover || *qpos >= avail)
 		return;
 	size_t to = *qpos;
-	while (to < c->nfq && (to < need || cur + notes_height(c, *qpos, to + 1) <= c->H + 0.01))
+	while (to < avail && (to < need || cur + notes_height(c, *qpos, to + 1) <= c->H + 0.01))
 		to++;
 	if (to == *qpos)
 		return;
@@ -1955,7 +1961,9 @@ static void paginate(lctx *c)
 	bool empty = true;
 	const char **first_sec = NULL;
 	size_t fs_cap = 0;
-	size_t qpos = 0, need = 0; /* footnote queue: next line, required lines */
+	/* footnote queue: the next line to set, the end of the lines this page
+	 * must hold, the end of the lines of the notes referenced so far */
+	size_t qpos = 0, need = 0, avail = 0;
 	for (size_t n = 0; n < L->nnotes; n++)
 		L->notes[n] = (lnote){-1, -1, -1};
 	for (size_t k = 0; k < c->nord; k++) {
@@ -1986,7 +1994,7 @@ static void paginate(lctx *c)
 				brk = true;
 		}
 		if (brk) {
-			place_notes(c, pg, cur, &qpos, need);
+			place_notes(c, pg, cur, &qpos, need, avail);
 			need = notes_need(c, v, qpos);
 			if (limits_time_check(c->dg, c->d->meta.pos))
 				break;
@@ -2014,8 +2022,12 @@ static void paginate(lctx *c)
 		place(c, pg, v, cur + gap);
 		pg = &L->pages[L->npages - 1];
 		need = notes_need(c, v, need);
-		for (size_t i = 0; i < v->nfn; i++)
-			L->notes[c->fnl[v->fn0 + i] - 1].ref_page = (int)L->npages - 1;
+		for (size_t i = 0; i < v->nfn; i++) {
+			size_t n = (size_t)c->fnl[v->fn0 + i] - 1;
+			L->notes[n].ref_page = (int)L->npages - 1;
+			if (c->fq_end[n] > avail)
+				avail = c->fq_end[n];
+		}
 		if (v->cover)
 			pg->cover = true;
 		if (v->section && !first_sec[L->npages - 1])
@@ -2026,14 +2038,14 @@ static void paginate(lctx *c)
 		empty = false;
 	}
 	/* the notes left over continue on pages of their own */
-	place_notes(c, pg, cur, &qpos, need);
+	place_notes(c, pg, cur, &qpos, need, c->nfq);
 	while (pg && qpos < c->nfq && L->npages < (size_t)LIMIT_PAGES) {
 		const char *sec = pg->section;
 		pg = new_page(c);
 		pg->section = sec;
 		GROW(first_sec, fs_cap, L->npages);
 		first_sec[L->npages - 1] = NULL;
-		place_notes(c, pg, 0, &qpos, qpos + 1);
+		place_notes(c, pg, 0, &qpos, qpos + 1, c->nfq);
 	}
 	/* running section: an H1 that starts on the page, else the one in force */
 	const char *running = NULL;
@@ -2437,6 +2449,7 @@ layout *layout_run(const doc *d, fontset *fs, diag *dg)
 	free(c.fq);
 	free(c.fq_cum);
 	free(c.fq_need);
+	free(c.fq_end);
 	if (dg->errors > before) {
 		layout_free(L);
 		return NULL;

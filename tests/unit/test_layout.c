@@ -545,6 +545,10 @@ static void assert_notes_in_frame(const fx *f)
 static void test_footnote_on_reference_page(void **state)
 {
 	fx *f = *state;
+	/* a short first page (as a contents page is): its foot is free, but
+	 * no note is referenced there yet */
+	build_para(f->d, P0, ST_BODY, words(f->d, 99, 20, 99), 0);
+	doc_add(f->d, BLK_PAGEBREAK, P0);
 	/* references at every height of the page, notes of one to four lines */
 	for (int i = 0; i < 30; i++) {
 		if (i % 3 == 1)
