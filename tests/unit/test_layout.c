@@ -647,7 +647,7 @@ static void test_footnotes_numbered_across_articles(void **state)
 				assert_int_equal(k, found);
 				/* its number follows the line's text */
 				const item *num = &pg->items[i + 1];
-				char n[4];
+				char n[16];
 				snprintf(n, sizeof n, "%d", k + 1);
 				assert_string_equal(num->text, n);
 				assert_true(num->size < it->size);
