@@ -678,6 +678,8 @@ static int md_align(MD_ALIGN a)
 	return a == MD_ALIGN_RIGHT ? ALIGN_RIGHT : a == MD_ALIGN_CENTER ? ALIGN_CENTER : ALIGN_LEFT;
 }
 
+static void cell_references(mdctx *c, const char *text, srcpos pos);
+
 static void add_cell(mdctx *c, const MD_BLOCK_TD_DETAIL *det)
 {
 	tbuild *tb = &c->tb;
@@ -687,6 +689,7 @@ static void add_cell(mdctx *c, const MD_BLOCK_TD_DETAIL *det)
 	}
 	const char *text = buf_take_plain(c, &c->in.text);
 	inl_reset(&c->in);
+	cell_references(c, text, tb->pos);
 	if (!tb->cols || tb->col >= tb->ncols || tb->full)
 		return;
 	if (tb->head) {
@@ -1204,6 +1207,24 @@ static void take_definitions(mdctx *c, char *s, size_t n, int line)
 		p = e < n ? e + 1 : n;
 		if (line)
 			line++;
+	}
+}
+
+/* Table cells are plain text: a reference there is printed as written,
+ * which deserves a word rather than a silent "[^1]" (and rather than
+ * calling its definition unreferenced). */
+static void cell_references(mdctx *c, const char *text, srcpos pos)
+{
+	for (const char *s = text; c->ndefs && (s = strstr(s, "[^")) != NULL; s++) {
+		size_t ln = label_len(s + 2, strlen(s + 2));
+		fndef *def = ln ? find_def(c, fold_label(c->d->a, s + 2, ln)) : NULL;
+		if (!def)
+			continue;
+		if (!def->seen)
+			diag_warning(c->dg, pos, "footnote reference [^%s] in a table cell is printed as written: "
+				     "tables cannot hold footnotes; refer to the note in the text around the table",
+				     def->label);
+		def->seen = true;
 	}
 }
 

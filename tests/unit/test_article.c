@@ -611,6 +611,18 @@ static void test_footnote_errors(void **state)
 	assert_non_null(strstr(f->log, "inside a footnote"));
 }
 
+static void test_footnote_in_table_cell(void **state)
+{
+	fixture *f = *state;
+	load(f, "---\ntitle: T\n---\n| a | b |\n|---|---|\n| x[^n] | y |\n\n[^n]: In a cell.\n");
+	assert_clean(f);
+	assert_int_equal(f->d->nnotes, 0);
+	assert_string_equal(nth(f, BLK_TABLE, 0)->table->cells[0], "x[^n]");
+	/* one warning that says why, not "never referenced" */
+	assert_int_equal(f->dg.warnings, 1);
+	assert_non_null(strstr(f->log, "warning: footnote reference [^n] in a table cell is printed as written"));
+}
+
 static void test_footnotes_numbered_per_dossier(void **state)
 {
 	fixture *f = *state;
@@ -663,6 +675,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_footnote_not_in_code, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_footnote_continuation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_footnote_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_footnote_in_table_cell, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_footnotes_numbered_per_dossier, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
