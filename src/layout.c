@@ -22,7 +22,9 @@
  * anchors (one, for a one-line note) to fit on the same page; when they do
  * not, the body line goes to the next page instead. At a page break as much
  * of the queue as fits is set; the rest continues at the foot of the next
- * page (TeX's split insertions), before that page's own notes.
+ * page (TeX's split insertions), before that page's own notes, and is
+ * required there up to half the frame. A note is not split so that one of
+ * its lines is alone on a page.
  *
  * The table of contents needs the pages of headings that come after it, so
  * the whole layout runs again with the page numbers of the previous pass
@@ -87,6 +89,7 @@ typedef struct {
 	double *fq_cum;         /* fq_cum[i]: height of fq[0 .. i) */
 	size_t *fq_need;        /* note n: queue index past its required lines */
 	size_t *fq_end;         /* note n: queue index past its last line */
+	size_t *fq_note;        /* queue index → note index (0-based) */
 	size_t nfq;
 	vbox fn_rule;           /* the short rule above a page's notes */
 } lctx;
@@ -1832,6 +1835,7 @@ static void queue_notes(lctx *c)
 	c->fq_cum = xmalloc((c->nfv + 1) * sizeof *c->fq_cum);
 	c->fq_need = xcalloc(d->nnotes + 1, sizeof *c->fq_need);
 	c->fq_end = xcalloc(d->nnotes + 1, sizeof *c->fq_end);
+	c->fq_note = xmalloc((c->nfv + 1) * sizeof *c->fq_note);
 	c->nfq = 0;
 	c->fq_cum[0] = 0;
 	for (size_t pass = 0; pass < 2; pass++)
@@ -1842,11 +1846,13 @@ static void queue_notes(lctx *c)
 			size_t nl = c->fn_nlines[n];
 			for (size_t l = 0; l < nl; l++) {
 				c->fq[c->nfq] = c->fn_line0[n] + l;
+				c->fq_note[c->nfq] = n;
 				c->fq_cum[c->nfq + 1] = c->fq_cum[c->nfq] + c->fv[c->fn_line0[n] + l].h;
 				c->nfq++;
 			}
-			/* its first two lines (or its only one) stay with the reference */
-			c->fq_need[n] = c->nfq - nl + (nl < 2 ? nl : 2);
+			/* its first two lines stay with the reference; a note of up
+			 * to three lines is not split at all (no line of it alone) */
+			c->fq_need[n] = c->nfq - nl + (nl <= 3 ? nl : 2);
 			c->fq_end[n] = c->nfq;
 		}
 }
@@ -1924,15 +1930,25 @@ static double notes_height(const lctx *c, size_t from, size_t to)
 }
 
 /* Close a portrait page whose body is cur high: set the queue from *qpos
- * (at least to need, at most to avail: the notes referenced so far) at the
- * foot of the frame, as much as fits. */
+ * (at most to avail: the notes referenced so far) at the foot of the frame,
+ * as much as fits; need is where the lines this page requires end. */
 static void place_notes(lctx *c, lpage *pg, double cur, size_t *qpos, size_t need, size_t avail)
 {
 	if (!pg || pg->landscape || pg->cover || *qpos >= avail)
 		return;
+	/* the required lines fit (paginate saw to it), unless a page's first
+	 * line came with more than a page could hold: then the frame wins and
+	 * the rest waits for the next page */
 	size_t to = *qpos;
-	while (to < avail && (to < need || cur + notes_height(c, *qpos, to + 1) <= c->H + 0.01))
+	while (to < avail && cur + notes_height(c, *qpos, to + 1) <= c->H + 0.01)
 		to++;
+	if (to == *qpos && cur == 0)
+		to++; /* a line taller than the frame: progress all the same */
+	/* no note split with its last line alone on the next page, when a line
+	 * can go with it and two stay here */
+	if (to < avail && to > need && to - *qpos >= 3 && c->fq_note[to] == c->fq_note[to - 1] &&
+	    c->fq_note[to - 3] == c->fq_note[to] && c->fq_end[c->fq_note[to]] == to + 1)
+		to--;
 	if (to == *qpos)
 		return;
 	double top = c->H - (c->fq_cum[to] - c->fq_cum[*qpos]);
@@ -1995,7 +2011,12 @@ static void paginate(lctx *c)
 		}
 		if (brk) {
 			place_notes(c, pg, cur, &qpos, need, avail);
-			need = notes_need(c, v, qpos);
+			/* notes carried over come first on the new page, up to half of
+			 * it; the text makes room for them */
+			need = qpos;
+			while (need < avail && notes_height(c, qpos, need + 1) <= c->H / 2)
+				need++;
+			need = notes_need(c, v, need);
 			if (limits_time_check(c->dg, c->d->meta.pos))
 				break;
 			if (L->npages >= (size_t)LIMIT_PAGES) {
@@ -2450,6 +2471,7 @@ layout *layout_run(const doc *d, fontset *fs, diag *dg)
 	free(c.fq_cum);
 	free(c.fq_need);
 	free(c.fq_end);
+	free(c.fq_note);
 	if (dg->errors > before) {
 		layout_free(L);
 		return NULL;

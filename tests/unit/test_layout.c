@@ -610,6 +610,91 @@ static void test_long_footnote_splits(void **state)
 	assert_notes_in_frame(f);
 }
 
+/* Wherever the reference falls, a split note leaves at least two of its
+ * lines on each page (its first two by rule, its last two by choice). */
+static void test_split_footnote_no_lone_line(void **state)
+{
+	(void)state;
+	int splits = 0;
+	for (int filler = 20; filler < 300; filler += 3) {
+		int nwords = filler % 2 ? 110 : 300; /* a note of 3 lines, or of 8 */
+		void *st;
+		setup(&st);
+		fx *f = st;
+		buf note = {0};
+		for (int i = 0; i < nwords; i++)
+			buf_printf(&note, "%sw%d", i ? " " : "", i);
+		for (int i = 0; i < 4; i++)
+			build_para(f->d, P0, ST_BODY, words(f->d, i, 95, (unsigned)i), 0);
+		md(f, "%s[^n]\n\n[^n]: %s", words(f->d, 9, filler, 9), buf_cstr(&note));
+		for (int i = 10; i < 14; i++)
+			build_para(f->d, P0, ST_BODY, words(f->d, i, 95, (unsigned)i), 0);
+		buf_free(&note);
+		run(f);
+		assert_non_null(f->L);
+		const lnote *ln = &f->L->notes[0];
+		assert_int_equal(ln->first_page, ln->ref_page);
+		if (ln->last_page > ln->first_page) {
+			splits++;
+			for (int p = ln->first_page; p <= ln->last_page; p++) {
+				double ys[64];
+				int ny = 0;
+				const lpage *pg = &f->L->pages[p];
+				for (size_t i = 0; i < pg->n; i++) {
+					const item *it = &pg->items[i];
+					if (it->kind != IT_TEXT || fabs(it->size - f->d->styles[ST_FOOTNOTE].size) > 0.01 ||
+					    !strchr(it->text, 'w'))
+						continue;
+					bool seen = false;
+					for (int k = 0; k < ny; k++)
+						seen |= fabs(ys[k] - it->y) < 0.01;
+					if (!seen && ny < 64)
+						ys[ny++] = it->y;
+				}
+				if (ny < 2)
+					fail_msg("filler %d: page %d holds %d line(s) of the note", filler, p + 1, ny);
+			}
+		}
+		teardown(&st);
+	}
+	assert_true(splits >= 10); /* the test did split notes */
+}
+
+/* Notes longer than a page, one after another: every line of every note is
+ * set once, in order, and no page overflows its frame. */
+static void test_footnotes_longer_than_a_page(void **state)
+{
+	fx *f = *state;
+	for (int n = 0; n < 3; n++) {
+		buf note = {0};
+		for (int i = 0; i < 900; i++)
+			buf_printf(&note, "%sw%d", i ? " " : "", n * 1000 + i);
+		md(f, "%s[^n%d] %s[^m%d]\n\n[^n%d]: %s\n\n[^m%d]: short note %d", words(f->d, n, 40, (unsigned)n), n,
+		   words(f->d, 10 + n, 30, 3), n, n, buf_cstr(&note), n, n);
+		buf_free(&note);
+	}
+	run(f);
+	assert_non_null(f->L);
+	assert_notes_in_frame(f);
+	int next = 0;
+	for (size_t p = 0; p < f->L->npages; p++)
+		for (size_t i = 0; i < f->L->pages[p].n; i++) {
+			const item *it = &f->L->pages[p].items[i];
+			if (it->kind != IT_TEXT || fabs(it->size - f->d->styles[ST_FOOTNOTE].size) > 0.01)
+				continue;
+			for (const char *s = it->text; (s = strchr(s, 'w')) != NULL; s++) {
+				int k = atoi(s + 1);
+				assert_int_equal(k, (next / 900) * 1000 + next % 900);
+				next++;
+			}
+		}
+	assert_int_equal(next, 2700);
+	for (size_t n = 0; n < f->L->nnotes; n++) {
+		assert_true(f->L->notes[n].first_page >= f->L->notes[n].ref_page);
+		assert_true(f->L->notes[n].last_page >= 0);
+	}
+}
+
 static void write_md(char *path, const char *text)
 {
 	strcpy(path, "/tmp/dossier-layout-XXXXXX");
@@ -686,6 +771,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_missing_glyph_is_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_footnote_on_reference_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_footnote_splits, setup, teardown),
+		cmocka_unit_test(test_split_footnote_no_lone_line),
+		cmocka_unit_test_setup_teardown(test_footnotes_longer_than_a_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_footnotes_numbered_across_articles, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
