@@ -19,8 +19,8 @@
  * drains at the foot of each page: a page's body plus the queue lines it
  * holds (and the separating rule) never exceed the frame. Adding a body
  * line requires the queue up to the first two lines of each note it
- * anchors (one, for a one-line note) to fit on the same page; when they do
- * not, the body line goes to the next page instead. At a page break as much
+ * anchors (all of a note of up to three lines) to fit on the same page;
+ * when they do not, the body line goes to the next page instead. At a page break as much
  * of the queue as fits is set; the rest continues at the foot of the next
  * page (TeX's split insertions), before that page's own notes, and is
  * required there up to half the frame. A note is not split so that one of
@@ -1958,13 +1958,10 @@ static void place_notes(lctx *c, lpage *pg, double cur, size_t *qpos, size_t nee
 		const vbox *v = &c->fv[c->fq[q]];
 		place(c, pg, v, top);
 		top += v->h;
-		for (size_t n = 0; n < c->d->nnotes; n++)
-			if (c->fq[q] >= c->fn_line0[n] && c->fq[q] < c->fn_line0[n] + c->fn_nlines[n]) {
-				lnote *ln = &c->L->notes[n];
-				if (ln->first_page < 0)
-					ln->first_page = page;
-				ln->last_page = page;
-			}
+		lnote *ln = &c->L->notes[c->fq_note[q]];
+		if (ln->first_page < 0)
+			ln->first_page = page;
+		ln->last_page = page;
 	}
 	*qpos = to;
 }
@@ -2004,9 +2001,12 @@ static void paginate(lctx *c)
 				chain += n->gap + n->h;
 				cneed = notes_need(c, n, cneed);
 			}
-			if (cur + gap + v->h + notes_height(c, qpos, vneed) > H + 0.01)
+			/* a landscape page holds no notes: they wait for the next */
+			double fh = v->landscape ? 0 : notes_height(c, qpos, vneed);
+			double ch = v->landscape ? 0 : notes_height(c, qpos, cneed);
+			if (cur + gap + v->h + fh > H + 0.01)
 				brk = true;
-			else if (chain <= H && cur + chain + notes_height(c, qpos, cneed) > H + 0.01)
+			else if (chain <= H && cur + chain + ch > H + 0.01)
 				brk = true;
 		}
 		if (brk) {

@@ -695,6 +695,57 @@ static void test_footnotes_longer_than_a_page(void **state)
 	}
 }
 
+/* A landscape table after a long note: the note's rest waits for the next
+ * upright page, and the table's pages keep their full height. */
+static void test_footnote_around_landscape_table(void **state)
+{
+	fx *f = *state;
+	buf note = {0};
+	for (int i = 0; i < 700; i++)
+		buf_printf(&note, "%sw%d", i ? " " : "", i);
+	for (int i = 0; i < 4; i++)
+		build_para(f->d, P0, ST_BODY, words(f->d, i, 90, (unsigned)i), 0);
+	md(f, "%s[^n]\n\n[^n]: %s", words(f->d, 9, 40, 9), buf_cstr(&note));
+	buf_free(&note);
+	table *t = simple_table(f, 9, 40, wide_cell);
+	t->landscape = true;
+	build_para(f->d, P0, ST_BODY, "After.", 0);
+	run(f);
+	assert_non_null(f->L);
+	int next = 0, land = 0;
+	for (size_t p = 0; p < f->L->npages; p++) {
+		const lpage *pg = &f->L->pages[p];
+		land += pg->landscape;
+		for (size_t i = 0; i < pg->n; i++) {
+			const item *it = &pg->items[i];
+			if (it->kind != IT_TEXT || fabs(it->size - f->d->styles[ST_FOOTNOTE].size) > 0.01)
+				continue;
+			assert_false(pg->landscape);
+			for (const char *s = it->text; (s = strchr(s, 'w')) != NULL; s++) {
+				assert_int_equal(atoi(s + 1), next);
+				next++;
+			}
+		}
+	}
+	assert_int_equal(next, 700);
+	assert_true(f->L->notes[0].last_page > f->L->notes[0].first_page);
+	assert_notes_in_frame(f);
+	/* as many landscape pages as the table takes without any note */
+	void *st;
+	setup(&st);
+	fx *g = st;
+	table *t2 = simple_table(g, 9, 40, wide_cell);
+	t2->landscape = true;
+	run(g);
+	assert_non_null(g->L);
+	int land0 = 0;
+	for (size_t p = 0; p < g->L->npages; p++)
+		land0 += g->L->pages[p].landscape;
+	assert_true(land0 >= 1);
+	assert_int_equal(land, land0);
+	teardown(&st);
+}
+
 static void write_md(char *path, const char *text)
 {
 	strcpy(path, "/tmp/dossier-layout-XXXXXX");
@@ -773,6 +824,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_long_footnote_splits, setup, teardown),
 		cmocka_unit_test(test_split_footnote_no_lone_line),
 		cmocka_unit_test_setup_teardown(test_footnotes_longer_than_a_page, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_footnote_around_landscape_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_footnotes_numbered_across_articles, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
