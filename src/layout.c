@@ -13,6 +13,19 @@
  * row, the header with the first body row. A chain of keeps taller than a
  * page is not honoured, so pagination always makes progress.
  *
+ * Footnotes are set once, as lines of their own (c->fv), outside the flow.
+ * A body line that holds a note's first reference anchors that note. The
+ * notes' lines form one queue, in order of anchoring, which pagination
+ * drains at the foot of each page: a page's body plus the queue lines it
+ * holds (and the separating rule) never exceed the frame. Adding a body
+ * line requires the queue up to the first two lines of each note it
+ * anchors (all of a note of up to three lines) to fit on the same page;
+ * when they do not, the body line goes to the next page instead. At a page break as much
+ * of the queue as fits is set; the rest continues at the foot of the next
+ * page (TeX's split insertions), before that page's own notes, and is
+ * required there up to half the frame. A note is not split so that one of
+ * its lines is alone on a page.
+ *
  * The table of contents needs the pages of headings that come after it, so
  * the whole layout runs again with the page numbers of the previous pass
  * until they stop changing (MuPDF's stabilised story does the same).
@@ -40,6 +53,7 @@ typedef struct {
 	int flt;                /* a figure or chart (block index + 1): may float */
 	uint32_t para;          /* a paragraph's line: 1 + the paragraph's serial, else 0 */
 	int page;               /* set by paginate: the page it went on */
+	size_t fn0, nfn;        /* notes anchored here: c->fnl[fn0 .. fn0+nfn) */
 } vbox;
 
 typedef struct {
@@ -72,7 +86,26 @@ typedef struct {
 	style tstyle[2];        /* the current table's body and header styles
 				 * (shrunk when the table is wider than the frame) */
 	uint32_t nparas;        /* flow paragraphs set so far (vbox.para) */
+	/* footnotes (see the design note above) */
+	vbox *fv;               /* every note's lines, note after note */
+	size_t nfv, fvcap;
+	size_t *fn_line0;       /* note n's first line in fv: fn_line0[n - 1] */
+	size_t *fn_nlines;
+	int *fnl;               /* notes in order of anchoring */
+	size_t nfnl, fnlcap;
+	bool *fn_anchored;
+	size_t *fq;             /* the queue: fv indices, in order of anchoring */
+	double *fq_cum;         /* fq_cum[i]: height of fq[0 .. i) */
+	size_t *fq_need;        /* note n: queue index past its required lines */
+	size_t *fq_end;         /* note n: queue index past its last line */
+	size_t *fq_note;        /* queue index → note index (0-based) */
+	size_t nfq;
+	vbox fn_rule;           /* the short rule above a page's notes */
 } lctx;
+
+/* A footnote reference: this much of the text's size, raised by this much. */
+#define NOTE_SCALE 0.62
+#define NOTE_RAISE 0.36
 
 static const style *tst(const lctx *c, bool head)
 {
@@ -235,6 +268,11 @@ static void para_words(lctx *c, para *p, const style *st, srcpos pos)
 	GROW(p->brk, p->brkcap, n + 1);
 	if (n)
 		set_linebreaks_utf8((const utf8_t *)s, n, lang(c), p->brk);
+	/* a footnote reference stays with the text before it */
+	for (size_t i = 1; i < n; i++)
+		if ((p->owner[i]->flags & SPAN_NOTE) && !(p->owner[i - 1]->flags & SPAN_NOTE) && s[i - 1] != ' ' &&
+		    s[i - 1] != '\n')
+			p->brk[i - 1] = LINEBREAK_NOBREAK;
 	size_t i = 0;
 	while (i < n) {
 		GROW(p->w, p->wcap, p->nw + 1);
@@ -296,8 +334,10 @@ static void para_words(lctx *c, para *p, const style *st, srcpos pos)
 				prev_cp = 0;
 			}
 			/* kerned with the character before it in the same piece,
-			 * as the render stage draws the piece */
-			pw += (font_advance(c->fs, f, cp) + font_kern(c->fs, f, prev_cp, cp)) * st->size / 1000.0;
+			 * as the render stage draws the piece; a note reference
+			 * is set small */
+			pw += (font_advance(c->fs, f, cp) + font_kern(c->fs, f, prev_cp, cp)) * st->size / 1000.0 *
+			      (sp->flags & SPAN_NOTE ? NOTE_SCALE : 1);
 			prev_cp = cp;
 			i += (size_t)l;
 			if (i >= n || p->brk[last] != LINEBREAK_NOBREAK) {
@@ -411,7 +451,7 @@ static int hyph_cuts(lctx *c, const para *p, size_t j, size_t *cuts, int max)
 	if ((j > 0 && p->w[j - 1].space == 0 && !p->w[j - 1].forced) || (w->space == 0 && !w->forced))
 		return 0;
 	const piece *pc = &p->p[w->p0];
-	if (pc->sp && (pc->sp->nobreak_hyphen || (pc->sp->flags & SPAN_CODE)))
+	if (pc->sp && (pc->sp->nobreak_hyphen || (pc->sp->flags & (SPAN_CODE | SPAN_NOTE))))
 		return 0;
 	const char *t = p->text.s + pc->off;
 	size_t lead = 0, len = pc->len;
@@ -863,6 +903,22 @@ static void emit_line(lctx *c, const para *p, size_t l, const style *st, int ali
 		for (size_t q = w->p0; q < w->p0 + w->np; q++) {
 			const piece *pc = &p->p[q];
 			uint32_t col = span_color(st, pc->sp);
+			if (pc->sp && (pc->sp->flags & SPAN_NOTE)) {
+				/* a footnote reference: smaller, raised, a run of its own */
+				if (open && !open->text)
+					open->text = piece_text(c, p, open_off, open_end - open_off);
+				open = NULL;
+				item *t = add_item(c, IT_TEXT);
+				t->x = x;
+				t->y = y - st->size * NOTE_RAISE;
+				t->w = pc->w;
+				t->font = pc->font;
+				t->size = st->size * NOTE_SCALE;
+				t->color = col;
+				t->text = piece_text(c, p, pc->off, pc->len);
+				x += pc->w;
+				continue;
+			}
 			if (merge && open && open->font == pc->font && open->color == col && q == w->p0 &&
 			    k > a && pc->sp && p->w[k - 1].np &&
 			    p->p[p->w[k - 1].p0 + p->w[k - 1].np - 1].sp->link == pc->sp->link &&
@@ -988,6 +1044,23 @@ static int new_mark(lctx *c, const char *title, int level, bool in_toc)
 	return (int)L->nmarks++;
 }
 
+/* The notes whose first reference is on line l of p anchor to vbox v. */
+static void anchor_notes(lctx *c, vbox *v, const para *p, size_t l)
+{
+	v->fn0 = c->nfnl;
+	for (size_t k = p->lines[l]; k < p->lines[l + 1]; k++)
+		for (size_t q = p->w[k].p0; q < p->w[k].p0 + p->w[k].np; q++) {
+			const span *sp = p->p[q].sp;
+			if (!sp || !(sp->flags & SPAN_NOTE) || sp->note < 1 || (size_t)sp->note > c->d->nnotes ||
+			    c->fn_anchored[sp->note - 1])
+				continue;
+			c->fn_anchored[sp->note - 1] = true;
+			GROW(c->fnl, c->fnlcap, c->nfnl + 1);
+			c->fnl[c->nfnl++] = sp->note;
+			v->nfn++;
+		}
+}
+
 /* Lines of a paragraph as vboxes, with orphan/widow keeps. */
 static void para_vboxes(lctx *c, const block *b, const style *st, double indent, double first_indent,
 			int align, bool keep_all, int mark, const char *section, bool new_page)
@@ -1019,6 +1092,8 @@ static void para_vboxes(lctx *c, const block *b, const style *st, double indent,
 			v->keep = true;
 		double fi = l == 0 ? first_indent : 0;
 		emit_line(c, &P, l, st, align, indent + fi, baseline(st), width - fi);
+		if (c->d->nnotes)
+			anchor_notes(c, v, &P, l);
 		if (l == 0 && b->marker) {
 			int f = style_font(st, 0);
 			double mw = font_width(c->fs, f, b->marker, strlen(b->marker), st->size);
@@ -1123,7 +1198,7 @@ static void do_code(lctx *c, const block *b)
 static size_t cell_text(lctx *c, const char *text, const style *st, unsigned flags, int align,
 			double x0, double y0, double width, uint32_t color, srcpos pos)
 {
-	span sp = {text, strlen(text), flags, NULL, false, false};
+	span sp = {text, strlen(text), flags, NULL, false, false, 0};
 	/* greedy when ragged: balance_widths counts a cell's lines greedily */
 	size_t nl = set_para(c, &P, &sp, 1, st, width, 0, align == ALIGN_JUSTIFY ? BRK_JUSTIFY : BRK_GREEDY, pos);
 	for (size_t l = 0; l < nl; l++) {
@@ -1476,7 +1551,7 @@ static size_t table_row(lctx *c, const table *t, const double *w, size_t r, bool
 static void small_line(lctx *c, const char *text, int stid, bool keep, srcpos pos)
 {
 	block b = {0};
-	span sp = {text, strlen(text), 0, NULL, false, false};
+	span sp = {text, strlen(text), 0, NULL, false, false, 0};
 	b.kind = BLK_PARA;
 	b.spans = &sp;
 	b.nspans = 1;
@@ -1836,7 +1911,7 @@ static void do_toc(lctx *c, size_t bi, const block *b)
 {
 	const style *ts = &c->d->styles[ST_TOC_TITLE];
 	block tb = {0};
-	span sp = {b->toc_title, strlen(b->toc_title), 0, NULL, false, false};
+	span sp = {b->toc_title, strlen(b->toc_title), 0, NULL, false, false, 0};
 	tb.spans = &sp;
 	tb.nspans = 1;
 	tb.pos = b->pos;
@@ -1851,7 +1926,7 @@ static void do_toc(lctx *c, size_t bi, const block *b)
 			continue;
 		int stid = mk->level == 1 ? ST_TOC1 : mk->level == 2 ? ST_TOC2 : ST_TOC3;
 		const style *st = &c->d->styles[stid];
-		span esp = {mk->title, strlen(mk->title), 0, NULL, false, false};
+		span esp = {mk->title, strlen(mk->title), 0, NULL, false, false, 0};
 		double indent = st->left_indent;
 		double width = c->W - indent - numw - 16;
 		size_t nl = set_para(c, &P, &esp, 1, st, width, 0, BRK_GREEDY, b->pos);
@@ -1907,6 +1982,95 @@ static void do_toc(lctx *c, size_t bi, const block *b)
 		c->pending_gap = st->space_after;
 	}
 	c->force_break = true;
+}
+
+/* ================================================================
+ * Footnotes: their lines, set once, and the queue pagination drains
+ * ================================================================ */
+static void set_notes(lctx *c)
+{
+	const doc *d = c->d;
+	const style *st = &d->styles[ST_FOOTNOTE];
+	double indent = st->left_indent, width = c->W - indent;
+	c->fn_line0 = xcalloc(d->nnotes, sizeof(size_t));
+	c->fn_nlines = xcalloc(d->nnotes, sizeof(size_t));
+	c->fn_anchored = xcalloc(d->nnotes, sizeof(bool));
+	for (size_t n = 0; n < d->nnotes; n++) {
+		const footnote *fn = &d->notes[n];
+		size_t nl = set_para(c, &P, fn->spans, fn->nspans, st, width, 0, st->align == ALIGN_JUSTIFY, fn->pos);
+		c->fn_line0[n] = c->nfv;
+		c->fn_nlines[n] = nl;
+		for (size_t l = 0; l < nl; l++) {
+			GROW(c->fv, c->fvcap, c->nfv + 1);
+			vbox *v = &c->fv[c->nfv++];
+			memset(v, 0, sizeof *v);
+			v->h = st->leading;
+			v->mark = v->repeat = -1;
+			v->it0 = c->nit;
+			emit_line(c, &P, l, st, st->align, indent, baseline(st), width);
+			if (l == 0) {
+				/* the number, raised like the reference, ends at the indent */
+				char num[16];
+				snprintf(num, sizeof num, "%d", fn->number);
+				int f = style_font(st, 0);
+				double sz = st->size * 0.8;
+				double mw = font_width(c->fs, f, num, strlen(num), sz);
+				item *t = add_item(c, IT_TEXT);
+				t->x = indent - 3 - mw;
+				t->y = baseline(st) - st->size * 0.3;
+				t->font = f;
+				t->size = sz;
+				t->color = st->color;
+				t->text = arena_strdup(c->L->a, num);
+				t->w = mw;
+			}
+			v->nit = c->nit - v->it0;
+			if (l + 1 == nl)
+				v->h += st->space_after; /* between one note and the next */
+		}
+	}
+	/* the rule: a fifth of the measure, at the middle of the space above */
+	memset(&c->fn_rule, 0, sizeof c->fn_rule);
+	c->fn_rule.mark = c->fn_rule.repeat = -1;
+	c->fn_rule.it0 = c->nit;
+	item *r = add_item(c, IT_RECT);
+	r->x = 0;
+	r->y = st->space_before / 2;
+	r->w = c->W / 5 < 90 ? c->W / 5 : 90;
+	r->h = 0.5;
+	r->color = 0x8A8A8A;
+	c->fn_rule.nit = 1;
+}
+
+/* The queue: the notes' lines in order of anchoring (a note whose reference
+ * was set nowhere goes last, rather than being lost). */
+static void queue_notes(lctx *c)
+{
+	const doc *d = c->d;
+	c->fq = xmalloc((c->nfv + 1) * sizeof *c->fq);
+	c->fq_cum = xmalloc((c->nfv + 1) * sizeof *c->fq_cum);
+	c->fq_need = xcalloc(d->nnotes + 1, sizeof *c->fq_need);
+	c->fq_end = xcalloc(d->nnotes + 1, sizeof *c->fq_end);
+	c->fq_note = xmalloc((c->nfv + 1) * sizeof *c->fq_note);
+	c->nfq = 0;
+	c->fq_cum[0] = 0;
+	for (size_t pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < (pass ? d->nnotes : c->nfnl); i++) {
+			size_t n = pass ? i : (size_t)c->fnl[i] - 1;
+			if (pass && c->fn_anchored[n])
+				continue;
+			size_t nl = c->fn_nlines[n];
+			for (size_t l = 0; l < nl; l++) {
+				c->fq[c->nfq] = c->fn_line0[n] + l;
+				c->fq_note[c->nfq] = n;
+				c->fq_cum[c->nfq + 1] = c->fq_cum[c->nfq] + c->fv[c->fn_line0[n] + l].h;
+				c->nfq++;
+			}
+			/* its first two lines stay with the reference; a note of up
+			 * to three lines is not split at all (no line of it alone) */
+			c->fq_need[n] = c->nfq - nl + (nl <= 3 ? nl : 2);
+			c->fq_end[n] = c->nfq;
+		}
 }
 
 /* ================================================================
@@ -1985,7 +2149,8 @@ static bool float_ahead(lctx *c, size_t k, double room, bool landscape)
 		bool ok = true;
 		for (;;) {
 			const vbox *n = &c->v[c->ord[e]];
-			if (n->h < 0 || n->new_page || n->flt || n->landscape != landscape || n->repeat >= 0) {
+			if (n->h < 0 || n->new_page || n->flt || n->landscape != landscape || n->repeat >= 0 ||
+			    n->nfn) { /* a line with a note reference stays where its note was planned */
 				ok = false;
 				break;
 			}
@@ -2015,6 +2180,61 @@ static bool float_ahead(lctx *c, size_t k, double room, bool landscape)
 	return true;
 }
 
+/* The queue index past the lines vbox v requires on its page, given that
+ * need lines are required already. */
+static size_t notes_need(const lctx *c, const vbox *v, size_t need)
+{
+	for (size_t i = 0; i < v->nfn; i++) {
+		size_t q = c->fq_need[c->fnl[v->fn0 + i] - 1];
+		if (q > need)
+			need = q;
+	}
+	return need;
+}
+
+/* Height of the notes from queue index from to to, with the rule above. */
+static double notes_height(const lctx *c, size_t from, size_t to)
+{
+	return to > from ? c->fq_cum[to] - c->fq_cum[from] + c->d->styles[ST_FOOTNOTE].space_before : 0;
+}
+
+/* Close a portrait page whose body is cur high: set the queue from *qpos
+ * (at most to avail: the notes referenced so far) at the foot of the frame,
+ * as much as fits; need is where the lines this page requires end. */
+static void place_notes(lctx *c, lpage *pg, double cur, size_t *qpos, size_t need, size_t avail)
+{
+	if (!pg || pg->landscape || pg->cover || *qpos >= avail)
+		return;
+	/* the required lines fit (paginate saw to it), unless a page's first
+	 * line came with more than a page could hold: then the frame wins and
+	 * the rest waits for the next page */
+	size_t to = *qpos;
+	while (to < avail && cur + notes_height(c, *qpos, to + 1) <= c->H + 0.01)
+		to++;
+	if (to == *qpos && cur == 0)
+		to++; /* a line taller than the frame: progress all the same */
+	/* no note split with its last line alone on the next page, when a line
+	 * can go with it and two stay here */
+	if (to < avail && to > need && to - *qpos >= 3 && c->fq_note[to] == c->fq_note[to - 1] &&
+	    c->fq_note[to - 3] == c->fq_note[to] && c->fq_end[c->fq_note[to]] == to + 1)
+		to--;
+	if (to == *qpos)
+		return;
+	double top = c->H - (c->fq_cum[to] - c->fq_cum[*qpos]);
+	place(c, pg, &c->fn_rule, top - c->d->styles[ST_FOOTNOTE].space_before);
+	int page = (int)c->L->npages - 1;
+	for (size_t q = *qpos; q < to; q++) {
+		const vbox *v = &c->fv[c->fq[q]];
+		place(c, pg, v, top);
+		top += v->h;
+		lnote *ln = &c->L->notes[c->fq_note[q]];
+		if (ln->first_page < 0)
+			ln->first_page = page;
+		ln->last_page = page;
+	}
+	*qpos = to;
+}
+
 static void paginate(lctx *c)
 {
 	layout *L = c->L;
@@ -2023,15 +2243,22 @@ static void paginate(lctx *c)
 	bool empty = true;
 	const char **first_sec = NULL;
 	size_t fs_cap = 0;
+	/* footnote queue: the next line to set, the end of the lines this page
+	 * must hold, the end of the lines of the notes referenced so far */
+	size_t qpos = 0, need = 0, avail = 0;
+	for (size_t n = 0; n < L->nnotes; n++)
+		L->notes[n] = (lnote){-1, -1, -1};
 	for (size_t k = 0; k < c->nord; k++) {
 		const vbox *v = &c->v[c->ord[k]];
 		if (v->h < 0)
 			continue; /* a repeat box, placed only on demand */
 		bool brk = pg == NULL || (v->new_page && !empty) || pg->landscape != v->landscape;
 		const double H = v->landscape ? c->d->page.width - c->d->page.top - c->d->page.bottom : c->H;
+		size_t vneed = notes_need(c, v, need);
 		if (!brk && !empty) {
 			double gap = v->gap;
 			double chain = gap + v->h;
+			size_t cneed = vneed;
 			size_t j = k;
 			while (c->v[c->ord[j]].keep && j + 1 < c->nord && chain <= H) {
 				j++;
@@ -2041,18 +2268,30 @@ static void paginate(lctx *c)
 				if (n->new_page)
 					break;
 				chain += n->gap + n->h;
+				cneed = notes_need(c, n, cneed);
 			}
-			if (cur + gap + v->h > H + 0.01)
+			/* a landscape page holds no notes: they wait for the next */
+			double fh = v->landscape ? 0 : notes_height(c, qpos, vneed);
+			double ch = v->landscape ? 0 : notes_height(c, qpos, cneed);
+			if (cur + gap + v->h + fh > H + 0.01)
 				brk = true;
-			else if (chain <= H && cur + chain > H + 0.01)
+			else if (chain <= H && cur + chain + ch > H + 0.01)
 				brk = true;
 		}
 		if (brk && !empty && v->flt && !v->new_page && pg && pg->landscape == v->landscape &&
-		    c->v[c->ord[k - 1]].flt != v->flt && float_ahead(c, k, H - cur, v->landscape)) {
+		    c->v[c->ord[k - 1]].flt != v->flt &&
+		    float_ahead(c, k, H - cur - (v->landscape ? 0 : notes_height(c, qpos, need)), v->landscape)) {
 			k--; /* the text moved up comes first */
 			continue;
 		}
 		if (brk) {
+			place_notes(c, pg, cur, &qpos, need, avail);
+			/* notes carried over come first on the new page, up to half of
+			 * it; the text makes room for them */
+			need = qpos;
+			while (need < avail && notes_height(c, qpos, need + 1) <= c->H / 2)
+				need++;
+			need = notes_need(c, v, need);
 			if (limits_time_check(c->dg, c->d->meta.pos))
 				break;
 			if (L->npages >= (size_t)LIMIT_PAGES) {
@@ -2079,6 +2318,13 @@ static void paginate(lctx *c)
 		place(c, pg, v, cur + gap);
 		c->v[c->ord[k]].page = (int)L->npages - 1; /* for count_widows */
 		pg = &L->pages[L->npages - 1];
+		need = notes_need(c, v, need);
+		for (size_t i = 0; i < v->nfn; i++) {
+			size_t n = (size_t)c->fnl[v->fn0 + i] - 1;
+			L->notes[n].ref_page = (int)L->npages - 1;
+			if (c->fq_end[n] > avail)
+				avail = c->fq_end[n];
+		}
 		if (v->cover)
 			pg->cover = true;
 		if (v->section && !first_sec[L->npages - 1])
@@ -2087,6 +2333,16 @@ static void paginate(lctx *c)
 			pg->section = v->section; /* the last one, for carrying over */
 		cur += gap + v->h;
 		empty = false;
+	}
+	/* the notes left over continue on pages of their own */
+	place_notes(c, pg, cur, &qpos, need, c->nfq);
+	while (pg && qpos < c->nfq && L->npages < (size_t)LIMIT_PAGES) {
+		const char *sec = pg->section;
+		pg = new_page(c);
+		pg->section = sec;
+		GROW(first_sec, fs_cap, L->npages);
+		first_sec[L->npages - 1] = NULL;
+		place_notes(c, pg, 0, &qpos, qpos + 1, c->nfq);
 	}
 	/* running section: an H1 that starts on the page, else the one in force */
 	const char *running = NULL;
@@ -2330,6 +2586,7 @@ static void layout_pass(lctx *c)
 			c->block_mark[i] = new_mark(c, b->label, 0, false);
 	}
 	c->prev_style = -1;
+	set_notes(c);
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const block *b = &d->blocks[i];
 		if (limits_time_check(c->dg, d->meta.pos))
@@ -2387,6 +2644,7 @@ static void layout_pass(lctx *c)
 		}
 		c->prev_style = b->kind == BLK_PARA ? b->style : -1;
 	}
+	queue_notes(c);
 	GROW(c->ord, c->nord, c->nv);
 	c->nord = c->nv;
 	for (size_t i = 0; i < c->nv; i++)
@@ -2489,6 +2747,8 @@ static layout *layout_round(const doc *d, fontset *fs, diag *dg, const int *ref_
 	c.block_mark = xcalloc(d->nblocks ? d->nblocks : 1, sizeof(int));
 	c.fig_of_block = fig_of_block;
 	c.ref_pages = ref_pages;
+	L->nnotes = d->nnotes;
+	L->notes = xcalloc(d->nnotes ? d->nnotes : 1, sizeof *L->notes);
 	int *prev = NULL;
 	size_t prev_n = 0;
 	int before = dg->errors;
@@ -2526,6 +2786,16 @@ static layout *layout_round(const doc *d, fontset *fs, diag *dg, const int *ref_
 	free(c.v);
 	free(c.it);
 	free(c.ord);
+	free(c.fv);
+	free(c.fn_line0);
+	free(c.fn_nlines);
+	free(c.fnl);
+	free(c.fn_anchored);
+	free(c.fq);
+	free(c.fq_cum);
+	free(c.fq_need);
+	free(c.fq_end);
+	free(c.fq_note);
 	if (dg->errors > before) {
 		layout_free(L);
 		return NULL;
@@ -2585,6 +2855,7 @@ void layout_free(layout *L)
 		free(L->pages[p].items);
 	free(L->pages);
 	free(L->marks);
+	free(L->notes);
 	arena_free(L->a);
 	free(L);
 }
@@ -2626,7 +2897,7 @@ size_t layout_break_text(const doc *d, fontset *fs, const char *text, int stid, 
 	const style *st = &d->styles[stid];
 	bool ragged = st->align != ALIGN_JUSTIFY;
 	para p = {0};
-	span sp = {text, strlen(text), 0, NULL, false, false};
+	span sp = {text, strlen(text), 0, NULL, false, false, 0};
 	srcpos pos = {0};
 	size_t nl = set_para(&c, &p, &sp, 1, st, width, 0, ragged ? BRK_RAGGED : BRK_JUSTIFY, pos);
 	for (size_t l = 0; l < nl && l < max; l++) {

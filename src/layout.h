@@ -9,8 +9,10 @@
  * Paragraphs are broken into lines with break opportunities from libunibreak
  * (UAX #14); pagination keeps headings with what follows, avoids single
  * lines at the foot or head of a page, repeats table header rows on
- * continuation pages, and runs the table of contents to a fixed point so its
- * page numbers are those of the final pages.
+ * continuation pages, sets footnotes at the foot of the page that holds
+ * their reference (splitting a long one onto the next page), and runs the
+ * table of contents to a fixed point so its page numbers are those of the
+ * final pages.
  */
 #ifndef DOSSIER_LAYOUT_H
 #define DOSSIER_LAYOUT_H
@@ -77,6 +79,13 @@ typedef struct {
 	bool in_toc;
 } lmark;
 
+/* Where footnote n (notes[n - 1]) went: the page of the line holding its
+ * first reference, and the pages of its first and last lines (0-based; -1
+ * when not placed). */
+typedef struct {
+	int ref_page, first_page, last_page;
+} lnote;
+
 typedef struct layout {
 	arena *a;
 	lpage *pages;
@@ -84,6 +93,8 @@ typedef struct layout {
 	lmark *marks;
 	size_t nmarks;
 	int passes;             /* TOC fix-point passes used */
+	lnote *notes;           /* one per doc->notes */
+	size_t nnotes;
 	/* Quality of the setting (`dossier check --quality`, tests, the bench;
 	 * docs/layout.md#line-breaking defines each count). Lines are those of
 	 * the text flow: paragraphs, list items, quotes and headings, not table

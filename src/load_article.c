@@ -11,11 +11,23 @@
  *
  * md4c reports no source positions. It does pass pointers into the text it
  * parses, so the position of a block is that of its first piece of text.
+ *
+ * Footnotes. md4c 0.4.8 has no footnote extension, so they are found here,
+ * in two steps. Before md4c runs, the definitions ("[^label]: text" at the
+ * start of a line, outside fenced code, with indented or lazy continuation
+ * lines, as GitHub writes them) are taken out of a copy of the text and
+ * replaced by spaces, so md4c sees blank lines and every other position
+ * stays put. References ("[^label]") are then found in the inline text md4c
+ * hands over, which is already outside code spans and code blocks; a '['
+ * escaped in the source ("\[^1]") is told by the backslashes before it
+ * there. The first reference to a note numbers it (per dossier) and parses
+ * its text, with md4c again, into spans.
  */
 #include <errno.h>
 #include <md4c.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "build.h"
 #include "limits.h"
@@ -38,11 +50,20 @@ typedef struct {
 	bool autoref;           /* "[](#id)": text written by layout */
 } piece;
 
+/* Bytes text[off..off+len) of the gathered text are src[0..len) of the
+ * Markdown source, verbatim (plain text, not an entity or a break). */
+typedef struct {
+	size_t off, len;
+	const char *src;
+} chunk;
+
 /* Inline text gathered since the last block boundary. */
 typedef struct {
 	buf text;               /* raw bytes, NFC-normalised when taken */
 	piece *v;
 	size_t n, cap;
+	chunk *ch;              /* where the text came from, for footnote references */
+	size_t nch, chcap;
 	srcpos pos;             /* of the first text */
 	bool has_pos;
 } inl;
@@ -69,7 +90,20 @@ typedef struct {
 	int line, col;
 } scanpos;
 
+/* A footnote definition of this article (or text part). */
 typedef struct {
+	const char *key;        /* label, case-folded: what references match */
+	const char *label;      /* as written */
+	const char *text;       /* its Markdown, continuation lines joined */
+	srcpos pos;
+	int number;             /* 0 until first referenced */
+	bool seen;              /* referenced, even if wrongly (no second message) */
+} fndef;
+
+/* Longest footnote label, as CommonMark's link labels (999 characters). */
+#define FN_LABEL_MAX 999
+
+typedef struct mdctx {
 	doc *d;
 	diag *dg;
 	const char *path;       /* for positions */
@@ -97,6 +131,17 @@ typedef struct {
 	srcpos img_pos;
 	buf code_text;
 	tbuild tb;
+	const char *md;         /* the Markdown md4c parses, for escapes */
+	size_t mdlen;
+	fndef *defs;            /* footnote definitions (heap) */
+	size_t ndefs, defcap;
+	scanpos rscan;          /* positions of footnote references */
+	span *out;              /* spans being taken (heap scratch) */
+	size_t nout, outcap;
+	bool in_note;           /* parsing a footnote's own text */
+	struct mdctx *parent;   /* in_note: the article's context */
+	span *note_sp;          /* in_note: the note's spans so far (heap) */
+	size_t note_n, note_cap;
 } mdctx;
 
 /* ---- positions ---- */
@@ -298,6 +343,11 @@ static void inl_add(mdctx *c, MD_TEXTTYPE t, const char *s, size_t n)
 		last = &in->v[in->n++];
 		*last = (piece){in->text.len, 0, flags, c->link, alone, false};
 	}
+	if (t == MD_TEXT_NORMAL && c->md && (uintptr_t)s >= (uintptr_t)c->md &&
+	    (uintptr_t)s + n <= (uintptr_t)c->md + c->mdlen) {
+		GROW(in->ch, in->chcap, in->nch + 1);
+		in->ch[in->nch++] = (chunk){in->text.len, n, s};
+	}
 	put_text(&in->text, t, s, n);
 	last->len = in->text.len - last->start;
 }
@@ -306,6 +356,7 @@ static void inl_reset(inl *in)
 {
 	in->text.len = 0;
 	in->n = 0;
+	in->nch = 0;
 	in->has_pos = false;
 }
 
@@ -340,6 +391,75 @@ static void inl_trim(inl *in, size_t *lo, size_t *hi)
 	}
 }
 
+static void out_span(mdctx *c, const char *s, size_t n, unsigned flags, const char *link)
+{
+	if (!n)
+		return;
+	GROW(c->out, c->outcap, c->nout + 1);
+	span *sp = &c->out[c->nout++];
+	memset(sp, 0, sizeof *sp);
+	sp->text = utf8_nfc(c->d->a, s, n);
+	sp->len = strlen(sp->text);
+	sp->flags = flags;
+	sp->link = link;
+}
+
+static void add_reference(mdctx *c, const char *label, size_t n, const char *src, unsigned flags);
+
+/* The source of gathered byte off, when it came from the Markdown verbatim. */
+static const char *source_of(const inl *in, size_t off)
+{
+	for (size_t i = 0; i < in->nch; i++)
+		if (off >= in->ch[i].off && off < in->ch[i].off + in->ch[i].len)
+			return in->ch[i].src + (off - in->ch[i].off);
+	return NULL;
+}
+
+/* "\[" is an escaped bracket, "\\[" an escaped backslash and a bracket. */
+static bool escaped(const mdctx *c, const char *src)
+{
+	size_t n = 0;
+	while (src - n > c->md && src[-(ptrdiff_t)n - 1] == '\\')
+		n++;
+	return n % 2 == 1;
+}
+
+/* Length of the footnote label that starts at s ("label]…"), 0 when there
+ * is none: 1 to FN_LABEL_MAX bytes, no white space and no brackets. */
+static size_t label_len(const char *s, size_t n)
+{
+	size_t e = 0;
+	while (e < n && e <= FN_LABEL_MAX && !is_space(s[e]) && s[e] != '[' && s[e] != ']')
+		e++;
+	return e > 0 && e <= FN_LABEL_MAX && e < n && s[e] == ']' ? e : 0;
+}
+
+/* One piece of gathered text as spans, its footnote references set apart. */
+static void take_piece(mdctx *c, const piece *p)
+{
+	const char *t = c->in.text.s + p->start;
+	size_t len = p->len, from = 0;
+	if (p->autoref) { /* "[](#id)": its text is written by layout */
+		out_span(c, t, len, p->flags, p->link);
+		if (c->nout)
+			c->out[c->nout - 1].autoref = true;
+		return;
+	}
+	for (size_t k = 0; !(p->flags & SPAN_CODE) && k + 2 < len; k++) {
+		if (t[k] != '[' || t[k + 1] != '^')
+			continue;
+		size_t ln = label_len(t + k + 2, len - k - 2);
+		const char *src = ln ? source_of(&c->in, p->start + k) : NULL;
+		if (!src || escaped(c, src))
+			continue;
+		out_span(c, t + from, k - from, p->flags, p->link);
+		add_reference(c, t + k + 2, ln, src, p->flags);
+		from = k + 2 + ln + 1;
+		k = from - 1;
+	}
+	out_span(c, t + from, len - from, p->flags, p->link);
+}
+
 /* The gathered text as NFC spans in the arena; the gatherer is emptied.
  * Returns the number of spans (0 when there was only white space). */
 static size_t inl_take(mdctx *c, span **out)
@@ -347,19 +467,15 @@ static size_t inl_take(mdctx *c, span **out)
 	inl *in = &c->in;
 	size_t lo, hi;
 	inl_trim(in, &lo, &hi);
-	span *sp = hi > lo ? arena_array(c->d->a, hi - lo, sizeof *sp) : NULL;
-	for (size_t i = lo; i < hi; i++) {
-		const piece *p = &in->v[i];
-		span *s = &sp[i - lo];
-		s->text = utf8_nfc(c->d->a, in->text.s + p->start, p->len);
-		s->len = strlen(s->text);
-		s->flags = p->flags;
-		s->link = p->link;
-		s->autoref = p->autoref;
-	}
+	c->nout = 0;
+	for (size_t i = lo; i < hi; i++)
+		take_piece(c, &in->v[i]);
+	span *sp = c->nout ? arena_array(c->d->a, c->nout, sizeof *sp) : NULL;
+	if (c->nout)
+		memcpy(sp, c->out, c->nout * sizeof *sp);
 	inl_reset(in);
 	*out = sp;
-	return hi - lo;
+	return c->nout;
 }
 
 /* The gathered text as one plain, trimmed NFC string (table cells, captions). */
@@ -443,6 +559,16 @@ static void flush_para(mdctx *c)
 	size_t n = inl_take(c, &sp);
 	if (!n)
 		return;
+	if (c->in_note) {
+		/* a footnote is one paragraph; its paragraphs are set apart by
+		 * line breaks */
+		GROW(c->note_sp, c->note_cap, c->note_n + n + 1);
+		if (c->note_n)
+			c->note_sp[c->note_n++] = (span){.text = "\n", .len = 1};
+		memcpy(c->note_sp + c->note_n, sp, n * sizeof *sp);
+		c->note_n += n;
+		return;
+	}
 	block *b = doc_add(c->d, BLK_PARA, pos);
 	b->style = flow_style(c);
 	b->level = c->lists;
@@ -603,6 +729,8 @@ static int md_align(MD_ALIGN a)
 	return a == MD_ALIGN_RIGHT ? ALIGN_RIGHT : a == MD_ALIGN_CENTER ? ALIGN_CENTER : ALIGN_LEFT;
 }
 
+static void cell_references(mdctx *c, const char *text, srcpos pos);
+
 static void add_cell(mdctx *c, const MD_BLOCK_TD_DETAIL *det)
 {
 	tbuild *tb = &c->tb;
@@ -612,6 +740,7 @@ static void add_cell(mdctx *c, const MD_BLOCK_TD_DETAIL *det)
 	}
 	const char *text = buf_take_plain(c, &c->in.text);
 	inl_reset(&c->in);
+	cell_references(c, text, tb->pos);
 	if (!tb->cols || tb->col >= tb->ncols || tb->full)
 		return;
 	if (tb->head) {
@@ -674,6 +803,8 @@ static int enter_block(MD_BLOCKTYPE type, void *det, void *ud)
 {
 	mdctx *c = ud;
 	flush_para(c);
+	if (c->in_note)
+		return 0; /* a footnote keeps the text of its blocks only */
 	switch (type) {
 	case MD_BLOCK_QUOTE:
 		push_container(c, C_QUOTE, 0);
@@ -724,6 +855,10 @@ static int leave_block(MD_BLOCKTYPE type, void *det, void *ud)
 {
 	mdctx *c = ud;
 	c->labelled = NULL;
+	if (c->in_note) {
+		flush_para(c);
+		return 0;
+	}
 	switch (type) {
 	case MD_BLOCK_QUOTE:
 	case MD_BLOCK_UL:
@@ -778,7 +913,7 @@ static int enter_span(MD_SPANTYPE type, void *det, void *ud)
 		break;
 	case MD_SPAN_IMG:
 		/* an image in a heading or table cell keeps only its text */
-		if (c->mode == M_FLOW && c->img++ == 0)
+		if (c->mode == M_FLOW && !c->in_note && c->img++ == 0)
 			begin_image(c, det);
 		break;
 	default:
@@ -811,7 +946,7 @@ static int leave_span(MD_SPANTYPE type, void *det, void *ud)
 		c->link = NULL;
 		break;
 	case MD_SPAN_IMG:
-		if (c->mode == M_FLOW && c->img > 0 && --c->img == 0)
+		if (c->mode == M_FLOW && !c->in_note && c->img > 0 && --c->img == 0)
 			end_image(c);
 		break;
 	default:
@@ -858,7 +993,7 @@ static void ctx_init(mdctx *c, doc *d, diag *dg, srcpos pos, const char *dir)
 	c->path = pos.file;
 	c->dir = dir;
 	c->last = pos;
-	c->scan = (scanpos){0, 1, 1};
+	c->scan = c->rscan = (scanpos){0, 1, 1};
 	c->nest_kind = -1;
 }
 
@@ -866,6 +1001,10 @@ static void ctx_free(mdctx *c)
 {
 	buf_free(&c->in.text);
 	free(c->in.v);
+	free(c->in.ch);
+	free(c->defs);
+	free(c->out);
+	free(c->note_sp);
 	buf_free(&c->alt);
 	buf_free(&c->code_text);
 	free(c->tb.cells);
@@ -884,10 +1023,287 @@ static void parse_markdown(mdctx *c, const char *s, size_t n)
 		diag_error(c->dg, c->last, "Markdown text is too long");
 		return;
 	}
+	c->md = s;
+	c->mdlen = n;
 	if (md_parse(s, (MD_SIZE)n, &parser, c) != 0)
 		diag_error(c->dg, c->last, "cannot parse the Markdown text (out of memory?)");
 	flush_para(c);
 	report_nesting(c);
+}
+
+/* ---- footnotes ---- */
+
+/* CommonMark matches labels case-insensitively (Unicode case folding). */
+static const char *fold_label(arena *a, const char *s, size_t n)
+{
+	utf8proc_uint8_t *out = NULL;
+	utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &out,
+					  UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+	const char *k = r < 0 ? arena_strndup(a, s, n) : arena_strndup(a, (const char *)out, (size_t)r);
+	free(out);
+	return k;
+}
+
+static fndef *find_def(mdctx *c, const char *key)
+{
+	for (size_t i = 0; i < c->ndefs; i++)
+		if (strcmp(c->defs[i].key, key) == 0)
+			return &c->defs[i];
+	return NULL;
+}
+
+/* Where a reference's '[' is in the source. */
+static srcpos source_pos(mdctx *c, const char *src)
+{
+	if (c->text && (uintptr_t)src >= (uintptr_t)c->text && (uintptr_t)src < (uintptr_t)c->text + c->len) {
+		scan_to(&c->rscan, c->text, (size_t)(src - c->text));
+		return (srcpos){c->path, c->rscan.line, c->rscan.col};
+	}
+	return c->last;
+}
+
+/* The note's Markdown → spans (bold, italic, code, links; blocks keep only
+ * their text). */
+static void parse_note(mdctx *c, fndef *def, footnote *fn)
+{
+	mdctx n;
+	ctx_init(&n, c->d, c->dg, def->pos, c->dir);
+	n.in_note = true;
+	n.parent = c;
+	parse_markdown(&n, def->text, strlen(def->text));
+	fn->spans = n.note_n ? arena_array(c->d->a, n.note_n, sizeof(span)) : NULL;
+	if (n.note_n)
+		memcpy(fn->spans, n.note_sp, n.note_n * sizeof(span));
+	fn->nspans = n.note_n;
+	if (!n.note_n)
+		diag_error(c->dg, def->pos, "footnote [^%s] has no text", def->label);
+	ctx_free(&n);
+}
+
+/* A reference "[^label]": the note's number as a superscript span. */
+static void add_reference(mdctx *c, const char *label, size_t n, const char *src, unsigned flags)
+{
+	srcpos pos = source_pos(c, src);
+	if (c->in_note) {
+		diag_error(c->dg, pos, "footnote reference [^%.*s] inside a footnote; a footnote cannot refer to another",
+			   (int)n, label);
+		fndef *inner = find_def(c->parent, fold_label(c->d->a, label, n));
+		if (inner)
+			inner->seen = true;
+		return;
+	}
+	fndef *def = find_def(c, fold_label(c->d->a, label, n));
+	if (!def) {
+		const char **labels = xcalloc(c->ndefs + 1, sizeof *labels);
+		for (size_t i = 0; i < c->ndefs; i++)
+			labels[i] = c->defs[i].label;
+		char *want = arena_strndup(c->d->a, label, n);
+		const char *near = diag_nearest(want, labels);
+		if (near)
+			diag_error(c->dg, pos, "footnote [^%s] is not defined; did you mean [^%s]?", want, near);
+		else
+			diag_error(c->dg, pos, "footnote [^%s] is not defined: add a line '[^%s]: the note's text' "
+				   "(at the start of a line, anywhere in the same file)", want, want);
+		free(labels);
+		return;
+	}
+	def->seen = true;
+	if (!def->number) {
+		/* fn stays valid: a note's text adds no notes (see above) */
+		footnote *fn = doc_add_note(c->d);
+		def->number = fn->number;
+		fn->label = def->label;
+		fn->pos = def->pos;
+		parse_note(c, def, fn);
+	}
+	bool after = c->nout && (c->out[c->nout - 1].flags & SPAN_NOTE);
+	GROW(c->out, c->outcap, c->nout + 1);
+	span *sp = &c->out[c->nout++];
+	memset(sp, 0, sizeof *sp);
+	sp->text = arena_printf(c->d->a, "%s%d", after ? "," : "", def->number);
+	sp->len = strlen(sp->text);
+	sp->flags = (flags & ~SPAN_CODE) | SPAN_NOTE;
+	sp->note = def->number;
+}
+
+/* Columns of leading white space (a tab to the next multiple of 4) and the
+ * bytes they take. */
+static int indent_of(const char *s, size_t n, size_t *bytes)
+{
+	int col = 0;
+	size_t i = 0;
+	for (; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
+		col = s[i] == '\t' ? (col / 4 + 1) * 4 : col + 1;
+	*bytes = i;
+	return col;
+}
+
+/* A fence ("```", "~~~", three or more) opening or closing a code block;
+ * returns its length, 0 when the line is none. */
+static size_t fence_len(const char *s, size_t n, char *ch)
+{
+	size_t b;
+	if (indent_of(s, n, &b) > 3 || b >= n || (s[b] != '`' && s[b] != '~'))
+		return 0;
+	size_t k = b;
+	while (k < n && s[k] == s[b])
+		k++;
+	if (k - b < 3)
+		return 0;
+	*ch = s[b];
+	return k - b;
+}
+
+/* "[^label]:" at the start of a line (up to three spaces in); the label's
+ * bytes, and where the text after the colon starts. */
+static bool def_start(const char *s, size_t n, size_t *lab, size_t *lablen, size_t *text)
+{
+	size_t b;
+	if (indent_of(s, n, &b) > 3 || b + 5 > n || s[b] != '[' || s[b + 1] != '^')
+		return false;
+	size_t ln = label_len(s + b + 2, n - b - 2);
+	size_t e = b + 2 + ln; /* the ']' */
+	if (!ln || e + 1 >= n || s[e + 1] != ':')
+		return false;
+	*lab = b + 2;
+	*lablen = ln;
+	*text = e + 2;
+	return true;
+}
+
+/* A line that starts a block of its own and so ends a definition's lazy
+ * continuation: heading, quote, list item, fence, rule or table row. */
+static bool starts_block(const char *s, size_t n)
+{
+	size_t b;
+	char ch;
+	indent_of(s, n, &b);
+	s += b;
+	n -= b;
+	if (!n)
+		return true;
+	if (*s == '#' || *s == '>' || *s == '|' || fence_len(s, n, &ch))
+		return true;
+	if ((*s == '-' || *s == '*' || *s == '+' || *s == '_') && (n == 1 || s[1] == ' ' || s[1] == '\t' || s[1] == *s))
+		return true;
+	size_t d = 0;
+	while (d < n && d < 9 && s[d] >= '0' && s[d] <= '9')
+		d++;
+	return d && d < n && (s[d] == '.' || s[d] == ')') && (d + 1 == n || s[d + 1] == ' ');
+}
+
+static bool blank_line(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!is_space(s[i]))
+			return false;
+	return true;
+}
+
+static size_t eol(const char *t, size_t len, size_t p)
+{
+	const char *nl = memchr(t + p, '\n', len - p);
+	return nl ? (size_t)(nl - t) : len;
+}
+
+/* Take the footnote definitions out of s[0..n) (a writable copy): each is
+ * registered and its lines become spaces. line is that of s[0], or 0 when
+ * positions are all c->last (a layout's text part). */
+static void take_definitions(mdctx *c, char *s, size_t n, int line)
+{
+	char fch = 0;
+	size_t flen = 0;
+	size_t p = 0;
+	while (p < n) {
+		size_t e = eol(s, n, p), lab, ln, t;
+		char ch;
+		size_t fl = fence_len(s + p, e - p, &ch);
+		if (flen) { /* inside fenced code */
+			if (fl >= flen && ch == fch)
+				flen = 0;
+		} else if (fl) {
+			fch = ch;
+			flen = fl;
+		} else if (def_start(s + p, e - p, &lab, &ln, &t)) {
+			buf text = {0};
+			size_t b;
+			buf_put(&text, s + p + t, e - p - t);
+			srcpos pos = c->last;
+			if (line) {
+				indent_of(s + p, e - p, &b);
+				pos = (srcpos){c->path, line, (int)b + 1};
+			}
+			size_t end = e; /* the definition's last byte */
+			int end_line = line, l = line;
+			bool gap = false;
+			for (size_t q = e < n ? e + 1 : n; q < n;) {
+				size_t qe = eol(s, n, q);
+				l += line ? 1 : 0;
+				int ind = indent_of(s + q, qe - q, &b);
+				if (blank_line(s + q, qe - q)) {
+					gap = true;
+				} else if (ind >= 4 || (!gap && !starts_block(s + q, qe - q) &&
+							!def_start(s + q, qe - q, &lab, &ln, &t))) {
+					buf_puts(&text, gap ? "\n\n" : "\n");
+					buf_put(&text, s + q + b, qe - q - b);
+					end = qe;
+					end_line = l;
+					gap = false;
+				} else {
+					break;
+				}
+				q = qe < n ? qe + 1 : n;
+			}
+			def_start(s + p, e - p, &lab, &ln, &t);
+			const char *label = arena_strndup(c->d->a, s + p + lab, ln);
+			const char *key = fold_label(c->d->a, label, ln);
+			fndef *old = find_def(c, key);
+			if (old) {
+				diag_error(c->dg, pos, "footnote [^%s] is defined twice", label);
+				diag_note(c->dg, old->pos, "first defined here");
+			} else {
+				GROW(c->defs, c->defcap, c->ndefs + 1);
+				c->defs[c->ndefs++] = (fndef){key, label, arena_strdup(c->d->a, buf_cstr(&text)), pos, 0, false};
+			}
+			buf_free(&text);
+			for (size_t i = p; i < end; i++)
+				if (s[i] != '\n')
+					s[i] = ' ';
+			if (line)
+				line = end_line;
+			p = end;
+			e = end;
+		}
+		p = e < n ? e + 1 : n;
+		if (line)
+			line++;
+	}
+}
+
+/* Table cells are plain text: a reference there is printed as written,
+ * which deserves a word rather than a silent "[^1]" (and rather than
+ * calling its definition unreferenced). */
+static void cell_references(mdctx *c, const char *text, srcpos pos)
+{
+	for (const char *s = text; c->ndefs && (s = strstr(s, "[^")) != NULL; s++) {
+		size_t ln = label_len(s + 2, strlen(s + 2));
+		fndef *def = ln ? find_def(c, fold_label(c->d->a, s + 2, ln)) : NULL;
+		if (!def)
+			continue;
+		if (!def->seen)
+			diag_warning(c->dg, pos, "footnote reference [^%s] in a table cell is printed as written: "
+				     "tables cannot hold footnotes; refer to the note in the text around the table",
+				     def->label);
+		def->seen = true;
+	}
+}
+
+static void unreferenced_notes(mdctx *c)
+{
+	for (size_t i = 0; i < c->ndefs; i++)
+		if (!c->defs[i].seen)
+			diag_warning(c->dg, c->defs[i].pos, "footnote [^%s] is never referenced; it is left out",
+				     c->defs[i].label);
 }
 
 /* ---- front matter ---- */
@@ -1078,10 +1494,13 @@ static void article_text(doc *d, diag *dg, const char *path, const char *text, s
 	}
 	mdctx c;
 	ctx_init(&c, d, dg, (srcpos){path, fm.body_line, 1}, path_dir(d->a, path));
-	c.text = text;
+	char *copy = arena_strndup(d->a, text, len); /* footnote definitions blanked */
+	take_definitions(&c, copy + fm.body_off, len - fm.body_off, fm.body_line);
+	c.text = copy;
 	c.len = len;
 	c.shift = shift;
-	parse_markdown(&c, text + fm.body_off, len - fm.body_off);
+	parse_markdown(&c, copy + fm.body_off, len - fm.body_off);
+	unreferenced_notes(&c);
 	ctx_free(&c);
 }
 
@@ -1111,7 +1530,10 @@ bool load_markdown_text(doc *d, diag *dg, const char *text, srcpos pos)
 	}
 	mdctx c;
 	ctx_init(&c, d, dg, pos, d->dir);
-	parse_markdown(&c, text, len);
+	char *copy = arena_strndup(d->a, text, len); /* footnote definitions blanked */
+	take_definitions(&c, copy, len, 0);
+	parse_markdown(&c, copy, len);
+	unreferenced_notes(&c);
 	ctx_free(&c);
 	return dg->errors == errors;
 }

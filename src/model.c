@@ -14,7 +14,7 @@ const char *const style_names[ST_COUNT + 1] = {
 	"body", "h1", "h2", "h3", "h4", "title", "subtitle", "cover-meta",
 	"quote", "code", "list", "caption", "source", "table", "table-header",
 	"toc-title", "toc-1", "toc-2", "toc-3", "header", "footer", "byline",
-	"fact-label", "fact-value", "classification", NULL,
+	"fact-label", "fact-value", "classification", "footnote", NULL,
 };
 
 #define NAVY 0x1F3A5Fu
@@ -71,6 +71,10 @@ void style_defaults(doc *d)
 	set(&s[ST_FACT_VALUE], n[ST_FACT_VALUE], FAM_BODY, FACE_REGULAR, 9.5, 12.5, 0, 0, ALIGN_LEFT, INK);
 	set(&s[ST_CLASSIFICATION], n[ST_CLASSIFICATION], FAM_HEADING, FACE_BOLD, 8, 10, 0, 0,
 	    ALIGN_CENTER, 0x8B1A1A);
+	/* footnotes: smaller than the body, ragged right; space_before is the
+	 * room above the short rule that separates them from the body */
+	set(&s[ST_FOOTNOTE], n[ST_FOOTNOTE], FAM_BODY, FACE_REGULAR, 8.5, 11, 10, 2, ALIGN_LEFT, INK);
+	s[ST_FOOTNOTE].left_indent = 12;
 	for (int i = ST_H1; i <= ST_H4; i++)
 		s[i].keep_with_next = true;
 	s[ST_CAPTION].keep_with_next = true;
@@ -101,6 +105,7 @@ void doc_free(doc *d)
 	free(d->blocks);
 	free(d->sources);
 	free(d->known);
+	free(d->notes);
 	free(d->inputs);
 	char *pw[2] = {d->security.user_pw, d->security.owner_pw};
 	for (int i = 0; i < 2; i++)
@@ -132,6 +137,15 @@ void doc_add_input(doc *d, const char *path)
 	d->inputs[d->ninputs++] = arena_strdup(d->a, path);
 }
 
+footnote *doc_add_note(doc *d)
+{
+	GROW(d->notes, d->notes_cap, d->nnotes + 1);
+	footnote *f = &d->notes[d->nnotes++];
+	memset(f, 0, sizeof *f);
+	f->number = (int)d->nnotes;
+	return f;
+}
+
 char *spans_plain(arena *a, const span *s, size_t n)
 {
 	size_t len = 0;
@@ -139,6 +153,8 @@ char *spans_plain(arena *a, const span *s, size_t n)
 		len += s[i].len;
 	char *p = arena_alloc(a, len + 1), *q = p;
 	for (size_t i = 0; i < n; i++) {
+		if (s[i].flags & SPAN_NOTE)
+			continue;
 		for (size_t j = 0; j < s[i].len; j++)
 			*q++ = s[i].text[j] == '\n' ? ' ' : s[i].text[j];
 	}

@@ -54,13 +54,15 @@ enum {
 	ST_BODY, ST_H1, ST_H2, ST_H3, ST_H4, ST_TITLE, ST_SUBTITLE, ST_COVER_META,
 	ST_QUOTE, ST_CODE, ST_LIST, ST_CAPTION, ST_SOURCE, ST_TABLE, ST_TABLE_HEAD,
 	ST_TOC_TITLE, ST_TOC1, ST_TOC2, ST_TOC3, ST_HEADER, ST_FOOTER, ST_BYLINE,
-	ST_FACT_LABEL, ST_FACT_VALUE, ST_CLASSIFICATION,
+	ST_FACT_LABEL, ST_FACT_VALUE, ST_CLASSIFICATION, ST_FOOTNOTE,
 	ST_COUNT
 };
 extern const char *const style_names[ST_COUNT + 1]; /* NULL-terminated */
 
 /* ---- inline text ---- */
-enum { SPAN_BOLD = 1, SPAN_ITALIC = 2, SPAN_CODE = 4 };
+/* SPAN_NOTE: a footnote reference; its text is the number ("3", or ",3"
+ * right after another reference), set as a superscript. */
+enum { SPAN_BOLD = 1, SPAN_ITALIC = 2, SPAN_CODE = 4, SPAN_NOTE = 8 };
 typedef struct {
 	const char *text;       /* NFC UTF-8, NUL-terminated */
 	size_t len;
@@ -68,7 +70,20 @@ typedef struct {
 	const char *link;       /* URI, "#id" for a cross-reference, or NULL */
 	bool nobreak_hyphen;    /* names: never hyphenate */
 	bool autoref;           /* "[](#id)": layout writes "Figure 3 on page 12" */
+	int note;               /* SPAN_NOTE: the footnote's number (1-based) */
 } span;
+
+/* ---- footnotes ----
+ * Numbered per dossier, 1, 2, 3 … in document order of first reference;
+ * doc->notes[n - 1] is note n. Layout sets it at the foot of the page where
+ * the line holding its first reference lands. */
+typedef struct {
+	int number;
+	const char *label;      /* as written in the article, for messages */
+	span *spans;
+	size_t nspans;
+	srcpos pos;             /* of the definition */
+} footnote;
 
 /* ---- tables ---- */
 enum { COL_TEXT, COL_INTEGER, COL_DECIMAL, COL_PERCENT, COL_DATE };
@@ -261,6 +276,8 @@ typedef struct doc {
 	int linebreak;             /* DOC_BREAK_* (0 = optimal) */
 	block *blocks;
 	size_t nblocks, cap;
+	footnote *notes;           /* note n is notes[n - 1] */
+	size_t nnotes, notes_cap;
 	struct vars_state *vars;   /* data sources for {{ }} text (vars.c) */
 	/* path containment (contain.c): on when contain is set */
 	bool contain;
@@ -296,7 +313,12 @@ bool lang_is(const char *lang, const char *code);
 /* The document's language, "en" when the layout gives none. */
 const char *doc_lang(const doc *d);
 
-/* Concatenate the spans' text into a plain arena string. */
+/* Add the next footnote (numbered nnotes + 1); returns it, zeroed but for
+ * its number. */
+footnote *doc_add_note(doc *d);
+
+/* Concatenate the spans' text into a plain arena string (footnote
+ * references are left out). */
 char *spans_plain(arena *a, const span *s, size_t n);
 
 #endif

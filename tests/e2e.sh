@@ -95,6 +95,61 @@ check "sources list matches the citations" python3 tests/tools/sources.py "$a" i
 # cross-references ([](#id)) name the page their target is on
 check "cross-references name the right pages" python3 tests/tools/xref.py "$a" 2
 
+# footnotes: each reference extracts as its number, and its note is set at
+# the foot of the same page; no Markdown footnote syntax is left in the text
+pages_a=$(pdfinfo "$a" 2>/dev/null | awk '/^Pages:/ {print $2}')
+fn_page() { # fn_page PDF TEXT: the first page whose text has TEXT
+	q=1
+	while [ "$q" -le "${3:-$pages_a}" ]; do
+		page_text "$1" "$q" | grep -qF "$2" && { echo "$q"; return; }
+		q=$((q + 1))
+	done
+}
+for pair in "postpone it.1 |1 The UN Information Service release" \
+	"keep both in view:2 |2 Over 5,600 delegates is the MPS figure" \
+	"in each source.3 |3 In the MPS item, 152 counts"; do
+	ref=${pair%%|*}
+	note=${pair#*|}
+	rp=$(fn_page "$a" "$ref")
+	np=$(fn_page "$a" "$note")
+	if [ -n "$rp" ] && [ "$rp" = "$np" ]; then ok "footnote '${note%% *}' on the page of its reference ($rp)"
+	else bad "footnote '${note%% *}' on the page of its reference" "reference on '$rp', note on '$np'"; fi
+done
+pdftotext -q "$a" - | grep -qF '[^' && bad "no footnote syntax left in the text" || ok "no footnote syntax left in the text"
+
+# a footnote too long for its page continues at the foot of the next one
+mkdir -p "$tmp/fn"
+{
+	printf -- '---\ntitle: "Footnotes"\n---\n'
+	i=0
+	while [ $i -lt 7 ]; do
+		printf 'Paragraph %d. ' $i
+		j=0
+		while [ $j -lt 12 ]; do printf 'The delegation met the working group on the draft text. '; j=$((j + 1)); done
+		[ $i -eq 4 ] && printf 'Here the long note is referenced.[^long]'
+		printf '\n\n'
+		i=$((i + 1))
+	done
+	printf '[^long]: START-OF-NOTE '
+	j=0
+	while [ $j -lt 60 ]; do printf 'This note is long on purpose, so that it cannot all fit. '; j=$((j + 1)); done
+	printf 'END-OF-NOTE.\n'
+} >"$tmp/fn/story.md"
+printf 'fonts: {dir: %s/fonts}\ndocument: {title: "Footnotes"}\nparts:\n  - article: {file: story.md}\n' "$(pwd)" >"$tmp/fn/layout.yaml"
+if "$DOSSIER" build -q "$tmp/fn/layout.yaml" -o "$tmp/fn/out.pdf"; then
+	np=$(pdfinfo "$tmp/fn/out.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
+	rp=$(fn_page "$tmp/fn/out.pdf" "referenced.1" "$np")
+	sp=$(fn_page "$tmp/fn/out.pdf" "1 START-OF-NOTE" "$np")
+	ep=$(fn_page "$tmp/fn/out.pdf" "END-OF-NOTE." "$np")
+	if [ -n "$rp" ] && [ "$sp" = "$rp" ] && [ -n "$ep" ] && [ "$ep" -gt "$sp" ]; then
+		ok "a long footnote starts on its reference's page ($rp) and ends on page $ep"
+	else
+		bad "a long footnote is split across pages" "reference '$rp', start '$sp', end '$ep'"
+	fi
+else
+	bad "footnote document builds"
+fi
+
 # charts: titles, tick labels and value labels are real text on the chart's page
 cp=""
 p=1

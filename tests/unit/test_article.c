@@ -501,6 +501,191 @@ static void test_nesting_limit(void **state)
 	assert_true(para(f, 0)->indent == 18.0 * LIMIT_MD_NESTING);
 }
 
+/* ---- footnotes ---- */
+
+/* The i-th span of b that is a footnote reference, or fail. */
+static const span *note_ref(const block *b, size_t i)
+{
+	size_t seen = 0;
+	for (size_t k = 0; k < b->nspans; k++)
+		if ((b->spans[k].flags & SPAN_NOTE) && seen++ == i)
+			return &b->spans[k];
+	fail_msg("footnote reference %zu not found", i);
+	return NULL;
+}
+
+static size_t note_refs(const block *b)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < b->nspans; k++)
+		n += (b->spans[k].flags & SPAN_NOTE) != 0;
+	return n;
+}
+
+static const char *note_text(const fixture *f, int n)
+{
+	assert_true(n >= 1 && (size_t)n <= f->d->nnotes);
+	const footnote *fn = &f->d->notes[n - 1];
+	assert_int_equal(fn->number, n);
+	return spans_plain(f->d->a, fn->spans, fn->nspans);
+}
+
+static void test_footnotes(void **state)
+{
+	fixture *f = *state;
+	load(f, "---\ntitle: T\n---\n"
+		"[^early]: Defined before use, with *emphasis*, `code` and a [link](https://example.org).\n"
+		"\n"
+		"One[^Later] and two[^early], then *again*[^LATER] and a pair[^a][^b].\n"
+		"\n"
+		"[^later]: Defined after use.\n"
+		"[^a]: A.\n"
+		"[^b]: B.\n");
+	assert_clean(f);
+	assert_int_equal(f->dg.warnings, 0);
+	/* the definitions are gone from the text; one paragraph is left */
+	assert_int_equal(count(f, BLK_PARA), 1);
+	const block *b = para(f, 0);
+	assert_string_equal(text_of(f, b), "One and two, then again and a pair.");
+	assert_int_equal(note_refs(b), 5);
+	/* numbered in order of first reference; labels match whatever the case */
+	const int want[] = {1, 2, 1, 3, 4};
+	const char *shown[] = {"1", "2", "1", "3", ",4"};
+	for (size_t i = 0; i < 5; i++) {
+		const span *r = note_ref(b, i);
+		assert_int_equal(r->note, want[i]);
+		assert_string_equal(r->text, shown[i]);
+	}
+	assert_false(note_ref(b, 2)->flags & SPAN_ITALIC); /* *again*[^LATER]: not inside */
+	assert_int_equal(f->d->nnotes, 4);
+	assert_string_equal(note_text(f, 1), "Defined after use.");
+	assert_string_equal(note_text(f, 2), "Defined before use, with emphasis, code and a link.");
+	assert_string_equal(note_text(f, 3), "A.");
+	/* the note keeps its inline formatting and its position */
+	const footnote *fn = &f->d->notes[1];
+	bool em = false, code = false, link = false;
+	for (size_t k = 0; k < fn->nspans; k++) {
+		em |= fn->spans[k].flags == SPAN_ITALIC && strcmp(fn->spans[k].text, "emphasis") == 0;
+		code |= (fn->spans[k].flags & SPAN_CODE) && strcmp(fn->spans[k].text, "code") == 0;
+		link |= fn->spans[k].link && strcmp(fn->spans[k].link, "https://example.org") == 0;
+	}
+	assert_true(em && code && link);
+	assert_int_equal(fn->pos.line, 4);
+	assert_int_equal(fn->pos.col, 1);
+	assert_int_equal(f->d->notes[0].pos.line, 8);
+}
+
+static void test_footnote_not_in_code(void **state)
+{
+	fixture *f = *state;
+	load(f, "---\ntitle: T\n---\n"
+		"Code `[^x]` and an escaped \\[^x] stay, \\\\[^y] is a reference.\n"
+		"\n"
+		"```\n"
+		"[^x]: not a definition inside fenced code\n"
+		"```\n"
+		"\n"
+		"    [^x]: nor in indented code\n"
+		"\n"
+		"[^y]: Why.\n");
+	assert_clean(f);
+	const block *b = para(f, 0);
+	assert_string_equal(text_of(f, b), "Code [^x] and an escaped [^x] stay, \\ is a reference.");
+	assert_int_equal(note_refs(b), 1);
+	assert_int_equal(note_ref(b, 0)->note, 1);
+	assert_int_equal(count(f, BLK_CODE), 2);
+	assert_string_equal(nth(f, BLK_CODE, 0)->spans[0].text, "[^x]: not a definition inside fenced code");
+	assert_string_equal(nth(f, BLK_CODE, 1)->spans[0].text, "[^x]: nor in indented code");
+	assert_int_equal(f->d->nnotes, 1);
+}
+
+static void test_footnote_continuation(void **state)
+{
+	fixture *f = *state;
+	load(f, "---\ntitle: T\n---\n"
+		"Text.[^long]\n"
+		"\n"
+		"[^long]: First line\n"
+		"  indented continuation\n"
+		"lazy continuation.\n"
+		"\n"
+		"    A second paragraph.\n"
+		"\n"
+		"After the note.\n"
+		"\n"
+		"[^next]: A definition right after another ends it\n"
+		"- and so does a list item.\n");
+	read_log(f);
+	assert_true(f->ok);
+	assert_string_equal(note_text(f, 1), "First line indented continuation lazy continuation. A second paragraph.");
+	const footnote *fn = &f->d->notes[0];
+	bool hard_break = false;
+	for (size_t k = 0; k < fn->nspans; k++)
+		hard_break |= strcmp(fn->spans[k].text, "\n") == 0;
+	assert_true(hard_break); /* its paragraphs are set apart by a line break */
+	assert_int_equal(count(f, BLK_PARA), 3);
+	assert_string_equal(text_of(f, para(f, 1)), "After the note.");
+	assert_int_equal(para(f, 1)->pos.line, 12);
+	assert_string_equal(text_of(f, para(f, 2)), "and so does a list item.");
+	/* never referenced: a warning, not an error */
+	assert_int_equal(f->dg.warnings, 1);
+	assert_non_null(strstr(f->log, ":14:1: warning: footnote [^next] is never referenced"));
+}
+
+static void test_footnote_errors(void **state)
+{
+	fixture *f = *state;
+	load(f, "---\ntitle: T\n---\n"
+		"An undefined[^nope] note, a twice defined[^two] one.\n"
+		"\n"
+		"[^two]: Once.\n"
+		"[^TWO]: Twice.\n"
+		"[^in]: A note referring to another[^two].\n"
+		"\n"
+		"Uses it[^in].\n");
+	assert_false(f->ok);
+	assert_int_equal(f->dg.errors, 3);
+	assert_non_null(strstr(f->log, ":4:13: error: footnote [^nope] is not defined"));
+	assert_non_null(strstr(f->log, ":7:1: error: footnote [^TWO] is defined twice"));
+	assert_non_null(strstr(f->log, ":6:1: note: first defined here"));
+	assert_non_null(strstr(f->log, "inside a footnote"));
+}
+
+static void test_footnote_in_table_cell(void **state)
+{
+	fixture *f = *state;
+	load(f, "---\ntitle: T\n---\n| a | b |\n|---|---|\n| x[^n] | y |\n\n[^n]: In a cell.\n");
+	assert_clean(f);
+	assert_int_equal(f->d->nnotes, 0);
+	assert_string_equal(nth(f, BLK_TABLE, 0)->table->cells[0], "x[^n]");
+	/* one warning that says why, not "never referenced" */
+	assert_int_equal(f->dg.warnings, 1);
+	assert_non_null(strstr(f->log, "warning: footnote reference [^n] in a table cell is printed as written"));
+}
+
+static void test_footnotes_numbered_per_dossier(void **state)
+{
+	fixture *f = *state;
+	load(f, "---\ntitle: One\n---\nFirst article[^a], then[^b].\n\n[^a]: A1.\n[^b]: B1.\n");
+	assert_clean(f);
+	unlink(f->path);
+	/* the second article's labels are its own; the numbers go on */
+	load(f, "---\ntitle: Two\n---\nSecond article[^b], then[^a].\n\n[^a]: A2.\n[^b]: B2.\n");
+	assert_clean(f);
+	srcpos pos = {"layout.yaml", 9, 9};
+	f->ok = load_markdown_text(f->d, &f->dg, "A text part[^x].\n\n[^x]: In a text part.", pos);
+	read_log(f);
+	assert_clean(f);
+	assert_int_equal(f->d->nnotes, 5);
+	assert_string_equal(note_text(f, 1), "A1.");
+	assert_string_equal(note_text(f, 2), "B1.");
+	assert_string_equal(note_text(f, 3), "B2.");
+	assert_string_equal(note_text(f, 4), "A2.");
+	assert_string_equal(note_text(f, 5), "In a text part.");
+	assert_int_equal(note_ref(para(f, 1), 0)->note, 3);
+	assert_int_equal(note_ref(&f->d->blocks[f->d->nblocks - 1], 0)->note, 5);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -527,6 +712,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_empty_body, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nesting_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_footnotes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_footnote_not_in_code, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_footnote_continuation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_footnote_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_footnote_in_table_cell, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_footnotes_numbered_per_dossier, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

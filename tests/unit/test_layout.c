@@ -13,9 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../src/build.h"
 #include "../../src/layout.h"
+#include "../../src/load.h"
 
 typedef struct {
 	doc *d;
@@ -139,8 +141,8 @@ static void test_cross_references(void **state)
 	block *r = build_para(f->d, P0, ST_BODY, "See ", 0);
 	span *sp = arena_array(f->d->a, 3, sizeof *sp);
 	sp[0] = r->spans[0];
-	sp[1] = (span){"#fig:b", 6, 0, "#fig:b", false, true};
-	sp[2] = (span){" and ", 5, 0, NULL, false, false};
+	sp[1] = (span){"#fig:b", 6, 0, "#fig:b", false, true, 0};
+	sp[2] = (span){" and ", 5, 0, NULL, false, false, 0};
 	r->spans = sp;
 	r->nspans = 3;
 	static image im = {.path = "x.png", .width = 144, .height = 144, .dpi = 72};
@@ -596,6 +598,345 @@ static void test_missing_glyph_is_an_error(void **state)
 	assert_non_null(strstr(log, "a.md:7:3: error: character U+4EAC"));
 }
 
+/* ---- footnotes ---- */
+
+/* Markdown text with footnotes, as a layout's text part would give it. */
+static void md(fx *f, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *t = NULL;
+	assert_true(vasprintf(&t, fmt, ap) >= 0);
+	va_end(ap);
+	assert_true(load_markdown_text(f->d, &f->dg, t, P0));
+	free(t);
+}
+
+/* The page holding a text item that starts with tag (-1: none); with more
+ * than one, the first. */
+static int page_of(const fx *f, const char *tag, double size)
+{
+	for (size_t p = 0; p < f->L->npages; p++)
+		for (size_t i = 0; i < f->L->pages[p].n; i++) {
+			const item *it = &f->L->pages[p].items[i];
+			if (it->kind == IT_TEXT && strncmp(it->text, tag, strlen(tag)) == 0 &&
+			    (size <= 0 || fabs(it->size - size) < 0.01))
+				return (int)p;
+		}
+	return -1;
+}
+
+/* The page of footnote reference n: a raised, smaller number in the body. */
+static int ref_page(const fx *f, int n)
+{
+	char num[16];
+	snprintf(num, sizeof num, "%d", n);
+	double size = f->d->styles[ST_BODY].size * 0.62;
+	for (size_t p = 0; p < f->L->npages; p++)
+		for (size_t i = 0; i < f->L->pages[p].n; i++) {
+			const item *it = &f->L->pages[p].items[i];
+			if (it->kind == IT_TEXT && fabs(it->size - size) < 0.01 &&
+			    (strcmp(it->text, num) == 0 || (it->text[0] == ',' && strcmp(it->text + 1, num) == 0)))
+				return (int)p;
+		}
+	return -1;
+}
+
+/* Body lines end above the footnotes' rule, and the footnotes above the
+ * bottom margin: nothing overlaps or leaves the frame. */
+static void assert_notes_in_frame(const fx *f)
+{
+	const doc *d = f->d;
+	const style *b = &d->styles[ST_BODY], *n = &d->styles[ST_FOOTNOTE];
+	double b_below = b->leading - ((b->leading - b->size) / 2 + b->size * 0.8);
+	double n_above = (n->leading - n->size) / 2 + n->size * 0.8, n_below = n->leading - n_above;
+	double top = d->page.height - d->page.top, bottom = d->page.bottom;
+	for (size_t p = 0; p < f->L->npages; p++) {
+		double body_low = INFINITY, note_high = -INFINITY, note_low = INFINITY;
+		for (size_t i = 0; i < f->L->pages[p].n; i++) {
+			const item *it = &f->L->pages[p].items[i];
+			if (it->kind != IT_TEXT || it->y > top || it->y < bottom - 20)
+				continue; /* the running header and footer */
+			if (fabs(it->size - b->size) < 0.01 && it->y < body_low)
+				body_low = it->y;
+			if (fabs(it->size - n->size) < 0.01) {
+				if (it->y > note_high)
+					note_high = it->y;
+				if (it->y < note_low)
+					note_low = it->y;
+			}
+		}
+		if (note_high == -INFINITY)
+			continue;
+		assert_true(note_low - n_below >= bottom - 0.01);
+		if (body_low < INFINITY)
+			assert_true(body_low - b_below >= note_high + n_above + n->space_before - 0.01);
+	}
+}
+
+static void test_footnote_on_reference_page(void **state)
+{
+	fx *f = *state;
+	/* a short first page (as a contents page is): its foot is free, but
+	 * no note is referenced there yet */
+	build_para(f->d, P0, ST_BODY, words(f->d, 99, 20, 99), 0);
+	doc_add(f->d, BLK_PAGEBREAK, P0);
+	/* references at every height of the page, notes of one to four lines */
+	for (int i = 0; i < 30; i++) {
+		if (i % 3 == 1)
+			md(f, "%s[^n%d] %s\n\n[^n%d]: fn%d %s", words(f->d, i, 20 + i * 7 % 50, (unsigned)i),
+			   i, words(f->d, 100 + i, 30, 7), i, i, words(f->d, 200 + i, 5 + i * 13 % 60, (unsigned)i));
+		else
+			build_para(f->d, P0, ST_BODY, words(f->d, i, 30 + (i * 37) % 90, (unsigned)i * 5), 0);
+	}
+	run(f);
+	assert_non_null(f->L);
+	assert_int_equal(f->d->nnotes, 10);
+	assert_int_equal(f->L->nnotes, 10);
+	assert_true(f->L->npages >= 3);
+	assert_notes_in_frame(f);
+	for (int n = 1; n <= 10; n++) {
+		char tag[16];
+		snprintf(tag, sizeof tag, "fn%d ", 3 * (n - 1) + 1);
+		int rp = ref_page(f, n);
+		assert_true(rp >= 0);
+		/* the note's first line is on the page of its reference */
+		assert_int_equal(page_of(f, tag, f->d->styles[ST_FOOTNOTE].size), rp);
+		assert_int_equal(f->L->notes[n - 1].ref_page, rp);
+		assert_int_equal(f->L->notes[n - 1].first_page, rp);
+	}
+}
+
+static void test_long_footnote_splits(void **state)
+{
+	fx *f = *state;
+	/* a note of some 40 lines, referenced low on the first page */
+	buf note = {0};
+	for (int i = 0; i < 500; i++)
+		buf_printf(&note, "%sw%d", i ? " " : "", i);
+	for (int i = 0; i < 5; i++)
+		build_para(f->d, P0, ST_BODY, words(f->d, i, 90, (unsigned)i), 0);
+	md(f, "%s[^long]\n\n[^long]: %s", words(f->d, 5, 60, 5), buf_cstr(&note));
+	for (int i = 6; i < 12; i++)
+		build_para(f->d, P0, ST_BODY, words(f->d, i, 90, (unsigned)i), 0);
+	buf_free(&note);
+	run(f);
+	assert_non_null(f->L);
+	const lnote *ln = &f->L->notes[0];
+	assert_int_equal(ln->first_page, ln->ref_page);
+	assert_true(ln->last_page > ln->first_page); /* it was split */
+	/* every word of it is set once, in order, across the pages */
+	int next = 0;
+	for (size_t p = 0; p < f->L->npages; p++)
+		for (size_t i = 0; i < f->L->pages[p].n; i++) {
+			const item *it = &f->L->pages[p].items[i];
+			if (it->kind != IT_TEXT || fabs(it->size - f->d->styles[ST_FOOTNOTE].size) > 0.01)
+				continue;
+			for (const char *s = it->text; (s = strchr(s, 'w')) != NULL; s++) {
+				int k = atoi(s + 1);
+				assert_int_equal(k, next);
+				next++;
+			}
+		}
+	assert_int_equal(next, 500);
+	assert_notes_in_frame(f);
+}
+
+/* Wherever the reference falls, a split note leaves at least two of its
+ * lines on each page (its first two by rule, its last two by choice). */
+static void test_split_footnote_no_lone_line(void **state)
+{
+	(void)state;
+	int splits = 0;
+	for (int filler = 20; filler < 300; filler += 3) {
+		int nwords = filler % 2 ? 110 : 300; /* a note of 3 lines, or of 8 */
+		void *st;
+		setup(&st);
+		fx *f = st;
+		buf note = {0};
+		for (int i = 0; i < nwords; i++)
+			buf_printf(&note, "%sw%d", i ? " " : "", i);
+		for (int i = 0; i < 4; i++)
+			build_para(f->d, P0, ST_BODY, words(f->d, i, 95, (unsigned)i), 0);
+		md(f, "%s[^n]\n\n[^n]: %s", words(f->d, 9, filler, 9), buf_cstr(&note));
+		for (int i = 10; i < 14; i++)
+			build_para(f->d, P0, ST_BODY, words(f->d, i, 95, (unsigned)i), 0);
+		buf_free(&note);
+		run(f);
+		assert_non_null(f->L);
+		const lnote *ln = &f->L->notes[0];
+		assert_int_equal(ln->first_page, ln->ref_page);
+		if (ln->last_page > ln->first_page) {
+			splits++;
+			for (int p = ln->first_page; p <= ln->last_page; p++) {
+				double ys[64];
+				int ny = 0;
+				const lpage *pg = &f->L->pages[p];
+				for (size_t i = 0; i < pg->n; i++) {
+					const item *it = &pg->items[i];
+					if (it->kind != IT_TEXT || fabs(it->size - f->d->styles[ST_FOOTNOTE].size) > 0.01 ||
+					    !strchr(it->text, 'w'))
+						continue;
+					bool seen = false;
+					for (int k = 0; k < ny; k++)
+						seen |= fabs(ys[k] - it->y) < 0.01;
+					if (!seen && ny < 64)
+						ys[ny++] = it->y;
+				}
+				if (ny < 2)
+					fail_msg("filler %d: page %d holds %d line(s) of the note", filler, p + 1, ny);
+			}
+		}
+		teardown(&st);
+	}
+	assert_true(splits >= 10); /* the test did split notes */
+}
+
+/* Notes longer than a page, one after another: every line of every note is
+ * set once, in order, and no page overflows its frame. */
+static void test_footnotes_longer_than_a_page(void **state)
+{
+	fx *f = *state;
+	for (int n = 0; n < 3; n++) {
+		buf note = {0};
+		for (int i = 0; i < 900; i++)
+			buf_printf(&note, "%sw%d", i ? " " : "", n * 1000 + i);
+		md(f, "%s[^n%d] %s[^m%d]\n\n[^n%d]: %s\n\n[^m%d]: short note %d", words(f->d, n, 40, (unsigned)n), n,
+		   words(f->d, 10 + n, 30, 3), n, n, buf_cstr(&note), n, n);
+		buf_free(&note);
+	}
+	run(f);
+	assert_non_null(f->L);
+	assert_notes_in_frame(f);
+	int next = 0;
+	for (size_t p = 0; p < f->L->npages; p++)
+		for (size_t i = 0; i < f->L->pages[p].n; i++) {
+			const item *it = &f->L->pages[p].items[i];
+			if (it->kind != IT_TEXT || fabs(it->size - f->d->styles[ST_FOOTNOTE].size) > 0.01)
+				continue;
+			for (const char *s = it->text; (s = strchr(s, 'w')) != NULL; s++) {
+				int k = atoi(s + 1);
+				assert_int_equal(k, (next / 900) * 1000 + next % 900);
+				next++;
+			}
+		}
+	assert_int_equal(next, 2700);
+	for (size_t n = 0; n < f->L->nnotes; n++) {
+		assert_true(f->L->notes[n].first_page >= f->L->notes[n].ref_page);
+		assert_true(f->L->notes[n].last_page >= 0);
+	}
+}
+
+/* A landscape table after a long note: the note's rest waits for the next
+ * upright page, and the table's pages keep their full height. */
+static void test_footnote_around_landscape_table(void **state)
+{
+	fx *f = *state;
+	buf note = {0};
+	for (int i = 0; i < 700; i++)
+		buf_printf(&note, "%sw%d", i ? " " : "", i);
+	for (int i = 0; i < 4; i++)
+		build_para(f->d, P0, ST_BODY, words(f->d, i, 90, (unsigned)i), 0);
+	md(f, "%s[^n]\n\n[^n]: %s", words(f->d, 9, 40, 9), buf_cstr(&note));
+	buf_free(&note);
+	table *t = simple_table(f, 9, 40, wide_cell);
+	t->landscape = true;
+	build_para(f->d, P0, ST_BODY, "After.", 0);
+	run(f);
+	assert_non_null(f->L);
+	int next = 0, land = 0;
+	for (size_t p = 0; p < f->L->npages; p++) {
+		const lpage *pg = &f->L->pages[p];
+		land += pg->landscape;
+		for (size_t i = 0; i < pg->n; i++) {
+			const item *it = &pg->items[i];
+			if (it->kind != IT_TEXT || fabs(it->size - f->d->styles[ST_FOOTNOTE].size) > 0.01)
+				continue;
+			assert_false(pg->landscape);
+			for (const char *s = it->text; (s = strchr(s, 'w')) != NULL; s++) {
+				assert_int_equal(atoi(s + 1), next);
+				next++;
+			}
+		}
+	}
+	assert_int_equal(next, 700);
+	assert_true(f->L->notes[0].last_page > f->L->notes[0].first_page);
+	assert_notes_in_frame(f);
+	/* as many landscape pages as the table takes without any note */
+	void *st;
+	setup(&st);
+	fx *g = st;
+	table *t2 = simple_table(g, 9, 40, wide_cell);
+	t2->landscape = true;
+	run(g);
+	assert_non_null(g->L);
+	int land0 = 0;
+	for (size_t p = 0; p < g->L->npages; p++)
+		land0 += g->L->pages[p].landscape;
+	assert_true(land0 >= 1);
+	assert_int_equal(land, land0);
+	teardown(&st);
+}
+
+static void write_md(char *path, const char *text)
+{
+	strcpy(path, "/tmp/dossier-layout-XXXXXX");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *fp = fdopen(fd, "w");
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static void test_footnotes_numbered_across_articles(void **state)
+{
+	fx *f = *state;
+	char a[64], b[64];
+	write_md(a, "---\ntitle: First\n---\nAlpha[^x] and beta[^y].\n\n[^y]: notebeta\n[^x]: notealpha\n");
+	write_md(b, "---\ntitle: Second\n---\nGamma[^x], alpha again.\n\n[^x]: notegamma\n");
+	assert_true(load_article(f->d, &f->dg, a, P0, 0));
+	assert_true(load_article(f->d, &f->dg, b, P0, 0));
+	unlink(a);
+	unlink(b);
+	run(f);
+	assert_non_null(f->L);
+	assert_int_equal(f->d->nnotes, 3);
+	const char *want[] = {"notealpha", "notebeta", "notegamma"};
+	/* the notes' numbers, as set at the foot of the page, are 1, 2, 3 in
+	 * document order */
+	const lpage *pg = &f->L->pages[0];
+	int found = 0;
+	for (size_t i = 0; i + 1 < pg->n; i++) {
+		const item *it = &pg->items[i];
+		if (it->kind != IT_TEXT || fabs(it->size - f->d->styles[ST_FOOTNOTE].size) > 0.01)
+			continue;
+		for (int k = 0; k < 3; k++)
+			if (strcmp(it->text, want[k]) == 0) {
+				assert_int_equal(k, found);
+				/* its number follows the line's text */
+				const item *num = &pg->items[i + 1];
+				char n[16];
+				snprintf(n, sizeof n, "%d", k + 1);
+				assert_string_equal(num->text, n);
+				assert_true(num->size < it->size);
+				found++;
+			}
+	}
+	assert_int_equal(found, 3);
+	for (int n = 1; n <= 3; n++)
+		assert_int_equal(ref_page(f, n), 0);
+	/* a reference is smaller than its text and raised above the baseline */
+	int checked = 0;
+	for (size_t i = 1; i < pg->n; i++)
+		if (pg->items[i].kind == IT_TEXT && strcmp(pg->items[i].text, "1") == 0 &&
+		    fabs(pg->items[i - 1].size - f->d->styles[ST_BODY].size) < 0.01) {
+			checked++;
+			assert_true(pg->items[i].y > pg->items[i - 1].y + 2);
+			assert_float_equal(pg->items[i].size, f->d->styles[ST_BODY].size * 0.62, 0.01);
+		}
+	assert_int_equal(checked, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -614,6 +955,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_wide_table_shrinks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_landscape_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_glyph_is_an_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_footnote_on_reference_page, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_footnote_splits, setup, teardown),
+		cmocka_unit_test(test_split_footnote_no_lone_line),
+		cmocka_unit_test_setup_teardown(test_footnotes_longer_than_a_page, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_footnote_around_landscape_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_footnotes_numbered_across_articles, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
