@@ -2246,6 +2246,7 @@ static void paginate(lctx *c)
 	/* footnote queue: the next line to set, the end of the lines this page
 	 * must hold, the end of the lines of the notes referenced so far */
 	size_t qpos = 0, need = 0, avail = 0;
+	L->underfull_pages = 0; /* of the last pass */
 	for (size_t n = 0; n < L->nnotes; n++)
 		L->notes[n] = (lnote){-1, -1, -1};
 	for (size_t k = 0; k < c->nord; k++) {
@@ -2285,7 +2286,13 @@ static void paginate(lctx *c)
 			continue;
 		}
 		if (brk) {
+			size_t q0 = qpos;
 			place_notes(c, pg, cur, &qpos, need, avail);
+			/* a page closed by its content, not by a forced break, that
+			 * is less than two-thirds full (keeps made it so) */
+			if (pg && !empty && !pg->cover && !v->new_page && pg->landscape == v->landscape &&
+			    cur + (qpos > q0 ? notes_height(c, q0, qpos) : 0) < H * 2 / 3)
+				L->underfull_pages++;
 			/* notes carried over come first on the new page, up to half of
 			 * it; the text makes room for them */
 			need = qpos;
@@ -2944,9 +2951,10 @@ void layout_quality_print(const layout *L, const char *name, const char *linebre
 		fprintf(out, ", \"linebreak\": \"%s\", \"pages\": %zu, \"lines\": %ld, \"ragged_lines\": %ld, "
 			"\"loose\": %ld, \"hyphenated\": %ld, \"consecutive_hyphens\": %ld, \"overfull\": %ld, "
 			"\"widows\": %ld, \"orphans\": %ld, \"emergency_breaks\": %ld, "
-			"\"emergency_paragraphs\": %ld, \"mean_abs_ratio\": %.3f}\n",
+			"\"emergency_paragraphs\": %ld, \"underfull_pages\": %ld, \"mean_abs_ratio\": %.3f}\n",
 			linebreak, L->npages, L->lines, L->ragged_lines, L->loose_lines, L->hyphens, L->hyphen_runs,
-			L->overfull_lines, L->widows, L->orphans, L->emergency_breaks, L->emergency_paras, mean);
+			L->overfull_lines, L->widows, L->orphans, L->emergency_breaks, L->emergency_paras,
+			L->underfull_pages, mean);
 		return;
 	}
 	fprintf(out, "%s: line breaking %s, %zu page%s\n", name, linebreak, L->npages, L->npages == 1 ? "" : "s");
@@ -2964,6 +2972,7 @@ void layout_quality_print(const layout *L, const char *name, const char *linebre
 		{"orphans", L->orphans},
 		{"emergency breaks", L->emergency_breaks},
 		{"emergency paragraphs", L->emergency_paras},
+		{"underfull pages", L->underfull_pages},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
 		fprintf(out, "  %-22s %8ld\n", rows[i].label, rows[i].v);

@@ -107,6 +107,7 @@ typedef struct layout {
 	long widows, orphans;       /* last line alone atop a page / first alone at the foot */
 	long emergency_breaks;      /* words cut between two characters */
 	long emergency_paras;       /* paragraphs set by the emergency pass */
+	long underfull_pages;       /* closed by their content under 2/3 full (keeps) */
 	double ratio_sum;           /* sum of |ratio| (capped at 10) over ratio_lines */
 	long ratio_lines;           /* lines that are not a paragraph's last */
 } layout;

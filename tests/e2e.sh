@@ -187,6 +187,8 @@ for layout in layouts/*.yaml; do
 	num() { echo "$1" | sed -n "s/.*\"$2\": \([0-9.]*\).*/\1/p"; }
 	[ "$(num "$q" overfull)" = 0 ] && [ "$(num "$q" widows)" = 0 ] && [ "$(num "$q" orphans)" = 0 ] &&
 		ok "$n: no overfull lines, widows or orphans" || bad "$n: no overfull lines, widows or orphans" "$q"
+	[ "$(num "$q" underfull_pages)" = 0 ] && ok "$n: no page under two-thirds full before an unforced break" ||
+		bad "$n: underfull pages" "$q"
 	[ "$(num "$q" loose)" -lt "$(num "$g" loose)" ] && [ "$(num "$g" overfull)" = 0 ] &&
 		ok "$n: fewer loose lines by total fit ($(num "$q" loose)) than by first fit ($(num "$g" loose))" ||
 		bad "$n: fewer loose lines by total fit than by first fit" "$q / $g"

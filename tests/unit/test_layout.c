@@ -228,6 +228,22 @@ static void test_figures_float(void **state)
 			top_text = pg->items[i].y;
 	}
 	assert_true(top_img > top_text);
+	assert_int_equal(f->L->underfull_pages, 0);
+}
+
+/* With nothing after it to fill the room, the figure still moves on and
+ * leaves page 1 half empty: counted as an underfull page. */
+static void test_underfull_counted(void **state)
+{
+	fx *f = *state;
+	static image big = {.path = "big.png", .width = 400, .height = 600, .dpi = 72};
+	build_para(f->d, P0, ST_BODY, words(f->d, 1, 300, 11), 0);
+	block *a = doc_add(f->d, BLK_IMAGE, P0);
+	a->image = &big;
+	run(f);
+	assert_non_null(f->L);
+	assert_int_equal(f->L->npages, 2);
+	assert_int_equal(f->L->underfull_pages, 1);
 }
 
 static void test_justified_lines_end_flush(void **state)
@@ -944,6 +960,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_width_kerned_like_harfbuzz, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cross_references, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_figures_float, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_underfull_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_justified_lines_end_flush, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_word_never_overfull, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_headings_keep_with_next, setup, teardown),
