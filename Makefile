@@ -87,7 +87,7 @@ sample: deps $(BIN)
 	done
 
 # ---- tests ----
-$(B)/tests/%: tests/unit/%.c $(LIBOBJ) | deps-test
+$(B)/tests/%: tests/unit/%.c tests/unit/fixture.h $(LIBOBJ) | deps-test
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< $(LIBOBJ) \
 		$(ALL_LDFLAGS) $(PKG_LIBS) $(shell pkg-config --libs cmocka)

@@ -97,6 +97,21 @@ static const char *cite_ref(doc *d, const facts *f, const char *id)
 	return arena_printf(d->a, "%s\xc2\xa0[%zu]", c, cite_source(d, c, facts_source(f, id), (srcpos){0}));
 }
 
+/* A list entry: "*Title*, Author. Publisher, date. URL", with only the
+ * parts given; the caller sets its marker. */
+static block *source_entry(doc *d, const fact_source *s)
+{
+	char date[64] = "";
+	if (s->date)
+		format_date(date, sizeof date, s->date, doc_lang(d));
+	const char *texts[5] = {s->title, s->author ? arena_printf(d->a, ", %s", s->author) : NULL,
+				s->publisher ? arena_printf(d->a, ". %s", s->publisher) : NULL,
+				date[0] ? arena_printf(d->a, ", %s", date) : NULL,
+				s->url ? arena_printf(d->a, ". %s", s->url) : NULL};
+	const unsigned flags[5] = {SPAN_ITALIC, 0, 0, 0, 0};
+	return para_spans(d, s->pos, ST_LIST, texts, flags, 5);
+}
+
 /* ---- the dossier's Sources list ---- */
 size_t cite_source(doc *d, const char *key, const fact_source *full, srcpos pos)
 {
@@ -177,20 +192,13 @@ void build_sources(doc *d, const char *title, srcpos pos)
 		build_para(d, pos, ST_BODY, "No source is cited in this dossier.", 0);
 		return;
 	}
-	char date[64];
 	for (size_t i = 0; i < d->nsources; i++) {
 		const doc_source *s = &d->sources[i];
 		block *b;
 		if (s->title) {
-			date[0] = 0;
-			if (s->date)
-				format_date(date, sizeof date, s->date, doc_lang(d));
-			const char *texts[5] = {s->title, s->author ? arena_printf(d->a, ", %s", s->author) : NULL,
-						s->publisher ? arena_printf(d->a, ". %s", s->publisher) : NULL,
-						date[0] ? arena_printf(d->a, ", %s", date) : NULL,
-						s->url ? arena_printf(d->a, ". %s", s->url) : NULL};
-			const unsigned flags[5] = {SPAN_ITALIC, 0, 0, 0, 0};
-			b = para_spans(d, s->pos, ST_LIST, texts, flags, 5);
+			fact_source fs = {.title = s->title, .author = s->author, .publisher = s->publisher,
+					  .date = s->date, .url = s->url, .pos = s->pos};
+			b = source_entry(d, &fs);
 		} else {
 			b = build_para(d, s->pos, ST_LIST, s->key, 0);
 		}
@@ -438,18 +446,8 @@ static void facts_sources(doc *d, const facts *f, srcpos pos, bool heading)
 		return;
 	if (heading)
 		build_heading(d, pos, "Sources", 3, false, false);
-	char date[64];
 	for (size_t i = 0; i < f->nsources; i++) {
-		const fact_source *s = &f->sources[i];
-		date[0] = 0;
-		if (s->date)
-			format_date(date, sizeof date, s->date, doc_lang(d));
-		const char *texts[5] = {s->title, s->author ? arena_printf(d->a, ", %s", s->author) : NULL,
-					s->publisher ? arena_printf(d->a, ". %s", s->publisher) : NULL,
-					date[0] ? arena_printf(d->a, ", %s", date) : NULL,
-					s->url ? arena_printf(d->a, ". %s", s->url) : NULL};
-		const unsigned flags[5] = {SPAN_ITALIC, 0, 0, 0, 0};
-		block *b = para_spans(d, s->pos, ST_LIST, texts, flags, 5);
+		block *b = source_entry(d, &f->sources[i]);
 		b->marker = arena_printf(d->a, "[%zu]", i + 1);
 		b->indent = 22;
 		b->level = 1;

@@ -17,6 +17,7 @@
 
 #include "../../src/build.h"
 #include "../../src/layout.h"
+#include "fixture.h"
 #include "../../src/load.h"
 
 typedef struct {
@@ -26,8 +27,6 @@ typedef struct {
 	layout *L;
 } fx;
 
-static const char *const fam_names[FAM_MAX] = {"NotoSerif", "NotoSans", "NotoSans"};
-static const char *const faces[4] = {"Regular", "Bold", "Italic", "BoldItalic"};
 
 static int setup(void **state)
 {
@@ -39,11 +38,7 @@ static int setup(void **state)
 	d->page = (page_setup){595.276, 841.89, 62.36, 62.36, 56.7, 56.7, false};
 	d->header = (running){"{title}", NULL, "{section}"};
 	d->footer = (running){NULL, NULL, "Page {page} of {pages}"};
-	for (int i = 0; i < FAM_MAX; i++) {
-		d->fam[i].name = fam_names[i];
-		for (int k = 0; k < 4; k++)
-			d->fam[i].path[k] = arena_printf(d->a, "fonts/%s-%s.ttf", fam_names[i], faces[k]);
-	}
+	use_repo_fonts(d);
 	diag_init(&f->dg, tmpfile());
 	f->dg.snippets = 0;
 	*state = f;
@@ -723,13 +718,19 @@ static void test_footnote_on_reference_page(void **state)
 	}
 }
 
+/* "w0 w1 … w(n-1)": a text whose every word can be found again. */
+static void numbered_words(buf *b, int n)
+{
+	for (int i = 0; i < n; i++)
+		buf_printf(b, "%sw%d", i ? " " : "", i);
+}
+
 static void test_long_footnote_splits(void **state)
 {
 	fx *f = *state;
 	/* a note of some 40 lines, referenced low on the first page */
 	buf note = {0};
-	for (int i = 0; i < 500; i++)
-		buf_printf(&note, "%sw%d", i ? " " : "", i);
+	numbered_words(&note, 500);
 	for (int i = 0; i < 5; i++)
 		build_para(f->d, P0, ST_BODY, words(f->d, i, 90, (unsigned)i), 0);
 	md(f, "%s[^long]\n\n[^long]: %s", words(f->d, 5, 60, 5), buf_cstr(&note));
@@ -849,8 +850,7 @@ static void test_footnote_around_landscape_table(void **state)
 {
 	fx *f = *state;
 	buf note = {0};
-	for (int i = 0; i < 700; i++)
-		buf_printf(&note, "%sw%d", i ? " " : "", i);
+	numbered_words(&note, 700);
 	for (int i = 0; i < 4; i++)
 		build_para(f->d, P0, ST_BODY, words(f->d, i, 90, (unsigned)i), 0);
 	md(f, "%s[^n]\n\n[^n]: %s", words(f->d, 9, 40, 9), buf_cstr(&note));

@@ -27,6 +27,7 @@
 
 #include "../../src/hyph.h"
 #include "../../src/layout.h"
+#include "fixture.h"
 
 typedef struct {
 	doc *d;
@@ -34,8 +35,6 @@ typedef struct {
 	fontset *fs;
 } fx;
 
-static const char *const fam_names[FAM_MAX] = {"NotoSerif", "NotoSans", "NotoSans"};
-static const char *const faces[4] = {"Regular", "Bold", "Italic", "BoldItalic"};
 
 static int setup(void **state)
 {
@@ -44,11 +43,7 @@ static int setup(void **state)
 	doc *d = f->d;
 	d->meta.title = "Test";
 	d->meta.language = "en";
-	for (int i = 0; i < FAM_MAX; i++) {
-		d->fam[i].name = fam_names[i];
-		for (int k = 0; k < 4; k++)
-			d->fam[i].path[k] = arena_printf(d->a, "fonts/%s-%s.ttf", fam_names[i], faces[k]);
-	}
+	use_repo_fonts(d);
 	diag_init(&f->dg, tmpfile());
 	f->dg.snippets = 0;
 	f->fs = fontset_load(d, &f->dg);
