@@ -221,6 +221,34 @@ static void test_en_ragged(void **state)
 	CHECK(f, en_ragged, en_text, 300);
 }
 
+/* The dictionaries of the languages issue #4 names ship with the build
+ * dependencies (hyphen-en-us, -fr, -es, -ru); Vietnamese has none and is
+ * never hyphenated. Byte offsets, at least 2 letters before and 3 after. */
+static void test_hyphenation_languages(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *lang, *word, *cuts;
+	} t[] = {
+		{"en", "international", "2 5 7"},
+		{"en-GB", "international", "2 5 7"},
+		{"fr", "constitutionnelle", "6 8 12"},
+		{"es", "internacional", "2 5 7 10"},
+		{"ru", "международное", "4 6 10 12 16 18 20"},
+		{"vi", "Nguyễn", ""},
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		size_t pts[32];
+		int n = hyph_points(t[i].lang, t[i].word, strlen(t[i].word), pts, 32);
+		char got[128] = "";
+		for (int k = 0; k < n; k++)
+			snprintf(got + strlen(got), sizeof got - strlen(got), "%s%zu", k ? " " : "", pts[k]);
+		if (strcmp(got, t[i].cuts))
+			fail_msg("%s '%s': cuts '%s', expected '%s'", t[i].lang, t[i].word, got, t[i].cuts);
+	}
+	assert_false(hyph_available("vi"));
+}
+
 /* first fit on the same text, for the record of what total fit changes */
 static void test_en_greedy(void **state)
 {
@@ -359,6 +387,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_en_justified, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_en_ragged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_en_greedy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hyphenation_languages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fr_justified, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vi_justified, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vi_ragged, setup, teardown),
