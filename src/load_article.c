@@ -445,7 +445,26 @@ static void take_piece(mdctx *c, const piece *p)
 			c->out[c->nout - 1].autoref = true;
 		return;
 	}
+	static const char name_attr[] = "]{.name}";
+	const size_t nal = sizeof name_attr - 1;
 	for (size_t k = 0; !(p->flags & SPAN_CODE) && k + 2 < len; k++) {
+		if (t[k] == '[' && t[k + 1] != '^') {
+			/* "[Nguyễn Văn Kỳ]{.name}": a name, never hyphenated */
+			size_t e = k + 1;
+			while (e < len && t[e] != ']' && t[e] != '[')
+				e++;
+			const char *src = source_of(&c->in, p->start + k);
+			if (e > k + 1 && e + nal <= len && !memcmp(t + e, name_attr, nal) && src && !escaped(c, src)) {
+				out_span(c, t + from, k - from, p->flags, p->link);
+				size_t n0 = c->nout;
+				out_span(c, t + k + 1, e - k - 1, p->flags, p->link);
+				if (c->nout > n0)
+					c->out[c->nout - 1].nobreak_hyphen = true;
+				from = e + nal;
+				k = from - 1;
+			}
+			continue;
+		}
 		if (t[k] != '[' || t[k + 1] != '^')
 			continue;
 		size_t ln = label_len(t + k + 2, len - k - 2);

@@ -392,6 +392,26 @@ static void test_labels_and_references(void **state)
 	assert_int_equal(links, 1);
 }
 
+/* "[…]{.name}" marks a name: its span is never hyphenated, the markup goes */
+static void test_names(void **state)
+{
+	fixture *f = *state;
+	load(f, "---\ntitle: T\n---\nLed by [Nguyễn Văn Kỳ]{.name} and [Representatives]{.name}, "
+		"not [this](https://example.org) or \\[that]{.name}.\n");
+	assert_clean(f);
+	const block *p = para(f, 0);
+	assert_string_equal(text_of(f, p),
+			    "Led by Nguyễn Văn Kỳ and Representatives, not this or [that]{.name}.");
+	size_t names = 0;
+	for (size_t i = 0; i < p->nspans; i++)
+		if (p->spans[i].nobreak_hyphen) {
+			names++;
+			assert_true(!strcmp(p->spans[i].text, "Nguyễn Văn Kỳ") ||
+				    !strcmp(p->spans[i].text, "Representatives"));
+		}
+	assert_int_equal(names, 2);
+}
+
 static void test_markdown_text(void **state)
 {
 	fixture *f = *state;
@@ -703,6 +723,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_image, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_labels_and_references, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_markdown_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_front_matter, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unclosed_front_matter, setup, teardown),

@@ -28,9 +28,8 @@ typedef struct {
 } fx;
 
 
-static int setup(void **state)
+static void setup_doc(fx *f)
 {
-	fx *f = calloc(1, sizeof *f);
 	f->d = doc_new();
 	doc *d = f->d;
 	d->meta.title = "Test";
@@ -39,6 +38,12 @@ static int setup(void **state)
 	d->header = (running){"{title}", NULL, "{section}"};
 	d->footer = (running){NULL, NULL, "Page {page} of {pages}"};
 	use_repo_fonts(d);
+}
+
+static int setup(void **state)
+{
+	fx *f = calloc(1, sizeof *f);
+	setup_doc(f);
 	diag_init(&f->dg, tmpfile());
 	f->dg.snippets = 0;
 	*state = f;
@@ -623,6 +628,49 @@ static void md(fx *f, const char *fmt, ...)
 	free(t);
 }
 
+/* Words broken at a hyphen in the laid-out pages that begin with stem. */
+static int hyphenated(const fx *f, const char *stem)
+{
+	int n = 0;
+	for (size_t p = 0; p < f->L->npages; p++)
+		for (size_t i = 0; i + 1 < f->L->pages[p].n; i++) {
+			const item *a = &f->L->pages[p].items[i], *b = &f->L->pages[p].items[i + 1];
+			if (a->kind == IT_TEXT && b->kind == IT_TEXT && a->text && b->text &&
+			    !strncmp(a->text, stem, strlen(stem)) && !strcmp(b->text, "-"))
+				n++;
+		}
+	return n;
+}
+
+/* "[…]{.name}" keeps a name whole: the same long word, repeated, is
+ * hyphenated somewhere when plain and nowhere when marked as a name. */
+static void test_names_not_hyphenated(void **state)
+{
+	fx *f = *state;
+	buf plain = {0}, named = {0};
+	for (int i = 0; i < 160; i++) {
+		buf_printf(&plain, "%s%s Representatives", i ? " " : "", i % 3 ? "of" : "and");
+		buf_printf(&named, "%s%s [Representatives]{.name}", i ? " " : "", i % 3 ? "of" : "and");
+	}
+	md(f, "%s", buf_cstr(&plain));
+	run(f);
+	assert_non_null(f->L);
+	int before = hyphenated(f, "Rep");
+	layout_free(f->L);
+	f->L = NULL;
+	doc_free(f->d);
+	fontset_free(f->fs);
+	f->fs = NULL;
+	setup_doc(f);
+	md(f, "%s", buf_cstr(&named));
+	run(f);
+	assert_non_null(f->L);
+	assert_true(before > 0);
+	assert_int_equal(hyphenated(f, "Rep"), 0);
+	buf_free(&plain);
+	buf_free(&named);
+}
+
 /* The page holding a text item that starts with tag (-1: none); with more
  * than one, the first. */
 static int page_of(const fx *f, const char *tag, double size)
@@ -961,6 +1009,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cross_references, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_figures_float, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_underfull_counted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_names_not_hyphenated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_justified_lines_end_flush, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_word_never_overfull, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_headings_keep_with_next, setup, teardown),
