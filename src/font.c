@@ -193,6 +193,18 @@ double font_width(fontset *fs, int id, const char *s, size_t n, double size)
 	return sum * size / 1000.0;
 }
 
+double font_ink_center(fontset *fs, int id, uint32_t cp)
+{
+	if (!font_valid(fs, id))
+		return 0;
+	face *fc = &fs->f[id];
+	FT_UInt g = FT_Get_Char_Index(fc->ft, cp);
+	if (!g || FT_Load_Glyph(fc->ft, g, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING))
+		return 0;
+	const FT_Glyph_Metrics *m = &fc->ft->glyph->metrics;
+	return (m->horiBearingX + m->width / 2.0) * 1000.0 / fc->upem;
+}
+
 double font_ascent(const fontset *fs, int id)
 {
 	return font_valid(fs, id) ? fs->f[id].ascent : 800;

@@ -34,6 +34,9 @@ int font_advance(fontset *fs, int id, uint32_t cp);
 bool font_has(fontset *fs, int id, uint32_t cp);
 /* Width of UTF-8 text in points at size. */
 double font_width(fontset *fs, int id, const char *s, size_t n, double size);
+/* Horizontal centre of the outline of cp, in 1/1000 em from the glyph's
+ * origin (to centre a combining mark over its letter); 0 when absent. */
+double font_ink_center(fontset *fs, int id, uint32_t cp);
 /* Ascender/descender (positive) and cap height, in 1/1000 em. */
 double font_ascent(const fontset *fs, int id);
 double font_descent(const fontset *fs, int id);

@@ -151,19 +151,29 @@ static bool resolve_family(lctx *c, font_family *f, const char *dir, const char 
 {
 	f->name = name;
 	f->pos = pos;
-	bool ok = true;
+	/* Only the Regular face must exist. A family that has no Bold or
+	 * Italic (the Arabic and CJK fallbacks) uses the nearest face it has:
+	 * Bold and Italic take Regular, BoldItalic takes Bold, else Italic. */
 	for (int i = 0; i < 4; i++) {
 		char *p = arena_printf(c->d->a, "%s/%s-%s.ttf", dir, name, face_suffix[i]);
 		if (!file_exists(p)) {
-			diag_error(c->dg, pos, "font family '%s': cannot find '%s'%s", name, p,
-				   c->fonts_hint ? "; give the font directory with fonts: {dir: …} or DOSSIER_FONTS" : "");
-			ok = false;
-			break;
+			if (i == FACE_REGULAR) {
+				diag_error(c->dg, pos, "font family '%s': cannot find '%s'%s", name, p,
+					   c->fonts_hint ? "; give the font directory with fonts: {dir: …} or DOSSIER_FONTS" : "");
+				return false;
+			}
+			f->path[i] = NULL;
+			continue;
 		}
 		f->path[i] = p;
 		doc_add_input(c->d, p);
 	}
-	return ok;
+	if (!f->path[FACE_BOLDITALIC])
+		f->path[FACE_BOLDITALIC] = f->path[FACE_BOLD] ? f->path[FACE_BOLD] : f->path[FACE_ITALIC];
+	for (int i = 0; i < 4; i++)
+		if (!f->path[i])
+			f->path[i] = f->path[FACE_REGULAR];
+	return true;
 }
 
 static const char *default_font_dir(lctx *c)

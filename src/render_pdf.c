@@ -207,8 +207,10 @@ static void paint_path(rctx *r, HPDF_Page pg, const item *it)
  * content stream (shared/LIBHARU.md Q4): each number moves the pen by the
  * space before the next word, in thousandths of the font size. The pen
  * ends where libharu does not expect it, but TextOut positions relative to
- * the start of the line, so later text still lands right. Returns the index
- * of the last item written. */
+ * the start of the line, so later text still lands right. An item of no
+ * width (an Arabic vowel mark centred over its letter, layout.c) always
+ * joins the run, moving back if need be: TextOut draws nothing for text
+ * that measures 0 wide. Returns the index of the last item written. */
 static size_t text_run(HPDF_Page pg, HPDF_Font font, const lpage *lp, size_t i)
 {
 	const item *a = &lp->items[i];
@@ -216,7 +218,8 @@ static size_t text_run(HPDF_Page pg, HPDF_Font font, const lpage *lp, size_t i)
 	while (j + 1 < lp->n) {
 		const item *p = &lp->items[j], *n = &lp->items[j + 1];
 		if (n->kind != IT_TEXT || !n->text || !n->text[0] || n->y != a->y || n->font != a->font ||
-		    n->size != a->size || n->color != a->color || n->x < p->x + p->w - 0.01)
+		    n->size != a->size || n->color != a->color ||
+		    (n->w > 0 && n->x < p->x + p->w - 0.01))
 			break;
 		j++;
 	}
