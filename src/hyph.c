@@ -24,7 +24,7 @@ static int ncache;
 
 /* The Debian file names: hyph_en_US.dic, hyph_fr.dic, hyph_ru_RU.dic … */
 static const char *const names[][2] = {
-	{"en", "hyph_en_US.dic"}, {"fr", "hyph_fr.dic"}, {"es", "hyph_es.dic"},
+	{"en", "hyph_en_US.dic"}, {"fr", "hyph_fr.dic"}, {"es", "hyph_es_ES.dic"},
 	{"ru", "hyph_ru_RU.dic"}, {"de", "hyph_de_DE.dic"}, {"it", "hyph_it_IT.dic"},
 	{"pt", "hyph_pt_PT.dic"}, {"nl", "hyph_nl_NL.dic"},
 };

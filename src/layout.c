@@ -64,6 +64,7 @@ typedef struct {
 	bool has_toc;
 	style tstyle[2];        /* the current table's body and header styles
 				 * (shrunk when the table is wider than the frame) */
+	const char *blang;      /* the current block's language, NULL: the document's */
 } lctx;
 
 static const style *tst(const lctx *c, bool head)
@@ -73,7 +74,14 @@ static const style *tst(const lctx *c, bool head)
 
 static const char *lang(const lctx *c)
 {
-	return doc_lang(c->d);
+	return c->blang ? c->blang : doc_lang(c->d);
+}
+
+/* Languages written right to left: their paragraphs are right to left even
+ * when they start with a number or a Latin name. */
+static bool lang_rtl(const char *l)
+{
+	return l && (lang_is(l, "ar") || lang_is(l, "fa") || lang_is(l, "he") || lang_is(l, "ur"));
 }
 
 static item *add_item(lctx *c, item_kind k)
@@ -216,10 +224,10 @@ static void para_text(para *p, const span *sp, size_t n)
  * presentation forms and rewrite the paragraph text with the shaped code
  * points, so that everything after this measures what will be drawn. A
  * paragraph without right-to-left characters is left as it is. */
-static void para_bidi(para *p)
+static void para_bidi(para *p, int dir)
 {
 	p->bidi = p->rtl = false;
-	if (!bidi_has_rtl(p->text.s, p->text.len))
+	if (!p->text.len || (dir != BIDI_RTL && !bidi_has_rtl(p->text.s, p->text.len)))
 		return;
 	size_t n = p->text.len, k = 0;
 	uint32_t *cp = xmalloc((n + 1) * sizeof *cp);
@@ -232,7 +240,7 @@ static void para_bidi(para *p)
 		at[k++] = i;
 		i += (size_t)l;
 	}
-	size_t m = bidi_shape(cp, lv, map, k, BIDI_AUTO, &p->rtl);
+	size_t m = bidi_shape(cp, lv, map, k, dir, &p->rtl);
 	buf t = {0};
 	const span **own = NULL;
 	size_t ocap = 0;
@@ -1018,7 +1026,7 @@ static size_t set_para(lctx *c, para *p, const span *sp, size_t nsp, const style
 {
 	para_reset(p);
 	para_text(p, sp, nsp);
-	para_bidi(p);
+	para_bidi(p, lang_rtl(lang(c)) ? BIDI_RTL : BIDI_AUTO);
 	para_words(c, p, st, pos);
 	split_long_words(c, p, width - (first_indent > 0 ? first_indent : 0));
 	if (!justify || p->nw < 2 || !para_break_kp(c, p, st, width - first_indent, width))
@@ -2321,6 +2329,7 @@ static void layout_pass(lctx *c)
 	c->prev_style = -1;
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const block *b = &d->blocks[i];
+		c->blang = b->lang;
 		if (limits_time_check(c->dg, d->meta.pos))
 			return;
 		switch (b->kind) {
@@ -2364,6 +2373,7 @@ static void layout_pass(lctx *c)
 		}
 		c->prev_style = b->kind == BLK_PARA ? b->style : -1;
 	}
+	c->blang = NULL;
 	GROW(c->ord, c->nord, c->nv);
 	c->nord = c->nv;
 	for (size_t i = 0; i < c->nv; i++)

@@ -187,6 +187,9 @@ typedef struct block {
 	const char *plain;      /* heading: plain text for TOC/outline/header */
 	int toc_depth;          /* BLK_TOC */
 	const char *toc_title;
+	const char *lang;       /* language of the text (an article's language:),
+				 * or NULL for the document's: hyphenation,
+				 * line breaking, right-to-left (ar, fa, he, ur) */
 } block;
 
 /* ---- document ---- */
