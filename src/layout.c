@@ -2154,18 +2154,82 @@ static const char *expand(lctx *c, const char *tpl, size_t page, const lpage *pg
 	return r;
 }
 
+/* ---- one-line texts (running header and footer, markings) ----
+ * Not set as paragraphs, but like them: right-to-left text shaped and in
+ * display order, and each character from the face that has it. */
+static const char *visual(lctx *c, const char *s)
+{
+	if (!s || !bidi_has_rtl(s, strlen(s)))
+		return s;
+	buf b = {0};
+	bidi_line(&b, s, strlen(s));
+	const char *r = arena_strndup(c->L->a, b.s, b.len);
+	buf_free(&b);
+	return r;
+}
+
+/* Width of s[0..n) in face f with font fallback, in points. */
+static double line_width(lctx *c, int f, const char *s, size_t n, double size)
+{
+	long sum = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int l = utf8_decode(s + i, n - i, &cp);
+		if (!l)
+			l = 1, cp = 0xFFFD;
+		int g = font_pick(c->fs, f, cp);
+		sum += font_advance(c->fs, g < 0 ? f : g, cp);
+		i += (size_t)l;
+	}
+	return sum * size / 1000.0;
+}
+
+/* Append text item t (its font the face wanted) to pg: one item per run
+ * of characters drawn by the same face. */
+static void line_add(lctx *c, lpage *pg, item t)
+{
+	const char *s = t.text;
+	size_t n = strlen(s), start = 0;
+	int want = t.font, cur = -2;
+	double x = t.x;
+	for (size_t i = 0; i <= n;) {
+		uint32_t cp = 0;
+		int l = 1, g = -3;
+		if (i < n) {
+			if (!(l = utf8_decode(s + i, n - i, &cp)))
+				l = 1, cp = 0xFFFD;
+			g = font_pick(c->fs, want, cp);
+			if (g < 0)
+				g = want;
+		}
+		if (g != cur && cur != -2) {
+			item r = t;
+			r.font = (int16_t)cur;
+			r.x = (float)x;
+			r.text = start == 0 && i == n ? s : arena_strndup(c->L->a, s + start, i - start);
+			r.w = (float)line_width(c, cur, s + start, i - start, t.size);
+			x += r.w;
+			GROW(pg->items, pg->cap, pg->n + 1);
+			pg->items[pg->n++] = r;
+			start = i;
+		}
+		cur = g;
+		i += (size_t)l;
+	}
+}
+
 /* Shorten text with an ellipsis to fit width. */
 static const char *fit(lctx *c, const char *s, int f, double size, double width)
 {
 	size_t n = strlen(s);
-	if (font_width(c->fs, f, s, n, size) <= width)
+	if (line_width(c, f, s, n, size) <= width)
 		return s;
 	double ell = font_width(c->fs, f, "\xe2\x80\xa6", 3, size);
 	while (n > 0) {
 		do
 			n--;
 		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80);
-		if (font_width(c->fs, f, s, n, size) + ell <= width) {
+		if (line_width(c, f, s, n, size) + ell <= width) {
 			while (n > 0 && s[n - 1] == ' ')
 				n--;
 			return arena_printf(c->L->a, "%.*s\xe2\x80\xa6", (int)n, s);
@@ -2180,37 +2244,33 @@ static void running_line(lctx *c, lpage *pg, size_t page, const running *r, int 
 	const style *st = &c->d->styles[stid];
 	int f = style_font(st, 0);
 	double x0 = frame_x(c, page);
-	const char *l = expand(c, r->left, page, pg), *m = expand(c, r->center, page, pg),
-		   *rt = expand(c, r->right, page, pg);
+	const char *l = visual(c, expand(c, r->left, page, pg)), *m = visual(c, expand(c, r->center, page, pg)),
+		   *rt = visual(c, expand(c, r->right, page, pg));
 	/* on even pages of a duplex dossier, mirror left and right */
 	if (c->d->page.duplex && page % 2 == 1) {
 		const char *t = l;
 		l = rt;
 		rt = t;
 	}
-	double rw = rt ? font_width(c->fs, f, rt, strlen(rt), st->size) : 0;
-	double mw = m ? font_width(c->fs, f, m, strlen(m), st->size) : 0;
+	double rw = rt ? line_width(c, f, rt, strlen(rt), st->size) : 0;
+	double mw = m ? line_width(c, f, m, strlen(m), st->size) : 0;
 	if (rt && rw > c->W * 0.45) {
 		rt = fit(c, rt, f, st->size, c->W * 0.45);
-		rw = font_width(c->fs, f, rt, strlen(rt), st->size);
+		rw = line_width(c, f, rt, strlen(rt), st->size);
 	}
 	double room_l = c->W - rw - (m ? mw + 24 : 0) - 18;
 	if (l && l[0]) {
 		l = fit(c, l, f, st->size, m ? (c->W - mw) / 2 - 12 : room_l);
 		item t = {.kind = IT_TEXT, .x = x0, .y = y, .font = f, .size = st->size, .color = st->color, .text = l};
-		t.w = font_width(c->fs, f, l, strlen(l), st->size);
-		GROW(pg->items, pg->cap, pg->n + 1);
-		pg->items[pg->n++] = t;
+		line_add(c, pg, t);
 	}
 	if (m && m[0]) {
-		item t = {.kind = IT_TEXT, .x = x0 + (c->W - mw) / 2, .y = y, .font = f, .size = st->size, .color = st->color, .text = m, .w = mw};
-		GROW(pg->items, pg->cap, pg->n + 1);
-		pg->items[pg->n++] = t;
+		item t = {.kind = IT_TEXT, .x = x0 + (c->W - mw) / 2, .y = y, .font = f, .size = st->size, .color = st->color, .text = m};
+		line_add(c, pg, t);
 	}
 	if (rt && rt[0]) {
-		item t = {.kind = IT_TEXT, .x = x0 + c->W - rw, .y = y, .font = f, .size = st->size, .color = st->color, .text = rt, .w = rw};
-		GROW(pg->items, pg->cap, pg->n + 1);
-		pg->items[pg->n++] = t;
+		item t = {.kind = IT_TEXT, .x = x0 + c->W - rw, .y = y, .font = f, .size = st->size, .color = st->color, .text = rt};
+		line_add(c, pg, t);
 	}
 	if ((l && l[0]) || (m && m[0]) || (rt && rt[0])) {
 		item ln = {.kind = IT_LINE, .x = x0, .y = rule_below ? y - 4 : y + st->size + 2, .w = c->W, .lw = 0.5, .color = 0xB8C4D6};
@@ -2233,12 +2293,11 @@ static void copy_footer(lctx *c, lpage *pg, size_t page, double y)
 {
 	const style *st = &c->d->styles[ST_FOOTER];
 	int f = style_font(st, SPAN_BOLD);
-	const char *s = fit(c, c->d->meta.copy, f, st->size, c->W);
-	double w = font_width(c->fs, f, s, strlen(s), st->size);
+	const char *s = fit(c, visual(c, c->d->meta.copy), f, st->size, c->W);
+	double w = line_width(c, f, s, strlen(s), st->size);
 	item t = {.kind = IT_TEXT, .x = frame_x(c, page) + (c->W - w) / 2, .y = y, .font = f,
-		  .size = st->size, .color = st->color, .text = s, .w = w};
-	GROW(pg->items, pg->cap, pg->n + 1);
-	pg->items[pg->n++] = t;
+		  .size = st->size, .color = st->color, .text = s};
+	line_add(c, pg, t);
 }
 
 /* The classification marking ("RESTRICTED"), centred on the page at
@@ -2251,16 +2310,16 @@ static void marking(lctx *c, lpage *pg, double pw, double y, const char *copy)
 	const char *s = c->d->meta.classification;
 	if (copy)
 		s = arena_printf(c->L->a, "%s \xc2\xb7 %s", s, copy);
-	s = fit(c, s, f, st->size, pw - 72);
-	double w = font_width(c->fs, f, s, strlen(s), st->size);
+	s = fit(c, visual(c, s), f, st->size, pw - 72);
+	double w = line_width(c, f, s, strlen(s), st->size);
 	/* on white, so it reads on a coloured band (the cover's) too */
 	item bg = {.kind = IT_RECT, .x = (pw - w) / 2 - 6, .y = y - st->size * 0.3 - 2, .w = w + 12,
 		   .h = st->size * 1.3 + 4, .color = 0xFFFFFF};
 	item t = {.kind = IT_TEXT, .x = (pw - w) / 2, .y = y, .font = f, .size = st->size, .color = st->color,
-		  .text = s, .w = w};
-	GROW(pg->items, pg->cap, pg->n + 2);
+		  .text = s};
+	GROW(pg->items, pg->cap, pg->n + 1);
 	pg->items[pg->n++] = bg;
-	pg->items[pg->n++] = t;
+	line_add(c, pg, t);
 }
 
 static void decorate(lctx *c)
