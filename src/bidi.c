@@ -37,6 +37,12 @@ bool bidi_has_rtl(const char *s, size_t n)
 	return false;
 }
 
+static bool is_control(uint32_t cp)
+{
+	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E ||
+	       cp == 0x200F || cp == 0x061C;
+}
+
 size_t bidi_shape(uint32_t *cp, uint8_t *lev, size_t *map, size_t n, int dir, bool *rtl)
 {
 	*rtl = dir == BIDI_RTL;
@@ -59,11 +65,13 @@ size_t bidi_shape(uint32_t *cp, uint8_t *lev, size_t *map, size_t n, int dir, bo
 	fribidi_get_joining_types(cp, (FriBidiStrIndex)n, ar);
 	fribidi_join_arabic(types, (FriBidiStrIndex)n, lv, ar);
 	/* a ligature leaves FRIBIDI_CHAR_FILL in place of its second letter;
-	 * a U+FEFF already in the text is dropped too (it draws nothing) */
+	 * a U+FEFF already in the text is dropped too (it draws nothing), and
+	 * so are the bidi controls, whose work is done once the levels are
+	 * known (embeddings, overrides, isolates, the directional marks) */
 	fribidi_shape(FRIBIDI_FLAGS_ARABIC, lv, (FriBidiStrIndex)n, ar, cp);
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (cp[i] == FRIBIDI_CHAR_FILL)
+		if (cp[i] == FRIBIDI_CHAR_FILL || is_control(cp[i]))
 			continue;
 		cp[m] = cp[i];
 		lev[m] = (uint8_t)lv[i];

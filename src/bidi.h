@@ -34,8 +34,9 @@ bool bidi_has_rtl(const char *s, size_t n);
  * there is none), BIDI_LTR or BIDI_RTL. On return cp holds the shaped text,
  * lev[i] the level of cp[i] (odd = right to left) and, when map is not
  * NULL, map[i] the index in the input that cp[i] came from. A lam-alef
- * ligature replaces two code points, so the result can be shorter; the new
- * length is returned. *rtl is set when the paragraph's base direction is
+ * ligature replaces two code points and the bidi controls (U+202A–202E,
+ * U+2066–2069, LRM, RLM, ALM) are dropped once applied, so the result can be
+ * shorter; the new length is returned. *rtl is set when the paragraph's base direction is
  * right to left. */
 size_t bidi_shape(uint32_t *cp, uint8_t *lev, size_t *map, size_t n, int dir, bool *rtl);
 

@@ -88,6 +88,12 @@ static void test_base_direction(void **state)
 	assert_true(rtl);
 	assert_int_equal(lev[0], 2); /* Latin inside right-to-left: level 2 */
 	assert_int_equal(lev[n - 1], 1);
+	/* the controls act on the levels, then go: "a" RLE "b" PDF → "ab" with b at level 1 */
+	n = bidi_shape(cp, lev, NULL, cps("a\u202Bb\u202C", cp, 32), BIDI_AUTO, &rtl);
+	assert_int_equal(n, 2);
+	assert_int_equal(cp[1], 'b');
+	assert_int_equal(lev[0], 0);
+	assert_int_equal(lev[1], 2); /* L inside a right-to-left embedding */
 	/* no right-to-left character: nothing to do */
 	assert_false(bidi_has_rtl("Kyoto 京都 2021", strlen("Kyoto 京都 2021")));
 	assert_true(bidi_has_rtl("Kyoto سلام", strlen("Kyoto سلام")));
