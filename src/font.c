@@ -15,6 +15,7 @@ typedef struct {
 	FT_Face ft;
 	const char *path, *family;
 	int upem;
+	double scale;           /* drawn at this times the text size */
 	double ascent, descent;
 	int16_t *page[256];
 } face;
@@ -101,8 +102,8 @@ fontset *fontset_load(const doc *d, diag *dg)
 					    !fs->f[FONT_ID(s2, i2)].ft)
 						failed = true;
 			}
-			if (!failed)
-				load_face(fs, &fs->f[FONT_ID(slot, i)], fam->path[i], fam->name, fam->pos, dg);
+			if (!failed && load_face(fs, &fs->f[FONT_ID(slot, i)], fam->path[i], fam->name, fam->pos, dg))
+				fs->f[FONT_ID(slot, i)].scale = fam->scale > 0 ? fam->scale : 1;
 		}
 	}
 	return fs;
@@ -149,7 +150,12 @@ static int lookup(face *fc, uint32_t cp)
 	return (int)((long)adv * 1000 / fc->upem);
 }
 
-int font_advance(fontset *fs, int id, uint32_t cp)
+double font_scale(const fontset *fs, int id)
+{
+	return font_valid(fs, id) ? fs->f[id].scale : 1;
+}
+
+double font_advance(fontset *fs, int id, uint32_t cp)
 {
 	if (!font_valid(fs, id))
 		return 0;
@@ -165,7 +171,7 @@ int font_advance(fontset *fs, int id, uint32_t cp)
 	int16_t *v = &(*pg)[cp & 255];
 	if (*v == -1)
 		*v = (int16_t)lookup(fc, cp);
-	return *v < 0 ? 0 : *v;
+	return *v < 0 ? 0 : *v * fc->scale;
 }
 
 bool font_has(fontset *fs, int id, uint32_t cp)
@@ -178,7 +184,7 @@ bool font_has(fontset *fs, int id, uint32_t cp)
 
 double font_width(fontset *fs, int id, const char *s, size_t n, double size)
 {
-	long sum = 0;
+	double sum = 0;
 	size_t i = 0;
 	while (i < n) {
 		uint32_t cp = (unsigned char)s[i];
@@ -202,7 +208,7 @@ double font_ink_center(fontset *fs, int id, uint32_t cp)
 	if (!g || FT_Load_Glyph(fc->ft, g, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING))
 		return 0;
 	const FT_Glyph_Metrics *m = &fc->ft->glyph->metrics;
-	return (m->horiBearingX + m->width / 2.0) * 1000.0 / fc->upem;
+	return (m->horiBearingX + m->width / 2.0) * 1000.0 / fc->upem * fc->scale;
 }
 
 double font_ascent(const fontset *fs, int id)

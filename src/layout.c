@@ -790,7 +790,7 @@ static item *piece_item(lctx *c, const piece *pc, const style *st, double x, dou
 	t->y = y;
 	t->w = pc->w;
 	t->font = pc->font;
-	t->size = st->size;
+	t->size = st->size * font_scale(c->fs, pc->font);
 	t->color = span_color(st, pc->sp);
 	t->text = NULL;
 	if (pc->sp && pc->sp->link) {
@@ -841,7 +841,7 @@ static void emit_rtl_piece(lctx *c, const para *p, const piece *pc, const style 
 			it->y = y;
 			it->w = w - seg;
 			it->font = pc->font;
-			it->size = st->size;
+			it->size = st->size * font_scale(c->fs, pc->font);
 			it->color = span_color(st, pc->sp);
 			it->text = arena_strndup(c->L->a, t.s, t.len);
 			first = false;
@@ -856,7 +856,7 @@ static void emit_rtl_piece(lctx *c, const para *p, const piece *pc, const style 
 			m->y = y;
 			m->w = 0;
 			m->font = pc->font;
-			m->size = st->size;
+			m->size = st->size * font_scale(c->fs, pc->font);
 			m->color = span_color(st, pc->sp);
 			m->text = arena_strndup(c->L->a, ub.s, ub.len);
 			buf_free(&ub);
@@ -2171,7 +2171,7 @@ static const char *visual(lctx *c, const char *s)
 /* Width of s[0..n) in face f with font fallback, in points. */
 static double line_width(lctx *c, int f, const char *s, size_t n, double size)
 {
-	long sum = 0;
+	double sum = 0;
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
 		int l = utf8_decode(s + i, n - i, &cp);
@@ -2205,6 +2205,7 @@ static void line_add(lctx *c, lpage *pg, item t)
 		if (g != cur && cur != -2) {
 			item r = t;
 			r.font = (int16_t)cur;
+			r.size = (float)(t.size * font_scale(c->fs, cur));
 			r.x = (float)x;
 			r.text = start == 0 && i == n ? s : arena_strndup(c->L->a, s + start, i - start);
 			r.w = (float)line_width(c, cur, s + start, i - start, t.size);

@@ -250,9 +250,29 @@ static void load_fonts(lctx *c, const ynode *n)
 				c->d->nfallback = 1;
 		} else if (yis_seq(c->dg, fb, "fallback")) {
 			for (size_t i = 0; i < fb->n && c->d->nfallback < MAX_FALLBACKS; i++) {
-				const char *s = ystr(c->dg, fb->kids[i], "fallback");
-				if (s && resolve_family(c, &c->d->fallback[c->d->nfallback], dir, s, fb->kids[i]->pos))
+				/* "Family" or {family: Family, scale: 1.2} */
+				const ynode *e = fb->kids[i], *fam = e;
+				double scale = 1;
+				if (e->kind == Y_MAP) {
+					static const char *const fb_keys[] = {"family", "scale", NULL};
+					ymap_check(c->dg, e, "fallback", fb_keys);
+					fam = ymap_get(e, "family");
+					if (!fam) {
+						diag_error(c->dg, e->pos, "fallback: a family given as a mapping needs 'family'");
+						continue;
+					}
+					const ynode *v = ymap_get(e, "scale");
+					if (v && ynum(c->dg, v, "scale", &scale) && (scale < 0.5 || scale > 2)) {
+						diag_error(c->dg, v->pos, "scale: expected a number from 0.5 to 2, got %g", scale);
+						scale = 1;
+					}
+				}
+				const char *s = ystr(c->dg, fam, "fallback");
+				font_family *ff = &c->d->fallback[c->d->nfallback];
+				if (s && resolve_family(c, ff, dir, s, fam->pos)) {
+					ff->scale = scale;
 					c->d->nfallback++;
+				}
 			}
 		}
 	}

@@ -29,6 +29,7 @@ enum { FAM_BODY = 0, FAM_HEADING = 1, FAM_MONO = 2, FAM_MAX = 3 };
 typedef struct {
 	const char *name;       /* family name, e.g. "NotoSerif" */
 	const char *path[4];    /* TTF per face (FACE_*) */
+	double scale;           /* fallback: size relative to the text's (0 = 1) */
 	srcpos pos;
 } font_family;
 

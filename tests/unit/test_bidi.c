@@ -16,6 +16,7 @@
 
 #include "../../src/bidi.h"
 #include "../../src/build.h"
+#include "../../src/hyph.h"
 #include "../../src/layout.h"
 
 /* ---- bidi.c on its own ---- */
@@ -138,6 +139,33 @@ static void test_mixed_line_display_order(void **state)
 	bidi_run(&out, "\uFECB\u064F\uFED8\uFEAA", strlen("\uFECB\u064F\uFED8\uFEAA"), true);
 	assert_string_equal(buf_cstr(&out), "\uFEAA\uFED8\uFECB\u064F");
 	buf_free(&out);
+}
+
+static void test_hyphenation_of_accented_words(void **state)
+{
+	(void)state;
+	/* libhyphen numbers the points of a UTF-8 dictionary by character:
+	 * délégués is dé-lé-gués (byte offsets 3 and 6), not dél-égués */
+	if (!hyph_available("fr"))
+		skip(); /* hyphen-fr (tools/install-deps.sh) */
+	size_t pts[8];
+	const char *w = "délégués";
+	int n = hyph_points("fr", w, strlen(w), pts, 8);
+	assert_int_equal(n, 2);
+	assert_int_equal(pts[0], 3);
+	assert_int_equal(pts[1], 6);
+	/* Debian's Russian dictionary is KOI8-R: the word is converted */
+	if (hyph_available("ru")) {
+		w = "декларацию"; /* де-кла-ра-цию: Cyrillic letters take 2 bytes */
+		n = hyph_points("ru", w, strlen(w), pts, 8);
+		assert_true(n >= 2);
+		assert_int_equal(pts[0], 4);
+		assert_int_equal(pts[1], 10);
+	}
+	/* English (ASCII) words as before */
+	n = hyph_points("en", "prevention", 10, pts, 8);
+	assert_true(n >= 1);
+	assert_int_equal(pts[0], 3); /* pre-ven-tion */
 }
 
 /* ---- layout with the Arabic and CJK fallback fonts ---- */
@@ -346,6 +374,34 @@ static void test_fallback_in_latin_paragraph(void **state)
 	assert_true(ar_last >= 0 && ar_first > ar_last);
 }
 
+static void test_fallback_scale(void **state)
+{
+	fx *f = *state;
+	/* the Arabic family drawn at 1.2 times the text size: its items say
+	 * so, and their width is measured at that size */
+	f->d->fallback[0].scale = 1.2;
+	build_para(f->d, P0, ST_BODY, "The word سلام means peace.", 0);
+	run(f);
+	const lpage *pg = &f->L->pages[0];
+	bool seen = false;
+	for (size_t i = 0; i < pg->n; i++) {
+		const item *it = &pg->items[i];
+		if (it->kind != IT_TEXT || strcmp(it->text, "\uFEE1\uFEFC\uFEB3"))
+			continue;
+		seen = true;
+		assert_float_equal(it->size, 10.5 * 1.2, 0.001);
+		int id = it->font;
+		double w = (font_advance(f->fs, id, 0xFEB3) + font_advance(f->fs, id, 0xFEFC) +
+			    font_advance(f->fs, id, 0xFEE1)) * 10.5 / 1000;
+		assert_float_equal(it->w, w, 0.001);
+		assert_float_equal(font_scale(f->fs, id), 1.2, 1e-9);
+		assert_float_equal(w, font_width(f->fs, id, "\uFEB3\uFEFC\uFEE1", 9, 10.5), 0.001);
+		/* hmtx of Noto Naskh Arabic: 658 + 610 + 489 units of 1000 */
+		assert_float_equal(w, (658 + 610 + 489) * 1.2 * 10.5 / 1000, 0.001);
+	}
+	assert_true(seen);
+}
+
 static void test_chinese_justified_without_spaces(void **state)
 {
 	fx *f = *state;
@@ -386,9 +442,11 @@ int main(void)
 		cmocka_unit_test(test_base_direction),
 		cmocka_unit_test(test_order_runs),
 		cmocka_unit_test(test_mixed_line_display_order),
+		cmocka_unit_test(test_hyphenation_of_accented_words),
 		cmocka_unit_test_setup_teardown(test_arabic_paragraph_flush_right, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_arabic_article_left_align_means_start, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fallback_in_latin_paragraph, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fallback_scale, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chinese_justified_without_spaces, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
