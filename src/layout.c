@@ -948,7 +948,9 @@ static void emit_line(lctx *c, const para *p, size_t l, const style *st, int ali
 		unit = (lw - nat) / str;
 		if (unit * st->size * GLUE_STRETCH > st->size / 4)
 			c->L->loose_lines++;
-	} else if (align == ALIGN_JUSTIFY && !last && gaps > 0) {
+	} else if (align == ALIGN_JUSTIFY && (!last || nat > lw) && gaps > 0) {
+		/* a last line keeps its natural width, unless the line breaker
+		 * counted on its spaces shrinking (it lets every line shrink) */
 		extra = (lw - nat) / (double)gaps;
 		/* spaces may shrink by a third (the line breaker counts on it) */
 		double min_space = INFINITY;
