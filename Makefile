@@ -24,7 +24,7 @@ DATADIR = $(PREFIX)/share/dossier
 MANDIR = $(PREFIX)/share/man
 
 # pkg-config is run when a recipe needs the flags (after the packages are installed).
-PKGS := yaml-0.1 cairo md4c libunibreak harfbuzz freetype2 libutf8proc libpng libxxhash
+PKGS := yaml-0.1 cairo md4c libunibreak harfbuzz freetype2 libutf8proc libpng libxxhash fribidi
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 # libharu and libhyphen ship no pkg-config file in Debian 12.
 PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lhpdf -lhyphen -lm
@@ -41,6 +41,8 @@ CFLAGS_debug := -O0 -g
 CFLAGS_sanitize := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS_sanitize := -fsanitize=address,undefined
 CC ?= cc
+# libhyphen leaks loading the French dictionary: tests/memcheck/lsan.supp
+export LSAN_OPTIONS ?= suppressions=$(CURDIR)/tests/memcheck/lsan.supp:print_suppressions=0
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS_$(build)) $(PKG_CFLAGS) $(VERSION_DEFS) $(CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS_$(build)) $(LDFLAGS)
 
@@ -220,7 +222,7 @@ install: $(BIN)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/dossier
 	install -m 644 man/dossier.1 $(DESTDIR)$(MANDIR)/man1/dossier.1
 	install -m 644 man/dossier-layout.5 $(DESTDIR)$(MANDIR)/man5/dossier-layout.5
-	install -m 644 fonts/*.ttf fonts/OFL.txt $(DESTDIR)$(DATADIR)/fonts/
+	install -m 644 fonts/*.ttf fonts/OFL.txt fonts/LICENSE-DroidSansFallback.txt $(DESTDIR)$(DATADIR)/fonts/
 	install -m 644 docs/schema/*.json $(DESTDIR)$(DATADIR)/schema/
 	install -m 644 layouts/*.yaml $(DESTDIR)$(DATADIR)/layouts/
 	@set -e; for f in $$(cd input && find . -type f | sort); do \

@@ -40,7 +40,8 @@ static const char fonts_help[] =
 	"List the font files (.ttf, .otf) in a font directory: family and style,\n"
 	"glyph count, whether dossier can embed them (TrueType glyf outlines; CFF\n"
 	"fonts cannot be embedded), and which languages each covers (en fr es ru vi\n"
-	"zh ar). Then the families a layout can name in fonts: (four faces each).\n"
+	"zh ar). Then the families a layout can name in fonts: (a Regular face, and\n"
+	"Bold, Italic and BoldItalic when it has them).\n"
 	"\n"
 	"The directory is DIR, or the one LAYOUT's fonts come from, or the one a\n"
 	"layout in the current directory without fonts: dir would use (fonts/,\n"
@@ -254,19 +255,30 @@ static void report_families(const family *fams, size_t nfam)
 			w = strlen(fams[i].name);
 	bool any = false;
 	for (size_t i = 0; i < nfam; i++) {
-		bool all = true;
+		bool all = fams[i].face[0];
 		for (int k = 0; k < 4; k++)
-			all &= fams[i].face[k] && fams[i].ok[k];
+			all &= !fams[i].face[k] || fams[i].ok[k];
 		if (!all)
 			continue;
 		if (!any)
 			printf("\nfamilies a layout can name (fonts: {body: FAMILY, heading: FAMILY}):\n");
 		any = true;
-		printf("  %-*s  Regular, Bold, Italic, BoldItalic\n", (int)w, fams[i].name);
+		buf faces = {0}, sub = {0};
+		for (int k = 0; k < 4; k++)
+			buf_printf(fams[i].face[k] ? &faces : &sub, "%s%s", (fams[i].face[k] ? faces.len : sub.len) ? ", " : "",
+				   face_names[k]);
+		printf("  %-*s  %s", (int)w, fams[i].name, buf_cstr(&faces));
+		if (sub.len)
+			printf(" (%s: the nearest face it has)", buf_cstr(&sub));
+		printf("\n");
+		buf_free(&faces);
+		buf_free(&sub);
 	}
 	bool header = false;
 	for (size_t i = 0; i < nfam; i++) {
 		buf miss = {0}, bad = {0};
+		if (fams[i].face[0] && fams[i].ok[0])
+			continue; /* usable: the missing faces take the nearest one */
 		for (int k = 0; k < 4; k++) {
 			if (!fams[i].face[k])
 				buf_printf(&miss, "%s%s-%s.ttf", miss.len ? ", " : "", fams[i].name, face_names[k]);
@@ -275,7 +287,7 @@ static void report_families(const family *fams, size_t nfam)
 		}
 		if (miss.len || bad.len) {
 			if (!header)
-				printf("\nnot usable as a family (a family needs four TrueType faces):\n");
+				printf("\nnot usable as a family (a family needs at least a TrueType Regular face):\n");
 			header = true;
 			printf("  %-*s  ", (int)w, fams[i].name);
 			if (miss.len)

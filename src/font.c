@@ -25,6 +25,7 @@ typedef struct {
 	FT_Face ft;
 	const char *path, *family;
 	int upem;
+	double scale;           /* drawn at this times the text size */
 	double ascent, descent;
 	int16_t *page[256];
 	/* kerning: the HarfBuzz font, made on first use (one per face slot,
@@ -124,8 +125,8 @@ fontset *fontset_load(const doc *d, diag *dg)
 					    !fs->f[FONT_ID(s2, i2)].ft)
 						failed = true;
 			}
-			if (!failed)
-				load_face(fs, &fs->f[FONT_ID(slot, i)], fam->path[i], fam->name, fam->pos, dg);
+			if (!failed && load_face(fs, &fs->f[FONT_ID(slot, i)], fam->path[i], fam->name, fam->pos, dg))
+				fs->f[FONT_ID(slot, i)].scale = fam->scale > 0 ? fam->scale : 1;
 		}
 	}
 	return fs;
@@ -177,7 +178,12 @@ static int lookup(face *fc, uint32_t cp)
 	return (int)((long)adv * 1000 / fc->upem);
 }
 
-int font_advance(fontset *fs, int id, uint32_t cp)
+double font_scale(const fontset *fs, int id)
+{
+	return font_valid(fs, id) ? fs->f[id].scale : 1;
+}
+
+double font_advance(fontset *fs, int id, uint32_t cp)
 {
 	if (!font_valid(fs, id))
 		return 0;
@@ -193,7 +199,7 @@ int font_advance(fontset *fs, int id, uint32_t cp)
 	int16_t *v = &(*pg)[cp & 255];
 	if (*v == -1)
 		*v = (int16_t)lookup(fc, cp);
-	return *v < 0 ? 0 : *v;
+	return *v < 0 ? 0 : *v * fc->scale;
 }
 
 bool font_has(fontset *fs, int id, uint32_t cp)
@@ -263,10 +269,18 @@ static int shape_pair(fontset *fs, face *fc, uint32_t a, uint32_t b)
 	return k < -1000 ? -1000 : k > 1000 ? 1000 : (int)k;
 }
 
+/* Arabic and Hebrew letters and presentation forms: they reach layout in
+ * display order, shaped, and their fonts' pair kerning is written for
+ * right-to-left runs, so none is applied. */
+static bool is_rtl_form(uint32_t c)
+{
+	return (c >= 0x0590 && c <= 0x08FF) || (c >= 0xFB1D && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFF);
+}
+
 int font_kern(fontset *fs, int id, uint32_t a, uint32_t b)
 {
 	if (!fs->kerning || !font_valid(fs, id) || a <= 0x20 || b <= 0x20 || a > 0xFFFF || b > 0xFFFF ||
-	    a == 0xA0 || b == 0xA0)
+	    a == 0xA0 || b == 0xA0 || is_rtl_form(a) || is_rtl_form(b))
 		return 0;
 	face *fc = &fs->f[id];
 	if (!kern_ready(fs, fc))
@@ -300,7 +314,7 @@ int font_kern(fontset *fs, int id, uint32_t a, uint32_t b)
 
 double font_width(fontset *fs, int id, const char *s, size_t n, double size)
 {
-	long sum = 0;
+	double sum = 0;
 	size_t i = 0;
 	uint32_t prev = 0;
 	while (i < n) {
@@ -310,11 +324,23 @@ double font_width(fontset *fs, int id, const char *s, size_t n, double size)
 			l = 1;
 			cp = 0xFFFD;
 		}
-		sum += font_advance(fs, id, cp) + font_kern(fs, id, prev, cp);
+		sum += font_advance(fs, id, cp) + font_kern(fs, id, prev, cp) * font_scale(fs, id);
 		prev = cp;
 		i += (size_t)l;
 	}
 	return sum * size / 1000.0;
+}
+
+double font_ink_center(fontset *fs, int id, uint32_t cp)
+{
+	if (!font_valid(fs, id))
+		return 0;
+	face *fc = &fs->f[id];
+	FT_UInt g = FT_Get_Char_Index(fc->ft, cp);
+	if (!g || FT_Load_Glyph(fc->ft, g, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING))
+		return 0;
+	const FT_Glyph_Metrics *m = &fc->ft->glyph->metrics;
+	return (m->horiBearingX + m->width / 2.0) * 1000.0 / fc->upem * fc->scale;
 }
 
 double font_ascent(const fontset *fs, int id)

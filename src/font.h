@@ -29,16 +29,24 @@ void fontset_free(fontset *fs);         /* accepts NULL */
 bool font_valid(const fontset *fs, int id);
 const char *font_path(const fontset *fs, int id);
 const char *font_family_name(const fontset *fs, int id);
-/* Advance of one code point in 1/1000 em; 0 when absent. */
-int font_advance(fontset *fs, int id, uint32_t cp);
+/* Advance of one code point in 1/1000 of the text size, that is 1/1000 em
+ * times the face's scale (a fallback family's scale:, else 1); 0 when
+ * absent. Text in face id is drawn at the size times font_scale. */
+double font_advance(fontset *fs, int id, uint32_t cp);
+double font_scale(const fontset *fs, int id);
 bool font_has(fontset *fs, int id, uint32_t cp);
 /* Kerning between two adjacent characters of one text in face id, in
- * 1/1000 em (negative: closer), added to a's advance. 0 when the document
+ * 1/1000 em of the size it is drawn at (times font_scale for the text's
+ * size; negative: closer), added to a's advance. 0 when the document
  * sets kerning off, the font does not kern, or either is a space or a
  * control character. */
 int font_kern(fontset *fs, int id, uint32_t a, uint32_t b);
-/* Width of UTF-8 text in points at size, kerned. */
+/* Width of UTF-8 text in points at size, kerned (scale included). */
 double font_width(fontset *fs, int id, const char *s, size_t n, double size);
+/* Horizontal centre of the outline of cp, in 1/1000 of the text size from
+ * the glyph's origin (to centre a combining mark over its letter); 0 when
+ * absent. */
+double font_ink_center(fontset *fs, int id, uint32_t cp);
 /* Ascender/descender (positive) and cap height, in 1/1000 em. */
 double font_ascent(const fontset *fs, int id);
 double font_descent(const fontset *fs, int id);

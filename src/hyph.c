@@ -3,6 +3,7 @@
 #include "hyph.h"
 
 #include <hyphen.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdint.h>
@@ -116,6 +117,24 @@ static centry *cache_slot(const char *w, size_t n, const HyphenDict *d)
 
 static int points_uncached(HyphenDict *d, const char *word, size_t len, size_t *pts, int max);
 
+/* s[0..n) (UTF-8) in the dictionary's charset cset, NUL-terminated in out;
+ * false when iconv does not know cset or the word does not fit in it. */
+static bool to_charset(const char *cset, const char *s, size_t n, char *out, size_t cap, size_t *outn)
+{
+	iconv_t cd = iconv_open(cset, "UTF-8");
+	if (cd == (iconv_t)-1)
+		return false;
+	char *in = (char *)s, *o = out;
+	size_t il = n, ol = cap - 1;
+	size_t r = iconv(cd, &in, &il, &o, &ol);
+	iconv_close(cd);
+	if (r == (size_t)-1 || il)
+		return false;
+	*outn = (size_t)(o - out);
+	out[*outn] = 0;
+	return true;
+}
+
 int hyph_points(const char *lang, const char *word, size_t len, size_t *pts, int max)
 {
 	HyphenDict *d = dict_for(lang);
@@ -162,19 +181,31 @@ static int points_uncached(HyphenDict *d, const char *word, size_t len, size_t *
 	if (o != len || nchars < LEFT_MIN + RIGHT_MIN)
 		return 0; /* lower-casing changed lengths: offsets would not map */
 	low[o] = 0;
+	/* A dictionary in a single-byte charset (Debian's Russian one is
+	 * KOI8-R) gets the word in that charset: one byte per character. */
+	char conv[MAX_WORD * 4 + 8];
+	const char *w = low;
+	size_t wl = o;
+	if (!d->utf8 && nchars != o) {
+		if (!to_charset(d->cset, low, o, conv, sizeof conv, &wl) || wl != nchars)
+			return 0;
+		w = conv;
+	}
 	char hy[MAX_WORD * 4 + 8];
 	char **rep = NULL;
 	int *pos = NULL, *cut = NULL;
 	int n = 0;
-	if (hnj_hyphen_hyphenate2(d, low, (int)o, hy, NULL, &rep, &pos, &cut) == 0) {
-		for (size_t k = LEFT_MIN; k + RIGHT_MIN <= nchars && n < max; k++) {
-			size_t byte_before = cstart[k] - 1; /* last byte of char k-1 */
-			if ((hy[byte_before] & 1) && !(rep && rep[byte_before]))
+	if (hnj_hyphen_hyphenate2(d, w, (int)wl, hy, NULL, &rep, &pos, &cut) == 0) {
+		/* one hy[] (and rep[]) entry per character: with a UTF-8
+		 * dictionary libhyphen itself turns byte positions into
+		 * character positions (hnj_hyphen_norm), "délégués" → 01010000,
+		 * dé-lé-gués; in a single-byte charset a byte is a character */
+		for (size_t k = LEFT_MIN; k + RIGHT_MIN <= nchars && n < max; k++)
+			if ((hy[k - 1] & 1) && !(rep && rep[k - 1]))
 				pts[n++] = cstart[k];
-		}
 	}
 	if (rep) {
-		for (size_t i = 0; i < o; i++)
+		for (size_t i = 0; i < wl; i++)
 			free(rep[i]);
 		free(rep);
 		free(pos);

@@ -37,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bidi.h"
 #include "chart.h"
 #include "hyph.h"
 #include "limits.h"
@@ -101,6 +102,7 @@ typedef struct {
 	size_t *fq_note;        /* queue index → note index (0-based) */
 	size_t nfq;
 	vbox fn_rule;           /* the short rule above a page's notes */
+	const char *blang;      /* the current block's language, NULL: the document's */
 } lctx;
 
 /* A footnote reference: this much of the text's size, raised by this much. */
@@ -123,7 +125,14 @@ static long find_label(const lctx *c, const char *id)
 
 static const char *lang(const lctx *c)
 {
-	return doc_lang(c->d);
+	return c->blang ? c->blang : doc_lang(c->d);
+}
+
+/* Languages written right to left: their paragraphs are right to left even
+ * when they start with a number or a Latin name. */
+static bool lang_rtl(const char *l)
+{
+	return l && (lang_is(l, "ar") || lang_is(l, "fa") || lang_is(l, "he") || lang_is(l, "ur"));
 }
 
 static item *add_item(lctx *c, item_kind k)
@@ -184,6 +193,7 @@ typedef struct {
 	size_t off, len;        /* into the paragraph text */
 	double w;
 	const span *sp;
+	uint8_t lev;            /* bidi embedding level (odd: right to left) */
 } piece;
 
 typedef struct {
@@ -191,7 +201,14 @@ typedef struct {
 	double w;               /* width of the word */
 	double space;           /* width of the space after it (0 = none) */
 	bool forced;            /* a line must end after this word */
+	bool glue;              /* no space after it, but a break between two
+				 * ideographs: may stretch when justified */
+	uint8_t slev;           /* bidi level of the space after it */
 } word;
+
+/* Justified CJK: each break between ideographs may stretch by this much of
+ * the font size (times the line breaker's tolerance, 2.5: 0.1 em at most). */
+#define GLUE_STRETCH 0.04
 
 typedef struct {
 	buf text;               /* the paragraph with white space collapsed */
@@ -207,6 +224,10 @@ typedef struct {
 	size_t nl, lcap;
 	size_t len0;            /* text length before the hyphens added at breaks */
 	bool emergency;         /* set by the emergency pass */
+	bool bidi;              /* holds right-to-left text: levels in lev */
+	bool rtl;               /* base direction right to left */
+	uint8_t *lev;           /* bidi level of each byte of text */
+	size_t levcap;
 } para;
 
 static void para_reset(para *p)
@@ -224,6 +245,7 @@ static void para_free(para *p)
 	free(p->w);
 	free(p->brk);
 	free(p->lines);
+	free(p->lev);
 }
 
 /* Concatenate spans, collapsing runs of white space (but not '\n') to one
@@ -252,10 +274,87 @@ static void para_text(para *p, const span *sp, size_t n)
 	buf_put(&p->text, "", 0);
 }
 
-static void add_piece(para *p, int font, size_t off, size_t len, double w, const span *sp)
+/* Right-to-left text (bidi.h): resolve the levels, shape the Arabic to
+ * presentation forms and rewrite the paragraph text with the shaped code
+ * points, so that everything after this measures what will be drawn. A
+ * paragraph without right-to-left characters is left as it is. */
+static void para_bidi(para *p, int dir)
+{
+	p->bidi = p->rtl = false;
+	if (!p->text.len || (dir != BIDI_RTL && !bidi_has_rtl(p->text.s, p->text.len)))
+		return;
+	size_t n = p->text.len, k = 0;
+	uint32_t *cp = xmalloc((n + 1) * sizeof *cp);
+	size_t *at = xmalloc((n + 1) * sizeof *at), *map = xmalloc((n + 1) * sizeof *map);
+	uint8_t *lv = xmalloc(n + 1);
+	for (size_t i = 0; i < n;) {
+		int l = utf8_decode(p->text.s + i, n - i, &cp[k]);
+		if (!l)
+			l = 1, cp[k] = 0xFFFD;
+		at[k++] = i;
+		i += (size_t)l;
+	}
+	size_t m = bidi_shape(cp, lv, map, k, dir, &p->rtl);
+	buf t = {0};
+	const span **own = NULL;
+	size_t ocap = 0;
+	for (size_t i = 0; i < m; i++) {
+		size_t before = t.len;
+		bidi_put_cp(&t, cp[i]);
+		GROW(own, ocap, t.len);
+		GROW(p->lev, p->levcap, t.len);
+		for (size_t b = before; b < t.len; b++) {
+			own[b] = p->owner[at[map[i]]];
+			p->lev[b] = lv[i];
+		}
+	}
+	buf_put(&t, "", 0);
+	buf_free(&p->text);
+	free(p->owner);
+	p->text = t;
+	p->owner = own;
+	p->ocap = ocap;
+	p->bidi = true;
+	free(cp);
+	free(at);
+	free(map);
+	free(lv);
+}
+
+static void add_piece(para *p, int font, size_t off, size_t len, double w, const span *sp, uint8_t lev)
 {
 	GROW(p->p, p->pcap, p->np + 1);
-	p->p[p->np++] = (piece){font, off, len, w, sp};
+	p->p[p->np++] = (piece){font, off, len, w, sp, lev};
+}
+
+/* Ideographs, kana and the CJK punctuation and full-width forms: scripts
+ * written without spaces, where a line may break between any two. */
+static bool is_cjk(uint32_t cp)
+{
+	return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+	       (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFFEF);
+}
+
+static uint32_t first_cp(const para *p, const word *w)
+{
+	uint32_t cp = 0;
+	if (w->np && !utf8_decode(p->text.s + p->p[w->p0].off, p->p[w->p0].len, &cp))
+		cp = 0;
+	return cp;
+}
+
+static uint32_t last_cp(const para *p, const word *w)
+{
+	if (!w->np)
+		return 0;
+	const piece *pc = &p->p[w->p0 + w->np - 1];
+	size_t i = pc->len;
+	while (i > 0 && ((unsigned char)p->text.s[pc->off + i - 1] & 0xC0) == 0x80)
+		i--;
+	uint32_t cp = 0;
+	if (i == 0 || !utf8_decode(p->text.s + pc->off + i - 1, pc->len - i + 1, &cp))
+		cp = 0;
+	return cp;
 }
 
 /* Split the paragraph into words at UAX #14 break opportunities and each
@@ -280,6 +379,7 @@ static void para_words(lctx *c, para *p, const style *st, srcpos pos)
 		memset(w, 0, sizeof *w);
 		w->p0 = p->np;
 		int cur_font = -2;
+		uint8_t cur_lev = 0;
 		const span *cur_span = NULL;
 		size_t pstart = i;
 		double pw = 0;
@@ -296,12 +396,15 @@ static void para_words(lctx *c, para *p, const style *st, srcpos pos)
 			bool is_space = cp == ' ', is_nl = cp == '\n';
 			if (is_space || is_nl) {
 				if (cur_font >= 0 && i > pstart)
-					add_piece(p, cur_font, pstart, i - pstart, pw, cur_span);
+					add_piece(p, cur_font, pstart, i - pstart, pw, cur_span, cur_lev);
 				cur_font = -2;
 				if (is_space) {
 					int f = p->np > w->p0 ? p->p[p->np - 1].font
 							      : style_font(st, p->owner[i]->flags);
+					if (!font_has(c->fs, f, ' ')) /* a CJK font may have none */
+						f = style_font(st, p->owner[i]->flags);
 					w->space = font_advance(c->fs, f, ' ') * st->size / 1000.0;
+					w->slev = p->bidi ? p->lev[i] : 0;
 				}
 				if (is_nl)
 					w->forced = true;
@@ -324,10 +427,12 @@ static void para_words(lctx *c, para *p, const style *st, srcpos pos)
 						   cp, l, s + i, cp > 0xFFFF ? "replace it" : font_family_name(c->fs, want));
 				f = want;
 			}
-			if (f != cur_font || sp != cur_span) {
+			uint8_t lv = p->bidi ? p->lev[i] : 0;
+			if (f != cur_font || sp != cur_span || lv != cur_lev) {
 				if (cur_font >= 0 && i > pstart)
-					add_piece(p, cur_font, pstart, i - pstart, pw, cur_span);
+					add_piece(p, cur_font, pstart, i - pstart, pw, cur_span, cur_lev);
 				cur_font = f;
+				cur_lev = lv;
 				cur_span = sp;
 				pstart = i;
 				pw = 0;
@@ -348,12 +453,18 @@ static void para_words(lctx *c, para *p, const style *st, srcpos pos)
 			}
 		}
 		if (cur_font >= 0 && i > pstart)
-			add_piece(p, cur_font, pstart, i - pstart, pw, cur_span);
+			add_piece(p, cur_font, pstart, i - pstart, pw, cur_span, cur_lev);
 		w->np = p->np - w->p0;
 		for (size_t k = w->p0; k < p->np; k++)
 			w->w += p->p[k].w;
 		if (w->np || w->forced)
 			p->nw++;
+	}
+	/* breaks without a space next to an ideograph may stretch */
+	for (size_t k = 0; k + 1 < p->nw; k++) {
+		word *w = &p->w[k];
+		w->glue = !w->forced && w->space == 0 && w->np && p->w[k + 1].np &&
+			  (is_cjk(last_cp(p, w)) || is_cjk(first_cp(p, &p->w[k + 1])));
 	}
 }
 
@@ -421,6 +532,7 @@ static void split_long_words(lctx *c, para *p, double width, double size)
 		w->np = first_np;
 		w->space = 0;
 		w->forced = false;
+		w->glue = false;
 		w->w = 0;
 		for (size_t q = w->p0; q < w->p0 + w->np; q++)
 			w->w += p->p[q].w;
@@ -487,10 +599,10 @@ static void split_word_at(lctx *c, para *p, size_t j, const style *st, size_t cu
 	p->np += 2;
 	piece orig = p->p[at];
 	double wa = font_width(c->fs, orig.font, p->text.s + orig.off, cut, st->size);
-	p->p[at] = (piece){orig.font, orig.off, cut, wa, orig.sp};
-	p->p[at + 1] = (piece){orig.font, hoff, 1, hw, orig.sp};
+	p->p[at] = (piece){orig.font, orig.off, cut, wa, orig.sp, orig.lev};
+	p->p[at + 1] = (piece){orig.font, hoff, 1, hw, orig.sp, orig.lev};
 	double wr = font_width(c->fs, orig.font, p->text.s + orig.off + cut, orig.len - cut, st->size);
-	p->p[at + 2] = (piece){orig.font, orig.off + cut, orig.len - cut, wr, orig.sp};
+	p->p[at + 2] = (piece){orig.font, orig.off + cut, orig.len - cut, wr, orig.sp, orig.lev};
 	GROW(p->w, p->wcap, p->nw + 1);
 	memmove(&p->w[j + 1], &p->w[j], (p->nw - j) * sizeof(word));
 	p->nw++;
@@ -501,6 +613,7 @@ static void split_word_at(lctx *c, para *p, size_t j, const style *st, size_t cu
 	a->w = wa + hw;
 	a->space = 0;
 	a->forced = false;
+	a->glue = false;
 	b->p0 = at + 2;
 	b->np = 1;
 	b->w = wr;
@@ -617,10 +730,12 @@ static bool para_break_kp(lctx *c, para *p, const style *st, double first_width,
 		}
 		W += w->w;
 		bool last = k + 1 == p->nw;
-		double stretch = ragged ? 0 : w->space / 2, shrink = ragged ? 0 : w->space / 3;
+		double stretch = ragged ? 0 : w->glue ? st->size * GLUE_STRETCH : w->space / 2;
+		double shrink = ragged ? 0 : w->space / 3;
+		bool hard = w->space == 0 && !w->glue && !last; /* like a hyphen */
 		b[nb++] = (kbreak){.word = k, .w = W, .y = Y, .z = Z, .wa = W + w->space, .ya = Y + stretch,
 				   .za = Z + shrink, .forced = w->forced || last,
-				   .flagged = w->space == 0 && !last, .pen = w->space == 0 && !last ? PEN_EXPLICIT : 0};
+				   .flagged = hard, .pen = hard ? PEN_EXPLICIT : 0};
 		W += w->space;
 		Y += stretch;
 		Z += shrink;
@@ -862,6 +977,158 @@ static uint32_t span_color(const style *st, const span *sp)
 	return sp && sp->link ? 0x1F4E9Au : st->color;
 }
 
+/* One text item for piece pc at (x, y), with its link area. */
+static item *piece_item(lctx *c, const piece *pc, const style *st, double x, double y)
+{
+	item *t = add_item(c, IT_TEXT);
+	t->x = x;
+	t->y = y;
+	t->w = pc->w;
+	t->font = pc->font;
+	t->size = st->size * font_scale(c->fs, pc->font);
+	t->color = span_color(st, pc->sp);
+	t->text = NULL;
+	if (pc->sp && (pc->sp->flags & SPAN_NOTE)) { /* a footnote reference */
+		t->y = y - st->size * NOTE_RAISE;
+		t->size *= NOTE_SCALE;
+	}
+	const char *link = pc->sp ? pc->sp->link : NULL;
+	long target = link && link[0] == '#' ? find_label(c, link + 1) : -1;
+	if (target >= 0 && c->block_mark[target] >= 0) {
+		/* a cross-reference: a link to its target's mark */
+		item *u = add_item(c, IT_LINK);
+		t = &c->it[c->nit - 2]; /* add_item may move the array */
+		u->x = x;
+		u->y = y + st->size * 0.25;
+		u->w = pc->w;
+		u->h = st->size * 1.05;
+		u->dest = c->block_mark[target];
+	} else if (link && link[0] != '#') {
+		item *u = add_item(c, IT_URI);
+		t = &c->it[c->nit - 2];
+		u->x = x;
+		u->y = y + st->size * 0.25;
+		u->w = pc->w;
+		u->h = st->size * 1.05;
+		u->uri = link;
+	}
+	return t;
+}
+
+/* A right-to-left piece, drawn from the left: its letters reversed, each
+ * keeping its combining marks, brackets mirrored. No mark positioning (GPOS)
+ * reaches the PDF and a mark glyph has no advance, so each mark (Arabic
+ * harakat) becomes an item of its own, centred over its letter, right after
+ * the item that ends with that letter (text extractors then attach it to
+ * the letter). */
+static void emit_rtl_piece(lctx *c, const para *p, const piece *pc, const style *st, double x,
+			   double y)
+{
+	const char *s = p->text.s + pc->off;
+	uint32_t *cp = xmalloc((pc->len + 1) * sizeof *cp);
+	size_t n = 0;
+	for (size_t i = 0; i < pc->len;) {
+		int l = utf8_decode(s + i, pc->len - i, &cp[n]);
+		if (!l)
+			l = 1, cp[n] = 0xFFFD;
+		i += (size_t)l;
+		n++;
+	}
+	buf t = {0};
+	double w = 0, seg = 0;  /* advance so far; where the current item starts */
+	bool first = true;
+	for (size_t end = n; end > 0;) {
+		size_t start = end - 1;
+		while (start > 0 && bidi_is_mark(cp[start]))
+			start--;
+		uint32_t base = bidi_mirror(cp[start]);
+		bidi_put_cp(&t, base);
+		double adv = font_advance(c->fs, pc->font, base) * st->size / 1000.0;
+		w += adv;
+		if (start + 1 < end || start == 0) {
+			item *it = first ? piece_item(c, pc, st, x + seg, y) : add_item(c, IT_TEXT);
+			it->x = x + seg;
+			it->y = y;
+			it->w = w - seg;
+			it->font = pc->font;
+			it->size = st->size * font_scale(c->fs, pc->font);
+			it->color = span_color(st, pc->sp);
+			it->text = arena_strndup(c->L->a, t.s, t.len);
+			first = false;
+			t.len = 0;
+			seg = w;
+		}
+		for (size_t k = start + 1; k < end; k++) {
+			item *m = add_item(c, IT_TEXT);
+			buf ub = {0};
+			bidi_put_cp(&ub, cp[k]);
+			m->x = x + w - adv / 2 - font_ink_center(c->fs, pc->font, cp[k]) * st->size / 1000.0;
+			m->y = y;
+			m->w = 0;
+			m->font = pc->font;
+			m->size = st->size * font_scale(c->fs, pc->font);
+			m->color = span_color(st, pc->sp);
+			m->text = arena_strndup(c->L->a, ub.s, ub.len);
+			buf_free(&ub);
+		}
+		end = start;
+	}
+	buf_free(&t);
+	free(cp);
+}
+
+/* A line holding right-to-left text: its pieces and the spaces between
+ * them are put in display order (UAX #9 L2) and placed from the left; the
+ * text of a right-to-left piece is written reversed (bidi_run). gapx[k] is
+ * the width of the gap after word k (its space plus any justification). */
+static void emit_bidi(lctx *c, const para *p, size_t a, size_t b, const style *st, double x,
+		      double y, const double *gapx)
+{
+	typedef struct {
+		size_t q;       /* piece, or SIZE_MAX for a gap */
+		double w;
+	} seg;
+	size_t n = 0, cap = 0;
+	seg *sg = NULL;
+	uint8_t *lv = NULL;
+	size_t lcap = 0;
+	for (size_t k = a; k < b; k++) {
+		const word *w = &p->w[k];
+		for (size_t q = w->p0; q < w->p0 + w->np; q++) {
+			GROW(sg, cap, n + 1);
+			GROW(lv, lcap, n + 1);
+			sg[n] = (seg){q, p->p[q].w};
+			lv[n++] = p->p[q].lev;
+		}
+		if (k + 1 < b && gapx[k - a] != 0) {
+			GROW(sg, cap, n + 1);
+			GROW(lv, lcap, n + 1);
+			sg[n] = (seg){SIZE_MAX, gapx[k - a]};
+			/* a space takes its own level; a CJK gap that of its word */
+			lv[n] = w->space > 0 ? w->slev : n ? lv[n - 1] : 0;
+			n++;
+		}
+	}
+	size_t *ord = xmalloc((n + 1) * sizeof *ord);
+	bidi_order(lv, n, ord);
+	for (size_t j = 0; j < n; j++) {
+		const seg *s = &sg[ord[j]];
+		if (s->q != SIZE_MAX) {
+			const piece *pc = &p->p[s->q];
+			if (pc->lev & 1) {
+				emit_rtl_piece(c, p, pc, st, x, y);
+			} else {
+				item *it = piece_item(c, pc, st, x, y);
+				it->text = arena_strndup(c->L->a, p->text.s + pc->off, pc->len);
+			}
+		}
+		x += s->w;
+	}
+	free(ord);
+	free(sg);
+	free(lv);
+}
+
 /* Emit the items of line l at (x0, y) — y is the baseline, in the vbox's
  * downward coordinates — for a measure of width lw. */
 static void emit_line(lctx *c, const para *p, size_t l, const style *st, int align, double x0,
@@ -873,13 +1140,24 @@ static void emit_line(lctx *c, const para *p, size_t l, const style *st, int ali
 	double nat = line_natural(p, a, b);
 	bool last = l + 1 == p->nl || p->w[b - 1].forced;
 	double extra = 0, x = x0;
-	size_t gaps = 0; /* only gaps that hold a space stretch */
-	for (size_t k = a; k + 1 < b; k++)
+	double unit = 0;        /* CJK lines: justification per unit of stretch */
+	size_t gaps = 0, glues = 0; /* only gaps that hold a space stretch */
+	for (size_t k = a; k + 1 < b; k++) {
 		if (p->w[k].space > 0)
 			gaps++;
-	/* a last line is set at its natural width, unless the breaker counted
-	 * on its spaces shrinking to make it fit (as TeX does) */
-	if (align == ALIGN_JUSTIFY && (!last || nat > lw + 0.005) && gaps > 0) {
+		else if (p->w[k].glue)
+			glues++;
+	}
+	if (align == ALIGN_JUSTIFY && !last && glues > 0 && lw > nat) {
+		/* ideographs: the slack is shared by every gap in proportion to
+		 * the stretch the line breaker gave it */
+		double str = 0;
+		for (size_t k = a; k + 1 < b; k++)
+			str += p->w[k].space > 0 ? p->w[k].space / 2 : p->w[k].glue ? st->size * GLUE_STRETCH : 0;
+		unit = (lw - nat) / str;
+	} else if (align == ALIGN_JUSTIFY && (!last || nat > lw + 0.005) && gaps > 0) {
+		/* a last line keeps its natural width, unless the line breaker
+		 * counted on its spaces shrinking (it lets every line shrink) */
 		extra = (lw - nat) / (double)gaps;
 		/* spaces may shrink by a third (the line breaker counts on it) */
 		double min_space = INFINITY;
@@ -888,14 +1166,27 @@ static void emit_line(lctx *c, const para *p, size_t l, const style *st, int ali
 				min_space = p->w[k].space;
 		if (extra < -min_space / 3)
 			extra = -min_space / 3;
-	} else if (align == ALIGN_RIGHT) {
+	} else if (align == ALIGN_RIGHT || (align == ALIGN_JUSTIFY && p->rtl)) {
+		/* a right-to-left paragraph's last line goes to the right */
 		x += lw - nat;
 	} else if (align == ALIGN_CENTER) {
 		x += (lw - nat) / 2;
 	}
 	if (nat + (extra < 0 ? extra * (double)gaps : 0) > lw + 0.01)
 		c->L->overfull_lines++;
-	bool merge = extra == 0;
+	if (p->bidi) {
+		double *gapx = xmalloc((b - a) * sizeof *gapx);
+		for (size_t k = a; k < b; k++) {
+			const word *w = &p->w[k];
+			gapx[k - a] = k + 1 == b ? 0
+				    : w->space > 0 ? w->space + (unit > 0 ? unit * w->space / 2 : extra)
+				    : w->glue ? unit * st->size * GLUE_STRETCH : 0;
+		}
+		emit_bidi(c, p, a, b, st, x, y, gapx);
+		free(gapx);
+		return;
+	}
+	bool merge = extra == 0 && unit == 0;
 	item *open = NULL;      /* the text run being extended (ragged lines) */
 	size_t open_off = 0, open_end = 0;
 	for (size_t k = a; k < b; k++) {
@@ -904,25 +1195,23 @@ static void emit_line(lctx *c, const para *p, size_t l, const style *st, int ali
 			const piece *pc = &p->p[q];
 			uint32_t col = span_color(st, pc->sp);
 			if (pc->sp && (pc->sp->flags & SPAN_NOTE)) {
-				/* a footnote reference: smaller, raised, a run of its own */
+				/* a footnote reference: smaller, raised (piece_item), a
+				 * run of its own */
 				if (open && !open->text)
 					open->text = piece_text(c, p, open_off, open_end - open_off);
 				open = NULL;
-				item *t = add_item(c, IT_TEXT);
-				t->x = x;
-				t->y = y - st->size * NOTE_RAISE;
-				t->w = pc->w;
-				t->font = pc->font;
-				t->size = st->size * NOTE_SCALE;
-				t->color = col;
+				item *t = piece_item(c, pc, st, x, y);
 				t->text = piece_text(c, p, pc->off, pc->len);
 				x += pc->w;
 				continue;
 			}
+			const piece *prev = k > a && p->w[k - 1].np ? &p->p[p->w[k - 1].p0 + p->w[k - 1].np - 1] : NULL;
+			/* the previous word ends one space (or, between ideographs,
+			 * nothing) before this piece */
+			size_t gap = p->w[k - (k > a)].space > 0 ? 1 : 0;
 			if (merge && open && open->font == pc->font && open->color == col && q == w->p0 &&
-			    k > a && pc->sp && p->w[k - 1].np &&
-			    p->p[p->w[k - 1].p0 + p->w[k - 1].np - 1].sp->link == pc->sp->link &&
-			    p->p[p->w[k - 1].p0 + p->w[k - 1].np - 1].off + p->p[p->w[k - 1].p0 + p->w[k - 1].np - 1].len + 1 == pc->off) {
+			    prev && pc->sp && prev->sp->link == pc->sp->link &&
+			    (gap || p->w[k - 1].glue) && prev->off + prev->len + gap == pc->off) {
 				/* extend the open run over the space and this piece */
 				open->text = NULL;
 				open->w += p->w[k - 1].space + pc->w;
@@ -930,41 +1219,14 @@ static void emit_line(lctx *c, const para *p, size_t l, const style *st, int ali
 			} else {
 				if (open && !open->text)
 					open->text = piece_text(c, p, open_off, open_end - open_off);
-				item *t = add_item(c, IT_TEXT);
-				t->x = x;
-				t->y = y;
-				t->w = pc->w;
-				t->font = pc->font;
-				t->size = st->size;
-				t->color = col;
-				t->text = NULL;
-				open = t;
+				open = piece_item(c, pc, st, x, y);
 				open_off = pc->off;
 				open_end = pc->off + pc->len;
-				long target = pc->sp && pc->sp->link && pc->sp->link[0] == '#'
-						      ? find_label(c, pc->sp->link + 1) : -1;
-				if (target >= 0 && c->block_mark[target] >= 0) {
-					/* a cross-reference: a link to the target's mark */
-					item *u = add_item(c, IT_LINK);
-					open = &c->it[c->nit - 2];
-					u->x = x;
-					u->y = y + st->size * 0.25;
-					u->w = pc->w;
-					u->h = st->size * 1.05;
-					u->dest = c->block_mark[target];
-				} else if (pc->sp && pc->sp->link && pc->sp->link[0] != '#') {
-					item *u = add_item(c, IT_URI);
-					open = &c->it[c->nit - 2]; /* add_item may move the array */
-					u->x = x;
-					u->y = y + st->size * 0.25;
-					u->w = pc->w;
-					u->h = st->size * 1.05;
-					u->uri = pc->sp->link;
-				}
 			}
 			x += pc->w;
 		}
-		x += w->space + (w->space > 0 ? extra : 0);
+		x += w->space + (w->space > 0 ? extra : w->glue ? unit * st->size * GLUE_STRETCH : 0) +
+		     (w->space > 0 && unit > 0 ? unit * w->space / 2 : 0);
 		if (open && !merge) {
 			if (!open->text)
 				open->text = piece_text(c, p, open_off, open_end - open_off);
@@ -1024,6 +1286,7 @@ static size_t set_para(lctx *c, para *p, const span *sp, size_t nsp, const style
 		}
 	para_reset(p);
 	para_text(p, sp, nsp);
+	para_bidi(p, lang_rtl(lang(c)) ? BIDI_RTL : BIDI_AUTO);
 	p->len0 = p->text.len;
 	para_words(c, p, st, pos);
 	split_long_words(c, p, width - (first_indent > 0 ? first_indent : 0), st->size);
@@ -1071,6 +1334,12 @@ static void para_vboxes(lctx *c, const block *b, const style *st, double indent,
 			     ragged ? BRK_RAGGED : BRK_JUSTIFY, b->pos);
 	if (nl == 0)
 		return;
+	/* in a right-to-left paragraph, left and right mean the start and the
+	 * end of the line, and the first-line indent is on the right */
+	if (P.rtl && align == ALIGN_LEFT)
+		align = ALIGN_RIGHT;
+	else if (P.rtl && align == ALIGN_RIGHT)
+		align = ALIGN_LEFT;
 	if (c->count) /* the first pass: later ones only redo the contents */
 		para_quality(c, &P, st, ragged, width, first_indent);
 	uint32_t serial = ++c->nparas;
@@ -1091,14 +1360,14 @@ static void para_vboxes(lctx *c, const block *b, const style *st, double indent,
 		if (nl <= 3 && l + 1 < nl)
 			v->keep = true;
 		double fi = l == 0 ? first_indent : 0;
-		emit_line(c, &P, l, st, align, indent + fi, baseline(st), width - fi);
+		emit_line(c, &P, l, st, align, indent + (P.rtl ? 0 : fi), baseline(st), width - fi);
 		if (c->d->nnotes)
 			anchor_notes(c, v, &P, l);
 		if (l == 0 && b->marker) {
 			int f = style_font(st, 0);
 			double mw = font_width(c->fs, f, b->marker, strlen(b->marker), st->size);
 			item *t = add_item(c, IT_TEXT);
-			t->x = indent - 5 - mw;
+			t->x = P.rtl ? indent + width + 5 : indent - 5 - mw;
 			t->y = baseline(st);
 			t->font = f;
 			t->size = st->size;
@@ -2418,18 +2687,91 @@ static const char *expand(lctx *c, const char *tpl, size_t page, const lpage *pg
 	return r;
 }
 
+/* ---- one-line texts (running header and footer, markings) ----
+ * Not set as paragraphs, but like them: right-to-left text shaped and in
+ * display order, and each character from the face that has it. */
+static const char *visual(lctx *c, const char *s)
+{
+	if (!s || !bidi_has_rtl(s, strlen(s)))
+		return s;
+	buf b = {0};
+	bidi_line(&b, s, strlen(s));
+	const char *r = arena_strndup(c->L->a, b.s, b.len);
+	buf_free(&b);
+	return r;
+}
+
+/* Width of s[0..n) in face f with font fallback, in points. */
+static double line_width(lctx *c, int f, const char *s, size_t n, double size)
+{
+	double sum = 0;
+	uint32_t prev = 0;
+	int pg = -1;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int l = utf8_decode(s + i, n - i, &cp);
+		if (!l)
+			l = 1, cp = 0xFFFD;
+		int g = font_pick(c->fs, f, cp);
+		if (g < 0)
+			g = f;
+		sum += font_advance(c->fs, g, cp);
+		if (g == pg) /* kerned within a run of one face, as drawn */
+			sum += font_kern(c->fs, g, prev, cp) * font_scale(c->fs, g);
+		prev = cp;
+		pg = g;
+		i += (size_t)l;
+	}
+	return sum * size / 1000.0;
+}
+
+/* Append text item t (its font the face wanted) to pg: one item per run
+ * of characters drawn by the same face. */
+static void line_add(lctx *c, lpage *pg, item t)
+{
+	const char *s = t.text;
+	size_t n = strlen(s), start = 0;
+	int want = t.font, cur = -2;
+	double x = t.x;
+	for (size_t i = 0; i <= n;) {
+		uint32_t cp = 0;
+		int l = 1, g = -3;
+		if (i < n) {
+			if (!(l = utf8_decode(s + i, n - i, &cp)))
+				l = 1, cp = 0xFFFD;
+			g = font_pick(c->fs, want, cp);
+			if (g < 0)
+				g = want;
+		}
+		if (g != cur && cur != -2) {
+			item r = t;
+			r.font = (int16_t)cur;
+			r.size = (float)(t.size * font_scale(c->fs, cur));
+			r.x = (float)x;
+			r.text = start == 0 && i == n ? s : arena_strndup(c->L->a, s + start, i - start);
+			r.w = (float)line_width(c, cur, s + start, i - start, t.size);
+			x += r.w;
+			GROW(pg->items, pg->cap, pg->n + 1);
+			pg->items[pg->n++] = r;
+			start = i;
+		}
+		cur = g;
+		i += (size_t)l;
+	}
+}
+
 /* Shorten text with an ellipsis to fit width. */
 static const char *fit(lctx *c, const char *s, int f, double size, double width)
 {
 	size_t n = strlen(s);
-	if (font_width(c->fs, f, s, n, size) <= width)
+	if (line_width(c, f, s, n, size) <= width)
 		return s;
 	double ell = font_width(c->fs, f, "\xe2\x80\xa6", 3, size);
 	while (n > 0) {
 		do
 			n--;
 		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80);
-		if (font_width(c->fs, f, s, n, size) + ell <= width) {
+		if (line_width(c, f, s, n, size) + ell <= width) {
 			while (n > 0 && s[n - 1] == ' ')
 				n--;
 			return arena_printf(c->L->a, "%.*s\xe2\x80\xa6", (int)n, s);
@@ -2444,37 +2786,33 @@ static void running_line(lctx *c, lpage *pg, size_t page, const running *r, int 
 	const style *st = &c->d->styles[stid];
 	int f = style_font(st, 0);
 	double x0 = frame_x(c, page);
-	const char *l = expand(c, r->left, page, pg), *m = expand(c, r->center, page, pg),
-		   *rt = expand(c, r->right, page, pg);
+	const char *l = visual(c, expand(c, r->left, page, pg)), *m = visual(c, expand(c, r->center, page, pg)),
+		   *rt = visual(c, expand(c, r->right, page, pg));
 	/* on even pages of a duplex dossier, mirror left and right */
 	if (c->d->page.duplex && page % 2 == 1) {
 		const char *t = l;
 		l = rt;
 		rt = t;
 	}
-	double rw = rt ? font_width(c->fs, f, rt, strlen(rt), st->size) : 0;
-	double mw = m ? font_width(c->fs, f, m, strlen(m), st->size) : 0;
+	double rw = rt ? line_width(c, f, rt, strlen(rt), st->size) : 0;
+	double mw = m ? line_width(c, f, m, strlen(m), st->size) : 0;
 	if (rt && rw > c->W * 0.45) {
 		rt = fit(c, rt, f, st->size, c->W * 0.45);
-		rw = font_width(c->fs, f, rt, strlen(rt), st->size);
+		rw = line_width(c, f, rt, strlen(rt), st->size);
 	}
 	double room_l = c->W - rw - (m ? mw + 24 : 0) - 18;
 	if (l && l[0]) {
 		l = fit(c, l, f, st->size, m ? (c->W - mw) / 2 - 12 : room_l);
 		item t = {.kind = IT_TEXT, .x = x0, .y = y, .font = f, .size = st->size, .color = st->color, .text = l};
-		t.w = font_width(c->fs, f, l, strlen(l), st->size);
-		GROW(pg->items, pg->cap, pg->n + 1);
-		pg->items[pg->n++] = t;
+		line_add(c, pg, t);
 	}
 	if (m && m[0]) {
-		item t = {.kind = IT_TEXT, .x = x0 + (c->W - mw) / 2, .y = y, .font = f, .size = st->size, .color = st->color, .text = m, .w = mw};
-		GROW(pg->items, pg->cap, pg->n + 1);
-		pg->items[pg->n++] = t;
+		item t = {.kind = IT_TEXT, .x = x0 + (c->W - mw) / 2, .y = y, .font = f, .size = st->size, .color = st->color, .text = m};
+		line_add(c, pg, t);
 	}
 	if (rt && rt[0]) {
-		item t = {.kind = IT_TEXT, .x = x0 + c->W - rw, .y = y, .font = f, .size = st->size, .color = st->color, .text = rt, .w = rw};
-		GROW(pg->items, pg->cap, pg->n + 1);
-		pg->items[pg->n++] = t;
+		item t = {.kind = IT_TEXT, .x = x0 + c->W - rw, .y = y, .font = f, .size = st->size, .color = st->color, .text = rt};
+		line_add(c, pg, t);
 	}
 	if ((l && l[0]) || (m && m[0]) || (rt && rt[0])) {
 		item ln = {.kind = IT_LINE, .x = x0, .y = rule_below ? y - 4 : y + st->size + 2, .w = c->W, .lw = 0.5, .color = 0xB8C4D6};
@@ -2497,12 +2835,11 @@ static void copy_footer(lctx *c, lpage *pg, size_t page, double y)
 {
 	const style *st = &c->d->styles[ST_FOOTER];
 	int f = style_font(st, SPAN_BOLD);
-	const char *s = fit(c, c->d->meta.copy, f, st->size, c->W);
-	double w = font_width(c->fs, f, s, strlen(s), st->size);
+	const char *s = fit(c, visual(c, c->d->meta.copy), f, st->size, c->W);
+	double w = line_width(c, f, s, strlen(s), st->size);
 	item t = {.kind = IT_TEXT, .x = frame_x(c, page) + (c->W - w) / 2, .y = y, .font = f,
-		  .size = st->size, .color = st->color, .text = s, .w = w};
-	GROW(pg->items, pg->cap, pg->n + 1);
-	pg->items[pg->n++] = t;
+		  .size = st->size, .color = st->color, .text = s};
+	line_add(c, pg, t);
 }
 
 /* The classification marking ("RESTRICTED"), centred on the page at
@@ -2515,16 +2852,16 @@ static void marking(lctx *c, lpage *pg, double pw, double y, const char *copy)
 	const char *s = c->d->meta.classification;
 	if (copy)
 		s = arena_printf(c->L->a, "%s \xc2\xb7 %s", s, copy);
-	s = fit(c, s, f, st->size, pw - 72);
-	double w = font_width(c->fs, f, s, strlen(s), st->size);
+	s = fit(c, visual(c, s), f, st->size, pw - 72);
+	double w = line_width(c, f, s, strlen(s), st->size);
 	/* on white, so it reads on a coloured band (the cover's) too */
 	item bg = {.kind = IT_RECT, .x = (pw - w) / 2 - 6, .y = y - st->size * 0.3 - 2, .w = w + 12,
 		   .h = st->size * 1.3 + 4, .color = 0xFFFFFF};
 	item t = {.kind = IT_TEXT, .x = (pw - w) / 2, .y = y, .font = f, .size = st->size, .color = st->color,
-		  .text = s, .w = w};
-	GROW(pg->items, pg->cap, pg->n + 2);
+		  .text = s};
+	GROW(pg->items, pg->cap, pg->n + 1);
 	pg->items[pg->n++] = bg;
-	pg->items[pg->n++] = t;
+	line_add(c, pg, t);
 }
 
 static void decorate(lctx *c)
@@ -2596,6 +2933,7 @@ static void layout_pass(lctx *c)
 	set_notes(c);
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const block *b = &d->blocks[i];
+		c->blang = b->lang;
 		if (limits_time_check(c->dg, d->meta.pos))
 			return;
 		size_t nv0 = c->nv;
@@ -2652,6 +2990,7 @@ static void layout_pass(lctx *c)
 		c->prev_style = b->kind == BLK_PARA ? b->style : -1;
 	}
 	queue_notes(c);
+	c->blang = NULL;
 	GROW(c->ord, c->nord, c->nv);
 	c->nord = c->nv;
 	for (size_t i = 0; i < c->nv; i++)

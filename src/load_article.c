@@ -1491,6 +1491,7 @@ static void article_text(doc *d, diag *dg, const char *path, const char *text, s
 				*f[i] = vars_expand(d, dg, *f[i], strlen(*f[i]), p);
 			}
 	}
+	size_t first = d->nblocks;
 	if (m.title)
 		add_title(d, &m, shift);
 	add_byline(d, &m);
@@ -1521,6 +1522,10 @@ static void article_text(doc *d, diag *dg, const char *path, const char *text, s
 	parse_markdown(&c, copy + fm.body_off, len - fm.body_off);
 	unreferenced_notes(&c);
 	ctx_free(&c);
+	/* the article's language holds for all its blocks */
+	if (m.language)
+		for (size_t i = first; i < d->nblocks; i++)
+			d->blocks[i].lang = m.language;
 }
 
 bool load_article(doc *d, diag *dg, const char *path, srcpos from, int heading_shift)

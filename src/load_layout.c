@@ -173,19 +173,29 @@ static bool resolve_family(lctx *c, font_family *f, const char *dir, const char 
 {
 	f->name = name;
 	f->pos = pos;
-	bool ok = true;
+	/* Only the Regular face must exist. A family that has no Bold or
+	 * Italic (the Arabic and CJK fallbacks) uses the nearest face it has:
+	 * Bold and Italic take Regular, BoldItalic takes Bold, else Italic. */
 	for (int i = 0; i < 4; i++) {
 		char *p = arena_printf(c->d->a, "%s/%s-%s.ttf", dir, name, face_suffix[i]);
 		if (!file_exists(p)) {
-			diag_error(c->dg, pos, "font family '%s': cannot find '%s'%s", name, p,
-				   c->fonts_hint ? "; give the font directory with fonts: {dir: …} or DOSSIER_FONTS" : "");
-			ok = false;
-			break;
+			if (i == FACE_REGULAR) {
+				diag_error(c->dg, pos, "font family '%s': cannot find '%s'%s", name, p,
+					   c->fonts_hint ? "; give the font directory with fonts: {dir: …} or DOSSIER_FONTS" : "");
+				return false;
+			}
+			f->path[i] = NULL;
+			continue;
 		}
 		f->path[i] = p;
 		doc_add_input(c->d, p);
 	}
-	return ok;
+	if (!f->path[FACE_BOLDITALIC])
+		f->path[FACE_BOLDITALIC] = f->path[FACE_BOLD] ? f->path[FACE_BOLD] : f->path[FACE_ITALIC];
+	for (int i = 0; i < 4; i++)
+		if (!f->path[i])
+			f->path[i] = f->path[FACE_REGULAR];
+	return true;
 }
 
 static const char *default_font_dir(lctx *c)
@@ -264,9 +274,29 @@ static void load_fonts(lctx *c, const ynode *n)
 				c->d->nfallback = 1;
 		} else if (yis_seq(c->dg, fb, "fallback")) {
 			for (size_t i = 0; i < fb->n && c->d->nfallback < MAX_FALLBACKS; i++) {
-				const char *s = ystr(c->dg, fb->kids[i], "fallback");
-				if (s && resolve_family(c, &c->d->fallback[c->d->nfallback], dir, s, fb->kids[i]->pos))
+				/* "Family" or {family: Family, scale: 1.2} */
+				const ynode *e = fb->kids[i], *fam = e;
+				double scale = 1;
+				if (e->kind == Y_MAP) {
+					static const char *const fb_keys[] = {"family", "scale", NULL};
+					ymap_check(c->dg, e, "fallback", fb_keys);
+					fam = ymap_get(e, "family");
+					if (!fam) {
+						diag_error(c->dg, e->pos, "fallback: a family given as a mapping needs 'family'");
+						continue;
+					}
+					const ynode *v = ymap_get(e, "scale");
+					if (v && ynum(c->dg, v, "scale", &scale) && (scale < 0.5 || scale > 2)) {
+						diag_error(c->dg, v->pos, "scale: expected a number from 0.5 to 2, got %g", scale);
+						scale = 1;
+					}
+				}
+				const char *s = ystr(c->dg, fam, "fallback");
+				font_family *ff = &c->d->fallback[c->d->nfallback];
+				if (s && resolve_family(c, ff, dir, s, fam->pos)) {
+					ff->scale = scale;
 					c->d->nfallback++;
+				}
 			}
 		}
 	}

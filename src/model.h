@@ -29,6 +29,7 @@ enum { FAM_BODY = 0, FAM_HEADING = 1, FAM_MONO = 2, FAM_MAX = 3 };
 typedef struct {
 	const char *name;       /* family name, e.g. "NotoSerif" */
 	const char *path[4];    /* TTF per face (FACE_*) */
+	double scale;           /* fallback: size relative to the text's (0 = 1) */
 	srcpos pos;
 } font_family;
 
@@ -205,6 +206,9 @@ typedef struct block {
 	const char *toc_title;
 	const char *label;      /* id a cross-reference names ("fig:kyoto"), or NULL */
 	srcpos label_pos;
+	const char *lang;       /* language of the text (an article's language:),
+				 * or NULL for the document's: hyphenation,
+				 * line breaking, right-to-left (ar, fa, he, ur) */
 } block;
 
 /* ---- document ---- */

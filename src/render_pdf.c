@@ -217,7 +217,9 @@ static void paint_path(rctx *r, HPDF_Page pg, const item *it)
  * The pen then ends where libharu does not expect it, but TextOut positions
  * relative to the start of the line, so later text still lands right.
  * Layout measured every text with the same kerns (font_width), so an item
- * ends exactly at x + w. */
+ * ends exactly at x + w. An item of no width (an Arabic vowel mark centred
+ * over its letter, layout.c) always joins the run, moving back if need be:
+ * TextOut draws nothing for text that measures 0 wide. */
 
 static void put_number(buf *b, double thousandths)
 {
@@ -296,7 +298,8 @@ static size_t text_run(HPDF_Page pg, HPDF_Font font, fontset *fs, const lpage *l
 	while (j + 1 < lp->n) {
 		const item *p = &lp->items[j], *n = &lp->items[j + 1];
 		if (n->kind != IT_TEXT || !n->text || !n->text[0] || n->y != a->y || n->font != a->font ||
-		    n->size != a->size || n->color != a->color || n->x < p->x + p->w - 0.01)
+		    n->size != a->size || n->color != a->color ||
+		    (n->w > 0 && n->x < p->x + p->w - 0.01))
 			break;
 		j++;
 	}

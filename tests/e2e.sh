@@ -16,8 +16,10 @@ check() { # check NAME COMMAND...: ok when the command succeeds
 	if "$@" >"$tmp/out" 2>&1; then ok "$name"; else bad "$name" "$(head -5 "$tmp/out")"; fi
 }
 
-# pdftotext of one page, joined into one line with single spaces
-page_text() { pdftotext -q -f "$2" -l "$2" "$1" - | tr '\n\f' '  ' | tr -s ' '; }
+# pdftotext of one page, joined into one line with single spaces; the bidi
+# embedding controls pdftotext wraps right-to-left text in are dropped
+nobidi() { LC_ALL=C sed 's/\xe2\x80[\xaa-\xae]//g'; }
+page_text() { pdftotext -q -f "$2" -l "$2" "$1" - | nobidi | tr '\n\f' '  ' | tr -s ' '; }
 
 for layout in layouts/*.yaml; do
 	n=$(basename "$layout" .yaml)
@@ -55,7 +57,7 @@ for layout in layouts/*.yaml; do
 	[ -z "$miss" ] && ok "$n: Page X of Y on pages 2-$pages" || bad "$n: Page X of Y" "missing on:$miss"
 
 	# the table of contents: every entry's number is the page that has the heading
-	toc=$(pdftotext -q -layout -f 2 -l 2 "$pdf" - | sed -n 's/^ *\(.*[^ .]\) *\.[ .]*\([0-9][0-9]*\) *$/\2\t\1/p')
+	toc=$(pdftotext -q -layout -f 2 -l 2 "$pdf" - | nobidi | sed -n 's/^ *\(.*[^ .]\) *\.[ .]*\([0-9][0-9]*\) *$/\2\t\1/p')
 	nent=$(printf '%s\n' "$toc" | grep -c . || true)
 	wrong=""
 	tab=$(printf '\t')
@@ -165,6 +167,23 @@ else
 fi
 page_text "$a" 7 | grep -qF "From postponement to follow-up" || page_text "$a" 6 | grep -qF "From postponement to follow-up" &&
 	ok "timeline title extracts" || bad "timeline title extracts"
+
+# six languages: every article's letters and digits come out in reading
+# order (Arabic shaped and drawn right to left, Chinese, Cyrillic, Latin),
+# compared after NFKC (docs/scripts.md, tests/tools/script_text.py)
+c="$tmp/six-languages.pdf"
+if pdftotext -q "$c" - | python3 tests/tools/script_text.py input/six-languages/*.md >"$tmp/out" 2>&1; then
+	ok "six-languages: $(grep -c '^ok' "$tmp/out") articles extract in reading order"
+else
+	bad "six-languages: text in reading order" "$(grep -v '^ok' "$tmp/out" | head -3)"
+fi
+# the Arabic is shaped: presentation forms in the PDF, from the Arabic font;
+# the Chinese comes from the CJK font
+pdftotext -q "$c" - | grep -q "$(printf '\357\273\274')" && ok "six-languages: lam-alef ligature (U+FEFC) drawn" ||
+	bad "six-languages: lam-alef ligature (U+FEFC) drawn"
+for f in NotoNaskhArabic-Regular NotoNaskhArabic-Bold DroidSansFallback NotoSerif-Regular NotoSans-Bold; do
+	pdffonts "$c" 2>/dev/null | grep -q "+$f[ ,]" && ok "six-languages: $f embedded" || bad "six-languages: $f embedded" "$(pdffonts "$c" 2>/dev/null | tail -n +3)"
+done
 
 # reproducible: a second build is byte-identical; the committed samples match
 "$DOSSIER" build -q layouts/un-congress-2021.yaml -o "$tmp/again.pdf"

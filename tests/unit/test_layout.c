@@ -284,6 +284,26 @@ static void test_justified_lines_end_flush(void **state)
 	assert_int_equal(f->L->overfull_lines, 0);
 }
 
+/* The line breaker lets every line, the last one too, shrink its spaces
+ * by up to a third; a last line that needs it must get it rather than run
+ * into the margin. Paragraphs of about one line, some a little too long,
+ * are where the line breaker prefers one shrunk line to two. */
+static void test_last_lines_never_overfull(void **state)
+{
+	fx *f = *state;
+	for (int i = 0; i < 150; i++)
+		build_para(f->d, P0, ST_BODY, words(f->d, i, 10 + i % 8, 1000u + (unsigned)i), 0);
+	run(f);
+	assert_non_null(f->L);
+	for (size_t p = 0; p < f->L->npages; p++)
+		for (size_t i = 0; i < f->L->pages[p].n; i++) {
+			const item *it = &f->L->pages[p].items[i];
+			if (it->kind == IT_TEXT && it->size == 10.5)
+				assert_true(it->x + it->w <= right_edge(f, p) + 0.01);
+		}
+	assert_int_equal(f->L->overfull_lines, 0);
+}
+
 static void test_long_word_never_overfull(void **state)
 {
 	fx *f = *state;
@@ -1011,6 +1031,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_underfull_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_names_not_hyphenated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_justified_lines_end_flush, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_last_lines_never_overfull, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_word_never_overfull, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_headings_keep_with_next, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_widows_or_orphans, setup, teardown),

@@ -308,7 +308,12 @@ contains "fonts: family and style" "$tmp/fonts" 'family "Noto Serif", style "Reg
 contains "fonts: embeddable" "$tmp/fonts" "TrueType (glyf outlines): can be embedded"
 contains "fonts: Vietnamese covered" "$tmp/fonts" "vi: complete"
 contains "fonts: Chinese not covered" "$tmp/fonts" "zh: missing "
-contains "fonts: usable families" "$tmp/fonts" "NotoSerif  Regular, Bold, Italic, BoldItalic"
+grep -qE "^  NotoSerif +Regular, Bold, Italic, BoldItalic$" "$tmp/fonts" && ok "fonts: usable families" ||
+	bad "fonts: usable families" "$(grep -A6 '^families' "$tmp/fonts")"
+# a family with only some faces is usable; the others take the nearest face
+grep -qE "^  DroidSansFallback +Regular \(Bold, Italic, BoldItalic: the nearest face it has\)$" "$tmp/fonts" &&
+	ok "fonts: a Regular-only family is usable" ||
+	bad "fonts: a Regular-only family is usable" "$(grep -A6 '^families' "$tmp/fonts")"
 status "fonts LAYOUT" 0 "$DOSSIER" fonts "$repo/layouts/un-congress-2021.yaml"
 contains "fonts LAYOUT: the layout's font directory" "$tmp/out" "$repo/fonts"
 status "fonts: a missing directory" 1 "$DOSSIER" fonts --dir "$tmp/no-such-dir"

@@ -47,6 +47,7 @@ run_case() {
 	echo "checked $name: $nnew pages"
 }
 run_case vietnamese cases/vietnamese.yaml 100
+run_case scripts cases/scripts.yaml 100
 run_case figures cases/figures.yaml 60
 run_case tables cases/tables.yaml 60
 run_case charts cases/charts.yaml 50

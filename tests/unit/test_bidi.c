@@ -1,0 +1,453 @@
+/* test_bidi.c — right-to-left and CJK text (bidi.c, layout.c): Arabic
+ * shaped to presentation forms, lines put in display order, right-to-left
+ * paragraphs set flush right, Arabic and Chinese taken from the fallback
+ * fonts inside a Latin paragraph, justified Chinese flush without spaces.
+ * Run from the repository root (fonts/ is read). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/bidi.h"
+#include "../../src/build.h"
+#include "../../src/hyph.h"
+#include "../../src/layout.h"
+
+/* ---- bidi.c on its own ---- */
+
+/* UTF-8 → code points */
+static size_t cps(const char *s, uint32_t *out, size_t max)
+{
+	size_t n = 0, len = strlen(s);
+	for (size_t i = 0; i < len && n < max;) {
+		int l = utf8_decode(s + i, len - i, &out[n]);
+		assert_true(l > 0);
+		i += (size_t)l;
+		n++;
+	}
+	return n;
+}
+
+static void test_shape_salam(void **state)
+{
+	(void)state;
+	/* سلام: seen + lam + alef + meem. Seen joins to the lam (initial
+	 * form), lam + alef become the final lam-alef ligature, and alef does
+	 * not join to its left, so meem stands alone (isolated form). */
+	uint32_t cp[8];
+	uint8_t lev[8];
+	size_t map[8];
+	size_t n = cps("سلام", cp, 8);
+	assert_int_equal(n, 4);
+	bool rtl = false;
+	n = bidi_shape(cp, lev, map, n, BIDI_AUTO, &rtl);
+	assert_true(rtl);
+	assert_int_equal(n, 3);
+	assert_int_equal(cp[0], 0xFEB3); /* SEEN INITIAL FORM */
+	assert_int_equal(cp[1], 0xFEFC); /* LAM WITH ALEF FINAL FORM */
+	assert_int_equal(cp[2], 0xFEE1); /* MEEM ISOLATED FORM */
+	assert_int_equal(map[0], 0);
+	assert_int_equal(map[1], 2);    /* the ligature stands where the alef was */
+	assert_int_equal(map[2], 3);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(lev[i], 1);
+}
+
+static void test_shape_medial_and_final(void **state)
+{
+	(void)state;
+	/* كتب (k-t-b): initial kaf, medial teh, final beh */
+	uint32_t cp[8];
+	uint8_t lev[8];
+	bool rtl;
+	size_t n = bidi_shape(cp, lev, NULL, cps("كتب", cp, 8), BIDI_AUTO, &rtl);
+	assert_int_equal(n, 3);
+	assert_int_equal(cp[0], 0xFEDB);
+	assert_int_equal(cp[1], 0xFE98);
+	assert_int_equal(cp[2], 0xFE90);
+}
+
+static void test_base_direction(void **state)
+{
+	(void)state;
+	uint32_t cp[32];
+	uint8_t lev[32];
+	bool rtl;
+	/* the first strong character decides */
+	bidi_shape(cp, lev, NULL, cps("UNODC سلام", cp, 32), BIDI_AUTO, &rtl);
+	assert_false(rtl);
+	bidi_shape(cp, lev, NULL, cps("2021 سلام", cp, 32), BIDI_AUTO, &rtl);
+	assert_true(rtl);
+	/* an Arabic article's paragraph is right to left whatever it starts with */
+	size_t n = bidi_shape(cp, lev, NULL, cps("UNODC سلام", cp, 32), BIDI_RTL, &rtl);
+	assert_true(rtl);
+	assert_int_equal(lev[0], 2); /* Latin inside right-to-left: level 2 */
+	assert_int_equal(lev[n - 1], 1);
+	/* the controls act on the levels, then go: "a" RLE "b" PDF → "ab" with b at level 1 */
+	n = bidi_shape(cp, lev, NULL, cps("a\u202Bb\u202C", cp, 32), BIDI_AUTO, &rtl);
+	assert_int_equal(n, 2);
+	assert_int_equal(cp[1], 'b');
+	assert_int_equal(lev[0], 0);
+	assert_int_equal(lev[1], 2); /* L inside a right-to-left embedding */
+	/* no right-to-left character: nothing to do */
+	assert_false(bidi_has_rtl("Kyoto 京都 2021", strlen("Kyoto 京都 2021")));
+	assert_true(bidi_has_rtl("Kyoto سلام", strlen("Kyoto سلام")));
+}
+
+static void test_order_runs(void **state)
+{
+	(void)state;
+	/* L2: reverse from the highest level down to the lowest odd one */
+	const uint8_t lev[] = {0, 1, 1, 2, 1, 0};
+	size_t ord[6];
+	bidi_order(lev, 6, ord);
+	const size_t want[] = {0, 4, 3, 2, 1, 5};
+	for (int i = 0; i < 6; i++)
+		assert_int_equal(ord[i], want[i]);
+	const uint8_t lev2[] = {1, 1, 2, 2, 1};
+	bidi_order(lev2, 5, ord);
+	const size_t want2[] = {4, 2, 3, 1, 0}; /* the level-2 run keeps its order */
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(ord[i], want2[i]);
+}
+
+static void test_mixed_line_display_order(void **state)
+{
+	(void)state;
+	/* A left-to-right line holding an Arabic phrase with a number inside:
+	 * "a سلام 12 ب." is shown as "a", then the Arabic phrase from right to
+	 * left — ب first on the left, then 12 (digits stay left to right),
+	 * then سلام reversed — and the full stop last. */
+	buf out = {0};
+	const char *s = "a سلام 12 ب.";
+	bidi_line(&out, s, strlen(s));
+	const char *want = "a \uFE8F 12 \uFEE1\uFEFC\uFEB3.";
+	assert_string_equal(buf_cstr(&out), want);
+	/* brackets in right-to-left text are mirrored */
+	out.len = 0;
+	s = "(سلام)";
+	bidi_line(&out, s, strlen(s));
+	assert_string_equal(buf_cstr(&out), "(\uFEE1\uFEFC\uFEB3)");
+	/* a combining mark stays after its letter when a run is reversed */
+	out.len = 0;
+	bidi_run(&out, "\uFECB\u064F\uFED8\uFEAA", strlen("\uFECB\u064F\uFED8\uFEAA"), true);
+	assert_string_equal(buf_cstr(&out), "\uFEAA\uFED8\uFECB\u064F");
+	buf_free(&out);
+}
+
+static void test_hyphenation_of_accented_words(void **state)
+{
+	(void)state;
+	/* libhyphen numbers the points of a UTF-8 dictionary by character:
+	 * délégués is dé-lé-gués (byte offsets 3 and 6), not dél-égués */
+	if (!hyph_available("fr"))
+		skip(); /* hyphen-fr (tools/install-deps.sh) */
+	size_t pts[8];
+	const char *w = "délégués";
+	int n = hyph_points("fr", w, strlen(w), pts, 8);
+	assert_int_equal(n, 2);
+	assert_int_equal(pts[0], 3);
+	assert_int_equal(pts[1], 6);
+	/* Debian's Russian dictionary is KOI8-R: the word is converted */
+	if (hyph_available("ru")) {
+		w = "декларацию"; /* де-кла-ра-цию: Cyrillic letters take 2 bytes */
+		n = hyph_points("ru", w, strlen(w), pts, 8);
+		assert_true(n >= 2);
+		assert_int_equal(pts[0], 4);
+		assert_int_equal(pts[1], 10);
+	}
+	/* English (ASCII) words as before */
+	n = hyph_points("en", "prevention", 10, pts, 8);
+	assert_true(n >= 1);
+	assert_int_equal(pts[0], 3); /* pre-ven-tion */
+}
+
+/* ---- layout with the Arabic and CJK fallback fonts ---- */
+typedef struct {
+	doc *d;
+	diag dg;
+	fontset *fs;
+	layout *L;
+} fx;
+
+static const char *const fam_names[FAM_MAX] = {"NotoSerif", "NotoSans", "NotoSans"};
+static const char *const faces[4] = {"Regular", "Bold", "Italic", "BoldItalic"};
+
+static int setup(void **state)
+{
+	fx *f = calloc(1, sizeof *f);
+	f->d = doc_new();
+	doc *d = f->d;
+	d->meta.title = "Test";
+	d->meta.language = "en";
+	d->page = (page_setup){595.276, 841.89, 62.36, 62.36, 56.7, 56.7, false};
+	for (int i = 0; i < FAM_MAX; i++) {
+		d->fam[i].name = fam_names[i];
+		for (int k = 0; k < 4; k++)
+			d->fam[i].path[k] = arena_printf(d->a, "fonts/%s-%s.ttf", fam_names[i], faces[k]);
+	}
+	/* as load_layout.c resolves them: missing faces take the nearest one */
+	d->fallback[0].name = "NotoNaskhArabic";
+	d->fallback[1].name = "DroidSansFallback";
+	for (int k = 0; k < 4; k++) {
+		d->fallback[0].path[k] = k == FACE_REGULAR || k == FACE_ITALIC ? "fonts/NotoNaskhArabic-Regular.ttf"
+									      : "fonts/NotoNaskhArabic-Bold.ttf";
+		d->fallback[1].path[k] = "fonts/DroidSansFallback-Regular.ttf";
+	}
+	d->nfallback = 2;
+	diag_init(&f->dg, tmpfile());
+	f->dg.snippets = 0;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fx *f = *state;
+	layout_free(f->L);
+	fontset_free(f->fs);
+	fclose(f->dg.out);
+	doc_free(f->d);
+	free(f);
+	return 0;
+}
+
+static void run(fx *f)
+{
+	f->fs = fontset_load(f->d, &f->dg);
+	assert_int_equal(f->dg.errors, 0);
+	f->L = layout_run(f->d, f->fs, &f->dg);
+	assert_non_null(f->L);
+}
+
+static srcpos P0 = {"t", 1, 1};
+
+static double left_edge(const fx *f)
+{
+	return f->d->page.inside;
+}
+
+static double right_edge(const fx *f)
+{
+	return f->d->page.width - f->d->page.outside;
+}
+
+/* Body lines (10.5 pt text) of page 0: extent of each baseline. */
+typedef struct {
+	double y, x0, x1;
+} line_ext;
+
+static int body_lines(const fx *f, line_ext *ln, int max)
+{
+	int n = 0;
+	const lpage *pg = &f->L->pages[0];
+	for (size_t i = 0; i < pg->n; i++) {
+		const item *it = &pg->items[i];
+		if (it->kind != IT_TEXT || it->size != 10.5 || !it->text[0])
+			continue;
+		int k = 0;
+		while (k < n && fabs(ln[k].y - it->y) > 0.001)
+			k++;
+		if (k == n) {
+			if (n == max)
+				continue;
+			ln[n++] = (line_ext){it->y, it->x, it->x + it->w};
+		}
+		if (it->x < ln[k].x0)
+			ln[k].x0 = it->x;
+		if (it->x + it->w > ln[k].x1)
+			ln[k].x1 = it->x + it->w;
+	}
+	return n;
+}
+
+static const char *const arabic =
+	"أهلًا بكم في هذه الإحاطة عن مؤتمر الأمم المتحدة الرابع عشر لمنع الجريمة والعدالة الجنائية، "
+	"الذي عُقد في كيوتو باليابان من 7 إلى 12 آذار/مارس 2021. وبسبب الجائحة انعقد المؤتمر بصيغة "
+	"مختلطة، إذ حضر عدد قليل من المندوبين شخصيًا بينما شارك معظمهم عبر الإنترنت. وقد دعم مكتب "
+	"الأمم المتحدة المعني بالمخدرات والجريمة (UNODC) تنظيم المؤتمر بالتعاون مع حكومة اليابان.";
+
+static void test_arabic_paragraph_flush_right(void **state)
+{
+	fx *f = *state;
+	build_para(f->d, P0, ST_BODY, arabic, 0);
+	run(f);
+	line_ext ln[32];
+	int n = body_lines(f, ln, 32);
+	assert_true(n >= 3);
+	/* justified: every line ends at the right margin, every line but the
+	 * last starts at the left one; the last line is flush right */
+	for (int k = 0; k < n; k++) {
+		assert_float_equal(ln[k].x1, right_edge(f), 0.1);
+		if (k + 1 < n)
+			assert_float_equal(ln[k].x0, left_edge(f), 0.1);
+		else
+			assert_true(ln[k].x0 > left_edge(f) + 10);
+	}
+	assert_int_equal(f->L->overfull_lines, 0);
+	assert_int_equal(f->L->hyphens, 0);
+	/* shaped: no Arabic letter of the base block is drawn, only forms
+	 * (marks are drawn as themselves) */
+	const lpage *pg = &f->L->pages[0];
+	int forms = 0;
+	for (size_t i = 0; i < pg->n; i++) {
+		const item *it = &pg->items[i];
+		if (it->kind != IT_TEXT)
+			continue;
+		for (const char *s = it->text; *s;) {
+			uint32_t cp;
+			int l = utf8_decode(s, strlen(s), &cp);
+			assert_true(l > 0);
+			assert_false(cp >= 0x0621 && cp <= 0x064A);
+			forms += cp >= 0xFE70 && cp <= 0xFEFF;
+			s += l;
+		}
+	}
+	assert_true(forms > 200);
+}
+
+static void test_arabic_article_left_align_means_start(void **state)
+{
+	fx *f = *state;
+	/* a heading (aligned left) of an Arabic article that starts with a
+	 * Latin name: the article's language makes it right to left */
+	block *b = build_para(f->d, P0, ST_H2, "UNODC والمؤتمر", 0);
+	b->lang = "ar";
+	run(f);
+	const lpage *pg = &f->L->pages[0];
+	double x1 = 0, x0 = 1e9, latin_x = -1, arabic_x = -1;
+	for (size_t i = 0; i < pg->n; i++) {
+		const item *it = &pg->items[i];
+		if (it->kind != IT_TEXT || it->size == 10.5 || it->y < 700)
+			continue;
+		if (it->x < x0)
+			x0 = it->x;
+		if (it->x + it->w > x1)
+			x1 = it->x + it->w;
+		if (!strcmp(it->text, "UNODC"))
+			latin_x = it->x;
+		else
+			arabic_x = it->x;
+	}
+	assert_float_equal(x1, right_edge(f), 0.1);
+	/* the first word (UNODC) is at the right, the start of the line */
+	assert_true(latin_x > arabic_x);
+	assert_true(arabic_x >= 0);
+}
+
+static void test_fallback_in_latin_paragraph(void **state)
+{
+	fx *f = *state;
+	build_para(f->d, P0, ST_BODY, "The host city is written 京都, and the Congress is مؤتمر الأمم المتحدة in Arabic.", 0);
+	run(f);
+	const lpage *pg = &f->L->pages[0];
+	bool cjk = false, ar = false;
+	double ar_first = -1, ar_last = -1;
+	for (size_t i = 0; i < pg->n; i++) {
+		const item *it = &pg->items[i];
+		if (it->kind != IT_TEXT || it->size != 10.5)
+			continue;
+		const char *fam = font_family_name(f->fs, it->font);
+		if (strstr(it->text, "京") || strstr(it->text, "都")) {
+			cjk = true;
+			assert_string_equal(fam, "DroidSansFallback");
+		}
+		/* مؤتمر shaped, المتحدة shaped (reversed for display) */
+		if (!strcmp(it->text, "\uFEAE\uFEE4\uFE97\uFE86\uFEE3")) {
+			ar = true;
+			ar_first = it->x;
+			assert_string_equal(fam, "NotoNaskhArabic");
+		}
+		if (!strcmp(it->text, "\uFE93\uFEAA\uFEA4\uFE98\uFEE4\uFEDF\uFE8D"))
+			ar_last = it->x;
+	}
+	assert_true(cjk);
+	assert_true(ar);
+	/* in a left-to-right paragraph the Arabic phrase reads right to left:
+	 * its first word is the rightmost */
+	assert_true(ar_last >= 0 && ar_first > ar_last);
+}
+
+static void test_fallback_scale(void **state)
+{
+	fx *f = *state;
+	/* the Arabic family drawn at 1.2 times the text size: its items say
+	 * so, and their width is measured at that size */
+	f->d->fallback[0].scale = 1.2;
+	build_para(f->d, P0, ST_BODY, "The word سلام means peace.", 0);
+	run(f);
+	const lpage *pg = &f->L->pages[0];
+	bool seen = false;
+	for (size_t i = 0; i < pg->n; i++) {
+		const item *it = &pg->items[i];
+		if (it->kind != IT_TEXT || strcmp(it->text, "\uFEE1\uFEFC\uFEB3"))
+			continue;
+		seen = true;
+		assert_float_equal(it->size, 10.5 * 1.2, 0.001);
+		int id = it->font;
+		double w = (font_advance(f->fs, id, 0xFEB3) + font_advance(f->fs, id, 0xFEFC) +
+			    font_advance(f->fs, id, 0xFEE1)) * 10.5 / 1000;
+		assert_float_equal(it->w, w, 0.001);
+		assert_float_equal(font_scale(f->fs, id), 1.2, 1e-9);
+		assert_float_equal(w, font_width(f->fs, id, "\uFEB3\uFEFC\uFEE1", 9, 10.5), 0.001);
+		/* hmtx of Noto Naskh Arabic: 658 + 610 + 489 units of 1000 */
+		assert_float_equal(w, (658 + 610 + 489) * 1.2 * 10.5 / 1000, 0.001);
+	}
+	assert_true(seen);
+}
+
+static void test_chinese_justified_without_spaces(void **state)
+{
+	fx *f = *state;
+	block *b = build_para(f->d, P0, ST_BODY,
+			      "欢迎阅读本简报。第十四届联合国预防犯罪和刑事司法大会于2021年3月7日至12日在日本京都举行。"
+			      "受疫情影响，大会采用线上与线下相结合的混合形式：少数代表亲临现场，大多数代表通过网络参会。"
+			      "大会在开幕当天通过了《京都宣言》，阐明各国将如何推进预防犯罪、刑事司法和法治工作，助力实现"
+			      "《2030年可持续发展议程》。",
+			      0);
+	b->lang = "zh";
+	run(f);
+	line_ext ln[32];
+	int n = body_lines(f, ln, 32);
+	assert_true(n >= 3);
+	for (int k = 0; k + 1 < n; k++) {
+		assert_float_equal(ln[k].x0, left_edge(f), 0.1);
+		assert_float_equal(ln[k].x1, right_edge(f), 0.1);
+	}
+	assert_true(ln[n - 1].x1 < right_edge(f) - 10); /* the last line is ragged */
+	assert_int_equal(f->L->overfull_lines, 0);
+	assert_int_equal(f->L->hyphens, 0);
+	/* no line starts with a closing mark or ends with an opening one (UAX #14) */
+	const lpage *pg = &f->L->pages[0];
+	for (size_t i = 0; i < pg->n; i++) {
+		const item *it = &pg->items[i];
+		if (it->kind == IT_TEXT && it->size == 10.5 && fabs(it->x - left_edge(f)) < 0.01) {
+			assert_true(strncmp(it->text, "。", 3) && strncmp(it->text, "，", 3));
+			assert_true(strncmp(it->text, "》", 3));
+		}
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_shape_salam),
+		cmocka_unit_test(test_shape_medial_and_final),
+		cmocka_unit_test(test_base_direction),
+		cmocka_unit_test(test_order_runs),
+		cmocka_unit_test(test_mixed_line_display_order),
+		cmocka_unit_test(test_hyphenation_of_accented_words),
+		cmocka_unit_test_setup_teardown(test_arabic_paragraph_flush_right, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_arabic_article_left_align_means_start, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fallback_in_latin_paragraph, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fallback_scale, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chinese_justified_without_spaces, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
