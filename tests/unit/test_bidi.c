@@ -18,6 +18,7 @@
 #include "../../src/build.h"
 #include "../../src/hyph.h"
 #include "../../src/layout.h"
+#include "fixture.h"
 
 /* ---- bidi.c on its own ---- */
 
@@ -176,8 +177,6 @@ typedef struct {
 	layout *L;
 } fx;
 
-static const char *const fam_names[FAM_MAX] = {"NotoSerif", "NotoSans", "NotoSans"};
-static const char *const faces[4] = {"Regular", "Bold", "Italic", "BoldItalic"};
 
 static int setup(void **state)
 {
@@ -187,11 +186,7 @@ static int setup(void **state)
 	d->meta.title = "Test";
 	d->meta.language = "en";
 	d->page = (page_setup){595.276, 841.89, 62.36, 62.36, 56.7, 56.7, false};
-	for (int i = 0; i < FAM_MAX; i++) {
-		d->fam[i].name = fam_names[i];
-		for (int k = 0; k < 4; k++)
-			d->fam[i].path[k] = arena_printf(d->a, "fonts/%s-%s.ttf", fam_names[i], faces[k]);
-	}
+	use_repo_fonts(d);
 	/* as load_layout.c resolves them: missing faces take the nearest one */
 	d->fallback[0].name = "NotoNaskhArabic";
 	d->fallback[1].name = "DroidSansFallback";
