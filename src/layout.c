@@ -1345,7 +1345,15 @@ static void para_vboxes(lctx *c, const block *b, const style *st, double indent,
 	uint32_t serial = ++c->nparas;
 	double gap = st->space_before;
 	for (size_t l = 0; l < nl; l++) {
-		vbox *v = add_vbox(c, st->leading);
+		/* a line with text of a fallback family drawn larger (scale:
+		 * Arabic next to Latin) is as much taller, its baseline lower */
+		double ms = 1;
+		for (size_t k = P.lines[l]; k < P.lines[l + 1]; k++)
+			for (size_t q = P.w[k].p0; q < P.w[k].p0 + P.w[k].np; q++)
+				if (font_scale(c->fs, P.p[q].font) > ms)
+					ms = font_scale(c->fs, P.p[q].font);
+		double extra = st->leading * (ms - 1);
+		vbox *v = add_vbox(c, st->leading + extra);
 		v->para = serial;
 		if (l == 0) {
 			v->gap += gap;
@@ -1360,7 +1368,7 @@ static void para_vboxes(lctx *c, const block *b, const style *st, double indent,
 		if (nl <= 3 && l + 1 < nl)
 			v->keep = true;
 		double fi = l == 0 ? first_indent : 0;
-		emit_line(c, &P, l, st, align, indent + (P.rtl ? 0 : fi), baseline(st), width - fi);
+		emit_line(c, &P, l, st, align, indent + (P.rtl ? 0 : fi), baseline(st) + extra, width - fi);
 		if (c->d->nnotes)
 			anchor_notes(c, v, &P, l);
 		if (l == 0 && b->marker) {
@@ -1368,7 +1376,7 @@ static void para_vboxes(lctx *c, const block *b, const style *st, double indent,
 			double mw = font_width(c->fs, f, b->marker, strlen(b->marker), st->size);
 			item *t = add_item(c, IT_TEXT);
 			t->x = P.rtl ? indent + width + 5 : indent - 5 - mw;
-			t->y = baseline(st);
+			t->y = baseline(st) + extra;
 			t->font = f;
 			t->size = st->size;
 			t->color = b->style == ST_LIST && b->marker[0] != '[' ? 0x1F3A5Fu : st->color;
@@ -1378,9 +1386,9 @@ static void para_vboxes(lctx *c, const block *b, const style *st, double indent,
 		if (b->style == ST_QUOTE) {
 			item *r = add_item(c, IT_RECT);
 			r->x = indent - 10;
-			r->y = l + 1 == nl ? st->leading : st->leading; /* bar spans the line */
+			r->y = st->leading + extra; /* the bar spans the line */
 			r->w = 2;
-			r->h = st->leading;
+			r->h = st->leading + extra;
 			r->color = 0xB8C4D6;
 		}
 		end_vbox(c, v);
