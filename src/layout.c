@@ -2015,34 +2015,35 @@ static int chart_font(int role)
 				     : role == CHART_FONT_ITALIC ? FACE_ITALIC : FACE_REGULAR);
 }
 
+static const char *visual(lctx *c, const char *s);
+static double line_width(lctx *c, int f, const char *s, size_t n, double size);
+static void line_add(lctx *c, lpage *pg, item t);
+
+/* Chart labels are set like running lines: in display order (Arabic
+ * shaped), each character from the first font that has it. */
 static double chart_measure(void *user, int role, double size, const char *text)
 {
 	lctx *c = user;
-	return font_width(c->fs, chart_font(role), text, strlen(text), size);
+	const char *v = visual(c, text);
+	return line_width(c, chart_font(role), v, strlen(v), size);
 }
 
 static void chart_text(void *user, double x, double y, int role, double size, uint32_t color,
 		       const char *text)
 {
 	lctx *c = user;
-	item *t = add_item(c, IT_TEXT);
-	t->x = x;
-	t->y = y;
-	t->font = chart_font(role);
-	t->size = size;
-	t->color = color;
-	t->text = arena_strdup(c->L->a, text);
-	t->w = font_width(c->fs, t->font, text, strlen(text), size);
-	/* characters the chart font lacks: take them from a fallback font */
+	item t = {.kind = IT_TEXT, .x = (float)x, .y = (float)y, .font = (int16_t)chart_font(role),
+		  .size = (float)size, .color = color, .text = arena_strdup(c->L->a, visual(c, text))};
 	for (const char *s = text; *s;) {
 		uint32_t cp;
 		int l = utf8_decode(s, strlen(s), &cp);
 		if (!l)
 			break;
-		if (font_pick(c->fs, t->font, cp) < 0 && c->report)
+		if (font_pick(c->fs, t.font, cp) < 0 && c->report)
 			diag_error(c->dg, c->cur_pos, "character U+%04X '%.*s' in a chart label is in no font", cp, l, s);
 		s += l;
 	}
+	line_add(c, NULL, t); /* characters the chart font lacks: from a fallback font */
 }
 
 static void chart_path(void *user, const double *ops, size_t n, bool fill, uint32_t fill_color,
@@ -2733,8 +2734,9 @@ static double line_width(lctx *c, int f, const char *s, size_t n, double size)
 	return sum * size / 1000.0;
 }
 
-/* Append text item t (its font the face wanted) to pg: one item per run
- * of characters drawn by the same face. */
+/* Append text item t (its font the face wanted) to pg, or to the vbox
+ * being made when pg is NULL: one item per run of characters drawn by the
+ * same face. */
 static void line_add(lctx *c, lpage *pg, item t)
 {
 	const char *s = t.text;
@@ -2759,8 +2761,12 @@ static void line_add(lctx *c, lpage *pg, item t)
 			r.text = start == 0 && i == n ? s : arena_strndup(c->L->a, s + start, i - start);
 			r.w = (float)line_width(c, cur, s + start, i - start, t.size);
 			x += r.w;
-			GROW(pg->items, pg->cap, pg->n + 1);
-			pg->items[pg->n++] = r;
+			if (pg) {
+				GROW(pg->items, pg->cap, pg->n + 1);
+				pg->items[pg->n++] = r;
+			} else {
+				*add_item(c, IT_TEXT) = r;
+			}
 			start = i;
 		}
 		cur = g;

@@ -369,6 +369,50 @@ static void test_fallback_in_latin_paragraph(void **state)
 	assert_true(ar_last >= 0 && ar_first > ar_last);
 }
 
+/* Chart labels take characters from the fallback fonts too, and Arabic
+ * labels are shaped and in display order. */
+static void test_chart_labels_fallback(void **state)
+{
+	fx *f = *state;
+	static const char *cats[] = {"中文", "مؤتمر", "English"};
+	static double vals[] = {3, 2, 1};
+	static chart_series ser = {"n", vals};
+	chart *ch = arena_alloc(f->d->a, sizeof *ch);
+	memset(ch, 0, sizeof *ch);
+	ch->type = CHART_HBAR;
+	ch->categories = cats;
+	ch->ncat = 3;
+	ch->series = &ser;
+	ch->nseries = 1;
+	ch->y_min = ch->y_max = NAN;
+	ch->language = "en";
+	block *b = doc_add(f->d, BLK_CHART, P0);
+	b->chart = ch;
+	run(f);
+	const lpage *pg = &f->L->pages[0];
+	bool cjk = false, ar = false, en = false;
+	for (size_t i = 0; i < pg->n; i++) {
+		const item *it = &pg->items[i];
+		if (it->kind != IT_TEXT)
+			continue;
+		const char *fam = font_family_name(f->fs, it->font);
+		if (!strcmp(it->text, "中文")) {
+			cjk = true;
+			assert_string_equal(fam, "DroidSansFallback");
+			assert_true(it->w > 0);
+		} else if (!strcmp(it->text, "\uFEAE\uFEE4\uFE97\uFE86\uFEE3")) {
+			ar = true;
+			assert_string_equal(fam, "NotoNaskhArabic");
+		} else if (!strcmp(it->text, "English")) {
+			en = true;
+			assert_string_not_equal(fam, "DroidSansFallback");
+		}
+	}
+	assert_true(cjk);
+	assert_true(ar);
+	assert_true(en);
+}
+
 static void test_fallback_scale(void **state)
 {
 	fx *f = *state;
@@ -441,6 +485,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_arabic_paragraph_flush_right, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_arabic_article_left_align_means_start, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fallback_in_latin_paragraph, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chart_labels_fallback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fallback_scale, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chinese_justified_without_spaces, setup, teardown),
 	};
