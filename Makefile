@@ -130,7 +130,7 @@ check: deps-test
 	@$(MAKE) --no-print-directory unit e2e errors visual usability batch fuzz-replay build=$(build)
 
 sanitize: deps-test
-	@$(MAKE) --no-print-directory unit e2e errors batch fuzz-replay build=sanitize BATCH_N=40 \
+	@$(MAKE) --no-print-directory unit e2e errors visual batch fuzz-replay build=sanitize BATCH_N=40 \
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1
 
 # memcheck: unit, e2e, errors and the corpus replays again, every process
