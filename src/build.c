@@ -163,7 +163,7 @@ const char *cite_sources_text(doc *d, const char *text, srcpos pos)
 		while (n && p[n - 1] == ' ')
 			n--;
 		const doc_source *known = known_source(d, p, n);
-		const char *one = known ? known->cite : arena_strndup(d->a, p, n);
+		const char *one = known && known->cite ? known->cite : arena_strndup(d->a, p, n);
 		if (*one) {
 			fact_source fs;
 			if (known)

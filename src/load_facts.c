@@ -258,6 +258,8 @@ facts *load_facts(doc *d, diag *dg, const char *path, srcpos from)
 		load_sources(&c, v);
 	for (size_t i = 0; i < f->nsources; i++) {
 		const fact_source *s = &f->sources[i];
+		if (!s->id || !s->title)
+			continue; /* reported: a source needs both */
 		GROW(d->known, d->known_cap, d->nknown + 1);
 		d->known[d->nknown++] = (doc_source){.key = s->id, .cite = facts_cite(d->a, f, s->id, doc_lang(d)),
 						     .title = s->title, .author = s->author,
@@ -291,7 +293,7 @@ const char *facts_cite(arena *a, const facts *f, const char *id, const char *lan
 	char date[64] = "";
 	if (s->date)
 		format_date(date, sizeof date, s->date, lang);
-	const char *who = s->publisher ? s->publisher : s->title;
+	const char *who = s->publisher ? s->publisher : s->title ? s->title : s->id;
 	return date[0] ? arena_printf(a, "%s, %s", who, date) : who;
 }
 
