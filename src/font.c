@@ -34,6 +34,7 @@ typedef struct {
 	int kern_state;  /* 0 not looked at, 1 the font kerns, -1 it has no positioning */
 	kpair *pairs;    /* open addressing, power-of-two capacity */
 	size_t npairs, pcap;
+	int16_t *ascii;  /* pairs of printable ASCII, [a - 32][b - 32]; INT16_MIN: not looked up */
 } face;
 
 struct fontset {
@@ -57,6 +58,7 @@ static bool load_face(fontset *fs, face *fc, const char *path, const char *famil
 			fc->kern_state = 0;
 			fc->pairs = NULL;
 			fc->npairs = fc->pcap = 0;
+			fc->ascii = NULL;
 			fc->family = family;
 			return true;
 		}
@@ -144,6 +146,7 @@ void fontset_free(fontset *fs)
 		if (fs->f[i].hb)
 			hb_font_destroy(fs->f[i].hb);
 		free(fs->f[i].pairs);
+		free(fs->f[i].ascii);
 	}
 	if (fs->buf)
 		hb_buffer_destroy(fs->buf);
@@ -285,6 +288,17 @@ int font_kern(fontset *fs, int id, uint32_t a, uint32_t b)
 	face *fc = &fs->f[id];
 	if (!kern_ready(fs, fc))
 		return 0;
+	if (a < 127 && b < 127) { /* the common case: a direct table, no hashing */
+		if (!fc->ascii) {
+			fc->ascii = xmalloc(95 * 95 * sizeof *fc->ascii);
+			for (int i = 0; i < 95 * 95; i++)
+				fc->ascii[i] = INT16_MIN;
+		}
+		int16_t *v = &fc->ascii[(a - 32) * 95 + (b - 32)];
+		if (*v == INT16_MIN)
+			*v = (int16_t)shape_pair(fs, fc, a, b);
+		return *v;
+	}
 	uint32_t key = a << 16 | b;
 	if (fc->npairs * 2 >= fc->pcap) {
 		size_t cap = fc->pcap ? fc->pcap * 2 : 1024;
