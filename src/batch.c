@@ -870,6 +870,7 @@ int cmd_batch(int argc, char **argv)
 	long jobs = 0;
 	int shard_k = 0, shard_n = 0;
 	bool force = false, dry = false, quiet = false, verbose = false;
+	int lr; /* limits_option, cli_allow_path: 0 not theirs, -1 a usage error */
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *val = NULL;
@@ -879,18 +880,12 @@ int cmd_batch(int argc, char **argv)
 			return EXIT_OK;
 		} else if (!strcmp(a, "--force")) {
 			force = true;
-		} else if (!strcmp(a, "--limit") || !strncmp(a, "--limit=", 8)) {
-			if (!limits_option(a, a[7] == '=' ? NULL : ++i < argc ? argv[i] : NULL))
+		} else if ((lr = limits_option(argc, argv, &i)) != 0) {
+			if (lr < 0)
 				return EXIT_USAGE;
-		} else if (!strcmp(a, "--allow-path") || !strncmp(a, "--allow-path=", 13)) {
-			const char *dir = a[12] == '=' ? a + 13 : ++i < argc ? argv[i] : NULL;
-			if (!dir) {
-				fprintf(stderr, "dossier: %s needs a directory\n%s", a, batch_usage);
+		} else if ((lr = cli_allow_path(argc, argv, &i, batch_usage, &allow_paths, &nallow_paths)) != 0) {
+			if (lr < 0)
 				return EXIT_USAGE;
-			}
-			if (!allow_paths)
-				allow_paths = xcalloc((size_t)argc, sizeof *allow_paths);
-			allow_paths[nallow_paths++] = dir;
 		} else if (!strcmp(a, "-n") || !strcmp(a, "--dry-run")) {
 			dry = true;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {

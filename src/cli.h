@@ -7,10 +7,20 @@
 #ifndef DOSSIER_CLI_H
 #define DOSSIER_CLI_H
 
+#include <stddef.h>
+
 int cmd_new(int argc, char **argv);   /* cmd_new.c: starter project */
 int cmd_watch(int argc, char **argv); /* cmd_watch.c: rebuild on change */
 int cmd_fonts(int argc, char **argv); /* cmd_fonts.c: fonts and coverage */
 int cmd_batch(int argc, char **argv);  /* batch.c: many dossiers per run */
 int cmd_report(int argc, char **argv); /* report.c: report merge */
+int cmd_limits(int argc, char **argv); /* limits.c: the limits and their values */
+
+/* "--allow-path DIR" or "--allow-path=DIR" at argv[*i] (cli.c), for the
+ * commands that keep their directories in a list: DIR is added to *dirs
+ * (made on first use, with room for argc entries) and *i moves past it.
+ * Returns 0 when argv[*i] is another option, 1 when DIR was added, -1 when
+ * it is missing (said on stderr, with usage). */
+int cli_allow_path(int argc, char **argv, int *i, const char *usage, const char ***dirs, size_t *n);
 
 #endif

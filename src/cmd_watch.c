@@ -334,6 +334,7 @@ int cmd_watch(int argc, char **argv)
 {
 	const char *layout = NULL, *out = NULL;
 	bool quiet = false;
+	int lr; /* limits_option, cli_allow_path: 0 not theirs, -1 a usage error */
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -349,18 +350,12 @@ int cmd_watch(int argc, char **argv)
 			out = a + 9;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			quiet = true;
-		} else if (!strcmp(a, "--limit") || !strncmp(a, "--limit=", 8)) {
-			if (!limits_option(a, a[7] == '=' ? NULL : ++i < argc ? argv[i] : NULL))
+		} else if ((lr = limits_option(argc, argv, &i)) != 0) {
+			if (lr < 0)
 				return EXIT_USAGE;
-		} else if (!strcmp(a, "--allow-path") || !strncmp(a, "--allow-path=", 13)) {
-			const char *dir = a[12] == '=' ? a + 13 : ++i < argc ? argv[i] : NULL;
-			if (!dir) {
-				fprintf(stderr, "dossier: %s needs a directory\n%s", a, watch_usage);
+		} else if ((lr = cli_allow_path(argc, argv, &i, watch_usage, &allow_paths, &nallow_paths)) != 0) {
+			if (lr < 0)
 				return EXIT_USAGE;
-			}
-			if (!allow_paths)
-				allow_paths = xcalloc((size_t)argc, sizeof *allow_paths);
-			allow_paths[nallow_paths++] = dir;
 		} else if (a[0] == '-' && a[1]) {
 			fprintf(stderr, "dossier: watch: unknown option '%s'\n%s", a, watch_usage);
 			return EXIT_USAGE;

@@ -12,7 +12,9 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The defaults: docs/limits.md lists them. */
+#include "cli.h"
+
+/* The defaults: docs/errors.md lists them. */
 #define DEFAULTS \
 	{ \
 		.file_bytes = 64L * 1024 * 1024, \
@@ -151,24 +153,30 @@ bool limits_set(const char *spec, char *err, size_t errlen)
 	return true;
 }
 
-bool limits_option(const char *opt, const char *val)
+int limits_option(int argc, char **argv, int *i)
 {
+	const char *opt = argv[*i], *val;
 	if (!strncmp(opt, "--limit=", 8))
 		val = opt + 8;
+	else if (!strcmp(opt, "--limit"))
+		val = ++*i < argc ? argv[*i] : NULL;
+	else
+		return 0;
 	if (!val) {
 		fprintf(stderr, "dossier: --limit needs NAME=VALUE (dossier limits lists the names)\n");
-		return false;
+		return -1;
 	}
 	char err[256];
 	if (!limits_set(val, err, sizeof err)) {
 		fprintf(stderr, "dossier: %s\n", err);
-		return false;
+		return -1;
 	}
-	return true;
+	return 1;
 }
 
 int cmd_limits(int argc, char **argv)
 {
+	int r;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -176,11 +184,11 @@ int cmd_limits(int argc, char **argv)
 			      "\n"
 			      "Lists the limits put on every dossier's input, with the value in force\n"
 			      "and the default. build, check, deps, watch and batch take\n"
-			      "--limit NAME=VALUE to change one (docs/limits.md).\n",
+			      "--limit NAME=VALUE to change one (docs/errors.md#limits).\n",
 			      stdout);
 			return 0;
-		} else if (!strcmp(a, "--limit") || !strncmp(a, "--limit=", 8)) {
-			if (!limits_option(a, a[7] == '=' ? NULL : ++i < argc ? argv[i] : NULL))
+		} else if ((r = limits_option(argc, argv, &i)) != 0) {
+			if (r < 0)
 				return 2;
 		} else {
 			fprintf(stderr, "dossier: limits: unexpected argument '%s'\nusage: dossier limits [--limit NAME=VALUE]...\n", a);

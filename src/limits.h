@@ -65,13 +65,11 @@ extern limit_set dossier_limits;
  * (one line, no newline) to err and returns false; nothing changes. */
 bool limits_set(const char *spec, char *err, size_t errlen);
 
-/* The command-line option: opt is "--limit" (value in val, the next
- * argument, NULL when there is none) or "--limit=NAME=VALUE" (val unused).
- * Prints "dossier: ..." to stderr and returns false on a bad value. */
-bool limits_option(const char *opt, const char *val);
-
-/* `dossier limits [--limit NAME=VALUE]...`: the table below. */
-int cmd_limits(int argc, char **argv);
+/* The command-line option at argv[*i]: "--limit NAME=VALUE" (then *i moves
+ * on to the value) or "--limit=NAME=VALUE". Returns 0 when argv[*i] is
+ * another option, 1 when the limit is set, -1 on a missing or bad value
+ * (said on stderr as "dossier: ..."). */
+int limits_option(int argc, char **argv, int *i);
 
 /* Every limit: name, value in force, default, meaning — `dossier limits`. */
 void limits_print(void *file);

@@ -146,6 +146,7 @@ int main(int argc, char **argv)
 				util_on_fatal(render_cleanup_tmp);
 				return subcommands[i].fn(argc - 1, argv + 1);
 			}
+	int lr; /* limits_option: 0 not --limit, -1 a usage error */
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -178,8 +179,8 @@ int main(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			allow[nallow++] = a + 13;
-		} else if (!strcmp(a, "--limit") || !strncmp(a, "--limit=", 8)) {
-			if (!limits_option(a, a[7] == '=' ? NULL : ++i < argc ? argv[i] : NULL))
+		} else if ((lr = limits_option(argc, argv, &i)) != 0) {
+			if (lr < 0)
 				return EXIT_USAGE;
 		} else if (!strcmp(a, "--dump")) {
 			dump = true;
