@@ -69,7 +69,6 @@ typedef struct {
 
 typedef struct {
 	char kind;              /* C_* */
-	char delim;             /* ordered list: '.' or ')' as written */
 	unsigned next;          /* ordered list: number of the next item */
 	const char *pending;    /* list: the open item's marker, until a block takes it */
 } cont;
@@ -548,7 +547,7 @@ static block *add_flow_block(mdctx *c, block_kind kind, srcpos pos)
 
 /* Deeper containers than the limit are not laid out: their text stays, at
  * the deepest level allowed. */
-static void push_container(mdctx *c, int kind, unsigned start, char delim)
+static void push_container(mdctx *c, int kind, unsigned start)
 {
 	if (c->depth == LIMIT_MD_NESTING) {
 		c->overflow++;
@@ -558,7 +557,7 @@ static void push_container(mdctx *c, int kind, unsigned start, char delim)
 		}
 		return;
 	}
-	c->stack[c->depth++] = (cont){(char)kind, delim, start, NULL};
+	c->stack[c->depth++] = (cont){(char)kind, start, NULL};
 	if (kind != C_QUOTE)
 		c->lists++;
 }
@@ -581,7 +580,7 @@ static void start_item(mdctx *c)
 		return;
 	cont *l = &c->stack[c->depth - 1];
 	if (l->kind == C_OL)
-		l->pending = arena_printf(c->d->a, "%u%c", l->next++, l->delim);
+		l->pending = arena_printf(c->d->a, "%u.", l->next++);
 	else if (l->kind == C_UL)
 		l->pending = c->lists == 1 ? "\xE2\x80\xA2" : c->lists == 2 ? "\xE2\x80\x93" : "\xE2\x97\xA6";
 }
@@ -850,14 +849,13 @@ static int enter_block(MD_BLOCKTYPE type, void *det, void *ud)
 		return 0; /* a footnote keeps the text of its blocks only */
 	switch (type) {
 	case MD_BLOCK_QUOTE:
-		push_container(c, C_QUOTE, 0, 0);
+		push_container(c, C_QUOTE, 0);
 		break;
 	case MD_BLOCK_UL:
-		push_container(c, C_UL, 0, 0);
+		push_container(c, C_UL, 0);
 		break;
 	case MD_BLOCK_OL:
-		push_container(c, C_OL, ((MD_BLOCK_OL_DETAIL *)det)->start,
-			       ((MD_BLOCK_OL_DETAIL *)det)->mark_delimiter == ')' ? ')' : '.');
+		push_container(c, C_OL, ((MD_BLOCK_OL_DETAIL *)det)->start);
 		break;
 	case MD_BLOCK_LI:
 		start_item(c);
