@@ -1426,7 +1426,10 @@ static void do_para(lctx *c, const block *b)
 	if (c->prev_style == ST_LIST && b->style != ST_LIST)
 		c->pending_gap += 4; /* a list ends: set it off from what follows */
 	double indent = st->left_indent + b->indent;
-	double fi = b->marker || b->ncont ? 0 : st->first_indent;
+	bool marked = b->marker != NULL; /* no first-line indent beside a marker */
+	for (size_t i = 0; i < b->ncont; i++)
+		marked = marked || b->cont[i].marker;
+	double fi = marked ? 0 : st->first_indent;
 	if (!b->nspans && b->ncont) {
 		/* an empty list item: a line for its marker */
 		vbox *v = add_vbox(c, st->leading);
