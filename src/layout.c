@@ -57,6 +57,7 @@ typedef struct {
 	size_t fn0, nfn;        /* notes anchored here: c->fnl[fn0 .. fn0+nfn) */
 	double shift;           /* the items are this much to the right (containers) */
 	size_t dx0, ndx;        /* the containers' bars and markers: c->it[dx0 ..), not shifted */
+	size_t njoin;           /* the first njoin bars reach up over the gap above */
 } vbox;
 
 typedef struct {
@@ -105,6 +106,8 @@ typedef struct {
 	size_t nfq;
 	vbox fn_rule;           /* the short rule above a page's notes */
 	const char *blang;      /* the current block's language, NULL: the document's */
+	const block *prev_block; /* the block laid out last */
+	double place_gap;       /* the gap above the box being placed */
 } lctx;
 
 /* A footnote reference: this much of the text's size, raised by this much. */
@@ -2129,18 +2132,26 @@ static double cont_step(const lctx *c, const block *b)
 static void cont_decorate(lctx *c, const block *b, size_t nv0, double step)
 {
 	const style *ls = &c->d->styles[ST_LIST];
+	/* the bars of quotes the previous block is in too join it */
+	const block *pb = c->prev_block;
+	size_t join = 0;
+	while (pb && join < b->ncont && join < pb->ncont && pb->cont[join].id == b->cont[join].id)
+		join++;
 	bool first = true;
 	for (size_t k = nv0; k < c->nv; k++) {
 		vbox *v = &c->v[k];
 		v->shift = step * (double)b->ncont;
 		v->dx0 = c->nit;
+		v->njoin = 0;
 		double h = fabs(v->h);
 		for (size_t i = 0; i < b->ncont; i++) {
 			const container *ct = &b->cont[i];
 			double x = step * (double)(i + 1);
 			if (ct->kind == CONT_QUOTE && h > 0) {
 				item *r = add_item(c, IT_RECT);
-				r->x = x - 10 < 0 ? 0 : x - 10;
+				r->x = x - 10 * step / CONT_STEP; /* 10 pt before the text, less when crowded */
+				if (!first || i < join)
+					v->njoin++;
 				r->y = h; /* the bar spans the box */
 				r->w = 2;
 				r->h = h;
@@ -2449,12 +2460,15 @@ static void place(lctx *c, lpage *pg, const vbox *v, double top)
 	double fx = frame_x(c, c->L->npages - 1);
 	double ph = pg->landscape ? c->d->page.width : c->d->page.height;
 	double ytop = ph - c->d->page.top - top;
+	size_t nbar = 0;
 	/* the containers' bars and markers (a marker reads before its text),
 	 * then the box's own items, moved by its containers' indent */
 	for (size_t i = 0; i < v->ndx + v->nit; i++) {
 		bool own = i >= v->ndx;
 		item it = own ? c->it[v->it0 + i - v->ndx] : c->it[v->dx0 + i];
 		double x0 = own ? fx + v->shift : fx;
+		if (!own && it.kind == IT_RECT && nbar++ < v->njoin)
+			it.h += c->place_gap; /* a quote's bar joins the one above */
 		if (it.kind == IT_LINE && it.lw <= 0)
 			continue; /* a no-op background */
 		it.x += x0;
@@ -2679,7 +2693,9 @@ static void paginate(lctx *c)
 			}
 		}
 		double gap = empty ? 0 : v->gap;
+		c->place_gap = gap;
 		place(c, pg, v, cur + gap);
+		c->place_gap = 0;
 		c->v[c->ord[k]].page = (int)L->npages - 1; /* for count_widows */
 		pg = &L->pages[L->npages - 1];
 		need = notes_need(c, v, need);
@@ -3023,6 +3039,7 @@ static void layout_pass(lctx *c)
 			c->block_mark[i] = new_mark(c, b->label, 0, false);
 	}
 	c->prev_style = -1;
+	c->prev_block = NULL;
 	set_notes(c);
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const block *b = &d->blocks[i];
@@ -3074,6 +3091,8 @@ static void layout_pass(lctx *c)
 		c->W = frame_w;
 		if (b->ncont)
 			cont_decorate(c, b, nv0, step);
+		if (c->nv > nv0)
+			c->prev_block = b;
 		if (b->kind == BLK_IMAGE || b->kind == BLK_CHART)
 			for (size_t k = nv0; k < c->nv; k++)
 				c->v[k].flt = (int)i + 1;

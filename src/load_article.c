@@ -71,6 +71,7 @@ typedef struct {
 	char kind;              /* C_* */
 	unsigned next;          /* ordered list: number of the next item */
 	const char *pending;    /* list: the open item's marker, until a block takes it */
+	unsigned id;            /* container.id */
 } cont;
 
 typedef struct {
@@ -121,6 +122,7 @@ typedef struct mdctx {
 	size_t link_text0;      /* text length when the open link began */
 	block *labelled;        /* the image just ended: "{#id}" may follow */
 	cont stack[LIMIT_MD_NESTING_MAX];
+	unsigned nconts;        /* containers opened so far: their ids */
 	int depth, lists, overflow;
 	int nest_kind;          /* container that overflowed, -1 when reported */
 	bool nest_seen;
@@ -531,6 +533,7 @@ static void set_containers(mdctx *c, block *b)
 		cont *s = &c->stack[i];
 		k[i].kind = s->kind == C_QUOTE ? CONT_QUOTE : CONT_ITEM;
 		k[i].marker = s->pending;
+		k[i].id = s->id;
 		s->pending = NULL;
 	}
 	b->cont = k;
@@ -557,7 +560,7 @@ static void push_container(mdctx *c, int kind, unsigned start)
 		}
 		return;
 	}
-	c->stack[c->depth++] = (cont){(char)kind, start, NULL};
+	c->stack[c->depth++] = (cont){(char)kind, start, NULL, ++c->nconts};
 	if (kind != C_QUOTE)
 		c->lists++;
 }

@@ -191,6 +191,7 @@ enum { CONT_QUOTE, CONT_ITEM };
 typedef struct {
 	int kind;               /* CONT_* */
 	const char *marker;     /* CONT_ITEM: "•", "3.", on the item's first block; else NULL */
+	unsigned id;            /* the same for every block in one container */
 } container;
 
 typedef struct block {

@@ -240,6 +240,34 @@ static void test_containers_drawn(void **state)
 	assert_true(fabs(m4->x + m4->w + 5 - (x0 + 18)) < 0.01);
 }
 
+/* The bar of one block quote runs on through the space between its
+ * paragraphs; two quotes have two bars. */
+static void test_quote_bar_joins(void **state)
+{
+	fx *f = *state;
+	assert_true(load_markdown_text(f->d, &f->dg, "> one\n>\n> two\n\n> three\n", P0));
+	run(f);
+	assert_non_null(f->L);
+	const item *one = text_item(f, "one"), *two = text_item(f, "two"), *three = text_item(f, "three");
+	const item *bone = NULL, *btwo = NULL, *bthree = NULL;
+	for (size_t i = 0; i < f->L->pages[0].n; i++) {
+		const item *it = &f->L->pages[0].items[i];
+		if (it->kind != IT_RECT || fabs(it->w - 2) > 0.01)
+			continue;
+		if (it->y <= one->y && one->y <= it->y + it->h)
+			bone = it;
+		if (it->y <= two->y && two->y <= it->y + it->h)
+			btwo = it;
+		if (it->y <= three->y && three->y <= it->y + it->h)
+			bthree = it;
+	}
+	assert_non_null(bone);
+	assert_non_null(btwo);
+	assert_non_null(bthree);
+	assert_true(btwo->y + btwo->h >= bone->y - 0.01);       /* joined */
+	assert_true(bthree->y + bthree->h < btwo->y - 1);      /* a new quote */
+}
+
 /* Lowest baseline of body text on a page (PDF y), or -1. */
 static double lowest_text(const layout *L, size_t p)
 {
@@ -1089,6 +1117,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_width_kerned_like_harfbuzz, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cross_references, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_containers_drawn, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_quote_bar_joins, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_figures_float, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_underfull_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_names_not_hyphenated, setup, teardown),
