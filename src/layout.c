@@ -2159,7 +2159,10 @@ static void cont_decorate(lctx *c, const block *b, size_t nv0, double step)
 			} else if (ct->kind == CONT_ITEM && ct->marker && first && v->h >= 0) {
 				int f = style_font(ls, 0);
 				double y = baseline(ls);
-				for (size_t q = v->it0; q < v->it0 + v->nit; q++)
+				/* beside the first line of text; an image's or a chart's
+				 * top (its caption is below it) */
+				bool text = b->kind != BLK_IMAGE && b->kind != BLK_CHART;
+				for (size_t q = v->it0; text && q < v->it0 + v->nit; q++)
 					if (c->it[q].kind == IT_TEXT) {
 						y = c->it[q].y;
 						break;
