@@ -2,7 +2,8 @@
 #
 #   make sample        install missing Debian packages, build, render layouts/*.yaml to samples/
 #   make test          install test packages, build, run every test (unit, end-to-end,
-#                      bad-input catalogue, visual references, sanitizers, valgrind)
+#                      bad-input catalogue, CommonMark conformance, visual references,
+#                      sanitizers, valgrind)
 #   make               build build/release/dossier
 #   make build=sanitize check    the test suite under ASan + UBSan
 #   make memcheck      unit, e2e, errors and corpus replays under valgrind memcheck
@@ -55,7 +56,7 @@ LAYOUTS := $(sort $(wildcard layouts/*.yaml))
 SAMPLES := $(LAYOUTS:layouts/%.yaml=samples/%.pdf)
 
 .PHONY: all deps deps-test sample test check unit e2e errors visual sanitize update-refs \
-	bench clean install uninstall usability batch FORCE \
+	bench clean install uninstall usability batch conformance FORCE \
 	fuzz fuzz-build fuzz-replay memcheck
 
 all: $(BIN)
@@ -119,6 +120,20 @@ batch: $(BIN) deps-test
 visual: $(BIN) $(B)/tests/imgdiff deps-test
 	@DOSSIER=$(BIN) IMGDIFF=$(B)/tests/imgdiff sh tests/visual/run.sh
 
+# CommonMark conformance: the specification's examples, from the npm package
+# commonmark-spec (spec.txt, read by tests/commonmark/run.py with python3).
+CMSPEC_VERSION := 0.31.2
+CMSPEC := build/commonmark-$(CMSPEC_VERSION)/node_modules/commonmark-spec/spec.txt
+$(CMSPEC): | deps-test
+	@echo "  NPM     commonmark-spec@$(CMSPEC_VERSION)"
+	@mkdir -p build/commonmark-$(CMSPEC_VERSION)
+	@npm install --prefix build/commonmark-$(CMSPEC_VERSION) --no-save --no-audit --no-fund \
+		--no-package-lock --silent commonmark-spec@$(CMSPEC_VERSION)
+	@grep -q '"version": *"$(CMSPEC_VERSION)"' $(dir $@)package.json
+
+conformance: $(BIN) $(CMSPEC) deps-test
+	@python3 tests/commonmark/run.py $(BIN) $(CMSPEC)
+
 usability: $(BIN) deps-test
 	@DOSSIER=$(BIN) BUILD=$(build) PREFIX="$(PREFIX)" MAKE="$(MAKE)" sh tests/usability/run.sh
 
@@ -127,7 +142,7 @@ update-refs: $(BIN) $(B)/tests/imgdiff deps-test
 
 # check: the suite for the current variant; test: release suite + sanitizer suite.
 check: deps-test
-	@$(MAKE) --no-print-directory unit e2e errors visual usability batch fuzz-replay build=$(build)
+	@$(MAKE) --no-print-directory unit e2e errors conformance visual usability batch fuzz-replay build=$(build)
 
 sanitize: deps-test
 	@$(MAKE) --no-print-directory unit e2e errors visual batch fuzz-replay build=sanitize BATCH_N=40 \

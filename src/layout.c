@@ -55,6 +55,9 @@ typedef struct {
 	uint32_t para;          /* a paragraph's line: 1 + the paragraph's serial, else 0 */
 	int page;               /* set by paginate: the page it went on */
 	size_t fn0, nfn;        /* notes anchored here: c->fnl[fn0 .. fn0+nfn) */
+	double shift;           /* the items are this much to the right (containers) */
+	size_t dx0, ndx;        /* the containers' bars and markers: c->it[dx0 ..), not shifted */
+	size_t njoin;           /* the first njoin bars reach up over the gap above */
 } vbox;
 
 typedef struct {
@@ -103,6 +106,8 @@ typedef struct {
 	size_t nfq;
 	vbox fn_rule;           /* the short rule above a page's notes */
 	const char *blang;      /* the current block's language, NULL: the document's */
+	const block *prev_block; /* the block laid out last */
+	double place_gap;       /* the gap above the box being placed */
 } lctx;
 
 /* A footnote reference: this much of the text's size, raised by this much. */
@@ -1383,7 +1388,7 @@ static void para_vboxes(lctx *c, const block *b, const style *st, double indent,
 			t->text = b->marker;
 			t->w = mw;
 		}
-		if (b->style == ST_QUOTE) {
+		if (b->style == ST_QUOTE && !b->ncont) { /* containers: see cont_decorate() */
 			item *r = add_item(c, IT_RECT);
 			r->x = indent - 10;
 			r->y = st->leading + extra; /* the bar spans the line */
@@ -1424,7 +1429,18 @@ static void do_para(lctx *c, const block *b)
 	if (c->prev_style == ST_LIST && b->style != ST_LIST)
 		c->pending_gap += 4; /* a list ends: set it off from what follows */
 	double indent = st->left_indent + b->indent;
-	double fi = b->marker ? 0 : st->first_indent;
+	bool marked = b->marker != NULL; /* no first-line indent beside a marker */
+	for (size_t i = 0; i < b->ncont; i++)
+		marked = marked || b->cont[i].marker;
+	double fi = marked ? 0 : st->first_indent;
+	if (!b->nspans && b->ncont) {
+		/* an empty list item: a line for its marker */
+		vbox *v = add_vbox(c, st->leading);
+		v->gap += st->space_before;
+		end_vbox(c, v);
+		c->pending_gap = st->space_after;
+		return;
+	}
 	para_vboxes(c, b, st, indent, fi, st->align, false, -1, NULL, false);
 }
 
@@ -2095,6 +2111,79 @@ static void do_rule(lctx *c)
 	end_vbox(c, v);
 }
 
+/* ---- containers: block quotes and list items ---- */
+
+#define CONT_STEP 18.0 /* points of indent per container */
+
+/* The indent of one container level: CONT_STEP, less when the containers
+ * would leave the text less than half the frame. */
+static double cont_step(const lctx *c, const block *b)
+{
+	double step = CONT_STEP;
+	if (b->ncont && step * (double)b->ncont > c->W / 2)
+		step = c->W / 2 / (double)b->ncont;
+	return step;
+}
+
+/* After a block in containers was set in the narrowed frame: its boxes
+ * move right by the containers' indent, each gets a bar per block quote,
+ * and its first box the markers of the items that start with it, on the
+ * baseline of its first text. */
+static void cont_decorate(lctx *c, const block *b, size_t nv0, double step)
+{
+	const style *ls = &c->d->styles[ST_LIST];
+	/* the bars of quotes the previous block is in too join it */
+	const block *pb = c->prev_block;
+	size_t join = 0;
+	while (pb && join < b->ncont && join < pb->ncont && pb->cont[join].id == b->cont[join].id)
+		join++;
+	bool first = true;
+	for (size_t k = nv0; k < c->nv; k++) {
+		vbox *v = &c->v[k];
+		v->shift = step * (double)b->ncont;
+		v->dx0 = c->nit;
+		v->njoin = 0;
+		double h = fabs(v->h);
+		for (size_t i = 0; i < b->ncont; i++) {
+			const container *ct = &b->cont[i];
+			double x = step * (double)(i + 1);
+			if (ct->kind == CONT_QUOTE && h > 0) {
+				item *r = add_item(c, IT_RECT);
+				r->x = x - 10 * step / CONT_STEP; /* 10 pt before the text, less when crowded */
+				if (!first || i < join)
+					v->njoin++;
+				r->y = h; /* the bar spans the box */
+				r->w = 2;
+				r->h = h;
+				r->color = 0xB8C4D6;
+			} else if (ct->kind == CONT_ITEM && ct->marker && first && v->h >= 0) {
+				int f = style_font(ls, 0);
+				double y = baseline(ls);
+				/* beside the first line of text; an image's or a chart's
+				 * top (its caption is below it) */
+				bool text = b->kind != BLK_IMAGE && b->kind != BLK_CHART;
+				for (size_t q = v->it0; text && q < v->it0 + v->nit; q++)
+					if (c->it[q].kind == IT_TEXT) {
+						y = c->it[q].y;
+						break;
+					}
+				double mw = font_width(c->fs, f, ct->marker, strlen(ct->marker), ls->size);
+				item *t = add_item(c, IT_TEXT);
+				t->x = x - 5 - mw;
+				t->y = y;
+				t->font = f;
+				t->size = ls->size;
+				t->color = 0x1F3A5Fu;
+				t->text = ct->marker;
+				t->w = mw;
+			}
+		}
+		v->ndx = c->nit - v->dx0;
+		if (v->h >= 0)
+			first = false;
+	}
+}
+
 /* ---- cover ---- */
 static double cover_text(lctx *c, const char *text, int stid, unsigned flags, double x, double y,
 			 double width, uint32_t color)
@@ -2371,11 +2460,18 @@ static double frame_x(const lctx *c, size_t page)
 
 static void place(lctx *c, lpage *pg, const vbox *v, double top)
 {
-	double x0 = frame_x(c, c->L->npages - 1);
+	double fx = frame_x(c, c->L->npages - 1);
 	double ph = pg->landscape ? c->d->page.width : c->d->page.height;
 	double ytop = ph - c->d->page.top - top;
-	for (size_t i = 0; i < v->nit; i++) {
-		item it = c->it[v->it0 + i];
+	size_t nbar = 0;
+	/* the containers' bars and markers (a marker reads before its text),
+	 * then the box's own items, moved by its containers' indent */
+	for (size_t i = 0; i < v->ndx + v->nit; i++) {
+		bool own = i >= v->ndx;
+		item it = own ? c->it[v->it0 + i - v->ndx] : c->it[v->dx0 + i];
+		double x0 = own ? fx + v->shift : fx;
+		if (!own && it.kind == IT_RECT && nbar++ < v->njoin)
+			it.h += c->place_gap; /* a quote's bar joins the one above */
 		if (it.kind == IT_LINE && it.lw <= 0)
 			continue; /* a no-op background */
 		it.x += x0;
@@ -2600,7 +2696,9 @@ static void paginate(lctx *c)
 			}
 		}
 		double gap = empty ? 0 : v->gap;
+		c->place_gap = gap;
 		place(c, pg, v, cur + gap);
+		c->place_gap = 0;
 		c->v[c->ord[k]].page = (int)L->npages - 1; /* for count_widows */
 		pg = &L->pages[L->npages - 1];
 		need = notes_need(c, v, need);
@@ -2944,6 +3042,7 @@ static void layout_pass(lctx *c)
 			c->block_mark[i] = new_mark(c, b->label, 0, false);
 	}
 	c->prev_style = -1;
+	c->prev_block = NULL;
 	set_notes(c);
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const block *b = &d->blocks[i];
@@ -2951,6 +3050,8 @@ static void layout_pass(lctx *c)
 		if (limits_time_check(c->dg, d->meta.pos))
 			return;
 		size_t nv0 = c->nv;
+		double frame_w = c->W, step = cont_step(c, b);
+		c->W -= step * (double)b->ncont;
 		switch (b->kind) {
 		case BLK_HEADING:
 			do_heading(c, i, b);
@@ -2990,6 +3091,11 @@ static void layout_pass(lctx *c)
 			do_chart(c, b);
 			break;
 		}
+		c->W = frame_w;
+		if (b->ncont)
+			cont_decorate(c, b, nv0, step);
+		if (c->nv > nv0)
+			c->prev_block = b;
 		if (b->kind == BLK_IMAGE || b->kind == BLK_CHART)
 			for (size_t k = nv0; k < c->nv; k++)
 				c->v[k].flt = (int)i + 1;

@@ -34,7 +34,6 @@
 #include "load.h"
 #include "vars.h"
 
-#define INDENT_STEP 18.0 /* points per list or quote level */
 #define REPLACEMENT "\xEF\xBF\xBD"
 #define MD_FLAGS (MD_FLAG_NOHTML | MD_FLAG_STRIKETHROUGH | MD_FLAG_TABLES | MD_FLAG_PERMISSIVEURLAUTOLINKS)
 
@@ -71,6 +70,8 @@ typedef struct {
 typedef struct {
 	char kind;              /* C_* */
 	unsigned next;          /* ordered list: number of the next item */
+	const char *pending;    /* list: the open item's marker, until a block takes it */
+	unsigned id;            /* container.id */
 } cont;
 
 typedef struct {
@@ -121,10 +122,10 @@ typedef struct mdctx {
 	size_t link_text0;      /* text length when the open link began */
 	block *labelled;        /* the image just ended: "{#id}" may follow */
 	cont stack[LIMIT_MD_NESTING_MAX];
+	unsigned nconts;        /* containers opened so far: their ids */
 	int depth, lists, overflow;
 	int nest_kind;          /* container that overflowed, -1 when reported */
 	bool nest_seen;
-	const char *marker;     /* for the next paragraph of the open list item */
 	int img;                /* open image spans (flow mode only) */
 	buf alt;
 	const char *img_src, *img_title;
@@ -520,9 +521,31 @@ static int flow_style(const mdctx *c)
 	return c->stack[c->depth - 1].kind == C_QUOTE ? ST_QUOTE : ST_LIST;
 }
 
-static double flow_indent(const mdctx *c)
+/* The containers the next block sits in; the markers of items not yet
+ * shown go to it (a nested item's first block shows the markers of every
+ * item it opens: "- - foo"). */
+static void set_containers(mdctx *c, block *b)
 {
-	return INDENT_STEP * c->depth;
+	if (c->depth == 0)
+		return;
+	container *k = arena_array(c->d->a, (size_t)c->depth, sizeof *k);
+	for (int i = 0; i < c->depth; i++) {
+		cont *s = &c->stack[i];
+		k[i].kind = s->kind == C_QUOTE ? CONT_QUOTE : CONT_ITEM;
+		k[i].marker = s->pending;
+		k[i].id = s->id;
+		s->pending = NULL;
+	}
+	b->cont = k;
+	b->ncont = (size_t)c->depth;
+}
+
+/* A block of the flow, in the open containers. */
+static block *add_flow_block(mdctx *c, block_kind kind, srcpos pos)
+{
+	block *b = doc_add(c->d, kind, pos);
+	set_containers(c, b);
+	return b;
 }
 
 /* Deeper containers than the limit are not laid out: their text stays, at
@@ -537,7 +560,7 @@ static void push_container(mdctx *c, int kind, unsigned start)
 		}
 		return;
 	}
-	c->stack[c->depth++] = (cont){(char)kind, start};
+	c->stack[c->depth++] = (cont){(char)kind, start, NULL, ++c->nconts};
 	if (kind != C_QUOTE)
 		c->lists++;
 }
@@ -556,14 +579,24 @@ static void pop_container(mdctx *c)
 
 static void start_item(mdctx *c)
 {
-	c->marker = NULL;
 	if (c->overflow || c->depth == 0)
 		return;
 	cont *l = &c->stack[c->depth - 1];
 	if (l->kind == C_OL)
-		c->marker = arena_printf(c->d->a, "%u.", l->next++);
+		l->pending = arena_printf(c->d->a, "%u.", l->next++);
 	else if (l->kind == C_UL)
-		c->marker = c->lists == 1 ? "\xE2\x80\xA2" : c->lists == 2 ? "\xE2\x80\x93" : "\xE2\x97\xA6";
+		l->pending = c->lists == 1 ? "\xE2\x80\xA2" : c->lists == 2 ? "\xE2\x80\x93" : "\xE2\x97\xA6";
+}
+
+/* An item that ended without a block of its own ("2." alone) still shows
+ * its marker, on an empty line. */
+static void end_item(mdctx *c)
+{
+	if (c->overflow || c->depth == 0 || !c->stack[c->depth - 1].pending)
+		return;
+	block *b = add_flow_block(c, BLK_PARA, c->last);
+	b->style = ST_LIST;
+	b->level = c->lists;
 }
 
 /* ---- blocks ---- */
@@ -588,16 +621,11 @@ static void flush_para(mdctx *c)
 		c->note_n += n;
 		return;
 	}
-	block *b = doc_add(c->d, BLK_PARA, pos);
+	block *b = add_flow_block(c, BLK_PARA, pos);
 	b->style = flow_style(c);
 	b->level = c->lists;
-	b->indent = flow_indent(c);
 	b->spans = sp;
 	b->nspans = n;
-	if (c->marker && b->style == ST_LIST) {
-		b->marker = c->marker;
-		c->marker = NULL;
-	}
 }
 
 static int heading_style(int level)
@@ -655,7 +683,7 @@ static void end_heading(mdctx *c)
 		return;
 	}
 	const char *label = heading_label(c, sp, n);
-	block *b = doc_add(c->d, BLK_HEADING, pos);
+	block *b = add_flow_block(c, BLK_HEADING, pos);
 	b->label = label;
 	b->label_pos = pos;
 	b->style = heading_style(level);
@@ -682,9 +710,8 @@ static void end_code(mdctx *c)
 	sp->len = strlen(sp->text);
 	sp->flags = SPAN_CODE;
 	t->len = 0;
-	block *b = doc_add(c->d, BLK_CODE, pos);
+	block *b = add_flow_block(c, BLK_CODE, pos);
 	b->style = ST_CODE;
-	b->indent = flow_indent(c);
 	b->spans = sp;
 	b->nspans = 1;
 }
@@ -718,9 +745,8 @@ static void end_image(mdctx *c)
 	image *img = ip ? load_image(c->d, c->dg, ip, c->img_pos) : NULL;
 	if (!img)
 		return; /* reported */
-	block *b = doc_add(c->d, BLK_IMAGE, c->img_pos);
+	block *b = add_flow_block(c, BLK_IMAGE, c->img_pos);
 	b->style = ST_CAPTION;
-	b->indent = flow_indent(c);
 	b->image = img;
 	b->caption = *caption ? caption : NULL;
 	b->credit = c->img_title;
@@ -811,7 +837,7 @@ static void end_table(mdctx *c)
 	t->rowkind = arena_alloc(c->d->a, t->nrows ? t->nrows : 1); /* all ROW_BODY */
 	t->header = true;
 	t->pos = pos;
-	block *b = doc_add(c->d, BLK_TABLE, pos);
+	block *b = add_flow_block(c, BLK_TABLE, pos);
 	b->style = ST_TABLE;
 	b->table = t;
 }
@@ -838,7 +864,7 @@ static int enter_block(MD_BLOCKTYPE type, void *det, void *ud)
 		start_item(c);
 		break;
 	case MD_BLOCK_HR:
-		doc_add(c->d, BLK_RULE, c->last);
+		add_flow_block(c, BLK_RULE, c->last);
 		break;
 	case MD_BLOCK_H:
 		c->mode = M_HEADING;
@@ -887,7 +913,7 @@ static int leave_block(MD_BLOCKTYPE type, void *det, void *ud)
 		break;
 	case MD_BLOCK_LI:
 		flush_para(c);
-		c->marker = NULL;
+		end_item(c);
 		break;
 	case MD_BLOCK_H:
 		end_heading(c);

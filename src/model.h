@@ -183,13 +183,26 @@ typedef enum {
 	BLK_CHART,      /* a chart with its title, legend and source line */
 } block_kind;
 
+/* The Markdown containers a block sits in, outermost first: block quotes
+ * (indent and bar) and list items (indent, and the item's marker on the
+ * first line of the item's first block). Layout draws them for every block
+ * kind. */
+enum { CONT_QUOTE, CONT_ITEM };
+typedef struct {
+	int kind;               /* CONT_* */
+	const char *marker;     /* CONT_ITEM: "•", "3.", on the item's first block; else NULL */
+	unsigned id;            /* the same for every block in one container */
+} container;
+
 typedef struct block {
 	block_kind kind;
 	srcpos pos;
 	int style;              /* ST_* */
 	int level;              /* heading level; list depth */
 	double indent;          /* extra left indent, points */
-	const char *marker;     /* list marker: "•", "3." */
+	const char *marker;     /* list marker: "•", "3." (blocks not from Markdown) */
+	const container *cont;  /* Markdown containers, outermost first */
+	size_t ncont;
 	span *spans;
 	size_t nspans;
 	bool toc;               /* heading: listed in TOC and bookmarks */

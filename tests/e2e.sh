@@ -152,6 +152,38 @@ else
 	bad "footnote document builds"
 fi
 
+# containers (docs/articles.md): nested items show every marker, an empty
+# item its number; a code block in a quote keeps the indent and the bar
+mkdir -p "$tmp/ct"
+printf -- '---\ntitle: "Containers"\n---\n- - foo\n\ntext\n\n1. - 2. bar\n\ntext\n\n2.\n\ntext\n\n>     quoted code\n' >"$tmp/ct/a.md"
+printf 'fonts: {dir: %s/fonts}\ndocument: {title: "Containers"}\nheader:\nfooter:\nparts:\n  - article: a.md\n' "$(pwd)" >"$tmp/ct/layout.yaml"
+if "$DOSSIER" build -q "$tmp/ct/layout.yaml" -o "$tmp/ct/out.pdf"; then
+	pdftotext -q -raw "$tmp/ct/out.pdf" "$tmp/ct/out.txt"
+	got=$(tr '\n\f' '||' <"$tmp/ct/out.txt" | sed 's/|*$//')
+	want="Containers|• – foo|text|1. – 2. bar|text|2.|text|quoted code"
+	[ "$got" = "$want" ] && ok "containers: every marker, nested and empty items included" ||
+		bad "containers: every marker, nested and empty items included" "want '$want', got '$got'"
+	"$DOSSIER" check "$tmp/ct/layout.yaml" --dump >"$tmp/ct/dump"
+	# the code's text: 18 pt in (plus the band's 6) from the title's left
+	# edge, beside a 2 pt quote bar that spans its baseline
+	if python3 - "$tmp/ct/dump" <<'PY'
+import re, sys
+lines = open(sys.argv[1]).read().split("\n")
+texts = {m.group(4): (float(m.group(1)), float(m.group(2))) for m in
+         (re.match(r'  text (\S+) (\S+) w=(\S+) .*"(.*)"$', l) for l in lines) if m}
+bars = [tuple(map(float, (m.group(1), m.group(2), m.group(3)))) for m in
+        (re.match(r'  rect (\S+) (\S+) 2\.00x(\S+)$', l) for l in lines) if m]
+left = texts["Containers"][0]
+x, y = texts["quoted code"]
+assert abs(x - (left + 24)) < 0.01, (x, left)
+assert any(bx < x and by <= y <= by + bh for bx, by, bh in bars), bars
+PY
+	then ok "containers: code in a quote is indented, with the bar"
+	else bad "containers: code in a quote is indented, with the bar" "$(grep -F 'quoted code' "$tmp/ct/dump")"; fi
+else
+	bad "containers document builds"
+fi
+
 # charts: titles, tick labels and value labels are real text on the chart's page
 cp=""
 p=1

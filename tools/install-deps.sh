@@ -14,6 +14,11 @@ build) want=$build ;;
 test) want=$test ;;
 *) echo "usage: $0 build|test" >&2; exit 2 ;;
 esac
+# npm fetches the CommonMark specification's examples (make conformance); a
+# Node.js installed otherwise may bring its own npm
+if [ "$want" = "$test" ] && ! command -v npm >/dev/null 2>&1; then
+	want="$want npm"
+fi
 missing=""
 for p in $want; do
 	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)

@@ -108,6 +108,20 @@ static const char *text_of(const fixture *f, const block *b)
 	return spans_plain(f->d->a, b->spans, b->nspans);
 }
 
+/* A block's containers, outermost first: ">" a block quote, an item's
+ * marker, "_" an item whose marker is on an earlier block. */
+static const char *path_of(const fixture *f, const block *b)
+{
+	buf o = {0};
+	for (size_t i = 0; i < b->ncont; i++) {
+		const container *k = &b->cont[i];
+		buf_printf(&o, "%s%s", i ? " " : "", k->kind == CONT_QUOTE ? ">" : k->marker ? k->marker : "_");
+	}
+	const char *r = arena_strdup(f->d->a, buf_cstr(&o));
+	buf_free(&o);
+	return r;
+}
+
 static void assert_clean(const fixture *f)
 {
 	if (!f->ok || f->dg.errors)
@@ -213,7 +227,7 @@ static void test_nested_list_markers(void **state)
 	fixture *f = *state;
 	load(f, "---\ntitle: T\n---\n- a\n  - b\n    - c\n      - d\n- e\n");
 	assert_clean(f);
-	const char *markers[] = {BULLET, EN_DASH, WHITE_BULLET, WHITE_BULLET, BULLET};
+	const char *paths[] = {BULLET, "_ " EN_DASH, "_ _ " WHITE_BULLET, "_ _ _ " WHITE_BULLET, BULLET};
 	const int levels[] = {1, 2, 3, 4, 1};
 	const char *texts[] = {"a", "b", "c", "d", "e"};
 	assert_int_equal(count(f, BLK_PARA), 5);
@@ -221,9 +235,9 @@ static void test_nested_list_markers(void **state)
 		const block *b = para(f, i);
 		assert_string_equal(text_of(f, b), texts[i]);
 		assert_int_equal(b->style, ST_LIST);
-		assert_string_equal(b->marker, markers[i]);
+		assert_string_equal(path_of(f, b), paths[i]);
 		assert_int_equal(b->level, levels[i]);
-		assert_true(b->indent == 18.0 * levels[i]);
+		assert_int_equal(b->ncont, levels[i]);
 	}
 	assert_int_equal(para(f, 1)->pos.line, 5);
 	assert_int_equal(para(f, 1)->pos.col, 5);
@@ -234,18 +248,18 @@ static void test_ordered_list_start(void **state)
 	fixture *f = *state;
 	load(f, "---\ntitle: T\n---\n3. a\n4. b\n\ntext\n\n1) x\n\n   second paragraph\n2) y\n");
 	assert_clean(f);
-	assert_string_equal(para(f, 0)->marker, "3.");
+	assert_string_equal(path_of(f, para(f, 0)), "3.");
 	assert_string_equal(text_of(f, para(f, 0)), "a");
-	assert_string_equal(para(f, 1)->marker, "4.");
-	assert_null(para(f, 2)->marker);
+	assert_string_equal(path_of(f, para(f, 1)), "4.");
+	assert_int_equal(para(f, 2)->ncont, 0);
 	assert_int_equal(para(f, 2)->style, ST_BODY);
 	assert_int_equal(para(f, 2)->level, 0);
 	/* loose list: only the first paragraph of an item has the marker */
-	assert_string_equal(para(f, 3)->marker, "1.");
-	assert_null(para(f, 4)->marker);
+	assert_string_equal(path_of(f, para(f, 3)), "1.");
+	assert_string_equal(path_of(f, para(f, 4)), "_");
 	assert_int_equal(para(f, 4)->style, ST_LIST);
 	assert_string_equal(text_of(f, para(f, 4)), "second paragraph");
-	assert_string_equal(para(f, 5)->marker, "2.");
+	assert_string_equal(path_of(f, para(f, 5)), "2.");
 }
 
 static void test_block_quote(void **state)
@@ -255,13 +269,55 @@ static void test_block_quote(void **state)
 	assert_clean(f);
 	const block *q = para(f, 0);
 	assert_int_equal(q->style, ST_QUOTE);
-	assert_true(q->indent == 18.0);
+	assert_string_equal(path_of(f, q), ">");
 	assert_string_equal(text_of(f, q), "quoted text");
 	assert_int_equal(q->spans[1].flags, SPAN_ITALIC);
 	assert_int_equal(para(f, 1)->style, ST_QUOTE);
-	assert_true(para(f, 1)->indent == 36.0);
+	assert_string_equal(path_of(f, para(f, 1)), "> >");
 	assert_int_equal(para(f, 2)->style, ST_BODY);
-	assert_true(para(f, 2)->indent == 0.0);
+	assert_int_equal(para(f, 2)->ncont, 0);
+}
+
+/* Every block kind keeps its containers: heading, code, rule and table in
+ * a quote; code in a list item. */
+static void test_blocks_in_containers(void **state)
+{
+	fixture *f = *state;
+	load(f, "---\ntitle: T\n---\n> # Heading\n>\n>     code\n>\n> ---\n>\n> | a | b |\n> |---|---|\n> | 1 | 2 |\n"
+		"\n1.     indented code\n\n   para\n\n- > ```\n  > fenced\n  > ```\n");
+	assert_clean(f);
+	assert_string_equal(path_of(f, nth(f, BLK_HEADING, 1)), ">"); /* 0: the title */
+	assert_string_equal(path_of(f, nth(f, BLK_CODE, 0)), ">");
+	assert_string_equal(path_of(f, nth(f, BLK_RULE, 0)), ">");
+	assert_string_equal(path_of(f, nth(f, BLK_TABLE, 0)), ">");
+	/* the item's number goes with its first block, the code */
+	assert_string_equal(nth(f, BLK_CODE, 1)->spans[0].text, "indented code");
+	assert_string_equal(path_of(f, nth(f, BLK_CODE, 1)), "1.");
+	assert_string_equal(path_of(f, para(f, 0)), "_");
+	assert_string_equal(path_of(f, nth(f, BLK_CODE, 2)), BULLET " >");
+	assert_int_equal(count(f, BLK_PARA), 1);
+}
+
+/* Nested items opened on one line show every marker; an empty item
+ * shows its own. */
+static void test_nested_and_empty_items(void **state)
+{
+	fixture *f = *state;
+	load(f, "---\ntitle: T\n---\n- - foo\n\ntext\n\n1. - 2. bar\n\ntext\n\n1. one\n2.\n3. three\n\ntext\n\n-\n  after\n");
+	assert_clean(f);
+	assert_string_equal(text_of(f, para(f, 0)), "foo");
+	assert_string_equal(path_of(f, para(f, 0)), BULLET " " EN_DASH);
+	assert_string_equal(text_of(f, para(f, 2)), "bar");
+	assert_string_equal(path_of(f, para(f, 2)), "1. " EN_DASH " 2.");
+	assert_string_equal(path_of(f, para(f, 4)), "1.");
+	assert_string_equal(path_of(f, para(f, 5)), "2.");
+	assert_int_equal(para(f, 5)->nspans, 0); /* the empty item */
+	assert_string_equal(path_of(f, para(f, 6)), "3.");
+	assert_string_equal(text_of(f, para(f, 6)), "three");
+	/* an item whose first line is empty: the marker on its text */
+	assert_string_equal(path_of(f, para(f, 8)), BULLET);
+	assert_string_equal(text_of(f, para(f, 8)), "after");
+	assert_int_equal(count(f, BLK_PARA), 9);
 }
 
 static void test_nfd_becomes_nfc(void **state)
@@ -423,7 +479,7 @@ static void test_markdown_text(void **state)
 	assert_string_equal(text_of(f, &f->d->blocks[0]), "Some text.");
 	assert_int_equal(f->d->blocks[0].pos.line, 7);
 	assert_int_equal(f->d->blocks[1].pos.line, 7);
-	assert_string_equal(f->d->blocks[1].marker, BULLET);
+	assert_string_equal(path_of(f, &f->d->blocks[1]), BULLET);
 	assert_int_equal(f->d->blocks[2].level, 2);
 	assert_string_equal(f->d->blocks[2].pos.file, "layout.yaml");
 }
@@ -518,7 +574,7 @@ static void test_nesting_limit(void **state)
 	snprintf(want, sizeof want, "%s:4:%zu: error: block quotes nested more than %ld levels", f->path,
 		 deep * 2 + 1, LIMIT_MD_NESTING);
 	assert_non_null(strstr(f->log, want));
-	assert_true(para(f, 0)->indent == 18.0 * LIMIT_MD_NESTING);
+	assert_int_equal(para(f, 0)->ncont, LIMIT_MD_NESTING);
 }
 
 /* ---- footnotes ---- */
@@ -717,6 +773,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_nested_list_markers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ordered_list_start, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_block_quote, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_blocks_in_containers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nested_and_empty_items, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nfd_becomes_nfc, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_entities, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_code_rule, setup, teardown),

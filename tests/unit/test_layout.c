@@ -179,6 +179,95 @@ static void test_cross_references(void **state)
 	assert_true(linked);
 }
 
+/* The first text item on page 1 that reads t, or fail. */
+static const item *text_item(const fx *f, const char *t)
+{
+	for (size_t i = 0; i < f->L->pages[0].n; i++) {
+		const item *it = &f->L->pages[0].items[i];
+		if (it->kind == IT_TEXT && !strcmp(it->text, t))
+			return it;
+	}
+	fail_msg("no text '%s' on page 1", t);
+	return NULL;
+}
+
+/* Quote bars (2 pt rects) left of x that span baseline y. */
+static int bars_at(const fx *f, double x, double y)
+{
+	int n = 0;
+	for (size_t i = 0; i < f->L->pages[0].n; i++) {
+		const item *it = &f->L->pages[0].items[i];
+		if (it->kind == IT_RECT && fabs(it->w - 2) < 0.01 && it->x < x && it->y <= y && y <= it->y + it->h)
+			n++;
+	}
+	return n;
+}
+
+/* Any block in any container: indented by 18 pt a level, a bar per block
+ * quote beside every line, the marker of every item it opens on its first
+ * baseline, ending 5 pt before the item's text. */
+static void test_containers_drawn(void **state)
+{
+	fx *f = *state;
+	const char *md = "> - - foo\n\n"
+			 "> >     code\n\n"
+			 "- > ## Heading\n\n"
+			 "> | a | b |\n> |---|---|\n> | 1 | 2 |\n\n"
+			 "3. x\n4.\n";
+	assert_true(load_markdown_text(f->d, &f->dg, md, P0));
+	run(f);
+	assert_non_null(f->L);
+	double x0 = f->d->page.inside;
+	const item *foo = text_item(f, "foo");
+	assert_true(fabs(foo->x - (x0 + 54)) < 0.01);
+	assert_int_equal(bars_at(f, foo->x, foo->y), 1);
+	const item *b1 = text_item(f, "\xE2\x80\xA2"), *b2 = text_item(f, "\xE2\x80\x93");
+	assert_true(fabs(b1->y - foo->y) < 0.01 && fabs(b2->y - foo->y) < 0.01);
+	assert_true(fabs(b1->x + b1->w + 5 - (x0 + 36)) < 0.01);
+	assert_true(fabs(b2->x + b2->w + 5 - (x0 + 54)) < 0.01);
+	const item *code = text_item(f, "code");
+	assert_true(fabs(code->x - (x0 + 36 + 6)) < 0.01);
+	assert_int_equal(bars_at(f, code->x, code->y), 2);
+	const item *h = text_item(f, "Heading");
+	assert_true(fabs(h->x - (x0 + 36)) < 0.01);
+	assert_int_equal(bars_at(f, h->x, h->y), 1);
+	const item *cell = text_item(f, "1");
+	assert_true(cell->x > x0 + 18);
+	assert_int_equal(bars_at(f, cell->x, cell->y), 1);
+	/* the empty item keeps its number, on a line below the previous */
+	const item *m3 = text_item(f, "3."), *m4 = text_item(f, "4.");
+	assert_true(m4->y < m3->y);
+	assert_true(fabs(m4->x + m4->w + 5 - (x0 + 18)) < 0.01);
+}
+
+/* The bar of one block quote runs on through the space between its
+ * paragraphs; two quotes have two bars. */
+static void test_quote_bar_joins(void **state)
+{
+	fx *f = *state;
+	assert_true(load_markdown_text(f->d, &f->dg, "> one\n>\n> two\n\n> three\n", P0));
+	run(f);
+	assert_non_null(f->L);
+	const item *one = text_item(f, "one"), *two = text_item(f, "two"), *three = text_item(f, "three");
+	const item *bone = NULL, *btwo = NULL, *bthree = NULL;
+	for (size_t i = 0; i < f->L->pages[0].n; i++) {
+		const item *it = &f->L->pages[0].items[i];
+		if (it->kind != IT_RECT || fabs(it->w - 2) > 0.01)
+			continue;
+		if (it->y <= one->y && one->y <= it->y + it->h)
+			bone = it;
+		if (it->y <= two->y && two->y <= it->y + it->h)
+			btwo = it;
+		if (it->y <= three->y && three->y <= it->y + it->h)
+			bthree = it;
+	}
+	assert_non_null(bone);
+	assert_non_null(btwo);
+	assert_non_null(bthree);
+	assert_true(btwo->y + btwo->h >= bone->y - 0.01);       /* joined */
+	assert_true(bthree->y + bthree->h < btwo->y - 1);      /* a new quote */
+}
+
 /* Lowest baseline of body text on a page (PDF y), or -1. */
 static double lowest_text(const layout *L, size_t p)
 {
@@ -1027,6 +1116,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_width_matches_libharu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_width_kerned_like_harfbuzz, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cross_references, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_containers_drawn, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_quote_bar_joins, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_figures_float, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_underfull_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_names_not_hyphenated, setup, teardown),
