@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "limits.h"
 #include "output.h"
 
@@ -96,22 +97,18 @@ static HPDF_Image get_image(HPDF_Doc pdf, imgcache *ic, const image *im)
 static HPDF_Date pdf_date(const doc *d)
 {
 	HPDF_Date dt = {2000, 1, 1, 0, 0, 0, 'Z', 0, 0};
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	if (sde && *sde) {
-		char *end;
-		long long t = strtoll(sde, &end, 10);
-		if (*end == 0 && t >= 0) {
-			time_t tt = (time_t)t;
-			struct tm tm;
-			gmtime_r(&tt, &tm);
-			dt.year = tm.tm_year + 1900;
-			dt.month = tm.tm_mon + 1;
-			dt.day = tm.tm_mday;
-			dt.hour = tm.tm_hour;
-			dt.minutes = tm.tm_min;
-			dt.seconds = tm.tm_sec;
-			return dt;
-		}
+	long long t;
+	if (cli_source_date_epoch(&t, false) > 0) { /* refused before the build when malformed */
+		time_t tt = (time_t)t;
+		struct tm tm;
+		gmtime_r(&tt, &tm);
+		dt.year = tm.tm_year + 1900;
+		dt.month = tm.tm_mon + 1;
+		dt.day = tm.tm_mday;
+		dt.hour = tm.tm_hour;
+		dt.minutes = tm.tm_min;
+		dt.seconds = tm.tm_sec;
+		return dt;
 	}
 	int y, m, dd;
 	if (d->meta.date && sscanf(d->meta.date, "%d-%d-%d", &y, &m, &dd) == 3) {
