@@ -73,6 +73,8 @@ static void format_value(size_t i, double v, char *out, size_t n)
 {
 	if (table[i].unit == U_SECONDS) {
 		snprintf(out, n, "%gs", v);
+	} else if (table[i].unit == U_BYTES && v >= 1024.0 * 1024 * 1024 && fmod(v, 1024.0 * 1024 * 1024) == 0) {
+		snprintf(out, n, "%.0fG", v / (1024.0 * 1024 * 1024));
 	} else if (table[i].unit == U_BYTES && v >= 1024 * 1024 && fmod(v, 1024 * 1024) == 0) {
 		snprintf(out, n, "%.0fM", v / (1024 * 1024));
 	} else if (table[i].unit == U_BYTES && v >= 1024 && fmod(v, 1024) == 0) {

@@ -492,10 +492,11 @@ static char *security_password(lctx *c, const ynode *n, const char *kind)
 		}
 		/* a NUL would cut the password short unseen; its position, but
 		 * never the line (it is the password) */
+		size_t bom = len >= 3 && !memcmp(pw, "\xEF\xBB\xBF", 3) ? 3 : 0;
 		const char *nul = memchr(pw, 0, len);
 		if (nul) {
 			int line, col;
-			utf8_linecol(pw, (size_t)(nul - pw), &line, &col);
+			utf8_linecol(pw + bom, (size_t)(nul - pw) - bom, &line, &col);
 			int snip = c->dg->snippets;
 			c->dg->snippets = 0;
 			diag_error(c->dg, (srcpos){path, line, col}, "%s: the password file holds a NUL byte", kfile);
@@ -506,8 +507,7 @@ static char *security_password(lctx *c, const ynode *n, const char *kind)
 		}
 		/* an editor's byte order mark is not part of the password; the
 		 * first line is, without its line break (LF or CRLF) */
-		size_t skip = len >= 3 && !memcmp(pw, "\xEF\xBB\xBF", 3) ? 3 : 0;
-		memmove(pw, pw + skip, len - skip + 1);
+		memmove(pw, pw + bom, len - bom + 1);
 		pw[strcspn(pw, "\r\n")] = 0;
 	} else {
 		return NULL;

@@ -590,9 +590,14 @@ static void check_unique(mctx *c)
 	for (size_t i = 0; i < m->n; i++)
 		sort_keys[i] = output_key(m->a, m->d[i].output);
 	qsort(ix, m->n, sizeof *ix, by_output);
+	size_t first = 0; /* the first dossier writing this file */
 	for (size_t i = 1; i < m->n; i++) {
-		const bdossier *a = &m->d[ix[i - 1]], *b = &m->d[ix[i]];
-		if (strcmp(sort_keys[ix[i - 1]], sort_keys[ix[i]]) || !first_time(c, b->pos))
+		if (strcmp(sort_keys[ix[first]], sort_keys[ix[i]])) {
+			first = i;
+			continue;
+		}
+		const bdossier *a = &m->d[ix[first]], *b = &m->d[ix[i]];
+		if (!first_time(c, b->pos))
 			continue;
 		if (!strcmp(a->output, b->output))
 			diag_error(c->dg, b->pos, "dossier '%s' writes '%s', as dossier '%s' (line %d) does; give each its own output",
