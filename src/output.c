@@ -98,27 +98,49 @@ void output_skip_cleaning(bool skip)
 	skip_cleaning = skip;
 }
 
-/* The process number in a name ".NAME.dossier-tmp.PID.HEX", or -1. */
-static long tmp_pid(const char *nm)
+/* This machine's name as it goes into temporary file names: letters,
+ * digits and '-' only (a container's or pod's name is its own). */
+static const char *host_tag(void)
+{
+	static char tag[65];
+	if (!tag[0]) {
+		char h[256] = "";
+		if (gethostname(h, sizeof h - 1) != 0 || !h[0])
+			strcpy(h, "localhost");
+		size_t k = 0;
+		for (const char *p = h; *p && k < sizeof tag - 1; p++)
+			tag[k++] = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ? *p : '-';
+		tag[k] = 0;
+	}
+	return tag;
+}
+
+/* The parts of a name ".NAME.dossier-tmp.HOST.PID.HEX": false when it is
+ * not one; *here when HOST is this machine's. */
+static bool tmp_parts(const char *nm, long *pid, bool *here)
 {
 	if (nm[0] != '.')
-		return -1;
+		return false;
 	const char *t = NULL;
 	for (const char *p = strstr(nm, TMP_TAG); p; p = strstr(p + 1, TMP_TAG))
 		t = p;
 	if (!t || t == nm)
-		return -1;
-	const char *s = t + strlen(TMP_TAG);
-	long pid = 0;
-	const char *d = s;
+		return false;
+	const char *host = t + strlen(TMP_TAG), *dot = strchr(host, '.');
+	if (!dot || dot == host)
+		return false;
+	*here = strlen(host_tag()) == (size_t)(dot - host) && !strncmp(host, host_tag(), (size_t)(dot - host));
+	const char *s = dot + 1, *d = s;
+	long v = 0;
 	while (*d >= '0' && *d <= '9' && d - s < 10)
-		pid = pid * 10 + (*d++ - '0');
-	if (d == s || *d != '.' || pid <= 0)
-		return -1;
+		v = v * 10 + (*d++ - '0');
+	if (d == s || *d != '.' || v <= 0)
+		return false;
 	const char *h = ++d;
 	while ((*h >= '0' && *h <= '9') || (*h >= 'a' && *h <= 'f'))
 		h++;
-	return h > d && !*h ? pid : -1;
+	*pid = v;
+	return h > d && !*h;
 }
 
 void output_clean_dir(const char *dir)
@@ -134,13 +156,15 @@ void output_clean_dir(const char *dir)
 	time_t now = time(NULL);
 	struct dirent *de;
 	while ((de = readdir(dh))) {
-		long pid = tmp_pid(de->d_name);
-		if (pid < 0 || pid == (long)getpid())
+		long pid;
+		bool here;
+		if (!tmp_parts(de->d_name, &pid, &here) || (here && pid == (long)getpid()))
 			continue;
 		struct stat st;
 		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
 			continue;
-		bool gone = pid > INT_MAX || (kill((pid_t)pid, 0) != 0 && errno == ESRCH);
+		/* another machine's process cannot be asked: only its age counts */
+		bool gone = here && (pid > INT_MAX || (kill((pid_t)pid, 0) != 0 && errno == ESRCH));
 		if (gone || now - st.st_mtime > OUTPUT_TMP_MAX_AGE)
 			unlinkat(dfd, de->d_name, 0);
 	}
@@ -203,11 +227,11 @@ bool output_open(outfile *o, const char *path, const char *what, char *msg, size
 	clean_once(dbuf);
 	/* the name stays within NAME_MAX however long the output's is */
 	int blen = (int)strlen(base);
-	if (blen > 200)
-		blen = 200;
+	if (blen > 140)
+		blen = 140;
 	for (int attempt = 0; attempt < 16; attempt++) {
-		int k = snprintf(o->tmp, sizeof o->tmp, "%s%s.%.*s" TMP_TAG "%ld.%016llx", slash ? dbuf : "",
-				 slash && strcmp(dbuf, "/") ? "/" : "", blen, base, (long)getpid(),
+		int k = snprintf(o->tmp, sizeof o->tmp, "%s%s.%.*s" TMP_TAG "%s.%ld.%016llx", slash ? dbuf : "",
+				 slash && strcmp(dbuf, "/") ? "/" : "", blen, base, host_tag(), (long)getpid(),
 				 (unsigned long long)random64());
 		if (k < 0 || (size_t)k >= sizeof o->tmp) {
 			snprintf(msg, n, "cannot write %s: %s", what, strerror(ENAMETOOLONG));

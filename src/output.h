@@ -7,7 +7,9 @@
  * run's inputs (output_check).
  *
  * During: the data goes to a temporary file in the same directory,
- * `.NAME.dossier-tmp.PID.RANDOM`; every write is checked.
+ * `.NAME.dossier-tmp.HOST.PID.RANDOM` (HOST: the machine's name, letters,
+ * digits and '-'; PID: the process; RANDOM: 16 hex digits); every write is
+ * checked.
  *
  * After: the file is fsync'ed and closed (both checked), renamed over the
  * path, and the directory is fsync'ed so that the rename survives a crash.
@@ -17,8 +19,9 @@
  *
  * Leftovers: a process killed outright (SIGKILL, out of memory) cannot
  * remove its temporary file. The next output_open into the same directory
- * removes every `.*.dossier-tmp.PID.*` file whose process is gone, or that
- * is older than OUTPUT_TMP_MAX_AGE seconds (docs/errors.md).
+ * removes every such file of this machine whose process is gone, and every
+ * one (of any machine: a directory may be shared) older than
+ * OUTPUT_TMP_MAX_AGE seconds (docs/errors.md).
  *
  * Messages (msg, n) are whole phrases for diag_error at the output path,
  * e.g. "cannot write the PDF: No space left on device".

@@ -119,14 +119,17 @@ mkdir k
 sh -c 'exit 0' &
 dead=$!
 wait "$dead" || true
-printf 'half a PDF' >"k/.out.pdf.dossier-tmp.$dead.00112233aabbccdd"
-printf 'half a PDF' >"k/.other.pdf.dossier-tmp.$$.00112233aabbccdd"  # this shell: alive
-printf 'half a PDF' >"k/.old.pdf.dossier-tmp.$$.0011223344556677"
-touch -d '2 days ago' "k/.old.pdf.dossier-tmp.$$.0011223344556677"
+host=$(uname -n | tr -c 'A-Za-z0-9\n-' '-')
+printf 'half a PDF' >"k/.out.pdf.dossier-tmp.$host.$dead.00112233aabbccdd"
+printf 'half a PDF' >"k/.other.pdf.dossier-tmp.$host.$$.00112233aabbccdd"  # this shell: alive
+printf 'half a PDF' >"k/.old.pdf.dossier-tmp.$host.$$.0011223344556677"
+touch -d '2 days ago' "k/.old.pdf.dossier-tmp.$host.$$.0011223344556677"
+# another machine's (a shared directory): its process cannot be asked
+printf 'half a PDF' >"k/.far.pdf.dossier-tmp.elsewhere-$host.$dead.00112233aabbccdd"
 s=$(st "$DOSSIER" build layout.yaml -o k/out.pdf)
-left=$(tmpfiles k | tr '\n' ' ')
-[ "$s" = 0 ] && [ "$left" = ".other.pdf.dossier-tmp.$$.00112233aabbccdd " ] &&
-	ok "a killed run's temporary file (dead process, or 2 days old) is removed; a running one's is kept" ||
+left=$(tmpfiles k | sort | tr '\n' ' ')
+[ "$s" = 0 ] && [ "$left" = ".far.pdf.dossier-tmp.elsewhere-$host.$dead.00112233aabbccdd .other.pdf.dossier-tmp.$host.$$.00112233aabbccdd " ] &&
+	ok "a killed run's temporary file (dead process, or 2 days old) is removed; a running one's and another machine's are kept" ||
 	bad "killed runs' temporary files" "$s left: $left"
 
 # ---- SOURCE_DATE_EPOCH ----
