@@ -26,6 +26,7 @@ static int slot_take(const char *tmp)
 	for (int i = 0; i < SLOTS; i++)
 		if (!slot_live[i]) {
 			memcpy(slot_path[i], tmp, strlen(tmp) + 1);
+			__atomic_signal_fence(__ATOMIC_SEQ_CST); /* the name before the flag */
 			slot_live[i] = 1;
 			return i;
 		}
