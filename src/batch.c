@@ -836,6 +836,56 @@ static bool parse_shard(const char *s, int *k, int *n)
 	return true;
 }
 
+/* ---- outputs that are another dossier's layout, or the manifest ---- */
+typedef struct {
+	dev_t dev;
+	ino_t ino;
+} fileid;
+
+static int cmp_fileid(const void *a, const void *b)
+{
+	const fileid *x = a, *y = b;
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	return (x->ino > y->ino) - (x->ino < y->ino);
+}
+
+/* No output may be the manifest or any dossier's layout (each worker checks
+ * its own dossier's other inputs): errors at the entries. One stat per
+ * file and a binary search, however many dossiers. */
+static bool outputs_not_inputs(const manifest *m, diag *dg)
+{
+	fileid *ids = xcalloc(m->n + 1, sizeof *ids);
+	size_t n = 0;
+	struct stat st;
+	if (stat(m->path, &st) == 0)
+		ids[n++] = (fileid){st.st_dev, st.st_ino};
+	for (size_t i = 0; i < m->n; i++)
+		if ((i == 0 || strcmp(m->d[i].layout, m->d[i - 1].layout)) && stat(m->d[i].layout, &st) == 0)
+			ids[n++] = (fileid){st.st_dev, st.st_ino};
+	qsort(ids, n, sizeof *ids, cmp_fileid);
+	int before = dg->errors;
+	for (size_t i = 0; i < m->n; i++) {
+		const bdossier *d = &m->d[i];
+		if (stat(d->output, &st) != 0)
+			continue;
+		fileid k = {st.st_dev, st.st_ino};
+		if (!S_ISREG(st.st_mode) || bsearch(&k, ids, n, sizeof *ids, cmp_fileid)) {
+			char msg[1024];
+			const char *in[2] = {m->path, NULL};
+			for (size_t j = 0; j < m->n && !in[1]; j++) {
+				struct stat sj;
+				if (stat(m->d[j].layout, &sj) == 0 && sj.st_dev == k.dev && sj.st_ino == k.ino)
+					in[1] = m->d[j].layout;
+			}
+			if (!output_check(d->output, in, in[1] ? 2 : 1, msg, sizeof msg))
+				diag_error(dg, d->pos, "dossier '%s': output '%s': %s", d->name, d->output, msg);
+		}
+	}
+	free(ids);
+	return dg->errors == before;
+}
+
 int cmd_batch(int argc, char **argv)
 {
 	const char *mpath = NULL, *report_path = NULL;
@@ -928,6 +978,11 @@ int cmd_batch(int argc, char **argv)
 	}
 
 	manifest_path = m->path;
+	if (!dry && !outputs_not_inputs(m, &dg)) {
+		fprintf(stderr, "dossier: %d error%s in the manifest; nothing built\n", dg.errors, dg.errors == 1 ? "" : "s");
+		manifest_free(m);
+		return EXIT_SYSTEM;
+	}
 	/* the report is not a device or FIFO, nor the manifest, a layout or a
 	 * dossier's PDF */
 	if (report_path && !dry) {
