@@ -62,6 +62,10 @@ static const char *kind_of(mode_t m)
 static bool check_regular(const char *path, char *msg, size_t n)
 {
 	struct stat st;
+	if (!path[0]) {
+		snprintf(msg, n, "the output's file name is empty");
+		return false;
+	}
 	if (stat(path, &st) != 0 || S_ISREG(st.st_mode))
 		return true;
 	snprintf(msg, n, "the output is %s, not a regular file; dossier replaces only regular files", kind_of(st.st_mode));
