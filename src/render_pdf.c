@@ -474,10 +474,10 @@ static bool random_bytes(void *p, size_t n)
 }
 
 /* A random file ID for an encrypted PDF. libharu 2.3.0 makes the ID from
- * the clock and the title, author, subject and keywords, and derives the
- * RC4 keys from it, so two dossiers with the same metadata and passwords
- * built in the same second would share their keys. No API sets the ID:
- * when saving, libharu computes the ID and the keys, then writes the
+ * the clock and the information entries (title, author, keywords, …) and
+ * derives the RC4 keys from it, so two dossiers with the same metadata and
+ * passwords built in the same second would share their keys. No API sets
+ * the ID: when saving, libharu computes the ID and the keys, then writes the
  * objects in order, each encrypted with a key made from the document key
  * and its number. The first object written (the catalog, object 1) runs
  * its before-write function before any of its bytes are encrypted: there
