@@ -725,9 +725,10 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Temporary files of the manifest's outputs in dir: OUT.tmp.XXXXXX (the
- * PDF writer's) and OUT.dossier-hash.tmp.XXXXXX (records). Only called
- * while no other batch holds the directory. */
+/* Temporary files of the manifest's outputs in dir as earlier versions
+ * named them: OUT.tmp.XXXXXX (PDFs) and OUT.dossier-hash.tmp.XXXXXX
+ * (records); today's are output.c's and removed by output_clean_dir. Only
+ * called while no other batch holds the directory. */
 static void clean_tmp(const char *dir, const char **outs, size_t nouts)
 {
 	DIR *dh = opendir(dir);
