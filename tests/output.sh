@@ -177,7 +177,7 @@ done
 [ $same = yes ] || echo "note: the two encrypted builds never fell in one second"
 ida=$(grep -a -o '/ID \[ <[0-9A-F]*>' e/a.pdf || true)
 idb=$(grep -a -o '/ID \[ <[0-9A-F]*>' e/b.pdf || true)
-[ -n "$ida" ] && [ -n "$idb" ] && [ "$ida" != "$idb" ] && ok "two encrypted builds in one second: different file IDs" ||
+[ -n "$ida" ] && [ -n "$idb" ] && [ "$ida" != "$idb" ] && ok "two encrypted builds started together (same metadata, same passwords): different file IDs" ||
 	bad "encrypted builds: different file IDs" "$ida / $idb"
 cmp -s e/a.pdf e/b.pdf && bad "encrypted builds differ" || ok "encrypted builds differ"
 for f in a b; do
