@@ -56,6 +56,7 @@
 #include "hyph.h"
 #include "limits.h"
 #include "manifest.h"
+#include "output.h"
 #include "pipeline.h"
 #include "render.h"
 #include "report.h"
@@ -268,56 +269,27 @@ out:
 	return ok;
 }
 
-/* Set while a record's temporary file exists (for the signal handler). */
-static char rec_tmp[4096];
-static volatile sig_atomic_t rec_live;
-
 static bool record_write(const char *out, const record *r)
 {
 	for (size_t i = 0; i < r->n; i++)
 		if (strchr(r->files[i], '\n'))
 			return false; /* cannot be recorded: always rebuilt */
 	char *path = record_path(out);
-	int n = snprintf(rec_tmp, sizeof rec_tmp, "%s.tmp.XXXXXX", path);
-	if (n < 0 || (size_t)n >= sizeof rec_tmp) {
-		free(path);
-		return false;
-	}
-	int fd = mkstemp(rec_tmp);
-	if (fd < 0) {
-		free(path);
-		return false;
-	}
-	rec_live = 1;
-	FILE *f = fdopen(fd, "w");
-	if (!f) {
-		close(fd);
-		goto fail;
-	}
+	buf b = {0};
 	char h1[CHASH_HEX], h2[CHASH_HEX];
 	chash_hex(&r->inputs, h1);
 	chash_hex(&r->out, h2);
-	fprintf(f, "dossier-record 1\ninputs %s\noutput %lld %s\npages %zu\nfiles %zu\n", h1, r->bytes, h2, r->pages,
-		r->n);
+	buf_printf(&b, "dossier-record 1\ninputs %s\noutput %lld %s\npages %zu\nfiles %zu\n", h1, r->bytes, h2, r->pages,
+		   r->n);
 	for (size_t i = 0; i < r->n; i++) {
 		chash_hex(&r->fh[i], h1);
-		fprintf(f, "%s %s\n", h1, rec_rel(r->files[i]));
+		buf_printf(&b, "%s %s\n", h1, rec_rel(r->files[i]));
 	}
-	bool ok = fflush(f) == 0 && !ferror(f) && fsync(fileno(f)) == 0;
-	if (fclose(f) != 0 || !ok)
-		goto fail;
-	mode_t um = umask(0);
-	umask(um);
-	if (chmod(rec_tmp, 0666 & ~um) != 0 || rename(rec_tmp, path) != 0)
-		goto fail;
-	rec_live = 0;
+	char msg[512];
+	bool ok = output_file(path, "the record", b.s, b.len, msg, sizeof msg);
+	buf_free(&b);
 	free(path);
-	return true;
-fail:
-	unlink(rec_tmp);
-	rec_live = 0;
-	free(path);
-	return false;
+	return ok;
 }
 
 /* ---- one dossier's state in the parent ---- */
@@ -390,8 +362,6 @@ static double now_mono(void)
 static void worker_signal(int sig)
 {
 	render_cleanup_tmp();
-	if (rec_live)
-		unlink(rec_tmp);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -400,8 +370,6 @@ static void worker_signal(int sig)
 static void worker_cleanup(void)
 {
 	render_cleanup_tmp();
-	if (rec_live)
-		unlink(rec_tmp);
 }
 
 static bool write_all(int fd, const void *p, size_t n)
@@ -431,6 +399,8 @@ static bool hash_list(char **files, size_t n, chash *out)
 /* --allow-path directories, for every dossier of the run */
 static const char **allow_paths;
 static size_t nallow_paths;
+/* the manifest: an input of every dossier, which no output may be */
+static const char *manifest_path;
 
 static job make_job(const bdossier *d, job_kind kind, FILE *diag_out)
 {
@@ -439,7 +409,8 @@ static job make_job(const bdossier *d, job_kind kind, FILE *diag_out)
 		 .nvars = d->nvars, .copy_no = d->copy_no, .copy_total = d->copy_total,
 		 .recipient_name = d->rcpt_name, .recipient_title = d->rcpt_title,
 		 .recipient_delegation = d->rcpt_delegation, .want_inputs = true,
-		 .allow_paths = allow_paths, .nallow_paths = nallow_paths};
+		 .allow_paths = allow_paths, .nallow_paths = nallow_paths,
+		 .extra_inputs = &manifest_path, .nextra_inputs = manifest_path ? 1 : 0};
 	return j;
 }
 
@@ -645,6 +616,7 @@ static void spawn(bctx *b, slot *s, size_t idx)
 		exit(EXIT_SYSTEM);
 	}
 	if (pid == 0) {
+		output_skip_cleaning(true); /* the parent cleaned the directories */
 		signal(SIGINT, worker_signal);
 		signal(SIGTERM, worker_signal);
 		signal(SIGHUP, worker_signal);
@@ -753,9 +725,10 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Temporary files of the manifest's outputs in dir: OUT.tmp.XXXXXX (the
- * PDF writer's) and OUT.dossier-hash.tmp.XXXXXX (records). Only called
- * while no other batch holds the directory. */
+/* Temporary files of the manifest's outputs in dir as earlier versions
+ * named them: OUT.tmp.XXXXXX (PDFs) and OUT.dossier-hash.tmp.XXXXXX
+ * (records); today's are output.c's and removed by output_clean_dir. Only
+ * called while no other batch holds the directory. */
 static void clean_tmp(const char *dir, const char **outs, size_t nouts)
 {
 	DIR *dh = opendir(dir);
@@ -864,6 +837,56 @@ static bool parse_shard(const char *s, int *k, int *n)
 	return true;
 }
 
+/* ---- outputs that are another dossier's layout, or the manifest ---- */
+typedef struct {
+	dev_t dev;
+	ino_t ino;
+} fileid;
+
+static int cmp_fileid(const void *a, const void *b)
+{
+	const fileid *x = a, *y = b;
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	return (x->ino > y->ino) - (x->ino < y->ino);
+}
+
+/* No output may be the manifest or any dossier's layout (each worker checks
+ * its own dossier's other inputs): errors at the entries. One stat per
+ * file and a binary search, however many dossiers. */
+static bool outputs_not_inputs(const manifest *m, diag *dg)
+{
+	fileid *ids = xcalloc(m->n + 1, sizeof *ids);
+	size_t n = 0;
+	struct stat st;
+	if (stat(m->path, &st) == 0)
+		ids[n++] = (fileid){st.st_dev, st.st_ino};
+	for (size_t i = 0; i < m->n; i++)
+		if ((i == 0 || strcmp(m->d[i].layout, m->d[i - 1].layout)) && stat(m->d[i].layout, &st) == 0)
+			ids[n++] = (fileid){st.st_dev, st.st_ino};
+	qsort(ids, n, sizeof *ids, cmp_fileid);
+	int before = dg->errors;
+	for (size_t i = 0; i < m->n; i++) {
+		const bdossier *d = &m->d[i];
+		if (stat(d->output, &st) != 0)
+			continue;
+		fileid k = {st.st_dev, st.st_ino};
+		if (!S_ISREG(st.st_mode) || bsearch(&k, ids, n, sizeof *ids, cmp_fileid)) {
+			char msg[1024];
+			const char *in[2] = {m->path, NULL};
+			for (size_t j = 0; j < m->n && !in[1]; j++) {
+				struct stat sj;
+				if (stat(m->d[j].layout, &sj) == 0 && sj.st_dev == k.dev && sj.st_ino == k.ino)
+					in[1] = m->d[j].layout;
+			}
+			if (!output_check(d->output, in, in[1] ? 2 : 1, msg, sizeof msg))
+				diag_error(dg, d->pos, "dossier '%s': output '%s': %s", d->name, d->output, msg);
+		}
+	}
+	free(ids);
+	return dg->errors == before;
+}
+
 int cmd_batch(int argc, char **argv)
 {
 	const char *mpath = NULL, *report_path = NULL;
@@ -930,6 +953,9 @@ int cmd_batch(int argc, char **argv)
 		fprintf(stderr, "dossier: batch needs a manifest file\n%s", batch_usage);
 		return EXIT_USAGE;
 	}
+	long long sde;
+	if (cli_source_date_epoch(&sde, true) < 0)
+		return EXIT_USAGE;
 	/* the manifest's directory is part of every dossier's project: its
 	 * layouts may read what lies beside the manifest (docs/errors.md) */
 	if (!allow_paths)
@@ -950,6 +976,33 @@ int cmd_batch(int argc, char **argv)
 		fprintf(stderr, "dossier: %d error%s in the manifest; nothing built\n", dg.errors, dg.errors == 1 ? "" : "s");
 		manifest_free(m);
 		return EXIT_INPUT;
+	}
+
+	manifest_path = m->path;
+	if (!dry && !outputs_not_inputs(m, &dg)) {
+		fprintf(stderr, "dossier: %d error%s in the manifest; nothing built\n", dg.errors, dg.errors == 1 ? "" : "s");
+		manifest_free(m);
+		return EXIT_SYSTEM;
+	}
+	/* the report is not a device or FIFO, nor the manifest, a layout or a
+	 * dossier's PDF */
+	if (report_path && !dry) {
+		const char **in = xcalloc(2 * m->n + 1, sizeof *in);
+		size_t k = 0;
+		in[k++] = m->path;
+		for (size_t i = 0; i < m->n; i++) {
+			in[k++] = m->d[i].layout;
+			in[k++] = m->d[i].output;
+		}
+		char msg[1024];
+		bool ok = output_check(report_path, in, k, msg, sizeof msg);
+		free(in);
+		if (!ok) {
+			diag_error(&dg, (srcpos){report_path, 0, 0}, "%s", msg);
+			fprintf(stderr, "dossier: the report cannot be written; nothing built\n");
+			manifest_free(m);
+			return EXIT_SYSTEM;
+		}
 	}
 
 	/* this shard's dossiers: every N-th, from the K-th */
@@ -994,6 +1047,7 @@ int cmd_batch(int argc, char **argv)
 		}
 		if (dry)
 			continue;
+		output_clean_dir(dirs[i]); /* leftovers of killed runs, by their process numbers */
 		lockfd[i] = open(dirs[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (lockfd[i] >= 0) {
 			if (flock(lockfd[i], LOCK_EX | LOCK_NB) == 0)
@@ -1093,6 +1147,7 @@ int cmd_batch(int argc, char **argv)
 	 * workers are gone: only when no other batch holds the directory */
 	for (size_t i = 0; i < ndirs; i++)
 		if (lockfd[i] >= 0) {
+			output_clean_dir(dirs[i]);
 			if (flock(lockfd[i], LOCK_EX | LOCK_NB) == 0)
 				clean_tmp(dirs[i], outs, m->n);
 			close(lockfd[i]);

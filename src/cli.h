@@ -7,6 +7,7 @@
 #ifndef DOSSIER_CLI_H
 #define DOSSIER_CLI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 int cmd_new(int argc, char **argv);   /* cmd_new.c: starter project */
@@ -22,5 +23,16 @@ int cmd_limits(int argc, char **argv); /* limits.c: the limits and their values 
  * Returns 0 when argv[*i] is another option, 1 when DIR was added, -1 when
  * it is missing (said on stderr, with usage). */
 int cli_allow_path(int argc, char **argv, int *i, const char *usage, const char ***dirs, size_t *n);
+
+/* false, said on stderr, when an --allow-path value cannot be used (it is
+ * empty: the empty prefix would allow every path). */
+bool cli_allow_path_ok(const char *dir);
+
+/* SOURCE_DATE_EPOCH (reproducible-builds.org): 1 with *t when it is set,
+ * 0 when it is unset or empty, -1 (said on stderr with say) when it is not a whole
+ * number of seconds from 0 to CLI_SDE_MAX, the end of year 9999, the last
+ * a PDF date can hold. */
+#define CLI_SDE_MAX 253402300799LL
+int cli_source_date_epoch(long long *t, bool say);
 
 #endif

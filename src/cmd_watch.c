@@ -370,6 +370,9 @@ int cmd_watch(int argc, char **argv)
 		fprintf(stderr, "dossier: watch needs a layout file\n%s", watch_usage);
 		return EXIT_USAGE;
 	}
+	long long sde;
+	if (cli_source_date_epoch(&sde, true) < 0)
+		return EXIT_USAGE;
 	char *defout = out ? NULL : default_out(layout);
 	if (!out)
 		out = defout;

@@ -73,6 +73,8 @@ static void format_value(size_t i, double v, char *out, size_t n)
 {
 	if (table[i].unit == U_SECONDS) {
 		snprintf(out, n, "%gs", v);
+	} else if (table[i].unit == U_BYTES && v >= 1024.0 * 1024 * 1024 && fmod(v, 1024.0 * 1024 * 1024) == 0) {
+		snprintf(out, n, "%.0fG", v / (1024.0 * 1024 * 1024));
 	} else if (table[i].unit == U_BYTES && v >= 1024 * 1024 && fmod(v, 1024 * 1024) == 0) {
 		snprintf(out, n, "%.0fM", v / (1024 * 1024));
 	} else if (table[i].unit == U_BYTES && v >= 1024 && fmod(v, 1024) == 0) {
@@ -80,6 +82,45 @@ static void format_value(size_t i, double v, char *out, size_t n)
 	} else {
 		snprintf(out, n, "%.0f", v);
 	}
+}
+
+/* A value in one of the documented forms only: decimal digits (for times,
+ * with a fraction too), then the unit's letter. No sign, blank, exponent,
+ * hexadecimal, "inf" or "nan", as strtod would take. Too many digits give
+ * a value beyond every range. */
+static bool parse_value(int unit, const char *s, double *out)
+{
+	double v = 0;
+	const char *p = s;
+	for (; *p >= '0' && *p <= '9'; p++)
+		v = v * 10 + (*p - '0');
+	if (p == s)
+		return false;
+	if (unit == U_SECONDS && *p == '.') {
+		const char *f = ++p;
+		double scale = 0.1;
+		for (; *p >= '0' && *p <= '9'; p++, scale /= 10)
+			v += (*p - '0') * scale;
+		if (p == f)
+			return false;
+	}
+	if (unit == U_BYTES && *p) {
+		double mul = *p == 'K' || *p == 'k' ? 1024.0 : *p == 'M' ? 1024.0 * 1024 : *p == 'G' ? 1024.0 * 1024 * 1024 : 0;
+		if (!mul)
+			return false;
+		v *= mul;
+		p++;
+	} else if (unit == U_SECONDS && *p) {
+		double mul = *p == 's' ? 1 : *p == 'm' ? 60 : *p == 'h' ? 3600 : 0;
+		if (!mul)
+			return false;
+		v *= mul;
+		p++;
+	}
+	if (*p)
+		return false;
+	*out = v;
+	return true;
 }
 
 bool limits_set(const char *spec, char *err, size_t errlen)
@@ -110,37 +151,18 @@ bool limits_set(const char *spec, char *err, size_t errlen)
 		return false;
 	}
 	const char *val = eq + 1;
-	char *end;
-	errno = 0;
-	double v = strtod(val, &end);
-	bool ok = end != val && errno == 0 && isfinite(v) && v >= 0;
-	if (ok && table[i].unit == U_BYTES) {
-		if (*end == 'K' || *end == 'k')
-			v *= 1024, end++;
-		else if (*end == 'M')
-			v *= 1024.0 * 1024, end++;
-		else if (*end == 'G')
-			v *= 1024.0 * 1024 * 1024, end++;
-	} else if (ok && table[i].unit == U_SECONDS) {
-		if (*end == 's')
-			end++;
-		else if (*end == 'm')
-			v *= 60, end++;
-		else if (*end == 'h')
-			v *= 3600, end++;
-	}
-	ok = ok && *end == 0 && (table[i].unit == U_SECONDS || v == floor(v));
-	const char *expect = table[i].unit == U_SECONDS ? "a number of seconds (or with m or h)"
-			     : table[i].unit == U_BYTES   ? "a whole number of bytes (or with K, M or G)"
-							  : "a whole number";
-	if (!ok) {
-		snprintf(err, errlen, "--limit %s: expected %s, got '%s'", table[i].name, expect, val);
+	double v;
+	char lo[32], hi[32];
+	format_value(i, table[i].min, lo, sizeof lo);
+	format_value(i, table[i].max, hi, sizeof hi);
+	if (!parse_value(table[i].unit, val, &v)) {
+		const char *expect = table[i].unit == U_SECONDS ? "a number of seconds (or with m or h)"
+				     : table[i].unit == U_BYTES   ? "a whole number of bytes (or with K, M or G)"
+								  : "a whole number";
+		snprintf(err, errlen, "--limit %s: expected %s from %s to %s, got '%s'", table[i].name, expect, lo, hi, val);
 		return false;
 	}
 	if (v < table[i].min || v > table[i].max) {
-		char lo[32], hi[32];
-		format_value(i, table[i].min, lo, sizeof lo);
-		format_value(i, table[i].max, hi, sizeof hi);
 		snprintf(err, errlen, "--limit %s: %s is out of range; it may be from %s to %s", table[i].name, val, lo,
 			 hi);
 		return false;

@@ -482,6 +482,7 @@ static char *security_password(lctx *c, const ynode *n, const char *kind)
 		const char *path = f ? load_path(c->d, c->dg, c->d->dir, f, vf->pos) : NULL;
 		if (!path)
 			return NULL;
+		c->d->security.pw_file[kind[0] == 'o'] = path;
 		size_t len;
 		pw = file_read(path, 4096, &len);
 		if (!pw) {
@@ -489,7 +490,25 @@ static char *security_password(lctx *c, const ynode *n, const char *kind)
 				   errno == EFBIG ? "larger than 4096 bytes" : file_strerror(errno));
 			return NULL;
 		}
-		pw[strcspn(pw, "\r\n")] = 0; /* the first line */
+		/* a NUL would cut the password short unseen; its position, but
+		 * never the line (it is the password) */
+		size_t bom = len >= 3 && !memcmp(pw, "\xEF\xBB\xBF", 3) ? 3 : 0;
+		const char *nul = memchr(pw, 0, len);
+		if (nul) {
+			int line, col;
+			utf8_linecol(pw + bom, (size_t)(nul - pw) - bom, &line, &col);
+			int snip = c->dg->snippets;
+			c->dg->snippets = 0;
+			diag_error(c->dg, (srcpos){path, line, col}, "%s: the password file holds a NUL byte", kfile);
+			c->dg->snippets = snip;
+			explicit_bzero(pw, len);
+			free(pw);
+			return NULL;
+		}
+		/* an editor's byte order mark is not part of the password; the
+		 * first line is, without its line break (LF or CRLF) */
+		memmove(pw, pw + bom, len - bom + 1);
+		pw[strcspn(pw, "\r\n")] = 0;
 	} else {
 		return NULL;
 	}

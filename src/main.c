@@ -172,12 +172,16 @@ int main(int argc, char **argv)
 				fprintf(stderr, "dossier: at most 64 --allow-path options\n");
 				return EXIT_USAGE;
 			}
+			if (!cli_allow_path_ok(argv[i]))
+				return EXIT_USAGE;
 			allow[nallow++] = argv[i];
 		} else if (!strncmp(a, "--allow-path=", 13)) {
 			if (nallow == sizeof allow / sizeof allow[0]) {
 				fprintf(stderr, "dossier: at most 64 --allow-path options\n");
 				return EXIT_USAGE;
 			}
+			if (!cli_allow_path_ok(a + 13))
+				return EXIT_USAGE;
 			allow[nallow++] = a + 13;
 		} else if ((lr = limits_option(argc, argv, &i)) != 0) {
 			if (lr < 0)
@@ -236,6 +240,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dossier: --linebreak goes with build or check\n%s", usage);
 		return EXIT_USAGE;
 	}
+	long long sde;
+	if (!strcmp(cmd, "build") && cli_source_date_epoch(&sde, true) < 0)
+		return EXIT_USAGE;
 	util_on_fatal(render_cleanup_tmp);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);

@@ -1,5 +1,6 @@
 /* manifest.c — read and expand a batch manifest (manifest.h, docs/batch.md). */
 #include "manifest.h"
+#include "output.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -556,11 +557,13 @@ static void entry(mctx *c, const ynode *e, size_t ei, const defaults *df)
 
 /* ---- uniqueness of outputs and names ---- */
 static const bdossier *sort_base;
+static char **sort_keys; /* output_key of each dossier's output */
 
 static int by_output(const void *a, const void *b)
 {
-	const bdossier *x = &sort_base[*(const size_t *)a], *y = &sort_base[*(const size_t *)b];
-	int r = strcmp(x->output, y->output);
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	const bdossier *x = &sort_base[i], *y = &sort_base[j];
+	int r = strcmp(sort_keys[i], sort_keys[j]);
 	return r ? r : (x->index > y->index) - (x->index < y->index);
 }
 
@@ -582,13 +585,30 @@ static void check_unique(mctx *c)
 	for (size_t i = 0; i < m->n; i++)
 		ix[i] = i;
 	sort_base = m->d;
+	/* one file however it is written: o.pdf, ./o.pdf, sub/../o.pdf */
+	sort_keys = xcalloc(m->n, sizeof *sort_keys);
+	for (size_t i = 0; i < m->n; i++)
+		sort_keys[i] = output_key(m->a, m->d[i].output);
 	qsort(ix, m->n, sizeof *ix, by_output);
+	size_t first = 0; /* the first dossier writing this file */
 	for (size_t i = 1; i < m->n; i++) {
-		const bdossier *a = &m->d[ix[i - 1]], *b = &m->d[ix[i]];
-		if (!strcmp(a->output, b->output) && first_time(c, b->pos))
+		if (strcmp(sort_keys[ix[first]], sort_keys[ix[i]])) {
+			first = i;
+			continue;
+		}
+		const bdossier *a = &m->d[ix[first]], *b = &m->d[ix[i]];
+		if (!first_time(c, b->pos))
+			continue;
+		if (!strcmp(a->output, b->output))
 			diag_error(c->dg, b->pos, "dossier '%s' writes '%s', as dossier '%s' (line %d) does; give each its own output",
 				   b->name, b->output, a->name, a->pos.line);
+		else
+			diag_error(c->dg, b->pos,
+				   "dossier '%s' writes '%s', the same file as '%s' of dossier '%s' (line %d); give each its own output",
+				   b->name, b->output, a->output, a->name, a->pos.line);
 	}
+	free(sort_keys);
+	sort_keys = NULL;
 	qsort(ix, m->n, sizeof *ix, by_name);
 	for (size_t i = 1; i < m->n; i++) {
 		const bdossier *a = &m->d[ix[i - 1]], *b = &m->d[ix[i]];

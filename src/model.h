@@ -231,6 +231,8 @@ typedef struct block {
 typedef struct {
 	bool on;
 	char *user_pw, *owner_pw;  /* malloc'ed; user_pw may be "" (no open password) */
+	const char *pw_file[2];    /* the password files read (user, owner), or NULL:
+				    * inputs the output must not be (output_check) */
 	bool print, copy, modify;
 	srcpos pos;
 } doc_security;

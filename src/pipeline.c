@@ -10,6 +10,7 @@
 #include "layout.h"
 #include "limits.h"
 #include "load.h"
+#include "output.h"
 #include "render.h"
 #include "util.h"
 
@@ -44,6 +45,28 @@ static void first_error(FILE *f, long start, char *out, size_t n)
 	fseek(f, end, SEEK_SET);
 }
 
+/* The output is not a device, FIFO or directory, nor one of the files the
+ * dossier is built from (reported at the output path). */
+static bool output_safe(const job *j, const doc *d, diag *dg)
+{
+	size_t n = d->ninputs + j->nextra_inputs + 2;
+	const char **in = xcalloc(n, sizeof *in);
+	size_t k = 0;
+	for (size_t i = 0; i < d->ninputs; i++)
+		in[k++] = d->inputs[i];
+	for (size_t i = 0; i < j->nextra_inputs; i++)
+		in[k++] = j->extra_inputs[i];
+	for (int i = 0; i < 2; i++)
+		if (d->security.pw_file[i])
+			in[k++] = d->security.pw_file[i];
+	char msg[1024];
+	bool ok = output_check(j->out, in, k, msg, sizeof msg);
+	if (!ok)
+		diag_error(dg, (srcpos){j->out, 0, 0}, "%s", msg);
+	free(in);
+	return ok;
+}
+
 int pipeline_run(const job *j, job_result *r)
 {
 	memset(r, 0, sizeof *r);
@@ -76,6 +99,10 @@ int pipeline_run(const job *j, job_result *r)
 	}
 	if (j->linebreak > 0)
 		d->linebreak = j->linebreak - 1;
+	if (j->kind == JOB_BUILD && dg.errors == 0 && !output_safe(j, d, &dg)) {
+		status = EXIT_SYSTEM;
+		goto done;
+	}
 	if (dg.errors == 0)
 		fs = fontset_load(d, &dg);
 	if (dg.errors == 0)

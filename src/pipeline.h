@@ -36,6 +36,10 @@ typedef struct {
 	size_t nallow_paths;            /* project the layout may read from */
 	int linebreak;          /* --linebreak: 1 + DOC_BREAK_*, over the layout's; 0 = the layout's */
 	int quality;            /* JOB_CHECK: print the quality counts; 1 table, 2 JSON */
+	/* files besides the dossier's own that the output must not be (a
+	 * batch's manifest) */
+	const char *const *extra_inputs;
+	size_t nextra_inputs;
 } job;
 
 typedef struct {

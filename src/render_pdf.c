@@ -13,6 +13,9 @@
 #include <hpdf.h>
 #include <hpdf_pages.h> /* the page's content stream, for TJ */
 #include <hpdf_streams.h>
+#include <hpdf_encrypt.h>
+#include <hpdf_encryptdict.h>
+#include <sys/random.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -22,12 +25,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "limits.h"
+#include "output.h"
 
 typedef struct {
 	jmp_buf jb;
 	HPDF_STATUS error, detail;
 	bool timed_out; /* the time limit passed between pages */
+	bool write_failed; /* msg says why */
+	char msg[512];
 } hctx;
 
 static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
@@ -38,15 +45,9 @@ static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
 	longjmp(h->jb, 1);
 }
 
-/* The temporary file being written, for cleanup on a signal. */
-static char tmp_path[4096];
-static volatile sig_atomic_t tmp_live;
-
 void render_cleanup_tmp(void)
 {
-	if (tmp_live)
-		unlink(tmp_path);
-	tmp_live = 0;
+	output_cleanup_all();
 }
 
 static void set_rgb_fill(HPDF_Page pg, uint32_t c)
@@ -96,22 +97,18 @@ static HPDF_Image get_image(HPDF_Doc pdf, imgcache *ic, const image *im)
 static HPDF_Date pdf_date(const doc *d)
 {
 	HPDF_Date dt = {2000, 1, 1, 0, 0, 0, 'Z', 0, 0};
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	if (sde && *sde) {
-		char *end;
-		long long t = strtoll(sde, &end, 10);
-		if (*end == 0 && t >= 0) {
-			time_t tt = (time_t)t;
-			struct tm tm;
-			gmtime_r(&tt, &tm);
-			dt.year = tm.tm_year + 1900;
-			dt.month = tm.tm_mon + 1;
-			dt.day = tm.tm_mday;
-			dt.hour = tm.tm_hour;
-			dt.minutes = tm.tm_min;
-			dt.seconds = tm.tm_sec;
-			return dt;
-		}
+	long long t;
+	if (cli_source_date_epoch(&t, false) > 0) { /* refused before the build when malformed */
+		time_t tt = (time_t)t;
+		struct tm tm;
+		gmtime_r(&tt, &tm);
+		dt.year = tm.tm_year + 1900;
+		dt.month = tm.tm_mon + 1;
+		dt.day = tm.tm_mday;
+		dt.hour = tm.tm_hour;
+		dt.minutes = tm.tm_min;
+		dt.seconds = tm.tm_sec;
+		return dt;
 	}
 	int y, m, dd;
 	if (d->meta.date && sscanf(d->meta.date, "%d-%d-%d", &y, &m, &dd) == 3) {
@@ -460,9 +457,83 @@ static void add_outline(HPDF_Doc pdf, const layout *L, HPDF_Page *pages)
 	}
 }
 
-/* Build the whole PDF into pdf and save it to path. 0 on success. */
-static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fontset *fs,
-		 const char *path)
+/* n random bytes from the kernel; false when it has none to give */
+static bool random_bytes(void *p, size_t n)
+{
+	unsigned char *b = p;
+	while (n) {
+		ssize_t r = getrandom(b, n, 0);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return false;
+		b += r;
+		n -= (size_t)r;
+	}
+	return true;
+}
+
+/* A random file ID for an encrypted PDF. libharu 2.3.0 makes the ID from
+ * the clock and the information entries (title, author, keywords, …) and
+ * derives the RC4 keys from it, so two dossiers with the same metadata and
+ * passwords built in the same second would share their keys. No API sets
+ * the ID: when saving, libharu computes the ID and the keys, then writes the
+ * objects in order, each encrypted with a key made from the document key
+ * and its number. The first object written (the catalog, object 1) runs
+ * its before-write function before any of its bytes are encrypted: there
+ * the ID is replaced with 16 random bytes, the keys made again from it
+ * (hpdf_encrypt.h), the /O and /U entries and the trailer's /ID array
+ * updated, and the catalog's own key made again. */
+static HPDF_Doc rekey_doc;
+static HPDF_Dict_BeforeWriteFunc rekey_next;
+static bool rekeyed;
+
+static HPDF_STATUS rekey(HPDF_Dict obj)
+{
+	HPDF_Doc pdf = rekey_doc;
+	HPDF_Encrypt e = HPDF_EncryptDict_GetAttr(pdf->encrypt_dict);
+	HPDF_Binary o = HPDF_Dict_GetItem(pdf->encrypt_dict, "O", HPDF_OCLASS_BINARY);
+	HPDF_Binary u = HPDF_Dict_GetItem(pdf->encrypt_dict, "U", HPDF_OCLASS_BINARY);
+	HPDF_Array id = HPDF_Dict_GetItem(pdf->trailer, "ID", HPDF_OCLASS_ARRAY);
+	HPDF_Binary id0 = id ? HPDF_Array_GetItem(id, 0, HPDF_OCLASS_BINARY) : NULL;
+	HPDF_Binary id1 = id ? HPDF_Array_GetItem(id, 1, HPDF_OCLASS_BINARY) : NULL;
+	if (e && o && u && id0 && id1 && random_bytes(e->encrypt_id, HPDF_ID_LEN)) {
+		HPDF_Encrypt_CreateOwnerKey(e);
+		HPDF_Encrypt_CreateEncryptionKey(e);
+		HPDF_Encrypt_CreateUserKey(e);
+		HPDF_Binary_SetValue(o, e->owner_key, HPDF_PASSWD_LEN);
+		HPDF_Binary_SetValue(u, e->user_key, HPDF_PASSWD_LEN);
+		HPDF_Binary_SetValue(id0, e->encrypt_id, HPDF_ID_LEN);
+		HPDF_Binary_SetValue(id1, e->encrypt_id, HPDF_ID_LEN);
+		HPDF_Encrypt_InitKey(e, obj->header.obj_id & 0x00FFFFFF, obj->header.gen_no);
+		rekeyed = true;
+	}
+	return rekey_next ? rekey_next(obj) : HPDF_OK;
+}
+
+/* Save pdf (in memory) and copy it into the output's temporary file. */
+static int save(hctx *h, HPDF_Doc pdf, outfile *o)
+{
+	HPDF_UINT32 left = HPDF_GetStreamSize(pdf);
+	HPDF_ResetStream(pdf);
+	static HPDF_BYTE chunk[65536];
+	while (left > 0) {
+		/* exactly what is left at the end: reading past it is an error */
+		HPDF_UINT32 n = left < sizeof chunk ? left : (HPDF_UINT32)sizeof chunk;
+		HPDF_ReadFromStream(pdf, chunk, &n);
+		if (n == 0 || !output_write(o, chunk, n, h->msg, sizeof h->msg)) {
+			if (n == 0)
+				snprintf(h->msg, sizeof h->msg, "cannot write the PDF: the PDF writer gave fewer bytes than it said");
+			h->write_failed = true;
+			return 1;
+		}
+		left -= n;
+	}
+	return 0;
+}
+
+/* Build the whole PDF into pdf and write it to o. 0 on success. */
+static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fontset *fs, outfile *o)
 {
 	HPDF_Font fonts[FONT_SLOTS * 4] = {0};
 	HPDF_Page *volatile pages = NULL;
@@ -543,7 +614,7 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 	if (d->security.on) {
 		/* RC4 with a 128-bit key (security handler revision 3), the
 		 * strongest libharu 2.3.0 writes; it has no AES. The document ID,
-		 * and so the keys, come from the clock: encrypted output differs
+		 * and so the keys, are random (rekey): encrypted output differs
 		 * from run to run (docs/layout.md, "security"). */
 		const doc_security *sec = &d->security;
 		HPDF_SetPassword(pdf, sec->owner_pw, sec->user_pw);
@@ -559,67 +630,65 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 			perm |= 0x8u | 0x20u | 0x100u | 0x400u; /* edit, annotate, forms, assemble */
 		HPDF_SetPermission(pdf, perm);
 		HPDF_SetEncryptionMode(pdf, HPDF_ENCRYPT_R3, 16);
+		rekey_doc = pdf;
+		rekey_next = pdf->catalog->before_write_fn;
+		pdf->catalog->before_write_fn = rekey;
+		rekeyed = false;
+		if ((pdf->catalog->header.obj_id & 0x00FFFFFF) != 1) {
+			snprintf(h->msg, sizeof h->msg, "cannot encrypt the PDF: the PDF writer did not number its objects as expected");
+			h->write_failed = true;
+			longjmp(h->jb, 1);
+		}
 	}
-	HPDF_SaveToFile(pdf, path);
+	HPDF_SaveToStream(pdf);
+	if (d->security.on && !rekeyed) {
+		snprintf(h->msg, sizeof h->msg, "cannot encrypt the PDF: no random file ID could be set");
+		h->write_failed = true;
+		longjmp(h->jb, 1);
+	}
+	int r = save(h, pdf, o);
 	free(pages);
 	free(ic->s);
 	free(ic);
 	free(rc);
-	return 0;
+	return r;
 }
 
 int render_pdf(const doc *d, const layout *L, const fontset *fs, const char *out, diag *dg)
 {
 	/* a temporary file beside the output, so the rename is atomic */
-	int n = snprintf(tmp_path, sizeof tmp_path, "%s.tmp.XXXXXX", out);
-	if (n < 0 || (size_t)n >= sizeof tmp_path) {
-		diag_error(dg, (srcpos){out, 0, 0}, "output path is too long");
+	outfile o;
+	char msg[512];
+	if (!output_open(&o, out, "the PDF", msg, sizeof msg)) {
+		diag_error(dg, (srcpos){out, 0, 0}, "%s", msg);
 		return 3;
 	}
-	int fd = mkstemp(tmp_path);
-	if (fd < 0) {
-		diag_error(dg, (srcpos){out, 0, 0}, "cannot create a temporary file beside it: %s", strerror(errno));
-		return 3;
-	}
-	tmp_live = 1;
-	close(fd);
 	hctx h = {0};
 	HPDF_Doc pdf = HPDF_New(on_error, &h);
 	if (!pdf) {
-		render_cleanup_tmp();
+		output_abort(&o);
 		diag_error(dg, (srcpos){out, 0, 0}, "cannot create the PDF (out of memory)");
 		return 3;
 	}
-	int r = build(&h, pdf, d, L, fs, tmp_path);
+	int r = build(&h, pdf, d, L, fs, &o);
 	HPDF_Free(pdf);
 	if (r) {
-		render_cleanup_tmp();
+		output_abort(&o);
 		if (h.timed_out) {
 			limits_time_check(dg, d->meta.pos);
 			return 1;
 		}
-		if (h.error == HPDF_FILE_IO_ERROR || h.error == HPDF_FILE_OPEN_ERROR) {
-			diag_error(dg, (srcpos){out, 0, 0}, "cannot write the PDF: %s", strerror((int)h.detail ? (int)h.detail : EIO));
+		if (h.write_failed) {
+			diag_error(dg, (srcpos){out, 0, 0}, "%s", h.msg);
 			return 3;
 		}
 		diag_error(dg, (srcpos){out, 0, 0}, "PDF writer error 0x%04X (detail %u)", (unsigned)h.error,
 			   (unsigned)h.detail);
 		return 3;
 	}
-	/* make the data durable before the rename makes it visible */
-	fd = open(tmp_path, O_RDONLY);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-	mode_t um = umask(0);
-	umask(um);
-	if (chmod(tmp_path, 0666 & ~um) != 0 || rename(tmp_path, out) != 0) {
-		int e = errno;
-		render_cleanup_tmp();
-		diag_error(dg, (srcpos){out, 0, 0}, "cannot write the PDF: %s", strerror(e));
+	if (!output_commit(&o, msg, sizeof msg)) {
+		diag_error(dg, (srcpos){out, 0, 0}, "%s", msg);
 		return 3;
 	}
-	tmp_live = 0;
 	return 0;
 }

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "load.h"
+#include "output.h"
 #include "pipeline.h"
 
 static const char *const status_names[] = {"built", "up-to-date", "failed", "skipped", NULL};
@@ -157,37 +158,26 @@ static void write_report(FILE *f, const report *r)
 
 bool report_write(const report *r, const char *path, diag *dg)
 {
-	char *tmp = xmalloc(strlen(path) + 12);
-	sprintf(tmp, "%s.tmp.XXXXXX", path);
-	int fd = mkstemp(tmp);
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	char *data = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&data, &len);
 	if (!f) {
 		diag_error(dg, (srcpos){path, 0, 0}, "cannot write the report: %s", strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(tmp);
-		}
-		free(tmp);
 		return false;
 	}
 	write_report(f, r);
-	bool ok = fflush(f) == 0 && !ferror(f) && fsync(fileno(f)) == 0;
+	bool ok = fflush(f) == 0 && !ferror(f);
 	int e = errno;
 	if (fclose(f) != 0 && ok) {
 		ok = false;
 		e = errno;
 	}
-	mode_t um = umask(0);
-	umask(um);
-	if (ok && (chmod(tmp, 0666 & ~um) != 0 || rename(tmp, path) != 0)) {
-		ok = false;
-		e = errno;
-	}
-	if (!ok) {
-		unlink(tmp);
+	char msg[512];
+	if (!ok)
 		diag_error(dg, (srcpos){path, 0, 0}, "cannot write the report: %s", strerror(e));
-	}
-	free(tmp);
+	else if (!(ok = output_file(path, "the report", data, len, msg, sizeof msg)))
+		diag_error(dg, (srcpos){path, 0, 0}, "%s", msg);
+	free(data);
 	return ok;
 }
 
@@ -395,6 +385,13 @@ int cmd_report(int argc, char **argv)
 	}
 	diag dg;
 	diag_init(&dg, stderr);
+	char msg[1024];
+	if (!output_check(out, in, nin, msg, sizeof msg)) {
+		diag_error(&dg, (srcpos){out, 0, 0}, "%s", msg);
+		fprintf(stderr, "dossier: 1 error; nothing written\n");
+		free(in);
+		return EXIT_SYSTEM;
+	}
 	report **rs = xcalloc(nin, sizeof *rs);
 	for (size_t i = 0; i < nin; i++)
 		rs[i] = report_read(&dg, in[i]);

@@ -252,7 +252,7 @@ cp "$a" "$tmp/keep.pdf"
 printf 'dossier: 1\ndocument: {title: x}\nparts: [{artcle: {}}]\n' >"$tmp/bad.yaml"
 if "$DOSSIER" build -q "$tmp/bad.yaml" -o "$tmp/keep.pdf" 2>/dev/null; then bad "failed build exits non-zero"; else ok "failed build exits non-zero"; fi
 cmp -s "$a" "$tmp/keep.pdf" && ok "failed build keeps the old PDF" || bad "failed build keeps the old PDF"
-ls "$tmp"/keep.pdf.tmp.* >/dev/null 2>&1 && bad "no temporary file left" || ok "no temporary file left"
+ls -A "$tmp" | grep -q '^\.keep\.pdf\.dossier-tmp\.\|^keep\.pdf\.tmp\.' && bad "no temporary file left" || ok "no temporary file left"
 # an unwritable output directory: exit 3, nothing written
 st=0
 "$DOSSIER" build -q layouts/un-congress-2021.yaml -o "$tmp/no/such/dir/x.pdf" 2>/dev/null || st=$?

@@ -202,7 +202,7 @@ while [ $round -le 4 ]; do
 	for f in out/*.pdf; do
 		qpdf --check "$f" >/dev/null 2>&1 || broken="$broken $f"
 	done
-	left=$(ls out | grep '\.tmp\.' || true)
+	left=$(ls -A out | grep '\.tmp\.\|\.dossier-tmp\.' || true)
 	expect "SIGKILL round $round: all valid, no temporary file left" " " "$broken $left"
 	round=$((round + 1))
 done

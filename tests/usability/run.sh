@@ -296,7 +296,8 @@ else
 	kill -KILL "$watch_pid" 2>/dev/null
 fi
 watch_pid=""
-ls ./*.tmp.* >/dev/null 2>&1 && bad "watch: no temporary file left" "$(ls ./*.tmp.*)" || ok "watch: no temporary file left"
+left=$(ls -A . | grep '\.dossier-tmp\.\|\.tmp\.' || true)
+[ -n "$left" ] && bad "watch: no temporary file left" "$left" || ok "watch: no temporary file left"
 cd "$tmp" || exit 2
 
 # ---------------------------------------------------------------- fonts
