@@ -6,7 +6,10 @@
  * file the layout starts to name is watched from then on. Their directories
  * are watched with inotify, so editors that save by writing a new file and
  * renaming it are seen too; a file whose directory does not exist yet is
- * watched through the nearest directory that does. Changes are gathered until
+ * watched through the nearest directory that does. A file deleted to be
+ * written again (as some editors save) makes the build fail; while the
+ * dossier does not load, every file watched before stays watched, so its
+ * return is seen. Changes are gathered until
  * the files have been quiet for 100 ms, then one build runs.
  *
  * Each build goes through pipeline_run, which writes the PDF to a temporary
@@ -169,6 +172,19 @@ static void refresh(watchset *w, const char *layout)
 		add_target(w, d->inputs[i], &nnew, &fresh, &cap);
 	w->nfiles = d->ninputs ? d->ninputs : 1;
 	doc_free(d);
+	/* A dossier that does not load lists only the files read before the
+	 * error: one that an editor has just deleted (to write it again) is not
+	 * among them. Keep watching every file watched so far until the dossier
+	 * loads again, so that its return is seen. */
+	if (dg.errors)
+		for (size_t i = 0; i < w->n; i++) {
+			const target *t = &w->t[i];
+			size_t n = strlen(t->dir) + strlen(t->name) + 2;
+			char *path = xmalloc(n);
+			snprintf(path, n, "%s/%s", t->dir, t->name);
+			add_target(w, path, &nnew, &fresh, &cap);
+			free(path);
+		}
 	/* stop watching directories no longer needed */
 	for (size_t i = 0; i < w->n; i++) {
 		bool kept = false;

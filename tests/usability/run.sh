@@ -281,6 +281,24 @@ sed 's/First version/Second version/' input/extra.md >e.tmp && mv e.tmp input/ex
 if wait_for 10 built 4; then ok "watch: a newly named file is watched"; else bad "watch: a newly named file is watched" "$(cat log)"; fi
 pdftotext -q out.pdf - 2>/dev/null | grep -q "Second version" && ok "watch: the newly named file's text is in the PDF" ||
 	bad "watch: the newly named file's text is in the PDF"
+# editors save by writing a new file and renaming it over the old one, or by
+# deleting the file and creating it again: each is a change to follow
+n=$(grep -c 'out.pdf: [0-9]* pages' log)
+{ cat input/background.md; printf '\nSaved by a rename.\n'; } >bg.swp && mv bg.swp input/background.md
+if wait_for 10 built $((n + 1)); then ok "watch: rebuilt after a save by rename"; else bad "watch: rebuilt after a save by rename" "$(tail -n 5 log)"; fi
+pdftotext -q out.pdf - 2>/dev/null | tr '\n' ' ' | grep -q "Saved by a rename" &&
+	ok "watch: the renamed file's text is in the PDF" || bad "watch: the renamed file's text is in the PDF"
+cp input/background.md bg.keep
+errs=$(grep -c "cannot read 'input/background.md'" log)
+rm input/background.md
+# the build without the file fails; the file must stay watched all the same
+gone() { [ "$(grep -c "cannot read 'input/background.md'" log)" -gt "$errs" ]; }
+if wait_for 10 gone; then ok "watch: a deleted article is an error"; else bad "watch: a deleted article is an error" "$(tail -n 5 log)"; fi
+n=$(grep -c 'out.pdf: [0-9]* pages' log)
+{ cat bg.keep; printf '\nWritten again after a delete.\n'; } >input/background.md
+if wait_for 10 built $((n + 1)); then ok "watch: rebuilt after delete and create"; else bad "watch: rebuilt after delete and create" "$(tail -n 5 log)"; fi
+pdftotext -q out.pdf - 2>/dev/null | tr '\n' ' ' | grep -q "Written again after a delete" &&
+	ok "watch: the recreated file's text is in the PDF" || bad "watch: the recreated file's text is in the PDF"
 before=$(grep -c 'out.pdf: [0-9]* pages' log)
 : >unrelated.txt
 sleep 0.5
