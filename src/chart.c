@@ -24,6 +24,7 @@
 
 #include "chart.h"
 #include "layout.h"
+#include "limits.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -422,11 +423,12 @@ static void fmt_pct(const cx *c, char *out, size_t n, double pct)
 }
 
 /* Value i of series s; NaN (skipped) when missing, and also when beyond
- * ±1e15, where sums and scales would lose all precision. */
+ * ±LIMIT_NUMBER, where sums and scales would lose all precision (the
+ * loader refuses such values). */
 static double val(const chart *ch, size_t s, size_t i)
 {
 	double v = ch->series[s].values ? ch->series[s].values[i] : NAN;
-	return fabs(v) <= 1e15 ? v : NAN;
+	return fabs(v) < LIMIT_NUMBER ? v : NAN;
 }
 
 /* Decimals for value labels: enough for every value, at most 2. */
@@ -530,9 +532,18 @@ enum { H_NONE, H_DIAG, H_HORIZ, H_BACKDIAG, H_VERT, H_CROSS };
 
 static int hatch_pattern(const cx *c, size_t series)
 {
-	if (!c->grey || c->ch->nseries < 2)
+	if (!c->grey) /* colours repeat after 8: the repeats are hatched */
+		return series < 8 ? H_NONE : (int)(H_DIAG + (series / 8 - 1) % 5);
+	if (c->ch->nseries < 2)
 		return H_NONE;
 	return (int)(series % 6);
+}
+
+/* The dash of a line series: in greyscale one of three by turns; in colour
+ * solid for the first 8 and dashed, then dotted, when the colours repeat. */
+static int series_dash(const cx *c, size_t series)
+{
+	return c->grey ? (int)(series % 3) : (int)(series / 8 % 3);
 }
 
 /* Hatch lines over the rectangle, one stroked path; drawn in white on dark
@@ -695,7 +706,7 @@ static void swatch(cx *c, double x, double y, size_t series, uint32_t color)
 {
 	const chart *ch = c->ch;
 	if (ch->type == CHART_LINE) {
-		int dash = c->grey ? (int)(series % 3) : 0;
+		int dash = series_dash(c, series);
 		cairo_move_to(c->cr, x, y + SWATCH / 2);
 		cairo_line_to(c->cr, x + 16, y + SWATCH / 2);
 		stroke_path(c, 1.5, color, dash);
@@ -806,7 +817,7 @@ static void vaxis_make(const cx *c, vaxis *a, int max_ticks)
 	const chart *ch = c->ch;
 	double lo, hi;
 	data_range(ch, &lo, &hi);
-	bool ulo = fabs(ch->y_min) <= 1e15, uhi = fabs(ch->y_max) <= 1e15; /* NaN: automatic */
+	bool ulo = fabs(ch->y_min) < LIMIT_NUMBER, uhi = fabs(ch->y_max) < LIMIT_NUMBER; /* NaN: automatic */
 	if (ulo)
 		lo = ch->y_min;
 	if (uhi)
@@ -903,7 +914,7 @@ static void catlabels_free(const chart *ch, catlabels *cl)
 /* ---- markers (line charts) ---- */
 static void marker(cx *c, double x, double y, size_t series, double r)
 {
-	int shape = c->grey ? (int)(series % 4) : 0;
+	int shape = c->grey ? (int)(series % 4) : (int)(series / 8 % 4); /* repeated colours: squares */
 	cairo_t *cr = c->cr;
 	switch (shape) {
 	case 0:
@@ -1160,7 +1171,7 @@ static void draw_lines_v(cx *c, const vplot *p)
 		}
 		if (any) {
 			cairo_set_line_join(c->cr, CAIRO_LINE_JOIN_ROUND);
-			stroke_path(c, 1.6, col, c->grey ? (int)(s % 3) : 0);
+			stroke_path(c, 1.6, col, series_dash(c, s));
 		}
 		double r = p->band < 8 ? 1.4 : 2.4;
 		for (size_t i = 0; i < ch->ncat; i++) {

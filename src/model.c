@@ -207,8 +207,8 @@ void format_integer_d(char *out, size_t n, double v, const char *lang)
 
 void format_decimal(char *out, size_t n, double v, int decimals, const char *lang)
 {
-	if (!(fabs(v) < LIMIT_NUMBER)) { /* beyond exact integers: no grouping */
-		snprintf(out, n, "%.6g", v);
+	if (!(fabs(v) < LIMIT_NUMBER)) { /* beyond exact integers: the loaders refuse these; */
+		snprintf(out, n, "%.0f", v); /* never exponent notation all the same */
 		return;
 	}
 	if (decimals < 0)

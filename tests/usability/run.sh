@@ -231,6 +231,19 @@ for y in *.yaml; do
 		ok "caret $n"
 	fi
 done
+# a source line comes from the bytes the build read, never from reading the
+# file again: a file whose content depends on who reads it (here the
+# process's environment, allowed by --allow-path) is not echoed, and a text
+# with NUL bytes is not shown at all
+mkdir -p "$tmp/envcase"
+ln -s /proc/self/environ "$tmp/envcase/env.md"
+printf 'fonts: {dir: %s/fonts}\ndocument: {title: "Env"}\nparts:\n  - article: env.md\n' "$repo" >"$tmp/envcase/layout.yaml"
+(cd "$tmp/envcase" && env -i DOSSIER_SECRET_MARK=hunter2 PATH="$PATH" NO_COLOR=1 "$DOSSIER" check --allow-path /proc layout.yaml) >"$tmp/stdout" 2>"$tmp/stderr"
+if grep -q "env.md:1:1: error" "$tmp/stderr" && ! grep -q hunter2 "$tmp/stderr"; then
+	ok "no source line from /proc/self/environ"
+else
+	bad "no source line from /proc/self/environ" "$(cat -v "$tmp/stderr")"
+fi
 "$DOSSIER" check misspelt-key.yaml 2>"$tmp/stderr"
 if grep -q "$(printf '\033')" "$tmp/stderr"; then bad "no colour when stderr is a file"; else ok "no colour when stderr is a file"; fi
 if command -v script >/dev/null 2>&1 && ! script -qec true /dev/null >/dev/null 2>&1; then
