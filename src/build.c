@@ -568,6 +568,7 @@ static const char *format_cell(doc *d, diag *dg, const column *c, const char *ra
 	if (!parse_number(raw, num, integer, percent)) {
 		diag_error(dg, pos, "column '%s': expected %s, got '%s'", c->key,
 			   integer ? "an integer" : percent ? "a percentage" : "a number", shown(d, raw));
+		*num = 0; /* not in the totals */
 		return raw;
 	}
 	if (!(fabs(*num) < LIMIT_NUMBER)) {

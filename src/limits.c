@@ -234,10 +234,10 @@ bool limits_time_up(void)
 	return deadline > 0 && mono() > deadline;
 }
 
-/* Seconds as a message writes them: up to 3 decimals, never exponent notation. */
+/* Seconds as a message writes them: up to 9 decimals, never exponent notation. */
 static const char *secs(char *out, size_t n, double v)
 {
-	snprintf(out, n, "%.3f", v);
+	snprintf(out, n, "%.9f", v);
 	char *dot = strchr(out, '.');
 	if (dot) {
 		char *e = out + strlen(out);
