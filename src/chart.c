@@ -1706,7 +1706,7 @@ typedef struct {
 	double x0, x1;        /* mark extent */
 	double lx, lw;        /* label start and width */
 	const char *label;
-	char when[128];       /* date (and note) after the label */
+	char *when;           /* date (and note) after the label; owned */
 	double wlabel;        /* width of the label part */
 	bool highlight, span;
 	size_t idx;
@@ -1726,6 +1726,13 @@ typedef struct {
 static double tl_x(const tl_lay *t, double day)
 {
 	return t->x + (day - (double)t->a0) / (double)(t->a1 - t->a0) * t->w;
+}
+
+static void tl_free(tl_lay *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->ev[i].when);
+	free(t->ev);
 }
 
 static void tl_layout(cx *c, tl_lay *t, double X, double W)
@@ -1755,10 +1762,14 @@ static void tl_layout(cx *c, tl_lay *t, double X, double W)
 		v->idx = i;
 		char date[96];
 		format_date_range(date, sizeof date, e->start, e->end, c->lang);
+		size_t wn = strlen(date) + (e->note ? strlen(e->note) : 0) + 4; /* the whole note */
+		v->when = malloc(wn);
+		if (!v->when)
+			abort();
 		if (e->note && *e->note)
-			snprintf(v->when, sizeof v->when, "%s (%s)", date, e->note);
+			snprintf(v->when, wn, "%s (%s)", date, e->note);
 		else
-			snprintf(v->when, sizeof v->when, "%s", date);
+			snprintf(v->when, wn, "%s", date);
 		if (t->n == 1 || d0 < lo)
 			lo = d0;
 		if (t->n == 1 || d1 > hi)
@@ -1991,7 +2002,7 @@ static void draw_timeline(cx *c, double X, double Y, double W, double H)
 			}
 		}
 	}
-	free(t.ev);
+	tl_free(&t);
 }
 
 /* ---- the whole chart ---- */
@@ -2042,7 +2053,7 @@ static double default_plot_h(cx *c, double width)
 		tl_lay t;
 		tl_layout(c, &t, 4, width - 8);
 		double h = tl_plot_h(&t);
-		free(t.ev);
+		tl_free(&t);
 		return h;
 	}
 	default:

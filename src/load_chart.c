@@ -31,6 +31,7 @@ chart *load_chart(doc *d, diag *dg, const ynode *m, srcpos pos);
 #define CHART_MAX_CATEGORIES 500
 #define CHART_MAX_SERIES 12
 #define CHART_MAX_EVENTS 200
+#define CHART_MAX_UNIT 40 /* bytes */
 
 static const char *const chart_keys[] = {"type", "file", "category", "series", "title", "subtitle",
 					 "x-label", "y-label", "source", "note", "unit",
@@ -411,6 +412,9 @@ chart *load_chart(doc *d, diag *dg, const ynode *m, srcpos pos)
 	ch->source = text_field(d, dg, m, "source");
 	ch->note = text_field(d, dg, m, "note");
 	ch->unit = yget_str(dg, m, "unit");
+	if (ch->unit && strlen(ch->unit) > CHART_MAX_UNIT) /* written after every value, in fixed buffers */
+		diag_error(dg, ymap_get(m, "unit")->pos, "unit: %zu bytes; a unit has at most %d (it is written after every value)",
+			   strlen(ch->unit), CHART_MAX_UNIT);
 	if ((v = ymap_get(m, "value-labels")))
 		ybool(dg, v, "value-labels", &ch->value_labels);
 	if ((v = ymap_get(m, "legend")))

@@ -144,10 +144,10 @@ static const char *resolve_figure(doc *d, const source *s, const char *key, cons
 				  names *c, const char **why)
 {
 	const facts *f = s->f;
-	const fact_figure *match[16];
+	const fact_figure **match = arena_array(d->a, f->nfigures ? f->nfigures : 1, sizeof *match);
 	int n = 0;
 	bool differ = false;
-	for (size_t i = 0; i < f->nfigures && n < 16; i++)
+	for (size_t i = 0; i < f->nfigures; i++)
 		if (!strcmp(f->figures[i].key, key)) {
 			if (n && f->figures[i].value != match[0]->value)
 				differ = true;
