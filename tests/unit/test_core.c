@@ -196,9 +196,11 @@ static void test_number_formats(void **state)
 	assert_string_equal(b, "-0.1");
 	/* beyond the limit (which the loaders refuse): never exponent notation */
 	format_decimal(b, sizeof b, 1e16, 1, "en");
-	assert_string_equal(b, "10000000000000000");
+	assert_string_equal(b, "10,000,000,000,000,000");
 	format_integer_d(b, sizeof b, -2.5e15, "en");
-	assert_string_equal(b, "-2500000000000000");
+	assert_string_equal(b, "-2,500,000,000,000,000");
+	format_decimal(b, sizeof b, 1e300, 0, "en");
+	assert_null(strchr(b, 'e'));
 }
 
 /* Every part of a message is escaped: the file name, keys and values. */
