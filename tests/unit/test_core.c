@@ -33,6 +33,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fx *f = *state;
+	diag_free(&f->dg);
 	fclose(f->dg.out);
 	arena_free(f->a);
 	free(f);
