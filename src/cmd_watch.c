@@ -145,7 +145,9 @@ static void add_target(watchset *w, const char *path, size_t *nnew, target **fre
 				   IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE |
 					   IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR);
 	if (wd < 0) {
-		fprintf(stderr, "dossier: watch: cannot watch '%s': %s\n", dir, strerror(errno));
+		char shown[PATH_MAX];
+		diag_escape(shown, sizeof shown, dir, strlen(dir)); /* names come from the layout */
+		fprintf(stderr, "dossier: watch: cannot watch '%s': %s\n", shown, strerror(errno));
 		free(dir);
 		free(name);
 		return;
@@ -430,7 +432,9 @@ int cmd_watch(int argc, char **argv)
 		if (!quiet) {
 			char ts[16];
 			stamp(ts, sizeof ts);
-			printf("[%s] changed: %s\n", ts, changed);
+			char shown[PATH_MAX + 16];
+			diag_escape(shown, sizeof shown, changed, strlen(changed)); /* names come from the layout */
+			printf("[%s] changed: %s\n", ts, shown);
 			fflush(stdout);
 		}
 		build_once(layout, out, quiet, &open_mask, &closed_mask);
