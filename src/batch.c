@@ -975,6 +975,7 @@ int cmd_batch(int argc, char **argv)
 	if (!m || dg.errors) {
 		fprintf(stderr, "dossier: %d error%s in the manifest; nothing built\n", dg.errors, dg.errors == 1 ? "" : "s");
 		manifest_free(m);
+		diag_free(&dg);
 		return EXIT_INPUT;
 	}
 
@@ -1163,6 +1164,7 @@ int cmd_batch(int argc, char **argv)
 	arena_free(b.a);
 	mdir = ".";
 	manifest_free(m);
+	diag_free(&dg);
 	if (stop_sig) {
 		signal(stop_sig, SIG_DFL);
 		raise(stop_sig);

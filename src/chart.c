@@ -24,6 +24,7 @@
 
 #include "chart.h"
 #include "layout.h"
+#include "limits.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -422,11 +423,12 @@ static void fmt_pct(const cx *c, char *out, size_t n, double pct)
 }
 
 /* Value i of series s; NaN (skipped) when missing, and also when beyond
- * ±1e15, where sums and scales would lose all precision. */
+ * ±LIMIT_NUMBER, where sums and scales would lose all precision (the
+ * loader refuses such values). */
 static double val(const chart *ch, size_t s, size_t i)
 {
 	double v = ch->series[s].values ? ch->series[s].values[i] : NAN;
-	return fabs(v) <= 1e15 ? v : NAN;
+	return fabs(v) < LIMIT_NUMBER ? v : NAN;
 }
 
 /* Decimals for value labels: enough for every value, at most 2. */
@@ -530,9 +532,18 @@ enum { H_NONE, H_DIAG, H_HORIZ, H_BACKDIAG, H_VERT, H_CROSS };
 
 static int hatch_pattern(const cx *c, size_t series)
 {
-	if (!c->grey || c->ch->nseries < 2)
+	if (!c->grey) /* colours repeat after 8: the repeats are hatched */
+		return series < 8 ? H_NONE : (int)(H_DIAG + (series / 8 - 1) % 5);
+	if (c->ch->nseries < 2)
 		return H_NONE;
 	return (int)(series % 6);
+}
+
+/* The dash of a line series: in greyscale one of three by turns; in colour
+ * solid for the first 8 and dashed, then dotted, when the colours repeat. */
+static int series_dash(const cx *c, size_t series)
+{
+	return c->grey ? (int)(series % 3) : (int)(series / 8 % 3);
 }
 
 /* Hatch lines over the rectangle, one stroked path; drawn in white on dark
@@ -695,7 +706,7 @@ static void swatch(cx *c, double x, double y, size_t series, uint32_t color)
 {
 	const chart *ch = c->ch;
 	if (ch->type == CHART_LINE) {
-		int dash = c->grey ? (int)(series % 3) : 0;
+		int dash = series_dash(c, series);
 		cairo_move_to(c->cr, x, y + SWATCH / 2);
 		cairo_line_to(c->cr, x + 16, y + SWATCH / 2);
 		stroke_path(c, 1.5, color, dash);
@@ -806,7 +817,7 @@ static void vaxis_make(const cx *c, vaxis *a, int max_ticks)
 	const chart *ch = c->ch;
 	double lo, hi;
 	data_range(ch, &lo, &hi);
-	bool ulo = fabs(ch->y_min) <= 1e15, uhi = fabs(ch->y_max) <= 1e15; /* NaN: automatic */
+	bool ulo = fabs(ch->y_min) < LIMIT_NUMBER, uhi = fabs(ch->y_max) < LIMIT_NUMBER; /* NaN: automatic */
 	if (ulo)
 		lo = ch->y_min;
 	if (uhi)
@@ -903,7 +914,7 @@ static void catlabels_free(const chart *ch, catlabels *cl)
 /* ---- markers (line charts) ---- */
 static void marker(cx *c, double x, double y, size_t series, double r)
 {
-	int shape = c->grey ? (int)(series % 4) : 0;
+	int shape = c->grey ? (int)(series % 4) : (int)(series / 8 % 4); /* repeated colours: squares */
 	cairo_t *cr = c->cr;
 	switch (shape) {
 	case 0:
@@ -1160,7 +1171,7 @@ static void draw_lines_v(cx *c, const vplot *p)
 		}
 		if (any) {
 			cairo_set_line_join(c->cr, CAIRO_LINE_JOIN_ROUND);
-			stroke_path(c, 1.6, col, c->grey ? (int)(s % 3) : 0);
+			stroke_path(c, 1.6, col, series_dash(c, s));
 		}
 		double r = p->band < 8 ? 1.4 : 2.4;
 		for (size_t i = 0; i < ch->ncat; i++) {
@@ -1695,7 +1706,7 @@ typedef struct {
 	double x0, x1;        /* mark extent */
 	double lx, lw;        /* label start and width */
 	const char *label;
-	char when[128];       /* date (and note) after the label */
+	char *when;           /* date (and note) after the label; owned */
 	double wlabel;        /* width of the label part */
 	bool highlight, span;
 	size_t idx;
@@ -1715,6 +1726,13 @@ typedef struct {
 static double tl_x(const tl_lay *t, double day)
 {
 	return t->x + (day - (double)t->a0) / (double)(t->a1 - t->a0) * t->w;
+}
+
+static void tl_free(tl_lay *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->ev[i].when);
+	free(t->ev);
 }
 
 static void tl_layout(cx *c, tl_lay *t, double X, double W)
@@ -1744,10 +1762,14 @@ static void tl_layout(cx *c, tl_lay *t, double X, double W)
 		v->idx = i;
 		char date[96];
 		format_date_range(date, sizeof date, e->start, e->end, c->lang);
+		size_t wn = strlen(date) + (e->note ? strlen(e->note) : 0) + 4; /* the whole note */
+		v->when = malloc(wn);
+		if (!v->when)
+			abort();
 		if (e->note && *e->note)
-			snprintf(v->when, sizeof v->when, "%s (%s)", date, e->note);
+			snprintf(v->when, wn, "%s (%s)", date, e->note);
 		else
-			snprintf(v->when, sizeof v->when, "%s", date);
+			snprintf(v->when, wn, "%s", date);
 		if (t->n == 1 || d0 < lo)
 			lo = d0;
 		if (t->n == 1 || d1 > hi)
@@ -1980,7 +2002,7 @@ static void draw_timeline(cx *c, double X, double Y, double W, double H)
 			}
 		}
 	}
-	free(t.ev);
+	tl_free(&t);
 }
 
 /* ---- the whole chart ---- */
@@ -2031,7 +2053,7 @@ static double default_plot_h(cx *c, double width)
 		tl_lay t;
 		tl_layout(c, &t, 4, width - 8);
 		double h = tl_plot_h(&t);
-		free(t.ev);
+		tl_free(&t);
 		return h;
 	}
 	default:

@@ -6,7 +6,10 @@
  * file the layout starts to name is watched from then on. Their directories
  * are watched with inotify, so editors that save by writing a new file and
  * renaming it are seen too; a file whose directory does not exist yet is
- * watched through the nearest directory that does. Changes are gathered until
+ * watched through the nearest directory that does. A file deleted to be
+ * written again (as some editors save) makes the build fail; while the
+ * dossier does not load, every file watched before stays watched, so its
+ * return is seen. Changes are gathered until
  * the files have been quiet for 100 ms, then one build runs.
  *
  * Each build goes through pipeline_run, which writes the PDF to a temporary
@@ -142,7 +145,9 @@ static void add_target(watchset *w, const char *path, size_t *nnew, target **fre
 				   IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE |
 					   IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR);
 	if (wd < 0) {
-		fprintf(stderr, "dossier: watch: cannot watch '%s': %s\n", dir, strerror(errno));
+		char shown[PATH_MAX];
+		diag_escape(shown, sizeof shown, dir, strlen(dir)); /* names come from the layout */
+		fprintf(stderr, "dossier: watch: cannot watch '%s': %s\n", shown, strerror(errno));
 		free(dir);
 		free(name);
 		return;
@@ -169,6 +174,19 @@ static void refresh(watchset *w, const char *layout)
 		add_target(w, d->inputs[i], &nnew, &fresh, &cap);
 	w->nfiles = d->ninputs ? d->ninputs : 1;
 	doc_free(d);
+	/* A dossier that does not load lists only the files read before the
+	 * error: one that an editor has just deleted (to write it again) is not
+	 * among them. Keep watching every file watched so far until the dossier
+	 * loads again, so that its return is seen. */
+	if (dg.errors)
+		for (size_t i = 0; i < w->n; i++) {
+			const target *t = &w->t[i];
+			size_t n = strlen(t->dir) + strlen(t->name) + 2;
+			char *path = xmalloc(n);
+			snprintf(path, n, "%s/%s", t->dir, t->name);
+			add_target(w, path, &nnew, &fresh, &cap);
+			free(path);
+		}
 	/* stop watching directories no longer needed */
 	for (size_t i = 0; i < w->n; i++) {
 		bool kept = false;
@@ -417,7 +435,9 @@ int cmd_watch(int argc, char **argv)
 		if (!quiet) {
 			char ts[16];
 			stamp(ts, sizeof ts);
-			printf("[%s] changed: %s\n", ts, changed);
+			char shown[PATH_MAX + 16];
+			diag_escape(shown, sizeof shown, changed, strlen(changed)); /* names come from the layout */
+			printf("[%s] changed: %s\n", ts, shown);
 			fflush(stdout);
 		}
 		build_once(layout, out, quiet, &open_mask, &closed_mask);

@@ -2,9 +2,11 @@
 #include "diag.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <utf8proc.h>
 
 #include "limits.h"
 #include "util.h"
@@ -19,44 +21,214 @@ void diag_init(diag *d, FILE *out)
 	d->snippets = 1;
 }
 
-/* Print the source line p.line of p.file with a caret under p.col. */
+/* ---- the texts of the files read, for source lines ----
+ * A source line is taken from the bytes the loader read (diag_source), never
+ * read again from the file: the file may have changed, may be a FIFO or a
+ * file such as /proc/self/environ whose content depends on who reads it, or
+ * may be one the run was not allowed to read at all. */
+struct diag_src {
+	struct diag_src *next;
+	char *file;
+	char *text;
+	size_t len;
+};
+
+void diag_source(diag *d, const char *file, const char *text, size_t len)
+{
+	if (!d->out || !d->snippets || !file || !text)
+		return;
+	struct diag_src *s = d->srcs;
+	while (s && strcmp(s->file, file))
+		s = s->next;
+	if (!s) {
+		s = xcalloc(1, sizeof *s);
+		s->file = xstrdup(file);
+		s->next = d->srcs;
+		d->srcs = s;
+	} else {
+		free(s->text);
+	}
+	s->text = xmalloc(len + 1);
+	memcpy(s->text, text, len);
+	s->text[len] = 0;
+	s->len = len;
+}
+
+void diag_free(diag *d)
+{
+	while (d->srcs) {
+		struct diag_src *n = d->srcs->next;
+		free(d->srcs->file);
+		free(d->srcs->text);
+		free(d->srcs);
+		d->srcs = n;
+	}
+}
+
+/* ---- escaping ----
+ * One piece of a line as shown: the bytes [at, at+n) of the source, drawn as
+ * `show` (the bytes themselves, spaces for a tab, or an escape) `width`
+ * terminal columns wide. */
+typedef struct {
+	size_t at, n;
+	char show[12];
+	int width;
+	bool col;  /* starts a new column (as utf8_linecol counts them) */
+} piece;
+
+/* The piece at s[0..n) (n >= 1); x is the display column it starts at (for tabs). */
+static piece piece_at(const char *s, size_t n, int x)
+{
+	piece p = {0};
+	unsigned char b = (unsigned char)s[0];
+	p.col = (b & 0xC0) != 0x80;
+	uint32_t cp;
+	int k = utf8_decode(s, n, &cp);
+	if (k <= 0) { /* an invalid byte */
+		p.n = 1;
+		snprintf(p.show, sizeof p.show, "\\x%02X", b);
+		p.width = 4;
+		return p;
+	}
+	p.n = (size_t)k;
+	if (cp == '\t') {
+		p.width = 8 - x % 8;
+		memset(p.show, ' ', (size_t)p.width);
+		return p;
+	}
+	/* control characters, and the bidirectional controls that reorder what a
+	 * terminal shows */
+	if (cp < 0x20 || cp == 0x7F) {
+		snprintf(p.show, sizeof p.show, "\\x%02X", (unsigned)cp);
+		p.width = 4;
+		return p;
+	}
+	if ((cp >= 0x80 && cp < 0xA0) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+	    cp == 0x200E || cp == 0x200F || cp == 0x061C) {
+		snprintf(p.show, sizeof p.show, "\\u%04X", (unsigned)cp);
+		p.width = 6;
+		return p;
+	}
+	memcpy(p.show, s, (size_t)k);
+	int w = utf8proc_charwidth((utf8proc_int32_t)cp);
+	p.width = w < 0 ? 1 : w;
+	return p;
+}
+
+size_t diag_escape(char *out, size_t size, const char *s, size_t n)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n;) {
+		piece p = piece_at(s + i, n - i, 0);
+		const char *show = p.show;
+		if (s[i] == '\t' || s[i] == '\n')
+			show = s[i] == '\t' ? "\\t" : "\\n";
+		size_t l = strlen(show);
+		if (o + l < size)
+			memcpy(out + o, show, l);
+		else if (o < size)
+			out[o] = 0;
+		o += l;
+		i += p.n;
+	}
+	if (size)
+		out[o < size ? o : size - 1] = 0;
+	return o;
+}
+
+static void put_escaped(FILE *f, const char *s)
+{
+	size_t n = strlen(s);
+	size_t need = diag_escape(NULL, 0, s, n);
+	char *e = xmalloc(need + 1);
+	diag_escape(e, need + 1, s, n);
+	fputs(e, f);
+	free(e);
+}
+
+/* ---- the source line and its caret ---- */
+
+/* Show line[0..n) around column col (1-based, in code points as the
+ * loaders count them) in at most DIAG_LINE_WIDTH terminal columns, with
+ * "…" where it is cut, and the caret under the character at col. */
+void diag_snippet_line(FILE *out, const char *line, size_t n, int lineno, int col, bool color)
+{
+	size_t cap = n + 1, np = 0;
+	piece *ps = xmalloc(cap * sizeof *ps);
+	int x = 0;
+	for (size_t i = 0; i < n;) {
+		ps[np] = piece_at(line + i, n - i, x);
+		ps[np].at = i;
+		x += ps[np].width;
+		i += ps[np].n;
+		np++;
+	}
+	/* the piece the column points at (np: just after the end) */
+	size_t k = 0;
+	int c = 0;
+	for (k = 0; k < np; k++) {
+		if (ps[k].col)
+			c++;
+		if (c >= col)
+			break;
+	}
+	int total = x, caret = 0;
+	for (size_t i = 0; i < k; i++)
+		caret += ps[i].width;
+	/* the window [a, b) of pieces */
+	size_t a = 0, b = np;
+	if (total > DIAG_LINE_WIDTH) {
+		int left = DIAG_LINE_WIDTH / 3; /* context before the caret */
+		int from = caret - left > 0 ? caret - left : 0;
+		if (total - from < DIAG_LINE_WIDTH)
+			from = total - DIAG_LINE_WIDTH;
+		int w = 0;
+		for (a = 0; a < np && w + ps[a].width <= from; a++)
+			w += ps[a].width;
+		if (a > k)
+			a = k;
+		int used = 0;
+		for (b = a; b < np && used + ps[b].width <= DIAG_LINE_WIDTH; b++)
+			used += ps[b].width;
+		if (b <= k && k < np)
+			b = k + 1;
+	}
+	fprintf(out, "%5d | %s", lineno, a > 0 ? "…" : "");
+	for (size_t i = a; i < b; i++)
+		fputs(ps[i].show, out);
+	fprintf(out, "%s\n      | %s", b < np ? "…" : "", a > 0 ? " " : "");
+	for (size_t i = a; i < k; i++)
+		for (int j = 0; j < ps[i].width; j++)
+			fputc(' ', out);
+	fputs(color ? "\033[1;32m^\033[0m\n" : "^\n", out);
+	free(ps);
+}
+
+/* Print the source line p.line of p.file with a caret under p.col, from the
+ * text the loader read. */
 static void snippet(diag *d, srcpos p)
 {
 	if (!d->snippets || !p.file || p.line <= 0 || p.col <= 0)
 		return;
-	FILE *f = fopen(p.file, "rb");
-	if (!f)
+	const struct diag_src *s = d->srcs;
+	while (s && strcmp(s->file, p.file))
+		s = s->next;
+	if (!s)
 		return;
-	char line[512];
-	int ln = 1;
-	int found = 0;
-	while (fgets(line, sizeof line, f)) {
-		size_t n = strlen(line);
-		int whole = n > 0 && line[n - 1] == '\n';
-		if (ln == p.line) {
-			found = 1;
-			break;
-		}
-		if (whole)
-			ln++;
+	const char *t = s->text, *end = s->text + s->len;
+	for (int ln = 1; ln < p.line; ln++) {
+		const char *nl = memchr(t, '\n', (size_t)(end - t));
+		if (!nl)
+			return;
+		t = nl + 1;
 	}
-	fclose(f);
-	if (!found)
-		return;
-	size_t n = strcspn(line, "\r\n");
-	line[n] = 0;
-	if (utf8_invalid_at(line, n) >= 0)
-		return; /* do not echo broken bytes to a terminal */
-	fprintf(d->out, "%5d | %s\n      | ", p.line, line);
-	/* caret: count code points up to the column, keep tabs as tabs */
-	int col = 1;
-	for (size_t i = 0; i < n && col < p.col; i++) {
-		if (((unsigned char)line[i] & 0xC0) == 0x80)
-			continue;
-		fputc(line[i] == '\t' ? '\t' : ' ', d->out);
-		col++;
-	}
-	fputs(d->color ? "\033[1;32m^\033[0m\n" : "^\n", d->out);
+	const char *e = memchr(t, '\n', (size_t)(end - t));
+	size_t n = e ? (size_t)(e - t) : (size_t)(end - t);
+	if (n && t[n - 1] == '\r')
+		n--;
+	if (memchr(t, 0, n))
+		return; /* NUL bytes: not a text file, nothing to show */
+	diag_snippet_line(d->out, t, n, p.line, p.col, d->color);
 }
 
 static void emit(diag *d, srcpos p, const char *kind, const char *colour, const char *fmt, va_list ap)
@@ -65,17 +237,28 @@ static void emit(diag *d, srcpos p, const char *kind, const char *colour, const 
 		return;
 	if (d->color)
 		fputs("\033[1m", d->out);
+	if (p.file) /* every part of the message is escaped: names come from the input */
+		put_escaped(d->out, p.file);
 	if (p.file && p.line > 0)
-		fprintf(d->out, "%s:%d:%d: ", p.file, p.line, p.col > 0 ? p.col : 1);
+		fprintf(d->out, ":%d:%d: ", p.line, p.col > 0 ? p.col : 1);
 	else if (p.file)
-		fprintf(d->out, "%s: ", p.file);
+		fputs(": ", d->out);
 	else
 		fputs("dossier: ", d->out);
 	if (d->color)
 		fprintf(d->out, "%s%s:\033[0m\033[1m ", colour, kind);
 	else
 		fprintf(d->out, "%s: ", kind);
-	vfprintf(d->out, fmt, ap);
+	va_list aq;
+	va_copy(aq, ap);
+	int n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n > 0) {
+		char *msg = xmalloc((size_t)n + 1);
+		vsnprintf(msg, (size_t)n + 1, fmt, ap);
+		put_escaped(d->out, msg);
+		free(msg);
+	}
 	if (d->color)
 		fputs("\033[0m", d->out);
 	fputc('\n', d->out);

@@ -13,6 +13,8 @@
 #ifndef DOSSIER_DIAG_H
 #define DOSSIER_DIAG_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 typedef struct {
@@ -20,15 +22,36 @@ typedef struct {
 	int line, col;    /* 1-based; 0 = unknown */
 } srcpos;
 
+struct diag_src;
+
 typedef struct diag {
 	FILE *out;
 	int errors, warnings;
 	int max_errors;   /* stop printing after this many (still counted) */
 	int color;        /* 1 = ANSI colour */
 	int snippets;     /* 1 = print source line + caret */
+	struct diag_src *srcs; /* the texts read, for source lines (diag_source) */
 } diag;
 
+/* A source line is shown in at most this many terminal columns: a longer one
+ * is cut around the column, with "…" where it is cut. */
+#define DIAG_LINE_WIDTH 100
+
 void diag_init(diag *d, FILE *out);
+/* Keep a copy of the text of file as it was read, to show its lines in
+ * messages (only files given here have their lines shown). Nothing is kept
+ * when the diag prints nothing. */
+void diag_source(diag *d, const char *file, const char *text, size_t len);
+/* Free the texts kept by diag_source. */
+void diag_free(diag *d);
+/* Write s[0..n) into out (at most size bytes with the NUL) with control
+ * characters, bidirectional controls and invalid UTF-8 bytes escaped (\x1B,
+ * \u202E, \xFF; tab and newline as \t and \n); returns the length the
+ * whole escaped text needs, without the NUL. */
+size_t diag_escape(char *out, size_t size, const char *s, size_t n);
+/* Print a source line as the messages do: "   12 | text" cut around the
+ * 1-based column col to DIAG_LINE_WIDTH columns, and the caret line. */
+void diag_snippet_line(FILE *out, const char *line, size_t n, int lineno, int col, bool color);
 void diag_error(diag *d, srcpos p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void diag_warning(diag *d, srcpos p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void diag_note(diag *d, srcpos p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

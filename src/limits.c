@@ -256,14 +256,30 @@ bool limits_time_up(void)
 	return deadline > 0 && mono() > deadline;
 }
 
+/* Seconds as a message writes them: up to 9 decimals, never exponent notation. */
+static const char *secs(char *out, size_t n, double v)
+{
+	snprintf(out, n, "%.9f", v);
+	char *dot = strchr(out, '.');
+	if (dot) {
+		char *e = out + strlen(out);
+		while (e > dot + 1 && e[-1] == '0')
+			*--e = 0;
+		if (e == dot + 1)
+			*dot = 0;
+	}
+	return out;
+}
+
 bool limits_time_check(diag *dg, srcpos pos)
 {
 	if (!limits_time_up())
 		return false;
 	if (!reported) {
 		reported = true;
-		diag_error(dg, pos, "the build ran longer than the time limit of %g s (--limit time=SECONDS)",
-			   dossier_limits.seconds);
+		char t[64];
+		diag_error(dg, pos, "the build ran longer than the time limit of %s s (--limit time=SECONDS)",
+			   secs(t, sizeof t, dossier_limits.seconds));
 	}
 	return true;
 }
@@ -290,10 +306,11 @@ void limits_arm_backstop(const char *what, void (*cleanup)(void))
 	 * with the layout's position */
 	double grace = dossier_limits.seconds * 0.5 > 10 ? dossier_limits.seconds * 0.5 : 10;
 	double t = dossier_limits.seconds + grace;
+	char t1[64], t2[64];
 	int n = snprintf(backstop_msg, sizeof backstop_msg,
-			 "dossier: error: %s: stopped after %g s, past the time limit of %g s "
+			 "dossier: error: %s: stopped after %s s, past the time limit of %s s "
 			 "(--limit time=SECONDS); nothing written\n",
-			 what, t, dossier_limits.seconds);
+			 what, secs(t1, sizeof t1, t), secs(t2, sizeof t2, dossier_limits.seconds));
 	backstop_len = n < 0 ? 0 : (size_t)n < sizeof backstop_msg ? (size_t)n : sizeof backstop_msg - 1;
 	backstop_cleanup = cleanup;
 	signal(SIGALRM, on_alarm);

@@ -51,10 +51,10 @@ extern limit_set dossier_limits;
 #define LIMIT_PAGES (dossier_limits.pages)
 #define LIMIT_MAX_ERRORS (dossier_limits.errors)
 
-/* Largest magnitude of a number in a table cell: integers are exact up to
- * 2^53 (about 9e15) in a double, and a total of up to LIMIT_TABLE_ROWS
- * cells must still format; beyond it numbers are written as 1e+16. Fixed:
- * the formatting depends on it. */
+/* Numbers must stay below this magnitude: integers are exact up to 2^53
+ * (about 9e15) in a double. A number in an input (table cell, chart value,
+ * YAML number), a table total or subtotal and a {{ }} total at or beyond it
+ * is an error at its position. Fixed: the formatting depends on it. */
 #define LIMIT_NUMBER 1e15
 
 /* Passes of the table-of-contents fix-point (page numbers settle in 2). */

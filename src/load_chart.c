@@ -31,6 +31,7 @@ chart *load_chart(doc *d, diag *dg, const ynode *m, srcpos pos);
 #define CHART_MAX_CATEGORIES 500
 #define CHART_MAX_SERIES 12
 #define CHART_MAX_EVENTS 200
+#define CHART_MAX_UNIT 40 /* bytes */
 
 static const char *const chart_keys[] = {"type", "file", "category", "series", "title", "subtitle",
 					 "x-label", "y-label", "source", "note", "unit",
@@ -195,9 +196,15 @@ static void load_data(doc *d, diag *dg, chart *ch, const ynode *m, const char *f
 		nspec = load_series_spec(d, dg, v, &spec);
 	} else if (cat >= 0) { /* every numeric column but the category */
 		spec = arena_array(d->a, rt->ncols, sizeof *spec);
-		for (size_t j = 0; j < rt->ncols && nspec < CHART_MAX_SERIES; j++)
+		for (size_t j = 0; j < rt->ncols; j++)
 			if ((long)j != cat && numeric_column(rt, j))
 				spec[nspec++] = (series_spec){rt->keys[j], NULL, fpos};
+		if (nspec > CHART_MAX_SERIES) /* never drop a column without a word */
+			diag_error(dg, fpos,
+				   "file: '%s' has %zu numeric columns and a chart shows at most %d series; "
+				   "column '%s' and those after it would not be drawn: name the ones to draw with "
+				   "series: [column, ...]",
+				   file, nspec, CHART_MAX_SERIES, spec[CHART_MAX_SERIES].key);
 		if (nspec == 0)
 			diag_error(dg, m->pos,
 				   "chart: '%s' has no numeric column to draw; name one with series: [column]", file);
@@ -224,7 +231,7 @@ static void load_data(doc *d, diag *dg, chart *ch, const ynode *m, const char *f
 				diag_error(dg, cell_pos(rt, r, (size_t)col[i]), "column '%s': expected a number, got '%s'",
 					   spec[i].key, cell);
 				x = NAN;
-			} else if (fabs(x) > 1e15) {
+			} else if (fabs(x) >= LIMIT_NUMBER) {
 				diag_error(dg, cell_pos(rt, r, (size_t)col[i]),
 					   "column '%s': %s is too large to chart (the limit is 10^15)", spec[i].key, cell);
 				x = NAN;
@@ -266,7 +273,27 @@ static void load_data(doc *d, diag *dg, chart *ch, const ynode *m, const char *f
 		if (nspec && total <= 0 && dg->errors == before)
 			diag_error(dg, spec[0].pos, "series: column '%s' adds up to zero; there is nothing to draw",
 				   spec[0].key);
+		else if (nspec && !(total < LIMIT_NUMBER))
+			diag_error(dg, spec[0].pos,
+				   "series: column '%s' adds up to 10^15 or more, too large to chart (the limit is 10^15)",
+				   spec[0].key);
 	}
+	/* stacks are labelled and scaled by their sums */
+	if (ch->type == CHART_STACKED || ch->type == CHART_HSTACKED)
+		for (size_t r = 0; r < rt->nrows; r++) {
+			double up = 0, down = 0;
+			for (size_t i = 0; i < nspec; i++) {
+				double x = ch->series[i].values[r];
+				if (isfinite(x))
+					*(x > 0 ? &up : &down) += x;
+			}
+			if (!(up < LIMIT_NUMBER && -down < LIMIT_NUMBER)) {
+				diag_error(dg, cell_pos(rt, r, (size_t)cat),
+					   "category '%s': its stack adds up to 10^15 or more, too large to chart "
+					   "(the limit is 10^15)", ch->categories[r]);
+				break;
+			}
+		}
 }
 
 /* ---- timeline events ---- */
@@ -385,6 +412,9 @@ chart *load_chart(doc *d, diag *dg, const ynode *m, srcpos pos)
 	ch->source = text_field(d, dg, m, "source");
 	ch->note = text_field(d, dg, m, "note");
 	ch->unit = yget_str(dg, m, "unit");
+	if (ch->unit && strlen(ch->unit) > CHART_MAX_UNIT) /* written after every value, in fixed buffers */
+		diag_error(dg, ymap_get(m, "unit")->pos, "unit: %zu bytes; a unit has at most %d (it is written after every value)",
+			   strlen(ch->unit), CHART_MAX_UNIT);
 	if ((v = ymap_get(m, "value-labels")))
 		ybool(dg, v, "value-labels", &ch->value_labels);
 	if ((v = ymap_get(m, "legend")))
@@ -394,14 +424,14 @@ chart *load_chart(doc *d, diag *dg, const ynode *m, srcpos pos)
 	static const char *const ends[2] = {"y-min", "y-max"};
 	for (int e = 0; e < 2; e++) {
 		double *dst = e ? &ch->y_max : &ch->y_min;
-		if ((v = ymap_get(m, ends[e])) && ynum(dg, v, ends[e], dst) && fabs(*dst) > 1e15) {
+		if ((v = ymap_get(m, ends[e])) && ynum(dg, v, ends[e], dst) && fabs(*dst) >= LIMIT_NUMBER) {
 			diag_error(dg, v->pos, "%s: %s is too large to chart (the limit is 10^15)", ends[e], v->str);
 			*dst = NAN;
 		}
 	}
 	if (isfinite(ch->y_min) && isfinite(ch->y_max) && ch->y_min >= ch->y_max)
-		diag_error(dg, ymap_get(m, "y-max")->pos, "y-max: %g is not above y-min (%g)", ch->y_max,
-			   ch->y_min);
+		diag_error(dg, ymap_get(m, "y-max")->pos, "y-max: %s is not above y-min (%s)",
+			   ymap_get(m, "y-max")->str, ymap_get(m, "y-min")->str);
 	ch->greyscale = d->meta.greyscale; /* the document's default */
 	if ((v = ymap_get(m, "print"))) {
 		static const char *const prints[] = {"colour", "greyscale", "color", "grayscale", NULL};

@@ -287,7 +287,7 @@ static void load_fonts(lctx *c, const ynode *n)
 					}
 					const ynode *v = ymap_get(e, "scale");
 					if (v && ynum(c->dg, v, "scale", &scale) && (scale < 0.5 || scale > 2)) {
-						diag_error(c->dg, v->pos, "scale: expected a number from 0.5 to 2, got %g", scale);
+						diag_error(c->dg, v->pos, "scale: expected a number from 0.5 to 2, got %s", v->str);
 						scale = 1;
 					}
 				}
@@ -627,7 +627,7 @@ static void part_toc(lctx *c, const ynode *m, srcpos pos)
 	double dd;
 	if (v && ynum(c->dg, v, "depth", &dd)) {
 		if (dd < 1 || dd > 4 || dd != (int)dd)
-			diag_error(c->dg, v->pos, "depth: expected 1, 2, 3 or 4, got %g", dd);
+			diag_error(c->dg, v->pos, "depth: expected 1, 2, 3 or 4, got %s", v->str);
 		else
 			b->toc_depth = (int)dd;
 	}
@@ -720,13 +720,13 @@ static void load_columns(lctx *c, const ynode *v, table_spec *ts)
 		double dd;
 		if ((x = ymap_get(m, "decimals")) && ynum(c->dg, x, "decimals", &dd)) {
 			if (dd < 0 || dd > 6 || dd != (int)dd)
-				diag_error(c->dg, x->pos, "decimals: expected a whole number from 0 to 6, got %g", dd);
+				diag_error(c->dg, x->pos, "decimals: expected a whole number from 0 to 6, got %s", x->str);
 			else
 				col->decimals = (int)dd;
 		}
 		if ((x = ymap_get(m, "width")) && ynum(c->dg, x, "width", &dd)) {
 			if (dd <= 0 || dd > 100)
-				diag_error(c->dg, x->pos, "width: expected a relative width above 0 (e.g. 1, 2.5), got %g", dd);
+				diag_error(c->dg, x->pos, "width: expected a relative width above 0 (e.g. 1, 2.5), got %s", x->str);
 			else
 				col->weight = dd;
 		}
@@ -849,7 +849,7 @@ static void part_article(lctx *c, const ynode *m, srcpos pos)
 		double dd;
 		if (v && ynum(c->dg, v, "level", &dd)) {
 			if (dd < 1 || dd > 3 || dd != (int)dd)
-				diag_error(c->dg, v->pos, "level: expected 1, 2 or 3, got %g", dd);
+				diag_error(c->dg, v->pos, "level: expected 1, 2 or 3, got %s", v->str);
 			else
 				level = (int)dd;
 		}
@@ -1113,7 +1113,7 @@ doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
 	if ((v = ymap_get(root, "dossier"))) {
 		double ver;
 		if (ynum(dg, v, "dossier", &ver) && ver != 1)
-			diag_error(dg, v->pos, "dossier: this is layout format version 1; got version %g", ver);
+			diag_error(dg, v->pos, "dossier: this is layout format version 1; got version %s", v->str);
 	}
 	if ((v = ymap_get(root, "document")))
 		load_document(&c, v);

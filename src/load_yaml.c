@@ -196,6 +196,8 @@ char *load_read(diag *dg, const char *path, srcpos from, size_t *len)
 			diag_error(dg, from, "'%s' is larger than %ld bytes (limit file-size)", path, LIMIT_FILE_BYTES);
 		else
 			diag_error(dg, from, "cannot read '%s': %s", path, file_strerror(errno));
+	} else {
+		diag_source(dg, path, text, *len); /* its lines, for the messages */
 	}
 	return text;
 }
@@ -299,6 +301,10 @@ bool ynum(diag *dg, const ynode *n, const char *key, double *out)
 		char *end;
 		errno = 0;
 		double v = strtod(n->str, &end);
+		if (*end == 0 && errno == 0 && isfinite(v) && fabs(v) >= LIMIT_NUMBER) {
+			diag_error(dg, n->pos, "%s: %s is too large (numbers stay below 10^15)", key, n->str);
+			return false;
+		}
 		if (*end == 0 && errno == 0 && isfinite(v)) {
 			*out = v;
 			return true;

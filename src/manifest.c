@@ -669,7 +669,7 @@ manifest *manifest_load(diag *dg, const char *path)
 	if (!v)
 		diag_error(dg, root->pos, "manifest: missing required key 'dossier-manifest' (write 'dossier-manifest: 1' first)");
 	else if (ynum(dg, v, "dossier-manifest", &ver) && ver != 1)
-		diag_error(dg, v->pos, "dossier-manifest: this is manifest format version 1; got version %g", ver);
+		diag_error(dg, v->pos, "dossier-manifest: this is manifest format version 1; got version %s", v->str);
 	defaults df = {0};
 	df.rc.match = -1;
 	const ynode *dn = ymap_get(root, "defaults");

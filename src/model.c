@@ -207,8 +207,11 @@ void format_integer_d(char *out, size_t n, double v, const char *lang)
 
 void format_decimal(char *out, size_t n, double v, int decimals, const char *lang)
 {
-	if (!(fabs(v) < LIMIT_NUMBER)) { /* beyond exact integers: no grouping */
-		snprintf(out, n, "%.6g", v);
+	if (!(fabs(v) < LIMIT_NUMBER)) { /* the loaders refuse these (an axis may reach it): */
+		if (fabs(v) < 9e18)       /* whole, grouped, never exponent notation */
+			fmt_thousands(out, n, llround(v), group_sep(lang));
+		else
+			snprintf(out, n, "%.0f", v);
 		return;
 	}
 	if (decimals < 0)

@@ -319,8 +319,9 @@ int style_lookup(const char *name);
 
 /* Number formatting by language: "5,600" (en), "5.600" (vi, es, de…). */
 void format_integer(char *out, size_t n, long long v, const char *lang);
-/* v rounded to an integer; a value beyond LIMIT_NUMBER is written as
- * format_decimal writes it (1e+16), never converted to long long. */
+/* v rounded to an integer. A value beyond LIMIT_NUMBER (which the loaders
+ * refuse; an axis may reach it) is written whole, without decimals, never in
+ * exponent notation. */
 void format_integer_d(char *out, size_t n, double v, const char *lang);
 void format_decimal(char *out, size_t n, double v, int decimals, const char *lang);
 /* "7–12 March 2021" (en) / "7–12/3/2021" (vi); end may be NULL. */

@@ -136,6 +136,7 @@ done:
 	layout_free(L);
 	fontset_free(fs);
 	doc_free(d);
+	diag_free(&dg);
 	r->seconds = now() - t0;
 	return status;
 }

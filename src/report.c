@@ -280,7 +280,8 @@ report *report_read(diag *dg, const char *path)
 	ymap_check(dg, root, "report", keys);
 	double x;
 	if (get_num(dg, root, "dossier_report", &x, false) && x != 1)
-		diag_error(dg, ymap_get(root, "dossier_report")->pos, "dossier_report: this is report format 1; got %g", x);
+		diag_error(dg, ymap_get(root, "dossier_report")->pos, "dossier_report: this is report format 1; got %s",
+			   ymap_get(root, "dossier_report")->str);
 	const char *ver = get_str(dg, root, "dossier_version", false);
 	if (ver && strcmp(ver, DOSSIER_VERSION))
 		diag_error(dg, ymap_get(root, "dossier_version")->pos,
@@ -477,5 +478,6 @@ int cmd_report(int argc, char **argv)
 		report_free(rs[i]);
 	free(rs);
 	free(in);
+	diag_free(&dg);
 	return status;
 }

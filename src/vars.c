@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "limits.h"
+
 typedef struct {
 	const char *name;
 	const facts *f;
@@ -89,9 +91,11 @@ static const char *as_number(doc *d, const char *raw)
 	double v = strtod(raw, &end);
 	if (end == raw || *end || !isfinite(v) || strspn(raw, "0123456789+-.") != strlen(raw))
 		return raw;
+	if (!(fabs(v) < LIMIT_NUMBER))
+		return raw; /* beyond exact numbers: the digits as written */
 	char out[64];
 	const char *dot = strchr(raw, '.');
-	if (!dot && fabs(v) < 1e15)
+	if (!dot)
 		format_integer(out, sizeof out, (long long)v, doc_lang(d));
 	else
 		format_decimal(out, sizeof out, v, dot ? (int)strlen(dot + 1) : 0, doc_lang(d));
@@ -120,7 +124,7 @@ static const char *figure_part(doc *d, const facts *f, const fact_figure *g, con
 {
 	if (!what) {
 		char out[64];
-		if (fabs(g->value - round(g->value)) < 1e-9 && fabs(g->value) < 1e15)
+		if (fabs(g->value - round(g->value)) < 1e-9 && fabs(g->value) < LIMIT_NUMBER)
 			format_integer_d(out, sizeof out, g->value, doc_lang(d));
 		else
 			format_decimal(out, sizeof out, g->value, 1, doc_lang(d));
@@ -140,10 +144,10 @@ static const char *resolve_figure(doc *d, const source *s, const char *key, cons
 				  names *c, const char **why)
 {
 	const facts *f = s->f;
-	const fact_figure *match[16];
+	const fact_figure **match = arena_array(d->a, f->nfigures ? f->nfigures : 1, sizeof *match);
 	int n = 0;
 	bool differ = false;
-	for (size_t i = 0; i < f->nfigures && n < 16; i++)
+	for (size_t i = 0; i < f->nfigures; i++)
 		if (!strcmp(f->figures[i].key, key)) {
 			if (n && f->figures[i].value != match[0]->value)
 				differ = true;
@@ -232,7 +236,6 @@ static const char *resolve_facts(doc *d, const source *s, const char *field, nam
 static const char *resolve_table(doc *d, const source *s, const char *field, names *c, const char **why)
 {
 	const rawtable *t = s->t;
-	(void)why;
 	cand(c, arena_printf(d->a, "%s.rows", s->name));
 	if (!strcmp(field, "rows"))
 		return arena_printf(d->a, "%zu", t->nrows);
@@ -258,9 +261,16 @@ static const char *resolve_table(doc *d, const source *s, const char *field, nam
 			const char *v = t->cells[r * t->ncols + ci];
 			char *e;
 			double x = strtod(v, &e);
-			if (*v && !*e)
-				sum += x;
+			/* numbers as tables write them: no hex, inf or nan */
+			if (!*v || *e || strspn(v, "0123456789+-.eE") != strlen(v) || !isfinite(x))
+				continue;
+			sum += x;
 			dec |= strchr(v, '.') != NULL;
+		}
+		if (!(fabs(sum) < LIMIT_NUMBER)) {
+			*why = arena_printf(d->a, "the total of column '%s' is 10^15 or more, too large to write "
+						  "exactly (the limit is 10^15)", col);
+			return NULL;
 		}
 		char out[64];
 		if (dec)

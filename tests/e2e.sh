@@ -311,5 +311,41 @@ if [ -f "$sec" ]; then
 		ok "classification: in the keywords metadata" || bad "classification: in the keywords metadata"
 fi
 
+# nothing dropped by a fixed-size table: the 300th source of a facts file is
+# listed after the part that cites it, and a timeline event's long note is
+# drawn whole
+mkdir -p "$tmp/many"
+{
+	echo "sources:"
+	i=1
+	while [ "$i" -le 300 ]; do
+		echo "  - {id: s$i, title: \"Report number $i\", publisher: \"Pub\"}"
+		i=$((i + 1))
+	done
+	echo "outcomes:"
+	echo "  - {title: \"The last outcome\", text: \"Agreed.\", source: s300}"
+} >"$tmp/many/facts.yaml"
+note=$(printf '%.0sé' $(seq 1 70))
+cat >"$tmp/many/layout.yaml" <<EOF
+fonts: {dir: $PWD/fonts}
+document: {title: "Nothing dropped"}
+parts:
+  - facts: {file: facts.yaml, show: [outcomes]}
+  - chart:
+      type: timeline
+      events:
+        - {label: "Opening", date: 2021-03-07, note: "$note and the end"}
+        - {label: "Close", date: 2021-03-12}
+EOF
+if "$DOSSIER" build -q "$tmp/many/layout.yaml" -o "$tmp/many/out.pdf" >"$tmp/out" 2>&1; then
+	pdftotext -q "$tmp/many/out.pdf" - | tr '\n' ' ' >"$tmp/many.txt"
+	grep -q "Sources: \[300\] Report number 300" "$tmp/many.txt" && ok "the 300th source is listed" ||
+		bad "the 300th source is listed" "$(head -c 300 "$tmp/many.txt")"
+	grep -q "é and the end)" "$tmp/many.txt" && ok "a timeline note is drawn whole" ||
+		bad "a timeline note is drawn whole" "$(head -c 300 "$tmp/many.txt")"
+else
+	bad "nothing dropped: builds" "$(head -5 "$tmp/out")"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

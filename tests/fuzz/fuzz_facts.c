@@ -18,5 +18,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < f->nfigures; i++)
 			(void)facts_cite(d->a, f, f->figures[i].source, "en");
 	doc_free(d);
+	diag_free(&dg);
 	return 0;
 }

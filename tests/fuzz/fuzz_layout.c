@@ -31,5 +31,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	layout_free(L);
 	fontset_free(fs);
 	doc_free(d);
+	diag_free(&dg);
 	return 0;
 }

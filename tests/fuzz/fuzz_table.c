@@ -16,5 +16,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	srcpos from = {"layout.yaml", 1, 1};
 	(void)load_rawtable(d, &dg, path, from);
 	doc_free(d);
+	diag_free(&dg);
 	return 0;
 }

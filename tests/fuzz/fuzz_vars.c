@@ -38,5 +38,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)strlen(out);
 	free(text);
 	doc_free(d);
+	diag_free(&dg);
 	return 0;
 }

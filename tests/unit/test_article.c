@@ -40,6 +40,7 @@ static int teardown(void **state)
 	fixture *f = *state;
 	if (f->path[0])
 		unlink(f->path);
+	diag_free(&f->dg);
 	fclose(f->dg.out);
 	free(f->log);
 	doc_free(f->d);

@@ -33,6 +33,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fx *f = *state;
+	diag_free(&f->dg);
 	fclose(f->dg.out);
 	arena_free(f->a);
 	free(f);
@@ -194,6 +195,124 @@ static void test_number_formats(void **state)
 	assert_string_equal(b, "0.0");
 	format_decimal(b, sizeof b, -0.06, 1, "en");
 	assert_string_equal(b, "-0.1");
+	/* beyond the limit (which the loaders refuse): never exponent notation */
+	format_decimal(b, sizeof b, 1e16, 1, "en");
+	assert_string_equal(b, "10,000,000,000,000,000");
+	format_integer_d(b, sizeof b, -2.5e15, "en");
+	assert_string_equal(b, "-2,500,000,000,000,000");
+	format_decimal(b, sizeof b, 1e300, 0, "en");
+	assert_null(strchr(b, 'e'));
+}
+
+/* Every part of a message is escaped: the file name, keys and values. */
+static void test_diag_escape(void **state)
+{
+	fx *f = *state;
+	diag_error(&f->dg, (srcpos){"a\x1b.yaml", 1, 2}, "key '%s', value '%s'", "k\x1b[31m\x7f", "\xff\xe2\x80\xae\xc2\x85\tz");
+	const char *log = log_of(f);
+	assert_string_equal(log, "a\\x1B.yaml:1:2: error: key 'k\\x1B[31m\\x7F', value '\\xFF\\u202E\\u0085\\tz'\n");
+	char b[16];
+	size_t n = diag_escape(b, sizeof b, "ab\x01" "cdefghijklmnop", 17);
+	assert_int_equal(n, 20); /* the length it needs */
+	assert_int_equal(strlen(b), sizeof b - 1);
+	assert_memory_equal(b, "ab\\x01cdefghij", 14);
+	n = diag_escape(b, sizeof b, "Việt – ok", strlen("Việt – ok"));
+	assert_string_equal(b, "Việt – ok"); /* valid UTF-8 unchanged */
+}
+
+/* Terminal columns of a UTF-8 string: CJK characters are 2 wide, others 1. */
+static int cols(const char *s, size_t n)
+{
+	int w = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c & 0xC0) == 0x80)
+			continue;
+		w += c == 0xE6 || c == 0xE5 ? 2 : 1; /* the test's CJK characters start so */
+	}
+	return w;
+}
+
+/* Print a snippet; return the caret's column and set *at to the display
+ * column in the source line of the byte `target` (both after the margin). */
+static void snip(const char *line, int col, char target, int *caret, int *at, int *width)
+{
+	FILE *out = tmpfile();
+	diag_snippet_line(out, line, strlen(line), 7, col, false);
+	rewind(out);
+	char a[4096], b[4096];
+	assert_non_null(fgets(a, sizeof a, out));
+	assert_non_null(fgets(b, sizeof b, out));
+	fclose(out);
+	assert_memory_equal(a, "    7 | ", 8);
+	assert_memory_equal(b, "      | ", 8);
+	const char *t = strchr(a + 8, target);
+	assert_non_null(t);
+	*at = cols(a + 8, (size_t)(t - (a + 8)));
+	*caret = (int)strcspn(b + 8, "^");
+	*width = cols(a + 8, strcspn(a + 8, "\n"));
+}
+
+static void test_diag_window(void **state)
+{
+	(void)state;
+	int caret, at, width;
+	/* a short line is shown whole */
+	snip("key: value X", 12, 'X', &caret, &at, &width);
+	assert_int_equal(caret, at);
+	assert_int_equal(width, 12);
+	/* column 900 of a 1,200-byte line: a window around it, the caret right */
+	char *line = malloc(1300);
+	memset(line, 'a', 1200);
+	line[899] = 'X';
+	line[1200] = 0;
+	snip(line, 900, 'X', &caret, &at, &width);
+	assert_int_equal(caret, at);
+	assert_true(width <= DIAG_LINE_WIDTH + 2); /* with "…" at both ends */
+	assert_true(width > DIAG_LINE_WIDTH / 2);
+	/* near the end and at the start */
+	snip(line, 1200, 'a', &caret, &at, &width);
+	assert_true(width <= DIAG_LINE_WIDTH + 2);
+	line[1199] = 'Y';
+	snip(line, 1200, 'Y', &caret, &at, &width);
+	assert_int_equal(caret, at);
+	line[0] = 'Z';
+	snip(line, 1, 'Z', &caret, &at, &width);
+	assert_int_equal(caret, 0);
+	assert_int_equal(at, 0);
+	/* wide characters count two columns; a tab up to the next multiple of 8 */
+	strcpy(line, "\t");
+	for (int i = 0; i < 80; i++)
+		strcat(line, "\xe6\xbc\xa2"); /* 漢 */
+	strcat(line, " X\t\xe5\xad\x97 W");
+	snip(line, 83, 'X', &caret, &at, &width);
+	assert_int_equal(caret, at);
+	assert_true(width <= DIAG_LINE_WIDTH + 2);
+	snip(line, 87, 'W', &caret, &at, &width);
+	assert_int_equal(caret, at);
+	/* a control character in the line is escaped, the caret after it right */
+	snip("a\x1b[2Jb", 6, 'b', &caret, &at, &width);
+	assert_int_equal(caret, at);
+	assert_int_equal(width, 9);
+	free(line);
+}
+
+/* Source lines come from the text given to diag_source, not from the disk. */
+static void test_diag_source(void **state)
+{
+	fx *f = *state;
+	f->dg.snippets = 1;
+	diag_source(&f->dg, "no-such-file.yaml", "one\ntwo: 2\r\nthree\n", 19);
+	diag_error(&f->dg, (srcpos){"no-such-file.yaml", 2, 3}, "here");
+	diag_error(&f->dg, (srcpos){"not-given.yaml", 1, 1}, "there");
+	diag_source(&f->dg, "bin.md", "A=b\0C=d\n", 8);
+	diag_error(&f->dg, (srcpos){"bin.md", 1, 1}, "binary");
+	assert_string_equal(log_of(f), "no-such-file.yaml:2:3: error: here\n"
+				       "    2 | two: 2\n"
+				       "      |   ^\n"
+				       "not-given.yaml:1:1: error: there\n"
+				       "bin.md:1:1: error: binary\n");
+	diag_free(&f->dg);
 }
 
 static void test_date_formats(void **state)
@@ -304,6 +423,9 @@ int main(void)
 		cmocka_unit_test(test_date_formats),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_nearest),
+		cmocka_unit_test_setup_teardown(test_diag_escape, setup, teardown),
+		cmocka_unit_test(test_diag_window),
+		cmocka_unit_test_setup_teardown(test_diag_source, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vars_expand, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -44,6 +44,7 @@ static int teardown(void **state)
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
 	if (system(cmd) != 0)
 		return -1;
+	diag_free(&f->dg);
 	fclose(f->out);
 	doc_free(f->d);
 	free(f);

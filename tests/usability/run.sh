@@ -231,6 +231,19 @@ for y in *.yaml; do
 		ok "caret $n"
 	fi
 done
+# a source line comes from the bytes the build read, never from reading the
+# file again: a file whose content depends on who reads it (here the
+# process's environment, allowed by --allow-path) is not echoed, and a text
+# with NUL bytes is not shown at all
+mkdir -p "$tmp/envcase"
+ln -s /proc/self/environ "$tmp/envcase/env.md"
+printf 'fonts: {dir: %s/fonts}\ndocument: {title: "Env"}\nparts:\n  - article: env.md\n' "$repo" >"$tmp/envcase/layout.yaml"
+(cd "$tmp/envcase" && env -i DOSSIER_SECRET_MARK=hunter2 PATH="$PATH" NO_COLOR=1 "$DOSSIER" check --allow-path /proc layout.yaml) >"$tmp/stdout" 2>"$tmp/stderr"
+if grep -q "env.md:1:1: error" "$tmp/stderr" && ! grep -q hunter2 "$tmp/stderr"; then
+	ok "no source line from /proc/self/environ"
+else
+	bad "no source line from /proc/self/environ" "$(cat -v "$tmp/stderr")"
+fi
 "$DOSSIER" check misspelt-key.yaml 2>"$tmp/stderr"
 if grep -q "$(printf '\033')" "$tmp/stderr"; then bad "no colour when stderr is a file"; else ok "no colour when stderr is a file"; fi
 if command -v script >/dev/null 2>&1 && ! script -qec true /dev/null >/dev/null 2>&1; then
@@ -281,6 +294,24 @@ sed 's/First version/Second version/' input/extra.md >e.tmp && mv e.tmp input/ex
 if wait_for 10 built 4; then ok "watch: a newly named file is watched"; else bad "watch: a newly named file is watched" "$(cat log)"; fi
 pdftotext -q out.pdf - 2>/dev/null | grep -q "Second version" && ok "watch: the newly named file's text is in the PDF" ||
 	bad "watch: the newly named file's text is in the PDF"
+# editors save by writing a new file and renaming it over the old one, or by
+# deleting the file and creating it again: each is a change to follow
+n=$(grep -c 'out.pdf: [0-9]* pages' log)
+{ cat input/background.md; printf '\nSaved by a rename.\n'; } >bg.swp && mv bg.swp input/background.md
+if wait_for 10 built $((n + 1)); then ok "watch: rebuilt after a save by rename"; else bad "watch: rebuilt after a save by rename" "$(tail -n 5 log)"; fi
+pdftotext -q out.pdf - 2>/dev/null | tr '\n' ' ' | grep -q "Saved by a rename" &&
+	ok "watch: the renamed file's text is in the PDF" || bad "watch: the renamed file's text is in the PDF"
+cp input/background.md bg.keep
+errs=$(grep -c "cannot read 'input/background.md'" log)
+rm input/background.md
+# the build without the file fails; the file must stay watched all the same
+gone() { [ "$(grep -c "cannot read 'input/background.md'" log)" -gt "$errs" ]; }
+if wait_for 10 gone; then ok "watch: a deleted article is an error"; else bad "watch: a deleted article is an error" "$(tail -n 5 log)"; fi
+n=$(grep -c 'out.pdf: [0-9]* pages' log)
+{ cat bg.keep; printf '\nWritten again after a delete.\n'; } >input/background.md
+if wait_for 10 built $((n + 1)); then ok "watch: rebuilt after delete and create"; else bad "watch: rebuilt after delete and create" "$(tail -n 5 log)"; fi
+pdftotext -q out.pdf - 2>/dev/null | tr '\n' ' ' | grep -q "Written again after a delete" &&
+	ok "watch: the recreated file's text is in the PDF" || bad "watch: the recreated file's text is in the PDF"
 before=$(grep -c 'out.pdf: [0-9]* pages' log)
 : >unrelated.txt
 sleep 0.5
