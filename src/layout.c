@@ -394,6 +394,11 @@ static void para_words(lctx *c, para *p, const style *st, srcpos pos)
 			}
 			size_t last = i + (size_t)l - 1;
 			bool is_space = cp == ' ', is_nl = cp == '\n';
+			/* a space after which no line may end (before ")", ".",
+			 * "!", "/" …, after "(") is part of the word, as written:
+			 * only a breakable space becomes the word's space */
+			if (is_space && i + 1 < n && p->brk[last] == LINEBREAK_NOBREAK)
+				is_space = false;
 			if (is_space || is_nl) {
 				if (cur_font >= 0 && i > pstart)
 					add_piece(p, cur_font, pstart, i - pstart, pw, cur_span, cur_lev);
