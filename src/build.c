@@ -67,8 +67,9 @@ static block *para_spans(doc *d, srcpos pos, int style, const char *const *texts
 }
 
 /* Sources cited by number within one facts part, listed after it (or, with
- * a `sources` part, in the dossier's Sources list). */
-static bool cited[256];
+ * a `sources` part, in the dossier's Sources list): one flag per source of
+ * the facts file, set up by build_facts (single-threaded, like the loader). */
+static bool *cited;
 
 static const char *cite(doc *d, const facts *f, const char *id)
 {
@@ -83,8 +84,7 @@ static const char *cite_num(doc *d, const facts *f, const char *id)
 	if (d->sources_on)
 		return arena_printf(d->a, "\xc2\xa0[%zu]", cite_source(d, cite(d, f, id), s, s->pos));
 	size_t i = (size_t)(s - f->sources);
-	if (i < 256)
-		cited[i] = true;
+	cited[i] = true;
 	return arena_printf(d->a, "\xc2\xa0[%zu]", i + 1); /* no break before it */
 }
 
@@ -461,7 +461,7 @@ const char *const facts_show_names[] = {"event", "figures", "agenda", "workshops
 static void cited_list(doc *d, const facts *f, srcpos pos)
 {
 	buf b = {0};
-	for (size_t i = 0; i < f->nsources && i < 256; i++) {
+	for (size_t i = 0; i < f->nsources; i++) {
 		if (!cited[i])
 			continue;
 		const fact_source *s = &f->sources[i];
@@ -479,7 +479,7 @@ static void cited_list(doc *d, const facts *f, srcpos pos)
 
 void build_facts(doc *d, const facts *f, unsigned show, const char *title, srcpos pos)
 {
-	memset(cited, 0, sizeof cited);
+	cited = arena_array(d->a, f->nsources + 1, sizeof *cited);
 	if (title)
 		build_heading(d, pos, title, 2, true, false);
 	if ((show & SHOW_EVENT) && f->name)
@@ -500,6 +500,7 @@ void build_facts(doc *d, const facts *f, unsigned show, const char *title, srcpo
 		facts_sources(d, f, pos, show != SHOW_SOURCES);
 	else if (!d->sources_on)
 		cited_list(d, f, pos);
+	cited = NULL; /* the arena's, freed with the doc */
 }
 
 /* ---- statistics tables ---- */
