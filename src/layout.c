@@ -627,8 +627,8 @@ static void split_word_at(lctx *c, para *p, size_t j, const style *st, size_t cu
 /* Hyphenate word j so that its first part and the hyphen fit in room. */
 static bool hyphenate_word(lctx *c, para *p, size_t j, const style *st, double room)
 {
-	size_t cuts[32];
-	int n = room > 0 ? hyph_cuts(c, p, j, cuts, 32) : 0;
+	size_t cuts[HYPH_MAX_POINTS];
+	int n = room > 0 ? hyph_cuts(c, p, j, cuts, HYPH_MAX_POINTS) : 0;
 	if (n == 0)
 		return false;
 	const piece *pc = &p->p[p->w[j].p0];
@@ -718,10 +718,10 @@ static bool para_break_kp(lctx *c, para *p, const style *st, double first_width,
 	const double rag = RAGGED_STRETCH * st->size;
 	const double hpen = ragged ? PEN_HYPHEN_RAGGED : PEN_HYPHEN;
 	b[nb++] = (kbreak){.prev = -1, .active = true};
-	size_t cuts[32];
+	size_t cuts[HYPH_MAX_POINTS];
 	for (size_t k = 0; k < p->nw; k++) {
 		const word *w = &p->w[k];
-		int n = st->hyphenate ? hyph_cuts(c, p, k, cuts, 32) : 0;
+		int n = st->hyphenate ? hyph_cuts(c, p, k, cuts, HYPH_MAX_POINTS) : 0;
 		if (nb + (size_t)n + 2 > cap) {
 			cap = (nb + (size_t)n + 2) * 2;
 			b = xrealloc(b, cap * sizeof *b);

@@ -112,6 +112,19 @@ if "$DOSSIER" build -q "$tmp/src300/layout.yaml" -o "$tmp/src300/out.pdf" 2>"$tm
 else
 	bad "the 300th source cited is in the Sources line" "$(head -3 "$tmp/out")"
 fi
+# long metadata is written whole: keywords of over 1,000 bytes still end
+# with the classification
+mkdir -p "$tmp/meta"
+kwl=$(i=1; while [ $i -le 150 ]; do printf '"keyword%03d", ' $i; i=$((i + 1)); done)
+printf 'fonts: {dir: %s/fonts}\ndocument: {title: "Meta", classification: "RESTRICTED", keywords: [%s"last"]}\nparts:\n  - text: "Text."\n' \
+	"$PWD" "$kwl" >"$tmp/meta/layout.yaml"
+if "$DOSSIER" build -q "$tmp/meta/layout.yaml" -o "$tmp/meta/out.pdf" 2>"$tmp/out"; then
+	pdfinfo "$tmp/meta/out.pdf" 2>/dev/null | grep -q "^Keywords: *keyword001, .*keyword150, last, RESTRICTED$" &&
+		ok "long keywords written whole, classification last" ||
+		bad "long keywords written whole, classification last" "$(pdfinfo "$tmp/meta/out.pdf" 2>&1 | grep Keywords | tail -c 120)"
+else
+	bad "long keywords written whole, classification last" "$(head -3 "$tmp/out")"
+fi
 # cross-references ([](#id)) name the page their target is on
 check "cross-references name the right pages" python3 tests/tools/xref.py "$a" 2
 
