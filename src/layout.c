@@ -2653,6 +2653,11 @@ static const char *expand(lctx *c, const char *tpl, size_t page, const lpage *pg
 	buf b = {0};
 	const doc_meta *m = &c->d->meta;
 	for (const char *s = tpl; *s;) {
+		if ((s[0] == '{' && s[1] == '{') || (s[0] == '}' && s[1] == '}')) { /* a brace */
+			buf_putc(&b, *s);
+			s += 2;
+			continue;
+		}
 		if (*s == '{') {
 			const char *e = strchr(s, '}');
 			if (e) {

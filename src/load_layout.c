@@ -375,6 +375,49 @@ static void load_styles(lctx *c, const ynode *n)
 	}
 }
 
+/* The placeholders of a running line (layout.c expands them). */
+static const char *const running_names[] = {"title", "subtitle", "author", "classification", "date",
+					    "page", "pages", "section", "copy", NULL};
+
+/* Every "{NAME}" of a header or footer template must be a placeholder;
+ * "{{" and "}}" write a brace. */
+static void check_running(lctx *c, const ynode *v, const char *what, const char *side)
+{
+	const char *s = v->str;
+	for (size_t i = 0; s[i];) {
+		if ((s[i] == '{' && s[i + 1] == '{') || (s[i] == '}' && s[i + 1] == '}')) {
+			i += 2;
+			continue;
+		}
+		if (s[i] != '{') {
+			i++;
+			continue;
+		}
+		srcpos at = v->pos;
+		at.col += (v->plain ? 0 : 1) + (int)utf8_count(s, i);
+		const char *close = strchr(s + i, '}');
+		if (!close) {
+			diag_error(c->dg, at, "%s.%s: '{' is not closed (write '{{' for a literal '{')", what, side);
+			return;
+		}
+		char *name = arena_strndup(c->d->a, s + i + 1, (size_t)(close - s - i - 1));
+		bool known = false;
+		for (int k = 0; running_names[k] && !known; k++)
+			known = !strcmp(name, running_names[k]);
+		if (!known) {
+			const char *near = diag_nearest(name, running_names);
+			if (near)
+				diag_error(c->dg, at, "%s.%s: unknown placeholder {%s}; did you mean {%s}? (write '{{' for a literal '{')",
+					   what, side, name, near);
+			else
+				diag_error(c->dg, at,
+					   "%s.%s: unknown placeholder {%s} (expected one of {title}, {subtitle}, {author}, {classification}, {date}, {page}, {pages}, {section}, {copy}; write '{{' for a literal '{')",
+					   what, side, name);
+		}
+		i = (size_t)(close - s) + 1;
+	}
+}
+
 static void load_running(lctx *c, const ynode *n, running *r, const char *what)
 {
 	static const char *const keys[] = {"left", "center", "right", NULL};
@@ -385,9 +428,12 @@ static void load_running(lctx *c, const ynode *n, running *r, const char *what)
 	if (!yis_map(c->dg, n, what))
 		return;
 	ymap_check(c->dg, n, what, keys);
-	r->left = yget_str(c->dg, n, "left");
-	r->center = yget_str(c->dg, n, "center");
-	r->right = yget_str(c->dg, n, "right");
+	const char **side[] = {&r->left, &r->center, &r->right};
+	for (int k = 0; k < 3; k++) {
+		*side[k] = yget_str(c->dg, n, keys[k]);
+		if (*side[k])
+			check_running(c, ymap_get(n, keys[k]), what, keys[k]);
+	}
 }
 
 /* Where a scalar's text starts: after the opening quote of a quoted one. */
