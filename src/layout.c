@@ -2850,8 +2850,12 @@ static bool uses_copy(const doc *d)
 	const char *t[] = {d->header.left, d->header.center, d->header.right, d->footer.left,
 			   d->footer.center, d->footer.right};
 	for (int i = 0; i < 6; i++)
-		if (t[i] && strstr(t[i], "{copy}"))
-			return true;
+		for (const char *s = t[i]; s && *s; s++) {
+			if ((s[0] == '{' && s[1] == '{') || (s[0] == '}' && s[1] == '}'))
+				s++; /* a brace, as expand writes it */
+			else if (!strncmp(s, "{copy}", 6))
+				return true;
+		}
 	return false;
 }
 

@@ -265,6 +265,30 @@ static void test_char_ref_newline_is_space(void **state)
 	free(got);
 }
 
+/* Running lines are text as written too: "{{" and "}}" print a brace, and
+ * "{{copy}}" is not the {copy} placeholder, so a numbered copy still gets
+ * its copy line under the footer. */
+static void test_running_line_braces(void **state)
+{
+	fx *f = *state;
+	f->d->header = (running){"{{draft}} {title}", NULL, NULL};
+	f->d->footer = (running){NULL, NULL, "{{copy}} {page}"};
+	f->d->meta.copy = "Copy 1 of 2";
+	build_para(f->d, (srcpos){"t", 1, 1}, ST_BODY, "Text.", 0);
+	run(f);
+	bool header = false, footer = false, copy = false;
+	const lpage *pg = &f->L->pages[0];
+	for (size_t i = 0; i < pg->n; i++) {
+		const char *t = pg->items[i].kind == IT_TEXT ? pg->items[i].text : NULL;
+		header |= t && !strcmp(t, "{draft} Test");
+		footer |= t && !strcmp(t, "{copy} 1");
+		copy |= t && !strcmp(t, "Copy 1 of 2");
+	}
+	assert_true(header);
+	assert_true(footer);
+	assert_true(copy);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -275,6 +299,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_examples, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kept_space_measured, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_char_ref_newline_is_space, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_running_line_braces, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
