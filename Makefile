@@ -56,7 +56,7 @@ LAYOUTS := $(sort $(wildcard layouts/*.yaml))
 SAMPLES := $(LAYOUTS:layouts/%.yaml=samples/%.pdf)
 
 .PHONY: all deps deps-test sample test check unit e2e errors visual sanitize update-refs \
-	bench clean install uninstall usability batch conformance FORCE \
+	bench clean install uninstall usability batch conformance roundtrip FORCE \
 	fuzz fuzz-build fuzz-replay memcheck
 
 all: $(BIN)
@@ -118,6 +118,10 @@ errors: $(BIN) deps-test
 batch: $(BIN) deps-test
 	@DOSSIER=$(BIN) sh tests/batch/run.sh
 
+# the text poppler and MuPDF extract is the source text (tests/roundtrip/run.py)
+roundtrip: $(BIN) deps-test
+	@DOSSIER=$(DOSSIER_CMD) python3 tests/roundtrip/run.py
+
 visual: $(BIN) $(B)/tests/imgdiff deps-test
 	@DOSSIER=$(BIN) IMGDIFF=$(B)/tests/imgdiff sh tests/visual/run.sh
 
@@ -143,7 +147,7 @@ update-refs: $(BIN) $(B)/tests/imgdiff deps-test
 
 # check: the suite for the current variant; test: release suite + sanitizer suite.
 check: deps-test
-	@$(MAKE) --no-print-directory unit e2e errors conformance visual usability batch fuzz-replay build=$(build)
+	@$(MAKE) --no-print-directory unit e2e errors conformance visual usability batch fuzz-replay roundtrip build=$(build)
 
 sanitize: deps-test
 	@$(MAKE) --no-print-directory unit e2e errors visual batch fuzz-replay build=sanitize BATCH_N=40 \

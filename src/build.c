@@ -67,9 +67,9 @@ static block *para_spans(doc *d, srcpos pos, int style, const char *const *texts
 }
 
 /* Sources cited by number within one facts part, listed after it (or, with
- * a `sources` part, in the dossier's Sources list). */
+ * a `sources` part, in the dossier's Sources list): one flag per source of
+ * the facts file, set up by build_facts (single-threaded, like the loader). */
 static bool *cited;
-static size_t cited_cap;
 
 static const char *cite(doc *d, const facts *f, const char *id)
 {
@@ -84,11 +84,6 @@ static const char *cite_num(doc *d, const facts *f, const char *id)
 	if (d->sources_on)
 		return arena_printf(d->a, "\xc2\xa0[%zu]", cite_source(d, cite(d, f, id), s, s->pos));
 	size_t i = (size_t)(s - f->sources);
-	if (i >= cited_cap) { /* as many as the facts file has sources */
-		size_t old = cited_cap;
-		GROW(cited, cited_cap, i + 1);
-		memset(cited + old, 0, (cited_cap - old) * sizeof *cited);
-	}
 	cited[i] = true;
 	return arena_printf(d->a, "\xc2\xa0[%zu]", i + 1); /* no break before it */
 }
@@ -322,7 +317,7 @@ static void facts_event(doc *d, const facts *f, srcpos pos)
 static const char *figure_value(doc *d, const fact_figure *g)
 {
 	char num[64];
-	if (fabs(g->value - round(g->value)) < 1e-9 && fabs(g->value) < LIMIT_NUMBER)
+	if (fabs(g->value - round(g->value)) < 1e-9 && fabs(g->value) < 1e15)
 		format_integer_d(num, sizeof num, g->value, doc_lang(d));
 	else
 		format_decimal(num, sizeof num, g->value, 1, doc_lang(d));
@@ -466,7 +461,7 @@ const char *const facts_show_names[] = {"event", "figures", "agenda", "workshops
 static void cited_list(doc *d, const facts *f, srcpos pos)
 {
 	buf b = {0};
-	for (size_t i = 0; i < f->nsources && i < cited_cap; i++) {
+	for (size_t i = 0; i < f->nsources; i++) {
 		if (!cited[i])
 			continue;
 		const fact_source *s = &f->sources[i];
@@ -484,8 +479,7 @@ static void cited_list(doc *d, const facts *f, srcpos pos)
 
 void build_facts(doc *d, const facts *f, unsigned show, const char *title, srcpos pos)
 {
-	if (cited)
-		memset(cited, 0, cited_cap * sizeof *cited);
+	cited = arena_array(d->a, f->nsources + 1, sizeof *cited);
 	if (title)
 		build_heading(d, pos, title, 2, true, false);
 	if ((show & SHOW_EVENT) && f->name)
@@ -506,6 +500,7 @@ void build_facts(doc *d, const facts *f, unsigned show, const char *title, srcpo
 		facts_sources(d, f, pos, show != SHOW_SOURCES);
 	else if (!d->sources_on)
 		cited_list(d, f, pos);
+	cited = NULL; /* the arena's, freed with the doc */
 }
 
 /* ---- statistics tables ---- */
@@ -574,7 +569,6 @@ static const char *format_cell(doc *d, diag *dg, const column *c, const char *ra
 	if (!parse_number(raw, num, integer, percent)) {
 		diag_error(dg, pos, "column '%s': expected %s, got '%s'", c->key,
 			   integer ? "an integer" : percent ? "a percentage" : "a number", shown(d, raw));
-		*num = 0; /* not in the totals */
 		return raw;
 	}
 	if (!(fabs(*num) < LIMIT_NUMBER)) {
@@ -596,8 +590,8 @@ static const char *format_cell(doc *d, diag *dg, const column *c, const char *ra
 
 /* A total or subtotal row: sums in the summed columns, the label in the
  * first other column. */
-static void sum_row(doc *d, diag *dg, table *t, const table_spec *ts, const double *sum, size_t r, int kind,
-		    const char *label, const char *group)
+static void sum_row(doc *d, table *t, const table_spec *ts, const double *sum, size_t r, int kind,
+		    const char *label)
 {
 	size_t ncols = t->ncols;
 	t->rowkind[r] = (unsigned char)kind;
@@ -610,18 +604,6 @@ static void sum_row(doc *d, diag *dg, table *t, const table_spec *ts, const doub
 				summed = true;
 		if (summed && c->type != COL_TEXT && c->type != COL_DATE) {
 			char out[96];
-			if (!(fabs(sum[i]) < LIMIT_NUMBER)) { /* beyond exact integers */
-				if (group)
-					diag_error(dg, c->pos,
-						   "column '%s': the subtotal of '%s' is 10^15 or more, too large for a table "
-						   "(the limit is 10^15)", c->key, shown(d, group));
-				else
-					diag_error(dg, c->pos,
-						   "column '%s': the total is 10^15 or more, too large for a table "
-						   "(the limit is 10^15)", c->key);
-				t->cells[r * ncols + i] = "";
-				continue;
-			}
 			if (c->type == COL_INTEGER)
 				format_integer_d(out, sizeof out, sum[i], doc_lang(d));
 			else
@@ -720,8 +702,7 @@ table *build_table(doc *d, diag *dg, const rawtable *rt, const table_spec *ts)
 	for (size_t r = 0; r < rt->nrows; r++) {
 		if (ts->group && (r == 0 || strcmp(rt->cells[r * rt->ncols + gcol], rt->cells[(r - 1) * rt->ncols + gcol]))) {
 			if (r > 0 && ts->subtotals)
-				sum_row(d, dg, t, ts, sub, out++, ROW_SUBTOTAL, "Subtotal",
-					rt->cells[(r - 1) * rt->ncols + gcol]);
+				sum_row(d, t, ts, sub, out++, ROW_SUBTOTAL, "Subtotal");
 			memset(sub, 0, ncols * sizeof(double));
 			for (size_t i = 0; i < ncols; i++)
 				t->cells[out * ncols + i] = i == 0 ? rt->cells[r * rt->ncols + gcol] : "";
@@ -740,10 +721,9 @@ table *build_table(doc *d, diag *dg, const rawtable *rt, const table_spec *ts)
 		t->rowkind[out++] = ROW_BODY;
 	}
 	if (ts->group && ts->subtotals && rt->nrows)
-		sum_row(d, dg, t, ts, sub, out++, ROW_SUBTOTAL, "Subtotal",
-			rt->cells[(rt->nrows - 1) * rt->ncols + gcol]);
+		sum_row(d, t, ts, sub, out++, ROW_SUBTOTAL, "Subtotal");
 	if (ts->total)
-		sum_row(d, dg, t, ts, sum, out++, ROW_TOTAL, ts->total_label ? ts->total_label : "Total", NULL);
+		sum_row(d, t, ts, sum, out++, ROW_TOTAL, ts->total_label ? ts->total_label : "Total");
 	t->nrows = out;
 	return t;
 }

@@ -103,9 +103,7 @@ static bool nested_composite(FT_Face f, FT_UInt g)
 	    f->glyph->format != FT_GLYPH_FORMAT_COMPOSITE)
 		return false;
 	FT_UInt n = f->glyph->num_subglyphs;
-	FT_Int idx[16];
-	if (n > 16)
-		n = 16;
+	FT_Int *idx = xmalloc(((size_t)n + 1) * sizeof *idx); /* loading a component replaces the glyph */
 	for (FT_UInt i = 0; i < n; i++) {
 		FT_Int index, x, y;
 		FT_UInt flags;
@@ -114,11 +112,12 @@ static bool nested_composite(FT_Face f, FT_UInt g)
 		if (!FT_Get_SubGlyph_Info(f->glyph, i, &index, &flags, &x, &y, &m))
 			idx[i] = index;
 	}
-	for (FT_UInt i = 0; i < n; i++)
-		if (idx[i] >= 0 && !FT_Load_Glyph(f, (FT_UInt)idx[i], FT_LOAD_NO_RECURSE | FT_LOAD_NO_SCALE) &&
-		    f->glyph->format == FT_GLYPH_FORMAT_COMPOSITE)
-			return true;
-	return false;
+	bool nested = false;
+	for (FT_UInt i = 0; i < n && !nested; i++)
+		nested = idx[i] >= 0 && !FT_Load_Glyph(f, (FT_UInt)idx[i], FT_LOAD_NO_RECURSE | FT_LOAD_NO_SCALE) &&
+			 f->glyph->format == FT_GLYPH_FORMAT_COMPOSITE;
+	free(idx);
+	return nested;
 }
 
 /* Append code point cp to b for a message: the character, or U+XXXX for a

@@ -15,13 +15,13 @@
 #define HYPH_DIR "/usr/share/hyphen"
 #define LEFT_MIN 2
 #define RIGHT_MIN 3
-#define MAX_WORD 96 /* longer "words" are URLs or codes: never hyphenated */
+#define MAX_WORD HYPH_MAX_WORD /* longer "words" are URLs or codes: never hyphenated */
 
-static struct {
+static struct dict_entry {
 	char lang[8];
 	HyphenDict *dict; /* NULL: looked up, none */
-} cache[8];
-static int ncache;
+} *cache;
+static size_t ncache, cache_cap;
 
 /* The Debian file names: hyph_en_US.dic, hyph_fr.dic, hyph_ru_RU.dic … */
 static const char *const names[][2] = {
@@ -55,15 +55,14 @@ static HyphenDict *dict_for(const char *lang)
 		return NULL;
 	memcpy(base, lang, n);
 	base[n] = 0;
-	for (int i = 0; i < ncache; i++)
+	for (size_t i = 0; i < ncache; i++)
 		if (!strcmp(cache[i].lang, base))
 			return cache[i].dict;
 	const char *path = hyph_dict_path(base);
 	HyphenDict *d = path ? hnj_hyphen_load(path) : NULL;
-	if (ncache < 8) {
-		snprintf(cache[ncache].lang, sizeof cache[ncache].lang, "%s", base);
-		cache[ncache++].dict = d;
-	}
+	GROW(cache, cache_cap, ncache + 1);
+	snprintf(cache[ncache].lang, sizeof cache[ncache].lang, "%s", base);
+	cache[ncache++].dict = d;
 	return d;
 }
 
@@ -76,9 +75,8 @@ bool hyph_available(const char *lang)
  * (W1: 44,000 look-ups of 242 distinct words) and the line breaker asks
  * again on every pass. Open addressing; entries never removed. */
 typedef struct {
-	char *word;             /* NULL = empty slot */
+	char *word;             /* NULL = empty slot; its n points follow its len bytes */
 	uint8_t len, n;
-	uint8_t pts[16];
 	const HyphenDict *dict;
 } centry;
 
@@ -142,20 +140,20 @@ int hyph_points(const char *lang, const char *word, size_t len, size_t *pts, int
 		return 0;
 	centry *e = cache_slot(word, len, d);
 	if (!e->word) {
-		size_t tmp[16];
-		int n = points_uncached(d, word, len, tmp, 16);
-		e->word = xmalloc(len);
+		size_t tmp[HYPH_MAX_POINTS];
+		int n = points_uncached(d, word, len, tmp, HYPH_MAX_POINTS);
+		e->word = xmalloc(len + (size_t)n);
 		memcpy(e->word, word, len);
 		e->len = (uint8_t)len;
 		e->dict = d;
 		e->n = (uint8_t)n;
 		for (int k = 0; k < n; k++)
-			e->pts[k] = (uint8_t)tmp[k];
+			e->word[len + (size_t)k] = (char)(uint8_t)tmp[k];
 		cused++;
 	}
 	int n = e->n < max ? e->n : max;
 	for (int k = 0; k < n; k++)
-		pts[k] = e->pts[k];
+		pts[k] = (uint8_t)e->word[e->len + (size_t)k];
 	return n;
 }
 
@@ -221,8 +219,10 @@ void hyph_release(void)
 	free(ctab);
 	ctab = NULL;
 	ccap = cused = 0;
-	for (int i = 0; i < ncache; i++)
+	for (size_t i = 0; i < ncache; i++)
 		if (cache[i].dict)
 			hnj_hyphen_free(cache[i].dict);
-	ncache = 0;
+	free(cache);
+	cache = NULL;
+	ncache = cache_cap = 0;
 }

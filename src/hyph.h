@@ -18,6 +18,10 @@ bool hyph_available(const char *lang);
 /* The dictionary file used for lang, or NULL (an input of the dossier:
  * a new dictionary can move line breaks). */
 const char *hyph_dict_path(const char *lang);
+/* Longer words (URLs, codes) are never hyphenated; a word has fewer
+ * points than characters, so an array of HYPH_MAX_POINTS holds them all. */
+#define HYPH_MAX_WORD 96
+#define HYPH_MAX_POINTS HYPH_MAX_WORD
 /* Fill pts with up to max break offsets (ascending); returns how many. */
 int hyph_points(const char *lang, const char *word, size_t len, size_t *pts, int max);
 /* Release the loaded dictionaries. */

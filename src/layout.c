@@ -399,6 +399,11 @@ static void para_words(lctx *c, para *p, const style *st, srcpos pos)
 			}
 			size_t last = i + (size_t)l - 1;
 			bool is_space = cp == ' ', is_nl = cp == '\n';
+			/* a space after which no line may end (before ")", ".",
+			 * "!", "/" …, after "(") is part of the word, as written:
+			 * only a breakable space becomes the word's space */
+			if (is_space && i + 1 < n && p->brk[last] == LINEBREAK_NOBREAK)
+				is_space = false;
 			if (is_space || is_nl) {
 				if (cur_font >= 0 && i > pstart)
 					add_piece(p, cur_font, pstart, i - pstart, pw, cur_span, cur_lev);
@@ -627,8 +632,8 @@ static void split_word_at(lctx *c, para *p, size_t j, const style *st, size_t cu
 /* Hyphenate word j so that its first part and the hyphen fit in room. */
 static bool hyphenate_word(lctx *c, para *p, size_t j, const style *st, double room)
 {
-	size_t cuts[32];
-	int n = room > 0 ? hyph_cuts(c, p, j, cuts, 32) : 0;
+	size_t cuts[HYPH_MAX_POINTS];
+	int n = room > 0 ? hyph_cuts(c, p, j, cuts, HYPH_MAX_POINTS) : 0;
 	if (n == 0)
 		return false;
 	const piece *pc = &p->p[p->w[j].p0];
@@ -718,10 +723,10 @@ static bool para_break_kp(lctx *c, para *p, const style *st, double first_width,
 	const double rag = RAGGED_STRETCH * st->size;
 	const double hpen = ragged ? PEN_HYPHEN_RAGGED : PEN_HYPHEN;
 	b[nb++] = (kbreak){.prev = -1, .active = true};
-	size_t cuts[32];
+	size_t cuts[HYPH_MAX_POINTS];
 	for (size_t k = 0; k < p->nw; k++) {
 		const word *w = &p->w[k];
-		int n = st->hyphenate ? hyph_cuts(c, p, k, cuts, 32) : 0;
+		int n = st->hyphenate ? hyph_cuts(c, p, k, cuts, HYPH_MAX_POINTS) : 0;
 		if (nb + (size_t)n + 2 > cap) {
 			cap = (nb + (size_t)n + 2) * 2;
 			b = xrealloc(b, cap * sizeof *b);
@@ -2746,6 +2751,11 @@ static const char *expand(lctx *c, const char *tpl, size_t page, const lpage *pg
 	buf b = {0};
 	const doc_meta *m = &c->d->meta;
 	for (const char *s = tpl; *s;) {
+		if ((s[0] == '{' && s[1] == '{') || (s[0] == '}' && s[1] == '}')) { /* a brace */
+			buf_putc(&b, *s);
+			s += 2;
+			continue;
+		}
 		if (*s == '{') {
 			const char *e = strchr(s, '}');
 			if (e) {
@@ -2938,8 +2948,12 @@ static bool uses_copy(const doc *d)
 	const char *t[] = {d->header.left, d->header.center, d->header.right, d->footer.left,
 			   d->footer.center, d->footer.right};
 	for (int i = 0; i < 6; i++)
-		if (t[i] && strstr(t[i], "{copy}"))
-			return true;
+		for (const char *s = t[i]; s && *s; s++) {
+			if ((s[0] == '{' && s[1] == '{') || (s[0] == '}' && s[1] == '}'))
+				s++; /* a brace, as expand writes it */
+			else if (!strncmp(s, "{copy}", 6))
+				return true;
+		}
 	return false;
 }
 

@@ -265,7 +265,13 @@ static const struct {
 static void put_entity(buf *b, const char *s, size_t n)
 {
 	if (n >= 4 && s[1] == '#') {
-		put_utf8(b, numeric_entity(s, n));
+		uint32_t v = numeric_entity(s, n);
+		/* a line feed, tab or other white space written as a reference
+		 * is a space, as in HTML: only a hard break ends a line ('\n'
+		 * in span text means one) */
+		if (v == '\n' || v == '\r' || v == '\t' || v == '\f' || v == '\v')
+			v = ' ';
+		put_utf8(b, v);
 		return;
 	}
 	for (size_t i = 0; n > 2 && i < sizeof named_entities / sizeof named_entities[0]; i++) {

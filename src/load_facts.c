@@ -4,6 +4,7 @@
  * sources: defines is an error, so a dossier can always say where a number
  * came from.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "load.h"
@@ -48,12 +49,14 @@ static void check_source_ref(fctx *c, const ynode *map)
 	if (!s || s->kind != Y_SCALAR)
 		return;
 	if (!facts_source(c->f, s->str)) {
-		const char *cands[65];
+		const char **cands = xmalloc((c->f->nsources + 1) * sizeof *cands);
 		size_t n = 0;
-		for (size_t i = 0; i < c->f->nsources && n < 64; i++)
-			cands[n++] = c->f->sources[i].id;
+		for (size_t i = 0; i < c->f->nsources; i++)
+			if (c->f->sources[i].id)
+				cands[n++] = c->f->sources[i].id;
 		cands[n] = NULL;
 		const char *near = diag_nearest(s->str, cands);
+		free(cands);
 		if (near)
 			diag_error(c->dg, s->pos, "source: no source with id '%s' in sources:; did you mean '%s'?",
 				   s->str, near);

@@ -20,9 +20,9 @@ typedef struct {
 	diag *dg;
 	bool seen_section;
 	/* facts files already loaded: several parts often show one file */
-	const char *facts_path[16];
-	facts *facts_loaded[16];
-	int nfacts;
+	const char **facts_path;
+	facts **facts_loaded;
+	size_t nfacts, facts_cap;
 	bool fonts_hint;        /* no fonts: dir given: suggest one */
 	size_t sources_at;      /* block index of the sources part; -1 = none */
 	srcpos sources_pos;
@@ -31,11 +31,14 @@ typedef struct {
 
 static facts *facts_cached(lctx *c, const char *path, srcpos from)
 {
-	for (int i = 0; i < c->nfacts; i++)
+	for (size_t i = 0; i < c->nfacts; i++)
 		if (strcmp(c->facts_path[i], path) == 0)
 			return c->facts_loaded[i];
 	facts *f = load_facts(c->d, c->dg, path, from);
-	if (f && c->nfacts < 16) {
+	if (f) {
+		size_t cap = c->facts_cap;
+		GROW(c->facts_path, cap, c->nfacts + 1);
+		GROW(c->facts_loaded, c->facts_cap, c->nfacts + 1);
 		c->facts_path[c->nfacts] = path;
 		c->facts_loaded[c->nfacts++] = f;
 	}
@@ -273,6 +276,9 @@ static void load_fonts(lctx *c, const ynode *n)
 			if (resolve_family(c, &c->d->fallback[0], dir, fb->str, fb->pos))
 				c->d->nfallback = 1;
 		} else if (yis_seq(c->dg, fb, "fallback")) {
+			if (fb->n > MAX_FALLBACKS)
+				diag_error(c->dg, fb->kids[MAX_FALLBACKS]->pos,
+					   "fallback: at most %d families (limit), got %zu", MAX_FALLBACKS, fb->n);
 			for (size_t i = 0; i < fb->n && c->d->nfallback < MAX_FALLBACKS; i++) {
 				/* "Family" or {family: Family, scale: 1.2} */
 				const ynode *e = fb->kids[i], *fam = e;
@@ -369,6 +375,49 @@ static void load_styles(lctx *c, const ynode *n)
 	}
 }
 
+/* The placeholders of a running line (layout.c expands them). */
+static const char *const running_names[] = {"title", "subtitle", "author", "classification", "date",
+					    "page", "pages", "section", "copy", NULL};
+
+/* Every "{NAME}" of a header or footer template must be a placeholder;
+ * "{{" and "}}" write a brace. */
+static void check_running(lctx *c, const ynode *v, const char *what, const char *side)
+{
+	const char *s = v->str;
+	for (size_t i = 0; s[i];) {
+		if ((s[i] == '{' && s[i + 1] == '{') || (s[i] == '}' && s[i + 1] == '}')) {
+			i += 2;
+			continue;
+		}
+		if (s[i] != '{') {
+			i++;
+			continue;
+		}
+		srcpos at = v->pos;
+		at.col += (v->plain ? 0 : 1) + (int)utf8_count(s, i);
+		const char *close = strchr(s + i, '}');
+		if (!close) {
+			diag_error(c->dg, at, "%s.%s: '{' is not closed (write '{{' for a literal '{')", what, side);
+			return;
+		}
+		char *name = arena_strndup(c->d->a, s + i + 1, (size_t)(close - s - i - 1));
+		bool known = false;
+		for (int k = 0; running_names[k] && !known; k++)
+			known = !strcmp(name, running_names[k]);
+		if (!known) {
+			const char *near = diag_nearest(name, running_names);
+			if (near)
+				diag_error(c->dg, at, "%s.%s: unknown placeholder {%s}; did you mean {%s}? (write '{{' for a literal '{')",
+					   what, side, name, near);
+			else
+				diag_error(c->dg, at,
+					   "%s.%s: unknown placeholder {%s} (expected one of {title}, {subtitle}, {author}, {classification}, {date}, {page}, {pages}, {section}, {copy}; write '{{' for a literal '{')",
+					   what, side, name);
+		}
+		i = (size_t)(close - s) + 1;
+	}
+}
+
 static void load_running(lctx *c, const ynode *n, running *r, const char *what)
 {
 	static const char *const keys[] = {"left", "center", "right", NULL};
@@ -379,9 +428,12 @@ static void load_running(lctx *c, const ynode *n, running *r, const char *what)
 	if (!yis_map(c->dg, n, what))
 		return;
 	ymap_check(c->dg, n, what, keys);
-	r->left = yget_str(c->dg, n, "left");
-	r->center = yget_str(c->dg, n, "center");
-	r->right = yget_str(c->dg, n, "right");
+	const char **side[] = {&r->left, &r->center, &r->right};
+	for (int k = 0; k < 3; k++) {
+		*side[k] = yget_str(c->dg, n, keys[k]);
+		if (*side[k])
+			check_running(c, ymap_get(n, keys[k]), what, keys[k]);
+	}
 }
 
 /* Where a scalar's text starts: after the opening quote of a quoted one. */
@@ -1130,12 +1182,8 @@ doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
 		load_running(&c, v, &d->header, "header");
 	if ((v = ymap_get(root, "footer")))
 		load_running(&c, v, &d->footer, "footer");
-	if ((v = ymap_get(root, "data"))) {
+	if ((v = ymap_get(root, "data")))
 		load_data(&c, v);
-		srcpos ov = vars_overflow(d);
-		if (ov.line)
-			diag_error(dg, ov, "data: more than 32 sources (limit)");
-	}
 	if ((v = ymap_get(root, "security")))
 		load_security(&c, v);
 	if ((v = ymap_get(root, "document")) && v->kind == Y_MAP)
@@ -1153,5 +1201,7 @@ doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
 			break;
 		}
 	}
+	free(c.facts_path);
+	free(c.facts_loaded);
 	return d;
 }

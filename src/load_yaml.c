@@ -116,6 +116,37 @@ static ynode *copy_node(ycopy *c, yaml_node_t *n, int depth)
 	return y;
 }
 
+/* The parser's syntax error, in words a layout author can act on. */
+static void syntax_error(diag *dg, const char *path, const char *text, size_t len, int line0,
+			 const yaml_parser_t *parser)
+{
+	yaml_mark_t m = parser->problem_mark;
+	srcpos p = {path, (int)m.line + 1 + line0, (int)m.column + 1};
+	const char *prob = parser->problem ? parser->problem : "error";
+	if (m.index < len && text[m.index] == '\t')
+		diag_error(dg, p, "YAML syntax: tab character; indent YAML with spaces, not tabs");
+	else if (strstr(prob, "did not find expected key"))
+		diag_error(dg, p, "YAML syntax: this line is not indented like the keys around it (expected another 'key: value' at the same indentation)");
+	else if (strstr(prob, "did not find expected ',' or '}'"))
+		diag_error(dg, p, "YAML syntax: a '{' mapping is not closed (expected ',' or '}')");
+	else if (strstr(prob, "did not find expected ',' or ']'"))
+		diag_error(dg, p, "YAML syntax: a '[' list is not closed (expected ',' or ']')");
+	else if (strstr(prob, "did not find expected <document start>"))
+		diag_error(dg, p, "YAML syntax: text after the end of the document (after '...', a new document starts with '---')");
+	else if (parser->context)
+		diag_error(dg, p, "YAML syntax: %s %s", prob, parser->context);
+	else
+		diag_error(dg, p, "YAML syntax: %s", prob);
+	if (parser->context && (parser->context_mark.line != m.line || parser->context_mark.column != m.column)) {
+		yaml_mark_t k = parser->context_mark;
+		diag_note(dg, (srcpos){path, (int)k.line + 1 + line0, (int)k.column + 1},
+			  "the %s started here", strstr(parser->context, "flow mapping") ? "'{' mapping"
+						 : strstr(parser->context, "flow sequence") ? "'[' list"
+						 : strstr(parser->context, "block mapping") ? "mapping"
+						 : "construct");
+	}
+}
+
 ynode *yaml_parse(arena *a, diag *dg, const char *path, const char *text, size_t len, int line0)
 {
 	long bad = utf8_invalid_at(text, len);
@@ -136,29 +167,7 @@ ynode *yaml_parse(arena *a, diag *dg, const char *path, const char *text, size_t
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	ynode *root = NULL;
 	if (!yaml_parser_load(&parser, &ydoc)) {
-		yaml_mark_t m = parser.problem_mark;
-		srcpos p = {path, (int)m.line + 1 + line0, (int)m.column + 1};
-		const char *prob = parser.problem ? parser.problem : "error";
-		if (m.index < len && text[m.index] == '\t')
-			diag_error(dg, p, "YAML syntax: tab character; indent YAML with spaces, not tabs");
-		else if (strstr(prob, "did not find expected key"))
-			diag_error(dg, p, "YAML syntax: this line is not indented like the keys around it (expected another 'key: value' at the same indentation)");
-		else if (strstr(prob, "did not find expected ',' or '}'"))
-			diag_error(dg, p, "YAML syntax: a '{' mapping is not closed (expected ',' or '}')");
-		else if (strstr(prob, "did not find expected ',' or ']'"))
-			diag_error(dg, p, "YAML syntax: a '[' list is not closed (expected ',' or ']')");
-		else if (parser.context)
-			diag_error(dg, p, "YAML syntax: %s %s", prob, parser.context);
-		else
-			diag_error(dg, p, "YAML syntax: %s", prob);
-		if (parser.context && (parser.context_mark.line != m.line || parser.context_mark.column != m.column)) {
-			yaml_mark_t k = parser.context_mark;
-			diag_note(dg, (srcpos){path, (int)k.line + 1 + line0, (int)k.column + 1},
-				  "the %s started here", strstr(parser.context, "flow mapping") ? "'{' mapping"
-							 : strstr(parser.context, "flow sequence") ? "'[' list"
-							 : strstr(parser.context, "block mapping") ? "mapping"
-							 : "construct");
-		}
+		syntax_error(dg, path, text, len, line0, &parser);
 		yaml_parser_delete(&parser);
 		return NULL;
 	}
@@ -171,19 +180,27 @@ ynode *yaml_parse(arena *a, diag *dg, const char *path, const char *text, size_t
 		ycopy c = {.a = a, .dg = dg, .path = path, .doc = &ydoc, .line0 = line0};
 		root = copy_node(&c, r, 0);
 	}
-	/* A second document in the stream is almost always a mistake. */
-	if (root) {
-		yaml_document_t extra;
-		if (yaml_parser_load(&parser, &extra)) {
-			if (yaml_document_get_root_node(&extra)) {
-				diag_error(dg, (srcpos){path, (int)extra.start_mark.line + 1 + line0, 1},
-					   "a second YAML document ('---') is not allowed here");
-				root = NULL;
-			}
-			yaml_document_delete(&extra);
-		}
-	}
 	yaml_document_delete(&ydoc);
+	/* Every document of the stream is read to its end, so that a syntax
+	 * error after the first one is reported; a second document is almost
+	 * always a mistake. The stream ends with an empty document. */
+	for (;;) {
+		yaml_document_t extra;
+		if (!yaml_parser_load(&parser, &extra)) {
+			syntax_error(dg, path, text, len, line0, &parser);
+			root = NULL;
+			break;
+		}
+		bool more = yaml_document_get_root_node(&extra) != NULL;
+		if (more) {
+			diag_error(dg, (srcpos){path, (int)extra.start_mark.line + 1 + line0, 1},
+				   "a second YAML document ('---') is not allowed here");
+			root = NULL;
+		}
+		yaml_document_delete(&extra);
+		if (!more)
+			break;
+	}
 	yaml_parser_delete(&parser);
 	return root;
 }

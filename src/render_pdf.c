@@ -574,21 +574,15 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 	if (m->author)
 		HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, m->author);
 	const char *subject = m->subject ? m->subject : m->subtitle;
-	char numbered[2048]; /* on the stack: an error here jumps out */
-	if (m->copy) { /* a numbered copy says so in its metadata too */
-		snprintf(numbered, sizeof numbered, "%.1000s%s%.900s", subject ? subject : "",
-			 subject ? " \xe2\x80\x94 " : "", m->copy);
-		subject = numbered;
-	}
+	/* in the layout's arena, whole (an error here jumps out: nothing to free) */
+	if (m->copy) /* a numbered copy says so in its metadata too */
+		subject = arena_printf(L->a, "%s%s%s", subject ? subject : "", subject ? " \xe2\x80\x94 " : "",
+				       m->copy);
 	if (subject)
 		HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, subject);
-	char keywords[2048]; /* the classification ends the keywords */
-	const char *kw = m->keywords;
-	if (m->classification && m->classification[0]) {
-		snprintf(keywords, sizeof keywords, "%.1000s%s%.900s", kw ? kw : "", kw ? ", " : "",
-			 m->classification);
-		kw = keywords;
-	}
+	const char *kw = m->keywords; /* the classification ends the keywords */
+	if (m->classification && m->classification[0])
+		kw = arena_printf(L->a, "%s%s%s", kw ? kw : "", kw ? ", " : "", m->classification);
 	if (kw)
 		HPDF_SetInfoAttr(pdf, HPDF_INFO_KEYWORDS, kw);
 	HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "dossier " DOSSIER_VERSION);

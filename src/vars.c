@@ -15,11 +15,10 @@ typedef struct {
 } source;
 
 struct vars_state {
-	source src[32];
-	int nsrc;
-	const char *var_name[64], *var_value[64];
-	int nvars;
-	srcpos overflow;        /* a data source past the 32nd */
+	source *src;
+	size_t nsrc, srccap;
+	const char **var_name, **var_value;
+	size_t nvars, varcap;
 };
 
 static struct vars_state *state(doc *d)
@@ -29,18 +28,25 @@ static struct vars_state *state(doc *d)
 	return d->vars;
 }
 
+/* Room for n + 1 elements of size bytes in an array of the arena (which
+ * frees nothing on its own: the old array stays until the document goes). */
+static void *arena_grow(arena *a, void *old, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return old;
+	size_t ncap = *cap ? *cap * 2 : 8;
+	void *p = arena_array(a, ncap, size);
+	if (*cap)
+		memcpy(p, old, *cap * size);
+	*cap = ncap;
+	return p;
+}
+
 static void add_source(doc *d, const char *name, const facts *f, const rawtable *t, srcpos pos)
 {
 	struct vars_state *v = state(d);
-	if (v->nsrc < 32)
-		v->src[v->nsrc++] = (source){name, f, t, pos};
-	else
-		v->overflow = pos;
-}
-
-srcpos vars_overflow(const doc *d)
-{
-	return d->vars ? d->vars->overflow : (srcpos){0};
+	v->src = arena_grow(d->a, v->src, v->nsrc, &v->srccap, sizeof *v->src);
+	v->src[v->nsrc++] = (source){name, f, t, pos};
 }
 
 void vars_add_facts(doc *d, const char *name, const facts *f, srcpos pos)
@@ -56,15 +62,16 @@ void vars_add_table(doc *d, const char *name, const rawtable *t, srcpos pos)
 void vars_set(doc *d, const char *name, const char *value)
 {
 	struct vars_state *v = state(d);
-	for (int i = 0; i < v->nvars; i++)
+	for (size_t i = 0; i < v->nvars; i++)
 		if (!strcmp(v->var_name[i], name)) {
 			v->var_value[i] = arena_strdup(d->a, value);
 			return;
 		}
-	if (v->nvars < 64) {
-		v->var_name[v->nvars] = arena_strdup(d->a, name);
-		v->var_value[v->nvars++] = arena_strdup(d->a, value);
-	}
+	size_t cap = v->varcap;
+	v->var_name = arena_grow(d->a, v->var_name, v->nvars, &cap, sizeof *v->var_name);
+	v->var_value = arena_grow(d->a, v->var_value, v->nvars, &v->varcap, sizeof *v->var_value);
+	v->var_name[v->nvars] = arena_strdup(d->a, name);
+	v->var_value[v->nvars++] = arena_strdup(d->a, value);
 }
 
 /* "Member States" → "member-states" */
@@ -107,16 +114,16 @@ static const char *cite(doc *d, const facts *f, const char *id)
 	return facts_cite(d->a, f, id, doc_lang(d));
 }
 
-/* Candidate names, for "did you mean". */
+/* Candidate names, for "did you mean": every one, NULL-terminated. */
 typedef struct {
-	const char *v[256];
-	int n;
+	const char **v;
+	size_t n, cap;
 } names;
 
 static void cand(names *c, const char *s)
 {
-	if (c->n < 255)
-		c->v[c->n++] = s;
+	GROW(c->v, c->cap, c->n + 2);
+	c->v[c->n++] = s;
 	c->v[c->n] = NULL;
 }
 
@@ -293,7 +300,7 @@ static const char *resolve(doc *d, const char *name, names *c, const char **why)
 	for (int i = 0; docf[i]; i++)
 		cand(c, arena_printf(d->a, "document.%s", docf[i]));
 	struct vars_state *v = state(d);
-	for (int i = 0; i < v->nvars; i++)
+	for (size_t i = 0; i < v->nvars; i++)
 		cand(c, arena_printf(d->a, "vars.%s", v->var_name[i]));
 	if (!strncmp(name, "document.", 9)) {
 		const char *f = name + 9;
@@ -308,12 +315,12 @@ static const char *resolve(doc *d, const char *name, names *c, const char **why)
 			: !strcmp(f, "classification") ? m->classification : NULL;
 	}
 	if (!strncmp(name, "vars.", 5)) {
-		for (int i = 0; i < v->nvars; i++)
+		for (size_t i = 0; i < v->nvars; i++)
 			if (!strcmp(v->var_name[i], name + 5))
 				return v->var_value[i];
 		return NULL;
 	}
-	for (int i = 0; i < v->nsrc; i++) {
+	for (size_t i = 0; i < v->nsrc; i++) {
 		const source *s = &v->src[i];
 		size_t n = strlen(s->name);
 		if (strncmp(name, s->name, n) || name[n] != '.') {
@@ -356,11 +363,11 @@ const char *vars_expand(doc *d, diag *dg, const char *text, size_t len, srcpos b
 			while (e > a && text[e - 1] == ' ')
 				e--;
 			char *name = arena_strndup(d->a, text + a, e - a);
-			names c = {.n = 0};
+			names c = {0};
 			const char *why = NULL;
 			const char *val = resolve(d, name, &c, &why);
 			if (!val) {
-				const char *near = why ? NULL : diag_nearest(name, c.v);
+				const char *near = why || !c.v ? NULL : diag_nearest(name, c.v);
 				if (near && !strcmp(near, name)) /* a real name with no value here */
 					diag_error(dg, at, "{{ %s }} has no value in this dossier (the layout or data does not set it)", name);
 				else if (why)
@@ -371,6 +378,7 @@ const char *vars_expand(doc *d, diag *dg, const char *text, size_t len, srcpos b
 					diag_error(dg, at, "unknown name '%s' in {{ }} (names start with document., vars. or a data: source)", name);
 				val = "";
 			}
+			free(c.v);
 			for (const char *p = val; *p; p++) /* keep line numbers: no newlines */
 				buf_putc(&b, *p == '\n' ? ' ' : *p);
 			size_t used = (size_t)(close - text) + 2 - i;

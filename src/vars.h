@@ -30,8 +30,6 @@
 /* Register a data source under a name (the layout's data: map). */
 void vars_add_facts(doc *d, const char *name, const facts *f, srcpos pos);
 void vars_add_table(doc *d, const char *name, const rawtable *t, srcpos pos);
-/* Where a data source past the limit of 32 was given (line 0: none). */
-srcpos vars_overflow(const doc *d);
 /* A batch variable (vars.NAME). */
 void vars_set(doc *d, const char *name, const char *value);
 

@@ -94,6 +94,37 @@ echo "$txt" | grep -qF "over 5,600" && echo "$txt" | grep -qF "more than 5,000" 
 	echo "$txt" | grep -qF "Sources differ" && ok "both participation figures shown" || bad "both participation figures shown"
 # the Sources list: numbered 1..N in order of first citation, each cited, each listed
 check "sources list matches the citations" python3 tests/tools/sources.py "$a" input/un-congress-2021/facts.yaml
+# a facts file's 300th source, cited, is in its "Sources:" line like the first
+mkdir -p "$tmp/src300"
+{
+	printf 'sources:\n'
+	i=1
+	while [ $i -le 300 ]; do printf '  - {id: s%d, title: "Source number %d"}\n' $i $i; i=$((i + 1)); done
+	printf 'agenda:\n  - {title: "Opening", source: s1}\n  - {title: "Closing", source: s300}\n'
+} >"$tmp/src300/facts.yaml"
+printf 'fonts: {dir: %s/fonts}\ndocument: {title: "Sources"}\nparts:\n  - facts: {file: facts.yaml, show: [agenda]}\n' \
+	"$PWD" >"$tmp/src300/layout.yaml"
+if "$DOSSIER" build -q "$tmp/src300/layout.yaml" -o "$tmp/src300/out.pdf" 2>"$tmp/out"; then
+	t=$(pdftotext -q "$tmp/src300/out.pdf" - | tr '\n' ' ' | tr -s ' ')
+	echo "$t" | grep -qF "Closing [300]" && echo "$t" | grep -qF "[300] Source number 300." &&
+		echo "$t" | grep -qF "Sources: [1] Source number 1; [300]" &&
+		ok "the 300th source cited is in the Sources line" || bad "the 300th source cited is in the Sources line" "$t"
+else
+	bad "the 300th source cited is in the Sources line" "$(head -3 "$tmp/out")"
+fi
+# long metadata is written whole: keywords of over 1,000 bytes still end
+# with the classification
+mkdir -p "$tmp/meta"
+kwl=$(i=1; while [ $i -le 150 ]; do printf '"keyword%03d", ' $i; i=$((i + 1)); done)
+printf 'fonts: {dir: %s/fonts}\ndocument: {title: "Meta", classification: "RESTRICTED", keywords: [%s"last"]}\nparts:\n  - text: "Text."\n' \
+	"$PWD" "$kwl" >"$tmp/meta/layout.yaml"
+if "$DOSSIER" build -q "$tmp/meta/layout.yaml" -o "$tmp/meta/out.pdf" 2>"$tmp/out"; then
+	pdfinfo "$tmp/meta/out.pdf" 2>/dev/null | grep -q "^Keywords: *keyword001, .*keyword150, last, RESTRICTED$" &&
+		ok "long keywords written whole, classification last" ||
+		bad "long keywords written whole, classification last" "$(pdfinfo "$tmp/meta/out.pdf" 2>&1 | grep Keywords | tail -c 120)"
+else
+	bad "long keywords written whole, classification last" "$(head -3 "$tmp/out")"
+fi
 # cross-references ([](#id)) name the page their target is on
 check "cross-references name the right pages" python3 tests/tools/xref.py "$a" 2
 

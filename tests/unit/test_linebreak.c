@@ -251,6 +251,28 @@ static void test_hyphenation_languages(void **state)
 	assert_false(hyph_available("vi"));
 }
 
+/* Every point of a long word (up to 96 characters): none cut off by the
+ * size of a cache entry or of the caller's array. The word, 86 letters,
+ * has 21 points in the en dictionary, the last at 80 (…graphi-cal-ly). */
+static void test_hyphenation_long_word(void **state)
+{
+	(void)state;
+	const char *w = "antidisestablishmentarianismpseudopseudohypoparathyroidismelectroencephalographically";
+	size_t pts[HYPH_MAX_POINTS];
+	for (int pass = 0; pass < 2; pass++) { /* computed, then from the cache */
+		int n = hyph_points("en", w, strlen(w), pts, HYPH_MAX_POINTS);
+		assert_int_equal(n, 21);
+		assert_int_equal(pts[n - 1], 80);
+	}
+	/* more languages than the first version's cache held: each dictionary
+	 * is loaded once and released (a leak shows under the sanitizers) */
+	static const char *const langs[] = {"aa", "ab", "ac", "ad", "ae", "af", "ag", "ah", "en", "fr", "en", "fr"};
+	for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++)
+		hyph_available(langs[i]);
+	assert_true(hyph_available("en") && hyph_available("fr"));
+	hyph_release();
+}
+
 /* first fit on the same text, for the record of what total fit changes */
 static void test_en_greedy(void **state)
 {
@@ -390,6 +412,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_en_ragged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_en_greedy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hyphenation_languages, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hyphenation_long_word, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fr_justified, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vi_justified, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vi_ragged, setup, teardown),
