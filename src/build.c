@@ -317,7 +317,7 @@ static void facts_event(doc *d, const facts *f, srcpos pos)
 static const char *figure_value(doc *d, const fact_figure *g)
 {
 	char num[64];
-	if (fabs(g->value - round(g->value)) < 1e-9 && fabs(g->value) < 1e15)
+	if (fabs(g->value - round(g->value)) < 1e-9 && fabs(g->value) < LIMIT_NUMBER)
 		format_integer_d(num, sizeof num, g->value, doc_lang(d));
 	else
 		format_decimal(num, sizeof num, g->value, 1, doc_lang(d));
@@ -569,6 +569,7 @@ static const char *format_cell(doc *d, diag *dg, const column *c, const char *ra
 	if (!parse_number(raw, num, integer, percent)) {
 		diag_error(dg, pos, "column '%s': expected %s, got '%s'", c->key,
 			   integer ? "an integer" : percent ? "a percentage" : "a number", shown(d, raw));
+		*num = 0; /* not in the totals */
 		return raw;
 	}
 	if (!(fabs(*num) < LIMIT_NUMBER)) {
@@ -590,8 +591,8 @@ static const char *format_cell(doc *d, diag *dg, const column *c, const char *ra
 
 /* A total or subtotal row: sums in the summed columns, the label in the
  * first other column. */
-static void sum_row(doc *d, table *t, const table_spec *ts, const double *sum, size_t r, int kind,
-		    const char *label)
+static void sum_row(doc *d, diag *dg, table *t, const table_spec *ts, const double *sum, size_t r, int kind,
+		    const char *label, const char *group)
 {
 	size_t ncols = t->ncols;
 	t->rowkind[r] = (unsigned char)kind;
@@ -604,6 +605,18 @@ static void sum_row(doc *d, table *t, const table_spec *ts, const double *sum, s
 				summed = true;
 		if (summed && c->type != COL_TEXT && c->type != COL_DATE) {
 			char out[96];
+			if (!(fabs(sum[i]) < LIMIT_NUMBER)) { /* beyond exact integers */
+				if (group)
+					diag_error(dg, c->pos,
+						   "column '%s': the subtotal of '%s' is 10^15 or more, too large for a table "
+						   "(the limit is 10^15)", c->key, shown(d, group));
+				else
+					diag_error(dg, c->pos,
+						   "column '%s': the total is 10^15 or more, too large for a table "
+						   "(the limit is 10^15)", c->key);
+				t->cells[r * ncols + i] = "";
+				continue;
+			}
 			if (c->type == COL_INTEGER)
 				format_integer_d(out, sizeof out, sum[i], doc_lang(d));
 			else
@@ -702,7 +715,8 @@ table *build_table(doc *d, diag *dg, const rawtable *rt, const table_spec *ts)
 	for (size_t r = 0; r < rt->nrows; r++) {
 		if (ts->group && (r == 0 || strcmp(rt->cells[r * rt->ncols + gcol], rt->cells[(r - 1) * rt->ncols + gcol]))) {
 			if (r > 0 && ts->subtotals)
-				sum_row(d, t, ts, sub, out++, ROW_SUBTOTAL, "Subtotal");
+				sum_row(d, dg, t, ts, sub, out++, ROW_SUBTOTAL, "Subtotal",
+					rt->cells[(r - 1) * rt->ncols + gcol]);
 			memset(sub, 0, ncols * sizeof(double));
 			for (size_t i = 0; i < ncols; i++)
 				t->cells[out * ncols + i] = i == 0 ? rt->cells[r * rt->ncols + gcol] : "";
@@ -721,9 +735,10 @@ table *build_table(doc *d, diag *dg, const rawtable *rt, const table_spec *ts)
 		t->rowkind[out++] = ROW_BODY;
 	}
 	if (ts->group && ts->subtotals && rt->nrows)
-		sum_row(d, t, ts, sub, out++, ROW_SUBTOTAL, "Subtotal");
+		sum_row(d, dg, t, ts, sub, out++, ROW_SUBTOTAL, "Subtotal",
+			rt->cells[(rt->nrows - 1) * rt->ncols + gcol]);
 	if (ts->total)
-		sum_row(d, t, ts, sum, out++, ROW_TOTAL, ts->total_label ? ts->total_label : "Total");
+		sum_row(d, dg, t, ts, sum, out++, ROW_TOTAL, ts->total_label ? ts->total_label : "Total", NULL);
 	t->nrows = out;
 	return t;
 }
