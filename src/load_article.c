@@ -32,6 +32,7 @@
 #include "build.h"
 #include "limits.h"
 #include "load.h"
+#include "textcheck.h"
 #include "vars.h"
 
 #define INDENT_STEP 18.0 /* points per list or quote level */
@@ -277,6 +278,29 @@ static void put_entity(buf *b, const char *s, size_t n)
 	buf_put(b, s, n);
 }
 
+/* A numeric entity that names a character text may not hold ("&#x1B;",
+ * "&#xFFFF;", "&#xD800;") is an error at the entity. */
+static bool entity_ok(mdctx *c, const char *s, size_t n)
+{
+	if (n < 4 || s[1] != '#')
+		return true;
+	bool hex = s[2] == 'x' || s[2] == 'X';
+	uint32_t v = 0;
+	for (size_t i = hex ? 3 : 2; i + 1 < n; i++) {
+		int dv = hexval(s[i]);
+		if (dv < 0 || dv >= (hex ? 16 : 10) || v > 0x10FFFF)
+			return true; /* CommonMark's U+FFFD */
+		v = v * (hex ? 16u : 10u) + (uint32_t)dv;
+	}
+	if (v == 0 || v > 0x10FFFF)
+		return true;
+	char why[96];
+	if (!text_char_problem(v, 0, why, sizeof why))
+		return true;
+	text_report(c->dg, c->last, v, 0);
+	return false;
+}
+
 static void put_text(buf *b, MD_TEXTTYPE t, const char *s, size_t n)
 {
 	switch (t) {
@@ -307,6 +331,9 @@ static const char *attr_str(mdctx *c, const MD_ATTRIBUTE *at)
 	buf b = {0};
 	for (int i = 0; at->substr_offsets[i] < at->size; i++) {
 		MD_OFFSET o = at->substr_offsets[i];
+		if (at->substr_types[i] == MD_TEXT_ENTITY &&
+		    !entity_ok(c, at->text + o, at->substr_offsets[i + 1] - o))
+			continue;
 		put_text(&b, at->substr_types[i], at->text + o, at->substr_offsets[i + 1] - o);
 	}
 	const char *s = utf8_nfc(c->d->a, buf_cstr(&b), b.len);
@@ -978,6 +1005,8 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud)
 {
 	mdctx *c = ud;
 	note_ptr(c, s);
+	if (type == MD_TEXT_ENTITY && !entity_ok(c, s, n))
+		return 0;
 	if (c->mode == M_CODE) {
 		if (!c->in.has_pos) {
 			c->in.pos = c->last;
@@ -1538,7 +1567,7 @@ bool load_article(doc *d, diag *dg, const char *path, srcpos from, int heading_s
 	/* positions keep the path for as long as the document lives */
 	const char *apath = arena_strdup(d->a, path);
 	doc_add_input(d, apath);
-	if (valid_utf8(dg, apath, text, len))
+	if (valid_utf8(dg, apath, text, len) && text_check_file(dg, apath, text, len, 0))
 		article_text(d, dg, apath, text, len, heading_shift);
 	free(text);
 	return dg->errors == errors;
