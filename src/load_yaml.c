@@ -139,10 +139,8 @@ static ynode *copy_node(ycopy *c, yaml_node_t *n, int depth)
 	case YAML_SCALAR_NODE:
 		y->kind = Y_SCALAR;
 		y->str = utf8_nfc(c->a, (const char *)n->data.scalar.value, n->data.scalar.length);
-		if (!scalar_text_ok(c, n)) {
-			c->failed = true;
-			return NULL;
-		}
+		if (!scalar_text_ok(c, n)) /* reported; the tree stays whole, the text harmless */
+			y->str = arena_strdup(c->a, "\xEF\xBF\xBD");
 		y->len = strlen(y->str);
 		y->plain = n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 		break;

@@ -83,12 +83,26 @@ void text_report(diag *dg, srcpos p, uint32_t cp, int flags)
 bool text_check_file(diag *dg, const char *path, const char *s, size_t n, int line0)
 {
 	uint32_t cp;
-	long bad = text_bad_at(s, n, TEXT_RAW, &cp);
-	if (bad < 0)
-		return true;
-	srcpos p = {path, 0, 0};
-	utf8_linecol(s, (size_t)bad, &p.line, &p.col);
-	p.line += line0;
-	text_report(dg, p, cp, TEXT_RAW);
-	return false;
+	size_t at = 0;
+	int line = 1, col = 1;
+	bool ok = true;
+	for (long bad; at < n && (bad = text_bad_at(s + at, n - at, TEXT_RAW, &cp)) >= 0;) {
+		/* advance the position to the character, then past it */
+		size_t to = at + (size_t)bad;
+		for (; at < to; at++) {
+			if (s[at] == '\n') {
+				line++;
+				col = 1;
+			} else if (((unsigned char)s[at] & 0xC0) != 0x80) {
+				col++;
+			}
+		}
+		text_report(dg, (srcpos){path, line + line0, col}, cp, TEXT_RAW);
+		ok = false;
+		at++;
+		col++;
+		while (at < n && ((unsigned char)s[at] & 0xC0) == 0x80)
+			at++;
+	}
+	return ok;
 }
