@@ -40,6 +40,9 @@
 #define MD_FLAGS (MD_FLAG_NOHTML | MD_FLAG_STRIKETHROUGH | MD_FLAG_TABLES | MD_FLAG_PERMISSIVEURLAUTOLINKS)
 
 enum { M_FLOW, M_HEADING, M_CODE, M_TABLE };
+
+/* The longest link target (a URL in a PDF link is one string). */
+#define LINK_MAX_BYTES 32768
 enum { C_QUOTE, C_UL, C_OL };
 
 /* A run of inline text with one set of flags; its bytes are text.s[start..). */
@@ -955,6 +958,12 @@ static int enter_span(MD_SPANTYPE type, void *det, void *ud)
 		break;
 	case MD_SPAN_A:
 		c->link = attr_str(c, &((MD_SPAN_A_DETAIL *)det)->href);
+		if (c->link && strlen(c->link) > LINK_MAX_BYTES) {
+			/* the PDF's link annotation holds a string of libharu's limit */
+			diag_error(c->dg, c->last, "a link target of %zu bytes; at most %d are allowed",
+				   strlen(c->link), LINK_MAX_BYTES);
+			c->link = NULL;
+		}
 		c->link_text0 = c->in.text.len;
 		break;
 	case MD_SPAN_IMG:

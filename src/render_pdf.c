@@ -482,7 +482,18 @@ static void add_outline(HPDF_Doc pdf, const layout *L, HPDF_Page *pages)
 				up = parent[k];
 				break;
 			}
-		HPDF_Outline o = HPDF_CreateOutline(pdf, up, mk->title, enc);
+		/* a bookmark shows the start of a very long title (libharu's
+		 * string limit); the page shows all of it */
+		char title[TEXT_CHUNK + 4];
+		size_t tl = strlen(mk->title);
+		if (tl > TEXT_CHUNK) {
+			tl = TEXT_CHUNK;
+			while (tl > 0 && ((unsigned char)mk->title[tl] & 0xC0) == 0x80)
+				tl--;
+		}
+		memcpy(title, mk->title, tl);
+		strcpy(title + tl, tl < strlen(mk->title) ? "\xE2\x80\xA6" : "");
+		HPDF_Outline o = HPDF_CreateOutline(pdf, up, title, enc);
 		HPDF_Destination dst = HPDF_Page_CreateDestination(pages[mk->page]);
 		HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)mk->y, 1);
 		HPDF_Outline_SetDestination(o, dst);
