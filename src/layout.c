@@ -76,6 +76,12 @@ typedef struct {
 	int figure_no;
 	int prev_style;         /* style of the previous block */
 	srcpos cur_pos;         /* block being laid out (for chart errors) */
+	srcpos text_pos;        /* where line_add's text came from, for errors */
+	const char *text_what;  /* and what it is ("a code block"); NULL: no report */
+	bool text_cols;         /* text_pos is the text's first character (else the block's) */
+	uint32_t once[16];      /* characters reported by text repeated on every page */
+	int nonce;              /* -1: report every time */
+	int nmissing;           /* characters reported in no font so far */
 	size_t *ord;            /* vboxes in page order (paginate) */
 	size_t nord;
 	size_t toc_block, toc_v0, toc_v1; /* the contents' block and vboxes */
@@ -104,6 +110,11 @@ typedef struct {
 	vbox fn_rule;           /* the short rule above a page's notes */
 	const char *blang;      /* the current block's language, NULL: the document's */
 } lctx;
+
+/* Text drawn outside paragraphs, with font fallback (defined below). */
+static double line_width(lctx *c, int f, const char *s, size_t n, double size);
+static void line_add(lctx *c, lpage *pg, item t);
+static const char *gen_text(lctx *c, int f, const char *s);
 
 /* A footnote reference: this much of the text's size, raised by this much. */
 #define NOTE_SCALE 0.62
@@ -420,7 +431,7 @@ static void para_words(lctx *c, para *p, const style *st, srcpos pos)
 			int want = style_font(st, sp->flags);
 			int f = font_pick(c->fs, want, cp);
 			if (f < 0) {
-				if (c->report)
+				if (c->report && c->nmissing++ >= 0)
 					diag_error(c->dg, pos,
 						   cp > 0xFFFF ? "character U+%04X '%.*s' is outside the Basic Multilingual Plane, which the PDF writer (libharu 2.3.0) cannot embed; %s"
 							       : "character U+%04X '%.*s' is in no font (%s or the fallback fonts); add a fallback font that has it",
@@ -1372,16 +1383,18 @@ static void para_vboxes(lctx *c, const block *b, const style *st, double indent,
 		if (c->d->nnotes)
 			anchor_notes(c, v, &P, l);
 		if (l == 0 && b->marker) {
+			/* a bullet the font lacks: from a fallback, or a stand-in */
 			int f = style_font(st, 0);
-			double mw = font_width(c->fs, f, b->marker, strlen(b->marker), st->size);
-			item *t = add_item(c, IT_TEXT);
-			t->x = P.rtl ? indent + width + 5 : indent - 5 - mw;
-			t->y = baseline(st) + extra;
-			t->font = f;
-			t->size = st->size;
-			t->color = b->style == ST_LIST && b->marker[0] != '[' ? 0x1F3A5Fu : st->color;
-			t->text = b->marker;
-			t->w = mw;
+			const char *mk = gen_text(c, f, b->marker);
+			double mw = line_width(c, f, mk, strlen(mk), st->size);
+			item t = {.kind = IT_TEXT, .x = (float)(P.rtl ? indent + width + 5 : indent - 5 - mw),
+				  .y = (float)(baseline(st) + extra), .font = (int16_t)f, .size = (float)st->size,
+				  .color = b->style == ST_LIST && b->marker[0] != '[' ? 0x1F3A5Fu : st->color,
+				  .text = mk};
+			c->text_pos = b->pos;
+			c->text_what = "a list marker";
+			line_add(c, NULL, t);
+			c->text_what = NULL;
 		}
 		if (b->style == ST_QUOTE) {
 			item *r = add_item(c, IT_RECT);
@@ -1436,6 +1449,7 @@ static void do_code(lctx *c, const block *b)
 	double gap = st->space_before + c->pending_gap;
 	c->pending_gap = 0;
 	bool first = true;
+	int line = 0;
 	while (*s || first) {
 		const char *e = strchr(s, '\n');
 		size_t n = e ? (size_t)(e - s) : strlen(s);
@@ -1449,15 +1463,17 @@ static void do_code(lctx *c, const block *b)
 		r->w = c->W;
 		r->h = st->leading;
 		r->color = 0xF2F4F7;
-		item *t = add_item(c, IT_TEXT);
-		t->x = 6;
-		t->y = baseline(st);
-		t->font = f;
-		t->size = st->size;
-		t->color = st->color;
-		t->text = arena_strndup(c->L->a, s, n);
-		t->w = font_width(c->fs, f, s, n, st->size);
+		/* each character from the mono face or a fallback that has it */
+		item t = {.kind = IT_TEXT, .x = 6, .y = (float)baseline(st), .font = (int16_t)f,
+			  .size = (float)st->size, .color = st->color, .text = arena_strndup(c->L->a, s, n)};
+		c->text_pos = (srcpos){b->pos.file, b->pos.line + line, b->pos.col};
+		c->text_what = "a code block";
+		c->text_cols = true;
+		line_add(c, NULL, t);
+		c->text_what = NULL;
+		c->text_cols = false;
 		end_vbox(c, v);
+		line++;
 		first = false;
 		s += n;
 		if (*s == '\n')
@@ -1905,15 +1921,12 @@ static void do_table_in_frame(lctx *c, const block *b)
 		rv->gap = 0;
 		double y = 0;
 		if (t->caption) {
-			item *tx = add_item(c, IT_TEXT);
+			/* with fallback fonts, as the caption itself (which
+			 * reported any character no font has) */
 			const char *s = arena_printf(c->L->a, "%s (continued)", t->caption);
-			tx->x = 0;
-			tx->y = baseline(cs);
-			tx->font = style_font(cs, 0);
-			tx->size = cs->size;
-			tx->color = cs->color;
-			tx->text = s;
-			tx->w = (float)font_width(c->fs, tx->font, s, strlen(s), cs->size);
+			item tx = {.kind = IT_TEXT, .x = 0, .y = (float)baseline(cs), .font = (int16_t)style_font(cs, 0),
+				   .size = (float)cs->size, .color = cs->color, .text = s};
+			line_add(c, NULL, tx);
 			y = cs->leading + 2;
 		}
 		vbox *hv = &c->v[head];
@@ -2034,16 +2047,10 @@ static void chart_text(void *user, double x, double y, int role, double size, ui
 	lctx *c = user;
 	item t = {.kind = IT_TEXT, .x = (float)x, .y = (float)y, .font = (int16_t)chart_font(role),
 		  .size = (float)size, .color = color, .text = arena_strdup(c->L->a, visual(c, text))};
-	for (const char *s = text; *s;) {
-		uint32_t cp;
-		int l = utf8_decode(s, strlen(s), &cp);
-		if (!l)
-			break;
-		if (font_pick(c->fs, t.font, cp) < 0 && c->report)
-			diag_error(c->dg, c->cur_pos, "character U+%04X '%.*s' in a chart label is in no font", cp, l, s);
-		s += l;
-	}
+	c->text_pos = c->cur_pos;
+	c->text_what = "a chart label";
 	line_add(c, NULL, t); /* characters the chart font lacks: from a fallback font */
+	c->text_what = NULL;
 }
 
 static void chart_path(void *user, const double *ops, size_t n, bool fill, uint32_t fill_color,
@@ -2734,9 +2741,68 @@ static double line_width(lctx *c, int f, const char *s, size_t n, double size)
 	return sum * size / 1000.0;
 }
 
+/* Generated characters (list bullets, dashes, the ellipsis of shortened
+ * text, quotation marks and spaces of generated phrases) and what stands
+ * in for each when no font of the document has it: the first candidate a
+ * font has, else plain ASCII. */
+static const struct {
+	uint32_t cp;
+	const char *alt[3];
+} gen_subst[] = {
+	{0x2022, {"\xE2\x80\xA7", "\xC2\xB7", "*"}},  /* • → ‧ · * */
+	{0x2013, {"\xE2\x80\x90", "-", NULL}},           /* – → ‐ - */
+	{0x2014, {"\xE2\x80\x93", "--", NULL}},          /* — → – -- */
+	{0x25E6, {"\xE2\x80\xA3", "\xC2\xB7", "-"}},   /* ◦ → ‣ · - */
+	{0x2026, {"...", NULL, NULL}},                      /* … */
+	{0x201C, {"\"", NULL, NULL}},                      /* “ */
+	{0x201D, {"\"", NULL, NULL}},                      /* ” */
+	{0x00A0, {" ", NULL, NULL}},                        /* no-break space */
+	{0x00B7, {"\xE2\x80\xA2", "-", NULL}},           /* · → • - */
+};
+
+/* Generated text s as drawn from face f and its fallbacks: each character
+ * no font has replaced by its stand-in (gen_subst). */
+static const char *gen_text(lctx *c, int f, const char *s)
+{
+	size_t n = strlen(s);
+	buf b = {0};
+	bool changed = false;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int l = utf8_decode(s + i, n - i, &cp);
+		if (!l)
+			l = 1, cp = 0xFFFD;
+		const char *put = NULL;
+		if (font_pick(c->fs, f, cp) < 0)
+			for (size_t k = 0; !put && k < sizeof gen_subst / sizeof gen_subst[0]; k++)
+				for (int a = 0; gen_subst[k].cp == cp && a < 3 && gen_subst[k].alt[a]; a++) {
+					const char *alt = gen_subst[k].alt[a];
+					uint32_t ac;
+					int al = utf8_decode(alt, strlen(alt), &ac);
+					if (!al || font_pick(c->fs, f, ac) >= 0 || !alt[1] || a == 2 ||
+					    !gen_subst[k].alt[a + 1]) {
+						put = alt;
+						break;
+					}
+				}
+		if (put) {
+			buf_puts(&b, put);
+			changed = true;
+		} else {
+			buf_put(&b, s + i, (size_t)l);
+		}
+		i += (size_t)l;
+	}
+	const char *r = changed ? arena_strndup(c->L->a, b.s, b.len) : s;
+	buf_free(&b);
+	return r;
+}
+
 /* Append text item t (its font the face wanted) to pg, or to the vbox
  * being made when pg is NULL: one item per run of characters drawn by the
- * same face. */
+ * same face, each character from the first face of the chain that has it
+ * (font_pick). A character no face has is an error at c->text_pos, once
+ * per character and line. */
 static void line_add(lctx *c, lpage *pg, item t)
 {
 	const char *s = t.text;
@@ -2750,8 +2816,22 @@ static void line_add(lctx *c, lpage *pg, item t)
 			if (!(l = utf8_decode(s + i, n - i, &cp)))
 				l = 1, cp = 0xFFFD;
 			g = font_pick(c->fs, want, cp);
-			if (g < 0)
+			if (g < 0) {
+				srcpos at = c->text_pos;
+				if (c->text_cols)
+					at.col += (int)utf8_count(s, i);
+				bool seen = false;
+				for (int k = 0; c->nonce >= 0 && k < c->nonce && !seen; k++)
+					seen = c->once[k] == cp;
+				if (c->nonce >= 0 && !seen && c->nonce < (int)(sizeof c->once / sizeof c->once[0]))
+					c->once[c->nonce++] = cp;
+				if (c->report && c->text_what && !seen && c->nmissing++ >= 0)
+					diag_error(c->dg, at,
+						   cp > 0xFFFF ? "character U+%04X '%.*s' in %s is outside the Basic Multilingual Plane, which the PDF writer (libharu 2.3.0) cannot embed; replace it"
+							       : "character U+%04X '%.*s' in %s is in no font (%s or the fallback fonts); add a fallback font that has it",
+						   cp, l, s + i, c->text_what, font_family_name(c->fs, want));
 				g = want;
+			}
 		}
 		if (g != cur && cur != -2) {
 			item r = t;
@@ -2780,7 +2860,8 @@ static const char *fit(lctx *c, const char *s, int f, double size, double width)
 	size_t n = strlen(s);
 	if (line_width(c, f, s, n, size) <= width)
 		return s;
-	double ell = font_width(c->fs, f, "\xe2\x80\xa6", 3, size);
+	const char *ellipsis = gen_text(c, f, "\xe2\x80\xa6");
+	double ell = line_width(c, f, ellipsis, strlen(ellipsis), size);
 	while (n > 0) {
 		do
 			n--;
@@ -2788,7 +2869,7 @@ static const char *fit(lctx *c, const char *s, int f, double size, double width)
 		if (line_width(c, f, s, n, size) + ell <= width) {
 			while (n > 0 && s[n - 1] == ' ')
 				n--;
-			return arena_printf(c->L->a, "%.*s\xe2\x80\xa6", (int)n, s);
+			return arena_printf(c->L->a, "%.*s%s", (int)n, s, ellipsis);
 		}
 	}
 	return "";
@@ -2883,6 +2964,12 @@ static void decorate(lctx *c)
 	const page_setup *ps = &c->d->page;
 	const char *cls = c->d->meta.classification;
 	bool copy_line = c->d->meta.copy && !uses_copy(c->d);
+	/* this text is the same on many pages: each missing character once,
+	 * at the document: key (the templates are the layout's) */
+	c->text_pos = c->d->meta.pos;
+	c->text_what = c->nmissing ? NULL : "a running header, footer or marking"; /* its
+	  * {title} and {section} were reported where they were set */
+	c->nonce = 0;
 	for (size_t p = 0; p < c->L->npages; p++) {
 		lpage *pg = &c->L->pages[p];
 		if (cls && cls[0]) {
@@ -2907,6 +2994,8 @@ static void decorate(lctx *c)
 			copy_footer(c, pg, p, ps->bottom - 34);
 		c->W = W;
 	}
+	c->text_what = NULL;
+	c->nonce = -1;
 }
 
 /* Resolve internal links (mark index → page) now that pages are known. */
@@ -3114,6 +3203,7 @@ static layout *layout_round(const doc *d, fontset *fs, diag *dg, const int *ref_
 	int before = dg->errors;
 	for (int pass = 1; pass <= LIMIT_TOC_PASSES; pass++) {
 		c.report = report && pass == 1;
+		c.nonce = -1;
 		c.count = pass == 1;
 		c.prev_pages = prev;
 		if (pass == 1) {
