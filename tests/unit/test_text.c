@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../../src/font.h"
+#include "../../src/layout.h"
 #include "../../src/load.h"
 #include "../../src/textcheck.h"
 #include "fixture.h"
@@ -124,6 +125,121 @@ static void test_markdown_entities(void **state)
 	doc_free(d);
 }
 
+/* ---- font selection ---- */
+
+typedef struct {
+	doc *d;
+	diag dg;
+	fontset *fs;
+	layout *L;
+	char log[4096];
+} lfx;
+
+static int lsetup(void **state)
+{
+	lfx *f = calloc(1, sizeof *f);
+	f->d = doc_new();
+	f->d->meta.title = "Test";
+	f->d->meta.language = "en";
+	f->d->page = (page_setup){595.276, 841.89, 62.36, 62.36, 56.7, 56.7, false};
+	use_repo_fonts(f->d);
+	diag_init(&f->dg, tmpfile());
+	f->dg.snippets = 0;
+	*state = f;
+	return 0;
+}
+
+static int lteardown(void **state)
+{
+	lfx *f = *state;
+	layout_free(f->L);
+	fontset_free(f->fs);
+	fclose(f->dg.out);
+	doc_free(f->d);
+	free(f);
+	return 0;
+}
+
+static void with_fallback(lfx *f)
+{
+	f->d->fallback[0] = (font_family){"DroidSansFallback", {"fonts/DroidSansFallback-Regular.ttf"}, 0, {"t", 1, 1}};
+	f->d->nfallback = 1;
+}
+
+static void lay(lfx *f, const char *md)
+{
+	assert_true(load_markdown_text(f->d, &f->dg, md, (srcpos){"t.md", 1, 1}));
+	f->fs = fontset_load(f->d, &f->dg);
+	assert_int_equal(f->dg.errors, 0);
+	f->L = layout_run(f->d, f->fs, &f->dg);
+}
+
+/* The text item whose text is s, or NULL. */
+static const item *item_with(const lfx *f, const char *s)
+{
+	for (size_t p = 0; f->L && p < f->L->npages; p++)
+		for (size_t i = 0; i < f->L->pages[p].n; i++) {
+			const item *it = &f->L->pages[p].items[i];
+			if (it->kind == IT_TEXT && it->text && !strcmp(it->text, s))
+				return it;
+		}
+	return NULL;
+}
+
+static void test_pick_chain(void **state)
+{
+	lfx *f = *state;
+	with_fallback(f);
+	f->fs = fontset_load(f->d, &f->dg);
+	int mono = FONT_ID(FAM_MONO, FACE_REGULAR), fb = FONT_ID(FAM_MAX, FACE_REGULAR);
+	assert_int_equal(font_pick(f->fs, mono, 'a'), mono);
+	assert_int_equal(font_pick(f->fs, mono, 0x4E2D), fb);   /* 中: the fallback */
+	assert_int_equal(font_pick(f->fs, mono, 0x25E6), -1);   /* ◦: no font */
+	assert_int_equal(font_pick(f->fs, mono, 0x10400), -1);  /* beyond the BMP */
+}
+
+/* A code block: each character from the first face that has it. */
+static void test_code_fallback(void **state)
+{
+	lfx *f = *state;
+	with_fallback(f);
+	lay(f, "Text.\n\n```\ncode \xe4\xb8\xad ok\n```\n");
+	assert_int_equal(f->dg.errors, 0);
+	const item *cjk = item_with(f, "\xe4\xb8\xad"), *pre = item_with(f, "code ");
+	assert_non_null(cjk);
+	assert_non_null(pre);
+	assert_int_equal(cjk->font, FONT_ID(FAM_MAX, FACE_REGULAR));
+	assert_int_equal(pre->font, FONT_ID(FAM_MONO, FACE_REGULAR));
+	assert_true(cjk->x > pre->x);
+}
+
+static void test_code_missing(void **state)
+{
+	lfx *f = *state;
+	lay(f, "Text.\n\n```\nok \xe2\x9c\x93\n```\n");
+	fflush(f->dg.out);
+	rewind(f->dg.out);
+	size_t n = fread(f->log, 1, sizeof f->log - 1, f->dg.out);
+	f->log[n] = 0;
+	assert_int_equal(f->dg.errors, 1);
+	assert_non_null(strstr(f->log, "character U+2713 '\xe2\x9c\x93' in a code block is in no font"));
+}
+
+/* Generated bullets: one a font has, never an empty box. */
+static void test_bullets(void **state)
+{
+	lfx *f = *state;
+	lay(f, "- one\n  - two\n    - three\n");
+	assert_int_equal(f->dg.errors, 0);
+	const item *b1 = item_with(f, "\xe2\x80\xa2"), *b2 = item_with(f, "\xe2\x80\x93");
+	const item *b3 = item_with(f, "\xe2\x80\xa3"); /* ‣ for ◦ */
+	assert_non_null(b1);
+	assert_non_null(b2);
+	assert_non_null(b3);
+	assert_null(item_with(f, "\xe2\x97\xa6"));
+	assert_true(font_has(f->fs, b3->font, 0x2023));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -132,6 +248,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_check_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_yaml_escapes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_markdown_entities, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pick_chain, lsetup, lteardown),
+		cmocka_unit_test_setup_teardown(test_code_fallback, lsetup, lteardown),
+		cmocka_unit_test_setup_teardown(test_code_missing, lsetup, lteardown),
+		cmocka_unit_test_setup_teardown(test_bullets, lsetup, lteardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
