@@ -568,6 +568,10 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 	HPDF_Date dt = pdf_date(d);
 	HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, dt);
 	HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, dt);
+	/* a PDF array holds at most 32,767 elements in libharu: a long dossier
+	 * gets a page tree of several levels (short ones keep the one list) */
+	if (L->npages > 8192)
+		HPDF_SetPagesConfiguration(pdf, 1024);
 	pages = xcalloc(L->npages ? L->npages : 1, sizeof(HPDF_Page));
 	for (size_t p = 0; p < L->npages; p++) {
 		pages[p] = HPDF_AddPage(pdf);

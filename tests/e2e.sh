@@ -308,5 +308,16 @@ if [ -f "$fb" ]; then
 		python3 tests/tools/glyphs.py "$fb" fonts 中 文 • – ‣ '!◦'
 fi
 
+# more pages than a PDF array of libharu holds (32,767): a page tree
+python3 - "$tmp/big.yaml" "$(pwd)/fonts" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("fonts: {dir: %s}\ndocument: {title: \"Pages\"}\nparts:\n" % sys.argv[2])
+    for i in range(33000):
+        f.write('  - text: "p%d"\n  - pagebreak\n' % i)
+PY
+check "33,000 pages: builds" "$DOSSIER" build -q "$tmp/big.yaml" -o "$tmp/big.pdf"
+[ -f "$tmp/big.pdf" ] && check "33,000 pages: qpdf --check" qpdf --check "$tmp/big.pdf"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
