@@ -119,13 +119,11 @@ static const char *sfnt_problem(const unsigned char *d, size_t n, char *why, siz
 	size_t lw = locfmt ? 4 : 2;
 	if (t[LOCA].len < (nglyphs + 1) * lw)
 		return "a damaged 'loca' table (fewer glyph locations than glyphs)";
-	uint64_t prev = 0;
 	for (size_t g = 0; g <= nglyphs; g++) {
 		const unsigned char *q = d + t[LOCA].off + g * lw;
 		uint64_t at = locfmt ? be32(q) : (uint64_t)be16(q) * 2;
-		if (at < prev || at > t[GLYF].len)
+		if (at > t[GLYF].len)
 			return "a damaged 'loca' table (a glyph lies outside 'glyf')";
-		prev = at;
 	}
 	/* the character map: version 0 and a (3,1) subtable of format 4 */
 	const unsigned char *cmap = d + t[CMAP].off;
