@@ -281,6 +281,12 @@ sed 's/First version/Second version/' input/extra.md >e.tmp && mv e.tmp input/ex
 if wait_for 10 built 4; then ok "watch: a newly named file is watched"; else bad "watch: a newly named file is watched" "$(cat log)"; fi
 pdftotext -q out.pdf - 2>/dev/null | grep -q "Second version" && ok "watch: the newly named file's text is in the PDF" ||
 	bad "watch: the newly named file's text is in the PDF"
+# U+FFFF once aborted the process, and the watcher with it
+printf -- '---\ntitle: "Added later"\n---\nThird \357\277\277 version.\n' >e.tmp && mv e.tmp input/extra.md
+if wait_for 10 grep -q "extra.md:4:7: error: the text holds U+FFFF" log; then ok "watch: U+FFFF reported at the character"; else bad "watch: U+FFFF reported at the character" "$(tail -n 5 log)"; fi
+kill -0 "$watch_pid" 2>/dev/null && ok "watch: still running after U+FFFF" || bad "watch: still running after U+FFFF"
+printf -- '---\ntitle: "Added later"\n---\nFourth version.\n' >e.tmp && mv e.tmp input/extra.md
+if wait_for 10 built 5; then ok "watch: rebuilt after U+FFFF was removed"; else bad "watch: rebuilt after U+FFFF was removed" "$(tail -n 5 log)"; fi
 before=$(grep -c 'out.pdf: [0-9]* pages' log)
 : >unrelated.txt
 sleep 0.5
