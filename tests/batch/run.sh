@@ -322,11 +322,12 @@ expect "an output directory that cannot be made: exit status 3" 3 "$s"
 # end mark): its dossier fails with the position, the others are built
 printf -- '---\ntitle: Bad\n---\n\nHere \357\277\277 it is.\n' >nonchar.md
 printf 'fonts: {dir: fonts}\ndocument: {title: "U+FFFF"}\nparts:\n  - article: nonchar.md\n' >nonchar.yaml
+printf 'fonts: {dir: fonts}\ndocument: {title: "Good"}\nparts:\n  - text: "Fine."\n' >good.yaml
 cat >nonchar-m.yaml <<'EOF'
 dossier-manifest: 1
 dossiers:
   - {name: nonchar, layout: nonchar.yaml, output: out-nc/nonchar.pdf}
-  - {name: good, layout: gen/l0.yaml, output: out-nc/good.pdf}
+  - {name: good, layout: good.yaml, output: out-nc/good.pdf}
 EOF
 s=$(st "$DOSSIER" batch nonchar-m.yaml --report nc.json)
 expect "U+FFFF in an article: exit 1, the other dossier built" "1 out-nc/good.pdf" "$s $(echo out-nc/*.pdf)"
