@@ -431,11 +431,13 @@ static void para_words(lctx *c, para *p, const style *st, srcpos pos)
 			int want = style_font(st, sp->flags);
 			int f = font_pick(c->fs, want, cp);
 			if (f < 0) {
-				if (c->report && c->nmissing++ >= 0)
+				if (c->report) {
+					c->nmissing++;
 					diag_error(c->dg, pos,
 						   cp > 0xFFFF ? "character U+%04X '%.*s' is outside the Basic Multilingual Plane, which the PDF writer (libharu 2.3.0) cannot embed; %s"
 							       : "character U+%04X '%.*s' is in no font (%s or the fallback fonts); add a fallback font that has it",
 						   cp, l, s + i, cp > 0xFFFF ? "replace it" : font_family_name(c->fs, want));
+				}
 				f = want;
 			}
 			uint8_t lv = p->bidi ? p->lev[i] : 0;
@@ -2760,8 +2762,27 @@ static const struct {
 	{0x00B7, {"\xE2\x80\xA2", "-", NULL}},           /* · → • - */
 };
 
+/* The stand-in for generated character cp when no face has it: the first
+ * candidate some face has, else the last (ASCII); NULL when cp has none. */
+static const char *stand_in(lctx *c, int f, uint32_t cp)
+{
+	for (size_t k = 0; k < sizeof gen_subst / sizeof gen_subst[0]; k++) {
+		if (gen_subst[k].cp != cp)
+			continue;
+		const char *last = NULL;
+		for (int a = 0; a < 3 && gen_subst[k].alt[a]; a++) {
+			uint32_t ac;
+			last = gen_subst[k].alt[a];
+			if (utf8_decode(last, strlen(last), &ac) && font_pick(c->fs, f, ac) >= 0)
+				return last;
+		}
+		return last;
+	}
+	return NULL;
+}
+
 /* Generated text s as drawn from face f and its fallbacks: each character
- * no font has replaced by its stand-in (gen_subst). */
+ * no face has replaced by its stand-in. */
 static const char *gen_text(lctx *c, int f, const char *s)
 {
 	size_t n = strlen(s);
@@ -2772,19 +2793,7 @@ static const char *gen_text(lctx *c, int f, const char *s)
 		int l = utf8_decode(s + i, n - i, &cp);
 		if (!l)
 			l = 1, cp = 0xFFFD;
-		const char *put = NULL;
-		if (font_pick(c->fs, f, cp) < 0)
-			for (size_t k = 0; !put && k < sizeof gen_subst / sizeof gen_subst[0]; k++)
-				for (int a = 0; gen_subst[k].cp == cp && a < 3 && gen_subst[k].alt[a]; a++) {
-					const char *alt = gen_subst[k].alt[a];
-					uint32_t ac;
-					int al = utf8_decode(alt, strlen(alt), &ac);
-					if (!al || font_pick(c->fs, f, ac) >= 0 || !alt[1] || a == 2 ||
-					    !gen_subst[k].alt[a + 1]) {
-						put = alt;
-						break;
-					}
-				}
+		const char *put = font_pick(c->fs, f, cp) < 0 ? stand_in(c, f, cp) : NULL;
 		if (put) {
 			buf_puts(&b, put);
 			changed = true;
@@ -2801,8 +2810,8 @@ static const char *gen_text(lctx *c, int f, const char *s)
 /* Append text item t (its font the face wanted) to pg, or to the vbox
  * being made when pg is NULL: one item per run of characters drawn by the
  * same face, each character from the first face of the chain that has it
- * (font_pick). A character no face has is an error at c->text_pos, once
- * per character and line. */
+ * (font_pick). A character no face has is an error at c->text_pos when
+ * c->text_what names the text (in decorate, once per character). */
 static void line_add(lctx *c, lpage *pg, item t)
 {
 	const char *s = t.text;
@@ -2825,11 +2834,13 @@ static void line_add(lctx *c, lpage *pg, item t)
 					seen = c->once[k] == cp;
 				if (c->nonce >= 0 && !seen && c->nonce < (int)(sizeof c->once / sizeof c->once[0]))
 					c->once[c->nonce++] = cp;
-				if (c->report && c->text_what && !seen && c->nmissing++ >= 0)
+				if (c->report && c->text_what && !seen) {
+					c->nmissing++;
 					diag_error(c->dg, at,
 						   cp > 0xFFFF ? "character U+%04X '%.*s' in %s is outside the Basic Multilingual Plane, which the PDF writer (libharu 2.3.0) cannot embed; replace it"
 							       : "character U+%04X '%.*s' in %s is in no font (%s or the fallback fonts); add a fallback font that has it",
 						   cp, l, s + i, c->text_what, font_family_name(c->fs, want));
+				}
 				g = want;
 			}
 		}
@@ -2967,8 +2978,9 @@ static void decorate(lctx *c)
 	/* this text is the same on many pages: each missing character once,
 	 * at the document: key (the templates are the layout's) */
 	c->text_pos = c->d->meta.pos;
-	c->text_what = c->nmissing ? NULL : "a running header, footer or marking"; /* its
-	  * {title} and {section} were reported where they were set */
+	c->text_what = c->nmissing ? NULL : "a running header, footer or marking";
+	/* (after other such errors, none: {title} and {section} repeat the
+	 * headings, reported where they were set) */
 	c->nonce = 0;
 	for (size_t p = 0; p < c->L->npages; p++) {
 		lpage *pg = &c->L->pages[p];
