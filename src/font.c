@@ -162,18 +162,24 @@ static const char *sfnt_problem(const unsigned char *d, size_t n, char *why, siz
 	return NULL;
 }
 
-/* Read path and check it (sfnt_problem); false after reporting. */
-static bool font_file_ok(const char *path, srcpos pos, diag *dg)
+const char *font_file_problem(const char *path, char *why, size_t wn)
 {
 	size_t n = 0;
 	unsigned char *d = (unsigned char *)file_read(path, (size_t)256 << 20, &n);
 	if (!d) {
-		diag_error(dg, pos, "font '%s': cannot read it: %s", path, file_strerror(errno));
-		return false;
+		snprintf(why, wn, "cannot read it: %s", file_strerror(errno));
+		return why;
 	}
-	char why[256];
-	const char *p = sfnt_problem(d, n, why, sizeof why);
+	const char *p = sfnt_problem(d, n, why, wn);
 	free(d);
+	return p;
+}
+
+/* Check path (font_file_problem); false after reporting. */
+static bool font_file_ok(const char *path, srcpos pos, diag *dg)
+{
+	char why[256];
+	const char *p = font_file_problem(path, why, sizeof why);
 	if (p)
 		diag_error(dg, pos, "font '%s': %s", path, p);
 	return !p;

@@ -326,6 +326,11 @@ status "fonts: a missing directory" 1 "$DOSSIER" fonts --dir "$tmp/no-such-dir"
 mkdir -p "$tmp/nofonts"
 status "fonts: a directory without fonts" 1 "$DOSSIER" fonts --dir "$tmp/nofonts"
 contains "fonts: says there are none" "$tmp/out" "no font files"
+# a font whose licence bits forbid embedding: the same check as build's
+mkdir -p "$tmp/lic"
+python3 "$repo/tests/errors/mkfont.py" "$repo/fonts/NotoSans-Regular.ttf" "$tmp/lic/Lic-Regular.ttf" fstype=0002
+"$DOSSIER" fonts --dir "$tmp/lic" >"$tmp/out" 2>&1
+contains "fonts: a font whose licence forbids embedding is flagged" "$tmp/out" "cannot be embedded: its licence forbids embedding it"
 # fonts the machine happens to have: a CFF font, and DejaVu's nested composites
 otf=$(ls /usr/share/fonts/opentype/*/*.otf 2>/dev/null | head -n 1)
 if [ -n "$otf" ]; then
