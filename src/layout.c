@@ -1264,19 +1264,24 @@ static const char *ref_text(lctx *c, const char *id)
 	if (c->ref_pages && m >= 0 && c->ref_pages[m] >= 0)
 		snprintf(page, sizeof page, "%d", c->ref_pages[m] + 1);
 	arena *a = c->L->a;
+	/* the quotation marks and no-break spaces are written here: drawn
+	 * from a font that has them, or stand-ins */
+	int f = FONT_ID(FAM_BODY, FACE_REGULAR);
+	const char *lq = gen_text(c, f, "\xe2\x80\x9c"), *rq = gen_text(c, f, "\xe2\x80\x9d");
+	const char *nb = gen_text(c, f, "\xc2\xa0");
 	switch (b->kind) {
 	case BLK_IMAGE:
-		return arena_printf(a, "Figure\xc2\xa0%d on page\xc2\xa0%s", c->fig_of_block[bi], page);
+		return arena_printf(a, "Figure%s%d on page%s%s", nb, c->fig_of_block[bi], nb, page);
 	case BLK_TABLE:
 		return b->table && b->table->caption
-			       ? arena_printf(a, "the table \xe2\x80\x9c%s\xe2\x80\x9d on page\xc2\xa0%s", b->table->caption, page)
-			       : arena_printf(a, "the table on page\xc2\xa0%s", page);
+			       ? arena_printf(a, "the table %s%s%s on page%s%s", lq, b->table->caption, rq, nb, page)
+			       : arena_printf(a, "the table on page%s%s", nb, page);
 	case BLK_CHART:
 		return b->chart && b->chart->title
-			       ? arena_printf(a, "the chart \xe2\x80\x9c%s\xe2\x80\x9d on page\xc2\xa0%s", b->chart->title, page)
-			       : arena_printf(a, "the chart on page\xc2\xa0%s", page);
+			       ? arena_printf(a, "the chart %s%s%s on page%s%s", lq, b->chart->title, rq, nb, page)
+			       : arena_printf(a, "the chart on page%s%s", nb, page);
 	default:
-		return arena_printf(a, "\xe2\x80\x9c%s\xe2\x80\x9d on page\xc2\xa0%s", b->plain ? b->plain : id, page);
+		return arena_printf(a, "%s%s%s on page%s%s", lq, b->plain ? b->plain : id, rq, nb, page);
 	}
 }
 
