@@ -2962,7 +2962,7 @@ static void marking(lctx *c, lpage *pg, double pw, double y, const char *copy)
 	int f = style_font(st, 0);
 	const char *s = c->d->meta.classification;
 	if (copy)
-		s = arena_printf(c->L->a, "%s \xc2\xb7 %s", s, copy);
+		s = arena_printf(c->L->a, "%s %s %s", s, gen_text(c, f, "\xc2\xb7"), copy);
 	s = fit(c, visual(c, s), f, st->size, pw - 72);
 	double w = line_width(c, f, s, strlen(s), st->size);
 	/* on white, so it reads on a coloured band (the cover's) too */
