@@ -28,6 +28,7 @@
 
 #include "cli.h"
 #include "datadir.h"
+#include "font.h"
 #include "load.h"
 #include "pipeline.h"
 #include "util.h"
@@ -426,7 +427,9 @@ int cmd_fonts(int argc, char **argv)
 		bool tt = FT_IS_SFNT(f) && !FT_Load_Sfnt_Table(f, TTAG_glyf, 0, NULL, &glyf) && glyf > 0;
 		bool cff = FT_IS_SFNT(f) && !tt;
 		bool unicode = !FT_Select_Charmap(f, FT_ENCODING_UNICODE);
-		bool ok = tt && unicode && f->num_glyphs <= 32767;
+		char why[256];
+		const char *problem = tt ? font_file_problem(path, why, sizeof why) : NULL;
+		bool ok = tt && unicode && f->num_glyphs <= 32767 && !problem;
 		printf("  family \"%s\", style \"%s\", %ld glyphs\n", f->family_name ? f->family_name : "?",
 		       f->style_name ? f->style_name : "?", (long)f->num_glyphs);
 		if (ok)
@@ -437,6 +440,8 @@ int cmd_fonts(int argc, char **argv)
 			printf("  not a TrueType font: cannot be embedded\n");
 		else if (!unicode)
 			printf("  no Unicode character map: cannot be used\n");
+		else if (problem)
+			printf("  cannot be embedded: %s\n", problem);
 		else
 			printf("  more than 32,767 glyphs: cannot be embedded by libharu 2.3.0\n");
 		if (unicode)

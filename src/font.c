@@ -2,6 +2,7 @@
  * pair kerning from HarfBuzz with a per-face pair cache. */
 #include "font.h"
 
+#include <errno.h>
 #include <hb-ot.h>
 #include <hb.h>
 #include <math.h>
@@ -10,6 +11,7 @@
 #include FT_TRUETYPE_TABLES_H
 #include FT_TRUETYPE_TAGS_H
 #include FT_ADVANCES_H
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,6 +46,145 @@ struct fontset {
 	face f[FONT_SLOTS * 4];
 };
 
+/* ---- checking a font file before use ----
+ *
+ * libharu 2.3.0 reads the TrueType tables itself when it embeds a font,
+ * and a table it cannot read gives a PDF with the font left out, or a
+ * "PDF writer error" with no position. So the tables it reads are checked
+ * here, when the font is loaded, and each problem is an error at the font's
+ * reference in the layout: every table inside the file, the tables it needs
+ * present, the glyph locations inside 'glyf', a (3,1) format 4 character
+ * map (the only Unicode map libharu reads), and licence bits that allow
+ * embedding a subset. */
+
+static uint16_t be16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+typedef struct {
+	uint32_t off, len;
+	bool found;
+} sfnt_table;
+
+/* Why libharu cannot embed the TrueType font d[0..n), or NULL. */
+static const char *sfnt_problem(const unsigned char *d, size_t n, char *why, size_t wn)
+{
+	static const char *const need[] = {"cmap", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "name", "OS/2"};
+	enum { CMAP, GLYF, HEAD, HHEA, HMTX, LOCA, MAXP, NAME, OS2, NNEED };
+	sfnt_table t[NNEED] = {{0, 0, false}};
+	if (n < 12)
+		return "the file is cut short (no table directory)";
+	uint32_t tag = be32(d);
+	if (tag == 0x74746366) /* "ttcf" */
+		return "a font collection (.ttc); libharu embeds single fonts only (.ttf)";
+	if (tag != 0x00010000 && tag != 0x74727565) /* "true" */
+		return "not a TrueType font (unknown sfnt version)";
+	size_t ntab = be16(d + 4);
+	if (12 + 16 * ntab > n)
+		return "the file is cut short (in its table directory)";
+	for (size_t i = 0; i < ntab; i++) {
+		const unsigned char *e = d + 12 + 16 * i;
+		uint32_t off = be32(e + 8), len = be32(e + 12);
+		if ((uint64_t)off + len > n) {
+			snprintf(why, wn, "the file is cut short or damaged: table '%.4s' ends at byte %llu, the file has %zu bytes",
+				 (const char *)e, (unsigned long long)off + len, n);
+			return why;
+		}
+		for (int k = 0; k < NNEED; k++)
+			if (!memcmp(e, need[k], 4))
+				t[k] = (sfnt_table){off, len, true};
+	}
+	for (int k = 0; k < NNEED; k++)
+		if (!t[k].found) {
+			snprintf(why, wn, "it has no '%s' table, which embedding needs", need[k]);
+			return why;
+		}
+	if (t[HEAD].len < 54 || t[MAXP].len < 6 || t[HHEA].len < 36 || t[OS2].len < 10)
+		return "a damaged table: 'head', 'maxp', 'hhea' or 'OS/2' is too short";
+	const unsigned char *head = d + t[HEAD].off;
+	unsigned upem = be16(head + 18);
+	int16_t locfmt = (int16_t)be16(head + 50);
+	if (upem < 16 || upem > 16384 || (locfmt != 0 && locfmt != 1))
+		return "a damaged 'head' table (units per em or glyph location format out of range)";
+	size_t nglyphs = be16(d + t[MAXP].off + 4);
+	size_t nhm = be16(d + t[HHEA].off + 34);
+	if (nglyphs == 0 || nhm == 0 || nhm > nglyphs || t[HMTX].len < 4 * nhm + 2 * (nglyphs - nhm))
+		return "a damaged 'hmtx' table (fewer metrics than glyphs)";
+	size_t lw = locfmt ? 4 : 2;
+	if (t[LOCA].len < (nglyphs + 1) * lw)
+		return "a damaged 'loca' table (fewer glyph locations than glyphs)";
+	for (size_t g = 0; g <= nglyphs; g++) {
+		const unsigned char *q = d + t[LOCA].off + g * lw;
+		uint64_t at = locfmt ? be32(q) : (uint64_t)be16(q) * 2;
+		if (at > t[GLYF].len)
+			return "a damaged 'loca' table (a glyph lies outside 'glyf')";
+	}
+	/* the character map: version 0 and a (3,1) subtable of format 4 */
+	const unsigned char *cmap = d + t[CMAP].off;
+	if (t[CMAP].len < 4 || be16(cmap) != 0)
+		return "a damaged 'cmap' table";
+	size_t nsub = be16(cmap + 2);
+	if (4 + 8 * nsub > t[CMAP].len)
+		return "a damaged 'cmap' table (cut short)";
+	bool unicode = false;
+	for (size_t i = 0; i < nsub && !unicode; i++) {
+		const unsigned char *e = cmap + 4 + 8 * i;
+		uint32_t off = be32(e + 4);
+		if (be16(e) != 3 || be16(e + 2) != 1)
+			continue;
+		if ((uint64_t)off + 14 > t[CMAP].len || be16(cmap + off) != 4 ||
+		    (uint64_t)off + be16(cmap + off + 2) > t[CMAP].len)
+			return "a damaged 'cmap' table (its Unicode map is cut short)";
+		unicode = true;
+	}
+	if (!unicode)
+		return "no Windows Unicode character map (cmap platform 3, encoding 1, format 4), the only one "
+		       "the PDF writer reads";
+	unsigned fstype = be16(d + t[OS2].off + 8);
+	if (fstype & 0x0002) {
+		snprintf(why, wn, "its licence forbids embedding it (OS/2 fsType 0x%04X: restricted licence)", fstype);
+		return why;
+	}
+	if (fstype & 0x0100) {
+		snprintf(why, wn, "its licence forbids embedding a subset of it (OS/2 fsType 0x%04X: no subsetting)", fstype);
+		return why;
+	}
+	if (fstype & 0x0200) {
+		snprintf(why, wn, "its licence allows embedding bitmaps only (OS/2 fsType 0x%04X)", fstype);
+		return why;
+	}
+	return NULL;
+}
+
+const char *font_file_problem(const char *path, char *why, size_t wn)
+{
+	size_t n = 0;
+	unsigned char *d = (unsigned char *)file_read(path, (size_t)256 << 20, &n);
+	if (!d) {
+		snprintf(why, wn, "cannot read it: %s", file_strerror(errno));
+		return why;
+	}
+	const char *p = sfnt_problem(d, n, why, wn);
+	free(d);
+	return p;
+}
+
+/* Check path (font_file_problem); false after reporting. */
+static bool font_file_ok(const char *path, srcpos pos, diag *dg)
+{
+	char why[256];
+	const char *p = font_file_problem(path, why, sizeof why);
+	if (p)
+		diag_error(dg, pos, "font '%s': %s", path, p);
+	return !p;
+}
+
 static bool load_face(fontset *fs, face *fc, const char *path, const char *family, srcpos pos,
 		      diag *dg)
 {
@@ -73,6 +214,10 @@ static bool load_face(fontset *fs, face *fc, const char *path, const char *famil
 		diag_error(dg, pos,
 			   "font '%s' is not a TrueType (glyf) font; CFF/OpenType-PS fonts cannot be embedded",
 			   path);
+		FT_Done_Face(ft);
+		return false;
+	}
+	if (!font_file_ok(path, pos, dg)) {
 		FT_Done_Face(ft);
 		return false;
 	}
@@ -118,11 +263,12 @@ fontset *fontset_load(const doc *d, diag *dg)
 			if (!fam->path[i])
 				continue;
 			/* a file that failed for an earlier family (body and
-			 * heading naming the same one) is reported once */
+			 * heading naming the same one) or an earlier face (a
+			 * family with only a Regular) is reported once */
 			bool failed = false;
-			for (int s2 = 0; s2 < slot && !failed; s2++) {
+			for (int s2 = 0; s2 <= slot && !failed; s2++) {
 				const font_family *f2 = s2 < FAM_MAX ? &d->fam[s2] : &d->fallback[s2 - FAM_MAX];
-				for (int i2 = 0; i2 < 4; i2++)
+				for (int i2 = 0; i2 < (s2 < slot ? 4 : i); i2++)
 					if (f2->path[i2] && !strcmp(f2->path[i2], fam->path[i]) &&
 					    !fs->f[FONT_ID(s2, i2)].ft)
 						failed = true;

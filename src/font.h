@@ -22,6 +22,11 @@
 
 typedef struct fontset fontset;
 
+/* Why libharu 2.3.0 could not embed the TrueType font file at path (cut
+ * short, a damaged or missing table, no (3,1) Unicode map, licence bits
+ * forbidding embedding), as a phrase (in why, or a constant), or NULL. */
+const char *font_file_problem(const char *path, char *why, size_t wn);
+
 /* Load every face the doc names; errors at each family's srcpos. */
 fontset *fontset_load(const doc *d, diag *dg);
 void fontset_free(fontset *fs);         /* accepts NULL */

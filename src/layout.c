@@ -79,6 +79,12 @@ typedef struct {
 	int figure_no;
 	int prev_style;         /* style of the previous block */
 	srcpos cur_pos;         /* block being laid out (for chart errors) */
+	srcpos text_pos;        /* where line_add's text came from, for errors */
+	const char *text_what;  /* and what it is ("a code block"); NULL: no report */
+	bool text_cols;         /* text_pos is the text's first character (else the block's) */
+	uint32_t once[16];      /* characters reported by text repeated on every page */
+	int nonce;              /* -1: report every time */
+	int nmissing;           /* characters reported in no font so far */
 	size_t *ord;            /* vboxes in page order (paginate) */
 	size_t nord;
 	size_t toc_block, toc_v0, toc_v1; /* the contents' block and vboxes */
@@ -109,6 +115,11 @@ typedef struct {
 	const block *prev_block; /* the block laid out last */
 	double place_gap;       /* the gap above the box being placed */
 } lctx;
+
+/* Text drawn outside paragraphs, with font fallback (defined below). */
+static double line_width(lctx *c, int f, const char *s, size_t n, double size);
+static void line_add(lctx *c, lpage *pg, item t);
+static const char *gen_text(lctx *c, int f, const char *s);
 
 /* A footnote reference: this much of the text's size, raised by this much. */
 #define NOTE_SCALE 0.62
@@ -430,11 +441,13 @@ static void para_words(lctx *c, para *p, const style *st, srcpos pos)
 			int want = style_font(st, sp->flags);
 			int f = font_pick(c->fs, want, cp);
 			if (f < 0) {
-				if (c->report)
+				if (c->report) {
+					c->nmissing++;
 					diag_error(c->dg, pos,
 						   cp > 0xFFFF ? "character U+%04X '%.*s' is outside the Basic Multilingual Plane, which the PDF writer (libharu 2.3.0) cannot embed; %s"
 							       : "character U+%04X '%.*s' is in no font (%s or the fallback fonts); add a fallback font that has it",
 						   cp, l, s + i, cp > 0xFFFF ? "replace it" : font_family_name(c->fs, want));
+				}
 				f = want;
 			}
 			uint8_t lv = p->bidi ? p->lev[i] : 0;
@@ -1261,19 +1274,24 @@ static const char *ref_text(lctx *c, const char *id)
 	if (c->ref_pages && m >= 0 && c->ref_pages[m] >= 0)
 		snprintf(page, sizeof page, "%d", c->ref_pages[m] + 1);
 	arena *a = c->L->a;
+	/* the quotation marks and no-break spaces are written here: drawn
+	 * from a font that has them, or stand-ins */
+	int f = FONT_ID(FAM_BODY, FACE_REGULAR);
+	const char *lq = gen_text(c, f, "\xe2\x80\x9c"), *rq = gen_text(c, f, "\xe2\x80\x9d");
+	const char *nb = gen_text(c, f, "\xc2\xa0");
 	switch (b->kind) {
 	case BLK_IMAGE:
-		return arena_printf(a, "Figure\xc2\xa0%d on page\xc2\xa0%s", c->fig_of_block[bi], page);
+		return arena_printf(a, "Figure%s%d on page%s%s", nb, c->fig_of_block[bi], nb, page);
 	case BLK_TABLE:
 		return b->table && b->table->caption
-			       ? arena_printf(a, "the table \xe2\x80\x9c%s\xe2\x80\x9d on page\xc2\xa0%s", b->table->caption, page)
-			       : arena_printf(a, "the table on page\xc2\xa0%s", page);
+			       ? arena_printf(a, "the table %s%s%s on page%s%s", lq, b->table->caption, rq, nb, page)
+			       : arena_printf(a, "the table on page%s%s", nb, page);
 	case BLK_CHART:
 		return b->chart && b->chart->title
-			       ? arena_printf(a, "the chart \xe2\x80\x9c%s\xe2\x80\x9d on page\xc2\xa0%s", b->chart->title, page)
-			       : arena_printf(a, "the chart on page\xc2\xa0%s", page);
+			       ? arena_printf(a, "the chart %s%s%s on page%s%s", lq, b->chart->title, rq, nb, page)
+			       : arena_printf(a, "the chart on page%s%s", nb, page);
 	default:
-		return arena_printf(a, "\xe2\x80\x9c%s\xe2\x80\x9d on page\xc2\xa0%s", b->plain ? b->plain : id, page);
+		return arena_printf(a, "%s%s%s on page%s%s", lq, b->plain ? b->plain : id, rq, nb, page);
 	}
 }
 
@@ -1382,16 +1400,18 @@ static void para_vboxes(lctx *c, const block *b, const style *st, double indent,
 		if (c->d->nnotes)
 			anchor_notes(c, v, &P, l);
 		if (l == 0 && b->marker) {
+			/* a bullet the font lacks: from a fallback, or a stand-in */
 			int f = style_font(st, 0);
-			double mw = font_width(c->fs, f, b->marker, strlen(b->marker), st->size);
-			item *t = add_item(c, IT_TEXT);
-			t->x = P.rtl ? indent + width + 5 : indent - 5 - mw;
-			t->y = baseline(st) + extra;
-			t->font = f;
-			t->size = st->size;
-			t->color = b->style == ST_LIST && b->marker[0] != '[' ? 0x1F3A5Fu : st->color;
-			t->text = b->marker;
-			t->w = mw;
+			const char *mk = gen_text(c, f, b->marker);
+			double mw = line_width(c, f, mk, strlen(mk), st->size);
+			item t = {.kind = IT_TEXT, .x = (float)(P.rtl ? indent + width + 5 : indent - 5 - mw),
+				  .y = (float)(baseline(st) + extra), .font = (int16_t)f, .size = (float)st->size,
+				  .color = b->style == ST_LIST && b->marker[0] != '[' ? 0x1F3A5Fu : st->color,
+				  .text = mk};
+			c->text_pos = b->pos;
+			c->text_what = "a list marker";
+			line_add(c, NULL, t);
+			c->text_what = NULL;
 		}
 		if (b->style == ST_QUOTE && !b->ncont) { /* containers: see cont_decorate() */
 			item *r = add_item(c, IT_RECT);
@@ -1457,6 +1477,7 @@ static void do_code(lctx *c, const block *b)
 	double gap = st->space_before + c->pending_gap;
 	c->pending_gap = 0;
 	bool first = true;
+	int line = 0;
 	while (*s || first) {
 		const char *e = strchr(s, '\n');
 		size_t n = e ? (size_t)(e - s) : strlen(s);
@@ -1470,15 +1491,17 @@ static void do_code(lctx *c, const block *b)
 		r->w = c->W;
 		r->h = st->leading;
 		r->color = 0xF2F4F7;
-		item *t = add_item(c, IT_TEXT);
-		t->x = 6;
-		t->y = baseline(st);
-		t->font = f;
-		t->size = st->size;
-		t->color = st->color;
-		t->text = arena_strndup(c->L->a, s, n);
-		t->w = font_width(c->fs, f, s, n, st->size);
+		/* each character from the mono face or a fallback that has it */
+		item t = {.kind = IT_TEXT, .x = 6, .y = (float)baseline(st), .font = (int16_t)f,
+			  .size = (float)st->size, .color = st->color, .text = arena_strndup(c->L->a, s, n)};
+		c->text_pos = (srcpos){b->pos.file, b->pos.line + line, b->pos.col};
+		c->text_what = "a code block";
+		c->text_cols = true;
+		line_add(c, NULL, t);
+		c->text_what = NULL;
+		c->text_cols = false;
 		end_vbox(c, v);
+		line++;
 		first = false;
 		s += n;
 		if (*s == '\n')
@@ -1926,15 +1949,12 @@ static void do_table_in_frame(lctx *c, const block *b)
 		rv->gap = 0;
 		double y = 0;
 		if (t->caption) {
-			item *tx = add_item(c, IT_TEXT);
+			/* with fallback fonts, as the caption itself (which
+			 * reported any character no font has) */
 			const char *s = arena_printf(c->L->a, "%s (continued)", t->caption);
-			tx->x = 0;
-			tx->y = baseline(cs);
-			tx->font = style_font(cs, 0);
-			tx->size = cs->size;
-			tx->color = cs->color;
-			tx->text = s;
-			tx->w = (float)font_width(c->fs, tx->font, s, strlen(s), cs->size);
+			item tx = {.kind = IT_TEXT, .x = 0, .y = (float)baseline(cs), .font = (int16_t)style_font(cs, 0),
+				   .size = (float)cs->size, .color = cs->color, .text = s};
+			line_add(c, NULL, tx);
 			y = cs->leading + 2;
 		}
 		vbox *hv = &c->v[head];
@@ -2055,16 +2075,10 @@ static void chart_text(void *user, double x, double y, int role, double size, ui
 	lctx *c = user;
 	item t = {.kind = IT_TEXT, .x = (float)x, .y = (float)y, .font = (int16_t)chart_font(role),
 		  .size = (float)size, .color = color, .text = arena_strdup(c->L->a, visual(c, text))};
-	for (const char *s = text; *s;) {
-		uint32_t cp;
-		int l = utf8_decode(s, strlen(s), &cp);
-		if (!l)
-			break;
-		if (font_pick(c->fs, t.font, cp) < 0 && c->report)
-			diag_error(c->dg, c->cur_pos, "character U+%04X '%.*s' in a chart label is in no font", cp, l, s);
-		s += l;
-	}
+	c->text_pos = c->cur_pos;
+	c->text_what = "a chart label";
 	line_add(c, NULL, t); /* characters the chart font lacks: from a fallback font */
+	c->text_what = NULL;
 }
 
 static void chart_path(void *user, const double *ops, size_t n, bool fill, uint32_t fill_color,
@@ -2842,9 +2856,75 @@ static double line_width(lctx *c, int f, const char *s, size_t n, double size)
 	return sum * size / 1000.0;
 }
 
+/* Generated characters (list bullets, dashes, the ellipsis of shortened
+ * text, quotation marks and spaces of generated phrases) and what stands
+ * in for each when no font of the document has it: the first candidate a
+ * font has, else plain ASCII. */
+static const struct {
+	uint32_t cp;
+	const char *alt[3];
+} gen_subst[] = {
+	{0x2022, {"\xE2\x80\xA7", "\xC2\xB7", "*"}},  /* • → ‧ · * */
+	{0x2013, {"\xE2\x80\x90", "-", NULL}},           /* – → ‐ - */
+	{0x2014, {"\xE2\x80\x93", "--", NULL}},          /* — → – -- */
+	{0x25E6, {"\xE2\x80\xA3", "\xC2\xB7", "-"}},   /* ◦ → ‣ · - */
+	{0x2026, {"...", NULL, NULL}},                      /* … */
+	{0x201C, {"\"", NULL, NULL}},                      /* “ */
+	{0x201D, {"\"", NULL, NULL}},                      /* ” */
+	{0x00A0, {" ", NULL, NULL}},                        /* no-break space */
+	{0x00B7, {"\xE2\x80\xA2", "-", NULL}},           /* · → • - */
+};
+
+/* The stand-in for generated character cp when no face has it: the first
+ * candidate some face has, else the last (ASCII); NULL when cp has none. */
+static const char *stand_in(lctx *c, int f, uint32_t cp)
+{
+	for (size_t k = 0; k < sizeof gen_subst / sizeof gen_subst[0]; k++) {
+		if (gen_subst[k].cp != cp)
+			continue;
+		const char *last = NULL;
+		for (int a = 0; a < 3 && gen_subst[k].alt[a]; a++) {
+			uint32_t ac;
+			last = gen_subst[k].alt[a];
+			if (utf8_decode(last, strlen(last), &ac) && font_pick(c->fs, f, ac) >= 0)
+				return last;
+		}
+		return last;
+	}
+	return NULL;
+}
+
+/* Generated text s as drawn from face f and its fallbacks: each character
+ * no face has replaced by its stand-in. */
+static const char *gen_text(lctx *c, int f, const char *s)
+{
+	size_t n = strlen(s);
+	buf b = {0};
+	bool changed = false;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int l = utf8_decode(s + i, n - i, &cp);
+		if (!l)
+			l = 1, cp = 0xFFFD;
+		const char *put = font_pick(c->fs, f, cp) < 0 ? stand_in(c, f, cp) : NULL;
+		if (put) {
+			buf_puts(&b, put);
+			changed = true;
+		} else {
+			buf_put(&b, s + i, (size_t)l);
+		}
+		i += (size_t)l;
+	}
+	const char *r = changed ? arena_strndup(c->L->a, b.s, b.len) : s;
+	buf_free(&b);
+	return r;
+}
+
 /* Append text item t (its font the face wanted) to pg, or to the vbox
  * being made when pg is NULL: one item per run of characters drawn by the
- * same face. */
+ * same face, each character from the first face of the chain that has it
+ * (font_pick). A character no face has is an error at c->text_pos when
+ * c->text_what names the text (in decorate, once per character). */
 static void line_add(lctx *c, lpage *pg, item t)
 {
 	const char *s = t.text;
@@ -2858,8 +2938,24 @@ static void line_add(lctx *c, lpage *pg, item t)
 			if (!(l = utf8_decode(s + i, n - i, &cp)))
 				l = 1, cp = 0xFFFD;
 			g = font_pick(c->fs, want, cp);
-			if (g < 0)
+			if (g < 0) {
+				srcpos at = c->text_pos;
+				if (c->text_cols)
+					at.col += (int)utf8_count(s, i);
+				bool seen = false;
+				for (int k = 0; c->nonce >= 0 && k < c->nonce && !seen; k++)
+					seen = c->once[k] == cp;
+				if (c->nonce >= 0 && !seen && c->nonce < (int)(sizeof c->once / sizeof c->once[0]))
+					c->once[c->nonce++] = cp;
+				if (c->report && c->text_what && !seen) {
+					c->nmissing++;
+					diag_error(c->dg, at,
+						   cp > 0xFFFF ? "character U+%04X '%.*s' in %s is outside the Basic Multilingual Plane, which the PDF writer (libharu 2.3.0) cannot embed; replace it"
+							       : "character U+%04X '%.*s' in %s is in no font (%s or the fallback fonts); add a fallback font that has it",
+						   cp, l, s + i, c->text_what, font_family_name(c->fs, want));
+				}
 				g = want;
+			}
 		}
 		if (g != cur && cur != -2) {
 			item r = t;
@@ -2888,7 +2984,8 @@ static const char *fit(lctx *c, const char *s, int f, double size, double width)
 	size_t n = strlen(s);
 	if (line_width(c, f, s, n, size) <= width)
 		return s;
-	double ell = font_width(c->fs, f, "\xe2\x80\xa6", 3, size);
+	const char *ellipsis = gen_text(c, f, "\xe2\x80\xa6");
+	double ell = line_width(c, f, ellipsis, strlen(ellipsis), size);
 	while (n > 0) {
 		do
 			n--;
@@ -2896,7 +2993,7 @@ static const char *fit(lctx *c, const char *s, int f, double size, double width)
 		if (line_width(c, f, s, n, size) + ell <= width) {
 			while (n > 0 && s[n - 1] == ' ')
 				n--;
-			return arena_printf(c->L->a, "%.*s\xe2\x80\xa6", (int)n, s);
+			return arena_printf(c->L->a, "%.*s%s", (int)n, s, ellipsis);
 		}
 	}
 	return "";
@@ -2977,7 +3074,7 @@ static void marking(lctx *c, lpage *pg, double pw, double y, const char *copy)
 	int f = style_font(st, 0);
 	const char *s = c->d->meta.classification;
 	if (copy)
-		s = arena_printf(c->L->a, "%s \xc2\xb7 %s", s, copy);
+		s = arena_printf(c->L->a, "%s %s %s", s, gen_text(c, f, "\xc2\xb7"), copy);
 	s = fit(c, visual(c, s), f, st->size, pw - 72);
 	double w = line_width(c, f, s, strlen(s), st->size);
 	/* on white, so it reads on a coloured band (the cover's) too */
@@ -2995,6 +3092,13 @@ static void decorate(lctx *c)
 	const page_setup *ps = &c->d->page;
 	const char *cls = c->d->meta.classification;
 	bool copy_line = c->d->meta.copy && !uses_copy(c->d);
+	/* this text is the same on many pages: each missing character once,
+	 * at the document: key (the templates are the layout's) */
+	c->text_pos = c->d->meta.pos;
+	c->text_what = c->nmissing ? NULL : "a running header, footer or marking";
+	/* (after other such errors, none: {title} and {section} repeat the
+	 * headings, reported where they were set) */
+	c->nonce = 0;
 	for (size_t p = 0; p < c->L->npages; p++) {
 		lpage *pg = &c->L->pages[p];
 		if (cls && cls[0]) {
@@ -3019,6 +3123,8 @@ static void decorate(lctx *c)
 			copy_footer(c, pg, p, ps->bottom - 34);
 		c->W = W;
 	}
+	c->text_what = NULL;
+	c->nonce = -1;
 }
 
 /* Resolve internal links (mark index → page) now that pages are known. */
@@ -3234,6 +3340,7 @@ static layout *layout_round(const doc *d, fontset *fs, diag *dg, const int *ref_
 	int before = dg->errors;
 	for (int pass = 1; pass <= LIMIT_TOC_PASSES; pass++) {
 		c.report = report && pass == 1;
+		c.nonce = -1;
 		c.count = pass == 1;
 		c.prev_pages = prev;
 		if (pass == 1) {

@@ -32,12 +32,16 @@
 #include "build.h"
 #include "limits.h"
 #include "load.h"
+#include "textcheck.h"
 #include "vars.h"
 
 #define REPLACEMENT "\xEF\xBF\xBD"
 #define MD_FLAGS (MD_FLAG_NOHTML | MD_FLAG_STRIKETHROUGH | MD_FLAG_TABLES | MD_FLAG_PERMISSIVEURLAUTOLINKS)
 
 enum { M_FLOW, M_HEADING, M_CODE, M_TABLE };
+
+/* The longest link target (a URL in a PDF link is one string). */
+#define LINK_MAX_BYTES 32768
 enum { C_QUOTE, C_UL, C_OL };
 
 /* A run of inline text with one set of flags; its bytes are text.s[start..). */
@@ -284,6 +288,31 @@ static void put_entity(buf *b, const char *s, size_t n)
 	buf_put(b, s, n);
 }
 
+/* A numeric entity that names a character text may not hold ("&#x1B;",
+ * "&#xFFFF;", "&#xD800;") is an error at the entity. */
+static bool entity_ok(mdctx *c, const char *s, size_t n)
+{
+	if (n < 4 || s[1] != '#')
+		return true;
+	bool hex = s[2] == 'x' || s[2] == 'X';
+	uint32_t v = 0;
+	for (size_t i = hex ? 3 : 2; i + 1 < n; i++) {
+		int dv = hexval(s[i]);
+		if (dv < 0 || dv >= (hex ? 16 : 10) || v > 0x10FFFF)
+			return true; /* CommonMark's U+FFFD */
+		v = v * (hex ? 16u : 10u) + (uint32_t)dv;
+	}
+	if (v == 0 || v > 0x10FFFF)
+		return true;
+	if (v == '\r' || v == '\f' || v == '\v')
+		return true; /* white space: put_entity writes a space */
+	char why[96];
+	if (!text_char_problem(v, 0, why, sizeof why))
+		return true;
+	text_report(c->dg, c->last, v, 0);
+	return false;
+}
+
 static void put_text(buf *b, MD_TEXTTYPE t, const char *s, size_t n)
 {
 	switch (t) {
@@ -314,6 +343,9 @@ static const char *attr_str(mdctx *c, const MD_ATTRIBUTE *at)
 	buf b = {0};
 	for (int i = 0; at->substr_offsets[i] < at->size; i++) {
 		MD_OFFSET o = at->substr_offsets[i];
+		if (at->substr_types[i] == MD_TEXT_ENTITY &&
+		    !entity_ok(c, at->text + o, at->substr_offsets[i + 1] - o))
+			continue;
 		put_text(&b, at->substr_types[i], at->text + o, at->substr_offsets[i + 1] - o);
 	}
 	const char *s = utf8_nfc(c->d->a, buf_cstr(&b), b.len);
@@ -960,6 +992,12 @@ static int enter_span(MD_SPANTYPE type, void *det, void *ud)
 		break;
 	case MD_SPAN_A:
 		c->link = attr_str(c, &((MD_SPAN_A_DETAIL *)det)->href);
+		if (c->link && strlen(c->link) > LINK_MAX_BYTES) {
+			/* the PDF's link annotation holds a string of libharu's limit */
+			diag_error(c->dg, c->last, "a link target of %zu bytes; at most %d are allowed",
+				   strlen(c->link), LINK_MAX_BYTES);
+			c->link = NULL;
+		}
 		c->link_text0 = c->in.text.len;
 		break;
 	case MD_SPAN_IMG:
@@ -1010,6 +1048,8 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud)
 {
 	mdctx *c = ud;
 	note_ptr(c, s);
+	if (type == MD_TEXT_ENTITY && !entity_ok(c, s, n))
+		return 0;
 	if (c->mode == M_CODE) {
 		if (!c->in.has_pos) {
 			c->in.pos = c->last;
@@ -1570,7 +1610,7 @@ bool load_article(doc *d, diag *dg, const char *path, srcpos from, int heading_s
 	/* positions keep the path for as long as the document lives */
 	const char *apath = arena_strdup(d->a, path);
 	doc_add_input(d, apath);
-	if (valid_utf8(dg, apath, text, len))
+	if (valid_utf8(dg, apath, text, len) && text_check_file(dg, apath, text, len, 0))
 		article_text(d, dg, apath, text, len, heading_shift);
 	free(text);
 	return dg->errors == errors;

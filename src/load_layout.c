@@ -59,6 +59,10 @@ static void set_label(lctx *c, block *b, const ynode *m)
 }
 
 /* ---- document: ---- */
+
+/* The longest title, author, subject or keywords (see load_document). */
+#define META_MAX_BYTES 32768
+
 static void load_document(lctx *c, const ynode *n)
 {
 	static const char *const keys[] = {"title", "subtitle", "author", "subject", "keywords",
@@ -93,6 +97,18 @@ static void load_document(lctx *c, const ynode *n)
 			buf_free(&b);
 		}
 	}
+	/* These go into the PDF's document information too, whose strings
+	 * libharu 2.3.0 caps at 65,535 bytes; half that leaves room for the
+	 * numbered copy and the classification joined to them. */
+	static const char *const meta_keys[] = {"title", "subtitle", "author", "subject", "keywords",
+						"classification"};
+	const char *meta_vals[] = {m->title, m->subtitle, m->author, m->subject, m->keywords,
+				   m->classification};
+	for (size_t i = 0; i < sizeof meta_keys / sizeof meta_keys[0]; i++)
+		if (meta_vals[i] && strlen(meta_vals[i]) > META_MAX_BYTES)
+			diag_error(c->dg, ymap_get(n, meta_keys[i])->pos,
+				   "document: %s: %zu bytes; a document information entry holds at most %d bytes",
+				   meta_keys[i], strlen(meta_vals[i]), META_MAX_BYTES);
 	if ((v = ymap_get(n, "date")))
 		ydate(c->dg, v, "date", &m->date);
 	if ((v = ymap_get(n, "print"))) { /* for a black-and-white printer */

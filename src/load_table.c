@@ -19,6 +19,7 @@
 
 #include "limits.h"
 #include "load.h"
+#include "textcheck.h"
 
 /* ---- string pool ----
  * arena_alloc rounds every request up to 16 bytes, which for a table of short
@@ -444,6 +445,8 @@ static rawtable *load_csv(doc *d, diag *dg, const char *path, srcpos from)
 		srcpos p = {apath, 0, 0};
 		utf8_linecol(s, (size_t)(nul - s), &p.line, &p.col);
 		diag_error(dg, p, "NUL byte in a text file; save the file as UTF-8");
+	} else if (!text_check_file(dg, apath, s, len, 0)) {
+		/* reported at the character */
 	} else {
 		csv c = {.d = d, .dg = dg, .path = apath, .s = s, .n = len, .line = 1, .col = 1,
 			 .text = text};

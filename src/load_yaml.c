@@ -13,6 +13,7 @@
 
 #include "limits.h"
 #include "load.h"
+#include "textcheck.h"
 
 typedef struct {
 	arena *a;
@@ -20,6 +21,8 @@ typedef struct {
 	const char *path;
 	yaml_document_t *doc;
 	int line0;
+	const char *text;       /* the parsed text, to find an escape */
+	size_t len;
 	long visits;
 	bool failed;
 	yaml_node_t *stack[LIMIT_YAML_DEPTH_MAX + 2]; /* nodes being copied */
@@ -29,6 +32,80 @@ static srcpos mark_pos(const ycopy *c, yaml_mark_t m)
 {
 	srcpos p = {c->path, (int)m.line + 1 + c->line0, (int)m.column + 1};
 	return p;
+}
+
+/* Byte offset in c->text of libyaml mark m (line and column in characters). */
+static size_t mark_offset(const ycopy *c, yaml_mark_t m)
+{
+	size_t i = 0;
+	for (size_t line = 0; line < m.line && i < c->len; i++)
+		if (c->text[i] == '\n')
+			line++;
+	for (size_t col = 0; col < m.column && i < c->len; col++) {
+		i++;
+		while (i < c->len && ((unsigned char)c->text[i] & 0xC0) == 0x80)
+			i++;
+	}
+	return i;
+}
+
+/* The value of the double-quoted-scalar escape at s[0..n) ("\\u001B",
+ * "\\e", …), or -1 when it is none; *len gets its length. */
+static long yaml_escape(const char *s, size_t n, size_t *len)
+{
+	if (n < 2 || s[0] != '\\')
+		return -1;
+	*len = 2;
+	switch (s[1]) {
+	case '0': return 0;
+	case 'a': return 0x07;
+	case 'b': return 0x08;
+	case 't': return 0x09;
+	case 'n': return 0x0A;
+	case 'v': return 0x0B;
+	case 'f': return 0x0C;
+	case 'r': return 0x0D;
+	case 'e': return 0x1B;
+	case 'N': return 0x85;
+	default: break;
+	}
+	size_t digits = s[1] == 'x' ? 2 : s[1] == 'u' ? 4 : s[1] == 'U' ? 8 : 0;
+	if (!digits || n < 2 + digits)
+		return -1;
+	long v = 0;
+	for (size_t i = 0; i < digits; i++) {
+		char ch = s[2 + i];
+		int d = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+			: ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+		if (d < 0)
+			return -1;
+		v = v * 16 + d;
+	}
+	*len = 2 + digits;
+	return v;
+}
+
+/* A scalar's text, after libyaml decoded its escapes, holds only what text
+ * may hold (the raw file was checked before parsing); else an error at the
+ * escape that made the character. */
+static bool scalar_text_ok(ycopy *c, const yaml_node_t *n)
+{
+	uint32_t cp;
+	if (text_bad_at((const char *)n->data.scalar.value, n->data.scalar.length, 0, &cp) < 0)
+		return true;
+	srcpos p = mark_pos(c, n->start_mark);
+	size_t i = mark_offset(c, n->start_mark), end = mark_offset(c, n->end_mark);
+	for (size_t k; i < end; i += k) {
+		k = 1;
+		long v = yaml_escape(c->text + i, end - i, &k);
+		if (v == (long)cp) {
+			utf8_linecol(c->text, i, &p.line, &p.col);
+			p.line += c->line0;
+			break;
+		}
+	}
+	text_report(c->dg, p, cp, 0);
+	return false;
 }
 
 static ynode *copy_node(ycopy *c, yaml_node_t *n, int depth)
@@ -62,6 +139,8 @@ static ynode *copy_node(ycopy *c, yaml_node_t *n, int depth)
 	case YAML_SCALAR_NODE:
 		y->kind = Y_SCALAR;
 		y->str = utf8_nfc(c->a, (const char *)n->data.scalar.value, n->data.scalar.length);
+		if (!scalar_text_ok(c, n)) /* reported; the tree stays whole, the text harmless */
+			y->str = arena_strdup(c->a, "\xEF\xBF\xBD");
 		y->len = strlen(y->str);
 		y->plain = n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 		break;
@@ -158,6 +237,8 @@ ynode *yaml_parse(arena *a, diag *dg, const char *path, const char *text, size_t
 			   (unsigned char)text[bad]);
 		return NULL;
 	}
+	if (!text_check_file(dg, path, text, len, line0))
+		return NULL;
 	yaml_parser_t parser;
 	yaml_document_t ydoc;
 	if (!yaml_parser_initialize(&parser)) {
@@ -177,7 +258,7 @@ ynode *yaml_parse(arena *a, diag *dg, const char *path, const char *text, size_t
 		root->kind = Y_MAP;
 		root->pos = (srcpos){path, 1 + line0, 1};
 	} else {
-		ycopy c = {.a = a, .dg = dg, .path = path, .doc = &ydoc, .line0 = line0};
+		ycopy c = {.a = a, .dg = dg, .path = path, .doc = &ydoc, .line0 = line0, .text = text, .len = len};
 		root = copy_node(&c, r, 0);
 	}
 	yaml_document_delete(&ydoc);

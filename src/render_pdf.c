@@ -218,6 +218,28 @@ static void paint_path(rctx *r, HPDF_Page pg, const item *it)
  * over its letter, layout.c) always joins the run, moving back if need be:
  * TextOut draws nothing for text that measures 0 wide. */
 
+/* libharu refuses a string of more than 65,535 bytes, and PDF readers may
+ * refuse one of more than 32,767: a text is shown in pieces of at most this
+ * many bytes. */
+#define TEXT_CHUNK 16384
+
+/* Measuring marks the glyphs of text for embedding in the font's subset;
+ * in pieces, for libharu's string limit. */
+static void mark_glyphs(HPDF_Font font, const char *text, size_t len)
+{
+	while (len > 0) {
+		size_t n = len;
+		if (n > TEXT_CHUNK) {
+			n = TEXT_CHUNK;
+			while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+				n--;
+		}
+		HPDF_Font_TextWidth(font, (const HPDF_BYTE *)text, (HPDF_UINT)n);
+		text += n;
+		len -= n;
+	}
+}
+
 static void put_number(buf *b, double thousandths)
 {
 	long adj = lround(thousandths * 1000.0); /* to 0.001 */
@@ -242,6 +264,7 @@ static void put_kerned(buf *b, fontset *fs, int font, const char *text, size_t f
 	static const char hex[] = "0123456789ABCDEF";
 	uint32_t prev = 0;
 	bool open = false;
+	size_t run = 0;
 	for (size_t t = from; t < n;) {
 		uint32_t cp;
 		int l = utf8_decode(text + t, n - t, &cp);
@@ -258,6 +281,11 @@ static void put_kerned(buf *b, fontset *fs, int font, const char *text, size_t f
 		if (!open) {
 			buf_putc(b, '<');
 			open = true;
+			run = 0;
+		}
+		if (++run > TEXT_CHUNK / 4) { /* keep each string short */
+			buf_puts(b, "><");
+			run = 0;
 		}
 		char h[4] = {hex[(cp >> 12) & 15], hex[(cp >> 8) & 15], hex[(cp >> 4) & 15], hex[cp & 15]};
 		buf_put(b, h, 4);
@@ -302,6 +330,11 @@ static size_t text_run(HPDF_Page pg, HPDF_Font font, fontset *fs, const lpage *l
 	}
 	size_t len = strlen(a->text);
 	size_t cut = first_kern(fs, a->font, a->text, len);
+	if (cut > TEXT_CHUNK) { /* a long code line: the rest goes in the TJ array */
+		cut = TEXT_CHUNK;
+		while (cut > 0 && ((unsigned char)a->text[cut] & 0xC0) == 0x80)
+			cut--;
+	}
 	if (cut == len) {
 		HPDF_Page_TextOut(pg, (HPDF_REAL)a->x, (HPDF_REAL)a->y, a->text);
 	} else {
@@ -309,7 +342,7 @@ static size_t text_run(HPDF_Page pg, HPDF_Font font, fontset *fs, const lpage *l
 		memcpy(head, a->text, cut);
 		head[cut] = 0;
 		/* measuring marks the glyphs for embedding in the subset */
-		HPDF_Font_TextWidth(font, (const HPDF_BYTE *)a->text, (HPDF_UINT)len);
+		mark_glyphs(font, a->text, len);
 		HPDF_Page_TextOut(pg, (HPDF_REAL)a->x, (HPDF_REAL)a->y, head);
 		free(head);
 	}
@@ -331,7 +364,7 @@ static size_t text_run(HPDF_Page pg, HPDF_Font font, fontset *fs, const lpage *l
 	}
 	for (size_t k = i + 1; k <= j; k++) {
 		const item *p = &lp->items[k - 1], *n = &lp->items[k];
-		HPDF_Font_TextWidth(font, (const HPDF_BYTE *)n->text, (HPDF_UINT)strlen(n->text));
+		mark_glyphs(font, n->text, strlen(n->text));
 		/* the move before the word, in 1/1000 of the size */
 		double gap = n->x - (p->x + p->w);
 		put_number(&b, -gap * 1000.0 / n->size);
@@ -446,7 +479,18 @@ static void add_outline(HPDF_Doc pdf, const layout *L, HPDF_Page *pages)
 				up = parent[k];
 				break;
 			}
-		HPDF_Outline o = HPDF_CreateOutline(pdf, up, mk->title, enc);
+		/* a bookmark shows the start of a very long title (libharu's
+		 * string limit); the page shows all of it */
+		char title[TEXT_CHUNK + 4];
+		size_t tl = strlen(mk->title);
+		if (tl > TEXT_CHUNK) {
+			tl = TEXT_CHUNK;
+			while (tl > 0 && ((unsigned char)mk->title[tl] & 0xC0) == 0x80)
+				tl--;
+		}
+		memcpy(title, mk->title, tl);
+		strcpy(title + tl, tl < strlen(mk->title) ? "\xE2\x80\xA6" : "");
+		HPDF_Outline o = HPDF_CreateOutline(pdf, up, title, enc);
 		HPDF_Destination dst = HPDF_Page_CreateDestination(pages[mk->page]);
 		HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)mk->y, 1);
 		HPDF_Outline_SetDestination(o, dst);
@@ -589,6 +633,10 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 	HPDF_Date dt = pdf_date(d);
 	HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, dt);
 	HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, dt);
+	/* a PDF array holds at most 32,767 elements in libharu: a long dossier
+	 * gets a page tree of several levels (short ones keep the one list) */
+	if (L->npages > 8192)
+		HPDF_SetPagesConfiguration(pdf, 1024);
 	pages = xcalloc(L->npages ? L->npages : 1, sizeof(HPDF_Page));
 	for (size_t p = 0; p < L->npages; p++) {
 		pages[p] = HPDF_AddPage(pdf);

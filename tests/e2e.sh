@@ -31,6 +31,7 @@ for layout in layouts/*.yaml; do
 	# kerned text: every line drawn exactly as long as layout measured it
 	check "$n: lines drawn as measured (kerning)" python3 tests/tools/flush.py "$layout" "$pdf" "$DOSSIER"
 
+	check "$n: every character drawn from a font that has it" python3 tests/tools/glyphs.py "$pdf" fonts
 	# fonts: every one embedded and subset
 	fonts=$(pdffonts "$pdf" 2>/dev/null | tail -n +3)
 	if [ -n "$fonts" ] && ! echo "$fonts" | awk '$(NF-4)!="yes" || $(NF-3)!="yes" {bad=1} END {exit bad}'; then
@@ -377,6 +378,45 @@ if "$DOSSIER" build -q "$tmp/many/layout.yaml" -o "$tmp/many/out.pdf" >"$tmp/out
 else
 	bad "nothing dropped: builds" "$(head -5 "$tmp/out")"
 fi
+
+# one font-selection path: a code block takes a character its face lacks
+# from the fallback font; the third-level bullet, which no font of the
+# repository has, is drawn as a stand-in the font has; a code line longer
+# than a PDF string is shown in pieces
+mkdir -p "$tmp/fb"
+python3 - "$tmp/fb" "$(pwd)/fonts" <<'PY'
+import sys
+d, fonts = sys.argv[1:3]
+open(d + "/layout.yaml", "w").write(
+    "fonts: {dir: %s, fallback: [DroidSansFallback]}\n"
+    "document: {title: \"Fallback fonts\"}\n"
+    "parts:\n  - article: a.md\n" % fonts)
+open(d + "/a.md", "w").write(
+    "---\ntitle: Fallback\n---\n\nText.\n\n```\ncode \u4e2d\u6587 ok\n" + "x" * 70000 +
+    "\n```\n\n- one\n  - two\n    - three\n")
+PY
+fb="$tmp/fb/out.pdf"
+check "fallback: builds (a 70,000-byte code line included)" "$DOSSIER" build -q "$tmp/fb/layout.yaml" -o "$fb"
+if [ -f "$fb" ]; then
+	check "fallback: qpdf --check" qpdf --check "$fb"
+	pdftotext -q "$fb" - | grep -q "^code 中文 ok" && ok "fallback: the code line extracts as written" ||
+		bad "fallback: the code line extracts as written" "$(pdftotext -q "$fb" - | grep code)"
+	pdffonts "$fb" 2>/dev/null | grep -q "DroidSansFallback *CID TrueType *Identity-H *yes yes" &&
+		ok "fallback: the fallback font embedded" || bad "fallback: the fallback font embedded"
+	check "fallback: 中文 from the fallback font, the third-level bullet one the font has" \
+		python3 tests/tools/glyphs.py "$fb" fonts 中 文 • – ‣ '!◦'
+fi
+
+# more pages than a PDF array of libharu holds (32,767): a page tree
+python3 - "$tmp/big.yaml" "$(pwd)/fonts" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("fonts: {dir: %s}\ndocument: {title: \"Pages\"}\nparts:\n" % sys.argv[2])
+    for i in range(33000):
+        f.write('  - text: "p%d"\n  - pagebreak\n' % i)
+PY
+check "33,000 pages: builds" "$DOSSIER" build -q "$tmp/big.yaml" -o "$tmp/big.pdf"
+[ -f "$tmp/big.pdf" ] && check "33,000 pages: qpdf --check" qpdf --check "$tmp/big.pdf"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -318,6 +318,22 @@ dossiers:
 EOF
 s=$(st "$DOSSIER" batch nodir.yaml)
 expect "an output directory that cannot be made: exit status 3" 3 "$s"
+# a character that once aborted the process (U+FFFF, the line breaker's
+# end mark): its dossier fails with the position, the others are built
+printf -- '---\ntitle: Bad\n---\n\nHere \357\277\277 it is.\n' >nonchar.md
+printf 'fonts: {dir: fonts}\ndocument: {title: "U+FFFF"}\nparts:\n  - article: nonchar.md\n' >nonchar.yaml
+printf 'fonts: {dir: fonts}\ndocument: {title: "Good"}\nparts:\n  - text: "Fine."\n' >good.yaml
+cat >nonchar-m.yaml <<'EOF'
+dossier-manifest: 1
+dossiers:
+  - {name: nonchar, layout: nonchar.yaml, output: out-nc/nonchar.pdf}
+  - {name: good, layout: good.yaml, output: out-nc/good.pdf}
+EOF
+s=$(st "$DOSSIER" batch nonchar-m.yaml --report nc.json)
+expect "U+FFFF in an article: exit 1, the other dossier built" "1 out-nc/good.pdf" "$s $(echo out-nc/*.pdf)"
+grep -q "nonchar.md:5:6: error: the text holds U+FFFF" "$tmp/err" && ok "U+FFFF: reported at the character, no abort" ||
+	bad "U+FFFF: reported at the character" "$(head -3 "$tmp/err")"
+expect "U+FFFF: the report lists one failed dossier" 1 "$(count nc.json failed)"
 expect "usage: no manifest" 2 "$(st "$DOSSIER" batch)"
 expect "usage: bad -j" 2 "$(st "$DOSSIER" batch nightly.yaml -j 0)"
 expect "usage: bad --shard" 2 "$(st "$DOSSIER" batch nightly.yaml --shard 5/4)"

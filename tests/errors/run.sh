@@ -18,6 +18,10 @@
 #     which print the usage text after it);
 #   - no out.pdf, no out.pdf.tmp.* and no other new file may be left behind.
 #
+# A case may hold a setup.sh, run in the scratch directory (with REPO set to
+# the repository) before the build, to make inputs from the repository's
+# files, such as a damaged copy of a font (tests/errors/mkfont.py).
+#
 # The scratch directory mirrors the repository's depth (tmp/tests/errors/NN-x
 # with tmp/fonts -> the repository's fonts), so the layouts' fonts: dir:
 # ../../../fonts resolves and paths in messages read as in the repository.
@@ -60,6 +64,12 @@ run_case() {
 	rm -rf "$work"
 	cp -R "$src" "$work"
 	rm -f "$work/expected" "$work/args"
+	# inputs made from the repository's files (e.g. a damaged copy of a
+	# font) rather than kept: the case's setup.sh makes them first
+	if [ -f "$work/setup.sh" ]; then
+		(cd "$work" && REPO="$repo" sh ./setup.sh) || echo "setup.sh of $name failed" >&2
+		rm -f "$work/setup.sh"
+	fi
 	(cd "$work" && find . | sort) >"$tmp/before"
 	if [ -f "$src/args" ]; then
 		args=$(head -n 1 "$src/args")

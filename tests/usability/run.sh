@@ -312,6 +312,13 @@ n=$(grep -c 'out.pdf: [0-9]* pages' log)
 if wait_for 10 built $((n + 1)); then ok "watch: rebuilt after delete and create"; else bad "watch: rebuilt after delete and create" "$(tail -n 5 log)"; fi
 pdftotext -q out.pdf - 2>/dev/null | tr '\n' ' ' | grep -q "Written again after a delete" &&
 	ok "watch: the recreated file's text is in the PDF" || bad "watch: the recreated file's text is in the PDF"
+# U+FFFF once aborted the process, and the watcher with it
+printf -- '---\ntitle: "Added later"\n---\nThird \357\277\277 version.\n' >e.tmp && mv e.tmp input/extra.md
+if wait_for 10 grep -q "extra.md:4:7: error: the text holds U+FFFF" log; then ok "watch: U+FFFF reported at the character"; else bad "watch: U+FFFF reported at the character" "$(tail -n 5 log)"; fi
+kill -0 "$watch_pid" 2>/dev/null && ok "watch: still running after U+FFFF" || bad "watch: still running after U+FFFF"
+n=$(grep -c 'out.pdf: [0-9]* pages' log)
+printf -- '---\ntitle: "Added later"\n---\nFourth version.\n' >e.tmp && mv e.tmp input/extra.md
+if wait_for 10 built $((n + 1)); then ok "watch: rebuilt after U+FFFF was removed"; else bad "watch: rebuilt after U+FFFF was removed" "$(tail -n 5 log)"; fi
 before=$(grep -c 'out.pdf: [0-9]* pages' log)
 : >unrelated.txt
 sleep 0.5
@@ -352,6 +359,11 @@ status "fonts: a missing directory" 1 "$DOSSIER" fonts --dir "$tmp/no-such-dir"
 mkdir -p "$tmp/nofonts"
 status "fonts: a directory without fonts" 1 "$DOSSIER" fonts --dir "$tmp/nofonts"
 contains "fonts: says there are none" "$tmp/out" "no font files"
+# a font whose licence bits forbid embedding: the same check as build's
+mkdir -p "$tmp/lic"
+python3 "$repo/tests/errors/mkfont.py" "$repo/fonts/NotoSans-Regular.ttf" "$tmp/lic/Lic-Regular.ttf" fstype=0002
+"$DOSSIER" fonts --dir "$tmp/lic" >"$tmp/out" 2>&1
+contains "fonts: a font whose licence forbids embedding is flagged" "$tmp/out" "cannot be embedded: its licence forbids embedding it"
 # fonts the machine happens to have: a CFF font, and DejaVu's nested composites
 otf=$(ls /usr/share/fonts/opentype/*/*.otf 2>/dev/null | head -n 1)
 if [ -n "$otf" ]; then

@@ -1,0 +1,3 @@
+mkdir -p fonts
+python3 "$REPO/tests/errors/mkfont.py" "$REPO/fonts/NotoSans-Regular.ttf" fonts/Broken-Regular.ttf fstype=0100
+ln -s "$REPO"/fonts/NotoSerif-*.ttf fonts/

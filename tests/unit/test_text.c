@@ -1,0 +1,257 @@
+/* test_text.c — the characters text may hold (textcheck.c) as every loader
+ * applies them, and the font chosen for each character (font.c). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/font.h"
+#include "../../src/layout.h"
+#include "../../src/load.h"
+#include "../../src/textcheck.h"
+#include "fixture.h"
+
+typedef struct {
+	arena *a;
+	diag dg;
+	char log[4096];
+} fx;
+
+static int setup(void **state)
+{
+	fx *f = calloc(1, sizeof *f);
+	f->a = arena_new();
+	diag_init(&f->dg, tmpfile());
+	f->dg.snippets = 0;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fx *f = *state;
+	fclose(f->dg.out);
+	arena_free(f->a);
+	free(f);
+	return 0;
+}
+
+static const char *log_of(fx *f)
+{
+	fflush(f->dg.out);
+	rewind(f->dg.out);
+	size_t n = fread(f->log, 1, sizeof f->log - 1, f->dg.out);
+	f->log[n] = 0;
+	return f->log;
+}
+
+/* Each class of refused character, at its boundaries, and its neighbours
+ * that are fine. */
+static void test_char_classes(void **state)
+{
+	(void)state;
+	char b[96];
+	static const uint32_t bad[] = {0x00, 0x01, 0x08, 0x0B, 0x0C, 0x0D, 0x1B, 0x1F, 0x7F, 0x80, 0x85,
+				       0x9F, 0xD800, 0xDFFF, 0xFDD0, 0xFDEF, 0xFFFE, 0xFFFF, 0x1FFFE,
+				       0x1FFFF, 0x10FFFE, 0x10FFFF};
+	static const uint32_t good[] = {0x09, 0x0A, 0x20, 0x7E, 0xA0, 0xD7FF, 0xE000, 0xFDCF, 0xFDF0,
+					0xFEFF, 0xFFFD, 0x1FFFD, 0x20000, 0x10FFFD, 0x202E};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_non_null(text_char_problem(bad[i], 0, b, sizeof b));
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+		assert_null(text_char_problem(good[i], 0, b, sizeof b));
+	/* a carriage return ends a line in a file, but is no text */
+	assert_null(text_char_problem('\r', TEXT_RAW, b, sizeof b));
+	assert_string_equal(text_char_problem(0x1B, 0, b, sizeof b), "the control character U+001B (escape)");
+}
+
+static void test_bad_at(void **state)
+{
+	(void)state;
+	uint32_t cp = 0;
+	const char *s = "Vi\xe1\xbb\x87t \xef\xbf\xbf x";
+	assert_int_equal(text_bad_at(s, strlen(s), 0, &cp), 7);
+	assert_int_equal(cp, 0xFFFF);
+	assert_int_equal(text_bad_at("a\tb\nc", 5, 0, &cp), -1);
+	assert_int_equal(text_bad_at("a\r\nb", 4, TEXT_RAW, &cp), -1);
+	assert_int_equal(text_bad_at("a\r\nb", 4, 0, &cp), 1);
+	assert_int_equal(text_bad_at("ab\xc2\x9b", 4, 0, &cp), 2);
+	assert_int_equal(cp, 0x9B);
+	/* a NUL inside the length counts */
+	assert_int_equal(text_bad_at("ab\0c", 4, 0, &cp), 2);
+}
+
+/* A file: every bad character at its line and column (in characters). */
+static void test_check_file(void **state)
+{
+	fx *f = *state;
+	const char *s = "ok\nVi\xe1\xbb\x87t \x01 and \xef\xb7\x90\n\x7f";
+	assert_false(text_check_file(&f->dg, "t.md", s, strlen(s), 0));
+	const char *log = log_of(f);
+	assert_non_null(strstr(log, "t.md:2:6: error: the text holds the control character U+0001"));
+	assert_non_null(strstr(log, "t.md:2:12: error: the text holds U+FDD0, a Unicode noncharacter"));
+	assert_non_null(strstr(log, "t.md:3:1: error: the text holds the control character U+007F"));
+	assert_int_equal(f->dg.errors, 3);
+}
+
+/* YAML: an escape is found where it was written; the tree stays whole. */
+static void test_yaml_escapes(void **state)
+{
+	fx *f = *state;
+	const char *y = "a: \"x \\uFFFF\"\nb: [\"\\e[1m\", ok]\nc: 'tab\tok'\n";
+	ynode *r = yaml_parse(f->a, &f->dg, "t.yaml", y, strlen(y), 0);
+	assert_non_null(r);
+	const char *log = log_of(f);
+	assert_non_null(strstr(log, "t.yaml:1:7: error: the text holds U+FFFF"));
+	assert_non_null(strstr(log, "t.yaml:2:6: error: the text holds the control character U+001B"));
+	assert_int_equal(f->dg.errors, 2);
+	assert_string_equal(ymap_get(r, "c")->str, "tab\tok");
+}
+
+static void test_markdown_entities(void **state)
+{
+	fx *f = *state;
+	doc *d = doc_new();
+	assert_false(load_markdown_text(d, &f->dg, "One &#xFFFF; two &#27; three &#x263A; &#9;.", (srcpos){"t.yaml", 3, 5}));
+	const char *log = log_of(f);
+	assert_non_null(strstr(log, "error: the text holds U+FFFF"));
+	assert_non_null(strstr(log, "error: the text holds the control character U+001B"));
+	assert_int_equal(f->dg.errors, 2);
+	doc_free(d);
+}
+
+/* ---- font selection ---- */
+
+typedef struct {
+	doc *d;
+	diag dg;
+	fontset *fs;
+	layout *L;
+	char log[4096];
+} lfx;
+
+static int lsetup(void **state)
+{
+	lfx *f = calloc(1, sizeof *f);
+	f->d = doc_new();
+	f->d->meta.title = "Test";
+	f->d->meta.language = "en";
+	f->d->page = (page_setup){595.276, 841.89, 62.36, 62.36, 56.7, 56.7, false};
+	use_repo_fonts(f->d);
+	diag_init(&f->dg, tmpfile());
+	f->dg.snippets = 0;
+	*state = f;
+	return 0;
+}
+
+static int lteardown(void **state)
+{
+	lfx *f = *state;
+	layout_free(f->L);
+	fontset_free(f->fs);
+	fclose(f->dg.out);
+	doc_free(f->d);
+	free(f);
+	return 0;
+}
+
+static void with_fallback(lfx *f)
+{
+	f->d->fallback[0] = (font_family){"DroidSansFallback", {"fonts/DroidSansFallback-Regular.ttf"}, 0, {"t", 1, 1}};
+	f->d->nfallback = 1;
+}
+
+static void lay(lfx *f, const char *md)
+{
+	assert_true(load_markdown_text(f->d, &f->dg, md, (srcpos){"t.md", 1, 1}));
+	f->fs = fontset_load(f->d, &f->dg);
+	assert_int_equal(f->dg.errors, 0);
+	f->L = layout_run(f->d, f->fs, &f->dg);
+}
+
+/* The text item whose text is s, or NULL. */
+static const item *item_with(const lfx *f, const char *s)
+{
+	for (size_t p = 0; f->L && p < f->L->npages; p++)
+		for (size_t i = 0; i < f->L->pages[p].n; i++) {
+			const item *it = &f->L->pages[p].items[i];
+			if (it->kind == IT_TEXT && it->text && !strcmp(it->text, s))
+				return it;
+		}
+	return NULL;
+}
+
+static void test_pick_chain(void **state)
+{
+	lfx *f = *state;
+	with_fallback(f);
+	f->fs = fontset_load(f->d, &f->dg);
+	int mono = FONT_ID(FAM_MONO, FACE_REGULAR), fb = FONT_ID(FAM_MAX, FACE_REGULAR);
+	assert_int_equal(font_pick(f->fs, mono, 'a'), mono);
+	assert_int_equal(font_pick(f->fs, mono, 0x4E2D), fb);   /* 中: the fallback */
+	assert_int_equal(font_pick(f->fs, mono, 0x25E6), -1);   /* ◦: no font */
+	assert_int_equal(font_pick(f->fs, mono, 0x10400), -1);  /* beyond the BMP */
+}
+
+/* A code block: each character from the first face that has it. */
+static void test_code_fallback(void **state)
+{
+	lfx *f = *state;
+	with_fallback(f);
+	lay(f, "Text.\n\n```\ncode \xe4\xb8\xad ok\n```\n");
+	assert_int_equal(f->dg.errors, 0);
+	const item *cjk = item_with(f, "\xe4\xb8\xad"), *pre = item_with(f, "code ");
+	assert_non_null(cjk);
+	assert_non_null(pre);
+	assert_int_equal(cjk->font, FONT_ID(FAM_MAX, FACE_REGULAR));
+	assert_int_equal(pre->font, FONT_ID(FAM_MONO, FACE_REGULAR));
+	assert_true(cjk->x > pre->x);
+}
+
+static void test_code_missing(void **state)
+{
+	lfx *f = *state;
+	lay(f, "Text.\n\n```\nok \xe2\x9c\x93\n```\n");
+	fflush(f->dg.out);
+	rewind(f->dg.out);
+	size_t n = fread(f->log, 1, sizeof f->log - 1, f->dg.out);
+	f->log[n] = 0;
+	assert_int_equal(f->dg.errors, 1);
+	assert_non_null(strstr(f->log, "character U+2713 '\xe2\x9c\x93' in a code block is in no font"));
+}
+
+/* Generated bullets: one a font has, never an empty box. */
+static void test_bullets(void **state)
+{
+	lfx *f = *state;
+	lay(f, "- one\n  - two\n    - three\n");
+	assert_int_equal(f->dg.errors, 0);
+	const item *b1 = item_with(f, "\xe2\x80\xa2"), *b2 = item_with(f, "\xe2\x80\x93");
+	const item *b3 = item_with(f, "\xe2\x80\xa3"); /* ‣ for ◦ */
+	assert_non_null(b1);
+	assert_non_null(b2);
+	assert_non_null(b3);
+	assert_null(item_with(f, "\xe2\x97\xa6"));
+	assert_true(font_has(f->fs, b3->font, 0x2023));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_char_classes),
+		cmocka_unit_test(test_bad_at),
+		cmocka_unit_test_setup_teardown(test_check_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_yaml_escapes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_markdown_entities, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pick_chain, lsetup, lteardown),
+		cmocka_unit_test_setup_teardown(test_code_fallback, lsetup, lteardown),
+		cmocka_unit_test_setup_teardown(test_code_missing, lsetup, lteardown),
+		cmocka_unit_test_setup_teardown(test_bullets, lsetup, lteardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
