@@ -2186,14 +2186,15 @@ static void cont_decorate(lctx *c, const block *b, size_t nv0, double step)
 						y = c->it[q].y;
 						break;
 					}
-				double mw = font_width(c->fs, f, ct->marker, strlen(ct->marker), ls->size);
+				const char *mk = gen_text(c, f, ct->marker); /* a stand-in the font has */
+				double mw = font_width(c->fs, f, mk, strlen(mk), ls->size);
 				item *t = add_item(c, IT_TEXT);
 				t->x = x - 5 - mw;
 				t->y = y;
 				t->font = f;
 				t->size = ls->size;
 				t->color = 0x1F3A5Fu;
-				t->text = ct->marker;
+				t->text = mk;
 				t->w = mw;
 			}
 		}
