@@ -1758,13 +1758,14 @@ static void table_too_wide(lctx *c, const table *t, const tm_column *m, const tm
 	const char *fix = t->landscape ? "fewer or narrower columns" : "fewer or narrower columns, or fit: landscape";
 	if (name)
 		diag_error(c->dg, pos,
-			   "table: the columns do not fit across the page even set at %.3g pt: they need %.0f pt and "
-			   "the page has %.0f pt; column '%s' alone needs %.0f pt for '%s', which is never cut (%s)",
+			   "table: the columns do not fit across the page, even set at %.3g pt: they need %.0f pt and "
+			   "the page has %.0f; column '%s' needs %.0f pt for '%s', and a number, date or word is never "
+			   "cut; give %s",
 			   c->tstyle[0].size, need, c->W, name, alone + c->tpad, q, fix);
 	else
 		diag_error(c->dg, pos,
-			   "table: a group heading does not fit across the page even set at %.3g pt: '%s' needs %.0f pt "
-			   "and the page has %.0f pt (%s)",
+			   "table: a group heading does not fit across the page, even set at %.3g pt: '%s' needs %.0f pt "
+			   "and the page has %.0f, and a word is never cut; give %s",
 			   c->tstyle[0].size, q, alone + c->tpad, c->W, fix);
 }
 

@@ -573,22 +573,131 @@ static const char *wide_cell(fx *f, size_t r, size_t i)
 	return arena_printf(f->d->a, "Intergovernmental%zu", i);
 }
 
-/* a table wider than the frame is set smaller instead of overflowing */
+/* a table wider than the frame is set smaller instead of overflowing,
+ * and no word is cut: each is one piece of text */
 static void test_wide_table_shrinks(void **state)
 {
 	fx *f = *state;
-	simple_table(f, 9, 4, wide_cell);
+	simple_table(f, 6, 4, wide_cell);
 	run(f);
 	assert_non_null(f->L);
 	bool smaller = false;
+	int words = 0;
 	for (size_t i = 0; i < f->L->pages[0].n; i++) {
 		const item *it = &f->L->pages[0].items[i];
 		if (it->kind == IT_TEXT && (!strncmp(it->text, "Inter", 5) || it->text[0] == 'c')) {
 			assert_true(it->x + it->w <= right_edge(f, 0) + 0.01);
 			smaller |= it->size < 9 && it->size >= 6;
+			if (it->text[0] == 'I') {
+				assert_int_equal(strlen(it->text), strlen("Intergovernmental0"));
+				words++;
+			}
 		}
 	}
 	assert_true(smaller);
+	assert_int_equal(words, 6 * 4);
+	assert_int_equal(f->L->emergency_breaks, 0);
+}
+
+static const char *log_of(fx *f, char *log, size_t n)
+{
+	fflush(f->dg.out);
+	rewind(f->dg.out);
+	log[fread(log, 1, n - 1, f->dg.out)] = 0;
+	return log;
+}
+
+/* columns that do not fit even at 6 pt: an error at the table that names
+ * the column and its widest value, not words cut in two */
+static void test_too_wide_table_is_an_error(void **state)
+{
+	fx *f = *state;
+	table *t = simple_table(f, 9, 4, wide_cell);
+	t->cols[3].label = "Organisation";
+	t->cells[2 * 9 + 3] = "Intergovernmentalorganisations";
+	run(f);
+	assert_null(f->L);
+	char log[2048];
+	const char *s = log_of(f, log, sizeof log);
+	assert_non_null(strstr(s, "t:1:1: error: table: the columns do not fit across the page, even set at 6 pt"));
+	assert_non_null(strstr(s, "column 'Organisation' needs"));
+	assert_non_null(strstr(s, "'Intergovernmentalorganisations'"));
+	assert_non_null(strstr(s, "fit: landscape"));
+}
+
+/* numbers whose widest values come last (after thousands of narrower
+ * ones), and a total wider still: every one set whole, on one line, and
+ * the same number of rows on every page but the last */
+static const char *growing_cell(fx *f, size_t r, size_t i)
+{
+	if (i == 0)
+		return arena_printf(f->d->a, "%zu", r + 1);
+	if (i == 1)
+		return arena_printf(f->d->a, "%zu.%02zu", r < 2900 ? r % 1000 : r * 3331, r % 100);
+	return r % 2 ? "Geneva" : "Kyoto";
+}
+
+static void test_widest_values_last(void **state)
+{
+	fx *f = *state;
+	enum { N = 3000 };
+	rawtable rt = {0};
+	const char *keys[] = {"id", "amount", "city"};
+	rt.keys = keys;
+	rt.ncols = 3;
+	rt.nrows = N;
+	rt.cells = arena_array(f->d->a, 3 * N, sizeof(char *));
+	for (size_t r = 0; r < N; r++)
+		for (size_t i = 0; i < 3; i++)
+			rt.cells[r * 3 + i] = growing_cell(f, r, i);
+	rt.pos = P0;
+	column cols[3] = {{.key = "id", .label = "No.", .type = COL_INTEGER, .align = -1, .decimals = -1},
+			  {.key = "amount", .label = "Amount", .type = COL_DECIMAL, .align = -1, .decimals = 2},
+			  {.key = "city", .label = "City", .align = -1, .decimals = -1}};
+	table_spec ts = {.cols = cols, .ncols = 3, .pos = P0, .total = true, .total_label = "Total",
+			 .total_cols = (const char *[]){"amount"}, .ntotal = 1};
+	table *t = build_table(f->d, &f->dg, &rt, &ts);
+	assert_non_null(t);
+	/* narrow columns: squeeze the frame so that only whole numbers fit */
+	f->d->page.inside = f->d->page.outside = 200;
+	block *b = doc_add(f->d, BLK_TABLE, P0);
+	b->table = t;
+	run(f);
+	assert_non_null(f->L);
+	assert_int_equal(f->L->emergency_breaks, 0);
+	size_t next = 0, per_page = 0;
+	for (size_t p = 0; p < f->L->npages; p++) {
+		size_t rows = 0;
+		for (size_t i = 0; i < f->L->pages[p].n; i++) {
+			const item *it = &f->L->pages[p].items[i];
+			if (it->kind != IT_TEXT || it->size != 9 || it->x > f->d->page.inside + 60 ||
+			    !strcmp(it->text, "No."))
+				continue;
+			if (next < N) { /* the first column, in order: each number whole */
+				assert_string_equal(it->text, t->cells[next * 3]);
+				next++, rows++;
+			} else if (!strcmp(it->text, "Total")) {
+				next++;
+			}
+		}
+		if (p == 0)
+			per_page = rows;
+		else if (p + 1 < f->L->npages)
+			assert_int_equal(rows, per_page);
+	}
+	assert_int_equal(next, N + 1);
+	/* the amounts too, and the total, each one piece of text */
+	size_t amounts = 0;
+	for (size_t p = 0; p < f->L->npages; p++)
+		for (size_t i = 0; i < f->L->pages[p].n; i++) {
+			const item *it = &f->L->pages[p].items[i];
+			if (it->kind == IT_TEXT && strchr(it->text, '.') && it->text[0] >= '0' && it->text[0] <= '9') {
+				const char *want = t->cells[amounts * 3 + 1];
+				assert_string_equal(it->text, want);
+				amounts++;
+			}
+		}
+	assert_int_equal(amounts, N + 1);
 }
 
 /* fit: landscape puts the table on pages turned sideways, text around it
@@ -1040,6 +1149,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_grouped_table_subtotals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tall_cell_splits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wide_table_shrinks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_too_wide_table_is_an_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_widest_values_last, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_landscape_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_glyph_is_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_footnote_on_reference_page, setup, teardown),
