@@ -2011,7 +2011,7 @@ static void do_table_in_frame(lctx *c, const block *b)
 			tx->color = cs->color;
 			tx->text = s;
 			tx->w = (float)font_width(c->fs, tx->font, s, strlen(s), cs->size);
-			y = cs->leading + 2;
+			y = cs->leading + cs->space_after; /* as far below it as on the first page */
 		}
 		vbox *hv = &c->v[head];
 		for (size_t i = 0; i < hv->nit; i++) {
