@@ -1634,7 +1634,7 @@ static void measure_table(lctx *c, const table *t, tm_column *m, tm_result *r)
 
 /* Room for a word measured one way and set another (sums in another
  * order): never the reason a word does not fit. */
-#define CELL_SLACK 0.01
+#define CELL_SLACK 1e-6
 
 /* With a width for every column: the text width shared by weight, but no
  * column below its minimum; those that would be get it, the others share
