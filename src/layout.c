@@ -1756,7 +1756,12 @@ static void table_too_wide(lctx *c, const table *t, const tm_column *m, const tm
 	snprintf(q, sizeof q, "%.*s%s", (int)n, what ? what : "", what && what[n] ? "\xe2\x80\xa6" : "");
 	srcpos pos = col->pos.line > 0 && name ? col->pos : t->pos;
 	const char *fix = t->landscape ? "fewer or narrower columns" : "fewer or narrower columns, or fit: landscape";
-	if (name)
+	if (!what) /* empty columns: the room around the cells alone is too wide */
+		diag_error(c->dg, t->pos,
+			   "table: its %zu columns do not fit across the page, even set at %.3g pt: with the room around "
+			   "each cell they need %.0f pt and the page has %.0f; give %s",
+			   t->ncols, c->tstyle[0].size, need, c->W, fix);
+	else if (name)
 		diag_error(c->dg, pos,
 			   "table: the columns do not fit across the page, even set at %.3g pt: they need %.0f pt and "
 			   "the page has %.0f; column '%s' needs %.0f pt for '%s', and a number, date or word is never "

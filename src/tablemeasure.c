@@ -34,23 +34,43 @@ bool tm_tabular_figures(fontset *fs, int id)
  * separators (and no-break spaces) stands for its pattern, every figure
  * written 0; any other text for itself. Returns the key's length, or 0
  * when s is not cached (empty or too long). */
-static size_t cache_key(const char *s, size_t n, bool tabular, char *key)
+static size_t cache_key(const char *s, bool tabular, char *key)
 {
-	if (n == 0 || n > TM_KEY_MAX)
-		return 0;
-	bool pattern = tabular;
-	for (size_t i = 0; i < n && pattern; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		if (ch >= '0' && ch <= '9')
-			key[i] = '0';
-		else if (ch && strchr(SEPS, ch))
-			key[i] = (char)ch;
-		else if (ch == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) /* U+00A0 */
-			key[i] = (char)ch, key[i + 1] = s[i + 1], i++;
-		else
-			pattern = false;
+	static unsigned char cls[256]; /* 1 a figure, 2 a separator, 3 the lead byte of U+00A0 */
+	if (!cls['0']) {
+		for (int ch = '0'; ch <= '9'; ch++)
+			cls[ch] = 1;
+		for (const char *x = SEPS; *x; x++)
+			cls[(unsigned char)*x] = 2;
+		cls[0xC2] = 3;
 	}
-	if (!pattern)
+	bool pattern = tabular;
+	size_t n = 0;
+	for (; s[n]; n++) {
+		if (n == TM_KEY_MAX)
+			return 0;
+		unsigned char ch = (unsigned char)s[n];
+		key[n] = (char)ch;
+		if (!pattern)
+			continue;
+		switch (cls[ch]) {
+		case 1:
+			key[n] = '0';
+			break;
+		case 2:
+			break;
+		case 3: /* U+00A0 */
+			if ((unsigned char)s[n + 1] == 0xA0 && n + 1 < TM_KEY_MAX) {
+				n++;
+				key[n] = s[n];
+				break;
+			}
+			/* fall through */
+		default:
+			pattern = false;
+		}
+	}
+	if (!pattern && tabular)
 		memcpy(key, s, n);
 	return n;
 }
@@ -106,13 +126,13 @@ static void cache_grow(cache *c)
 
 /* Width of s as a cell of kind: from the cache, else measured (and kept
  * while the cache has room). */
-static void width_of(cache *c, const tm_setup *s, const bool *tabular, const char *text, size_t n, int kind,
+static void width_of(cache *c, const tm_setup *s, const bool *tabular, const char *text, int kind,
 		     double *whole, double *unit, tm_result *r)
 {
 	char key[TM_KEY_MAX];
-	size_t kn = cache_key(text, n, tabular[kind], key);
+	size_t kn = cache_key(text, tabular[kind], key);
 	if (!kn) {
-		s->measure(s->ctx, text, n, kind, whole, unit);
+		s->measure(s->ctx, text, strlen(text), kind, whole, unit);
 		r->measured++;
 		return;
 	}
@@ -123,7 +143,7 @@ static void width_of(cache *c, const tm_setup *s, const bool *tabular, const cha
 		*unit = e->unit;
 		return;
 	}
-	s->measure(s->ctx, text, n, kind, whole, unit);
+	s->measure(s->ctx, text, kn, kind, whole, unit);
 	r->measured++;
 	if (c->n >= TM_CACHE_MAX)
 		return;
@@ -174,7 +194,7 @@ void table_measure(const table *t, const tm_setup *s, tm_column *cols, tm_result
 				continue;
 			r->cells++;
 			bool bold = rk != ROW_BODY || (t->keyvalue && i == 0);
-			width_of(&c, s, tabular, cell, strlen(cell), bold ? TM_BOLD : TM_BODY, &whole, &unit, r);
+			width_of(&c, s, tabular, cell, bold ? TM_BOLD : TM_BODY, &whole, &unit, r);
 			if (rk == ROW_GROUP) { /* one cell across the table */
 				if (unit > r->span_need)
 					r->span_need = unit, r->span_text = cell;
