@@ -625,6 +625,45 @@ static void test_too_wide_table_is_an_error(void **state)
 	assert_non_null(strstr(s, "fit: landscape"));
 }
 
+static const char *delegations_cell(fx *f, size_t r, size_t i)
+{
+	(void)f, (void)r, (void)i;
+	return "Delegations";
+}
+
+/* columns that fit on one line only with less room around each cell get
+ * less room (not below half) rather than wrapped cells */
+static void test_tight_table_keeps_cells_on_one_line(void **state)
+{
+	fx *f = *state;
+	const style *st = &f->d->styles[ST_TABLE];
+	double W = f->d->page.width - f->d->page.inside - f->d->page.outside;
+	fontset *fs = fontset_load(f->d, &f->dg);
+	double cw = font_width(fs, FONT_ID(st->family, st->face), "Delegations", 11, st->size);
+	fontset_free(fs);
+	size_t n = 1;
+	while ((cw + 12) * (double)n <= W)
+		n++;
+	assert_true((cw + 6) * (double)n <= W); /* the case this test is about */
+	simple_table(f, n, 5, delegations_cell);
+	run(f);
+	assert_non_null(f->L);
+	size_t cells = 0;
+	double y = -1;
+	for (size_t i = 0; i < f->L->pages[0].n; i++) {
+		const item *it = &f->L->pages[0].items[i];
+		if (it->kind != IT_TEXT || strcmp(it->text, "Delegations"))
+			continue;
+		if (cells % n == 0)
+			y = it->y;
+		assert_true(it->y == y); /* one line per row */
+		assert_true(it->x + it->w <= right_edge(f, 0) + 0.01);
+		cells++;
+	}
+	assert_int_equal(cells, 5 * n);
+	assert_int_equal(f->L->emergency_breaks, 0);
+}
+
 /* numbers whose widest values come last (after thousands of narrower
  * ones), and a total wider still: every one set whole, on one line, and
  * the same number of rows on every page but the last */
@@ -1151,6 +1190,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_wide_table_shrinks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_too_wide_table_is_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_widest_values_last, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tight_table_keeps_cells_on_one_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_landscape_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_glyph_is_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_footnote_on_reference_page, setup, teardown),
