@@ -2006,17 +2006,10 @@ static void do_table_in_frame(lctx *c, const block *b)
 		vbox *rv = add_vbox(c, 0);
 		rv->gap = 0;
 		double y = 0;
-		if (t->caption) {
-			item *tx = add_item(c, IT_TEXT);
+		if (t->caption) { /* on as many lines as it needs */
 			const char *s = arena_printf(c->L->a, "%s (continued)", t->caption);
-			tx->x = 0;
-			tx->y = baseline(cs);
-			tx->font = style_font(cs, 0);
-			tx->size = cs->size;
-			tx->color = cs->color;
-			tx->text = s;
-			tx->w = (float)font_width(c->fs, tx->font, s, strlen(s), cs->size);
-			y = cs->leading + cs->space_after; /* as far below it as on the first page */
+			size_t nl = cell_text(c, s, cs, 0, ALIGN_LEFT, 0, 0, c->W, cs->color, b->pos);
+			y = nl * cs->leading + cs->space_after; /* as far below it as on the first page */
 		}
 		vbox *hv = &c->v[head];
 		for (size_t i = 0; i < hv->nit; i++) {

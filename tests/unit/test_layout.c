@@ -486,6 +486,49 @@ static void test_table_header_repeats(void **state)
 	}
 }
 
+/* a caption longer than a line: on every page, "(continued)" too, it
+ * wraps inside the frame, and every page holds as many rows */
+static void test_long_caption_continued(void **state)
+{
+	fx *f = *state;
+	rawtable rt = {0};
+	const char *keys[] = {"name"};
+	rt.keys = keys;
+	rt.ncols = 1;
+	rt.nrows = 200;
+	rt.cells = arena_array(f->d->a, 200, sizeof(char *));
+	for (int r = 0; r < 200; r++)
+		rt.cells[r] = arena_printf(f->d->a, "Row %d", r);
+	rt.pos = P0;
+	table_spec ts = {.pos = P0,
+			 .caption = "Delegations, venues, amounts, shares and dates of the first meeting of every "
+				    "delegation registered for the congress, in the order of their registration"};
+	table *t = build_table(f->d, &f->dg, &rt, &ts);
+	assert_non_null(t);
+	block *b = doc_add(f->d, BLK_TABLE, P0);
+	b->table = t;
+	run(f);
+	assert_non_null(f->L);
+	assert_true(f->L->npages >= 4);
+	int per_page = -1;
+	for (size_t p = 0; p < f->L->npages; p++) {
+		int rows = 0, cont = 0;
+		for (size_t i = 0; i < f->L->pages[p].n; i++) {
+			const item *it = &f->L->pages[p].items[i];
+			if (it->kind != IT_TEXT)
+				continue;
+			assert_true(it->x + it->w <= right_edge(f, p) + 0.01);
+			rows += !strncmp(it->text, "Row ", 4);
+			cont += strstr(it->text, "(continued)") != NULL;
+		}
+		assert_int_equal(cont, p > 0);
+		if (p == 0)
+			per_page = rows;
+		else if (p + 1 < f->L->npages)
+			assert_int_equal(rows, per_page);
+	}
+}
+
 static void test_grouped_table_subtotals(void **state)
 {
 	fx *f = *state;
@@ -1186,6 +1229,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_toc_numbers_are_final_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_table_header_repeats, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_grouped_table_subtotals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_caption_continued, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tall_cell_splits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wide_table_shrinks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_too_wide_table_is_an_error, setup, teardown),
