@@ -41,6 +41,7 @@
 #include "chart.h"
 #include "hyph.h"
 #include "limits.h"
+#include "tablemeasure.h"
 
 /* ---- working state of one pass ---- */
 typedef struct {
@@ -95,6 +96,8 @@ typedef struct {
 	const int *ref_pages;
 	style tstyle[2];        /* the current table's body and header styles
 				 * (shrunk when the table is wider than the frame) */
+	double tpad;            /* the current table's room around a cell's
+				 * text, left and right together */
 	uint32_t nparas;        /* flow paragraphs set so far (vbox.para) */
 	/* footnotes (see the design note above) */
 	vbox *fv;               /* every note's lines, note after note */
@@ -1635,70 +1638,112 @@ static void balance_widths(lctx *c, const table *t, double *w, const double *mn,
 	free(cells);
 }
 
-/* Column widths: weights when all are given, else from content (the
- * automatic table algorithm: minimum = longest word, natural = longest
- * cell, the rest shared in proportion). */
-static double table_widths(lctx *c, const table *t, double *w)
+/* Width of a text set as a table cell of kind TM_* (as cell_text sets
+ * it): its widest line and its widest word, from one break opportunity to
+ * the next, measured by the paragraph setter itself. */
+static void measure_cell(void *ctx, const char *s, size_t n, int kind, double *whole, double *unit)
 {
-	const style *st = tst(c, false);
-	const style *hs = tst(c, true);
-	const double pad = 12;
+	lctx *c = ctx;
+	const style *st = tst(c, kind == TM_HEAD);
+	span sp = {s, n, kind == TM_BOLD ? SPAN_BOLD : 0, NULL, false, false, 0};
+	bool report = c->report; /* a character in no font is reported where the cell is set */
+	c->report = false;
+	para_reset(&P);
+	para_text(&P, &sp, 1);
+	para_bidi(&P, lang_rtl(lang(c)) ? BIDI_RTL : BIDI_AUTO);
+	para_words(c, &P, st, (srcpos){0});
+	c->report = report;
+	double line = 0;
+	*whole = *unit = 0;
+	for (size_t k = 0; k < P.nw; k++) {
+		const word *w = &P.w[k];
+		if (w->w > *unit)
+			*unit = w->w;
+		line += w->w;
+		if (line > *whole)
+			*whole = line;
+		line = w->forced ? 0 : line + w->space;
+	}
+}
+
+static void measure_table(lctx *c, const table *t, tm_column *m, tm_result *r)
+{
+	tm_setup s = {measure_cell, c, c->fs,
+		      {style_font(tst(c, false), 0), style_font(tst(c, false), SPAN_BOLD), style_font(tst(c, true), 0)}};
+	table_measure(t, &s, m, r);
+}
+
+/* Room around a cell's text, left and right together (the most). */
+#define TABLE_PAD 12
+
+/* Room for a word measured one way and set another (sums in another
+ * order): never the reason a word does not fit. */
+#define CELL_SLACK 1e-6
+
+/* With a width for every column: the text width shared by weight, but no
+ * column below its minimum; those that would be get it, the others share
+ * what is left. */
+static void weighted_widths(double W, const table *t, const double *mn, double *w)
+{
+	bool *fixed = xcalloc(t->ncols, sizeof(bool));
+	for (bool changed = true; changed;) {
+		changed = false;
+		double rest = W, wsum = 0;
+		for (size_t i = 0; i < t->ncols; i++) {
+			if (fixed[i])
+				rest -= mn[i];
+			else
+				wsum += t->cols[i].weight;
+		}
+		for (size_t i = 0; i < t->ncols; i++) {
+			if (fixed[i])
+				continue;
+			w[i] = wsum > 0 ? rest * t->cols[i].weight / wsum : 0;
+			if (w[i] < mn[i]) {
+				fixed[i] = changed = true;
+				w[i] = mn[i];
+			}
+		}
+	}
+	free(fixed);
+}
+
+/* Column widths from what the columns need (m: measured at the table's
+ * styles, here set f times that size): weights when all are given, else
+ * from content (the automatic table algorithm: minimum = longest word,
+ * natural = longest cell, the rest shared in proportion). Returns the
+ * width the table needs at the least. */
+static double table_widths(lctx *c, const table *t, double *w, const tm_column *m, const tm_result *mr, double f)
+{
 	bool all_weights = true;
-	double wsum = 0;
+	double wsum = 0, tnat = 0;
 	for (size_t i = 0; i < t->ncols; i++) {
 		if (t->cols[i].weight <= 0)
 			all_weights = false;
 		wsum += t->cols[i].weight;
+		tnat += (m[i].want > m[i].need ? m[i].want : m[i].need) * f + CELL_SLACK;
 	}
-	if (all_weights) {
-		for (size_t i = 0; i < t->ncols; i++)
-			w[i] = c->W * t->cols[i].weight / wsum;
-		return 0;
-	}
+	/* When every cell would fit on one line with less room around it,
+	 * the room is narrowed (down to half) rather than cells wrapped. */
+	double pad = c->tpad = TABLE_PAD;
+	if (wsum == 0 && tnat + t->ncols * TABLE_PAD > c->W && tnat + t->ncols * TABLE_PAD / 2 <= c->W)
+		pad = c->tpad = (c->W - tnat) / t->ncols;
 	double *mn = xcalloc(t->ncols, sizeof(double)), *nat = xcalloc(t->ncols, sizeof(double));
-	size_t sample = t->nrows > 2000 ? 2000 : t->nrows; /* big tables: measure a sample */
-	for (size_t i = 0; i < t->ncols; i++) {
-		const char *lbl = t->cols[i].label ? t->cols[i].label : "";
-		int hf = style_font(hs, 0);
-		nat[i] = font_width(c->fs, hf, lbl, strlen(lbl), hs->size);
-		/* header words: the minimum */
-		const char *s = lbl;
-		while (*s) {
-			size_t n = strcspn(s, " ");
-			double ww = font_width(c->fs, hf, s, n, hs->size);
-			if (ww > mn[i])
-				mn[i] = ww;
-			s += n;
-			while (*s == ' ')
-				s++;
-		}
-		for (size_t r = 0; r < sample; r++) {
-			const char *cell = t->cells[r * t->ncols + i];
-			int f = style_font(st, (t->keyvalue && i == 0) || t->rowkind[r] == ROW_TOTAL ? SPAN_BOLD : 0);
-			size_t len = strlen(cell);
-			double cw = font_width(c->fs, f, cell, len, st->size);
-			if (cw > nat[i])
-				nat[i] = cw;
-			s = cell;
-			while (*s) {
-				size_t n = strcspn(s, " ");
-				double ww = font_width(c->fs, f, s, n, st->size);
-				if (ww > mn[i])
-					mn[i] = ww;
-				s += n;
-				while (*s == ' ')
-					s++;
-			}
-		}
-		mn[i] += pad;
-		nat[i] += pad;
-		if (t->cols[i].weight > 0) /* a given weight sets the natural share */
-			nat[i] = mn[i] > c->W * t->cols[i].weight / (wsum + 1) ? mn[i] : c->W * t->cols[i].weight / (wsum + 1);
-	}
 	double smin = 0, snat = 0, sdem = 0;
 	for (size_t i = 0; i < t->ncols; i++) {
+		mn[i] = m[i].need * f + pad + CELL_SLACK;
+		nat[i] = (m[i].want > m[i].need ? m[i].want : m[i].need) * f + pad + CELL_SLACK;
+		if (t->cols[i].weight > 0 && !all_weights) /* a given weight sets the natural share */
+			nat[i] = mn[i] > c->W * t->cols[i].weight / (wsum + 1) ? mn[i] : c->W * t->cols[i].weight / (wsum + 1);
 		smin += mn[i], snat += nat[i];
 		sdem += sqrt(nat[i] - mn[i]);
+	}
+	double span = mr->span_need * f + pad + CELL_SLACK; /* a group heading's longest word */
+	if (all_weights) {
+		weighted_widths(c->W, t, mn, w);
+		free(mn);
+		free(nat);
+		return smin > span ? smin : span;
 	}
 	for (size_t i = 0; i < t->ncols; i++) {
 		if (snat <= c->W)
@@ -1715,7 +1760,7 @@ static double table_widths(lctx *c, const table *t, double *w)
 		}
 	}
 	if (snat > c->W && smin <= c->W)
-		balance_widths(c, t, w, mn, pad, sample < 60 ? sample : 60);
+		balance_widths(c, t, w, mn, pad, t->nrows < 60 ? t->nrows : 60);
 	/* hand what capping freed to the columns still below their natural width */
 	double used = 0, want = 0;
 	for (size_t i = 0; i < t->ncols; i++)
@@ -1726,7 +1771,51 @@ static double table_widths(lctx *c, const table *t, double *w)
 				w[i] += (c->W - used) * (nat[i] - w[i]) / want;
 	free(mn);
 	free(nat);
-	return smin;
+	return smin > span ? smin : span;
+}
+
+/* The columns do not fit across the page even at the smallest size: an
+ * error that names the column that needs the most and what it holds. */
+static void table_too_wide(lctx *c, const table *t, const tm_column *m, const tm_result *mr, double f, double need)
+{
+	size_t wi = 0;
+	for (size_t i = 1; i < t->ncols; i++)
+		if (m[i].need > m[wi].need)
+			wi = i;
+	const column *col = &t->cols[wi];
+	const char *what = m[wi].need_text, *name = col->label && *col->label ? col->label : col->key;
+	double alone = m[wi].need * f;
+	if (mr->span_need > m[wi].need && mr->span_need * f + c->tpad > c->W) {
+		what = mr->span_text;
+		name = NULL;
+		alone = mr->span_need * f;
+	}
+	char q[48];
+	size_t n = what ? strlen(what) : 0;
+	if (n > 40) { /* cut on a character boundary */
+		n = 40;
+		while (n > 0 && ((unsigned char)what[n] & 0xC0) == 0x80)
+			n--;
+	}
+	snprintf(q, sizeof q, "%.*s%s", (int)n, what ? what : "", what && what[n] ? "\xe2\x80\xa6" : "");
+	srcpos pos = col->pos.line > 0 && name ? col->pos : t->pos;
+	const char *fix = t->landscape ? "fewer or narrower columns" : "fewer or narrower columns, or fit: landscape";
+	if (!what) /* empty columns: the room around the cells alone is too wide */
+		diag_error(c->dg, t->pos,
+			   "table: its %zu columns do not fit across the page, even set at %.3g pt: with the room around "
+			   "each cell they need %.0f pt and the page has %.0f; give %s",
+			   t->ncols, c->tstyle[0].size, need, c->W, fix);
+	else if (name)
+		diag_error(c->dg, pos,
+			   "table: the columns do not fit across the page, even set at %.3g pt: they need %.0f pt and "
+			   "the page has %.0f; column '%s' needs %.0f pt for '%s', and a number, date or word is never "
+			   "cut; give %s",
+			   c->tstyle[0].size, need, c->W, name, alone + c->tpad, q, fix);
+	else
+		diag_error(c->dg, pos,
+			   "table: a group heading does not fit across the page, even set at %.3g pt: '%s' needs %.0f pt "
+			   "and the page has %.0f, and a word is never cut; give %s",
+			   c->tstyle[0].size, q, alone + c->tpad, c->W, fix);
 }
 
 /* A row taller than a page is cut between lines into slices, each with the
@@ -1779,7 +1868,7 @@ static size_t split_tall_row(lctx *c, double limit, double leading, double pady)
 static size_t table_row(lctx *c, const table *t, const double *w, size_t r, bool head, bool zebra_on)
 {
 	const style *st = tst(c, head);
-	const double padx = 6, pady = 3.5;
+	const double padx = c->tpad / 2, pady = 3.5;
 	int kind = head ? ROW_BODY : t->rowkind[r];
 	vbox *v = add_vbox(c, 0);
 	/* background first (drawn under the text) */
@@ -1915,19 +2004,32 @@ static void do_table_in_frame(lctx *c, const block *b)
 	double *w = xcalloc(t->ncols, sizeof(double));
 	c->tstyle[0] = c->d->styles[ST_TABLE];
 	c->tstyle[1] = c->d->styles[ST_TABLE_HEAD];
-	double smin = table_widths(c, t, w);
+	tm_column *m = xcalloc(t->ncols, sizeof *m);
+	tm_result mr;
+	measure_table(c, t, m, &mr);
+	double smin = table_widths(c, t, w, m, &mr, 1);
 	if (smin > c->W) {
 		/* too wide even with every column at its longest word: set the
-		 * table smaller, down to 6 pt, rather than let it overflow */
-		double f = c->W / smin;
-		if (f * c->tstyle[0].size < 6)
-			f = 6 / c->tstyle[0].size;
+		 * table smaller, down to 6 pt, rather than let it overflow; the
+		 * padding stays, the text shrinks */
+		double text = 0, room = c->W;
+		for (size_t i = 0; i < t->ncols; i++)
+			text += m[i].need, room -= TABLE_PAD + CELL_SLACK;
+		double f = text > 0 && room > 0 ? room / text * 0.9999 : 0;
+		if (mr.span_need > 0 && (c->W - TABLE_PAD - CELL_SLACK) / mr.span_need * 0.9999 < f)
+			f = (c->W - TABLE_PAD - CELL_SLACK) / mr.span_need * 0.9999;
+		double floor = c->tstyle[0].size > 6 ? 6 / c->tstyle[0].size : 1;
+		if (f < floor)
+			f = floor;
 		for (int k = 0; k < 2; k++) {
 			c->tstyle[k].size *= f;
 			c->tstyle[k].leading *= f;
 		}
-		table_widths(c, t, w);
+		smin = table_widths(c, t, w, m, &mr, f);
+		if (smin > c->W + 0.01 && c->report)
+			table_too_wide(c, t, m, &mr, f, smin);
 	}
+	free(m);
 	c->pending_gap += 4;
 	if (t->caption)
 		small_line(c, t->caption, ST_CAPTION, true, b->pos);
@@ -1948,14 +2050,10 @@ static void do_table_in_frame(lctx *c, const block *b)
 		vbox *rv = add_vbox(c, 0);
 		rv->gap = 0;
 		double y = 0;
-		if (t->caption) {
-			/* with fallback fonts, as the caption itself (which
-			 * reported any character no font has) */
+		if (t->caption) { /* on as many lines as it needs */
 			const char *s = arena_printf(c->L->a, "%s (continued)", t->caption);
-			item tx = {.kind = IT_TEXT, .x = 0, .y = (float)baseline(cs), .font = (int16_t)style_font(cs, 0),
-				   .size = (float)cs->size, .color = cs->color, .text = s};
-			line_add(c, NULL, tx);
-			y = cs->leading + 2;
+			size_t nl = cell_text(c, s, cs, 0, ALIGN_LEFT, 0, 0, c->W, cs->color, b->pos);
+			y = nl * cs->leading + cs->space_after; /* as far below it as on the first page */
 		}
 		vbox *hv = &c->v[head];
 		for (size_t i = 0; i < hv->nit; i++) {

@@ -279,6 +279,21 @@ done
 "$DOSSIER" check --quality layouts/un-congress-2021.yaml | grep -q '^  widows  *0$' &&
 	ok "check --quality prints a table" || bad "check --quality prints a table"
 
+# long tables (docs/statistics.md#widths): the widest values in the last rows,
+# the total wider still; every cell read back whole from every page, the same
+# number of rows on each page (tests/tools/long_table.py). 100,000 rows are
+# read with mutool: pdftotext takes 20 s over their 2,700 pages. Under
+# valgrind (make memcheck) they would take minutes: the release and sanitizer
+# runs check them, memcheck the first two sizes.
+long_rows="10 10000 100000"
+case $DOSSIER in */tests/memcheck/dossier) long_rows="10 10000" ;; esac
+for rows in $long_rows; do
+	reader=pdftotext
+	[ "$rows" -gt 10000 ] && reader=mutool
+	check "long table, $rows rows: no cell cut, rows per page constant" \
+		python3 tests/tools/long_table.py "$DOSSIER" "$tmp/long-$rows" "$rows" "$reader"
+done
+
 # atomic output: a failed build leaves the previous PDF untouched
 cp "$a" "$tmp/keep.pdf"
 printf 'dossier: 1\ndocument: {title: x}\nparts: [{artcle: {}}]\n' >"$tmp/bad.yaml"

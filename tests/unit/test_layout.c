@@ -576,6 +576,49 @@ static void test_table_header_repeats(void **state)
 	}
 }
 
+/* a caption longer than a line: on every page, "(continued)" too, it
+ * wraps inside the frame, and every page holds as many rows */
+static void test_long_caption_continued(void **state)
+{
+	fx *f = *state;
+	rawtable rt = {0};
+	const char *keys[] = {"name"};
+	rt.keys = keys;
+	rt.ncols = 1;
+	rt.nrows = 200;
+	rt.cells = arena_array(f->d->a, 200, sizeof(char *));
+	for (int r = 0; r < 200; r++)
+		rt.cells[r] = arena_printf(f->d->a, "Row %d", r);
+	rt.pos = P0;
+	table_spec ts = {.pos = P0,
+			 .caption = "Delegations, venues, amounts, shares and dates of the first meeting of every "
+				    "delegation registered for the congress, in the order of their registration"};
+	table *t = build_table(f->d, &f->dg, &rt, &ts);
+	assert_non_null(t);
+	block *b = doc_add(f->d, BLK_TABLE, P0);
+	b->table = t;
+	run(f);
+	assert_non_null(f->L);
+	assert_true(f->L->npages >= 4);
+	int per_page = -1;
+	for (size_t p = 0; p < f->L->npages; p++) {
+		int rows = 0, cont = 0;
+		for (size_t i = 0; i < f->L->pages[p].n; i++) {
+			const item *it = &f->L->pages[p].items[i];
+			if (it->kind != IT_TEXT)
+				continue;
+			assert_true(it->x + it->w <= right_edge(f, p) + 0.01);
+			rows += !strncmp(it->text, "Row ", 4);
+			cont += strstr(it->text, "(continued)") != NULL;
+		}
+		assert_int_equal(cont, p > 0);
+		if (p == 0)
+			per_page = rows;
+		else if (p + 1 < f->L->npages)
+			assert_int_equal(rows, per_page);
+	}
+}
+
 static void test_grouped_table_subtotals(void **state)
 {
 	fx *f = *state;
@@ -663,22 +706,170 @@ static const char *wide_cell(fx *f, size_t r, size_t i)
 	return arena_printf(f->d->a, "Intergovernmental%zu", i);
 }
 
-/* a table wider than the frame is set smaller instead of overflowing */
+/* a table wider than the frame is set smaller instead of overflowing,
+ * and no word is cut: each is one piece of text */
 static void test_wide_table_shrinks(void **state)
 {
 	fx *f = *state;
-	simple_table(f, 9, 4, wide_cell);
+	simple_table(f, 6, 4, wide_cell);
 	run(f);
 	assert_non_null(f->L);
 	bool smaller = false;
+	int words = 0;
 	for (size_t i = 0; i < f->L->pages[0].n; i++) {
 		const item *it = &f->L->pages[0].items[i];
 		if (it->kind == IT_TEXT && (!strncmp(it->text, "Inter", 5) || it->text[0] == 'c')) {
 			assert_true(it->x + it->w <= right_edge(f, 0) + 0.01);
 			smaller |= it->size < 9 && it->size >= 6;
+			if (it->text[0] == 'I') {
+				assert_int_equal(strlen(it->text), strlen("Intergovernmental0"));
+				words++;
+			}
 		}
 	}
 	assert_true(smaller);
+	assert_int_equal(words, 6 * 4);
+	assert_int_equal(f->L->emergency_breaks, 0);
+}
+
+static const char *log_of(fx *f, char *log, size_t n)
+{
+	fflush(f->dg.out);
+	rewind(f->dg.out);
+	log[fread(log, 1, n - 1, f->dg.out)] = 0;
+	return log;
+}
+
+/* columns that do not fit even at 6 pt: an error at the table that names
+ * the column and its widest value, not words cut in two */
+static void test_too_wide_table_is_an_error(void **state)
+{
+	fx *f = *state;
+	table *t = simple_table(f, 9, 4, wide_cell);
+	t->cols[3].label = "Organisation";
+	t->cells[2 * 9 + 3] = "Intergovernmentalorganisations";
+	run(f);
+	assert_null(f->L);
+	char log[2048];
+	const char *s = log_of(f, log, sizeof log);
+	assert_non_null(strstr(s, "t:1:1: error: table: the columns do not fit across the page, even set at 6 pt"));
+	assert_non_null(strstr(s, "column 'Organisation' needs"));
+	assert_non_null(strstr(s, "'Intergovernmentalorganisations'"));
+	assert_non_null(strstr(s, "fit: landscape"));
+}
+
+static const char *delegations_cell(fx *f, size_t r, size_t i)
+{
+	(void)f, (void)r, (void)i;
+	return "Delegations";
+}
+
+/* columns that fit on one line only with less room around each cell get
+ * less room (not below half) rather than wrapped cells */
+static void test_tight_table_keeps_cells_on_one_line(void **state)
+{
+	fx *f = *state;
+	const style *st = &f->d->styles[ST_TABLE];
+	double W = f->d->page.width - f->d->page.inside - f->d->page.outside;
+	fontset *fs = fontset_load(f->d, &f->dg);
+	double cw = font_width(fs, FONT_ID(st->family, st->face), "Delegations", 11, st->size);
+	fontset_free(fs);
+	size_t n = 1;
+	while ((cw + 12) * (double)n <= W)
+		n++;
+	assert_true((cw + 6) * (double)n <= W); /* the case this test is about */
+	simple_table(f, n, 5, delegations_cell);
+	run(f);
+	assert_non_null(f->L);
+	size_t cells = 0;
+	double y = -1;
+	for (size_t i = 0; i < f->L->pages[0].n; i++) {
+		const item *it = &f->L->pages[0].items[i];
+		if (it->kind != IT_TEXT || strcmp(it->text, "Delegations"))
+			continue;
+		if (cells % n == 0)
+			y = it->y;
+		assert_true(it->y == y); /* one line per row */
+		assert_true(it->x + it->w <= right_edge(f, 0) + 0.01);
+		cells++;
+	}
+	assert_int_equal(cells, 5 * n);
+	assert_int_equal(f->L->emergency_breaks, 0);
+}
+
+/* numbers whose widest values come last (after thousands of narrower
+ * ones), and a total wider still: every one set whole, on one line, and
+ * the same number of rows on every page but the last */
+static const char *growing_cell(fx *f, size_t r, size_t i)
+{
+	if (i == 0)
+		return arena_printf(f->d->a, "%zu", r + 1);
+	if (i == 1)
+		return arena_printf(f->d->a, "%zu.%02zu", r < 2900 ? r % 1000 : r * 3331, r % 100);
+	return r % 2 ? "Geneva" : "Kyoto";
+}
+
+static void test_widest_values_last(void **state)
+{
+	fx *f = *state;
+	enum { N = 3000 };
+	rawtable rt = {0};
+	const char *keys[] = {"id", "amount", "city"};
+	rt.keys = keys;
+	rt.ncols = 3;
+	rt.nrows = N;
+	rt.cells = arena_array(f->d->a, 3 * N, sizeof(char *));
+	for (size_t r = 0; r < N; r++)
+		for (size_t i = 0; i < 3; i++)
+			rt.cells[r * 3 + i] = growing_cell(f, r, i);
+	rt.pos = P0;
+	column cols[3] = {{.key = "id", .label = "No.", .type = COL_INTEGER, .align = -1, .decimals = -1},
+			  {.key = "amount", .label = "Amount", .type = COL_DECIMAL, .align = -1, .decimals = 2},
+			  {.key = "city", .label = "City", .align = -1, .decimals = -1}};
+	table_spec ts = {.cols = cols, .ncols = 3, .pos = P0, .total = true, .total_label = "Total",
+			 .total_cols = (const char *[]){"amount"}, .ntotal = 1};
+	table *t = build_table(f->d, &f->dg, &rt, &ts);
+	assert_non_null(t);
+	/* narrow columns: squeeze the frame so that only whole numbers fit */
+	f->d->page.inside = f->d->page.outside = 200;
+	block *b = doc_add(f->d, BLK_TABLE, P0);
+	b->table = t;
+	run(f);
+	assert_non_null(f->L);
+	assert_int_equal(f->L->emergency_breaks, 0);
+	size_t next = 0, per_page = 0;
+	for (size_t p = 0; p < f->L->npages; p++) {
+		size_t rows = 0;
+		for (size_t i = 0; i < f->L->pages[p].n; i++) {
+			const item *it = &f->L->pages[p].items[i];
+			if (it->kind != IT_TEXT || it->size != 9 || it->x > f->d->page.inside + 60 ||
+			    !strcmp(it->text, "No."))
+				continue;
+			if (next < N) { /* the first column, in order: each number whole */
+				assert_string_equal(it->text, t->cells[next * 3]);
+				next++, rows++;
+			} else if (!strcmp(it->text, "Total")) {
+				next++;
+			}
+		}
+		if (p == 0)
+			per_page = rows;
+		else if (p + 1 < f->L->npages)
+			assert_int_equal(rows, per_page);
+	}
+	assert_int_equal(next, N + 1);
+	/* the amounts too, and the total, each one piece of text */
+	size_t amounts = 0;
+	for (size_t p = 0; p < f->L->npages; p++)
+		for (size_t i = 0; i < f->L->pages[p].n; i++) {
+			const item *it = &f->L->pages[p].items[i];
+			if (it->kind == IT_TEXT && strchr(it->text, '.') && it->text[0] >= '0' && it->text[0] <= '9') {
+				const char *want = t->cells[amounts * 3 + 1];
+				assert_string_equal(it->text, want);
+				amounts++;
+			}
+		}
+	assert_int_equal(amounts, N + 1);
 }
 
 /* fit: landscape puts the table on pages turned sideways, text around it
@@ -1130,8 +1321,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_toc_numbers_are_final_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_table_header_repeats, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_grouped_table_subtotals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_caption_continued, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tall_cell_splits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wide_table_shrinks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_too_wide_table_is_an_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_widest_values_last, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tight_table_keeps_cells_on_one_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_landscape_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_glyph_is_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_footnote_on_reference_page, setup, teardown),
