@@ -2774,24 +2774,45 @@ static void line_add(lctx *c, lpage *pg, item t)
 	}
 }
 
-/* Shorten text with an ellipsis to fit width. */
+/* Shorten text with an ellipsis to fit width: the longest prefix that
+ * leaves room for the ellipsis, measured in one pass (kerned as line_width
+ * measures it). */
 static const char *fit(lctx *c, const char *s, int f, double size, double width)
 {
 	size_t n = strlen(s);
 	if (line_width(c, f, s, n, size) <= width)
 		return s;
-	double ell = font_width(c->fs, f, "\xe2\x80\xa6", 3, size);
-	while (n > 0) {
-		do
-			n--;
-		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80);
-		if (line_width(c, f, s, n, size) + ell <= width) {
-			while (n > 0 && s[n - 1] == ' ')
-				n--;
-			return arena_printf(c->L->a, "%.*s\xe2\x80\xa6", (int)n, s);
+	double room = (width - font_width(c->fs, f, "\xe2\x80\xa6", 3, size)) * 1000.0 / size;
+	double sum = 0;
+	uint32_t prev = 0;
+	int pg = -1;
+	size_t best = 0;
+	bool any = false;
+	for (size_t i = 0; i < n;) {
+		if (sum <= room) {
+			best = i;
+			any = true;
 		}
+		uint32_t cp;
+		int l = utf8_decode(s + i, n - i, &cp);
+		if (!l)
+			l = 1, cp = 0xFFFD;
+		int g = font_pick(c->fs, f, cp);
+		if (g < 0)
+			g = f;
+		sum += font_advance(c->fs, g, cp);
+		if (g == pg)
+			sum += font_kern(c->fs, g, prev, cp) * font_scale(c->fs, g);
+		prev = cp;
+		pg = g;
+		i += (size_t)l;
 	}
-	return "";
+	if (!any)
+		return "";
+	n = best;
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	return arena_printf(c->L->a, "%.*s\xe2\x80\xa6", (int)n, s);
 }
 
 static void running_line(lctx *c, lpage *pg, size_t page, const running *r, int stid, double y,

@@ -30,6 +30,8 @@ typedef struct {
 	long image_side;    /* image-side: width or height in pixels */
 	long pages;         /* pages: pages in one dossier */
 	long errors;        /* errors: errors printed before the list is cut */
+	long title_bytes;   /* title-length: bytes of one title or heading */
+	long image_total;   /* image-memory: decoded pixels of all images of a dossier */
 	double seconds;     /* time: run time of one dossier; 0 = none */
 } limit_set;
 
@@ -50,6 +52,8 @@ extern limit_set dossier_limits;
 #define LIMIT_IMAGE_SIDE (dossier_limits.image_side)
 #define LIMIT_PAGES (dossier_limits.pages)
 #define LIMIT_MAX_ERRORS (dossier_limits.errors)
+#define LIMIT_TITLE_BYTES (dossier_limits.title_bytes)
+#define LIMIT_IMAGE_TOTAL (dossier_limits.image_total)
 
 /* Largest magnitude of a number in a table cell: integers are exact up to
  * 2^53 (about 9e15) in a double, and a total of up to LIMIT_TABLE_ROWS
@@ -70,6 +74,10 @@ bool limits_set(const char *spec, char *err, size_t errlen);
  * another option, 1 when the limit is set, -1 on a missing or bad value
  * (said on stderr as "dossier: ..."). */
 int limits_option(int argc, char **argv, int *i);
+
+/* A title or heading longer than the title-length limit: an error at pos
+ * ("WHAT is N bytes long, longer than the limit..."), false. */
+bool limits_title_check(diag *dg, srcpos pos, const char *what, const char *text);
 
 /* Every limit: name, value in force, default, meaning — `dossier limits`. */
 void limits_print(void *file);
