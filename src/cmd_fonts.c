@@ -417,6 +417,12 @@ int cmd_fonts(int argc, char **argv)
 		snprintf(path, plen, "%s/%s", dir, name);
 		FT_Face f;
 		printf("\n%s\n", name);
+		if (!file_check_regular(path)) {
+			printf("  cannot be read: %s\n", file_strerror(errno));
+			note_family(fams, &nfam, name, false);
+			free(path);
+			continue;
+		}
 		if (FT_New_Face(lib, path, 0, &f)) {
 			printf("  cannot be read as a font\n");
 			note_family(fams, &nfam, name, false);

@@ -24,7 +24,7 @@ static void snippet(diag *d, srcpos p)
 {
 	if (!d->snippets || !p.file || p.line <= 0 || p.col <= 0)
 		return;
-	FILE *f = fopen(p.file, "rb");
+	FILE *f = file_open_regular(p.file);
 	if (!f)
 		return;
 	char line[512];

@@ -181,6 +181,11 @@ static bool resolve_family(lctx *c, font_family *f, const char *dir, const char 
 	for (int i = 0; i < 4; i++) {
 		char *p = arena_printf(c->d->a, "%s/%s-%s.ttf", dir, name, face_suffix[i]);
 		if (!file_exists(p)) {
+			if (i == FACE_REGULAR && !file_check_regular(p) && errno != ENOENT) {
+				diag_error(c->dg, pos, "font family '%s': cannot read font '%s': %s", name, p,
+					   file_strerror(errno));
+				return false;
+			}
 			if (i == FACE_REGULAR) {
 				diag_error(c->dg, pos, "font family '%s': cannot find '%s'%s", name, p,
 					   c->fonts_hint ? "; give the font directory with fonts: {dir: …} or DOSSIER_FONTS" : "");

@@ -64,7 +64,8 @@ def words(n):
 
 
 # Each case: name -> (files, args, expected status, stderr pattern or None).
-# files maps a relative path to str/bytes, or to None for a FIFO.
+# files maps a relative path to str/bytes, to None for a FIFO or to
+# ("symlink", target). The pattern is searched in stdout and stderr.
 def cases():
     c = {}
     build = ["build", "layout.yaml", "-o", "out.pdf"]
@@ -155,7 +156,12 @@ def cases():
         {"layout.yaml": layout(["article: {file: a.md}"]),
          "a.md": article("```\n" + "x = 1; " * 8000 + "\n```\n")}, build, 0, None)
     c["fifo-font"] = (
-        {"f/Sans-Regular.ttf": None}, ["fonts", "--dir", "f"], None, None)
+        {"f/Sans-Regular.ttf": None}, ["fonts", "--dir", "f"], None, r"cannot be read: not a regular file")
+    c["fifo-font-in-layout"] = (
+        {"f/NotoSerif-Regular.ttf": ("symlink", os.path.join(FONTS, "NotoSerif-Regular.ttf")),
+         "f/NotoSans-Regular.ttf": None,
+         "layout.yaml": layout(["text: a"]).replace("{dir: %s}" % FONTS, "{dir: f}")}, build, 1,
+        r"layout\.yaml:\d+:\d+: error: .*cannot read font .*NotoSans-Regular\.ttf.*not a regular file")
     c["fifo-article"] = (
         {"layout.yaml": layout(["article: {file: a.md}"]), "a.md": None}, build, 1,
         r"layout\.yaml:\d+:\d+: error: .*a\.md.*not a regular file")
@@ -169,6 +175,9 @@ def write(d, files):
         os.makedirs(os.path.dirname(p), exist_ok=True)
         if data is None:
             os.mkfifo(p)
+            continue
+        if isinstance(data, tuple):
+            os.symlink(data[1], p)
             continue
         if isinstance(data, str):
             data = data.encode()
@@ -190,7 +199,7 @@ def run_case(dossier, name, case, tmp):
     # be shared, and wall time then measures the neighbours
     with tempfile.TemporaryFile() as errf:
         p = subprocess.Popen([dossier] + args, cwd=d, env=env, stdin=subprocess.DEVNULL,
-                             stdout=subprocess.DEVNULL, stderr=errf)
+                             stdout=errf, stderr=errf)
         killed = []
 
         def kill():
