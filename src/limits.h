@@ -61,6 +61,13 @@ extern limit_set dossier_limits;
  * the formatting depends on it. */
 #define LIMIT_NUMBER 1e15
 
+/* Words of one paragraph broken as a whole (total fit); a longer paragraph
+ * is broken line by line (first fit), with a warning. Total fit is linear
+ * in the words, but keeps some 450 bytes per word while it works, and a
+ * paragraph this long (some 60 pages) is a conversion accident, not prose
+ * that gains from even lines. */
+#define LIMIT_TOTAL_FIT_WORDS 50000
+
 /* Passes of the table-of-contents fix-point (page numbers settle in 2). */
 #define LIMIT_TOC_PASSES 5
 

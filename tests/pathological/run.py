@@ -71,8 +71,10 @@ def cases():
     build = ["build", "layout.yaml", "-o", "out.pdf"]
 
     c["long-paragraph"] = (
-        {"layout.yaml": layout(["text: \"%s\"" % words(40000)])}, build, 0,
-        r"layout\.yaml:\d+:\d+: warning: .*first fit")
+        {"layout.yaml": layout(["text: \"%s\"" % words(40000)])}, build, 0, None)
+    c["long-paragraph-greedy"] = (
+        {"layout.yaml": layout(["text: \"%s\"" % words(100000)]).replace(
+            'title: "Pathological"', 'title: "Pathological", linebreak: greedy')}, build, 0, None)
     c["long-paragraph-120k"] = (
         {"layout.yaml": layout(["article: {file: a.md}"]),
          "a.md": article(words(120000) + "\n")}, build, 0,
