@@ -28,7 +28,7 @@
 		.pages = 100000, \
 		.errors = 100, \
 		.title_bytes = 1000, \
-		.image_total = 200L * 1000 * 1000, \
+		.image_total = 100L * 1000 * 1000, \
 		.seconds = 300, \
 	}
 

@@ -63,7 +63,15 @@ def words(n):
     return " ".join(base[(i * 7) % len(base)] for i in range(n))
 
 
-# Each case: name -> (files, args, expected status, stderr pattern or None).
+def one_image(d):
+    """The PDF holds one image however often the file is used."""
+    with open(os.path.join(d, "out.pdf"), "rb") as f:
+        n = f.read().count(b"/Subtype /Image")
+    return None if n == 1 else "%d images in the PDF, expected 1" % n
+
+
+# Each case: name -> (files, args, expected status, stderr pattern or None
+# [, check(dir) -> None or what is wrong]).
 # files maps a relative path to str/bytes, to None for a FIFO or to
 # ("symlink", target). The pattern is searched in stdout and stderr.
 def cases():
@@ -126,12 +134,13 @@ def cases():
     big = png(4000, 4000)
     c["one-image-many-uses"] = (
         {"layout.yaml": layout(["article: {file: a.md}"]), "i.png": big,
-         "a.md": article("".join("![Figure %d](i.png)\n\n" % i for i in range(12)))}, build, 0, None)
+         "a.md": article("".join("![Figure %d](i.png)\n\n" % i for i in range(12))
+                         + "![Again](./i.png)\n")}, build, 0, None, one_image)
     c["image-pixels-total"] = (
         {"layout.yaml": layout(["article: {file: a.md}"]),
          "a.md": article("".join("![Figure %d](i%d.png)\n\n" % (i, i) for i in range(8))),
-         **{"i%d.png" % i: big for i in range(8)}}, build, 1,
-        r"a\.md:\d+:\d+: error: .*image-memory")
+         **{"i%d.png" % i: png(2000, 2000) for i in range(8)}}, build + ["--limit", "image-memory=10000000"], 1,
+        r"a\.md:8:\d+: error: .*limit image-memory")
     c["image-file-size"] = (
         {"layout.yaml": layout(["article: {file: a.md}"]), "i.png": png(2000, 2000),
          "a.md": article("![Figure](i.png)\n")}, build + ["--limit", "file-size=4K"], 1,
@@ -190,7 +199,8 @@ def write(d, files):
 
 
 def run_case(dossier, name, case, tmp):
-    files, args, want_status, want = case
+    files, args, want_status, want = case[:4]
+    check = case[4] if len(case) > 4 else None
     d = os.path.join(tmp, name)
     os.makedirs(d)
     size = write(d, files)
@@ -227,6 +237,8 @@ def run_case(dossier, name, case, tmp):
         return "exit %d" % p.returncode, t, size, err
     if want and not re.search(want, err, re.M):
         return "stderr lacks /%s/" % want, t, size, err
+    if check and check(d):
+        return check(d), t, size, err
     if t > budget(size):
         return "too slow (budget %.1f s)" % budget(size), t, size, err
     return "ok", t, size, err
