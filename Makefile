@@ -54,7 +54,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 LAYOUTS := $(sort $(wildcard layouts/*.yaml))
 SAMPLES := $(LAYOUTS:layouts/%.yaml=samples/%.pdf)
 
-.PHONY: all deps deps-test sample test check unit e2e errors visual sanitize update-refs \
+.PHONY: all deps deps-test sample test check unit e2e errors visual sanitize update-refs pathological \
 	bench clean install uninstall usability batch FORCE \
 	fuzz fuzz-build fuzz-replay memcheck
 
@@ -116,6 +116,10 @@ errors: $(BIN) deps-test
 batch: $(BIN) deps-test
 	@DOSSIER=$(BIN) sh tests/batch/run.sh
 
+# pathological: large generated inputs for every stage (tests/pathological/run.py)
+pathological: $(BIN) deps-test
+	@DOSSIER=$(BIN) python3 tests/pathological/run.py
+
 visual: $(BIN) $(B)/tests/imgdiff deps-test
 	@DOSSIER=$(BIN) IMGDIFF=$(B)/tests/imgdiff sh tests/visual/run.sh
 
@@ -127,7 +131,7 @@ update-refs: $(BIN) $(B)/tests/imgdiff deps-test
 
 # check: the suite for the current variant; test: release suite + sanitizer suite.
 check: deps-test
-	@$(MAKE) --no-print-directory unit e2e errors visual usability batch fuzz-replay build=$(build)
+	@$(MAKE) --no-print-directory unit e2e errors visual usability batch pathological fuzz-replay build=$(build)
 
 sanitize: deps-test
 	@$(MAKE) --no-print-directory unit e2e errors visual batch fuzz-replay build=sanitize BATCH_N=40 \

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "limits.h"
 #include "load.h"
 #include "pipeline.h"
 
@@ -155,11 +156,22 @@ static void write_report(FILE *f, const report *r)
 	fputs(r->n ? "\n  ]\n}\n" : "]\n}\n", f);
 }
 
+/* the report being written, for the time limit's backstop to remove */
+static char writing[4096];
+
+static void remove_writing(void)
+{
+	if (writing[0])
+		unlink(writing);
+}
+
 bool report_write(const report *r, const char *path, diag *dg)
 {
 	char *tmp = xmalloc(strlen(path) + 12);
 	sprintf(tmp, "%s.tmp.XXXXXX", path);
 	int fd = mkstemp(tmp);
+	if (fd >= 0 && strlen(tmp) < sizeof writing)
+		memcpy(writing, tmp, strlen(tmp) + 1);
 	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!f) {
 		diag_error(dg, (srcpos){path, 0, 0}, "cannot write the report: %s", strerror(errno));
@@ -187,6 +199,7 @@ bool report_write(const report *r, const char *path, diag *dg)
 		unlink(tmp);
 		diag_error(dg, (srcpos){path, 0, 0}, "cannot write the report: %s", strerror(e));
 	}
+	writing[0] = 0;
 	free(tmp);
 	return ok;
 }
@@ -335,7 +348,7 @@ void report_free(report *r)
 }
 
 /* ---- dossier report merge A.json B.json … -o ALL.json ---- */
-static const char report_usage[] = "usage: dossier report merge REPORT.json… -o MERGED.json\n";
+static const char report_usage[] = "usage: dossier report merge REPORT.json… -o MERGED.json [--limit NAME=VALUE]\n";
 
 static const rentry *sort_e;
 
@@ -351,6 +364,7 @@ int cmd_report(int argc, char **argv)
 	const char **in = xcalloc((size_t)argc + 1, sizeof *in);
 	size_t nin = 0;
 	bool merge = false;
+	int lr; /* limits_option: 0 not --limit, -1 a usage error */
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -372,6 +386,11 @@ int cmd_report(int argc, char **argv)
 			out = argv[i];
 		} else if (!strncmp(a, "--output=", 9)) {
 			out = a + 9;
+		} else if ((lr = limits_option(argc, argv, &i)) != 0) {
+			if (lr < 0) {
+				free(in);
+				return EXIT_USAGE;
+			}
 		} else if (a[0] == '-' && a[1]) {
 			fprintf(stderr, "dossier: unknown option '%s'\n%s", a, report_usage);
 			free(in);
@@ -395,6 +414,7 @@ int cmd_report(int argc, char **argv)
 	}
 	diag dg;
 	diag_init(&dg, stderr);
+	limits_arm_backstop("report merge", remove_writing);
 	report **rs = xcalloc(nin, sizeof *rs);
 	for (size_t i = 0; i < nin; i++)
 		rs[i] = report_read(&dg, in[i]);
@@ -480,5 +500,6 @@ int cmd_report(int argc, char **argv)
 		report_free(rs[i]);
 	free(rs);
 	free(in);
+	limits_disarm_backstop();
 	return status;
 }
