@@ -472,37 +472,54 @@ static void para_words(lctx *c, para *p, const style *st, srcpos pos)
 /* A word wider than the measure is cut between characters (last resort). */
 static void split_long_words(lctx *c, para *p, double width, double size)
 {
+	/* The rest of a word cut is measured only as far as it is walked
+	 * (w < 0: not yet), so that a word many lines long costs its length,
+	 * not its length times its lines. */
 	for (size_t k = 0; k < p->nw; k++) {
 		word *w = &p->w[k];
-		if (w->w <= width || w->np == 0)
+		if ((w->w >= 0 && w->w <= width) || w->np == 0)
 			continue;
 		/* find the cut: the most characters that fit */
-		double acc = 0;
+		double acc = 0, cut_w = 0;
 		size_t cut_piece = w->p0, cut_off = 0;
 		bool found = false;
 		for (size_t q = w->p0; q < w->p0 + w->np && !found; q++) {
 			piece *pc = &p->p[q];
 			size_t i = 0;
+			double sum = 0; /* as font_width adds up the piece, kerned */
+			uint32_t prev = 0;
 			while (i < pc->len) {
 				uint32_t cp;
 				int l = utf8_decode(p->text.s + pc->off + i, pc->len - i, &cp);
 				if (!l)
 					l = 1, cp = 0xFFFD;
-				(void)cp;
-				/* the piece up to and with this character, kerned */
-				double pw = font_width(c->fs, pc->font, p->text.s + pc->off, i + (size_t)l, size);
+				double next = sum + (font_advance(c->fs, pc->font, cp) +
+						     font_kern(c->fs, pc->font, prev, cp) * font_scale(c->fs, pc->font));
+				/* the piece up to and with this character */
+				double pw = next * size / 1000.0;
 				if (acc + pw > width && (q > w->p0 || i > 0)) {
 					cut_piece = q;
 					cut_off = i;
+					cut_w = sum * size / 1000.0;
 					found = true;
 					break;
 				}
+				sum = next;
+				prev = cp;
 				i += (size_t)l;
 			}
+			if (!found && pc->w < 0)
+				pc->w = sum * size / 1000.0;
 			acc += pc->w;
 		}
-		if (!found)
+		if (!found) {
+			if (w->w < 0) {
+				w->w = 0;
+				for (size_t q = w->p0; q < w->p0 + w->np; q++)
+					w->w += p->p[q].w;
+			}
 			continue;
+		}
 		c->L->emergency_breaks++;
 		/* split piece cut_piece at cut_off (0 = before the piece) */
 		size_t first_np = cut_piece - w->p0;
@@ -516,8 +533,8 @@ static void split_long_words(lctx *c, para *p, double width, double size)
 			rest->off = pc->off + cut_off;
 			rest->len = pc->len - cut_off;
 			pc->len = cut_off;
-			pc->w = font_width(c->fs, pc->font, p->text.s + pc->off, pc->len, size);
-			rest->w = font_width(c->fs, rest->font, p->text.s + rest->off, rest->len, size);
+			pc->w = cut_w;
+			rest->w = -1; /* measured when walked */
 			first_np++;
 			for (size_t j = k + 1; j < p->nw; j++)
 				p->w[j].p0++;
@@ -539,7 +556,7 @@ static void split_long_words(lctx *c, para *p, double width, double size)
 			w->w += p->p[q].w;
 		r->w = 0;
 		for (size_t q = r->p0; q < r->p0 + r->np; q++)
-			r->w += p->p[q].w;
+			r->w = r->w < 0 || p->p[q].w < 0 ? -1 : r->w + p->p[q].w;
 	}
 }
 

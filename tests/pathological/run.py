@@ -105,7 +105,7 @@ def cases():
         {"layout.yaml": "fonts: {dir: %s}\nx: %s\n" % (FONTS, "[" * 80000)}, build, 1,
         r"layout\.yaml:\d+:\d+: error: YAML nested more than")
     c["deep-yaml-block"] = (
-        {"layout.yaml": "x:\n" + "".join(" " * (i + 1) + "- \n" for i in range(3000))}, build, 1,
+        {"layout.yaml": "x:\n" + "".join(" " * (i + 1) + "- \n" for i in range(1000))}, build, 1,
         r"layout\.yaml:\d+:\d+: error: YAML nested more than")
     c["many-yaml-nodes"] = (
         {"layout.yaml": layout(["text: a"]) + "x: [%s]\n" % ",".join(["1"] * 600000)},
@@ -146,7 +146,9 @@ def cases():
          "a.md": article("![Figure](i.png)\n")}, build + ["--limit", "file-size=4K"], 1,
         r"a\.md:\d+:\d+: error: .*limit file-size")
     c["long-word"] = (
-        {"layout.yaml": layout(["text: \"%s\"" % ("x" * 100000)])}, build, 0, None)
+        {"layout.yaml": layout(["text: \"%s\"" % ("x" * 400000)])}, build, 0, None)
+    c["many-long-words"] = (
+        {"layout.yaml": layout(["text: \"%s\"" % " ".join(["y" * 300] * 1000)])}, build, 0, None)
     c["deep-quotes"] = (
         {"layout.yaml": layout(["article: {file: a.md}"]),
          "a.md": article(">" * 50000 + " deep\n")}, build, 1,
