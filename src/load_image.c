@@ -413,6 +413,16 @@ image *load_image(doc *d, diag *dg, const char *path, srcpos from)
 		ok = load_png(d, dg, im, f, hdr, got, from);
 	} else if (got >= 3 && hdr[0] == 0xFF && hdr[1] == 0xD8 && hdr[2] == 0xFF) {
 		ok = load_jpeg(dg, im, f, from);
+		/* the bytes checked are the bytes embedded: the renderer does
+		 * not open the file again */
+		if (ok) {
+			im->jpeg_len = (size_t)st.st_size;
+			im->jpeg = arena_alloc(d->a, im->jpeg_len ? im->jpeg_len : 1);
+			if (fseek(f, 0, SEEK_SET) != 0 || fread(im->jpeg, 1, im->jpeg_len, f) != im->jpeg_len) {
+				diag_error(dg, from, "cannot read '%s': %s", path, strerror(ferror(f) ? EIO : ESPIPE));
+				ok = false;
+			}
+		}
 	} else if (ferror(f)) {
 		diag_error(dg, from, "cannot read '%s': %s", path, strerror(EIO));
 	} else {

@@ -121,6 +121,8 @@ typedef struct image {
 	const char *path;
 	int width, height;      /* pixels */
 	int is_jpeg;
+	unsigned char *jpeg;    /* JPEG: the file, read once (the PDF embeds it) */
+	size_t jpeg_len;
 	unsigned char *rgb;     /* PNG: w*h*3, un-premultiplied */
 	unsigned char *alpha;   /* PNG: w*h or NULL when opaque */
 	double dpi;             /* 0 = unknown */
