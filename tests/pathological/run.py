@@ -125,6 +125,12 @@ def cases():
     c["deep-report-merge"] = (
         {"a.json": "[" * 200000}, ["report", "merge", "a.json", "-o", "m.json"], 1,
         r"a\.json:\d+:\d+: error: YAML nested more than")
+    c["deep-report-merge-time-limit"] = (
+        {"a.json": "{\"a\": " * 100000}, ["report", "merge", "a.json", "-o", "m.json", "--limit", "time=5s"], 1,
+        r"a\.json:\d+:\d+: error: YAML nested more than")
+    c["fonts-time-limit"] = (
+        {"f/NotoSerif-Regular.ttf": ("symlink", os.path.join(FONTS, "NotoSerif-Regular.ttf"))},
+        ["fonts", "--dir", "f", "--limit", "time=5s"], 0, r"NotoSerif-Regular\.ttf")
     c["deep-manifest"] = (
         {"m.yaml": "dossier-manifest: 1\ndossiers: " + "[" * 200000}, ["batch", "m.yaml"], 1,
         r"m\.yaml:\d+:\d+: error: YAML nested more than")
@@ -258,11 +264,11 @@ def main():
     tmp = tempfile.mkdtemp(prefix="dossier-patho-")
     failed = 0
     t_all = time.monotonic()
-    print("%-24s %10s %9s  %s" % ("case", "input", "CPU time", "outcome"))
+    print("%-30s %10s %9s  %s" % ("case", "input", "CPU time", "outcome"))
     try:
         for n in names:
             outcome, t, size, err = run_case(dossier, n, all_cases[n], tmp)
-            print("%-24s %8.2f MB %7.2f s  %s" % (n, size / 1e6, t, outcome), flush=True)
+            print("%-30s %8.2f MB %7.2f s  %s" % (n, size / 1e6, t, outcome), flush=True)
             if outcome != "ok":
                 failed += 1
                 for line in err.splitlines()[:4]:
