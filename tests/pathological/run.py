@@ -137,7 +137,7 @@ def cases():
     c["huge-table"] = (
         {"layout.yaml": layout(["table: {file: t.csv}"]),
          "t.csv": "name,value\n" + "".join("row %d,%d\n" % (i, i) for i in range(30000))}, build, 0, None)
-    big = png(4000, 4000)
+    big = png(3000, 3000)
     c["one-image-many-uses"] = (
         {"layout.yaml": layout(["article: {file: a.md}"]), "i.png": big,
          "a.md": article("".join("![Figure %d](i.png)\n\n" % i for i in range(12))
