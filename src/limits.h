@@ -68,6 +68,10 @@ extern limit_set dossier_limits;
  * that gains from even lines. */
 #define LIMIT_TOTAL_FIT_WORDS 50000
 
+/* References to a missing id that get a "did you mean" (each looks at
+ * every id); later ones are reported without. */
+#define LIMIT_SUGGESTIONS 100
+
 /* Passes of the table-of-contents fix-point (page numbers settle in 2). */
 #define LIMIT_TOC_PASSES 5
 

@@ -959,6 +959,7 @@ static void check_refs(lctx *c)
 		ids[nid++] = b->label;
 	}
 	ids[nid] = NULL;
+	size_t misses = 0;
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const block *b = &d->blocks[i];
 		for (size_t k = 0; k < b->nspans; k++) {
@@ -970,7 +971,10 @@ static void check_refs(lctx *c)
 			/* "[](#id)" has nothing to print without its target: an
 			 * error; "[text](#id)" reads well without it (an article
 			 * used in a dossier that leaves its target out): a warning */
-			const char *near = diag_nearest(l + 1, ids);
+			/* a suggestion costs a look at every id: for the first
+			 * misses only, so that many cost their number, not
+			 * their number times the ids */
+			const char *near = ++misses <= LIMIT_SUGGESTIONS ? diag_nearest(l + 1, ids) : NULL;
 			void (*report)(diag *, srcpos, const char *, ...) = b->spans[k].autoref ? diag_error : diag_warning;
 			if (near)
 				report(c->dg, b->pos, "reference to '%s': no figure, table, chart or heading has that id; did you mean '#%s'?", l, near);

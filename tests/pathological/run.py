@@ -147,6 +147,11 @@ def cases():
          "a.md": article("".join("![Figure %d](i%d.png)\n\n" % (i, i) for i in range(8))),
          **{"i%d.png" % i: png(2000, 2000) for i in range(8)}}, build + ["--limit", "image-memory=10000000"], 1,
         r"a\.md:8:\d+: error: .*limit image-memory")
+    small = png(8, 8)
+    c["many-images"] = (
+        {"layout.yaml": layout(["article: {file: a.md}"]),
+         "a.md": article("".join("![Figure %d](i/%d.png)\n\n" % (i, i) for i in range(3000))),
+         **{"i/%d.png" % i: small for i in range(3000)}}, build, 0, None)
     c["image-file-size"] = (
         {"layout.yaml": layout(["article: {file: a.md}"]), "i.png": png(2000, 2000),
          "a.md": article("![Figure](i.png)\n")}, build + ["--limit", "file-size=4K"], 1,
@@ -171,6 +176,11 @@ def cases():
         {"layout.yaml": layout(["article: {file: a.md}"]),
          "a.md": article("## Target {#t}\n\n" + "".join("See [](#t).\n\n" for _ in range(10000)))},
         build, 0, None)
+    c["many-ids-and-bad-references"] = (
+        {"layout.yaml": layout(["article: {file: a.md}"]),
+         "a.md": article("".join("## Part %d {#part-%d}\n\nSee [](#missing-%d).\n\n" % (i, i, i)
+                                 for i in range(8000)))},
+        build, 1, r"a\.md:\d+:\d+: error: reference to '#missing-0'")
     c["long-code-line"] = (
         {"layout.yaml": layout(["article: {file: a.md}"]),
          "a.md": article("```\n" + "x = 1; " * 8000 + "\n```\n")}, build, 0, None)
