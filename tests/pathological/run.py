@@ -137,6 +137,13 @@ def cases():
     c["huge-table"] = (
         {"layout.yaml": layout(["table: {file: t.csv}"]),
          "t.csv": "name,value\n" + "".join("row %d,%d\n" % (i, i) for i in range(30000))}, build, 0, None)
+    c["table-long-cell"] = (
+        {"layout.yaml": layout(["table: {file: t.csv}"]),
+         "t.csv": "name,value\n\"%s\",1\n" % words(30000)}, build, 0, None)
+    c["table-many-columns"] = (
+        {"layout.yaml": layout(["table: {file: t.csv}"]),
+         "t.csv": ",".join("c%d" % i for i in range(64)) + "\n" + "".join(
+             ",".join(str(i) for i in range(64)) + "\n" for _ in range(3000))}, build, 0, None)
     big = png(3000, 3000)
     c["one-image-many-uses"] = (
         {"layout.yaml": layout(["article: {file: a.md}"]), "i.png": big,
@@ -181,6 +188,12 @@ def cases():
          "a.md": article("".join("## Part %d {#part-%d}\n\nSee [](#missing-%d).\n\n" % (i, i, i)
                                  for i in range(8000)))},
         build, 1, r"a\.md:\d+:\d+: error: reference to '#missing-0'")
+    md = lambda body: {"layout.yaml": layout(["article: {file: a.md}"]), "a.md": article(body)}
+    c["md-emphasis-delimiters"] = (md("*a **a " * 30000 + "\n"), build, 0, None)
+    c["md-nested-brackets"] = (md("[" * 50000 + "a" + "]" * 50000 + "\n"), build, 0, None)
+    c["md-unclosed-links"] = (md("[a](b " * 30000 + "\n"), build, 0, None)
+    c["md-backticks"] = (md("".join("`" * (i % 50 + 1) + "a" for i in range(20000)) + "\n"), build, 0, None)
+    c["many-data-quotes"] = (md("{{ document.title }} " * 20000 + "\n"), build, 0, None)
     c["long-code-line"] = (
         {"layout.yaml": layout(["article: {file: a.md}"]),
          "a.md": article("```\n" + "x = 1; " * 8000 + "\n```\n")}, build, 0, None)
