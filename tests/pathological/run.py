@@ -204,6 +204,14 @@ def cases():
          "f/NotoSans-Regular.ttf": None,
          "layout.yaml": layout(["text: a"]).replace("{dir: %s}" % FONTS, "{dir: f}")}, build, 1,
         r"layout\.yaml:\d+:\d+: error: .*cannot read font .*NotoSans-Regular\.ttf.*not a regular file")
+    c["device-as-font"] = (
+        {"f/Zero-Regular.ttf": ("symlink", "/dev/zero")}, ["fonts", "--dir", "f"], None,
+        r"cannot be read: not a regular file")
+    c["device-as-font-in-layout"] = (
+        {"f/NotoSerif-Regular.ttf": ("symlink", os.path.join(FONTS, "NotoSerif-Regular.ttf")),
+         "f/NotoSans-Regular.ttf": ("symlink", "/dev/zero"),
+         "layout.yaml": layout(["text: a"]).replace("{dir: %s}" % FONTS, "{dir: f}")}, build, 1,
+        r"layout\.yaml:\d+:\d+: error: .*cannot read font .*NotoSans-Regular\.ttf.*not a regular file")
     c["fifo-article"] = (
         {"layout.yaml": layout(["article: {file: a.md}"]), "a.md": None}, build, 1,
         r"layout\.yaml:\d+:\d+: error: .*a\.md.*not a regular file")
