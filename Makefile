@@ -55,7 +55,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 LAYOUTS := $(sort $(wildcard layouts/*.yaml))
 SAMPLES := $(LAYOUTS:layouts/%.yaml=samples/%.pdf)
 
-.PHONY: all deps deps-test sample test check unit e2e errors visual sanitize update-refs \
+.PHONY: all deps deps-test sample test check unit e2e errors visual sanitize update-refs pathological \
 	bench clean install uninstall usability batch conformance roundtrip FORCE \
 	fuzz fuzz-build fuzz-replay memcheck
 
@@ -121,6 +121,9 @@ batch: $(BIN) deps-test
 # the text poppler and MuPDF extract is the source text (tests/roundtrip/run.py)
 roundtrip: $(BIN) deps-test
 	@DOSSIER=$(DOSSIER_CMD) python3 tests/roundtrip/run.py
+# pathological: large generated inputs for every stage (tests/pathological/run.py)
+pathological: $(BIN) deps-test
+	@DOSSIER=$(BIN) python3 tests/pathological/run.py
 
 visual: $(BIN) $(B)/tests/imgdiff deps-test
 	@DOSSIER=$(BIN) IMGDIFF=$(B)/tests/imgdiff sh tests/visual/run.sh
@@ -147,7 +150,7 @@ update-refs: $(BIN) $(B)/tests/imgdiff deps-test
 
 # check: the suite for the current variant; test: release suite + sanitizer suite.
 check: deps-test
-	@$(MAKE) --no-print-directory unit e2e errors conformance visual usability batch fuzz-replay roundtrip build=$(build)
+	@$(MAKE) --no-print-directory unit e2e errors conformance visual usability batch pathological fuzz-replay roundtrip build=$(build)
 
 sanitize: deps-test
 	@$(MAKE) --no-print-directory unit e2e errors visual batch fuzz-replay build=sanitize BATCH_N=40 \

@@ -971,7 +971,9 @@ int cmd_batch(int argc, char **argv)
 
 	diag dg;
 	diag_init(&dg, stderr);
+	limits_arm_backstop(mpath, NULL); /* each dossier's build has its own */
 	manifest *m = manifest_load(&dg, mpath);
+	limits_disarm_backstop();
 	if (!m || dg.errors) {
 		fprintf(stderr, "dossier: %d error%s in the manifest; nothing built\n", dg.errors, dg.errors == 1 ? "" : "s");
 		manifest_free(m);

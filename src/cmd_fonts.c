@@ -29,14 +29,15 @@
 #include "cli.h"
 #include "datadir.h"
 #include "font.h"
+#include "limits.h"
 #include "load.h"
 #include "pipeline.h"
 #include "util.h"
 
-static const char fonts_usage[] = "usage: dossier fonts [--dir DIR | LAYOUT.yaml]\n";
+static const char fonts_usage[] = "usage: dossier fonts [--dir DIR | LAYOUT.yaml] [--limit NAME=VALUE]\n";
 
 static const char fonts_help[] =
-	"usage: dossier fonts [--dir DIR | LAYOUT.yaml]\n"
+	"usage: dossier fonts [--dir DIR | LAYOUT.yaml] [--limit NAME=VALUE]\n"
 	"\n"
 	"List the font files (.ttf, .otf) in a font directory: family and style,\n"
 	"glyph count, whether dossier can embed them (TrueType glyf outlines; CFF\n"
@@ -321,6 +322,7 @@ static char *layout_font_dir(const char *layout)
 int cmd_fonts(int argc, char **argv)
 {
 	const char *dir_opt = NULL, *layout = NULL;
+	int lr; /* limits_option: 0 not --limit, -1 a usage error */
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -334,6 +336,9 @@ int cmd_fonts(int argc, char **argv)
 			dir_opt = argv[i];
 		} else if (!strncmp(a, "--dir=", 6)) {
 			dir_opt = a + 6;
+		} else if ((lr = limits_option(argc, argv, &i)) != 0) {
+			if (lr < 0)
+				return EXIT_USAGE;
 		} else if (a[0] == '-' && a[1]) {
 			fprintf(stderr, "dossier: fonts: unknown option '%s'\n%s", a, fonts_usage);
 			return EXIT_USAGE;
@@ -348,6 +353,7 @@ int cmd_fonts(int argc, char **argv)
 		fprintf(stderr, "dossier: fonts: give --dir or a layout, not both\n%s", fonts_usage);
 		return EXIT_USAGE;
 	}
+	limits_arm_backstop("fonts", NULL);
 
 	char *dir = NULL;
 	const char *why = "";
@@ -417,6 +423,12 @@ int cmd_fonts(int argc, char **argv)
 		snprintf(path, plen, "%s/%s", dir, name);
 		FT_Face f;
 		printf("\n%s\n", name);
+		if (!file_check_regular(path)) {
+			printf("  cannot be read: %s\n", file_strerror(errno));
+			note_family(fams, &nfam, name, false);
+			free(path);
+			continue;
+		}
 		if (FT_New_Face(lib, path, 0, &f)) {
 			printf("  cannot be read as a font\n");
 			note_family(fams, &nfam, name, false);
@@ -457,5 +469,6 @@ int cmd_fonts(int argc, char **argv)
 		free(ents[i]);
 	free(ents);
 	free(dir);
+	limits_disarm_backstop();
 	return EXIT_OK;
 }

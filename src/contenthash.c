@@ -74,12 +74,13 @@ chash hasher_digest(const hasher *h)
 
 bool chash_file(const char *path, chash *out)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	FILE *f = file_open_regular(path);
+	if (!f)
 		return false;
+	int fd = fileno(f);
 	XXH3_state_t *st = XXH3_createState();
 	if (!st) {
-		close(fd);
+		fclose(f);
 		errno = ENOMEM;
 		return false;
 	}
@@ -102,7 +103,7 @@ bool chash_file(const char *path, chash *out)
 	if (ok)
 		*out = canon(XXH3_128bits_digest(st));
 	XXH3_freeState(st);
-	close(fd);
+	fclose(f);
 	errno = e;
 	return ok;
 }

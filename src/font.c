@@ -205,6 +205,10 @@ static bool load_face(fontset *fs, face *fc, const char *path, const char *famil
 		}
 	}
 	FT_Face ft;
+	if (!file_check_regular(path)) {
+		diag_error(dg, pos, "cannot read font '%s': %s", path, file_strerror(errno));
+		return false;
+	}
 	if (FT_New_Face(fs->lib, path, 0, &ft)) {
 		diag_error(dg, pos, "font '%s' is not a font file FreeType can read", path);
 		return false;

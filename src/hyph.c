@@ -59,7 +59,7 @@ static HyphenDict *dict_for(const char *lang)
 		if (!strcmp(cache[i].lang, base))
 			return cache[i].dict;
 	const char *path = hyph_dict_path(base);
-	HyphenDict *d = path ? hnj_hyphen_load(path) : NULL;
+	HyphenDict *d = path && file_check_regular(path) ? hnj_hyphen_load(path) : NULL;
 	GROW(cache, cache_cap, ncache + 1);
 	snprintf(cache[ncache].lang, sizeof cache[ncache].lang, "%s", base);
 	cache[ncache++].dict = d;

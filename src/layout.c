@@ -86,6 +86,7 @@ typedef struct {
 	uint32_t once[16];      /* characters reported by text repeated on every page */
 	int nonce;              /* -1: report every time */
 	int nmissing;           /* characters reported in no font so far */
+	srcpos fit_warned;      /* the paragraph last said to be set first fit */
 	size_t *ord;            /* vboxes in page order (paginate) */
 	size_t nord;
 	size_t toc_block, toc_v0, toc_v1; /* the contents' block and vboxes */
@@ -497,37 +498,54 @@ static void para_words(lctx *c, para *p, const style *st, srcpos pos)
 /* A word wider than the measure is cut between characters (last resort). */
 static void split_long_words(lctx *c, para *p, double width, double size)
 {
+	/* The rest of a word cut is measured only as far as it is walked
+	 * (w < 0: not yet), so that a word many lines long costs its length,
+	 * not its length times its lines. */
 	for (size_t k = 0; k < p->nw; k++) {
 		word *w = &p->w[k];
-		if (w->w <= width || w->np == 0)
+		if ((w->w >= 0 && w->w <= width) || w->np == 0)
 			continue;
 		/* find the cut: the most characters that fit */
-		double acc = 0;
+		double acc = 0, cut_w = 0;
 		size_t cut_piece = w->p0, cut_off = 0;
 		bool found = false;
 		for (size_t q = w->p0; q < w->p0 + w->np && !found; q++) {
 			piece *pc = &p->p[q];
 			size_t i = 0;
+			double sum = 0; /* as font_width adds up the piece, kerned */
+			uint32_t prev = 0;
 			while (i < pc->len) {
 				uint32_t cp;
 				int l = utf8_decode(p->text.s + pc->off + i, pc->len - i, &cp);
 				if (!l)
 					l = 1, cp = 0xFFFD;
-				(void)cp;
-				/* the piece up to and with this character, kerned */
-				double pw = font_width(c->fs, pc->font, p->text.s + pc->off, i + (size_t)l, size);
+				double next = sum + (font_advance(c->fs, pc->font, cp) +
+						     font_kern(c->fs, pc->font, prev, cp) * font_scale(c->fs, pc->font));
+				/* the piece up to and with this character */
+				double pw = next * size / 1000.0;
 				if (acc + pw > width && (q > w->p0 || i > 0)) {
 					cut_piece = q;
 					cut_off = i;
+					cut_w = sum * size / 1000.0;
 					found = true;
 					break;
 				}
+				sum = next;
+				prev = cp;
 				i += (size_t)l;
 			}
+			if (!found && pc->w < 0)
+				pc->w = sum * size / 1000.0;
 			acc += pc->w;
 		}
-		if (!found)
+		if (!found) {
+			if (w->w < 0) {
+				w->w = 0;
+				for (size_t q = w->p0; q < w->p0 + w->np; q++)
+					w->w += p->p[q].w;
+			}
 			continue;
+		}
 		c->L->emergency_breaks++;
 		/* split piece cut_piece at cut_off (0 = before the piece) */
 		size_t first_np = cut_piece - w->p0;
@@ -541,8 +559,8 @@ static void split_long_words(lctx *c, para *p, double width, double size)
 			rest->off = pc->off + cut_off;
 			rest->len = pc->len - cut_off;
 			pc->len = cut_off;
-			pc->w = font_width(c->fs, pc->font, p->text.s + pc->off, pc->len, size);
-			rest->w = font_width(c->fs, rest->font, p->text.s + rest->off, rest->len, size);
+			pc->w = cut_w;
+			rest->w = -1; /* measured when walked */
 			first_np++;
 			for (size_t j = k + 1; j < p->nw; j++)
 				p->w[j].p0++;
@@ -564,7 +582,7 @@ static void split_long_words(lctx *c, para *p, double width, double size)
 			w->w += p->p[q].w;
 		r->w = 0;
 		for (size_t q = r->p0; q < r->p0 + r->np; q++)
-			r->w += p->p[q].w;
+			r->w = r->w < 0 || p->p[q].w < 0 ? -1 : r->w + p->p[q].w;
 	}
 }
 
@@ -645,8 +663,75 @@ static void split_word_at(lctx *c, para *p, size_t j, const style *st, size_t cu
 	b->w = wr;
 }
 
-/* Hyphenate word j so that its first part and the hyphen fit in room. */
-static bool hyphenate_word(lctx *c, para *p, size_t j, const style *st, double room)
+typedef struct {
+	size_t word, cut;
+} wsplit;
+
+/* split_word_at for many words at once (ascending, each word once), in one
+ * pass over the pieces and words: splitting them one by one moves the rest
+ * of the paragraph each time. */
+static void split_words(lctx *c, para *p, const style *st, const wsplit *sp, size_t ns)
+{
+	if (!ns)
+		return;
+	for (size_t s = 1; s < ns; s++)
+		if (sp[s].word <= sp[s - 1].word) { /* two breaks in one word: one by one */
+			for (size_t t = ns; t-- > 0;)
+				split_word_at(c, p, sp[t].word, st, sp[t].cut);
+			return;
+		}
+	size_t np = p->np + 2 * ns, nw = p->nw + ns;
+	piece *P = xmalloc(np * sizeof *P);
+	word *W = xmalloc(nw * sizeof *W);
+	size_t pi = 0, s = 0;
+	for (size_t i = 0; i < p->np; i++) {
+		if (s < ns && p->w[sp[s].word].p0 == i) {
+			piece orig = p->p[i];
+			size_t cut = sp[s].cut;
+			double hw = font_width(c->fs, orig.font, "-", 1, st->size);
+			size_t hoff = p->text.len;
+			buf_put(&p->text, "-", 1);
+			double wa = font_width(c->fs, orig.font, p->text.s + orig.off, cut, st->size);
+			double wr = font_width(c->fs, orig.font, p->text.s + orig.off + cut, orig.len - cut, st->size);
+			P[pi++] = (piece){orig.font, orig.off, cut, wa, orig.sp, orig.lev};
+			P[pi++] = (piece){orig.font, hoff, 1, hw, orig.sp, orig.lev};
+			P[pi++] = (piece){orig.font, orig.off + cut, orig.len - cut, wr, orig.sp, orig.lev};
+			s++;
+		} else {
+			P[pi++] = p->p[i];
+		}
+	}
+	size_t wi = 0;
+	s = 0;
+	for (size_t k = 0; k < p->nw; k++) {
+		word w = p->w[k];
+		while (s < ns && p->w[sp[s].word].p0 < w.p0)
+			s++;
+		/* s splits lie in the pieces before this word */
+		size_t p0 = w.p0 + 2 * s;
+		if (s < ns && sp[s].word == k) {
+			const piece *a = &P[p0];
+			W[wi++] = (word){.p0 = p0, .np = 2, .w = a[0].w + a[1].w, .space = 0, .slev = w.slev};
+			w.p0 = p0 + 2;
+			w.np = 1;
+			w.w = a[2].w;
+			W[wi++] = w;
+		} else {
+			w.p0 = p0;
+			W[wi++] = w;
+		}
+	}
+	free(p->p);
+	free(p->w);
+	p->p = P;
+	p->np = p->pcap = np;
+	p->w = W;
+	p->nw = p->wcap = nw;
+}
+
+/* The hyphenation point of word j whose first part and hyphen fit in room
+ * (the last such), in *cut; false when there is none. */
+static bool hyphen_cut(lctx *c, para *p, size_t j, const style *st, double room, size_t *cut)
 {
 	size_t cuts[HYPH_MAX_POINTS];
 	int n = room > 0 ? hyph_cuts(c, p, j, cuts, HYPH_MAX_POINTS) : 0;
@@ -660,7 +745,7 @@ static bool hyphenate_word(lctx *c, para *p, size_t j, const style *st, double r
 			best = k;
 	if (best < 0)
 		return false;
-	split_word_at(c, p, j, st, cuts[best]);
+	*cut = cuts[best];
 	return true;
 }
 
@@ -768,14 +853,22 @@ static bool para_break_kp(lctx *c, para *p, const style *st, double first_width,
 	}
 	const double tolerance = emergency ? INFINITY : KP_TOLERANCE;
 	const double maxbad = emergency ? 1e8 : 10000;
+	/* the active breakpoints, in order: those a line may still start
+	 * from (a line from the others is too long already), so the work is
+	 * the breakpoints times the few that fit on one line */
+	size_t *act = xmalloc(nb * sizeof *act), nact = 1;
+	act[0] = 0;
 	for (size_t i = 1; i < nb; i++) {
 		kbreak *e = &b[i];
 		e->total = INFINITY;
 		e->prev = -1;
-		for (size_t a = 0; a < i; a++) {
+		size_t keep = 0;
+		for (size_t ai = 0; ai < nact; ai++) {
+			size_t a = act[ai];
 			kbreak *s0 = &b[a];
 			if (!s0->active || s0->total == INFINITY)
 				continue;
+			act[keep++] = a;
 			double L = s0->line == 0 ? first_width : width;
 			double nat = e->w - s0->wa + e->hyw;
 			double r;
@@ -784,6 +877,7 @@ static bool para_break_kp(lctx *c, para *p, const style *st, double first_width,
 				r = sh > 0 ? (L - nat) / sh : -INFINITY;
 				if (r < -1) { /* too long: and longer from here on */
 					s0->active = false;
+					keep--;
 					continue;
 				}
 			} else if (e->forced) {
@@ -814,15 +908,22 @@ static bool para_break_kp(lctx *c, para *p, const style *st, double first_width,
 				e->fit = fit;
 			}
 		}
+		nact = keep;
 		e->active = e->prev >= 0;
-		if (e->forced && e->prev >= 0) /* nothing may span a forced break */
-			for (size_t a = 0; a < i; a++)
-				b[a].active = false;
+		if (e->forced && e->prev >= 0) { /* nothing may span a forced break */
+			for (size_t ai = 0; ai < nact; ai++)
+				b[act[ai]].active = false;
+			nact = 0;
+		}
 		if (e->forced && e->prev < 0) {
+			free(act);
 			free(b);
 			return false;
 		}
+		if (e->active)
+			act[nact++] = i;
 	}
+	free(act);
 	if (b[nb - 1].prev < 0) {
 		free(b);
 		return false;
@@ -835,10 +936,14 @@ static bool para_break_kp(lctx *c, para *p, const style *st, double first_width,
 	size_t q = nbr;
 	for (int i = (int)nb - 1; i > 0; i = b[i].prev)
 		ord[--q] = (size_t)i;
-	/* split the hyphenated words, last first so earlier indices stay put */
-	for (size_t i = nbr; i-- > 0;)
+	/* split the hyphenated words */
+	wsplit *sp = xmalloc((nbr + 1) * sizeof *sp);
+	size_t ns = 0;
+	for (size_t i = 0; i < nbr; i++)
 		if (b[ord[i]].cut)
-			split_word_at(c, p, b[ord[i]].word, st, b[ord[i]].cut);
+			sp[ns++] = (wsplit){b[ord[i]].word, b[ord[i]].cut};
+	split_words(c, p, st, sp, ns);
+	free(sp);
 	p->nl = 0;
 	size_t shift = 0, start = 0;
 	for (size_t i = 0; i < nbr; i++) {
@@ -862,23 +967,33 @@ static bool para_break_kp(lctx *c, para *p, const style *st, double first_width,
  * for comparison, and total fit falls back on it should both passes fail. */
 static void para_break(lctx *c, para *p, const style *st, double first_width, double width)
 {
+	/* the words are split at the end (split_words): meanwhile a line may
+	 * start with the rest of a word hyphenated at the end of the line
+	 * before, of width carry */
+	wsplit *sp = NULL;
+	size_t ns = 0, scap = 0;
 	p->nl = 0;
 	size_t k = 0;
+	double carry = -1;
 	while (k < p->nw) {
 		GROW(p->lines, p->lcap, p->nl + 2);
-		p->lines[p->nl++] = k;
+		p->lines[p->nl++] = k + ns; /* where word k will be once split */
 		double lw = p->nl == 1 ? first_width : width;
-		double x = p->w[k].w;
+		double x = carry >= 0 ? carry : p->w[k].w;
+		carry = -1;
 		size_t j = k + 1;
 		if (!p->w[k].forced) {
 			while (j < p->nw) {
 				double nx = x + p->w[j - 1].space + p->w[j].w;
 				if (nx > lw + 0.001) {
 					double room = lw - x - p->w[j - 1].space;
-					if (st->hyphenate && p->w[j - 1].space > 0 &&
-					    hyphenate_word(c, p, j, st, room)) {
-						x += p->w[j - 1].space + p->w[j].w;
-						j++;
+					size_t cut;
+					if (st->hyphenate && p->w[j - 1].space > 0 && hyphen_cut(c, p, j, st, room, &cut)) {
+						GROW(sp, scap, ns + 1);
+						sp[ns++] = (wsplit){j, cut};
+						const piece *pc = &p->p[p->w[j].p0];
+						carry = font_width(c->fs, pc->font, p->text.s + pc->off + cut, pc->len - cut,
+								   st->size);
 					}
 					break;
 				}
@@ -892,6 +1007,8 @@ static void para_break(lctx *c, para *p, const style *st, double first_width, do
 		}
 		k = j;
 	}
+	split_words(c, p, st, sp, ns);
+	free(sp);
 	GROW(p->lines, p->lcap, p->nl + 1);
 	p->lines[p->nl] = p->nw;
 }
@@ -1321,6 +1438,17 @@ static size_t set_para(lctx *c, para *p, const span *sp, size_t nsp, const style
 	p->len0 = p->text.len;
 	para_words(c, p, st, pos);
 	split_long_words(c, p, width - (first_indent > 0 ? first_indent : 0), st->size);
+	if (p->nw > LIMIT_TOTAL_FIT_WORDS && how != BRK_GREEDY && c->d->linebreak != DOC_BREAK_GREEDY) {
+		if (c->report && (c->fit_warned.file != pos.file || c->fit_warned.line != pos.line ||
+				  c->fit_warned.col != pos.col)) {
+			diag_warning(c->dg, pos,
+				     "a paragraph of %zu words is broken line by line (first fit), not as a whole: "
+				     "total fit is used up to %d words",
+				     p->nw, LIMIT_TOTAL_FIT_WORDS);
+			c->fit_warned = pos;
+		}
+		how = BRK_GREEDY;
+	}
 	para_lines(c, p, st, width - first_indent, width, how);
 	return p->nl;
 }
@@ -3077,25 +3205,46 @@ static void line_add(lctx *c, lpage *pg, item t)
 	}
 }
 
-/* Shorten text with an ellipsis to fit width. */
+/* Shorten text with an ellipsis to fit width: the longest prefix that
+ * leaves room for the ellipsis, measured in one pass (kerned as line_width
+ * measures it). */
 static const char *fit(lctx *c, const char *s, int f, double size, double width)
 {
 	size_t n = strlen(s);
 	if (line_width(c, f, s, n, size) <= width)
 		return s;
-	const char *ellipsis = gen_text(c, f, "\xe2\x80\xa6");
-	double ell = line_width(c, f, ellipsis, strlen(ellipsis), size);
-	while (n > 0) {
-		do
-			n--;
-		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80);
-		if (line_width(c, f, s, n, size) + ell <= width) {
-			while (n > 0 && s[n - 1] == ' ')
-				n--;
-			return arena_printf(c->L->a, "%.*s%s", (int)n, s, ellipsis);
+	const char *ellipsis = gen_text(c, f, "\xe2\x80\xa6"); /* a stand-in the font has */
+	double room = (width - line_width(c, f, ellipsis, strlen(ellipsis), size)) * 1000.0 / size;
+	double sum = 0;
+	uint32_t prev = 0;
+	int pg = -1;
+	size_t best = 0;
+	bool any = false;
+	for (size_t i = 0; i < n;) {
+		if (sum <= room) {
+			best = i;
+			any = true;
 		}
+		uint32_t cp;
+		int l = utf8_decode(s + i, n - i, &cp);
+		if (!l)
+			l = 1, cp = 0xFFFD;
+		int g = font_pick(c->fs, f, cp);
+		if (g < 0)
+			g = f;
+		sum += font_advance(c->fs, g, cp);
+		if (g == pg)
+			sum += font_kern(c->fs, g, prev, cp) * font_scale(c->fs, g);
+		prev = cp;
+		pg = g;
+		i += (size_t)l;
 	}
-	return "";
+	if (!any)
+		return "";
+	n = best;
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	return arena_printf(c->L->a, "%.*s%s", (int)n, s, ellipsis);
 }
 
 static void running_line(lctx *c, lpage *pg, size_t page, const running *r, int stid, double y,

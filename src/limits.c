@@ -27,6 +27,8 @@
 		.image_side = 20000, \
 		.pages = 100000, \
 		.errors = 100, \
+		.title_bytes = 1000, \
+		.image_total = 100L * 1000 * 1000, \
 		.seconds = 300, \
 	}
 
@@ -56,6 +58,10 @@ static const struct {
 	{"image-side", U_COUNT, F(image_side), 1, 1e6, "width or height of one image, in pixels"},
 	{"pages", U_COUNT, F(pages), 1, 1e7, "pages of one dossier"},
 	{"errors", U_COUNT, F(errors), 1, 1e6, "errors printed before the list is cut (all are counted)"},
+	{"title-length", U_COUNT, F(title_bytes), 1, 1e6,
+	 "bytes of one title or heading (document, section, article, Markdown heading)"},
+	{"image-memory", U_COUNT, F(image_total), 1, 1e11,
+	 "decoded pixels of all the images of one dossier, each file counted once"},
 	{"time", U_SECONDS, F(seconds), 0, 7 * 24 * 3600.0, "run time of one dossier; 0 for none"},
 #undef F
 };
@@ -219,6 +225,16 @@ int cmd_limits(int argc, char **argv)
 	}
 	limits_print(stdout);
 	return 0;
+}
+
+bool limits_title_check(diag *dg, srcpos pos, const char *what, const char *text)
+{
+	size_t n = strlen(text);
+	if (n <= (size_t)LIMIT_TITLE_BYTES)
+		return true;
+	diag_error(dg, pos, "%s of %zu bytes is longer than %ld bytes (limit title-length); shorten it", what, n,
+		   LIMIT_TITLE_BYTES);
+	return false;
 }
 
 void limits_print(void *file)

@@ -30,6 +30,8 @@ typedef struct {
 	long image_side;    /* image-side: width or height in pixels */
 	long pages;         /* pages: pages in one dossier */
 	long errors;        /* errors: errors printed before the list is cut */
+	long title_bytes;   /* title-length: bytes of one title or heading */
+	long image_total;   /* image-memory: decoded pixels of all images of a dossier */
 	double seconds;     /* time: run time of one dossier; 0 = none */
 } limit_set;
 
@@ -50,12 +52,25 @@ extern limit_set dossier_limits;
 #define LIMIT_IMAGE_SIDE (dossier_limits.image_side)
 #define LIMIT_PAGES (dossier_limits.pages)
 #define LIMIT_MAX_ERRORS (dossier_limits.errors)
+#define LIMIT_TITLE_BYTES (dossier_limits.title_bytes)
+#define LIMIT_IMAGE_TOTAL (dossier_limits.image_total)
 
 /* Numbers must stay below this magnitude: integers are exact up to 2^53
  * (about 9e15) in a double. A number in an input (table cell, chart value,
  * YAML number), a table total or subtotal and a {{ }} total at or beyond it
  * is an error at its position. Fixed: the formatting depends on it. */
 #define LIMIT_NUMBER 1e15
+
+/* Words of one paragraph broken as a whole (total fit); a longer paragraph
+ * is broken line by line (first fit), with a warning. Total fit is linear
+ * in the words, but keeps some 450 bytes per word while it works, and a
+ * paragraph this long (some 60 pages) is a conversion accident, not prose
+ * that gains from even lines. */
+#define LIMIT_TOTAL_FIT_WORDS 50000
+
+/* References to a missing id that get a "did you mean" (each looks at
+ * every id); later ones are reported without. */
+#define LIMIT_SUGGESTIONS 100
 
 /* Passes of the table-of-contents fix-point (page numbers settle in 2). */
 #define LIMIT_TOC_PASSES 5
@@ -70,6 +85,10 @@ bool limits_set(const char *spec, char *err, size_t errlen);
  * another option, 1 when the limit is set, -1 on a missing or bad value
  * (said on stderr as "dossier: ..."). */
 int limits_option(int argc, char **argv, int *i);
+
+/* A title or heading longer than the title-length limit: an error at pos
+ * ("WHAT is N bytes long, longer than the limit..."), false. */
+bool limits_title_check(diag *dg, srcpos pos, const char *what, const char *text);
 
 /* Every limit: name, value in force, default, meaning — `dossier limits`. */
 void limits_print(void *file);

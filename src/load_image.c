@@ -152,6 +152,14 @@ static bool load_png(doc *d, diag *dg, image *im, FILE *f, const unsigned char *
 	}
 	if (!size_ok(dg, from, path, w, h))
 		return false;
+	if (d->image_pixels + (long long)w * h > LIMIT_IMAGE_TOTAL) {
+		diag_error(dg, from,
+			   "image '%s' (%ux%u pixels) takes the images of this dossier past %ld decoded pixels "
+			   "(limit image-memory); use smaller images",
+			   path, (unsigned)w, (unsigned)h, LIMIT_IMAGE_TOTAL);
+		return false;
+	}
+	d->image_pixels += (long long)w * h;
 	im->dpi = png_dpi(f);
 	if (fseek(f, 0, SEEK_SET) != 0) {
 		diag_error(dg, from, "cannot read '%s': %s", path, strerror(errno));
@@ -374,9 +382,30 @@ image *load_image(doc *d, diag *dg, const char *path, srcpos from)
 		diag_error(dg, from, "cannot read '%s': %s", path, file_strerror(errno));
 		return NULL;
 	}
+	struct stat st;
+	if (fstat(fileno(f), &st) != 0) {
+		diag_error(dg, from, "cannot read '%s': %s", path, strerror(errno));
+		fclose(f);
+		return NULL;
+	}
+	if (st.st_size > LIMIT_FILE_BYTES) {
+		diag_error(dg, from, "'%s' is larger than %ld bytes (limit file-size)", path, LIMIT_FILE_BYTES);
+		fclose(f);
+		return NULL;
+	}
+	/* a file used again (under any name) is the image already loaded:
+	 * decoded once, one image in the PDF */
+	for (size_t i = 0; i < d->nimages; i++)
+		if (d->images[i]->dev == (unsigned long long)st.st_dev &&
+		    d->images[i]->ino == (unsigned long long)st.st_ino) {
+			fclose(f);
+			return d->images[i];
+		}
 	image *im = arena_alloc(d->a, sizeof *im);
 	im->path = arena_strdup(d->a, path);
 	im->pos = from;
+	im->dev = (unsigned long long)st.st_dev;
+	im->ino = (unsigned long long)st.st_ino;
 	unsigned char hdr[33];
 	size_t got = fread(hdr, 1, sizeof hdr, f);
 	bool ok = false;
@@ -384,6 +413,16 @@ image *load_image(doc *d, diag *dg, const char *path, srcpos from)
 		ok = load_png(d, dg, im, f, hdr, got, from);
 	} else if (got >= 3 && hdr[0] == 0xFF && hdr[1] == 0xD8 && hdr[2] == 0xFF) {
 		ok = load_jpeg(dg, im, f, from);
+		/* the bytes checked are the bytes embedded: the renderer does
+		 * not open the file again */
+		if (ok) {
+			im->jpeg_len = (size_t)st.st_size;
+			im->jpeg = arena_alloc(d->a, im->jpeg_len ? im->jpeg_len : 1);
+			if (fseek(f, 0, SEEK_SET) != 0 || fread(im->jpeg, 1, im->jpeg_len, f) != im->jpeg_len) {
+				diag_error(dg, from, "cannot read '%s': %s", path, strerror(ferror(f) ? EIO : ESPIPE));
+				ok = false;
+			}
+		}
 	} else if (ferror(f)) {
 		diag_error(dg, from, "cannot read '%s': %s", path, strerror(EIO));
 	} else {
@@ -395,5 +434,9 @@ image *load_image(doc *d, diag *dg, const char *path, srcpos from)
 			diag_error(dg, from, "'%s' is not a PNG or JPEG image", path);
 	}
 	fclose(f);
-	return ok ? im : NULL;
+	if (!ok)
+		return NULL;
+	GROW(d->images, d->images_cap, d->nimages + 1);
+	d->images[d->nimages++] = im;
+	return im;
 }

@@ -76,6 +76,8 @@ static void load_document(lctx *c, const ynode *n)
 	doc_meta *m = &c->d->meta;
 	m->pos = n->pos;
 	m->title = yneed_str(c->dg, n, "title", "document");
+	if (m->title && !limits_title_check(c->dg, ymap_get(n, "title")->pos, "the document title", m->title))
+		m->title = NULL;
 	m->subtitle = yget_str(c->dg, n, "subtitle");
 	m->author = yget_str(c->dg, n, "author");
 	m->subject = yget_str(c->dg, n, "subject");
@@ -198,6 +200,11 @@ static bool resolve_family(lctx *c, font_family *f, const char *dir, const char 
 	for (int i = 0; i < 4; i++) {
 		char *p = arena_printf(c->d->a, "%s/%s-%s.ttf", dir, name, face_suffix[i]);
 		if (!file_exists(p)) {
+			if (i == FACE_REGULAR && !file_check_regular(p) && errno != ENOENT) {
+				diag_error(c->dg, pos, "font family '%s': cannot read font '%s': %s", name, p,
+					   file_strerror(errno));
+				return false;
+			}
 			if (i == FACE_REGULAR) {
 				diag_error(c->dg, pos, "font family '%s': cannot find '%s'%s", name, p,
 					   c->fonts_hint ? "; give the font directory with fonts: {dir: …} or DOSSIER_FONTS" : "");
@@ -995,41 +1002,66 @@ static const struct {
 };
 #define NPART_KINDS (sizeof part_kinds / sizeof part_kinds[0])
 
-/* Every id once; every "#id" link names one. */
+/* Index of a label in a hash table of n labels (open addressing, cap a
+ * power of two), or of the empty slot where it goes. */
+static size_t label_slot(const char *const *tab, size_t cap, const char *l)
+{
+	size_t h = 1469598103934665603u;
+	for (const char *p = l; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211u;
+	for (h &= cap - 1; tab[h] && strcmp(tab[h], l); h = (h + 1) & (cap - 1))
+		;
+	return h;
+}
+
+/* Every heading within the title-length limit; every id once; every "#id"
+ * link names one (ids in a hash table: linear in the blocks and links). */
 static void check_refs(lctx *c)
 {
 	const doc *d = c->d;
+	for (size_t i = 0; i < d->nblocks; i++) {
+		const block *b = &d->blocks[i];
+		if (b->kind == BLK_HEADING && b->plain)
+			limits_title_check(c->dg, b->pos, "a title or heading", b->plain);
+	}
 	const char **ids = xcalloc(d->nblocks + 1, sizeof *ids);
+	size_t cap = 16;
+	while (cap < 2 * d->nblocks)
+		cap *= 2;
+	const char **tab = xcalloc(cap, sizeof *tab);
+	const block **owner = xcalloc(cap, sizeof *owner);
 	size_t nid = 0;
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const block *b = &d->blocks[i];
 		if (!b->label)
 			continue;
-		for (size_t j = 0; j < i; j++)
-			if (d->blocks[j].label && !strcmp(d->blocks[j].label, b->label)) {
-				diag_error(c->dg, b->label_pos, "id '%s' is given twice (first at line %d of %s)", b->label,
-					   d->blocks[j].label_pos.line, d->blocks[j].label_pos.file);
-				break;
-			}
+		size_t h = label_slot(tab, cap, b->label);
+		if (tab[h]) {
+			diag_error(c->dg, b->label_pos, "id '%s' is given twice (first at line %d of %s)", b->label,
+				   owner[h]->label_pos.line, owner[h]->label_pos.file);
+		} else {
+			tab[h] = b->label;
+			owner[h] = b;
+		}
 		ids[nid++] = b->label;
 	}
 	ids[nid] = NULL;
+	size_t misses = 0;
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const block *b = &d->blocks[i];
 		for (size_t k = 0; k < b->nspans; k++) {
 			const char *l = b->spans[k].link;
 			if (!l || l[0] != '#')
 				continue;
-			size_t j;
-			for (j = 0; j < nid; j++)
-				if (!strcmp(ids[j], l + 1))
-					break;
-			if (j < nid)
+			if (tab[label_slot(tab, cap, l + 1)])
 				continue;
 			/* "[](#id)" has nothing to print without its target: an
 			 * error; "[text](#id)" reads well without it (an article
 			 * used in a dossier that leaves its target out): a warning */
-			const char *near = diag_nearest(l + 1, ids);
+			/* a suggestion costs a look at every id: for the first
+			 * misses only, so that many cost their number, not
+			 * their number times the ids */
+			const char *near = ++misses <= LIMIT_SUGGESTIONS ? diag_nearest(l + 1, ids) : NULL;
 			void (*report)(diag *, srcpos, const char *, ...) = b->spans[k].autoref ? diag_error : diag_warning;
 			if (near)
 				report(c->dg, b->pos, "reference to '%s': no figure, table, chart or heading has that id; did you mean '#%s'?", l, near);
@@ -1040,6 +1072,8 @@ static void check_refs(lctx *c)
 		}
 	}
 	free(ids);
+	free(tab);
+	free(owner);
 }
 
 static void load_parts(lctx *c, const ynode *n)

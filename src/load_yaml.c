@@ -15,35 +15,153 @@
 #include "load.h"
 #include "textcheck.h"
 
+/* ---- events → tree ----
+ *
+ * The tree is built from libyaml's events rather than from its document
+ * API, so that the depth and node limits stop the parse as soon as they are
+ * passed (a document nested 100,000 levels deep is refused after 64, not
+ * parsed whole first). An alias shares the anchored node; its expanded size
+ * and height count against the limits as if it were copied. */
+
+typedef struct {
+	ynode *node;
+	ynode **kids; /* malloc'd while open; moved to the arena at the end */
+	size_t n, cap;
+	long size;   /* nodes under this one, aliases expanded, itself included */
+	int height;  /* levels under this one, aliases expanded */
+	char *anchor; /* the anchor this node defines, or NULL */
+} yframe;
+
+typedef struct {
+	char *name;
+	ynode *node; /* NULL while the anchored node is still open */
+	srcpos pos;
+	long size;
+	int height;
+} yanchor;
+
 typedef struct {
 	arena *a;
 	diag *dg;
 	const char *path;
-	yaml_document_t *doc;
 	int line0;
-	const char *text;       /* the parsed text, to find an escape */
+	const char *text; /* the parsed text, to find an escape */
 	size_t len;
-	long visits;
-	bool failed;
-	yaml_node_t *stack[LIMIT_YAML_DEPTH_MAX + 2]; /* nodes being copied */
-} ycopy;
+	bool bad_text;    /* an escape wrote a character text may not hold (reported) */
+	yframe *stack;
+	size_t depth, cap;
+	yanchor *anchors; /* open addressing on the name */
+	size_t nanchors, acap;
+	long nodes;
+	ynode *root;
+	long root_size;
+	int root_height;
+} ybuild;
 
-static srcpos mark_pos(const ycopy *c, yaml_mark_t m)
+static srcpos ev_pos(const ybuild *b, yaml_mark_t m)
 {
-	srcpos p = {c->path, (int)m.line + 1 + c->line0, (int)m.column + 1};
+	srcpos p = {b->path, (int)m.line + 1 + b->line0, (int)m.column + 1};
 	return p;
 }
 
-/* Byte offset in c->text of libyaml mark m (line and column in characters). */
-static size_t mark_offset(const ycopy *c, yaml_mark_t m)
+static size_t str_hash(const char *s)
+{
+	size_t h = 1469598103934665603u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static yanchor *anchor_slot(ybuild *b, const char *name)
+{
+	if (!b->acap)
+		return NULL;
+	size_t mask = b->acap - 1;
+	for (size_t i = str_hash(name) & mask;; i = (i + 1) & mask)
+		if (!b->anchors[i].name || !strcmp(b->anchors[i].name, name))
+			return &b->anchors[i];
+}
+
+static yanchor *anchor_define(ybuild *b, const char *name)
+{
+	if (2 * (b->nanchors + 1) > b->acap) {
+		yanchor *old = b->anchors;
+		size_t ocap = b->acap;
+		b->acap = ocap ? 2 * ocap : 16;
+		b->anchors = xcalloc(b->acap, sizeof *b->anchors);
+		for (size_t i = 0; i < ocap; i++)
+			if (old[i].name)
+				*anchor_slot(b, old[i].name) = old[i];
+		free(old);
+	}
+	yanchor *s = anchor_slot(b, name);
+	if (!s->name) {
+		s->name = arena_strdup(b->a, name);
+		b->nanchors++;
+	}
+	return s;
+}
+
+/* Counts a node of expanded size `size` and height `height` placed at the
+ * current depth; false (reported) when a limit is passed. */
+static bool count_node(ybuild *b, srcpos pos, long size, int height)
+{
+	if ((long)b->depth + height > LIMIT_YAML_DEPTH) {
+		diag_error(b->dg, pos, "YAML nested more than %ld levels deep (limit yaml-depth)", LIMIT_YAML_DEPTH);
+		return false;
+	}
+	b->nodes += size;
+	if (b->nodes > LIMIT_YAML_NODES) {
+		diag_error(b->dg, pos, "YAML expands to more than %ld nodes (alias cycle or alias bomb?; limit yaml-nodes)",
+			   LIMIT_YAML_NODES);
+		return false;
+	}
+	return true;
+}
+
+/* Gives a finished node (its size and height) to the enclosing one. */
+static void add_child(ybuild *b, ynode *y, long size, int height)
+{
+	if (!b->depth) {
+		if (!b->root) {
+			b->root = y;
+			b->root_size = size;
+			b->root_height = height;
+		}
+		return;
+	}
+	yframe *f = &b->stack[b->depth - 1];
+	if (f->n == f->cap) {
+		f->cap = f->cap ? 2 * f->cap : 8;
+		f->kids = xrealloc(f->kids, f->cap * sizeof *f->kids);
+	}
+	f->kids[f->n++] = y;
+	f->size += size;
+	if (height + 1 > f->height)
+		f->height = height + 1;
+}
+
+static void set_anchor(ybuild *b, const yaml_char_t *name, ynode *y, long size, int height, srcpos pos)
+{
+	if (!name)
+		return;
+	yanchor *s = anchor_define(b, (const char *)name);
+	s->node = y;
+	s->size = size;
+	s->height = height;
+	s->pos = pos;
+}
+
+/* Byte offset in b->text of libyaml mark m (line and column in characters). */
+static size_t mark_offset(const ybuild *b, yaml_mark_t m)
 {
 	size_t i = 0;
-	for (size_t line = 0; line < m.line && i < c->len; i++)
-		if (c->text[i] == '\n')
+	for (size_t line = 0; line < m.line && i < b->len; i++)
+		if (b->text[i] == '\n')
 			line++;
-	for (size_t col = 0; col < m.column && i < c->len; col++) {
+	for (size_t col = 0; col < m.column && i < b->len; col++) {
 		i++;
-		while (i < c->len && ((unsigned char)c->text[i] & 0xC0) == 0x80)
+		while (i < b->len && ((unsigned char)b->text[i] & 0xC0) == 0x80)
 			i++;
 	}
 	return i;
@@ -88,116 +206,159 @@ static long yaml_escape(const char *s, size_t n, size_t *len)
 /* A scalar's text, after libyaml decoded its escapes, holds only what text
  * may hold (the raw file was checked before parsing); else an error at the
  * escape that made the character. */
-static bool scalar_text_ok(ycopy *c, const yaml_node_t *n)
+static bool scalar_text_ok(ybuild *b, const yaml_event_t *ev)
 {
 	uint32_t cp;
-	if (text_bad_at((const char *)n->data.scalar.value, n->data.scalar.length, 0, &cp) < 0)
+	if (text_bad_at((const char *)ev->data.scalar.value, ev->data.scalar.length, 0, &cp) < 0)
 		return true;
-	srcpos p = mark_pos(c, n->start_mark);
-	size_t i = mark_offset(c, n->start_mark), end = mark_offset(c, n->end_mark);
+	srcpos p = ev_pos(b, ev->start_mark);
+	size_t i = mark_offset(b, ev->start_mark), end = mark_offset(b, ev->end_mark);
 	for (size_t k; i < end; i += k) {
 		k = 1;
-		long v = yaml_escape(c->text + i, end - i, &k);
+		long v = yaml_escape(b->text + i, end - i, &k);
 		if (v == (long)cp) {
-			utf8_linecol(c->text, i, &p.line, &p.col);
-			p.line += c->line0;
+			utf8_linecol(b->text, i, &p.line, &p.col);
+			p.line += b->line0;
 			break;
 		}
 	}
-	text_report(c->dg, p, cp, 0);
+	text_report(b->dg, p, cp, 0);
 	return false;
 }
 
-static ynode *copy_node(ycopy *c, yaml_node_t *n, int depth)
+static bool on_event(ybuild *b, const yaml_event_t *ev)
 {
-	if (c->failed)
-		return NULL;
-	srcpos pos = mark_pos(c, n->start_mark);
-	if (depth > LIMIT_YAML_DEPTH) {
-		diag_error(c->dg, pos, "YAML nested more than %ld levels deep (limit yaml-depth)", LIMIT_YAML_DEPTH);
-		c->failed = true;
-		return NULL;
-	}
-	if (++c->visits > LIMIT_YAML_NODES) {
-		diag_error(c->dg, pos, "YAML expands to more than %ld nodes (alias cycle or alias bomb?; limit yaml-nodes)",
-			   LIMIT_YAML_NODES);
-		c->failed = true;
-		return NULL;
-	}
-	for (int i = 0; i < depth; i++) {
-		if (c->stack[i] == n) { /* an alias back to an enclosing node */
-			srcpos at = mark_pos(c, c->stack[depth - 1]->start_mark);
-			diag_error(c->dg, at, "YAML alias cycle: this node contains an alias to itself");
-			c->failed = true;
-			return NULL;
-		}
-	}
-	c->stack[depth] = n;
-	ynode *y = arena_alloc(c->a, sizeof *y);
-	y->pos = pos;
-	switch (n->type) {
-	case YAML_SCALAR_NODE:
+	srcpos pos = ev_pos(b, ev->start_mark);
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT: {
+		if (!count_node(b, pos, 1, 0))
+			return false;
+		ynode *y = arena_alloc(b->a, sizeof *y);
+		y->pos = pos;
 		y->kind = Y_SCALAR;
-		y->str = utf8_nfc(c->a, (const char *)n->data.scalar.value, n->data.scalar.length);
-		if (!scalar_text_ok(c, n)) /* reported; the tree stays whole, the text harmless */
-			y->str = arena_strdup(c->a, "\xEF\xBF\xBD");
+		y->str = utf8_nfc(b->a, (const char *)ev->data.scalar.value, ev->data.scalar.length);
+		if (!scalar_text_ok(b, ev)) /* reported; the parse goes on to find the others */
+			b->bad_text = true;
 		y->len = strlen(y->str);
-		y->plain = n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-		break;
-	case YAML_SEQUENCE_NODE: {
-		y->kind = Y_SEQ;
-		size_t cnt = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-		y->kids = arena_array(c->a, cnt ? cnt : 1, sizeof(ynode *));
-		for (size_t i = 0; i < cnt; i++) {
-			yaml_node_t *k = yaml_document_get_node(c->doc, n->data.sequence.items.start[i]);
-			if (!k || !(y->kids[i] = copy_node(c, k, depth + 1)))
-				return NULL;
-		}
-		y->n = cnt;
-		break;
+		y->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		set_anchor(b, ev->data.scalar.anchor, y, 1, 0, pos);
+		add_child(b, y, 1, 0);
+		return true;
 	}
-	case YAML_MAPPING_NODE: {
-		y->kind = Y_MAP;
-		size_t cnt = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
-		y->kids = arena_array(c->a, cnt ? 2 * cnt : 1, sizeof(ynode *));
-		for (size_t i = 0; i < cnt; i++) {
-			yaml_node_pair_t *pr = n->data.mapping.pairs.start + i;
-			yaml_node_t *k = yaml_document_get_node(c->doc, pr->key);
-			yaml_node_t *v = yaml_document_get_node(c->doc, pr->value);
-			if (!k || !v)
-				return NULL;
-			ynode *kn = copy_node(c, k, depth + 1);
-			ynode *vn = kn ? copy_node(c, v, depth + 1) : NULL;
-			if (!vn)
-				return NULL;
-			if (kn->kind != Y_SCALAR) {
-				diag_error(c->dg, kn->pos, "mapping key must be a plain string, got a %s",
-					   ykind_name(kn->kind));
-				c->failed = true;
-				return NULL;
-			}
-			for (size_t j = 0; j < i; j++) {
-				if (strcmp(y->kids[2 * j]->str, kn->str) == 0) {
-					diag_error(c->dg, kn->pos, "duplicate key '%s'", kn->str);
-					diag_note(c->dg, y->kids[2 * j]->pos, "'%s' first given here", kn->str);
-				}
-			}
-			y->kids[2 * i] = kn;
-			y->kids[2 * i + 1] = vn;
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT: {
+		if (!count_node(b, pos, 1, 0))
+			return false;
+		ynode *y = arena_alloc(b->a, sizeof *y);
+		y->pos = pos;
+		y->kind = ev->type == YAML_SEQUENCE_START_EVENT ? Y_SEQ : Y_MAP;
+		const yaml_char_t *anchor = ev->type == YAML_SEQUENCE_START_EVENT ? ev->data.sequence_start.anchor
+										    : ev->data.mapping_start.anchor;
+		if (b->depth == b->cap) {
+			b->cap = b->cap ? 2 * b->cap : 16;
+			b->stack = xrealloc(b->stack, b->cap * sizeof *b->stack);
 		}
-		y->n = cnt;
-		break;
+		b->stack[b->depth++] = (yframe){.node = y, .size = 1};
+		if (anchor) {
+			/* defined now, as libyaml does, so that an alias inside
+			 * finds it open: a cycle */
+			yanchor *s = anchor_define(b, (const char *)anchor);
+			s->node = NULL;
+			s->pos = pos;
+			b->stack[b->depth - 1].anchor = s->name;
+		}
+		return true;
+	}
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT: {
+		yframe f = b->stack[--b->depth];
+		ynode *y = f.node;
+		y->n = y->kind == Y_MAP ? f.n / 2 : f.n;
+		y->kids = arena_array(b->a, f.n ? f.n : 1, sizeof(ynode *));
+		if (f.n)
+			memcpy(y->kids, f.kids, f.n * sizeof *f.kids);
+		free(f.kids);
+		if (f.anchor)
+			set_anchor(b, (const yaml_char_t *)f.anchor, y, f.size, f.height, y->pos);
+		add_child(b, y, f.size, f.height);
+		return true;
+	}
+	case YAML_ALIAS_EVENT: {
+		yanchor *s = anchor_slot(b, (const char *)ev->data.alias.anchor);
+		if (!s || !s->name) {
+			diag_error(b->dg, pos, "YAML alias '*%s' names no anchor defined before it",
+				   (const char *)ev->data.alias.anchor);
+			return false;
+		}
+		if (!s->node) {
+			diag_error(b->dg, s->pos, "YAML alias cycle: this node contains an alias to itself");
+			return false;
+		}
+		if (!count_node(b, pos, s->size, s->height))
+			return false;
+		add_child(b, s->node, s->size, s->height);
+		return true;
 	}
 	default:
-		y->kind = Y_MAP;
-		break;
+		return true;
 	}
-	return y;
 }
 
-/* The parser's syntax error, in words a layout author can act on. */
-static void syntax_error(diag *dg, const char *path, const char *text, size_t len, int line0,
-			 const yaml_parser_t *parser)
+/* Mapping keys: strings, each once. One hash table per mapping; the walk
+ * follows the order of the text. */
+static bool check_keys(diag *dg, const ynode *y, long *budget)
+{
+	if (--*budget < 0)
+		return true;
+	if (y->kind == Y_SCALAR)
+		return true;
+	if (y->kind == Y_SEQ) {
+		for (size_t i = 0; i < y->n; i++)
+			if (!check_keys(dg, y->kids[i], budget))
+				return false;
+		return true;
+	}
+	size_t cap = 16;
+	while (cap < 2 * y->n)
+		cap *= 2;
+	const ynode **seen = y->n > 8 ? xcalloc(cap, sizeof *seen) : NULL;
+	bool ok = true;
+	for (size_t i = 0; i < y->n && ok; i++) {
+		const ynode *kn = y->kids[2 * i];
+		if (!check_keys(dg, kn, budget) || !check_keys(dg, y->kids[2 * i + 1], budget)) {
+			ok = false;
+			break;
+		}
+		if (kn->kind != Y_SCALAR) {
+			diag_error(dg, kn->pos, "mapping key must be a plain string, got a %s", ykind_name(kn->kind));
+			ok = false;
+			break;
+		}
+		const ynode *first = NULL;
+		if (seen) {
+			size_t h = str_hash(kn->str) & (cap - 1);
+			while (seen[h] && strcmp(seen[h]->str, kn->str))
+				h = (h + 1) & (cap - 1);
+			if (seen[h])
+				first = seen[h];
+			else
+				seen[h] = kn;
+		} else {
+			for (size_t j = 0; j < i && !first; j++)
+				if (!strcmp(y->kids[2 * j]->str, kn->str))
+					first = y->kids[2 * j];
+		}
+		if (first) {
+			diag_error(dg, kn->pos, "duplicate key '%s'", kn->str);
+			diag_note(dg, first->pos, "'%s' first given here", kn->str);
+		}
+	}
+	free(seen);
+	return ok;
+}
+
+static void syntax_error(diag *dg, const yaml_parser_t *parser, const char *path, const char *text, size_t len,
+			 int line0)
 {
 	yaml_mark_t m = parser->problem_mark;
 	srcpos p = {path, (int)m.line + 1 + line0, (int)m.column + 1};
@@ -240,49 +401,54 @@ ynode *yaml_parse(arena *a, diag *dg, const char *path, const char *text, size_t
 	if (!text_check_file(dg, path, text, len, line0))
 		return NULL;
 	yaml_parser_t parser;
-	yaml_document_t ydoc;
 	if (!yaml_parser_initialize(&parser)) {
 		diag_error(dg, (srcpos){path, 0, 0}, "cannot initialise the YAML parser");
 		return NULL;
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-	ynode *root = NULL;
-	if (!yaml_parser_load(&parser, &ydoc)) {
-		syntax_error(dg, path, text, len, line0, &parser);
-		yaml_parser_delete(&parser);
-		return NULL;
+	ybuild b = {.a = a, .dg = dg, .path = path, .line0 = line0, .text = text, .len = len};
+	/* Every document of the stream is read to its end, so that a syntax
+	 * error after the first one is reported (and a file with a syntax
+	 * error gets no schema checks that could hide it); only the first is
+	 * built: a second document is almost always a mistake. */
+	bool ok = true, building = true, done = false;
+	int docs = 0;
+	while (!done) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse(&parser, &ev)) {
+			syntax_error(dg, &parser, path, text, len, line0);
+			ok = false;
+			break;
+		}
+		if (ev.type == YAML_DOCUMENT_START_EVENT && ++docs == 2) {
+			diag_error(dg, (srcpos){path, (int)ev.start_mark.line + 1 + line0, 1},
+				   "a second YAML document ('---') is not allowed here");
+			ok = building = false;
+		} else if (ev.type == YAML_STREAM_END_EVENT) {
+			done = true;
+		} else if (building && !on_event(&b, &ev)) {
+			ok = building = false; /* a limit: stop at once */
+			done = true;
+		}
+		yaml_event_delete(&ev);
 	}
-	yaml_node_t *r = yaml_document_get_root_node(&ydoc);
-	if (!r) {
+	ok = ok && !b.bad_text;
+	for (size_t i = 0; i < b.depth; i++)
+		free(b.stack[i].kids);
+	free(b.stack);
+	free(b.anchors);
+	yaml_parser_delete(&parser);
+	if (!ok)
+		return NULL;
+	ynode *root = b.root;
+	if (!root) {
 		root = arena_alloc(a, sizeof *root);
 		root->kind = Y_MAP;
 		root->pos = (srcpos){path, 1 + line0, 1};
-	} else {
-		ycopy c = {.a = a, .dg = dg, .path = path, .doc = &ydoc, .line0 = line0, .text = text, .len = len};
-		root = copy_node(&c, r, 0);
 	}
-	yaml_document_delete(&ydoc);
-	/* Every document of the stream is read to its end, so that a syntax
-	 * error after the first one is reported; a second document is almost
-	 * always a mistake. The stream ends with an empty document. */
-	for (;;) {
-		yaml_document_t extra;
-		if (!yaml_parser_load(&parser, &extra)) {
-			syntax_error(dg, path, text, len, line0, &parser);
-			root = NULL;
-			break;
-		}
-		bool more = yaml_document_get_root_node(&extra) != NULL;
-		if (more) {
-			diag_error(dg, (srcpos){path, (int)extra.start_mark.line + 1 + line0, 1},
-				   "a second YAML document ('---') is not allowed here");
-			root = NULL;
-		}
-		yaml_document_delete(&extra);
-		if (!more)
-			break;
-	}
-	yaml_parser_delete(&parser);
+	long walk = b.nodes + 1;
+	if (!check_keys(dg, root, &walk))
+		return NULL;
 	return root;
 }
 

@@ -121,10 +121,13 @@ typedef struct image {
 	const char *path;
 	int width, height;      /* pixels */
 	int is_jpeg;
+	unsigned char *jpeg;    /* JPEG: the file, read once (the PDF embeds it) */
+	size_t jpeg_len;
 	unsigned char *rgb;     /* PNG: w*h*3, un-premultiplied */
 	unsigned char *alpha;   /* PNG: w*h or NULL when opaque */
 	double dpi;             /* 0 = unknown */
 	srcpos pos;
+	unsigned long long dev, ino; /* the file, so that its uses share one image */
 } image;
 
 /* ---- charts (drawn by chart.c, data from statistics or facts) ---- */
@@ -306,6 +309,9 @@ typedef struct doc {
 	size_t nallow;
 	const char **inputs;       /* every file read, for `dossier deps` */
 	size_t ninputs, inputs_cap;
+	image **images;            /* every image loaded, once per file (load_image) */
+	size_t nimages, images_cap;
+	long long image_pixels;    /* pixels of the PNGs decoded (limit image-memory) */
 } doc;
 
 doc *doc_new(void);

@@ -78,7 +78,7 @@ static HPDF_Image get_image(HPDF_Doc pdf, imgcache *ic, const image *im)
 			return ic->s[i].h;
 	HPDF_Image h;
 	if (im->is_jpeg) {
-		h = HPDF_LoadJpegImageFromFile(pdf, im->path);
+		h = HPDF_LoadJpegImageFromMem(pdf, im->jpeg, (HPDF_UINT)im->jpeg_len);
 	} else {
 		h = HPDF_LoadRawImageFromMem(pdf, im->rgb, (HPDF_UINT)im->width, (HPDF_UINT)im->height,
 					     HPDF_CS_DEVICE_RGB, 8);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "limits.h"
 #include "load.h"
 #include "output.h"
 #include "pipeline.h"
@@ -326,7 +327,7 @@ void report_free(report *r)
 }
 
 /* ---- dossier report merge A.json B.json … -o ALL.json ---- */
-static const char report_usage[] = "usage: dossier report merge REPORT.json… -o MERGED.json\n";
+static const char report_usage[] = "usage: dossier report merge REPORT.json… -o MERGED.json [--limit NAME=VALUE]\n";
 
 static const rentry *sort_e;
 
@@ -342,6 +343,7 @@ int cmd_report(int argc, char **argv)
 	const char **in = xcalloc((size_t)argc + 1, sizeof *in);
 	size_t nin = 0;
 	bool merge = false;
+	int lr; /* limits_option: 0 not --limit, -1 a usage error */
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -363,6 +365,11 @@ int cmd_report(int argc, char **argv)
 			out = argv[i];
 		} else if (!strncmp(a, "--output=", 9)) {
 			out = a + 9;
+		} else if ((lr = limits_option(argc, argv, &i)) != 0) {
+			if (lr < 0) {
+				free(in);
+				return EXIT_USAGE;
+			}
 		} else if (a[0] == '-' && a[1]) {
 			fprintf(stderr, "dossier: unknown option '%s'\n%s", a, report_usage);
 			free(in);
@@ -393,6 +400,7 @@ int cmd_report(int argc, char **argv)
 		free(in);
 		return EXIT_SYSTEM;
 	}
+	limits_arm_backstop("report merge", output_cleanup_all);
 	report **rs = xcalloc(nin, sizeof *rs);
 	for (size_t i = 0; i < nin; i++)
 		rs[i] = report_read(&dg, in[i]);
@@ -479,5 +487,6 @@ int cmd_report(int argc, char **argv)
 	free(rs);
 	free(in);
 	diag_free(&dg);
+	limits_disarm_backstop();
 	return status;
 }

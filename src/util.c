@@ -367,6 +367,15 @@ FILE *file_open_regular(const char *path)
 	return f;
 }
 
+bool file_check_regular(const char *path)
+{
+	FILE *f = file_open_regular(path);
+	if (!f)
+		return false;
+	fclose(f);
+	return true;
+}
+
 const char *file_strerror(int e)
 {
 	return e == EINVAL ? "not a regular file" : strerror(e);

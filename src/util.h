@@ -69,6 +69,10 @@ size_t utf8_count(const char *s, size_t n);
 /* Open a regular file for reading; NULL with errno EISDIR for a directory
  * and EINVAL for a FIFO, device or socket (never blocks on a FIFO). */
 FILE *file_open_regular(const char *path);
+/* For a library that opens path itself (FreeType, libharu, libhyphen): true
+ * when path is a regular file, checked as file_open_regular opens it (never
+ * blocks); false with errno set as it sets it. */
+bool file_check_regular(const char *path);
 /* strerror, with "not a regular file" for file_open_regular's EINVAL. */
 const char *file_strerror(int e);
 char *file_read(const char *path, size_t max, size_t *len);

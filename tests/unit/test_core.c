@@ -119,6 +119,66 @@ static void test_duplicate_key(void **state)
 	assert_non_null(strstr(f->log, "t.yaml:1:1: note: 'title' first given here"));
 }
 
+static void test_alias_shared_and_counted(void **state)
+{
+	fx *f = *state;
+	/* map 1 + key a 1 + [1,2,3] 4 + key b 1 + seq 1 + two aliases of 4 = 16 */
+	const char *text = "a: &x [1, 2, 3]\nb: [*x, *x]\n";
+	long saved = dossier_limits.yaml_nodes;
+	dossier_limits.yaml_nodes = 16;
+	ynode *r = parse(f, text);
+	dossier_limits.yaml_nodes = 15;
+	ynode *r15 = parse(f, text);
+	dossier_limits.yaml_nodes = saved; /* before any assertion can end the test */
+	assert_non_null(r);
+	assert_ptr_equal(ymap_get(r, "b")->kids[0], ymap_get(r, "a")); /* one node, not a copy */
+	assert_null(r15);
+	assert_non_null(strstr(log_of(f), "t.yaml:2:9: error: YAML expands to more than 15 nodes"));
+}
+
+static void test_alias_depth_counted_at_the_alias(void **state)
+{
+	fx *f = *state;
+	long saved = dossier_limits.yaml_depth;
+	dossier_limits.yaml_depth = 5;
+	/* the alias at depth 3 stands for 4 more levels */
+	ynode *r = parse(f, "a: &x [[[1]]]\nb: [[*x]]\n");
+	dossier_limits.yaml_depth = saved;
+	assert_null(r);
+	assert_non_null(strstr(log_of(f), "t.yaml:2:6: error: YAML nested more than 5 levels deep"));
+}
+
+static void test_depth_checked_while_parsing(void **state)
+{
+	fx *f = *state;
+	/* an unclosed flow sequence 200,000 deep: refused at the 66th bracket (depth 65), before
+	 * the syntax error at the end of the text is ever reached */
+	size_t n = 200000;
+	char *text = malloc(n + 1);
+	memset(text, '[', n);
+	text[n] = 0;
+	assert_null(parse(f, text));
+	free(text);
+	assert_int_equal(f->dg.errors, 1);
+	assert_non_null(strstr(log_of(f), "t.yaml:1:66: error: YAML nested more than 64 levels deep"));
+}
+
+static void test_duplicate_keys_in_a_large_mapping(void **state)
+{
+	fx *f = *state;
+	char text[1024] = "";
+	for (int i = 0; i < 40; i++) {
+		char line[32];
+		snprintf(line, sizeof line, "k%d: %d\n", i % 30, i); /* k0..k9 twice */
+		strcat(text, line);
+	}
+	strcat(text, "k5: again\n"); /* k5 a third time: said once, naming the first */
+	assert_non_null(parse(f, text));
+	assert_int_equal(f->dg.errors, 11);
+	assert_non_null(strstr(log_of(f), "t.yaml:31:1: error: duplicate key 'k0'"));
+	assert_non_null(strstr(f->log, "t.yaml:41:1: error: duplicate key 'k5'\nt.yaml:6:1: note: 'k5' first given here"));
+}
+
 static void test_unknown_key_suggestion(void **state)
 {
 	fx *f = *state;
@@ -415,6 +475,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_alias_cycle_is_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alias_bomb_is_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicate_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_alias_shared_and_counted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_alias_depth_counted_at_the_alias, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_depth_checked_while_parsing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_duplicate_keys_in_a_large_mapping, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_key_suggestion, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lengths, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_enum_dates_colors, setup, teardown),
