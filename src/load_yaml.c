@@ -413,6 +413,7 @@ ynode *yaml_parse(arena *a, diag *dg, const char *path, const char *text, size_t
 	 * built: a second document is almost always a mistake. */
 	bool ok = true, building = true, done = false;
 	int docs = 0;
+	srcpos second = {0};
 	while (!done) {
 		yaml_event_t ev;
 		if (!yaml_parser_parse(&parser, &ev)) {
@@ -421,9 +422,8 @@ ynode *yaml_parse(arena *a, diag *dg, const char *path, const char *text, size_t
 			break;
 		}
 		if (ev.type == YAML_DOCUMENT_START_EVENT && ++docs == 2) {
-			diag_error(dg, (srcpos){path, (int)ev.start_mark.line + 1 + line0, 1},
-				   "a second YAML document ('---') is not allowed here");
-			ok = building = false;
+			second = (srcpos){path, (int)ev.start_mark.line + 1 + line0, 1};
+			building = false; /* said below, unless a syntax error is the cause */
 		} else if (ev.type == YAML_STREAM_END_EVENT) {
 			done = true;
 		} else if (building && !on_event(&b, &ev)) {
@@ -431,6 +431,10 @@ ynode *yaml_parse(arena *a, diag *dg, const char *path, const char *text, size_t
 			done = true;
 		}
 		yaml_event_delete(&ev);
+	}
+	if (ok && second.file) {
+		diag_error(dg, second, "a second YAML document ('---') is not allowed here");
+		ok = false;
 	}
 	ok = ok && !b.bad_text;
 	for (size_t i = 0; i < b.depth; i++)
