@@ -3,16 +3,24 @@
 # samples. As root it runs apt-get; otherwise it prints the command to run.
 #   tools/install-deps.sh build    packages to build dossier and render samples
 #   tools/install-deps.sh test     also the packages the test suite uses
+#   tools/install-deps.sh deb      also the packaging tools (make deb, make package-test)
+#   tools/install-deps.sh cluster  also a single-node Slurm with munge (make cluster-test)
+# When another apt or dpkg holds the lock (unattended upgrades do), it waits
+# for it up to DPKG_LOCK_TIMEOUT seconds (default 600) instead of failing.
 set -eu
 build="gcc make pkgconf libc6-dev libhpdf-dev libcairo2-dev libyaml-dev libmd4c-dev
 libunibreak-dev libhyphen-dev hyphen-en-us hyphen-fr hyphen-es hyphen-ru libharfbuzz-dev libfreetype-dev
 libutf8proc-dev libpng-dev libxxhash-dev libfribidi-dev"
 test="$build libcmocka-dev poppler-utils qpdf mupdf-tools valgrind
 python3-jsonschema python3-yaml groff-base"
+deb="$build dpkg-dev debhelper fakeroot lintian debootstrap poppler-utils"
+cluster="$build slurm-wlm munge poppler-utils"
 case "${1:-build}" in
 build) want=$build ;;
 test) want=$test ;;
-*) echo "usage: $0 build|test" >&2; exit 2 ;;
+deb) want=$deb ;;
+cluster) want=$cluster ;;
+*) echo "usage: $0 build|test|deb|cluster" >&2; exit 2 ;;
 esac
 missing=""
 for p in $want; do
@@ -27,6 +35,8 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "installing:$missing"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
+lock="-o DPkg::Lock::Timeout=${DPKG_LOCK_TIMEOUT:-600}"
 # shellcheck disable=SC2086
-apt-get install -y -qq --no-install-recommends $missing >/dev/null
+apt-get $lock update -qq
+# shellcheck disable=SC2086
+apt-get $lock install -y -qq --no-install-recommends $missing >/dev/null
