@@ -251,7 +251,7 @@ deb:
 	cd build/deb/dossier-$(VERSION) && dpkg-buildpackage -b -us -uc >../build.log 2>&1 || \
 		{ tail -40 ../build.log; exit 1; }
 	@rm -rf build/deb/dossier-$(VERSION)
-	lintian --info --display-info $(DEB) | tee build/deb/lintian.txt
+	lintian --display-info $(DEB) | tee build/deb/lintian.txt
 	@! grep -q '^E:' build/deb/lintian.txt
 	@echo "built $(DEB)"
 

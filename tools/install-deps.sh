@@ -35,8 +35,24 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "installing:$missing"
 export DEBIAN_FRONTEND=noninteractive
-lock="-o DPkg::Lock::Timeout=${DPKG_LOCK_TIMEOUT:-600}"
+# apt-get install waits for dpkg's locks itself (DPkg::Lock::Timeout); apt-get
+# update does not wait for the lock of the package lists: it is tried again
+# every 5 s while another apt holds that lock.
+wait_s=${DPKG_LOCK_TIMEOUT:-600}
+lock="-o DPkg::Lock::Timeout=$wait_s"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+t0=$(date +%s)
 # shellcheck disable=SC2086
-apt-get $lock update -qq
+until apt-get $lock update -qq >"$log" 2>&1; do
+	if ! grep -q 'Could not get lock' "$log" || [ $(($(date +%s) - t0 + 5)) -gt "$wait_s" ]; then
+		cat "$log" >&2
+		exit 1
+	fi
+	[ -n "${said:-}" ] || echo "waiting for another apt to release its lock ($(grep -m1 'Could not get lock' "$log" | sed 's/^E: //'))"
+	said=1
+	sleep 5
+done
+cat "$log"
 # shellcheck disable=SC2086
 apt-get $lock install -y -qq --no-install-recommends $missing >/dev/null
