@@ -13,7 +13,7 @@ libunibreak-dev libhyphen-dev hyphen-en-us hyphen-fr hyphen-es hyphen-ru libharf
 libutf8proc-dev libpng-dev libxxhash-dev libfribidi-dev"
 test="$build libcmocka-dev poppler-utils qpdf mupdf-tools valgrind
 python3-jsonschema python3-yaml groff-base"
-deb="$build dpkg-dev debhelper fakeroot lintian debootstrap poppler-utils"
+deb="$build dpkg-dev debhelper fakeroot lintian debootstrap poppler-utils qpdf"
 cluster="$build slurm-wlm munge poppler-utils"
 case "${1:-build}" in
 build) want=$build ;;
