@@ -14,7 +14,7 @@ libutf8proc-dev libpng-dev libxxhash-dev libfribidi-dev"
 test="$build libcmocka-dev poppler-utils qpdf mupdf-tools valgrind
 python3-jsonschema python3-yaml groff-base"
 deb="$build dpkg-dev debhelper fakeroot lintian debootstrap poppler-utils qpdf"
-cluster="$build slurm-wlm munge poppler-utils"
+cluster="$build slurm-wlm munge"
 case "${1:-build}" in
 build) want=$build ;;
 test) want=$test ;;

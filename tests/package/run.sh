@@ -27,6 +27,10 @@ ${MAKE:-make} --no-print-directory deb >/tmp/dossier-pkg-make.log 2>&1 ||
 version=$(sed -n 's/^VERSION := //p' Makefile)
 deb=build/deb/dossier_${version}_$(dpkg --print-architecture).deb
 [ -f "$deb" ] || fail "make deb did not make $deb"
+# A copy of its own, which a later make deb cannot remove under the test.
+PKG=$(mktemp -d /tmp/dossier-pkg.XXXXXX)
+trap 'rm -rf "$PKG"' EXIT
+cp "$deb" "$PKG/"
 echo "package-test: built $deb ($(wc -c <"$deb") bytes); lintian: $(grep -c '^E:' build/deb/lintian.txt || true) errors, $(grep -c '^W:' build/deb/lintian.txt || true) warnings"
 
 # ---- a fresh Debian 12 root ----
@@ -49,6 +53,7 @@ cleanup() {
 	umount -l "$ROOT/proc" 2>/dev/null || true
 	umount -l "$ROOT/dev" 2>/dev/null || true
 	if [ "${KEEP:-0}" = 1 ]; then echo "package-test: Debian root kept: $ROOT"; else rm -rf "$ROOT"; fi
+	rm -rf "$PKG"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
@@ -59,7 +64,7 @@ if [ -f "$sources" ]; then
 fi
 cp /etc/resolv.conf "$ROOT/etc/resolv.conf" 2>/dev/null || true
 mkdir -p "$ROOT/work"
-cp "$deb" "$ROOT/work/"
+cp "$PKG/$(basename "$deb")" "$ROOT/work/"
 mount -t proc proc "$ROOT/proc" || skip "cannot mount /proc in the Debian root"
 mount --bind /dev "$ROOT/dev" || skip "cannot bind-mount /dev in the Debian root"
 inroot() {
