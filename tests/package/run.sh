@@ -41,6 +41,7 @@ BASE=/tmp/dossier-pkg-base.tar
 if [ ! -f "$BASE" ]; then
 	echo "package-test: debootstrap bookworm (minbase) from $mirror"
 	tmp=$(mktemp -d /tmp/dossier-pkg-base.XXXXXX)
+	chmod 755 "$tmp"
 	debootstrap --variant=minbase bookworm "$tmp" "$mirror" >/tmp/dossier-pkg-debootstrap.log 2>&1 || {
 		rm -rf "$tmp"
 		skip "debootstrap failed (no network or no mirror?): $(tail -n 2 /tmp/dossier-pkg-debootstrap.log | tr '\n' ' ')"
@@ -58,6 +59,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 tar -C "$ROOT" -xf "$BASE"
+chmod 755 "$ROOT" # mktemp made it 0700, and so did the base for "."
 if [ -f "$sources" ]; then
 	rm -f "$ROOT/etc/apt/sources.list"
 	cp "$sources" "$ROOT/etc/apt/sources.list.d/"
