@@ -122,8 +122,8 @@ cp -R "$W/one" "$W/cluster"
 unset SOURCE_DATE_EPOCH JOB_COMPLETION_INDEX SLURM_ARRAY_TASK_ID
 
 st=0
-(cd "$W/one" && "$DOSSIER" batch nightly.yaml -q -j 2 --report reports/one.json) || st=$?
-[ $st -eq 0 ] || fail "the one-machine batch exits with status $st"
+(cd "$W/one" && "$DOSSIER" batch nightly.yaml -q -j 2 --report reports/one.json) >"$W/one.log" 2>&1 || st=$?
+[ $st -eq 0 ] || { cat "$W/one.log" >&2; fail "the one-machine batch exits with status $st"; }
 
 # The job script of docs/nightly.md, submitted from the manifest's directory
 # with this dossier first in PATH (sbatch passes the environment on).
@@ -182,6 +182,8 @@ m=$(find out -name '*.pdf' | wc -l)
 
 echo "cluster-test: one machine:  $(grep '"summary"' "$W/one/reports/one.json" | sed 's/^ *//')"
 echo "cluster-test: Slurm merged: $(grep '"summary"' reports/nightly.json | sed 's/^ *//')"
+echo "cluster-test: one machine:  $(grep '"index": 0,' "$W/one/reports/one.json" | sed 's/^ *//')"
+echo "cluster-test: Slurm merged: $(grep '"index": 0,' reports/nightly.json | sed 's/^ *//')"
 for k in 1 2 3 4; do
 	echo "cluster-test: shard $k:      $(grep '"summary"' "reports/shard-$k.json" | sed 's/^ *//')"
 done
