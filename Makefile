@@ -12,6 +12,9 @@
 #   make fuzz          libFuzzer (clang) on every fuzz target, FUZZ_SECONDS each
 #                      (tests/fuzz/README.md); make fuzz-replay replays the corpora
 #   make install PREFIX=/usr/local DESTDIR=
+#   make deb           the Debian package build/deb/dossier_VERSION_amd64.deb, checked by lintian
+#   make package-test  install that package on a fresh Debian 12 root and build a starter project
+#   make cluster-test  a 200-dossier batch as a 4-task Slurm array on a single-node Slurm
 #
 # Variants: build=release (default, -O2) | sanitize (ASan+UBSan) | debug (-O0).
 
@@ -44,7 +47,7 @@ LDFLAGS_sanitize := -fsanitize=address,undefined
 CC ?= cc
 # libhyphen leaks loading the French dictionary: tests/memcheck/lsan.supp
 export LSAN_OPTIONS ?= suppressions=$(CURDIR)/tests/memcheck/lsan.supp:print_suppressions=0
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS_$(build)) $(PKG_CFLAGS) $(VERSION_DEFS) $(CFLAGS)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS_$(build)) $(PKG_CFLAGS) $(VERSION_DEFS) $(CPPFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS_$(build)) $(LDFLAGS)
 
 SRC := $(sort $(wildcard src/*.c))
@@ -57,7 +60,7 @@ SAMPLES := $(LAYOUTS:layouts/%.yaml=samples/%.pdf)
 
 .PHONY: all deps deps-test sample test check unit e2e errors visual sanitize update-refs pathological \
 	bench clean install uninstall usability batch conformance roundtrip FORCE \
-	fuzz fuzz-build fuzz-replay memcheck
+	fuzz fuzz-build fuzz-replay memcheck deb package-test cluster-test
 
 all: $(BIN)
 
@@ -257,6 +260,31 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/dossier
 	rm -f $(DESTDIR)$(MANDIR)/man1/dossier.1 $(DESTDIR)$(MANDIR)/man5/dossier-layout.5
 	rm -rf $(DESTDIR)$(DATADIR)
+
+# ---- Debian package (debian/; docs/install.md) ----
+# dpkg-buildpackage runs in a copy of the tree under build/deb/, so that its
+# results (written to the parent directory) stay in build/deb/.
+DEB := build/deb/dossier_$(VERSION)_$(shell dpkg --print-architecture 2>/dev/null || echo amd64).deb
+deb:
+	@tools/install-deps.sh deb
+	@v=$$(dpkg-parsechangelog -S Version); [ "$$v" = "$(VERSION)" ] || \
+		{ echo "debian/changelog says $$v, the Makefile $(VERSION)" >&2; exit 1; }
+	@rm -rf build/deb; mkdir -p build/deb/dossier-$(VERSION)
+	@tar --exclude=./build --exclude=./.git --exclude=./samples -cf - . | tar -C build/deb/dossier-$(VERSION) -xf -
+	cd build/deb/dossier-$(VERSION) && dpkg-buildpackage -b -us -uc >../build.log 2>&1 || \
+		{ tail -40 ../build.log; exit 1; }
+	@rm -rf build/deb/dossier-$(VERSION)
+	lintian --display-info $(DEB) | tee build/deb/lintian.txt
+	@! grep -q '^E:' build/deb/lintian.txt
+	@echo "built $(DEB)"
+
+package-test:
+	@sh tests/package/run.sh
+
+cluster-test:
+	@tools/install-deps.sh cluster
+	@$(MAKE) --no-print-directory $(BIN)
+	@DOSSIER=$(CURDIR)/$(BIN) sh tests/cluster/slurm.sh
 
 clean:
 	rm -rf build
