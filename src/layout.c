@@ -3059,27 +3059,40 @@ static const char *visual(lctx *c, const char *s)
 	return r;
 }
 
+/* Measuring text as drawn: each character from the first face that has it
+ * (font fallback), kerned within a run of one face. */
+typedef struct {
+	uint32_t prev; /* the character before, and */
+	int face;      /* its face; -1 at the start */
+} wrun;
+
+/* The advance of the character at s[*i..n) in 1/1000 em (after a kern with
+ * the one before), *i moved past it. */
+static double wrun_step(lctx *c, wrun *r, int f, const char *s, size_t n, size_t *i)
+{
+	uint32_t cp;
+	int l = utf8_decode(s + *i, n - *i, &cp);
+	if (!l)
+		l = 1, cp = 0xFFFD;
+	int g = font_pick(c->fs, f, cp);
+	if (g < 0)
+		g = f;
+	double w = font_advance(c->fs, g, cp);
+	if (g == r->face)
+		w += font_kern(c->fs, g, r->prev, cp) * font_scale(c->fs, g);
+	r->prev = cp;
+	r->face = g;
+	*i += (size_t)l;
+	return w;
+}
+
 /* Width of s[0..n) in face f with font fallback, in points. */
 static double line_width(lctx *c, int f, const char *s, size_t n, double size)
 {
 	double sum = 0;
-	uint32_t prev = 0;
-	int pg = -1;
-	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		int l = utf8_decode(s + i, n - i, &cp);
-		if (!l)
-			l = 1, cp = 0xFFFD;
-		int g = font_pick(c->fs, f, cp);
-		if (g < 0)
-			g = f;
-		sum += font_advance(c->fs, g, cp);
-		if (g == pg) /* kerned within a run of one face, as drawn */
-			sum += font_kern(c->fs, g, prev, cp) * font_scale(c->fs, g);
-		prev = cp;
-		pg = g;
-		i += (size_t)l;
-	}
+	wrun r = {0, -1};
+	for (size_t i = 0; i < n;)
+		sum += wrun_step(c, &r, f, s, n, &i);
 	return sum * size / 1000.0;
 }
 
@@ -3216,8 +3229,7 @@ static const char *fit(lctx *c, const char *s, int f, double size, double width)
 	const char *ellipsis = gen_text(c, f, "\xe2\x80\xa6"); /* a stand-in the font has */
 	double room = (width - line_width(c, f, ellipsis, strlen(ellipsis), size)) * 1000.0 / size;
 	double sum = 0;
-	uint32_t prev = 0;
-	int pg = -1;
+	wrun r = {0, -1};
 	size_t best = 0;
 	bool any = false;
 	for (size_t i = 0; i < n;) {
@@ -3225,19 +3237,7 @@ static const char *fit(lctx *c, const char *s, int f, double size, double width)
 			best = i;
 			any = true;
 		}
-		uint32_t cp;
-		int l = utf8_decode(s + i, n - i, &cp);
-		if (!l)
-			l = 1, cp = 0xFFFD;
-		int g = font_pick(c->fs, f, cp);
-		if (g < 0)
-			g = f;
-		sum += font_advance(c->fs, g, cp);
-		if (g == pg)
-			sum += font_kern(c->fs, g, prev, cp) * font_scale(c->fs, g);
-		prev = cp;
-		pg = g;
-		i += (size_t)l;
+		sum += wrun_step(c, &r, f, s, n, &i);
 	}
 	if (!any)
 		return "";
