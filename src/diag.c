@@ -151,7 +151,8 @@ static void put_escaped(FILE *f, const char *s)
 /* Show line[0..n) around column col (1-based, in code points as the
  * loaders count them) in at most DIAG_LINE_WIDTH terminal columns, with
  * "…" where it is cut, and the caret under the character at col. */
-void diag_snippet_line(FILE *out, const char *line, size_t n, int lineno, int col, bool color)
+static void snippet_window(FILE *out, const char *line, size_t n, int lineno, int col, bool color,
+			   bool more_before, bool more_after)
 {
 	size_t cap = n + 1, np = 0;
 	piece *ps = xmalloc(cap * sizeof *ps);
@@ -193,15 +194,45 @@ void diag_snippet_line(FILE *out, const char *line, size_t n, int lineno, int co
 		if (b <= k && k < np)
 			b = k + 1;
 	}
-	fprintf(out, "%5d | %s", lineno, a > 0 ? "…" : "");
+	bool cut_before = a > 0 || more_before, cut_after = b < np || more_after;
+	fprintf(out, "%5d | %s", lineno, cut_before ? "…" : "");
 	for (size_t i = a; i < b; i++)
 		fputs(ps[i].show, out);
-	fprintf(out, "%s\n      | %s", b < np ? "…" : "", a > 0 ? " " : "");
+	fprintf(out, "%s\n      | %s", cut_after ? "…" : "", cut_before ? " " : "");
 	for (size_t i = a; i < k; i++)
 		for (int j = 0; j < ps[i].width; j++)
 			fputc(' ', out);
 	fputs(color ? "\033[1;32m^\033[0m\n" : "^\n", out);
 	free(ps);
+}
+
+/* Lines longer than this are cut to the bytes around the column before
+ * they are measured, so that many messages on one huge line (a minified
+ * file, 100,000 duplicate keys) cost little each. */
+#define SNIPPET_SCAN_BYTES (16 * DIAG_LINE_WIDTH)
+
+void diag_snippet_line(FILE *out, const char *line, size_t n, int lineno, int col, bool color)
+{
+	if (n <= 2 * SNIPPET_SCAN_BYTES) {
+		snippet_window(out, line, n, lineno, col, color, false, false);
+		return;
+	}
+	/* the byte where column col starts (columns count code points) */
+	size_t at = 0;
+	for (int c = 1; c < col && at < n; c++)
+		do
+			at++;
+		while (at < n && ((unsigned char)line[at] & 0xC0) == 0x80);
+	size_t lo = at > SNIPPET_SCAN_BYTES ? at - SNIPPET_SCAN_BYTES : 0;
+	while (lo > 0 && ((unsigned char)line[lo] & 0xC0) == 0x80)
+		lo--;
+	size_t hi = n - at > SNIPPET_SCAN_BYTES ? at + SNIPPET_SCAN_BYTES : n;
+	while (hi < n && ((unsigned char)line[hi] & 0xC0) == 0x80)
+		hi++;
+	int before = 0; /* code points in line[lo..at) */
+	for (size_t i = lo; i < at; i++)
+		before += ((unsigned char)line[i] & 0xC0) != 0x80;
+	snippet_window(out, line + lo, hi - lo, lineno, before + 1, color, lo > 0, hi < n);
 }
 
 /* Print the source line p.line of p.file with a caret under p.col, from the

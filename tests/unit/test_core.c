@@ -355,6 +355,20 @@ static void test_diag_window(void **state)
 	assert_int_equal(caret, at);
 	assert_int_equal(width, 9);
 	free(line);
+	/* a line of 300,000 bytes (one huge YAML flow mapping): only the bytes
+	 * around the column are measured; the caret is right, with "…" at
+	 * both ends, and a multi-byte character before the column counts one */
+	size_t big = 300000;
+	line = malloc(big + 1);
+	memset(line, 'a', big);
+	memcpy(line + 10, "\xe1\xbb\x87", 3); /* ệ: one column, three bytes */
+	line[200002] = 'X'; /* column 200,001 */
+	line[big] = 0;
+	snip(line, 200001, 'X', &caret, &at, &width);
+	assert_int_equal(caret, at);
+	assert_true(width <= DIAG_LINE_WIDTH + 2);
+	assert_true(width > DIAG_LINE_WIDTH / 2);
+	free(line);
 }
 
 /* Source lines come from the text given to diag_source, not from the disk. */
