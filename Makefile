@@ -74,7 +74,7 @@ $(B)/%.o: src/%.c $(wildcard src/*.h) | deps
 # DATADIR is compiled in: rebuild what uses it when PREFIX changes.
 $(B)/prefix.stamp: FORCE
 	@mkdir -p $(@D); echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
-$(B)/load_layout.o $(B)/datadir.o: $(B)/prefix.stamp
+$(B)/load_layout.o $(B)/datadir.o $(B)/cmd_new.o: $(B)/prefix.stamp
 FORCE:
 
 $(BIN): $(OBJ)
