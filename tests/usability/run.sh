@@ -125,14 +125,54 @@ if [ -z "$missing" ]; then ok "dossier(1) documents every option of --help"; els
 # ---------------------------------------------------------------- new
 echo "== dossier new"
 cd "$tmp" || exit 2
-status "new starter" 0 "$DOSSIER" new starter
-for f in briefing.yaml input/facts.yaml input/participation.csv input/background.md README.md; do
+"$DOSSIER" new starter >"$tmp/new.out" 2>&1
+st=$?
+[ "$st" = 0 ] && ok "new starter" || bad "new starter" "exit status $st: $(cat "$tmp/new.out")"
+for f in briefing.yaml input/facts.yaml input/sessions.csv input/background.md input/emblem.png manifest.yaml README.md; do
 	[ -f "starter/$f" ] && ok "new wrote $f" || bad "new wrote $f"
 done
 check "the starter project checks" sh -c "cd starter && '$DOSSIER' check briefing.yaml"
 check "the starter project builds" sh -c "cd starter && '$DOSSIER' build -q briefing.yaml"
 n=$(pages starter/briefing.pdf)
 [ "${n:-0}" -ge 3 ] && ok "the starter PDF has $n pages" || bad "the starter PDF has at least 3 pages" "pages: ${n:-none}"
+# the starter teaches what the samples use: each feature is in its files and
+# reaches the PDF
+starter_has() { # NAME FILE REGEX
+	grep -Eq -- "$3" "starter/$2" && ok "starter: $1" || bad "starter: $1" "no /$3/ in $2"
+}
+starter_has "data: sources" briefing.yaml '^data:'
+starter_has "{{ }} in text" briefing.yaml '\{\{ *[a-z]+\.[a-z.-]+ *\}\}'
+starter_has "{{ }} in an article" input/background.md '\{\{ *[a-z]+\.[a-z.-]+ *\}\}'
+starter_has "a chart with an id" briefing.yaml '^ +id: chart:'
+starter_has "a cover image" briefing.yaml 'cover: \{image: '
+starter_has "an image in an article" input/background.md '^!\[[^]]+\]\([^)]+\.png'
+starter_has "a footnote" input/background.md '^\[\^[a-z0-9-]+\]: '
+starter_has "a cross-reference" input/background.md '\[\]\(#[a-z:-]+\)'
+starter_has "the sources part" briefing.yaml '^  - sources'
+starter_has "a source with cite:" input/facts.yaml '^ +cite: '
+for f in briefing.yaml input/facts.yaml manifest.yaml; do
+	starter_has "$f names its schema" "$f" '^# yaml-language-server: \$schema=/.+\.schema\.json$'
+	sch=$(sed -n 's/^# yaml-language-server: \$schema=//p' "starter/$f")
+	[ -n "$sch" ] && [ -f "$sch" ] && ok "starter: $f's schema exists" || bad "starter: $f's schema exists" "$sch"
+done
+pdftotext -q starter/briefing.pdf - 2>/dev/null | tr '\n' ' ' >"$tmp/starter.txt"
+grep -q '{{' "$tmp/starter.txt" && bad "starter: no {{ left in the PDF" || ok "starter: no {{ left in the PDF"
+contains "starter PDF: a cross-reference to the chart" "$tmp/starter.txt" "the chart “Seats booked by session” on page"
+contains "starter PDF: the image's caption" "$tmp/starter.txt" "Figure 1. "
+contains "starter PDF: the Sources part" "$tmp/starter.txt" "[1] Workshop programme"
+[ "$(pdfimages -list starter/briefing.pdf 2>/dev/null | awk 'NR > 2' | wc -l)" -ge 2 ] &&
+	ok "starter PDF: the image on the cover and in the article" ||
+	bad "starter PDF: the image on the cover and in the article" "$(pdfimages -list starter/briefing.pdf 2>&1)"
+check "the starter manifest builds" sh -c "cd starter && '$DOSSIER' batch -q manifest.yaml"
+[ "$(ls starter/copies/*.pdf 2>/dev/null | wc -l)" = 2 ] && ok "the starter manifest makes two copies" ||
+	bad "the starter manifest makes two copies" "$(ls starter/copies 2>&1)"
+pdftotext -q starter/copies/briefing-2-of-2.pdf - 2>/dev/null | grep -q "Copy 2 of 2" &&
+	ok "the second copy says so" || bad "the second copy says so"
+# the font line names a directory that holds the fonts the project will use
+fdir=$(sed -n 's/^fonts: the Noto fonts in \(\/.*\) (.*)$/\1/p' "$tmp/new.out")
+[ -n "$fdir" ] && [ -f "$fdir/NotoSerif-Regular.ttf" ] && ok "new: the font line names the fonts' directory ($fdir)" ||
+	bad "new: the font line names the fonts' directory" "$(grep '^fonts:' "$tmp/new.out")"
+rm -rf starter/copies
 (cd starter && find . | sort) >"$tmp/before"
 status "new refuses a directory that is not empty" 1 "$DOSSIER" new starter
 contains "the refusal says why" "$tmp/out" "exists and is not empty"
@@ -173,8 +213,18 @@ else
 fi
 mkdir -p "$tmp/elsewhere"
 cd "$tmp/elsewhere" || exit 2
-status "installed: new" 0 "$inst" new proj
+"$inst" new proj >"$tmp/new.out" 2>&1
+st=$?
+[ "$st" = 0 ] && ok "installed: new" || bad "installed: new" "exit status $st: $(cat "$tmp/new.out")"
+# an installed binary's fonts are the installed ones, not ../fonts/ beside the project
+fdir=$(sed -n 's/^fonts: the Noto fonts in \(\/.*\) (.*)$/\1/p' "$tmp/new.out")
+if [ "$fdir" = "$(cd "$data/fonts" 2>/dev/null && pwd -P)" ]; then
+	ok "installed: new names the installed fonts"
+else
+	bad "installed: new names the installed fonts" "$(grep '^fonts:' "$tmp/new.out")"
+fi
 check "installed: the starter project builds" sh -c "cd proj && '$inst' build -q briefing.yaml"
+check "installed: the starter manifest builds" sh -c "cd proj && '$inst' batch -q manifest.yaml"
 [ -s proj/briefing.pdf ] && ok "installed: the starter PDF is written" || bad "installed: the starter PDF is written"
 schema_line=$(sed -n '1s/^# yaml-language-server: \$schema=//p' proj/briefing.yaml)
 if [ -n "$schema_line" ] && [ -f "$schema_line" ]; then
