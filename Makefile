@@ -57,7 +57,7 @@ LAYOUTS := $(sort $(wildcard layouts/*.yaml))
 SAMPLES := $(LAYOUTS:layouts/%.yaml=samples/%.pdf)
 
 .PHONY: all deps deps-test sample test check unit e2e errors visual sanitize update-refs \
-	bench clean install uninstall usability batch conformance roundtrip FORCE \
+	bench clean install install-data uninstall usability batch conformance roundtrip FORCE \
 	fuzz fuzz-build fuzz-replay memcheck
 
 all: $(BIN)
@@ -242,11 +242,16 @@ fuzz: fuzz-build
 # @DATADIR@ and @DOCDIR@ in man/ are replaced here. The samples' $schema lines
 # name the installed schema/ instead of the source tree's docs/schema/.
 MAN_SED = sed -e 's|@DATADIR@|$(DATADIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g'
-install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+# install-data installs everything but the program (it needs no build).
+install: $(BIN) install-data
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/dossier
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/dossier; data in $(DESTDIR)$(DATADIR); documentation in $(DESTDIR)$(DOCDIR)"
+
+install-data:
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)/schema $(DESTDIR)$(DATADIR)/layouts \
 		$(DESTDIR)$(DOCDIR)
-	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/dossier
 	$(MAN_SED) man/dossier.1 >$(DESTDIR)$(MANDIR)/man1/dossier.1
 	$(MAN_SED) man/dossier-layout.5 >$(DESTDIR)$(MANDIR)/man5/dossier-layout.5
 	chmod 644 $(DESTDIR)$(MANDIR)/man1/dossier.1 $(DESTDIR)$(MANDIR)/man5/dossier-layout.5
@@ -264,7 +269,6 @@ install: $(BIN)
 	install -m 644 docs/*.md $(DESTDIR)$(DOCDIR)/
 	sed 's|](docs/|](|g' README.md >$(DESTDIR)$(DOCDIR)/README.md
 	chmod 644 $(DESTDIR)$(DOCDIR)/README.md
-	@echo "installed $(DESTDIR)$(PREFIX)/bin/dossier; data in $(DESTDIR)$(DATADIR); documentation in $(DESTDIR)$(DOCDIR)"
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/dossier

@@ -1,7 +1,11 @@
 #!/bin/sh
-# Usability tests (issue #8): help and manual pages, `dossier new`, make
+# Usability tests (issue #8): help and manual pages, `dossier new` (every
+# feature of its starter builds, with `build` and `batch`), make
 # install/uninstall into a temporary DESTDIR with the installed binary run on
-# a starter project, the JSON Schemas kept in step with the loaders,
+# a starter project, the installed documentation and manual pages (paths
+# that follow PREFIX; every key the samples use described: man_keys.py),
+# README's quick start and the marked examples of docs/ run as written
+# (doc_examples.py), the JSON Schemas kept in step with the loaders,
 # golden files of the caret-style error output (and colour only on a
 # terminal without NO_COLOR), `dossier watch` rebuilding after an edit, and
 # `dossier fonts`.
@@ -238,10 +242,62 @@ check "installed: the sample dossier builds" "$inst" build -q "$data/layouts/un-
 if command -v man >/dev/null 2>&1; then
 	check "installed: man -l dossier.1" sh -c "MANWIDTH=80 man -l '$dest$PREFIX/share/man/man1/dossier.1' | grep -q 'dossier new'"
 fi
+# the documentation travels with the program
+doc=$dest$PREFIX/share/doc/dossier
+for f in README.md layout.md articles.md facts.md statistics.md charts.md batch.md errors.md; do
+	[ -f "$doc/$f" ] && ok "installed doc/dossier/$f" || bad "installed doc/dossier/$f"
+done
+for f in "$repo"/docs/*.md; do
+	cmp -s "$f" "$doc/$(basename "$f")" || missing_doc="${missing_doc:-} $(basename "$f")"
+done
+[ -z "${missing_doc:-}" ] && ok "installed: every docs/*.md, unchanged" || bad "installed: every docs/*.md, unchanged" "$missing_doc"
+# the installed README's links lead to the installed docs
+broken=""
+for l in $(grep -o '](\([a-z-]*\.md\)' "$doc/README.md" 2>/dev/null | sed 's/^](//' | sort -u); do
+	[ -f "$doc/$l" ] || broken="$broken $l"
+done
+[ -z "$broken" ] && ok "installed: README's links to the docs resolve" || bad "installed: README's links to the docs resolve" "$broken"
+# the manual pages name the installed paths, with no placeholder left
+for m in man1/dossier.1 man5/dossier-layout.5; do
+	f=$dest$PREFIX/share/man/$m
+	if grep -n '@[A-Z]*@' "$f" >"$tmp/ph"; then bad "installed $m: no placeholder left" "$(head -n 3 "$tmp/ph")"; else ok "installed $m: no placeholder left"; fi
+	contains "installed $m names $PREFIX/share/dossier" "$f" "$PREFIX/share/dossier/"
+	contains "installed $m names $PREFIX/share/doc/dossier" "$f" "$PREFIX/share/doc/dossier/"
+done
+# a new user can use every key the samples use from the installed page alone
+if command -v man >/dev/null 2>&1; then
+	MANWIDTH=200 man -l "$dest$PREFIX/share/man/man5/dossier-layout.5" 2>/dev/null | col -bx >"$tmp/layout5.txt"
+	python3 "$here/man_keys.py" "$tmp/layout5.txt" "$repo"/layouts/*.yaml >"$tmp/mankeys" 2>&1
+	rc=$?
+	grep -E '^FAIL ' "$tmp/mankeys" | sed 's/^FAIL /FAIL dossier-layout(5): /'
+	p=$(grep -c '^ok ' "$tmp/mankeys")
+	f=$(grep -c '^FAIL ' "$tmp/mankeys")
+	pass=$((pass + p))
+	fail=$((fail + f))
+	echo "ok   dossier-layout(5) describes every key the samples use: $p checks"
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then bad "man_keys.py ran" "$(tail -n 8 "$tmp/mankeys")"; fi
+fi
+# the installed samples' $schema lines name the installed schemas
+bad_schema=""
+for f in "$data"/layouts/*.yaml "$data"/input/*/*.yaml; do
+	s=$(sed -n '1s/^# yaml-language-server: \$schema=//p' "$f")
+	[ -z "$s" ] && continue
+	[ -f "$(dirname "$f")/$s" ] || bad_schema="$bad_schema ${f#$data/}:$s"
+done
+[ -z "$bad_schema" ] && ok "installed: the samples' \$schema lines resolve" || bad "installed: the samples' \$schema lines resolve" "$bad_schema"
 cd "$tmp" || exit 2
 check "make uninstall" "$MAKE" -C "$repo" --no-print-directory uninstall DESTDIR="$dest" PREFIX="$PREFIX" build="$BUILD"
 left=$(find "$dest" -type f 2>/dev/null)
 [ -z "$left" ] && ok "uninstall removed every installed file" || bad "uninstall removed every installed file" "$left"
+# paths in the manual pages follow PREFIX (install-data needs no rebuild)
+other=/opt/dossier-prefix-test
+check "make install-data PREFIX=$other" "$MAKE" -C "$repo" --no-print-directory install-data DESTDIR="$tmp/dest2" PREFIX="$other"
+for m in man1/dossier.1 man5/dossier-layout.5; do
+	f=$tmp/dest2$other/share/man/$m
+	contains "PREFIX=$other: $m names $other/share/dossier" "$f" "$other/share/dossier/"
+	if grep -n '/usr/local' "$f" >"$tmp/ul"; then bad "PREFIX=$other: $m does not name /usr/local" "$(head -n 3 "$tmp/ul")"; else ok "PREFIX=$other: $m does not name /usr/local"; fi
+done
+[ -f "$tmp/dest2$other/share/doc/dossier/layout.md" ] && ok "PREFIX=$other: docs in $other/share/doc/dossier" || bad "PREFIX=$other: docs in $other/share/doc/dossier"
 
 # ---------------------------------------------------------------- schema
 echo "== JSON Schemas (docs/schema)"
@@ -261,6 +317,18 @@ else
 	fail=$((fail + f))
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then bad "schema_check.py ran" "$(tail -n 8 "$tmp/schema")"; fi
 fi
+
+# ---------------------------------------------------------------- docs
+echo "== README and docs/ against the program (doc_examples.py)"
+mkdir -p "$tmp/docs"
+python3 "$here/doc_examples.py" "$DOSSIER" "$repo" "$tmp/docs" >"$tmp/docs.out" 2>&1
+rc=$?
+grep -E '^(ok|FAIL) ' "$tmp/docs.out" | sed 's/^ok /ok   /'
+p=$(grep -c '^ok ' "$tmp/docs.out")
+f=$(grep -c '^FAIL ' "$tmp/docs.out")
+pass=$((pass + p))
+fail=$((fail + f))
+if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then bad "doc_examples.py ran" "$(tail -n 8 "$tmp/docs.out")"; fi
 
 # ---------------------------------------------------------------- caret
 echo "== caret-style error output (tests/usability/caret)"
