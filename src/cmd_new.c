@@ -27,6 +27,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -474,8 +475,10 @@ int cmd_new(int argc, char **argv)
 		note = "the fonts in DOSSIER_FONTS; the project builds while DOSSIER_FONTS is set";
 	} else if (found) {
 		/* the default lookup finds them: say where, whichever rule did */
-		notebuf = xmalloc(strlen(deflt) + strlen(from) + 32);
-		sprintf(notebuf, "the Noto fonts in %s (%s)", deflt, from);
+		char real[PATH_MAX];
+		const char *where = realpath(deflt, real) ? real : deflt;
+		notebuf = xmalloc(strlen(where) + strlen(from) + 32);
+		sprintf(notebuf, "the Noto fonts in %s (%s)", where, from);
 		note = notebuf;
 	} else if (own) {
 		fontdir = own;

@@ -177,6 +177,12 @@ fdir=$(sed -n 's/^fonts: the Noto fonts in \(\/.*\) (.*)$/\1/p' "$tmp/new.out")
 [ -n "$fdir" ] && [ -f "$fdir/NotoSerif-Regular.ttf" ] && ok "new: the font line names the fonts' directory ($fdir)" ||
 	bad "new: the font line names the fonts' directory" "$(grep '^fonts:' "$tmp/new.out")"
 rm -rf starter/copies
+# a project made beside a fonts/ directory: the line names that directory
+mkdir -p "$tmp/beside" && ln -s "$repo/fonts" "$tmp/beside/fonts"
+"$DOSSIER" new "$tmp/beside/proj" >"$tmp/new.out" 2>&1
+fdir=$(sed -n 's/^fonts: the Noto fonts in \(\/.*\) (.*)$/\1/p' "$tmp/new.out")
+[ "$fdir" = "$(cd "$repo/fonts" && pwd -P)" ] && ok "new beside fonts/: the font line names it" ||
+	bad "new beside fonts/: the font line names it" "$(grep '^fonts:' "$tmp/new.out")"
 (cd starter && find . | sort) >"$tmp/before"
 status "new refuses a directory that is not empty" 1 "$DOSSIER" new starter
 contains "the refusal says why" "$tmp/out" "exists and is not empty"
