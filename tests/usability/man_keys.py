@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The installed dossier-layout(5) covers every key the sample layouts use.
 
-    python3 tests/usability/man_keys.py RENDERED.txt LAYOUT.yaml...
+    python3 tests/usability/man_keys.py RENDERED.txt LAYOUT.yaml... [--src LOADER.c...]
 
 RENDERED.txt is the manual page as `man -l` prints it. The page's sections
 (TOP-LEVEL KEYS, PARTS, FACTS FILES) are lists of tagged paragraphs: a line
@@ -15,6 +15,10 @@ indented by 7 columns starts an entry whose first words name it ("document",
   part of that kind is named in that entry;
 - the facts files the layout names: each top-level key has an entry in FACTS
   FILES, and each key of its items is named there.
+
+With --src, every key and value in the key lists of the loaders' sources
+(`static const char *const NAME[] = {...}` arrays, as in schema_check.py) is
+named somewhere in the page.
 
 A key is "named" when it appears as a whole word. Prints "ok NAME" or
 "FAIL NAME: why" per check; exit status 1 on failure.
@@ -78,8 +82,24 @@ def main():
     facts = entries(text, "FACTS FILES")
     for name, what in (("TOP-LEVEL KEYS", top), ("PARTS", parts), ("FACTS FILES", facts)):
         check("the page has a %s section with entries" % name, bool(what), "none found")
+    args = sys.argv[2:]
+    srcs = []
+    if "--src" in args:
+        srcs = args[args.index("--src") + 1:]
+        args = args[:args.index("--src")]
+    # arrays that are not keys or values of the format
+    ignore = {"face_suffix", "dims", "cands", "running_names", "na", "ends", "meta_keys"}
+    for src in srcs:
+        with open(src, encoding="utf-8") as f:
+            code = f.read()
+        for m in re.finditer(r"static const char \*const (\w+)\[[^]]*\] = \{([^}]*)\}", code):
+            if m.group(1) in ignore:
+                continue
+            for key in re.findall(r'"([^"]+)"', m.group(2)):
+                check("%s: '%s' is in the page" % (os.path.basename(src), key), named(key, text),
+                      "not found")
     facts_files = set()
-    for path in sys.argv[2:]:
+    for path in args:
         base = os.path.basename(path)
         with open(path, encoding="utf-8") as f:
             doc = yaml.safe_load(f)
