@@ -267,7 +267,7 @@ install-data:
 			$(DESTDIR)$(DATADIR)/input/$$f;; esac; \
 	done
 	install -m 644 docs/*.md $(DESTDIR)$(DOCDIR)/
-	sed 's|](docs/|](|g' README.md >$(DESTDIR)$(DOCDIR)/README.md
+	sed -e 's|](docs/schema/*)|]($(DATADIR)/schema/)|g' -e 's|](docs/|](|g' README.md >$(DESTDIR)$(DOCDIR)/README.md
 	chmod 644 $(DESTDIR)$(DOCDIR)/README.md
 
 uninstall:

@@ -259,10 +259,13 @@ done
 [ -z "${missing_doc:-}" ] && ok "installed: every docs/*.md, unchanged" || bad "installed: every docs/*.md, unchanged" "$missing_doc"
 # the installed README's links lead to the installed docs
 broken=""
-for l in $(grep -o '](\([a-z-]*\.md\)' "$doc/README.md" 2>/dev/null | sed 's/^](//' | sort -u); do
-	[ -f "$doc/$l" ] || broken="$broken $l"
+for l in $(grep -o '](\([^)#: ]*\)' "$doc/README.md" 2>/dev/null | sed 's/^](//' | sort -u); do
+	case $l in
+	/*) [ -e "$dest$l" ] || broken="$broken $l" ;;
+	*) [ -e "$doc/$l" ] || broken="$broken $l" ;;
+	esac
 done
-[ -z "$broken" ] && ok "installed: README's links to the docs resolve" || bad "installed: README's links to the docs resolve" "$broken"
+[ -z "$broken" ] && ok "installed: README's links resolve" || bad "installed: README's links resolve" "$broken"
 # the manual pages name the installed paths, with no placeholder left
 for m in man1/dossier.1 man5/dossier-layout.5; do
 	f=$dest$PREFIX/share/man/$m
