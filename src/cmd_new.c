@@ -477,8 +477,9 @@ int cmd_new(int argc, char **argv)
 		/* the default lookup finds them: say where, whichever rule did */
 		char real[PATH_MAX];
 		const char *where = realpath(deflt, real) ? real : deflt;
-		notebuf = xmalloc(strlen(where) + strlen(from) + 32);
-		sprintf(notebuf, "the Noto fonts in %s (%s)", where, from);
+		size_t n = strlen(where) + strlen(from) + 32;
+		notebuf = xmalloc(n);
+		snprintf(notebuf, n, "the Noto fonts in %s (%s)", where, from);
 		note = notebuf;
 	} else if (own) {
 		fontdir = own;
