@@ -26,6 +26,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 DATADIR = $(PREFIX)/share/dossier
 MANDIR = $(PREFIX)/share/man
+DOCDIR = $(PREFIX)/share/doc/dossier
 
 # pkg-config is run when a recipe needs the flags (after the packages are installed).
 PKGS := yaml-0.1 cairo md4c libunibreak harfbuzz freetype2 libutf8proc libpng libxxhash fribidi
@@ -59,7 +60,7 @@ LAYOUTS := $(sort $(wildcard layouts/*.yaml))
 SAMPLES := $(LAYOUTS:layouts/%.yaml=samples/%.pdf)
 
 .PHONY: all deps deps-test sample test check unit e2e errors visual sanitize update-refs pathological \
-	bench clean install uninstall usability batch conformance roundtrip FORCE \
+	bench clean install install-data uninstall usability batch conformance roundtrip FORCE \
 	fuzz fuzz-build fuzz-replay memcheck deb package-test cluster-test
 
 all: $(BIN)
@@ -77,7 +78,7 @@ $(B)/%.o: src/%.c $(wildcard src/*.h) | deps
 # DATADIR is compiled in: rebuild what uses it when PREFIX changes.
 $(B)/prefix.stamp: FORCE
 	@mkdir -p $(@D); echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
-$(B)/load_layout.o $(B)/datadir.o: $(B)/prefix.stamp
+$(B)/load_layout.o $(B)/datadir.o $(B)/cmd_new.o: $(B)/prefix.stamp
 FORCE:
 
 $(BIN): $(OBJ)
@@ -241,25 +242,44 @@ fuzz: fuzz-build
 # ---- install ----
 # PREFIX/bin/dossier, the manual pages, and under DATADIR (PREFIX/share/dossier):
 # fonts/, schema/ (JSON Schemas for editors), layouts/ and input/ (the sample
-# dossiers: dossier build DATADIR/layouts/un-congress-2021.yaml).
-install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
-		$(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)/schema $(DESTDIR)$(DATADIR)/layouts
+# dossiers: dossier build DATADIR/layouts/un-congress-2021.yaml); the
+# documentation (README.md and docs/*.md, side by side) in DOCDIR
+# (PREFIX/share/doc/dossier). The manual pages name the installed paths:
+# @DATADIR@ and @DOCDIR@ in man/ are replaced here. The samples' $schema lines
+# name the installed schema/ instead of the source tree's docs/schema/.
+MAN_SED = sed -e 's|@DATADIR@|$(DATADIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g'
+# install-data installs everything but the program (it needs no build).
+install: $(BIN) install-data
+	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/dossier
-	install -m 644 man/dossier.1 $(DESTDIR)$(MANDIR)/man1/dossier.1
-	install -m 644 man/dossier-layout.5 $(DESTDIR)$(MANDIR)/man5/dossier-layout.5
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/dossier; data in $(DESTDIR)$(DATADIR); documentation in $(DESTDIR)$(DOCDIR)"
+
+install-data:
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)/schema $(DESTDIR)$(DATADIR)/layouts \
+		$(DESTDIR)$(DOCDIR)
+	$(MAN_SED) man/dossier.1 >$(DESTDIR)$(MANDIR)/man1/dossier.1
+	$(MAN_SED) man/dossier-layout.5 >$(DESTDIR)$(MANDIR)/man5/dossier-layout.5
+	chmod 644 $(DESTDIR)$(MANDIR)/man1/dossier.1 $(DESTDIR)$(MANDIR)/man5/dossier-layout.5
 	install -m 644 fonts/*.ttf fonts/OFL.txt fonts/LICENSE-DroidSansFallback.txt $(DESTDIR)$(DATADIR)/fonts/
 	install -m 644 docs/schema/*.json $(DESTDIR)$(DATADIR)/schema/
-	install -m 644 layouts/*.yaml $(DESTDIR)$(DATADIR)/layouts/
+	@set -e; for f in layouts/*.yaml; do \
+		sed 's|\$$schema=\(\(\.\./\)*\)docs/schema/|$$schema=\1schema/|' $$f >$(DESTDIR)$(DATADIR)/$$f; \
+		chmod 644 $(DESTDIR)$(DATADIR)/$$f; \
+	done
 	@set -e; for f in $$(cd input && find . -type f | sort); do \
 		install -D -m 644 input/$$f $(DESTDIR)$(DATADIR)/input/$$f; \
+		case $$f in *.yaml) sed -i 's|\$$schema=\(\(\.\./\)*\)docs/schema/|$$schema=\1schema/|' \
+			$(DESTDIR)$(DATADIR)/input/$$f;; esac; \
 	done
-	@echo "installed $(DESTDIR)$(PREFIX)/bin/dossier; data in $(DESTDIR)$(DATADIR)"
+	install -m 644 docs/*.md $(DESTDIR)$(DOCDIR)/
+	sed -e 's|](docs/schema/*)|]($(DATADIR)/schema/)|g' -e 's|](docs/|](|g' README.md >$(DESTDIR)$(DOCDIR)/README.md
+	chmod 644 $(DESTDIR)$(DOCDIR)/README.md
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/dossier
 	rm -f $(DESTDIR)$(MANDIR)/man1/dossier.1 $(DESTDIR)$(MANDIR)/man5/dossier-layout.5
-	rm -rf $(DESTDIR)$(DATADIR)
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
 
 # ---- Debian package (debian/; docs/install.md) ----
 # dpkg-buildpackage runs in a copy of the tree under build/deb/, so that its

@@ -375,7 +375,7 @@ int cmd_fonts(int argc, char **argv)
 		bool found;
 		const char *from;
 		dir = datadir_layout_fonts(".", &found, &from);
-		why = !strcmp(from, "DOSSIER_FONTS") ? " (DOSSIER_FONTS)" : "";
+		why = !strcmp(from, DATADIR_FROM_ENV) ? " (DOSSIER_FONTS)" : "";
 		if (!found) {
 			char *own = datadir_find("fonts", "NotoSerif-Regular.ttf");
 			if (own) {

@@ -1,10 +1,15 @@
 /* cmd_new.c — `dossier new DIR`: a small starter project that builds as it
  * stands.
  *
- *   DIR/briefing.yaml           the layout: cover, contents, facts, a table, an article
- *   DIR/input/facts.yaml        event facts, every figure with its source
- *   DIR/input/participation.csv a statistics table
- *   DIR/input/background.md     an article with its front matter
+ *   DIR/briefing.yaml           the layout: data quoted with {{ }}, cover with
+ *                               an image, contents, text with a footnote and a
+ *                               cross-reference, facts, a table, a chart, an
+ *                               article and the Sources part
+ *   DIR/input/facts.yaml        the workshop's facts, every figure with its source
+ *   DIR/input/sessions.csv      a statistics table (the table and the chart)
+ *   DIR/input/background.md     an article: footnote, cross-reference, image
+ *   DIR/input/emblem.png        the image
+ *   DIR/manifest.yaml           a batch manifest: two numbered copies
  *   DIR/README.md               what each file is and how to build
  *
  * Fonts. By default the project refers to dossier's own fonts and copies
@@ -22,6 +27,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,16 +39,24 @@
 #include "pipeline.h"
 #include "util.h"
 
+#ifndef DOSSIER_DATADIR
+#define DOSSIER_DATADIR "/usr/local/share/dossier"
+#endif
+
 static const char new_usage[] = "usage: dossier new DIR [--copy-fonts] [-q]\n";
 
 static const char new_help[] =
 	"usage: dossier new DIR [--copy-fonts] [-q]\n"
 	"\n"
 	"Write a small starter project to DIR (created if needed; it must not\n"
-	"exist or be empty): a layout (briefing.yaml), an article, a facts file,\n"
-	"a statistics table and a README. It builds as it stands:\n"
+	"exist or be empty): a layout (briefing.yaml) that quotes data with {{ }}\n"
+	"and has a chart, an image, a footnote, cross-references and the Sources\n"
+	"part; an article, a facts file, a statistics table, a PNG image, a batch\n"
+	"manifest (manifest.yaml: two numbered copies) and a README. It builds as\n"
+	"it stands:\n"
 	"\n"
 	"  dossier new my-briefing && cd my-briefing && dossier build briefing.yaml\n"
+	"  dossier batch manifest.yaml\n"
 	"\n"
 	"Options:\n"
 	"  --copy-fonts   copy the Noto fonts into DIR/fonts, so that the project\n"
@@ -56,18 +70,19 @@ static const char layout_head[] =
 	"# A starter dossier made by `dossier new`. Build it with\n"
 	"#   dossier build briefing.yaml        (writes briefing.pdf)\n"
 	"#   dossier watch briefing.yaml        (rebuilds whenever a file changes)\n"
+	"#   dossier batch manifest.yaml        (two numbered copies in copies/)\n"
 	"# Every key is described in dossier-layout(5): man dossier-layout.\n"
 	"# Paths are relative to this file.\n"
 	"dossier: 1\n"
 	"\n"
 	"document:\n"
-	"  title: \"Pre-meeting briefing: Regional Forum on Water Security (example)\"\n"
-	"  subtitle: \"Key facts, figures and background for the delegation\"\n"
-	"  author: \"Briefing unit\"\n"
-	"  organisation: \"Example Ministry – Briefing unit\"\n"
-	"  date: 2025-01-15\n"
+	"  title: \"Workshop briefing: Open Data for Local Services (example)\"\n"
+	"  subtitle: \"Programme, figures and background for the participants\"\n"
+	"  author: \"Workshop team\"\n"
+	"  organisation: \"Example Agency – Workshop team\"\n"
+	"  date: 2025-03-03\n"
 	"  language: en\n"
-	"  prepared-for: \"The delegation to the forum\"\n"
+	"  prepared-for: \"Participants in the workshop\"\n"
 	"  classification: \"For information only – example content\"\n"
 	"\n"
 	"page:\n"
@@ -80,95 +95,168 @@ static const char layout_tail[] =
 	"header: {left: \"{title}\", right: \"{section}\"}\n"
 	"footer: {center: \"{date}\", right: \"Page {page} of {pages}\"}\n"
 	"\n"
+	"# Named data: text quotes it with {{ name }}, so a figure in the prose is the\n"
+	"# figure in the tables (see \"Quoting data in text\" in dossier-layout(5)).\n"
+	"data:\n"
+	"  workshop: input/facts.yaml\n"
+	"  sessions: input/sessions.csv\n"
+	"\n"
 	"parts:\n"
-	"  - cover: {note: \"Every name and figure in this starter project is an example.\"}\n"
+	"  - cover: {image: input/emblem.png, note: \"Every name and figure in this starter project is an example.\"}\n"
 	"  - toc: {title: \"Contents\", depth: 2}\n"
 	"\n"
 	"  - section: \"Key facts\"\n"
-	"  - facts: {file: input/facts.yaml, show: [event, figures], title: \"The forum at a glance\"}\n"
+	"  # {{ }} quotes the data above; [](#id) is a cross-reference, written out as\n"
+	"  # \"the chart ... on page N\"; [^label] is a footnote.\n"
+	"  - text: |\n"
+	"      The workshop meets on {{ workshop.dates }} in {{ workshop.venue }}, with\n"
+	"      {{ workshop.figures.participants.text }} over {{ sessions.rows }} sessions;\n"
+	"      {{ sessions.total.participants }} seats are booked in all, and\n"
+	"      [](#chart:seats) shows how they are shared.[^seats]\n"
+	"\n"
+	"      [^seats]: A participant may book several sessions, so the seats booked\n"
+	"          are more than the people registered.\n"
+	"  - facts: {file: input/facts.yaml, show: [event, figures], title: \"The workshop at a glance\"}\n"
 	"  - table:\n"
-	"      file: input/participation.csv\n"
-	"      caption: \"Expected participation by group\"\n"
+	"      id: tab:sessions\n"
+	"      file: input/sessions.csv\n"
+	"      caption: \"Seats booked by session\"\n"
 	"      columns:\n"
-	"        - {key: group, label: \"Group\", width: 3}\n"
-	"        - {key: delegations, label: \"Delegations\", type: integer, width: 1}\n"
-	"        - {key: share, label: \"Share\", type: percent, decimals: 0, width: 1}\n"
-	"      total: {label: \"Total\", columns: [delegations]}\n"
-	"      source: \"Forum secretariat, programme of 1 December 2024 (example)\"\n"
+	"        - {key: session, label: \"Session\", width: 3}\n"
+	"        - {key: day, label: \"Day\", type: integer, width: 1}\n"
+	"        - {key: participants, label: \"Seats\", type: integer, width: 1}\n"
+	"      total: {label: \"Total\", columns: [participants]}\n"
+	"      source: registration     # an id from the sources: of input/facts.yaml\n"
+	"  - chart:\n"
+	"      id: chart:seats\n"
+	"      type: hbar\n"
+	"      file: input/sessions.csv\n"
+	"      category: session\n"
+	"      series: [{key: participants, label: \"Seats booked\"}]\n"
+	"      title: \"Seats booked by session\"\n"
+	"      value-labels: true\n"
+	"      source: registration\n"
 	"\n"
 	"  - section: \"Background\"\n"
 	"  - article: input/background.md\n"
-	"  - facts: {file: input/facts.yaml, show: [agenda, contacts, sources], title: \"Agenda and contacts\"}\n";
+	"  - facts: {file: input/facts.yaml, show: [agenda, contacts], title: \"Programme and contacts\"}\n"
+	"\n"
+	"  # Every source cited above, numbered in the order of first citation.\n"
+	"  - sources: {title: \"Sources\"}\n";
 
 static const char facts_yaml[] =
-	"# Event facts. Every figure names its source: an id from sources:.\n"
+	"# The workshop's facts. Every figure names its source: an id from sources:.\n"
 	"# The format is described in dossier-layout(5) (FACTS FILES).\n"
 	"sources:\n"
 	"  - id: programme\n"
-	"    title: \"Forum programme and practical information\"\n"
-	"    publisher: \"Forum secretariat\"\n"
-	"    date: 2024-12-01\n"
-	"  - id: press\n"
-	"    title: \"Registration for the forum opens\"\n"
-	"    publisher: \"Forum press office\"\n"
-	"    date: 2024-11-15\n"
-	"    url: \"https://example.org/forum/press\"\n"
+	"    title: \"Workshop programme and practical information\"\n"
+	"    publisher: \"Workshop team\"\n"
+	"    date: 2025-02-10\n"
+	"  - id: registration\n"
+	"    title: \"Registration summary\"\n"
+	"    publisher: \"Workshop team\"\n"
+	"    date: 2025-02-24\n"
+	"    url: \"https://example.org/workshop/registration\"\n"
+	"    cite: \"Registration summary, 24 February 2025\"   # how citations name it\n"
 	"\n"
 	"event:\n"
-	"  name: \"Regional Forum on Water Security\"\n"
-	"  short-name: \"Water Forum 2025\"\n"
-	"  dates: {start: 2025-02-10, end: 2025-02-12}\n"
-	"  venue: \"Example City\"\n"
-	"  format: \"In person, with online participation\"\n"
-	"  organisers: [\"Forum secretariat\", \"Host government\"]\n"
-	"  theme: \"Shared rivers, shared responsibilities\"\n"
+	"  name: \"Workshop on Open Data for Local Services\"\n"
+	"  short-name: \"Open Data Workshop 2025\"\n"
+	"  dates: {start: 2025-03-10, end: 2025-03-11}\n"
+	"  venue: \"Example Town\"\n"
+	"  format: \"In person\"\n"
+	"  organisers: [\"Example Agency\", \"Example Town Council\"]\n"
+	"  theme: \"Publishing the data that residents ask for\"\n"
 	"  source: programme\n"
 	"  notes:\n"
 	"    - \"This is example content: replace it with the facts of your event.\"\n"
 	"\n"
 	"agenda:\n"
-	"  - {number: 1, title: \"Opening and adoption of the agenda\", source: programme}\n"
-	"  - {number: 2, title: \"Sharing hydrological data across borders\", source: programme}\n"
-	"  - {number: 3, title: \"Financing drought resilience\", source: programme}\n"
+	"  - {number: 1, title: \"Why open data: what residents ask for\", source: programme}\n"
+	"  - {number: 2, title: \"Cleaning and describing a data set\", source: programme}\n"
+	"  - {number: 3, title: \"Hands-on: publishing a first data set\", source: programme}\n"
 	"\n"
 	"figures:\n"
-	"  - {key: delegations, label: \"Delegations expected\", value: 48, source: programme}\n"
-	"  - {key: participants, label: \"Participants registered\", value: 1250, qualifier: \"over\", unit: \"people\", source: press}\n"
+	"  - {key: participants, label: \"Participants registered\", value: 64, unit: \"participants\", source: registration}\n"
+	"  - {key: councils, label: \"Councils taking part\", value: 12, source: registration}\n"
 	"\n"
 	"contacts:\n"
-	"  - {name: \"A. Example\", role: \"Liaison officer\", organisation: \"Forum secretariat\", email: \"liaison@example.org\", source: programme}\n";
+	"  - {name: \"A. Example\", role: \"Workshop coordinator\", organisation: \"Example Agency\", email: \"workshop@example.org\", source: programme}\n";
 
-static const char participation_csv[] =
-	"group,delegations,share\n"
-	"Member states,36,75\n"
-	"Observer states,7,15\n"
-	"International organisations,5,10\n";
+static const char sessions_csv[] =
+	"session,day,participants\n"
+	"Opening and introductions,1,60\n"
+	"Cleaning a data set,1,48\n"
+	"Describing a data set,1,41\n"
+	"Publishing a first data set,2,52\n";
 
 static const char background_md[] =
 	"---\n"
-	"title: \"Why the forum matters\"\n"
-	"byline: \"Briefing unit\"\n"
-	"date: 2025-01-15\n"
-	"source: \"Forum secretariat (example)\"\n"
+	"title: \"Why the workshop matters\"\n"
+	"byline: \"Workshop team\"\n"
+	"date: 2025-03-03\n"
+	"source: \"Workshop team (example)\"\n"
 	"---\n"
 	"This article is an example. Replace it with your own text: an article is\n"
 	"Markdown with a short front matter between the two `---` lines above.\n"
 	"\n"
 	"## The issue\n"
 	"\n"
-	"Rivers cross borders, and so do droughts and floods. The forum brings together\n"
-	"the authorities that manage **shared river basins** to agree on how they\n"
-	"exchange data and plan for dry years.\n"
+	"Residents ask their council the same questions again and again: when the bins\n"
+	"are collected, where the nearest library is, how long a permit takes. Much of\n"
+	"the answer is already **data the council holds**; little of it is published in\n"
+	"a form that others can reuse.[^reuse]\n"
 	"\n"
-	"## What the delegation should know\n"
+	"[^reuse]: A footnote: its number is printed in the text, its note at the foot\n"
+	"    of the page.\n"
 	"\n"
-	"- **Data sharing.** Most basin authorities already publish water levels; few\n"
-	"  publish forecasts.\n"
-	"- **Financing.** Several delegations will ask for a regional drought fund.\n"
-	"- **Follow-up.** The forum's conclusions go to the ministerial meeting in June.\n"
+	"## What participants will do\n"
+	"\n"
+	"- **Choose** one data set their council already keeps.\n"
+	"- **Clean and describe** it, so that someone else can read it.\n"
+	"- **Publish** it, and plan who keeps it up to date.\n"
+	"\n"
+	"The table of sessions, [](#tab:sessions), gives the seats booked for each one;\n"
+	"{{ workshop.figures.councils }} councils take part.\n"
+	"\n"
+	"![The workshop's emblem](emblem.png \"Drawn for this starter project\"){#fig:emblem}\n"
+	"\n"
+	"[](#fig:emblem) is an image: a PNG or JPEG file beside the article.\n"
 	"\n"
 	"> *Tip:* keep each article short and factual. Put figures in the facts file,\n"
 	"> where each one names its source.\n";
+
+static const char manifest_yaml[] =
+	"# A batch manifest: `dossier batch manifest.yaml` builds briefing.yaml once per\n"
+	"# recipient, as numbered copies (\"Copy 1 of 2\") in copies/. See BATCH in\n"
+	"# dossier(1).\n"
+	"dossier-manifest: 1\n"
+	"dossiers:\n"
+	"  - name: briefing\n"
+	"    layout: briefing.yaml\n"
+	"    output: \"copies/briefing-{copy}-of-{copies}.pdf\"\n"
+	"    recipients:\n"
+	"      list:\n"
+	"        - {name: \"A. Participant\", title: \"Data officer\"}\n"
+	"        - {name: \"B. Participant\", title: \"Librarian\"}\n";
+
+/* A 120 x 80 pixel PNG (palette, 96 dpi): a bar chart on a rounded panel. */
+static const unsigned char emblem_png[] = {
+	0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+	0x00, 0x00, 0x00, 0x78, 0x00, 0x00, 0x00, 0x50, 0x08, 0x03, 0x00, 0x00, 0x00, 0xe5, 0x45, 0x41,
+	0xbb, 0x00, 0x00, 0x00, 0x0c, 0x50, 0x4c, 0x54, 0x45, 0xff, 0xff, 0xff, 0x16, 0x5e, 0x83, 0xff,
+	0xff, 0xff, 0xe6, 0xa0, 0x28, 0x18, 0x7c, 0xfa, 0x9d, 0x00, 0x00, 0x00, 0x09, 0x70, 0x48, 0x59,
+	0x73, 0x00, 0x00, 0x0e, 0xc4, 0x00, 0x00, 0x0e, 0xc4, 0x01, 0x95, 0x2b, 0x0e, 0x1b, 0x00, 0x00,
+	0x00, 0x74, 0x49, 0x44, 0x41, 0x54, 0x78, 0xda, 0xed, 0xda, 0xc1, 0x0d, 0x80, 0x30, 0x0c, 0x04,
+	0xc1, 0x5c, 0xe8, 0xbf, 0x67, 0xde, 0x41, 0x08, 0xf1, 0x00, 0x6f, 0x94, 0xec, 0x16, 0xe0, 0x29,
+	0xe0, 0xdc, 0x9a, 0x6d, 0x56, 0x7e, 0x0c, 0x41, 0x1f, 0xf0, 0x14, 0x45, 0xb9, 0x57, 0x39, 0x81,
+	0x64, 0x0a, 0x4e, 0x20, 0x59, 0xb8, 0x0a, 0x4e, 0x20, 0x59, 0x58, 0x58, 0x58, 0xb8, 0x0c, 0x3e,
+	0x86, 0x84, 0x85, 0x85, 0xd7, 0x81, 0xfb, 0x90, 0xb0, 0xb0, 0xf0, 0x2c, 0xf0, 0xfd, 0x31, 0x61,
+	0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0xe1, 0x77, 0x70, 0xff, 0xa8, 0x39, 0xe1,
+	0x56, 0x0b, 0xbb, 0x3b, 0x11, 0xf0, 0x7e, 0x6b, 0x2a, 0x37, 0x5c, 0x73, 0x53, 0x3d, 0xf7, 0x9c,
+	0x00, 0xbe, 0x63, 0xd8, 0xa2, 0x9d, 0xc1, 0x76, 0x27, 0x4d, 0x79, 0x7d, 0x6c, 0xf1, 0x00, 0x00,
+	0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+};
 
 static const char readme_md[] =
 	"# A dossier project\n"
@@ -178,13 +266,16 @@ static const char readme_md[] =
 	"    dossier build briefing.yaml          # writes briefing.pdf\n"
 	"    dossier check briefing.yaml          # checks everything, writes nothing\n"
 	"    dossier watch briefing.yaml          # rebuilds whenever a file changes\n"
+	"    dossier batch manifest.yaml          # two numbered copies in copies/\n"
 	"\n"
 	"| file | what it is |\n"
 	"|---|---|\n"
-	"| `briefing.yaml` | the layout: the document's title and date, the page, and the parts in order |\n"
-	"| `input/facts.yaml` | event facts: dates, venue, agenda, figures and contacts, each with its source |\n"
-	"| `input/participation.csv` | a statistics table (the first row names the columns) |\n"
-	"| `input/background.md` | an article: Markdown with a short front matter |\n"
+	"| `briefing.yaml` | the layout: the document's title and date, the page, the data that text quotes with `{{ }}`, and the parts in order (cover, contents, text, facts, table, chart, article, sources) |\n"
+	"| `input/facts.yaml` | the workshop's facts: dates, venue, agenda, figures and contacts, each with its source |\n"
+	"| `input/sessions.csv` | a statistics table (the first row names the columns), shown as a table and a chart |\n"
+	"| `input/background.md` | an article: Markdown with a short front matter, a footnote, a cross-reference and an image |\n"
+	"| `input/emblem.png` | the image, on the cover and in the article |\n"
+	"| `manifest.yaml` | a batch manifest: one numbered copy for each of two recipients |\n"
 	"\n"
 	"The formats are described in the manual pages dossier(1) and dossier-layout(5)\n"
 	"(`man dossier-layout`).\n"
@@ -192,8 +283,8 @@ static const char readme_md[] =
 	"%s"
 	"\n"
 	"Editors with a YAML language server (VS Code's YAML extension, Neovim, Helix,\n"
-	"Emacs with lsp-mode) check the layout and the facts file as you type when the\n"
-	"file's first line names dossier's schema:\n"
+	"Emacs with lsp-mode) check the layout, the facts file and the manifest as you\n"
+	"type: the first line of each names dossier's schema, as in\n"
 	"\n"
 	"    # yaml-language-server: $schema=%s/layout.schema.json\n";
 
@@ -364,6 +455,7 @@ int cmd_new(int argc, char **argv)
 	char *fontdir = NULL;    /* what the layout names; NULL = the default lookup */
 	char *copy_from = NULL;  /* --copy-fonts: the directory to copy from */
 	const char *note = NULL; /* how the project finds its fonts, for the summary */
+	char *notebuf = NULL;
 	bool found = false;
 	const char *from = "";
 	char *deflt = datadir_layout_fonts(dir, &found, &from);
@@ -379,12 +471,16 @@ int cmd_new(int argc, char **argv)
 			free(own);
 			return EXIT_INPUT;
 		}
-	} else if (found && !strcmp(from, "DOSSIER_FONTS")) {
+	} else if (found && !strcmp(from, DATADIR_FROM_ENV)) {
 		note = "the fonts in DOSSIER_FONTS; the project builds while DOSSIER_FONTS is set";
-	} else if (found && !strcmp(from, "the installed fonts")) {
-		note = "dossier's installed fonts";
 	} else if (found) {
-		note = "the Noto fonts in ../fonts/ beside the project (the default lookup finds them)";
+		/* the default lookup finds them: say where, whichever rule did */
+		char real[PATH_MAX];
+		const char *where = realpath(deflt, real) ? real : deflt;
+		size_t n = strlen(where) + strlen(from) + 32;
+		notebuf = xmalloc(n);
+		snprintf(notebuf, n, "the Noto fonts in %s (%s)", where, from);
+		note = notebuf;
 	} else if (own) {
 		fontdir = own;
 		own = NULL;
@@ -426,15 +522,21 @@ int cmd_new(int argc, char **argv)
 		buf_printf(&b, "# yaml-language-server: $schema=%s/facts.schema.json\n", schema);
 	buf_puts(&b, facts_yaml);
 	put_str(&c, "input/facts.yaml", buf_cstr(&b));
-	put_str(&c, "input/participation.csv", participation_csv);
+	put_str(&c, "input/sessions.csv", sessions_csv);
 	put_str(&c, "input/background.md", background_md);
+	put(&c, "input/emblem.png", (const char *)emblem_png, sizeof emblem_png);
+	b.len = 0;
+	if (schema)
+		buf_printf(&b, "# yaml-language-server: $schema=%s/manifest.schema.json\n", schema);
+	buf_puts(&b, manifest_yaml);
+	put_str(&c, "manifest.yaml", buf_cstr(&b));
 	b.len = 0;
 	buf_printf(&b, readme_md,
 		   copy_from ? "The fonts in `fonts/` are Noto Serif and Noto Sans, under the SIL Open Font\n"
 			       "License (`fonts/OFL.txt`).\n"
 			     : "The fonts are dossier's own (Noto Serif and Noto Sans). `dossier fonts` lists\n"
 			       "the fonts it can find and the languages each one covers.\n",
-		   schema ? schema : "/usr/local/share/dossier/schema");
+		   schema ? schema : DOSSIER_DATADIR "/schema");
 	put_str(&c, "README.md", buf_cstr(&b));
 	buf_free(&b);
 	free(schema);
@@ -480,5 +582,6 @@ int cmd_new(int argc, char **argv)
 	free(own);
 	free(fontdir);
 	free(copy_from);
+	free(notebuf);
 	return status;
 }

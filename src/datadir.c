@@ -76,7 +76,7 @@ char *datadir_find(const char *sub, const char *probe)
 char *datadir_layout_fonts(const char *ldir, bool *found, const char **from)
 {
 	static const char *const near[] = {"fonts", "../fonts"};
-	static const char *const why[] = {"fonts/ beside the layout", "../fonts/ beside the layout"};
+	static const char *const why[] = {DATADIR_FROM_BESIDE, DATADIR_FROM_PARENT};
 	for (int i = 0; i < 2; i++) {
 		char *p = join3(ldir, near[i], "");
 		if (holds(p, "NotoSerif-Regular.ttf")) {
@@ -90,12 +90,12 @@ char *datadir_layout_fonts(const char *ldir, bool *found, const char **from)
 	char *p;
 	if (env && *env) {
 		p = xstrdup(env);
-		*from = "DOSSIER_FONTS";
+		*from = DATADIR_FROM_ENV;
 	} else if ((p = datadir_find("fonts", "NotoSerif-Regular.ttf"))) {
-		*from = "dossier's own fonts";
+		*from = DATADIR_FROM_OWN;
 	} else {
 		p = xstrdup(DOSSIER_DATADIR "/fonts");
-		*from = "the installed fonts";
+		*from = DATADIR_FROM_INSTALLED;
 	}
 	*found = holds(p, "NotoSerif-Regular.ttf");
 	return p;

@@ -25,10 +25,18 @@
  * that contains the file probe, or NULL. Caller frees. */
 char *datadir_find(const char *sub, const char *probe);
 
+/* Which rule of datadir_layout_fonts() chose the directory: one of these
+ * strings, so that callers compare with the same text the function gives. */
+#define DATADIR_FROM_BESIDE "fonts/ beside the layout"
+#define DATADIR_FROM_PARENT "../fonts/ beside the layout"
+#define DATADIR_FROM_ENV "DOSSIER_FONTS"
+#define DATADIR_FROM_OWN "dossier's own fonts" /* installed, relocated or source tree */
+#define DATADIR_FROM_INSTALLED "the installed fonts" /* where they should be; not found */
+
 /* The font directory the loader uses for a layout in directory ldir whose
  * fonts: gives no dir (docs/layout.md#fonts). *found tells whether it holds
- * NotoSerif-Regular.ttf; *from says which rule chose it ("fonts/ beside the
- * layout", "DOSSIER_FONTS", "the installed fonts", …). Caller frees. */
+ * NotoSerif-Regular.ttf; *from says which rule chose it (DATADIR_FROM_*).
+ * Caller frees. */
 char *datadir_layout_fonts(const char *ldir, bool *found, const char **from);
 
 /* An absolute version of path (relative to the current directory); the path

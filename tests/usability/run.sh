@@ -1,7 +1,11 @@
 #!/bin/sh
-# Usability tests (issue #8): help and manual pages, `dossier new`, make
+# Usability tests (issue #8): help and manual pages, `dossier new` (every
+# feature of its starter builds, with `build` and `batch`), make
 # install/uninstall into a temporary DESTDIR with the installed binary run on
-# a starter project, the JSON Schemas kept in step with the loaders,
+# a starter project, the installed documentation and manual pages (paths
+# that follow PREFIX; every key the samples use described: man_keys.py),
+# README's quick start and the marked examples of docs/ run as written
+# (doc_examples.py), the JSON Schemas kept in step with the loaders,
 # golden files of the caret-style error output (and colour only on a
 # terminal without NO_COLOR), `dossier watch` rebuilding after an edit, and
 # `dossier fonts`.
@@ -125,14 +129,60 @@ if [ -z "$missing" ]; then ok "dossier(1) documents every option of --help"; els
 # ---------------------------------------------------------------- new
 echo "== dossier new"
 cd "$tmp" || exit 2
-status "new starter" 0 "$DOSSIER" new starter
-for f in briefing.yaml input/facts.yaml input/participation.csv input/background.md README.md; do
+"$DOSSIER" new starter >"$tmp/new.out" 2>&1
+st=$?
+[ "$st" = 0 ] && ok "new starter" || bad "new starter" "exit status $st: $(cat "$tmp/new.out")"
+for f in briefing.yaml input/facts.yaml input/sessions.csv input/background.md input/emblem.png manifest.yaml README.md; do
 	[ -f "starter/$f" ] && ok "new wrote $f" || bad "new wrote $f"
 done
 check "the starter project checks" sh -c "cd starter && '$DOSSIER' check briefing.yaml"
 check "the starter project builds" sh -c "cd starter && '$DOSSIER' build -q briefing.yaml"
 n=$(pages starter/briefing.pdf)
 [ "${n:-0}" -ge 3 ] && ok "the starter PDF has $n pages" || bad "the starter PDF has at least 3 pages" "pages: ${n:-none}"
+# the starter teaches what the samples use: each feature is in its files and
+# reaches the PDF
+starter_has() { # NAME FILE REGEX
+	grep -Eq -- "$3" "starter/$2" && ok "starter: $1" || bad "starter: $1" "no /$3/ in $2"
+}
+starter_has "data: sources" briefing.yaml '^data:'
+starter_has "{{ }} in text" briefing.yaml '\{\{ *[a-z]+\.[a-z.-]+ *\}\}'
+starter_has "{{ }} in an article" input/background.md '\{\{ *[a-z]+\.[a-z.-]+ *\}\}'
+starter_has "a chart with an id" briefing.yaml '^ +id: chart:'
+starter_has "a cover image" briefing.yaml 'cover: \{image: '
+starter_has "an image in an article" input/background.md '^!\[[^]]+\]\([^)]+\.png'
+starter_has "a footnote" input/background.md '^\[\^[a-z0-9-]+\]: '
+starter_has "a cross-reference" input/background.md '\[\]\(#[a-z:-]+\)'
+starter_has "the sources part" briefing.yaml '^  - sources'
+starter_has "a source with cite:" input/facts.yaml '^ +cite: '
+for f in briefing.yaml input/facts.yaml manifest.yaml; do
+	starter_has "$f names its schema" "$f" '^# yaml-language-server: \$schema=/.+\.schema\.json$'
+	sch=$(sed -n 's/^# yaml-language-server: \$schema=//p' "starter/$f")
+	[ -n "$sch" ] && [ -f "$sch" ] && ok "starter: $f's schema exists" || bad "starter: $f's schema exists" "$sch"
+done
+pdftotext -q starter/briefing.pdf - 2>/dev/null | tr '\n' ' ' >"$tmp/starter.txt"
+grep -q '{{' "$tmp/starter.txt" && bad "starter: no {{ left in the PDF" || ok "starter: no {{ left in the PDF"
+contains "starter PDF: a cross-reference to the chart" "$tmp/starter.txt" "the chart “Seats booked by session” on page"
+contains "starter PDF: the image's caption" "$tmp/starter.txt" "Figure 1. "
+contains "starter PDF: the Sources part" "$tmp/starter.txt" "[1] Workshop programme"
+[ "$(pdfimages -list starter/briefing.pdf 2>/dev/null | awk 'NR > 2' | wc -l)" -ge 2 ] &&
+	ok "starter PDF: the image on the cover and in the article" ||
+	bad "starter PDF: the image on the cover and in the article" "$(pdfimages -list starter/briefing.pdf 2>&1)"
+check "the starter manifest builds" sh -c "cd starter && '$DOSSIER' batch -q manifest.yaml"
+[ "$(ls starter/copies/*.pdf 2>/dev/null | wc -l)" = 2 ] && ok "the starter manifest makes two copies" ||
+	bad "the starter manifest makes two copies" "$(ls starter/copies 2>&1)"
+pdftotext -q starter/copies/briefing-2-of-2.pdf - 2>/dev/null | grep -q "Copy 2 of 2" &&
+	ok "the second copy says so" || bad "the second copy says so"
+# the font line names a directory that holds the fonts the project will use
+fdir=$(sed -n 's/^fonts: the Noto fonts in \(\/.*\) (.*)$/\1/p' "$tmp/new.out")
+[ -n "$fdir" ] && [ -f "$fdir/NotoSerif-Regular.ttf" ] && ok "new: the font line names the fonts' directory ($fdir)" ||
+	bad "new: the font line names the fonts' directory" "$(grep '^fonts:' "$tmp/new.out")"
+rm -rf starter/copies
+# a project made beside a fonts/ directory: the line names that directory
+mkdir -p "$tmp/beside" && ln -s "$repo/fonts" "$tmp/beside/fonts"
+"$DOSSIER" new "$tmp/beside/proj" >"$tmp/new.out" 2>&1
+fdir=$(sed -n 's/^fonts: the Noto fonts in \(\/.*\) (.*)$/\1/p' "$tmp/new.out")
+[ "$fdir" = "$(cd "$repo/fonts" && pwd -P)" ] && ok "new beside fonts/: the font line names it" ||
+	bad "new beside fonts/: the font line names it" "$(grep '^fonts:' "$tmp/new.out")"
 (cd starter && find . | sort) >"$tmp/before"
 status "new refuses a directory that is not empty" 1 "$DOSSIER" new starter
 contains "the refusal says why" "$tmp/out" "exists and is not empty"
@@ -173,8 +223,18 @@ else
 fi
 mkdir -p "$tmp/elsewhere"
 cd "$tmp/elsewhere" || exit 2
-status "installed: new" 0 "$inst" new proj
+"$inst" new proj >"$tmp/new.out" 2>&1
+st=$?
+[ "$st" = 0 ] && ok "installed: new" || bad "installed: new" "exit status $st: $(cat "$tmp/new.out")"
+# an installed binary's fonts are the installed ones, not ../fonts/ beside the project
+fdir=$(sed -n 's/^fonts: the Noto fonts in \(\/.*\) (.*)$/\1/p' "$tmp/new.out")
+if [ "$fdir" = "$(cd "$data/fonts" 2>/dev/null && pwd -P)" ]; then
+	ok "installed: new names the installed fonts"
+else
+	bad "installed: new names the installed fonts" "$(grep '^fonts:' "$tmp/new.out")"
+fi
 check "installed: the starter project builds" sh -c "cd proj && '$inst' build -q briefing.yaml"
+check "installed: the starter manifest builds" sh -c "cd proj && '$inst' batch -q manifest.yaml"
 [ -s proj/briefing.pdf ] && ok "installed: the starter PDF is written" || bad "installed: the starter PDF is written"
 schema_line=$(sed -n '1s/^# yaml-language-server: \$schema=//p' proj/briefing.yaml)
 if [ -n "$schema_line" ] && [ -f "$schema_line" ]; then
@@ -188,10 +248,67 @@ check "installed: the sample dossier builds" "$inst" build -q "$data/layouts/un-
 if command -v man >/dev/null 2>&1; then
 	check "installed: man -l dossier.1" sh -c "MANWIDTH=80 man -l '$dest$PREFIX/share/man/man1/dossier.1' | grep -q 'dossier new'"
 fi
+# the documentation travels with the program
+doc=$dest$PREFIX/share/doc/dossier
+for f in README.md layout.md articles.md facts.md statistics.md charts.md batch.md errors.md; do
+	[ -f "$doc/$f" ] && ok "installed doc/dossier/$f" || bad "installed doc/dossier/$f"
+done
+for f in "$repo"/docs/*.md; do
+	cmp -s "$f" "$doc/$(basename "$f")" || missing_doc="${missing_doc:-} $(basename "$f")"
+done
+[ -z "${missing_doc:-}" ] && ok "installed: every docs/*.md, unchanged" || bad "installed: every docs/*.md, unchanged" "$missing_doc"
+# the installed README's links lead to the installed docs
+broken=""
+for l in $(grep -o '](\([^)#: ]*\)' "$doc/README.md" 2>/dev/null | sed 's/^](//' | sort -u); do
+	case $l in
+	/*) [ -e "$dest$l" ] || broken="$broken $l" ;;
+	*) [ -e "$doc/$l" ] || broken="$broken $l" ;;
+	esac
+done
+[ -z "$broken" ] && ok "installed: README's links resolve" || bad "installed: README's links resolve" "$broken"
+# the manual pages name the installed paths, with no placeholder left
+for m in man1/dossier.1 man5/dossier-layout.5; do
+	f=$dest$PREFIX/share/man/$m
+	if grep -n '@[A-Z]*@' "$f" >"$tmp/ph"; then bad "installed $m: no placeholder left" "$(head -n 3 "$tmp/ph")"; else ok "installed $m: no placeholder left"; fi
+	contains "installed $m names $PREFIX/share/dossier" "$f" "$PREFIX/share/dossier/"
+	contains "installed $m names $PREFIX/share/doc/dossier" "$f" "$PREFIX/share/doc/dossier/"
+done
+# a new user can use every key the samples use from the installed page alone
+if command -v man >/dev/null 2>&1; then
+	MANWIDTH=200 man -l "$dest$PREFIX/share/man/man5/dossier-layout.5" 2>/dev/null | col -bx >"$tmp/layout5.txt"
+	python3 "$here/man_keys.py" "$tmp/layout5.txt" "$repo"/layouts/*.yaml \
+		--src "$repo"/src/load_layout.c "$repo"/src/load_chart.c "$repo"/src/load_facts.c \
+		"$repo"/src/load_article.c "$repo"/src/load_table.c >"$tmp/mankeys" 2>&1
+	rc=$?
+	grep -E '^FAIL ' "$tmp/mankeys" | sed 's/^FAIL /FAIL dossier-layout(5): /'
+	p=$(grep -c '^ok ' "$tmp/mankeys")
+	f=$(grep -c '^FAIL ' "$tmp/mankeys")
+	pass=$((pass + p))
+	fail=$((fail + f))
+	echo "ok   dossier-layout(5) describes every key the samples use: $p checks"
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then bad "man_keys.py ran" "$(tail -n 8 "$tmp/mankeys")"; fi
+fi
+# the installed samples' $schema lines name the installed schemas
+bad_schema=""
+for f in "$data"/layouts/*.yaml "$data"/input/*/*.yaml; do
+	s=$(sed -n '1s/^# yaml-language-server: \$schema=//p' "$f")
+	[ -z "$s" ] && continue
+	[ -f "$(dirname "$f")/$s" ] || bad_schema="$bad_schema ${f#$data/}:$s"
+done
+[ -z "$bad_schema" ] && ok "installed: the samples' \$schema lines resolve" || bad "installed: the samples' \$schema lines resolve" "$bad_schema"
 cd "$tmp" || exit 2
 check "make uninstall" "$MAKE" -C "$repo" --no-print-directory uninstall DESTDIR="$dest" PREFIX="$PREFIX" build="$BUILD"
 left=$(find "$dest" -type f 2>/dev/null)
 [ -z "$left" ] && ok "uninstall removed every installed file" || bad "uninstall removed every installed file" "$left"
+# paths in the manual pages follow PREFIX (install-data needs no rebuild)
+other=/opt/dossier-prefix-test
+check "make install-data PREFIX=$other" "$MAKE" -C "$repo" --no-print-directory install-data DESTDIR="$tmp/dest2" PREFIX="$other"
+for m in man1/dossier.1 man5/dossier-layout.5; do
+	f=$tmp/dest2$other/share/man/$m
+	contains "PREFIX=$other: $m names $other/share/dossier" "$f" "$other/share/dossier/"
+	if [ ! -f "$f" ] || grep -n '/usr/local' "$f" >"$tmp/ul"; then bad "PREFIX=$other: $m does not name /usr/local" "$(head -n 3 "$tmp/ul")"; else ok "PREFIX=$other: $m does not name /usr/local"; fi
+done
+[ -f "$tmp/dest2$other/share/doc/dossier/layout.md" ] && ok "PREFIX=$other: docs in $other/share/doc/dossier" || bad "PREFIX=$other: docs in $other/share/doc/dossier"
 
 # ---------------------------------------------------------------- schema
 echo "== JSON Schemas (docs/schema)"
@@ -211,6 +328,18 @@ else
 	fail=$((fail + f))
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then bad "schema_check.py ran" "$(tail -n 8 "$tmp/schema")"; fi
 fi
+
+# ---------------------------------------------------------------- docs
+echo "== README and docs/ against the program (doc_examples.py)"
+mkdir -p "$tmp/docs"
+python3 "$here/doc_examples.py" "$DOSSIER" "$repo" "$tmp/docs" >"$tmp/docs.out" 2>&1
+rc=$?
+grep -E '^(ok|FAIL) ' "$tmp/docs.out" | sed 's/^ok /ok   /'
+p=$(grep -c '^ok ' "$tmp/docs.out")
+f=$(grep -c '^FAIL ' "$tmp/docs.out")
+pass=$((pass + p))
+fail=$((fail + f))
+if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then bad "doc_examples.py ran" "$(tail -n 8 "$tmp/docs.out")"; fi
 
 # ---------------------------------------------------------------- caret
 echo "== caret-style error output (tests/usability/caret)"

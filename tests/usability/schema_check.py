@@ -18,6 +18,7 @@
    layouts use the file (facts:, table:, chart:, data:), else by its content.
 5. A few documents the loader rejects for an unknown key or value are
    rejected by the schema too (the schema is not vacuous).
+6. Every property of every schema has a description, which editors show.
 
 Prints "ok NAME" or "FAIL NAME: why" per check; exit status 1 on failure.
 Needs Debian's python3-jsonschema and python3-yaml.
@@ -286,6 +287,29 @@ for kind, what, doc in BAD:
     if kind in validators:
         errs = list(validators[kind].iter_errors(doc))
         check("%s.schema.json rejects: %s" % (kind, what), bool(errs), "accepted")
+
+# ---- every property is described (editors show the description) ----
+def undescribed(node, path, out):
+    if isinstance(node, dict):
+        props = node.get("properties")
+        if isinstance(props, dict):
+            for k, v in props.items():
+                if not isinstance(v, dict) or not str(v.get("description", "")).strip():
+                    out.append(path + "/properties/" + k)
+        for k, v in node.items():
+            undescribed(v, path + "/" + k, out)
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            undescribed(v, "%s/%d" % (path, i), out)
+
+
+for f in sorted(os.listdir(SCHEMA_DIR)):
+    if f.endswith(".schema.json"):
+        with open(os.path.join(SCHEMA_DIR, f), encoding="utf-8") as fh:
+            out = []
+            undescribed(json.load(fh), "#", out)
+        check("every property of %s has a description" % f, not out,
+              "%d without: %s" % (len(out), ", ".join(out[:6])))
 
 n_ok = sum(1 for r in results if r)
 print("schema: %d passed, %d failed" % (n_ok, len(results) - n_ok))
