@@ -2233,6 +2233,49 @@ static void do_table_in_frame(lctx *c, const block *b)
 	free(w);
 }
 
+/* An image in the box (x, top, w, h) of the current vbox (y down): a PNG or
+ * JPEG as one image item; an SVG as its paths, scaled to the box. */
+static void add_image(lctx *c, const image *im, double x, double top, double w, double h)
+{
+	if (!im->is_svg) {
+		item *t = add_item(c, IT_IMAGE);
+		t->x = (float)x;
+		t->y = (float)(top + h);
+		t->w = (float)w;
+		t->h = (float)h;
+		t->img = im;
+		return;
+	}
+	double sx = w / (im->svg_w > 0 ? im->svg_w : 1), sy = h / (im->svg_h > 0 ? im->svg_h : 1);
+	for (size_t i = 0; i < im->nsvg; i++) {
+		const svg_shape *s = &im->svg[i];
+		if (!s->n || (!s->fill && s->lw <= 0) || s->alpha <= 0)
+			continue;
+		double *p = arena_array(c->L->a, s->n, sizeof(double));
+		for (size_t k = 0; k < s->n;) {
+			int op = (int)s->ops[k];
+			int npts = op == PATH_CURVE ? 3 : op == PATH_CLOSE ? 0 : 1;
+			p[k] = s->ops[k];
+			for (int j = 0; j < npts && k + 2 + 2 * j < s->n; j++) {
+				p[k + 1 + 2 * j] = x + s->ops[k + 1 + 2 * j] * sx;
+				p[k + 2 + 2 * j] = top + s->ops[k + 2 + 2 * j] * sy;
+			}
+			k += 1 + 2 * (size_t)npts;
+		}
+		item *t = add_item(c, IT_PATH);
+		t->path = p;
+		t->npath = s->n;
+		t->fill = s->fill;
+		t->alpha = s->alpha >= 1 ? 0 : s->alpha;
+		if (s->fill) {
+			t->color = s->color;
+		} else {
+			t->stroke = s->color;
+			t->lw = (float)(s->lw * (sx + sy) / 2);
+		}
+	}
+}
+
 static void do_image(lctx *c, const block *b)
 {
 	const image *im = b->image;
@@ -2252,12 +2295,7 @@ static void do_image(lctx *c, const block *b)
 	const style *ss = &c->d->styles[ST_SOURCE];
 	vbox *v = add_vbox(c, 0);
 	v->gap += 6;
-	item *t = add_item(c, IT_IMAGE);
-	t->x = (c->W - pw) / 2;
-	t->y = ph;
-	t->w = pw;
-	t->h = ph;
-	t->img = im;
+	add_image(c, im, (c->W - pw) / 2, 0, pw, ph);
 	double y = ph + 4;
 	c->figure_no = c->fig_of_block[b - c->d->blocks];
 	const char *cap = b->caption && b->caption[0]
@@ -2476,12 +2514,7 @@ static void do_cover(lctx *c, const block *b)
 		double iw = c->W * 0.6, ih = iw * im->height / (im->width ? im->width : 1);
 		if (ih > c->H * 0.25)
 			ih = c->H * 0.25, iw = ih * im->width / (im->height ? im->height : 1);
-		item *t = add_item(c, IT_IMAGE);
-		t->x = 0;
-		t->y = y + ih;
-		t->w = iw;
-		t->h = ih;
-		t->img = im;
+		add_image(c, im, 0, y, iw, ih);
 		y += ih;
 	}
 	/* details block at the foot of the page */

@@ -117,6 +117,17 @@ typedef struct table {
 } table;
 
 /* ---- images ---- */
+/* One filled or stroked path of an SVG image, in the SVG's pixels (origin
+ * top-left, y down); ops as PATH_* in layout.h. */
+typedef struct svg_shape {
+	const double *ops;
+	uint32_t n;
+	bool fill;
+	uint32_t color;         /* 0xRRGGBB, fill or stroke */
+	float alpha;            /* 0..1 */
+	float lw;               /* stroke width in SVG pixels */
+} svg_shape;
+
 typedef struct image {
 	const char *path;
 	int width, height;      /* pixels */
@@ -128,6 +139,10 @@ typedef struct image {
 	double dpi;             /* 0 = unknown */
 	srcpos pos;
 	unsigned long long dev, ino; /* the file, so that its uses share one image */
+	bool is_svg;            /* SVG: drawn as the paths below, never as pixels */
+	double svg_w, svg_h;    /* SVG: its size in CSS pixels (1/96 in) */
+	svg_shape *svg;
+	size_t nsvg;
 } image;
 
 /* ---- charts (drawn by chart.c, data from statistics or facts) ---- */
