@@ -2263,6 +2263,10 @@ static void add_image(lctx *c, const image *im, double x, double top, double w, 
 			k += 1 + 2 * (size_t)npts;
 		}
 		item *t = add_item(c, IT_PATH);
+		t->x = (float)x; /* the image's box, for check --dump */
+		t->y = (float)(top + h);
+		t->w = (float)w;
+		t->h = (float)h;
 		t->path = p;
 		t->npath = s->n;
 		t->fill = s->fill;
@@ -2281,21 +2285,17 @@ static void do_image(lctx *c, const block *b)
 	const image *im = b->image;
 	if (!im)
 		return;
-	double pw = im->dpi > 0 ? im->width * 72.0 / im->dpi : im->width * 0.75;
-	double ph = im->dpi > 0 ? im->height * 72.0 / im->dpi : im->height * 0.75;
-	double maxh = c->H * 0.6;
-	double s = 1;
-	if (pw > c->W)
-		s = c->W / pw;
-	if (ph * s > maxh)
-		s = maxh / ph;
-	pw *= s;
-	ph *= s;
+	double pw, ph;
+	/* as asked, within the frame; else its own size, within the text width
+	 * and 60% of the text height */
+	image_size(im, b->img_w, b->img_h, c->W, b->img_w > 0 || b->img_h > 0 ? c->H * 0.9 : c->H * 0.6,
+		   &pw, &ph);
 	const style *cs = &c->d->styles[ST_CAPTION];
 	const style *ss = &c->d->styles[ST_SOURCE];
 	vbox *v = add_vbox(c, 0);
 	v->gap += 6;
-	add_image(c, im, (c->W - pw) / 2, 0, pw, ph);
+	double ix = b->img_align == IMG_LEFT ? 0 : b->img_align == IMG_RIGHT ? c->W - pw : (c->W - pw) / 2;
+	add_image(c, im, ix, 0, pw, ph);
 	double y = ph + 4;
 	c->figure_no = c->fig_of_block[b - c->d->blocks];
 	const char *cap = b->caption && b->caption[0]

@@ -117,6 +117,8 @@ typedef struct table {
 } table;
 
 /* ---- images ---- */
+enum { IMG_CENTER, IMG_LEFT, IMG_RIGHT };
+
 /* One filled or stroked path of an SVG image, in the SVG's pixels (origin
  * top-left, y down); ops as PATH_* in layout.h. */
 typedef struct svg_shape {
@@ -231,6 +233,8 @@ typedef struct block {
 	double space;           /* BLK_SPACE height */
 	table *table;
 	image *image;
+	double img_w, img_h;    /* image: width/height asked for, points; 0 = not given */
+	int img_align;          /* image: IMG_CENTER, IMG_LEFT, IMG_RIGHT */
 	chart *chart;
 	const char *plain;      /* heading: plain text for TOC/outline/header */
 	int toc_depth;          /* BLK_TOC */
@@ -337,6 +341,13 @@ void doc_add_input(doc *d, const char *path);
 void style_defaults(doc *d);
 /* Look a style up by name; -1 when unknown. */
 int style_lookup(const char *name);
+
+/* The printed size of an image, points: want_w/want_h as asked (0 = not
+ * given; one given keeps the image's proportions), else its own size from its
+ * resolution (96 dpi when it has none); then scaled down, proportions kept, to
+ * fit max_w × max_h. */
+void image_size(const image *im, double want_w, double want_h, double max_w, double max_h,
+		double *w, double *h);
 
 /* Number formatting by language: "5,600" (en), "5.600" (vi, es, de…). */
 void format_integer(char *out, size_t n, long long v, const char *lang);
