@@ -2233,20 +2233,22 @@ static void do_table_in_frame(lctx *c, const block *b)
 	free(w);
 }
 
-/* An image in the box (x, top, w, h) of the current vbox (y down): a PNG or
- * JPEG as one image item; an SVG as its paths, scaled to the box. */
-static void add_image(lctx *c, const image *im, double x, double top, double w, double h)
+/* The items of an image in the box (x, top, w, h), y down from top when
+ * flip is false, else page coordinates (top is the box's upper edge, y up):
+ * a PNG or JPEG as one image item, an SVG as its paths scaled to the box.
+ * put adds each item (to the current vbox, or to a page). */
+static void image_items(lctx *c, const image *im, double x, double top, double w, double h, bool flip,
+			void (*put)(lctx *, void *, const item *), void *where)
 {
 	if (!im->is_svg) {
-		item *t = add_item(c, IT_IMAGE);
-		t->x = (float)x;
-		t->y = (float)(top + h);
-		t->w = (float)w;
-		t->h = (float)h;
-		t->img = im;
+		item t = {.kind = IT_IMAGE, .dest = -1, .x = (float)x, .y = (float)(flip ? top - h : top + h),
+			  .w = (float)w, .h = (float)h, .img = im};
+		put(c, where, &t);
 		return;
 	}
 	double sx = w / (im->svg_w > 0 ? im->svg_w : 1), sy = h / (im->svg_h > 0 ? im->svg_h : 1);
+	if (flip)
+		sy = -sy;
 	for (size_t i = 0; i < im->nsvg; i++) {
 		const svg_shape *s = &im->svg[i];
 		if (!s->n || (!s->fill && s->lw <= 0) || s->alpha <= 0)
@@ -2262,22 +2264,38 @@ static void add_image(lctx *c, const image *im, double x, double top, double w, 
 			}
 			k += 1 + 2 * (size_t)npts;
 		}
-		item *t = add_item(c, IT_PATH);
-		t->x = (float)x; /* the image's box, for check --dump */
-		t->y = (float)(top + h);
-		t->w = (float)w;
-		t->h = (float)h;
-		t->path = p;
-		t->npath = s->n;
-		t->fill = s->fill;
-		t->alpha = s->alpha >= 1 ? 0 : s->alpha;
+		/* the box is kept on each path, for check --dump */
+		item t = {.kind = IT_PATH, .dest = -1, .x = (float)x, .y = (float)(flip ? top - h : top + h),
+			  .w = (float)w, .h = (float)h, .path = p, .npath = s->n, .fill = s->fill,
+			  .alpha = s->alpha >= 1 ? 0 : s->alpha};
 		if (s->fill) {
-			t->color = s->color;
+			t.color = s->color;
 		} else {
-			t->stroke = s->color;
-			t->lw = (float)(s->lw * (sx + sy) / 2);
+			t.stroke = s->color;
+			t.lw = (float)(s->lw * (fabs(sx) + fabs(sy)) / 2);
 		}
+		put(c, where, &t);
 	}
+}
+
+static void put_vbox(lctx *c, void *where, const item *t)
+{
+	(void)where;
+	*add_item(c, (item_kind)t->kind) = *t;
+}
+
+static void put_page(lctx *c, void *where, const item *t)
+{
+	(void)c;
+	lpage *pg = where;
+	GROW(pg->items, pg->cap, pg->n + 1);
+	pg->items[pg->n++] = *t;
+}
+
+/* An image in the box (x, top, w, h) of the current vbox (y down). */
+static void add_image(lctx *c, const image *im, double x, double top, double w, double h)
+{
+	image_items(c, im, x, top, w, h, false, put_vbox, NULL);
 }
 
 static void do_image(lctx *c, const block *b)
@@ -2509,13 +2527,39 @@ static void do_cover(lctx *c, const block *b)
 	if (m->subtitle)
 		y += cover_text(c, m->subtitle, ST_SUBTITLE, 0, 0, y, c->W * 0.88, c->d->styles[ST_SUBTITLE].color);
 	if (b->image) {
-		y += 16;
+		/* the cover image: below the title (60% of the text width wide
+		 * unless sized), above the accent bar, or in the band */
 		const image *im = b->image;
-		double iw = c->W * 0.6, ih = iw * im->height / (im->width ? im->width : 1);
-		if (ih > c->H * 0.25)
-			ih = c->H * 0.25, iw = ih * im->width / (im->height ? im->height : 1);
-		add_image(c, im, 0, y, iw, ih);
-		y += ih;
+		bool sized = b->img_w > 0 || b->img_h > 0;
+		double iw, ih, y0, maxh;
+		int align = b->img_align;
+		if (b->img_place == COVER_IMG_BAND) {
+			y0 = -top + 10;
+			maxh = 58;
+			if (align < 0)
+				align = IMG_RIGHT;
+		} else if (b->img_place == COVER_IMG_TOP) {
+			y0 = -top + 78 + 14 > 0 ? -top + 78 + 14 : 0;
+			maxh = c->H * 0.22 - 14 - y0;
+		} else {
+			y += 16;
+			y0 = y;
+			maxh = c->H * 0.25;
+		}
+		if (maxh < 8)
+			maxh = 8;
+		if (sized)
+			image_size(im, b->img_w, b->img_h, c->W, maxh, &iw, &ih);
+		else if (b->img_place == COVER_IMG_TITLE)
+			image_size(im, c->W * 0.6, 0, c->W, maxh, &iw, &ih);
+		else
+			image_size(im, 0, maxh, c->W, maxh, &iw, &ih);
+		if (b->img_place == COVER_IMG_BAND)
+			y0 = -top + (78 - ih) / 2;
+		double ix = align == IMG_RIGHT ? c->W - iw : align == IMG_CENTER ? (c->W - iw) / 2 : 0;
+		add_image(c, im, ix, y0, iw, ih);
+		if (b->img_place == COVER_IMG_TITLE)
+			y += ih;
 	}
 	/* details block at the foot of the page */
 	struct {
@@ -3300,10 +3344,17 @@ static void running_line(lctx *c, lpage *pg, size_t page, const running *r, int 
 		rt = fit(c, rt, f, st->size, c->W * 0.45);
 		rw = line_width(c, f, rt, strlen(rt), st->size);
 	}
-	double room_l = c->W - rw - (m ? mw + 24 : 0) - 18;
+	double lx = 0; /* the left text follows the logo */
+	if (r->logo) {
+		double lw, lh;
+		image_size(r->logo, 0, r->logo_h, c->W * 0.3, r->logo_h, &lw, &lh);
+		image_items(c, r->logo, x0, y - 1 + lh, lw, lh, true, put_page, pg);
+		lx = lw + 6;
+	}
+	double room_l = c->W - rw - (m ? mw + 24 : 0) - 18 - lx;
 	if (l && l[0]) {
-		l = fit(c, l, f, st->size, m ? (c->W - mw) / 2 - 12 : room_l);
-		item t = {.kind = IT_TEXT, .x = x0, .y = y, .font = f, .size = st->size, .color = st->color, .text = l};
+		l = fit(c, l, f, st->size, m ? (c->W - mw) / 2 - 12 - lx : room_l);
+		item t = {.kind = IT_TEXT, .x = x0 + lx, .y = y, .font = f, .size = st->size, .color = st->color, .text = l};
 		line_add(c, pg, t);
 	}
 	if (m && m[0]) {
@@ -3314,7 +3365,7 @@ static void running_line(lctx *c, lpage *pg, size_t page, const running *r, int 
 		item t = {.kind = IT_TEXT, .x = x0 + c->W - rw, .y = y, .font = f, .size = st->size, .color = st->color, .text = rt};
 		line_add(c, pg, t);
 	}
-	if ((l && l[0]) || (m && m[0]) || (rt && rt[0])) {
+	if ((l && l[0]) || (m && m[0]) || (rt && rt[0]) || r->logo) {
 		item ln = {.kind = IT_LINE, .x = x0, .y = rule_below ? y - 4 : y + st->size + 2, .w = c->W, .lw = 0.5, .color = 0xB8C4D6};
 		GROW(pg->items, pg->cap, pg->n + 1);
 		pg->items[pg->n++] = ln;

@@ -118,6 +118,7 @@ typedef struct table {
 
 /* ---- images ---- */
 enum { IMG_CENTER, IMG_LEFT, IMG_RIGHT };
+enum { COVER_IMG_TITLE, COVER_IMG_TOP, COVER_IMG_BAND };
 
 /* One filled or stroked path of an SVG image, in the SVG's pixels (origin
  * top-left, y down); ops as PATH_* in layout.h. */
@@ -235,6 +236,7 @@ typedef struct block {
 	image *image;
 	double img_w, img_h;    /* image: width/height asked for, points; 0 = not given */
 	int img_align;          /* image: IMG_CENTER, IMG_LEFT, IMG_RIGHT */
+	int img_place;          /* cover image: COVER_IMG_TITLE, _TOP, _BAND */
 	chart *chart;
 	const char *plain;      /* heading: plain text for TOC/outline/header */
 	int toc_depth;          /* BLK_TOC */
@@ -277,6 +279,8 @@ typedef struct {
 
 typedef struct {
 	const char *left, *center, *right; /* templates: {title} {section} {page} {pages} ... */
+	const struct image *logo;          /* header: a logo at its left end, or NULL */
+	double logo_h;                     /* its height, points */
 } running;
 
 /* One entry of the dossier's Sources list (the `sources` part). */
