@@ -403,10 +403,18 @@ static bool load_svg(doc *d, diag *dg, image *im, FILE *f, long long size, srcpo
 	}
 	text[size] = 0;
 	char why[320];
-	bool ok = svg_load(d->a, im, text, (size_t)size, why, sizeof why);
-	free(text);
-	if (!ok)
+	int line, col;
+	bool ok = svg_load(d->a, im, text, (size_t)size, why, sizeof why, &line, &col);
+	if (!ok && line > 0) {
+		/* at the place in the SVG, with its line shown; then where the
+		 * image is used */
+		diag_source(dg, im->path, text, (size_t)size);
+		diag_error(dg, (srcpos){im->path, line, col}, "SVG image: %s", why);
+		diag_note(dg, from, "the SVG image '%s' is used here", im->path);
+	} else if (!ok) {
 		diag_error(dg, from, "SVG image '%s': %s", im->path, why);
+	}
+	free(text);
 	return ok;
 }
 

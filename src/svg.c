@@ -634,19 +634,34 @@ static bool run(interp *I, const char *s)
 /* ---- references to other files ---- */
 
 /* The first href, xlink:href or url(…) in s that names something other than
- * a fragment of the SVG itself or a data: URI, or @import; NULL when none. */
-static const char *external_ref(const char *s, size_t len, char *out, size_t on)
+ * a fragment of the SVG itself or a data: URI, @import, or the file of an
+ * external entity; NULL when none. */
+static const char *external_ref(const char *s, size_t len, char *out, size_t on, size_t *at)
 {
-	static const char *const keys[] = {"href=", "url(", "@import", NULL};
+	static const char *const keys[] = {"href=", "url(", "@import", "SYSTEM", "PUBLIC", NULL};
 	for (size_t i = 0; i < len; i++) {
 		for (int k = 0; keys[k]; k++) {
 			size_t kl = strlen(keys[k]);
 			if (i + kl > len || strncasecmp(s + i, keys[k], kl))
 				continue;
 			size_t j = i + kl;
+			*at = i;
 			if (k == 2) {
 				snprintf(out, on, "@import");
 				return out;
+			}
+			if (k >= 3) {
+				/* an external entity: <!ENTITY x SYSTEM "file"> (a
+				 * DOCTYPE's DTD is never loaded) */
+				size_t b = i;
+				while (b > 0 && s[b] != '<' && s[b] != '>')
+					b--;
+				if (strncmp(s + b, "<!ENTITY", 8))
+					continue;
+				while (j < len && s[j] != '"' && s[j] != '\'' && s[j] != '>')
+					j++;
+				if (j < len && s[j] != '>')
+					j++;
 			}
 			while (j < len && (s[j] == ' ' || s[j] == '"' || s[j] == '\''))
 				j++;
@@ -719,10 +734,39 @@ bool svg_handle_size(void *handle, double *w, double *h, char *why, size_t wn)
 	return true;
 }
 
-bool svg_load(arena *a, image *im, const char *text, size_t len, char *why, size_t wn)
+/* librsvg's parse error "… on line L column C of data: what" → what, at L:C. */
+static void parse_error(const char *msg, char *why, size_t wn, int *line, int *col)
+{
+	const char *on = strstr(msg, " on line ");
+	const char *of = on ? strstr(on, " of data: ") : NULL;
+	int l, c;
+	if (on && of && sscanf(on, " on line %d column %d", &l, &c) == 2 && l > 0) {
+		*line = l;
+		*col = c > 0 ? c : 1;
+		msg = of + 10;
+	}
+	snprintf(why, wn, "%s", msg);
+	size_t n = strlen(why);
+	while (n && (why[n - 1] == '\n' || why[n - 1] == ' ' || why[n - 1] == '\r'))
+		why[--n] = 0;
+	for (char *p = why; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+}
+
+bool svg_load(arena *a, image *im, const char *text, size_t len, char *why, size_t wn, int *line,
+	      int *col)
 {
 	char ref[96];
-	if (external_ref(text, len, ref, sizeof ref)) {
+	size_t at = 0;
+	*line = *col = 0;
+	if (external_ref(text, len, ref, sizeof ref, &at)) {
+		*line = 1, *col = 1;
+		for (size_t i = 0; i < at; i++)
+			if (text[i] == '\n')
+				++*line, *col = 1;
+			else if (((unsigned char)text[i] & 0xC0) != 0x80)
+				++*col;
 		snprintf(why, wn,
 			 "it refers to '%s'; dossier draws only self-contained SVGs (no other files, no network)",
 			 ref);
@@ -731,7 +775,7 @@ bool svg_load(arena *a, image *im, const char *text, size_t len, char *why, size
 	GError *err = NULL;
 	RsvgHandle *hd = rsvg_handle_new_from_data((const guint8 *)text, len, &err);
 	if (!hd) {
-		snprintf(why, wn, "%s", err && err->message ? err->message : "not an SVG");
+		parse_error(err && err->message ? err->message : "not an SVG", why, wn, line, col);
 		if (err)
 			g_error_free(err);
 		return false;

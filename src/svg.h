@@ -19,7 +19,9 @@ bool svg_size(const char *text, size_t len, double *w, double *h, char *why, siz
 bool svg_handle_size(void *handle, double *w, double *h, char *why, size_t wn);
 
 /* Parse and draw the SVG into im (is_svg, svg_w/svg_h, svg/nsvg; width,
- * height and dpi 96 for the sizing code); shapes live in arena a. */
-bool svg_load(arena *a, image *im, const char *text, size_t len, char *why, size_t wn);
+ * height and dpi 96 for the sizing code); shapes live in arena a. On
+ * failure, line and col give where in the SVG the problem is (0 = unknown). */
+bool svg_load(arena *a, image *im, const char *text, size_t len, char *why, size_t wn, int *line,
+	      int *col);
 
 #endif
