@@ -2545,6 +2545,9 @@ static void do_cover(lctx *c, const block *b)
 			y += 16;
 			y0 = y;
 			maxh = c->H * 0.25;
+			/* above the rule of the details block (at H - 162) */
+			if (maxh > c->H - 178 - y0)
+				maxh = c->H - 178 - y0;
 		}
 		if (maxh < 8)
 			maxh = 8;

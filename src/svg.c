@@ -391,13 +391,18 @@ static bool op(interp *I, const char *w)
 		c->clipped = false;
 		return true;
 	}
-	if (!strcmp(w, "rgb") || !strcmp(w, "rgba") || !strcmp(w, "a")) {
-		int k = w[0] == 'a' ? 1 : w[3] ? 4 : 3;
+	if (!strcmp(w, "rgb") || !strcmp(w, "rgba") || !strcmp(w, "a") || !strcmp(w, "g") ||
+	    !strcmp(w, "ga")) {
+		/* colour, colour with alpha, alpha only, grey, grey with alpha */
+		int k = !strcmp(w, "rgb") ? 3 : !strcmp(w, "rgba") ? 4 : !strcmp(w, "ga") ? 2 : 1;
 		if (!pop_nums(I, x, k))
 			return false;
-		val p = {.kind = V_PAT, .surf = -1};
-		if (k == 1) {
+		val p = {.kind = V_PAT, .surf = -1, .rgba = {0, 0, 0, 1}};
+		if (w[0] == 'a') {
 			p.rgba[3] = x[0];
+		} else if (w[0] == 'g') {
+			p.rgba[0] = p.rgba[1] = p.rgba[2] = x[0];
+			p.rgba[3] = k == 2 ? x[1] : 1;
 		} else {
 			memcpy(p.rgba, x, 3 * sizeof *x);
 			p.rgba[3] = k == 4 ? x[3] : 1;
