@@ -450,6 +450,42 @@ static bool op(interp *I, const char *w)
 		memcpy(c->m, v.arr, sizeof c->m);
 		return true;
 	}
+	if (!strcmp(w, "scale") || !strcmp(w, "translate") || !strcmp(w, "rotate") ||
+	    !strcmp(w, "transform")) {
+		/* the CTM changed by t, applied before it: m ∘ t */
+		double t[6] = {1, 0, 0, 1, 0, 0};
+		if (w[0] == 's' || !strcmp(w, "translate")) {
+			if (!pop_nums(I, x, 2))
+				return false;
+			if (w[0] == 's')
+				t[0] = x[0], t[3] = x[1];
+			else
+				t[4] = x[0], t[5] = x[1];
+		} else if (w[0] == 'r') {
+			if (!pop_nums(I, x, 1))
+				return false;
+			t[0] = t[3] = cos(x[0]);
+			t[1] = sin(x[0]);
+			t[2] = -t[1];
+		} else {
+			if (!pop(I, &v))
+				return false;
+			if (v.kind != V_ARR || v.narr != 6)
+				return fail(I, "%s", "librsvg wrote a drawing dossier cannot read");
+			memcpy(t, v.arr, sizeof t);
+		}
+		if (!(c = cur(I)))
+			return false;
+		double *m = c->m, r[6];
+		r[0] = m[0] * t[0] + m[2] * t[1];
+		r[1] = m[1] * t[0] + m[3] * t[1];
+		r[2] = m[0] * t[2] + m[2] * t[3];
+		r[3] = m[1] * t[2] + m[3] * t[3];
+		r[4] = m[0] * t[4] + m[2] * t[5] + m[4];
+		r[5] = m[1] * t[4] + m[3] * t[5] + m[5];
+		memcpy(m, r, sizeof r);
+		return true;
+	}
 	if (!strcmp(w, "identity")) {
 		val a = {.kind = V_ARR, .narr = 6, .arr = {1, 0, 0, 1, 0, 0}};
 		return push(I, a);
@@ -710,6 +746,27 @@ bool svg_size(const char *text, size_t len, double *w, double *h, char *why, siz
 	return ok;
 }
 
+/* An absolute length in CSS pixels; 0 for relative ones (%, em, ex). */
+static double length_px(RsvgLength l)
+{
+	switch (l.unit) {
+	case RSVG_UNIT_PX:
+		return l.length;
+	case RSVG_UNIT_IN:
+		return l.length * 96;
+	case RSVG_UNIT_CM:
+		return l.length * 96 / 2.54;
+	case RSVG_UNIT_MM:
+		return l.length * 96 / 25.4;
+	case RSVG_UNIT_PT:
+		return l.length * 96 / 72;
+	case RSVG_UNIT_PC:
+		return l.length * 96 / 6;
+	default:
+		return 0;
+	}
+}
+
 bool svg_handle_size(void *handle, double *w, double *h, char *why, size_t wn)
 {
 	RsvgHandle *hd = handle;
@@ -725,9 +782,11 @@ bool svg_handle_size(void *handle, double *w, double *h, char *why, size_t wn)
 	} else if (hv) {
 		*w = vb.width, *h = vb.height;
 		/* one length given: the other from the viewBox's proportions */
-		if (hw && lw.unit != RSVG_UNIT_PERCENT && vb.width > 0 &&
-		    rsvg_handle_get_intrinsic_size_in_pixels(hd, &pw, &ph) && pw > 0)
-			*w = pw, *h = pw * vb.height / vb.width;
+		double px;
+		if (hw && vb.width > 0 && vb.height > 0 && (px = length_px(lw)) > 0)
+			*w = px, *h = px * vb.height / vb.width;
+		else if (hh && vb.width > 0 && vb.height > 0 && (px = length_px(lh)) > 0)
+			*h = px, *w = px * vb.width / vb.height;
 	} else {
 		snprintf(why, wn, "it has no size: give the <svg> element width and height, or a viewBox");
 		return false;
