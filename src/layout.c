@@ -3348,10 +3348,11 @@ static void running_line(lctx *c, lpage *pg, size_t page, const running *r, int 
 		rw = line_width(c, f, rt, strlen(rt), st->size);
 	}
 	double lx = 0; /* the left text follows the logo */
-	if (r->logo) {
+	const image *logo = r == &c->d->header ? c->d->header_logo : NULL;
+	if (logo) {
 		double lw, lh;
-		image_size(r->logo, 0, r->logo_h, c->W * 0.3, r->logo_h, &lw, &lh);
-		image_items(c, r->logo, x0, y - 1 + lh, lw, lh, true, put_page, pg);
+		image_size(logo, 0, c->d->header_logo_h, c->W * 0.3, c->d->header_logo_h, &lw, &lh);
+		image_items(c, logo, x0, y - 1 + lh, lw, lh, true, put_page, pg);
 		lx = lw + 6;
 	}
 	double room_l = c->W - rw - (m ? mw + 24 : 0) - 18 - lx;
@@ -3368,7 +3369,7 @@ static void running_line(lctx *c, lpage *pg, size_t page, const running *r, int 
 		item t = {.kind = IT_TEXT, .x = x0 + c->W - rw, .y = y, .font = f, .size = st->size, .color = st->color, .text = rt};
 		line_add(c, pg, t);
 	}
-	if ((l && l[0]) || (m && m[0]) || (rt && rt[0]) || r->logo) {
+	if ((l && l[0]) || (m && m[0]) || (rt && rt[0]) || logo) {
 		item ln = {.kind = IT_LINE, .x = x0, .y = rule_below ? y - 4 : y + st->size + 2, .w = c->W, .lw = 0.5, .color = 0xB8C4D6};
 		GROW(pg->items, pg->cap, pg->n + 1);
 		pg->items[pg->n++] = ln;

@@ -458,14 +458,16 @@ static void load_running(lctx *c, const ynode *n, running *r, const char *what)
 		const char *lp = ystr(c->dg, lv, "logo");
 		const char *ip = lp ? load_path(c->d, c->dg, c->d->dir, lp, lv->pos) : NULL;
 		if (ip)
-			r->logo = load_image(c->d, c->dg, ip, lv->pos);
+			c->d->header_logo = load_image(c->d, c->dg, ip, lv->pos);
 	}
-	r->logo_h = 12;
-	if (header && (lv = ymap_get(n, "logo-height")) && ylength(c->dg, lv, "logo-height", &r->logo_h) &&
-	    (r->logo_h < 4 || r->logo_h > 72)) {
-		diag_error(c->dg, lv->pos, "logo-height: %.4g pt is out of range (4pt to 72pt)", r->logo_h);
-		r->logo_h = 12;
+	double lh = 12;
+	if (header && (lv = ymap_get(n, "logo-height")) && ylength(c->dg, lv, "logo-height", &lh) &&
+	    (lh < 4 || lh > 72)) {
+		diag_error(c->dg, lv->pos, "logo-height: %.4g pt is out of range (4pt to 72pt)", lh);
+		lh = 12;
 	}
+	if (header)
+		c->d->header_logo_h = lh;
 	const char **side[] = {&r->left, &r->center, &r->right};
 	for (int k = 0; k < 3; k++) {
 		*side[k] = yget_str(c->dg, n, keys[k]);
@@ -1223,8 +1225,8 @@ doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
 	d->dir = path_dir(d->a, path);
 	contain_init(d, o ? o->allow_paths : NULL, o ? o->nallow_paths : 0);
 	d->page = (page_setup){595.276, 841.89, 62.36, 62.36, 62.36, 51.02, false};
-	d->header = (running){"{title}", NULL, "{section}", NULL, 0};
-	d->footer = (running){NULL, NULL, "Page {page} of {pages}", NULL, 0}; /* the classification has its own marking */
+	d->header = (running){"{title}", NULL, "{section}"};
+	d->footer = (running){NULL, NULL, "Page {page} of {pages}"}; /* the classification has its own marking */
 	srcpos none = {NULL, 0, 0};
 	ynode *root = yaml_load_file(d->a, dg, d->path, none);
 	doc_add_input(d, d->path);

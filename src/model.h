@@ -279,8 +279,6 @@ typedef struct {
 
 typedef struct {
 	const char *left, *center, *right; /* templates: {title} {section} {page} {pages} ... */
-	const struct image *logo;          /* header: a logo at its left end, or NULL */
-	double logo_h;                     /* its height, points */
 } running;
 
 /* One entry of the dossier's Sources list (the `sources` part). */
@@ -317,6 +315,8 @@ typedef struct doc {
 	size_t nknown, known_cap;
 	style styles[ST_COUNT];
 	running header, footer;
+	const image *header_logo;  /* header: logo: at the header's left end, or NULL */
+	double header_logo_h;      /* its height, points */
 	doc_security security;
 	int linebreak;             /* DOC_BREAK_* (0 = optimal) */
 	block *blocks;
