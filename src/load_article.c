@@ -715,12 +715,15 @@ static size_t image_attr(mdctx *c, block *b, const char *s, size_t n)
 			break;
 		const char *t = s + i;
 		size_t tl = j - i;
+		srcpos at = c->last; /* the attribute's own column */
+		if (at.col > 0)
+			at.col += (int)i;
 		if (t[0] == '#') {
 			if (tl < 2) {
-				diag_error(c->dg, c->last, "image attribute: '#' must be followed by an id");
+				diag_error(c->dg, at, "image attribute: '#' must be followed by an id");
 			} else {
 				b->label = arena_strndup(c->d->a, t + 1, tl - 1);
-				b->label_pos = c->last;
+				b->label_pos = at;
 			}
 		} else {
 			const char *eq = memchr(t, '=', tl);
@@ -729,10 +732,10 @@ static size_t image_attr(mdctx *c, block *b, const char *s, size_t n)
 			size_t vl = eq ? tl - kl - 1 : 0;
 			char *v = arena_strndup(c->d->a, val, vl);
 			if (eq && kl == 5 && !memcmp(t, "width", 5)) {
-				ynode y = {.kind = Y_SCALAR, .pos = c->last, .str = v, .len = vl, .plain = true};
+				ynode y = {.kind = Y_SCALAR, .pos = at, .str = v, .len = vl, .plain = true};
 				ylength(c->dg, &y, "image width", &b->img_w);
 			} else if (eq && kl == 6 && !memcmp(t, "height", 6)) {
-				ynode y = {.kind = Y_SCALAR, .pos = c->last, .str = v, .len = vl, .plain = true};
+				ynode y = {.kind = Y_SCALAR, .pos = at, .str = v, .len = vl, .plain = true};
 				ylength(c->dg, &y, "image height", &b->img_h);
 			} else if (eq && kl == 5 && !memcmp(t, "align", 5)) {
 				if (!strcmp(v, "center") || !strcmp(v, "centre"))
@@ -742,10 +745,10 @@ static size_t image_attr(mdctx *c, block *b, const char *s, size_t n)
 				else if (!strcmp(v, "right"))
 					b->img_align = IMG_RIGHT;
 				else
-					diag_error(c->dg, c->last,
+					diag_error(c->dg, at,
 						   "image align: expected left, center or right, got '%s'", v);
 			} else {
-				diag_error(c->dg, c->last,
+				diag_error(c->dg, at,
 					   "image attribute '%.*s': expected #id, width=…, height=… or align=…",
 					   (int)tl, t);
 			}
