@@ -639,7 +639,7 @@ static bool run(interp *I, const char *s)
 			continue;
 		}
 		if (*p == '(' || *p == '<' || *p == '{')
-			return fail(I, "%s", "it contains a raster image (an <image> element); dossier draws SVGs only as vector paths");
+			return fail(I, "%s", "it contains a raster image (an <image> element or a filter effect such as a blur or shadow); dossier draws SVGs only as vector paths");
 		const char *e = p;
 		while (*e && !isspace((unsigned char)*e) && !strchr("[]<>(){}%", *e))
 			e++;
