@@ -2233,6 +2233,23 @@ static void do_table_in_frame(lctx *c, const block *b)
 	free(w);
 }
 
+/* SVG path ops placed in the box: each point (px, py) → (x + px sx, top + py sy). */
+static double *svg_place(lctx *c, const double *ops, size_t n, double x, double top, double sx, double sy)
+{
+	double *p = arena_array(c->L->a, n ? n : 1, sizeof(double));
+	for (size_t k = 0; k < n;) {
+		int op = (int)ops[k];
+		int npts = op == PATH_CURVE ? 3 : op == PATH_CLOSE ? 0 : 1;
+		p[k] = ops[k];
+		for (int j = 0; j < npts && k + 2 + 2 * j < n; j++) {
+			p[k + 1 + 2 * j] = x + ops[k + 1 + 2 * j] * sx;
+			p[k + 2 + 2 * j] = top + ops[k + 2 + 2 * j] * sy;
+		}
+		k += 1 + 2 * (size_t)npts;
+	}
+	return p;
+}
+
 /* The items of an image in the box (x, top, w, h), y down from top when
  * flip is false, else page coordinates (top is the box's upper edge, y up):
  * a PNG or JPEG as one image item, an SVG as its paths scaled to the box.
@@ -2249,21 +2266,36 @@ static void image_items(lctx *c, const image *im, double x, double top, double w
 	double sx = w / (im->svg_w > 0 ? im->svg_w : 1), sy = h / (im->svg_h > 0 ? im->svg_h : 1);
 	if (flip)
 		sy = -sy;
+	const double *clip = NULL; /* the clips in force, nclip numbers, nopen items */
+	uint32_t nclip = 0;
+	int nopen = 0;
+	item u = {.kind = IT_UNCLIP, .dest = -1, .x = (float)x, .y = (float)(flip ? top - h : top + h)};
 	for (size_t i = 0; i < im->nsvg; i++) {
 		const svg_shape *s = &im->svg[i];
 		if (!s->n || (!s->fill && s->lw <= 0) || s->alpha <= 0)
 			continue;
-		double *p = arena_array(c->L->a, s->n, sizeof(double));
-		for (size_t k = 0; k < s->n;) {
-			int op = (int)s->ops[k];
-			int npts = op == PATH_CURVE ? 3 : op == PATH_CLOSE ? 0 : 1;
-			p[k] = s->ops[k];
-			for (int j = 0; j < npts && k + 2 + 2 * j < s->n; j++) {
-				p[k + 1 + 2 * j] = x + s->ops[k + 1 + 2 * j] * sx;
-				p[k + 2 + 2 * j] = top + s->ops[k + 2 + 2 * j] * sy;
+		if (s->nclip != nclip || (nclip && memcmp(s->clip, clip, nclip * sizeof *clip))) {
+			for (; nopen > 0; nopen--)
+				put(c, where, &u);
+			clip = s->clip;
+			nclip = s->nclip;
+			/* one clip item per clip path (PDF intersects them), at
+			 * most 8 deep: the PDF's graphics states nest 28 deep */
+			for (size_t k0 = 0, k = 0; k < nclip && nopen < 8; k++) {
+				if ((int)clip[k] != SVG_CLIP_NEXT)
+					continue;
+				item t = u;
+				t.kind = IT_CLIP;
+				t.w = (float)w;
+				t.h = (float)h;
+				t.path = svg_place(c, clip + k0, k - k0, x, top, sx, sy);
+				t.npath = (uint32_t)(k - k0);
+				put(c, where, &t);
+				nopen++;
+				k0 = k + 1;
 			}
-			k += 1 + 2 * (size_t)npts;
 		}
+		double *p = svg_place(c, s->ops, s->n, x, top, sx, sy);
 		/* the box is kept on each path, for check --dump */
 		item t = {.kind = IT_PATH, .dest = -1, .x = (float)x, .y = (float)(flip ? top - h : top + h),
 			  .w = (float)w, .h = (float)h, .path = p, .npath = s->n, .fill = s->fill,
@@ -2276,6 +2308,8 @@ static void image_items(lctx *c, const image *im, double x, double top, double w
 		}
 		put(c, where, &t);
 	}
+	for (; nopen > 0; nopen--)
+		put(c, where, &u);
 }
 
 static void put_vbox(lctx *c, void *where, const item *t)
@@ -2804,7 +2838,7 @@ static void place(lctx *c, lpage *pg, const vbox *v, double top)
 		it.y = ytop - it.y;
 		if (it.kind == IT_LINE)
 			it.h = -it.h;
-		if (it.kind == IT_PATH) {
+		if (it.kind == IT_PATH || it.kind == IT_CLIP) {
 			double *q = arena_array(c->L->a, it.npath, sizeof(double));
 			memcpy(q, it.path, it.npath * sizeof(double));
 			for (size_t k = 0; k < it.npath;) {
@@ -3785,7 +3819,7 @@ void layout_free(layout *L)
 
 void layout_dump(const layout *L, const fontset *fs, FILE *out)
 {
-	static const char *const kinds[] = {"text", "rect", "line", "image", "link", "uri", "path"};
+	static const char *const kinds[] = {"text", "rect", "line", "image", "link", "uri", "path", "clip", "unclip"};
 	for (size_t p = 0; p < L->npages; p++) {
 		const lpage *pg = &L->pages[p];
 		fprintf(out, "page %zu%s section=%s\n", p + 1, pg->cover ? " cover" : "",

@@ -33,6 +33,8 @@ typedef enum {
 	IT_LINK,   /* internal link area → page dest, at dest_y */
 	IT_URI,    /* external link area → uri */
 	IT_PATH,   /* vector path (path/npath), filled and/or stroked */
+	IT_CLIP,   /* what follows is clipped to path/npath, until IT_UNCLIP */
+	IT_UNCLIP, /* ends the innermost IT_CLIP */
 } item_kind;
 
 /* Path operations for IT_PATH, in page coordinates: PATH_MOVE x y,

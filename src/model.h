@@ -122,9 +122,14 @@ enum { COVER_IMG_TITLE, COVER_IMG_TOP, COVER_IMG_BAND };
 
 /* One filled or stroked path of an SVG image, in the SVG's pixels (origin
  * top-left, y down); ops as PATH_* in layout.h. */
+enum { SVG_CLIP_NEXT = 5 }; /* in svg_shape.clip: ends one clip path */
+
 typedef struct svg_shape {
 	const double *ops;
 	uint32_t n;
+	const double *clip;     /* clip paths, each ended by SVG_CLIP_NEXT; the
+	                           shape shows where all of them overlap */
+	uint32_t nclip;
 	bool fill;
 	uint32_t color;         /* 0xRRGGBB, fill or stroke */
 	float alpha;            /* 0..1 */

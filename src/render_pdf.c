@@ -140,6 +140,8 @@ static void set_alpha(rctx *r, HPDF_Page pg, double alpha)
 	HPDF_Page_SetExtGState(pg, r->alpha[k]);
 }
 
+static bool build_path(HPDF_Page pg, const double *p, size_t n);
+
 static void paint_path(rctx *r, HPDF_Page pg, const item *it)
 {
 	bool stroke = it->lw > 0;
@@ -161,29 +163,7 @@ static void paint_path(rctx *r, HPDF_Page pg, const item *it)
 		else if (it->dash == 2)
 			HPDF_Page_SetDash(pg, dotted, 2, 0);
 	}
-	const double *p = it->path;
-	size_t i = 0;
-	bool open = false;
-	while (i < it->npath) {
-		int op = (int)p[i];
-		if (op == PATH_MOVE && i + 2 < it->npath) {
-			HPDF_Page_MoveTo(pg, (HPDF_REAL)p[i + 1], (HPDF_REAL)p[i + 2]);
-			open = true;
-			i += 3;
-		} else if (op == PATH_LINE && i + 2 < it->npath && open) {
-			HPDF_Page_LineTo(pg, (HPDF_REAL)p[i + 1], (HPDF_REAL)p[i + 2]);
-			i += 3;
-		} else if (op == PATH_CURVE && i + 6 < it->npath && open) {
-			HPDF_Page_CurveTo(pg, (HPDF_REAL)p[i + 1], (HPDF_REAL)p[i + 2], (HPDF_REAL)p[i + 3],
-					  (HPDF_REAL)p[i + 4], (HPDF_REAL)p[i + 5], (HPDF_REAL)p[i + 6]);
-			i += 7;
-		} else if (op == PATH_CLOSE && open) {
-			HPDF_Page_ClosePath(pg);
-			i += 1;
-		} else {
-			break; /* malformed: stop, keep what was built */
-		}
-	}
+	bool open = build_path(pg, it->path, it->npath);
 	if (open) {
 		if (it->fill && stroke)
 			HPDF_Page_FillStroke(pg);
@@ -196,6 +176,34 @@ static void paint_path(rctx *r, HPDF_Page pg, const item *it)
 		HPDF_Page_SetDash(pg, NULL, 0, 0);
 	if (translucent)
 		HPDF_Page_GRestore(pg);
+}
+
+/* The path of an item as the current PDF path; false when it has none. */
+static bool build_path(HPDF_Page pg, const double *p, size_t n)
+{
+	size_t i = 0;
+	bool open = false;
+	while (i < n) {
+		int op = (int)p[i];
+		if (op == PATH_MOVE && i + 2 < n) {
+			HPDF_Page_MoveTo(pg, (HPDF_REAL)p[i + 1], (HPDF_REAL)p[i + 2]);
+			open = true;
+			i += 3;
+		} else if (op == PATH_LINE && i + 2 < n && open) {
+			HPDF_Page_LineTo(pg, (HPDF_REAL)p[i + 1], (HPDF_REAL)p[i + 2]);
+			i += 3;
+		} else if (op == PATH_CURVE && i + 6 < n && open) {
+			HPDF_Page_CurveTo(pg, (HPDF_REAL)p[i + 1], (HPDF_REAL)p[i + 2], (HPDF_REAL)p[i + 3],
+					  (HPDF_REAL)p[i + 4], (HPDF_REAL)p[i + 5], (HPDF_REAL)p[i + 6]);
+			i += 7;
+		} else if (op == PATH_CLOSE && open) {
+			HPDF_Page_ClosePath(pg);
+			i += 1;
+		} else {
+			break; /* malformed: stop, keep what was built */
+		}
+	}
+	return open;
 }
 
 /* Text goes out as PDF text operators written by hand into the page's
@@ -411,6 +419,16 @@ static void paint_page(rctx *r, HPDF_Page pg, const lpage *lp, HPDF_Font *fonts,
 			break;
 		case IT_PATH:
 			paint_path(r, pg, it);
+			break;
+		case IT_CLIP:
+			HPDF_Page_GSave(pg);
+			if (build_path(pg, it->path, it->npath)) {
+				HPDF_Page_Clip(pg);
+				HPDF_Page_EndPath(pg);
+			}
+			break;
+		case IT_UNCLIP:
+			HPDF_Page_GRestore(pg);
 			break;
 		case IT_IMAGE: {
 			HPDF_Image h = get_image(pdf, ic, it->img);

@@ -9,7 +9,8 @@
  *
  * What the PDF paths cannot express is mapped: a gradient becomes the mean
  * colour of its stops; a group's opacity multiplies its shapes' opacity; clip
- * paths, fill rules, dashes, caps and joins are not kept. A raster image or
+ * paths are kept as paths each shape is clipped to; fill rules, dashes, caps
+ * and joins are not kept. A raster image or
  * anything else the interpreter does not know is an error naming it.
  *
  * The SVG is read from memory with no base file, so librsvg resolves no
@@ -92,6 +93,8 @@ typedef struct {
 	size_t np, pcap;
 	double clip[4];     /* bounding box of the clip, x0 y0 x1 y1 */
 	bool clipped;
+	double *cp;         /* the clip paths, each ended by SVG_CLIP_NEXT */
+	size_t ncp, cpcap;
 } context;
 
 #define STACK_MAX 64
@@ -189,6 +192,30 @@ static bool path_add(interp *I, context *c, int op, const double *pts, int npts)
 	return true;
 }
 
+/* a[0..na) then b[0..nb), malloc'd; NULL (and *n 0) when both are empty. */
+static double *concat(interp *I, const double *a, size_t na, const double *b, size_t nb, size_t *n)
+{
+	*n = na + nb;
+	if (!*n)
+		return NULL;
+	double *r = malloc(*n * sizeof *r);
+	if (!r) {
+		fail(I, "%s", "out of memory");
+		return NULL;
+	}
+	if (na)
+		memcpy(r, a, na * sizeof *r);
+	if (nb)
+		memcpy(r + na, b, nb * sizeof *r);
+	return r;
+}
+
+static void shape_free(svg_shape *s)
+{
+	free((void *)s->ops);
+	free((void *)s->clip);
+}
+
 static bool shape_add(interp *I, int surf, const svg_shape *s)
 {
 	shapes *S = &I->surf[surf];
@@ -201,7 +228,7 @@ static bool shape_add(interp *I, int surf, const svg_shape *s)
 		S->cap = cap;
 	}
 	S->sh[S->n++] = *s;
-	I->total += s->n;
+	I->total += s->n + s->nclip;
 	if (I->total > (size_t)SVG_OPS_MAX)
 		return fail(I, "%s", "it has too many paths (more than 4 million coordinates)");
 	return true;
@@ -229,14 +256,22 @@ static bool paint_path(interp *I, context *c, bool fill)
 		return fail(I, "%s", "out of memory");
 	memcpy(ops, c->path, c->np * sizeof *ops);
 	double scale = sqrt(fabs(c->m[0] * c->m[3] - c->m[1] * c->m[2]));
+	size_t nclip;
+	double *clip = concat(I, c->cp, c->ncp, NULL, 0, &nclip);
+	if (I->err[0]) {
+		free(ops);
+		return false;
+	}
 	svg_shape s = {.ops = ops,
 		       .n = (uint32_t)c->np,
+		       .clip = clip,
+		       .nclip = (uint32_t)nclip,
 		       .fill = fill,
 		       .color = to_rgb(c->src.rgba),
 		       .alpha = (float)c->src.rgba[3],
 		       .lw = (float)(fill ? 0 : c->lw * scale)};
 	if (!shape_add(I, c->surf, &s)) {
-		free(ops);
+		shape_free(&s);
 		return false;
 	}
 	return true;
@@ -255,9 +290,17 @@ static bool paint_group(interp *I, context *c, int surf, double alpha)
 			return fail(I, "%s", "out of memory");
 		memcpy(ops, s.ops, s.n * sizeof *ops);
 		s.ops = ops;
+		/* the group's own clips, then the clips it is painted under */
+		size_t nclip;
+		s.clip = concat(I, s.clip, s.nclip, c->cp, c->ncp, &nclip);
+		s.nclip = (uint32_t)nclip;
+		if (I->err[0]) {
+			free(ops);
+			return false;
+		}
 		s.alpha = (float)(s.alpha * alpha);
 		if (!shape_add(I, c->surf, &s)) {
-			free(ops);
+			shape_free(&s);
 			return false;
 		}
 	}
@@ -279,10 +322,16 @@ static bool paint(interp *I, context *c, double alpha)
 		return fail(I, "%s", "out of memory");
 	double r[14] = {PATH_MOVE, b[0], b[1], PATH_LINE, b[2], b[1], PATH_LINE, b[2], b[3], PATH_LINE, b[0], b[3], PATH_CLOSE, 0};
 	memcpy(ops, r, sizeof r);
-	svg_shape s = {.ops = ops, .n = 13, .fill = true, .color = to_rgb(c->src.rgba),
-		       .alpha = (float)(c->src.rgba[3] * alpha)};
-	if (!shape_add(I, c->surf, &s)) {
+	size_t nclip;
+	double *clip = concat(I, c->cp, c->ncp, NULL, 0, &nclip);
+	if (I->err[0]) {
 		free(ops);
+		return false;
+	}
+	svg_shape s = {.ops = ops, .n = 13, .clip = clip, .nclip = (uint32_t)nclip, .fill = true,
+		       .color = to_rgb(c->src.rgba), .alpha = (float)(c->src.rgba[3] * alpha)};
+	if (!shape_add(I, c->surf, &s)) {
+		shape_free(&s);
 		return false;
 	}
 	return true;
@@ -381,6 +430,25 @@ static bool op(interp *I, const char *w)
 		if (!(c = cur(I)))
 			return false;
 		clip_box(c);
+		if (c->np) {
+			/* kept as a path: the renderer clips to it */
+			size_t need = c->ncp + c->np + 1;
+			if (I->total + need > (size_t)SVG_OPS_MAX)
+				return fail(I, "%s", "it has too many paths (more than 4 million coordinates)");
+			if (need > c->cpcap) {
+				size_t cap = c->cpcap ? c->cpcap * 2 : 64;
+				while (cap < need)
+					cap *= 2;
+				double *p = realloc(c->cp, cap * sizeof *p);
+				if (!p)
+					return fail(I, "%s", "out of memory");
+				c->cp = p;
+				c->cpcap = cap;
+			}
+			memcpy(c->cp + c->ncp, c->path, c->np * sizeof *c->cp);
+			c->ncp += c->np;
+			c->cp[c->ncp++] = SVG_CLIP_NEXT;
+		}
 		if (w[4] != '+')
 			c->np = 0;
 		return true;
@@ -389,6 +457,7 @@ static bool op(interp *I, const char *w)
 		if (!(c = cur(I)))
 			return false;
 		c->clipped = false;
+		c->ncp = 0;
 		return true;
 	}
 	if (!strcmp(w, "rgb") || !strcmp(w, "rgba") || !strcmp(w, "a") || !strcmp(w, "g") ||
@@ -724,11 +793,13 @@ static void free_interp(interp *I)
 {
 	for (int i = 0; i < I->nsurf; i++) {
 		for (size_t k = 0; k < I->surf[i].n; k++)
-			free((void *)I->surf[i].sh[k].ops);
+			shape_free(&I->surf[i].sh[k]);
 		free(I->surf[i].sh);
 	}
-	for (int i = 0; i < I->nctx; i++)
+	for (int i = 0; i < I->nctx; i++) {
 		free(I->ctx[i].path);
+		free(I->ctx[i].cp);
+	}
 }
 
 bool svg_size(const char *text, size_t len, double *w, double *h, char *why, size_t wn)
@@ -892,6 +963,11 @@ bool svg_load(arena *a, image *im, const char *text, size_t len, char *why, size
 			double *o = arena_array(a, S->sh[i].n ? S->sh[i].n : 1, sizeof(double));
 			memcpy(o, S->sh[i].ops, S->sh[i].n * sizeof(double));
 			im->svg[i].ops = o;
+			if (S->sh[i].nclip) {
+				double *k = arena_array(a, S->sh[i].nclip, sizeof(double));
+				memcpy(k, S->sh[i].clip, S->sh[i].nclip * sizeof(double));
+				im->svg[i].clip = k;
+			}
 		}
 		im->nsvg = S->n;
 	} else if (!ok) {

@@ -181,6 +181,49 @@ static void test_rotated(void **state)
 	arena_free(L.a);
 }
 
+static void test_clip_paths(void **state)
+{
+	(void)state;
+	loaded L;
+	/* a square clipped by a circle, inside a group clipped by a rectangle */
+	assert_true(load(&L, "<svg " NS " width=\"100\" height=\"100\"><defs>"
+			     "<clipPath id=\"c\"><circle cx=\"50\" cy=\"50\" r=\"40\"/></clipPath>"
+			     "<clipPath id=\"d\"><rect width=\"60\" height=\"100\"/></clipPath></defs>"
+			     "<g clip-path=\"url(#d)\"><rect width=\"100\" height=\"100\" fill=\"red\" clip-path=\"url(#c)\"/></g>"
+			     "<rect x=\"60\" y=\"60\" width=\"30\" height=\"30\" fill=\"blue\"/></svg>"));
+	const svg_shape *red = NULL, *blue = NULL;
+	for (size_t i = 0; i < L.im.nsvg; i++) {
+		if (L.im.svg[i].color == 0xFF0000)
+			red = &L.im.svg[i];
+		if (L.im.svg[i].color == 0x0000FF)
+			blue = &L.im.svg[i];
+	}
+	assert_non_null(red);
+	assert_non_null(blue);
+	assert_int_equal(blue->nclip, 0);
+	/* the circle (curves, within 10..90) and the rectangle (x up to 60) */
+	int ends = 0, curves = 0;
+	double xmax = 0;
+	for (size_t k = 0; k < red->nclip;) {
+		int op = (int)red->clip[k];
+		if (op == SVG_CLIP_NEXT) {
+			ends++;
+			k++;
+			continue;
+		}
+		int npts = op == PATH_CURVE ? 3 : op == PATH_CLOSE ? 0 : 1;
+		curves += op == PATH_CURVE;
+		for (int j = 0; j < npts; j++)
+			xmax = fmax(xmax, red->clip[k + 1 + 2 * j]);
+		k += 1 + 2 * (size_t)npts;
+	}
+	assert_true(ends >= 2);
+	assert_true(curves >= 4);
+	assert_float_equal(xmax, 90, 1e-3);
+	assert_int_equal((int)red->clip[red->nclip - 1], SVG_CLIP_NEXT);
+	arena_free(L.a);
+}
+
 static void test_text_becomes_paths(void **state)
 {
 	(void)state;
@@ -318,6 +361,7 @@ int main(void)
 		cmocka_unit_test(test_fill_and_stroke),
 		cmocka_unit_test(test_transform_group_gradient),
 		cmocka_unit_test(test_rotated),
+		cmocka_unit_test(test_clip_paths),
 		cmocka_unit_test(test_text_becomes_paths),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_load_image_svg),
