@@ -97,7 +97,7 @@ typedef struct {
 	size_t ncp, cpcap;
 } context;
 
-#define STACK_MAX 64
+#define STACK_MAX 256
 #define NAMES_MAX 64
 #define SURF_MAX 256
 
@@ -110,8 +110,10 @@ typedef struct {
 	} names[NAMES_MAX];
 	int nnames;
 	context ctx[SURF_MAX];
+	bool ctx_used[SURF_MAX];
 	int nctx;
 	shapes surf[SURF_MAX];
+	bool surf_used[SURF_MAX];
 	int nsurf;
 	double w, h;
 	size_t total;
@@ -370,9 +372,18 @@ static val *lookup(interp *I, const char *name)
 
 static bool new_context(interp *I, int surf)
 {
-	if (I->nctx >= SURF_MAX || surf < 0 || surf >= I->nsurf)
-		return fail(I, "%s", "it has too many groups");
-	context *c = &I->ctx[I->nctx];
+	/* a slot a popped context left, else a new one */
+	int k = 0;
+	while (k < I->nctx && I->ctx_used[k])
+		k++;
+	if (k >= SURF_MAX || surf < 0 || surf >= I->nsurf)
+		return fail(I, "%s", "its groups are nested too deeply");
+	if (k == I->nctx)
+		I->nctx++;
+	I->ctx_used[k] = true;
+	context *c = &I->ctx[k];
+	free(c->path);
+	free(c->cp);
 	memset(c, 0, sizeof *c);
 	c->surf = surf;
 	c->m[0] = c->m[3] = 1;
@@ -380,15 +391,24 @@ static bool new_context(interp *I, int surf)
 	c->src.kind = V_PAT;
 	c->src.surf = -1;
 	c->src.rgba[3] = 1;
-	val v = {.kind = V_CTX, .surf = I->nctx++};
+	val v = {.kind = V_CTX, .surf = k};
 	return push(I, v);
 }
 
 static bool new_surface(interp *I)
 {
-	if (I->nsurf >= SURF_MAX)
-		return fail(I, "%s", "it has too many groups");
-	val v = {.kind = V_SURF, .surf = I->nsurf++};
+	/* a slot of a group already painted and forgotten, else a new one */
+	int k = 1;
+	while (k < I->nsurf && I->surf_used[k])
+		k++;
+	if (I->nsurf == 0)
+		k = 0;
+	if (k >= SURF_MAX)
+		return fail(I, "%s", "its groups are nested too deeply");
+	if (k == I->nsurf)
+		I->nsurf++;
+	I->surf_used[k] = true;
+	val v = {.kind = V_SURF, .surf = k};
 	return push(I, v);
 }
 
@@ -582,7 +602,7 @@ static bool op(interp *I, const char *w)
 	}
 	if (!strcmp(w, "similar")) {
 		/* surface-or-context w h content → new surface (a group) */
-		if (!pop(I, &v) || !pop_nums(I, x, 2))
+		if (!pop(I, &v) || !pop_nums(I, x, 2) || !pop(I, &u))
 			return false;
 		return new_surface(I);
 	}
@@ -625,7 +645,16 @@ static bool op(interp *I, const char *w)
 		return push(I, v) && push(I, u);
 	}
 	if (!strcmp(w, "pop")) {
-		return pop(I, &v);
+		if (!pop(I, &v))
+			return false;
+		if (v.kind == V_CTX && v.surf >= 0 && v.surf < I->nctx) {
+			bool held = false; /* still on the stack under a dup? */
+			for (int i = 0; i < I->sp; i++)
+				held |= I->st[i].kind == V_CTX && I->st[i].surf == v.surf;
+			if (!held)
+				I->ctx_used[v.surf] = false;
+		}
+		return true;
 	}
 	if (!strcmp(w, "def")) {
 		if (!pop(I, &v) || !pop(I, &u))
@@ -646,6 +675,41 @@ static bool op(interp *I, const char *w)
 	if (!strcmp(w, "undef")) {
 		if (!pop(I, &v))
 			return false;
+		int ni = -1;
+		for (int i = 0; v.kind == V_NAME && i < I->nnames; i++)
+			if (!strcmp(I->names[i].name, v.name))
+				ni = i;
+		if (ni < 0)
+			return true;
+		val gone = I->names[ni].v;
+		I->names[ni] = I->names[--I->nnames]; /* the last name moves into its place */
+		int sf = gone.kind == V_SURF || (gone.kind == V_PAT && gone.surf >= 0) ? gone.surf : -1;
+		if (sf <= 0 || sf >= I->nsurf)
+			return true;
+		/* the group is painted and forgotten: free it unless still named,
+		 * on the stack, or drawn into by a context */
+		bool held = false;
+		for (int i = 0; i < I->sp; i++) {
+			const val *x2 = &I->st[i];
+			if ((x2->kind == V_SURF || x2->kind == V_PAT) && x2->surf == sf)
+				held = true;
+			if (x2->kind == V_CTX && x2->surf >= 0 && x2->surf < I->nctx && I->ctx[x2->surf].surf == sf)
+				held = true;
+		}
+		for (int i = 0; i < I->nnames; i++)
+			if ((I->names[i].v.kind == V_SURF || I->names[i].v.kind == V_PAT) && I->names[i].v.surf == sf)
+				held = true;
+		for (int i = 0; i < I->nctx; i++)
+			if (I->ctx_used[i] && I->ctx[i].surf == sf)
+				held = true;
+		if (!held) {
+			for (size_t k = 0; k < I->surf[sf].n; k++) {
+				I->total -= I->surf[sf].sh[k].n + I->surf[sf].sh[k].nclip;
+				shape_free(&I->surf[sf].sh[k]);
+			}
+			I->surf[sf].n = 0;
+			I->surf_used[sf] = false;
+		}
 		return true;
 	}
 	if (!strcmp(w, "show-page") || !strcmp(w, "copy-page") || !strcmp(w, "finish")) {

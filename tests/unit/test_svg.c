@@ -224,6 +224,32 @@ static void test_clip_paths(void **state)
 	arena_free(L.a);
 }
 
+static void test_many_and_nested_groups(void **state)
+{
+	(void)state;
+	/* 600 translucent groups side by side, then 40 nested ones */
+	size_t cap = 200000, n = 0;
+	char *svg = malloc(cap);
+	n += (size_t)snprintf(svg + n, cap - n, "<svg " NS " width=\"100\" height=\"100\">");
+	for (int i = 0; i < 600; i++)
+		n += (size_t)snprintf(svg + n, cap - n,
+				      "<g opacity=\"0.5\"><rect x=\"%d\" width=\"1\" height=\"1\"/></g>", i % 100);
+	for (int i = 0; i < 40; i++)
+		n += (size_t)snprintf(svg + n, cap - n, "<g opacity=\"0.9\">");
+	n += (size_t)snprintf(svg + n, cap - n, "<rect width=\"10\" height=\"10\" fill=\"#00f\"/>");
+	for (int i = 0; i < 40; i++)
+		n += (size_t)snprintf(svg + n, cap - n, "</g>");
+	snprintf(svg + n, cap - n, "</svg>");
+	loaded L;
+	assert_true(load(&L, svg));
+	free(svg);
+	assert_int_equal(L.im.nsvg, 601);
+	assert_float_equal(L.im.svg[0].alpha, 0.5, 1e-6);
+	assert_int_equal(L.im.svg[600].color, 0x0000FF);
+	assert_float_equal(L.im.svg[600].alpha, pow(0.9, 40), 1e-3);
+	arena_free(L.a);
+}
+
 static void test_text_becomes_paths(void **state)
 {
 	(void)state;
@@ -362,6 +388,7 @@ int main(void)
 		cmocka_unit_test(test_transform_group_gradient),
 		cmocka_unit_test(test_rotated),
 		cmocka_unit_test(test_clip_paths),
+		cmocka_unit_test(test_many_and_nested_groups),
 		cmocka_unit_test(test_text_becomes_paths),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_load_image_svg),
