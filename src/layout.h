@@ -53,7 +53,8 @@ typedef struct item {
 	float size;
 	float lw;               /* line width */
 	float dest_y;
-	float alpha;            /* IT_PATH fill opacity; 0 = opaque */
+	float alpha;            /* IT_PATH opacity of the fill (of the stroke when
+	                           not filled); 0 = opaque */
 	uint32_t color;         /* text/fill/stroke colour 0xRRGGBB */
 	uint32_t stroke;        /* IT_RECT/IT_PATH: stroke colour when lw > 0 */
 	const char *text;       /* IT_TEXT: NUL-terminated UTF-8 */

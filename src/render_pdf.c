@@ -123,6 +123,7 @@ static HPDF_Date pdf_date(const doc *d)
 typedef struct {
 	HPDF_Doc pdf;
 	HPDF_ExtGState alpha[21];
+	HPDF_ExtGState stroke_alpha[21]; /* the same for strokes */
 	fontset *fs;     /* kerning of the text drawn */
 } rctx;
 
@@ -140,6 +141,20 @@ static void set_alpha(rctx *r, HPDF_Page pg, double alpha)
 	HPDF_Page_SetExtGState(pg, r->alpha[k]);
 }
 
+static void set_stroke_alpha(rctx *r, HPDF_Page pg, double alpha)
+{
+	int k = (int)(alpha * 20 + 0.5);
+	if (k < 0)
+		k = 0;
+	if (k > 20)
+		k = 20;
+	if (!r->stroke_alpha[k]) {
+		r->stroke_alpha[k] = HPDF_CreateExtGState(r->pdf);
+		HPDF_ExtGState_SetAlphaStroke(r->stroke_alpha[k], (HPDF_REAL)(k / 20.0));
+	}
+	HPDF_Page_SetExtGState(pg, r->stroke_alpha[k]);
+}
+
 static bool build_path(HPDF_Page pg, const double *p, size_t n);
 
 static void paint_path(rctx *r, HPDF_Page pg, const item *it)
@@ -147,10 +162,13 @@ static void paint_path(rctx *r, HPDF_Page pg, const item *it)
 	bool stroke = it->lw > 0;
 	if (!it->fill && !stroke)
 		return;
-	bool translucent = it->fill && it->alpha > 0 && it->alpha < 1;
+	bool translucent = it->alpha > 0 && it->alpha < 1;
 	if (translucent) {
 		HPDF_Page_GSave(pg);
-		set_alpha(r, pg, it->alpha);
+		if (it->fill)
+			set_alpha(r, pg, it->alpha);
+		else
+			set_stroke_alpha(r, pg, it->alpha);
 	}
 	if (it->fill)
 		set_rgb_fill(pg, it->color);

@@ -1,8 +1,9 @@
 /* svg.c — SVG images as vector paths (svg.h).
  *
- * librsvg parses and draws the SVG; it draws onto a cairo script surface,
- * which writes every drawing operation as text (paths, colours, fills,
- * strokes, groups). A small interpreter below reads that text back and keeps
+ * librsvg parses and draws the SVG onto a cairo recording surface, which
+ * cairo writes out as a script: every drawing operation as text (paths,
+ * colours, fills, strokes, clips, groups). A small interpreter below reads
+ * that text back and keeps
  * each fill and stroke as a path with its colour, so the PDF gets the SVG as
  * vector paths, like the charts, and never as pixels. Text in the SVG reaches
  * the script as glyph outlines, so it becomes paths too.
@@ -114,6 +115,7 @@ typedef struct {
 	int nctx;
 	shapes surf[SURF_MAX];
 	bool surf_used[SURF_MAX];
+	bool surf_painted[SURF_MAX]; /* drawn onto another surface at least once */
 	int nsurf;
 	double w, h;
 	size_t total;
@@ -285,6 +287,7 @@ static bool paint_group(interp *I, context *c, int surf, double alpha)
 	if (surf == c->surf)
 		return fail(I, "%s", "librsvg wrote a drawing dossier cannot read");
 	shapes *S = &I->surf[surf];
+	I->surf_painted[surf] = true;
 	for (size_t i = 0; i < S->n; i++) {
 		svg_shape s = S->sh[i];
 		double *ops = malloc(s.n * sizeof *ops);
@@ -395,8 +398,58 @@ static bool new_context(interp *I, int surf)
 	return push(I, v);
 }
 
+/* Is surface sf still needed: on the stack, drawn into by a context, or (when
+ * names count) named? */
+static bool surface_held(const interp *I, int sf, bool names)
+{
+	for (int i = 0; i < I->sp; i++) {
+		const val *x = &I->st[i];
+		if ((x->kind == V_SURF || x->kind == V_PAT) && x->surf == sf)
+			return true;
+		if (x->kind == V_CTX && x->surf >= 0 && x->surf < I->nctx && I->ctx[x->surf].surf == sf)
+			return true;
+	}
+	for (int i = 0; i < I->nctx; i++)
+		if (I->ctx_used[i] && I->ctx[i].surf == sf)
+			return true;
+	for (int i = 0; names && i < I->nnames; i++)
+		if ((I->names[i].v.kind == V_SURF || I->names[i].v.kind == V_PAT) && I->names[i].v.surf == sf)
+			return true;
+	return false;
+}
+
+static void surface_free(interp *I, int sf)
+{
+	for (size_t k = 0; k < I->surf[sf].n; k++) {
+		I->total -= I->surf[sf].sh[k].n + I->surf[sf].sh[k].nclip;
+		shape_free(&I->surf[sf].sh[k]);
+	}
+	I->surf[sf].n = 0;
+	I->surf_used[sf] = false;
+	I->surf_painted[sf] = false;
+}
+
+/* Groups already painted and held only by a name are done with (librsvg
+ * draws each group once): free them and forget their names. */
+static void collect(interp *I)
+{
+	for (int sf = 1; sf < I->nsurf; sf++) {
+		if (!I->surf_used[sf] || !I->surf_painted[sf] || surface_held(I, sf, false))
+			continue;
+		surface_free(I, sf);
+		for (int i = 0; i < I->nnames;)
+			if ((I->names[i].v.kind == V_SURF || I->names[i].v.kind == V_PAT) &&
+			    I->names[i].v.surf == sf)
+				I->names[i] = I->names[--I->nnames];
+			else
+				i++;
+	}
+}
+
 static bool new_surface(interp *I)
 {
+	if (I->nsurf >= SURF_MAX)
+		collect(I);
 	/* a slot of a group already painted and forgotten, else a new one */
 	int k = 1;
 	while (k < I->nsurf && I->surf_used[k])
@@ -600,6 +653,12 @@ static bool op(interp *I, const char *w)
 			return false;
 		return new_surface(I);
 	}
+	if (!strcmp(w, "record")) {
+		/* content [x y w h] → new surface (a group, from a recording) */
+		if (!pop(I, &v) || !pop(I, &u))
+			return false;
+		return new_surface(I);
+	}
 	if (!strcmp(w, "similar")) {
 		/* surface-or-context w h content → new surface (a group) */
 		if (!pop(I, &v) || !pop_nums(I, x, 2) || !pop(I, &u))
@@ -667,6 +726,8 @@ static bool op(interp *I, const char *w)
 			return true;
 		}
 		if (I->nnames >= NAMES_MAX)
+			collect(I);
+		if (I->nnames >= NAMES_MAX)
 			return fail(I, "%s", "it has too many groups");
 		snprintf(I->names[I->nnames].name, sizeof I->names[0].name, "%s", u.name);
 		I->names[I->nnames++].v = v;
@@ -686,30 +747,9 @@ static bool op(interp *I, const char *w)
 		int sf = gone.kind == V_SURF || (gone.kind == V_PAT && gone.surf >= 0) ? gone.surf : -1;
 		if (sf <= 0 || sf >= I->nsurf)
 			return true;
-		/* the group is painted and forgotten: free it unless still named,
-		 * on the stack, or drawn into by a context */
-		bool held = false;
-		for (int i = 0; i < I->sp; i++) {
-			const val *x2 = &I->st[i];
-			if ((x2->kind == V_SURF || x2->kind == V_PAT) && x2->surf == sf)
-				held = true;
-			if (x2->kind == V_CTX && x2->surf >= 0 && x2->surf < I->nctx && I->ctx[x2->surf].surf == sf)
-				held = true;
-		}
-		for (int i = 0; i < I->nnames; i++)
-			if ((I->names[i].v.kind == V_SURF || I->names[i].v.kind == V_PAT) && I->names[i].v.surf == sf)
-				held = true;
-		for (int i = 0; i < I->nctx; i++)
-			if (I->ctx_used[i] && I->ctx[i].surf == sf)
-				held = true;
-		if (!held) {
-			for (size_t k = 0; k < I->surf[sf].n; k++) {
-				I->total -= I->surf[sf].sh[k].n + I->surf[sf].sh[k].nclip;
-				shape_free(&I->surf[sf].sh[k]);
-			}
-			I->surf[sf].n = 0;
-			I->surf_used[sf] = false;
-		}
+		/* the group is painted and forgotten: free it unless still needed */
+		if (!surface_held(I, sf, true))
+			surface_free(I, sf);
 		return true;
 	}
 	if (!strcmp(w, "show-page") || !strcmp(w, "copy-page") || !strcmp(w, "finish")) {
@@ -984,19 +1024,31 @@ bool svg_load(arena *a, image *im, const char *text, size_t len, char *why, size
 		g_object_unref(hd);
 		return false;
 	}
+	/* drawn onto a recording surface, then written out as a script (the
+	 * script surface of cairo 1.16 fails on an open path filled, which
+	 * the recording surface drops as empty) */
 	sbuf sb = {0};
-	cairo_device_t *dev = cairo_script_create_for_stream(sbuf_write, &sb);
-	cairo_script_set_mode(dev, CAIRO_SCRIPT_MODE_ASCII);
-	cairo_surface_t *surf = cairo_script_surface_create(dev, CAIRO_CONTENT_COLOR_ALPHA, w, h);
-	cairo_t *cr = cairo_create(surf);
+	cairo_rectangle_t ext = {0, 0, w, h};
+	cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
+	cairo_t *cr = cairo_create(rec);
 	RsvgRectangle vp = {0, 0, w, h};
 	gboolean drawn = rsvg_handle_render_document(hd, cr, &vp, &err);
 	cairo_destroy(cr);
-	cairo_surface_finish(surf);
-	cairo_surface_destroy(surf);
-	cairo_device_finish(dev);
-	cairo_device_destroy(dev);
 	g_object_unref(hd);
+	if (drawn) {
+		cairo_device_t *dev = cairo_script_create_for_stream(sbuf_write, &sb);
+		cairo_script_set_mode(dev, CAIRO_SCRIPT_MODE_ASCII);
+		cairo_status_t st = cairo_script_from_recording_surface(dev, rec);
+		cairo_device_finish(dev);
+		cairo_device_destroy(dev);
+		if (st != CAIRO_STATUS_SUCCESS) {
+			cairo_surface_destroy(rec);
+			snprintf(why, wn, "cairo could not write its drawing: %s", cairo_status_to_string(st));
+			free(sb.s);
+			return false;
+		}
+	}
+	cairo_surface_destroy(rec);
 	if (!drawn) {
 		snprintf(why, wn, "librsvg could not draw it: %s",
 			 err && err->message ? err->message : "unknown error");

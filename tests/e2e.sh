@@ -435,7 +435,7 @@ parts:
   - article: a.md
 EOF
 printf -- '---\ntitle: Emblems\n---\n\nText.\n\n![Right](emblem.svg){#fig:e width=40mm align=right}\n\n![Left](emblem.svg){height=20mm align=left}\n\n![Clipped](clip.svg)\n' >"$tmp/svg/a.md"
-printf '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><clipPath id="c"><circle cx="50" cy="50" r="40"/></clipPath><rect width="100" height="100" fill="#c33" clip-path="url(#c)"/></svg>\n' >"$tmp/svg/clip.svg"
+printf '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><clipPath id="c"><circle cx="50" cy="50" r="40"/></clipPath><rect width="100" height="100" fill="#c33" clip-path="url(#c)"/><path d="M0 90 L100 90" stroke="#000" stroke-width="4" stroke-opacity="0.5"/></svg>\n' >"$tmp/svg/clip.svg"
 sp="$tmp/svg/out.pdf"
 check "svg: builds" "$DOSSIER" build -q "$tmp/svg/layout.yaml" -o "$sp"
 if [ -f "$sp" ]; then
@@ -453,6 +453,8 @@ if [ -f "$sp" ]; then
 	done
 	mutool draw -F trace -o - "$sp" 2 2>/dev/null | grep -q '<clip_path' &&
 		ok "svg: a clip path in the SVG clips in the PDF" || bad "svg: a clip path in the SVG clips in the PDF"
+	qpdf --qdf --object-streams=disable "$sp" - 2>/dev/null | grep -aq '/CA 0.5' &&
+		ok "svg: a translucent stroke is drawn translucent (/CA 0.5)" || bad "svg: a translucent stroke is drawn translucent (/CA 0.5)"
 	"$DOSSIER" check "$tmp/svg/layout.yaml" --dump >"$tmp/svg/dump"
 	if python3 - "$tmp/svg/dump" <<'PY'
 import re, sys

@@ -250,6 +250,24 @@ static void test_many_and_nested_groups(void **state)
 	arena_free(L.a);
 }
 
+static void test_open_path_translucent_stroke(void **state)
+{
+	(void)state;
+	loaded L;
+	/* an open straight path: filled (black, by default) it has no area;
+	 * stroked at half opacity */
+	assert_true(load(&L, "<svg " NS " width=\"100\" height=\"100\"><path d=\"M0 90 L100 90\""
+			     " stroke=\"#000\" stroke-width=\"4\" stroke-opacity=\"0.5\"/></svg>"));
+	const svg_shape *st = NULL;
+	for (size_t i = 0; i < L.im.nsvg; i++)
+		if (!L.im.svg[i].fill)
+			st = &L.im.svg[i];
+	assert_non_null(st);
+	assert_float_equal(st->alpha, 0.5, 0.01);
+	assert_float_equal(st->lw, 4, 1e-6);
+	arena_free(L.a);
+}
+
 static void test_text_becomes_paths(void **state)
 {
 	(void)state;
@@ -389,6 +407,7 @@ int main(void)
 		cmocka_unit_test(test_rotated),
 		cmocka_unit_test(test_clip_paths),
 		cmocka_unit_test(test_many_and_nested_groups),
+		cmocka_unit_test(test_open_path_translucent_stroke),
 		cmocka_unit_test(test_text_becomes_paths),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_load_image_svg),
