@@ -2233,31 +2233,121 @@ static void do_table_in_frame(lctx *c, const block *b)
 	free(w);
 }
 
+/* SVG path ops placed in the box: each point (px, py) → (x + px sx, top + py sy). */
+static double *svg_place(lctx *c, const double *ops, size_t n, double x, double top, double sx, double sy)
+{
+	double *p = arena_array(c->L->a, n ? n : 1, sizeof(double));
+	for (size_t k = 0; k < n;) {
+		int op = (int)ops[k];
+		int npts = op == PATH_CURVE ? 3 : op == PATH_CLOSE ? 0 : 1;
+		p[k] = ops[k];
+		for (int j = 0; j < npts && k + 2 + 2 * j < n; j++) {
+			p[k + 1 + 2 * j] = x + ops[k + 1 + 2 * j] * sx;
+			p[k + 2 + 2 * j] = top + ops[k + 2 + 2 * j] * sy;
+		}
+		k += 1 + 2 * (size_t)npts;
+	}
+	return p;
+}
+
+/* The items of an image in the box (x, top, w, h), y down from top when
+ * flip is false, else page coordinates (top is the box's upper edge, y up):
+ * a PNG or JPEG as one image item, an SVG as its paths scaled to the box.
+ * put adds each item (to the current vbox, or to a page). */
+static void image_items(lctx *c, const image *im, double x, double top, double w, double h, bool flip,
+			void (*put)(lctx *, void *, const item *), void *where)
+{
+	if (!im->is_svg) {
+		item t = {.kind = IT_IMAGE, .dest = -1, .x = (float)x, .y = (float)(flip ? top - h : top + h),
+			  .w = (float)w, .h = (float)h, .img = im};
+		put(c, where, &t);
+		return;
+	}
+	double sx = w / (im->svg_w > 0 ? im->svg_w : 1), sy = h / (im->svg_h > 0 ? im->svg_h : 1);
+	if (flip)
+		sy = -sy;
+	const double *clip = NULL; /* the clips in force, nclip numbers, nopen items */
+	uint32_t nclip = 0;
+	int nopen = 0;
+	item u = {.kind = IT_UNCLIP, .dest = -1, .x = (float)x, .y = (float)(flip ? top - h : top + h)};
+	for (size_t i = 0; i < im->nsvg; i++) {
+		const svg_shape *s = &im->svg[i];
+		if (!s->n || (!s->fill && s->lw <= 0) || s->alpha <= 0)
+			continue;
+		if (s->nclip != nclip || (nclip && memcmp(s->clip, clip, nclip * sizeof *clip))) {
+			for (; nopen > 0; nopen--)
+				put(c, where, &u);
+			clip = s->clip;
+			nclip = s->nclip;
+			/* one clip item per clip path (PDF intersects them), at
+			 * most 8 deep: the PDF's graphics states nest 28 deep */
+			for (size_t k0 = 0, k = 0; k < nclip && nopen < 8; k++) {
+				if ((int)clip[k] != SVG_CLIP_NEXT)
+					continue;
+				item t = u;
+				t.kind = IT_CLIP;
+				t.w = (float)w;
+				t.h = (float)h;
+				t.path = svg_place(c, clip + k0, k - k0, x, top, sx, sy);
+				t.npath = (uint32_t)(k - k0);
+				put(c, where, &t);
+				nopen++;
+				k0 = k + 1;
+			}
+		}
+		double *p = svg_place(c, s->ops, s->n, x, top, sx, sy);
+		/* the box is kept on each path, for check --dump */
+		item t = {.kind = IT_PATH, .dest = -1, .x = (float)x, .y = (float)(flip ? top - h : top + h),
+			  .w = (float)w, .h = (float)h, .path = p, .npath = s->n, .fill = s->fill,
+			  .alpha = s->alpha >= 1 ? 0 : s->alpha};
+		if (s->fill) {
+			t.color = s->color;
+		} else {
+			t.stroke = s->color;
+			t.lw = (float)(s->lw * (fabs(sx) + fabs(sy)) / 2);
+		}
+		put(c, where, &t);
+	}
+	for (; nopen > 0; nopen--)
+		put(c, where, &u);
+}
+
+static void put_vbox(lctx *c, void *where, const item *t)
+{
+	(void)where;
+	*add_item(c, (item_kind)t->kind) = *t;
+}
+
+static void put_page(lctx *c, void *where, const item *t)
+{
+	(void)c;
+	lpage *pg = where;
+	GROW(pg->items, pg->cap, pg->n + 1);
+	pg->items[pg->n++] = *t;
+}
+
+/* An image in the box (x, top, w, h) of the current vbox (y down). */
+static void add_image(lctx *c, const image *im, double x, double top, double w, double h)
+{
+	image_items(c, im, x, top, w, h, false, put_vbox, NULL);
+}
+
 static void do_image(lctx *c, const block *b)
 {
 	const image *im = b->image;
 	if (!im)
 		return;
-	double pw = im->dpi > 0 ? im->width * 72.0 / im->dpi : im->width * 0.75;
-	double ph = im->dpi > 0 ? im->height * 72.0 / im->dpi : im->height * 0.75;
-	double maxh = c->H * 0.6;
-	double s = 1;
-	if (pw > c->W)
-		s = c->W / pw;
-	if (ph * s > maxh)
-		s = maxh / ph;
-	pw *= s;
-	ph *= s;
+	double pw, ph;
+	/* as asked, within the frame; else its own size, within the text width
+	 * and 60% of the text height */
+	image_size(im, b->img_w, b->img_h, c->W, b->img_w > 0 || b->img_h > 0 ? c->H * 0.9 : c->H * 0.6,
+		   &pw, &ph);
 	const style *cs = &c->d->styles[ST_CAPTION];
 	const style *ss = &c->d->styles[ST_SOURCE];
 	vbox *v = add_vbox(c, 0);
 	v->gap += 6;
-	item *t = add_item(c, IT_IMAGE);
-	t->x = (c->W - pw) / 2;
-	t->y = ph;
-	t->w = pw;
-	t->h = ph;
-	t->img = im;
+	double ix = b->img_align == IMG_LEFT ? 0 : b->img_align == IMG_RIGHT ? c->W - pw : (c->W - pw) / 2;
+	add_image(c, im, ix, 0, pw, ph);
 	double y = ph + 4;
 	c->figure_no = c->fig_of_block[b - c->d->blocks];
 	const char *cap = b->caption && b->caption[0]
@@ -2471,18 +2561,42 @@ static void do_cover(lctx *c, const block *b)
 	if (m->subtitle)
 		y += cover_text(c, m->subtitle, ST_SUBTITLE, 0, 0, y, c->W * 0.88, c->d->styles[ST_SUBTITLE].color);
 	if (b->image) {
-		y += 16;
+		/* the cover image: below the title (60% of the text width wide
+		 * unless sized), above the accent bar, or in the band */
 		const image *im = b->image;
-		double iw = c->W * 0.6, ih = iw * im->height / (im->width ? im->width : 1);
-		if (ih > c->H * 0.25)
-			ih = c->H * 0.25, iw = ih * im->width / (im->height ? im->height : 1);
-		item *t = add_item(c, IT_IMAGE);
-		t->x = 0;
-		t->y = y + ih;
-		t->w = iw;
-		t->h = ih;
-		t->img = im;
-		y += ih;
+		bool sized = b->img_w > 0 || b->img_h > 0;
+		double iw, ih, y0, maxh;
+		int align = b->img_align;
+		if (b->img_place == COVER_IMG_BAND) {
+			y0 = -top + 10;
+			maxh = 58;
+			if (align < 0)
+				align = IMG_RIGHT;
+		} else if (b->img_place == COVER_IMG_TOP) {
+			y0 = -top + 78 + 14 > 0 ? -top + 78 + 14 : 0;
+			maxh = c->H * 0.22 - 14 - y0;
+		} else {
+			y += 16;
+			y0 = y;
+			maxh = c->H * 0.25;
+			/* above the rule of the details block (at H - 162) */
+			if (maxh > c->H - 178 - y0)
+				maxh = c->H - 178 - y0;
+		}
+		if (maxh < 8)
+			maxh = 8;
+		if (sized)
+			image_size(im, b->img_w, b->img_h, c->W, maxh, &iw, &ih);
+		else if (b->img_place == COVER_IMG_TITLE)
+			image_size(im, c->W * 0.6, 0, c->W, maxh, &iw, &ih);
+		else
+			image_size(im, 0, maxh, c->W, maxh, &iw, &ih);
+		if (b->img_place == COVER_IMG_BAND)
+			y0 = -top + (78 - ih) / 2;
+		double ix = align == IMG_RIGHT ? c->W - iw : align == IMG_CENTER ? (c->W - iw) / 2 : 0;
+		add_image(c, im, ix, y0, iw, ih);
+		if (b->img_place == COVER_IMG_TITLE)
+			y += ih;
 	}
 	/* details block at the foot of the page */
 	struct {
@@ -2724,7 +2838,7 @@ static void place(lctx *c, lpage *pg, const vbox *v, double top)
 		it.y = ytop - it.y;
 		if (it.kind == IT_LINE)
 			it.h = -it.h;
-		if (it.kind == IT_PATH) {
+		if (it.kind == IT_PATH || it.kind == IT_CLIP) {
 			double *q = arena_array(c->L->a, it.npath, sizeof(double));
 			memcpy(q, it.path, it.npath * sizeof(double));
 			for (size_t k = 0; k < it.npath;) {
@@ -3267,10 +3381,18 @@ static void running_line(lctx *c, lpage *pg, size_t page, const running *r, int 
 		rt = fit(c, rt, f, st->size, c->W * 0.45);
 		rw = line_width(c, f, rt, strlen(rt), st->size);
 	}
-	double room_l = c->W - rw - (m ? mw + 24 : 0) - 18;
+	double lx = 0; /* the left text follows the logo */
+	const image *logo = r == &c->d->header ? c->d->header_logo : NULL;
+	if (logo) {
+		double lw, lh;
+		image_size(logo, 0, c->d->header_logo_h, c->W * 0.3, c->d->header_logo_h, &lw, &lh);
+		image_items(c, logo, x0, y - 1 + lh, lw, lh, true, put_page, pg);
+		lx = lw + 6;
+	}
+	double room_l = c->W - rw - (m ? mw + 24 : 0) - 18 - lx;
 	if (l && l[0]) {
-		l = fit(c, l, f, st->size, m ? (c->W - mw) / 2 - 12 : room_l);
-		item t = {.kind = IT_TEXT, .x = x0, .y = y, .font = f, .size = st->size, .color = st->color, .text = l};
+		l = fit(c, l, f, st->size, m ? (c->W - mw) / 2 - 12 - lx : room_l);
+		item t = {.kind = IT_TEXT, .x = x0 + lx, .y = y, .font = f, .size = st->size, .color = st->color, .text = l};
 		line_add(c, pg, t);
 	}
 	if (m && m[0]) {
@@ -3281,7 +3403,7 @@ static void running_line(lctx *c, lpage *pg, size_t page, const running *r, int 
 		item t = {.kind = IT_TEXT, .x = x0 + c->W - rw, .y = y, .font = f, .size = st->size, .color = st->color, .text = rt};
 		line_add(c, pg, t);
 	}
-	if ((l && l[0]) || (m && m[0]) || (rt && rt[0])) {
+	if ((l && l[0]) || (m && m[0]) || (rt && rt[0]) || logo) {
 		item ln = {.kind = IT_LINE, .x = x0, .y = rule_below ? y - 4 : y + st->size + 2, .w = c->W, .lw = 0.5, .color = 0xB8C4D6};
 		GROW(pg->items, pg->cap, pg->n + 1);
 		pg->items[pg->n++] = ln;
@@ -3697,7 +3819,7 @@ void layout_free(layout *L)
 
 void layout_dump(const layout *L, const fontset *fs, FILE *out)
 {
-	static const char *const kinds[] = {"text", "rect", "line", "image", "link", "uri", "path"};
+	static const char *const kinds[] = {"text", "rect", "line", "image", "link", "uri", "path", "clip", "unclip"};
 	for (size_t p = 0; p < L->npages; p++) {
 		const lpage *pg = &L->pages[p];
 		fprintf(out, "page %zu%s section=%s\n", p + 1, pg->cover ? " cover" : "",

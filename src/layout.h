@@ -33,6 +33,8 @@ typedef enum {
 	IT_LINK,   /* internal link area → page dest, at dest_y */
 	IT_URI,    /* external link area → uri */
 	IT_PATH,   /* vector path (path/npath), filled and/or stroked */
+	IT_CLIP,   /* what follows is clipped to path/npath, until IT_UNCLIP */
+	IT_UNCLIP, /* ends the innermost IT_CLIP */
 } item_kind;
 
 /* Path operations for IT_PATH, in page coordinates: PATH_MOVE x y,
@@ -51,7 +53,8 @@ typedef struct item {
 	float size;
 	float lw;               /* line width */
 	float dest_y;
-	float alpha;            /* IT_PATH fill opacity; 0 = opaque */
+	float alpha;            /* IT_PATH opacity of the fill (of the stroke when
+	                           not filled); 0 = opaque */
 	uint32_t color;         /* text/fill/stroke colour 0xRRGGBB */
 	uint32_t stroke;        /* IT_RECT/IT_PATH: stroke colour when lw > 0 */
 	const char *text;       /* IT_TEXT: NUL-terminated UTF-8 */

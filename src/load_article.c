@@ -685,6 +685,79 @@ static size_t label_attr(const char *s, size_t n, size_t *idlen)
 	return i + 1;
 }
 
+/* "{#fig:id width=40mm height=3cm align=left}" after an image (any of the
+ * parts, in any order): sets them on b and gives the attribute's length; 0
+ * when s does not start such an attribute. A bad value is an error. */
+static size_t image_attr(mdctx *c, block *b, const char *s, size_t n)
+{
+	if (n < 3 || s[0] != '{')
+		return 0;
+	const char *e = memchr(s, '}', n);
+	if (!e)
+		return 0;
+	size_t len = (size_t)(e - s) + 1;
+	/* only what looks like attributes: "{#" or "{name=" */
+	size_t i = 1;
+	if (s[1] != '#') {
+		while (i < len - 1 && ((s[i] >= 'a' && s[i] <= 'z') || s[i] == '-'))
+			i++;
+		if (i == 1 || s[i] != '=')
+			return 0;
+	}
+	i = 1;
+	while (i < len - 1) {
+		while (i < len - 1 && s[i] == ' ')
+			i++;
+		size_t j = i;
+		while (j < len - 1 && s[j] != ' ')
+			j++;
+		if (j == i)
+			break;
+		const char *t = s + i;
+		size_t tl = j - i;
+		srcpos at = c->last; /* the attribute's own column */
+		if (at.col > 0)
+			at.col += (int)i;
+		if (t[0] == '#') {
+			if (tl < 2) {
+				diag_error(c->dg, at, "image attribute: '#' must be followed by an id");
+			} else {
+				b->label = arena_strndup(c->d->a, t + 1, tl - 1);
+				b->label_pos = at;
+			}
+		} else {
+			const char *eq = memchr(t, '=', tl);
+			size_t kl = eq ? (size_t)(eq - t) : tl;
+			const char *val = eq ? eq + 1 : "";
+			size_t vl = eq ? tl - kl - 1 : 0;
+			char *v = arena_strndup(c->d->a, val, vl);
+			if (eq && kl == 5 && !memcmp(t, "width", 5)) {
+				ynode y = {.kind = Y_SCALAR, .pos = at, .str = v, .len = vl, .plain = true};
+				ylength(c->dg, &y, "image width", &b->img_w);
+			} else if (eq && kl == 6 && !memcmp(t, "height", 6)) {
+				ynode y = {.kind = Y_SCALAR, .pos = at, .str = v, .len = vl, .plain = true};
+				ylength(c->dg, &y, "image height", &b->img_h);
+			} else if (eq && kl == 5 && !memcmp(t, "align", 5)) {
+				if (!strcmp(v, "center") || !strcmp(v, "centre"))
+					b->img_align = IMG_CENTER;
+				else if (!strcmp(v, "left"))
+					b->img_align = IMG_LEFT;
+				else if (!strcmp(v, "right"))
+					b->img_align = IMG_RIGHT;
+				else
+					diag_error(c->dg, at,
+						   "image align: expected left, center or right, got '%s'", v);
+			} else {
+				diag_error(c->dg, at,
+					   "image attribute '%.*s': expected #id, width=…, height=… or align=…",
+					   (int)tl, t);
+			}
+		}
+		i = j;
+	}
+	return len;
+}
+
 /* A heading's text ending in " {#id}": the id, taken off the text. */
 static const char *heading_label(mdctx *c, span *sp, size_t n)
 {
@@ -1059,11 +1132,10 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud)
 	} else if (c->img) {
 		put_text(&c->alt, type, s, n);
 	} else {
-		size_t idlen, k;
-		if (c->labelled && type == MD_TEXT_NORMAL && (k = label_attr(s, n, &idlen))) {
-			/* "![caption](file.png){#fig:id}": the figure's id */
-			c->labelled->label = arena_strndup(c->d->a, s + 2, idlen);
-			c->labelled->label_pos = c->last;
+		size_t k;
+		if (c->labelled && type == MD_TEXT_NORMAL && (k = image_attr(c, c->labelled, s, n))) {
+			/* "![caption](file.png){#fig:id width=40mm}": the figure's
+			 * id, size and alignment */
 			s += k;
 			n -= (MD_SIZE)k;
 		}

@@ -18,10 +18,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "limits.h"
 #include "load.h"
+#include "svg.h"
 
 static const unsigned char png_magic[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
@@ -369,9 +371,51 @@ static const char *sniff_other(const unsigned char *h, size_t n)
 		return "a BMP image";
 	if (n >= 12 && !memcmp(h + 4, "ftyp", 4))
 		return "an HEIC/AVIF image or a video";
-	if (n >= 5 && (!memcmp(h, "<svg", 4) || !memcmp(h, "<?xml", 5)))
-		return "an SVG or XML file";
 	return NULL;
+}
+
+/* An SVG by its first bytes (after a BOM and blanks) or by its name. */
+static bool looks_svg(const char *path, const unsigned char *h, size_t n)
+{
+	size_t i = 0;
+	if (n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF)
+		i = 3;
+	while (i < n && (h[i] == ' ' || h[i] == '\t' || h[i] == '\r' || h[i] == '\n'))
+		i++;
+	if (n - i >= 4 && (!memcmp(h + i, "<svg", 4) || !memcmp(h + i, "<?xm", 4) ||
+			   !memcmp(h + i, "<!--", 4) || !memcmp(h + i, "<!DO", 4)))
+		return true;
+	size_t pl = strlen(path);
+	return pl > 4 && !strcasecmp(path + pl - 4, ".svg");
+}
+
+static bool load_svg(doc *d, diag *dg, image *im, FILE *f, long long size, srcpos from)
+{
+	char *text = malloc((size_t)size + 1);
+	if (!text) {
+		diag_error(dg, from, "cannot read '%s': %s", im->path, strerror(ENOMEM));
+		return false;
+	}
+	if (fseek(f, 0, SEEK_SET) != 0 || fread(text, 1, (size_t)size, f) != (size_t)size) {
+		diag_error(dg, from, "cannot read '%s': %s", im->path, strerror(EIO));
+		free(text);
+		return false;
+	}
+	text[size] = 0;
+	char why[320];
+	int line, col;
+	bool ok = svg_load(d->a, im, text, (size_t)size, why, sizeof why, &line, &col);
+	if (!ok && line > 0) {
+		/* at the place in the SVG, with its line shown; then where the
+		 * image is used */
+		diag_source(dg, im->path, text, (size_t)size);
+		diag_error(dg, (srcpos){im->path, line, col}, "SVG image: %s", why);
+		diag_note(dg, from, "the SVG image '%s' is used here", im->path);
+	} else if (!ok) {
+		diag_error(dg, from, "SVG image '%s': %s", im->path, why);
+	}
+	free(text);
+	return ok;
 }
 
 image *load_image(doc *d, diag *dg, const char *path, srcpos from)
@@ -425,13 +469,15 @@ image *load_image(doc *d, diag *dg, const char *path, srcpos from)
 		}
 	} else if (ferror(f)) {
 		diag_error(dg, from, "cannot read '%s': %s", path, strerror(EIO));
+	} else if (looks_svg(path, hdr, got)) {
+		ok = load_svg(d, dg, im, f, (long long)st.st_size, from);
 	} else {
 		const char *what = sniff_other(hdr, got);
 		if (what)
-			diag_error(dg, from, "'%s' is not a PNG or JPEG image (it looks like %s)", path,
+			diag_error(dg, from, "'%s' is not a PNG, JPEG or SVG image (it looks like %s)", path,
 				   what);
 		else
-			diag_error(dg, from, "'%s' is not a PNG or JPEG image", path);
+			diag_error(dg, from, "'%s' is not a PNG, JPEG or SVG image", path);
 	}
 	fclose(f);
 	if (!ok)

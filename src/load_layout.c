@@ -444,13 +444,30 @@ static void check_running(lctx *c, const ynode *v, const char *what, const char 
 static void load_running(lctx *c, const ynode *n, running *r, const char *what)
 {
 	static const char *const keys[] = {"left", "center", "right", NULL};
+	static const char *const hkeys[] = {"left", "center", "right", "logo", "logo-height", NULL};
+	bool header = !strcmp(what, "header");
 	if (n->kind == Y_SCALAR && !n->len) { /* header: with no value = none */
 		*r = (running){0};
 		return;
 	}
 	if (!yis_map(c->dg, n, what))
 		return;
-	ymap_check(c->dg, n, what, keys);
+	ymap_check(c->dg, n, what, header ? hkeys : keys);
+	const ynode *lv;
+	if (header && (lv = ymap_get(n, "logo"))) {
+		const char *lp = ystr(c->dg, lv, "logo");
+		const char *ip = lp ? load_path(c->d, c->dg, c->d->dir, lp, lv->pos) : NULL;
+		if (ip)
+			c->d->header_logo = load_image(c->d, c->dg, ip, lv->pos);
+	}
+	double lh = 12;
+	if (header && (lv = ymap_get(n, "logo-height")) && ylength(c->dg, lv, "logo-height", &lh) &&
+	    (lh < 4 || lh > 72)) {
+		diag_error(c->dg, lv->pos, "logo-height: %.4g pt is out of range (4pt to 72pt)", lh);
+		lh = 12;
+	}
+	if (header)
+		c->d->header_logo_h = lh;
 	const char **side[] = {&r->left, &r->center, &r->right};
 	for (int k = 0; k < 3; k++) {
 		*side[k] = yget_str(c->dg, n, keys[k]);
@@ -674,7 +691,10 @@ static const char *need_file(lctx *c, const ynode *m, const char *what)
 
 static void part_cover(lctx *c, const ynode *m, srcpos pos)
 {
-	static const char *const keys[] = {"image", "note", NULL};
+	static const char *const keys[] = {"image", "note", "image-width", "image-height", "image-align",
+					   "image-position", NULL};
+	static const char *const aligns[] = {"center", "left", "right", NULL};
+	static const char *const places[] = {"title", "top", "band", NULL};
 	block *b = doc_add(c->d, BLK_COVER, pos);
 	if (m->kind == Y_MAP) {
 		ymap_check(c->dg, m, "cover", keys);
@@ -682,6 +702,17 @@ static void part_cover(lctx *c, const ynode *m, srcpos pos)
 		const char *ip = img ? load_path(c->d, c->dg, c->d->dir, img, ymap_get(m, "image")->pos) : NULL;
 		if (ip)
 			b->image = load_image(c->d, c->dg, ip, ymap_get(m, "image")->pos);
+		const ynode *v;
+		int i;
+		if ((v = ymap_get(m, "image-width")))
+			ylength(c->dg, v, "image-width", &b->img_w);
+		if ((v = ymap_get(m, "image-height")))
+			ylength(c->dg, v, "image-height", &b->img_h);
+		b->img_align = -1; /* by place: left below the title, right in the band */
+		if ((v = ymap_get(m, "image-align")) && (i = yenum(c->dg, v, "image-align", aligns)) >= 0)
+			b->img_align = i;
+		if ((v = ymap_get(m, "image-position")) && (i = yenum(c->dg, v, "image-position", places)) >= 0)
+			b->img_place = i;
 		b->caption = expand_field(c, m, "note");
 	}
 }

@@ -118,6 +118,32 @@ void doc_free(doc *d)
 	free(d);
 }
 
+void image_size(const image *im, double want_w, double want_h, double max_w, double max_h,
+		double *w, double *h)
+{
+	double iw = im->width > 0 ? im->width : 1, ih = im->height > 0 ? im->height : 1;
+	if (im->is_svg && im->svg_w > 0 && im->svg_h > 0)
+		iw = im->svg_w, ih = im->svg_h;
+	double pw, ph;
+	if (want_w > 0 && want_h > 0) {
+		pw = want_w, ph = want_h;
+	} else if (want_w > 0) {
+		pw = want_w, ph = want_w * ih / iw;
+	} else if (want_h > 0) {
+		ph = want_h, pw = want_h * iw / ih;
+	} else {
+		double dpi = im->dpi > 0 ? im->dpi : 96;
+		pw = iw * 72.0 / dpi, ph = ih * 72.0 / dpi;
+	}
+	double s = 1;
+	if (max_w > 0 && pw > max_w)
+		s = max_w / pw;
+	if (max_h > 0 && ph * s > max_h)
+		s = max_h / ph;
+	*w = pw * s;
+	*h = ph * s;
+}
+
 block *doc_add(doc *d, block_kind k, srcpos pos)
 {
 	GROW(d->blocks, d->cap, d->nblocks + 1);

@@ -117,6 +117,25 @@ typedef struct table {
 } table;
 
 /* ---- images ---- */
+enum { IMG_CENTER, IMG_LEFT, IMG_RIGHT };
+enum { COVER_IMG_TITLE, COVER_IMG_TOP, COVER_IMG_BAND };
+
+/* One filled or stroked path of an SVG image, in the SVG's pixels (origin
+ * top-left, y down); ops as PATH_* in layout.h. */
+enum { SVG_CLIP_NEXT = 5 }; /* in svg_shape.clip: ends one clip path */
+
+typedef struct svg_shape {
+	const double *ops;
+	uint32_t n;
+	const double *clip;     /* clip paths, each ended by SVG_CLIP_NEXT; the
+	                           shape shows where all of them overlap */
+	uint32_t nclip;
+	bool fill;
+	uint32_t color;         /* 0xRRGGBB, fill or stroke */
+	float alpha;            /* 0..1 */
+	float lw;               /* stroke width in SVG pixels */
+} svg_shape;
+
 typedef struct image {
 	const char *path;
 	int width, height;      /* pixels */
@@ -128,6 +147,10 @@ typedef struct image {
 	double dpi;             /* 0 = unknown */
 	srcpos pos;
 	unsigned long long dev, ino; /* the file, so that its uses share one image */
+	bool is_svg;            /* SVG: drawn as the paths below, never as pixels */
+	double svg_w, svg_h;    /* SVG: its size in CSS pixels (1/96 in) */
+	svg_shape *svg;
+	size_t nsvg;
 } image;
 
 /* ---- charts (drawn by chart.c, data from statistics or facts) ---- */
@@ -216,6 +239,9 @@ typedef struct block {
 	double space;           /* BLK_SPACE height */
 	table *table;
 	image *image;
+	double img_w, img_h;    /* image: width/height asked for, points; 0 = not given */
+	int img_align;          /* image: IMG_CENTER, IMG_LEFT, IMG_RIGHT */
+	int img_place;          /* cover image: COVER_IMG_TITLE, _TOP, _BAND */
 	chart *chart;
 	const char *plain;      /* heading: plain text for TOC/outline/header */
 	int toc_depth;          /* BLK_TOC */
@@ -294,6 +320,8 @@ typedef struct doc {
 	size_t nknown, known_cap;
 	style styles[ST_COUNT];
 	running header, footer;
+	const image *header_logo;  /* header: logo: at the header's left end, or NULL */
+	double header_logo_h;      /* its height, points */
 	doc_security security;
 	int linebreak;             /* DOC_BREAK_* (0 = optimal) */
 	block *blocks;
@@ -322,6 +350,13 @@ void doc_add_input(doc *d, const char *path);
 void style_defaults(doc *d);
 /* Look a style up by name; -1 when unknown. */
 int style_lookup(const char *name);
+
+/* The printed size of an image, points: want_w/want_h as asked (0 = not
+ * given; one given keeps the image's proportions), else its own size from its
+ * resolution (96 dpi when it has none); then scaled down, proportions kept, to
+ * fit max_w × max_h. */
+void image_size(const image *im, double want_w, double want_h, double max_w, double max_h,
+		double *w, double *h);
 
 /* Number formatting by language: "5,600" (en), "5.600" (vi, es, de…). */
 void format_integer(char *out, size_t n, long long v, const char *lang);

@@ -123,6 +123,7 @@ static HPDF_Date pdf_date(const doc *d)
 typedef struct {
 	HPDF_Doc pdf;
 	HPDF_ExtGState alpha[21];
+	HPDF_ExtGState stroke_alpha[21]; /* the same for strokes */
 	fontset *fs;     /* kerning of the text drawn */
 } rctx;
 
@@ -140,15 +141,34 @@ static void set_alpha(rctx *r, HPDF_Page pg, double alpha)
 	HPDF_Page_SetExtGState(pg, r->alpha[k]);
 }
 
+static void set_stroke_alpha(rctx *r, HPDF_Page pg, double alpha)
+{
+	int k = (int)(alpha * 20 + 0.5);
+	if (k < 0)
+		k = 0;
+	if (k > 20)
+		k = 20;
+	if (!r->stroke_alpha[k]) {
+		r->stroke_alpha[k] = HPDF_CreateExtGState(r->pdf);
+		HPDF_ExtGState_SetAlphaStroke(r->stroke_alpha[k], (HPDF_REAL)(k / 20.0));
+	}
+	HPDF_Page_SetExtGState(pg, r->stroke_alpha[k]);
+}
+
+static bool build_path(HPDF_Page pg, const double *p, size_t n);
+
 static void paint_path(rctx *r, HPDF_Page pg, const item *it)
 {
 	bool stroke = it->lw > 0;
 	if (!it->fill && !stroke)
 		return;
-	bool translucent = it->fill && it->alpha > 0 && it->alpha < 1;
+	bool translucent = it->alpha > 0 && it->alpha < 1;
 	if (translucent) {
 		HPDF_Page_GSave(pg);
-		set_alpha(r, pg, it->alpha);
+		if (it->fill)
+			set_alpha(r, pg, it->alpha);
+		else
+			set_stroke_alpha(r, pg, it->alpha);
 	}
 	if (it->fill)
 		set_rgb_fill(pg, it->color);
@@ -161,29 +181,7 @@ static void paint_path(rctx *r, HPDF_Page pg, const item *it)
 		else if (it->dash == 2)
 			HPDF_Page_SetDash(pg, dotted, 2, 0);
 	}
-	const double *p = it->path;
-	size_t i = 0;
-	bool open = false;
-	while (i < it->npath) {
-		int op = (int)p[i];
-		if (op == PATH_MOVE && i + 2 < it->npath) {
-			HPDF_Page_MoveTo(pg, (HPDF_REAL)p[i + 1], (HPDF_REAL)p[i + 2]);
-			open = true;
-			i += 3;
-		} else if (op == PATH_LINE && i + 2 < it->npath && open) {
-			HPDF_Page_LineTo(pg, (HPDF_REAL)p[i + 1], (HPDF_REAL)p[i + 2]);
-			i += 3;
-		} else if (op == PATH_CURVE && i + 6 < it->npath && open) {
-			HPDF_Page_CurveTo(pg, (HPDF_REAL)p[i + 1], (HPDF_REAL)p[i + 2], (HPDF_REAL)p[i + 3],
-					  (HPDF_REAL)p[i + 4], (HPDF_REAL)p[i + 5], (HPDF_REAL)p[i + 6]);
-			i += 7;
-		} else if (op == PATH_CLOSE && open) {
-			HPDF_Page_ClosePath(pg);
-			i += 1;
-		} else {
-			break; /* malformed: stop, keep what was built */
-		}
-	}
+	bool open = build_path(pg, it->path, it->npath);
 	if (open) {
 		if (it->fill && stroke)
 			HPDF_Page_FillStroke(pg);
@@ -196,6 +194,34 @@ static void paint_path(rctx *r, HPDF_Page pg, const item *it)
 		HPDF_Page_SetDash(pg, NULL, 0, 0);
 	if (translucent)
 		HPDF_Page_GRestore(pg);
+}
+
+/* The path of an item as the current PDF path; false when it has none. */
+static bool build_path(HPDF_Page pg, const double *p, size_t n)
+{
+	size_t i = 0;
+	bool open = false;
+	while (i < n) {
+		int op = (int)p[i];
+		if (op == PATH_MOVE && i + 2 < n) {
+			HPDF_Page_MoveTo(pg, (HPDF_REAL)p[i + 1], (HPDF_REAL)p[i + 2]);
+			open = true;
+			i += 3;
+		} else if (op == PATH_LINE && i + 2 < n && open) {
+			HPDF_Page_LineTo(pg, (HPDF_REAL)p[i + 1], (HPDF_REAL)p[i + 2]);
+			i += 3;
+		} else if (op == PATH_CURVE && i + 6 < n && open) {
+			HPDF_Page_CurveTo(pg, (HPDF_REAL)p[i + 1], (HPDF_REAL)p[i + 2], (HPDF_REAL)p[i + 3],
+					  (HPDF_REAL)p[i + 4], (HPDF_REAL)p[i + 5], (HPDF_REAL)p[i + 6]);
+			i += 7;
+		} else if (op == PATH_CLOSE && open) {
+			HPDF_Page_ClosePath(pg);
+			i += 1;
+		} else {
+			break; /* malformed: stop, keep what was built */
+		}
+	}
+	return open;
 }
 
 /* Text goes out as PDF text operators written by hand into the page's
@@ -411,6 +437,16 @@ static void paint_page(rctx *r, HPDF_Page pg, const lpage *lp, HPDF_Font *fonts,
 			break;
 		case IT_PATH:
 			paint_path(r, pg, it);
+			break;
+		case IT_CLIP:
+			HPDF_Page_GSave(pg);
+			if (build_path(pg, it->path, it->npath)) {
+				HPDF_Page_Clip(pg);
+				HPDF_Page_EndPath(pg);
+			}
+			break;
+		case IT_UNCLIP:
+			HPDF_Page_GRestore(pg);
 			break;
 		case IT_IMAGE: {
 			HPDF_Image h = get_image(pdf, ic, it->img);

@@ -422,6 +422,69 @@ if [ -f "$fb" ]; then
 		python3 tests/tools/glyphs.py "$fb" fonts 中 文 • – ‣ '!◦'
 fi
 
+# SVG images: drawn as vector paths (no image XObject), sized and aligned as
+# asked, in an article, on the cover (in the band) and in the running header
+mkdir -p "$tmp/svg"
+cp input/un-congress-2021/emblem.svg "$tmp/svg/emblem.svg"
+cat >"$tmp/svg/layout.yaml" <<EOF
+fonts: {dir: $(pwd)/fonts}
+document: {title: "SVG images", organisation: "Sample"}
+header: {left: "{title}", logo: emblem.svg, logo-height: 14pt}
+parts:
+  - cover: {image: emblem.svg, image-position: band, image-width: 15mm}
+  - article: a.md
+EOF
+printf -- '---\ntitle: Emblems\n---\n\nText.\n\n![Right](emblem.svg){#fig:e width=40mm align=right}\n\n![Left](emblem.svg){height=20mm align=left}\n\n![Clipped](clip.svg)\n' >"$tmp/svg/a.md"
+printf '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><clipPath id="c"><circle cx="50" cy="50" r="40"/></clipPath><rect width="100" height="100" fill="#c33" clip-path="url(#c)"/><path d="M0 90 L100 90" stroke="#000" stroke-width="4" stroke-opacity="0.5"/></svg>\n' >"$tmp/svg/clip.svg"
+sp="$tmp/svg/out.pdf"
+check "svg: builds" "$DOSSIER" build -q "$tmp/svg/layout.yaml" -o "$sp"
+if [ -f "$sp" ]; then
+	check "svg: qpdf --check" qpdf --check "$sp"
+	n=$(pdfimages -list "$sp" 2>/dev/null | tail -n +3 | wc -l)
+	[ "$n" -eq 0 ] && ok "svg: no raster image in the PDF" || bad "svg: no raster image in the PDF" "$n images"
+	for p in 1 2; do
+		tr=$(mutool draw -F trace -o - "$sp" $p 2>/dev/null)
+		if echo "$tr" | grep -q '<fill_path' && echo "$tr" | grep -q '<stroke_path' &&
+			! echo "$tr" | grep -q '<fill_image'; then
+			ok "svg: page $p draws the emblem as filled and stroked paths"
+		else
+			bad "svg: page $p draws the emblem as filled and stroked paths"
+		fi
+	done
+	mutool draw -F trace -o - "$sp" 2 2>/dev/null | grep -q '<clip_path' &&
+		ok "svg: a clip path in the SVG clips in the PDF" || bad "svg: a clip path in the SVG clips in the PDF"
+	qpdf --qdf --object-streams=disable "$sp" - 2>/dev/null | grep -aq '/CA 0.5' &&
+		ok "svg: a translucent stroke is drawn translucent (/CA 0.5)" || bad "svg: a translucent stroke is drawn translucent (/CA 0.5)"
+	"$DOSSIER" check "$tmp/svg/layout.yaml" --dump >"$tmp/svg/dump"
+	if python3 - "$tmp/svg/dump" <<'PY'
+import re, sys
+pages, cur = {}, None
+for line in open(sys.argv[1]):
+    m = re.match(r"page (\d+)", line)
+    if m:
+        cur = int(m.group(1)); pages[cur] = set(); continue
+    m = re.match(r"\s+path ([\d.]+) ([\d.]+) ([\d.]+)x([\d.]+)", line)
+    if m and cur:
+        pages[cur].add(tuple(float(v) for v in m.groups()))
+mm = 72 / 25.4
+left, right = 62.36, 62.36 + 481.90
+ratio = 260 / 240
+def near(a, b): return abs(a - b) < 0.05
+def has(page, test, what):
+    if not any(test(*b) for b in pages.get(page, ())):
+        print("missing:", what, sorted(pages.get(page, ()))); sys.exit(1)
+# cover: 15 mm wide, at the right end of the band at the top of the page
+has(1, lambda x, y, w, h: near(w, 15 * mm) and near(h, 15 * mm * ratio) and near(x + w, right) and y > 841.89 - 78, "cover emblem in the band")
+# article: 40 mm wide at the right; 20 mm high at the left
+has(2, lambda x, y, w, h: near(w, 40 * mm) and near(h, 40 * mm * ratio) and near(x + w, right), "40 mm emblem, right")
+has(2, lambda x, y, w, h: near(h, 20 * mm) and near(w, 20 * mm / ratio) and near(x, left), "20 mm emblem, left")
+# running header: 14 pt high at the left end
+has(2, lambda x, y, w, h: near(h, 14) and near(x, left) and y > 780, "header logo")
+PY
+	then ok "svg: width, height, align and places from check --dump"
+	else bad "svg: width, height, align and places from check --dump" "$(grep path "$tmp/svg/dump" | sort -u | head -8)"; fi
+fi
+
 # more pages than a PDF array of libharu holds (32,767): a page tree
 python3 - "$tmp/big.yaml" "$(pwd)/fonts" <<'PY'
 import sys

@@ -390,17 +390,17 @@ static void test_not_an_image(void **state)
 	const char *p = put(f, "photo.png", "hello, world\n", 13);
 	assert_null(load_image(f->d, &f->dg, p, FROM));
 	char msg[256];
-	snprintf(msg, sizeof msg, "'%s' is not a PNG or JPEG image", p);
+	snprintf(msg, sizeof msg, "'%s' is not a PNG, JPEG or SVG image", p);
 	expect_error(f, msg);
 
 	p = put(f, "anim.png", "GIF89a\x01\x00\x01\x00", 10);
 	assert_null(load_image(f->d, &f->dg, p, FROM));
-	snprintf(msg, sizeof msg, "'%s' is not a PNG or JPEG image (it looks like a GIF image)", p);
+	snprintf(msg, sizeof msg, "'%s' is not a PNG, JPEG or SVG image (it looks like a GIF image)", p);
 	expect_error(f, msg);
 
 	p = put(f, "empty.jpg", "", 0);
 	assert_null(load_image(f->d, &f->dg, p, FROM));
-	snprintf(msg, sizeof msg, "'%s' is not a PNG or JPEG image", p);
+	snprintf(msg, sizeof msg, "'%s' is not a PNG, JPEG or SVG image", p);
 	expect_error(f, msg);
 
 	p = path_of(f, "missing.png");
