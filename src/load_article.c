@@ -1534,9 +1534,7 @@ static bool valid_utf8(diag *dg, const char *path, const char *text, size_t len)
 	long bad = utf8_invalid_at(text, len);
 	if (bad < 0)
 		return true;
-	srcpos p = {path, 0, 0};
-	utf8_linecol(text, (size_t)bad, &p.line, &p.col);
-	diag_error(dg, p, "invalid UTF-8 (byte 0x%02X); save the file as UTF-8", (unsigned char)text[bad]);
+	load_bad_utf8(dg, path, text, len, bad, 0);
 	return false;
 }
 

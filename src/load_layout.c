@@ -858,7 +858,7 @@ static void load_total(lctx *c, const ynode *v, table_spec *ts)
 static void part_table(lctx *c, const ynode *m, srcpos pos)
 {
 	static const char *const keys[] = {"file", "caption", "columns", "total", "source", "note",
-					   "zebra", "group", "subtotals", "fit", "id", NULL};
+					   "zebra", "group", "subtotals", "fit", "id", "delimiter", NULL};
 	if (!yis_map(c->dg, m, "table"))
 		return;
 	ymap_check(c->dg, m, "table", keys);
@@ -891,7 +891,8 @@ static void part_table(lctx *c, const ynode *m, srcpos pos)
 	if (!file)
 		return;
 	int before = c->dg->errors;
-	rawtable *rt = load_rawtable(c->d, c->dg, file, ymap_get(m, "file")->pos);
+	rawtable *rt = load_rawtable_sep(c->d, c->dg, file, ymap_get(m, "file")->pos,
+					 load_delimiter(c->dg, m));
 	if (!rt || c->dg->errors > before)
 		return;
 	table *t = build_table(c->d, c->dg, rt, &ts);
