@@ -228,7 +228,7 @@ static void load_data(doc *d, diag *dg, chart *ch, const ynode *m, const char *f
 			const char *cell = rt->cells[r * rt->ncols + (size_t)col[i]];
 			double x = NAN;
 			if (!missing_cell(cell) && !parse_value(cell, &x)) {
-				diag_error(dg, cell_pos(rt, r, (size_t)col[i]), "column '%s': expected a number, got '%s'",
+				diag_error_value(dg, cell_pos(rt, r, (size_t)col[i]), "column '%s': expected a number, got '%s'",
 					   spec[i].key, cell);
 				x = NAN;
 			} else if (fabs(x) >= LIMIT_NUMBER) {

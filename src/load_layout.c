@@ -4,6 +4,8 @@
  * Paths in a layout are relative to the layout file's directory.
  */
 #include <errno.h>
+#include <stdint.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -27,21 +29,30 @@ typedef struct {
 	size_t sources_at;      /* block index of the sources part; -1 = none */
 	srcpos sources_pos;
 	const char *sources_title;
+	/* ids of parts that failed to load: references to them are not
+	 * reported again */
+	const char **failed_ids;
+	size_t nfailed, failed_cap;
 } lctx;
 
+/* A facts file is loaded once however many parts and data sources use it,
+ * and however its path is written (keyed by device and inode): its errors
+ * are reported once, and a file that failed is not tried again (NULL). */
 static facts *facts_cached(lctx *c, const char *path, srcpos from)
 {
+	struct stat st;
+	const char *key = stat(path, &st) == 0
+		? arena_printf(c->d->a, "%ju:%ju", (uintmax_t)st.st_dev, (uintmax_t)st.st_ino)
+		: path;
 	for (size_t i = 0; i < c->nfacts; i++)
-		if (strcmp(c->facts_path[i], path) == 0)
+		if (strcmp(c->facts_path[i], key) == 0)
 			return c->facts_loaded[i];
 	facts *f = load_facts(c->d, c->dg, path, from);
-	if (f) {
-		size_t cap = c->facts_cap;
-		GROW(c->facts_path, cap, c->nfacts + 1);
-		GROW(c->facts_loaded, c->facts_cap, c->nfacts + 1);
-		c->facts_path[c->nfacts] = path;
-		c->facts_loaded[c->nfacts++] = f;
-	}
+	size_t cap = c->facts_cap;
+	GROW(c->facts_path, cap, c->nfacts + 1);
+	GROW(c->facts_loaded, c->facts_cap, c->nfacts + 1);
+	c->facts_path[c->nfacts] = key;
+	c->facts_loaded[c->nfacts++] = f;
 	return f;
 }
 
@@ -519,10 +530,14 @@ static void load_data(lctx *c, const ynode *n)
 			rawtable *t = load_rawtable(c->d, c->dg, path, v->pos);
 			if (t)
 				vars_add_table(c->d, k->str, t, v->pos);
+			else
+				vars_add_failed(c->d, k->str, v->pos);
 		} else {
 			facts *f = facts_cached(c, path, v->pos);
 			if (f)
 				vars_add_facts(c->d, k->str, f, v->pos);
+			else
+				vars_add_failed(c->d, k->str, v->pos);
 		}
 	}
 }
@@ -1056,6 +1071,11 @@ static void check_refs(lctx *c)
 				continue;
 			if (tab[label_slot(tab, cap, l + 1)])
 				continue;
+			bool failed = false;
+			for (size_t f = 0; f < c->nfailed && !failed; f++)
+				failed = !strcmp(c->failed_ids[f], l + 1);
+			if (failed)
+				continue; /* its part failed, which was reported */
 			/* "[](#id)" has nothing to print without its target: an
 			 * error; "[text](#id)" reads well without it (an article
 			 * used in a dossier that leaves its target out): a warning */
@@ -1144,7 +1164,13 @@ static void load_parts(lctx *c, const ynode *n)
 				diag_error(c->dg, kpos->pos, "parts[%zu]: a dossier has only one table of contents", i);
 			toc = true;
 		}
+		int before = c->dg->errors + c->dg->repeats;
 		part_kinds[k].fn(c, val, kpos->pos);
+		const ynode *idn = c->dg->errors + c->dg->repeats > before ? ymap_get(val, "id") : NULL;
+		if (idn && idn->kind == Y_SCALAR) {
+			GROW(c->failed_ids, c->failed_cap, c->nfailed + 1);
+			c->failed_ids[c->nfailed++] = idn->str;
+		}
 	}
 	if (c->sources_at != (size_t)-1) {
 		/* the list goes where the part was: build it at the end, then
@@ -1253,6 +1279,7 @@ doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
 		}
 	}
 	free(c.facts_path);
+	free(c.failed_ids);
 	free(c.facts_loaded);
 	return d;
 }
