@@ -1084,12 +1084,13 @@ static void check_refs(lctx *c)
 			 * their number times the ids */
 			const char *near = ++misses <= LIMIT_SUGGESTIONS ? diag_nearest(l + 1, ids) : NULL;
 			void (*report)(diag *, srcpos, const char *, ...) = b->spans[k].autoref ? diag_error : diag_warning;
+			srcpos at = b->link_pos && b->link_pos[k].file ? b->link_pos[k] : b->pos;
 			if (near)
-				report(c->dg, b->pos, "reference to '%s': no figure, table, chart or heading has that id; did you mean '#%s'?", l, near);
+				report(c->dg, at, "reference to '%s': no figure, table, chart or heading has that id; did you mean '#%s'?", l, near);
 			else if (b->spans[k].autoref)
-				report(c->dg, b->pos, "reference to '%s': no figure, table, chart or heading has that id (give one an id: {#…} in Markdown, id: in the layout)", l);
+				report(c->dg, at, "reference to '%s': no figure, table, chart or heading has that id (give one an id: {#…} in Markdown, id: in the layout)", l);
 			else
-				report(c->dg, b->pos, "reference to '%s': nothing in this dossier has that id; the link text is printed without a link", l);
+				report(c->dg, at, "reference to '%s': nothing in this dossier has that id; the link text is printed without a link", l);
 		}
 	}
 	free(ids);

@@ -208,6 +208,7 @@ typedef struct block {
 	size_t ncont;
 	span *spans;
 	size_t nspans;
+	srcpos *link_pos;       /* per span: where its link starts ('['); NULL when unknown */
 	bool toc;               /* heading: listed in TOC and bookmarks */
 	bool new_page;          /* heading/part: start on a new page */
 	bool keep_with_next;
