@@ -131,6 +131,7 @@ typedef struct mdctx {
 	size_t outposcap;
 	srcpos *taken_pos;      /* of the spans inl_take gave last; NULL: no link */
 	block *labelled;        /* the image just ended: "{#id}" may follow */
+	bool failed_image;      /* the image just ended failed: its "{#id}" is dropped */
 	cont stack[LIMIT_MD_NESTING_MAX];
 	unsigned nconts;        /* containers opened so far: their ids */
 	int depth, lists, overflow;
@@ -798,8 +799,11 @@ static void end_image(mdctx *c)
 	}
 	const char *ip = load_path(c->d, c->dg, c->dir, src, c->img_pos);
 	image *img = ip ? load_image(c->d, c->dg, ip, c->img_pos) : NULL;
-	if (!img)
-		return; /* reported */
+	if (!img) {
+		/* reported; its "{#id}" names a figure that failed */
+		c->failed_image = true;
+		return;
+	}
 	block *b = add_flow_block(c, BLK_IMAGE, c->img_pos);
 	b->style = ST_CAPTION;
 	b->image = img;
@@ -955,6 +959,7 @@ static int leave_block(MD_BLOCKTYPE type, void *det, void *ud)
 {
 	mdctx *c = ud;
 	c->labelled = NULL;
+	c->failed_image = false;
 	if (c->in_note) {
 		flush_para(c);
 		return 0;
@@ -1022,6 +1027,7 @@ static int enter_span(MD_SPANTYPE type, void *det, void *ud)
 {
 	mdctx *c = ud;
 	c->labelled = NULL;
+	c->failed_image = false;
 	switch (type) {
 	case MD_SPAN_EM:
 		c->em++;
@@ -1103,14 +1109,22 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud)
 		put_text(&c->alt, type, s, n);
 	} else {
 		size_t idlen, k;
-		if (c->labelled && type == MD_TEXT_NORMAL && (k = label_attr(s, n, &idlen))) {
+		if ((c->labelled || c->failed_image) && type == MD_TEXT_NORMAL && (k = label_attr(s, n, &idlen))) {
 			/* "![caption](file.png){#fig:id}": the figure's id */
-			c->labelled->label = arena_strndup(c->d->a, s + 2, idlen);
-			c->labelled->label_pos = c->last;
+			const char *id = arena_strndup(c->d->a, s + 2, idlen);
+			if (c->labelled) {
+				c->labelled->label = id;
+				c->labelled->label_pos = c->last;
+			} else {
+				doc *d = c->d;
+				GROW(d->failed_ids, d->failed_ids_cap, d->nfailed_ids + 1);
+				d->failed_ids[d->nfailed_ids++] = id;
+			}
 			s += k;
 			n -= (MD_SIZE)k;
 		}
 		c->labelled = NULL;
+		c->failed_image = false;
 		if (n)
 			inl_add(c, type, s, n);
 	}

@@ -29,10 +29,6 @@ typedef struct {
 	size_t sources_at;      /* block index of the sources part; -1 = none */
 	srcpos sources_pos;
 	const char *sources_title;
-	/* ids of parts that failed to load: references to them are not
-	 * reported again */
-	const char **failed_ids;
-	size_t nfailed, failed_cap;
 } lctx;
 
 /* A facts file is loaded once however many parts and data sources use it,
@@ -1072,8 +1068,8 @@ static void check_refs(lctx *c)
 			if (tab[label_slot(tab, cap, l + 1)])
 				continue;
 			bool failed = false;
-			for (size_t f = 0; f < c->nfailed && !failed; f++)
-				failed = !strcmp(c->failed_ids[f], l + 1);
+			for (size_t f = 0; f < d->nfailed_ids && !failed; f++)
+				failed = !strcmp(d->failed_ids[f], l + 1);
 			if (failed)
 				continue; /* its part failed, which was reported */
 			/* "[](#id)" has nothing to print without its target: an
@@ -1169,8 +1165,9 @@ static void load_parts(lctx *c, const ynode *n)
 		part_kinds[k].fn(c, val, kpos->pos);
 		const ynode *idn = c->dg->errors + c->dg->repeats > before ? ymap_get(val, "id") : NULL;
 		if (idn && idn->kind == Y_SCALAR) {
-			GROW(c->failed_ids, c->failed_cap, c->nfailed + 1);
-			c->failed_ids[c->nfailed++] = idn->str;
+			doc *d = c->d;
+			GROW(d->failed_ids, d->failed_ids_cap, d->nfailed_ids + 1);
+			d->failed_ids[d->nfailed_ids++] = idn->str;
 		}
 	}
 	if (c->sources_at != (size_t)-1) {
@@ -1280,7 +1277,6 @@ doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
 		}
 	}
 	free(c.facts_path);
-	free(c.failed_ids);
 	free(c.facts_loaded);
 	return d;
 }

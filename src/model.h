@@ -313,6 +313,10 @@ typedef struct doc {
 	image **images;            /* every image loaded, once per file (load_image) */
 	size_t nimages, images_cap;
 	long long image_pixels;    /* pixels of the PNGs decoded (limit image-memory) */
+	/* ids of figures, tables and charts that failed to load (reported):
+	 * references to them are not reported again */
+	const char **failed_ids;
+	size_t nfailed_ids, failed_ids_cap;
 } doc;
 
 doc *doc_new(void);
