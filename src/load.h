@@ -134,10 +134,10 @@ typedef struct {
 
 rawtable *load_rawtable(doc *d, diag *dg, const char *path, srcpos from);
 /* The same with the CSV delimiter given (0: detected from the header line). */
-rawtable *load_rawtable_sep(doc *d, diag *dg, const char *path, srcpos from, char sep);
-/* The 'delimiter:' key of map m: its character, or 0 when absent or wrong
- * (reported). */
-char load_delimiter(diag *dg, const ynode *m);
+rawtable *load_rawtable_sep(doc *d, diag *dg, const char *path, srcpos from, int sep);
+/* The 'delimiter:' key of map m: its character, 0 when absent, -1 when
+ * wrong (reported; load_rawtable_sep then loads nothing). */
+int load_delimiter(diag *dg, const ynode *m);
 
 /* ---- articles (Markdown with front matter) → blocks appended to d ---- */
 bool load_article(doc *d, diag *dg, const char *path, srcpos from, int heading_shift);

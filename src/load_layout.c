@@ -504,18 +504,34 @@ static void load_data(lctx *c, const ynode *n)
 		return;
 	for (size_t i = 0; i < n->n; i++) {
 		const ynode *k = n->kids[2 * i], *v = n->kids[2 * i + 1];
-		const char *file = ystr(c->dg, v, k->str);
-		if (!file)
+		/* "name: file" or "name: {file: …, delimiter: …}" */
+		int sep = 0;
+		const char *file;
+		if (v->kind == Y_MAP) {
+			static const char *const dkeys[] = {"file", "delimiter", NULL};
+			ymap_check(c->dg, v, arena_printf(c->d->a, "data.%s", k->str), dkeys);
+			file = yneed_str(c->dg, v, "file", arena_printf(c->d->a, "data.%s", k->str));
+			sep = load_delimiter(c->dg, v);
+			if (file)
+				v = ymap_get(v, "file");
+		} else {
+			file = ystr(c->dg, v, k->str);
+		}
+		if (!file) {
+			vars_add_failed(c->d, k->str, k->pos);
 			continue;
+		}
 		if (!strcmp(k->str, "document") || !strcmp(k->str, "vars") || strchr(k->str, '.')) {
 			diag_error(c->dg, k->pos, "data: '%s' cannot name a source (reserved or contains '.')", k->str);
 			continue;
 		}
 		const char *path = load_path(c->d, c->dg, c->d->dir, file, v->pos);
-		if (!path)
+		if (!path) {
+			vars_add_failed(c->d, k->str, k->pos);
 			continue;
+		}
 		const char *ext = strrchr(path, '.');
-		bool table = ext && !strcasecmp(ext, ".csv");
+		bool table = ext && (!strcasecmp(ext, ".csv") || !strcasecmp(ext, ".tsv"));
 		if (!table && ext && (!strcasecmp(ext, ".yaml") || !strcasecmp(ext, ".yml"))) {
 			diag probe = *c->dg;
 			probe.out = NULL; /* errors are reported by the real load below */
@@ -523,7 +539,7 @@ static void load_data(lctx *c, const ynode *n)
 			table = y && ymap_get(y, "rows") != NULL;
 		}
 		if (table) {
-			rawtable *t = load_rawtable(c->d, c->dg, path, v->pos);
+			rawtable *t = load_rawtable_sep(c->d, c->dg, path, v->pos, sep);
 			if (t)
 				vars_add_table(c->d, k->str, t, v->pos);
 			else

@@ -494,7 +494,7 @@ static bool spreadsheet_file(diag *dg, const char *path, srcpos from)
 	return true;
 }
 
-static rawtable *load_csv(doc *d, diag *dg, const char *path, srcpos from, char sep)
+static rawtable *load_csv(doc *d, diag *dg, const char *path, srcpos from, int sep)
 {
 	if (spreadsheet_file(dg, path, from))
 		return NULL;
@@ -529,7 +529,7 @@ static rawtable *load_csv(doc *d, diag *dg, const char *path, srcpos from, char 
 		csv c = {.d = d, .dg = dg, .path = apath, .s = s, .n = len, .line = 1, .col = 1,
 			 .text = text};
 		c.pl.a = d->a;
-		c.sep = sep ? sep : detect_sep(dg, apath, s, len);
+		c.sep = sep ? (char)sep : detect_sep(dg, apath, s, len);
 		t = c.sep ? parse_csv(&c) : NULL;
 		text = c.text; /* NULL when parse_csv freed it */
 		buf_free(&c.scratch);
@@ -655,8 +655,10 @@ static bool has_ext(const char *path, const char *ext)
  * with rows of the wrong width is still returned without those rows (the
  * errors are reported), so that the caller can go on checking the columns it
  * asks for and report those problems in the same run. */
-rawtable *load_rawtable_sep(doc *d, diag *dg, const char *path, srcpos from, char sep)
+rawtable *load_rawtable_sep(doc *d, diag *dg, const char *path, srcpos from, int sep)
 {
+	if (sep < 0)
+		return NULL; /* a wrong delimiter: key, reported */
 	if (has_ext(path, ".csv") || has_ext(path, ".tsv") || has_ext(path, ".txt"))
 		return load_csv(d, dg, path, from, sep);
 	if (spreadsheet_file(dg, path, from))
@@ -672,14 +674,14 @@ rawtable *load_rawtable(doc *d, diag *dg, const char *path, srcpos from)
 	return load_rawtable_sep(d, dg, path, from, 0);
 }
 
-char load_delimiter(diag *dg, const ynode *m)
+int load_delimiter(diag *dg, const ynode *m)
 {
 	const ynode *v = ymap_get(m, "delimiter");
 	if (!v)
 		return 0;
 	const char *s = ystr(dg, v, "delimiter");
 	if (!s)
-		return 0;
+		return -1;
 	if (!strcasecmp(s, "tab") || !strcmp(s, "\\t"))
 		return '\t';
 	if (strlen(s) == 1 && s[0] != '"' && s[0] != '\n' && s[0] != '\r' && s[0] != ' ' &&
@@ -687,5 +689,5 @@ char load_delimiter(diag *dg, const ynode *m)
 		return s[0];
 	diag_error(dg, v->pos,
 		   "delimiter: expected one character such as \",\", \";\", \"|\" or the word tab, got '%s'", s);
-	return 0;
+	return -1;
 }
