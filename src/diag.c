@@ -55,7 +55,7 @@ void diag_source(diag *d, const char *file, const char *text, size_t len)
 }
 
 /* One error per cause: an error with the place and text of an earlier one
- * (a file read by two parts) is neither printed nor counted; nor is a
+ * (a file read by two parts) is not printed again, nor is a
  * value error (diag_error_value) at the place of an earlier one (a cell
  * checked by a table and by a chart, each in its own words). */
 struct diag_seen {
@@ -314,6 +314,9 @@ static void error_v(diag *d, srcpos p, bool value, const char *fmt, va_list ap)
 		bool again = seen_before(d, p, value ? NULL : msg);
 		free(msg);
 		if (again) {
+			/* counted, so that a loader sees that its step failed,
+			 * but not printed, nor in the total (diag_total) */
+			d->errors++;
 			d->repeats++;
 			return;
 		}
@@ -375,4 +378,9 @@ const char *diag_nearest(const char *word, const char *const *cands)
 		}
 	}
 	return bestd < cap ? best : NULL;
+}
+
+int diag_total(const diag *d)
+{
+	return d->errors - d->repeats;
 }

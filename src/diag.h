@@ -32,7 +32,7 @@ typedef struct diag {
 	int snippets;     /* 1 = print source line + caret */
 	struct diag_src *srcs; /* the texts read, for source lines (diag_source) */
 	struct diag_seen *seen; /* positions of the errors printed */
-	int repeats;      /* errors not printed nor counted: said before */
+	int repeats;      /* errors not printed again: said before (in errors too) */
 } diag;
 
 /* A source line is shown in at most this many terminal columns: a longer one
@@ -58,6 +58,9 @@ void diag_error(diag *d, srcpos p, const char *fmt, ...) __attribute__((format(p
 /* An error about a value at p (a table cell): printed once however many
  * parts check the value, whatever their words. */
 void diag_error_value(diag *d, srcpos p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The errors to tell the user: those printed or past the limit, not the
+ * repeats. */
+int diag_total(const diag *d);
 void diag_warning(diag *d, srcpos p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void diag_note(diag *d, srcpos p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

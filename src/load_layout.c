@@ -531,7 +531,8 @@ static void load_data(lctx *c, const ynode *n)
 			continue;
 		}
 		const char *ext = strrchr(path, '.');
-		bool table = ext && (!strcasecmp(ext, ".csv") || !strcasecmp(ext, ".tsv"));
+		bool table = ext && (!strcasecmp(ext, ".csv") || !strcasecmp(ext, ".tsv") ||
+				     !strcasecmp(ext, ".xlsx") || !strcasecmp(ext, ".xls") || !strcasecmp(ext, ".ods"));
 		if (!table && ext && (!strcasecmp(ext, ".yaml") || !strcasecmp(ext, ".yml"))) {
 			diag probe = *c->dg;
 			probe.out = NULL; /* errors are reported by the real load below */
@@ -1177,9 +1178,9 @@ static void load_parts(lctx *c, const ynode *n)
 				diag_error(c->dg, kpos->pos, "parts[%zu]: a dossier has only one table of contents", i);
 			toc = true;
 		}
-		int before = c->dg->errors + c->dg->repeats;
+		int before = c->dg->errors;
 		part_kinds[k].fn(c, val, kpos->pos);
-		const ynode *idn = c->dg->errors + c->dg->repeats > before ? ymap_get(val, "id") : NULL;
+		const ynode *idn = c->dg->errors > before ? ymap_get(val, "id") : NULL;
 		if (idn && idn->kind == Y_SCALAR) {
 			doc *d = c->d;
 			GROW(d->failed_ids, d->failed_ids_cap, d->nfailed_ids + 1);
