@@ -529,7 +529,15 @@ static rawtable *load_csv(doc *d, diag *dg, const char *path, srcpos from, int s
 		csv c = {.d = d, .dg = dg, .path = apath, .s = s, .n = len, .line = 1, .col = 1,
 			 .text = text};
 		c.pl.a = d->a;
-		c.sep = sep ? (char)sep : detect_sep(dg, apath, s, len);
+		if (len >= 6 && !strncmp(s, "sep=", 4) && (s[5] == '\n' || (s[5] == '\r' && len >= 7 && s[6] == '\n'))) {
+			/* "sep=;": the line Excel reads (and may write) to know
+			 * the delimiter; not a header */
+			if (!sep)
+				sep = (unsigned char)s[4];
+			c.i = s[5] == '\n' ? 6 : 7;
+			c.line = 2;
+		}
+		c.sep = sep ? (char)sep : detect_sep(dg, apath, s + c.i, len - c.i);
 		t = c.sep ? parse_csv(&c) : NULL;
 		text = c.text; /* NULL when parse_csv freed it */
 		buf_free(&c.scratch);
