@@ -384,3 +384,9 @@ int diag_total(const diag *d)
 {
 	return d->errors - d->repeats;
 }
+
+void diag_repeat(diag *d)
+{
+	d->errors++;
+	d->repeats++;
+}

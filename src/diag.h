@@ -60,6 +60,9 @@ void diag_error(diag *d, srcpos p, const char *fmt, ...) __attribute__((format(p
 void diag_error_value(diag *d, srcpos p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* The errors to tell the user: those printed or past the limit, not the
  * repeats. */
+/* An error met again and already reported (a file that failed, read by a
+ * second part): counted for the caller, not printed. */
+void diag_repeat(diag *d);
 int diag_total(const diag *d);
 void diag_warning(diag *d, srcpos p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void diag_note(diag *d, srcpos p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "limits.h"
 #include "load.h"
@@ -663,10 +664,47 @@ static bool has_ext(const char *path, const char *ext)
  * with rows of the wrong width is still returned without those rows (the
  * errors are reported), so that the caller can go on checking the columns it
  * asks for and report those problems in the same run. */
+/* A table is read once per file and delimiter, however many parts use it
+ * and however its path is written (keyed by device and inode): its errors
+ * are reported once. Tables are not changed once loaded. */
+struct table_loaded {
+	dev_t dev;
+	ino_t ino;
+	off_t size;             /* with the time, a file rewritten in place is read again */
+	struct timespec mtime;
+	int sep;
+	rawtable *t;
+	bool failed;            /* errors were reported when it was read */
+};
+
+static rawtable *load_uncached(doc *d, diag *dg, const char *path, srcpos from, int sep);
+
 rawtable *load_rawtable_sep(doc *d, diag *dg, const char *path, srcpos from, int sep)
 {
 	if (sep < 0)
 		return NULL; /* a wrong delimiter: key, reported */
+	struct stat st;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return load_uncached(d, dg, path, from, sep);
+	for (size_t i = 0; i < d->ntables; i++) {
+		const struct table_loaded *e = &d->tables[i];
+		if (e->dev == st.st_dev && e->ino == st.st_ino && e->sep == sep && e->size == st.st_size &&
+		    e->mtime.tv_sec == st.st_mtim.tv_sec && e->mtime.tv_nsec == st.st_mtim.tv_nsec) {
+			if (e->failed)
+				diag_repeat(dg);
+			return e->t;
+		}
+	}
+	int before = dg->errors;
+	rawtable *t = load_uncached(d, dg, path, from, sep);
+	GROW(d->tables, d->tables_cap, d->ntables + 1);
+	d->tables[d->ntables++] = (struct table_loaded){st.st_dev, st.st_ino, st.st_size, st.st_mtim, sep, t,
+							 dg->errors > before};
+	return t;
+}
+
+static rawtable *load_uncached(doc *d, diag *dg, const char *path, srcpos from, int sep)
+{
 	if (has_ext(path, ".csv") || has_ext(path, ".tsv") || has_ext(path, ".txt"))
 		return load_csv(d, dg, path, from, sep);
 	if (spreadsheet_file(dg, path, from))

@@ -507,7 +507,7 @@ static char *utf16_to_utf8(const char *s, size_t n, bool be, size_t *outlen, lon
 const char *load_guess_encoding(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t even0 = 0, odd0 = 0, high = 0, vi = 0, ctl = 0;
+	size_t even0 = 0, odd0 = 0, high = 0, vi = 0, ctl = 0, utf8 = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (!u[i] && (i & 1))
 			odd0++;
@@ -515,6 +515,13 @@ const char *load_guess_encoding(const char *s, size_t n)
 			even0++;
 		if (u[i] < 0x80)
 			continue;
+		size_t k = u[i] >= 0xC2 && u[i] <= 0xDF ? 1 : u[i] >= 0xE0 && u[i] <= 0xEF ? 2
+			 : u[i] >= 0xF0 && u[i] <= 0xF4 ? 3 : 0;
+		if (k && i + k < n && utf8_invalid_at(s + i, k + 1) < 0) {
+			utf8++; /* a UTF-8 character: not a legacy byte */
+			i += k;
+			continue;
+		}
 		high++;
 		if (u[i] == 0x81 || u[i] == 0x8D || u[i] == 0x8F || u[i] == 0x90 || u[i] == 0x9D)
 			ctl++; /* not assigned in Windows-1252 */
@@ -526,7 +533,8 @@ const char *load_guess_encoding(const char *s, size_t n)
 	}
 	if (n >= 4 && (odd0 > n / 4 || even0 > n / 4))
 		return odd0 > even0 ? "UTF-16LE" : "UTF-16BE";
-	if (!high || ctl)
+	/* a UTF-8 file with a damaged byte or two is no legacy encoding */
+	if (!high || ctl || utf8 >= high)
 		return NULL;
 	if (vi * 4 >= high)
 		return "WINDOWS-1258";

@@ -317,6 +317,8 @@ typedef struct doc {
 	 * references to them are not reported again */
 	const char **failed_ids;
 	size_t nfailed_ids, failed_ids_cap;
+	struct table_loaded *tables; /* tables read, once per file (load_table.c) */
+	size_t ntables, tables_cap;
 } doc;
 
 doc *doc_new(void);
