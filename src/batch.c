@@ -985,6 +985,7 @@ int cmd_batch(int argc, char **argv)
 	if (!dry && !outputs_not_inputs(m, &dg)) {
 		fprintf(stderr, "dossier: %d error%s in the manifest; nothing built\n", diag_total(&dg), diag_total(&dg) == 1 ? "" : "s");
 		manifest_free(m);
+		diag_free(&dg);
 		return EXIT_SYSTEM;
 	}
 	/* the report is not a device or FIFO, nor the manifest, a layout or a
@@ -1004,6 +1005,7 @@ int cmd_batch(int argc, char **argv)
 			diag_error(&dg, (srcpos){report_path, 0, 0}, "%s", msg);
 			fprintf(stderr, "dossier: the report cannot be written; nothing built\n");
 			manifest_free(m);
+			diag_free(&dg);
 			return EXIT_SYSTEM;
 		}
 	}

@@ -711,7 +711,7 @@ static rawtable *load_uncached(doc *d, diag *dg, const char *path, srcpos from, 
 		return NULL;
 	if (has_ext(path, ".yaml") || has_ext(path, ".yml"))
 		return load_yaml_table(d, dg, path, from);
-	diag_error(dg, from, "'%s': unknown table format (expected .csv, .yaml or .yml)", path);
+	diag_error(dg, from, "'%s': unknown table format (expected .csv, .tsv, .txt, .yaml or .yml)", path);
 	return NULL;
 }
 
