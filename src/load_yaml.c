@@ -462,7 +462,11 @@ static char *utf16_to_utf8(const char *s, size_t n, bool be, size_t *outlen, lon
 	const unsigned char *u = (const unsigned char *)s;
 	char *out = xmalloc(n / 2 * 3 + 1);
 	size_t o = 0;
-	*bad = -1;
+	*bad = n & 1 ? (long)n - 1 : -1; /* a last character cut in half */
+	if (*bad >= 0) {
+		free(out);
+		return NULL;
+	}
 	for (size_t i = 2; i + 1 < n; i += 2) {
 		unsigned c = be ? (unsigned)u[i] << 8 | u[i + 1] : (unsigned)u[i + 1] << 8 | u[i];
 		if (c >= 0xD800 && c < 0xDC00 && i + 3 < n) {
@@ -584,7 +588,8 @@ char *load_read(diag *dg, const char *path, srcpos from, size_t *len)
 		char *t8 = utf16_to_utf8(text, *len, u[0] == 0xFE, &n8, &bad);
 		if (!t8) {
 			diag_error(dg, (srcpos){path, 1, 1},
-				   "invalid UTF-16 (a lone surrogate at byte %ld); save the file as UTF-8", bad);
+				   "invalid UTF-16 at byte %ld (half a character, or half of a surrogate pair); "
+				   "save the file as UTF-8", bad);
 			free(text);
 			return NULL;
 		}

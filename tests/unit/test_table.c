@@ -337,7 +337,11 @@ static void test_utf16(void **state)
 	/* a lone surrogate is refused */
 	const char *p = PUT(f, "bad16.csv", "\xFF\xFEk\0\n\0\x3D\xD8\n\0");
 	assert_null(load_rawtable(f->d, &f->dg, p, FROM));
-	expect_error(f, "bad16.csv", 1, 1, "invalid UTF-16");
+	expect_error(f, "bad16.csv", 1, 1, "invalid UTF-16 at byte 6");
+	/* so is one whose last character was cut in half */
+	p = PUT(f, "odd16.csv", "\xFF\xFEk\0\n\0v");
+	assert_null(load_rawtable(f->d, &f->dg, p, FROM));
+	expect_error(f, "odd16.csv", 1, 1, "invalid UTF-16 at byte 6");
 }
 
 /* Windows-1252 and Windows-1258 are named, with the command that converts
