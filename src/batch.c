@@ -975,7 +975,7 @@ int cmd_batch(int argc, char **argv)
 	manifest *m = manifest_load(&dg, mpath);
 	limits_disarm_backstop();
 	if (!m || dg.errors) {
-		fprintf(stderr, "dossier: %d error%s in the manifest; nothing built\n", dg.errors, dg.errors == 1 ? "" : "s");
+		fprintf(stderr, "dossier: %d error%s in the manifest; nothing built\n", diag_total(&dg), diag_total(&dg) == 1 ? "" : "s");
 		manifest_free(m);
 		diag_free(&dg);
 		return EXIT_INPUT;
@@ -983,7 +983,7 @@ int cmd_batch(int argc, char **argv)
 
 	manifest_path = m->path;
 	if (!dry && !outputs_not_inputs(m, &dg)) {
-		fprintf(stderr, "dossier: %d error%s in the manifest; nothing built\n", dg.errors, dg.errors == 1 ? "" : "s");
+		fprintf(stderr, "dossier: %d error%s in the manifest; nothing built\n", diag_total(&dg), diag_total(&dg) == 1 ? "" : "s");
 		manifest_free(m);
 		diag_free(&dg);
 		return EXIT_SYSTEM;

@@ -557,9 +557,9 @@ static const char *format_cell(doc *d, diag *dg, const column *c, const char *ra
 		if (!iso_date_valid(raw)) {
 			char why[96];
 			if (iso_date_why(raw, why, sizeof why))
-				diag_error(dg, pos, "column '%s': '%s' is not a real date (%s)", c->key, raw, why);
+				diag_error_value(dg, pos, "column '%s': '%s' is not a real date (%s)", c->key, raw, why);
 			else
-				diag_error(dg, pos, "column '%s': expected a date YYYY-MM-DD, got '%s'", c->key, shown(d, raw));
+				diag_error_value(dg, pos, "column '%s': expected a date YYYY-MM-DD, got '%s'", c->key, shown(d, raw));
 			return raw;
 		}
 		format_date(out, sizeof out, raw, lang);
@@ -567,7 +567,7 @@ static const char *format_cell(doc *d, diag *dg, const column *c, const char *ra
 	}
 	bool integer = c->type == COL_INTEGER, percent = c->type == COL_PERCENT;
 	if (!parse_number(raw, num, integer, percent)) {
-		diag_error(dg, pos, "column '%s': expected %s, got '%s'", c->key,
+		diag_error_value(dg, pos, "column '%s': expected %s, got '%s'", c->key,
 			   integer ? "an integer" : percent ? "a percentage" : "a number", shown(d, raw));
 		*num = 0; /* not in the totals */
 		return raw;

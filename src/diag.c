@@ -54,8 +54,43 @@ void diag_source(diag *d, const char *file, const char *text, size_t len)
 	s->len = len;
 }
 
+/* One error per cause: an error with the place and text of an earlier one
+ * (a file read by two parts) is not printed again, nor is a
+ * value error (diag_error_value) at the place of an earlier one (a cell
+ * checked by a table and by a chart, each in its own words). */
+struct diag_seen {
+	struct diag_seen *next;
+	char *file, *msg; /* msg NULL: a value error */
+	int line, col;
+};
+
+static bool seen_before(diag *d, srcpos p, const char *msg)
+{
+	if (!d->out || !p.file || p.line <= 0)
+		return false;
+	for (const struct diag_seen *s = d->seen; s; s = s->next)
+		if (s->line == p.line && s->col == p.col && !strcmp(s->file, p.file) &&
+		    (msg ? s->msg && !strcmp(s->msg, msg) : !s->msg))
+			return true;
+	struct diag_seen *s = xcalloc(1, sizeof *s);
+	s->file = xstrdup(p.file);
+	s->msg = msg ? xstrdup(msg) : NULL;
+	s->line = p.line;
+	s->col = p.col;
+	s->next = d->seen;
+	d->seen = s;
+	return false;
+}
+
 void diag_free(diag *d)
 {
+	while (d->seen) {
+		struct diag_seen *n = d->seen->next;
+		free(d->seen->file);
+		free(d->seen->msg);
+		free(d->seen);
+		d->seen = n;
+	}
 	while (d->srcs) {
 		struct diag_src *n = d->srcs->next;
 		free(d->srcs->file);
@@ -296,17 +331,49 @@ static void emit(diag *d, srcpos p, const char *kind, const char *colour, const 
 	snippet(d, p);
 }
 
-void diag_error(diag *d, srcpos p, const char *fmt, ...)
+static void error_v(diag *d, srcpos p, bool value, const char *fmt, va_list ap)
 {
+	if (d->errors < d->max_errors && d->out && p.file && p.line > 0) {
+		va_list aq;
+		va_copy(aq, ap);
+		int n = vsnprintf(NULL, 0, fmt, aq);
+		va_end(aq);
+		char *msg = xmalloc(n > 0 ? (size_t)n + 1 : 1);
+		va_copy(aq, ap);
+		vsnprintf(msg, n > 0 ? (size_t)n + 1 : 1, fmt, aq);
+		va_end(aq);
+		bool again = seen_before(d, p, value ? NULL : msg);
+		free(msg);
+		if (again) {
+			/* counted, so that a loader sees that its step failed,
+			 * but not printed, nor in the total (diag_total) */
+			d->errors++;
+			d->repeats++;
+			return;
+		}
+	}
 	d->errors++;
 	if (d->errors > d->max_errors)
 		return;
-	va_list ap;
-	va_start(ap, fmt);
 	emit(d, p, "error", "\033[31m", fmt, ap);
-	va_end(ap);
 	if (d->errors == d->max_errors && d->out)
 		fprintf(d->out, "dossier: too many errors; stopping the list here\n");
+}
+
+void diag_error(diag *d, srcpos p, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	error_v(d, p, false, fmt, ap);
+	va_end(ap);
+}
+
+void diag_error_value(diag *d, srcpos p, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	error_v(d, p, true, fmt, ap);
+	va_end(ap);
 }
 
 void diag_warning(diag *d, srcpos p, const char *fmt, ...)
@@ -342,4 +409,15 @@ const char *diag_nearest(const char *word, const char *const *cands)
 		}
 	}
 	return bestd < cap ? best : NULL;
+}
+
+int diag_total(const diag *d)
+{
+	return d->errors - d->repeats;
+}
+
+void diag_repeat(diag *d)
+{
+	d->errors++;
+	d->repeats++;
 }

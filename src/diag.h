@@ -31,6 +31,8 @@ typedef struct diag {
 	int color;        /* 1 = ANSI colour */
 	int snippets;     /* 1 = print source line + caret */
 	struct diag_src *srcs; /* the texts read, for source lines (diag_source) */
+	struct diag_seen *seen; /* positions of the errors printed */
+	int repeats;      /* errors not printed again: said before (in errors too) */
 } diag;
 
 /* A source line is shown in at most this many terminal columns: a longer one
@@ -53,6 +55,15 @@ size_t diag_escape(char *out, size_t size, const char *s, size_t n);
  * 1-based column col to DIAG_LINE_WIDTH columns, and the caret line. */
 void diag_snippet_line(FILE *out, const char *line, size_t n, int lineno, int col, bool color);
 void diag_error(diag *d, srcpos p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* An error about a value at p (a table cell): printed once however many
+ * parts check the value, whatever their words. */
+void diag_error_value(diag *d, srcpos p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The errors to tell the user: those printed or past the limit, not the
+ * repeats. */
+/* An error met again and already reported (a file that failed, read by a
+ * second part): counted for the caller, not printed. */
+void diag_repeat(diag *d);
+int diag_total(const diag *d);
 void diag_warning(diag *d, srcpos p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void diag_note(diag *d, srcpos p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -41,6 +41,12 @@ ynode *yaml_load_file(arena *a, diag *dg, const char *path, srcpos from);
  * "cannot read 'PATH': reason" (or the limit) at 'from' and return NULL.
  * Caller frees. */
 char *load_read(diag *dg, const char *path, srcpos from, size_t *len);
+/* UTF-16 with a byte-order mark is converted to UTF-8 and a UTF-8
+ * byte-order mark dropped (lines and columns stay those of the original).
+ * For text that is not valid UTF-8 at byte 'bad': one error naming the
+ * likely encoding and the iconv command that converts it. */
+void load_bad_utf8(diag *dg, const char *path, const char *text, size_t len, long bad, int line0);
+const char *load_guess_encoding(const char *s, size_t n);
 
 const char *ykind_name(ykind k);
 const ynode *ymap_get(const ynode *map, const char *key);
@@ -56,7 +62,12 @@ const char *ystr(diag *dg, const ynode *n, const char *key);
 bool ynum(diag *dg, const ynode *n, const char *key, double *out);
 bool ybool(diag *dg, const ynode *n, const char *key, bool *out);
 bool ylength(diag *dg, const ynode *n, const char *key, double *pt); /* 20mm 1in 12pt 12 */
+/* The index of n's value in names; without regard to case when only one
+ * value matches so. Otherwise an error suggesting the value meant (a
+ * synonym from other tools such as barh → hbar, or the nearest spelling). */
 int yenum(diag *dg, const ynode *n, const char *key, const char *const *names);
+/* The value of names that 'value' is another tool's word for, or NULL. */
+const char *yenum_synonym(const char *value, const char *const *names);
 bool ydate(diag *dg, const ynode *n, const char *key, const char **iso);
 bool ycolor(diag *dg, const ynode *n, const char *key, uint32_t *rgb);
 /* String field of a map: NULL when absent (or on a type error, reported). */
@@ -122,6 +133,11 @@ typedef struct {
 } rawtable;
 
 rawtable *load_rawtable(doc *d, diag *dg, const char *path, srcpos from);
+/* The same with the CSV delimiter given (0: detected from the header line). */
+rawtable *load_rawtable_sep(doc *d, diag *dg, const char *path, srcpos from, int sep);
+/* The 'delimiter:' key of map m: its character, 0 when absent, -1 when
+ * wrong (reported; load_rawtable_sep then loads nothing). */
+int load_delimiter(diag *dg, const ynode *m);
 
 /* ---- articles (Markdown with front matter) → blocks appended to d ---- */
 bool load_article(doc *d, diag *dg, const char *path, srcpos from, int heading_shift);

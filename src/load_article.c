@@ -51,6 +51,7 @@ typedef struct {
 	const char *link;
 	bool alone;             /* a hard break: kept as a span of its own */
 	bool autoref;           /* "[](#id)": text written by layout */
+	srcpos link_pos;        /* the link's '[' in the source */
 } piece;
 
 /* Bytes text[off..off+len) of the gathered text are src[0..len) of the
@@ -124,7 +125,13 @@ typedef struct mdctx {
 	int em, strong, code;   /* open inline spans */
 	const char *link;
 	size_t link_text0;      /* text length when the open link began */
+	srcpos link_pos;        /* where the open link begins ('[') */
+	srcpos piece_link_pos;  /* the link_pos of the piece being split into spans */
+	srcpos *outpos;         /* the link position of each span of out */
+	size_t outposcap;
+	srcpos *taken_pos;      /* of the spans inl_take gave last; NULL: no link */
 	block *labelled;        /* the image just ended: "{#id}" may follow */
+	bool failed_image;      /* the image just ended failed: its "{#id}" is dropped */
 	cont stack[LIMIT_MD_NESTING_MAX];
 	unsigned nconts;        /* containers opened so far: their ids */
 	int depth, lists, overflow;
@@ -380,7 +387,7 @@ static void inl_add(mdctx *c, MD_TEXTTYPE t, const char *s, size_t n)
 	if (!last || alone || last->alone || last->autoref || last->flags != flags || !same_link(last->link, c->link)) {
 		GROW(in->v, in->cap, in->n + 1);
 		last = &in->v[in->n++];
-		*last = (piece){in->text.len, 0, flags, c->link, alone, false};
+		*last = (piece){in->text.len, 0, flags, c->link, alone, false, c->link ? c->link_pos : (srcpos){0}};
 	}
 	if (t == MD_TEXT_NORMAL && c->md && (uintptr_t)s >= (uintptr_t)c->md &&
 	    (uintptr_t)s + n <= (uintptr_t)c->md + c->mdlen) {
@@ -441,6 +448,8 @@ static void out_span(mdctx *c, const char *s, size_t n, unsigned flags, const ch
 	sp->len = strlen(sp->text);
 	sp->flags = flags;
 	sp->link = link;
+	GROW(c->outpos, c->outposcap, c->nout);
+	c->outpos[c->nout - 1] = link ? c->piece_link_pos : (srcpos){0};
 }
 
 static void add_reference(mdctx *c, const char *label, size_t n, const char *src, unsigned flags);
@@ -478,6 +487,7 @@ static void take_piece(mdctx *c, const piece *p)
 {
 	const char *t = c->in.text.s + p->start;
 	size_t len = p->len, from = 0;
+	c->piece_link_pos = p->link_pos;
 	if (p->autoref) { /* "[](#id)": its text is written by layout */
 		out_span(c, t, len, p->flags, p->link);
 		if (c->nout)
@@ -531,6 +541,12 @@ static size_t inl_take(mdctx *c, span **out)
 	span *sp = c->nout ? arena_array(c->d->a, c->nout, sizeof *sp) : NULL;
 	if (c->nout)
 		memcpy(sp, c->out, c->nout * sizeof *sp);
+	c->taken_pos = NULL;
+	for (size_t i = 0; i < c->nout && !c->taken_pos; i++)
+		if (c->outpos[i].file) {
+			c->taken_pos = arena_array(c->d->a, c->nout, sizeof *c->taken_pos);
+			memcpy(c->taken_pos, c->outpos, c->nout * sizeof *c->taken_pos);
+		}
 	inl_reset(in);
 	*out = sp;
 	return c->nout;
@@ -664,6 +680,7 @@ static void flush_para(mdctx *c)
 	b->level = c->lists;
 	b->spans = sp;
 	b->nspans = n;
+	b->link_pos = c->taken_pos;
 }
 
 static int heading_style(int level)
@@ -803,6 +820,7 @@ static void end_heading(mdctx *c)
 	b->keep_with_next = true;
 	b->spans = sp;
 	b->nspans = n;
+	b->link_pos = c->taken_pos;
 	b->plain = spans_plain(c->d->a, sp, n);
 }
 
@@ -854,8 +872,11 @@ static void end_image(mdctx *c)
 	}
 	const char *ip = load_path(c->d, c->dg, c->dir, src, c->img_pos);
 	image *img = ip ? load_image(c->d, c->dg, ip, c->img_pos) : NULL;
-	if (!img)
-		return; /* reported */
+	if (!img) {
+		/* reported; its "{#id}" names a figure that failed */
+		c->failed_image = true;
+		return;
+	}
 	block *b = add_flow_block(c, BLK_IMAGE, c->img_pos);
 	b->style = ST_CAPTION;
 	b->image = img;
@@ -1011,6 +1032,7 @@ static int leave_block(MD_BLOCKTYPE type, void *det, void *ud)
 {
 	mdctx *c = ud;
 	c->labelled = NULL;
+	c->failed_image = false;
 	if (c->in_note) {
 		flush_para(c);
 		return 0;
@@ -1049,10 +1071,36 @@ static int leave_block(MD_BLOCKTYPE type, void *det, void *ud)
 	return 0;
 }
 
+/* The position of the '[' that opens the link whose target starts at
+ * href in the source ("[text](#id)"); the last position known when the
+ * target is not in the source verbatim. */
+static srcpos link_start(mdctx *c, const char *href)
+{
+	uintptr_t lo = (uintptr_t)c->text, at = (uintptr_t)href;
+	if (!c->text || !href || at < lo + 2 || at > lo + c->len)
+		return c->last;
+	const char *q = href - 1;
+	if (*q != '(' || q[-1] != ']')
+		return c->last;
+	int depth = 0;
+	for (q = href - 2; q >= c->text; q--) {
+		if (*q == ']')
+			depth++;
+		else if (*q == '[' && --depth == 0)
+			break;
+	}
+	if (q < c->text)
+		return c->last;
+	scanpos sp = c->scan;
+	scan_to(&sp, c->text, (size_t)(q - c->text));
+	return (srcpos){c->path, sp.line, sp.col};
+}
+
 static int enter_span(MD_SPANTYPE type, void *det, void *ud)
 {
 	mdctx *c = ud;
 	c->labelled = NULL;
+	c->failed_image = false;
 	switch (type) {
 	case MD_SPAN_EM:
 		c->em++;
@@ -1072,6 +1120,7 @@ static int enter_span(MD_SPANTYPE type, void *det, void *ud)
 			c->link = NULL;
 		}
 		c->link_text0 = c->in.text.len;
+		c->link_pos = link_start(c, ((MD_SPAN_A_DETAIL *)det)->href.text);
 		break;
 	case MD_SPAN_IMG:
 		/* an image in a heading or table cell keeps only its text */
@@ -1132,14 +1181,24 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud)
 	} else if (c->img) {
 		put_text(&c->alt, type, s, n);
 	} else {
-		size_t k;
-		if (c->labelled && type == MD_TEXT_NORMAL && (k = image_attr(c, c->labelled, s, n))) {
+		size_t k = 0;
+		block failed = {0}; /* the attributes of an image that failed: its id */
+		if (type == MD_TEXT_NORMAL && (c->labelled || c->failed_image))
+			k = image_attr(c, c->labelled ? c->labelled : &failed, s, n);
+		if (k) {
 			/* "![caption](file.png){#fig:id width=40mm}": the figure's
-			 * id, size and alignment */
+			 * id, size and alignment; the id of one that failed is
+			 * known, so that references to it add no error */
+			if (!c->labelled && failed.label) {
+				doc *d = c->d;
+				GROW(d->failed_ids, d->failed_ids_cap, d->nfailed_ids + 1);
+				d->failed_ids[d->nfailed_ids++] = failed.label;
+			}
 			s += k;
 			n -= (MD_SIZE)k;
 		}
 		c->labelled = NULL;
+		c->failed_image = false;
 		if (n)
 			inl_add(c, type, s, n);
 	}
@@ -1167,6 +1226,7 @@ static void ctx_free(mdctx *c)
 	free(c->in.ch);
 	free(c->defs);
 	free(c->out);
+	free(c->outpos);
 	free(c->note_sp);
 	buf_free(&c->alt);
 	buf_free(&c->code_text);
@@ -1283,6 +1343,8 @@ static void add_reference(mdctx *c, const char *label, size_t n, const char *src
 	GROW(c->out, c->outcap, c->nout + 1);
 	span *sp = &c->out[c->nout++];
 	memset(sp, 0, sizeof *sp);
+	GROW(c->outpos, c->outposcap, c->nout);
+	c->outpos[c->nout - 1] = (srcpos){0};
 	sp->text = arena_printf(c->d->a, "%s%d", after ? "," : "", def->number);
 	sp->len = strlen(sp->text);
 	sp->flags = (flags & ~SPAN_CODE) | SPAN_NOTE;
@@ -1606,9 +1668,7 @@ static bool valid_utf8(diag *dg, const char *path, const char *text, size_t len)
 	long bad = utf8_invalid_at(text, len);
 	if (bad < 0)
 		return true;
-	srcpos p = {path, 0, 0};
-	utf8_linecol(text, (size_t)bad, &p.line, &p.col);
-	diag_error(dg, p, "invalid UTF-8 (byte 0x%02X); save the file as UTF-8", (unsigned char)text[bad]);
+	load_bad_utf8(dg, path, text, len, bad, 0);
 	return false;
 }
 

@@ -36,7 +36,7 @@ chart *load_chart(doc *d, diag *dg, const ynode *m, srcpos pos);
 static const char *const chart_keys[] = {"type", "file", "category", "series", "title", "subtitle",
 					 "x-label", "y-label", "source", "note", "unit",
 					 "value-labels", "legend", "height", "y-min", "y-max",
-					 "print", "events", "facts", "id", NULL};
+					 "print", "events", "facts", "id", "delimiter", NULL};
 /* In the order of the CHART_* constants. */
 static const char *const chart_types[] = {"bar", "hbar", "stacked", "hstacked", "line",
 					  "pie", "donut", "timeline", NULL};
@@ -170,7 +170,7 @@ static size_t load_series_spec(doc *d, diag *dg, const ynode *v, series_spec **o
 static void load_data(doc *d, diag *dg, chart *ch, const ynode *m, const char *file, srcpos fpos)
 {
 	int before = dg->errors;
-	rawtable *rt = load_rawtable(d, dg, file, fpos);
+	rawtable *rt = load_rawtable_sep(d, dg, file, fpos, load_delimiter(dg, m));
 	if (!rt)
 		return;
 	if (rt->nrows == 0) {
@@ -228,7 +228,7 @@ static void load_data(doc *d, diag *dg, chart *ch, const ynode *m, const char *f
 			const char *cell = rt->cells[r * rt->ncols + (size_t)col[i]];
 			double x = NAN;
 			if (!missing_cell(cell) && !parse_value(cell, &x)) {
-				diag_error(dg, cell_pos(rt, r, (size_t)col[i]), "column '%s': expected a number, got '%s'",
+				diag_error_value(dg, cell_pos(rt, r, (size_t)col[i]), "column '%s': expected a number, got '%s'",
 					   spec[i].key, cell);
 				x = NAN;
 			} else if (fabs(x) >= LIMIT_NUMBER) {
@@ -441,7 +441,7 @@ chart *load_chart(doc *d, diag *dg, const ynode *m, srcpos pos)
 	const char *tname = chart_types[ch->type];
 	if (ch->type == CHART_TIMELINE) {
 		static const char *const table_keys[] = {"file", "category", "series", "y-min", "y-max",
-							 "unit", "value-labels", NULL};
+							 "unit", "value-labels", "delimiter", NULL};
 		for (int i = 0; table_keys[i]; i++)
 			if ((v = ymap_get(m, table_keys[i])))
 				diag_error(dg, ymap_key(m, table_keys[i])->pos,

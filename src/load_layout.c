@@ -4,6 +4,8 @@
  * Paths in a layout are relative to the layout file's directory.
  */
 #include <errno.h>
+#include <stdint.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -29,19 +31,24 @@ typedef struct {
 	const char *sources_title;
 } lctx;
 
+/* A facts file is loaded once however many parts and data sources use it,
+ * and however its path is written (keyed by device and inode): its errors
+ * are reported once, and a file that failed is not tried again (NULL). */
 static facts *facts_cached(lctx *c, const char *path, srcpos from)
 {
+	struct stat st;
+	const char *key = stat(path, &st) == 0
+		? arena_printf(c->d->a, "%ju:%ju", (uintmax_t)st.st_dev, (uintmax_t)st.st_ino)
+		: path;
 	for (size_t i = 0; i < c->nfacts; i++)
-		if (strcmp(c->facts_path[i], path) == 0)
+		if (strcmp(c->facts_path[i], key) == 0)
 			return c->facts_loaded[i];
 	facts *f = load_facts(c->d, c->dg, path, from);
-	if (f) {
-		size_t cap = c->facts_cap;
-		GROW(c->facts_path, cap, c->nfacts + 1);
-		GROW(c->facts_loaded, c->facts_cap, c->nfacts + 1);
-		c->facts_path[c->nfacts] = path;
-		c->facts_loaded[c->nfacts++] = f;
-	}
+	size_t cap = c->facts_cap;
+	GROW(c->facts_path, cap, c->nfacts + 1);
+	GROW(c->facts_loaded, c->facts_cap, c->nfacts + 1);
+	c->facts_path[c->nfacts] = key;
+	c->facts_loaded[c->nfacts++] = f;
 	return f;
 }
 
@@ -514,18 +521,35 @@ static void load_data(lctx *c, const ynode *n)
 		return;
 	for (size_t i = 0; i < n->n; i++) {
 		const ynode *k = n->kids[2 * i], *v = n->kids[2 * i + 1];
-		const char *file = ystr(c->dg, v, k->str);
-		if (!file)
+		/* "name: file" or "name: {file: …, delimiter: …}" */
+		int sep = 0;
+		const char *file;
+		if (v->kind == Y_MAP) {
+			static const char *const dkeys[] = {"file", "delimiter", NULL};
+			ymap_check(c->dg, v, arena_printf(c->d->a, "data.%s", k->str), dkeys);
+			file = yneed_str(c->dg, v, "file", arena_printf(c->d->a, "data.%s", k->str));
+			sep = load_delimiter(c->dg, v);
+			if (file)
+				v = ymap_get(v, "file");
+		} else {
+			file = ystr(c->dg, v, k->str);
+		}
+		if (!file) {
+			vars_add_failed(c->d, k->str, k->pos);
 			continue;
+		}
 		if (!strcmp(k->str, "document") || !strcmp(k->str, "vars") || strchr(k->str, '.')) {
 			diag_error(c->dg, k->pos, "data: '%s' cannot name a source (reserved or contains '.')", k->str);
 			continue;
 		}
 		const char *path = load_path(c->d, c->dg, c->d->dir, file, v->pos);
-		if (!path)
+		if (!path) {
+			vars_add_failed(c->d, k->str, k->pos);
 			continue;
+		}
 		const char *ext = strrchr(path, '.');
-		bool table = ext && !strcasecmp(ext, ".csv");
+		bool table = ext && (!strcasecmp(ext, ".csv") || !strcasecmp(ext, ".tsv") ||
+				     !strcasecmp(ext, ".xlsx") || !strcasecmp(ext, ".xls") || !strcasecmp(ext, ".ods"));
 		if (!table && ext && (!strcasecmp(ext, ".yaml") || !strcasecmp(ext, ".yml"))) {
 			diag probe = *c->dg;
 			probe.out = NULL; /* errors are reported by the real load below */
@@ -533,13 +557,17 @@ static void load_data(lctx *c, const ynode *n)
 			table = y && ymap_get(y, "rows") != NULL;
 		}
 		if (table) {
-			rawtable *t = load_rawtable(c->d, c->dg, path, v->pos);
+			rawtable *t = load_rawtable_sep(c->d, c->dg, path, v->pos, sep);
 			if (t)
 				vars_add_table(c->d, k->str, t, v->pos);
+			else
+				vars_add_failed(c->d, k->str, v->pos);
 		} else {
 			facts *f = facts_cached(c, path, v->pos);
 			if (f)
 				vars_add_facts(c->d, k->str, f, v->pos);
+			else
+				vars_add_failed(c->d, k->str, v->pos);
 		}
 	}
 }
@@ -889,7 +917,7 @@ static void load_total(lctx *c, const ynode *v, table_spec *ts)
 static void part_table(lctx *c, const ynode *m, srcpos pos)
 {
 	static const char *const keys[] = {"file", "caption", "columns", "total", "source", "note",
-					   "zebra", "group", "subtotals", "fit", "id", NULL};
+					   "zebra", "group", "subtotals", "fit", "id", "delimiter", NULL};
 	if (!yis_map(c->dg, m, "table"))
 		return;
 	ymap_check(c->dg, m, "table", keys);
@@ -922,7 +950,8 @@ static void part_table(lctx *c, const ynode *m, srcpos pos)
 	if (!file)
 		return;
 	int before = c->dg->errors;
-	rawtable *rt = load_rawtable(c->d, c->dg, file, ymap_get(m, "file")->pos);
+	rawtable *rt = load_rawtable_sep(c->d, c->dg, file, ymap_get(m, "file")->pos,
+					 load_delimiter(c->dg, m));
 	if (!rt || c->dg->errors > before)
 		return;
 	table *t = build_table(c->d, c->dg, rt, &ts);
@@ -1086,6 +1115,11 @@ static void check_refs(lctx *c)
 				continue;
 			if (tab[label_slot(tab, cap, l + 1)])
 				continue;
+			bool failed = false;
+			for (size_t f = 0; f < d->nfailed_ids && !failed; f++)
+				failed = !strcmp(d->failed_ids[f], l + 1);
+			if (failed)
+				continue; /* its part failed, which was reported */
 			/* "[](#id)" has nothing to print without its target: an
 			 * error; "[text](#id)" reads well without it (an article
 			 * used in a dossier that leaves its target out): a warning */
@@ -1094,12 +1128,13 @@ static void check_refs(lctx *c)
 			 * their number times the ids */
 			const char *near = ++misses <= LIMIT_SUGGESTIONS ? diag_nearest(l + 1, ids) : NULL;
 			void (*report)(diag *, srcpos, const char *, ...) = b->spans[k].autoref ? diag_error : diag_warning;
+			srcpos at = b->link_pos && b->link_pos[k].file ? b->link_pos[k] : b->pos;
 			if (near)
-				report(c->dg, b->pos, "reference to '%s': no figure, table, chart or heading has that id; did you mean '#%s'?", l, near);
+				report(c->dg, at, "reference to '%s': no figure, table, chart or heading has that id; did you mean '#%s'?", l, near);
 			else if (b->spans[k].autoref)
-				report(c->dg, b->pos, "reference to '%s': no figure, table, chart or heading has that id (give one an id: {#…} in Markdown, id: in the layout)", l);
+				report(c->dg, at, "reference to '%s': no figure, table, chart or heading has that id (give one an id: {#…} in Markdown, id: in the layout)", l);
 			else
-				report(c->dg, b->pos, "reference to '%s': nothing in this dossier has that id; the link text is printed without a link", l);
+				report(c->dg, at, "reference to '%s': nothing in this dossier has that id; the link text is printed without a link", l);
 		}
 	}
 	free(ids);
@@ -1174,7 +1209,14 @@ static void load_parts(lctx *c, const ynode *n)
 				diag_error(c->dg, kpos->pos, "parts[%zu]: a dossier has only one table of contents", i);
 			toc = true;
 		}
+		int before = c->dg->errors;
 		part_kinds[k].fn(c, val, kpos->pos);
+		const ynode *idn = c->dg->errors > before ? ymap_get(val, "id") : NULL;
+		if (idn && idn->kind == Y_SCALAR) {
+			doc *d = c->d;
+			GROW(d->failed_ids, d->failed_ids_cap, d->nfailed_ids + 1);
+			d->failed_ids[d->nfailed_ids++] = idn->str;
+		}
 	}
 	if (c->sources_at != (size_t)-1) {
 		/* the list goes where the part was: build it at the end, then

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "limits.h"
 #include "load.h"
@@ -74,6 +75,7 @@ typedef struct {
 	const char *s;          /* text after the BOM */
 	size_t n, i;
 	int line, col;          /* position of s[i]; col in code points */
+	char sep;               /* the field delimiter: ',' ';' or a tab, or as declared */
 	buf scratch;
 	pool pl;
 	char *text;             /* the file as read; freed as soon as it is scanned */
@@ -117,7 +119,7 @@ static int take_end(csv *c)
 {
 	if (c->i >= c->n)
 		return END_FILE;
-	if (c->s[c->i] == ',') {
+	if (c->s[c->i] == c->sep) {
 		step(c);
 		return END_COMMA;
 	}
@@ -138,7 +140,7 @@ static size_t scan_plain(csv *c, bool *nonascii)
 	int col = c->col;
 	while (j < n) {
 		unsigned char b = (unsigned char)s[j];
-		if (b == ',' || b == '\n' || (b == '\r' && eol_len(c, j)))
+		if (b == (unsigned char)c->sep || b == '\n' || (b == '\r' && eol_len(c, j)))
 			break;
 		if (b >= 0x80) {
 			*nonascii = true;
@@ -160,7 +162,7 @@ static size_t scan_plain(csv *c, bool *nonascii)
 static int next_field(csv *c, field *f)
 {
 	const char *s = c->s;
-	while (c->i < c->n && (s[c->i] == ' ' || s[c->i] == '\t'))
+	while (c->i < c->n && (s[c->i] == ' ' || s[c->i] == '\t') && s[c->i] != c->sep)
 		step(c);
 	f->line = c->line;
 	f->col = c->col;
@@ -220,9 +222,9 @@ static int next_field(csv *c, field *f)
 		f->n = c->i - seg;
 	}
 	step(c); /* the closing quote */
-	while (c->i < c->n && (s[c->i] == ' ' || s[c->i] == '\t'))
+	while (c->i < c->n && (s[c->i] == ' ' || s[c->i] == '\t') && s[c->i] != c->sep)
 		step(c);
-	if (c->i < c->n && s[c->i] != ',' && !eol_len(c, c->i)) {
+	if (c->i < c->n && s[c->i] != c->sep && !eol_len(c, c->i)) {
 		/* 'a,"b"c,d': most often a quote inside a quoted field that was
 		 * not doubled. Report it and skip to the next separator. */
 		diag_error(c->dg, here(c),
@@ -412,8 +414,91 @@ static rawtable *parse_csv(csv *c)
 	return t;
 }
 
-static rawtable *load_csv(doc *d, diag *dg, const char *path, srcpos from)
+/* Count the candidate delimiters on the first non-blank line, outside
+ * quotes. */
+static void count_seps(const char *s, size_t n, size_t *comma, size_t *semi, size_t *tab, size_t other[256])
 {
+	size_t i = 0;
+	while (i < n && (s[i] == '\n' || s[i] == '\r' || s[i] == ' '))
+		i++;
+	bool q = false;
+	for (; i < n && (q || (s[i] != '\n' && s[i] != '\r')); i++) {
+		unsigned char b = (unsigned char)s[i];
+		if (b == '"')
+			q = !q;
+		else if (q)
+			continue;
+		else if (b == ',')
+			(*comma)++;
+		else if (b == ';')
+			(*semi)++;
+		else if (b == '\t')
+			(*tab)++;
+		else if (other && b < 0x80)
+			other[b]++;
+	}
+}
+
+/* The delimiter of a CSV file: the one of comma, semicolon and tab that the
+ * header line uses most (Excel writes semicolons where the decimal mark is a
+ * comma: French, German, Vietnamese…). When the header has none of them but
+ * both the header and the next line hold the same number of one of | : ^ ~,
+ * the file uses that one: one error saying how to declare it. 0 then. */
+static char detect_sep(diag *dg, const char *path, const char *s, size_t n)
+{
+	size_t comma = 0, semi = 0, tab = 0, other[256] = {0};
+	count_seps(s, n, &comma, &semi, &tab, other);
+	if (comma || semi || tab)
+		return comma >= semi && comma >= tab ? ',' : semi >= tab ? ';' : '\t';
+	const char *nl = memchr(s, '\n', n);
+	if (!nl)
+		return ',';
+	size_t c2 = 0, s2 = 0, t2 = 0, other2[256] = {0};
+	count_seps(nl + 1, n - (size_t)(nl + 1 - s), &c2, &s2, &t2, other2);
+	static const char cands[] = "|:^~";
+	for (const char *p = cands; *p; p++) {
+		unsigned char b = (unsigned char)*p;
+		if (other[b] && other[b] == other2[b]) {
+			diag_error(dg, (srcpos){path, 1, 1},
+				   "the fields of this file seem separated by '%c', not by a comma, semicolon "
+				   "or tab; declare it with 'delimiter: \"%c\"' in the table, chart or data source "
+				   "that reads the file",
+				   *p, *p);
+			return 0;
+		}
+	}
+	return ',';
+}
+
+/* A spreadsheet saved as it is (a ZIP archive) rather than exported. */
+static bool spreadsheet_file(diag *dg, const char *path, srcpos from)
+{
+	static const char *const exts[] = {".xlsx", ".xls", ".ods", ".numbers", NULL};
+	bool ext = false;
+	for (int i = 0; exts[i]; i++)
+		ext = ext || (strlen(path) > strlen(exts[i]) &&
+			      !strcasecmp(path + strlen(path) - strlen(exts[i]), exts[i]));
+	bool zip = false;
+	FILE *f = fopen(path, "rb");
+	if (f) {
+		unsigned char sig[4];
+		zip = fread(sig, 1, 4, f) == 4 && !memcmp(sig, "PK\x03\x04", 4);
+		fclose(f);
+	}
+	if (!ext && !zip)
+		return false;
+	diag_error(dg, from,
+		   "'%s' is a spreadsheet (%s), not a CSV file; export it from the spreadsheet program: "
+		   "File > Save As (Excel) or Save a Copy (LibreOffice), type 'CSV UTF-8' (comma or "
+		   "semicolon delimited), then name the .csv file here",
+		   path, zip ? "a ZIP archive such as .xlsx or .ods" : "by its extension");
+	return true;
+}
+
+static rawtable *load_csv(doc *d, diag *dg, const char *path, srcpos from, int sep)
+{
+	if (spreadsheet_file(dg, path, from))
+		return NULL;
 	size_t len;
 	char *text = load_read(dg, path, from, &len);
 	doc_add_input(d, path);
@@ -421,20 +506,14 @@ static rawtable *load_csv(doc *d, diag *dg, const char *path, srcpos from)
 		return NULL;
 	const char *apath = arena_strdup(d->a, path);
 	const char *s = text;
-	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
-		s += 3;
-		len -= 3;
-	}
 	rawtable *t = NULL;
 	long bad = utf8_invalid_at(s, len);
 	const char *nul = memchr(s, 0, len);
 	const char *cr = memchr(s, '\r', len);
-	if (bad >= 0) {
+	const char *enc = nul ? load_guess_encoding(s, len) : NULL;
+	if (bad >= 0 || (nul && enc && !strncmp(enc, "UTF-16", 6))) {
 		/* one O(n) position lookup, only on this error path */
-		srcpos p = {apath, 0, 0};
-		utf8_linecol(s, (size_t)bad, &p.line, &p.col);
-		diag_error(dg, p, "invalid UTF-8 (byte 0x%02X); save the file as UTF-8",
-			   (unsigned char)s[bad]);
+		load_bad_utf8(dg, apath, s, len, bad >= 0 ? bad : (long)(nul - s), 0);
 	} else if (cr && cr + 1 < s + len && !memchr(s, '\n', len)) {
 		diag_error(dg, (srcpos){apath, 1, 1},
 			   "the file ends its lines with CR only (old Mac style); save it with LF or "
@@ -451,7 +530,16 @@ static rawtable *load_csv(doc *d, diag *dg, const char *path, srcpos from)
 		csv c = {.d = d, .dg = dg, .path = apath, .s = s, .n = len, .line = 1, .col = 1,
 			 .text = text};
 		c.pl.a = d->a;
-		t = parse_csv(&c);
+		if (len >= 6 && !strncmp(s, "sep=", 4) && (s[5] == '\n' || (s[5] == '\r' && len >= 7 && s[6] == '\n'))) {
+			/* "sep=;": the line Excel reads (and may write) to know
+			 * the delimiter; not a header */
+			if (!sep)
+				sep = (unsigned char)s[4];
+			c.i = s[5] == '\n' ? 6 : 7;
+			c.line = 2;
+		}
+		c.sep = sep ? (char)sep : detect_sep(dg, apath, s + c.i, len - c.i);
+		t = c.sep ? parse_csv(&c) : NULL;
 		text = c.text; /* NULL when parse_csv freed it */
 		buf_free(&c.scratch);
 	}
@@ -576,12 +664,76 @@ static bool has_ext(const char *path, const char *ext)
  * with rows of the wrong width is still returned without those rows (the
  * errors are reported), so that the caller can go on checking the columns it
  * asks for and report those problems in the same run. */
-rawtable *load_rawtable(doc *d, diag *dg, const char *path, srcpos from)
+/* A table is read once per file and delimiter, however many parts use it
+ * and however its path is written (keyed by device and inode): its errors
+ * are reported once. Tables are not changed once loaded. */
+struct table_loaded {
+	dev_t dev;
+	ino_t ino;
+	off_t size;             /* with the time, a file rewritten in place is read again */
+	struct timespec mtime;
+	int sep;
+	rawtable *t;
+	bool failed;            /* errors were reported when it was read */
+};
+
+static rawtable *load_uncached(doc *d, diag *dg, const char *path, srcpos from, int sep);
+
+rawtable *load_rawtable_sep(doc *d, diag *dg, const char *path, srcpos from, int sep)
 {
-	if (has_ext(path, ".csv"))
-		return load_csv(d, dg, path, from);
+	if (sep < 0)
+		return NULL; /* a wrong delimiter: key, reported */
+	struct stat st;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return load_uncached(d, dg, path, from, sep);
+	for (size_t i = 0; i < d->ntables; i++) {
+		const struct table_loaded *e = &d->tables[i];
+		if (e->dev == st.st_dev && e->ino == st.st_ino && e->sep == sep && e->size == st.st_size &&
+		    e->mtime.tv_sec == st.st_mtim.tv_sec && e->mtime.tv_nsec == st.st_mtim.tv_nsec) {
+			if (e->failed)
+				diag_repeat(dg);
+			return e->t;
+		}
+	}
+	int before = dg->errors;
+	rawtable *t = load_uncached(d, dg, path, from, sep);
+	GROW(d->tables, d->tables_cap, d->ntables + 1);
+	d->tables[d->ntables++] = (struct table_loaded){st.st_dev, st.st_ino, st.st_size, st.st_mtim, sep, t,
+							 dg->errors > before};
+	return t;
+}
+
+static rawtable *load_uncached(doc *d, diag *dg, const char *path, srcpos from, int sep)
+{
+	if (has_ext(path, ".csv") || has_ext(path, ".tsv") || has_ext(path, ".txt"))
+		return load_csv(d, dg, path, from, sep);
+	if (spreadsheet_file(dg, path, from))
+		return NULL;
 	if (has_ext(path, ".yaml") || has_ext(path, ".yml"))
 		return load_yaml_table(d, dg, path, from);
-	diag_error(dg, from, "'%s': unknown table format (expected .csv, .yaml or .yml)", path);
+	diag_error(dg, from, "'%s': unknown table format (expected .csv, .tsv, .txt, .yaml or .yml)", path);
 	return NULL;
+}
+
+rawtable *load_rawtable(doc *d, diag *dg, const char *path, srcpos from)
+{
+	return load_rawtable_sep(d, dg, path, from, 0);
+}
+
+int load_delimiter(diag *dg, const ynode *m)
+{
+	const ynode *v = ymap_get(m, "delimiter");
+	if (!v)
+		return 0;
+	const char *s = ystr(dg, v, "delimiter");
+	if (!s)
+		return -1;
+	if (!strcasecmp(s, "tab") || !strcmp(s, "\\t"))
+		return '\t';
+	if (strlen(s) == 1 && s[0] != '"' && s[0] != '\n' && s[0] != '\r' && s[0] != ' ' &&
+	    (unsigned char)s[0] < 0x80)
+		return s[0];
+	diag_error(dg, v->pos,
+		   "delimiter: expected one character such as \",\", \";\", \"|\" or the word tab, got '%s'", s);
+	return -1;
 }

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <yaml.h>
 
 #include "limits.h"
@@ -391,11 +392,7 @@ ynode *yaml_parse(arena *a, diag *dg, const char *path, const char *text, size_t
 {
 	long bad = utf8_invalid_at(text, len);
 	if (bad >= 0) {
-		srcpos p = {path, 0, 0};
-		utf8_linecol(text, (size_t)bad, &p.line, &p.col);
-		p.line += line0;
-		diag_error(dg, p, "invalid UTF-8 (byte 0x%02X); save the file as UTF-8",
-			   (unsigned char)text[bad]);
+		load_bad_utf8(dg, path, text, len, bad, line0);
 		return NULL;
 	}
 	if (!text_check_file(dg, path, text, len, line0))
@@ -456,6 +453,123 @@ ynode *yaml_parse(arena *a, diag *dg, const char *path, const char *text, size_t
 	return root;
 }
 
+/* UTF-16 with a byte-order mark (what "Unicode text" exports are) → UTF-8,
+ * in place of the original. Every UTF-16 code unit or surrogate pair is one
+ * code point, so lines and columns stay those of the original text. NULL
+ * with *bad set to the offset (in the original) of a lone surrogate. */
+static char *utf16_to_utf8(const char *s, size_t n, bool be, size_t *outlen, long *bad)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	char *out = xmalloc(n / 2 * 3 + 1);
+	size_t o = 0;
+	*bad = n & 1 ? (long)n - 1 : -1; /* a last character cut in half */
+	if (*bad >= 0) {
+		free(out);
+		return NULL;
+	}
+	for (size_t i = 2; i + 1 < n; i += 2) {
+		unsigned c = be ? (unsigned)u[i] << 8 | u[i + 1] : (unsigned)u[i + 1] << 8 | u[i];
+		if (c >= 0xD800 && c < 0xDC00 && i + 3 < n) {
+			unsigned c2 = be ? (unsigned)u[i + 2] << 8 | u[i + 3] : (unsigned)u[i + 3] << 8 | u[i + 2];
+			if (c2 >= 0xDC00 && c2 < 0xE000) {
+				c = 0x10000 + ((c - 0xD800) << 10) + (c2 - 0xDC00);
+				i += 2;
+			}
+		}
+		if (c >= 0xD800 && c < 0xE000) {
+			*bad = (long)i;
+			free(out);
+			return NULL;
+		}
+		if (c < 0x80) {
+			out[o++] = (char)c;
+		} else if (c < 0x800) {
+			out[o++] = (char)(0xC0 | c >> 6);
+			out[o++] = (char)(0x80 | (c & 0x3F));
+		} else if (c < 0x10000) {
+			out[o++] = (char)(0xE0 | c >> 12);
+			out[o++] = (char)(0x80 | (c >> 6 & 0x3F));
+			out[o++] = (char)(0x80 | (c & 0x3F));
+		} else {
+			out[o++] = (char)(0xF0 | c >> 18);
+			out[o++] = (char)(0x80 | (c >> 12 & 0x3F));
+			out[o++] = (char)(0x80 | (c >> 6 & 0x3F));
+			out[o++] = (char)(0x80 | (c & 0x3F));
+		}
+	}
+	out[o] = 0;
+	*outlen = o;
+	return out;
+}
+
+/* The likely encoding of text that is not UTF-8, from its byte patterns:
+ * UTF-16 without a byte-order mark (every other byte NUL), Windows-1258
+ * (Vietnamese: its combining tone marks 0xCC 0xEC 0xD2 0xDE 0xF2 after a
+ * Latin vowel, or its letters đ ơ ư 0xF0 0xF5 0xFD), else Windows-1252
+ * (Western European; a superset of ISO-8859-1 whose 0x80-0x9F are
+ * printable: € ‚ „ … ’ “ ” – —). NULL when nothing fits. */
+const char *load_guess_encoding(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t even0 = 0, odd0 = 0, high = 0, vi = 0, ctl = 0, utf8 = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!u[i] && (i & 1))
+			odd0++;
+		else if (!u[i])
+			even0++;
+		if (u[i] < 0x80)
+			continue;
+		size_t k = u[i] >= 0xC2 && u[i] <= 0xDF ? 1 : u[i] >= 0xE0 && u[i] <= 0xEF ? 2
+			 : u[i] >= 0xF0 && u[i] <= 0xF4 ? 3 : 0;
+		if (k && i + k < n && utf8_invalid_at(s + i, k + 1) < 0) {
+			utf8++; /* a UTF-8 character: not a legacy byte */
+			i += k;
+			continue;
+		}
+		high++;
+		if (u[i] == 0x81 || u[i] == 0x8D || u[i] == 0x8F || u[i] == 0x90 || u[i] == 0x9D)
+			ctl++; /* not assigned in Windows-1252 */
+		bool after_vowel = i > 0 && strchr("aeiouyAEIOUY", u[i - 1]) && u[i - 1];
+		if ((u[i] == 0xCC || u[i] == 0xEC || u[i] == 0xD2 || u[i] == 0xDE || u[i] == 0xF2) && after_vowel)
+			vi++;
+		if (u[i] == 0xF0 || u[i] == 0xF5 || u[i] == 0xFD || u[i] == 0xD0)
+			vi++;
+	}
+	if (n >= 4 && (odd0 > n / 4 || even0 > n / 4))
+		return odd0 > even0 ? "UTF-16LE" : "UTF-16BE";
+	/* a UTF-8 file with a damaged byte or two is no legacy encoding */
+	if (!high || ctl || utf8 >= high)
+		return NULL;
+	if (vi * 4 >= high)
+		return "WINDOWS-1258";
+	return "WINDOWS-1252";
+}
+
+void load_bad_utf8(diag *dg, const char *path, const char *text, size_t len, long bad, int line0)
+{
+	srcpos p = {path, 0, 0};
+	utf8_linecol(text, (size_t)bad, &p.line, &p.col);
+	p.line += line0;
+	const char *enc = load_guess_encoding(text, len);
+	const char *name = !enc ? NULL
+		: !strcmp(enc, "WINDOWS-1258") ? "Windows-1258 (Vietnamese)"
+		: !strcmp(enc, "WINDOWS-1252") ? "Windows-1252 (Western European)"
+		: "UTF-16 without a byte-order mark";
+	if (enc && !strncmp(enc, "UTF-16", 6))
+		diag_error(dg, p,
+			   "the file looks like UTF-16 without a byte-order mark (NUL bytes); convert it to "
+			   "UTF-8: iconv -f %s -t UTF-8 '%s' > converted && mv converted '%s'",
+			   enc, path, path);
+	else if (enc)
+		diag_error(dg, p,
+			   "invalid UTF-8 (byte 0x%02X): the file looks like %s; convert it to UTF-8: "
+			   "iconv -f %s -t UTF-8 '%s' > converted && mv converted '%s'",
+			   (unsigned char)text[bad], name, enc, path, path);
+	else
+		diag_error(dg, p, "invalid UTF-8 (byte 0x%02X); save the file as UTF-8",
+			   (unsigned char)text[bad]);
+}
+
 char *load_read(diag *dg, const char *path, srcpos from, size_t *len)
 {
 	char *text = file_read(path, LIMIT_FILE_BYTES, len);
@@ -464,9 +578,30 @@ char *load_read(diag *dg, const char *path, srcpos from, size_t *len)
 			diag_error(dg, from, "'%s' is larger than %ld bytes (limit file-size)", path, LIMIT_FILE_BYTES);
 		else
 			diag_error(dg, from, "cannot read '%s': %s", path, file_strerror(errno));
-	} else {
-		diag_source(dg, path, text, *len); /* its lines, for the messages */
+		return NULL;
 	}
+	const unsigned char *u = (const unsigned char *)text;
+	if (*len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+		/* UTF-16 with its byte-order mark: read as UTF-8 */
+		long bad;
+		size_t n8;
+		char *t8 = utf16_to_utf8(text, *len, u[0] == 0xFE, &n8, &bad);
+		if (!t8) {
+			diag_error(dg, (srcpos){path, 1, 1},
+				   "invalid UTF-16 at byte %ld (half a character, or half of a surrogate pair); "
+				   "save the file as UTF-8", bad);
+			free(text);
+			return NULL;
+		}
+		free(text);
+		text = t8;
+		*len = n8;
+	} else if (*len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+		/* a UTF-8 byte-order mark is invisible: not part of the text */
+		memmove(text, text + 3, *len - 3 + 1);
+		*len -= 3;
+	}
+	diag_source(dg, path, text, *len); /* its lines, for the messages */
 	return text;
 }
 
@@ -636,17 +771,79 @@ bool ylength(diag *dg, const ynode *n, const char *key, double *pt)
 	return false;
 }
 
+/* What people write for the values of the enumerations, from other tools
+ * (spreadsheets, plotting libraries, CSS, word processors), each with the
+ * value dossier calls it. Only suggested, never taken silently, and only
+ * when the value is one of the key's. Compared without case. */
+static const char *const enum_synonyms[][2] = {
+	/* chart types: a spreadsheet's "column" chart has vertical bars, its
+	 * "bar" chart horizontal ones */
+	{"barh", "hbar"}, {"horizontal", "hbar"}, {"horizontal-bar", "hbar"}, {"hbars", "hbar"},
+	{"bar-horizontal", "hbar"}, {"horizontalbar", "hbar"}, {"row", "hbar"},
+	{"column", "bar"}, {"columns", "bar"}, {"vertical", "bar"}, {"vbar", "bar"}, {"bars", "bar"},
+	{"stacked-bar", "stacked"}, {"stackedbar", "stacked"}, {"stacked-column", "stacked"},
+	{"stacked-hbar", "hstacked"}, {"stacked-barh", "hstacked"}, {"hstack", "hstacked"},
+	{"lines", "line"}, {"linechart", "line"}, {"curve", "line"}, {"pie-chart", "pie"},
+	{"doughnut", "donut"}, {"ring", "donut"}, {"gantt", "timeline"}, {"events", "timeline"},
+	/* column types */
+	{"int", "integer"}, {"integers", "integer"}, {"whole", "integer"}, {"count", "integer"},
+	{"number", "decimal"}, {"float", "decimal"}, {"double", "decimal"}, {"real", "decimal"},
+	{"numeric", "decimal"}, {"num", "decimal"},
+	{"pct", "percent"}, {"percentage", "percent"}, {"%", "percent"}, {"per-cent", "percent"},
+	{"string", "text"}, {"str", "text"}, {"char", "text"}, {"label", "text"},
+	{"datetime", "date"}, {"day", "date"},
+	/* alignments */
+	{"centre", "center"}, {"centered", "center"}, {"centred", "center"}, {"middle", "center"},
+	{"start", "left"}, {"end", "right"}, {"justified", "justify"}, {"full", "justify"},
+	/* fits */
+	{"rotate", "landscape"}, {"wide", "landscape"}, {"scale", "shrink"}, {"fit", "shrink"},
+	/* page sizes and orientation */
+	{"us-letter", "Letter"}, {"usletter", "Letter"}, {"letter-size", "Letter"}, {"tall", "portrait"},
+	{"upright", "portrait"},
+	/* print, weights, styles */
+	{"bw", "greyscale"}, {"black-and-white", "greyscale"}, {"mono", "greyscale"},
+	{"monochrome", "greyscale"}, {"gray", "grayscale"}, {"grey", "greyscale"},
+	{"normal", "regular"}, {"plain", "regular"}, {"strong", "bold"}, {"oblique", "italic"},
+	{"emphasis", "italic"}, {"upright", "normal"}, {"roman", "normal"},
+	/* facts show lists */
+	{"numbers", "figures"}, {"stats", "figures"}, {"programme", "agenda"}, {"program", "agenda"},
+	{"schedule", "agenda"}, {"results", "outcomes"}, {"contact", "contacts"},
+	{"persons", "people"}, {"participants", "people"},
+};
+
+const char *yenum_synonym(const char *value, const char *const *names)
+{
+	for (size_t k = 0; k < sizeof enum_synonyms / sizeof enum_synonyms[0]; k++) {
+		if (strcasecmp(value, enum_synonyms[k][0]))
+			continue;
+		for (int i = 0; names[i]; i++)
+			if (!strcmp(names[i], enum_synonyms[k][1]))
+				return names[i];
+	}
+	return NULL;
+}
+
 int yenum(diag *dg, const ynode *n, const char *key, const char *const *names)
 {
 	if (n->kind == Y_SCALAR) {
 		for (int i = 0; names[i]; i++)
 			if (strcmp(n->str, names[i]) == 0)
 				return i;
+		/* 'a4', 'LETTER', 'Bold': the case does not matter when only one
+		 * value matches without it */
+		int found = -1, count = 0;
+		for (int i = 0; names[i]; i++)
+			if (strcasecmp(n->str, names[i]) == 0)
+				found = i, count++;
+		if (count == 1)
+			return found;
 	}
 	buf b = {0};
 	for (int i = 0; names[i]; i++)
 		buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
-	const char *near = n->kind == Y_SCALAR ? diag_nearest(n->str, names) : NULL;
+	const char *near = n->kind == Y_SCALAR ? yenum_synonym(n->str, names) : NULL;
+	if (!near && n->kind == Y_SCALAR)
+		near = diag_nearest(n->str, names);
 	if (near)
 		diag_error(dg, n->pos, "%s: unknown value '%s'; did you mean '%s'?", key, n->str, near);
 	else

@@ -108,6 +108,8 @@ void doc_free(doc *d)
 	free(d->notes);
 	free(d->inputs);
 	free(d->images);
+	free(d->failed_ids);
+	free(d->tables);
 	char *pw[2] = {d->security.user_pw, d->security.owner_pw};
 	for (int i = 0; i < 2; i++)
 		if (pw[i]) {

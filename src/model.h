@@ -231,6 +231,7 @@ typedef struct block {
 	size_t ncont;
 	span *spans;
 	size_t nspans;
+	srcpos *link_pos;       /* per span: where its link starts ('['); NULL when unknown */
 	bool toc;               /* heading: listed in TOC and bookmarks */
 	bool new_page;          /* heading/part: start on a new page */
 	bool keep_with_next;
@@ -340,6 +341,12 @@ typedef struct doc {
 	image **images;            /* every image loaded, once per file (load_image) */
 	size_t nimages, images_cap;
 	long long image_pixels;    /* pixels of the PNGs decoded (limit image-memory) */
+	/* ids of figures, tables and charts that failed to load (reported):
+	 * references to them are not reported again */
+	const char **failed_ids;
+	size_t nfailed_ids, failed_ids_cap;
+	struct table_loaded *tables; /* tables read, once per file (load_table.c) */
+	size_t ntables, tables_cap;
 } doc;
 
 doc *doc_new(void);

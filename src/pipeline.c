@@ -131,7 +131,7 @@ done:
 	if (dg.errors && status == EXIT_OK)
 		status = EXIT_INPUT;
 	r->status = status;
-	r->errors = dg.errors;
+	r->errors = diag_total(&dg);
 	first_error(j->diag_out, start, r->first_error, sizeof r->first_error);
 	layout_free(L);
 	fontset_free(fs);

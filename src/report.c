@@ -459,7 +459,7 @@ int cmd_report(int argc, char **argv)
 	}
 	int status = EXIT_OK;
 	if (dg.errors) {
-		fprintf(stderr, "dossier: %d error%s; nothing written\n", dg.errors, dg.errors == 1 ? "" : "s");
+		fprintf(stderr, "dossier: %d error%s; nothing written\n", diag_total(&dg), diag_total(&dg) == 1 ? "" : "s");
 		status = EXIT_INPUT;
 	} else {
 		report w = m;

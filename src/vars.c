@@ -59,6 +59,11 @@ void vars_add_table(doc *d, const char *name, const rawtable *t, srcpos pos)
 	add_source(d, name, NULL, t, pos);
 }
 
+void vars_add_failed(doc *d, const char *name, srcpos pos)
+{
+	add_source(d, name, NULL, NULL, pos);
+}
+
 void vars_set(doc *d, const char *name, const char *value)
 {
 	struct vars_state *v = state(d);
@@ -327,6 +332,8 @@ static const char *resolve(doc *d, const char *name, names *c, const char **why)
 			cand(c, arena_printf(d->a, "%s.…", s->name));
 			continue;
 		}
+		if (!s->f && !s->t)
+			return ""; /* the source failed to load, which was reported */
 		return s->f ? resolve_facts(d, s, name + n + 1, c, why) : resolve_table(d, s, name + n + 1, c, why);
 	}
 	return NULL;

@@ -30,6 +30,9 @@
 /* Register a data source under a name (the layout's data: map). */
 void vars_add_facts(doc *d, const char *name, const facts *f, srcpos pos);
 void vars_add_table(doc *d, const char *name, const rawtable *t, srcpos pos);
+/* A source that failed to load (reported): its names expand to nothing,
+ * with no second error. */
+void vars_add_failed(doc *d, const char *name, srcpos pos);
 /* A batch variable (vars.NAME). */
 void vars_set(doc *d, const char *name, const char *value);
 

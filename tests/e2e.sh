@@ -483,6 +483,41 @@ has(2, lambda x, y, w, h: near(h, 14) and near(x, left) and y > 780, "header log
 PY
 	then ok "svg: width, height, align and places from check --dump"
 	else bad "svg: width, height, align and places from check --dump" "$(grep path "$tmp/svg/dump" | sort -u | head -8)"; fi
+# inputs as people have them: a semicolon CSV (Excel in a French or
+# Vietnamese locale) and a tab CSV, each detected; a UTF-16 CSV and a
+# UTF-16 layout (with byte-order marks), a UTF-8 article with its mark, and
+# a page size written in lower case
+mkdir -p "$tmp/in"
+python3 - "$tmp/in" "$(pwd)/fonts" <<'PY'
+import sys
+d, fonts = sys.argv[1:3]
+open(d + "/semi.csv", "w").write("pays;d\u00e9l\u00e9gu\u00e9s\nSemicolonland;41\nSemiRow;42\n")
+open(d + "/tab.csv", "w").write("country\tdelegates\nTabland\t43\n")
+open(d + "/wide.csv", "wb").write("\ufeffcountry,delegates\nWideland \u00c9t\u00e9,44\n".encode("utf-16-le"))
+open(d + "/a.md", "wb").write("\ufeff---\ntitle: Marked article\n---\n\nBody after a mark.\n".encode())
+layout = ("fonts: {dir: %s}\n"
+          "document: {title: \"Wide layout \u0110\u00e0 N\u1eb5ng\"}\n"
+          "page: {size: a4}\n"
+          "parts:\n"
+          "  - table: {file: semi.csv, caption: Semicolons}\n"
+          "  - table: {file: tab.csv, caption: Tabs}\n"
+          "  - table: {file: wide.csv, caption: Wide}\n"
+          "  - chart: {type: bar, file: semi.csv, category: pays, series: [d\u00e9l\u00e9gu\u00e9s]}\n"
+          "  - article: a.md\n" % fonts)
+open(d + "/layout.yaml", "wb").write(("\ufeff" + layout).encode("utf-16-be"))
+PY
+inp="$tmp/in/out.pdf"
+check "inputs: semicolon, tab and UTF-16 CSV, UTF-16 layout, size a4: builds" "$DOSSIER" build -q "$tmp/in/layout.yaml" -o "$inp"
+if [ -f "$inp" ]; then
+	t=$(pdftotext -q "$inp" - | tr '\n' ' ' | tr -s ' ')
+	for w in "Semicolonland 41" "Tabland 43" "Wideland Été 44" "Wide layout Đà Nẵng" "Body after a mark" "Marked article"; do
+		case $t in
+		*"$w"*) ok "inputs: the PDF shows '$w'" ;;
+		*) bad "inputs: the PDF shows '$w'" "$(echo "$t" | cut -c1-300)" ;;
+		esac
+	done
+	size=$(pdfinfo "$inp" | sed -n 's/^Page size: *//p')
+	case $size in 595.2*x\ 841.8*) ok "inputs: size a4 gives A4 ($size)" ;; *) bad "inputs: size a4 gives A4" "$size" ;; esac
 fi
 
 # more pages than a PDF array of libharu holds (32,767): a page tree

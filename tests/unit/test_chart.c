@@ -880,9 +880,11 @@ static void test_load_bad_number(void **state)
 	snprintf(want, sizeof want, "%s/p.csv:3:3: error: column 'count': expected a number, got 'abc'", f->dir);
 	assert_non_null(strstr(said(f), want));
 	assert_int_equal(f->dg.errors, 1);
-	/* without series:, a numeric column with a typo is still taken, and the typo reported */
+	/* without series:, a numeric column with a typo is still taken, and the
+	 * typo found (not printed again: the same cell was reported above) */
 	assert_null(load(f, "file: p.csv\n"));
 	assert_int_equal(f->dg.errors, 2);
+	assert_int_equal(f->dg.repeats, 1);
 	/* empty cells are gaps, "45%" is 45 */
 	put(f, "big.csv", "category,count\nA,1e16\n");
 	assert_null(load(f, "file: big.csv\n"));

@@ -31,6 +31,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fx *f = *state;
+	diag_free(&f->dg);
 	fclose(f->dg.out);
 	doc_free(f->d);
 	free(f);

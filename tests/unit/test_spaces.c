@@ -50,6 +50,7 @@ static int teardown(void **state)
 	fx *f = *state;
 	layout_free(f->L);
 	fontset_free(f->fs);
+	diag_free(&f->dg);
 	fclose(f->dg.out);
 	doc_free(f->d);
 	free(f);

@@ -277,14 +277,108 @@ static void test_missing_and_unknown(void **state)
 	assert_non_null(strstr(said(f), want));
 
 	assert_null(load_rawtable(f->d, &f->dg, "data/t.xlsx", FROM));
-	assert_non_null(strstr(said(f), "layout.yaml:7:9: error: 'data/t.xlsx': unknown table format "
-					"(expected .csv, .yaml or .yml)"));
+	assert_non_null(strstr(said(f), "layout.yaml:7:9: error: 'data/t.xlsx' is a spreadsheet (by its "
+					"extension), not a CSV file; export it"));
 	assert_int_equal(f->dg.errors, 2);
 
 	/* the extension is matched without regard to case */
 	const char *p = PUT(f, "UP.CSV", "a\n1\n");
 	assert_non_null(load_rawtable(f->d, &f->dg, p, FROM));
 	assert_int_equal(f->dg.errors, 2);
+}
+
+/* The delimiter is the one of comma, semicolon and tab the header uses
+ * most; positions stay those of the file. */
+static void test_delimiters(void **state)
+{
+	fx *f = *state;
+	const char *p = PUT(f, "semi.csv", "pays;note\n\"Viet Nam; Ha Noi\";1,5\nFrance;  2  \n");
+	rawtable *t = load_rawtable(f->d, &f->dg, p, FROM);
+	assert_non_null(t);
+	assert_int_equal(t->ncols, 2);
+	assert_string_equal(cell(t, 0, 0), "Viet Nam; Ha Noi");
+	assert_string_equal(cell(t, 0, 1), "1,5");
+	assert_string_equal(cell(t, 1, 1), "2");
+	pos_is(t, 1, 1, 3, 10);
+	p = PUT(f, "tab.tsv", "a\tb\tc\n1\t\t3\n");
+	t = load_rawtable(f->d, &f->dg, p, FROM);
+	assert_non_null(t);
+	assert_int_equal(t->ncols, 3);
+	assert_string_equal(cell(t, 0, 1), "");
+	assert_string_equal(cell(t, 0, 2), "3");
+	pos_is(t, 0, 2, 2, 4);
+	/* a declared delimiter wins */
+	p = PUT(f, "pipe.csv", "a|b,c\n1|2,3\n");
+	t = load_rawtable_sep(f->d, &f->dg, p, FROM, '|');
+	assert_non_null(t);
+	assert_string_equal(cell(t, 0, 1), "2,3");
+	assert_int_equal(f->dg.errors, 0);
+}
+
+/* UTF-16 with its byte-order mark is read; positions are those of the
+ * characters. */
+static void test_utf16(void **state)
+{
+	fx *f = *state;
+	/* "k,v\n" "Été,x" U+1F600 "y\n" in UTF-16LE and BE, each with its mark */
+	static const char le[] = "\xFF\xFEk\0,\0v\0\n\0\xC9\0t\0\xE9\0,\0x\0\x3D\xD8\x00\xDEy\0\n\0";
+	static const char be[] = "\xFE\xFF\0k\0,\0v\0\n\0\xC9\0t\0\xE9\0,\0x\xD8\x3D\xDE\x00\0y\0\n";
+	const char *texts[] = {le, be};
+	for (int i = 0; i < 2; i++) {
+		const char *p = put(f, i ? "be.csv" : "le.csv", texts[i], sizeof le - 1);
+		rawtable *t = load_rawtable(f->d, &f->dg, p, FROM);
+		assert_non_null(t);
+		assert_string_equal(t->keys[0], "k");
+		assert_string_equal(cell(t, 0, 0), "\xC3\x89t\xC3\xA9");
+		assert_string_equal(cell(t, 0, 1), "x\xF0\x9F\x98\x80y");
+		pos_is(t, 0, 1, 2, 5);
+	}
+	assert_int_equal(f->dg.errors, 0);
+	/* a lone surrogate is refused */
+	const char *p = PUT(f, "bad16.csv", "\xFF\xFEk\0\n\0\x3D\xD8\n\0");
+	assert_null(load_rawtable(f->d, &f->dg, p, FROM));
+	expect_error(f, "bad16.csv", 1, 1, "invalid UTF-16 at byte 6");
+	/* so is one whose last character was cut in half */
+	p = PUT(f, "odd16.csv", "\xFF\xFEk\0\n\0v");
+	assert_null(load_rawtable(f->d, &f->dg, p, FROM));
+	expect_error(f, "odd16.csv", 1, 1, "invalid UTF-16 at byte 6");
+}
+
+/* Windows-1252 and Windows-1258 are named, with the command that converts
+ * them; a UTF-8 file with one damaged byte is not taken for either. */
+static void test_encodings_named(void **state)
+{
+	fx *f = *state;
+	const char *p = PUT(f, "w.csv", "a,b\nR\xE9union \x96 Paris,1\n");
+	assert_null(load_rawtable(f->d, &f->dg, p, FROM));
+	expect_error(f, "w.csv", 2, 2, "invalid UTF-8 (byte 0xE9): the file looks like Windows-1252 (Western European); convert it to UTF-8: "
+				       "iconv -f WINDOWS-1252 -t UTF-8");
+	p = PUT(f, "v.csv", "a,b\nHa\xCC N\xF4\xF2" "i,1\n\xD0" "a\xCC N\xE3\xDE" "ng,2\n");
+	assert_null(load_rawtable(f->d, &f->dg, p, FROM));
+	expect_error(f, "v.csv", 2, 3, "invalid UTF-8 (byte 0xCC): the file looks like Windows-1258 (Vietnamese)");
+	p = PUT(f, "u.csv", "a,b\n\xC3\xA9t\xC3\xA9,\xFF\n");
+	assert_null(load_rawtable(f->d, &f->dg, p, FROM));
+	expect_error(f, "u.csv", 2, 5, "invalid UTF-8 (byte 0xFF); save the file as UTF-8");
+}
+
+/* A table is read once however its path is written. */
+static void test_read_once(void **state)
+{
+	fx *f = *state;
+	const char *p = PUT(f, "once.csv", "a,b\n1,x\n");
+	char other[160];
+	snprintf(other, sizeof other, "%s/./once.csv", f->dir);
+	rawtable *t = load_rawtable(f->d, &f->dg, p, FROM);
+	assert_non_null(t);
+	assert_ptr_equal(load_rawtable(f->d, &f->dg, other, FROM), t);
+	/* one that failed is not read, nor reported, again; the caller still
+	 * sees the failure */
+	p = PUT(f, "bad.csv", "a,b\n1,\"x\n");
+	assert_null(load_rawtable(f->d, &f->dg, p, FROM));
+	assert_int_equal(f->dg.errors, 1);
+	assert_null(load_rawtable(f->d, &f->dg, p, FROM));
+	assert_int_equal(f->dg.errors, 2);
+	assert_int_equal(diag_total(&f->dg), 1);
 }
 
 static void test_column_limit(void **state)
@@ -391,6 +485,10 @@ int main(void)
 		T(test_empty_and_header_only),
 		T(test_invalid_utf8),
 		T(test_missing_and_unknown),
+		T(test_delimiters),
+		T(test_utf16),
+		T(test_encodings_named),
+		T(test_read_once),
 		T(test_column_limit),
 		T(test_many_rows),
 		T(test_yaml_table),

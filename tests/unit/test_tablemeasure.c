@@ -66,6 +66,7 @@ static int teardown(void **state)
 {
 	fx *f = *state;
 	fontset_free(f->fs);
+	diag_free(&f->dg);
 	fclose(f->dg.out);
 	doc_free(f->d);
 	free(f);

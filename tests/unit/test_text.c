@@ -35,6 +35,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fx *f = *state;
+	diag_free(&f->dg);
 	fclose(f->dg.out);
 	arena_free(f->a);
 	free(f);
@@ -154,6 +155,7 @@ static int lteardown(void **state)
 	lfx *f = *state;
 	layout_free(f->L);
 	fontset_free(f->fs);
+	diag_free(&f->dg);
 	fclose(f->dg.out);
 	doc_free(f->d);
 	free(f);

@@ -51,6 +51,7 @@ SOURCES = {
 IGNORE = {
     "src/load_layout.c": {"face_suffix", "dims", "cands", "running_names"},
     "src/load_chart.c": {"na", "ends"},
+    "src/load_table.c": {"exts"},
     "src/model.c": {"months_en", "months_fr", "months_es", "months_ru"},
 }
 # Arrays checked in these files, when the file has others that are not input
@@ -116,26 +117,28 @@ for fn in sorted(os.listdir(SCHEMA_DIR)):
     schemas[kind] = s
 
 
-def walk(node, props, enums):
+def walk(node, props, enums, lists=None):
     if isinstance(node, dict):
         for k, v in node.items():
             if k == "properties" and isinstance(v, dict):
                 props.update(v.keys())
             if k == "enum" and isinstance(v, list):
                 enums.update(x for x in v if isinstance(x, str))
+                if lists is not None:
+                    lists.append(frozenset(x for x in v if isinstance(x, str)))
             if k == "const" and isinstance(v, str):
                 enums.add(v)
-            walk(v, props, enums)
+            walk(v, props, enums, lists)
     elif isinstance(node, list):
         for v in node:
-            walk(v, props, enums)
+            walk(v, props, enums, lists)
 
 
-schema_props, schema_enums = {}, {}
+schema_props, schema_enums, schema_lists = {}, {}, {}
 for kind, s in schemas.items():
-    p, e = set(), set()
-    walk(s, p, e)
-    schema_props[kind], schema_enums[kind] = p, e
+    p, e, l = set(), set(), []
+    walk(s, p, e, l)
+    schema_props[kind], schema_enums[kind], schema_lists[kind] = p, e, l
 
 # ---- the loaders' keys ----
 ARRAY = re.compile(r"(?:static\s+)?const\s+char\s*\*\s*const\s+(\w+)\s*\[[^\]]*\]\s*=\s*\{(.*?)\};", re.S)
@@ -143,6 +146,7 @@ STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 PART = re.compile(r'\{\s*"([a-z-]+)"\s*,\s*part_\w+\s*\}')
 
 loader_keys = {}   # kind → every key string of *keys arrays (for the reverse check)
+loader_lists = {}  # kind → the value lists (the enumerations yenum is given)
 for src, kind in SOURCES.items():
     path = os.path.join(REPO, src)
     if not os.path.exists(path):
@@ -160,6 +164,8 @@ for src, kind in SOURCES.items():
             continue
         strings = [s for s in STRING.findall(body)]
         is_keys = name.lower().endswith("keys") or name == "rcpt_fields"
+        if not is_keys and name != "style_names":
+            loader_lists.setdefault(kind, []).append((src, name, frozenset(strings)))
         for s in strings:
             if is_keys or name in ("style_names",):
                 keys.add(s)
@@ -178,6 +184,40 @@ for kind, keys in sorted(loader_keys.items()):
     extra = sorted(schema_props[kind] - keys)
     check("every key of %s.schema.json is accepted by the loader" % kind, not extra,
           "not in any loader key list: " + ", ".join(extra))
+
+# ---- one source for the enumerations ----
+# Each value list a loader gives yenum is exactly an enum of its schema, and
+# each string enum of a schema is exactly a loader's list: what the editor
+# offers and what dossier accepts and suggests are the same values.
+for kind, lists in sorted(loader_lists.items()):
+    unequal = ["%s in %s: {%s}" % (name, src, ", ".join(sorted(vals)))
+               for src, name, vals in lists if vals not in schema_lists[kind]]
+    check("every value list of the %s loaders is an enum of %s.schema.json" % (kind, kind), not unequal,
+          "no schema enum with exactly these values: " + "; ".join(unequal))
+for kind in ("layout", "facts", "statistics", "manifest"):
+    if kind not in schema_lists or kind not in loader_lists:
+        continue
+    mine = {vals for _, _, vals in loader_lists[kind]}
+    # enums that are no yenum list: YAML's booleans, the data: names that
+    # are reserved, the parts written as a bare word
+    mine |= {frozenset(["false", "no", "off", "on", "true", "yes"]), frozenset(["document", "vars"]),
+             frozenset(["cover", "pagebreak", "sources", "toc"])}
+    extra = ["{%s}" % ", ".join(sorted(l)) for l in schema_lists[kind] if l and l not in mine]
+    check("every enum of %s.schema.json is a loader's value list" % kind, not extra,
+          "not a list any loader gives: " + "; ".join(extra))
+
+# The synonyms dossier suggests (barh → hbar) name a value of some loader
+# list, and none is itself a value (it would never be suggested).
+with open(os.path.join(REPO, "src/load_yaml.c"), encoding="utf-8") as f:
+    ycode = f.read()
+syn = re.search(r"enum_synonyms\[\]\[2\]\s*=\s*\{(.*?)\n\};", ycode, re.S)
+pairs = re.findall(r'\{"((?:[^"\\]|\\.)*)",\s*"((?:[^"\\]|\\.)*)"\}', syn.group(1)) if syn else []
+all_lists = [vals for lists in loader_lists.values() for _, _, vals in lists]
+bad_syn = ["%s → %s" % (a, b) for a, b in pairs
+           if not any(b in l for l in all_lists)
+           or any(b in l and a.lower() in {v.lower() for v in l} for l in all_lists)]
+check("every synonym names a value of a loader list and is not a value of that list (%d synonyms)" % len(pairs),
+      bool(pairs) and not bad_syn, "; ".join(bad_syn) or "no enum_synonyms table in src/load_yaml.c")
 
 # ---- validate the repository's files ----
 validators = {k: jsonschema.Draft7Validator(s) for k, s in schemas.items()}
