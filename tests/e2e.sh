@@ -483,6 +483,8 @@ has(2, lambda x, y, w, h: near(h, 14) and near(x, left) and y > 780, "header log
 PY
 	then ok "svg: width, height, align and places from check --dump"
 	else bad "svg: width, height, align and places from check --dump" "$(grep path "$tmp/svg/dump" | sort -u | head -8)"; fi
+fi
+
 # inputs as people have them: a semicolon CSV (Excel in a French or
 # Vietnamese locale) and a tab CSV, each detected; a UTF-16 CSV and a
 # UTF-16 layout (with byte-order marks), a UTF-8 article with its mark, and
