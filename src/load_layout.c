@@ -1207,6 +1207,11 @@ doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
 			vars_set(d, o->var_names[i], o->var_values[i]);
 		if (o->copy_no > 0)
 			d->meta.copy = copy_line(d->a, o);
+		if (o->recipient_name) { /* {{ recipient.title }} of a copy without one is empty */
+			vars_set(d, "recipient.name", o->recipient_name);
+			vars_set(d, "recipient.title", o->recipient_title ? o->recipient_title : "");
+			vars_set(d, "recipient.delegation", o->recipient_delegation ? o->recipient_delegation : "");
+		}
 	}
 	if (!yis_map(dg, root, "layout"))
 		return d;
@@ -1238,6 +1243,13 @@ doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
 		load_security(&c, v);
 	if ((v = ymap_get(root, "document")) && v->kind == Y_MAP)
 		expand_document(&c, v);
+	/* a copy is prepared for its recipient, whatever the layout says */
+	const char *rname = vars_get(d, "recipient.name");
+	if (rname && *rname) {
+		const char *rt = vars_get(d, "recipient.title"), *rd = vars_get(d, "recipient.delegation");
+		d->meta.prepared_for = arena_printf(d->a, "%s%s%s%s%s%s", rname, rt && *rt ? ", " : "", rt ? rt : "",
+						    rd && *rd ? " (" : "", rd ? rd : "", rd && *rd ? ")" : "");
+	}
 	if ((v = ymap_get(root, "parts")))
 		load_parts(&c, v);
 	else
