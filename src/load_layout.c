@@ -1207,8 +1207,9 @@ doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
 			vars_set(d, o->var_names[i], o->var_values[i]);
 		if (o->copy_no > 0)
 			d->meta.copy = copy_line(d->a, o);
-		if (o->recipient_name) { /* {{ recipient.title }} of a copy without one is empty */
-			vars_set(d, "recipient.name", o->recipient_name);
+		if (o->recipient_name || o->recipient_title || o->recipient_delegation) {
+			/* {{ recipient.title }} of a recipient without one is empty */
+			vars_set(d, "recipient.name", o->recipient_name ? o->recipient_name : "");
 			vars_set(d, "recipient.title", o->recipient_title ? o->recipient_title : "");
 			vars_set(d, "recipient.delegation", o->recipient_delegation ? o->recipient_delegation : "");
 		}

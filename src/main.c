@@ -33,10 +33,10 @@ static const struct {
 };
 
 static const char usage[] =
-	"usage: dossier build LAYOUT.yaml [-o OUT.pdf] [--var NAME=VALUE]…\n"
-	"       dossier check LAYOUT.yaml [--dump | --quality[=json]] [--var NAME=VALUE]…\n"
-	"       dossier deps LAYOUT.yaml [-o OUT.pdf] [--var NAME=VALUE]…\n"
-	"       dossier watch LAYOUT.yaml [-o OUT.pdf] [--var NAME=VALUE]…\n"
+	"usage: dossier build LAYOUT.yaml [-o OUT.pdf]\n"
+	"       dossier check LAYOUT.yaml [--dump | --quality[=json]]\n"
+	"       dossier deps LAYOUT.yaml [-o OUT.pdf]\n"
+	"       dossier watch LAYOUT.yaml [-o OUT.pdf]\n"
 	"       dossier new DIR [--copy-fonts]\n"
 	"       dossier fonts [--dir DIR | LAYOUT.yaml]\n"
 	"       dossier batch MANIFEST.yaml [-j N] [--force] [--report FILE.json] …\n"
