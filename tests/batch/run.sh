@@ -316,6 +316,7 @@ cat >pc.yaml <<'EOF'
 dossier: 1
 document: {title: "Brief for {{ vars.delegation }}", date: 2021-03-15, language: en, prepared-for: "The delegations"}
 fonts: {dir: fonts}
+footer: {left: "For {{ recipient.name }} only", right: "Page {page} of {pages}"}
 parts:
   - cover
   - article: pc.md
@@ -345,6 +346,7 @@ pdftotext -q "$f" - | tr '\n' ' ' | tr -s ' ' | grep -qF "This copy is for Le Va
 	bad "copies: {{ recipient.name }} in an article" "$(head -3 "$tmp/err")"
 n=$(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/ {print $2}')
 pdftotext -q -f "$n" -l "$n" "$f" - | tr '\n' ' ' | grep -qF "Copy 2 of 3" && ok "copies: the copy line in the footer of the last page" || bad "copies: the copy line in the footer"
+pdftotext -q -f "$n" -l "$n" "$f" - | tr '\n' ' ' | grep -qF "For Le Van C only" && ok "copies: {{ recipient.name }} in a running line" || bad "copies: {{ recipient.name }} in a running line"
 pdfinfo "$f" 2>/dev/null | grep -qF "$line" && ok "copies: the copy line in the metadata" || bad "copies: the copy line in the metadata" "$(pdfinfo "$f" | grep Subject)"
 # per-group numbering when asked: each dossier of the matrix its own register
 { echo "copies: {numbering: per-group}"; sed 's|out-copies/|out-group/|' copies.yaml; } >group.yaml
