@@ -333,11 +333,11 @@ typedef struct {
 	const char *dir_error;    /* its directory could not be made */
 } bstate;
 
+/* An old record beside the PDF moves into the state directory (not with
+ * --dry-run). */
+static bool migrate = true;
+
 /* Why the dossier must be built, or NULL when it is up to date. */
-static bool migrate = true; /* not with --dry-run */
-
-static bool record_write(const char *out, const record *r);
-
 static const char *stale_reason(bstate *b, hcache *hc, arena *a)
 {
 	record r;
@@ -1067,6 +1067,7 @@ int cmd_batch(int argc, char **argv)
 	migrate = !dry;
 	if (!dry) {
 		struct stat sst;
+		errno = 0;
 		if (!mkdir_p(state_dir) || stat(state_dir, &sst) != 0 || !S_ISDIR(sst.st_mode)) {
 			fprintf(stderr, "%s: error: cannot create the state directory: %s; nothing built\n", state_dir,
 				strerror(errno ? errno : ENOTDIR));
