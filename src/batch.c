@@ -1038,6 +1038,7 @@ int cmd_batch(int argc, char **argv)
 	if (!dry && !outputs_not_inputs(m, &dg)) {
 		fprintf(stderr, "dossier: %d error%s in the manifest; nothing built\n", dg.errors, dg.errors == 1 ? "" : "s");
 		manifest_free(m);
+		diag_free(&dg);
 		return EXIT_SYSTEM;
 	}
 	/* the report is not a device or FIFO, nor the manifest, a layout or a
@@ -1057,6 +1058,7 @@ int cmd_batch(int argc, char **argv)
 			diag_error(&dg, (srcpos){report_path, 0, 0}, "%s", msg);
 			fprintf(stderr, "dossier: the report cannot be written; nothing built\n");
 			manifest_free(m);
+			diag_free(&dg);
 			return EXIT_SYSTEM;
 		}
 	}
@@ -1072,6 +1074,7 @@ int cmd_batch(int argc, char **argv)
 			fprintf(stderr, "%s: error: cannot create the state directory: %s; nothing built\n", state_dir,
 				strerror(errno ? errno : ENOTDIR));
 			manifest_free(m);
+			diag_free(&dg);
 			return EXIT_SYSTEM;
 		}
 		output_clean_dir(state_dir); /* records of killed runs, by their process numbers */

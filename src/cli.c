@@ -65,9 +65,6 @@ int cli_allow_path(int argc, char **argv, int *i, const char *usage, const char 
 	return 1;
 }
 
-/* At most as many as a manifest's dossier may have (manifest.c). */
-#define CLI_MAX_VARS 64
-
 static bool var_name_ok(const char *s)
 {
 	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
@@ -82,7 +79,7 @@ static bool var_name_ok(const char *s)
 int cli_var(int argc, char **argv, int *i, const char *usage, cli_vars *v)
 {
 	static const char *const rfields[] = {"recipient.name", "recipient.title", "recipient.delegation", NULL};
-	const char *a = argv[*i], *arg;
+	char *a = argv[*i], *arg;
 	if (!strncmp(a, "--var=", 6))
 		arg = a + 6;
 	else if (!strcmp(a, "--var"))
@@ -93,61 +90,58 @@ int cli_var(int argc, char **argv, int *i, const char *usage, cli_vars *v)
 		fprintf(stderr, "dossier: --var needs NAME=VALUE, e.g. --var delegation=mps\n%s", usage);
 		return -1;
 	}
-	const char *eq = strchr(arg, '=');
+	char *eq = strchr(arg, '=');
 	if (!eq) {
 		fprintf(stderr, "dossier: --var '%s': no '='; write NAME=VALUE, e.g. --var %s=VALUE\n%s", arg,
 			*arg ? arg : "delegation", usage);
 		return -1;
 	}
-	size_t nlen = (size_t)(eq - arg);
-	char *name = xmalloc(nlen + 1);
-	memcpy(name, arg, nlen);
-	name[nlen] = 0;
-	int r = -1;
-	if (!nlen) {
+	if (eq == arg) {
 		fprintf(stderr, "dossier: --var '%s': the name is empty; write NAME=VALUE\n%s", arg, usage);
-	} else if (!strncmp(name, "recipient.", 10) || !strncmp(name, "vars.", 5)) {
-		const char *bare = !strncmp(name, "vars.", 5) ? name + 5 : NULL;
+		return -1;
+	}
+	*eq = 0; /* arg is the name now, eq + 1 the value */
+	const char *value = eq + 1;
+	if (!strncmp(arg, "recipient.", 10) || !strncmp(arg, "vars.", 5)) {
+		const char *bare = !strncmp(arg, "vars.", 5) ? arg + 5 : NULL;
 		int k;
-		for (k = 0; rfields[k] && strcmp(rfields[k], name); k++)
+		for (k = 0; rfields[k] && strcmp(rfields[k], arg); k++)
 			;
-		if (bare && var_name_ok(bare))
-			fprintf(stderr, "dossier: --var '%s': give the name without 'vars.': --var %s=%s\n", arg, bare,
-				eq + 1);
-		else if (!rfields[k]) {
-			const char *near = diag_nearest(name, rfields);
-			fprintf(stderr, "dossier: --var: unknown name '%s'%s%s%s\n", name,
+		if (bare && var_name_ok(bare)) {
+			fprintf(stderr, "dossier: --var '%s=%s': give the name without 'vars.': --var %s=%s\n", arg, value,
+				bare, value);
+		} else if (!rfields[k]) {
+			const char *near = diag_nearest(arg, rfields);
+			fprintf(stderr, "dossier: --var: unknown name '%s'%s%s%s\n", arg,
 				near ? "; did you mean '" : " (recipient.name, recipient.title or recipient.delegation)",
 				near ? near : "", near ? "'?" : "");
 		} else if (v->recipient[k]) {
-			fprintf(stderr, "dossier: --var: '%s' is given twice\n", name);
+			fprintf(stderr, "dossier: --var: '%s' is given twice\n", arg);
 		} else {
-			v->recipient[k] = eq + 1;
-			r = 1;
-		}
-	} else if (!var_name_ok(name)) {
-		fprintf(stderr, "dossier: --var: '%s' is not a variable name (a letter, then letters, digits, '-' or "
-				"'_'; or recipient.name, recipient.title, recipient.delegation)\n", name);
-	} else if (!strcmp(name, "name") || !strcmp(name, "copy") || !strcmp(name, "copies")) {
-		fprintf(stderr, "dossier: --var: '%s' is reserved (a batch sets it for every dossier)\n", name);
-	} else {
-		size_t j;
-		for (j = 0; j < v->n && strcmp(v->names[j], name); j++)
-			;
-		if (j < v->n) {
-			fprintf(stderr, "dossier: --var: '%s' is given twice\n", name);
-		} else if (v->n == CLI_MAX_VARS) {
-			fprintf(stderr, "dossier: --var: at most %d variables\n", CLI_MAX_VARS);
-		} else {
-			if (!v->names) {
-				v->names = xcalloc(CLI_MAX_VARS, sizeof *v->names);
-				v->values = xcalloc(CLI_MAX_VARS, sizeof *v->values);
-			}
-			v->names[v->n] = name;
-			v->values[v->n++] = eq + 1;
+			v->recipient[k] = value;
 			return 1;
 		}
+		return -1;
 	}
-	free(name);
-	return r;
+	if (!var_name_ok(arg)) {
+		fprintf(stderr, "dossier: --var: '%s' is not a variable name (a letter, then letters, digits, '-' or "
+				"'_'; or recipient.name, recipient.title, recipient.delegation)\n", arg);
+		return -1;
+	}
+	if (!strcmp(arg, "name") || !strcmp(arg, "copy") || !strcmp(arg, "copies")) {
+		fprintf(stderr, "dossier: --var: '%s' is reserved (a batch sets it for every dossier)\n", arg);
+		return -1;
+	}
+	for (size_t j = 0; j < v->n; j++)
+		if (!strcmp(v->names[j], arg)) {
+			fprintf(stderr, "dossier: --var: '%s' is given twice\n", arg);
+			return -1;
+		}
+	if (v->n == CLI_MAX_VARS) {
+		fprintf(stderr, "dossier: --var: at most %d variables\n", CLI_MAX_VARS);
+		return -1;
+	}
+	v->names[v->n] = arg;
+	v->values[v->n++] = value;
+	return 1;
 }

@@ -31,14 +31,16 @@ bool cli_allow_path_ok(const char *dir);
 /* --var NAME=VALUE (build, check, deps, watch): what a batch manifest's
  * vars and recipients give one dossier, so that a layout using
  * {{ vars.NAME }} or {{ recipient.name }} can be built on its own. */
+#define CLI_MAX_VARS 64 /* as many as a manifest's dossier may have */
 typedef struct {
-	const char **names, **values; /* vars.NAME */
+	const char *names[CLI_MAX_VARS], *values[CLI_MAX_VARS]; /* vars.NAME */
 	size_t n;
 	const char *recipient[3];     /* recipient.name, .title, .delegation */
 } cli_vars;
 
 /* "--var NAME=VALUE" or "--var=NAME=VALUE" at argv[*i]: 0 when argv[*i] is
- * another option, 1 when the variable was added, -1 (said on stderr, with
+ * another option, 1 when the variable was added (NAME is cut off in argv
+ * itself: nothing is allocated), -1 (said on stderr, with
  * usage) when it is missing, has no '=', an empty or invalid name (with the
  * nearest valid one), a reserved name, or is given twice. */
 int cli_var(int argc, char **argv, int *i, const char *usage, cli_vars *v);
