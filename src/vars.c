@@ -331,6 +331,12 @@ static const char *resolve(doc *d, const char *name, names *c, const char **why)
 		for (size_t i = 0; i < v->nvars; i++)
 			if (!strchr(v->var_name[i], '.') && !strcmp(v->var_name[i], name + 5))
 				return v->var_value[i];
+		for (int i = 0; i < 2; i++) /* name, title; delegation is often a variable */
+			if (!strcmp(name + 5, rcptf[i] + 10)) {
+				*why = arena_printf(d->a, "'%s' is not a variable; did you mean '%s' (the recipient of a "
+							  "numbered copy)?", name + 5, rcptf[i]);
+				return NULL;
+			}
 		if (!strchr(name + 5, '.') && !diag_nearest(name, c->v))
 			*why = arena_printf(d->a, "the variable '%s' is not set (give it with --var %s=VALUE, or in "
 						  "a batch manifest's vars)", name + 5, name + 5);

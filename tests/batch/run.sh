@@ -431,6 +431,9 @@ expect "--var: check" 0 "$s"
 s=$(st "$DOSSIER" check pc.yaml)
 grep -q "pc.yaml:2:30: error: {{ vars.delegation }}: the variable 'delegation' is not set (give it with --var delegation=VALUE" "$tmp/err" && [ "$s" = 1 ] &&
 	ok "--var: check without it names the option" || bad "--var: check without it names the option" "$s $(head -1 "$tmp/err")"
+printf 'fonts: {dir: fonts}\ndocument: {title: "T"}\nparts:\n  - text: "For {{ vars.name }}"\n' >vname.yaml
+s=$(st "$DOSSIER" check vname.yaml)
+expect "--var: {{ vars.name }} points to recipient.name" "1 vname.yaml:4:16: error: {{ vars.name }}: 'name' is not a variable; did you mean 'recipient.name' (the recipient of a numbered copy)?" "$s $(head -1 "$tmp/err")"
 s=$(st "$DOSSIER" deps pc.yaml -o var.pdf --var delegation=mps --var recipient.name=Ann)
 expect "--var: deps" "0 var.pdf:" "$s $(head -1 "$tmp/out" | cut -d' ' -f1)"
 s=$(st "$DOSSIER" deps pc.yaml --var delegation)
