@@ -9,7 +9,8 @@
  * messages in a temporary file and writes a result record and the messages
  * to a pipe; the parent prints progress and writes the report.
  *
- * Incremental builds. Next to each output, OUT.dossier-hash records what
+ * Incremental builds. In the state directory (.dossier-state beside the
+ * manifest, or state-dir: / --state-dir), one record per output records what
  * the PDF was built from: the inputs hash (every file the dossier read,
  * by content, plus its variables, copy number, the dossier version and the
  * environment that changes the output), each file with its own hash, and
@@ -64,7 +65,7 @@
 
 static const char batch_usage[] =
 	"usage: dossier batch MANIFEST.yaml [-j N] [--force] [--report FILE.json]\n"
-	"                     [--shard K/N | --shard auto/N] [--dry-run] [-q | -v]\n";
+	"                     [--shard K/N | --shard auto/N] [--state-dir DIR] [--dry-run] [-q | -v]\n";
 
 static const char batch_help[] =
 	"\n"
@@ -80,6 +81,9 @@ static const char batch_help[] =
 	"  --shard K/N         build only the K-th of N parts of the manifest (1 <= K <= N)\n"
 	"  --shard auto/N      K from JOB_COMPLETION_INDEX (Kubernetes) or\n"
 	"                      SLURM_ARRAY_TASK_ID (Slurm)\n"
+	"  --state-dir DIR     keep the build records (content hashes) in DIR\n"
+	"                      (default: the manifest's state-dir, else .dossier-state\n"
+	"                      beside the manifest)\n"
 	"  -n, --dry-run       say what would be built, and why; build nothing\n"
 	"  -q, --quiet         print only errors and the summary\n"
 	"  --allow-path DIR    let the layouts read files under DIR, outside their\n"
@@ -171,7 +175,7 @@ static chash inputs_hash(const bdossier *d, size_t n, const chash *fh)
 	return r;
 }
 
-/* ---- OUT.dossier-hash ----
+/* ---- STATE/HASH.record: the record of one output ----
  * Paths are relative to the manifest's directory (when they are inside it),
  * so that a run started from another directory finds the same files.
  *   dossier-record 1
@@ -199,15 +203,10 @@ static void record_free(record *r)
 	memset(r, 0, sizeof *r);
 }
 
-static char *record_path(const char *out)
-{
-	char *p = xmalloc(strlen(out) + 14);
-	sprintf(p, "%s.dossier-hash", out);
-	return p;
-}
-
 /* The manifest's directory, "." for none: what record paths are relative to. */
 static const char *mdir = ".";
+/* Where the records are (made before the first is written). */
+static const char *state_dir = ".dossier-state";
 
 /* A path as recorded: without the manifest's directory in front. */
 static const char *rec_rel(const char *p)
@@ -218,10 +217,35 @@ static const char *rec_rel(const char *p)
 	return p;
 }
 
-static bool record_read(const char *out, record *r)
+/* The record of out: named by the hash of the output's path as the
+ * manifest gives it, so that a run from another directory finds it. */
+static char *record_path(const char *out)
+{
+	hasher *h = hasher_new();
+	hasher_str(h, rec_rel(out));
+	chash x = hasher_digest(h);
+	hasher_free(h);
+	char hx[CHASH_HEX];
+	chash_hex(&x, hx);
+	const char *name = strchr(hx, ':') ? strchr(hx, ':') + 1 : hx;
+	char *p = xmalloc(strlen(state_dir) + strlen(name) + 10);
+	sprintf(p, "%s/%s.record", state_dir, name);
+	return p;
+}
+
+/* Where earlier versions kept the record: OUT.dossier-hash, beside the PDF.
+ * Still read when the state directory has none; removed once the dossier
+ * is found up to date (its record moves) or is built again. */
+static char *legacy_record_path(const char *out)
+{
+	char *p = xmalloc(strlen(out) + 14);
+	sprintf(p, "%s.dossier-hash", out);
+	return p;
+}
+
+static bool record_read_at(char *path, record *r)
 {
 	memset(r, 0, sizeof *r);
-	char *path = record_path(out);
 	size_t len;
 	char *text = file_read(path, 64u << 20, &len);
 	free(path);
@@ -269,6 +293,15 @@ out:
 	return ok;
 }
 
+/* legacy: set when the record read is the one beside the PDF */
+static bool record_read(const char *out, record *r, bool *legacy)
+{
+	*legacy = false;
+	if (record_read_at(record_path(out), r))
+		return true;
+	return (*legacy = record_read_at(legacy_record_path(out), r));
+}
+
 static bool record_write(const char *out, const record *r)
 {
 	for (size_t i = 0; i < r->n; i++)
@@ -300,11 +333,16 @@ typedef struct {
 	const char *dir_error;    /* its directory could not be made */
 } bstate;
 
+/* An old record beside the PDF moves into the state directory (not with
+ * --dry-run). */
+static bool migrate = true;
+
 /* Why the dossier must be built, or NULL when it is up to date. */
 static const char *stale_reason(bstate *b, hcache *hc, arena *a)
 {
 	record r;
-	if (!record_read(b->d->output, &r))
+	bool legacy;
+	if (!record_read(b->d->output, &r, &legacy))
 		return "not built before (no record)";
 	const char *why = NULL;
 	struct stat st;
@@ -330,6 +368,11 @@ static const char *stale_reason(bstate *b, hcache *hc, arena *a)
 		chash_hex(&ih, b->e->inputs_hash);
 		b->e->pages = r.pages;
 		b->e->bytes = (long)r.bytes;
+		if (legacy && migrate && record_write(b->d->output, &r)) {
+			char *lp = legacy_record_path(b->d->output);
+			unlink(lp);
+			free(lp);
+		}
 	}
 	free(fh);
 	record_free(&r);
@@ -429,6 +472,9 @@ static void worker(const bdossier *d, int fd)
 		fclose(devnull);
 	/* 2. the build; the old record goes first */
 	char *rp = record_path(d->output);
+	unlink(rp);
+	free(rp);
+	rp = legacy_record_path(d->output);
 	unlink(rp);
 	free(rp);
 	FILE *dg = tmpfile();
@@ -889,7 +935,7 @@ static bool outputs_not_inputs(const manifest *m, diag *dg)
 
 int cmd_batch(int argc, char **argv)
 {
-	const char *mpath = NULL, *report_path = NULL;
+	const char *mpath = NULL, *report_path = NULL, *state_opt = NULL;
 	long jobs = 0;
 	int shard_k = 0, shard_n = 0;
 	bool force = false, dry = false, quiet = false, verbose = false;
@@ -909,6 +955,13 @@ int cmd_batch(int argc, char **argv)
 		} else if ((lr = cli_allow_path(argc, argv, &i, batch_usage, &allow_paths, &nallow_paths)) != 0) {
 			if (lr < 0)
 				return EXIT_USAGE;
+		} else if (!strcmp(a, "--state-dir") || !strncmp(a, "--state-dir=", 12)) {
+			state_opt = a[11] == '=' ? a + 12 : ++i < argc ? argv[i] : NULL;
+			if (!state_opt || !*state_opt) {
+				fprintf(stderr, "dossier: --state-dir needs a directory, e.g. --state-dir .dossier-state\n%s",
+					batch_usage);
+				return EXIT_USAGE;
+			}
 		} else if (!strcmp(a, "-n") || !strcmp(a, "--dry-run")) {
 			dry = true;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
@@ -1010,8 +1063,24 @@ int cmd_batch(int argc, char **argv)
 		}
 	}
 
-	/* this shard's dossiers: every N-th, from the K-th */
+	/* the records: --state-dir, state-dir:, or .dossier-state beside the manifest */
 	mdir = path_dir(m->a, m->path);
+	state_dir = state_opt ? state_opt : m->state_dir ? m->state_dir : path_join(m->a, mdir, ".dossier-state");
+	migrate = !dry;
+	if (!dry) {
+		struct stat sst;
+		errno = 0;
+		if (!mkdir_p(state_dir) || stat(state_dir, &sst) != 0 || !S_ISDIR(sst.st_mode)) {
+			fprintf(stderr, "%s: error: cannot create the state directory: %s; nothing built\n", state_dir,
+				strerror(errno ? errno : ENOTDIR));
+			manifest_free(m);
+			diag_free(&dg);
+			return EXIT_SYSTEM;
+		}
+		output_clean_dir(state_dir); /* records of killed runs, by their process numbers */
+	}
+
+	/* this shard's dossiers: every N-th, from the K-th */
 	bctx b = {.tty = isatty(STDERR_FILENO) && !quiet, .quiet = quiet, .verbose = verbose, .a = arena_new()};
 	b.st = xcalloc(m->n ? m->n : 1, sizeof *b.st);
 	rentry *entries = xcalloc(m->n ? m->n : 1, sizeof *entries);

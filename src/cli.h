@@ -28,6 +28,23 @@ int cli_allow_path(int argc, char **argv, int *i, const char *usage, const char 
  * empty: the empty prefix would allow every path). */
 bool cli_allow_path_ok(const char *dir);
 
+/* --var NAME=VALUE (build, check, deps, watch): what a batch manifest's
+ * vars and recipients give one dossier, so that a layout using
+ * {{ vars.NAME }} or {{ recipient.name }} can be built on its own. */
+#define CLI_MAX_VARS 64 /* as many as a manifest's dossier may have */
+typedef struct {
+	const char *names[CLI_MAX_VARS], *values[CLI_MAX_VARS]; /* vars.NAME */
+	size_t n;
+	const char *recipient[3];     /* recipient.name, .title, .delegation */
+} cli_vars;
+
+/* "--var NAME=VALUE" or "--var=NAME=VALUE" at argv[*i]: 0 when argv[*i] is
+ * another option, 1 when the variable was added (NAME is cut off in argv
+ * itself: nothing is allocated), -1 (said on stderr, with
+ * usage) when it is missing, has no '=', an empty or invalid name (with the
+ * nearest valid one), a reserved name, or is given twice. */
+int cli_var(int argc, char **argv, int *i, const char *usage, cli_vars *v);
+
 /* SOURCE_DATE_EPOCH (reproducible-builds.org): 1 with *t when it is set,
  * 0 when it is unset or empty, -1 (said on stderr with say) when it is not a whole
  * number of seconds from 0 to CLI_SDE_MAX, the end of year 9999, the last

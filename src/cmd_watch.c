@@ -41,10 +41,10 @@
 #define DEBOUNCE_MS 100
 #define DEBOUNCE_MAX_MS 2000 /* build anyway when files never stop changing */
 
-static const char watch_usage[] = "usage: dossier watch LAYOUT.yaml [-o OUT.pdf] [-q]\n";
+static const char watch_usage[] = "usage: dossier watch LAYOUT.yaml [-o OUT.pdf] [-q] [--var NAME=VALUE]…\n";
 
 static const char watch_help[] =
-	"usage: dossier watch LAYOUT.yaml [-o OUT.pdf] [-q]\n"
+	"usage: dossier watch LAYOUT.yaml [-o OUT.pdf] [-q] [--var NAME=VALUE]…\n"
 	"\n"
 	"Build the PDF, then build it again whenever one of its files changes (the\n"
 	"layout, articles, facts, tables, images, fonts). Errors are printed and the\n"
@@ -56,6 +56,8 @@ static const char watch_help[] =
 	"  -q, --quiet         print nothing but errors\n"
 	"  --allow-path DIR    let the layouts read files under DIR, outside their\n"
 	"                      project (docs/errors.md); may be repeated\n"
+	"  --var NAME=VALUE    set {{ vars.NAME }} (or recipient.name, .title,\n"
+	"                      .delegation) as a batch manifest would; may be repeated\n"
 	"  --limit NAME=VALUE  change a limit (dossier limits lists them)\n"
 	"  -h, --help          this text\n";
 
@@ -159,13 +161,18 @@ static void add_target(watchset *w, const char *path, size_t *nnew, target **fre
 /* --allow-path directories */
 static const char **allow_paths;
 static size_t nallow_paths;
+/* --var */
+static cli_vars vars;
 
 /* Watch the files of the dossier at layout (read again now). */
 static void refresh(watchset *w, const char *layout)
 {
 	diag dg;
 	diag_init(&dg, NULL); /* the build has printed the errors */
-	load_opts lo = {.allow_paths = allow_paths, .nallow_paths = nallow_paths};
+	load_opts lo = {.allow_paths = allow_paths, .nallow_paths = nallow_paths,
+			.var_names = vars.names, .var_values = vars.values, .nvars = vars.n,
+			.recipient_name = vars.recipient[0], .recipient_title = vars.recipient[1],
+			.recipient_delegation = vars.recipient[2]};
 	doc *d = load_layout_opts(&dg, layout, &lo);
 	target *fresh = NULL;
 	size_t nnew = 0, cap = 0;
@@ -326,7 +333,10 @@ static void build_once(const char *layout, const char *out, bool quiet, const si
 	struct stat st;
 	bool had_pdf = stat(out, &st) == 0;
 	job j = {.kind = JOB_BUILD, .layout = layout, .out = out, .diag_out = stderr, .info_out = NULL,
-		 .quiet = quiet, .allow_paths = allow_paths, .nallow_paths = nallow_paths};
+		 .quiet = quiet, .allow_paths = allow_paths, .nallow_paths = nallow_paths,
+		 .var_names = vars.names, .var_values = vars.values, .nvars = vars.n,
+		 .recipient_name = vars.recipient[0], .recipient_title = vars.recipient[1],
+		 .recipient_delegation = vars.recipient[2]};
 	job_result r;
 	building = 1;
 	sigprocmask(SIG_SETMASK, open_mask, NULL);
@@ -372,6 +382,9 @@ int cmd_watch(int argc, char **argv)
 			if (lr < 0)
 				return EXIT_USAGE;
 		} else if ((lr = cli_allow_path(argc, argv, &i, watch_usage, &allow_paths, &nallow_paths)) != 0) {
+			if (lr < 0)
+				return EXIT_USAGE;
+		} else if ((lr = cli_var(argc, argv, &i, watch_usage, &vars)) != 0) {
 			if (lr < 0)
 				return EXIT_USAGE;
 		} else if (a[0] == '-' && a[1]) {

@@ -483,6 +483,74 @@ static void load_running(lctx *c, const ynode *n, running *r, const char *what)
 	}
 }
 
+/* "{{ vars.delegation }}" in a running line: a data-bound name (it has a
+ * dot), expanded like text; any other "{{" stays a literal '{'. */
+static bool running_data_name(const char *s, size_t n)
+{
+	while (n && *s == ' ')
+		s++, n--;
+	while (n && s[n - 1] == ' ')
+		n--;
+	if (!n || !((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')) || !memchr(s, '.', n))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+		      s[i] == '.' || s[i] == '-' || s[i] == '_'))
+			return false;
+	return true;
+}
+
+/* The running line's side with its data-bound names expanded (once the
+ * data sources are known); braces in a value are written "{{", "}}". */
+static const char *expand_running_side(lctx *c, const ynode *v)
+{
+	const char *s = v->str;
+	if (!strstr(s, "{{"))
+		return s;
+	buf b = {0};
+	for (size_t i = 0; s[i];) {
+		if (s[i] == '{' && s[i + 1] == '{') {
+			const char *close = strstr(s + i + 2, "}}");
+			if (close && running_data_name(s + i + 2, (size_t)(close - s - i - 2))) {
+				srcpos at = v->pos;
+				at.col += (v->plain ? 0 : 1) + (int)utf8_count(s, i);
+				size_t len = (size_t)(close - s) + 2 - i;
+				const char *val = vars_expand(c->d, c->dg, s + i, len, at);
+				if (val == s + i) /* not expanded: left as written */
+					buf_put(&b, s + i, len);
+				else
+					for (const char *p = val; *p; p++) {
+						if (*p == '{' || *p == '}')
+							buf_putc(&b, *p);
+						buf_putc(&b, *p);
+					}
+				i += len;
+				continue;
+			}
+			buf_put(&b, s + i, 2);
+			i += 2;
+			continue;
+		}
+		buf_putc(&b, s[i++]);
+	}
+	const char *r = arena_strdup(c->d->a, buf_cstr(&b));
+	buf_free(&b);
+	return r;
+}
+
+static void expand_running(lctx *c, const ynode *n, running *r)
+{
+	static const char *const keys[] = {"left", "center", "right", NULL};
+	if (!n || n->kind != Y_MAP)
+		return;
+	const char **side[] = {&r->left, &r->center, &r->right};
+	for (int k = 0; k < 3; k++) {
+		const ynode *v = ymap_get(n, keys[k]);
+		if (*side[k] && v && v->kind == Y_SCALAR)
+			*side[k] = expand_running_side(c, v);
+	}
+}
+
 /* Where a scalar's text starts: after the opening quote of a quoted one. */
 static srcpos text_pos(const ynode *n)
 {
@@ -1280,6 +1348,12 @@ doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
 			vars_set(d, o->var_names[i], o->var_values[i]);
 		if (o->copy_no > 0)
 			d->meta.copy = copy_line(d->a, o);
+		if (o->recipient_name || o->recipient_title || o->recipient_delegation) {
+			/* {{ recipient.title }} of a recipient without one is empty */
+			vars_set(d, "recipient.name", o->recipient_name ? o->recipient_name : "");
+			vars_set(d, "recipient.title", o->recipient_title ? o->recipient_title : "");
+			vars_set(d, "recipient.delegation", o->recipient_delegation ? o->recipient_delegation : "");
+		}
 	}
 	if (!yis_map(dg, root, "layout"))
 		return d;
@@ -1311,6 +1385,15 @@ doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
 		load_security(&c, v);
 	if ((v = ymap_get(root, "document")) && v->kind == Y_MAP)
 		expand_document(&c, v);
+	expand_running(&c, ymap_get(root, "header"), &d->header);
+	expand_running(&c, ymap_get(root, "footer"), &d->footer);
+	/* a copy is prepared for its recipient, whatever the layout says */
+	const char *rname = vars_get(d, "recipient.name");
+	if (rname && *rname) {
+		const char *rt = vars_get(d, "recipient.title"), *rd = vars_get(d, "recipient.delegation");
+		d->meta.prepared_for = arena_printf(d->a, "%s%s%s%s%s%s", rname, rt && *rt ? ", " : "", rt ? rt : "",
+						    rd && *rd ? " (" : "", rd ? rd : "", rd && *rd ? ")" : "");
+	}
 	if ((v = ymap_get(root, "parts")))
 		load_parts(&c, v);
 	else

@@ -87,6 +87,9 @@ static const char help[] =
 	"  --allow-path DIR    let the layout read files under DIR, outside its\n"
 	"                      project (the layout's directory, or its parent when\n"
 	"                      that is called layouts); may be repeated\n"
+	"  --var NAME=VALUE    build, check, deps, watch: set {{ vars.NAME }} as a\n"
+	"                      batch manifest would (recipient.name, .title and\n"
+	"                      .delegation set {{ recipient.… }}); may be repeated\n"
 	"  --limit NAME=VALUE  change a limit, e.g. time=60s, pages=500,\n"
 	"                      file-size=256M (dossier limits lists them); may be\n"
 	"                      repeated\n"
@@ -139,6 +142,7 @@ int main(int argc, char **argv)
 	int quality = 0, linebreak = 0; /* job.quality, job.linebreak */
 	const char *allow[64]; /* --allow-path directories */
 	size_t nallow = 0;
+	cli_vars vars = {0};
 	/* commands with their own argument parsing (cli.h) */
 	if (argc >= 2)
 		for (size_t i = 0; subcommands[i].name; i++)
@@ -184,6 +188,9 @@ int main(int argc, char **argv)
 				return EXIT_USAGE;
 			allow[nallow++] = a + 13;
 		} else if ((lr = limits_option(argc, argv, &i)) != 0) {
+			if (lr < 0)
+				return EXIT_USAGE;
+		} else if ((lr = cli_var(argc, argv, &i, usage, &vars)) != 0) {
 			if (lr < 0)
 				return EXIT_USAGE;
 		} else if (!strcmp(a, "--dump")) {
@@ -254,7 +261,10 @@ int main(int argc, char **argv)
 		out = defout;
 	}
 	job j = {.layout = layout_path, .out = out, .diag_out = stderr, .info_out = stdout, .quiet = quiet,
-		 .allow_paths = allow, .nallow_paths = nallow, .linebreak = linebreak, .quality = quality};
+		 .allow_paths = allow, .nallow_paths = nallow, .linebreak = linebreak, .quality = quality,
+		 .var_names = vars.names, .var_values = vars.values, .nvars = vars.n,
+		 .recipient_name = vars.recipient[0], .recipient_title = vars.recipient[1],
+		 .recipient_delegation = vars.recipient[2]};
 	j.kind = !strcmp(cmd, "deps") ? JOB_DEPS : !strcmp(cmd, "check") ? (dump ? JOB_DUMP : JOB_CHECK) : JOB_BUILD;
 	job_result r;
 	limits_arm_backstop(layout_path, render_cleanup_tmp);

@@ -49,6 +49,15 @@ typedef struct {
 	size_t nreported, reported_cap;
 	size_t cap;
 	bool too_many;
+	int numbering;            /* copies: 0 manifest, 1 per-entry, 2 per-group */
+	struct pending {          /* a copy whose output waits for its number */
+		size_t at;            /* index in m->d */
+		size_t entry;
+		const ynode *op;
+		kv *kvs;              /* n + 2: copy and copies last */
+		size_t n;
+	} *pend;
+	size_t npend, pend_cap;
 } mctx;
 
 typedef struct {
@@ -312,7 +321,8 @@ static const char *expand(mctx *c, const ynode *pn, const char *what, const kv *
 				for (size_t j = 0; j < n; j++)
 					cands[j] = kvs[j].k;
 				const char *near = diag_nearest(name, cands);
-				if (!strcmp(name, "copy") || !strcmp(name, "copies"))
+				if (!strcmp(name, "copy") || !strcmp(name, "copies") ||
+				    (!strncmp(name, "recipient.", 10) && !near))
 					diag_error(c->dg, at, "%s: {%s} is only known for dossiers with recipients", what, name);
 				else if (near)
 					diag_error(c->dg, at, "%s: unknown name {%s}; did you mean {%s}?", what, name, near);
@@ -530,28 +540,69 @@ static void entry(mctx *c, const ynode *e, size_t ei, const defaults *df)
 				   "recipients: no recipient has %s '%s' (dossier '%s')", rcpt_fields[rc.match], want, nm);
 			continue;
 		}
-		int width = snprintf(NULL, 0, "%zu", total);
+		/* the recipient's fields; the output is expanded once every copy of
+		 * the manifest is known (number_copies) */
 		size_t no = 0;
 		for (size_t i = 0; i < rc.n; i++) {
 			const rcpt *rp = &rc.r[i];
 			if (want && !(rcpt_field(rp, rc.match) && !strcmp(rcpt_field(rp, rc.match), want)))
 				continue;
 			no++;
-			kvs[n] = (kv){"copy", arena_printf(c->m->a, "%0*zu", width, no), {0}};
-			kvs[n + 1] = (kv){"copies", arena_printf(c->m->a, "%zu", total), {0}};
-			const char *out = expand(c, op, "output", kvs, n + 2, true);
-			if (!out)
-				break;
+			kv *own = arena_array(c->m->a, n + 5, sizeof *own);
+			memcpy(own, kvs, n * sizeof *own);
+			for (int k = 0; k < 3; k++) {
+				const char *fv = rcpt_field(rp, k);
+				own[n + (size_t)k] = (kv){arena_printf(c->m->a, "recipient.%s", rcpt_fields[k]), fv ? fv : "",
+						  rc.pos};
+			}
 			bdossier cd = d;
-			cd.output = path_join(c->m->a, c->dir, out);
-			cd.output_spec = out;
 			cd.copy_no = (int)no;
 			cd.copy_total = (int)total;
 			cd.rcpt_name = rp->name;
 			cd.rcpt_title = rp->title;
 			cd.rcpt_delegation = rp->delegation;
+			size_t before_push = c->m->n;
 			push(c, &cd);
+			if (c->m->n == before_push)
+				break;
+			GROW(c->pend, c->pend_cap, c->npend + 1);
+			c->pend[c->npend++] = (struct pending){before_push, ei, op, own, n + 3};
 		}
+	}
+}
+
+/* Number the copies (copies: numbering) and expand their outputs. */
+static void number_copies(mctx *c)
+{
+	manifest *m = c->m;
+	for (size_t i = 0; i < c->npend;) {
+		/* a run of copies sharing one register */
+		size_t j = i + 1;
+		if (c->numbering == 0)
+			j = c->npend;
+		else if (c->numbering == 1)
+			while (j < c->npend && c->pend[j].entry == c->pend[i].entry)
+				j++;
+		else
+			j = i + (size_t)m->d[c->pend[i].at].copy_total;
+		if (j > c->npend || j <= i)
+			j = c->npend;
+		size_t total = j - i;
+		int width = snprintf(NULL, 0, "%zu", total);
+		for (size_t k = i; k < j; k++) {
+			struct pending *p = &c->pend[k];
+			bdossier *d = &m->d[p->at];
+			d->copy_no = (int)(k - i + 1);
+			d->copy_total = (int)total;
+			p->kvs[p->n] = (kv){"copy", arena_printf(m->a, "%0*zu", width, k - i + 1), {0}};
+			p->kvs[p->n + 1] = (kv){"copies", arena_printf(m->a, "%zu", total), {0}};
+			const char *out = expand(c, p->op, "output", p->kvs, p->n + 2, true);
+			if (!out)
+				continue;
+			d->output = path_join(m->a, c->dir, out);
+			d->output_spec = out;
+		}
+		i = j;
 	}
 }
 
@@ -649,7 +700,9 @@ static void compute_id(manifest *m)
 
 manifest *manifest_load(diag *dg, const char *path)
 {
-	static const char *const keys[] = {"dossier-manifest", "defaults", "dossiers", NULL};
+	static const char *const keys[] = {"dossier-manifest", "defaults", "dossiers", "copies", "state-dir", NULL};
+	static const char *const ckeys[] = {"numbering", NULL};
+	static const char *const numberings[] = {"manifest", "per-entry", "per-group", NULL};
 	static const char *const dkeys[] = {"layout", "output", "vars", "recipients", NULL};
 	manifest *m = xcalloc(1, sizeof *m);
 	m->a = arena_new();
@@ -670,6 +723,21 @@ manifest *manifest_load(diag *dg, const char *path)
 		diag_error(dg, root->pos, "manifest: missing required key 'dossier-manifest' (write 'dossier-manifest: 1' first)");
 	else if (ynum(dg, v, "dossier-manifest", &ver) && ver != 1)
 		diag_error(dg, v->pos, "dossier-manifest: this is manifest format version 1; got version %s", v->str);
+	const ynode *cn = ymap_get(root, "copies");
+	if (cn && yis_map(dg, cn, "copies")) {
+		ymap_check(dg, cn, "copies", ckeys);
+		if ((v = ymap_get(cn, "numbering"))) {
+			int k = yenum(dg, v, "numbering", numberings);
+			if (k >= 0)
+				c.numbering = k;
+		}
+	}
+	if ((v = ymap_get(root, "state-dir")) && ystr(dg, v, "state-dir")) {
+		if (!*v->str)
+			diag_error(dg, v->pos, "state-dir: the directory name is empty; give a directory, e.g. .dossier-state");
+		else
+			m->state_dir = path_join(m->a, c.dir, v->str);
+	}
 	defaults df = {0};
 	df.rc.match = -1;
 	const ynode *dn = ymap_get(root, "defaults");
@@ -698,12 +766,15 @@ manifest *manifest_load(diag *dg, const char *path)
 	if (c.too_many)
 		diag_error(dg, list->pos, "dossiers: more than %d dossiers after expansion (limit)", LIMIT_BATCH_DOSSIERS);
 	if (dg->errors == before)
+		number_copies(&c);
+	if (dg->errors == before)
 		check_unique(&c);
 	if (dg->errors == before)
 		compute_id(m);
 out:
 	free(c.files);
 	free(c.reported);
+	free(c.pend);
 	return m;
 }
 

@@ -46,6 +46,7 @@ typedef struct {
 	bdossier *d;
 	size_t n;
 	char id[48];              /* hash of the expanded list (report merge) */
+	const char *state_dir;    /* state-dir:, joined to the manifest's directory; NULL = not given */
 } manifest;
 
 /* NULL when the file cannot be read or parsed; otherwise the manifest,

@@ -79,6 +79,15 @@ void vars_set(doc *d, const char *name, const char *value)
 	v->var_value[v->nvars++] = arena_strdup(d->a, value);
 }
 
+const char *vars_get(doc *d, const char *name)
+{
+	struct vars_state *v = state(d);
+	for (size_t i = 0; i < v->nvars; i++)
+		if (!strcmp(v->var_name[i], name))
+			return v->var_value[i];
+	return NULL;
+}
+
 /* "Member States" → "member-states" */
 static char *slug(arena *a, const char *s)
 {
@@ -305,8 +314,12 @@ static const char *resolve(doc *d, const char *name, names *c, const char **why)
 	for (int i = 0; docf[i]; i++)
 		cand(c, arena_printf(d->a, "document.%s", docf[i]));
 	struct vars_state *v = state(d);
+	static const char *const rcptf[] = {"recipient.name", "recipient.title", "recipient.delegation", NULL};
+	for (int i = 0; rcptf[i]; i++)
+		cand(c, rcptf[i]);
 	for (size_t i = 0; i < v->nvars; i++)
-		cand(c, arena_printf(d->a, "vars.%s", v->var_name[i]));
+		if (!strchr(v->var_name[i], '.')) /* recipient.* are named as they are */
+			cand(c, arena_printf(d->a, "vars.%s", v->var_name[i]));
 	if (!strncmp(name, "document.", 9)) {
 		const char *f = name + 9;
 		if (!strcmp(f, "date") && m->date) {
@@ -321,9 +334,26 @@ static const char *resolve(doc *d, const char *name, names *c, const char **why)
 	}
 	if (!strncmp(name, "vars.", 5)) {
 		for (size_t i = 0; i < v->nvars; i++)
-			if (!strcmp(v->var_name[i], name + 5))
+			if (!strchr(v->var_name[i], '.') && !strcmp(v->var_name[i], name + 5))
 				return v->var_value[i];
+		for (int i = 0; i < 2; i++) /* name, title; delegation is often a variable */
+			if (!strcmp(name + 5, rcptf[i] + 10)) {
+				*why = arena_printf(d->a, "'%s' is not a variable; did you mean '%s' (the recipient of a "
+							  "numbered copy)?", name + 5, rcptf[i]);
+				return NULL;
+			}
+		if (!strchr(name + 5, '.') && !diag_nearest(name, c->v))
+			*why = arena_printf(d->a, "the variable '%s' is not set (give it with --var %s=VALUE, or in "
+						  "a batch manifest's vars)", name + 5, name + 5);
 		return NULL;
+	}
+	if (!strncmp(name, "recipient.", 10)) {
+		const char *r = vars_get(d, name);
+		for (int i = 0; !r && rcptf[i]; i++)
+			if (!strcmp(name, rcptf[i]))
+				*why = "only a numbered copy has a recipient (build it from a batch manifest with "
+				       "recipients, or give --var recipient.name=VALUE)";
+		return r;
 	}
 	for (size_t i = 0; i < v->nsrc; i++) {
 		const source *s = &v->src[i];

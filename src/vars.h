@@ -8,7 +8,9 @@
  *
  * Names:
  *   document.title | subtitle | author | date | language | prepared-for | classification
- *   vars.NAME                          a batch variable
+ *   vars.NAME                          a batch variable, or --var NAME=VALUE
+ *   recipient.name | title | delegation  a numbered copy's recipient (or
+ *                              --var recipient.name=VALUE)
  *   SRC.name | short-name | venue | format | theme | organisers
  *   SRC.dates | original-dates | start | end        (facts; dates formatted)
  *   SRC.figures.KEY            the figure's number ("5,600"); when sources
@@ -33,8 +35,10 @@ void vars_add_table(doc *d, const char *name, const rawtable *t, srcpos pos);
 /* A source that failed to load (reported): its names expand to nothing,
  * with no second error. */
 void vars_add_failed(doc *d, const char *name, srcpos pos);
-/* A batch variable (vars.NAME). */
+/* A batch variable (vars.NAME), or a recipient field ("recipient.name"). */
 void vars_set(doc *d, const char *name, const char *value);
+/* Its value, or NULL when it is not set. */
+const char *vars_get(doc *d, const char *name);
 
 /* Expand text[0..len). base is the position of text[0] (lines and columns
  * advance through the text). Returns text itself when it holds no "{{";

@@ -19,7 +19,10 @@
 #   - shards 1/4 … 4/4 build each dossier exactly once and their merged
 #     report equals the report of a full run (times aside);
 #   - a broken dossier: the others build, the exit status is 1 and the report
-#     names the error with its position; manifest errors, copies, usage.
+#     names the error with its position; manifest errors, usage;
+#   - numbered copies: one register for the manifest (or per group / entry),
+#     the recipient on the cover, in articles and in output names; the
+#     records in the state directory, not beside the PDFs; --var.
 #
 # BATCH_N=40 shrinks the big manifest (for the sanitizer build).
 set -eu
@@ -47,6 +50,8 @@ expect() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1" "expected '$2', got '
 st() { "$@" >"$tmp/out" 2>"$tmp/err" && echo 0 || echo $?; }
 # count of dossiers with a status in a report
 count() { grep -c "\"status\": \"$2\"" "$1" || true; }
+# records in a state directory
+nrec() { ls "$1" 2>/dev/null | grep -c '\.record$' || true; }
 # the report without its times
 untimed() { sed -e 's/"seconds": [0-9.]*//g' "$1"; }
 
@@ -78,6 +83,8 @@ expect "batch: PDFs pass qpdf --check" "" "$badpdf"
 pdfinfo out/g7-del01.pdf 2>/dev/null | grep -q '^Title: *Generated dossier 7 for del01$' && ok "variables reach the layout ({{ vars.delegation }} in the title)" ||
 	bad "variables reach the layout" "$(pdfinfo out/g7-del01.pdf 2>&1 | grep Title)"
 grep -q '"inputs_hash": "xxh3-128:[0-9a-f]\{32\}"' r1.json && ok "report: inputs hash" || bad "report: inputs hash"
+expect "state: no record beside the PDFs" "" "$(find out -name '*dossier-hash*')"
+expect "state: the records in .dossier-state beside the manifest" "$total" "$(nrec .dossier-state)"
 grep -q '"pages": [1-9]' r1.json && grep -q '"bytes": [1-9]' r1.json && ok "report: pages and bytes" || bad "report: pages and bytes"
 tail -1 "$tmp/out" | grep -q "^dossier batch: $total dossiers: $total built, 0 up to date, 0 failed in " &&
 	ok "one-line summary" || bad "one-line summary" "$(tail -1 "$tmp/out")"
@@ -297,18 +304,151 @@ dossiers:
     matrix: {delegation: [mps, mfa]}
     recipients: {file: recipients.csv, match: delegation}
 EOF
+# a layout that names the recipient on its cover and in an article
+cat >pc.md <<'EOF'
+---
+title: A personal note
+---
+
+This copy is for {{ recipient.name }} of {{ recipient.delegation }}.
+EOF
+cat >pc.yaml <<'EOF'
+dossier: 1
+document: {title: "Brief for {{ vars.delegation }}", date: 2021-03-15, language: en, prepared-for: "The delegations"}
+fonts: {dir: fonts}
+footer: {left: "For {{ recipient.name }} only", right: "Page {page} of {pages}"}
+parts:
+  - cover
+  - article: pc.md
+EOF
+sed -i 's|layout: gen/l0.yaml|layout: pc.yaml|' copies.yaml
+records=$(nrec .dossier-state)
 s=$(st "$DOSSIER" batch copies.yaml --report rc.json)
-expect "copies: one PDF per matching recipient" "0 out-copies/brief-mfa-1-of-1.pdf out-copies/brief-mps-1-of-2.pdf out-copies/brief-mps-2-of-2.pdf" \
+expect "copies: one register 1…N for the whole manifest, whatever the matrix" \
+	"0 out-copies/brief-mfa-3-of-3.pdf out-copies/brief-mps-1-of-3.pdf out-copies/brief-mps-2-of-3.pdf" \
 	"$s $(echo out-copies/*.pdf)"
-grep -q '"name": "brief-mps", "copy": 2, "copies": 2' rc.json && ok "copies: numbered in the report" || bad "copies: numbered in the report"
+grep -q '"name": "brief-mfa", "copy": 3, "copies": 3' rc.json && ok "copies: numbered across the manifest in the report" || bad "copies: numbered in the report" "$(grep brief-mfa rc.json)"
 hashes=$(grep -o 'xxh3-128:[0-9a-f]*' rc.json | sed 1d | sort -u | wc -l | tr -d ' ')
 expect "copies: each copy its own inputs hash" 3 "$hashes"
-f=out-copies/brief-mps-2-of-2.pdf
-line="Copy 2 of 2 · prepared for Le Van C, Adviser (mps)"
+f=out-copies/brief-mps-2-of-3.pdf
+line="Copy 2 of 3 · prepared for Le Van C, Adviser (mps)"
 pdftotext -q -f 1 -l 1 "$f" - | tr '\n' ' ' | grep -qF "$line" && ok "copies: the copy line on the cover" || bad "copies: the copy line on the cover"
+cover=$(pdftotext -q -f 1 -l 1 "$f" - | tr '\n' ' ' | tr -s ' ')
+case $cover in
+*"Prepared for Le Van C, Adviser (mps)"*)
+	case $cover in
+	*"The delegations"*) bad "copies: the cover's Prepared for follows the recipient" "$cover" ;;
+	*) ok "copies: the cover's Prepared for follows the recipient" ;;
+	esac ;;
+*) bad "copies: the cover's Prepared for follows the recipient" "$cover" ;;
+esac
+pdftotext -q "$f" - | tr '\n' ' ' | tr -s ' ' | grep -qF "This copy is for Le Van C of mps." && ok "copies: {{ recipient.name }} in an article" ||
+	bad "copies: {{ recipient.name }} in an article" "$(head -3 "$tmp/err")"
 n=$(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/ {print $2}')
-pdftotext -q -f "$n" -l "$n" "$f" - | tr '\n' ' ' | grep -qF "Copy 2 of 2" && ok "copies: the copy line in the footer of the last page" || bad "copies: the copy line in the footer"
+pdftotext -q -f "$n" -l "$n" "$f" - | tr '\n' ' ' | grep -qF "Copy 2 of 3" && ok "copies: the copy line in the footer of the last page" || bad "copies: the copy line in the footer"
+pdftotext -q -f "$n" -l "$n" "$f" - | tr '\n' ' ' | grep -qF "For Le Van C only" && ok "copies: {{ recipient.name }} in a running line" || bad "copies: {{ recipient.name }} in a running line"
 pdfinfo "$f" 2>/dev/null | grep -qF "$line" && ok "copies: the copy line in the metadata" || bad "copies: the copy line in the metadata" "$(pdfinfo "$f" | grep Subject)"
+# per-group numbering when asked: each dossier of the matrix its own register
+{ echo "copies: {numbering: per-group}"; sed 's|out-copies/|out-group/|' copies.yaml; } >group.yaml
+s=$(st "$DOSSIER" batch group.yaml)
+expect "copies: numbering: per-group restarts in each dossier" \
+	"0 out-group/brief-mfa-1-of-1.pdf out-group/brief-mps-1-of-2.pdf out-group/brief-mps-2-of-2.pdf" "$s $(echo out-group/*.pdf)"
+pdftotext -q -f 1 -l 1 out-group/brief-mfa-1-of-1.pdf - | tr '\n' ' ' | grep -qF "Copy 1 of 1 · prepared for Tran Thi B" &&
+	ok "copies: per-group numbers on the cover" || bad "copies: per-group numbers on the cover"
+# two entries with copies: one register by default, one per entry when asked
+cat >entries.yaml <<'EOF'
+dossier-manifest: 1
+defaults: {layout: pc.yaml, recipients: {file: recipients.csv}}
+dossiers:
+  - {name: first, output: "out-e/{name}-{copy}-of-{copies}.pdf", vars: {delegation: x}}
+  - {name: second, output: "out-e/{name}-{copy}-of-{copies}.pdf", vars: {delegation: y}}
+EOF
+"$DOSSIER" batch entries.yaml -n >"$tmp/out" 2>&1 || true
+expect "copies: two entries share the manifest's register" \
+	"out-e/first-1-of-6.pdf out-e/first-2-of-6.pdf out-e/first-3-of-6.pdf out-e/second-4-of-6.pdf out-e/second-5-of-6.pdf out-e/second-6-of-6.pdf" \
+	"$(sed -n 's/^build \([^:]*\):.*/\1/p' "$tmp/out" | paste -s -d ' ' -)"
+sed -i '1a copies: {numbering: per-entry}' entries.yaml
+"$DOSSIER" batch entries.yaml -n >"$tmp/out" 2>&1 || true
+expect "copies: numbering: per-entry" \
+	"out-e/first-1-of-3.pdf out-e/first-2-of-3.pdf out-e/first-3-of-3.pdf out-e/second-1-of-3.pdf out-e/second-2-of-3.pdf out-e/second-3-of-3.pdf" \
+	"$(sed -n 's/^build \([^:]*\):.*/\1/p' "$tmp/out" | paste -s -d ' ' -)"
+# the recipient's fields in output names
+cat >names.yaml <<'EOF'
+dossier-manifest: 1
+dossiers:
+  - name: "brief-{delegation}"
+    layout: pc.yaml
+    matrix: {delegation: [mps, mfa]}
+    output: "out-names/{recipient.delegation}/{copy} {recipient.name} ({recipient.title}).pdf"
+    recipients: {file: recipients.csv, match: delegation}
+EOF
+s=$(st "$DOSSIER" batch names.yaml)
+expect "copies: recipient fields in output names" \
+	"0 out-names/mfa/3 Tran Thi B (Director).pdf|out-names/mps/1 Nguyen Van A (Minister).pdf|out-names/mps/2 Le Van C (Adviser).pdf" \
+	"$s $(find out-names -name '*.pdf' | sort | paste -s -d '|' -)"
+sed 's|{copy} {recipient.name}|{copy} {recipient.nmae}|' names.yaml >names-bad.yaml
+s=$(st "$DOSSIER" batch names-bad.yaml)
+grep -q "^names-bad.yaml:6:[0-9]*: error: output: unknown name {recipient.nmae}; did you mean {recipient.name}?" "$tmp/err" && [ "$s" = 1 ] &&
+	ok "copies: a misspelt recipient field in an output name" || bad "copies: a misspelt recipient field" "$s $(head -2 "$tmp/err")"
+# build state: in .dossier-state beside the manifest, nothing beside the PDFs
+expect "state: no .dossier-hash beside the 9 PDFs" "9 0" \
+	"$(find out-copies out-group out-names -name '*.pdf' 2>/dev/null | wc -l | tr -d ' ') $(find out-copies out-group out-names -name '*dossier-hash*' 2>/dev/null | wc -l | tr -d ' ')"
+expect "state: one record per output in .dossier-state" $((records + 9)) "$(nrec .dossier-state)"
+s=$(st "$DOSSIER" batch copies.yaml --report rc2.json)
+expect "state: a no-change rerun of the copies builds nothing" "0 0 3" "$s $(count rc2.json built) $(count rc2.json up-to-date)"
+# --state-dir and state-dir: put the records elsewhere
+s=$(st "$DOSSIER" batch copies.yaml --state-dir "$tmp/st" --report rc3.json)
+expect "state: --state-dir: a state directory without records builds again" "0 3 3" "$s $(count rc3.json built) $(nrec "$tmp/st")"
+s=$(st "$DOSSIER" batch copies.yaml --state-dir "$tmp/st" --report rc3.json)
+expect "state: --state-dir: a rerun builds nothing" "0 0" "$s $(count rc3.json built)"
+{ echo "state-dir: st-key"; cat copies.yaml; } >copies-key.yaml
+s=$(st "$DOSSIER" batch copies-key.yaml --report rc4.json)
+expect "state: state-dir: in the manifest" "0 3 3" "$s $(count rc4.json built) $(nrec st-key)"
+s=$(st "$DOSSIER" batch copies.yaml --state-dir "")
+expect "usage: --state-dir without a directory" "2 dossier: --state-dir needs a directory, e.g. --state-dir .dossier-state" "$s $(head -1 "$tmp/err")"
+# an earlier version's record beside a PDF is honoured once, then moved
+L=$tmp/legacy
+mkproject "$L"
+printf 'dossier-manifest: 1\ndossiers:\n  - {name: one, layout: gen/l0.yaml, output: out/one.pdf, vars: {delegation: x}}\n' >"$L/m.yaml"
+(cd "$L" && "$DOSSIER" batch m.yaml -q >/dev/null 2>&1) || true
+mv "$L"/.dossier-state/*.record "$L/out/one.pdf.dossier-hash" 2>/dev/null || true
+s=$(cd "$L" && st "$DOSSIER" batch m.yaml -n)
+dry="$s $(head -1 "$tmp/out") $(find "$L/out" -name '*.dossier-hash' | wc -l | tr -d ' ')"
+s=$(cd "$L" && st "$DOSSIER" batch m.yaml --report "$L/r.json")
+moved="$s $(count "$L/r.json" built) $(nrec "$L/.dossier-state") $(find "$L/out" -name '*.dossier-hash' | wc -l | tr -d ' ')"
+s=$(cd "$L" && st "$DOSSIER" batch m.yaml --report "$L/r.json")
+expect "state: an old record beside the PDF is honoured (kept by a dry run), then moved to the state directory" \
+	"0 up to date out/one.pdf 1 | 0 0 1 0 | 0 0" "$dry | $moved | $s $(count "$L/r.json" built)"
+
+# --var: a layout that uses variables is previewed without a manifest
+s=$(st "$DOSSIER" build pc.yaml -o var.pdf --var delegation=mps --var "recipient.name=Ann Lee" --var recipient.delegation=mps)
+expect "--var: build" 0 "$s"
+pdftotext -q var.pdf - | tr '\n' ' ' | tr -s ' ' | grep -qF "This copy is for Ann Lee of mps." && pdfinfo var.pdf | grep -q '^Title: *Brief for mps$' &&
+	ok "--var: the values in the PDF" || bad "--var: the values in the PDF"
+pdftotext -q -f 1 -l 1 var.pdf - | tr '\n' ' ' | tr -s ' ' | grep -qF "Prepared for Ann Lee" && ok "--var: Prepared for follows recipient.name" || bad "--var: Prepared for follows recipient.name"
+s=$(st "$DOSSIER" check pc.yaml --var delegation=mps --var=recipient.name=Ann --var recipient.delegation=mps)
+expect "--var: check" 0 "$s"
+s=$(st "$DOSSIER" check pc.yaml)
+grep -q "pc.yaml:2:30: error: {{ vars.delegation }}: the variable 'delegation' is not set (give it with --var delegation=VALUE" "$tmp/err" && [ "$s" = 1 ] &&
+	ok "--var: check without it names the option" || bad "--var: check without it names the option" "$s $(head -1 "$tmp/err")"
+printf 'fonts: {dir: fonts}\ndocument: {title: "T"}\nparts:\n  - text: "For {{ vars.name }}"\n' >vname.yaml
+s=$(st "$DOSSIER" check vname.yaml)
+expect "--var: {{ vars.name }} points to recipient.name" "1 vname.yaml:4:16: error: {{ vars.name }}: 'name' is not a variable; did you mean 'recipient.name' (the recipient of a numbered copy)?" "$s $(head -1 "$tmp/err")"
+s=$(st "$DOSSIER" deps pc.yaml -o var.pdf --var delegation=mps --var recipient.name=Ann)
+expect "--var: deps" "0 var.pdf:" "$s $(head -1 "$tmp/out" | cut -d' ' -f1)"
+s=$(st "$DOSSIER" deps pc.yaml --var delegation)
+expect "--var: no '=' is a usage error" "2 dossier: --var 'delegation': no '='" "$s $(head -1 "$tmp/err" | cut -d';' -f1)"
+rm -f watch.pdf
+timeout 20 "$DOSSIER" watch pc.yaml -o watch.pdf --var delegation=vn --var recipient.name=Watcher >"$tmp/wout" 2>&1 &
+wpid=$!
+i=0
+while [ ! -s watch.pdf ] && [ $i -lt 75 ]; do sleep 0.2; i=$((i + 1)); done
+sleep 0.5
+kill "$wpid" 2>/dev/null || true
+wait "$wpid" 2>/dev/null || true
+pdfinfo watch.pdf 2>/dev/null | grep -q '^Title: *Brief for vn$' && ok "--var: watch" || bad "--var: watch" "$(cat "$tmp/wout")"
+s=$(st "$DOSSIER" watch pc.yaml --var recipient.nmae=x)
+expect "--var: watch refuses a bad name" "2 dossier: --var: unknown name 'recipient.nmae'; did you mean 'recipient.name'?" "$s $(head -1 "$tmp/err")"
 
 mkdir -p afile-dir && : >afile
 cat >nodir.yaml <<'EOF'
