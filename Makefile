@@ -140,7 +140,7 @@ $(CMSPEC): | deps-test
 	@echo "  NPM     commonmark-spec@$(CMSPEC_VERSION)"
 	@mkdir -p build/commonmark-$(CMSPEC_VERSION)
 	@npm install --prefix build/commonmark-$(CMSPEC_VERSION) --no-save --no-audit --no-fund \
-		--no-package-lock --silent commonmark-spec@$(CMSPEC_VERSION)
+		--no-package-lock --loglevel=error commonmark-spec@$(CMSPEC_VERSION)
 	@grep -q '"version": *"$(CMSPEC_VERSION)"' $(dir $@)package.json
 
 conformance: $(BIN) $(CMSPEC) deps-test
