@@ -199,9 +199,11 @@ for kind in ("layout", "facts", "statistics", "manifest"):
         continue
     mine = {vals for _, _, vals in loader_lists[kind]}
     # enums that are no yenum list: YAML's booleans, the data: names that
-    # are reserved, the parts written as a bare word
+    # are reserved, the parts written as a bare word, the variable names a
+    # manifest reserves and the recipient fields (a key list, rcpt_fields)
     mine |= {frozenset(["false", "no", "off", "on", "true", "yes"]), frozenset(["document", "vars"]),
-             frozenset(["cover", "pagebreak", "sources", "toc"])}
+             frozenset(["cover", "pagebreak", "sources", "toc"]), frozenset(["name", "copy", "copies"]),
+             frozenset(["delegation", "name", "title"])}
     extra = ["{%s}" % ", ".join(sorted(l)) for l in schema_lists[kind] if l and l not in mine]
     check("every enum of %s.schema.json is a loader's value list" % kind, not extra,
           "not a list any loader gives: " + "; ".join(extra))
