@@ -7,6 +7,7 @@
 
 #include "diag.h"
 #include "util.h"
+#include "vars.h"
 
 int cli_source_date_epoch(long long *t, bool say)
 {
@@ -65,17 +66,6 @@ int cli_allow_path(int argc, char **argv, int *i, const char *usage, const char 
 	return 1;
 }
 
-static bool var_name_ok(const char *s)
-{
-	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-		      *s == '_' || *s == '-'))
-			return false;
-	return true;
-}
-
 int cli_var(int argc, char **argv, int *i, const char *usage, cli_vars *v)
 {
 	static const char *const rfields[] = {"recipient.name", "recipient.title", "recipient.delegation", NULL};
@@ -107,7 +97,7 @@ int cli_var(int argc, char **argv, int *i, const char *usage, cli_vars *v)
 		int k;
 		for (k = 0; rfields[k] && strcmp(rfields[k], arg); k++)
 			;
-		if (bare && var_name_ok(bare)) {
+		if (bare && vars_name_ok(bare)) {
 			fprintf(stderr, "dossier: --var '%s=%s': give the name without 'vars.': --var %s=%s\n", arg, value,
 				bare, value);
 		} else if (!rfields[k]) {
@@ -123,7 +113,7 @@ int cli_var(int argc, char **argv, int *i, const char *usage, cli_vars *v)
 		}
 		return -1;
 	}
-	if (!var_name_ok(arg)) {
+	if (!vars_name_ok(arg)) {
 		fprintf(stderr, "dossier: --var: '%s' is not a variable name (a letter, then letters, digits, '-' or "
 				"'_'; or recipient.name, recipient.title, recipient.delegation)\n", arg);
 		return -1;

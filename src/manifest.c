@@ -1,6 +1,7 @@
 /* manifest.c — read and expand a batch manifest (manifest.h, docs/batch.md). */
 #include "manifest.h"
 #include "output.h"
+#include "vars.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,17 +82,6 @@ static bool first_time(mctx *c, srcpos p)
 	return true;
 }
 
-static bool valid_var_name(const char *s)
-{
-	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-		      *s == '_' || *s == '-'))
-			return false;
-	return true;
-}
-
 /* Position of byte off of a scalar's text (single-line scalars). */
 static srcpos text_at(const ynode *n, const char *s, size_t off)
 {
@@ -108,7 +98,7 @@ static void parse_vars(mctx *c, const ynode *n, const char *what, kv **out, size
 		return;
 	for (size_t i = 0; i < n->n; i++) {
 		const ynode *k = n->kids[2 * i], *v = n->kids[2 * i + 1];
-		if (!valid_var_name(k->str)) {
+		if (!vars_name_ok(k->str)) {
 			diag_error(c->dg, k->pos,
 				   "%s: '%s' is not a variable name (a letter, then letters, digits, '-' or '_')",
 				   what, k->str);
@@ -417,7 +407,7 @@ static void entry(mctx *c, const ynode *e, size_t ei, const defaults *df)
 			diag_error(c->dg, mx->pos, "matrix: give at least one variable with its list of values");
 		for (size_t i = 0; i < mx->n; i++) {
 			const ynode *k = mx->kids[2 * i], *l = mx->kids[2 * i + 1];
-			if (!valid_var_name(k->str)) {
+			if (!vars_name_ok(k->str)) {
 				diag_error(c->dg, k->pos,
 					   "matrix: '%s' is not a variable name (a letter, then letters, digits, '-' or '_')",
 					   k->str);

@@ -436,3 +436,14 @@ const char *vars_expand(doc *d, diag *dg, const char *text, size_t len, srcpos b
 	buf_free(&b);
 	return r;
 }
+
+bool vars_name_ok(const char *s)
+{
+	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		      *s == '_' || *s == '-'))
+			return false;
+	return true;
+}

@@ -35,6 +35,9 @@ void vars_add_table(doc *d, const char *name, const rawtable *t, srcpos pos);
 /* A source that failed to load (reported): its names expand to nothing,
  * with no second error. */
 void vars_add_failed(doc *d, const char *name, srcpos pos);
+/* A batch variable's name (manifest vars:, --var): a letter, then letters,
+ * digits, '_' or '-'. */
+bool vars_name_ok(const char *s);
 /* A batch variable (vars.NAME), or a recipient field ("recipient.name"). */
 void vars_set(doc *d, const char *name, const char *value);
 /* Its value, or NULL when it is not set. */
