@@ -174,21 +174,29 @@ static void xform(const double *m, double x, double y, double *ox, double *oy)
 	*oy = m[1] * x + m[3] * y + m[5];
 }
 
-static bool path_add(interp *I, context *c, int op, const double *pts, int npts)
+/* Room for need numbers in *v (capacity *cap, doubled from first), within
+ * the bound on all the paths of the drawing. */
+static bool room(interp *I, double **v, size_t *cap, size_t need, size_t first)
 {
-	size_t need = c->np + 1 + 2 * (size_t)npts;
 	if (I->total + need > (size_t)SVG_OPS_MAX)
 		return fail(I, "%s", "it has too many paths (more than 4 million coordinates)");
-	if (need > c->pcap) {
-		size_t cap = c->pcap ? c->pcap * 2 : 256;
-		while (cap < need)
-			cap *= 2;
-		double *p = realloc(c->path, cap * sizeof *p);
+	if (need > *cap) {
+		size_t c = *cap ? *cap * 2 : first;
+		while (c < need)
+			c *= 2;
+		double *p = realloc(*v, c * sizeof *p);
 		if (!p)
 			return fail(I, "%s", "out of memory");
-		c->path = p;
-		c->pcap = cap;
+		*v = p;
+		*cap = c;
 	}
+	return true;
+}
+
+static bool path_add(interp *I, context *c, int op, const double *pts, int npts)
+{
+	if (!room(I, &c->path, &c->pcap, c->np + 1 + 2 * (size_t)npts, 256))
+		return false;
 	c->path[c->np++] = op;
 	for (int i = 0; i < npts; i++)
 		xform(c->m, pts[2 * i], pts[2 * i + 1], &c->path[c->np + 2 * i], &c->path[c->np + 2 * i + 1]);
@@ -505,19 +513,8 @@ static bool op(interp *I, const char *w)
 		clip_box(c);
 		if (c->np) {
 			/* kept as a path: the renderer clips to it */
-			size_t need = c->ncp + c->np + 1;
-			if (I->total + need > (size_t)SVG_OPS_MAX)
-				return fail(I, "%s", "it has too many paths (more than 4 million coordinates)");
-			if (need > c->cpcap) {
-				size_t cap = c->cpcap ? c->cpcap * 2 : 64;
-				while (cap < need)
-					cap *= 2;
-				double *p = realloc(c->cp, cap * sizeof *p);
-				if (!p)
-					return fail(I, "%s", "out of memory");
-				c->cp = p;
-				c->cpcap = cap;
-			}
+			if (!room(I, &c->cp, &c->cpcap, c->ncp + c->np + 1, 64))
+				return false;
 			memcpy(c->cp + c->ncp, c->path, c->np * sizeof *c->cp);
 			c->ncp += c->np;
 			c->cp[c->ncp++] = SVG_CLIP_NEXT;
