@@ -2,6 +2,9 @@
 #ifndef DOSSIER_TEST_FIXTURE_H
 #define DOSSIER_TEST_FIXTURE_H
 
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "../../src/model.h"
 #include "../../src/util.h"
 
@@ -16,6 +19,44 @@ static inline void use_repo_fonts(doc *d)
 		for (int k = 0; k < 4; k++)
 			d->fam[i].path[k] = arena_printf(d->a, "fonts/%s-%s.ttf", names[i], faces[k]);
 	}
+}
+
+/* An arena and a diagnostics sink whose messages the test reads back with
+ * msgfx_log: the fixture of the loader-level tests. */
+typedef struct {
+	arena *a;
+	diag dg;
+	char log[4096];
+} msgfx;
+
+static inline int msgfx_setup(void **state)
+{
+	msgfx *f = calloc(1, sizeof *f);
+	f->a = arena_new();
+	diag_init(&f->dg, tmpfile());
+	f->dg.snippets = 0;
+	*state = f;
+	return 0;
+}
+
+static inline int msgfx_teardown(void **state)
+{
+	msgfx *f = *state;
+	diag_free(&f->dg);
+	fclose(f->dg.out);
+	arena_free(f->a);
+	free(f);
+	return 0;
+}
+
+/* What was reported so far (the first 4 KB). */
+static inline const char *msgfx_log(msgfx *f)
+{
+	fflush(f->dg.out);
+	rewind(f->dg.out);
+	size_t n = fread(f->log, 1, sizeof f->log - 1, f->dg.out);
+	f->log[n] = 0;
+	return f->log;
 }
 
 #endif

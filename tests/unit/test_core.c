@@ -13,41 +13,9 @@
 #include "../../src/limits.h"
 #include "../../src/load.h"
 #include "../../src/vars.h"
+#include "fixture.h"
 
-typedef struct {
-	arena *a;
-	diag dg;
-	char log[4096];
-} fx;
-
-static int setup(void **state)
-{
-	fx *f = calloc(1, sizeof *f);
-	f->a = arena_new();
-	diag_init(&f->dg, tmpfile());
-	f->dg.snippets = 0;
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fx *f = *state;
-	diag_free(&f->dg);
-	fclose(f->dg.out);
-	arena_free(f->a);
-	free(f);
-	return 0;
-}
-
-static const char *log_of(fx *f)
-{
-	fflush(f->dg.out);
-	rewind(f->dg.out);
-	size_t n = fread(f->log, 1, sizeof f->log - 1, f->dg.out);
-	f->log[n] = 0;
-	return f->log;
-}
+typedef msgfx fx;
 
 static ynode *parse(fx *f, const char *text)
 {
@@ -77,7 +45,7 @@ static void test_syntax_error_position(void **state)
 	fx *f = *state;
 	assert_null(parse(f, "a: [1, 2\nb: 3\n"));
 	assert_int_equal(f->dg.errors, 1);
-	assert_non_null(strstr(log_of(f), "t.yaml:"));
+	assert_non_null(strstr(msgfx_log(f), "t.yaml:"));
 	assert_non_null(strstr(f->log, "error: YAML syntax"));
 }
 
@@ -85,7 +53,7 @@ static void test_invalid_utf8(void **state)
 {
 	fx *f = *state;
 	assert_null(parse(f, "a: ok\nb: x\xff\n"));
-	assert_non_null(strstr(log_of(f), "t.yaml:2:5: error: invalid UTF-8 (byte 0xFF)"));
+	assert_non_null(strstr(msgfx_log(f), "t.yaml:2:5: error: invalid UTF-8 (byte 0xFF)"));
 }
 
 static void test_alias_cycle_is_an_error(void **state)
@@ -93,7 +61,7 @@ static void test_alias_cycle_is_an_error(void **state)
 	fx *f = *state;
 	assert_null(parse(f, "a: &x [*x]\n"));
 	assert_int_equal(f->dg.errors, 1);
-	assert_non_null(strstr(log_of(f), "t.yaml:1:4: error: YAML alias cycle: this node contains an alias to itself"));
+	assert_non_null(strstr(msgfx_log(f), "t.yaml:1:4: error: YAML alias cycle: this node contains an alias to itself"));
 }
 
 static void test_alias_bomb_is_an_error(void **state)
@@ -108,14 +76,14 @@ static void test_alias_bomb_is_an_error(void **state)
 		strcat(text, line);
 	}
 	assert_null(parse(f, text));
-	assert_non_null(strstr(log_of(f), "alias"));
+	assert_non_null(strstr(msgfx_log(f), "alias"));
 }
 
 static void test_duplicate_key(void **state)
 {
 	fx *f = *state;
 	parse(f, "title: a\ntitle: b\n");
-	assert_non_null(strstr(log_of(f), "t.yaml:2:1: error: duplicate key 'title'"));
+	assert_non_null(strstr(msgfx_log(f), "t.yaml:2:1: error: duplicate key 'title'"));
 	assert_non_null(strstr(f->log, "t.yaml:1:1: note: 'title' first given here"));
 }
 
@@ -133,7 +101,7 @@ static void test_alias_shared_and_counted(void **state)
 	assert_non_null(r);
 	assert_ptr_equal(ymap_get(r, "b")->kids[0], ymap_get(r, "a")); /* one node, not a copy */
 	assert_null(r15);
-	assert_non_null(strstr(log_of(f), "t.yaml:2:9: error: YAML expands to more than 15 nodes"));
+	assert_non_null(strstr(msgfx_log(f), "t.yaml:2:9: error: YAML expands to more than 15 nodes"));
 }
 
 static void test_alias_depth_counted_at_the_alias(void **state)
@@ -145,7 +113,7 @@ static void test_alias_depth_counted_at_the_alias(void **state)
 	ynode *r = parse(f, "a: &x [[[1]]]\nb: [[*x]]\n");
 	dossier_limits.yaml_depth = saved;
 	assert_null(r);
-	assert_non_null(strstr(log_of(f), "t.yaml:2:6: error: YAML nested more than 5 levels deep"));
+	assert_non_null(strstr(msgfx_log(f), "t.yaml:2:6: error: YAML nested more than 5 levels deep"));
 }
 
 static void test_depth_checked_while_parsing(void **state)
@@ -160,7 +128,7 @@ static void test_depth_checked_while_parsing(void **state)
 	assert_null(parse(f, text));
 	free(text);
 	assert_int_equal(f->dg.errors, 1);
-	assert_non_null(strstr(log_of(f), "t.yaml:1:66: error: YAML nested more than 64 levels deep"));
+	assert_non_null(strstr(msgfx_log(f), "t.yaml:1:66: error: YAML nested more than 64 levels deep"));
 }
 
 static void test_duplicate_keys_in_a_large_mapping(void **state)
@@ -175,7 +143,7 @@ static void test_duplicate_keys_in_a_large_mapping(void **state)
 	strcat(text, "k5: again\n"); /* k5 a third time: said once, naming the first */
 	assert_non_null(parse(f, text));
 	assert_int_equal(f->dg.errors, 11);
-	assert_non_null(strstr(log_of(f), "t.yaml:31:1: error: duplicate key 'k0'"));
+	assert_non_null(strstr(msgfx_log(f), "t.yaml:31:1: error: duplicate key 'k0'"));
 	assert_non_null(strstr(f->log, "t.yaml:41:1: error: duplicate key 'k5'\nt.yaml:6:1: note: 'k5' first given here"));
 }
 
@@ -185,7 +153,7 @@ static void test_unknown_key_suggestion(void **state)
 	static const char *const keys[] = {"size", "margins", "duplex", NULL};
 	ynode *r = parse(f, "margin: 2mm\nfrobnicate: 1\n");
 	ymap_check(&f->dg, r, "page", keys);
-	log_of(f);
+	msgfx_log(f);
 	assert_non_null(strstr(f->log, "t.yaml:1:1: error: page: unknown key 'margin'; did you mean 'margins'?"));
 	assert_non_null(strstr(f->log, "t.yaml:2:1: error: page: unknown key 'frobnicate' (expected one of: size, margins, duplex)"));
 }
@@ -205,7 +173,7 @@ static void test_lengths(void **state)
 	assert_float_equal(v, 72 / 2.54 * 2, 1e-9);
 	assert_false(ylength(&f->dg, ymap_get(r, "e"), "e", &v));
 	assert_false(ylength(&f->dg, ymap_get(r, "f"), "f", &v));
-	assert_non_null(strstr(log_of(f), "t.yaml:5:4: error: e: expected a length such as 20mm"));
+	assert_non_null(strstr(msgfx_log(f), "t.yaml:5:4: error: e: expected a length such as 20mm"));
 }
 
 static void test_enum_dates_colors(void **state)
@@ -220,7 +188,7 @@ static void test_enum_dates_colors(void **state)
 	assert_string_equal(iso, "2020-02-29");
 	uint32_t rgb;
 	assert_false(ycolor(&f->dg, ymap_get(r, "c"), "color", &rgb));
-	log_of(f);
+	msgfx_log(f);
 	assert_non_null(strstr(f->log, "size: unknown value 'A44'; did you mean 'A4'?"));
 	assert_non_null(strstr(f->log, "date: '2021-02-29' is not a real date (February 2021 has 28 days)"));
 	assert_non_null(strstr(f->log, "color: expected a colour \"#RRGGBB\""));
@@ -269,7 +237,7 @@ static void test_diag_escape(void **state)
 {
 	fx *f = *state;
 	diag_error(&f->dg, (srcpos){"a\x1b.yaml", 1, 2}, "key '%s', value '%s'", "k\x1b[31m\x7f", "\xff\xe2\x80\xae\xc2\x85\tz");
-	const char *log = log_of(f);
+	const char *log = msgfx_log(f);
 	assert_string_equal(log, "a\\x1B.yaml:1:2: error: key 'k\\x1B[31m\\x7F', value '\\xFF\\u202E\\u0085\\tz'\n");
 	char b[16];
 	size_t n = diag_escape(b, sizeof b, "ab\x01" "cdefghijklmnop", 17);
@@ -381,7 +349,7 @@ static void test_diag_source(void **state)
 	diag_error(&f->dg, (srcpos){"not-given.yaml", 1, 1}, "there");
 	diag_source(&f->dg, "bin.md", "A=b\0C=d\n", 8);
 	diag_error(&f->dg, (srcpos){"bin.md", 1, 1}, "binary");
-	assert_string_equal(log_of(f), "no-such-file.yaml:2:3: error: here\n"
+	assert_string_equal(msgfx_log(f), "no-such-file.yaml:2:3: error: here\n"
 				       "    2 | two: 2\n"
 				       "      |   ^\n"
 				       "not-given.yaml:1:1: error: there\n"
@@ -471,7 +439,7 @@ static void test_vars_expand(void **state)
 	/* unknown and ambiguous names: errors at their line and column */
 	const char *bad = "line one\nx {{ ev.figures.ngo }} y {{ ev.figures.participants }}";
 	vars_expand(d, &f->dg, bad, strlen(bad), (srcpos){"a.md", 3, 1});
-	log_of(f);
+	msgfx_log(f);
 	assert_non_null(strstr(f->log, "a.md:4:3: error: unknown name 'ev.figures.ngo' in {{ }}; did you mean 'ev.figures.ngos'?"));
 	assert_non_null(strstr(f->log, "a.md:4:26: error: {{ ev.figures.participants }}: the sources give 2 different values"));
 	/* text without braces comes back unchanged, same pointer */
@@ -483,28 +451,28 @@ static void test_vars_expand(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_tree_and_positions, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_syntax_error_position, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_invalid_utf8, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_alias_cycle_is_an_error, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_alias_bomb_is_an_error, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_duplicate_key, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_alias_shared_and_counted, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_alias_depth_counted_at_the_alias, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_depth_checked_while_parsing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_duplicate_keys_in_a_large_mapping, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unknown_key_suggestion, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_lengths, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_enum_dates_colors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nfc_on_load, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tree_and_positions, msgfx_setup, msgfx_teardown),
+		cmocka_unit_test_setup_teardown(test_syntax_error_position, msgfx_setup, msgfx_teardown),
+		cmocka_unit_test_setup_teardown(test_invalid_utf8, msgfx_setup, msgfx_teardown),
+		cmocka_unit_test_setup_teardown(test_alias_cycle_is_an_error, msgfx_setup, msgfx_teardown),
+		cmocka_unit_test_setup_teardown(test_alias_bomb_is_an_error, msgfx_setup, msgfx_teardown),
+		cmocka_unit_test_setup_teardown(test_duplicate_key, msgfx_setup, msgfx_teardown),
+		cmocka_unit_test_setup_teardown(test_alias_shared_and_counted, msgfx_setup, msgfx_teardown),
+		cmocka_unit_test_setup_teardown(test_alias_depth_counted_at_the_alias, msgfx_setup, msgfx_teardown),
+		cmocka_unit_test_setup_teardown(test_depth_checked_while_parsing, msgfx_setup, msgfx_teardown),
+		cmocka_unit_test_setup_teardown(test_duplicate_keys_in_a_large_mapping, msgfx_setup, msgfx_teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_key_suggestion, msgfx_setup, msgfx_teardown),
+		cmocka_unit_test_setup_teardown(test_lengths, msgfx_setup, msgfx_teardown),
+		cmocka_unit_test_setup_teardown(test_enum_dates_colors, msgfx_setup, msgfx_teardown),
+		cmocka_unit_test_setup_teardown(test_nfc_on_load, msgfx_setup, msgfx_teardown),
 		cmocka_unit_test(test_number_formats),
 		cmocka_unit_test(test_date_formats),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_nearest),
-		cmocka_unit_test_setup_teardown(test_diag_escape, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_diag_escape, msgfx_setup, msgfx_teardown),
 		cmocka_unit_test(test_diag_window),
-		cmocka_unit_test_setup_teardown(test_diag_source, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vars_expand, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_diag_source, msgfx_setup, msgfx_teardown),
+		cmocka_unit_test_setup_teardown(test_vars_expand, msgfx_setup, msgfx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,40 +16,7 @@
 #include "../../src/textcheck.h"
 #include "fixture.h"
 
-typedef struct {
-	arena *a;
-	diag dg;
-	char log[4096];
-} fx;
-
-static int setup(void **state)
-{
-	fx *f = calloc(1, sizeof *f);
-	f->a = arena_new();
-	diag_init(&f->dg, tmpfile());
-	f->dg.snippets = 0;
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fx *f = *state;
-	diag_free(&f->dg);
-	fclose(f->dg.out);
-	arena_free(f->a);
-	free(f);
-	return 0;
-}
-
-static const char *log_of(fx *f)
-{
-	fflush(f->dg.out);
-	rewind(f->dg.out);
-	size_t n = fread(f->log, 1, sizeof f->log - 1, f->dg.out);
-	f->log[n] = 0;
-	return f->log;
-}
+typedef msgfx fx;
 
 /* Each class of refused character, at its boundaries, and its neighbours
  * that are fine. */
@@ -93,7 +60,7 @@ static void test_check_file(void **state)
 	fx *f = *state;
 	const char *s = "ok\nVi\xe1\xbb\x87t \x01 and \xef\xb7\x90\n\x7f";
 	assert_false(text_check_file(&f->dg, "t.md", s, strlen(s), 0));
-	const char *log = log_of(f);
+	const char *log = msgfx_log(f);
 	assert_non_null(strstr(log, "t.md:2:6: error: the text holds the control character U+0001"));
 	assert_non_null(strstr(log, "t.md:2:12: error: the text holds U+FDD0, a Unicode noncharacter"));
 	assert_non_null(strstr(log, "t.md:3:1: error: the text holds the control character U+007F"));
@@ -108,7 +75,7 @@ static void test_yaml_escapes(void **state)
 	const char *y = "a: \"x \\uFFFF\"\nb: [\"\\e[1m\", ok]\nc: 'tab\tok'\n";
 	ynode *r = yaml_parse(f->a, &f->dg, "t.yaml", y, strlen(y), 0);
 	assert_null(r);
-	const char *log = log_of(f);
+	const char *log = msgfx_log(f);
 	assert_non_null(strstr(log, "t.yaml:1:7: error: the text holds U+FFFF"));
 	assert_non_null(strstr(log, "t.yaml:2:6: error: the text holds the control character U+001B"));
 	assert_int_equal(f->dg.errors, 2);
@@ -119,7 +86,7 @@ static void test_markdown_entities(void **state)
 	fx *f = *state;
 	doc *d = doc_new();
 	assert_false(load_markdown_text(d, &f->dg, "One &#xFFFF; two &#27; three &#x263A; &#9;.", (srcpos){"t.yaml", 3, 5}));
-	const char *log = log_of(f);
+	const char *log = msgfx_log(f);
 	assert_non_null(strstr(log, "error: the text holds U+FFFF"));
 	assert_non_null(strstr(log, "error: the text holds the control character U+001B"));
 	assert_int_equal(f->dg.errors, 2);
@@ -247,9 +214,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_char_classes),
 		cmocka_unit_test(test_bad_at),
-		cmocka_unit_test_setup_teardown(test_check_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_yaml_escapes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_markdown_entities, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_check_file, msgfx_setup, msgfx_teardown),
+		cmocka_unit_test_setup_teardown(test_yaml_escapes, msgfx_setup, msgfx_teardown),
+		cmocka_unit_test_setup_teardown(test_markdown_entities, msgfx_setup, msgfx_teardown),
 		cmocka_unit_test_setup_teardown(test_pick_chain, lsetup, lteardown),
 		cmocka_unit_test_setup_teardown(test_code_fallback, lsetup, lteardown),
 		cmocka_unit_test_setup_teardown(test_code_missing, lsetup, lteardown),
