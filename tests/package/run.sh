@@ -90,7 +90,7 @@ inroot "dossier --version | head -1; command -v dossier" >"$ROOT/work/version.tx
 echo "package-test: installed $(head -1 "$ROOT/work/version.txt")"
 for f in usr/share/man/man1/dossier.1.gz usr/share/man/man5/dossier-layout.5.gz \
 	usr/share/dossier/fonts/NotoSerif-Regular.ttf usr/share/dossier/schema/layout.schema.json \
-	usr/share/doc/dossier/copyright usr/share/doc/dossier/docs/nightly.md.gz \
+	usr/share/doc/dossier/copyright usr/share/doc/dossier/README.md usr/share/doc/dossier/nightly.md \
 	usr/share/doc/dossier/examples/dossier-nightly.service usr/share/doc/dossier/examples/dossier-nightly.timer \
 	usr/share/doc/dossier/examples/dossier-nightly.cron usr/share/doc/dossier/examples/nightly.sbatch; do
 	[ -f "$ROOT/$f" ] || fail "the package did not install /$f"
