@@ -104,9 +104,7 @@ for m in man/dossier.1 man/dossier-layout.5; do
 	else
 		bad "$m: groff -ww reports nothing" "$out"
 	fi
-	if command -v man >/dev/null 2>&1; then
-		check "$m: man -l renders it" sh -c "MANWIDTH=80 man -l '$repo/$m' | grep -q 'SEE ALSO'"
-	fi
+	check "$m: man -l renders it" sh -c "MANWIDTH=80 man -l '$repo/$m' | grep -q 'SEE ALSO'"
 done
 # every command of the usage text and every option of --help is in dossier(1)
 "$DOSSIER" >/dev/null 2>"$tmp/usage"
@@ -245,9 +243,7 @@ fi
 "$inst" fonts >"$tmp/fonts" 2>&1
 contains "installed: dossier fonts finds the installed fonts" "$tmp/fonts" "NotoSerif-Regular.ttf"
 check "installed: the sample dossier builds" "$inst" build -q "$data/layouts/un-congress-2021.yaml" -o "$tmp/sample.pdf"
-if command -v man >/dev/null 2>&1; then
-	check "installed: man -l dossier.1" sh -c "MANWIDTH=80 man -l '$dest$PREFIX/share/man/man1/dossier.1' | grep -q 'dossier new'"
-fi
+check "installed: man -l dossier.1" sh -c "MANWIDTH=80 man -l '$dest$PREFIX/share/man/man1/dossier.1' | grep -q 'dossier new'"
 # the documentation travels with the program
 doc=$dest$PREFIX/share/doc/dossier
 for f in README.md layout.md articles.md facts.md statistics.md charts.md batch.md errors.md; do
@@ -274,20 +270,18 @@ for m in man1/dossier.1 man5/dossier-layout.5; do
 	contains "installed $m names $PREFIX/share/doc/dossier" "$f" "$PREFIX/share/doc/dossier/"
 done
 # a new user can use every key the samples use from the installed page alone
-if command -v man >/dev/null 2>&1; then
-	MANWIDTH=200 man -l "$dest$PREFIX/share/man/man5/dossier-layout.5" 2>/dev/null | col -bx >"$tmp/layout5.txt"
-	python3 "$here/man_keys.py" "$tmp/layout5.txt" "$repo"/layouts/*.yaml \
-		--src "$repo"/src/load_layout.c "$repo"/src/load_chart.c "$repo"/src/load_facts.c \
-		"$repo"/src/load_article.c "$repo"/src/load_table.c >"$tmp/mankeys" 2>&1
-	rc=$?
-	grep -E '^FAIL ' "$tmp/mankeys" | sed 's/^FAIL /FAIL dossier-layout(5): /'
-	p=$(grep -c '^ok ' "$tmp/mankeys")
-	f=$(grep -c '^FAIL ' "$tmp/mankeys")
-	pass=$((pass + p))
-	fail=$((fail + f))
-	echo "ok   dossier-layout(5) describes every key the samples use: $p checks"
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then bad "man_keys.py ran" "$(tail -n 8 "$tmp/mankeys")"; fi
-fi
+MANWIDTH=200 man -l "$dest$PREFIX/share/man/man5/dossier-layout.5" 2>/dev/null | col -bx >"$tmp/layout5.txt"
+python3 "$here/man_keys.py" "$tmp/layout5.txt" "$repo"/layouts/*.yaml \
+	--src "$repo"/src/load_layout.c "$repo"/src/load_chart.c "$repo"/src/load_facts.c \
+	"$repo"/src/load_article.c "$repo"/src/load_table.c >"$tmp/mankeys" 2>&1
+rc=$?
+grep -E '^FAIL ' "$tmp/mankeys" | sed 's/^FAIL /FAIL dossier-layout(5): /'
+p=$(grep -c '^ok ' "$tmp/mankeys")
+f=$(grep -c '^FAIL ' "$tmp/mankeys")
+pass=$((pass + p))
+fail=$((fail + f))
+echo "ok   dossier-layout(5) describes every key the samples use: $p checks"
+if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then bad "man_keys.py ran" "$(tail -n 8 "$tmp/mankeys")"; fi
 # the installed samples' $schema lines name the installed schemas
 bad_schema=""
 for f in "$data"/layouts/*.yaml "$data"/input/*/*.yaml; do
