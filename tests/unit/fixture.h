@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "../../src/font.h"
+#include "../../src/layout.h"
 #include "../../src/model.h"
 #include "../../src/util.h"
 
@@ -57,6 +59,29 @@ static inline const char *msgfx_log(msgfx *f)
 	size_t n = fread(f->log, 1, sizeof f->log - 1, f->dg.out);
 	f->log[n] = 0;
 	return f->log;
+}
+
+/* A document laid out with its font set, and the messages of both: the
+ * fixture of the layout-level tests, which each set the page and fonts up
+ * their own way and free everything with layfx_teardown. */
+typedef struct {
+	doc *d;
+	diag dg;
+	fontset *fs;
+	layout *L;
+	char log[4096];
+} layfx;
+
+static inline int layfx_teardown(void **state)
+{
+	layfx *f = *state;
+	layout_free(f->L);
+	fontset_free(f->fs);
+	diag_free(&f->dg);
+	fclose(f->dg.out);
+	doc_free(f->d);
+	free(f);
+	return 0;
 }
 
 #endif

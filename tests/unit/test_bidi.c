@@ -170,12 +170,7 @@ static void test_hyphenation_of_accented_words(void **state)
 }
 
 /* ---- layout with the Arabic and CJK fallback fonts ---- */
-typedef struct {
-	doc *d;
-	diag dg;
-	fontset *fs;
-	layout *L;
-} fx;
+typedef layfx fx;
 
 
 static int setup(void **state)
@@ -199,18 +194,6 @@ static int setup(void **state)
 	diag_init(&f->dg, tmpfile());
 	f->dg.snippets = 0;
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fx *f = *state;
-	layout_free(f->L);
-	fontset_free(f->fs);
-	diag_free(&f->dg);
-	fclose(f->dg.out);
-	doc_free(f->d);
-	free(f);
 	return 0;
 }
 
@@ -483,12 +466,12 @@ int main(void)
 		cmocka_unit_test(test_order_runs),
 		cmocka_unit_test(test_mixed_line_display_order),
 		cmocka_unit_test(test_hyphenation_of_accented_words),
-		cmocka_unit_test_setup_teardown(test_arabic_paragraph_flush_right, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_arabic_article_left_align_means_start, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fallback_in_latin_paragraph, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_chart_labels_fallback, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fallback_scale, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_chinese_justified_without_spaces, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_arabic_paragraph_flush_right, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_arabic_article_left_align_means_start, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_fallback_in_latin_paragraph, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_chart_labels_fallback, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_fallback_scale, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_chinese_justified_without_spaces, setup, layfx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,12 +20,7 @@
 #include "fixture.h"
 #include "../../src/load.h"
 
-typedef struct {
-	doc *d;
-	diag dg;
-	fontset *fs;
-	layout *L;
-} fx;
+typedef layfx fx;
 
 
 static void setup_doc(fx *f)
@@ -47,18 +42,6 @@ static int setup(void **state)
 	diag_init(&f->dg, tmpfile());
 	f->dg.snippets = 0;
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fx *f = *state;
-	layout_free(f->L);
-	fontset_free(f->fs);
-	diag_free(&f->dg);
-	fclose(f->dg.out);
-	doc_free(f->d);
-	free(f);
 	return 0;
 }
 
@@ -1153,7 +1136,7 @@ static void test_split_footnote_no_lone_line(void **state)
 					fail_msg("filler %d: page %d holds %d line(s) of the note", filler, p + 1, ny);
 			}
 		}
-		teardown(&st);
+		layfx_teardown(&st);
 	}
 	assert_true(splits >= 10); /* the test did split notes */
 }
@@ -1240,7 +1223,7 @@ static void test_footnote_around_landscape_table(void **state)
 		land0 += g->L->pages[p].landscape;
 	assert_true(land0 >= 1);
 	assert_int_equal(land, land0);
-	teardown(&st);
+	layfx_teardown(&st);
 }
 
 static void write_md(char *path, const char *text)
@@ -1305,36 +1288,36 @@ static void test_footnotes_numbered_across_articles(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_width_matches_libharu, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_width_kerned_like_harfbuzz, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cross_references, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_containers_drawn, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_quote_bar_joins, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_figures_float, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_underfull_counted, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_names_not_hyphenated, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_justified_lines_end_flush, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_last_lines_never_overfull, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_long_word_never_overfull, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_headings_keep_with_next, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_no_widows_or_orphans, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_toc_numbers_are_final_pages, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_table_header_repeats, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_grouped_table_subtotals, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_long_caption_continued, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_tall_cell_splits, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_wide_table_shrinks, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_too_wide_table_is_an_error, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_widest_values_last, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_tight_table_keeps_cells_on_one_line, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_landscape_table, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_missing_glyph_is_an_error, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_footnote_on_reference_page, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_long_footnote_splits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_width_matches_libharu, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_width_kerned_like_harfbuzz, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_cross_references, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_containers_drawn, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_quote_bar_joins, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_figures_float, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_underfull_counted, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_names_not_hyphenated, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_justified_lines_end_flush, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_last_lines_never_overfull, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_long_word_never_overfull, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_headings_keep_with_next, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_no_widows_or_orphans, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_toc_numbers_are_final_pages, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_table_header_repeats, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_grouped_table_subtotals, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_long_caption_continued, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_tall_cell_splits, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_wide_table_shrinks, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_too_wide_table_is_an_error, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_widest_values_last, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_tight_table_keeps_cells_on_one_line, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_landscape_table, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_missing_glyph_is_an_error, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_footnote_on_reference_page, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_long_footnote_splits, setup, layfx_teardown),
 		cmocka_unit_test(test_split_footnote_no_lone_line),
-		cmocka_unit_test_setup_teardown(test_footnotes_longer_than_a_page, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_footnote_around_landscape_table, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_footnotes_numbered_across_articles, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_footnotes_longer_than_a_page, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_footnote_around_landscape_table, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_footnotes_numbered_across_articles, setup, layfx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,12 +22,7 @@
 #include "../../src/load.h"
 #include "fixture.h"
 
-typedef struct {
-	doc *d;
-	diag dg;
-	fontset *fs;
-	layout *L;
-} fx;
+typedef layfx fx;
 
 static int setup(void **state)
 {
@@ -42,18 +37,6 @@ static int setup(void **state)
 	diag_init(&f->dg, tmpfile());
 	f->dg.snippets = 0;
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fx *f = *state;
-	layout_free(f->L);
-	fontset_free(f->fs);
-	diag_free(&f->dg);
-	fclose(f->dg.out);
-	doc_free(f->d);
-	free(f);
 	return 0;
 }
 
@@ -293,14 +276,14 @@ static void test_running_line_braces(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_marks_justified, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_marks_ragged, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_marks_greedy, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_marks_french, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_examples, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_kept_space_measured, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_char_ref_newline_is_space, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_running_line_braces, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_marks_justified, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_marks_ragged, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_marks_greedy, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_marks_french, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_examples, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_kept_space_measured, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_char_ref_newline_is_space, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_running_line_braces, setup, layfx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

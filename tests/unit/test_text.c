@@ -95,13 +95,7 @@ static void test_markdown_entities(void **state)
 
 /* ---- font selection ---- */
 
-typedef struct {
-	doc *d;
-	diag dg;
-	fontset *fs;
-	layout *L;
-	char log[4096];
-} lfx;
+typedef layfx lfx;
 
 static int lsetup(void **state)
 {
@@ -114,18 +108,6 @@ static int lsetup(void **state)
 	diag_init(&f->dg, tmpfile());
 	f->dg.snippets = 0;
 	*state = f;
-	return 0;
-}
-
-static int lteardown(void **state)
-{
-	lfx *f = *state;
-	layout_free(f->L);
-	fontset_free(f->fs);
-	diag_free(&f->dg);
-	fclose(f->dg.out);
-	doc_free(f->d);
-	free(f);
 	return 0;
 }
 
@@ -217,10 +199,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_check_file, msgfx_setup, msgfx_teardown),
 		cmocka_unit_test_setup_teardown(test_yaml_escapes, msgfx_setup, msgfx_teardown),
 		cmocka_unit_test_setup_teardown(test_markdown_entities, msgfx_setup, msgfx_teardown),
-		cmocka_unit_test_setup_teardown(test_pick_chain, lsetup, lteardown),
-		cmocka_unit_test_setup_teardown(test_code_fallback, lsetup, lteardown),
-		cmocka_unit_test_setup_teardown(test_code_missing, lsetup, lteardown),
-		cmocka_unit_test_setup_teardown(test_bullets, lsetup, lteardown),
+		cmocka_unit_test_setup_teardown(test_pick_chain, lsetup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_code_fallback, lsetup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_code_missing, lsetup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_bullets, lsetup, layfx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
