@@ -60,7 +60,7 @@ LAYOUTS := $(sort $(wildcard layouts/*.yaml))
 SAMPLES := $(LAYOUTS:layouts/%.yaml=samples/%.pdf)
 
 .PHONY: all deps deps-test sample test check unit e2e errors visual sanitize update-refs pathological \
-	bench clean install install-data uninstall usability batch conformance roundtrip FORCE \
+	bench clean golden update-golden install install-data uninstall usability batch conformance roundtrip FORCE \
 	fuzz fuzz-build fuzz-replay memcheck deb package-test cluster-test
 
 all: $(BIN)
@@ -149,12 +149,18 @@ conformance: $(BIN) $(CMSPEC) deps-test
 usability: $(BIN) deps-test
 	@DOSSIER=$(BIN) BUILD=$(build) PREFIX="$(PREFIX)" MAKE="$(MAKE)" sh tests/usability/run.sh
 
+# the layouts' box dumps and the samples' bytes (tests/golden/run.sh)
+golden: $(BIN) deps-test
+	@DOSSIER=$(BIN) sh tests/golden/run.sh
+update-golden: $(BIN) deps-test
+	@DOSSIER=$(BIN) UPDATE=1 sh tests/golden/run.sh
+
 update-refs: $(BIN) $(B)/tests/imgdiff deps-test
 	@DOSSIER=$(BIN) IMGDIFF=$(B)/tests/imgdiff UPDATE=1 sh tests/visual/run.sh
 
 # check: the suite for the current variant; test: release suite + sanitizer suite.
 check: deps-test
-	@$(MAKE) --no-print-directory unit e2e errors conformance visual usability batch pathological fuzz-replay roundtrip build=$(build)
+	@$(MAKE) --no-print-directory unit golden e2e errors conformance visual usability batch pathological fuzz-replay roundtrip build=$(build)
 
 sanitize: deps-test
 	@$(MAKE) --no-print-directory unit e2e errors visual batch fuzz-replay build=sanitize BATCH_N=40 \
