@@ -51,16 +51,25 @@ export LSAN_OPTIONS ?= suppressions=$(CURDIR)/tests/memcheck/lsan.supp:print_sup
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS_$(build)) $(PKG_CFLAGS) $(VERSION_DEFS) $(CPPFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS_$(build)) $(LDFLAGS)
 
-SRC := $(sort $(wildcard src/*.c))
+# The stages (src/layers): src/STAGE/*.c is compiled with only its own
+# directory and those of the stages it may use on the quote-include path, so
+# an include across the layering does not compile. tests/layering/run.sh
+# checks the same rules, and the libraries' headers, with file:line messages.
+STAGES := $(shell sed -n 's/^\([a-z]*\) *:.*/\1/p' src/layers)
+stage_uses = $(shell sed -n 's/^$(1) *: *\([^|]*\)|.*/\1/p' src/layers)
+stage_inc = -iquote src/$(1) $(foreach u,$(call stage_uses,$(1)),-iquote src/$(u))
+ALL_INC := $(foreach s,$(STAGES),-iquote src/$(s))
+SRC := $(sort $(wildcard src/*/*.c))
+HDR := $(sort $(wildcard src/*/*.h))
 OBJ := $(SRC:src/%.c=$(B)/%.o)
-LIBOBJ := $(filter-out $(B)/main.o,$(OBJ))
+LIBOBJ := $(filter-out $(B)/app/main.o,$(OBJ))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 LAYOUTS := $(sort $(wildcard layouts/*.yaml))
 SAMPLES := $(LAYOUTS:layouts/%.yaml=samples/%.pdf)
 
 .PHONY: all deps deps-test sample test check unit e2e errors visual sanitize update-refs pathological \
-	bench clean golden update-golden install install-data uninstall usability batch conformance roundtrip FORCE \
+	bench clean layering golden update-golden install install-data uninstall usability batch conformance roundtrip FORCE \
 	fuzz fuzz-build fuzz-replay memcheck deb package-test cluster-test
 
 all: $(BIN)
@@ -70,15 +79,15 @@ deps:
 deps-test:
 	@tools/install-deps.sh test
 
-$(B)/%.o: src/%.c $(wildcard src/*.h) | deps
+$(B)/%.o: src/%.c $(HDR) src/layers | deps
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	@$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@$(CC) $(ALL_CFLAGS) $(call stage_inc,$(firstword $(subst /, ,$*))) -c $< -o $@
 
 # DATADIR is compiled in: rebuild what uses it when PREFIX changes.
 $(B)/prefix.stamp: FORCE
 	@mkdir -p $(@D); echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
-$(B)/load_layout.o $(B)/datadir.o $(B)/cmd_new.o: $(B)/prefix.stamp
+$(B)/load/load_layout.o $(B)/base/datadir.o $(B)/app/cmd_new.o: $(B)/prefix.stamp
 FORCE:
 
 $(BIN): $(OBJ)
@@ -96,7 +105,7 @@ sample: deps $(BIN)
 # ---- tests ----
 $(B)/tests/%: tests/unit/%.c tests/unit/fixture.h $(LIBOBJ) | deps-test
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< $(LIBOBJ) \
+	$(CC) $(ALL_CFLAGS) $(ALL_INC) $(shell pkg-config --cflags cmocka) -o $@ $< $(LIBOBJ) \
 		$(ALL_LDFLAGS) $(PKG_LIBS) $(shell pkg-config --libs cmocka)
 
 $(B)/tests/imgdiff: tests/tools/imgdiff.c | deps-test
@@ -149,6 +158,17 @@ conformance: $(BIN) $(CMSPEC) deps-test
 usability: $(BIN) deps-test
 	@DOSSIER=$(BIN) BUILD=$(build) PREFIX="$(PREFIX)" MAKE="$(MAKE)" sh tests/usability/run.sh
 
+# the layering of src/ (src/layers): every include checked, then violations
+# planted in a copy and in a compile with a stage's own flags, each expected
+# to be refused
+layering:
+	@python3 tests/layering/run.py
+	@python3 tests/layering/run.py --self-test
+	@mkdir -p $(B)/layering; printf '#include "model.h"\n' >$(B)/layering/planted.c
+	@if $(CC) -fsyntax-only $(call stage_inc,base) $(B)/layering/planted.c 2>$(B)/layering/planted.err; then \
+		echo "FAIL: src/base compiled an include of the doc stage's model.h"; exit 1; \
+	else echo "ok the compiler refuses model.h in a base file: $$(grep -o 'model.h: No such file' $(B)/layering/planted.err)"; fi
+
 # the layouts' box dumps and the samples' bytes (tests/golden/run.sh)
 golden: $(BIN) deps-test
 	@DOSSIER=$(BIN) sh tests/golden/run.sh
@@ -160,7 +180,7 @@ update-refs: $(BIN) $(B)/tests/imgdiff deps-test
 
 # check: the suite for the current variant; test: release suite + sanitizer suite.
 check: deps-test
-	@$(MAKE) --no-print-directory unit golden e2e errors conformance visual usability batch pathological fuzz-replay roundtrip build=$(build)
+	@$(MAKE) --no-print-directory layering unit golden e2e errors conformance visual usability batch pathological fuzz-replay roundtrip build=$(build)
 
 sanitize: deps-test
 	@$(MAKE) --no-print-directory unit e2e errors visual batch fuzz-replay build=sanitize BATCH_N=40 \
@@ -203,14 +223,14 @@ FUZZ_DEFS = -DFUZZ_FONTS='"$(CURDIR)/fonts"' -DFUZZ_REPO='"$(CURDIR)"'
 FUZZ_REPLAY := $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%-replay)
 FUZZ_CC ?= clang
 FZ := build/fuzz
-FZ_OBJ := $(filter-out $(FZ)/main.o,$(SRC:src/%.c=$(FZ)/%.o))
+FZ_OBJ := $(filter-out $(FZ)/app/main.o,$(SRC:src/%.c=$(FZ)/%.o))
 FZ_FLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-omit-frame-pointer $(PKG_CFLAGS) $(VERSION_DEFS)
 
 $(B)/fuzz/fuzz_%-replay: tests/fuzz/fuzz_%.c tests/fuzz/driver.c tests/fuzz/fuzz_util.c tests/fuzz/fuzz.h $(LIBOBJ)
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
-	@$(CC) $(ALL_CFLAGS) $(FUZZ_DEFS) -o $@ $< tests/fuzz/driver.c tests/fuzz/fuzz_util.c \
+	@$(CC) $(ALL_CFLAGS) $(ALL_INC) $(FUZZ_DEFS) -o $@ $< tests/fuzz/driver.c tests/fuzz/fuzz_util.c \
 		$(LIBOBJ) $(ALL_LDFLAGS) $(PKG_LIBS)
 
 fuzz-replay: $(FUZZ_REPLAY)
@@ -220,14 +240,14 @@ fuzz-replay: $(FUZZ_REPLAY)
 		timeout 1200 $(RUNNER) $(B)/fuzz/fuzz_$$t-replay tests/fuzz/corpus/$$t tests/fuzz/crashers/$$t; \
 	done
 
-$(FZ)/%.o: src/%.c $(wildcard src/*.h) | deps
+$(FZ)/%.o: src/%.c $(HDR) src/layers | deps
 	@mkdir -p $(@D)
 	@echo "  CC      $< (fuzz)"
-	@$(FUZZ_CC) $(FZ_FLAGS) -c $< -o $@
+	@$(FUZZ_CC) $(FZ_FLAGS) $(call stage_inc,$(firstword $(subst /, ,$*))) -c $< -o $@
 
 $(FZ)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.c tests/fuzz/fuzz.h $(FZ_OBJ)
 	@echo "  LD      $@"
-	@$(FUZZ_CC) $(FZ_FLAGS) -fsanitize=fuzzer $(FUZZ_DEFS) -o $@ $< tests/fuzz/fuzz_util.c \
+	@$(FUZZ_CC) $(FZ_FLAGS) $(ALL_INC) -fsanitize=fuzzer $(FUZZ_DEFS) -o $@ $< tests/fuzz/fuzz_util.c \
 		$(FZ_OBJ) $(PKG_LIBS)
 
 fuzz-build: $(FUZZ_TARGETS:%=$(FZ)/fuzz_%)

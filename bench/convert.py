@@ -125,7 +125,7 @@ def w2(a):
         name = f"doc_{i + 1:03d}"
         document(doc, a.out, name + ".yaml", a.fonts, None, not a.no_charts, prefix=name + "-")
         names.append(name)
-    # docs/batch.md (src/manifest.h): the dossiers, each a name, its
+    # docs/batch.md (src/app/manifest.h): the dossiers, each a name, its
     # layout and its output, relative to the manifest.
     with open(os.path.join(a.out, "manifest.yaml"), "w", encoding="utf-8") as f:
         f.write("# W2: 200 dossiers of 3 sections (bench/convert.py)\n")

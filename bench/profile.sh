@@ -18,7 +18,7 @@ mkdir -p "$P"
 export SOURCE_DATE_EPOCH=1795392000
 
 # The wrappers above main and main itself say nothing; keep the rest.
-skip='below main|libc-start|libc_start_call_main|0x000000000001ab70|src/main.c:main '
+skip='below main|libc-start|libc_start_call_main|0x000000000001ab70|src/app/main.c:main '
 valgrind --tool=callgrind --callgrind-out-file="$P/w1.callgrind" \
 	"$DOSSIER" build "$DIR/w1/layout.yaml" -o "$P/w1.pdf" >/dev/null 2>"$P/w1.callgrind.log"
 total=$(sed -n 's/.*I *refs: *//p' "$P/w1.callgrind.log" | tr -d ,)

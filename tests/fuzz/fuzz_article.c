@@ -1,8 +1,8 @@
 /* fuzz_article.c — a Markdown article with its YAML front matter. */
 #include "fuzz.h"
 
-#include "../../src/diag.h"
-#include "../../src/load.h"
+#include "diag.h"
+#include "load.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

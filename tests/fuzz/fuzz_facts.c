@@ -1,8 +1,8 @@
 /* fuzz_facts.c — the event facts loader (YAML). */
 #include "fuzz.h"
 
-#include "../../src/diag.h"
-#include "../../src/load.h"
+#include "diag.h"
+#include "load.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

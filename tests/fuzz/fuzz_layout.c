@@ -5,10 +5,10 @@
 
 #include <stdlib.h>
 
-#include "../../src/diag.h"
-#include "../../src/font.h"
-#include "../../src/layout.h"
-#include "../../src/load.h"
+#include "diag.h"
+#include "font.h"
+#include "layout.h"
+#include "load.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

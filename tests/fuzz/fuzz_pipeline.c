@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../src/pipeline.h"
+#include "pipeline.h"
 
 static bool name_ok(const char *s, size_t n)
 {

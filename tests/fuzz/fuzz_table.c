@@ -2,8 +2,8 @@
  * even = CSV, odd = YAML; the rest is the file. */
 #include "fuzz.h"
 
-#include "../../src/diag.h"
-#include "../../src/load.h"
+#include "diag.h"
+#include "load.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/diag.h"
-#include "../../src/load.h"
-#include "../../src/vars.h"
+#include "diag.h"
+#include "load.h"
+#include "vars.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -5,10 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "../../src/font.h"
-#include "../../src/layout.h"
-#include "../../src/model.h"
-#include "../../src/util.h"
+#include "font.h"
+#include "layout.h"
+#include "model.h"
+#include "util.h"
 
 /* The repository's fonts for the body (Noto Serif), heading and mono
  * (Noto Sans) families; tests run from the repository root. */

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../src/limits.h"
-#include "../../src/load.h"
+#include "bounds.h"
+#include "load.h"
 
 #define BULLET "\xE2\x80\xA2"
 #define EN_DASH "\xE2\x80\x93"

@@ -14,10 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/bidi.h"
-#include "../../src/build.h"
-#include "../../src/hyph.h"
-#include "../../src/layout.h"
+#include "bidi.h"
+#include "build.h"
+#include "hyph.h"
+#include "layout.h"
 #include "fixture.h"
 
 /* ---- bidi.c on its own ---- */

@@ -12,9 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../src/chart.h"
-#include "../../src/layout.h"
-#include "../../src/load.h"
+#include "chart.h"
+#include "layout.h"
+#include "load.h"
 
 chart *load_chart(doc *d, diag *dg, const ynode *m, srcpos pos);
 

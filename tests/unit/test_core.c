@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/limits.h"
-#include "../../src/load.h"
-#include "../../src/vars.h"
+#include "bounds.h"
+#include "load.h"
+#include "vars.h"
 #include "fixture.h"
 
 typedef msgfx fx;

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/vars.h"
+#include "vars.h"
 
 typedef struct {
 	doc *d;

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../../src/load.h"
+#include "load.h"
 
 /* A 3×2 baseline JPEG (red, green, blue columns; JFIF density 150 dpi),
  * written once with libjpeg (quality 50, optimised Huffman tables). */

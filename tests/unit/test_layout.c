@@ -15,10 +15,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../src/build.h"
-#include "../../src/layout.h"
+#include "build.h"
+#include "layout.h"
 #include "fixture.h"
-#include "../../src/load.h"
+#include "load.h"
 
 typedef layfx fx;
 

@@ -25,8 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/hyph.h"
-#include "../../src/layout.h"
+#include "hyph.h"
+#include "layout.h"
 #include "fixture.h"
 
 typedef struct {

@@ -15,9 +15,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../../src/cli.h"
-#include "../../src/limits.h"
-#include "../../src/output.h"
+#include "cli.h"
+#include "bounds.h"
+#include "output.h"
 
 typedef struct {
 	char dir[64];
@@ -202,15 +202,15 @@ static void test_source_date_epoch(void **state)
 	(void)state;
 	long long t = -1;
 	unsetenv("SOURCE_DATE_EPOCH");
-	assert_int_equal(cli_source_date_epoch(&t, false), 0);
+	assert_int_equal(source_date_epoch(&t, false), 0);
 	setenv("SOURCE_DATE_EPOCH", "253402300799", 1);
-	assert_int_equal(cli_source_date_epoch(&t, false), 1);
+	assert_int_equal(source_date_epoch(&t, false), 1);
 	assert_true(t == 253402300799LL);
 	static const char *const bad[] = {"253402300800", "99999999999999999", "99999999999999999999999", "-1", "1e9",
 					  " 1", "1 ", "0x10", NULL};
 	for (int i = 0; bad[i]; i++) {
 		setenv("SOURCE_DATE_EPOCH", bad[i], 1);
-		assert_int_equal(cli_source_date_epoch(&t, false), -1);
+		assert_int_equal(source_date_epoch(&t, false), -1);
 	}
 	unsetenv("SOURCE_DATE_EPOCH");
 }

@@ -17,9 +17,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../src/build.h"
-#include "../../src/layout.h"
-#include "../../src/load.h"
+#include "build.h"
+#include "layout.h"
+#include "load.h"
 #include "fixture.h"
 
 typedef layfx fx;

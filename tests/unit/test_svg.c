@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/layout.h"
-#include "../../src/limits.h"
-#include "../../src/load.h"
-#include "../../src/svg.h"
+#include "layout.h"
+#include "bounds.h"
+#include "load.h"
+#include "svg.h"
 
 #define NS "xmlns=\"http://www.w3.org/2000/svg\""
 

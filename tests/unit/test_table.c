@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../src/limits.h"
-#include "../../src/load.h"
+#include "bounds.h"
+#include "load.h"
 
 /* Each test gets a fresh doc, a diag writing to a temporary file, and a
  * scratch directory for its input files. */

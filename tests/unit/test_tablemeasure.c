@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/font.h"
-#include "../../src/model.h"
-#include "../../src/tablemeasure.h"
+#include "font.h"
+#include "model.h"
+#include "tablemeasure.h"
 #include "fixture.h"
 
 typedef struct {

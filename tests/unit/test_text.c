@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/font.h"
-#include "../../src/layout.h"
-#include "../../src/load.h"
-#include "../../src/textcheck.h"
+#include "font.h"
+#include "layout.h"
+#include "load.h"
+#include "textcheck.h"
 #include "fixture.h"
 
 typedef msgfx fx;

@@ -272,8 +272,8 @@ done
 # a new user can use every key the samples use from the installed page alone
 MANWIDTH=200 man -l "$dest$PREFIX/share/man/man5/dossier-layout.5" 2>/dev/null | col -bx >"$tmp/layout5.txt"
 python3 "$here/man_keys.py" "$tmp/layout5.txt" "$repo"/layouts/*.yaml \
-	--src "$repo"/src/load_layout.c "$repo"/src/load_chart.c "$repo"/src/load_facts.c \
-	"$repo"/src/load_article.c "$repo"/src/load_table.c >"$tmp/mankeys" 2>&1
+	--src "$repo"/src/load/load_layout.c "$repo"/src/load/load_chart.c "$repo"/src/load/load_facts.c \
+	"$repo"/src/load/load_article.c "$repo"/src/load/load_table.c >"$tmp/mankeys" 2>&1
 rc=$?
 grep -E '^FAIL ' "$tmp/mankeys" | sed 's/^FAIL /FAIL dossier-layout(5): /'
 p=$(grep -c '^ok ' "$tmp/mankeys")

@@ -38,27 +38,27 @@ SCHEMA_DIR = os.path.join(REPO, "docs", "schema")
 # loader source → schema it must agree with. A missing source is skipped
 # (manifest.c appears with the batch command).
 SOURCES = {
-    "src/load_layout.c": "layout",
-    "src/load_chart.c": "layout",
-    "src/model.c": "layout",       # style_names
-    "src/build.c": "layout",       # facts_show_names
-    "src/load_facts.c": "facts",
-    "src/load_table.c": "statistics",
-    "src/load_article.c": "article",
-    "src/manifest.c": "manifest",
+    "src/load/load_layout.c": "layout",
+    "src/load/load_chart.c": "layout",
+    "src/doc/model.c": "layout",       # style_names
+    "src/load/build.c": "layout",       # facts_show_names
+    "src/load/load_facts.c": "facts",
+    "src/load/load_table.c": "statistics",
+    "src/load/load_article.c": "article",
+    "src/app/manifest.c": "manifest",
 }
 # Arrays in those files that are not keys or values of the format.
 IGNORE = {
-    "src/load_layout.c": {"face_suffix", "dims", "cands", "running_names"},
-    "src/load_chart.c": {"na", "ends"},
-    "src/load_table.c": {"exts"},
-    "src/model.c": {"months_en", "months_fr", "months_es", "months_ru"},
+    "src/load/load_layout.c": {"face_suffix", "dims", "cands", "running_names"},
+    "src/load/load_chart.c": {"na", "ends"},
+    "src/load/load_table.c": {"exts"},
+    "src/doc/model.c": {"months_en", "months_fr", "months_es", "months_ru"},
 }
 # Arrays checked in these files, when the file has others that are not input
 # formats (model.c has month names, build.c other tables).
 ONLY = {
-    "src/model.c": {"style_names"},
-    "src/build.c": {"facts_show_names"},
+    "src/doc/model.c": {"style_names"},
+    "src/load/build.c": {"facts_show_names"},
 }
 
 results = []
@@ -210,7 +210,7 @@ for kind in ("layout", "facts", "statistics", "manifest"):
 
 # The synonyms dossier suggests (barh → hbar) name a value of some loader
 # list, and none is itself a value (it would never be suggested).
-with open(os.path.join(REPO, "src/load_yaml.c"), encoding="utf-8") as f:
+with open(os.path.join(REPO, "src/load/load_yaml.c"), encoding="utf-8") as f:
     ycode = f.read()
 syn = re.search(r"enum_synonyms\[\]\[2\]\s*=\s*\{(.*?)\n\};", ycode, re.S)
 pairs = re.findall(r'\{"((?:[^"\\]|\\.)*)",\s*"((?:[^"\\]|\\.)*)"\}', syn.group(1)) if syn else []
@@ -219,7 +219,7 @@ bad_syn = ["%s → %s" % (a, b) for a, b in pairs
            if not any(b in l for l in all_lists)
            or any(b in l and a.lower() in {v.lower() for v in l} for l in all_lists)]
 check("every synonym names a value of a loader list and is not a value of that list (%d synonyms)" % len(pairs),
-      bool(pairs) and not bad_syn, "; ".join(bad_syn) or "no enum_synonyms table in src/load_yaml.c")
+      bool(pairs) and not bad_syn, "; ".join(bad_syn) or "no enum_synonyms table in src/load/load_yaml.c")
 
 # ---- validate the repository's files ----
 validators = {k: jsonschema.Draft7Validator(s) for k, s in schemas.items()}

@@ -1,0 +1,1246 @@
+/* batch.c — `dossier batch MANIFEST.yaml`: the nightly build of many
+ * dossiers (docs/batch.md, docs/nightly.md).
+ *
+ * The parent process reads the manifest (manifest.c), keeps its part of it
+ * (--shard), decides which dossiers are out of date, and forks up to -j
+ * worker processes, one per dossier to build. Processes rather than
+ * threads: the layout stage keeps process-wide scratch state, and libharu
+ * is not known to be thread-safe. A worker runs pipeline_run with its
+ * messages in a temporary file and writes a result record and the messages
+ * to a pipe; the parent prints progress and writes the report.
+ *
+ * Incremental builds. In the state directory (.dossier-state beside the
+ * manifest, or state-dir: / --state-dir), one record per output records what
+ * the PDF was built from: the inputs hash (every file the dossier read,
+ * by content, plus its variables, copy number, the dossier version and the
+ * environment that changes the output), each file with its own hash, and
+ * the PDF's size and hash. A dossier is up to date when the record exists,
+ * the PDF is the one recorded, and the inputs hash computed now from the
+ * recorded files is the recorded one. The files are hashed once per run
+ * however many dossiers share them.
+ *
+ * A worker hashes the dossier's inputs twice: after a load-only pass
+ * before the build, and again after the build from the list the build
+ * itself read. The record is written only when both agree, so a file
+ * edited while its dossier was being built never gets recorded with the
+ * wrong content: the next run builds the dossier again.
+ *
+ * Atomicity. The PDF is renamed into place complete (render_pdf). The old
+ * record is removed before the build and the new one written (temporary
+ * file, fsync, rename) after the PDF's rename, so a kill at any moment
+ * leaves a PDF that is either the previous or the new complete file, and
+ * at worst a missing record, which makes the next run build it again.
+ * Workers die with the parent (PR_SET_PDEATHSIG) and remove their
+ * temporary files on SIGTERM. Temporary files left by SIGKILL are removed
+ * by the next run, when no other batch holds the output directory.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+#include "cli.h"
+#include "contenthash.h"
+#include "hyph.h"
+#include "bounds.h"
+#include "manifest.h"
+#include "output.h"
+#include "pipeline.h"
+#include "render.h"
+#include "report.h"
+#include "util.h"
+
+static const char batch_usage[] =
+	"usage: dossier batch MANIFEST.yaml [-j N] [--force] [--report FILE.json]\n"
+	"                     [--shard K/N | --shard auto/N] [--state-dir DIR] [--dry-run] [-q | -v]\n";
+
+static const char batch_help[] =
+	"\n"
+	"Builds every dossier of the manifest (docs/batch.md): one layout with\n"
+	"variables, matrices of variables and numbered copies for recipients.\n"
+	"Only the dossiers whose inputs changed since their last build are built.\n"
+	"\n"
+	"Options:\n"
+	"  -j N, --jobs N      build N dossiers at a time (default: the number of CPUs)\n"
+	"  --force             build every dossier, changed or not\n"
+	"  --report FILE.json  write a report: per dossier status, pages, bytes, time,\n"
+	"                      inputs hash and first error\n"
+	"  --shard K/N         build only the K-th of N parts of the manifest (1 <= K <= N)\n"
+	"  --shard auto/N      K from JOB_COMPLETION_INDEX (Kubernetes) or\n"
+	"                      SLURM_ARRAY_TASK_ID (Slurm)\n"
+	"  --state-dir DIR     keep the build records (content hashes) in DIR\n"
+	"                      (default: the manifest's state-dir, else .dossier-state\n"
+	"                      beside the manifest)\n"
+	"  -n, --dry-run       say what would be built, and why; build nothing\n"
+	"  -q, --quiet         print only errors and the summary\n"
+	"  --allow-path DIR    let the layouts read files under DIR, outside their\n"
+	"                      project (docs/errors.md); may be repeated\n"
+	"  --limit NAME=VALUE  change a limit for every dossier, e.g. time=120s\n"
+	"                      (dossier limits lists them)\n"
+	"  -v, --verbose       also list the dossiers that are up to date\n"
+	"\n"
+	"Exit status: 0 every dossier built or up to date; 1 errors in the manifest\n"
+	"or in a dossier's input; 2 usage error; 3 an output could not be written.\n"
+	"Merge shard reports with: dossier report merge A.json B.json … -o ALL.json\n";
+
+/* ---- hash of every input file, once per run ---- */
+typedef struct {
+	char *path;
+	chash h;
+	bool ok;
+} hslot;
+
+typedef struct {
+	hslot *s;
+	size_t cap, n;
+} hcache;
+
+static const chash *hcache_get(hcache *c, const char *path)
+{
+	if (c->n * 2 >= c->cap) {
+		hcache old = *c;
+		c->cap = c->cap ? c->cap * 2 : 256;
+		c->s = xcalloc(c->cap, sizeof *c->s);
+		c->n = 0;
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.s[i].path) {
+				size_t j = chash_str64(old.s[i].path) & (c->cap - 1);
+				while (c->s[j].path)
+					j = (j + 1) & (c->cap - 1);
+				c->s[j] = old.s[i];
+				c->n++;
+			}
+		free(old.s);
+	}
+	size_t j = chash_str64(path) & (c->cap - 1);
+	while (c->s[j].path) {
+		if (!strcmp(c->s[j].path, path))
+			return c->s[j].ok ? &c->s[j].h : NULL;
+		j = (j + 1) & (c->cap - 1);
+	}
+	hslot *s = &c->s[j];
+	s->path = xstrdup(path);
+	s->ok = chash_file(path, &s->h);
+	c->n++;
+	return s->ok ? &s->h : NULL;
+}
+
+static void hcache_free(hcache *c)
+{
+	for (size_t i = 0; i < c->cap; i++)
+		free(c->s[i].path);
+	free(c->s);
+}
+
+/* ---- the inputs hash ---- */
+static chash inputs_hash(const bdossier *d, size_t n, const chash *fh)
+{
+	hasher *h = hasher_new();
+	hasher_str(h, "dossier-inputs/1");
+	hasher_str(h, DOSSIER_VERSION);
+	/* the environment that changes the PDF: its dates, and where fonts
+	 * are looked for when a layout names no font directory */
+	hasher_str(h, getenv("SOURCE_DATE_EPOCH"));
+	hasher_str(h, getenv("DOSSIER_FONTS"));
+	hasher_u64(h, d->nvars);
+	for (size_t i = 0; i < d->nvars; i++) {
+		hasher_str(h, d->var_names[i]);
+		hasher_str(h, d->var_values[i]);
+	}
+	hasher_u64(h, (uint64_t)d->copy_no);
+	hasher_u64(h, (uint64_t)d->copy_total);
+	hasher_str(h, d->rcpt_name);
+	hasher_str(h, d->rcpt_title);
+	hasher_str(h, d->rcpt_delegation);
+	/* the files by content only: the same files reached by other paths
+	 * (another working directory) give the same PDF */
+	hasher_u64(h, n);
+	for (size_t i = 0; i < n; i++)
+		hasher_bytes(h, fh[i].b, sizeof fh[i].b);
+	chash r = hasher_digest(h);
+	hasher_free(h);
+	return r;
+}
+
+/* ---- STATE/HASH.record: the record of one output ----
+ * Paths are relative to the manifest's directory (when they are inside it),
+ * so that a run started from another directory finds the same files.
+ *   dossier-record 1
+ *   inputs xxh3-128:…
+ *   output BYTES xxh3-128:…
+ *   pages N
+ *   files N
+ *   xxh3-128:… PATH          (N lines, in the order the dossier read them)
+ */
+typedef struct {
+	chash inputs, out;
+	long long bytes;
+	size_t pages;
+	char **files;
+	chash *fh;
+	size_t n;
+} record;
+
+static void record_free(record *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		free(r->files[i]);
+	free(r->files);
+	free(r->fh);
+	memset(r, 0, sizeof *r);
+}
+
+/* The manifest's directory, "." for none: what record paths are relative to. */
+static const char *mdir = ".";
+/* Where the records are (made before the first is written). */
+static const char *state_dir = ".dossier-state";
+
+/* A path as recorded: without the manifest's directory in front. */
+static const char *rec_rel(const char *p)
+{
+	size_t n = strlen(mdir);
+	if (strcmp(mdir, ".") && !strncmp(p, mdir, n) && p[n] == '/' && p[n + 1])
+		return p + n + 1;
+	return p;
+}
+
+/* The record of out: named by the hash of the output's path as the
+ * manifest gives it, so that a run from another directory finds it. */
+static char *record_path(const char *out)
+{
+	hasher *h = hasher_new();
+	hasher_str(h, rec_rel(out));
+	chash x = hasher_digest(h);
+	hasher_free(h);
+	char hx[CHASH_HEX];
+	chash_hex(&x, hx);
+	const char *name = strchr(hx, ':') ? strchr(hx, ':') + 1 : hx;
+	char *p = xmalloc(strlen(state_dir) + strlen(name) + 10);
+	sprintf(p, "%s/%s.record", state_dir, name);
+	return p;
+}
+
+/* Where earlier versions kept the record: OUT.dossier-hash, beside the PDF.
+ * Still read when the state directory has none; removed once the dossier
+ * is found up to date (its record moves) or is built again. */
+static char *legacy_record_path(const char *out)
+{
+	char *p = xmalloc(strlen(out) + 14);
+	sprintf(p, "%s.dossier-hash", out);
+	return p;
+}
+
+static bool record_read_at(char *path, record *r)
+{
+	memset(r, 0, sizeof *r);
+	size_t len;
+	char *text = file_read(path, 64u << 20, &len);
+	free(path);
+	if (!text)
+		return false;
+	bool ok = false;
+	char *save = NULL;
+	char *line = strtok_r(text, "\n", &save);
+	char hx[64];
+	size_t nfiles = 0;
+	if (!line || strcmp(line, "dossier-record 1"))
+		goto out;
+	if (!(line = strtok_r(NULL, "\n", &save)) || sscanf(line, "inputs %63s", hx) != 1 ||
+	    !chash_parse(hx, &r->inputs))
+		goto out;
+	if (!(line = strtok_r(NULL, "\n", &save)) || sscanf(line, "output %lld %63s", &r->bytes, hx) != 2 ||
+	    !chash_parse(hx, &r->out))
+		goto out;
+	if (!(line = strtok_r(NULL, "\n", &save)) || sscanf(line, "pages %zu", &r->pages) != 1)
+		goto out;
+	if (!(line = strtok_r(NULL, "\n", &save)) || sscanf(line, "files %zu", &nfiles) != 1 || nfiles > len)
+		goto out;
+	r->files = xcalloc(nfiles ? nfiles : 1, sizeof *r->files);
+	r->fh = xcalloc(nfiles ? nfiles : 1, sizeof *r->fh);
+	for (size_t i = 0; i < nfiles; i++) {
+		if (!(line = strtok_r(NULL, "\n", &save)) || strlen(line) < 43 || line[41] != ' ')
+			goto out;
+		line[41] = 0;
+		if (!chash_parse(line, &r->fh[i]))
+			goto out;
+		const char *p = line + 42;
+		if (p[0] == '/' || !strcmp(mdir, ".")) {
+			r->files[r->n++] = xstrdup(p);
+		} else {
+			char *full = xmalloc(strlen(mdir) + strlen(p) + 2);
+			sprintf(full, "%s/%s", mdir, p);
+			r->files[r->n++] = full;
+		}
+	}
+	ok = !strtok_r(NULL, "\n", &save);
+out:
+	free(text);
+	if (!ok)
+		record_free(r);
+	return ok;
+}
+
+/* legacy: set when the record read is the one beside the PDF */
+static bool record_read(const char *out, record *r, bool *legacy)
+{
+	*legacy = false;
+	if (record_read_at(record_path(out), r))
+		return true;
+	return (*legacy = record_read_at(legacy_record_path(out), r));
+}
+
+static bool record_write(const char *out, const record *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (strchr(r->files[i], '\n'))
+			return false; /* cannot be recorded: always rebuilt */
+	char *path = record_path(out);
+	buf b = {0};
+	char h1[CHASH_HEX], h2[CHASH_HEX];
+	chash_hex(&r->inputs, h1);
+	chash_hex(&r->out, h2);
+	buf_printf(&b, "dossier-record 1\ninputs %s\noutput %lld %s\npages %zu\nfiles %zu\n", h1, r->bytes, h2, r->pages,
+		   r->n);
+	for (size_t i = 0; i < r->n; i++) {
+		chash_hex(&r->fh[i], h1);
+		buf_printf(&b, "%s %s\n", h1, rec_rel(r->files[i]));
+	}
+	char msg[512];
+	bool ok = output_file(path, "the record", b.s, b.len, msg, sizeof msg);
+	buf_free(&b);
+	free(path);
+	return ok;
+}
+
+/* ---- one dossier's state in the parent ---- */
+typedef struct {
+	const bdossier *d;
+	rentry *e;
+	const char *reason;       /* why it is built; NULL = up to date */
+	const char *dir_error;    /* its directory could not be made */
+} bstate;
+
+/* An old record beside the PDF moves into the state directory (not with
+ * --dry-run). */
+static bool migrate = true;
+
+/* Why the dossier must be built, or NULL when it is up to date. */
+static const char *stale_reason(bstate *b, hcache *hc, arena *a)
+{
+	record r;
+	bool legacy;
+	if (!record_read(b->d->output, &r, &legacy))
+		return "not built before (no record)";
+	const char *why = NULL;
+	struct stat st;
+	chash oh;
+	if (stat(b->d->output, &st) != 0)
+		why = "the output is missing";
+	else if ((long long)st.st_size != r.bytes || !chash_file(b->d->output, &oh) || !chash_eq(&oh, &r.out))
+		why = "the output is not the recorded one";
+	chash *fh = xcalloc(r.n ? r.n : 1, sizeof *fh);
+	for (size_t i = 0; !why && i < r.n; i++) {
+		const chash *h = hcache_get(hc, r.files[i]);
+		if (!h)
+			why = arena_printf(a, "cannot read %s", r.files[i]);
+		else if (!chash_eq(h, &r.fh[i]))
+			why = arena_printf(a, "%s changed", r.files[i]);
+		else
+			fh[i] = *h;
+	}
+	chash ih = inputs_hash(b->d, r.n, fh);
+	if (!why && !chash_eq(&ih, &r.inputs))
+		why = "its variables, the environment or the dossier version changed";
+	if (!why) {
+		chash_hex(&ih, b->e->inputs_hash);
+		b->e->pages = r.pages;
+		b->e->bytes = (long)r.bytes;
+		if (legacy && migrate && record_write(b->d->output, &r)) {
+			char *lp = legacy_record_path(b->d->output);
+			unlink(lp);
+			free(lp);
+		}
+	}
+	free(fh);
+	record_free(&r);
+	return why;
+}
+
+/* ---- workers ---- */
+#define WMSG_MAGIC 0x646f7373u
+#define DIAG_MAX (64 * 1024)
+
+typedef struct {
+	uint32_t magic;
+	int status, errors;
+	size_t pages;
+	long bytes;
+	double seconds;
+	bool recorded, unstable;
+	char inputs_hash[CHASH_HEX];
+	char first_error[512];
+	size_t diag_len;
+} wmsg;
+
+static double now_mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void worker_signal(int sig)
+{
+	render_cleanup_tmp();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* the time-limit backstop's cleanup: async-signal-safe */
+static void worker_cleanup(void)
+{
+	render_cleanup_tmp();
+}
+
+static bool write_all(int fd, const void *p, size_t n)
+{
+	const char *s = p;
+	while (n) {
+		ssize_t w = write(fd, s, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		s += w;
+		n -= (size_t)w;
+	}
+	return true;
+}
+
+/* Content hashes of files, read now (never from the run's cache). */
+static bool hash_list(char **files, size_t n, chash *out)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!chash_file(files[i], &out[i]))
+			return false;
+	return true;
+}
+
+/* --allow-path directories, for every dossier of the run */
+static const char **allow_paths;
+static size_t nallow_paths;
+/* the manifest: an input of every dossier, which no output may be */
+static const char *manifest_path;
+
+static job make_job(const bdossier *d, job_kind kind, FILE *diag_out)
+{
+	job j = {.kind = kind, .layout = d->layout, .out = d->output, .diag_out = diag_out, .quiet = true,
+		 .var_names = (const char *const *)d->var_names, .var_values = (const char *const *)d->var_values,
+		 .nvars = d->nvars, .copy_no = d->copy_no, .copy_total = d->copy_total,
+		 .recipient_name = d->rcpt_name, .recipient_title = d->rcpt_title,
+		 .recipient_delegation = d->rcpt_delegation, .want_inputs = true,
+		 .allow_paths = allow_paths, .nallow_paths = nallow_paths,
+		 .extra_inputs = &manifest_path, .nextra_inputs = manifest_path ? 1 : 0};
+	return j;
+}
+
+static void worker(const bdossier *d, int fd)
+{
+	double t0 = now_mono();
+	wmsg m = {.magic = WMSG_MAGIC};
+	/* 1. the inputs before the build (a load-only pass) */
+	FILE *devnull = fopen("/dev/null", "w");
+	job dj = make_job(d, JOB_DEPS, devnull);
+	job_result r1;
+	pipeline_run(&dj, &r1);
+	chash *h1 = xcalloc(r1.ninputs ? r1.ninputs : 1, sizeof *h1);
+	bool h1ok = hash_list(r1.inputs, r1.ninputs, h1);
+	if (devnull)
+		fclose(devnull);
+	/* 2. the build; the old record goes first */
+	char *rp = record_path(d->output);
+	unlink(rp);
+	free(rp);
+	rp = legacy_record_path(d->output);
+	unlink(rp);
+	free(rp);
+	FILE *dg = tmpfile();
+	job bj = make_job(d, JOB_BUILD, dg);
+	job_result r2;
+	pipeline_run(&bj, &r2);
+	m.status = r2.status;
+	m.errors = r2.errors;
+	m.pages = r2.pages;
+	m.bytes = r2.bytes;
+	memcpy(m.first_error, r2.first_error, sizeof m.first_error);
+	/* 3. the inputs after the build, and the record */
+	if (r2.status == EXIT_OK) {
+		record rec = {.files = r2.inputs, .n = r2.ninputs, .pages = r2.pages};
+		rec.fh = xcalloc(r2.ninputs ? r2.ninputs : 1, sizeof *rec.fh);
+		bool same = h1ok && hash_list(r2.inputs, r2.ninputs, rec.fh) && r1.ninputs == r2.ninputs;
+		for (size_t i = 0; same && i < r2.ninputs; i++)
+			same = !strcmp(r1.inputs[i], r2.inputs[i]) && chash_eq(&h1[i], &rec.fh[i]);
+		rec.inputs = inputs_hash(d, r2.ninputs, rec.fh);
+		chash_hex(&rec.inputs, m.inputs_hash);
+		struct stat st;
+		if (same && stat(d->output, &st) == 0 && chash_file(d->output, &rec.out)) {
+			rec.bytes = (long long)st.st_size;
+			m.recorded = record_write(d->output, &rec);
+		}
+		m.unstable = !same;
+		free(rec.fh);
+	}
+	free(h1);
+	/* 4. the result and the messages to the parent */
+	char *text = NULL;
+	if (dg && fflush(dg) == 0) {
+		long n = ftell(dg);
+		if (n > DIAG_MAX)
+			n = DIAG_MAX;
+		if (n > 0 && fseek(dg, 0, SEEK_SET) == 0) {
+			text = xmalloc((size_t)n);
+			m.diag_len = fread(text, 1, (size_t)n, dg);
+		}
+	}
+	m.seconds = now_mono() - t0;
+	write_all(fd, &m, sizeof m);
+	if (m.diag_len)
+		write_all(fd, text, m.diag_len);
+	free(text);
+	job_result_free(&r1);
+	job_result_free(&r2);
+	if (dg)
+		fclose(dg);
+}
+
+/* ---- the parent ---- */
+typedef struct {
+	pid_t pid;
+	int fd;
+	size_t idx;               /* into the states */
+	buf in;
+} slot;
+
+typedef struct {
+	bstate *st;
+	size_t n;                 /* dossiers of this shard */
+	size_t *queue, nqueue, next;
+	slot *slots;
+	int jobs, running;
+	size_t done, built, failed, uptodate, tobuild;
+	double t0;
+	bool tty, quiet, verbose;
+	arena *a;
+	int worst;
+} bctx;
+
+static volatile sig_atomic_t stop_sig;
+
+static void parent_signal(int sig)
+{
+	stop_sig = sig;
+}
+
+static void progress_clear(bctx *b)
+{
+	if (b->tty)
+		fputs("\r\033[K", stderr);
+}
+
+static void progress_show(bctx *b)
+{
+	if (!b->tty)
+		return;
+	size_t finished = b->built + b->failed;
+	char eta[32] = "…";
+	if (finished > 0 && b->tobuild > finished) {
+		double el = now_mono() - b->t0;
+		long s = (long)(el / (double)finished * (double)(b->tobuild - finished) + 0.5);
+		snprintf(eta, sizeof eta, "%ld:%02ld", s / 60, s % 60);
+	}
+	fprintf(stderr, "\r\033[Kdossier batch: %zu/%zu done, %zu failed, %d running, ETA %s", b->done, b->n, b->failed,
+		b->running, b->tobuild > finished ? eta : "0:00");
+	fflush(stderr);
+}
+
+static void finish(bctx *b, slot *s, int wstatus)
+{
+	bstate *st = &b->st[s->idx];
+	rentry *e = st->e;
+	wmsg m;
+	if (s->in.len >= sizeof m)
+		memcpy(&m, s->in.s, sizeof m);
+	bool complete = s->in.len >= sizeof m && m.magic == WMSG_MAGIC && s->in.len == sizeof m + m.diag_len;
+	if (!complete && stop_sig) {
+		/* stopped by us: not a failure of the dossier */
+		e->status = RS_SKIPPED;
+		buf_free(&s->in);
+		s->pid = 0;
+		s->fd = -1;
+		b->running--;
+		return;
+	}
+	if (!complete) {
+		char why[128];
+		if (WIFSIGNALED(wstatus))
+			snprintf(why, sizeof why, "dossier: error: the build was stopped by signal %d (%s)", WTERMSIG(wstatus),
+				 strsignal(WTERMSIG(wstatus)));
+		else
+			snprintf(why, sizeof why, "dossier: error: the build ended without a result (exit status %d)",
+				 WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
+		memset(&m, 0, sizeof m);
+		m.status = EXIT_SYSTEM;
+		m.errors = 1;
+		snprintf(m.first_error, sizeof m.first_error, "%s", why);
+		m.diag_len = 0;
+	}
+	e->exit_status = m.status;
+	e->errors = m.errors;
+	e->pages = m.pages;
+	e->bytes = m.bytes;
+	e->seconds = m.seconds;
+	b->done++;
+	if (m.status == EXIT_OK) {
+		e->status = RS_BUILT;
+		memcpy(e->inputs_hash, m.inputs_hash, sizeof e->inputs_hash);
+		b->built++;
+		if ((!b->tty || b->verbose) && !b->quiet) {
+			progress_clear(b);
+			printf("built %s (%zu page%s, %.2f s)%s\n", st->d->output, m.pages, m.pages == 1 ? "" : "s",
+			       m.seconds, m.unstable ? "; an input changed during the build: it is built again next run" : "");
+			fflush(stdout);
+		}
+	} else {
+		e->status = RS_FAILED;
+		e->inputs_hash[0] = 0;
+		rentry_set_error(e, b->a, m.first_error);
+		b->failed++;
+		if (m.status > b->worst)
+			b->worst = m.status;
+		progress_clear(b);
+		fflush(stdout);
+		if (m.diag_len)
+			fwrite(s->in.s + sizeof m, 1, m.diag_len, stderr);
+		else if (m.first_error[0])
+			fprintf(stderr, "%s\n", m.first_error);
+		fprintf(stderr, "dossier: %s: failed (%d error%s); %s\n", st->d->output, m.errors, m.errors == 1 ? "" : "s",
+			m.status == EXIT_SYSTEM ? "the output was not written" : "the previous PDF, if any, is left as it was");
+		fflush(stderr);
+	}
+	buf_free(&s->in);
+	s->pid = 0;
+	s->fd = -1;
+	b->running--;
+}
+
+static void spawn(bctx *b, slot *s, size_t idx)
+{
+	int p[2];
+	if (pipe(p) != 0) {
+		perror("dossier: pipe");
+		exit(EXIT_SYSTEM);
+	}
+	fflush(stdout);
+	fflush(stderr);
+	pid_t parent = getpid();
+	pid_t pid = fork();
+	if (pid < 0) {
+		perror("dossier: fork");
+		exit(EXIT_SYSTEM);
+	}
+	if (pid == 0) {
+		output_skip_cleaning(true); /* the parent cleaned the directories */
+		signal(SIGINT, worker_signal);
+		signal(SIGTERM, worker_signal);
+		signal(SIGHUP, worker_signal);
+#ifdef __linux__
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+#endif
+		if (getppid() != parent)
+			_exit(EXIT_SYSTEM);
+		close(p[0]);
+		for (int i = 0; i < b->jobs; i++)
+			if (b->slots[i].pid > 0)
+				close(b->slots[i].fd);
+		limits_arm_backstop(b->st[idx].d->output, worker_cleanup);
+		worker(b->st[idx].d, p[1]);
+		close(p[1]);
+		_exit(0);
+	}
+	close(p[1]);
+	*s = (slot){.pid = pid, .fd = p[0], .idx = idx};
+	b->running++;
+}
+
+static void run_workers(bctx *b)
+{
+	struct pollfd *pf = xcalloc((size_t)b->jobs, sizeof *pf);
+	int *which = xcalloc((size_t)b->jobs, sizeof *which);
+	b->t0 = now_mono();
+	progress_show(b);
+	while (b->next < b->nqueue || b->running > 0) {
+		if (stop_sig) {
+			for (int i = 0; i < b->jobs; i++)
+				if (b->slots[i].pid > 0)
+					kill(b->slots[i].pid, SIGTERM);
+			b->next = b->nqueue; /* start nothing more */
+		}
+		for (int i = 0; i < b->jobs && b->next < b->nqueue; i++)
+			if (b->slots[i].pid == 0)
+				spawn(b, &b->slots[i], b->queue[b->next++]);
+		progress_show(b);
+		int np = 0;
+		for (int i = 0; i < b->jobs; i++)
+			if (b->slots[i].pid > 0) {
+				pf[np] = (struct pollfd){.fd = b->slots[i].fd, .events = POLLIN};
+				which[np++] = i;
+			}
+		if (np == 0)
+			continue;
+		/* a timeout: the progress line, and a stop signal that comes
+		 * between the check above and poll() is still seen soon */
+		int r = poll(pf, (nfds_t)np, 500);
+		if (r < 0 && errno != EINTR) {
+			perror("dossier: poll");
+			exit(EXIT_SYSTEM);
+		}
+		if (r <= 0)
+			continue;
+		for (int k = 0; k < np; k++) {
+			if (!(pf[k].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			slot *s = &b->slots[which[k]];
+			char chunk[8192];
+			ssize_t n = read(s->fd, chunk, sizeof chunk);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n > 0) {
+				if (s->in.len < sizeof(wmsg) + DIAG_MAX)
+					buf_put(&s->in, chunk, (size_t)n);
+				continue;
+			}
+			/* end of the pipe: the worker is done */
+			close(s->fd);
+			int ws = 0;
+			while (waitpid(s->pid, &ws, 0) < 0 && errno == EINTR)
+				;
+			finish(b, s, ws);
+		}
+	}
+	free(pf);
+	free(which);
+}
+
+/* ---- output directories: made, locked, cleaned ---- */
+static bool mkdir_p(const char *dir)
+{
+	struct stat st;
+	if (stat(dir, &st) == 0)
+		return S_ISDIR(st.st_mode) || (errno = ENOTDIR, false);
+	char *p = xstrdup(dir);
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = 0;
+		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+			free(p);
+			return false;
+		}
+		*s = '/';
+	}
+	bool ok = mkdir(p, 0777) == 0 || errno == EEXIST;
+	free(p);
+	return ok;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Temporary files of the manifest's outputs in dir as earlier versions
+ * named them: OUT.tmp.XXXXXX (PDFs) and OUT.dossier-hash.tmp.XXXXXX
+ * (records); today's are output.c's and removed by output_clean_dir. Only
+ * called while no other batch holds the directory. */
+static void clean_tmp(const char *dir, const char **outs, size_t nouts)
+{
+	DIR *dh = opendir(dir);
+	if (!dh)
+		return;
+	struct dirent *de;
+	buf b = {0};
+	while ((de = readdir(dh))) {
+		const char *nm = de->d_name;
+		size_t len = strlen(nm);
+		if (len < 12 || strncmp(nm + len - 11, ".tmp.", 5))
+			continue;
+		size_t base = len - 11;
+		if (base > 13 && !strncmp(nm + base - 13, ".dossier-hash", 13))
+			base -= 13;
+		b.len = 0;
+		if (!strcmp(dir, "/"))
+			buf_putc(&b, '/');
+		else if (strcmp(dir, "."))
+			buf_printf(&b, "%s/", dir);
+		buf_put(&b, nm, base);
+		const char *key = buf_cstr(&b);
+		if (!bsearch(&key, outs, nouts, sizeof *outs, cmp_str))
+			continue;
+		b.len = 0;
+		buf_printf(&b, "%s/%s", dir, nm);
+		unlink(buf_cstr(&b));
+	}
+	buf_free(&b);
+	closedir(dh);
+}
+
+/* The languages hyph.c has dictionaries for (when installed). */
+static const char *const hyph_langs[] = {"en", "fr", "es", "ru", "de", "it", "pt", "nl"};
+
+/* ---- command line ---- */
+static int cpu_count(void)
+{
+#ifdef __linux__
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+		return CPU_COUNT(&set);
+#endif
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (int)n : 1;
+}
+
+static bool parse_uint(const char *s, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 0)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* --shard K/N or auto/N; false with a message on error. */
+static bool parse_shard(const char *s, int *k, int *n)
+{
+	const char *slash = strchr(s, '/');
+	long kk = -1, nn;
+	if (!slash || !parse_uint(slash + 1, &nn) || nn < 1 || nn > 1000000) {
+		fprintf(stderr, "dossier: --shard expects K/N or auto/N with N >= 1, got '%s'\n", s);
+		return false;
+	}
+	char *ks = xstrdup(s);
+	ks[slash - s] = 0;
+	if (!strcmp(ks, "auto")) {
+		const char *ix = getenv("JOB_COMPLETION_INDEX"), *sl = getenv("SLURM_ARRAY_TASK_ID");
+		long v, min = 0, step = 1;
+		if (ix && *ix) {
+			if (!parse_uint(ix, &v)) {
+				fprintf(stderr, "dossier: --shard auto: JOB_COMPLETION_INDEX is '%s', not a number\n", ix);
+				free(ks);
+				return false;
+			}
+			kk = v + 1;
+		} else if (sl && *sl) {
+			const char *mn = getenv("SLURM_ARRAY_TASK_MIN"), *st = getenv("SLURM_ARRAY_TASK_STEP");
+			if (!parse_uint(sl, &v) || (mn && *mn && !parse_uint(mn, &min)) ||
+			    (st && *st && (!parse_uint(st, &step) || step < 1)) || v < min) {
+				fprintf(stderr, "dossier: --shard auto: SLURM_ARRAY_TASK_ID/_MIN/_STEP are not usable numbers\n");
+				free(ks);
+				return false;
+			}
+			kk = (v - min) / step + 1;
+		} else {
+			fprintf(stderr, "dossier: --shard auto/%ld: neither JOB_COMPLETION_INDEX (Kubernetes) nor "
+					"SLURM_ARRAY_TASK_ID (Slurm) is set; give K/%ld\n", nn, nn);
+			free(ks);
+			return false;
+		}
+	} else if (!parse_uint(ks, &kk)) {
+		kk = -1;
+	}
+	free(ks);
+	if (kk < 1 || kk > nn) {
+		fprintf(stderr, "dossier: --shard %s: K must be from 1 to %ld%s\n", s, nn,
+			kk > nn ? " (more array tasks than shards?)" : "");
+		return false;
+	}
+	*k = (int)kk;
+	*n = (int)nn;
+	return true;
+}
+
+/* ---- outputs that are another dossier's layout, or the manifest ---- */
+typedef struct {
+	dev_t dev;
+	ino_t ino;
+} fileid;
+
+static int cmp_fileid(const void *a, const void *b)
+{
+	const fileid *x = a, *y = b;
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	return (x->ino > y->ino) - (x->ino < y->ino);
+}
+
+/* No output may be the manifest or any dossier's layout (each worker checks
+ * its own dossier's other inputs): errors at the entries. One stat per
+ * file and a binary search, however many dossiers. */
+static bool outputs_not_inputs(const manifest *m, diag *dg)
+{
+	fileid *ids = xcalloc(m->n + 1, sizeof *ids);
+	size_t n = 0;
+	struct stat st;
+	if (stat(m->path, &st) == 0)
+		ids[n++] = (fileid){st.st_dev, st.st_ino};
+	for (size_t i = 0; i < m->n; i++)
+		if ((i == 0 || strcmp(m->d[i].layout, m->d[i - 1].layout)) && stat(m->d[i].layout, &st) == 0)
+			ids[n++] = (fileid){st.st_dev, st.st_ino};
+	qsort(ids, n, sizeof *ids, cmp_fileid);
+	int before = dg->errors;
+	for (size_t i = 0; i < m->n; i++) {
+		const bdossier *d = &m->d[i];
+		if (stat(d->output, &st) != 0)
+			continue;
+		fileid k = {st.st_dev, st.st_ino};
+		if (!S_ISREG(st.st_mode) || bsearch(&k, ids, n, sizeof *ids, cmp_fileid)) {
+			char msg[1024];
+			const char *in[2] = {m->path, NULL};
+			for (size_t j = 0; j < m->n && !in[1]; j++) {
+				struct stat sj;
+				if (stat(m->d[j].layout, &sj) == 0 && sj.st_dev == k.dev && sj.st_ino == k.ino)
+					in[1] = m->d[j].layout;
+			}
+			if (!output_check(d->output, in, in[1] ? 2 : 1, msg, sizeof msg))
+				diag_error(dg, d->pos, "dossier '%s': output '%s': %s", d->name, d->output, msg);
+		}
+	}
+	free(ids);
+	return dg->errors == before;
+}
+
+int cmd_batch(int argc, char **argv)
+{
+	const char *mpath = NULL, *report_path = NULL, *state_opt = NULL;
+	long jobs = 0;
+	int shard_k = 0, shard_n = 0;
+	bool force = false, dry = false, quiet = false, verbose = false;
+	int lr; /* limits_option, cli_allow_path: 0 not theirs, -1 a usage error */
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *val = NULL;
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			fputs(batch_usage, stdout);
+			fputs(batch_help, stdout);
+			return EXIT_OK;
+		} else if (!strcmp(a, "--force")) {
+			force = true;
+		} else if ((lr = limits_option(argc, argv, &i)) != 0) {
+			if (lr < 0)
+				return EXIT_USAGE;
+		} else if ((lr = cli_allow_path(argc, argv, &i, batch_usage, &allow_paths, &nallow_paths)) != 0) {
+			if (lr < 0)
+				return EXIT_USAGE;
+		} else if (!strcmp(a, "--state-dir") || !strncmp(a, "--state-dir=", 12)) {
+			state_opt = a[11] == '=' ? a + 12 : ++i < argc ? argv[i] : NULL;
+			if (!state_opt || !*state_opt) {
+				fprintf(stderr, "dossier: --state-dir needs a directory, e.g. --state-dir .dossier-state\n%s",
+					batch_usage);
+				return EXIT_USAGE;
+			}
+		} else if (!strcmp(a, "-n") || !strcmp(a, "--dry-run")) {
+			dry = true;
+		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			quiet = true;
+		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+			verbose = true;
+		} else if (!strcmp(a, "-j") || !strcmp(a, "--jobs") || !strcmp(a, "--report") || !strcmp(a, "--shard") ||
+			   (!strncmp(a, "-j", 2) && a[2]) || !strncmp(a, "--jobs=", 7) || !strncmp(a, "--report=", 9) ||
+			   !strncmp(a, "--shard=", 8)) {
+			const char *eq = strchr(a, '=');
+			if (!strncmp(a, "-j", 2) && a[2] && a[1] == 'j')
+				val = a + 2;
+			else if (eq && a[1] == '-')
+				val = eq + 1;
+			else if (++i < argc)
+				val = argv[i];
+			else {
+				fprintf(stderr, "dossier: %s needs a value\n%s", a, batch_usage);
+				return EXIT_USAGE;
+			}
+			if (a[1] == 'j' || !strncmp(a, "--jobs", 6)) {
+				if (!parse_uint(val, &jobs) || jobs < 1 || jobs > 4096) {
+					fprintf(stderr, "dossier: -j expects a number of jobs from 1 to 4096, got '%s'\n", val);
+					return EXIT_USAGE;
+				}
+			} else if (!strncmp(a, "--report", 8)) {
+				report_path = val;
+			} else if (!parse_shard(val, &shard_k, &shard_n)) {
+				return EXIT_USAGE;
+			}
+		} else if (a[0] == '-' && a[1]) {
+			fprintf(stderr, "dossier: unknown option '%s'\n%s", a, batch_usage);
+			return EXIT_USAGE;
+		} else if (!mpath) {
+			mpath = a;
+		} else {
+			fprintf(stderr, "dossier: unexpected argument '%s'\n%s", a, batch_usage);
+			return EXIT_USAGE;
+		}
+	}
+	if (!mpath) {
+		fprintf(stderr, "dossier: batch needs a manifest file\n%s", batch_usage);
+		return EXIT_USAGE;
+	}
+	long long sde;
+	if (source_date_epoch(&sde, true) < 0)
+		return EXIT_USAGE;
+	/* the manifest's directory is part of every dossier's project: its
+	 * layouts may read what lies beside the manifest (docs/errors.md) */
+	if (!allow_paths)
+		allow_paths = xcalloc((size_t)argc, sizeof *allow_paths);
+	static char manifest_dir[4096];
+	const char *slash = strrchr(mpath, '/');
+	snprintf(manifest_dir, sizeof manifest_dir, "%.*s", slash ? (int)(slash - mpath) + (slash == mpath) : 1,
+		 slash ? mpath : ".");
+	allow_paths[nallow_paths++] = manifest_dir;
+	if (!jobs)
+		jobs = cpu_count();
+	double t_start = now_mono();
+
+	diag dg;
+	diag_init(&dg, stderr);
+	limits_arm_backstop(mpath, NULL); /* each dossier's build has its own */
+	manifest *m = manifest_load(&dg, mpath);
+	limits_disarm_backstop();
+	if (!m || dg.errors) {
+		fprintf(stderr, "dossier: %d error%s in the manifest; nothing built\n", diag_total(&dg), diag_total(&dg) == 1 ? "" : "s");
+		manifest_free(m);
+		diag_free(&dg);
+		return EXIT_INPUT;
+	}
+
+	manifest_path = m->path;
+	if (!dry && !outputs_not_inputs(m, &dg)) {
+		fprintf(stderr, "dossier: %d error%s in the manifest; nothing built\n", diag_total(&dg), diag_total(&dg) == 1 ? "" : "s");
+		manifest_free(m);
+		diag_free(&dg);
+		return EXIT_SYSTEM;
+	}
+	/* the report is not a device or FIFO, nor the manifest, a layout or a
+	 * dossier's PDF */
+	if (report_path && !dry) {
+		const char **in = xcalloc(2 * m->n + 1, sizeof *in);
+		size_t k = 0;
+		in[k++] = m->path;
+		for (size_t i = 0; i < m->n; i++) {
+			in[k++] = m->d[i].layout;
+			in[k++] = m->d[i].output;
+		}
+		char msg[1024];
+		bool ok = output_check(report_path, in, k, msg, sizeof msg);
+		free(in);
+		if (!ok) {
+			diag_error(&dg, (srcpos){report_path, 0, 0}, "%s", msg);
+			fprintf(stderr, "dossier: the report cannot be written; nothing built\n");
+			manifest_free(m);
+			diag_free(&dg);
+			return EXIT_SYSTEM;
+		}
+	}
+
+	/* the records: --state-dir, state-dir:, or .dossier-state beside the manifest */
+	mdir = path_dir(m->a, m->path);
+	state_dir = state_opt ? state_opt : m->state_dir ? m->state_dir : path_join(m->a, mdir, ".dossier-state");
+	migrate = !dry;
+	if (!dry) {
+		struct stat sst;
+		errno = 0;
+		if (!mkdir_p(state_dir) || stat(state_dir, &sst) != 0 || !S_ISDIR(sst.st_mode)) {
+			fprintf(stderr, "%s: error: cannot create the state directory: %s; nothing built\n", state_dir,
+				strerror(errno ? errno : ENOTDIR));
+			manifest_free(m);
+			diag_free(&dg);
+			return EXIT_SYSTEM;
+		}
+		output_clean_dir(state_dir); /* records of killed runs, by their process numbers */
+	}
+
+	/* this shard's dossiers: every N-th, from the K-th */
+	bctx b = {.tty = isatty(STDERR_FILENO) && !quiet, .quiet = quiet, .verbose = verbose, .a = arena_new()};
+	b.st = xcalloc(m->n ? m->n : 1, sizeof *b.st);
+	rentry *entries = xcalloc(m->n ? m->n : 1, sizeof *entries);
+	for (size_t i = 0; i < m->n; i++) {
+		if (shard_n && (int)(i % (size_t)shard_n) != shard_k - 1)
+			continue;
+		const bdossier *d = &m->d[i];
+		rentry *e = &entries[b.n];
+		*e = (rentry){.index = d->index, .name = d->name, .layout = d->layout_spec, .output = d->output_spec,
+			      .copy_no = d->copy_no, .copy_total = d->copy_total, .status = RS_SKIPPED};
+		b.st[b.n++] = (bstate){.d = d, .e = e};
+	}
+
+	/* output directories: make them; hold each with a shared lock while
+	 * we write into it; clean up after killed runs when we are alone */
+	const char **dirs = xcalloc(b.n ? b.n : 1, sizeof *dirs);
+	size_t ndirs = 0;
+	for (size_t i = 0; i < b.n; i++)
+		dirs[ndirs++] = path_dir(b.a, b.st[i].d->output);
+	qsort(dirs, ndirs, sizeof *dirs, cmp_str);
+	size_t w = 0;
+	for (size_t i = 0; i < ndirs; i++)
+		if (!w || strcmp(dirs[w - 1], dirs[i]))
+			dirs[w++] = dirs[i];
+	ndirs = w;
+	const char **outs = xcalloc(m->n ? m->n : 1, sizeof *outs);
+	for (size_t i = 0; i < m->n; i++)
+		outs[i] = m->d[i].output;
+	qsort(outs, m->n, sizeof *outs, cmp_str);
+	int *lockfd = xcalloc(ndirs ? ndirs : 1, sizeof *lockfd);
+	const char **direrr = xcalloc(ndirs ? ndirs : 1, sizeof *direrr);
+	for (size_t i = 0; i < ndirs; i++) {
+		lockfd[i] = -1;
+		if (!dry && !mkdir_p(dirs[i])) {
+			direrr[i] = arena_printf(b.a, "%s: error: cannot create the output directory: %s", dirs[i],
+						 strerror(errno));
+			continue;
+		}
+		if (dry)
+			continue;
+		output_clean_dir(dirs[i]); /* leftovers of killed runs, by their process numbers */
+		lockfd[i] = open(dirs[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (lockfd[i] >= 0) {
+			if (flock(lockfd[i], LOCK_EX | LOCK_NB) == 0)
+				clean_tmp(dirs[i], outs, m->n);
+			flock(lockfd[i], LOCK_SH);
+		}
+	}
+	for (size_t i = 0; i < b.n; i++) {
+		const char *dn = path_dir(b.a, b.st[i].d->output);
+		const char **hit = bsearch(&dn, dirs, ndirs, sizeof *dirs, cmp_str);
+		if (hit && direrr[hit - dirs])
+			b.st[i].dir_error = direrr[hit - dirs];
+	}
+
+	/* what is out of date */
+	hcache hc = {0};
+	b.queue = xcalloc(b.n ? b.n : 1, sizeof *b.queue);
+	for (size_t i = 0; i < b.n; i++) {
+		bstate *s = &b.st[i];
+		if (s->dir_error) {
+			s->e->status = RS_FAILED;
+			s->e->exit_status = EXIT_SYSTEM;
+			s->e->errors = 1;
+			rentry_set_error(s->e, b.a, s->dir_error);
+			fprintf(stderr, "%s\n", s->dir_error);
+			b.failed++;
+			b.done++;
+			b.worst = EXIT_SYSTEM;
+			continue;
+		}
+		s->reason = force ? "--force" : stale_reason(s, &hc, b.a);
+		if (s->reason) {
+			b.queue[b.nqueue++] = i;
+			if (dry)
+				printf("build %s: %s\n", s->d->output, s->reason);
+		} else {
+			s->e->status = RS_UP_TO_DATE;
+			b.uptodate++;
+			b.done++;
+			if (dry || (verbose && !quiet))
+				printf("up to date %s\n", s->d->output);
+		}
+	}
+	hcache_free(&hc);
+	b.tobuild = b.nqueue;
+
+	int status = EXIT_OK;
+	if (dry) {
+		printf("dossier batch: %zu dossier%s: %zu to build, %zu up to date\n", b.n, b.n == 1 ? "" : "s", b.nqueue,
+		       b.uptodate);
+	} else {
+		struct sigaction sa = {0};
+		sa.sa_handler = parent_signal;
+		sigemptyset(&sa.sa_mask);
+		struct sigaction old[3];
+		const int sigs[3] = {SIGINT, SIGTERM, SIGHUP};
+		for (int i = 0; i < 3; i++)
+			sigaction(sigs[i], &sa, &old[i]);
+		/* shared read-only by the workers (copy-on-write): the
+		 * hyphenation dictionaries, which each layout would otherwise
+		 * load again (about 6% of a small dossier's time) */
+		if (b.nqueue > 1)
+			for (size_t i = 0; i < sizeof hyph_langs / sizeof hyph_langs[0]; i++)
+				hyph_available(hyph_langs[i]);
+		if (jobs > (long)b.nqueue)
+			jobs = b.nqueue ? (long)b.nqueue : 1;
+		b.jobs = (int)jobs;
+		b.slots = xcalloc((size_t)b.jobs, sizeof *b.slots);
+		run_workers(&b);
+		progress_clear(&b);
+		free(b.slots);
+		for (int i = 0; i < 3; i++)
+			sigaction(sigs[i], &old[i], NULL);
+
+		double secs = now_mono() - t_start;
+		size_t skipped = b.n - b.built - b.failed - b.uptodate;
+		if (report_path) {
+			report r = {.manifest = m->path, .total = m->n, .shard_k = shard_k, .shard_n = shard_n,
+				    .seconds = secs, .e = entries, .n = b.n};
+			memcpy(r.manifest_id, m->id, sizeof r.manifest_id);
+			if (!report_write(&r, report_path, &dg) && b.worst < EXIT_SYSTEM)
+				b.worst = EXIT_SYSTEM;
+		}
+		char sh[48] = "";
+		if (shard_n)
+			snprintf(sh, sizeof sh, " (shard %d/%d of %zu)", shard_k, shard_n, m->n);
+		printf("dossier batch: %zu dossier%s%s: %zu built, %zu up to date, %zu failed%s%s in %.1f s\n", b.n,
+		       b.n == 1 ? "" : "s", sh, b.built, b.uptodate, b.failed, skipped ? ", not built: " : "",
+		       skipped ? arena_printf(b.a, "%zu (interrupted)", skipped) : "", secs);
+		fflush(stdout);
+		status = b.worst;
+		if (status == EXIT_OK && (b.failed || skipped))
+			status = EXIT_INPUT;
+	}
+
+	/* a second chance to remove what killed runs left, now that our
+	 * workers are gone: only when no other batch holds the directory */
+	for (size_t i = 0; i < ndirs; i++)
+		if (lockfd[i] >= 0) {
+			output_clean_dir(dirs[i]);
+			if (flock(lockfd[i], LOCK_EX | LOCK_NB) == 0)
+				clean_tmp(dirs[i], outs, m->n);
+			close(lockfd[i]);
+		}
+	free(lockfd);
+	hyph_release();
+	free(direrr);
+	free(outs);
+	free(dirs);
+	free(b.queue);
+	free(entries);
+	free(b.st);
+	arena_free(b.a);
+	mdir = ".";
+	manifest_free(m);
+	diag_free(&dg);
+	if (stop_sig) {
+		signal(stop_sig, SIG_DFL);
+		raise(stop_sig);
+	}
+	return status;
+}

@@ -1,0 +1,341 @@
+/* model.c — the document model: creation, built-in styles, formatting of
+ * numbers and dates by language. */
+#include "bounds.h"
+#include "model.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+
+const char *const style_names[ST_COUNT + 1] = {
+	"body", "h1", "h2", "h3", "h4", "title", "subtitle", "cover-meta",
+	"quote", "code", "list", "caption", "source", "table", "table-header",
+	"toc-title", "toc-1", "toc-2", "toc-3", "header", "footer", "byline",
+	"fact-label", "fact-value", "classification", "footnote", NULL,
+};
+
+#define NAVY 0x1F3A5Fu
+#define INK 0x1A1A1Au
+#define GREY 0x5A5A5Au
+
+static void set(style *s, const char *name, int fam, int face, double size, double leading,
+		double before, double after, int align, uint32_t color)
+{
+	*s = (style){0};
+	s->name = name;
+	s->family = fam;
+	s->face = face;
+	s->size = size;
+	s->leading = leading;
+	s->space_before = before;
+	s->space_after = after;
+	s->align = align;
+	s->color = color;
+	s->hyphenate = false;
+}
+
+void style_defaults(doc *d)
+{
+	style *s = d->styles;
+	const char *const *n = style_names;
+	set(&s[ST_BODY], n[ST_BODY], FAM_BODY, FACE_REGULAR, 10.5, 14, 0, 6, ALIGN_JUSTIFY, INK);
+	set(&s[ST_H1], n[ST_H1], FAM_HEADING, FACE_BOLD, 20, 25, 0, 12, ALIGN_LEFT, NAVY);
+	set(&s[ST_H2], n[ST_H2], FAM_HEADING, FACE_BOLD, 13.5, 17, 14, 6, ALIGN_LEFT, NAVY);
+	set(&s[ST_H3], n[ST_H3], FAM_HEADING, FACE_BOLD, 11.5, 14.5, 10, 4, ALIGN_LEFT, INK);
+	set(&s[ST_H4], n[ST_H4], FAM_HEADING, FACE_BOLDITALIC, 10.5, 14, 8, 2, ALIGN_LEFT, INK);
+	set(&s[ST_TITLE], n[ST_TITLE], FAM_HEADING, FACE_BOLD, 28, 34, 0, 14, ALIGN_LEFT, NAVY);
+	set(&s[ST_SUBTITLE], n[ST_SUBTITLE], FAM_HEADING, FACE_REGULAR, 15, 20, 0, 10, ALIGN_LEFT, INK);
+	set(&s[ST_COVER_META], n[ST_COVER_META], FAM_HEADING, FACE_REGULAR, 10.5, 15, 0, 2, ALIGN_LEFT,
+	    GREY);
+	set(&s[ST_QUOTE], n[ST_QUOTE], FAM_BODY, FACE_ITALIC, 10.5, 14, 2, 8, ALIGN_JUSTIFY, 0x333333);
+	set(&s[ST_CODE], n[ST_CODE], FAM_MONO, FACE_REGULAR, 9, 12, 2, 8, ALIGN_LEFT, INK);
+	set(&s[ST_LIST], n[ST_LIST], FAM_BODY, FACE_REGULAR, 10.5, 14, 0, 3, ALIGN_JUSTIFY, INK);
+	set(&s[ST_CAPTION], n[ST_CAPTION], FAM_HEADING, FACE_BOLD, 9, 11.5, 4, 4, ALIGN_LEFT, NAVY);
+	set(&s[ST_SOURCE], n[ST_SOURCE], FAM_HEADING, FACE_ITALIC, 8, 10, 3, 10, ALIGN_LEFT, GREY);
+	set(&s[ST_TABLE], n[ST_TABLE], FAM_HEADING, FACE_REGULAR, 9, 11.5, 0, 0, ALIGN_LEFT, INK);
+	set(&s[ST_TABLE_HEAD], n[ST_TABLE_HEAD], FAM_HEADING, FACE_BOLD, 9, 11.5, 0, 0, ALIGN_LEFT,
+	    0xFFFFFF);
+	set(&s[ST_TOC_TITLE], n[ST_TOC_TITLE], FAM_HEADING, FACE_BOLD, 20, 25, 0, 14, ALIGN_LEFT, NAVY);
+	set(&s[ST_TOC1], n[ST_TOC1], FAM_HEADING, FACE_BOLD, 11, 15, 8, 2, ALIGN_LEFT, NAVY);
+	set(&s[ST_TOC2], n[ST_TOC2], FAM_BODY, FACE_REGULAR, 10.5, 14, 0, 1, ALIGN_LEFT, INK);
+	set(&s[ST_TOC3], n[ST_TOC3], FAM_BODY, FACE_ITALIC, 10, 13, 0, 1, ALIGN_LEFT, INK);
+	s[ST_TOC2].left_indent = 14;
+	s[ST_TOC3].left_indent = 28;
+	set(&s[ST_HEADER], n[ST_HEADER], FAM_HEADING, FACE_REGULAR, 8, 10, 0, 0, ALIGN_LEFT, GREY);
+	set(&s[ST_FOOTER], n[ST_FOOTER], FAM_HEADING, FACE_REGULAR, 8, 10, 0, 0, ALIGN_LEFT, GREY);
+	set(&s[ST_BYLINE], n[ST_BYLINE], FAM_HEADING, FACE_ITALIC, 9, 12, 0, 10, ALIGN_LEFT, GREY);
+	set(&s[ST_FACT_LABEL], n[ST_FACT_LABEL], FAM_HEADING, FACE_BOLD, 9, 12, 0, 0, ALIGN_LEFT, NAVY);
+	set(&s[ST_FACT_VALUE], n[ST_FACT_VALUE], FAM_BODY, FACE_REGULAR, 9.5, 12.5, 0, 0, ALIGN_LEFT, INK);
+	set(&s[ST_CLASSIFICATION], n[ST_CLASSIFICATION], FAM_HEADING, FACE_BOLD, 8, 10, 0, 0,
+	    ALIGN_CENTER, 0x8B1A1A);
+	/* footnotes: smaller than the body, ragged right; space_before is the
+	 * room above the short rule that separates them from the body */
+	set(&s[ST_FOOTNOTE], n[ST_FOOTNOTE], FAM_BODY, FACE_REGULAR, 8.5, 11, 10, 2, ALIGN_LEFT, INK);
+	s[ST_FOOTNOTE].left_indent = 12;
+	for (int i = ST_H1; i <= ST_H4; i++)
+		s[i].keep_with_next = true;
+	s[ST_CAPTION].keep_with_next = true;
+	s[ST_BODY].hyphenate = s[ST_LIST].hyphenate = s[ST_QUOTE].hyphenate = true;
+}
+
+int style_lookup(const char *name)
+{
+	for (int i = 0; i < ST_COUNT; i++)
+		if (strcmp(style_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+doc *doc_new(void)
+{
+	doc *d = xcalloc(1, sizeof *d);
+	d->a = arena_new();
+	d->kerning = true;
+	style_defaults(d);
+	return d;
+}
+
+void doc_free(doc *d)
+{
+	if (!d)
+		return;
+	free(d->blocks);
+	free(d->sources);
+	free(d->known);
+	free(d->notes);
+	free(d->inputs);
+	free(d->images);
+	free(d->failed_ids);
+	free(d->tables);
+	char *pw[2] = {d->security.user_pw, d->security.owner_pw};
+	for (int i = 0; i < 2; i++)
+		if (pw[i]) {
+			explicit_bzero(pw[i], strlen(pw[i]));
+			free(pw[i]);
+		}
+	arena_free(d->a);
+	free(d);
+}
+
+void image_size(const image *im, double want_w, double want_h, double max_w, double max_h,
+		double *w, double *h)
+{
+	double iw = im->width > 0 ? im->width : 1, ih = im->height > 0 ? im->height : 1;
+	if (im->is_svg && im->svg_w > 0 && im->svg_h > 0)
+		iw = im->svg_w, ih = im->svg_h;
+	double pw, ph;
+	if (want_w > 0 && want_h > 0) {
+		pw = want_w, ph = want_h;
+	} else if (want_w > 0) {
+		pw = want_w, ph = want_w * ih / iw;
+	} else if (want_h > 0) {
+		ph = want_h, pw = want_h * iw / ih;
+	} else {
+		double dpi = im->dpi > 0 ? im->dpi : 96;
+		pw = iw * 72.0 / dpi, ph = ih * 72.0 / dpi;
+	}
+	double s = 1;
+	if (max_w > 0 && pw > max_w)
+		s = max_w / pw;
+	if (max_h > 0 && ph * s > max_h)
+		s = max_h / ph;
+	*w = pw * s;
+	*h = ph * s;
+}
+
+block *doc_add(doc *d, block_kind k, srcpos pos)
+{
+	GROW(d->blocks, d->cap, d->nblocks + 1);
+	block *b = &d->blocks[d->nblocks++];
+	memset(b, 0, sizeof *b);
+	b->kind = k;
+	b->pos = pos;
+	b->style = ST_BODY;
+	return b;
+}
+
+void doc_add_input(doc *d, const char *path)
+{
+	for (size_t i = 0; i < d->ninputs; i++)
+		if (strcmp(d->inputs[i], path) == 0)
+			return;
+	GROW(d->inputs, d->inputs_cap, d->ninputs + 1);
+	d->inputs[d->ninputs++] = arena_strdup(d->a, path);
+}
+
+footnote *doc_add_note(doc *d)
+{
+	GROW(d->notes, d->notes_cap, d->nnotes + 1);
+	footnote *f = &d->notes[d->nnotes++];
+	memset(f, 0, sizeof *f);
+	f->number = (int)d->nnotes;
+	return f;
+}
+
+char *spans_plain(arena *a, const span *s, size_t n)
+{
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++)
+		len += s[i].len;
+	char *p = arena_alloc(a, len + 1), *q = p;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i].flags & SPAN_NOTE)
+			continue;
+		for (size_t j = 0; j < s[i].len; j++)
+			*q++ = s[i].text[j] == '\n' ? ' ' : s[i].text[j];
+	}
+	*q = 0;
+	return p;
+}
+
+/* ---- formatting by language ---- */
+
+bool lang_is(const char *lang, const char *code)
+{
+	size_t n = strlen(code);
+	return lang && strncmp(lang, code, n) == 0 && (lang[n] == 0 || lang[n] == '-' || lang[n] == '_');
+}
+
+const char *doc_lang(const doc *d)
+{
+	return d->meta.language ? d->meta.language : "en";
+}
+
+/* Group separator: English uses a comma; Vietnamese, Spanish, German and
+ * Italian a full stop; French and Russian a no-break space. */
+static const char *group_sep(const char *lang)
+{
+	if (lang_is(lang, "vi") || lang_is(lang, "es") || lang_is(lang, "de") || lang_is(lang, "it") ||
+	    lang_is(lang, "pt") || lang_is(lang, "id"))
+		return ".";
+	if (lang_is(lang, "fr") || lang_is(lang, "ru"))
+		return "\xc2\xa0";
+	return ",";
+}
+
+static char decimal_sep(const char *lang)
+{
+	return strcmp(group_sep(lang), ",") == 0 ? '.' : ',';
+}
+
+void format_integer(char *out, size_t n, long long v, const char *lang)
+{
+	fmt_thousands(out, n, v, group_sep(lang));
+}
+
+void format_integer_d(char *out, size_t n, double v, const char *lang)
+{
+	if (fabs(v) < LIMIT_NUMBER)
+		format_integer(out, n, llround(v), lang);
+	else
+		format_decimal(out, n, v, 0, lang);
+}
+
+void format_decimal(char *out, size_t n, double v, int decimals, const char *lang)
+{
+	if (!(fabs(v) < LIMIT_NUMBER)) { /* the loaders refuse these (an axis may reach it): */
+		if (fabs(v) < 9e18)       /* whole, grouped, never exponent notation */
+			fmt_thousands(out, n, llround(v), group_sep(lang));
+		else
+			snprintf(out, n, "%.0f", v);
+		return;
+	}
+	if (decimals < 0)
+		decimals = 0;
+	if (decimals > 6)
+		decimals = 6;
+	double scale = pow(10, decimals);
+	double r = round(fabs(v) * scale);
+	long long ip = (long long)(r / scale);
+	long long fp = (long long)(r - (double)ip * scale);
+	char head[64];
+	fmt_thousands(head, sizeof head, v < 0 && r > 0 ? -ip : ip, group_sep(lang));
+	if (v < 0 && r > 0 && ip == 0)
+		snprintf(head, sizeof head, "-0");
+	if (decimals == 0)
+		snprintf(out, n, "%s", head);
+	else
+		snprintf(out, n, "%s%c%0*lld", head, decimal_sep(lang), decimals, fp);
+}
+
+static const char *const months_en[] = {"January", "February", "March", "April", "May", "June",
+					"July", "August", "September", "October", "November",
+					"December"};
+static const char *const months_fr[] = {"janvier", "février", "mars", "avril", "mai", "juin",
+					"juillet", "août", "septembre", "octobre", "novembre",
+					"décembre"};
+static const char *const months_es[] = {"enero", "febrero", "marzo", "abril", "mayo", "junio",
+					"julio", "agosto", "septiembre", "octubre", "noviembre",
+					"diciembre"};
+static const char *const months_ru[] = {"января", "февраля", "марта", "апреля", "мая", "июня",
+					"июля", "августа", "сентября", "октября", "ноября",
+					"декабря"};
+
+static bool parse_iso(const char *iso, int *y, int *m, int *d)
+{
+	return iso && sscanf(iso, "%d-%d-%d", y, m, d) == 3 && *m >= 1 && *m <= 12;
+}
+
+static const char *month_name(int m, const char *lang)
+{
+	if (lang_is(lang, "fr"))
+		return months_fr[m - 1];
+	if (lang_is(lang, "es"))
+		return months_es[m - 1];
+	if (lang_is(lang, "ru"))
+		return months_ru[m - 1];
+	return months_en[m - 1];
+}
+
+/* "11 March 2021" / "11/3/2021" (vi) / "11 de marzo de 2021" (es) */
+void format_date(char *out, size_t n, const char *iso, const char *lang)
+{
+	int y, m, d;
+	if (!parse_iso(iso, &y, &m, &d)) {
+		snprintf(out, n, "%s", iso ? iso : "");
+		return;
+	}
+	if (lang_is(lang, "vi"))
+		snprintf(out, n, "%d/%d/%d", d, m, y);
+	else if (lang_is(lang, "es"))
+		snprintf(out, n, "%d de %s de %d", d, month_name(m, lang), y);
+	else
+		snprintf(out, n, "%d %s %d", d, month_name(m, lang), y);
+}
+
+#define EN_DASH "\xe2\x80\x93"
+
+void format_date_range(char *out, size_t n, const char *start, const char *end, const char *lang)
+{
+	int y1, m1, d1, y2, m2, d2;
+	if (!end || !parse_iso(start, &y1, &m1, &d1) || !parse_iso(end, &y2, &m2, &d2) ||
+	    strcmp(start, end) == 0) {
+		format_date(out, n, start, lang);
+		return;
+	}
+	bool vi = lang_is(lang, "vi");
+	if (y1 == y2 && m1 == m2) {
+		if (vi)
+			snprintf(out, n, "%d" EN_DASH "%d/%d/%d", d1, d2, m1, y1);
+		else if (lang_is(lang, "es"))
+			snprintf(out, n, "%d" EN_DASH "%d de %s de %d", d1, d2, month_name(m1, lang), y1);
+		else
+			snprintf(out, n, "%d" EN_DASH "%d %s %d", d1, d2, month_name(m1, lang), y1);
+	} else if (y1 == y2) {
+		if (vi)
+			snprintf(out, n, "%d/%d" EN_DASH "%d/%d/%d", d1, m1, d2, m2, y1);
+		else if (lang_is(lang, "es"))
+			snprintf(out, n, "%d de %s " EN_DASH " %d de %s de %d", d1, month_name(m1, lang), d2,
+				 month_name(m2, lang), y1);
+		else
+			snprintf(out, n, "%d %s " EN_DASH " %d %s %d", d1, month_name(m1, lang), d2,
+				 month_name(m2, lang), y1);
+	} else {
+		char a[64], b[64];
+		format_date(a, sizeof a, start, lang);
+		format_date(b, sizeof b, end, lang);
+		snprintf(out, n, "%s " EN_DASH " %s", a, b);
+	}
+}

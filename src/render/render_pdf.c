@@ -1,0 +1,771 @@
+/* render_pdf.c — paint laid-out pages with libharu 2.3.0.
+ *
+ * libharu reports errors through a handler; we jump out of the whole build
+ * on the first one (setjmp here is the only one in the program), since after
+ * an error every document-level call fails anyway (shared/LIBHARU.md Q8).
+ * Locals changed between setjmp and longjmp are volatile.
+ */
+#include "render.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <hpdf.h>
+#include <hpdf_pages.h> /* the page's content stream, for TJ */
+#include <hpdf_streams.h>
+#include <hpdf_encrypt.h>
+#include <hpdf_encryptdict.h>
+#include <sys/random.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bounds.h"
+#include "output.h"
+
+typedef struct {
+	jmp_buf jb;
+	HPDF_STATUS error, detail;
+	bool timed_out; /* the time limit passed between pages */
+	bool write_failed; /* msg says why */
+	char msg[512];
+} hctx;
+
+static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
+{
+	hctx *h = user;
+	h->error = error;
+	h->detail = detail;
+	longjmp(h->jb, 1);
+}
+
+void render_cleanup_tmp(void)
+{
+	output_cleanup_all();
+}
+
+static void set_rgb_fill(HPDF_Page pg, uint32_t c)
+{
+	HPDF_Page_SetRGBFill(pg, ((c >> 16) & 255) / 255.0f, ((c >> 8) & 255) / 255.0f, (c & 255) / 255.0f);
+}
+
+static void set_rgb_stroke(HPDF_Page pg, uint32_t c)
+{
+	HPDF_Page_SetRGBStroke(pg, ((c >> 16) & 255) / 255.0f, ((c >> 8) & 255) / 255.0f, (c & 255) / 255.0f);
+}
+
+/* One HPDF_Image per model image, loaded on first use. */
+typedef struct {
+	const image *img;
+	HPDF_Image h;
+} imgslot;
+
+typedef struct {
+	imgslot *s;
+	size_t n, cap;
+} imgcache;
+
+static HPDF_Image get_image(HPDF_Doc pdf, imgcache *ic, const image *im)
+{
+	for (size_t i = 0; i < ic->n; i++)
+		if (ic->s[i].img == im)
+			return ic->s[i].h;
+	HPDF_Image h;
+	if (im->is_jpeg) {
+		h = HPDF_LoadJpegImageFromMem(pdf, im->jpeg, (HPDF_UINT)im->jpeg_len);
+	} else {
+		h = HPDF_LoadRawImageFromMem(pdf, im->rgb, (HPDF_UINT)im->width, (HPDF_UINT)im->height,
+					     HPDF_CS_DEVICE_RGB, 8);
+		if (h && im->alpha) {
+			HPDF_Image m = HPDF_LoadRawImageFromMem(pdf, im->alpha, (HPDF_UINT)im->width,
+								(HPDF_UINT)im->height, HPDF_CS_DEVICE_GRAY, 8);
+			if (m)
+				HPDF_Image_AddSMask(h, m);
+		}
+	}
+	GROW(ic->s, ic->cap, ic->n + 1);
+	ic->s[ic->n++] = (imgslot){im, h};
+	return h;
+}
+
+static HPDF_Date pdf_date(const doc *d)
+{
+	HPDF_Date dt = {2000, 1, 1, 0, 0, 0, 'Z', 0, 0};
+	long long t;
+	if (source_date_epoch(&t, false) > 0) { /* refused before the build when malformed */
+		time_t tt = (time_t)t;
+		struct tm tm;
+		gmtime_r(&tt, &tm);
+		dt.year = tm.tm_year + 1900;
+		dt.month = tm.tm_mon + 1;
+		dt.day = tm.tm_mday;
+		dt.hour = tm.tm_hour;
+		dt.minutes = tm.tm_min;
+		dt.seconds = tm.tm_sec;
+		return dt;
+	}
+	int y, m, dd;
+	if (d->meta.date && sscanf(d->meta.date, "%d-%d-%d", &y, &m, &dd) == 3) {
+		dt.year = y;
+		dt.month = m;
+		dt.day = dd;
+	}
+	return dt;
+}
+
+/* Opacity through an ExtGState, one per 5% step, made on first use. */
+typedef struct {
+	HPDF_Doc pdf;
+	HPDF_ExtGState alpha[21];
+	HPDF_ExtGState stroke_alpha[21]; /* the same for strokes */
+	fontset *fs;     /* kerning of the text drawn */
+} rctx;
+
+static void set_alpha(rctx *r, HPDF_Page pg, double alpha)
+{
+	int k = (int)(alpha * 20 + 0.5);
+	if (k < 0)
+		k = 0;
+	if (k > 20)
+		k = 20;
+	if (!r->alpha[k]) {
+		r->alpha[k] = HPDF_CreateExtGState(r->pdf);
+		HPDF_ExtGState_SetAlphaFill(r->alpha[k], (HPDF_REAL)(k / 20.0));
+	}
+	HPDF_Page_SetExtGState(pg, r->alpha[k]);
+}
+
+static void set_stroke_alpha(rctx *r, HPDF_Page pg, double alpha)
+{
+	int k = (int)(alpha * 20 + 0.5);
+	if (k < 0)
+		k = 0;
+	if (k > 20)
+		k = 20;
+	if (!r->stroke_alpha[k]) {
+		r->stroke_alpha[k] = HPDF_CreateExtGState(r->pdf);
+		HPDF_ExtGState_SetAlphaStroke(r->stroke_alpha[k], (HPDF_REAL)(k / 20.0));
+	}
+	HPDF_Page_SetExtGState(pg, r->stroke_alpha[k]);
+}
+
+static bool build_path(HPDF_Page pg, const double *p, size_t n);
+
+static void paint_path(rctx *r, HPDF_Page pg, const item *it)
+{
+	bool stroke = it->lw > 0;
+	if (!it->fill && !stroke)
+		return;
+	bool translucent = it->alpha > 0 && it->alpha < 1;
+	if (translucent) {
+		HPDF_Page_GSave(pg);
+		if (it->fill)
+			set_alpha(r, pg, it->alpha);
+		else
+			set_stroke_alpha(r, pg, it->alpha);
+	}
+	if (it->fill)
+		set_rgb_fill(pg, it->color);
+	if (stroke) {
+		set_rgb_stroke(pg, it->stroke);
+		HPDF_Page_SetLineWidth(pg, (HPDF_REAL)it->lw);
+		static const HPDF_UINT16 dashed[] = {4, 2}, dotted[] = {1, 2};
+		if (it->dash == 1)
+			HPDF_Page_SetDash(pg, dashed, 2, 0);
+		else if (it->dash == 2)
+			HPDF_Page_SetDash(pg, dotted, 2, 0);
+	}
+	bool open = build_path(pg, it->path, it->npath);
+	if (open) {
+		if (it->fill && stroke)
+			HPDF_Page_FillStroke(pg);
+		else if (it->fill)
+			HPDF_Page_Fill(pg);
+		else
+			HPDF_Page_Stroke(pg);
+	}
+	if (stroke && it->dash)
+		HPDF_Page_SetDash(pg, NULL, 0, 0);
+	if (translucent)
+		HPDF_Page_GRestore(pg);
+}
+
+/* The path of an item as the current PDF path; false when it has none. */
+static bool build_path(HPDF_Page pg, const double *p, size_t n)
+{
+	size_t i = 0;
+	bool open = false;
+	while (i < n) {
+		int op = (int)p[i];
+		if (op == PATH_MOVE && i + 2 < n) {
+			HPDF_Page_MoveTo(pg, (HPDF_REAL)p[i + 1], (HPDF_REAL)p[i + 2]);
+			open = true;
+			i += 3;
+		} else if (op == PATH_LINE && i + 2 < n && open) {
+			HPDF_Page_LineTo(pg, (HPDF_REAL)p[i + 1], (HPDF_REAL)p[i + 2]);
+			i += 3;
+		} else if (op == PATH_CURVE && i + 6 < n && open) {
+			HPDF_Page_CurveTo(pg, (HPDF_REAL)p[i + 1], (HPDF_REAL)p[i + 2], (HPDF_REAL)p[i + 3],
+					  (HPDF_REAL)p[i + 4], (HPDF_REAL)p[i + 5], (HPDF_REAL)p[i + 6]);
+			i += 7;
+		} else if (op == PATH_CLOSE && open) {
+			HPDF_Page_ClosePath(pg);
+			i += 1;
+		} else {
+			break; /* malformed: stop, keep what was built */
+		}
+	}
+	return open;
+}
+
+/* Text goes out as PDF text operators written by hand into the page's
+ * content stream where libharu has none (shared/LIBHARU.md Q4):
+ *
+ * - kerning: libharu has none, so a text whose pairs kern (font_kern) is
+ *   shown as a TJ array, each number moving the next glyph by the pair's
+ *   kern in thousandths of the size: [<0041>80<0056>] TJ;
+ * - justified lines: the words follow one another on one baseline with
+ *   widened spaces, and Tw does nothing with these fonts, so the words after
+ *   the first go into the same TJ array with the space before each word as
+ *   a number.
+ *
+ * The first piece of a run is shown with TextOut (which positions the text
+ * and keeps libharu's text state right); the rest follows in one TJ array.
+ * The pen then ends where libharu does not expect it, but TextOut positions
+ * relative to the start of the line, so later text still lands right.
+ * Layout measured every text with the same kerns (font_width), so an item
+ * ends exactly at x + w. An item of no width (an Arabic vowel mark centred
+ * over its letter, layout.c) always joins the run, moving back if need be:
+ * TextOut draws nothing for text that measures 0 wide. */
+
+/* libharu refuses a string of more than 65,535 bytes, and PDF readers may
+ * refuse one of more than 32,767: a text is shown in pieces of at most this
+ * many bytes. */
+#define TEXT_CHUNK 16384
+
+/* Measuring marks the glyphs of text for embedding in the font's subset;
+ * in pieces, for libharu's string limit. */
+static void mark_glyphs(HPDF_Font font, const char *text, size_t len)
+{
+	while (len > 0) {
+		size_t n = len;
+		if (n > TEXT_CHUNK) {
+			n = TEXT_CHUNK;
+			while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+				n--;
+		}
+		HPDF_Font_TextWidth(font, (const HPDF_BYTE *)text, (HPDF_UINT)n);
+		text += n;
+		len -= n;
+	}
+}
+
+static void put_number(buf *b, double thousandths)
+{
+	long adj = lround(thousandths * 1000.0); /* to 0.001 */
+	char num[32], *q = num + sizeof num;
+	*--q = 0;
+	unsigned long u = (unsigned long)(adj < 0 ? -adj : adj);
+	for (int d = 0; d < 3; d++, u /= 10)
+		*--q = (char)('0' + u % 10);
+	*--q = '.';
+	do
+		*--q = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (adj < 0)
+		*--q = '-';
+	buf_puts(b, q);
+}
+
+/* Writes text[from, n) as <hex> strings separated by kerning numbers; the
+ * first string is opened at from (a kern before it is the caller's). */
+static void put_kerned(buf *b, fontset *fs, int font, const char *text, size_t from, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	uint32_t prev = 0;
+	bool open = false;
+	size_t run = 0;
+	for (size_t t = from; t < n;) {
+		uint32_t cp;
+		int l = utf8_decode(text + t, n - t, &cp);
+		if (!l)
+			break;
+		if (cp > 0xFFFF)
+			cp = 0x20; /* not reached: layout refuses them */
+		int k = t > from ? font_kern(fs, font, prev, cp) : 0;
+		if (k && open) {
+			buf_putc(b, '>');
+			open = false;
+			put_number(b, -(double)k);
+		}
+		if (!open) {
+			buf_putc(b, '<');
+			open = true;
+			run = 0;
+		}
+		if (++run > TEXT_CHUNK / 4) { /* keep each string short */
+			buf_puts(b, "><");
+			run = 0;
+		}
+		char h[4] = {hex[(cp >> 12) & 15], hex[(cp >> 8) & 15], hex[(cp >> 4) & 15], hex[cp & 15]};
+		buf_put(b, h, 4);
+		prev = cp;
+		t += (size_t)l;
+	}
+	if (open)
+		buf_putc(b, '>');
+}
+
+/* Byte offset of the first kerned pair's second character in text, or its
+ * length when no pair kerns. */
+static size_t first_kern(fontset *fs, int font, const char *text, size_t n)
+{
+	uint32_t prev = 0;
+	for (size_t t = 0; t < n;) {
+		uint32_t cp;
+		int l = utf8_decode(text + t, n - t, &cp);
+		if (!l)
+			return n;
+		if (t > 0 && font_kern(fs, font, prev, cp))
+			return t;
+		prev = cp;
+		t += (size_t)l;
+	}
+	return n;
+}
+
+/* Shows item i and the items that continue it on its baseline; returns
+ * the index of the last item written. */
+static size_t text_run(HPDF_Page pg, HPDF_Font font, fontset *fs, const lpage *lp, size_t i)
+{
+	const item *a = &lp->items[i];
+	size_t j = i;
+	while (j + 1 < lp->n) {
+		const item *p = &lp->items[j], *n = &lp->items[j + 1];
+		if (n->kind != IT_TEXT || !n->text || !n->text[0] || n->y != a->y || n->font != a->font ||
+		    n->size != a->size || n->color != a->color ||
+		    (n->w > 0 && n->x < p->x + p->w - 0.01))
+			break;
+		j++;
+	}
+	size_t len = strlen(a->text);
+	size_t cut = first_kern(fs, a->font, a->text, len);
+	if (cut > TEXT_CHUNK) { /* a long code line: the rest goes in the TJ array */
+		cut = TEXT_CHUNK;
+		while (cut > 0 && ((unsigned char)a->text[cut] & 0xC0) == 0x80)
+			cut--;
+	}
+	if (cut == len) {
+		HPDF_Page_TextOut(pg, (HPDF_REAL)a->x, (HPDF_REAL)a->y, a->text);
+	} else {
+		char *head = xmalloc(cut + 1);
+		memcpy(head, a->text, cut);
+		head[cut] = 0;
+		/* measuring marks the glyphs for embedding in the subset */
+		mark_glyphs(font, a->text, len);
+		HPDF_Page_TextOut(pg, (HPDF_REAL)a->x, (HPDF_REAL)a->y, head);
+		free(head);
+	}
+	if (j == i && cut == len)
+		return i;
+	buf b = {0};
+	buf_putc(&b, '[');
+	if (cut < len) {
+		/* the kern before the cut, then the rest of the first item */
+		uint32_t prev = 0, cp = 0;
+		size_t t = 0;
+		while (t < cut) {
+			int l = utf8_decode(a->text + t, cut - t, &prev);
+			t += l ? (size_t)l : 1;
+		}
+		utf8_decode(a->text + cut, len - cut, &cp);
+		put_number(&b, -(double)font_kern(fs, a->font, prev, cp));
+		put_kerned(&b, fs, a->font, a->text, cut, len);
+	}
+	for (size_t k = i + 1; k <= j; k++) {
+		const item *p = &lp->items[k - 1], *n = &lp->items[k];
+		mark_glyphs(font, n->text, strlen(n->text));
+		/* the move before the word, in 1/1000 of the size */
+		double gap = n->x - (p->x + p->w);
+		put_number(&b, -gap * 1000.0 / n->size);
+		put_kerned(&b, fs, n->font, n->text, 0, strlen(n->text));
+	}
+	buf_puts(&b, "] TJ\n");
+	HPDF_PageAttr attr = (HPDF_PageAttr)pg->attr;
+	HPDF_Stream_WriteStr(attr->stream, buf_cstr(&b));
+	buf_free(&b);
+	return j;
+}
+
+static void paint_page(rctx *r, HPDF_Page pg, const lpage *lp, HPDF_Font *fonts,
+		       HPDF_Page *pages, imgcache *ic)
+{
+	HPDF_Doc pdf = r->pdf;
+	/* shapes first, then text in one text object, then links */
+	for (size_t i = 0; i < lp->n; i++) {
+		const item *it = &lp->items[i];
+		switch (it->kind) {
+		case IT_RECT:
+			if (it->w <= 0 || it->h <= 0)
+				break;
+			set_rgb_fill(pg, it->color);
+			if (it->lw > 0) {
+				set_rgb_stroke(pg, it->stroke);
+				HPDF_Page_SetLineWidth(pg, (HPDF_REAL)it->lw);
+			}
+			HPDF_Page_Rectangle(pg, (HPDF_REAL)it->x, (HPDF_REAL)it->y, (HPDF_REAL)it->w, (HPDF_REAL)it->h);
+			if (it->lw > 0) {
+				HPDF_Page_FillStroke(pg);
+			} else {
+				HPDF_Page_Fill(pg);
+			}
+			break;
+		case IT_LINE:
+			if (it->lw <= 0)
+				break;
+			set_rgb_stroke(pg, it->color);
+			HPDF_Page_SetLineWidth(pg, (HPDF_REAL)it->lw);
+			HPDF_Page_MoveTo(pg, (HPDF_REAL)it->x, (HPDF_REAL)it->y);
+			HPDF_Page_LineTo(pg, (HPDF_REAL)(it->x + it->w), (HPDF_REAL)(it->y + it->h));
+			HPDF_Page_Stroke(pg);
+			break;
+		case IT_PATH:
+			paint_path(r, pg, it);
+			break;
+		case IT_CLIP:
+			HPDF_Page_GSave(pg);
+			if (build_path(pg, it->path, it->npath)) {
+				HPDF_Page_Clip(pg);
+				HPDF_Page_EndPath(pg);
+			}
+			break;
+		case IT_UNCLIP:
+			HPDF_Page_GRestore(pg);
+			break;
+		case IT_IMAGE: {
+			HPDF_Image h = get_image(pdf, ic, it->img);
+			if (h)
+				HPDF_Page_DrawImage(pg, h, (HPDF_REAL)it->x, (HPDF_REAL)it->y,
+						    (HPDF_REAL)it->w, (HPDF_REAL)it->h);
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	bool in_text = false;
+	int cur_font = -1;
+	double cur_size = 0;
+	uint32_t cur_color = 0xFFFFFFFF;
+	for (size_t i = 0; i < lp->n; i++) {
+		const item *it = &lp->items[i];
+		if (it->kind != IT_TEXT || !it->text || !it->text[0])
+			continue;
+		if (!in_text) {
+			HPDF_Page_BeginText(pg);
+			in_text = true;
+		}
+		if (it->font != cur_font || it->size != cur_size) {
+			HPDF_Page_SetFontAndSize(pg, fonts[it->font], (HPDF_REAL)it->size);
+			cur_font = it->font;
+			cur_size = it->size;
+		}
+		if (it->color != cur_color) {
+			set_rgb_fill(pg, it->color);
+			cur_color = it->color;
+		}
+		i = text_run(pg, fonts[it->font], r->fs, lp, i);
+	}
+	if (in_text)
+		HPDF_Page_EndText(pg);
+	for (size_t i = 0; i < lp->n; i++) {
+		const item *it = &lp->items[i];
+		HPDF_Rect r = {(HPDF_REAL)it->x, (HPDF_REAL)it->y, (HPDF_REAL)(it->x + it->w),
+			       (HPDF_REAL)(it->y + it->h)};
+		if (it->kind == IT_LINK && it->dest >= 0) {
+			HPDF_Destination dst = HPDF_Page_CreateDestination(pages[it->dest]);
+			HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)it->dest_y, 1);
+			HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(pg, r, dst);
+			HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+		} else if (it->kind == IT_URI && it->uri) {
+			HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(pg, r, it->uri);
+			HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+		}
+	}
+}
+
+static void add_outline(HPDF_Doc pdf, const layout *L, HPDF_Page *pages)
+{
+	HPDF_Encoder enc = HPDF_GetEncoder(pdf, "UTF-8");
+	HPDF_Outline parent[5] = {NULL, NULL, NULL, NULL, NULL};
+	for (size_t m = 0; m < L->nmarks; m++) {
+		const lmark *mk = &L->marks[m];
+		if (mk->page < 0 || (size_t)mk->page >= L->npages || mk->level == 0)
+			continue; /* level 0: a cross-reference target, not a bookmark */
+		int lvl = mk->level < 1 ? 1 : mk->level > 4 ? 4 : mk->level;
+		HPDF_Outline up = NULL;
+		for (int k = lvl - 1; k >= 1; k--)
+			if (parent[k]) {
+				up = parent[k];
+				break;
+			}
+		/* a bookmark shows the start of a very long title (libharu's
+		 * string limit); the page shows all of it */
+		char title[TEXT_CHUNK + 4];
+		size_t tl = strlen(mk->title);
+		if (tl > TEXT_CHUNK) {
+			tl = TEXT_CHUNK;
+			while (tl > 0 && ((unsigned char)mk->title[tl] & 0xC0) == 0x80)
+				tl--;
+		}
+		memcpy(title, mk->title, tl);
+		strcpy(title + tl, tl < strlen(mk->title) ? "\xE2\x80\xA6" : "");
+		HPDF_Outline o = HPDF_CreateOutline(pdf, up, title, enc);
+		HPDF_Destination dst = HPDF_Page_CreateDestination(pages[mk->page]);
+		HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)mk->y, 1);
+		HPDF_Outline_SetDestination(o, dst);
+		HPDF_Outline_SetOpened(o, lvl == 1 ? HPDF_TRUE : HPDF_FALSE);
+		parent[lvl] = o;
+		for (int k = lvl + 1; k < 5; k++)
+			parent[k] = NULL;
+	}
+}
+
+/* n random bytes from the kernel; false when it has none to give */
+static bool random_bytes(void *p, size_t n)
+{
+	unsigned char *b = p;
+	while (n) {
+		ssize_t r = getrandom(b, n, 0);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return false;
+		b += r;
+		n -= (size_t)r;
+	}
+	return true;
+}
+
+/* A random file ID for an encrypted PDF. libharu 2.3.0 makes the ID from
+ * the clock and the information entries (title, author, keywords, …) and
+ * derives the RC4 keys from it, so two dossiers with the same metadata and
+ * passwords built in the same second would share their keys. No API sets
+ * the ID: when saving, libharu computes the ID and the keys, then writes the
+ * objects in order, each encrypted with a key made from the document key
+ * and its number. The first object written (the catalog, object 1) runs
+ * its before-write function before any of its bytes are encrypted: there
+ * the ID is replaced with 16 random bytes, the keys made again from it
+ * (hpdf_encrypt.h), the /O and /U entries and the trailer's /ID array
+ * updated, and the catalog's own key made again. */
+static HPDF_Doc rekey_doc;
+static HPDF_Dict_BeforeWriteFunc rekey_next;
+static bool rekeyed;
+
+static HPDF_STATUS rekey(HPDF_Dict obj)
+{
+	HPDF_Doc pdf = rekey_doc;
+	HPDF_Encrypt e = HPDF_EncryptDict_GetAttr(pdf->encrypt_dict);
+	HPDF_Binary o = HPDF_Dict_GetItem(pdf->encrypt_dict, "O", HPDF_OCLASS_BINARY);
+	HPDF_Binary u = HPDF_Dict_GetItem(pdf->encrypt_dict, "U", HPDF_OCLASS_BINARY);
+	HPDF_Array id = HPDF_Dict_GetItem(pdf->trailer, "ID", HPDF_OCLASS_ARRAY);
+	HPDF_Binary id0 = id ? HPDF_Array_GetItem(id, 0, HPDF_OCLASS_BINARY) : NULL;
+	HPDF_Binary id1 = id ? HPDF_Array_GetItem(id, 1, HPDF_OCLASS_BINARY) : NULL;
+	if (e && o && u && id0 && id1 && random_bytes(e->encrypt_id, HPDF_ID_LEN)) {
+		HPDF_Encrypt_CreateOwnerKey(e);
+		HPDF_Encrypt_CreateEncryptionKey(e);
+		HPDF_Encrypt_CreateUserKey(e);
+		HPDF_Binary_SetValue(o, e->owner_key, HPDF_PASSWD_LEN);
+		HPDF_Binary_SetValue(u, e->user_key, HPDF_PASSWD_LEN);
+		HPDF_Binary_SetValue(id0, e->encrypt_id, HPDF_ID_LEN);
+		HPDF_Binary_SetValue(id1, e->encrypt_id, HPDF_ID_LEN);
+		HPDF_Encrypt_InitKey(e, obj->header.obj_id & 0x00FFFFFF, obj->header.gen_no);
+		rekeyed = true;
+	}
+	return rekey_next ? rekey_next(obj) : HPDF_OK;
+}
+
+/* Save pdf (in memory) and copy it into the output's temporary file. */
+static int save(hctx *h, HPDF_Doc pdf, outfile *o)
+{
+	HPDF_UINT32 left = HPDF_GetStreamSize(pdf);
+	HPDF_ResetStream(pdf);
+	static HPDF_BYTE chunk[65536];
+	while (left > 0) {
+		/* exactly what is left at the end: reading past it is an error */
+		HPDF_UINT32 n = left < sizeof chunk ? left : (HPDF_UINT32)sizeof chunk;
+		HPDF_ReadFromStream(pdf, chunk, &n);
+		if (n == 0 || !output_write(o, chunk, n, h->msg, sizeof h->msg)) {
+			if (n == 0)
+				snprintf(h->msg, sizeof h->msg, "cannot write the PDF: the PDF writer gave fewer bytes than it said");
+			h->write_failed = true;
+			return 1;
+		}
+		left -= n;
+	}
+	return 0;
+}
+
+/* Build the whole PDF into pdf and write it to o. 0 on success. */
+static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fontset *fs, outfile *o)
+{
+	HPDF_Font fonts[FONT_SLOTS * 4] = {0};
+	HPDF_Page *volatile pages = NULL;
+	imgcache *volatile ic = xcalloc(1, sizeof(imgcache));
+	rctx *volatile rc = xcalloc(1, sizeof(rctx));
+	if (setjmp(h->jb)) {
+		free(pages);
+		free(ic->s);
+		free(ic);
+		free(rc);
+		return 1;
+	}
+	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL); /* first: later has no effect */
+	rc->pdf = pdf;
+	rc->fs = (fontset *)fs;
+	HPDF_UseUTFEncodings(pdf);
+	HPDF_SetCurrentEncoder(pdf, "UTF-8");
+	/* embed only the faces some text uses */
+	bool used[FONT_SLOTS * 4] = {0};
+	for (size_t p = 0; p < L->npages; p++)
+		for (size_t i = 0; i < L->pages[p].n; i++)
+			if (L->pages[p].items[i].kind == IT_TEXT)
+				used[L->pages[p].items[i].font] = true;
+	for (int f = 0; f < FONT_SLOTS * 4; f++) {
+		if (!used[f] || !font_valid(fs, f))
+			continue;
+		for (int g = 0; g < f; g++) /* one family in two slots: parse it once */
+			if (fonts[g] && !strcmp(font_path(fs, g), font_path(fs, f)))
+				fonts[f] = fonts[g];
+		if (fonts[f])
+			continue;
+		const char *name = HPDF_LoadTTFontFromFile(pdf, font_path(fs, f), HPDF_TRUE);
+		fonts[f] = HPDF_GetFont(pdf, name, "UTF-8");
+	}
+	const doc_meta *m = &d->meta;
+	if (m->title)
+		HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, m->title);
+	if (m->author)
+		HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, m->author);
+	const char *subject = m->subject ? m->subject : m->subtitle;
+	/* in the layout's arena, whole (an error here jumps out: nothing to free) */
+	if (m->copy) /* a numbered copy says so in its metadata too */
+		subject = arena_printf(L->a, "%s%s%s", subject ? subject : "", subject ? " \xe2\x80\x94 " : "",
+				       m->copy);
+	if (subject)
+		HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, subject);
+	const char *kw = m->keywords; /* the classification ends the keywords */
+	if (m->classification && m->classification[0])
+		kw = arena_printf(L->a, "%s%s%s", kw ? kw : "", kw ? ", " : "", m->classification);
+	if (kw)
+		HPDF_SetInfoAttr(pdf, HPDF_INFO_KEYWORDS, kw);
+	HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "dossier " DOSSIER_VERSION);
+	HPDF_Date dt = pdf_date(d);
+	HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, dt);
+	HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, dt);
+	/* a PDF array holds at most 32,767 elements in libharu: a long dossier
+	 * gets a page tree of several levels (short ones keep the one list) */
+	if (L->npages > 8192)
+		HPDF_SetPagesConfiguration(pdf, 1024);
+	pages = xcalloc(L->npages ? L->npages : 1, sizeof(HPDF_Page));
+	for (size_t p = 0; p < L->npages; p++) {
+		pages[p] = HPDF_AddPage(pdf);
+		bool land = L->pages[p].landscape;
+		HPDF_Page_SetWidth(pages[p], (HPDF_REAL)(land ? d->page.height : d->page.width));
+		HPDF_Page_SetHeight(pages[p], (HPDF_REAL)(land ? d->page.width : d->page.height));
+	}
+	for (size_t p = 0; p < L->npages; p++) {
+		if (limits_time_up()) {
+			h->timed_out = true;
+			longjmp(h->jb, 1);
+		}
+		paint_page(rc, pages[p], &L->pages[p], fonts, pages, ic);
+	}
+	add_outline(pdf, L, pages);
+	HPDF_SetPageMode(pdf, L->nmarks ? HPDF_PAGE_MODE_USE_OUTLINE : HPDF_PAGE_MODE_USE_NONE);
+	if (d->security.on) {
+		/* RC4 with a 128-bit key (security handler revision 3), the
+		 * strongest libharu 2.3.0 writes; it has no AES. The document ID,
+		 * and so the keys, are random (rekey): encrypted output differs
+		 * from run to run (docs/layout.md, "security"). */
+		const doc_security *sec = &d->security;
+		HPDF_SetPassword(pdf, sec->owner_pw, sec->user_pw);
+		/* reserved bits 7-8 and 13-32 set, as the PDF specification asks
+		 * (HPDF_ENABLE_* alone would clear them); bit 10, extraction for
+		 * accessibility, always allowed */
+		HPDF_UINT perm = 0xFFFFF0C0u | 0x200u;
+		if (sec->print)
+			perm |= 0x4u | 0x800u;            /* print, high quality */
+		if (sec->copy)
+			perm |= 0x10u;                    /* copy text and images */
+		if (sec->modify)
+			perm |= 0x8u | 0x20u | 0x100u | 0x400u; /* edit, annotate, forms, assemble */
+		HPDF_SetPermission(pdf, perm);
+		HPDF_SetEncryptionMode(pdf, HPDF_ENCRYPT_R3, 16);
+		rekey_doc = pdf;
+		rekey_next = pdf->catalog->before_write_fn;
+		pdf->catalog->before_write_fn = rekey;
+		rekeyed = false;
+		if ((pdf->catalog->header.obj_id & 0x00FFFFFF) != 1) {
+			snprintf(h->msg, sizeof h->msg, "cannot encrypt the PDF: the PDF writer did not number its objects as expected");
+			h->write_failed = true;
+			longjmp(h->jb, 1);
+		}
+	}
+	HPDF_SaveToStream(pdf);
+	if (d->security.on && !rekeyed) {
+		snprintf(h->msg, sizeof h->msg, "cannot encrypt the PDF: no random file ID could be set");
+		h->write_failed = true;
+		longjmp(h->jb, 1);
+	}
+	int r = save(h, pdf, o);
+	free(pages);
+	free(ic->s);
+	free(ic);
+	free(rc);
+	return r;
+}
+
+int render_pdf(const doc *d, const layout *L, const fontset *fs, const char *out, diag *dg)
+{
+	/* a temporary file beside the output, so the rename is atomic */
+	outfile o;
+	char msg[512];
+	if (!output_open(&o, out, "the PDF", msg, sizeof msg)) {
+		diag_error(dg, (srcpos){out, 0, 0}, "%s", msg);
+		return 3;
+	}
+	hctx h = {0};
+	HPDF_Doc pdf = HPDF_New(on_error, &h);
+	if (!pdf) {
+		output_abort(&o);
+		diag_error(dg, (srcpos){out, 0, 0}, "cannot create the PDF (out of memory)");
+		return 3;
+	}
+	int r = build(&h, pdf, d, L, fs, &o);
+	HPDF_Free(pdf);
+	if (r) {
+		output_abort(&o);
+		if (h.timed_out) {
+			limits_time_check(dg, d->meta.pos);
+			return 1;
+		}
+		if (h.write_failed) {
+			diag_error(dg, (srcpos){out, 0, 0}, "%s", h.msg);
+			return 3;
+		}
+		diag_error(dg, (srcpos){out, 0, 0}, "PDF writer error 0x%04X (detail %u)", (unsigned)h.error,
+			   (unsigned)h.detail);
+		return 3;
+	}
+	if (!output_commit(&o, msg, sizeof msg)) {
+		diag_error(dg, (srcpos){out, 0, 0}, "%s", msg);
+		return 3;
+	}
+	return 0;
+}
