@@ -14,6 +14,7 @@
 
 #include "bidi.h"
 #include "bounds.h"
+#include "breaker.h"
 #include "chart.h"
 #include "hyph.h"
 #include "tablemeasure.h"
@@ -143,51 +144,6 @@ typedef struct {
 	uint8_t *lev;           /* bidi level of each byte of text */
 	size_t levcap;
 } para;
-
-/* ---- total-fit line breaking (Knuth and Plass) ----
- *
- * Every place a line may end is a breakpoint: after a word (its space is
- * then dropped) or inside a word at a hyphenation point (a hyphen is then
- * added). For each breakpoint we keep the cheapest way to reach it: the sum
- * of the demerits of the lines before it. A line's demerits grow with the
- * cube of its adjustment ratio r, plus penalties for hyphens, two lines in
- * a row ending in a hyphen and a very loose line next to a tight one. The
- * best path to the end of the paragraph gives the breaks.
- *
- * Justified text: spaces stretch by half and shrink by a third of their
- * width, and r is the spare width over the stretch of the line's spaces
- * (over their shrink when negative). Ragged text is TeX's \raggedright:
- * spaces keep their width and every line ends with glue that stretches by
- * RAGGED_STRETCH em, so r is the spare width over 3 em. Total fit then
- * evens the right edge instead of filling each line to the brim, and a
- * hyphen costs more there (it must buy a much better line). A paragraph's
- * last line, and a line ending at a hard break, is set at its natural
- * width (r = 0): it only has to fit.
- *
- * The first pass accepts lines with r <= KP_TOLERANCE. When no set of
- * breaks does (a long unbreakable word after a short line, a narrow
- * measure), the emergency pass accepts any r >= -1. Its badness is no
- * longer capped at 10000, so the loosest lines are still avoided where
- * they can be. A justified line with spare room but no space to stretch
- * has r = +inf: when it is a piece of a URL or path (glued to the text
- * before or after it without a space; it is set flush left) its badness
- * is NOSTRETCH_BAD, that of r = 2.15, since nothing better can be done
- * with it; a single word that could have shared its line gets the highest
- * badness instead. (TeX's \emergencystretch, stretch added to every line,
- * was tried instead: it made most lines of such paragraphs loose.)
- * Neither pass makes a line wider than its measure: r < -1 is never
- * accepted, and split_long_words has already cut any word wider than the
- * measure. Breaks inside a URL are the UAX #14 opportunities (after '/',
- * before '?' …), penalised like explicit hyphens. */
-#define RAGGED_STRETCH 3.0      /* em of line-end stretch in ragged text */
-#define KP_TOLERANCE 2.5        /* largest ratio of the first pass */
-#define NOSTRETCH_BAD 1000      /* emergency pass: a URL piece alone on a short line */
-#define PEN_HYPHEN 50           /* a break at a hyphenation point, justified */
-#define PEN_HYPHEN_RAGGED 100   /* the same, ragged */
-#define PEN_EXPLICIT 50         /* a break after a hyphen or slash of the text */
-#define DEM_FLAGGED 10000       /* two lines in a row ending inside a word (TeX's) */
-#define DEM_FINAL_HYPHEN 5000   /* the last line but one ends inside a word (TeX's) */
-#define DEM_FITNESS 3000        /* adjacent lines of very different tightness */
 
 /* how set_para breaks lines */
 enum { BRK_GREEDY, BRK_JUSTIFY, BRK_RAGGED };

@@ -504,145 +504,36 @@ static bool hyphen_cut(lctx *c, para *p, size_t j, const style *st, double room,
 	return true;
 }
 
-typedef struct {
-	size_t word, cut;       /* after word (cut 0), or inside it at byte cut */
-	double w, y, z;         /* width, stretch, shrink before the break */
-	double wa, ya, za;      /* the same where the next line starts */
-	double hyw;             /* hyphen width added at this break */
-	double pen;
-	bool flagged, forced;
-	/* best path */
-	double total;
-	int prev, line, fit;
-	bool active;
-} kbreak;
-
-static int fitness(double r)
-{
-	return r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
-}
-
+/* Total fit (breaker.h) over p's words: the breakpoints are after each
+ * word and at its hyphenation points; false when no set of lines fits. */
 bool para_break_kp(lctx *c, para *p, const style *st, double first_width, double width,
 			  bool ragged, bool emergency)
 {
-	size_t cap = p->nw * 4 + 4, nb = 0;
-	kbreak *b = xcalloc(cap, sizeof *b);
-	double W = 0, Y = 0, Z = 0;
-	const double rag = RAGGED_STRETCH * st->size;
+	brk_list l;
+	brk_init(&l);
 	const double hpen = ragged ? PEN_HYPHEN_RAGGED : PEN_HYPHEN;
-	b[nb++] = (kbreak){.prev = -1, .active = true};
 	size_t cuts[HYPH_MAX_POINTS];
 	for (size_t k = 0; k < p->nw; k++) {
 		const word *w = &p->w[k];
 		int n = st->hyphenate ? hyph_cuts(c, p, k, cuts, HYPH_MAX_POINTS) : 0;
-		if (nb + (size_t)n + 2 > cap) {
-			cap = (nb + (size_t)n + 2) * 2;
-			b = xrealloc(b, cap * sizeof *b);
-		}
 		const piece *pc = n ? &p->p[w->p0] : NULL;
-		for (int h = 0; h < n; h++) {
-			double pw = font_width(c->fs, pc->font, p->text.s + pc->off, cuts[h], st->size);
-			b[nb++] = (kbreak){.word = k, .cut = cuts[h], .w = W + pw, .y = Y, .z = Z, .wa = W + pw,
-					   .ya = Y, .za = Z, .hyw = font_width(c->fs, pc->font, "-", 1, st->size),
-					   .pen = hpen, .flagged = true};
-		}
-		W += w->w;
+		for (int h = 0; h < n; h++)
+			brk_hyphen(&l, k, cuts[h], font_width(c->fs, pc->font, p->text.s + pc->off, cuts[h], st->size),
+				   font_width(c->fs, pc->font, "-", 1, st->size), hpen);
+		brk_box(&l, w->w);
 		bool last = k + 1 == p->nw;
 		double stretch = ragged ? 0 : w->glue ? st->size * GLUE_STRETCH : w->space / 2;
 		double shrink = ragged ? 0 : w->space / 3;
 		bool hard = w->space == 0 && !w->glue && !last; /* like a hyphen */
-		b[nb++] = (kbreak){.word = k, .w = W, .y = Y, .z = Z, .wa = W + w->space, .ya = Y + stretch,
-				   .za = Z + shrink, .forced = w->forced || last,
-				   .flagged = hard, .pen = hard ? PEN_EXPLICIT : 0};
-		W += w->space;
-		Y += stretch;
-		Z += shrink;
+		brk_glue(&l, k, w->space, stretch, shrink, w->forced || last, hard, hard ? PEN_EXPLICIT : 0);
 	}
-	const double tolerance = emergency ? INFINITY : KP_TOLERANCE;
-	const double maxbad = emergency ? 1e8 : 10000;
-	/* the active breakpoints, in order: those a line may still start
-	 * from (a line from the others is too long already), so the work is
-	 * the breakpoints times the few that fit on one line */
-	size_t *act = xmalloc(nb * sizeof *act), nact = 1;
-	act[0] = 0;
-	for (size_t i = 1; i < nb; i++) {
-		kbreak *e = &b[i];
-		e->total = INFINITY;
-		e->prev = -1;
-		size_t keep = 0;
-		for (size_t ai = 0; ai < nact; ai++) {
-			size_t a = act[ai];
-			kbreak *s0 = &b[a];
-			if (!s0->active || s0->total == INFINITY)
-				continue;
-			act[keep++] = a;
-			double L = s0->line == 0 ? first_width : width;
-			double nat = e->w - s0->wa + e->hyw;
-			double r;
-			if (nat > L) {
-				double sh = e->z - s0->za;
-				r = sh > 0 ? (L - nat) / sh : -INFINITY;
-				if (r < -1) { /* too long: and longer from here on */
-					s0->active = false;
-					keep--;
-					continue;
-				}
-			} else if (e->forced) {
-				r = 0; /* a last line is set at its natural width */
-			} else {
-				double str = ragged ? rag : e->y - s0->ya;
-				r = str > 0 ? (L - nat) / str : L - nat > 0.01 ? INFINITY : 0;
-			}
-			if (r > tolerance)
-				continue;
-			double bad = 100 * fabs(r) * fabs(r) * fabs(r);
-			if (r == INFINITY && ((e->flagged && !e->cut) || (s0->flagged && !s0->cut)))
-				bad = NOSTRETCH_BAD; /* a piece of a URL (glued to its neighbours) */
-			else if (bad > maxbad)
-				bad = maxbad;
-			double dem = (10 + bad) * (10 + bad) + e->pen * e->pen;
-			if (e->flagged && s0->flagged)
-				dem += DEM_FLAGGED;
-			if (i + 1 == nb && s0->flagged)
-				dem += DEM_FINAL_HYPHEN;
-			int fit = fitness(r);
-			if (a > 0 && abs(fit - s0->fit) > 1)
-				dem += DEM_FITNESS;
-			if (s0->total + dem < e->total) {
-				e->total = s0->total + dem;
-				e->prev = (int)a;
-				e->line = s0->line + 1;
-				e->fit = fit;
-			}
-		}
-		nact = keep;
-		e->active = e->prev >= 0;
-		if (e->forced && e->prev >= 0) { /* nothing may span a forced break */
-			for (size_t ai = 0; ai < nact; ai++)
-				b[act[ai]].active = false;
-			nact = 0;
-		}
-		if (e->forced && e->prev < 0) {
-			free(act);
-			free(b);
-			return false;
-		}
-		if (e->active)
-			act[nact++] = i;
-	}
-	free(act);
-	if (b[nb - 1].prev < 0) {
-		free(b);
+	brk_params pr = {first_width, width, ragged ? RAGGED_STRETCH * st->size : 0, emergency};
+	size_t *ord, nbr;
+	if (!brk_solve(&l, &pr, &ord, &nbr)) {
+		brk_free(&l);
 		return false;
 	}
-	/* the chosen breaks, first to last */
-	size_t nbr = 0;
-	for (int i = (int)nb - 1; i > 0; i = b[i].prev)
-		nbr++;
-	size_t *ord = xmalloc(nbr * sizeof *ord);
-	size_t q = nbr;
-	for (int i = (int)nb - 1; i > 0; i = b[i].prev)
-		ord[--q] = (size_t)i;
+	const brk_point *b = l.b;
 	/* split the hyphenated words */
 	wsplit *sp = xmalloc((nbr + 1) * sizeof *sp);
 	size_t ns = 0;
@@ -654,7 +545,7 @@ bool para_break_kp(lctx *c, para *p, const style *st, double first_width, double
 	p->nl = 0;
 	size_t shift = 0, start = 0;
 	for (size_t i = 0; i < nbr; i++) {
-		const kbreak *e = &b[ord[i]];
+		const brk_point *e = &b[ord[i]];
 		GROW(p->lines, p->lcap, p->nl + 2);
 		p->lines[p->nl++] = start;
 		start = e->word + shift + 1;
@@ -664,7 +555,7 @@ bool para_break_kp(lctx *c, para *p, const style *st, double first_width, double
 	GROW(p->lines, p->lcap, p->nl + 1);
 	p->lines[p->nl] = p->nw;
 	free(ord);
-	free(b);
+	brk_free(&l);
 	return true;
 }
 
