@@ -27,9 +27,11 @@
  * required there up to half the frame. A note is not split so that one of
  * its lines is alone on a page.
  *
- * The table of contents needs the pages of headings that come after it, so
- * the whole layout runs again with the page numbers of the previous pass
- * until they stop changing (MuPDF's stabilised story does the same).
+ * The table of contents and cross-references need the pages of headings
+ * that come after them, so the layout runs again with the page numbers of
+ * the previous pass until they stop changing, in one loop of at most
+ * LAYOUT_MAX_PASSES (layout_run_bounded; MuPDF's stabilised story does the
+ * same).
  */
 #include "layout_imp.h"
 
@@ -283,74 +285,129 @@ static void layout_reset_pages(layout *L)
 	L->npages = L->pcap = 0;
 }
 
-/* One layout of the whole document: the first pass, then the contents'
- * fix point. ref_pages are the mark pages a cross-reference prints. */
-static layout *layout_round(const doc *d, fontset *fs, diag *dg, const int *ref_pages, int *fig_of_block,
-			    bool report)
+/* A fresh layout and working state for a full pass over the blocks;
+ * ref_pages are the mark pages a cross-reference prints (NULL: unknown). */
+static layout *pass_open(lctx *c, const doc *d, fontset *fs, diag *dg, const int *ref_pages, int *fig_of_block)
 {
 	layout *L = xcalloc(1, sizeof *L);
 	L->a = arena_new();
 	const page_setup *ps = &d->page;
-	lctx c = {0};
-	c.d = d;
-	c.fs = fs;
-	c.dg = dg;
-	c.L = L;
-	c.W = ps->width - ps->inside - ps->outside;
-	c.H = ps->height - ps->top - ps->bottom;
-	c.block_mark = xcalloc(d->nblocks ? d->nblocks : 1, sizeof(int));
-	c.fig_of_block = fig_of_block;
-	c.ref_pages = ref_pages;
+	*c = (lctx){0};
+	c->d = d;
+	c->fs = fs;
+	c->dg = dg;
+	c->L = L;
+	c->W = ps->width - ps->inside - ps->outside;
+	c->H = ps->height - ps->top - ps->bottom;
+	c->block_mark = xcalloc(d->nblocks ? d->nblocks : 1, sizeof(int));
+	c->fig_of_block = fig_of_block;
+	c->ref_pages = ref_pages;
 	L->nnotes = d->nnotes;
 	L->notes = xcalloc(d->nnotes ? d->nnotes : 1, sizeof *L->notes);
+	return L;
+}
+
+/* Free the working state (not the layout). */
+static void pass_close(lctx *c)
+{
+	free(c->block_mark);
+	free(c->v);
+	free(c->it);
+	free(c->ord);
+	free(c->fv);
+	free(c->fn_line0);
+	free(c->fn_nlines);
+	free(c->fnl);
+	free(c->fn_anchored);
+	free(c->fq);
+	free(c->fq_cum);
+	free(c->fq_need);
+	free(c->fq_end);
+	free(c->fq_note);
+	*c = (lctx){0};
+}
+
+/* The layout's fixed point. The contents and cross-references print the
+ * pages of headings and labels, which are only known once laid out, and
+ * printing them can move what follows. So every pass is laid out with the
+ * mark pages of the pass before, until a pass gives the same pages: then
+ * every number printed is that of the final pages. Without
+ * cross-references a later pass sets only the contents again
+ * (contents_pass: the other blocks keep their lines); with them, the whole
+ * document (a reference in any paragraph may change its lines). The first
+ * pass knows no pages; a document without either needs one pass. */
+layout *layout_run_bounded(const doc *d, fontset *fs, diag *dg, int max_passes)
+{
+	lb_init();
+	/* figures are numbered in document order, so a reference can name
+	 * one that comes later */
+	int *fig = xcalloc(d->nblocks ? d->nblocks : 1, sizeof(int));
+	int nfig = 0;
+	bool refs = false;
+	srcpos refpos = d->meta.pos;
+	for (size_t i = 0; i < d->nblocks; i++) {
+		const block *b = &d->blocks[i];
+		if (b->kind == BLK_IMAGE && b->image)
+			fig[i] = ++nfig;
+		for (size_t k = 0; k < b->nspans && !refs; k++)
+			if (b->spans[k].autoref) {
+				refs = true;
+				refpos = b->pos;
+			}
+	}
+	lctx c = {0};
+	layout *L = NULL;
 	int *prev = NULL;
 	size_t prev_n = 0;
-	int before = dg->errors;
-	for (int pass = 1; pass <= LIMIT_TOC_PASSES; pass++) {
-		c.report = report && pass == 1;
-		c.nonce = -1;
-		c.count = pass == 1;
-		c.prev_pages = prev;
-		if (pass == 1) {
+	int before = dg->errors, pass;
+	bool stable = false;
+	for (pass = 1; pass <= max_passes; pass++) {
+		if (pass == 1 || refs) {
+			if (L) {
+				pass_close(&c);
+				layout_free(L);
+			}
+			L = pass_open(&c, d, fs, dg, prev, fig);
+			c.report = pass == 1;
+			c.count = true;
+			c.nonce = -1;
+			c.prev_pages = prev;
 			layout_pass(&c);
 		} else {
+			c.report = c.count = false;
+			c.nonce = -1;
+			c.prev_pages = prev;
 			layout_reset_pages(L);
 			contents_pass(&c);
 		}
 		L->passes = pass;
 		if (dg->errors > before)
 			break;
-		bool stable = prev && prev_n == L->nmarks;
+		stable = prev && prev_n == L->nmarks;
 		for (size_t m = 0; stable && m < L->nmarks; m++)
-			if (prev[m] != L->marks[m].page)
-				stable = false;
-		if (stable)
+			stable = prev[m] == L->marks[m].page;
+		if (stable || (!c.has_toc && !refs)) {
+			stable = true;
 			break;
+		}
 		free(prev);
 		prev_n = L->nmarks;
 		prev = xmalloc((prev_n ? prev_n : 1) * sizeof(int));
 		for (size_t m = 0; m < L->nmarks; m++)
 			prev[m] = L->marks[m].page;
-		if (!c.has_toc)
-			break;
 	}
-	free(prev);
+	if (!stable && dg->errors == before)
+		diag_warning(dg, c.has_toc ? d->blocks[c.toc_block].pos : refpos,
+			     "the page numbers of the %s did not settle in %d layout passes; some may be wrong",
+			     c.has_toc ? "contents" : "cross-references", max_passes);
 	if (dg->errors == before)
 		count_widows(&c);
-	free(c.block_mark);
-	free(c.v);
-	free(c.it);
-	free(c.ord);
-	free(c.fv);
-	free(c.fn_line0);
-	free(c.fn_nlines);
-	free(c.fnl);
-	free(c.fn_anchored);
-	free(c.fq);
-	free(c.fq_cum);
-	free(c.fq_need);
-	free(c.fq_end);
-	free(c.fq_note);
+	pass_close(&c);
+	free(prev);
+	free(fig);
+	para_free(&scratch);
+	hyph_release();
+	memset(&scratch, 0, sizeof scratch);
 	if (dg->errors > before) {
 		layout_free(L);
 		return NULL;
@@ -360,46 +417,7 @@ static layout *layout_round(const doc *d, fontset *fs, diag *dg, const int *ref_
 
 layout *layout_run(const doc *d, fontset *fs, diag *dg)
 {
-	lb_init();
-	/* figures are numbered in document order, so a reference can name
-	 * one that comes later */
-	int *fig = xcalloc(d->nblocks ? d->nblocks : 1, sizeof(int));
-	int nfig = 0;
-	bool refs = false;
-	for (size_t i = 0; i < d->nblocks; i++) {
-		const block *b = &d->blocks[i];
-		if (b->kind == BLK_IMAGE && b->image)
-			fig[i] = ++nfig;
-		for (size_t k = 0; k < b->nspans && !refs; k++)
-			refs = b->spans[k].autoref;
-	}
-	layout *L = layout_round(d, fs, dg, NULL, fig, true);
-	/* cross-references print page numbers: lay out again with the pages
-	 * of the round before until they stay the same */
-	int passes = L ? L->passes : 0;
-	for (int round = 2; L && refs && round <= LIMIT_TOC_PASSES; round++) {
-		int *pages = xmalloc((L->nmarks ? L->nmarks : 1) * sizeof(int));
-		for (size_t m = 0; m < L->nmarks; m++)
-			pages[m] = L->marks[m].page;
-		layout *next = layout_round(d, fs, dg, pages, fig, false);
-		bool stable = next && next->nmarks == L->nmarks;
-		for (size_t m = 0; stable && m < L->nmarks; m++)
-			stable = next->marks[m].page == pages[m];
-		free(pages);
-		layout_free(L);
-		L = next;
-		if (L)
-			passes += L->passes;
-		if (stable)
-			break;
-	}
-	if (L)
-		L->passes = passes;
-	free(fig);
-	para_free(&scratch);
-	hyph_release();
-	memset(&scratch, 0, sizeof scratch);
-	return L;
+	return layout_run_bounded(d, fs, dg, LAYOUT_MAX_PASSES);
 }
 
 void layout_free(layout *L)

@@ -145,6 +145,20 @@ typedef struct {
 	size_t levcap;
 } para;
 
+/* Passes of the layout's fixed point (layout_run_bounded, layout.c): a
+ * document with contents or cross-references settles in 2 or 3 (the
+ * first knows no page numbers; the second prints them; a third when
+ * printing them moved a break, as a contents growing to a second page
+ * does). A further pass is needed only when a change of a number's width
+ * moves a heading again, which can chain only a few times before the
+ * numbers stop growing; a layout still changing after 10 passes is
+ * oscillating between two settings and will not settle, so it is kept,
+ * with a warning. */
+#define LAYOUT_MAX_PASSES 10
+
+/* layout_run with at most max_passes passes (tests use a small bound). */
+layout *layout_run_bounded(const doc *d, fontset *fs, diag *dg, int max_passes);
+
 /* how set_para breaks lines */
 enum { BRK_GREEDY, BRK_JUSTIFY, BRK_RAGGED };
 
