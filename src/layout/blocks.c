@@ -79,7 +79,7 @@ void para_vboxes(lctx *c, const block *b, const style *st, double indent, double
 			double mw = line_width(c, f, mk, strlen(mk), st->size);
 			item t = {.kind = IT_TEXT, .x = (float)(scratch.rtl ? indent + width + 5 : indent - 5 - mw),
 				  .y = (float)(baseline(st) + extra), .font = (int16_t)f, .size = (float)st->size,
-				  .color = b->style == ST_LIST && b->marker[0] != '[' ? 0x1F3A5Fu : st->color,
+				  .color = b->style == ST_LIST && b->marker[0] != '[' ? st->accent : st->color,
 				  .text = mk};
 			c->text_pos = b->pos;
 			c->text_what = "a list marker";
@@ -90,9 +90,9 @@ void para_vboxes(lctx *c, const block *b, const style *st, double indent, double
 			item *r = add_item(c, IT_RECT);
 			r->x = indent - 10;
 			r->y = st->leading + extra; /* the bar spans the line */
-			r->w = 2;
+			r->w = (float)st->rule_width;
 			r->h = st->leading + extra;
-			r->color = 0xB8C4D6;
+			r->color = st->rule_color;
 		}
 		end_vbox(c, v);
 	}
@@ -114,8 +114,8 @@ void do_heading(lctx *c, size_t bi, const block *b)
 		r->x = 0;
 		r->y = v->h + 3;
 		r->w = c->W;
-		r->h = 0.8;
-		r->color = 0xC9A227;
+		r->h = (float)c->d->styles[ST_H1].rule_width;
+		r->color = c->d->styles[ST_H1].rule_color;
 		v->nit = c->nit - v->it0;
 		c->pending_gap += 4;
 	}
@@ -163,7 +163,7 @@ void do_code(lctx *c, const block *b)
 		r->y = st->leading;
 		r->w = c->W;
 		r->h = st->leading;
-		r->color = 0xF2F4F7;
+		r->color = st->background;
 		/* each character from the mono face or a fallback that has it */
 		item t = {.kind = IT_TEXT, .x = 6, .y = (float)baseline(st), .font = (int16_t)f,
 			  .size = (float)st->size, .color = st->color, .text = arena_strndup(c->L->a, s, n)};
@@ -391,8 +391,8 @@ void do_rule(lctx *c)
 	l->x = c->W * 0.35;
 	l->y = 7;
 	l->w = c->W * 0.3;
-	l->lw = 0.6;
-	l->color = 0x8A97A8;
+	l->lw = (float)c->d->styles[ST_BODY].rule_width;
+	l->color = c->d->styles[ST_BODY].rule_color;
 	end_vbox(c, v);
 }
 
@@ -438,9 +438,9 @@ void cont_decorate(lctx *c, const block *b, size_t nv0, double step)
 				if (!first || i < join)
 					v->njoin++;
 				r->y = h; /* the bar spans the box */
-				r->w = 2;
+				r->w = (float)c->d->styles[ST_QUOTE].rule_width;
 				r->h = h;
-				r->color = 0xB8C4D6;
+				r->color = c->d->styles[ST_QUOTE].rule_color;
 			} else if (ct->kind == CONT_ITEM && ct->marker && first && v->h >= 0) {
 				int f = style_font(ls, 0);
 				double y = baseline(ls);
@@ -459,7 +459,7 @@ void cont_decorate(lctx *c, const block *b, size_t nv0, double step)
 				t->y = y;
 				t->font = f;
 				t->size = ls->size;
-				t->color = 0x1F3A5Fu;
+				t->color = ls->accent;
 				t->text = mk;
 				t->w = mw;
 			}
@@ -493,18 +493,18 @@ void do_cover(lctx *c, const block *b)
 	band->y = -top + 78;
 	band->w = c->d->page.width;
 	band->h = 78;
-	band->color = 0x1F3A5F;
 	const style *meta = &c->d->styles[ST_COVER_META];
+	band->color = meta->background;
 	if (m->organisation || m->author)
 		cover_text(c, m->organisation ? m->organisation : m->author, ST_COVER_META, SPAN_BOLD, 0,
-			   -top + 30, c->W, 0xFFFFFF);
+			   -top + 30, c->W, meta->accent);
 	double y = c->H * 0.22;
 	item *acc = add_item(c, IT_RECT);
 	acc->x = 0;
 	acc->y = y;
 	acc->w = 64;
 	acc->h = 4;
-	acc->color = 0xC9A227;
+	acc->color = c->d->styles[ST_TITLE].accent;
 	y += 22;
 	y += cover_text(c, m->title ? m->title : "", ST_TITLE, 0, 0, y, c->W * 0.92, c->d->styles[ST_TITLE].color);
 	y += 10;
@@ -567,8 +567,8 @@ void do_cover(lctx *c, const block *b)
 	rule->x = 0;
 	rule->y = by - 12;
 	rule->w = c->W;
-	rule->lw = 0.6;
-	rule->color = 0x1F3A5F;
+	rule->lw = (float)meta->rule_width;
+	rule->color = meta->rule_color;
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		if (!rows[i].value || !rows[i].value[0])
 			continue;

@@ -98,7 +98,7 @@ void do_toc(lctx *c, size_t bi, const block *b)
 					dl->y = baseline(st);
 					dl->font = f;
 					dl->size = st->size;
-					dl->color = 0x8A97A8;
+					dl->color = st->rule_color;
 					dl->text = lead;
 					dl->w = pitch * ndots;
 				}

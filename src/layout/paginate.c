@@ -56,8 +56,8 @@ void set_notes(lctx *c)
 	r->x = 0;
 	r->y = st->space_before / 2;
 	r->w = c->W / 5 < 90 ? c->W / 5 : 90;
-	r->h = 0.5;
-	r->color = 0x8A8A8A;
+	r->h = (float)st->rule_width;
+	r->color = st->rule_color;
 	c->fn_rule.nit = 1;
 }
 

@@ -106,7 +106,7 @@ static void running_line(lctx *c, lpage *pg, size_t page, const running *r, int 
 		line_add(c, pg, t);
 	}
 	if ((l && l[0]) || (m && m[0]) || (rt && rt[0]) || logo) {
-		item ln = {.kind = IT_LINE, .x = x0, .y = rule_below ? y - 4 : y + st->size + 2, .w = c->W, .lw = 0.5, .color = 0xB8C4D6};
+		item ln = {.kind = IT_LINE, .x = x0, .y = rule_below ? y - 4 : y + st->size + 2, .w = c->W, .lw = (float)st->rule_width, .color = st->rule_color};
 		GROW(pg->items, pg->cap, pg->n + 1);
 		pg->items[pg->n++] = ln;
 	}
@@ -151,7 +151,7 @@ static void marking(lctx *c, lpage *pg, double pw, double y, const char *copy)
 	double w = line_width(c, f, s, strlen(s), st->size);
 	/* on white, so it reads on a coloured band (the cover's) too */
 	item bg = {.kind = IT_RECT, .x = (pw - w) / 2 - 6, .y = y - st->size * 0.3 - 2, .w = w + 12,
-		   .h = st->size * 1.3 + 4, .color = 0xFFFFFF};
+		   .h = st->size * 1.3 + 4, .color = st->background};
 	item t = {.kind = IT_TEXT, .x = (pw - w) / 2, .y = y, .font = f, .size = st->size, .color = st->color,
 		  .text = s};
 	GROW(pg->items, pg->cap, pg->n + 1);

@@ -354,6 +354,7 @@ static size_t split_tall_row(lctx *c, double limit, double leading, double pady)
 static size_t table_row(lctx *c, const table *t, const double *w, size_t r, bool head, bool zebra_on)
 {
 	const style *st = tst(c, head);
+	const style *body = tst(c, false); /* the rules, zebra and accents */
 	const double padx = c->tpad / 2, pady = 3.5;
 	int kind = head ? ROW_BODY : t->rowkind[r];
 	vbox *v = add_vbox(c, 0);
@@ -372,12 +373,12 @@ static size_t table_row(lctx *c, const table *t, const double *w, size_t r, bool
 			flags |= SPAN_BOLD;
 		if (!head && kind == ROW_GROUP) { /* one cell across the table */
 			if (i == 0)
-				maxl = cell_text(c, text, st, flags, ALIGN_LEFT, padx, pady, c->W - 2 * padx, 0x1F3A5F, t->pos);
+				maxl = cell_text(c, text, st, flags, ALIGN_LEFT, padx, pady, c->W - 2 * padx, body->accent, t->pos);
 			continue;
 		}
 		if (!head && t->keyvalue && i == 0) {
 			flags |= SPAN_BOLD;
-			color = 0x1F3A5F;
+			color = body->accent;
 		}
 		if (head && align == ALIGN_JUSTIFY)
 			align = ALIGN_LEFT;
@@ -396,9 +397,9 @@ static size_t table_row(lctx *c, const table *t, const double *w, size_t r, bool
 	bg->w = c->W;
 	bg->h = h;
 	if (head)
-		bg->color = 0x1F3A5F;
+		bg->color = st->background;
 	else if (t->keyvalue)
-		bg->color = r % 2 ? 0xFFFFFF : 0xF3F6FA;
+		bg->color = r % 2 ? body->background : body->zebra;
 	else if (kind == ROW_TOTAL)
 		bg->color = 0xE4EAF2;
 	else if (kind == ROW_GROUP)
@@ -406,9 +407,9 @@ static size_t table_row(lctx *c, const table *t, const double *w, size_t r, bool
 	else if (kind == ROW_SUBTOTAL)
 		bg->color = 0xEEF2F7;
 	else if (zebra_on && t->zebra && r % 2 == 1)
-		bg->color = 0xF3F6FA;
+		bg->color = body->zebra;
 	else
-		bg->kind = IT_LINE, bg->w = 0, bg->h = 0, bg->color = 0xFFFFFF, bg->lw = 0;
+		bg->kind = IT_LINE, bg->w = 0, bg->h = 0, bg->color = body->background, bg->lw = 0;
 	if (t->keyvalue) { /* label column shading */
 		item *lab = add_item(c, IT_RECT);
 		lab->x = 0;
@@ -427,15 +428,15 @@ static size_t table_row(lctx *c, const table *t, const double *w, size_t r, bool
 	ln->y = h;
 	ln->w = c->W;
 	ln->h = 0;
-	ln->lw = 0.4;
-	ln->color = 0xC5CED9;
+	ln->lw = (float)body->rule_width;
+	ln->color = body->rule_color;
 	if (kind == ROW_TOTAL && !head) {
 		item *tl = add_item(c, IT_LINE);
 		tl->x = 0;
 		tl->y = 0;
 		tl->w = c->W;
 		tl->lw = 1;
-		tl->color = 0x1F3A5F;
+		tl->color = body->accent;
 	}
 	end_vbox(c, v);
 	double limit = c->H - 60; /* room for the repeated header */
