@@ -96,6 +96,8 @@ void style_defaults(doc *d)
 	s[ST_HEADER].rule_width = s[ST_FOOTER].rule_width = 0.5;
 	s[ST_FOOTNOTE].rule_color = 0x8A8A8A, s[ST_FOOTNOTE].rule_width = 0.5;
 	s[ST_CLASSIFICATION].background = 0xFFFFFF;
+	for (int i = 0; i < ST_COUNT; i++)
+		s[i].link_color = 0x1F4E9A;
 }
 
 int style_lookup(const char *name)

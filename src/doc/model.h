@@ -62,6 +62,7 @@ typedef struct style {
 	uint32_t zebra;         /* table: fill of every other body row */
 	uint32_t accent;        /* list markers, a table's group and key cells and
 				 * total rule, the cover's accent bar and band text */
+	uint32_t link_color;    /* the text of a link */
 } style;
 
 /* The built-in styles; a layout's styles: map overrides fields of these. */

@@ -92,7 +92,7 @@ static const char *piece_text(lctx *c, const para *p, size_t off, size_t len)
 
 static uint32_t span_color(const style *st, const span *sp)
 {
-	return sp && sp->link ? 0x1F4E9Au : st->color;
+	return sp && sp->link ? st->link_color : st->color;
 }
 
 /* One text item for piece pc at (x, y), with its link area. */
