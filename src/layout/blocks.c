@@ -305,8 +305,8 @@ void do_image(lctx *c, const block *b)
 	double y = ph + 4;
 	c->figure_no = c->fig_of_block[b - c->d->blocks];
 	const char *cap = b->caption && b->caption[0]
-				  ? arena_printf(c->L->a, "Figure %d. %s", c->figure_no, b->caption)
-				  : arena_printf(c->L->a, "Figure %d", c->figure_no);
+				  ? arena_printf(c->L->a, LABEL_FIGURE_CAPTION, c->figure_no, b->caption)
+				  : arena_printf(c->L->a, LABEL_FIGURE, c->figure_no);
 	size_t nl = cell_text(c, cap, cs, 0, ALIGN_CENTER, 0, y, c->W, cs->color, b->pos);
 	y += nl * cs->leading;
 	if (b->credit) {
@@ -552,10 +552,10 @@ void do_cover(lctx *c, const block *b)
 	struct {
 		const char *label, *value;
 	} rows[] = {
-		{"Prepared for", m->prepared_for},
-		{"Prepared by", m->author},
-		{"Date", NULL},
-		{"Copy", m->copy},
+		{LABEL_PREPARED_FOR, m->prepared_for},
+		{LABEL_PREPARED_BY, m->author},
+		{LABEL_DATE, NULL},
+		{LABEL_COPY, m->copy},
 	};
 	char date[64] = "";
 	if (m->date) {

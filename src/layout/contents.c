@@ -24,17 +24,17 @@ const char *ref_text(lctx *c, const char *id)
 	const char *nb = gen_text(c, f, "\xc2\xa0");
 	switch (b->kind) {
 	case BLK_IMAGE:
-		return arena_printf(a, "Figure%s%d on page%s%s", nb, c->fig_of_block[bi], nb, page);
+		return arena_printf(a, LABEL_REF_FIGURE, nb, c->fig_of_block[bi], nb, page);
 	case BLK_TABLE:
 		return b->table && b->table->caption
-			       ? arena_printf(a, "the table %s%s%s on page%s%s", lq, b->table->caption, rq, nb, page)
-			       : arena_printf(a, "the table on page%s%s", nb, page);
+			       ? arena_printf(a, LABEL_REF_TABLE, lq, b->table->caption, rq, nb, page)
+			       : arena_printf(a, LABEL_REF_TABLE_PLAIN, nb, page);
 	case BLK_CHART:
 		return b->chart && b->chart->title
-			       ? arena_printf(a, "the chart %s%s%s on page%s%s", lq, b->chart->title, rq, nb, page)
-			       : arena_printf(a, "the chart on page%s%s", nb, page);
+			       ? arena_printf(a, LABEL_REF_CHART, lq, b->chart->title, rq, nb, page)
+			       : arena_printf(a, LABEL_REF_CHART_PLAIN, nb, page);
 	default:
-		return arena_printf(a, "%s%s%s on page%s%s", lq, b->plain ? b->plain : id, rq, nb, page);
+		return arena_printf(a, LABEL_REF_OTHER, lq, b->plain ? b->plain : id, rq, nb, page);
 	}
 }
 

@@ -538,7 +538,7 @@ static void do_table_in_frame(lctx *c, const block *b)
 		rv->gap = 0;
 		double y = 0;
 		if (t->caption) { /* on as many lines as it needs */
-			const char *s = arena_printf(c->L->a, "%s (continued)", t->caption);
+			const char *s = arena_printf(c->L->a, LABEL_CONTINUED, t->caption);
 			size_t nl = cell_text(c, s, cs, 0, ALIGN_LEFT, 0, 0, c->W, cs->color, b->pos);
 			y = nl * cs->leading + cs->space_after; /* as far below it as on the first page */
 		}
