@@ -78,6 +78,26 @@ void style_defaults(doc *d)
 		s[i].keep_with_next = true;
 	s[ST_CAPTION].keep_with_next = true;
 	s[ST_BODY].hyphenate = s[ST_LIST].hyphenate = s[ST_QUOTE].hyphenate = true;
+	/* the house look: navy, gold and blue-greys */
+	s[ST_BODY].rule_color = 0x8A97A8, s[ST_BODY].rule_width = 0.6; /* a thematic break */
+	s[ST_H1].rule_color = 0xC9A227, s[ST_H1].rule_width = 0.8;
+	s[ST_QUOTE].rule_color = 0xB8C4D6, s[ST_QUOTE].rule_width = 2; /* and boxes' bars */
+	s[ST_CODE].background = 0xF2F4F7;
+	s[ST_LIST].accent = NAVY;
+	s[ST_TABLE].background = 0xFFFFFF, s[ST_TABLE].zebra = 0xF3F6FA, s[ST_TABLE].accent = NAVY;
+	s[ST_TABLE].rule_color = 0xC5CED9, s[ST_TABLE].rule_width = 0.4;
+	s[ST_TABLE_HEAD].background = NAVY;
+	s[ST_TITLE].accent = 0xC9A227;
+	s[ST_COVER_META].background = NAVY, s[ST_COVER_META].accent = 0xFFFFFF;
+	s[ST_COVER_META].rule_color = NAVY, s[ST_COVER_META].rule_width = 0.6;
+	for (int i = ST_TOC1; i <= ST_TOC3; i++)
+		s[i].rule_color = 0x8A97A8; /* dot leaders */
+	s[ST_HEADER].rule_color = s[ST_FOOTER].rule_color = 0xB8C4D6;
+	s[ST_HEADER].rule_width = s[ST_FOOTER].rule_width = 0.5;
+	s[ST_FOOTNOTE].rule_color = 0x8A8A8A, s[ST_FOOTNOTE].rule_width = 0.5;
+	s[ST_CLASSIFICATION].background = 0xFFFFFF;
+	for (int i = 0; i < ST_COUNT; i++)
+		s[i].link_color = 0x1F4E9A;
 }
 
 int style_lookup(const char *name)

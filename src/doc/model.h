@@ -53,6 +53,16 @@ typedef struct style {
 	bool keep_with_next;
 	bool page_break_before;
 	bool hyphenate;
+	/* What layout draws for the style besides its text (docs/layout.md,
+	 * "What a style draws"); 0xRRGGBB, widths in points. */
+	uint32_t background;    /* fill behind it: table header row, code, cover band */
+	uint32_t rule_color;    /* its rule or bar: under h1, beside quotes, under
+				 * table rows, above notes, by running lines, leaders */
+	double rule_width;      /* that rule's thickness */
+	uint32_t zebra;         /* table: fill of every other body row */
+	uint32_t accent;        /* list markers, a table's group and key cells and
+				 * total rule, the cover's accent bar and band text */
+	uint32_t link_color;    /* the text of a link */
 } style;
 
 /* The built-in styles; a layout's styles: map overrides fields of these. */

@@ -342,7 +342,8 @@ static void load_style(lctx *c, style *s, const ynode *n, const char *name)
 {
 	static const char *const keys[] = {"font", "weight", "style", "size", "leading", "space-before",
 					   "space-after", "first-indent", "indent", "align", "color",
-					   "keep-with-next", "hyphenate", NULL};
+					   "keep-with-next", "hyphenate", "background", "rule-color",
+					   "rule-width", "zebra", "accent", "link-color", NULL};
 	static const char *const fams[] = {"body", "heading", "mono", NULL};
 	static const char *const weights[] = {"regular", "bold", NULL};
 	static const char *const slants[] = {"normal", "italic", NULL};
@@ -390,6 +391,23 @@ static void load_style(lctx *c, style *s, const ynode *n, const char *name)
 		ybool(c->dg, v, "keep-with-next", &s->keep_with_next);
 	if ((v = ymap_get(n, "hyphenate")))
 		ybool(c->dg, v, "hyphenate", &s->hyphenate);
+	/* what the style draws besides its text */
+	if ((v = ymap_get(n, "background")))
+		ycolor(c->dg, v, "background", &s->background);
+	if ((v = ymap_get(n, "rule-color")))
+		ycolor(c->dg, v, "rule-color", &s->rule_color);
+	if ((v = ymap_get(n, "zebra")))
+		ycolor(c->dg, v, "zebra", &s->zebra);
+	if ((v = ymap_get(n, "accent")))
+		ycolor(c->dg, v, "accent", &s->accent);
+	if ((v = ymap_get(n, "link-color")))
+		ycolor(c->dg, v, "link-color", &s->link_color);
+	if ((v = ymap_get(n, "rule-width")) && ylength(c->dg, v, "rule-width", &x)) {
+		if (x < 0 || x > 20)
+			diag_error(c->dg, v->pos, "rule-width: %.1fpt is outside 0pt to 20pt", x);
+		else
+			s->rule_width = x;
+	}
 }
 
 static void load_styles(lctx *c, const ynode *n)
