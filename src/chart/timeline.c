@@ -8,60 +8,16 @@
 #include "chart_imp.h"
 
 /* ---- timeline ---- */
-static bool parse_date(const char *s, int *y, int *m, int *d)
-{
-	char extra;
-	return s && sscanf(s, "%d-%d-%d%c", y, m, d, &extra) == 3 && *m >= 1 && *m <= 12 && *d >= 1 &&
-	       *d <= 31;
-}
-
-/* Days since 1970-01-01 (proleptic Gregorian; H. Hinnant's algorithm). */
-static long days_from_civil(int y, int m, int d)
-{
-	y -= m <= 2;
-	long era = (y >= 0 ? y : y - 399) / 400;
-	long yoe = y - era * 400;
-	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long z, int *y, int *m, int *d)
-{
-	z += 719468;
-	long era = (z >= 0 ? z : z - 146096) / 146097;
-	long doe = z - era * 146097;
-	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	long mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 static long iso_days(const char *s, bool *ok)
 {
 	int y, m, d;
-	*ok = parse_date(s, &y, &m, &d);
-	return *ok ? days_from_civil(y, m, d) : 0;
+	*ok = date_parse(s, &y, &m, &d);
+	return *ok ? date_days_from_civil(y, m, d) : 0;
 }
-
-static const char *const mon_en[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-					"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-static const char *const mon_fr[12] = {"janv.", "f\xc3\xa9vr.", "mars", "avr.", "mai", "juin",
-				       "juil.", "ao\xc3\xbbt", "sept.", "oct.", "nov.", ("d\xc3\xa9" "c.")};
-static const char *const mon_es[12] = {"ene", "feb", "mar", "abr", "may", "jun",
-				       "jul", "ago", "sept", "oct", "nov", "dic"};
-static const char *const mon_de[12] = {"Jan.", "Feb.", "M\xc3\xa4rz", "Apr.", "Mai", "Juni",
-				       "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."};
-static const char *const mon_vi[12] = {"T1", "T2", "T3", "T4", "T5", "T6",
-				       "T7", "T8", "T9", "T10", "T11", "T12"};
 
 static const char *month_short(const char *lang, int m)
 {
-	const char *const *t = lang_is(lang, "fr") ? mon_fr : lang_is(lang, "es") ? mon_es
-			     : lang_is(lang, "de") ? mon_de : lang_is(lang, "vi") ? mon_vi : mon_en;
-	return t[(m - 1) % 12];
+	return locale_month_name(lang, m, LOCALE_MONTH_ABBR);
 }
 
 typedef struct {
@@ -227,8 +183,8 @@ static void tl_ticks(cx *c, const tl_lay *t, double axis_y)
 	if (dayst) {
 		for (long day = t->a0 + 1; day < t->a1; day++) {
 			int yy, mm, dd, y2, m2, d2;
-			civil_from_days(day, &yy, &mm, &dd);
-			civil_from_days(day + (long)floor(dayst * 0.7), &y2, &m2, &d2);
+			date_civil_from_days(day, &yy, &mm, &dd);
+			date_civil_from_days(day + (long)floor(dayst * 0.7), &y2, &m2, &d2);
 			if (dd != 1 && ((dd - 1) % dayst != 0 || m2 != mm))
 				continue; /* off-step, or too close to the next 1st */
 			double x = tl_x(t, (double)day);
@@ -247,7 +203,7 @@ static void tl_ticks(cx *c, const tl_lay *t, double axis_y)
 	}
 	/* the first month start after a0, aligned to the step */
 	int y0, m0, d0;
-	civil_from_days(t->a0, &y0, &m0, &d0);
+	date_civil_from_days(t->a0, &y0, &m0, &d0);
 	long ym = (long)y0 * 12 + (m0 - 1) + 1;
 	if (step >= 12) {
 		ym = ((ym + 11) / 12) * 12; /* a January */
@@ -259,7 +215,7 @@ static void tl_ticks(cx *c, const tl_lay *t, double axis_y)
 	}
 	for (int guard = 0; guard < 400; guard++, ym += step) {
 		int yy = (int)(ym / 12), mm = (int)(ym % 12) + 1;
-		double x = tl_x(t, (double)days_from_civil(yy, mm, 1));
+		double x = tl_x(t, (double)date_days_from_civil(yy, mm, 1));
 		if (x > t->x + t->w + 0.01)
 			break;
 		geom_move(c, x, axis_y);

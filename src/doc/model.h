@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "diag.h"
+#include "locale.h"
 #include "util.h"
 
 /* ---- fonts and styles ---- */
@@ -370,19 +371,6 @@ int style_lookup(const char *name);
 void image_size(const image *im, double want_w, double want_h, double max_w, double max_h,
 		double *w, double *h);
 
-/* Number formatting by language: "5,600" (en), "5.600" (vi, es, de…). */
-void format_integer(char *out, size_t n, long long v, const char *lang);
-/* v rounded to an integer. A value beyond LIMIT_NUMBER (which the loaders
- * refuse; an axis may reach it) is written whole, without decimals, never in
- * exponent notation. */
-void format_integer_d(char *out, size_t n, double v, const char *lang);
-void format_decimal(char *out, size_t n, double v, int decimals, const char *lang);
-/* "7–12 March 2021" (en) / "7–12/3/2021" (vi); end may be NULL. */
-void format_date_range(char *out, size_t n, const char *start, const char *end, const char *lang);
-void format_date(char *out, size_t n, const char *iso, const char *lang);
-
-/* lang is code or a regional variant of it ("fr", "fr-FR", "fr_CA"). */
-bool lang_is(const char *lang, const char *code);
 /* The document's language, "en" when the layout gives none. */
 const char *doc_lang(const doc *d);
 

@@ -316,13 +316,7 @@ static void facts_event(doc *d, const facts *f, srcpos pos)
 
 static const char *figure_value(doc *d, const fact_figure *g)
 {
-	char num[64];
-	if (fabs(g->value - round(g->value)) < 1e-9 && fabs(g->value) < LIMIT_NUMBER)
-		format_integer_d(num, sizeof num, g->value, doc_lang(d));
-	else
-		format_decimal(num, sizeof num, g->value, 1, doc_lang(d));
-	return arena_printf(d->a, "%s%s%s%s%s", g->qualifier ? g->qualifier : "", g->qualifier ? " " : "",
-			    num, g->unit ? " " : "", g->unit ? g->unit : "");
+	return format_figure(d->a, g->value, g->qualifier, g->unit, doc_lang(d));
 }
 
 static void facts_figures(doc *d, const facts *f, srcpos pos)
