@@ -172,8 +172,7 @@ void fmt_num(const cx *c, char *out, size_t n, double v, int decimals, bool unit
 	if (!unit || !u || !*u)
 		snprintf(out, n, "%s", sign);
 	else if (percent_unit(u))
-		snprintf(out, n, "%s%s%s", sign,
-			 lang_is(c->lang, "fr") || lang_is(c->lang, "de") || lang_is(c->lang, "ru") ? NBSP : "", u);
+		snprintf(out, n, "%s%s%s", sign, locale_percent_space(c->lang), u);
 	else
 		snprintf(out, n, "%s" NBSP "%s", sign, u);
 }
@@ -182,8 +181,7 @@ void fmt_pct(const cx *c, char *out, size_t n, double pct)
 {
 	char num[48];
 	format_decimal(num, sizeof num, pct, 1, c->lang);
-	snprintf(out, n, "%s%s%%", num,
-		 lang_is(c->lang, "fr") || lang_is(c->lang, "de") || lang_is(c->lang, "ru") ? NBSP : "");
+	snprintf(out, n, "%s%s%%", num, locale_percent_space(c->lang));
 }
 
 /* Value i of series s; NaN (skipped) when missing, and also when beyond

@@ -71,6 +71,11 @@ void format_decimal(char *out, size_t n, double v, int decimals, const char *lan
 		snprintf(out, n, "%s%c%0*lld", head, decimal_sep(lang), decimals, fp);
 }
 
+const char *locale_percent_space(const char *lang)
+{
+	return lang_is(lang, "fr") || lang_is(lang, "de") || lang_is(lang, "ru") ? "\xc2\xa0" : "";
+}
+
 const char *format_figure(arena *a, double v, const char *qualifier, const char *unit,
 			  const char *lang)
 {

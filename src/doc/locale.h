@@ -31,6 +31,9 @@ void format_integer_d(char *out, size_t n, double v, const char *lang);
 /* v with exactly `decimals` decimals (0..6), grouped: "1,234.5" (en),
  * "1.234,5" (es), "1 234,5" (fr). A hyphen-minus for negatives. */
 void format_decimal(char *out, size_t n, double v, int decimals, const char *lang);
+/* What goes between a number and a per-cent or per-mille sign: a no-break
+ * space (fr, de, ru: "12,5 %") or nothing (en: "12.5%"). */
+const char *locale_percent_space(const char *lang);
 /* A key figure as printed: a whole number grouped, any other with one
  * decimal, after its qualifier and before its unit, each joined by a space
  * when given (NULL: none): "about 5,600 people". An arena string. */

@@ -194,3 +194,57 @@ const char *doc_lang(const doc *d)
 {
 	return d->meta.language ? d->meta.language : "en";
 }
+
+/* ---- building tables ---- */
+
+table *table_begin(table_builder *tb, arena *a, srcpos pos, size_t ncols)
+{
+	memset(tb, 0, sizeof *tb);
+	tb->a = a;
+	tb->t = arena_alloc(a, sizeof *tb->t);
+	tb->t->pos = pos;
+	tb->t->ncols = ncols;
+	tb->t->cols = arena_array(a, ncols ? ncols : 1, sizeof(column));
+	return tb->t;
+}
+
+void table_column(table_builder *tb, size_t i, const char *label, int type, double weight)
+{
+	column *c = &tb->t->cols[i];
+	c->label = label;
+	c->type = type;
+	c->align = (type == COL_TEXT || type == COL_DATE) ? ALIGN_LEFT : ALIGN_RIGHT;
+	c->weight = weight;
+}
+
+void table_add_row(table_builder *tb, const char *const *cells, int kind)
+{
+	table *t = tb->t;
+	if (t->nrows + 1 > tb->cap) { /* rows of ncols cells, overflow-checked */
+		size_t cap = tb->cap, kcap = tb->cap;
+		grow_array((void **)&tb->cells, &cap, t->nrows + 1, (t->ncols ? t->ncols : 1) * sizeof *tb->cells);
+		grow_array((void **)&tb->kinds, &kcap, t->nrows + 1, 1);
+		tb->cap = cap;
+	}
+	for (size_t i = 0; i < t->ncols; i++)
+		tb->cells[t->nrows * t->ncols + i] = cells[i] ? cells[i] : "";
+	tb->kinds[t->nrows++] = (unsigned char)kind;
+}
+
+table *table_end(table_builder *tb)
+{
+	table *t = tb->t;
+	size_t n = t->nrows * t->ncols;
+	t->cells = arena_array(tb->a, n ? n : 1, sizeof *t->cells);
+	t->rowkind = arena_alloc(tb->a, t->nrows ? t->nrows : 1);
+	if (n)
+		memcpy(t->cells, tb->cells, n * sizeof *t->cells);
+	if (t->nrows)
+		memcpy(t->rowkind, tb->kinds, t->nrows);
+	free(tb->cells);
+	free(tb->kinds);
+	tb->cells = NULL;
+	tb->kinds = NULL;
+	tb->cap = 0;
+	return t;
+}

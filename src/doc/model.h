@@ -122,6 +122,25 @@ typedef struct table {
 	srcpos pos;
 } table;
 
+/* Building a table row by row — the one way every loader makes one.
+ * table_begin: an empty table of ncols columns (zeroed, in the arena; fill
+ * t->cols or use table_column). table_add_row: append a copy of ncols cell
+ * pointers (NULL: an empty cell) with the row's kind (ROW_*). Rows grow on
+ * the heap until table_end moves them into the arena and returns the
+ * table (nrows may be 0). Every table_begin is ended by table_end. */
+typedef struct {
+	arena *a;
+	table *t;
+	const char **cells;
+	unsigned char *kinds;
+	size_t cap;
+} table_builder;
+table *table_begin(table_builder *tb, arena *a, srcpos pos, size_t ncols);
+/* Column i: its label, type (COL_*), alignment by type, and width weight. */
+void table_column(table_builder *tb, size_t i, const char *label, int type, double weight);
+void table_add_row(table_builder *tb, const char *const *cells, int kind);
+table *table_end(table_builder *tb);
+
 /* ---- images ---- */
 enum { IMG_CENTER, IMG_LEFT, IMG_RIGHT };
 enum { COVER_IMG_TITLE, COVER_IMG_TOP, COVER_IMG_BAND };

@@ -42,6 +42,10 @@ static void test_numbers(void **state)
 	assert_string_equal(b, "0.00");
 	format_decimal(b, sizeof b, -0.006, 2, "en");
 	assert_string_equal(b, "-0.01");
+	assert_string_equal(locale_percent_space("en"), "");
+	assert_string_equal(locale_percent_space("fr"), NBSP);
+	assert_string_equal(locale_percent_space("ru"), NBSP);
+	assert_string_equal(locale_percent_space("es"), "");
 	format_integer_d(b, sizeof b, 5599.5, "en");
 	assert_string_equal(b, "5,600");
 }
