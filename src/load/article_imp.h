@@ -176,8 +176,8 @@ void cell_references(mdctx *c, const char *text, srcpos pos);
 void unreferenced_notes(mdctx *c);
 
 /* load_article.c */
-void ctx_init(mdctx *c, doc *d, diag *dg, srcpos pos, const char *dir);
-void ctx_free(mdctx *c);
+void mdctx_init(mdctx *c, doc *d, diag *dg, srcpos pos, const char *dir);
+void mdctx_free(mdctx *c);
 void parse_markdown(mdctx *c, const char *s, size_t n);
 
 #endif

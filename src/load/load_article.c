@@ -2,8 +2,9 @@
  * and a layout's inline Markdown text → blocks.
  *
  * md4c is a push parser: it calls back on entering and leaving blocks and
- * spans, and hands text in pieces. The callbacks below keep one context:
- * the container stack (lists and block quotes), the inline text gathered
+ * spans, and hands text in pieces. The callbacks (md_blocks.c for blocks,
+ * md_inline.c for spans and text; article_imp.h lists the files) keep one
+ * context: the container stack (lists and block quotes), the inline text gathered
  * since the last block boundary, and the table or image being built. Inline
  * text is turned into a paragraph at every block boundary, which is what
  * makes tight lists work: md4c sends their text straight inside the list
@@ -33,7 +34,7 @@
 
 /* ---- parsing ---- */
 
-void ctx_init(mdctx *c, doc *d, diag *dg, srcpos pos, const char *dir)
+void mdctx_init(mdctx *c, doc *d, diag *dg, srcpos pos, const char *dir)
 {
 	memset(c, 0, sizeof *c);
 	c->d = d;
@@ -45,7 +46,7 @@ void ctx_init(mdctx *c, doc *d, diag *dg, srcpos pos, const char *dir)
 	c->nest_kind = -1;
 }
 
-void ctx_free(mdctx *c)
+void mdctx_free(mdctx *c)
 {
 	buf_free(&c->in.text);
 	free(c->in.v);
@@ -267,7 +268,7 @@ static void article_text(doc *d, diag *dg, const char *path, const char *text, s
 		len = fm.body_off + bl;
 	}
 	mdctx c;
-	ctx_init(&c, d, dg, (srcpos){path, fm.body_line, 1}, path_dir(d->a, path));
+	mdctx_init(&c, d, dg, (srcpos){path, fm.body_line, 1}, path_dir(d->a, path));
 	char *copy = arena_strndup(d->a, text, len); /* footnote definitions blanked */
 	take_definitions(&c, copy + fm.body_off, len - fm.body_off, fm.body_line);
 	c.text = copy;
@@ -275,7 +276,7 @@ static void article_text(doc *d, diag *dg, const char *path, const char *text, s
 	c.shift = shift;
 	parse_markdown(&c, copy + fm.body_off, len - fm.body_off);
 	unreferenced_notes(&c);
-	ctx_free(&c);
+	mdctx_free(&c);
 	/* the article's language holds for all its blocks */
 	if (m.language)
 		for (size_t i = first; i < d->nblocks; i++)
@@ -307,12 +308,12 @@ bool load_markdown_text(doc *d, diag *dg, const char *text, srcpos pos)
 		return false;
 	}
 	mdctx c;
-	ctx_init(&c, d, dg, pos, d->dir);
+	mdctx_init(&c, d, dg, pos, d->dir);
 	char *copy = arena_strndup(d->a, text, len); /* footnote definitions blanked */
 	take_definitions(&c, copy, len, 0);
 	parse_markdown(&c, copy, len);
 	unreferenced_notes(&c);
-	ctx_free(&c);
+	mdctx_free(&c);
 	return dg->errors == errors;
 }
 

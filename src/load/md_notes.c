@@ -44,7 +44,7 @@ static srcpos source_pos(mdctx *c, const char *src)
 static void parse_note(mdctx *c, fndef *def, footnote *fn)
 {
 	mdctx n;
-	ctx_init(&n, c->d, c->dg, def->pos, c->dir);
+	mdctx_init(&n, c->d, c->dg, def->pos, c->dir);
 	n.in_note = true;
 	n.parent = c;
 	parse_markdown(&n, def->text, strlen(def->text));
@@ -54,7 +54,7 @@ static void parse_note(mdctx *c, fndef *def, footnote *fn)
 	fn->nspans = n.note_n;
 	if (!n.note_n)
 		diag_error(c->dg, def->pos, "footnote [^%s] has no text", def->label);
-	ctx_free(&n);
+	mdctx_free(&n);
 }
 
 /* A reference "[^label]": the note's number as a superscript span. */
