@@ -484,7 +484,7 @@ static void test_table_builder(void **state)
 	assert_int_equal(t->cols[0].align, ALIGN_LEFT);
 	assert_int_equal(t->cols[2].align, ALIGN_RIGHT);
 	assert_true(t->cols[0].weight == 1.5);
-	char names[40][8];
+	char names[40][16];
 	for (int r = 0; r < 40; r++) {
 		snprintf(names[r], sizeof names[r], "r%d", r);
 		const char *row[3] = {names[r], NULL, r % 2 ? "odd" : "even"};
