@@ -27,7 +27,7 @@ static void anchor_notes(lctx *c, vbox *v, const para *p, size_t l)
 
 /* Lines of a paragraph as vboxes, with orphan/widow keeps. */
 void para_vboxes(lctx *c, const block *b, const style *st, double indent, double first_indent,
-			int align, bool keep_all, int mark, const char *section, bool new_page)
+		 int align, bool keep_all, int mark, const char *section, bool new_page)
 {
 	double width = c->W - indent;
 	bool ragged = align != ALIGN_JUSTIFY;
@@ -209,7 +209,7 @@ static double *svg_place(lctx *c, const double *ops, size_t n, double x, double 
  * a PNG or JPEG as one image item, an SVG as its paths scaled to the box.
  * put adds each item (to the current vbox, or to a page). */
 void image_items(lctx *c, const image *im, double x, double top, double w, double h, bool flip,
-			void (*put)(lctx *, void *, const item *), void *where)
+		 void (*put)(lctx *, void *, const item *), void *where)
 {
 	if (!im->is_svg) {
 		item t = {.kind = IT_IMAGE, .dest = -1, .x = (float)x, .y = (float)(flip ? top - h : top + h),

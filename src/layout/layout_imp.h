@@ -204,7 +204,7 @@ void para_bidi(para *p, int dir);
 void para_words(lctx *c, para *p, const style *st, srcpos pos);
 void split_long_words(lctx *c, para *p, double width, double size);
 bool para_break_kp(lctx *c, para *p, const style *st, double first_width, double width,
-			  bool ragged, bool emergency);
+		   bool ragged, bool emergency);
 void para_lines(lctx *c, para *p, const style *st, double first_width, double width, int how);
 
 /* lines.c */
@@ -212,20 +212,20 @@ double line_natural(const para *p, size_t a, size_t b);
 double line_ratio(const para *p, size_t l, const style *st, bool ragged, double lw);
 bool line_hyphen(const para *p, size_t l, bool *added);
 void para_quality(lctx *c, const para *p, const style *st, bool ragged, double width,
-			 double first_indent);
+		  double first_indent);
 void emit_line(lctx *c, const para *p, size_t l, const style *st, int align, double x0,
-		      double y, double lw);
+	       double y, double lw);
 size_t set_para(lctx *c, para *p, const span *sp, size_t nsp, const style *st,
-		       double width, double first_indent, int how, srcpos pos);
+		double width, double first_indent, int how, srcpos pos);
 
 /* blocks.c */
 void para_vboxes(lctx *c, const block *b, const style *st, double indent, double first_indent,
-			int align, bool keep_all, int mark, const char *section, bool new_page);
+		 int align, bool keep_all, int mark, const char *section, bool new_page);
 void do_heading(lctx *c, size_t bi, const block *b);
 void do_para(lctx *c, const block *b);
 void do_code(lctx *c, const block *b);
 void image_items(lctx *c, const image *im, double x, double top, double w, double h, bool flip,
-			void (*put)(lctx *, void *, const item *), void *where);
+		 void (*put)(lctx *, void *, const item *), void *where);
 void put_page(lctx *c, void *where, const item *t);
 void do_image(lctx *c, const block *b);
 void do_chart(lctx *c, const block *b);
@@ -236,7 +236,7 @@ void do_cover(lctx *c, const block *b);
 
 /* table.c */
 size_t cell_text(lctx *c, const char *text, const style *st, unsigned flags, int align,
-			double x0, double y0, double width, uint32_t color, srcpos pos);
+		 double x0, double y0, double width, uint32_t color, srcpos pos);
 void do_table(lctx *c, const block *b);
 
 /* contents.c */

@@ -54,7 +54,7 @@ bool line_hyphen(const para *p, size_t l, bool *added)
 
 /* Add a flow paragraph's lines to the quality counts (layout.h). */
 void para_quality(lctx *c, const para *p, const style *st, bool ragged, double width,
-			 double first_indent)
+		  double first_indent)
 {
 	layout *L = c->L;
 	bool prev_hy = false;
@@ -250,7 +250,7 @@ static void emit_bidi(lctx *c, const para *p, size_t a, size_t b, const style *s
 /* Emit the items of line l at (x0, y) — y is the baseline, in the vbox's
  * downward coordinates — for a measure of width lw. */
 void emit_line(lctx *c, const para *p, size_t l, const style *st, int align, double x0,
-		      double y, double lw)
+	       double y, double lw)
 {
 	size_t a = p->lines[l], b = p->lines[l + 1];
 	if (a >= b)
@@ -358,7 +358,7 @@ void emit_line(lctx *c, const para *p, size_t l, const style *st, int align, dou
 /* Set spans as a paragraph, breaking lines as how says (BRK_*); returns
  * the number of lines in p. */
 size_t set_para(lctx *c, para *p, const span *sp, size_t nsp, const style *st,
-		       double width, double first_indent, int how, srcpos pos)
+		double width, double first_indent, int how, srcpos pos)
 {
 	for (size_t i = 0; i < nsp; i++)
 		if (sp[i].autoref) { /* the spans with their references written out */

@@ -507,7 +507,7 @@ static bool hyphen_cut(lctx *c, para *p, size_t j, const style *st, double room,
 /* Total fit (breaker.h) over p's words: the breakpoints are after each
  * word and at its hyphenation points; false when no set of lines fits. */
 bool para_break_kp(lctx *c, para *p, const style *st, double first_width, double width,
-			  bool ragged, bool emergency)
+		   bool ragged, bool emergency)
 {
 	brk_list l;
 	brk_init(&l);

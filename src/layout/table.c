@@ -6,7 +6,7 @@
 /* Text of one line-set paragraph in a box: used by table cells. Returns
  * the number of lines; items are added with y downward from y0. */
 size_t cell_text(lctx *c, const char *text, const style *st, unsigned flags, int align,
-			double x0, double y0, double width, uint32_t color, srcpos pos)
+		 double x0, double y0, double width, uint32_t color, srcpos pos)
 {
 	span sp = {text, strlen(text), flags, NULL, false, false, 0};
 	/* greedy when ragged: balance_widths counts a cell's lines greedily */

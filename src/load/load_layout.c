@@ -392,16 +392,14 @@ static void load_style(lctx *c, style *s, const ynode *n, const char *name)
 	if ((v = ymap_get(n, "hyphenate")))
 		ybool(c->dg, v, "hyphenate", &s->hyphenate);
 	/* what the style draws besides its text */
-	if ((v = ymap_get(n, "background")))
-		ycolor(c->dg, v, "background", &s->background);
-	if ((v = ymap_get(n, "rule-color")))
-		ycolor(c->dg, v, "rule-color", &s->rule_color);
-	if ((v = ymap_get(n, "zebra")))
-		ycolor(c->dg, v, "zebra", &s->zebra);
-	if ((v = ymap_get(n, "accent")))
-		ycolor(c->dg, v, "accent", &s->accent);
-	if ((v = ymap_get(n, "link-color")))
-		ycolor(c->dg, v, "link-color", &s->link_color);
+	const struct {
+		const char *key;
+		uint32_t *rgb;
+	} draws[] = {{"background", &s->background}, {"rule-color", &s->rule_color}, {"zebra", &s->zebra},
+		     {"accent", &s->accent}, {"link-color", &s->link_color}};
+	for (size_t k = 0; k < sizeof draws / sizeof draws[0]; k++)
+		if ((v = ymap_get(n, draws[k].key)))
+			ycolor(c->dg, v, draws[k].key, draws[k].rgb);
 	if ((v = ymap_get(n, "rule-width")) && ylength(c->dg, v, "rule-width", &x)) {
 		if (x < 0 || x > 20)
 			diag_error(c->dg, v->pos, "rule-width: %.1fpt is outside 0pt to 20pt", x);
