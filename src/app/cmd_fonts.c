@@ -26,7 +26,7 @@
 #include FT_TRUETYPE_TABLES_H
 #include FT_TRUETYPE_TAGS_H
 
-#include "cli.h"
+#include "options.h"
 #include "datadir.h"
 #include "font.h"
 #include "bounds.h"
@@ -319,40 +319,35 @@ static char *layout_font_dir(const char *layout)
 	return dir;
 }
 
+typedef struct {
+	const char *dir, *layout;
+} fonts_opts;
+
+static int on_fonts_arg(const opt_use *u, char *arg)
+{
+	fonts_opts *o = u->ctx;
+	if (o->layout)
+		return OPT_UNEXPECTED;
+	o->layout = arg;
+	return OPT_CONTINUE;
+}
+
+static const opt_spec fonts_specs[] = {
+	{"dir", 0, OPT_VALUE, opt_set_string, offsetof(fonts_opts, dir), "a directory"},
+	OPT_SPEC_LIMIT,
+	{NULL, 0, 0, NULL, 0, NULL},
+};
+static const opt_cmd fonts_cmd = {"fonts", fonts_usage, fonts_help, NULL, fonts_specs, on_fonts_arg};
+
 int cmd_fonts(int argc, char **argv)
 {
-	const char *dir_opt = NULL, *layout = NULL;
-	int lr; /* limits_option: 0 not --limit, -1 a usage error */
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			fputs(fonts_help, stdout);
-			return EXIT_OK;
-		} else if (!strcmp(a, "--dir")) {
-			if (++i >= argc) {
-				fprintf(stderr, "dossier: fonts: --dir needs a directory\n%s", fonts_usage);
-				return EXIT_USAGE;
-			}
-			dir_opt = argv[i];
-		} else if (!strncmp(a, "--dir=", 6)) {
-			dir_opt = a + 6;
-		} else if ((lr = limits_option(argc, argv, &i)) != 0) {
-			if (lr < 0)
-				return EXIT_USAGE;
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "dossier: fonts: unknown option '%s'\n%s", a, fonts_usage);
-			return EXIT_USAGE;
-		} else if (!layout) {
-			layout = a;
-		} else {
-			fprintf(stderr, "dossier: fonts: unexpected argument '%s'\n%s", a, fonts_usage);
-			return EXIT_USAGE;
-		}
-	}
-	if (dir_opt && layout) {
-		fprintf(stderr, "dossier: fonts: give --dir or a layout, not both\n%s", fonts_usage);
-		return EXIT_USAGE;
-	}
+	fonts_opts o = {0};
+	int r = opt_parse(&fonts_cmd, argc, argv, &o);
+	if (r != OPT_CONTINUE)
+		return r;
+	const char *dir_opt = o.dir, *layout = o.layout;
+	if (dir_opt && layout)
+		return usage_error(&fonts_cmd, "fonts: give --dir or a layout, not both");
 	limits_arm_backstop("fonts", NULL);
 
 	char *dir = NULL;

@@ -180,27 +180,6 @@ bool limits_set(const char *spec, char *err, size_t errlen)
 	return true;
 }
 
-int limits_option(int argc, char **argv, int *i)
-{
-	const char *opt = argv[*i], *val;
-	if (!strncmp(opt, "--limit=", 8))
-		val = opt + 8;
-	else if (!strcmp(opt, "--limit"))
-		val = ++*i < argc ? argv[*i] : NULL;
-	else
-		return 0;
-	if (!val) {
-		fprintf(stderr, "dossier: --limit needs NAME=VALUE (dossier limits lists the names)\n");
-		return -1;
-	}
-	char err[256];
-	if (!limits_set(val, err, sizeof err)) {
-		fprintf(stderr, "dossier: %s\n", err);
-		return -1;
-	}
-	return 1;
-}
-
 bool limits_title_check(diag *dg, srcpos pos, const char *what, const char *text)
 {
 	size_t n = strlen(text);

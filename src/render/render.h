@@ -19,7 +19,4 @@
 
 int render_pdf(const doc *d, const layout *l, const fontset *fs, const char *out_path, diag *dg);
 
-/* Remove a temporary output file left by an interrupted render (signal-safe). */
-void render_cleanup_tmp(void);
-
 #endif

@@ -44,11 +44,6 @@ static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
 	longjmp(h->jb, 1);
 }
 
-void render_cleanup_tmp(void)
-{
-	output_cleanup_all();
-}
-
 static void set_rgb_fill(HPDF_Page pg, uint32_t c)
 {
 	HPDF_Page_SetRGBFill(pg, ((c >> 16) & 255) / 255.0f, ((c >> 8) & 255) / 255.0f, (c & 255) / 255.0f);
