@@ -145,7 +145,7 @@ static void hcache_free(hcache *c)
 }
 
 /* ---- the inputs hash ---- */
-static chash inputs_hash(const bdossier *d, size_t n, const chash *fh)
+chash batch_inputs_hash(const bdossier *d, size_t n, const chash *fh)
 {
 	hasher *h = hasher_new();
 	hasher_str(h, "dossier-inputs/1");
@@ -154,16 +154,7 @@ static chash inputs_hash(const bdossier *d, size_t n, const chash *fh)
 	 * are looked for when a layout names no font directory */
 	hasher_str(h, getenv("SOURCE_DATE_EPOCH"));
 	hasher_str(h, getenv("DOSSIER_FONTS"));
-	hasher_u64(h, d->nvars);
-	for (size_t i = 0; i < d->nvars; i++) {
-		hasher_str(h, d->var_names[i]);
-		hasher_str(h, d->var_values[i]);
-	}
-	hasher_u64(h, (uint64_t)d->copy_no);
-	hasher_u64(h, (uint64_t)d->copy_total);
-	hasher_str(h, d->rcpt_name);
-	hasher_str(h, d->rcpt_title);
-	hasher_str(h, d->rcpt_delegation);
+	bdossier_identity(h, d);
 	/* the files by content only: the same files reached by other paths
 	 * (another working directory) give the same PDF */
 	hasher_u64(h, n);
@@ -360,7 +351,7 @@ static const char *stale_reason(bstate *b, hcache *hc, arena *a)
 		else
 			fh[i] = *h;
 	}
-	chash ih = inputs_hash(b->d, r.n, fh);
+	chash ih = batch_inputs_hash(b->d, r.n, fh);
 	if (!why && !chash_eq(&ih, &r.inputs))
 		why = "its variables, the environment or the dossier version changed";
 	if (!why) {
@@ -491,7 +482,7 @@ static void worker(const bdossier *d, int fd)
 		bool same = h1ok && hash_list(r2.inputs, r2.ninputs, rec.fh) && r1.ninputs == r2.ninputs;
 		for (size_t i = 0; same && i < r2.ninputs; i++)
 			same = !strcmp(r1.inputs[i], r2.inputs[i]) && chash_eq(&h1[i], &rec.fh[i]);
-		rec.inputs = inputs_hash(d, r2.ninputs, rec.fh);
+		rec.inputs = batch_inputs_hash(d, r2.ninputs, rec.fh);
 		chash_hex(&rec.inputs, m.inputs_hash);
 		struct stat st;
 		if (same && stat(d->output, &st) == 0 && chash_file(d->output, &rec.out)) {

@@ -661,31 +661,36 @@ static void check_unique(mctx *c)
 	free(ix);
 }
 
-static void compute_id(manifest *m)
+void bdossier_identity(hasher *h, const bdossier *d)
+{
+	hasher_u64(h, d->nvars);
+	for (size_t j = 0; j < d->nvars; j++) {
+		hasher_str(h, d->var_names[j]);
+		hasher_str(h, d->var_values[j]);
+	}
+	hasher_u64(h, (uint64_t)d->copy_no);
+	hasher_u64(h, (uint64_t)d->copy_total);
+	hasher_str(h, d->rcpt_name);
+	hasher_str(h, d->rcpt_title);
+	hasher_str(h, d->rcpt_delegation);
+}
+
+void manifest_id(const bdossier *dossiers, size_t n, char id[48])
 {
 	hasher *h = hasher_new();
 	hasher_str(h, "dossier-manifest/1");
-	hasher_u64(h, m->n);
-	for (size_t i = 0; i < m->n; i++) {
-		const bdossier *d = &m->d[i];
+	hasher_u64(h, n);
+	for (size_t i = 0; i < n; i++) {
+		const bdossier *d = &dossiers[i];
 		hasher_str(h, d->name);
 		/* as written, so that shards run from other directories match */
 		hasher_str(h, d->layout_spec);
 		hasher_str(h, d->output_spec);
-		hasher_u64(h, d->nvars);
-		for (size_t j = 0; j < d->nvars; j++) {
-			hasher_str(h, d->var_names[j]);
-			hasher_str(h, d->var_values[j]);
-		}
-		hasher_u64(h, (uint64_t)d->copy_no);
-		hasher_u64(h, (uint64_t)d->copy_total);
-		hasher_str(h, d->rcpt_name);
-		hasher_str(h, d->rcpt_title);
-		hasher_str(h, d->rcpt_delegation);
+		bdossier_identity(h, d);
 	}
 	chash x = hasher_digest(h);
 	hasher_free(h);
-	chash_hex(&x, m->id);
+	chash_hex(&x, id);
 }
 
 manifest *manifest_load(diag *dg, const char *path)
@@ -760,7 +765,7 @@ manifest *manifest_load(diag *dg, const char *path)
 	if (dg->errors == before)
 		check_unique(&c);
 	if (dg->errors == before)
-		compute_id(m);
+		manifest_id(m->d, m->n, m->id);
 out:
 	free(c.files);
 	free(c.reported);

@@ -11,6 +11,7 @@
 
 #include "options.h"
 #include "bounds.h"
+#include "json.h"
 #include "load.h"
 #include "output.h"
 #include "pipeline.h"
@@ -57,74 +58,35 @@ void rentry_set_error(rentry *e, arena *a, const char *fe)
 }
 
 /* ---- writing ---- */
-static void json_str(FILE *f, const char *s)
-{
-	if (!s) {
-		fputs("null", f);
-		return;
-	}
-	fputc('"', f);
-	size_t n = strlen(s);
-	for (size_t i = 0; i < n;) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\') {
-			fprintf(f, "\\%c", c);
-			i++;
-		} else if (c == '\n') {
-			fputs("\\n", f);
-			i++;
-		} else if (c == '\t') {
-			fputs("\\t", f);
-			i++;
-		} else if (c < 0x20 || c == 0x7f) {
-			fprintf(f, "\\u%04x", c);
-			i++;
-		} else if (c < 0x80) {
-			fputc(c, f);
-			i++;
-		} else {
-			uint32_t cp;
-			int len = utf8_decode(s + i, n - i, &cp);
-			if (len > 0) {
-				fwrite(s + i, 1, (size_t)len, f);
-				i += (size_t)len;
-			} else {
-				fputs("\xEF\xBF\xBD", f); /* U+FFFD for a byte that is not UTF-8 */
-				i++;
-			}
-		}
-	}
-	fputc('"', f);
-}
 
 static void write_entry(FILE *f, const rentry *e)
 {
 	fprintf(f, "{\"index\": %zu, \"name\": ", e->index);
-	json_str(f, e->name);
+	json_put_str(f, e->name);
 	if (e->copy_total > 0)
 		fprintf(f, ", \"copy\": %d, \"copies\": %d", e->copy_no, e->copy_total);
 	else
 		fputs(", \"copy\": null, \"copies\": null", f);
 	fputs(", \"layout\": ", f);
-	json_str(f, e->layout);
+	json_put_str(f, e->layout);
 	fputs(", \"output\": ", f);
-	json_str(f, e->output);
+	json_put_str(f, e->output);
 	fprintf(f, ", \"status\": \"%s\", \"exit\": %d, \"errors\": %d, \"pages\": %zu, \"bytes\": %ld, \"seconds\": %.3f",
 		rstatus_name(e->status), e->exit_status, e->errors, e->pages, e->bytes, e->seconds);
 	fputs(", \"inputs_hash\": ", f);
-	json_str(f, e->inputs_hash[0] ? e->inputs_hash : NULL);
+	json_put_str(f, e->inputs_hash[0] ? e->inputs_hash : NULL);
 	fputs(", \"error\": ", f);
 	if (!e->err_message) {
 		fputs("null", f);
 	} else {
 		fputs("{\"file\": ", f);
-		json_str(f, e->err_file);
+		json_put_str(f, e->err_file);
 		if (e->err_line > 0)
 			fprintf(f, ", \"line\": %d, \"col\": %d", e->err_line, e->err_col);
 		else
 			fputs(", \"line\": null, \"col\": null", f);
 		fputs(", \"message\": ", f);
-		json_str(f, e->err_message);
+		json_put_str(f, e->err_message);
 		fputc('}', f);
 	}
 	fputc('}', f);
@@ -136,7 +98,7 @@ static void write_report(FILE *f, const report *r)
 	for (size_t i = 0; i < r->n; i++)
 		count[r->e[i].status]++;
 	fprintf(f, "{\n  \"dossier_report\": 1,\n  \"dossier_version\": \"%s\",\n  \"manifest\": ", DOSSIER_VERSION);
-	json_str(f, r->manifest);
+	json_put_str(f, r->manifest);
 	fprintf(f, ",\n  \"manifest_id\": \"%s\",\n  \"shard\": ", r->manifest_id);
 	if (r->shard_n)
 		fprintf(f, "\"%d/%d\"", r->shard_k, r->shard_n);
