@@ -320,7 +320,7 @@ typedef struct {
 	const bdossier *d;
 	rentry *e;
 	const char *reason;       /* why it is built; NULL = up to date */
-	const char *dir_error;    /* its directory could not be made */
+	const job_error *dir_error; /* its directory could not be made */
 } bstate;
 
 /* An old record beside the PDF moves into the state directory (not with
@@ -381,7 +381,7 @@ typedef struct {
 	double seconds;
 	bool recorded, unstable;
 	char inputs_hash[CHASH_HEX];
-	char first_error[512];
+	job_error first_error;
 	size_t diag_len;
 } wmsg;
 
@@ -474,7 +474,7 @@ static void worker(const bdossier *d, int fd)
 	m.errors = r2.errors;
 	m.pages = r2.pages;
 	m.bytes = r2.bytes;
-	memcpy(m.first_error, r2.first_error, sizeof m.first_error);
+	m.first_error = r2.first_error;
 	/* 3. the inputs after the build, and the record */
 	if (r2.status == EXIT_OK) {
 		record rec = {.files = r2.inputs, .n = r2.ninputs, .pages = r2.pages};
@@ -583,17 +583,15 @@ static void finish(bctx *b, slot *s, int wstatus)
 		return;
 	}
 	if (!complete) {
-		char why[128];
-		if (WIFSIGNALED(wstatus))
-			snprintf(why, sizeof why, "dossier: error: the build was stopped by signal %d (%s)", WTERMSIG(wstatus),
-				 strsignal(WTERMSIG(wstatus)));
-		else
-			snprintf(why, sizeof why, "dossier: error: the build ended without a result (exit status %d)",
-				 WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
 		memset(&m, 0, sizeof m);
+		if (WIFSIGNALED(wstatus))
+			job_error_set(&m.first_error, NULL, 0, 0, "the build was stopped by signal %d (%s)",
+				      WTERMSIG(wstatus), strsignal(WTERMSIG(wstatus)));
+		else
+			job_error_set(&m.first_error, NULL, 0, 0, "the build ended without a result (exit status %d)",
+				      WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
 		m.status = EXIT_SYSTEM;
 		m.errors = 1;
-		snprintf(m.first_error, sizeof m.first_error, "%s", why);
 		m.diag_len = 0;
 	}
 	e->exit_status = m.status;
@@ -615,7 +613,7 @@ static void finish(bctx *b, slot *s, int wstatus)
 	} else {
 		e->status = RS_FAILED;
 		e->inputs_hash[0] = 0;
-		rentry_set_error(e, b->a, m.first_error);
+		rentry_set_error(e, b->a, &m.first_error);
 		b->failed++;
 		if (m.status > b->worst)
 			b->worst = m.status;
@@ -623,8 +621,8 @@ static void finish(bctx *b, slot *s, int wstatus)
 		fflush(stdout);
 		if (m.diag_len)
 			fwrite(s->in.s + sizeof m, 1, m.diag_len, stderr);
-		else if (m.first_error[0])
-			fprintf(stderr, "%s\n", m.first_error);
+		else if (m.first_error.message[0])
+			job_error_print(stderr, &m.first_error);
 		fprintf(stderr, "dossier: %s: failed (%d error%s); %s\n", st->d->output, m.errors, m.errors == 1 ? "" : "s",
 			m.status == EXIT_SYSTEM ? "the output was not written" : "the previous PDF, if any, is left as it was");
 		fflush(stderr);
@@ -1066,7 +1064,7 @@ typedef struct {
 	const char **outs;   /* every dossier's output, sorted */
 	size_t nouts;
 	int *lockfd;         /* per directory, -1 none */
-	const char **direrr; /* per directory: why it cannot be made */
+	job_error **direrr;  /* per directory: why it cannot be made */
 } outdirs;
 
 /* Make the directories; clean up after killed runs when we are alone. */
@@ -1091,8 +1089,9 @@ static void outdirs_open(outdirs *od, bctx *b, const manifest *m, bool dry)
 	for (size_t i = 0; i < od->ndirs; i++) {
 		od->lockfd[i] = -1;
 		if (!dry && !mkdir_p(od->dirs[i])) {
-			od->direrr[i] = arena_printf(b->a, "%s: error: cannot create the output directory: %s",
-						     od->dirs[i], strerror(errno));
+			od->direrr[i] = arena_alloc(b->a, sizeof *od->direrr[i]);
+			job_error_set(od->direrr[i], od->dirs[i], 0, 0, "cannot create the output directory: %s",
+				      strerror(errno));
 			continue;
 		}
 		if (dry)
@@ -1137,7 +1136,7 @@ static void fail_dir(bctx *b, bstate *s)
 	s->e->exit_status = EXIT_SYSTEM;
 	s->e->errors = 1;
 	rentry_set_error(s->e, b->a, s->dir_error);
-	fprintf(stderr, "%s\n", s->dir_error);
+	job_error_print(stderr, s->dir_error);
 	b->failed++;
 	b->done++;
 	b->worst = EXIT_SYSTEM;

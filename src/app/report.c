@@ -23,38 +23,17 @@ const char *rstatus_name(rstatus s)
 	return status_names[s];
 }
 
-void rentry_set_error(rentry *e, arena *a, const char *fe)
+void rentry_set_error(rentry *e, arena *a, const job_error *fe)
 {
 	e->err_file = e->err_message = NULL;
 	e->err_line = e->err_col = 0;
-	if (!fe || !*fe)
+	if (!fe || !fe->message[0])
 		return;
-	const char *m = strstr(fe, ": error: ");
-	if (!m) {
-		e->err_message = arena_strdup(a, fe);
-		return;
-	}
-	e->err_message = arena_strdup(a, m + 9);
-	/* the prefix is FILE:LINE:COL, FILE, or "dossier" (no file) */
-	const char *end = m;
-	const char *c2 = NULL, *c1 = NULL;
-	for (const char *p = end - 1; p >= fe; p--)
-		if (*p == ':') {
-			if (!c2)
-				c2 = p;
-			else {
-				c1 = p;
-				break;
-			}
-		}
-	if (c1 && c2 && c2 + 1 < end && c1 + 1 < c2 && strspn(c2 + 1, "0123456789") == (size_t)(end - c2 - 1) &&
-	    strspn(c1 + 1, "0123456789") == (size_t)(c2 - c1 - 1)) {
-		e->err_file = arena_strndup(a, fe, (size_t)(c1 - fe));
-		e->err_line = atoi(c1 + 1);
-		e->err_col = atoi(c2 + 1);
-	} else if (end - fe != 7 || strncmp(fe, "dossier", 7)) {
-		e->err_file = arena_strndup(a, fe, (size_t)(end - fe));
-	}
+	e->err_message = arena_strdup(a, fe->message);
+	if (fe->file[0])
+		e->err_file = arena_strdup(a, fe->file);
+	e->err_line = fe->line;
+	e->err_col = fe->col;
 }
 
 /* ---- writing ---- */

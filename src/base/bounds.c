@@ -25,7 +25,7 @@
 		.image_pixels = 50L * 1000 * 1000, \
 		.image_side = 20000, \
 		.pages = 100000, \
-		.errors = 100, \
+		.errors = DIAG_MAX_ERRORS, \
 		.title_bytes = 1000, \
 		.image_total = 100L * 1000 * 1000, \
 		.seconds = 300, \
@@ -177,6 +177,7 @@ bool limits_set(const char *spec, char *err, size_t errlen)
 		*(double *)p = v;
 	else
 		*(long *)p = (long)v;
+	diag_set_max_errors(dossier_limits.errors); /* the diags made from now on */
 	return true;
 }
 
