@@ -55,6 +55,17 @@ static void first_error(const diag *dg, job_error *e)
 		job_error_set(e, r->file, r->line, r->col, "%s", r->message);
 }
 
+/* The exit status of a render: the one place a stage's status becomes one. */
+static int exit_status(render_status s)
+{
+	switch (s) {
+	case RENDER_OK: return EXIT_OK;
+	case RENDER_INPUT_ERROR: return EXIT_INPUT;
+	case RENDER_WRITE_ERROR: break;
+	}
+	return EXIT_SYSTEM;
+}
+
 /* The output is not a device, FIFO or directory, nor one of the files the
  * dossier is built from (reported at the output path). */
 static bool output_safe(const job *j, const doc *d, diag *dg)
@@ -145,7 +156,7 @@ int pipeline_run(const job *j, job_result *r)
 					     j->quality == 2, j->info_out);
 		goto done;
 	}
-	status = render_pdf(d, L, fs, j->out, &dg);
+	status = exit_status(render_pdf(d, L, fs, j->out, &dg));
 	if (status == EXIT_OK) {
 		struct stat st;
 		if (stat(j->out, &st) == 0)
