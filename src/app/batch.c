@@ -948,15 +948,6 @@ static int on_state_dir(const opt_use *u, char *val)
 	return OPT_CONTINUE;
 }
 
-static int on_manifest(const opt_use *u, char *arg)
-{
-	batch_opts *o = u->ctx;
-	if (o->mpath)
-		return OPT_UNEXPECTED;
-	o->mpath = arg;
-	return OPT_CONTINUE;
-}
-
 static const opt_spec batch_specs[] = {
 	{"jobs", 'j', OPT_VALUE, on_jobs, 0, "a value"},
 	{"force", 0, OPT_FLAG, opt_set_flag, offsetof(batch_opts, force), NULL},
@@ -970,7 +961,8 @@ static const opt_spec batch_specs[] = {
 	OPT_SPEC_LIMIT,
 	{NULL, 0, 0, NULL, 0, NULL},
 };
-static const opt_cmd batch_cmd = {"batch", batch_usage, batch_usage, batch_help, batch_specs, on_manifest};
+static const opt_cmd batch_cmd = {"batch", batch_usage, batch_usage, batch_help, batch_specs, opt_one_arg,
+				   offsetof(batch_opts, mpath)};
 
 /* "N errors in the manifest; nothing built", and the status */
 static int manifest_failed(diag *dg, int status)

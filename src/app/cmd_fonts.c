@@ -300,21 +300,13 @@ typedef struct {
 	const char *dir, *layout;
 } fonts_opts;
 
-static int on_fonts_arg(const opt_use *u, char *arg)
-{
-	fonts_opts *o = u->ctx;
-	if (o->layout)
-		return OPT_UNEXPECTED;
-	o->layout = arg;
-	return OPT_CONTINUE;
-}
-
 static const opt_spec fonts_specs[] = {
 	{"dir", 0, OPT_VALUE, opt_set_string, offsetof(fonts_opts, dir), "a directory"},
 	OPT_SPEC_LIMIT,
 	{NULL, 0, 0, NULL, 0, NULL},
 };
-static const opt_cmd fonts_cmd = {"fonts", fonts_usage, fonts_help, NULL, fonts_specs, on_fonts_arg};
+static const opt_cmd fonts_cmd = {"fonts", fonts_usage, fonts_help, NULL, fonts_specs, opt_one_arg,
+				   offsetof(fonts_opts, layout)};
 
 /* The directory to list: --dir, the layout's, or the one a layout with no
  * fonts: dir would use (why: how it was found, for the heading). NULL,

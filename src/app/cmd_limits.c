@@ -17,7 +17,7 @@ static const opt_spec limits_specs[] = {
 	OPT_SPEC_LIMIT,
 	{NULL, 0, 0, NULL, 0, NULL},
 };
-static const opt_cmd limits_cmd = {"limits", limits_usage, limits_usage, limits_help, limits_specs, NULL};
+static const opt_cmd limits_cmd = {"limits", limits_usage, limits_usage, limits_help, limits_specs, NULL, 0};
 
 int cmd_limits(int argc, char **argv)
 {

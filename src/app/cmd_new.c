@@ -405,21 +405,12 @@ typedef struct {
 	bool copy_fonts, quiet;
 } new_opts;
 
-static int on_new_arg(const opt_use *u, char *arg)
-{
-	new_opts *o = u->ctx;
-	if (o->dir)
-		return OPT_UNEXPECTED;
-	o->dir = arg;
-	return OPT_CONTINUE;
-}
-
 static const opt_spec new_specs[] = {
 	{"copy-fonts", 0, OPT_FLAG, opt_set_flag, offsetof(new_opts, copy_fonts), NULL},
 	OPT_SPEC_QUIET(new_opts, quiet),
 	{NULL, 0, 0, NULL, 0, NULL},
 };
-static const opt_cmd new_cmd = {"new", new_usage, new_help, NULL, new_specs, on_new_arg};
+static const opt_cmd new_cmd = {"new", new_usage, new_help, NULL, new_specs, opt_one_arg, offsetof(new_opts, dir)};
 
 int cmd_new(int argc, char **argv)
 {

@@ -361,15 +361,6 @@ static void build_once(const char *layout, const char *out, bool quiet, const si
 	fflush(stdout);
 }
 
-static int on_watch_arg(const opt_use *u, char *arg)
-{
-	watch_opts *o = u->ctx;
-	if (o->layout)
-		return OPT_UNEXPECTED;
-	o->layout = arg;
-	return OPT_CONTINUE;
-}
-
 static const opt_spec watch_specs[] = {
 	OPT_SPEC_OUTPUT(watch_opts, out),
 	OPT_SPEC_QUIET(watch_opts, quiet),
@@ -378,7 +369,8 @@ static const opt_spec watch_specs[] = {
 	OPT_SPEC_LIMIT,
 	{NULL, 0, 0, NULL, 0, NULL},
 };
-static const opt_cmd watch_cmd = {"watch", watch_usage, watch_help, NULL, watch_specs, on_watch_arg};
+static const opt_cmd watch_cmd = {"watch", watch_usage, watch_help, NULL, watch_specs, opt_one_arg,
+				   offsetof(watch_opts, layout)};
 
 /* Signals are blocked except while waiting (ppoll) and while building, so
  * that none is lost between a check of stop_signal and the wait. */

@@ -202,7 +202,7 @@ static const opt_spec layout_specs[] = {
 	{NULL, 0, 0, NULL, 0, NULL},
 };
 
-static const opt_cmd layout_cmd = {NULL, usage, help, NULL, layout_specs, on_layout_arg};
+static const opt_cmd layout_cmd = {NULL, usage, help, NULL, layout_specs, on_layout_arg, 0};
 
 /* What goes together: a usage error, or OPT_CONTINUE. */
 static int layout_opts_check(const layout_opts *o)

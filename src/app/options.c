@@ -151,6 +151,15 @@ int opt_set_string(const opt_use *u, char *val)
 	return OPT_CONTINUE;
 }
 
+int opt_one_arg(const opt_use *u, char *arg)
+{
+	const char **f = (const char **)((char *)u->ctx + u->cmd->arg_off);
+	if (*f)
+		return OPT_UNEXPECTED;
+	*f = arg;
+	return OPT_CONTINUE;
+}
+
 void opt_list_add(opt_list *l, const char *s)
 {
 	if (l->n == l->cap) {

@@ -60,6 +60,7 @@ struct opt_cmd {
 	/* a positional argument: OPT_CONTINUE, an exit status, or
 	 * OPT_UNEXPECTED for "unexpected argument" */
 	int (*positional)(const opt_use *u, char *arg);
+	size_t arg_off; /* opt_one_arg: the const char * field of ctx it fills */
 };
 #define OPT_UNEXPECTED (-2)
 
@@ -74,6 +75,9 @@ int opt_set_string(const opt_use *u, char *val); /* const char * = val */
 int opt_add_path(const opt_use *u, char *val);   /* opt_list: --allow-path DIR */
 int opt_add_var(const opt_use *u, char *val);    /* cli_vars: --var NAME=VALUE */
 int opt_limit(const opt_use *u, char *val);      /* --limit NAME=VALUE (bounds.h) */
+/* positional: the one argument a command takes, into the field at
+ * cmd->arg_off of ctx; a second one is unexpected */
+int opt_one_arg(const opt_use *u, char *arg);
 
 /* A list that options add to (--allow-path), as long as argv. */
 typedef struct {

@@ -309,7 +309,7 @@ static const opt_spec report_specs[] = {
 	OPT_SPEC_LIMIT,
 	{NULL, 0, 0, NULL, 0, NULL},
 };
-static const opt_cmd report_cmd = {NULL, report_usage, report_usage, report_help, report_specs, on_report_arg};
+static const opt_cmd report_cmd = {NULL, report_usage, report_usage, report_help, report_specs, on_report_arg, 0};
 
 static int report_merge(const char *out, const char **in, size_t nin);
 

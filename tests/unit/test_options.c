@@ -53,8 +53,11 @@ static const opt_spec specs[] = {
 	OPT_SPEC_LIMIT,
 	{NULL, 0, 0, NULL, 0, NULL},
 };
-static const opt_cmd named = {"test", "usage: dossier test\n", "HELP\n", "MORE\n", specs, on_pos};
-static const opt_cmd unnamed = {NULL, "usage: dossier x\n", "HELP\n", NULL, specs, on_pos};
+static const opt_cmd named = {"test", "usage: dossier test\n", "HELP\n", "MORE\n", specs, on_pos, 0};
+static const opt_cmd unnamed = {NULL, "usage: dossier x\n", "HELP\n", NULL, specs, on_pos, 0};
+
+static const opt_cmd one = {"one", "usage: dossier one\n", "HELP\n", NULL, specs, opt_one_arg,
+			    offsetof(topts, mode)};
 
 static char err[4096], out[4096];
 
@@ -178,6 +181,16 @@ static void unknown_and_unexpected(void **state)
 	assert_false(o.quiet);
 }
 
+static void one_argument(void **state)
+{
+	(void)state;
+	topts o;
+	assert_int_equal(parse(&one, &o, "-q", "a", NULL), OPT_CONTINUE);
+	assert_string_equal(o.mode, "a");
+	assert_int_equal(parse(&one, &o, "a", "b", NULL), EXIT_USAGE);
+	assert_string_equal(err, "dossier: one: unexpected argument 'b'\nusage: dossier one\n");
+}
+
 static void repeated(void **state)
 {
 	(void)state;
@@ -264,7 +277,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(value_spellings), cmocka_unit_test(flag_spellings),
 		cmocka_unit_test(optional_value), cmocka_unit_test(missing_value),
-		cmocka_unit_test(unknown_and_unexpected), cmocka_unit_test(repeated),
+		cmocka_unit_test(unknown_and_unexpected), cmocka_unit_test(one_argument), cmocka_unit_test(repeated),
 		cmocka_unit_test(double_dash_and_dash), cmocka_unit_test(help),
 		cmocka_unit_test(vars), cmocka_unit_test(limit),
 	};
