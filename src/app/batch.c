@@ -52,14 +52,13 @@
 #include <sys/prctl.h>
 #endif
 
-#include "cli.h"
+#include "options.h"
 #include "contenthash.h"
 #include "hyph.h"
 #include "bounds.h"
 #include "manifest.h"
 #include "output.h"
 #include "pipeline.h"
-#include "render.h"
 #include "report.h"
 #include "util.h"
 
@@ -146,7 +145,7 @@ static void hcache_free(hcache *c)
 }
 
 /* ---- the inputs hash ---- */
-static chash inputs_hash(const bdossier *d, size_t n, const chash *fh)
+chash batch_inputs_hash(const bdossier *d, size_t n, const chash *fh)
 {
 	hasher *h = hasher_new();
 	hasher_str(h, "dossier-inputs/1");
@@ -155,16 +154,7 @@ static chash inputs_hash(const bdossier *d, size_t n, const chash *fh)
 	 * are looked for when a layout names no font directory */
 	hasher_str(h, getenv("SOURCE_DATE_EPOCH"));
 	hasher_str(h, getenv("DOSSIER_FONTS"));
-	hasher_u64(h, d->nvars);
-	for (size_t i = 0; i < d->nvars; i++) {
-		hasher_str(h, d->var_names[i]);
-		hasher_str(h, d->var_values[i]);
-	}
-	hasher_u64(h, (uint64_t)d->copy_no);
-	hasher_u64(h, (uint64_t)d->copy_total);
-	hasher_str(h, d->rcpt_name);
-	hasher_str(h, d->rcpt_title);
-	hasher_str(h, d->rcpt_delegation);
+	bdossier_identity(h, d);
 	/* the files by content only: the same files reached by other paths
 	 * (another working directory) give the same PDF */
 	hasher_u64(h, n);
@@ -330,7 +320,7 @@ typedef struct {
 	const bdossier *d;
 	rentry *e;
 	const char *reason;       /* why it is built; NULL = up to date */
-	const char *dir_error;    /* its directory could not be made */
+	const job_error *dir_error; /* its directory could not be made */
 } bstate;
 
 /* An old record beside the PDF moves into the state directory (not with
@@ -361,7 +351,7 @@ static const char *stale_reason(bstate *b, hcache *hc, arena *a)
 		else
 			fh[i] = *h;
 	}
-	chash ih = inputs_hash(b->d, r.n, fh);
+	chash ih = batch_inputs_hash(b->d, r.n, fh);
 	if (!why && !chash_eq(&ih, &r.inputs))
 		why = "its variables, the environment or the dossier version changed";
 	if (!why) {
@@ -391,7 +381,7 @@ typedef struct {
 	double seconds;
 	bool recorded, unstable;
 	char inputs_hash[CHASH_HEX];
-	char first_error[512];
+	job_error first_error;
 	size_t diag_len;
 } wmsg;
 
@@ -404,7 +394,7 @@ static double now_mono(void)
 
 static void worker_signal(int sig)
 {
-	render_cleanup_tmp();
+	output_cleanup_all();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -412,7 +402,7 @@ static void worker_signal(int sig)
 /* the time-limit backstop's cleanup: async-signal-safe */
 static void worker_cleanup(void)
 {
-	render_cleanup_tmp();
+	output_cleanup_all();
 }
 
 static bool write_all(int fd, const void *p, size_t n)
@@ -439,9 +429,8 @@ static bool hash_list(char **files, size_t n, chash *out)
 	return true;
 }
 
-/* --allow-path directories, for every dossier of the run */
-static const char **allow_paths;
-static size_t nallow_paths;
+/* --allow-path directories and the manifest's, for every dossier of the run */
+static opt_list allow;
 /* the manifest: an input of every dossier, which no output may be */
 static const char *manifest_path;
 
@@ -452,7 +441,7 @@ static job make_job(const bdossier *d, job_kind kind, FILE *diag_out)
 		 .nvars = d->nvars, .copy_no = d->copy_no, .copy_total = d->copy_total,
 		 .recipient_name = d->rcpt_name, .recipient_title = d->rcpt_title,
 		 .recipient_delegation = d->rcpt_delegation, .want_inputs = true,
-		 .allow_paths = allow_paths, .nallow_paths = nallow_paths,
+		 .allow_paths = allow.v, .nallow_paths = allow.n,
 		 .extra_inputs = &manifest_path, .nextra_inputs = manifest_path ? 1 : 0};
 	return j;
 }
@@ -485,7 +474,7 @@ static void worker(const bdossier *d, int fd)
 	m.errors = r2.errors;
 	m.pages = r2.pages;
 	m.bytes = r2.bytes;
-	memcpy(m.first_error, r2.first_error, sizeof m.first_error);
+	m.first_error = r2.first_error;
 	/* 3. the inputs after the build, and the record */
 	if (r2.status == EXIT_OK) {
 		record rec = {.files = r2.inputs, .n = r2.ninputs, .pages = r2.pages};
@@ -493,7 +482,7 @@ static void worker(const bdossier *d, int fd)
 		bool same = h1ok && hash_list(r2.inputs, r2.ninputs, rec.fh) && r1.ninputs == r2.ninputs;
 		for (size_t i = 0; same && i < r2.ninputs; i++)
 			same = !strcmp(r1.inputs[i], r2.inputs[i]) && chash_eq(&h1[i], &rec.fh[i]);
-		rec.inputs = inputs_hash(d, r2.ninputs, rec.fh);
+		rec.inputs = batch_inputs_hash(d, r2.ninputs, rec.fh);
 		chash_hex(&rec.inputs, m.inputs_hash);
 		struct stat st;
 		if (same && stat(d->output, &st) == 0 && chash_file(d->output, &rec.out)) {
@@ -594,17 +583,15 @@ static void finish(bctx *b, slot *s, int wstatus)
 		return;
 	}
 	if (!complete) {
-		char why[128];
-		if (WIFSIGNALED(wstatus))
-			snprintf(why, sizeof why, "dossier: error: the build was stopped by signal %d (%s)", WTERMSIG(wstatus),
-				 strsignal(WTERMSIG(wstatus)));
-		else
-			snprintf(why, sizeof why, "dossier: error: the build ended without a result (exit status %d)",
-				 WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
 		memset(&m, 0, sizeof m);
+		if (WIFSIGNALED(wstatus))
+			job_error_set(&m.first_error, NULL, 0, 0, "the build was stopped by signal %d (%s)",
+				      WTERMSIG(wstatus), strsignal(WTERMSIG(wstatus)));
+		else
+			job_error_set(&m.first_error, NULL, 0, 0, "the build ended without a result (exit status %d)",
+				      WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
 		m.status = EXIT_SYSTEM;
 		m.errors = 1;
-		snprintf(m.first_error, sizeof m.first_error, "%s", why);
 		m.diag_len = 0;
 	}
 	e->exit_status = m.status;
@@ -626,7 +613,7 @@ static void finish(bctx *b, slot *s, int wstatus)
 	} else {
 		e->status = RS_FAILED;
 		e->inputs_hash[0] = 0;
-		rentry_set_error(e, b->a, m.first_error);
+		rentry_set_error(e, b->a, &m.first_error);
 		b->failed++;
 		if (m.status > b->worst)
 			b->worst = m.status;
@@ -634,8 +621,8 @@ static void finish(bctx *b, slot *s, int wstatus)
 		fflush(stdout);
 		if (m.diag_len)
 			fwrite(s->in.s + sizeof m, 1, m.diag_len, stderr);
-		else if (m.first_error[0])
-			fprintf(stderr, "%s\n", m.first_error);
+		else if (m.first_error.message[0])
+			job_error_print(stderr, &m.first_error);
 		fprintf(stderr, "dossier: %s: failed (%d error%s); %s\n", st->d->output, m.errors, m.errors == 1 ? "" : "s",
 			m.status == EXIT_SYSTEM ? "the output was not written" : "the previous PDF, if any, is left as it was");
 		fflush(stderr);
@@ -807,9 +794,6 @@ static void clean_tmp(const char *dir, const char **outs, size_t nouts)
 	closedir(dh);
 }
 
-/* The languages hyph.c has dictionaries for (when installed). */
-static const char *const hyph_langs[] = {"en", "fr", "es", "ru", "de", "it", "pt", "nl"};
-
 /* ---- command line ---- */
 static int cpu_count(void)
 {
@@ -933,311 +917,363 @@ static bool outputs_not_inputs(const manifest *m, diag *dg)
 	return dg->errors == before;
 }
 
-int cmd_batch(int argc, char **argv)
+/* ---- the command ---- */
+typedef struct {
+	const char *mpath, *report_path, *state_dir;
+	long jobs;
+	int shard_k, shard_n;
+	bool force, dry, quiet, verbose;
+	opt_list allow; /* --allow-path: the run's allow once parsed */
+} batch_opts;
+
+static int on_jobs(const opt_use *u, char *val)
 {
-	const char *mpath = NULL, *report_path = NULL, *state_opt = NULL;
-	long jobs = 0;
-	int shard_k = 0, shard_n = 0;
-	bool force = false, dry = false, quiet = false, verbose = false;
-	int lr; /* limits_option, cli_allow_path: 0 not theirs, -1 a usage error */
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *val = NULL;
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			fputs(batch_usage, stdout);
-			fputs(batch_help, stdout);
-			return EXIT_OK;
-		} else if (!strcmp(a, "--force")) {
-			force = true;
-		} else if ((lr = limits_option(argc, argv, &i)) != 0) {
-			if (lr < 0)
-				return EXIT_USAGE;
-		} else if ((lr = cli_allow_path(argc, argv, &i, batch_usage, &allow_paths, &nallow_paths)) != 0) {
-			if (lr < 0)
-				return EXIT_USAGE;
-		} else if (!strcmp(a, "--state-dir") || !strncmp(a, "--state-dir=", 12)) {
-			state_opt = a[11] == '=' ? a + 12 : ++i < argc ? argv[i] : NULL;
-			if (!state_opt || !*state_opt) {
-				fprintf(stderr, "dossier: --state-dir needs a directory, e.g. --state-dir .dossier-state\n%s",
-					batch_usage);
-				return EXIT_USAGE;
-			}
-		} else if (!strcmp(a, "-n") || !strcmp(a, "--dry-run")) {
-			dry = true;
-		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-			quiet = true;
-		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
-			verbose = true;
-		} else if (!strcmp(a, "-j") || !strcmp(a, "--jobs") || !strcmp(a, "--report") || !strcmp(a, "--shard") ||
-			   (!strncmp(a, "-j", 2) && a[2]) || !strncmp(a, "--jobs=", 7) || !strncmp(a, "--report=", 9) ||
-			   !strncmp(a, "--shard=", 8)) {
-			const char *eq = strchr(a, '=');
-			if (!strncmp(a, "-j", 2) && a[2] && a[1] == 'j')
-				val = a + 2;
-			else if (eq && a[1] == '-')
-				val = eq + 1;
-			else if (++i < argc)
-				val = argv[i];
-			else {
-				fprintf(stderr, "dossier: %s needs a value\n%s", a, batch_usage);
-				return EXIT_USAGE;
-			}
-			if (a[1] == 'j' || !strncmp(a, "--jobs", 6)) {
-				if (!parse_uint(val, &jobs) || jobs < 1 || jobs > 4096) {
-					fprintf(stderr, "dossier: -j expects a number of jobs from 1 to 4096, got '%s'\n", val);
-					return EXIT_USAGE;
-				}
-			} else if (!strncmp(a, "--report", 8)) {
-				report_path = val;
-			} else if (!parse_shard(val, &shard_k, &shard_n)) {
-				return EXIT_USAGE;
-			}
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "dossier: unknown option '%s'\n%s", a, batch_usage);
-			return EXIT_USAGE;
-		} else if (!mpath) {
-			mpath = a;
-		} else {
-			fprintf(stderr, "dossier: unexpected argument '%s'\n%s", a, batch_usage);
-			return EXIT_USAGE;
-		}
-	}
-	if (!mpath) {
-		fprintf(stderr, "dossier: batch needs a manifest file\n%s", batch_usage);
-		return EXIT_USAGE;
-	}
-	long long sde;
-	if (source_date_epoch(&sde, true) < 0)
-		return EXIT_USAGE;
-	/* the manifest's directory is part of every dossier's project: its
-	 * layouts may read what lies beside the manifest (docs/errors.md) */
-	if (!allow_paths)
-		allow_paths = xcalloc((size_t)argc, sizeof *allow_paths);
-	static char manifest_dir[4096];
-	const char *slash = strrchr(mpath, '/');
-	snprintf(manifest_dir, sizeof manifest_dir, "%.*s", slash ? (int)(slash - mpath) + (slash == mpath) : 1,
-		 slash ? mpath : ".");
-	allow_paths[nallow_paths++] = manifest_dir;
-	if (!jobs)
-		jobs = cpu_count();
-	double t_start = now_mono();
+	batch_opts *o = u->ctx;
+	if (!parse_uint(val, &o->jobs) || o->jobs < 1 || o->jobs > 4096)
+		return usage_error(u->cmd, "-j expects a number of jobs from 1 to 4096, got '%s'", val);
+	return OPT_CONTINUE;
+}
 
-	diag dg;
-	diag_init(&dg, stderr);
-	limits_arm_backstop(mpath, NULL); /* each dossier's build has its own */
-	manifest *m = manifest_load(&dg, mpath);
-	limits_disarm_backstop();
-	if (!m || dg.errors) {
-		fprintf(stderr, "dossier: %d error%s in the manifest; nothing built\n", diag_total(&dg), diag_total(&dg) == 1 ? "" : "s");
-		manifest_free(m);
-		diag_free(&dg);
-		return EXIT_INPUT;
-	}
+static int on_shard(const opt_use *u, char *val)
+{
+	batch_opts *o = u->ctx;
+	return parse_shard(val, &o->shard_k, &o->shard_n) ? OPT_CONTINUE : EXIT_USAGE;
+}
 
-	manifest_path = m->path;
-	if (!dry && !outputs_not_inputs(m, &dg)) {
-		fprintf(stderr, "dossier: %d error%s in the manifest; nothing built\n", diag_total(&dg), diag_total(&dg) == 1 ? "" : "s");
-		manifest_free(m);
-		diag_free(&dg);
-		return EXIT_SYSTEM;
-	}
-	/* the report is not a device or FIFO, nor the manifest, a layout or a
-	 * dossier's PDF */
-	if (report_path && !dry) {
-		const char **in = xcalloc(2 * m->n + 1, sizeof *in);
-		size_t k = 0;
-		in[k++] = m->path;
-		for (size_t i = 0; i < m->n; i++) {
-			in[k++] = m->d[i].layout;
-			in[k++] = m->d[i].output;
-		}
-		char msg[1024];
-		bool ok = output_check(report_path, in, k, msg, sizeof msg);
-		free(in);
-		if (!ok) {
-			diag_error(&dg, (srcpos){report_path, 0, 0}, "%s", msg);
-			fprintf(stderr, "dossier: the report cannot be written; nothing built\n");
-			manifest_free(m);
-			diag_free(&dg);
-			return EXIT_SYSTEM;
-		}
-	}
+static int on_state_dir(const opt_use *u, char *val)
+{
+	if (!*val)
+		return usage_error(u->cmd, "--state-dir needs %s", u->spec->need);
+	((batch_opts *)u->ctx)->state_dir = val;
+	return OPT_CONTINUE;
+}
 
-	/* the records: --state-dir, state-dir:, or .dossier-state beside the manifest */
-	mdir = path_dir(m->a, m->path);
-	state_dir = state_opt ? state_opt : m->state_dir ? m->state_dir : path_join(m->a, mdir, ".dossier-state");
-	migrate = !dry;
-	if (!dry) {
-		struct stat sst;
-		errno = 0;
-		if (!mkdir_p(state_dir) || stat(state_dir, &sst) != 0 || !S_ISDIR(sst.st_mode)) {
-			fprintf(stderr, "%s: error: cannot create the state directory: %s; nothing built\n", state_dir,
-				strerror(errno ? errno : ENOTDIR));
-			manifest_free(m);
-			diag_free(&dg);
-			return EXIT_SYSTEM;
-		}
-		output_clean_dir(state_dir); /* records of killed runs, by their process numbers */
-	}
+static const opt_spec batch_specs[] = {
+	{"jobs", 'j', OPT_VALUE, on_jobs, 0, "a value"},
+	{"force", 0, OPT_FLAG, opt_set_flag, offsetof(batch_opts, force), NULL},
+	{"report", 0, OPT_VALUE, opt_set_string, offsetof(batch_opts, report_path), "a value"},
+	{"shard", 0, OPT_VALUE, on_shard, 0, "a value"},
+	{"state-dir", 0, OPT_VALUE, on_state_dir, 0, "a directory, e.g. --state-dir .dossier-state"},
+	{"dry-run", 'n', OPT_FLAG, opt_set_flag, offsetof(batch_opts, dry), NULL},
+	{"verbose", 'v', OPT_FLAG, opt_set_flag, offsetof(batch_opts, verbose), NULL},
+	OPT_SPEC_QUIET(batch_opts, quiet),
+	OPT_SPEC_ALLOW_PATH(batch_opts, allow),
+	OPT_SPEC_LIMIT,
+	{NULL, 0, 0, NULL, 0, NULL},
+};
+static const opt_cmd batch_cmd = {"batch", batch_usage, batch_usage, batch_help, batch_specs, opt_one_arg,
+				   offsetof(batch_opts, mpath)};
 
-	/* this shard's dossiers: every N-th, from the K-th */
-	bctx b = {.tty = isatty(STDERR_FILENO) && !quiet, .quiet = quiet, .verbose = verbose, .a = arena_new()};
-	b.st = xcalloc(m->n ? m->n : 1, sizeof *b.st);
-	rentry *entries = xcalloc(m->n ? m->n : 1, sizeof *entries);
+/* "N errors in the manifest; nothing built", and the status */
+static int manifest_failed(diag *dg, int status)
+{
+	fprintf(stderr, "dossier: %d error%s in the manifest; nothing built\n", diag_total(dg),
+		diag_total(dg) == 1 ? "" : "s");
+	return status;
+}
+
+/* The report is not a device or FIFO, nor the manifest, a layout or a
+ * dossier's PDF. */
+static bool report_path_ok(const manifest *m, const char *report_path, diag *dg)
+{
+	const char **in = xcalloc(2 * m->n + 1, sizeof *in);
+	size_t k = 0;
+	in[k++] = m->path;
 	for (size_t i = 0; i < m->n; i++) {
-		if (shard_n && (int)(i % (size_t)shard_n) != shard_k - 1)
+		in[k++] = m->d[i].layout;
+		in[k++] = m->d[i].output;
+	}
+	char msg[1024];
+	bool ok = output_check(report_path, in, k, msg, sizeof msg);
+	free(in);
+	if (!ok) {
+		diag_error(dg, (srcpos){report_path, 0, 0}, "%s", msg);
+		fprintf(stderr, "dossier: the report cannot be written; nothing built\n");
+	}
+	return ok;
+}
+
+/* The records: --state-dir, state-dir:, or .dossier-state beside the
+ * manifest; made, and cleaned of killed runs' records, unless dry. */
+static bool open_state_dir(const manifest *m, const batch_opts *o)
+{
+	mdir = path_dir(m->a, m->path);
+	state_dir = o->state_dir ? o->state_dir : m->state_dir ? m->state_dir : path_join(m->a, mdir, ".dossier-state");
+	migrate = !o->dry;
+	if (o->dry)
+		return true;
+	struct stat sst;
+	errno = 0;
+	if (!mkdir_p(state_dir) || stat(state_dir, &sst) != 0 || !S_ISDIR(sst.st_mode)) {
+		fprintf(stderr, "%s: error: cannot create the state directory: %s; nothing built\n", state_dir,
+			strerror(errno ? errno : ENOTDIR));
+		return false;
+	}
+	output_clean_dir(state_dir); /* records of killed runs, by their process numbers */
+	return true;
+}
+
+/* The manifest, read and checked with its outputs and the report's path;
+ * NULL (the exit status in *status) when nothing can be built. */
+static manifest *batch_manifest(const batch_opts *o, diag *dg, int *status)
+{
+	limits_arm_backstop(o->mpath, NULL); /* each dossier's build has its own */
+	manifest *m = manifest_load(dg, o->mpath);
+	limits_disarm_backstop();
+	if (!m || dg->errors)
+		*status = manifest_failed(dg, EXIT_INPUT);
+	else if (!o->dry && !outputs_not_inputs(m, dg))
+		*status = manifest_failed(dg, EXIT_SYSTEM);
+	else if (o->report_path && !o->dry && !report_path_ok(m, o->report_path, dg))
+		*status = EXIT_SYSTEM;
+	else if (!open_state_dir(m, o))
+		*status = EXIT_SYSTEM;
+	else
+		return m;
+	manifest_free(m);
+	return NULL;
+}
+
+/* This shard's dossiers: every N-th, from the K-th. */
+static void select_shard(bctx *b, const manifest *m, rentry *entries, const batch_opts *o)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		if (o->shard_n && (int)(i % (size_t)o->shard_n) != o->shard_k - 1)
 			continue;
 		const bdossier *d = &m->d[i];
-		rentry *e = &entries[b.n];
+		rentry *e = &entries[b->n];
 		*e = (rentry){.index = d->index, .name = d->name, .layout = d->layout_spec, .output = d->output_spec,
 			      .copy_no = d->copy_no, .copy_total = d->copy_total, .status = RS_SKIPPED};
-		b.st[b.n++] = (bstate){.d = d, .e = e};
+		b->st[b->n++] = (bstate){.d = d, .e = e};
 	}
+}
 
-	/* output directories: make them; hold each with a shared lock while
-	 * we write into it; clean up after killed runs when we are alone */
-	const char **dirs = xcalloc(b.n ? b.n : 1, sizeof *dirs);
-	size_t ndirs = 0;
-	for (size_t i = 0; i < b.n; i++)
-		dirs[ndirs++] = path_dir(b.a, b.st[i].d->output);
-	qsort(dirs, ndirs, sizeof *dirs, cmp_str);
+/* The output directories of this shard's dossiers, each held with a shared
+ * lock while we write into it. */
+typedef struct {
+	const char **dirs;   /* sorted, once each */
+	size_t ndirs;
+	const char **outs;   /* every dossier's output, sorted */
+	size_t nouts;
+	int *lockfd;         /* per directory, -1 none */
+	job_error **direrr;  /* per directory: why it cannot be made */
+} outdirs;
+
+/* Make the directories; clean up after killed runs when we are alone. */
+static void outdirs_open(outdirs *od, bctx *b, const manifest *m, bool dry)
+{
+	od->dirs = xcalloc(b->n ? b->n : 1, sizeof *od->dirs);
+	for (size_t i = 0; i < b->n; i++)
+		od->dirs[od->ndirs++] = path_dir(b->a, b->st[i].d->output);
+	qsort(od->dirs, od->ndirs, sizeof *od->dirs, cmp_str);
 	size_t w = 0;
-	for (size_t i = 0; i < ndirs; i++)
-		if (!w || strcmp(dirs[w - 1], dirs[i]))
-			dirs[w++] = dirs[i];
-	ndirs = w;
-	const char **outs = xcalloc(m->n ? m->n : 1, sizeof *outs);
+	for (size_t i = 0; i < od->ndirs; i++)
+		if (!w || strcmp(od->dirs[w - 1], od->dirs[i]))
+			od->dirs[w++] = od->dirs[i];
+	od->ndirs = w;
+	od->nouts = m->n;
+	od->outs = xcalloc(m->n ? m->n : 1, sizeof *od->outs);
 	for (size_t i = 0; i < m->n; i++)
-		outs[i] = m->d[i].output;
-	qsort(outs, m->n, sizeof *outs, cmp_str);
-	int *lockfd = xcalloc(ndirs ? ndirs : 1, sizeof *lockfd);
-	const char **direrr = xcalloc(ndirs ? ndirs : 1, sizeof *direrr);
-	for (size_t i = 0; i < ndirs; i++) {
-		lockfd[i] = -1;
-		if (!dry && !mkdir_p(dirs[i])) {
-			direrr[i] = arena_printf(b.a, "%s: error: cannot create the output directory: %s", dirs[i],
-						 strerror(errno));
+		od->outs[i] = m->d[i].output;
+	qsort(od->outs, m->n, sizeof *od->outs, cmp_str);
+	od->lockfd = xcalloc(od->ndirs ? od->ndirs : 1, sizeof *od->lockfd);
+	od->direrr = xcalloc(od->ndirs ? od->ndirs : 1, sizeof *od->direrr);
+	for (size_t i = 0; i < od->ndirs; i++) {
+		od->lockfd[i] = -1;
+		if (!dry && !mkdir_p(od->dirs[i])) {
+			od->direrr[i] = arena_alloc(b->a, sizeof *od->direrr[i]);
+			job_error_set(od->direrr[i], od->dirs[i], 0, 0, "cannot create the output directory: %s",
+				      strerror(errno));
 			continue;
 		}
 		if (dry)
 			continue;
-		output_clean_dir(dirs[i]); /* leftovers of killed runs, by their process numbers */
-		lockfd[i] = open(dirs[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (lockfd[i] >= 0) {
-			if (flock(lockfd[i], LOCK_EX | LOCK_NB) == 0)
-				clean_tmp(dirs[i], outs, m->n);
-			flock(lockfd[i], LOCK_SH);
+		output_clean_dir(od->dirs[i]); /* leftovers of killed runs, by their process numbers */
+		od->lockfd[i] = open(od->dirs[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (od->lockfd[i] >= 0) {
+			if (flock(od->lockfd[i], LOCK_EX | LOCK_NB) == 0)
+				clean_tmp(od->dirs[i], od->outs, od->nouts);
+			flock(od->lockfd[i], LOCK_SH);
 		}
 	}
-	for (size_t i = 0; i < b.n; i++) {
-		const char *dn = path_dir(b.a, b.st[i].d->output);
-		const char **hit = bsearch(&dn, dirs, ndirs, sizeof *dirs, cmp_str);
-		if (hit && direrr[hit - dirs])
-			b.st[i].dir_error = direrr[hit - dirs];
+	for (size_t i = 0; i < b->n; i++) {
+		const char *dn = path_dir(b->a, b->st[i].d->output);
+		const char **hit = bsearch(&dn, od->dirs, od->ndirs, sizeof *od->dirs, cmp_str);
+		if (hit && od->direrr[hit - od->dirs])
+			b->st[i].dir_error = od->direrr[hit - od->dirs];
 	}
+}
 
-	/* what is out of date */
+/* A second chance to remove what killed runs left, now that our workers
+ * are gone: only when no other batch holds the directory. */
+static void outdirs_close(outdirs *od)
+{
+	for (size_t i = 0; i < od->ndirs; i++)
+		if (od->lockfd[i] >= 0) {
+			output_clean_dir(od->dirs[i]);
+			if (flock(od->lockfd[i], LOCK_EX | LOCK_NB) == 0)
+				clean_tmp(od->dirs[i], od->outs, od->nouts);
+			close(od->lockfd[i]);
+		}
+	free(od->lockfd);
+	free(od->direrr);
+	free(od->outs);
+	free(od->dirs);
+}
+
+/* A dossier whose output directory cannot be made: failed. */
+static void fail_dir(bctx *b, bstate *s)
+{
+	s->e->status = RS_FAILED;
+	s->e->exit_status = EXIT_SYSTEM;
+	s->e->errors = 1;
+	rentry_set_error(s->e, b->a, s->dir_error);
+	job_error_print(stderr, s->dir_error);
+	b->failed++;
+	b->done++;
+	b->worst = EXIT_SYSTEM;
+}
+
+/* What is out of date: into the queue, with the reason. */
+static void find_stale(bctx *b, const batch_opts *o)
+{
 	hcache hc = {0};
-	b.queue = xcalloc(b.n ? b.n : 1, sizeof *b.queue);
-	for (size_t i = 0; i < b.n; i++) {
-		bstate *s = &b.st[i];
+	b->queue = xcalloc(b->n ? b->n : 1, sizeof *b->queue);
+	for (size_t i = 0; i < b->n; i++) {
+		bstate *s = &b->st[i];
 		if (s->dir_error) {
-			s->e->status = RS_FAILED;
-			s->e->exit_status = EXIT_SYSTEM;
-			s->e->errors = 1;
-			rentry_set_error(s->e, b.a, s->dir_error);
-			fprintf(stderr, "%s\n", s->dir_error);
-			b.failed++;
-			b.done++;
-			b.worst = EXIT_SYSTEM;
+			fail_dir(b, s);
 			continue;
 		}
-		s->reason = force ? "--force" : stale_reason(s, &hc, b.a);
+		s->reason = o->force ? "--force" : stale_reason(s, &hc, b->a);
 		if (s->reason) {
-			b.queue[b.nqueue++] = i;
-			if (dry)
+			b->queue[b->nqueue++] = i;
+			if (o->dry)
 				printf("build %s: %s\n", s->d->output, s->reason);
 		} else {
 			s->e->status = RS_UP_TO_DATE;
-			b.uptodate++;
-			b.done++;
-			if (dry || (verbose && !quiet))
+			b->uptodate++;
+			b->done++;
+			if (o->dry || (o->verbose && !o->quiet))
 				printf("up to date %s\n", s->d->output);
 		}
 	}
 	hcache_free(&hc);
-	b.tobuild = b.nqueue;
+	b->tobuild = b->nqueue;
+}
 
-	int status = EXIT_OK;
-	if (dry) {
-		printf("dossier batch: %zu dossier%s: %zu to build, %zu up to date\n", b.n, b.n == 1 ? "" : "s", b.nqueue,
-		       b.uptodate);
-	} else {
-		struct sigaction sa = {0};
-		sa.sa_handler = parent_signal;
-		sigemptyset(&sa.sa_mask);
-		struct sigaction old[3];
-		const int sigs[3] = {SIGINT, SIGTERM, SIGHUP};
-		for (int i = 0; i < 3; i++)
-			sigaction(sigs[i], &sa, &old[i]);
-		/* shared read-only by the workers (copy-on-write): the
-		 * hyphenation dictionaries, which each layout would otherwise
-		 * load again (about 6% of a small dossier's time) */
-		if (b.nqueue > 1)
-			for (size_t i = 0; i < sizeof hyph_langs / sizeof hyph_langs[0]; i++)
-				hyph_available(hyph_langs[i]);
-		if (jobs > (long)b.nqueue)
-			jobs = b.nqueue ? (long)b.nqueue : 1;
-		b.jobs = (int)jobs;
-		b.slots = xcalloc((size_t)b.jobs, sizeof *b.slots);
-		run_workers(&b);
-		progress_clear(&b);
-		free(b.slots);
-		for (int i = 0; i < 3; i++)
-			sigaction(sigs[i], &old[i], NULL);
+/* Build the queue with the workers, the signals caught meanwhile. */
+static void build_queue(bctx *b, long jobs)
+{
+	struct sigaction sa = {0};
+	sa.sa_handler = parent_signal;
+	sigemptyset(&sa.sa_mask);
+	struct sigaction old[3];
+	const int sigs[3] = {SIGINT, SIGTERM, SIGHUP};
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &old[i]);
+	/* shared read-only by the workers (copy-on-write): the hyphenation
+	 * dictionaries, which each layout would otherwise load again (about
+	 * 6% of a small dossier's time) */
+	if (b->nqueue > 1)
+		for (size_t i = 0; hyph_lang(i); i++)
+			hyph_available(hyph_lang(i));
+	if (jobs > (long)b->nqueue)
+		jobs = b->nqueue ? (long)b->nqueue : 1;
+	b->jobs = (int)jobs;
+	b->slots = xcalloc((size_t)b->jobs, sizeof *b->slots);
+	run_workers(b);
+	progress_clear(b);
+	free(b->slots);
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
+}
 
-		double secs = now_mono() - t_start;
-		size_t skipped = b.n - b.built - b.failed - b.uptodate;
-		if (report_path) {
-			report r = {.manifest = m->path, .total = m->n, .shard_k = shard_k, .shard_n = shard_n,
-				    .seconds = secs, .e = entries, .n = b.n};
-			memcpy(r.manifest_id, m->id, sizeof r.manifest_id);
-			if (!report_write(&r, report_path, &dg) && b.worst < EXIT_SYSTEM)
-				b.worst = EXIT_SYSTEM;
-		}
-		char sh[48] = "";
-		if (shard_n)
-			snprintf(sh, sizeof sh, " (shard %d/%d of %zu)", shard_k, shard_n, m->n);
-		printf("dossier batch: %zu dossier%s%s: %zu built, %zu up to date, %zu failed%s%s in %.1f s\n", b.n,
-		       b.n == 1 ? "" : "s", sh, b.built, b.uptodate, b.failed, skipped ? ", not built: " : "",
-		       skipped ? arena_printf(b.a, "%zu (interrupted)", skipped) : "", secs);
-		fflush(stdout);
-		status = b.worst;
-		if (status == EXIT_OK && (b.failed || skipped))
-			status = EXIT_INPUT;
+/* The report, the summary line, and the run's exit status. */
+static int batch_summary(bctx *b, const manifest *m, rentry *entries, const batch_opts *o, double secs, diag *dg)
+{
+	size_t skipped = b->n - b->built - b->failed - b->uptodate;
+	if (o->report_path) {
+		report r = {.manifest = m->path, .total = m->n, .shard_k = o->shard_k, .shard_n = o->shard_n,
+			    .seconds = secs, .e = entries, .n = b->n};
+		memcpy(r.manifest_id, m->id, sizeof r.manifest_id);
+		if (!report_write(&r, o->report_path, dg) && b->worst < EXIT_SYSTEM)
+			b->worst = EXIT_SYSTEM;
 	}
+	char sh[48] = "";
+	if (o->shard_n)
+		snprintf(sh, sizeof sh, " (shard %d/%d of %zu)", o->shard_k, o->shard_n, m->n);
+	printf("dossier batch: %zu dossier%s%s: %zu built, %zu up to date, %zu failed%s%s in %.1f s\n", b->n,
+	       b->n == 1 ? "" : "s", sh, b->built, b->uptodate, b->failed, skipped ? ", not built: " : "",
+	       skipped ? arena_printf(b->a, "%zu (interrupted)", skipped) : "", secs);
+	fflush(stdout);
+	int status = b->worst;
+	if (status == EXIT_OK && (b->failed || skipped))
+		status = EXIT_INPUT;
+	return status;
+}
 
-	/* a second chance to remove what killed runs left, now that our
-	 * workers are gone: only when no other batch holds the directory */
-	for (size_t i = 0; i < ndirs; i++)
-		if (lockfd[i] >= 0) {
-			output_clean_dir(dirs[i]);
-			if (flock(lockfd[i], LOCK_EX | LOCK_NB) == 0)
-				clean_tmp(dirs[i], outs, m->n);
-			close(lockfd[i]);
-		}
-	free(lockfd);
+/* Everything after the manifest is read: select, lock, check, build. */
+static int batch_run(const manifest *m, const batch_opts *o, double t_start, diag *dg)
+{
+	bctx b = {.tty = isatty(STDERR_FILENO) && !o->quiet, .quiet = o->quiet, .verbose = o->verbose,
+		  .a = arena_new()};
+	b.st = xcalloc(m->n ? m->n : 1, sizeof *b.st);
+	rentry *entries = xcalloc(m->n ? m->n : 1, sizeof *entries);
+	select_shard(&b, m, entries, o);
+	outdirs od = {0};
+	outdirs_open(&od, &b, m, o->dry);
+	find_stale(&b, o);
+	int status = EXIT_OK;
+	if (o->dry) {
+		printf("dossier batch: %zu dossier%s: %zu to build, %zu up to date\n", b.n, b.n == 1 ? "" : "s",
+		       b.nqueue, b.uptodate);
+	} else {
+		build_queue(&b, o->jobs ? o->jobs : cpu_count());
+		status = batch_summary(&b, m, entries, o, now_mono() - t_start, dg);
+	}
+	outdirs_close(&od);
 	hyph_release();
-	free(direrr);
-	free(outs);
-	free(dirs);
 	free(b.queue);
 	free(entries);
 	free(b.st);
 	arena_free(b.a);
-	mdir = ".";
-	manifest_free(m);
+	return status;
+}
+
+int cmd_batch(int argc, char **argv)
+{
+	batch_opts o = {0};
+	int status = opt_parse(&batch_cmd, argc, argv, &o);
+	if (status == OPT_CONTINUE && !o.mpath)
+		status = usage_error(&batch_cmd, "batch needs a manifest file");
+	long long sde;
+	if (status == OPT_CONTINUE && source_date_epoch(&sde, true) < 0)
+		status = EXIT_USAGE;
+	if (status != OPT_CONTINUE) {
+		opt_list_free(&o.allow);
+		return status;
+	}
+	allow = o.allow;
+	/* the manifest's directory is part of every dossier's project: its
+	 * layouts may read what lies beside the manifest (docs/errors.md) */
+	static char manifest_dir[4096];
+	const char *slash = strrchr(o.mpath, '/');
+	snprintf(manifest_dir, sizeof manifest_dir, "%.*s", slash ? (int)(slash - o.mpath) + (slash == o.mpath) : 1,
+		 slash ? o.mpath : ".");
+	opt_list_add(&allow, manifest_dir);
+	double t_start = now_mono();
+	diag dg;
+	diag_init(&dg, stderr);
+	manifest *m = batch_manifest(&o, &dg, &status);
+	if (m) {
+		manifest_path = m->path;
+		status = batch_run(m, &o, t_start, &dg);
+		mdir = ".";
+		manifest_free(m);
+	}
 	diag_free(&dg);
+	opt_list_free(&allow);
 	if (stop_sig) {
 		signal(stop_sig, SIG_DFL);
 		raise(stop_sig);

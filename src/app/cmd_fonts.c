@@ -21,14 +21,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include <ft2build.h>
-#include FT_FREETYPE_H
-#include FT_TRUETYPE_TABLES_H
-#include FT_TRUETYPE_TAGS_H
-
-#include "cli.h"
+#include "options.h"
 #include "datadir.h"
 #include "font.h"
+#include "fontinfo.h"
 #include "bounds.h"
 #include "load.h"
 #include "pipeline.h"
@@ -98,30 +94,6 @@ typedef struct {
 	bool face[4], ok[4];    /* file present; and embeddable */
 } family;
 
-/* Is glyph g a composite with a composite component? */
-static bool nested_composite(FT_Face f, FT_UInt g)
-{
-	if (FT_Load_Glyph(f, g, FT_LOAD_NO_RECURSE | FT_LOAD_NO_SCALE) ||
-	    f->glyph->format != FT_GLYPH_FORMAT_COMPOSITE)
-		return false;
-	FT_UInt n = f->glyph->num_subglyphs;
-	FT_Int *idx = xmalloc(((size_t)n + 1) * sizeof *idx); /* loading a component replaces the glyph */
-	for (FT_UInt i = 0; i < n; i++) {
-		FT_Int index, x, y;
-		FT_UInt flags;
-		FT_Matrix m;
-		idx[i] = -1;
-		if (!FT_Get_SubGlyph_Info(f->glyph, i, &index, &flags, &x, &y, &m))
-			idx[i] = index;
-	}
-	bool nested = false;
-	for (FT_UInt i = 0; i < n && !nested; i++)
-		nested = idx[i] >= 0 && !FT_Load_Glyph(f, (FT_UInt)idx[i], FT_LOAD_NO_RECURSE | FT_LOAD_NO_SCALE) &&
-			 f->glyph->format == FT_GLYPH_FORMAT_COMPOSITE;
-	free(idx);
-	return nested;
-}
-
 /* Append code point cp to b for a message: the character, or U+XXXX for a
  * space or an invisible one. */
 static void put_cp(buf *b, uint32_t cp)
@@ -130,77 +102,82 @@ static void put_cp(buf *b, uint32_t cp)
 		buf_printf(b, "U+%04X", (unsigned)cp);
 		return;
 	}
-	char s[5];
-	int n;
-	if (cp < 0x80)
-		s[0] = (char)cp, n = 1;
-	else if (cp < 0x800)
-		s[0] = (char)(0xC0 | cp >> 6), s[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
-	else if (cp < 0x10000)
-		s[0] = (char)(0xE0 | cp >> 12), s[1] = (char)(0x80 | ((cp >> 6) & 0x3F)),
-		s[2] = (char)(0x80 | (cp & 0x3F)), n = 3;
-	else
-		s[0] = (char)(0xF0 | cp >> 18), s[1] = (char)(0x80 | ((cp >> 12) & 0x3F)),
-		s[2] = (char)(0x80 | ((cp >> 6) & 0x3F)), s[3] = (char)(0x80 | (cp & 0x3F)), n = 4;
-	buf_put(b, s, (size_t)n);
+	buf_put_utf8(b, cp);
 }
 
-/* Check the characters of one set: count the missing ones and the nested
- * composites, listing the first few of each. */
-static void check_set(FT_Face f, const char *chars, int *missing, buf *miss, int *nested, buf *nest)
+/* The first code points of a list, with " …" when there are more. */
+static void put_cps(buf *b, const uint32_t *cps, int n)
 {
-	size_t len = strlen(chars);
-	for (size_t i = 0; i < len;) {
-		uint32_t cp;
-		int k = utf8_decode(chars + i, len - i, &cp);
-		if (k <= 0)
-			break;
-		i += (size_t)k;
-		FT_UInt g = FT_Get_Char_Index(f, cp);
-		if (!g) {
-			if (++*missing <= 5) {
-				buf_puts(miss, *missing > 1 ? " " : "");
-				put_cp(miss, cp);
-			}
-		} else if (nested_composite(f, g)) {
-			if (++*nested <= 5) {
-				buf_puts(nest, *nested > 1 ? " " : "");
-				put_cp(nest, cp);
-			}
-		}
+	const int max = 5;
+	for (int i = 0; i < n && i < max; i++) {
+		buf_puts(b, i ? " " : "");
+		put_cp(b, cps[i]);
 	}
+	buf_puts(b, n > max ? " …" : "");
 }
 
 /* One line with the languages fully covered, then one line for each of the
  * others, in the order of lang_sets. */
-static void report_languages(FT_Face f)
+static void report_languages(fontinfo *fi)
 {
 	buf done = {0}, rest = {0};
 	for (size_t l = 0; l < NLANG; l++) {
-		int missing = 0, nested = 0;
-		buf miss = {0}, nest = {0};
+		fontinfo_coverage c = {0};
 		if (lang_sets[l].with_en)
-			check_set(f, lang_sets[0].chars, &missing, &miss, &nested, &nest);
-		check_set(f, lang_sets[l].chars, &missing, &miss, &nested, &nest);
-		if (missing)
-			buf_printf(&rest, "  %s: missing %d (%s%s)\n", lang_sets[l].code, missing, buf_cstr(&miss),
-				   missing > 5 ? " …" : "");
-		else if (nested)
+			fontinfo_cover(fi, lang_sets[0].chars, &c);
+		fontinfo_cover(fi, lang_sets[l].chars, &c);
+		buf list = {0};
+		if (c.missing) {
+			put_cps(&list, c.miss, c.missing);
+			buf_printf(&rest, "  %s: missing %d (%s)\n", lang_sets[l].code, c.missing, buf_cstr(&list));
+		} else if (c.nested) {
+			put_cps(&list, c.nest, c.nested);
 			buf_printf(&rest,
-				   "  %s: complete, but %d letter%s built from composite glyphs (%s%s),\n"
+				   "  %s: complete, but %d letter%s built from composite glyphs (%s),\n"
 				   "      which libharu 2.3.0 prints without some marks\n",
-				   lang_sets[l].code, nested, nested == 1 ? " is" : "s are", buf_cstr(&nest),
-				   nested > 5 ? " …" : "");
-		else
+				   lang_sets[l].code, c.nested, c.nested == 1 ? " is" : "s are", buf_cstr(&list));
+		} else {
 			buf_printf(&done, "%s%s: complete", done.len ? ", " : "", lang_sets[l].code);
-		buf_free(&miss);
-		buf_free(&nest);
+		}
+		buf_free(&list);
 	}
 	if (done.len)
 		printf("  %s\n", buf_cstr(&done));
 	fputs(buf_cstr(&rest), stdout);
 	buf_free(&done);
 	buf_free(&rest);
+}
+
+/* What one font file is; true when it can be embedded. */
+static bool describe_font(const char *path)
+{
+	if (!file_check_regular(path)) {
+		printf("  cannot be read: %s\n", file_strerror(errno));
+		return false;
+	}
+	fontinfo *fi = fontinfo_open(path);
+	if (!fi) {
+		printf("  cannot be read as a font\n");
+		return false;
+	}
+	char why[256];
+	fontinfo_verdict v = fontinfo_embeddable(fi, why, sizeof why);
+	printf("  family \"%s\", style \"%s\", %ld glyphs\n", fontinfo_family(fi), fontinfo_style(fi),
+	       fontinfo_glyphs(fi));
+	switch (v) {
+	case FONTINFO_EMBEDDABLE: printf("  TrueType (glyf outlines): can be embedded\n"); break;
+	case FONTINFO_CFF: printf("  CFF (PostScript) outlines: cannot be embedded by libharu 2.3.0\n"); break;
+	case FONTINFO_NOT_TRUETYPE: printf("  not a TrueType font: cannot be embedded\n"); break;
+	case FONTINFO_NO_UNICODE: printf("  no Unicode character map: cannot be used\n"); break;
+	case FONTINFO_PROBLEM: printf("  cannot be embedded: %s\n", why); break;
+	case FONTINFO_TOO_MANY_GLYPHS:
+		printf("  more than 32,767 glyphs: cannot be embedded by libharu 2.3.0\n");
+		break;
+	}
+	if (fontinfo_unicode(fi))
+		report_languages(fi);
+	fontinfo_close(fi);
+	return v == FONTINFO_EMBEDDABLE;
 }
 
 static bool has_ext(const char *name, const char *ext)
@@ -319,73 +296,66 @@ static char *layout_font_dir(const char *layout)
 	return dir;
 }
 
+typedef struct {
+	const char *dir, *layout;
+} fonts_opts;
+
+static const opt_spec fonts_specs[] = {
+	{"dir", 0, OPT_VALUE, opt_set_string, offsetof(fonts_opts, dir), "a directory"},
+	OPT_SPEC_LIMIT,
+	{NULL, 0, 0, NULL, 0, NULL},
+};
+static const opt_cmd fonts_cmd = {"fonts", fonts_usage, fonts_help, NULL, fonts_specs, opt_one_arg,
+				   offsetof(fonts_opts, layout)};
+
+/* The directory to list: --dir, the layout's, or the one a layout with no
+ * fonts: dir would use (why: how it was found, for the heading). NULL,
+ * said on stderr, when the layout's fonts cannot be found. */
+static char *fonts_dir(const fonts_opts *o, const char **why)
+{
+	*why = "";
+	if (o->dir)
+		return xstrdup(o->dir);
+	if (o->layout) {
+		if (!file_exists(o->layout)) {
+			fprintf(stderr, "dossier: %s: cannot open the layout: %s\n", o->layout, strerror(ENOENT));
+			return NULL;
+		}
+		char *dir = layout_font_dir(o->layout);
+		if (!dir)
+			fprintf(stderr, "dossier: cannot find the fonts of %s; 'dossier check %s' says why\n", o->layout,
+				o->layout);
+		*why = " (the fonts of the layout)";
+		return dir;
+	}
+	bool found;
+	const char *from;
+	char *dir = datadir_layout_fonts(".", &found, &from);
+	*why = !strcmp(from, DATADIR_FROM_ENV) ? " (DOSSIER_FONTS)" : "";
+	if (!found) {
+		char *own = datadir_find("fonts", "NotoSerif-Regular.ttf");
+		if (own) {
+			free(dir);
+			dir = own;
+			*why = " (dossier's own fonts)";
+		}
+	}
+	return dir;
+}
+
 int cmd_fonts(int argc, char **argv)
 {
-	const char *dir_opt = NULL, *layout = NULL;
-	int lr; /* limits_option: 0 not --limit, -1 a usage error */
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			fputs(fonts_help, stdout);
-			return EXIT_OK;
-		} else if (!strcmp(a, "--dir")) {
-			if (++i >= argc) {
-				fprintf(stderr, "dossier: fonts: --dir needs a directory\n%s", fonts_usage);
-				return EXIT_USAGE;
-			}
-			dir_opt = argv[i];
-		} else if (!strncmp(a, "--dir=", 6)) {
-			dir_opt = a + 6;
-		} else if ((lr = limits_option(argc, argv, &i)) != 0) {
-			if (lr < 0)
-				return EXIT_USAGE;
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "dossier: fonts: unknown option '%s'\n%s", a, fonts_usage);
-			return EXIT_USAGE;
-		} else if (!layout) {
-			layout = a;
-		} else {
-			fprintf(stderr, "dossier: fonts: unexpected argument '%s'\n%s", a, fonts_usage);
-			return EXIT_USAGE;
-		}
-	}
-	if (dir_opt && layout) {
-		fprintf(stderr, "dossier: fonts: give --dir or a layout, not both\n%s", fonts_usage);
-		return EXIT_USAGE;
-	}
+	fonts_opts o = {0};
+	int r = opt_parse(&fonts_cmd, argc, argv, &o);
+	if (r != OPT_CONTINUE)
+		return r;
+	if (o.dir && o.layout)
+		return usage_error(&fonts_cmd, "fonts: give --dir or a layout, not both");
 	limits_arm_backstop("fonts", NULL);
-
-	char *dir = NULL;
-	const char *why = "";
-	if (dir_opt) {
-		dir = xstrdup(dir_opt);
-	} else if (layout) {
-		if (!file_exists(layout)) {
-			fprintf(stderr, "dossier: %s: cannot open the layout: %s\n", layout, strerror(ENOENT));
-			return EXIT_INPUT;
-		}
-		dir = layout_font_dir(layout);
-		if (!dir) {
-			fprintf(stderr, "dossier: cannot find the fonts of %s; 'dossier check %s' says why\n",
-				layout, layout);
-			return EXIT_INPUT;
-		}
-		why = " (the fonts of the layout)";
-	} else {
-		bool found;
-		const char *from;
-		dir = datadir_layout_fonts(".", &found, &from);
-		why = !strcmp(from, DATADIR_FROM_ENV) ? " (DOSSIER_FONTS)" : "";
-		if (!found) {
-			char *own = datadir_find("fonts", "NotoSerif-Regular.ttf");
-			if (own) {
-				free(dir);
-				dir = own;
-				why = " (dossier's own fonts)";
-			}
-		}
-	}
-
+	const char *why;
+	char *dir = fonts_dir(&o, &why);
+	if (!dir)
+		return EXIT_INPUT;
 	char real[PATH_MAX];
 	if (realpath(dir, real)) { /* show layouts/../fonts as the directory it is */
 		free(dir);
@@ -404,67 +374,19 @@ int cmd_fonts(int argc, char **argv)
 		free(dir);
 		return EXIT_INPUT;
 	}
-	FT_Library lib;
-	if (FT_Init_FreeType(&lib)) {
-		fprintf(stderr, "dossier: cannot start FreeType\n");
-		for (int i = 0; i < n; i++)
-			free(ents[i]);
-		free(ents);
-		free(dir);
-		return EXIT_SYSTEM;
-	}
 	printf("%d font file%s in %s%s\n", n, n == 1 ? "" : "s", dir, why);
 	family *fams = xcalloc(256, sizeof *fams);
 	size_t nfam = 0;
 	for (int i = 0; i < n; i++) {
 		const char *name = ents[i]->d_name;
-		size_t plen = strlen(dir) + strlen(name) + 2;
-		char *path = xmalloc(plen);
-		snprintf(path, plen, "%s/%s", dir, name);
-		FT_Face f;
+		char *path = xmalloc(strlen(dir) + strlen(name) + 2);
+		sprintf(path, "%s/%s", dir, name);
 		printf("\n%s\n", name);
-		if (!file_check_regular(path)) {
-			printf("  cannot be read: %s\n", file_strerror(errno));
-			note_family(fams, &nfam, name, false);
-			free(path);
-			continue;
-		}
-		if (FT_New_Face(lib, path, 0, &f)) {
-			printf("  cannot be read as a font\n");
-			note_family(fams, &nfam, name, false);
-			free(path);
-			continue;
-		}
-		FT_ULong glyf = 0;
-		bool tt = FT_IS_SFNT(f) && !FT_Load_Sfnt_Table(f, TTAG_glyf, 0, NULL, &glyf) && glyf > 0;
-		bool cff = FT_IS_SFNT(f) && !tt;
-		bool unicode = !FT_Select_Charmap(f, FT_ENCODING_UNICODE);
-		char why[256];
-		const char *problem = tt ? font_file_problem(path, why, sizeof why) : NULL;
-		bool ok = tt && unicode && f->num_glyphs <= 32767 && !problem;
-		printf("  family \"%s\", style \"%s\", %ld glyphs\n", f->family_name ? f->family_name : "?",
-		       f->style_name ? f->style_name : "?", (long)f->num_glyphs);
-		if (ok)
-			printf("  TrueType (glyf outlines): can be embedded\n");
-		else if (cff)
-			printf("  CFF (PostScript) outlines: cannot be embedded by libharu 2.3.0\n");
-		else if (!tt)
-			printf("  not a TrueType font: cannot be embedded\n");
-		else if (!unicode)
-			printf("  no Unicode character map: cannot be used\n");
-		else if (problem)
-			printf("  cannot be embedded: %s\n", problem);
-		else
-			printf("  more than 32,767 glyphs: cannot be embedded by libharu 2.3.0\n");
-		if (unicode)
-			report_languages(f);
-		note_family(fams, &nfam, name, ok);
-		FT_Done_Face(f);
+		note_family(fams, &nfam, name, describe_font(path));
 		free(path);
 	}
 	report_families(fams, nfam);
 	free(fams);
-	FT_Done_FreeType(lib);
 	for (int i = 0; i < n; i++)
 		free(ents[i]);
 	free(ents);

@@ -4,29 +4,26 @@
 #include <string.h>
 
 #include "bounds.h"
-#include "cli.h"
+#include "options.h"
+#include "pipeline.h"
+
+static const char limits_usage[] = "usage: dossier limits [--limit NAME=VALUE]...\n";
+static const char limits_help[] =
+	"\n"
+	"Lists the limits put on every dossier's input, with the value in force\n"
+	"and the default. build, check, deps, watch and batch take\n"
+	"--limit NAME=VALUE to change one (docs/errors.md#limits).\n";
+static const opt_spec limits_specs[] = {
+	OPT_SPEC_LIMIT,
+	{NULL, 0, 0, NULL, 0, NULL},
+};
+static const opt_cmd limits_cmd = {"limits", limits_usage, limits_usage, limits_help, limits_specs, NULL, 0};
 
 int cmd_limits(int argc, char **argv)
 {
-	int r;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			fputs("usage: dossier limits [--limit NAME=VALUE]...\n"
-			      "\n"
-			      "Lists the limits put on every dossier's input, with the value in force\n"
-			      "and the default. build, check, deps, watch and batch take\n"
-			      "--limit NAME=VALUE to change one (docs/errors.md#limits).\n",
-			      stdout);
-			return 0;
-		} else if ((r = limits_option(argc, argv, &i)) != 0) {
-			if (r < 0)
-				return 2;
-		} else {
-			fprintf(stderr, "dossier: limits: unexpected argument '%s'\nusage: dossier limits [--limit NAME=VALUE]...\n", a);
-			return 2;
-		}
-	}
+	int r = opt_parse(&limits_cmd, argc, argv, NULL);
+	if (r != OPT_CONTINUE)
+		return r;
 	limits_print(stdout);
-	return 0;
+	return EXIT_OK;
 }

@@ -34,7 +34,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "options.h"
 #include "datadir.h"
 #include "pipeline.h"
 #include "util.h"
@@ -400,33 +400,28 @@ static void yaml_quoted(buf *b, const char *s)
 	buf_putc(b, '"');
 }
 
+typedef struct {
+	const char *dir;
+	bool copy_fonts, quiet;
+} new_opts;
+
+static const opt_spec new_specs[] = {
+	{"copy-fonts", 0, OPT_FLAG, opt_set_flag, offsetof(new_opts, copy_fonts), NULL},
+	OPT_SPEC_QUIET(new_opts, quiet),
+	{NULL, 0, 0, NULL, 0, NULL},
+};
+static const opt_cmd new_cmd = {"new", new_usage, new_help, NULL, new_specs, opt_one_arg, offsetof(new_opts, dir)};
+
 int cmd_new(int argc, char **argv)
 {
-	const char *dir = NULL;
-	bool copy_fonts = false, quiet = false;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			fputs(new_help, stdout);
-			return EXIT_OK;
-		} else if (!strcmp(a, "--copy-fonts")) {
-			copy_fonts = true;
-		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-			quiet = true;
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "dossier: new: unknown option '%s'\n%s", a, new_usage);
-			return EXIT_USAGE;
-		} else if (!dir) {
-			dir = a;
-		} else {
-			fprintf(stderr, "dossier: new: unexpected argument '%s'\n%s", a, new_usage);
-			return EXIT_USAGE;
-		}
-	}
-	if (!dir || !*dir) {
-		fprintf(stderr, "dossier: new needs a directory name\n%s", new_usage);
-		return EXIT_USAGE;
-	}
+	new_opts o = {0};
+	int r = opt_parse(&new_cmd, argc, argv, &o);
+	if (r != OPT_CONTINUE)
+		return r;
+	const char *dir = o.dir;
+	bool copy_fonts = o.copy_fonts, quiet = o.quiet;
+	if (!dir || !*dir)
+		return usage_error(&new_cmd, "new needs a directory name");
 
 	struct stat st;
 	if (stat(dir, &st) == 0) {

@@ -31,11 +31,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "options.h"
 #include "bounds.h"
 #include "load.h"
 #include "pipeline.h"
-#include "render.h"
+#include "output.h"
 #include "util.h"
 
 #define DEBOUNCE_MS 100
@@ -67,7 +67,7 @@ static volatile sig_atomic_t building;
 static void on_signal(int sig)
 {
 	if (building) { /* as dossier build does: no temporary file left behind */
-		render_cleanup_tmp();
+		output_cleanup_all();
 		signal(sig, SIG_DFL);
 		raise(sig);
 		return;
@@ -158,21 +158,24 @@ static void add_target(watchset *w, const char *path, size_t *nnew, target **fre
 	(*fresh)[(*nnew)++] = (target){wd, dir, name};
 }
 
-/* --allow-path directories */
-static const char **allow_paths;
-static size_t nallow_paths;
-/* --var */
-static cli_vars vars;
+/* the options */
+typedef struct {
+	const char *layout, *out;
+	bool quiet;
+	opt_list allow; /* --allow-path */
+	cli_vars vars;  /* --var */
+} watch_opts;
+static watch_opts wo;
 
 /* Watch the files of the dossier at layout (read again now). */
 static void refresh(watchset *w, const char *layout)
 {
 	diag dg;
 	diag_init(&dg, NULL); /* the build has printed the errors */
-	load_opts lo = {.allow_paths = allow_paths, .nallow_paths = nallow_paths,
-			.var_names = vars.names, .var_values = vars.values, .nvars = vars.n,
-			.recipient_name = vars.recipient[0], .recipient_title = vars.recipient[1],
-			.recipient_delegation = vars.recipient[2]};
+	load_opts lo = {.allow_paths = wo.allow.v, .nallow_paths = wo.allow.n,
+			.var_names = wo.vars.names, .var_values = wo.vars.values, .nvars = wo.vars.n,
+			.recipient_name = wo.vars.recipient[0], .recipient_title = wo.vars.recipient[1],
+			.recipient_delegation = wo.vars.recipient[2]};
 	doc *d = pipeline_load(&dg, layout, &lo);
 	target *fresh = NULL;
 	size_t nnew = 0, cap = 0;
@@ -333,10 +336,10 @@ static void build_once(const char *layout, const char *out, bool quiet, const si
 	struct stat st;
 	bool had_pdf = stat(out, &st) == 0;
 	job j = {.kind = JOB_BUILD, .layout = layout, .out = out, .diag_out = stderr, .info_out = NULL,
-		 .quiet = quiet, .allow_paths = allow_paths, .nallow_paths = nallow_paths,
-		 .var_names = vars.names, .var_values = vars.values, .nvars = vars.n,
-		 .recipient_name = vars.recipient[0], .recipient_title = vars.recipient[1],
-		 .recipient_delegation = vars.recipient[2]};
+		 .quiet = quiet, .allow_paths = wo.allow.v, .nallow_paths = wo.allow.n,
+		 .var_names = wo.vars.names, .var_values = wo.vars.values, .nvars = wo.vars.n,
+		 .recipient_name = wo.vars.recipient[0], .recipient_title = wo.vars.recipient[1],
+		 .recipient_delegation = wo.vars.recipient[2]};
 	job_result r;
 	building = 1;
 	sigprocmask(SIG_SETMASK, open_mask, NULL);
@@ -358,80 +361,45 @@ static void build_once(const char *layout, const char *out, bool quiet, const si
 	fflush(stdout);
 }
 
-int cmd_watch(int argc, char **argv)
-{
-	const char *layout = NULL, *out = NULL;
-	bool quiet = false;
-	int lr; /* limits_option, cli_allow_path: 0 not theirs, -1 a usage error */
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			fputs(watch_help, stdout);
-			return EXIT_OK;
-		} else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-			if (++i >= argc) {
-				fprintf(stderr, "dossier: %s needs a file name\n%s", a, watch_usage);
-				return EXIT_USAGE;
-			}
-			out = argv[i];
-		} else if (!strncmp(a, "--output=", 9)) {
-			out = a + 9;
-		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-			quiet = true;
-		} else if ((lr = limits_option(argc, argv, &i)) != 0) {
-			if (lr < 0)
-				return EXIT_USAGE;
-		} else if ((lr = cli_allow_path(argc, argv, &i, watch_usage, &allow_paths, &nallow_paths)) != 0) {
-			if (lr < 0)
-				return EXIT_USAGE;
-		} else if ((lr = cli_var(argc, argv, &i, watch_usage, &vars)) != 0) {
-			if (lr < 0)
-				return EXIT_USAGE;
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "dossier: watch: unknown option '%s'\n%s", a, watch_usage);
-			return EXIT_USAGE;
-		} else if (!layout) {
-			layout = a;
-		} else {
-			fprintf(stderr, "dossier: watch: unexpected argument '%s'\n%s", a, watch_usage);
-			return EXIT_USAGE;
-		}
-	}
-	if (!layout) {
-		fprintf(stderr, "dossier: watch needs a layout file\n%s", watch_usage);
-		return EXIT_USAGE;
-	}
-	long long sde;
-	if (source_date_epoch(&sde, true) < 0)
-		return EXIT_USAGE;
-	char *defout = out ? NULL : default_out(layout);
-	if (!out)
-		out = defout;
+static const opt_spec watch_specs[] = {
+	OPT_SPEC_OUTPUT(watch_opts, out),
+	OPT_SPEC_QUIET(watch_opts, quiet),
+	OPT_SPEC_ALLOW_PATH(watch_opts, allow),
+	OPT_SPEC_VAR(watch_opts, vars),
+	OPT_SPEC_LIMIT,
+	{NULL, 0, 0, NULL, 0, NULL},
+};
+static const opt_cmd watch_cmd = {"watch", watch_usage, watch_help, NULL, watch_specs, opt_one_arg,
+				   offsetof(watch_opts, layout)};
 
-	/* Signals are blocked except while waiting (ppoll) and while building,
-	 * so that none is lost between a check of stop_signal and the wait. */
+/* Signals are blocked except while waiting (ppoll) and while building, so
+ * that none is lost between a check of stop_signal and the wait. */
+static void block_signals(sigset_t *open_mask, sigset_t *closed_mask)
+{
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigset_t closed_mask, open_mask;
-	sigemptyset(&closed_mask);
-	sigaddset(&closed_mask, SIGINT);
-	sigaddset(&closed_mask, SIGTERM);
-	sigaddset(&closed_mask, SIGHUP);
-	sigprocmask(SIG_BLOCK, &closed_mask, &open_mask);
-	sigdelset(&open_mask, SIGINT);
-	sigdelset(&open_mask, SIGTERM);
-	sigdelset(&open_mask, SIGHUP);
-	sigprocmask(SIG_BLOCK, NULL, &closed_mask); /* the full mask while not waiting */
+	sigemptyset(closed_mask);
+	for (size_t i = 0; i < 3; i++) {
+		sigaction(sigs[i], &sa, NULL);
+		sigaddset(closed_mask, sigs[i]);
+	}
+	sigprocmask(SIG_BLOCK, closed_mask, open_mask);
+	for (size_t i = 0; i < 3; i++)
+		sigdelset(open_mask, sigs[i]);
+	sigprocmask(SIG_BLOCK, NULL, closed_mask); /* the full mask while not waiting */
+}
 
+/* Build, then build again on every change until a signal. */
+static int watch_loop(const char *layout, const char *out, bool quiet)
+{
+	sigset_t closed_mask, open_mask;
+	block_signals(&open_mask, &closed_mask);
 	watchset w = {.fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)};
 	if (w.fd < 0) {
 		fprintf(stderr, "dossier: watch: cannot start inotify: %s\n", strerror(errno));
-		free(defout);
 		return EXIT_SYSTEM;
 	}
 	/* Watch first, then build: a change made during the build is not lost. */
@@ -461,6 +429,22 @@ int cmd_watch(int argc, char **argv)
 		fflush(stdout);
 	}
 	watchset_free(&w);
-	free(defout);
 	return stop_signal ? EXIT_OK : EXIT_SYSTEM;
+}
+
+int cmd_watch(int argc, char **argv)
+{
+	int status = opt_parse(&watch_cmd, argc, argv, &wo);
+	if (status != OPT_CONTINUE)
+		return status;
+	if (!wo.layout)
+		return usage_error(&watch_cmd, "watch needs a layout file");
+	long long sde;
+	if (source_date_epoch(&sde, true) < 0)
+		return EXIT_USAGE;
+	char *defout = wo.out ? NULL : default_out(wo.layout);
+	status = watch_loop(wo.layout, wo.out ? wo.out : defout, wo.quiet);
+	free(defout);
+	opt_list_free(&wo.allow);
+	return status;
 }

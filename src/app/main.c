@@ -12,25 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
 #include "bounds.h"
 #include "pipeline.h"
-#include "render.h"
+#include "options.h"
+#include "output.h"
 #include "util.h"
-
-/* Commands that parse their own arguments: name → function in its own file. */
-static const struct {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-} subcommands[] = {
-	{"new", cmd_new},
-	{"watch", cmd_watch},
-	{"fonts", cmd_fonts},
-	{"batch", cmd_batch},
-	{"report", cmd_report},
-	{"limits", cmd_limits},
-	{NULL, NULL}, /* end */
-};
 
 static const char usage[] =
 	"usage: dossier build LAYOUT.yaml [-o OUT.pdf]\n"
@@ -106,9 +92,24 @@ static const char help[] =
 	"The layout format is described in dossier-layout(5) and docs/layout.md;\n"
 	"batch manifests in docs/batch.md.\n";
 
+
+/* The commands: build, check and deps here; the others in their own files. */
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv); /* argv[0] is the command */
+} commands[] = {
+	{"new", cmd_new},
+	{"watch", cmd_watch},
+	{"fonts", cmd_fonts},
+	{"batch", cmd_batch},
+	{"report", cmd_report},
+	{"limits", cmd_limits},
+	{NULL, NULL}, /* end; build, check and deps: cmd_layout */
+};
+
 static void on_signal(int sig)
 {
-	render_cleanup_tmp();
+	output_cleanup_all();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -135,147 +136,150 @@ static char *default_output(const char *layout)
 	return out;
 }
 
-int main(int argc, char **argv)
+
+/* build, check, deps: the options, which may come before the command. */
+typedef struct {
+	const char *cmd, *layout, *out;
+	bool dump, quiet;
+	int quality, linebreak; /* job.quality, job.linebreak */
+	opt_list allow;         /* --allow-path */
+	cli_vars vars;
+} layout_opts;
+
+static int on_version(const opt_use *u, char *val)
 {
-	const char *cmd = NULL, *layout_path = NULL, *out = NULL;
-	bool dump = false, quiet = false;
-	int quality = 0, linebreak = 0; /* job.quality, job.linebreak */
-	const char *allow[64]; /* --allow-path directories */
-	size_t nallow = 0;
-	cli_vars vars = {0};
-	/* commands with their own argument parsing (cli.h) */
-	if (argc >= 2)
-		for (size_t i = 0; subcommands[i].name; i++)
-			if (!strcmp(argv[1], subcommands[i].name)) {
-				util_on_fatal(render_cleanup_tmp);
-				return subcommands[i].fn(argc - 1, argv + 1);
-			}
-	int lr; /* limits_option: 0 not --limit, -1 a usage error */
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			fputs(help, stdout);
-			return EXIT_OK;
-		} else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
-			print_version();
-			return EXIT_OK;
-		} else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-			if (++i >= argc) {
-				fprintf(stderr, "dossier: %s needs a file name\n%s", a, usage);
-				return EXIT_USAGE;
-			}
-			out = argv[i];
-		} else if (!strncmp(a, "--output=", 9)) {
-			out = a + 9;
-		} else if (!strcmp(a, "--allow-path")) {
-			if (++i >= argc) {
-				fprintf(stderr, "dossier: %s needs a directory\n%s", a, usage);
-				return EXIT_USAGE;
-			}
-			if (nallow == sizeof allow / sizeof allow[0]) {
-				fprintf(stderr, "dossier: at most 64 --allow-path options\n");
-				return EXIT_USAGE;
-			}
-			if (!cli_allow_path_ok(argv[i]))
-				return EXIT_USAGE;
-			allow[nallow++] = argv[i];
-		} else if (!strncmp(a, "--allow-path=", 13)) {
-			if (nallow == sizeof allow / sizeof allow[0]) {
-				fprintf(stderr, "dossier: at most 64 --allow-path options\n");
-				return EXIT_USAGE;
-			}
-			if (!cli_allow_path_ok(a + 13))
-				return EXIT_USAGE;
-			allow[nallow++] = a + 13;
-		} else if ((lr = limits_option(argc, argv, &i)) != 0) {
-			if (lr < 0)
-				return EXIT_USAGE;
-		} else if ((lr = cli_var(argc, argv, &i, usage, &vars)) != 0) {
-			if (lr < 0)
-				return EXIT_USAGE;
-		} else if (!strcmp(a, "--dump")) {
-			dump = true;
-		} else if (!strcmp(a, "--quality") || !strcmp(a, "--quality=table")) {
-			quality = 1;
-		} else if (!strcmp(a, "--quality=json")) {
-			quality = 2;
-		} else if (!strcmp(a, "--linebreak") || !strncmp(a, "--linebreak=", 12)) {
-			const char *v = a[11] == '=' ? a + 12 : ++i < argc ? argv[i] : "";
-			if (!strcmp(v, "optimal"))
-				linebreak = 1 + DOC_BREAK_OPTIMAL;
-			else if (!strcmp(v, "greedy"))
-				linebreak = 1 + DOC_BREAK_GREEDY;
-			else {
-				fprintf(stderr, "dossier: --linebreak takes optimal or greedy, not '%s'\n%s", v, usage);
-				return EXIT_USAGE;
-			}
-		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-			quiet = true;
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "dossier: unknown option '%s'\n%s", a, usage);
-			return EXIT_USAGE;
-		} else if (!cmd) {
-			cmd = a;
-		} else if (!layout_path) {
-			layout_path = a;
-		} else {
-			fprintf(stderr, "dossier: unexpected argument '%s'\n%s", a, usage);
-			return EXIT_USAGE;
-		}
-	}
-	if (!cmd) {
+	(void)u, (void)val;
+	print_version();
+	return EXIT_OK;
+}
+
+static int on_quality(const opt_use *u, char *val)
+{
+	layout_opts *o = u->ctx;
+	if (!val || !strcmp(val, "table"))
+		o->quality = 1;
+	else if (!strcmp(val, "json"))
+		o->quality = 2;
+	else
+		return usage_error(u->cmd, "--quality takes table or json, not '%s'", val);
+	return OPT_CONTINUE;
+}
+
+static int on_linebreak(const opt_use *u, char *val)
+{
+	layout_opts *o = u->ctx;
+	if (!strcmp(val, "optimal"))
+		o->linebreak = 1 + DOC_BREAK_OPTIMAL;
+	else if (!strcmp(val, "greedy"))
+		o->linebreak = 1 + DOC_BREAK_GREEDY;
+	else
+		return usage_error(u->cmd, "--linebreak takes optimal or greedy, not '%s'", val);
+	return OPT_CONTINUE;
+}
+
+static int on_layout_arg(const opt_use *u, char *arg)
+{
+	layout_opts *o = u->ctx;
+	if (!o->cmd)
+		o->cmd = arg;
+	else if (!o->layout)
+		o->layout = arg;
+	else
+		return OPT_UNEXPECTED;
+	return OPT_CONTINUE;
+}
+
+static const opt_spec layout_specs[] = {
+	{"version", 'V', OPT_FLAG, on_version, 0, NULL},
+	OPT_SPEC_OUTPUT(layout_opts, out),
+	OPT_SPEC_QUIET(layout_opts, quiet),
+	{"dump", 0, OPT_FLAG, opt_set_flag, offsetof(layout_opts, dump), NULL},
+	{"quality", 0, OPT_OPTIONAL, on_quality, 0, NULL},
+	{"linebreak", 0, OPT_VALUE, on_linebreak, 0, "optimal or greedy"},
+	OPT_SPEC_ALLOW_PATH(layout_opts, allow),
+	OPT_SPEC_VAR(layout_opts, vars),
+	OPT_SPEC_LIMIT,
+	{NULL, 0, 0, NULL, 0, NULL},
+};
+
+static const opt_cmd layout_cmd = {NULL, usage, help, NULL, layout_specs, on_layout_arg, 0};
+
+/* What goes together: a usage error, or OPT_CONTINUE. */
+static int layout_opts_check(const layout_opts *o)
+{
+	const opt_cmd *c = &layout_cmd;
+	if (!o->cmd) {
 		fputs(usage, stderr);
 		return EXIT_USAGE;
 	}
-	if (strcmp(cmd, "build") && strcmp(cmd, "check") && strcmp(cmd, "deps")) {
-		fprintf(stderr, "dossier: unknown command '%s'\n%s", cmd, usage);
-		return EXIT_USAGE;
-	}
-	if (!layout_path) {
-		fprintf(stderr, "dossier: %s needs a layout file\n%s", cmd, usage);
-		return EXIT_USAGE;
-	}
-	if ((dump || quality) && strcmp(cmd, "check")) {
-		fprintf(stderr, "dossier: %s goes with check\n%s", dump ? "--dump" : "--quality", usage);
-		return EXIT_USAGE;
-	}
-	if (dump && quality) {
-		fprintf(stderr, "dossier: --dump and --quality do not go together\n%s", usage);
-		return EXIT_USAGE;
-	}
-	if (linebreak && !strcmp(cmd, "deps")) {
-		fprintf(stderr, "dossier: --linebreak goes with build or check\n%s", usage);
-		return EXIT_USAGE;
-	}
+	if (strcmp(o->cmd, "build") && strcmp(o->cmd, "check") && strcmp(o->cmd, "deps"))
+		return usage_error(c, "unknown command '%s'", o->cmd);
+	if (!o->layout)
+		return usage_error(c, "%s needs a layout file", o->cmd);
+	if ((o->dump || o->quality) && strcmp(o->cmd, "check"))
+		return usage_error(c, "%s goes with check", o->dump ? "--dump" : "--quality");
+	if (o->dump && o->quality)
+		return usage_error(c, "--dump and --quality do not go together");
+	if (o->linebreak && !strcmp(o->cmd, "deps"))
+		return usage_error(c, "--linebreak goes with build or check");
 	long long sde;
-	if (!strcmp(cmd, "build") && source_date_epoch(&sde, true) < 0)
+	if (!strcmp(o->cmd, "build") && source_date_epoch(&sde, true) < 0)
 		return EXIT_USAGE;
-	util_on_fatal(render_cleanup_tmp);
+	return OPT_CONTINUE;
+}
+
+/* The pipeline on the layout, and the summary line. */
+static int run_layout(const layout_opts *o)
+{
+	util_on_fatal(output_cleanup_all);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
-
-	char *defout = NULL;
-	if (!out) {
-		defout = default_output(layout_path);
-		out = defout;
-	}
-	job j = {.layout = layout_path, .out = out, .diag_out = stderr, .info_out = stdout, .quiet = quiet,
-		 .allow_paths = allow, .nallow_paths = nallow, .linebreak = linebreak, .quality = quality,
-		 .var_names = vars.names, .var_values = vars.values, .nvars = vars.n,
-		 .recipient_name = vars.recipient[0], .recipient_title = vars.recipient[1],
-		 .recipient_delegation = vars.recipient[2]};
-	j.kind = !strcmp(cmd, "deps") ? JOB_DEPS : !strcmp(cmd, "check") ? (dump ? JOB_DUMP : JOB_CHECK) : JOB_BUILD;
+	char *defout = o->out ? NULL : default_output(o->layout);
+	const char *out = o->out ? o->out : defout;
+	job j = {.layout = o->layout, .out = out, .diag_out = stderr, .info_out = stdout, .quiet = o->quiet,
+		 .allow_paths = o->allow.v, .nallow_paths = o->allow.n, .linebreak = o->linebreak,
+		 .quality = o->quality, .var_names = o->vars.names, .var_values = o->vars.values,
+		 .nvars = o->vars.n, .recipient_name = o->vars.recipient[0],
+		 .recipient_title = o->vars.recipient[1], .recipient_delegation = o->vars.recipient[2]};
+	j.kind = !strcmp(o->cmd, "deps")    ? JOB_DEPS
+		 : !strcmp(o->cmd, "check") ? (o->dump ? JOB_DUMP : JOB_CHECK)
+					    : JOB_BUILD;
 	job_result r;
-	limits_arm_backstop(layout_path, render_cleanup_tmp);
+	limits_arm_backstop(o->layout, output_cleanup_all);
 	int status = pipeline_run(&j, &r);
 	limits_disarm_backstop();
-	if (status == EXIT_OK && !quiet && !quality && (j.kind == JOB_BUILD || j.kind == JOB_CHECK))
-		printf("%s: %s%zu page%s\n", j.kind == JOB_BUILD ? out : layout_path,
-		       j.kind == JOB_CHECK ? "ok, " : "", r.pages, r.pages == 1 ? "" : "s");
-	if (r.errors > 0 && !quiet)
+	if (status == EXIT_OK && !o->quiet && !o->quality && (j.kind == JOB_BUILD || j.kind == JOB_CHECK))
+		printf("%s: %s%zu page%s\n", j.kind == JOB_BUILD ? out : o->layout, j.kind == JOB_CHECK ? "ok, " : "",
+		       r.pages, r.pages == 1 ? "" : "s");
+	if (r.errors > 0 && !o->quiet)
 		fprintf(stderr, "dossier: %d error%s; %s\n", r.errors, r.errors == 1 ? "" : "s",
 			j.kind == JOB_BUILD ? "no PDF written" : "nothing written");
 	free(defout);
 	return status;
+}
+
+/* build, check, deps: argv from the program name on, the command among the
+ * options. */
+static int cmd_layout(int argc, char **argv)
+{
+	layout_opts o = {0};
+	int status = opt_parse(&layout_cmd, argc, argv, &o);
+	if (status == OPT_CONTINUE)
+		status = layout_opts_check(&o);
+	if (status == OPT_CONTINUE)
+		status = run_layout(&o);
+	opt_list_free(&o.allow);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2)
+		for (size_t i = 0; commands[i].name; i++)
+			if (!strcmp(argv[1], commands[i].name)) {
+				util_on_fatal(output_cleanup_all);
+				return commands[i].fn(argc - 1, argv + 1);
+			}
+	return cmd_layout(argc, argv);
 }

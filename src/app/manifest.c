@@ -354,211 +354,245 @@ static void push(mctx *c, bdossier *d)
 	c->m->d[c->m->n++] = *d;
 }
 
-static void entry(mctx *c, const ynode *e, size_t ei, const defaults *df)
+/* One entry of dossiers: being expanded into its dossiers. */
+typedef struct {
+	const ynode *e, *name, *layout, *output;
+	size_t ei;
+	kv *vars;                   /* the defaults', then the entry's */
+	size_t nvars;
+	const ynode **mk, **ml;     /* matrix keys and their lists of values */
+	size_t nkeys, combos;
+	rcpts rc;
+} entryx;
+
+/* matrix: each key a list of values (into x->mk, x->ml); false when the
+ * combinations are past the limit. */
+static bool entry_matrix(mctx *c, entryx *x, const ynode *mx)
+{
+	x->mk = arena_array(c->m->a, mx->n ? mx->n : 1, sizeof *x->mk);
+	x->ml = arena_array(c->m->a, mx->n ? mx->n : 1, sizeof *x->ml);
+	if (mx->n == 0)
+		diag_error(c->dg, mx->pos, "matrix: give at least one variable with its list of values");
+	for (size_t i = 0; i < mx->n; i++) {
+		const ynode *k = mx->kids[2 * i], *l = mx->kids[2 * i + 1];
+		if (!vars_name_ok(k->str)) {
+			diag_error(c->dg, k->pos,
+				   "matrix: '%s' is not a variable name (a letter, then letters, digits, '-' or '_')",
+				   k->str);
+			continue;
+		}
+		if (!strcmp(k->str, "name") || !strcmp(k->str, "copy") || !strcmp(k->str, "copies")) {
+			diag_error(c->dg, k->pos, "matrix: '%s' is reserved (it is set for every dossier)", k->str);
+			continue;
+		}
+		bool dup = false;
+		for (size_t j = 0; j < x->nvars; j++)
+			if (!strcmp(x->vars[j].k, k->str))
+				dup = true;
+		if (dup && !(ymap_get(x->e, "vars") && ymap_get(ymap_get(x->e, "vars"), k->str))) {
+			/* a default variable: the matrix value wins */
+			size_t w = 0;
+			for (size_t j = 0; j < x->nvars; j++)
+				if (strcmp(x->vars[j].k, k->str))
+					x->vars[w++] = x->vars[j];
+			x->nvars = w;
+		} else if (dup) {
+			diag_error(c->dg, k->pos, "matrix: '%s' is also given in vars", k->str);
+			continue;
+		}
+		if (!yis_seq(c->dg, l, k->str))
+			continue;
+		if (l->n == 0) {
+			diag_error(c->dg, l->pos, "matrix: '%s' has no values", k->str);
+			continue;
+		}
+		bool scalars = true;
+		for (size_t j = 0; j < l->n; j++)
+			if (!ystr(c->dg, l->kids[j], k->str))
+				scalars = false;
+		if (!scalars)
+			continue;
+		x->mk[x->nkeys] = k;
+		x->ml[x->nkeys++] = l;
+		if (x->combos > LIMIT_BATCH_DOSSIERS / l->n) {
+			diag_error(c->dg, mx->pos, "matrix: more than %d combinations (limit)", LIMIT_BATCH_DOSSIERS);
+			return false;
+		}
+		x->combos *= l->n;
+	}
+	return true;
+}
+
+/* Does recipient rp get a copy (want: the value of the match field; NULL all)? */
+static bool rcpt_wanted(const rcpts *rc, const rcpt *rp, const char *want)
+{
+	return !want || (rcpt_field(rp, rc->match) && !strcmp(rcpt_field(rp, rc->match), want));
+}
+
+/* The copies of dossier d, one per matching recipient, numbered from 1;
+ * kvs[0..n) its variables (nuser of them the user's), op its output. */
+static void entry_copies(mctx *c, const entryx *x, const bdossier *d, const kv *kvs, size_t n, size_t nuser,
+			 const ynode *op)
+{
+	const rcpts *rc = &x->rc;
+	const char *want = NULL;
+	if (rc->match >= 0) {
+		const kv *hit = NULL;
+		const char *mn = rcpt_fields[rc->match];
+		want = lookup(kvs, nuser, mn, strlen(mn), &hit);
+		if (!want) {
+			if (first_time(c, rc->match_pos))
+				diag_error(c->dg, rc->match_pos, "recipients: match: '%s' needs a variable '%s' in the dossier",
+					   mn, mn);
+			return;
+		}
+	}
+	size_t total = 0;
+	for (size_t i = 0; i < rc->n; i++)
+		total += rcpt_wanted(rc, &rc->r[i], want);
+	if (total == 0) {
+		diag_error(c->dg, rc->match_pos.file ? rc->match_pos : rc->pos,
+			   "recipients: no recipient has %s '%s' (dossier '%s')", rcpt_fields[rc->match], want, d->name);
+		return;
+	}
+	/* the recipient's fields; the output is expanded once every copy of
+	 * the manifest is known (number_copies) */
+	size_t no = 0;
+	for (size_t i = 0; i < rc->n; i++) {
+		const rcpt *rp = &rc->r[i];
+		if (!rcpt_wanted(rc, rp, want))
+			continue;
+		no++;
+		kv *own = arena_array(c->m->a, n + 5, sizeof *own);
+		memcpy(own, kvs, n * sizeof *own);
+		for (int k = 0; k < 3; k++) {
+			const char *fv = rcpt_field(rp, k);
+			own[n + (size_t)k] = (kv){arena_printf(c->m->a, "recipient.%s", rcpt_fields[k]), fv ? fv : "",
+						  rc->pos};
+		}
+		bdossier cd = *d;
+		cd.copy_no = (int)no;
+		cd.copy_total = (int)total;
+		cd.rcpt_name = rp->name;
+		cd.rcpt_title = rp->title;
+		cd.rcpt_delegation = rp->delegation;
+		size_t before_push = c->m->n;
+		push(c, &cd);
+		if (c->m->n == before_push)
+			break;
+		GROW(c->pend, c->pend_cap, c->npend + 1);
+		c->pend[c->npend++] = (struct pending){before_push, x->ei, op, own, n + 3};
+	}
+}
+
+/* The dossier (or its copies) of combination combo, first key slowest;
+ * kvs and idx: room for its variables and the key indexes. */
+static void entry_combo(mctx *c, const entryx *x, size_t combo, kv *kvs, size_t *idx)
+{
+	size_t r = combo;
+	for (size_t k = x->nkeys; k-- > 0;) {
+		idx[k] = r % x->ml[k]->n;
+		r /= x->ml[k]->n;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < x->nvars; i++)
+		kvs[n++] = x->vars[i];
+	for (size_t k = 0; k < x->nkeys; k++)
+		kvs[n++] = (kv){x->mk[k]->str, x->ml[k]->kids[idx[k]]->str, x->ml[k]->kids[idx[k]]->pos};
+	size_t nuser = n;
+	const char *nm = expand(c, x->name, "name", kvs, n, false);
+	if (!nm)
+		return;
+	kvs[n++] = (kv){"name", nm, x->name->pos};
+	const char *lay = expand(c, x->layout, "layout", kvs, n, true);
+	bdossier d = {.pos = x->e->pos, .name = nm, .nvars = nuser};
+	d.var_names = arena_array(c->m->a, nuser ? nuser : 1, sizeof(char *));
+	d.var_values = arena_array(c->m->a, nuser ? nuser : 1, sizeof(char *));
+	for (size_t i = 0; i < nuser; i++) {
+		d.var_names[i] = kvs[i].k;
+		d.var_values[i] = kvs[i].v;
+	}
+	if (!lay)
+		return;
+	d.layout = path_join(c->m->a, c->dir, lay);
+	d.layout_spec = lay;
+	const ynode def_out = {.kind = Y_SCALAR, .str = "{name}.pdf", .pos = x->e->pos, .plain = true};
+	const ynode *op = x->output ? x->output : &def_out;
+	if (x->rc.set) {
+		entry_copies(c, x, &d, kvs, n, nuser, op);
+		return;
+	}
+	const char *out = expand(c, op, "output", kvs, n, true);
+	if (out) {
+		d.output = path_join(c->m->a, c->dir, out);
+		d.output_spec = out;
+		push(c, &d);
+	}
+}
+
+/* name, layout and output of the entry, the defaults' standing in; false
+ * when the entry cannot be expanded (reported). */
+static bool entry_keys(mctx *c, entryx *x, const char *what, const defaults *df)
 {
 	static const char *const keys[] = {"name", "layout", "output", "vars", "matrix", "recipients", NULL};
+	const ynode *e = x->e;
+	ymap_check(c->dg, e, what, keys);
+	x->name = ymap_get(e, "name");
+	x->layout = ymap_get(e, "layout");
+	x->output = ymap_get(e, "output");
+	/* the entry's own; the defaults' were checked with the defaults */
+	if (x->layout)
+		ystr(c->dg, x->layout, "layout");
+	else
+		x->layout = df->layout;
+	if (x->output)
+		ystr(c->dg, x->output, "output");
+	else
+		x->output = df->output;
+	if (!x->name)
+		diag_error(c->dg, e->pos, "%s: missing required key 'name'", what);
+	else if (ystr(c->dg, x->name, "name") && !*x->name->str)
+		diag_error(c->dg, x->name->pos, "%s: 'name' must not be empty", what);
+	if (!x->layout)
+		diag_error(c->dg, e->pos, "%s: missing required key 'layout' (and no defaults: layout)", what);
+	return !((x->layout && x->layout->kind != Y_SCALAR) || (x->output && x->output->kind != Y_SCALAR));
+}
+
+static void entry(mctx *c, const ynode *e, size_t ei, const defaults *df)
+{
 	char what[48];
 	snprintf(what, sizeof what, "dossiers[%zu]", ei);
 	if (!yis_map(c->dg, e, what))
 		return;
 	int before = c->dg->errors;
-	ymap_check(c->dg, e, what, keys);
-	const ynode *name = ymap_get(e, "name");
-	const ynode *layout = ymap_get(e, "layout");
-	const ynode *output = ymap_get(e, "output");
-	/* the entry's own; the defaults' were checked with the defaults */
-	if (layout)
-		ystr(c->dg, layout, "layout");
-	else
-		layout = df->layout;
-	if (output)
-		ystr(c->dg, output, "output");
-	else
-		output = df->output;
-	if (!name)
-		diag_error(c->dg, e->pos, "%s: missing required key 'name'", what);
-	else if (ystr(c->dg, name, "name") && !*name->str)
-		diag_error(c->dg, name->pos, "%s: 'name' must not be empty", what);
-	if (!layout)
-		diag_error(c->dg, e->pos, "%s: missing required key 'layout' (and no defaults: layout)", what);
-	if ((layout && layout->kind != Y_SCALAR) || (output && output->kind != Y_SCALAR))
+	entryx x = {.e = e, .ei = ei, .combos = 1};
+	if (!entry_keys(c, &x, what, df))
 		return; /* reported */
-
-	/* variables: the defaults', then the entry's */
-	kv *vars = NULL;
-	size_t nvars = 0;
 	if (df->nvars) {
-		vars = arena_array(c->m->a, df->nvars, sizeof *vars);
-		memcpy(vars, df->vars, df->nvars * sizeof *vars);
-		nvars = df->nvars;
+		x.vars = arena_array(c->m->a, df->nvars, sizeof *x.vars);
+		memcpy(x.vars, df->vars, df->nvars * sizeof *x.vars);
+		x.nvars = df->nvars;
 	}
 	const ynode *v;
 	if ((v = ymap_get(e, "vars")))
-		parse_vars(c, v, "vars", &vars, &nvars);
-
-	/* matrix: each key a list of values */
+		parse_vars(c, v, "vars", &x.vars, &x.nvars);
 	const ynode *mx = ymap_get(e, "matrix");
-	size_t nkeys = 0, combos = 1;
-	const ynode **mk = NULL, **ml = NULL;
-	if (mx && yis_map(c->dg, mx, "matrix")) {
-		mk = arena_array(c->m->a, mx->n ? mx->n : 1, sizeof *mk);
-		ml = arena_array(c->m->a, mx->n ? mx->n : 1, sizeof *ml);
-		if (mx->n == 0)
-			diag_error(c->dg, mx->pos, "matrix: give at least one variable with its list of values");
-		for (size_t i = 0; i < mx->n; i++) {
-			const ynode *k = mx->kids[2 * i], *l = mx->kids[2 * i + 1];
-			if (!vars_name_ok(k->str)) {
-				diag_error(c->dg, k->pos,
-					   "matrix: '%s' is not a variable name (a letter, then letters, digits, '-' or '_')",
-					   k->str);
-				continue;
-			}
-			if (!strcmp(k->str, "name") || !strcmp(k->str, "copy") || !strcmp(k->str, "copies")) {
-				diag_error(c->dg, k->pos, "matrix: '%s' is reserved (it is set for every dossier)", k->str);
-				continue;
-			}
-			bool dup = false;
-			for (size_t j = 0; j < nvars; j++)
-				if (!strcmp(vars[j].k, k->str))
-					dup = true;
-			if (dup && !(ymap_get(e, "vars") && ymap_get(ymap_get(e, "vars"), k->str))) {
-				/* a default variable: the matrix value wins */
-				size_t w = 0;
-				for (size_t j = 0; j < nvars; j++)
-					if (strcmp(vars[j].k, k->str))
-						vars[w++] = vars[j];
-				nvars = w;
-			} else if (dup) {
-				diag_error(c->dg, k->pos, "matrix: '%s' is also given in vars", k->str);
-				continue;
-			}
-			if (!yis_seq(c->dg, l, k->str))
-				continue;
-			if (l->n == 0) {
-				diag_error(c->dg, l->pos, "matrix: '%s' has no values", k->str);
-				continue;
-			}
-			bool scalars = true;
-			for (size_t j = 0; j < l->n; j++)
-				if (!ystr(c->dg, l->kids[j], k->str))
-					scalars = false;
-			if (!scalars)
-				continue;
-			mk[nkeys] = k;
-			ml[nkeys++] = l;
-			if (combos > LIMIT_BATCH_DOSSIERS / l->n) {
-				diag_error(c->dg, mx->pos, "matrix: more than %d combinations (limit)", LIMIT_BATCH_DOSSIERS);
-				return;
-			}
-			combos *= l->n;
-		}
-	}
-	if (nvars + nkeys > LIMIT_BATCH_VARS)
-		diag_error(c->dg, e->pos, "%s: %zu variables; the limit is %d", what, nvars + nkeys, LIMIT_BATCH_VARS);
-
-	rcpts rc = df->rc;
-	if ((v = ymap_get(e, "recipients")))
-		rc = parse_recipients(c, v);
-	if (rc.set && (!output || (output->kind == Y_SCALAR && !strstr(output->str, "{copy}"))))
-		diag_error(c->dg, output ? output->pos : e->pos,
-			   "output: every copy needs a file of its own; put {copy} in it, e.g. 'out/{name}-{copy}.pdf'");
-	if (c->dg->errors > before || rc.bad)
+	if (mx && yis_map(c->dg, mx, "matrix") && !entry_matrix(c, &x, mx))
 		return;
-
-	/* the combinations, first key slowest */
-	size_t nkv = nvars + nkeys + 3;
-	kv *kvs = arena_array(c->m->a, nkv, sizeof *kvs);
-	size_t *idx = arena_array(c->m->a, nkeys ? nkeys : 1, sizeof *idx);
-	for (size_t combo = 0; combo < combos; combo++) {
-		size_t r = combo;
-		for (size_t k = nkeys; k-- > 0;) {
-			idx[k] = r % ml[k]->n;
-			r /= ml[k]->n;
-		}
-		size_t n = 0;
-		for (size_t i = 0; i < nvars; i++)
-			kvs[n++] = vars[i];
-		for (size_t k = 0; k < nkeys; k++)
-			kvs[n++] = (kv){mk[k]->str, ml[k]->kids[idx[k]]->str, ml[k]->kids[idx[k]]->pos};
-		size_t nuser = n;
-		const char *nm = expand(c, name, "name", kvs, n, false);
-		if (!nm)
-			continue;
-		kvs[n++] = (kv){"name", nm, name->pos};
-		const char *lay = expand(c, layout, "layout", kvs, n, true);
-		bdossier d = {.pos = e->pos, .name = nm, .nvars = nuser};
-		d.var_names = arena_array(c->m->a, nuser ? nuser : 1, sizeof(char *));
-		d.var_values = arena_array(c->m->a, nuser ? nuser : 1, sizeof(char *));
-		for (size_t i = 0; i < nuser; i++) {
-			d.var_names[i] = kvs[i].k;
-			d.var_values[i] = kvs[i].v;
-		}
-		if (!lay)
-			continue;
-		d.layout = path_join(c->m->a, c->dir, lay);
-		d.layout_spec = lay;
-		const ynode def_out = {.kind = Y_SCALAR, .str = "{name}.pdf", .pos = e->pos, .plain = true};
-		const ynode *op = output ? output : &def_out;
-		if (!rc.set) {
-			const char *out = expand(c, op, "output", kvs, n, true);
-			if (out) {
-				d.output = path_join(c->m->a, c->dir, out);
-				d.output_spec = out;
-				push(c, &d);
-			}
-			continue;
-		}
-		/* copies: the recipients that match, numbered from 1 */
-		const char *want = NULL;
-		if (rc.match >= 0) {
-			const kv *hit = NULL;
-			const char *mn = rcpt_fields[rc.match];
-			want = lookup(kvs, nuser, mn, strlen(mn), &hit);
-			if (!want) {
-				if (first_time(c, rc.match_pos))
-					diag_error(c->dg, rc.match_pos,
-						   "recipients: match: '%s' needs a variable '%s' in the dossier", mn, mn);
-				continue;
-			}
-		}
-		size_t total = 0;
-		for (size_t i = 0; i < rc.n; i++)
-			if (!want || (rcpt_field(&rc.r[i], rc.match) && !strcmp(rcpt_field(&rc.r[i], rc.match), want)))
-				total++;
-		if (total == 0) {
-			diag_error(c->dg, rc.match_pos.file ? rc.match_pos : rc.pos,
-				   "recipients: no recipient has %s '%s' (dossier '%s')", rcpt_fields[rc.match], want, nm);
-			continue;
-		}
-		/* the recipient's fields; the output is expanded once every copy of
-		 * the manifest is known (number_copies) */
-		size_t no = 0;
-		for (size_t i = 0; i < rc.n; i++) {
-			const rcpt *rp = &rc.r[i];
-			if (want && !(rcpt_field(rp, rc.match) && !strcmp(rcpt_field(rp, rc.match), want)))
-				continue;
-			no++;
-			kv *own = arena_array(c->m->a, n + 5, sizeof *own);
-			memcpy(own, kvs, n * sizeof *own);
-			for (int k = 0; k < 3; k++) {
-				const char *fv = rcpt_field(rp, k);
-				own[n + (size_t)k] = (kv){arena_printf(c->m->a, "recipient.%s", rcpt_fields[k]), fv ? fv : "",
-						  rc.pos};
-			}
-			bdossier cd = d;
-			cd.copy_no = (int)no;
-			cd.copy_total = (int)total;
-			cd.rcpt_name = rp->name;
-			cd.rcpt_title = rp->title;
-			cd.rcpt_delegation = rp->delegation;
-			size_t before_push = c->m->n;
-			push(c, &cd);
-			if (c->m->n == before_push)
-				break;
-			GROW(c->pend, c->pend_cap, c->npend + 1);
-			c->pend[c->npend++] = (struct pending){before_push, ei, op, own, n + 3};
-		}
-	}
+	if (x.nvars + x.nkeys > LIMIT_BATCH_VARS)
+		diag_error(c->dg, e->pos, "%s: %zu variables; the limit is %d", what, x.nvars + x.nkeys, LIMIT_BATCH_VARS);
+	x.rc = df->rc;
+	if ((v = ymap_get(e, "recipients")))
+		x.rc = parse_recipients(c, v);
+	if (x.rc.set && (!x.output || (x.output->kind == Y_SCALAR && !strstr(x.output->str, "{copy}"))))
+		diag_error(c->dg, x.output ? x.output->pos : e->pos,
+			   "output: every copy needs a file of its own; put {copy} in it, e.g. 'out/{name}-{copy}.pdf'");
+	if (c->dg->errors > before || x.rc.bad)
+		return;
+	kv *kvs = arena_array(c->m->a, x.nvars + x.nkeys + 3, sizeof *kvs);
+	size_t *idx = arena_array(c->m->a, x.nkeys ? x.nkeys : 1, sizeof *idx);
+	for (size_t combo = 0; combo < x.combos; combo++)
+		entry_combo(c, &x, combo, kvs, idx);
 }
 
 /* Number the copies (copies: numbering) and expand their outputs. */
@@ -661,31 +695,36 @@ static void check_unique(mctx *c)
 	free(ix);
 }
 
-static void compute_id(manifest *m)
+void bdossier_identity(hasher *h, const bdossier *d)
+{
+	hasher_u64(h, d->nvars);
+	for (size_t j = 0; j < d->nvars; j++) {
+		hasher_str(h, d->var_names[j]);
+		hasher_str(h, d->var_values[j]);
+	}
+	hasher_u64(h, (uint64_t)d->copy_no);
+	hasher_u64(h, (uint64_t)d->copy_total);
+	hasher_str(h, d->rcpt_name);
+	hasher_str(h, d->rcpt_title);
+	hasher_str(h, d->rcpt_delegation);
+}
+
+void manifest_id(const bdossier *dossiers, size_t n, char id[48])
 {
 	hasher *h = hasher_new();
 	hasher_str(h, "dossier-manifest/1");
-	hasher_u64(h, m->n);
-	for (size_t i = 0; i < m->n; i++) {
-		const bdossier *d = &m->d[i];
+	hasher_u64(h, n);
+	for (size_t i = 0; i < n; i++) {
+		const bdossier *d = &dossiers[i];
 		hasher_str(h, d->name);
 		/* as written, so that shards run from other directories match */
 		hasher_str(h, d->layout_spec);
 		hasher_str(h, d->output_spec);
-		hasher_u64(h, d->nvars);
-		for (size_t j = 0; j < d->nvars; j++) {
-			hasher_str(h, d->var_names[j]);
-			hasher_str(h, d->var_values[j]);
-		}
-		hasher_u64(h, (uint64_t)d->copy_no);
-		hasher_u64(h, (uint64_t)d->copy_total);
-		hasher_str(h, d->rcpt_name);
-		hasher_str(h, d->rcpt_title);
-		hasher_str(h, d->rcpt_delegation);
+		bdossier_identity(h, d);
 	}
 	chash x = hasher_digest(h);
 	hasher_free(h);
-	chash_hex(&x, m->id);
+	chash_hex(&x, id);
 }
 
 manifest *manifest_load(diag *dg, const char *path)
@@ -760,7 +799,7 @@ manifest *manifest_load(diag *dg, const char *path)
 	if (dg->errors == before)
 		check_unique(&c);
 	if (dg->errors == before)
-		compute_id(m);
+		manifest_id(m->d, m->n, m->id);
 out:
 	free(c.files);
 	free(c.reported);

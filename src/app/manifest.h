@@ -24,6 +24,7 @@
 
 #include <stddef.h>
 
+#include "contenthash.h"
 #include "diag.h"
 #include "util.h"
 
@@ -53,5 +54,15 @@ typedef struct {
  * usable only if dg->errors did not grow. */
 manifest *manifest_load(diag *dg, const char *path);
 void manifest_free(manifest *m);  /* accepts NULL */
+
+/* What sets one dossier of a layout apart from another: its variables, copy
+ * and recipient, fed to h. The manifest's id and a batch's inputs hash
+ * (batch_inputs_hash) both hash it, so they cannot drift apart. */
+void bdossier_identity(hasher *h, const bdossier *d);
+/* The id of the expanded list d[0..n) (manifest.id, hex). */
+void manifest_id(const bdossier *d, size_t n, char id[48]);
+/* batch.c: the key of a dossier's build record — its identity, the
+ * environment that changes the PDF, and the contents fh[0..n) of its files. */
+chash batch_inputs_hash(const bdossier *d, size_t n, const chash *fh);
 
 #endif

@@ -1,6 +1,8 @@
 /* pipeline.c — run the stages for one dossier and record the outcome. */
 #include "pipeline.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,28 +24,46 @@ static double now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* The first "error:" line the diag printed, for reports. A memory stream
- * or regular file can be re-read; a terminal cannot (then it stays ""). */
-static void first_error(FILE *f, long start, char *out, size_t n)
+void job_error_set(job_error *e, const char *file, int line, int col, const char *fmt, ...)
 {
-	out[0] = 0;
-	if (!f || start < 0 || fflush(f) != 0)
-		return;
-	long end = ftell(f);
-	if (end <= start || fseek(f, start, SEEK_SET) != 0)
-		return;
-	char line[1024];
-	while (ftell(f) < end && fgets(line, sizeof line, f)) {
-		if (strstr(line, ": error: ")) {
-			size_t len = strcspn(line, "\n");
-			if (len >= n)
-				len = n - 1;
-			memcpy(out, line, len);
-			out[len] = 0;
-			break;
-		}
+	snprintf(e->file, sizeof e->file, "%s", file ? file : "");
+	e->line = line;
+	e->col = col;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e->message, sizeof e->message, fmt, ap);
+	va_end(ap);
+}
+
+void job_error_print(FILE *f, const job_error *e)
+{
+	if (!e->file[0])
+		fputs("dossier", f);
+	else if (e->line > 0)
+		fprintf(f, "%s:%d:%d", e->file, e->line, e->col);
+	else
+		fputs(e->file, f);
+	fprintf(f, ": error: %s\n", e->message);
+}
+
+/* The first error the diag recorded, for reports. */
+static void first_error(const diag *dg, job_error *e)
+{
+	const diag_record *r = diag_first_error(dg);
+	memset(e, 0, sizeof *e);
+	if (r)
+		job_error_set(e, r->file, r->line, r->col, "%s", r->message);
+}
+
+/* The exit status of a render: the one place a stage's status becomes one. */
+static int exit_status(render_status s)
+{
+	switch (s) {
+	case RENDER_OK: return EXIT_OK;
+	case RENDER_INPUT_ERROR: return EXIT_INPUT;
+	case RENDER_WRITE_ERROR: break;
 	}
-	fseek(f, end, SEEK_SET);
+	return EXIT_SYSTEM;
 }
 
 /* The output is not a device, FIFO or directory, nor one of the files the
@@ -90,7 +110,6 @@ int pipeline_run(const job *j, job_result *r)
 	limits_start_clock();
 	diag dg;
 	diag_init(&dg, j->diag_out);
-	long start = j->diag_out ? ftell(j->diag_out) : -1;
 	load_opts lo = {j->var_names, j->var_values, j->nvars, j->copy_no, j->copy_total,
 			j->recipient_name, j->recipient_title, j->recipient_delegation,
 			j->allow_paths, j->nallow_paths};
@@ -137,7 +156,7 @@ int pipeline_run(const job *j, job_result *r)
 					     j->quality == 2, j->info_out);
 		goto done;
 	}
-	status = render_pdf(d, L, fs, j->out, &dg);
+	status = exit_status(render_pdf(d, L, fs, j->out, &dg));
 	if (status == EXIT_OK) {
 		struct stat st;
 		if (stat(j->out, &st) == 0)
@@ -148,7 +167,7 @@ done:
 		status = EXIT_INPUT;
 	r->status = status;
 	r->errors = diag_total(&dg);
-	first_error(j->diag_out, start, r->first_error, sizeof r->first_error);
+	first_error(&dg, &r->first_error);
 	layout_free(L);
 	fontset_free(fs);
 	doc_free(d);

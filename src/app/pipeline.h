@@ -44,13 +44,28 @@ typedef struct {
 	size_t nextra_inputs;
 } job;
 
+/* The first error of a run, for reports (from the diag's records); fixed
+ * size, so that a batch worker can send it through a pipe. */
+typedef struct {
+	char file[256];         /* "" when about no file */
+	int line, col;          /* 0 when unknown */
+	char message[512];      /* "" when there was no error */
+} job_error;
+
+/* Set e (message from fmt). */
+void job_error_set(job_error *e, const char *file, int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* e as diag prints an error, without colour or source line, and a newline:
+ * FILE:LINE:COL: error: MESSAGE, FILE: error: …, or dossier: error: … */
+void job_error_print(FILE *f, const job_error *e);
+
 typedef struct {
 	int status;             /* EXIT_* */
 	int errors;
 	size_t pages;
 	long bytes;             /* size of the written PDF */
 	double seconds;
-	char first_error[512];  /* "file:line:col: error: …" or "" */
+	job_error first_error;  /* message "" when none */
 	char **inputs;          /* with job.want_inputs: every file read, in */
 	size_t ninputs;         /* order (malloc'ed; job_result_free) */
 } job_result;

@@ -9,8 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "options.h"
 #include "bounds.h"
+#include "json.h"
 #include "load.h"
 #include "output.h"
 #include "pipeline.h"
@@ -22,109 +23,49 @@ const char *rstatus_name(rstatus s)
 	return status_names[s];
 }
 
-void rentry_set_error(rentry *e, arena *a, const char *fe)
+void rentry_set_error(rentry *e, arena *a, const job_error *fe)
 {
 	e->err_file = e->err_message = NULL;
 	e->err_line = e->err_col = 0;
-	if (!fe || !*fe)
+	if (!fe || !fe->message[0])
 		return;
-	const char *m = strstr(fe, ": error: ");
-	if (!m) {
-		e->err_message = arena_strdup(a, fe);
-		return;
-	}
-	e->err_message = arena_strdup(a, m + 9);
-	/* the prefix is FILE:LINE:COL, FILE, or "dossier" (no file) */
-	const char *end = m;
-	const char *c2 = NULL, *c1 = NULL;
-	for (const char *p = end - 1; p >= fe; p--)
-		if (*p == ':') {
-			if (!c2)
-				c2 = p;
-			else {
-				c1 = p;
-				break;
-			}
-		}
-	if (c1 && c2 && c2 + 1 < end && c1 + 1 < c2 && strspn(c2 + 1, "0123456789") == (size_t)(end - c2 - 1) &&
-	    strspn(c1 + 1, "0123456789") == (size_t)(c2 - c1 - 1)) {
-		e->err_file = arena_strndup(a, fe, (size_t)(c1 - fe));
-		e->err_line = atoi(c1 + 1);
-		e->err_col = atoi(c2 + 1);
-	} else if (end - fe != 7 || strncmp(fe, "dossier", 7)) {
-		e->err_file = arena_strndup(a, fe, (size_t)(end - fe));
-	}
+	e->err_message = arena_strdup(a, fe->message);
+	if (fe->file[0])
+		e->err_file = arena_strdup(a, fe->file);
+	e->err_line = fe->line;
+	e->err_col = fe->col;
 }
 
 /* ---- writing ---- */
-static void json_str(FILE *f, const char *s)
-{
-	if (!s) {
-		fputs("null", f);
-		return;
-	}
-	fputc('"', f);
-	size_t n = strlen(s);
-	for (size_t i = 0; i < n;) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\') {
-			fprintf(f, "\\%c", c);
-			i++;
-		} else if (c == '\n') {
-			fputs("\\n", f);
-			i++;
-		} else if (c == '\t') {
-			fputs("\\t", f);
-			i++;
-		} else if (c < 0x20 || c == 0x7f) {
-			fprintf(f, "\\u%04x", c);
-			i++;
-		} else if (c < 0x80) {
-			fputc(c, f);
-			i++;
-		} else {
-			uint32_t cp;
-			int len = utf8_decode(s + i, n - i, &cp);
-			if (len > 0) {
-				fwrite(s + i, 1, (size_t)len, f);
-				i += (size_t)len;
-			} else {
-				fputs("\xEF\xBF\xBD", f); /* U+FFFD for a byte that is not UTF-8 */
-				i++;
-			}
-		}
-	}
-	fputc('"', f);
-}
 
 static void write_entry(FILE *f, const rentry *e)
 {
 	fprintf(f, "{\"index\": %zu, \"name\": ", e->index);
-	json_str(f, e->name);
+	json_put_str(f, e->name);
 	if (e->copy_total > 0)
 		fprintf(f, ", \"copy\": %d, \"copies\": %d", e->copy_no, e->copy_total);
 	else
 		fputs(", \"copy\": null, \"copies\": null", f);
 	fputs(", \"layout\": ", f);
-	json_str(f, e->layout);
+	json_put_str(f, e->layout);
 	fputs(", \"output\": ", f);
-	json_str(f, e->output);
+	json_put_str(f, e->output);
 	fprintf(f, ", \"status\": \"%s\", \"exit\": %d, \"errors\": %d, \"pages\": %zu, \"bytes\": %ld, \"seconds\": %.3f",
 		rstatus_name(e->status), e->exit_status, e->errors, e->pages, e->bytes, e->seconds);
 	fputs(", \"inputs_hash\": ", f);
-	json_str(f, e->inputs_hash[0] ? e->inputs_hash : NULL);
+	json_put_str(f, e->inputs_hash[0] ? e->inputs_hash : NULL);
 	fputs(", \"error\": ", f);
 	if (!e->err_message) {
 		fputs("null", f);
 	} else {
 		fputs("{\"file\": ", f);
-		json_str(f, e->err_file);
+		json_put_str(f, e->err_file);
 		if (e->err_line > 0)
 			fprintf(f, ", \"line\": %d, \"col\": %d", e->err_line, e->err_col);
 		else
 			fputs(", \"line\": null, \"col\": null", f);
 		fputs(", \"message\": ", f);
-		json_str(f, e->err_message);
+		json_put_str(f, e->err_message);
 		fputc('}', f);
 	}
 	fputc('}', f);
@@ -136,7 +77,7 @@ static void write_report(FILE *f, const report *r)
 	for (size_t i = 0; i < r->n; i++)
 		count[r->e[i].status]++;
 	fprintf(f, "{\n  \"dossier_report\": 1,\n  \"dossier_version\": \"%s\",\n  \"manifest\": ", DOSSIER_VERSION);
-	json_str(f, r->manifest);
+	json_put_str(f, r->manifest);
 	fprintf(f, ",\n  \"manifest_id\": \"%s\",\n  \"shard\": ", r->manifest_id);
 	if (r->shard_n)
 		fprintf(f, "\"%d/%d\"", r->shard_k, r->shard_n);
@@ -337,80 +278,58 @@ static int by_index(const void *a, const void *b)
 	return (x->index > y->index) - (x->index < y->index);
 }
 
+static const char report_help[] =
+	"\nMerges the JSON reports of the shards of one manifest (dossier batch\n"
+	"--shard K/N --report …) into one report, as a run over the whole\n"
+	"manifest would have written it. Exit status: 0 when every dossier of the\n"
+	"manifest is in the reports and none failed; 1 when some failed or are\n"
+	"missing (the merged report is still written), or a report is unusable;\n"
+	"2 usage error; 3 the merged report could not be written.\n";
+
+typedef struct {
+	const char *out;
+	bool merge;
+	opt_list in; /* the reports */
+} report_opts;
+
+static int on_report_arg(const opt_use *u, char *arg)
+{
+	report_opts *o = u->ctx;
+	if (o->merge) {
+		opt_list_add(&o->in, arg);
+	} else if (strcmp(arg, "merge")) {
+		return usage_error(u->cmd, "unknown report command '%s' (expected merge)", arg);
+	}
+	o->merge = true;
+	return OPT_CONTINUE;
+}
+
+static const opt_spec report_specs[] = {
+	OPT_SPEC_OUTPUT(report_opts, out),
+	OPT_SPEC_LIMIT,
+	{NULL, 0, 0, NULL, 0, NULL},
+};
+static const opt_cmd report_cmd = {NULL, report_usage, report_usage, report_help, report_specs, on_report_arg, 0};
+
+static int report_merge(const char *out, const char **in, size_t nin);
+
 int cmd_report(int argc, char **argv)
 {
-	const char *out = NULL;
-	const char **in = xcalloc((size_t)argc + 1, sizeof *in);
-	size_t nin = 0;
-	bool merge = false;
-	int lr; /* limits_option: 0 not --limit, -1 a usage error */
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			fputs(report_usage, stdout);
-			fputs("\nMerges the JSON reports of the shards of one manifest (dossier batch\n"
-			      "--shard K/N --report …) into one report, as a run over the whole\n"
-			      "manifest would have written it. Exit status: 0 when every dossier of the\n"
-			      "manifest is in the reports and none failed; 1 when some failed or are\n"
-			      "missing (the merged report is still written), or a report is unusable;\n"
-			      "2 usage error; 3 the merged report could not be written.\n", stdout);
-			free(in);
-			return EXIT_OK;
-		} else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-			if (++i >= argc) {
-				fprintf(stderr, "dossier: %s needs a file name\n%s", a, report_usage);
-				free(in);
-				return EXIT_USAGE;
-			}
-			out = argv[i];
-		} else if (!strncmp(a, "--output=", 9)) {
-			out = a + 9;
-		} else if ((lr = limits_option(argc, argv, &i)) != 0) {
-			if (lr < 0) {
-				free(in);
-				return EXIT_USAGE;
-			}
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "dossier: unknown option '%s'\n%s", a, report_usage);
-			free(in);
-			return EXIT_USAGE;
-		} else if (!merge) {
-			if (strcmp(a, "merge")) {
-				fprintf(stderr, "dossier: unknown report command '%s' (expected merge)\n%s", a, report_usage);
-				free(in);
-				return EXIT_USAGE;
-			}
-			merge = true;
-		} else {
-			in[nin++] = a;
-		}
-	}
-	if (!merge || nin == 0 || !out) {
-		fprintf(stderr, "dossier: report merge needs %s\n%s",
-			!merge ? "a command" : nin == 0 ? "at least one report" : "-o MERGED.json", report_usage);
-		free(in);
-		return EXIT_USAGE;
-	}
-	diag dg;
-	diag_init(&dg, stderr);
-	char msg[1024];
-	if (!output_check(out, in, nin, msg, sizeof msg)) {
-		diag_error(&dg, (srcpos){out, 0, 0}, "%s", msg);
-		fprintf(stderr, "dossier: 1 error; nothing written\n");
-		free(in);
-		return EXIT_SYSTEM;
-	}
-	limits_arm_backstop("report merge", output_cleanup_all);
-	report **rs = xcalloc(nin, sizeof *rs);
-	for (size_t i = 0; i < nin; i++)
-		rs[i] = report_read(&dg, in[i]);
-	report m = {0};
-	size_t all = 0;
-	for (size_t i = 0; i < nin; i++)
-		if (rs[i])
-			all += rs[i]->n;
-	m.e = xcalloc(all ? all : 1, sizeof *m.e);
-	const char **from = xcalloc(all ? all : 1, sizeof *from);
+	report_opts o = {0};
+	int status = opt_parse(&report_cmd, argc, argv, &o);
+	if (status == OPT_CONTINUE && (!o.merge || o.in.n == 0 || !o.out))
+		status = usage_error(&report_cmd, "report merge needs %s",
+				     !o.merge ? "a command" : o.in.n == 0 ? "at least one report" : "-o MERGED.json");
+	if (status == OPT_CONTINUE)
+		status = report_merge(o.out, o.in.v, o.in.n);
+	opt_list_free(&o.in);
+	return status;
+}
+
+/* The entries of every readable report into m (from[k]: which report the
+ * k-th came from); reports of another manifest and bad indexes are errors. */
+static void gather(report *m, const char **from, report **rs, const char **in, size_t nin, diag *dg)
+{
 	const report *first = NULL;
 	size_t first_i = 0;
 	for (size_t i = 0; i < nin; i++) {
@@ -420,72 +339,105 @@ int cmd_report(int argc, char **argv)
 		if (!first) {
 			first = r;
 			first_i = i;
-			m.manifest = r->manifest;
-			memcpy(m.manifest_id, r->manifest_id, sizeof m.manifest_id);
-			m.total = r->total;
+			m->manifest = r->manifest;
+			memcpy(m->manifest_id, r->manifest_id, sizeof m->manifest_id);
+			m->total = r->total;
 		} else if (strcmp(r->manifest_id, first->manifest_id) || r->total != first->total) {
-			diag_error(&dg, (srcpos){in[i], 0, 0},
+			diag_error(dg, (srcpos){in[i], 0, 0},
 				   "comes from another manifest than %s (manifest_id %s, not %s); reports of different manifests cannot be merged",
 				   in[first_i], r->manifest_id, first->manifest_id);
 			continue;
 		}
-		if (r->seconds > m.seconds)
-			m.seconds = r->seconds;
+		if (r->seconds > m->seconds)
+			m->seconds = r->seconds;
 		for (size_t j = 0; j < r->n; j++) {
 			if (r->e[j].index >= r->total) {
-				diag_error(&dg, (srcpos){in[i], 0, 0}, "dossier '%s' has index %zu; the manifest has %zu dossiers",
+				diag_error(dg, (srcpos){in[i], 0, 0}, "dossier '%s' has index %zu; the manifest has %zu dossiers",
 					   r->e[j].name, r->e[j].index, r->total);
 				continue;
 			}
-			from[m.n] = in[i];
-			m.e[m.n++] = r->e[j];
+			from[m->n] = in[i];
+			m->e[m->n++] = r->e[j];
 		}
 	}
-	size_t *ix = xcalloc(m.n ? m.n : 1, sizeof *ix);
-	for (size_t i = 0; i < m.n; i++)
+}
+
+/* m's entries in manifest order into sorted (returns how many); a dossier
+ * in two reports is an error. */
+static size_t sort_unique(const report *m, const char **from, rentry *sorted, diag *dg)
+{
+	size_t *ix = xcalloc(m->n ? m->n : 1, sizeof *ix);
+	for (size_t i = 0; i < m->n; i++)
 		ix[i] = i;
-	sort_e = m.e;
-	qsort(ix, m.n, sizeof *ix, by_index);
-	rentry *sorted = xcalloc(m.n ? m.n : 1, sizeof *sorted);
+	sort_e = m->e;
+	qsort(ix, m->n, sizeof *ix, by_index);
 	size_t ns = 0;
-	for (size_t i = 0; i < m.n; i++) {
-		const rentry *e = &m.e[ix[i]];
+	for (size_t i = 0; i < m->n; i++) {
+		const rentry *e = &m->e[ix[i]];
 		if (ns && sorted[ns - 1].index == e->index) {
-			diag_error(&dg, (srcpos){from[ix[i]], 0, 0}, "dossier %zu ('%s') is also in %s; were two shards given the same K?",
+			diag_error(dg, (srcpos){from[ix[i]], 0, 0}, "dossier %zu ('%s') is also in %s; were two shards given the same K?",
 				   e->index, e->name, from[ix[i - 1]]);
 			continue;
 		}
 		sorted[ns++] = *e;
 	}
-	int status = EXIT_OK;
+	free(ix);
+	return ns;
+}
+
+/* Write the merged report and say what it holds. */
+static int write_merged(const report *m, rentry *sorted, size_t ns, const char *out, size_t nin, diag *dg)
+{
+	report w = *m;
+	w.e = sorted;
+	w.n = ns;
+	size_t failed = 0;
+	for (size_t i = 0; i < ns; i++)
+		failed += sorted[i].status == RS_FAILED || sorted[i].status == RS_SKIPPED;
+	if (!report_write(&w, out, dg))
+		return EXIT_SYSTEM;
+	size_t missing = m->total - ns;
+	printf("%s: %zu of %zu dossiers from %zu report%s; %zu failed or skipped, %zu missing\n", out, ns, m->total,
+	       nin, nin == 1 ? "" : "s", failed, missing);
+	return failed || missing ? EXIT_INPUT : EXIT_OK;
+}
+
+static int report_merge(const char *out, const char **in, size_t nin)
+{
+	diag dg;
+	diag_init(&dg, stderr);
+	char msg[1024];
+	if (!output_check(out, in, nin, msg, sizeof msg)) {
+		diag_error(&dg, (srcpos){out, 0, 0}, "%s", msg);
+		fprintf(stderr, "dossier: 1 error; nothing written\n");
+		diag_free(&dg);
+		return EXIT_SYSTEM;
+	}
+	limits_arm_backstop("report merge", output_cleanup_all);
+	report **rs = xcalloc(nin, sizeof *rs);
+	size_t all = 0;
+	for (size_t i = 0; i < nin; i++)
+		if ((rs[i] = report_read(&dg, in[i])))
+			all += rs[i]->n;
+	report m = {0};
+	m.e = xcalloc(all ? all : 1, sizeof *m.e);
+	const char **from = xcalloc(all ? all : 1, sizeof *from);
+	gather(&m, from, rs, in, nin, &dg);
+	rentry *sorted = xcalloc(m.n ? m.n : 1, sizeof *sorted);
+	size_t ns = sort_unique(&m, from, sorted, &dg);
+	int status;
 	if (dg.errors) {
 		fprintf(stderr, "dossier: %d error%s; nothing written\n", diag_total(&dg), diag_total(&dg) == 1 ? "" : "s");
 		status = EXIT_INPUT;
 	} else {
-		report w = m;
-		w.e = sorted;
-		w.n = ns;
-		size_t failed = 0;
-		for (size_t i = 0; i < ns; i++)
-			failed += sorted[i].status == RS_FAILED || sorted[i].status == RS_SKIPPED;
-		if (!report_write(&w, out, &dg)) {
-			status = EXIT_SYSTEM;
-		} else {
-			size_t missing = m.total - ns;
-			printf("%s: %zu of %zu dossiers from %zu report%s; %zu failed or skipped, %zu missing\n", out, ns,
-			       m.total, nin, nin == 1 ? "" : "s", failed, missing);
-			if (failed || missing)
-				status = EXIT_INPUT;
-		}
+		status = write_merged(&m, sorted, ns, out, nin, &dg);
 	}
 	free(sorted);
-	free(ix);
 	free(from);
 	free(m.e);
 	for (size_t i = 0; i < nin; i++)
 		report_free(rs[i]);
 	free(rs);
-	free(in);
 	diag_free(&dg);
 	limits_disarm_backstop();
 	return status;

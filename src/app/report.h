@@ -17,6 +17,7 @@
 
 #include "contenthash.h"
 #include "diag.h"
+#include "pipeline.h"
 #include "util.h"
 
 typedef enum { RS_BUILT, RS_UP_TO_DATE, RS_FAILED, RS_SKIPPED } rstatus;
@@ -52,7 +53,7 @@ typedef struct {
 const char *rstatus_name(rstatus s);
 /* Split "file:line:col: error: message" into the entry's err_ fields
  * (strings copied into a). */
-void rentry_set_error(rentry *e, arena *a, const char *first_error);
+void rentry_set_error(rentry *e, arena *a, const job_error *first_error);
 /* Write the report to path atomically; false (reported) on failure. */
 bool report_write(const report *r, const char *path, diag *dg);
 /* Read a report written by report_write; NULL on error (reported). */

@@ -25,7 +25,7 @@
 		.image_pixels = 50L * 1000 * 1000, \
 		.image_side = 20000, \
 		.pages = 100000, \
-		.errors = 100, \
+		.errors = DIAG_MAX_ERRORS, \
 		.title_bytes = 1000, \
 		.image_total = 100L * 1000 * 1000, \
 		.seconds = 300, \
@@ -177,28 +177,8 @@ bool limits_set(const char *spec, char *err, size_t errlen)
 		*(double *)p = v;
 	else
 		*(long *)p = (long)v;
+	diag_set_max_errors(dossier_limits.errors); /* the diags made from now on */
 	return true;
-}
-
-int limits_option(int argc, char **argv, int *i)
-{
-	const char *opt = argv[*i], *val;
-	if (!strncmp(opt, "--limit=", 8))
-		val = opt + 8;
-	else if (!strcmp(opt, "--limit"))
-		val = ++*i < argc ? argv[*i] : NULL;
-	else
-		return 0;
-	if (!val) {
-		fprintf(stderr, "dossier: --limit needs NAME=VALUE (dossier limits lists the names)\n");
-		return -1;
-	}
-	char err[256];
-	if (!limits_set(val, err, sizeof err)) {
-		fprintf(stderr, "dossier: %s\n", err);
-		return -1;
-	}
-	return 1;
 }
 
 bool limits_title_check(diag *dg, srcpos pos, const char *what, const char *text)

@@ -77,12 +77,6 @@ extern limit_set dossier_limits;
  * (one line, no newline) to err and returns false; nothing changes. */
 bool limits_set(const char *spec, char *err, size_t errlen);
 
-/* The command-line option at argv[*i]: "--limit NAME=VALUE" (then *i moves
- * on to the value) or "--limit=NAME=VALUE". Returns 0 when argv[*i] is
- * another option, 1 when the limit is set, -1 on a missing or bad value
- * (said on stderr as "dossier: ..."). */
-int limits_option(int argc, char **argv, int *i);
-
 /* A title or heading longer than the title-length limit: an error at pos
  * ("WHAT is N bytes long, longer than the limit..."), false. */
 bool limits_title_check(diag *dg, srcpos pos, const char *what, const char *text);

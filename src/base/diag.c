@@ -8,14 +8,20 @@
 #include <unistd.h>
 #include <utf8proc.h>
 
-#include "bounds.h"
 #include "util.h"
+
+static long max_errors = DIAG_MAX_ERRORS;
+
+void diag_set_max_errors(long n)
+{
+	max_errors = n;
+}
 
 void diag_init(diag *d, FILE *out)
 {
 	memset(d, 0, sizeof *d);
 	d->out = out;
-	d->max_errors = LIMIT_MAX_ERRORS;
+	d->max_errors = max_errors > INT32_MAX ? INT32_MAX : (int)max_errors;
 	const char *nc = getenv("NO_COLOR");
 	d->color = out && isatty(fileno(out)) && !(nc && nc[0]);
 	d->snippets = 1;
@@ -84,6 +90,13 @@ static bool seen_before(diag *d, srcpos p, const char *msg)
 
 void diag_free(diag *d)
 {
+	for (size_t i = 0; i < d->nrecords; i++) {
+		free(d->records[i].file);
+		free(d->records[i].message);
+	}
+	free(d->records);
+	d->records = NULL;
+	d->nrecords = d->records_cap = 0;
 	while (d->seen) {
 		struct diag_seen *n = d->seen->next;
 		free(d->seen->file);
@@ -297,8 +310,41 @@ static void snippet(diag *d, srcpos p)
 	diag_snippet_line(d->out, t, n, p.line, p.col, d->color);
 }
 
-static void emit(diag *d, srcpos p, const char *kind, const char *colour, const char *fmt, va_list ap)
+static void record(diag *d, srcpos p, diag_severity sev, const char *fmt, va_list ap)
 {
+	if (d->nrecords == d->records_cap) {
+		d->records_cap = d->records_cap ? 2 * d->records_cap : 8;
+		d->records = xrealloc(d->records, d->records_cap * sizeof *d->records);
+	}
+	va_list aq;
+	va_copy(aq, ap);
+	int n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	char *msg = xmalloc(n > 0 ? (size_t)n + 1 : 1);
+	msg[0] = 0;
+	if (n > 0)
+		vsnprintf(msg, (size_t)n + 1, fmt, ap);
+	d->records[d->nrecords++] = (diag_record){sev, p.file ? xstrdup(p.file) : NULL, msg,
+						  p.file && p.line > 0 ? p.line : 0,
+						  p.file && p.line > 0 ? (p.col > 0 ? p.col : 1) : 0};
+}
+
+const diag_record *diag_first_error(const diag *d)
+{
+	for (size_t i = 0; i < d->nrecords; i++)
+		if (d->records[i].severity == DIAG_ERROR)
+			return &d->records[i];
+	return NULL;
+}
+
+static void emit(diag *d, srcpos p, diag_severity sev, const char *colour, const char *fmt, va_list ap)
+{
+	static const char *const kinds[] = {"error", "warning", "note"};
+	const char *kind = kinds[sev];
+	va_list rq;
+	va_copy(rq, ap);
+	record(d, p, sev, fmt, rq);
+	va_end(rq);
 	if (!d->out)
 		return;
 	if (d->color)
@@ -355,7 +401,7 @@ static void error_v(diag *d, srcpos p, bool value, const char *fmt, va_list ap)
 	d->errors++;
 	if (d->errors > d->max_errors)
 		return;
-	emit(d, p, "error", "\033[31m", fmt, ap);
+	emit(d, p, DIAG_ERROR, "\033[31m", fmt, ap);
 	if (d->errors == d->max_errors && d->out)
 		fprintf(d->out, "dossier: too many errors; stopping the list here\n");
 }
@@ -381,7 +427,7 @@ void diag_warning(diag *d, srcpos p, const char *fmt, ...)
 	d->warnings++;
 	va_list ap;
 	va_start(ap, fmt);
-	emit(d, p, "warning", "\033[35m", fmt, ap);
+	emit(d, p, DIAG_WARNING, "\033[35m", fmt, ap);
 	va_end(ap);
 }
 
@@ -391,7 +437,7 @@ void diag_note(diag *d, srcpos p, const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	emit(d, p, "note", "\033[36m", fmt, ap);
+	emit(d, p, DIAG_NOTE, "\033[36m", fmt, ap);
 	va_end(ap);
 }
 

@@ -24,6 +24,17 @@ typedef struct {
 
 struct diag_src;
 
+typedef enum { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE } diag_severity;
+
+/* One message as reported, kept besides being printed: what reports and
+ * tests read instead of the text. file is NULL when the message is about
+ * no file ("dossier: error: …"); line and col are 0 when unknown. */
+typedef struct {
+	diag_severity severity;
+	char *file, *message; /* owned by the diag; message unescaped */
+	int line, col;
+} diag_record;
+
 typedef struct diag {
 	FILE *out;
 	int errors, warnings;
@@ -33,7 +44,16 @@ typedef struct diag {
 	struct diag_src *srcs; /* the texts read, for source lines (diag_source) */
 	struct diag_seen *seen; /* positions of the errors printed */
 	int repeats;      /* errors not printed again: said before (in errors too) */
+	diag_record *records; /* every message reported (not the repeats, nor
+			       * errors past max_errors), in order */
+	size_t nrecords, records_cap;
 } diag;
+
+/* Errors printed before the list is cut, by default (limit errors). */
+#define DIAG_MAX_ERRORS 100
+/* The max_errors of the diags initialised from now on (bounds.c sets it
+ * from --limit errors=N). */
+void diag_set_max_errors(long n);
 
 /* A source line is shown in at most this many terminal columns: a longer one
  * is cut around the column, with "…" where it is cut. */
@@ -44,8 +64,10 @@ void diag_init(diag *d, FILE *out);
  * messages (only files given here have their lines shown). Nothing is kept
  * when the diag prints nothing. */
 void diag_source(diag *d, const char *file, const char *text, size_t len);
-/* Free the texts kept by diag_source. */
+/* Free the texts kept by diag_source, and the records. */
 void diag_free(diag *d);
+/* The first error recorded, or NULL. */
+const diag_record *diag_first_error(const diag *d);
 /* Write s[0..n) into out (at most size bytes with the NUL) with control
  * characters, bidirectional controls and invalid UTF-8 bytes escaped (\x1B,
  * \u202E, \xFF; tab and newline as \t and \n); returns the length the

@@ -223,6 +223,32 @@ const char *buf_cstr(buf *b)
 }
 
 /* ---- UTF-8 ---- */
+void buf_put_utf8(buf *b, uint32_t cp)
+{
+	char s[4];
+	size_t n;
+	if (cp < 0x80) {
+		s[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		s[0] = (char)(0xC0 | cp >> 6);
+		s[1] = (char)(0x80 | (cp & 0x3F));
+		n = 2;
+	} else if (cp < 0x10000) {
+		s[0] = (char)(0xE0 | cp >> 12);
+		s[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+		s[2] = (char)(0x80 | (cp & 0x3F));
+		n = 3;
+	} else {
+		s[0] = (char)(0xF0 | cp >> 18);
+		s[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+		s[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+		s[3] = (char)(0x80 | (cp & 0x3F));
+		n = 4;
+	}
+	buf_put(b, s, n);
+}
+
 int utf8_decode(const char *str, size_t n, uint32_t *cp)
 {
 	const unsigned char *s = (const unsigned char *)str;

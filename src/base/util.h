@@ -45,6 +45,8 @@ typedef struct {
 void buf_put(buf *b, const char *s, size_t n);
 void buf_puts(buf *b, const char *s);
 void buf_putc(buf *b, char c);
+/* The code point cp in UTF-8 (1 to 4 bytes; cp is not checked). */
+void buf_put_utf8(buf *b, uint32_t cp);
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_free(buf *b);
 const char *buf_cstr(buf *b);       /* NUL-terminated view; never NULL */

@@ -2,6 +2,7 @@
  * paragraph's breaks (layout_break_text) and the quality counts.
  */
 #include "layout_imp.h"
+#include "json.h"
 
 void layout_dump(const layout *L, const fontset *fs, FILE *out)
 {
@@ -63,27 +64,12 @@ size_t layout_break_text(const doc *d, fontset *fs, const char *text, int stid, 
 	return nl;
 }
 
-static void json_name(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '"' || ch == '\\')
-			fprintf(out, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(out, "\\u%04x", ch);
-		else
-			fputc(ch, out);
-	}
-	fputc('"', out);
-}
-
 void layout_quality_print(const layout *L, const char *name, const char *linebreak, bool json, FILE *out)
 {
 	double mean = L->ratio_lines ? L->ratio_sum / (double)L->ratio_lines : 0;
 	if (json) {
 		fputs("{\"layout\": ", out);
-		json_name(out, name);
+		json_put_str(out, name);
 		fprintf(out, ", \"linebreak\": \"%s\", \"pages\": %zu, \"lines\": %ld, \"ragged_lines\": %ld, "
 			"\"loose\": %ld, \"hyphenated\": %ld, \"consecutive_hyphens\": %ld, \"overfull\": %ld, "
 			"\"widows\": %ld, \"orphans\": %ld, \"emergency_breaks\": %ld, "

@@ -54,32 +54,6 @@ void note_ptr(mdctx *c, const char *p)
 
 /* ---- text pieces: entities and UTF-8 ---- */
 
-static void put_utf8(buf *b, uint32_t cp)
-{
-	char s[4];
-	size_t n;
-	if (cp < 0x80) {
-		s[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		s[0] = (char)(0xC0 | cp >> 6);
-		s[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		s[0] = (char)(0xE0 | cp >> 12);
-		s[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-		s[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		s[0] = (char)(0xF0 | cp >> 18);
-		s[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-		s[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-		s[3] = (char)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
-	buf_put(b, s, n);
-}
-
 static int hexval(char ch)
 {
 	if (ch >= '0' && ch <= '9')
@@ -134,7 +108,7 @@ static void put_entity(buf *b, const char *s, size_t n)
 		 * in span text means one) */
 		if (v == '\n' || v == '\r' || v == '\t' || v == '\f' || v == '\v')
 			v = ' ';
-		put_utf8(b, v);
+		buf_put_utf8(b, v);
 		return;
 	}
 	for (size_t i = 0; n > 2 && i < sizeof named_entities / sizeof named_entities[0]; i++) {

@@ -17,9 +17,13 @@
 #include "layout.h"
 #include "model.h"
 
-int render_pdf(const doc *d, const layout *l, const fontset *fs, const char *out_path, diag *dg);
+/* How a render ended; the command maps it to an exit status. */
+typedef enum {
+	RENDER_OK,
+	RENDER_INPUT_ERROR, /* the input's fault (the time limit): said in dg */
+	RENDER_WRITE_ERROR, /* the PDF could not be made or written: said in dg */
+} render_status;
 
-/* Remove a temporary output file left by an interrupted render (signal-safe). */
-void render_cleanup_tmp(void);
+render_status render_pdf(const doc *d, const layout *l, const fontset *fs, const char *out_path, diag *dg);
 
 #endif

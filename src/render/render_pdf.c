@@ -44,11 +44,6 @@ static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
 	longjmp(h->jb, 1);
 }
 
-void render_cleanup_tmp(void)
-{
-	output_cleanup_all();
-}
-
 static void set_rgb_fill(HPDF_Page pg, uint32_t c)
 {
 	HPDF_Page_SetRGBFill(pg, ((c >> 16) & 255) / 255.0f, ((c >> 8) & 255) / 255.0f, (c & 255) / 255.0f);
@@ -731,21 +726,21 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 	return r;
 }
 
-int render_pdf(const doc *d, const layout *L, const fontset *fs, const char *out, diag *dg)
+render_status render_pdf(const doc *d, const layout *L, const fontset *fs, const char *out, diag *dg)
 {
 	/* a temporary file beside the output, so the rename is atomic */
 	outfile o;
 	char msg[512];
 	if (!output_open(&o, out, "the PDF", msg, sizeof msg)) {
 		diag_error(dg, (srcpos){out, 0, 0}, "%s", msg);
-		return 3;
+		return RENDER_WRITE_ERROR;
 	}
 	hctx h = {0};
 	HPDF_Doc pdf = HPDF_New(on_error, &h);
 	if (!pdf) {
 		output_abort(&o);
 		diag_error(dg, (srcpos){out, 0, 0}, "cannot create the PDF (out of memory)");
-		return 3;
+		return RENDER_WRITE_ERROR;
 	}
 	int r = build(&h, pdf, d, L, fs, &o);
 	HPDF_Free(pdf);
@@ -753,19 +748,19 @@ int render_pdf(const doc *d, const layout *L, const fontset *fs, const char *out
 		output_abort(&o);
 		if (h.timed_out) {
 			limits_time_check(dg, d->meta.pos);
-			return 1;
+			return RENDER_INPUT_ERROR;
 		}
 		if (h.write_failed) {
 			diag_error(dg, (srcpos){out, 0, 0}, "%s", h.msg);
-			return 3;
+			return RENDER_WRITE_ERROR;
 		}
 		diag_error(dg, (srcpos){out, 0, 0}, "PDF writer error 0x%04X (detail %u)", (unsigned)h.error,
 			   (unsigned)h.detail);
-		return 3;
+		return RENDER_WRITE_ERROR;
 	}
 	if (!output_commit(&o, msg, sizeof msg)) {
 		diag_error(dg, (srcpos){out, 0, 0}, "%s", msg);
-		return 3;
+		return RENDER_WRITE_ERROR;
 	}
-	return 0;
+	return RENDER_OK;
 }

@@ -131,28 +131,7 @@ uint32_t bidi_mirror(uint32_t cp)
 
 void bidi_put_cp(buf *out, uint32_t cp)
 {
-	char u[4];
-	int l;
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		l = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xC0 | cp >> 6);
-		u[1] = (char)(0x80 | (cp & 0x3F));
-		l = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | cp >> 12);
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F));
-		l = 3;
-	} else {
-		u[0] = (char)(0xF0 | cp >> 18);
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[3] = (char)(0x80 | (cp & 0x3F));
-		l = 4;
-	}
-	buf_put(out, u, (size_t)l);
+	buf_put_utf8(out, cp);
 }
 
 /* Decode s[0..n) to code points (invalid bytes as U+FFFD); caller frees. */

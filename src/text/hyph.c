@@ -30,6 +30,11 @@ static const char *const names[][2] = {
 	{"pt", "hyph_pt_PT.dic"}, {"nl", "hyph_nl_NL.dic"},
 };
 
+const char *hyph_lang(size_t i)
+{
+	return i < sizeof names / sizeof names[0] ? names[i][0] : NULL;
+}
+
 const char *hyph_dict_path(const char *lang)
 {
 	static char path[256];

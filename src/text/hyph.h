@@ -13,6 +13,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* The i-th language there may be a dictionary for ("en", "fr", …), NULL
+ * after the last. */
+const char *hyph_lang(size_t i);
 /* True when a dictionary exists for lang. */
 bool hyph_available(const char *lang);
 /* The dictionary file used for lang, or NULL (an input of the dossier:

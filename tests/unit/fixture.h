@@ -51,8 +51,36 @@ static inline int msgfx_teardown(void **state)
 	return 0;
 }
 
-/* What was reported so far (the first 4 KB). */
+/* What was reported so far, read from the diag's records (not from the
+ * printed text): one line per message, "FILE:LINE:COL: KIND: MESSAGE" as
+ * diag prints it without escapes and source lines (the first 4 KB). */
+static inline const char *diag_records_text(const diag *dg, char *out, size_t size)
+{
+	static const char *const kinds[] = {"error", "warning", "note"};
+	size_t n = 0;
+	out[0] = 0;
+	for (size_t i = 0; i < dg->nrecords && n < size; i++) {
+		const diag_record *r = &dg->records[i];
+		int k;
+		if (!r->file)
+			k = snprintf(out + n, size - n, "dossier: %s: %s\n", kinds[r->severity], r->message);
+		else if (r->line > 0)
+			k = snprintf(out + n, size - n, "%s:%d:%d: %s: %s\n", r->file, r->line, r->col, kinds[r->severity],
+				     r->message);
+		else
+			k = snprintf(out + n, size - n, "%s: %s: %s\n", r->file, kinds[r->severity], r->message);
+		n += k > 0 ? (size_t)k : 0;
+	}
+	return out;
+}
+
 static inline const char *msgfx_log(msgfx *f)
+{
+	return diag_records_text(&f->dg, f->log, sizeof f->log);
+}
+
+/* What was printed (the first 4 KB): for the tests of the printing itself. */
+static inline const char *msgfx_printed(msgfx *f)
 {
 	fflush(f->dg.out);
 	rewind(f->dg.out);

@@ -237,7 +237,7 @@ static void test_diag_escape(void **state)
 {
 	fx *f = *state;
 	diag_error(&f->dg, (srcpos){"a\x1b.yaml", 1, 2}, "key '%s', value '%s'", "k\x1b[31m\x7f", "\xff\xe2\x80\xae\xc2\x85\tz");
-	const char *log = msgfx_log(f);
+	const char *log = msgfx_printed(f);
 	assert_string_equal(log, "a\\x1B.yaml:1:2: error: key 'k\\x1B[31m\\x7F', value '\\xFF\\u202E\\u0085\\tz'\n");
 	char b[16];
 	size_t n = diag_escape(b, sizeof b, "ab\x01" "cdefghijklmnop", 17);
@@ -349,7 +349,7 @@ static void test_diag_source(void **state)
 	diag_error(&f->dg, (srcpos){"not-given.yaml", 1, 1}, "there");
 	diag_source(&f->dg, "bin.md", "A=b\0C=d\n", 8);
 	diag_error(&f->dg, (srcpos){"bin.md", 1, 1}, "binary");
-	assert_string_equal(msgfx_log(f), "no-such-file.yaml:2:3: error: here\n"
+	assert_string_equal(msgfx_printed(f), "no-such-file.yaml:2:3: error: here\n"
 				       "    2 | two: 2\n"
 				       "      |   ^\n"
 				       "not-given.yaml:1:1: error: there\n"
