@@ -124,6 +124,7 @@ export MEMCHECK_BIN
 e2e: $(BIN) deps-test
 	@DOSSIER=$(DOSSIER_CMD) sh tests/e2e.sh
 	@DOSSIER=$(DOSSIER_CMD) sh tests/output.sh
+	@DOSSIER=$(DOSSIER_CMD) sh tests/readers.sh
 
 errors: $(BIN) deps-test
 	@DOSSIER=$(DOSSIER_CMD) sh tests/errors/run.sh
