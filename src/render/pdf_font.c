@@ -281,8 +281,10 @@ static void slots_grow(pdf_font *f)
 
 static uint32_t add_cid(pdf_font *f, uint32_t cid, uint32_t gid, const uint32_t *t, size_t tn)
 {
-	GROW(f->text, f->captext, f->ntext + tn);
-	memcpy(f->text + f->ntext, t, tn * sizeof *t);
+	if (tn) {
+		GROW(f->text, f->captext, f->ntext + tn);
+		memcpy(f->text + f->ntext, t, tn * sizeof *t);
+	}
 	GROW(f->cids, f->capcids, f->ncids + 1);
 	f->cids[f->ncids++] = (cidrec){cid, gid, (uint32_t)f->ntext, (uint32_t)tn, 0};
 	f->ntext += tn;
@@ -290,7 +292,7 @@ static uint32_t add_cid(pdf_font *f, uint32_t cid, uint32_t gid, const uint32_t 
 }
 
 /* The CID that draws glyph gid standing for text t[0..tn) (tn 0: no text of
- * its own, as a second glyph of a cluster). */
+ * its own, as a second glyph of a cluster: a CID with no ToUnicode entry). */
 static uint32_t cid_for(pdf_font *f, uint32_t gid, const uint32_t *t, size_t tn)
 {
 	size_t h = (gid * 2654435761u) & (f->nslots - 1);
@@ -304,9 +306,7 @@ static uint32_t cid_for(pdf_font *f, uint32_t gid, const uint32_t *t, size_t tn)
 	}
 	uint32_t i = f->slots[h], last = i;
 	cidrec *first = &f->cids[i - 1];
-	if (tn == 0)
-		return first->cid;
-	if (first->tlen == 0) { /* drawn before with no text: this one is its text */
+	if (first->tlen == 0 && tn > 0) { /* drawn before with no text: this one is its text */
 		GROW(f->text, f->captext, f->ntext + tn);
 		memcpy(f->text + f->ntext, t, tn * sizeof *t);
 		first->toff = (uint32_t)f->ntext;
@@ -316,7 +316,7 @@ static uint32_t cid_for(pdf_font *f, uint32_t gid, const uint32_t *t, size_t tn)
 	}
 	for (; i; last = i, i = f->cids[i - 1].next) {
 		cidrec *c = &f->cids[i - 1];
-		if (c->tlen == tn && !memcmp(f->text + c->toff, t, tn * sizeof *t))
+		if (c->tlen == tn && (tn == 0 || !memcmp(f->text + c->toff, t, tn * sizeof *t)))
 			return c->cid;
 	}
 	if (f->next_alias > 0xFFFF) /* no CID left: the glyph's first text stands */
