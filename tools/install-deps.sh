@@ -12,7 +12,7 @@ build="gcc make pkgconf libc6-dev libhpdf-dev libcairo2-dev libyaml-dev libmd4c-
 libunibreak-dev libhyphen-dev hyphen-en-us hyphen-fr hyphen-es hyphen-ru libharfbuzz-dev libfreetype-dev
 libutf8proc-dev libpng-dev libxxhash-dev libfribidi-dev librsvg2-dev"
 test="$build libcmocka-dev poppler-utils qpdf mupdf-tools valgrind
-python3-jsonschema python3-yaml groff-base man-db bsdextrautils"
+python3-jsonschema python3-yaml groff-base man-db bsdextrautils fonts-dejavu-core"
 deb="$build dpkg-dev debhelper fakeroot lintian debootstrap poppler-utils qpdf"
 cluster="$build slurm-wlm munge"
 case "${1:-build}" in

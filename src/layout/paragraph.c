@@ -203,9 +203,8 @@ void para_words(lctx *c, para *p, const style *st, srcpos pos)
 				if (c->report) {
 					c->nmissing++;
 					diag_error(c->dg, pos,
-						   cp > 0xFFFF ? "character U+%04X '%.*s' is outside the Basic Multilingual Plane, which the PDF writer (libharu 2.3.0) cannot embed; %s"
-							       : "character U+%04X '%.*s' is in no font (%s or the fallback fonts); add a fallback font that has it",
-						   cp, l, s + i, cp > 0xFFFF ? "replace it" : font_family_name(c->fs, want));
+						   "character U+%04X '%.*s' is in no font (%s or the fallback fonts); add a fallback font that has it",
+						   cp, l, s + i, font_family_name(c->fs, want));
 				}
 				f = want;
 			}

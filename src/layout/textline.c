@@ -148,8 +148,7 @@ void line_add(lctx *c, lpage *pg, item t)
 				if (c->report && c->text_what && !seen) {
 					c->nmissing++;
 					diag_error(c->dg, at,
-						   cp > 0xFFFF ? "character U+%04X '%.*s' in %s is outside the Basic Multilingual Plane, which the PDF writer (libharu 2.3.0) cannot embed; replace it"
-							       : "character U+%04X '%.*s' in %s is in no font (%s or the fallback fonts); add a fallback font that has it",
+						   "character U+%04X '%.*s' in %s is in no font (%s or the fallback fonts); add a fallback font that has it",
 						   cp, l, s + i, c->text_what, font_family_name(c->fs, want));
 				}
 				g = want;

@@ -4,8 +4,9 @@
  * and the fontset (font files to embed). Gives: a PDF at out_path, written
  * atomically: libharu saves to a temporary file in the same directory which
  * is fsync'ed and renamed over out_path only when complete, so out_path
- * never holds a partial PDF. Fonts are embedded as subset TrueType with
- * UTF-8 (Identity-H) encoding; PNG pixels arrive already decoded.
+ * never holds a partial PDF. Fonts are embedded as real subsets, written by
+ * pdf_font.c (Type0 over CIDFontType2, Identity-H, glyph IDs drawn); PNG
+ * pixels arrive already decoded.
  *
  * Returns 0 on success, or 3 when the PDF could not be written (reported
  * through diag): a file-system error or a failure inside the PDF writer.

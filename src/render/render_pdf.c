@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <hpdf.h>
+#include <hpdf_version.h>
 #include <hpdf_pages.h> /* the page's content stream, for TJ */
 #include <hpdf_streams.h>
 #include <hpdf_encrypt.h>
@@ -25,8 +26,16 @@
 #include <time.h>
 #include <unistd.h>
 
+/* The page's content stream, the catalog, the trailer and the encryption
+ * state are reached through libharu's internal headers, whose layout is
+ * that of 2.3.0. */
+#if HPDF_MAJOR_VERSION != 2 || HPDF_MINOR_VERSION != 3
+#error "render_pdf.c reaches into libharu 2.3.0's internal structures; check them against this version"
+#endif
+
 #include "bounds.h"
 #include "output.h"
+#include "pdf_font.h"
 
 typedef struct {
 	jmp_buf jb;
@@ -119,6 +128,9 @@ typedef struct {
 	HPDF_ExtGState alpha[21];
 	HPDF_ExtGState stroke_alpha[21]; /* the same for strokes */
 	fontset *fs;     /* kerning of the text drawn */
+	pdf_font *fonts[FONT_SLOTS * 4]; /* by face; faces of one file share one */
+	pdf_glyph *glyphs; /* the glyphs of the text being drawn */
+	size_t capglyphs;
 } rctx;
 
 static void set_alpha(rctx *r, HPDF_Page pg, double alpha)
@@ -218,125 +230,73 @@ static bool build_path(HPDF_Page pg, const double *p, size_t n)
 	return open;
 }
 
-/* Text goes out as PDF text operators written by hand into the page's
- * content stream where libharu has none (shared/LIBHARU.md Q4):
+/* Text goes out as glyphs, written by hand into the page's content stream
+ * in the fonts of pdf_font.c (libharu draws no text of ours):
  *
- * - kerning: libharu has none, so a text whose pairs kern (font_kern) is
- *   shown as a TJ array, each number moving the next glyph by the pair's
- *   kern in thousandths of the size: [<0041>80<0056>] TJ;
- * - justified lines: the words follow one another on one baseline with
- *   widened spaces, and Tw does nothing with these fonts, so the words after
- *   the first go into the same TJ array with the space before each word as
- *   a number.
+ * - each run of items on one baseline in one font, size and colour is one
+ *   TJ array placed by a text matrix: "1 0 0 1 x y Tm [<0041>80<0056>] TJ";
+ * - kerning: libharu has none; the glyph of a character whose pair kerns
+ *   (font_kern) advances by its width plus the kern, which pdf_font_show
+ *   writes as a number in the array, in thousandths of the size;
+ * - justified lines: the words follow one another with widened spaces, and
+ *   Tw does nothing with these fonts, so the space before each word is a
+ *   number in the array too.
  *
- * The first piece of a run is shown with TextOut (which positions the text
- * and keeps libharu's text state right); the rest follows in one TJ array.
- * The pen then ends where libharu does not expect it, but TextOut positions
- * relative to the start of the line, so later text still lands right.
- * Layout measured every text with the same kerns (font_width), so an item
- * ends exactly at x + w. An item of no width (an Arabic vowel mark centred
- * over its letter, layout.c) always joins the run, moving back if need be:
- * TextOut draws nothing for text that measures 0 wide. */
+ * Layout measured every text with the same widths and kerns (font_width),
+ * so an item ends exactly at x + w. An item of no width (an Arabic vowel
+ * mark centred over its letter, layout.c) joins the run, moving back. */
 
-/* libharu refuses a string of more than 65,535 bytes, and PDF readers may
- * refuse one of more than 32,767: a text is shown in pieces of at most this
- * many bytes. */
-#define TEXT_CHUNK 16384
-
-/* Measuring marks the glyphs of text for embedding in the font's subset;
- * in pieces, for libharu's string limit. */
-static void mark_glyphs(HPDF_Font font, const char *text, size_t len)
+/* The glyphs of text in font f: one per character, from the font's
+ * character map, as layout measured them; a character the font lacks
+ * is .notdef, so that it is still in the extracted text (the subset's
+ * .notdef has no outline: hb-subset drops it), as wide as layout measured
+ * it: width, the item's width in 1/1000 of its size, less the others. */
+static size_t text_glyphs(rctx *r, pdf_font *pf, int font, const char *text, size_t n, double width)
 {
-	while (len > 0) {
-		size_t n = len;
-		if (n > TEXT_CHUNK) {
-			n = TEXT_CHUNK;
-			while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
-				n--;
-		}
-		HPDF_Font_TextWidth(font, (const HPDF_BYTE *)text, (HPDF_UINT)n);
-		text += n;
-		len -= n;
-	}
-}
-
-static void put_number(buf *b, double thousandths)
-{
-	long adj = lround(thousandths * 1000.0); /* to 0.001 */
-	char num[32], *q = num + sizeof num;
-	*--q = 0;
-	unsigned long u = (unsigned long)(adj < 0 ? -adj : adj);
-	for (int d = 0; d < 3; d++, u /= 10)
-		*--q = (char)('0' + u % 10);
-	*--q = '.';
-	do
-		*--q = (char)('0' + u % 10);
-	while ((u /= 10) > 0);
-	if (adj < 0)
-		*--q = '-';
-	buf_puts(b, q);
-}
-
-/* Writes text[from, n) as <hex> strings separated by kerning numbers; the
- * first string is opened at from (a kern before it is the caller's). */
-static void put_kerned(buf *b, fontset *fs, int font, const char *text, size_t from, size_t n)
-{
-	static const char hex[] = "0123456789ABCDEF";
+	size_t k = 0;
 	uint32_t prev = 0;
-	bool open = false;
-	size_t run = 0;
-	for (size_t t = from; t < n;) {
-		uint32_t cp;
-		int l = utf8_decode(text + t, n - t, &cp);
-		if (!l)
-			break;
-		if (cp > 0xFFFF)
-			cp = 0x20; /* not reached: layout refuses them */
-		int k = t > from ? font_kern(fs, font, prev, cp) : 0;
-		if (k && open) {
-			buf_putc(b, '>');
-			open = false;
-			put_number(b, -(double)k);
-		}
-		if (!open) {
-			buf_putc(b, '<');
-			open = true;
-			run = 0;
-		}
-		if (++run > TEXT_CHUNK / 4) { /* keep each string short */
-			buf_puts(b, "><");
-			run = 0;
-		}
-		char h[4] = {hex[(cp >> 12) & 15], hex[(cp >> 8) & 15], hex[(cp >> 4) & 15], hex[cp & 15]};
-		buf_put(b, h, 4);
-		prev = cp;
-		t += (size_t)l;
-	}
-	if (open)
-		buf_putc(b, '>');
-}
-
-/* Byte offset of the first kerned pair's second character in text, or its
- * length when no pair kerns. */
-static size_t first_kern(fontset *fs, int font, const char *text, size_t n)
-{
-	uint32_t prev = 0;
+	bool prev_drawn = false;
 	for (size_t t = 0; t < n;) {
 		uint32_t cp;
 		int l = utf8_decode(text + t, n - t, &cp);
 		if (!l)
-			return n;
-		if (t > 0 && font_kern(fs, font, prev, cp))
-			return t;
+			break;
+		uint32_t gid = pdf_font_glyph(pf, cp);
+		if (gid && prev_drawn) /* the kern of a pair goes on its first glyph */
+			r->glyphs[k - 1].advance += font_kern(r->fs, font, prev, cp);
+		GROW(r->glyphs, r->capglyphs, k + 1);
+		r->glyphs[k++] = (pdf_glyph){gid, gid ? pdf_font_advance(pf, gid) : 0, 0, 0, (uint32_t)t};
 		prev = cp;
+		prev_drawn = gid != 0;
 		t += (size_t)l;
 	}
-	return n;
+	/* layout may have measured a character this font lacks in another
+	 * font (a space inside a CJK word): the item's width says how wide */
+	double sum = 0;
+	size_t missing = 0;
+	for (size_t i = 0; i < k; i++) {
+		sum += r->glyphs[i].advance;
+		missing += r->glyphs[i].gid == 0;
+	}
+	if (missing && width - sum > 0.0005)
+		for (size_t i = 0; i < k; i++)
+			if (r->glyphs[i].gid == 0)
+				r->glyphs[i].advance = (width - sum) / (double)missing;
+	return k;
+}
+
+static void put_coord(buf *b, double v)
+{
+	buf_printf(b, "%.5f", fabs(v) < 0.000005 ? 0.0 : v);
+	while (b->s[b->len - 1] == '0')
+		b->len--;
+	if (b->s[b->len - 1] == '.')
+		b->len--;
 }
 
 /* Shows item i and the items that continue it on its baseline; returns
  * the index of the last item written. */
-static size_t text_run(HPDF_Page pg, HPDF_Font font, fontset *fs, const lpage *lp, size_t i)
+static size_t text_run(rctx *r, HPDF_Page pg, pdf_font *pf, const lpage *lp, size_t i)
 {
 	const item *a = &lp->items[i];
 	size_t j = i;
@@ -348,47 +308,21 @@ static size_t text_run(HPDF_Page pg, HPDF_Font font, fontset *fs, const lpage *l
 			break;
 		j++;
 	}
-	size_t len = strlen(a->text);
-	size_t cut = first_kern(fs, a->font, a->text, len);
-	if (cut > TEXT_CHUNK) { /* a long code line: the rest goes in the TJ array */
-		cut = TEXT_CHUNK;
-		while (cut > 0 && ((unsigned char)a->text[cut] & 0xC0) == 0x80)
-			cut--;
-	}
-	if (cut == len) {
-		HPDF_Page_TextOut(pg, (HPDF_REAL)a->x, (HPDF_REAL)a->y, a->text);
-	} else {
-		char *head = xmalloc(cut + 1);
-		memcpy(head, a->text, cut);
-		head[cut] = 0;
-		/* measuring marks the glyphs for embedding in the subset */
-		mark_glyphs(font, a->text, len);
-		HPDF_Page_TextOut(pg, (HPDF_REAL)a->x, (HPDF_REAL)a->y, head);
-		free(head);
-	}
-	if (j == i && cut == len)
-		return i;
 	buf b = {0};
-	buf_putc(&b, '[');
-	if (cut < len) {
-		/* the kern before the cut, then the rest of the first item */
-		uint32_t prev = 0, cp = 0;
-		size_t t = 0;
-		while (t < cut) {
-			int l = utf8_decode(a->text + t, cut - t, &prev);
-			t += l ? (size_t)l : 1;
+	buf_puts(&b, "1 0 0 1 ");
+	put_coord(&b, a->x);
+	buf_putc(&b, ' ');
+	put_coord(&b, a->y);
+	buf_puts(&b, " Tm\n[");
+	for (size_t k = i; k <= j; k++) {
+		const item *n = &lp->items[k];
+		if (k > i) { /* the move before the word, in 1/1000 of the size */
+			const item *p = &lp->items[k - 1];
+			pdf_tj_move(&b, (n->x - (p->x + p->w)) * 1000.0 / n->size);
 		}
-		utf8_decode(a->text + cut, len - cut, &cp);
-		put_number(&b, -(double)font_kern(fs, a->font, prev, cp));
-		put_kerned(&b, fs, a->font, a->text, cut, len);
-	}
-	for (size_t k = i + 1; k <= j; k++) {
-		const item *p = &lp->items[k - 1], *n = &lp->items[k];
-		mark_glyphs(font, n->text, strlen(n->text));
-		/* the move before the word, in 1/1000 of the size */
-		double gap = n->x - (p->x + p->w);
-		put_number(&b, -gap * 1000.0 / n->size);
-		put_kerned(&b, fs, n->font, n->text, 0, strlen(n->text));
+		size_t len = strlen(n->text);
+		size_t ng = text_glyphs(r, pf, n->font, n->text, len, n->w * 1000.0 / n->size);
+		pdf_font_show(pf, &b, r->glyphs, ng, n->text, len, n->size);
 	}
 	buf_puts(&b, "] TJ\n");
 	HPDF_PageAttr attr = (HPDF_PageAttr)pg->attr;
@@ -397,8 +331,7 @@ static size_t text_run(HPDF_Page pg, HPDF_Font font, fontset *fs, const lpage *l
 	return j;
 }
 
-static void paint_page(rctx *r, HPDF_Page pg, const lpage *lp, HPDF_Font *fonts,
-		       HPDF_Page *pages, imgcache *ic)
+static void paint_page(rctx *r, HPDF_Page pg, const lpage *lp, HPDF_Page *pages, imgcache *ic)
 {
 	HPDF_Doc pdf = r->pdf;
 	/* shapes first, then text in one text object, then links */
@@ -465,8 +398,11 @@ static void paint_page(rctx *r, HPDF_Page pg, const lpage *lp, HPDF_Font *fonts,
 			HPDF_Page_BeginText(pg);
 			in_text = true;
 		}
+		pdf_font *pf = r->fonts[it->font];
+		if (!pf)
+			continue; /* not reached: every face with text was opened */
 		if (it->font != cur_font || it->size != cur_size) {
-			HPDF_Page_SetFontAndSize(pg, fonts[it->font], (HPDF_REAL)it->size);
+			pdf_font_select(pf, pg, it->size);
 			cur_font = it->font;
 			cur_size = it->size;
 		}
@@ -474,7 +410,7 @@ static void paint_page(rctx *r, HPDF_Page pg, const lpage *lp, HPDF_Font *fonts,
 			set_rgb_fill(pg, it->color);
 			cur_color = it->color;
 		}
-		i = text_run(pg, fonts[it->font], r->fs, lp, i);
+		i = text_run(r, pg, pf, lp, i);
 	}
 	if (in_text)
 		HPDF_Page_EndText(pg);
@@ -493,6 +429,11 @@ static void paint_page(rctx *r, HPDF_Page pg, const lpage *lp, HPDF_Font *fonts,
 		}
 	}
 }
+
+/* libharu refuses a string of more than 65,535 bytes, and PDF readers may
+ * refuse one of more than 32,767: a bookmark shows at most this many bytes
+ * of its title. */
+#define TEXT_CHUNK 16384
 
 static void add_outline(HPDF_Doc pdf, const layout *L, HPDF_Page *pages)
 {
@@ -606,10 +547,27 @@ static int save(hctx *h, HPDF_Doc pdf, outfile *o)
 	return 0;
 }
 
+/* Whether face f's font is an earlier face's (one file in two slots). */
+static bool is_shared(const rctx *r, int f)
+{
+	for (int g = 0; g < f; g++)
+		if (r->fonts[g] == r->fonts[f])
+			return true;
+	return false;
+}
+
+static void free_fonts(rctx *r)
+{
+	for (int f = 0; f < FONT_SLOTS * 4; f++)
+		if (r->fonts[f] && !is_shared(r, f))
+			pdf_font_free(r->fonts[f]);
+	free(r->glyphs);
+	free(r);
+}
+
 /* Build the whole PDF into pdf and write it to o. 0 on success. */
 static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fontset *fs, outfile *o)
 {
-	HPDF_Font fonts[FONT_SLOTS * 4] = {0};
 	HPDF_Page *volatile pages = NULL;
 	imgcache *volatile ic = xcalloc(1, sizeof(imgcache));
 	rctx *volatile rc = xcalloc(1, sizeof(rctx));
@@ -617,7 +575,7 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 		free(pages);
 		free(ic->s);
 		free(ic);
-		free(rc);
+		free_fonts(rc);
 		return 1;
 	}
 	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL); /* first: later has no effect */
@@ -634,13 +592,18 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 	for (int f = 0; f < FONT_SLOTS * 4; f++) {
 		if (!used[f] || !font_valid(fs, f))
 			continue;
-		for (int g = 0; g < f; g++) /* one family in two slots: parse it once */
-			if (fonts[g] && !strcmp(font_path(fs, g), font_path(fs, f)))
-				fonts[f] = fonts[g];
-		if (fonts[f])
+		for (int g = 0; g < f && !rc->fonts[f]; g++) /* one file in two slots: one font */
+			if (rc->fonts[g] && !strcmp(font_path(fs, g), font_path(fs, f)))
+				rc->fonts[f] = rc->fonts[g];
+		if (rc->fonts[f])
 			continue;
-		const char *name = HPDF_LoadTTFontFromFile(pdf, font_path(fs, f), HPDF_TRUE);
-		fonts[f] = HPDF_GetFont(pdf, name, "UTF-8");
+		char why[256];
+		rc->fonts[f] = pdf_font_open(pdf, font_path(fs, f), 0, why, sizeof why);
+		if (!rc->fonts[f]) {
+			snprintf(h->msg, sizeof h->msg, "cannot embed the font '%s': %s", font_path(fs, f), why);
+			h->write_failed = true;
+			longjmp(h->jb, 1);
+		}
 	}
 	const doc_meta *m = &d->meta;
 	if (m->title)
@@ -679,7 +642,15 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 			h->timed_out = true;
 			longjmp(h->jb, 1);
 		}
-		paint_page(rc, pages[p], &L->pages[p], fonts, pages, ic);
+		paint_page(rc, pages[p], &L->pages[p], pages, ic);
+	}
+	for (int f = 0; f < FONT_SLOTS * 4; f++) {
+		char why[256];
+		if (rc->fonts[f] && !is_shared(rc, f) && !pdf_font_finish(rc->fonts[f], why, sizeof why)) {
+			snprintf(h->msg, sizeof h->msg, "cannot embed the font '%s': %s", font_path(fs, f), why);
+			h->write_failed = true;
+			longjmp(h->jb, 1);
+		}
 	}
 	add_outline(pdf, L, pages);
 	HPDF_SetPageMode(pdf, L->nmarks ? HPDF_PAGE_MODE_USE_OUTLINE : HPDF_PAGE_MODE_USE_NONE);
@@ -722,7 +693,7 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 	free(pages);
 	free(ic->s);
 	free(ic);
-	free(rc);
+	free_fonts(rc);
 	return r;
 }
 

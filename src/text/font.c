@@ -319,7 +319,8 @@ const char *font_family_name(const fontset *fs, int id)
 	return font_valid(fs, id) ? fs->f[id].family : NULL;
 }
 
-/* libharu 2.3.0 stores each advance as (int)(advance * 1000 / upem). */
+/* The W array of the PDF (render/pdf_font.c) holds each advance as
+ * (int)(advance * 1000 / upem), as libharu 2.3.0 wrote it. */
 static int lookup(face *fc, uint32_t cp)
 {
 	FT_UInt g = FT_Get_Char_Index(fc->ft, cp);
@@ -341,8 +342,10 @@ double font_advance(fontset *fs, int id, uint32_t cp)
 	if (!font_valid(fs, id))
 		return 0;
 	face *fc = &fs->f[id];
-	if (cp > 0xFFFF) /* libharu writes these as spaces; treat as absent */
-		return 0;
+	if (cp > 0xFFFF) { /* rare: not cached */
+		int v = cp <= 0x10FFFF ? lookup(fc, cp) : -2;
+		return v < 0 ? 0 : v * fc->scale;
+	}
 	int16_t **pg = &fc->page[cp >> 8];
 	if (!*pg) {
 		*pg = xmalloc(256 * sizeof(int16_t));
@@ -357,8 +360,10 @@ double font_advance(fontset *fs, int id, uint32_t cp)
 
 bool font_has(fontset *fs, int id, uint32_t cp)
 {
-	if (!font_valid(fs, id) || cp > 0xFFFF)
+	if (!font_valid(fs, id) || cp > 0x10FFFF)
 		return false;
+	if (cp > 0xFFFF)
+		return FT_Get_Char_Index(fs->f[id].ft, cp) != 0;
 	font_advance(fs, id, cp);
 	return fs->f[id].page[cp >> 8][cp & 255] != -2;
 }
@@ -366,12 +371,12 @@ bool font_has(fontset *fs, int id, uint32_t cp)
 /* ---- kerning ----
  *
  * Kerning is taken pair by pair: the two characters are shaped alone by
- * HarfBuzz with only kerning on (no ligatures or contextual forms: libharu
- * draws one glyph per code point), and the difference between the first
+ * HarfBuzz with only kerning on (no ligatures or contextual forms: the
+ * renderer draws one glyph per code point), and the difference between the first
  * glyph's shaped and nominal advances is the pair's kern. That is exactly
  * what pair-positioning (GPOS PairPos, or the old kern table) gives, which
  * is how Latin, Cyrillic and Greek fonts kern. Values are rounded to whole
- * 1/1000 em, the unit of both the widths libharu writes and the numbers in
+ * 1/1000 em, the unit of both the widths in the PDF and the numbers in
  * a TJ array, so the measured and the drawn line agree to the unit. */
 
 static bool kern_ready(fontset *fs, face *fc)

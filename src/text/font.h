@@ -2,8 +2,9 @@
  *
  * Takes: the doc's font families (model.h). Gives: a fontset whose faces are
  * numbered FONT_ID(family_slot, FACE_*); widths in 1/1000 em exactly as
- * libharu computes them (each advance truncated to a whole 1/1000 em), so
- * what layout measures is what the PDF viewer draws. FreeType reads the
+ * the PDF's W arrays hold them (each advance truncated to a whole 1/1000
+ * em, render/pdf_font.c), so what layout measures is what the PDF viewer
+ * draws. FreeType reads the
  * fonts; a face is checked to be a glyf-based TrueType font that libharu
  * 2.3.0 can embed (no CFF, at most 32,767 glyphs).
  */

@@ -1,0 +1,668 @@
+/* pdf_font.c — Type0/CIDFontType2 fonts with hb-subset subsets, written
+ * through libharu's object layer (pdf_font.h says what and why). */
+#include "pdf_font.h"
+
+#include <errno.h>
+#include <hb-ot.h>
+#include <hb-subset.h>
+#include <hb.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+#include <hpdf_version.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* The document's memory manager and cross-reference table (pdf->mmgr,
+ * pdf->xref) and a page's content stream are reached through libharu's
+ * internal headers, whose layout is that of 2.3.0. */
+#if HPDF_MAJOR_VERSION != 2 || HPDF_MINOR_VERSION != 3
+#error "pdf_font.c reaches into libharu 2.3.0's internal structures; check them against this version"
+#endif
+
+/* ---- parsed font files, kept for the process ---- */
+
+typedef struct {
+	char *path;
+	unsigned index;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+	hb_face_t *face;
+	hb_font_t *font;        /* scale = units per em: advances in font units */
+	unsigned upem, nglyphs;
+	char psname[64];        /* PostScript name, PDF-name safe */
+	int bbox[4];            /* 1/1000 em */
+	double italic;          /* degrees */
+	int ascent, descent, cap_height, stemv;
+	unsigned flags;         /* FontDescriptor /Flags */
+} face_rec;
+
+static face_rec **faces;
+static size_t nfaces, capfaces;
+
+static void faces_free(void)
+{
+	for (size_t i = 0; i < nfaces; i++) {
+		hb_font_destroy(faces[i]->font);
+		hb_face_destroy(faces[i]->face);
+		free(faces[i]->path);
+		free(faces[i]);
+	}
+	free(faces);
+	faces = NULL;
+	nfaces = capfaces = 0;
+}
+
+static uint16_t be16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* The table tag of face as bytes and their number (0 when absent). */
+static const unsigned char *table(hb_face_t *face, hb_tag_t tag, hb_blob_t **blob, unsigned *len)
+{
+	*blob = hb_face_reference_table(face, tag);
+	const char *d = hb_blob_get_data(*blob, len);
+	return (const unsigned char *)d;
+}
+
+static int to1000(const face_rec *r, long v)
+{
+	return (int)lround((double)v * 1000.0 / r->upem);
+}
+
+/* The FontDescriptor's numbers, read once per face. */
+static void describe(face_rec *r)
+{
+	hb_blob_t *b;
+	unsigned n;
+	const unsigned char *head = table(r->face, HB_TAG('h', 'e', 'a', 'd'), &b, &n);
+	unsigned mac_style = 0;
+	if (n >= 54) {
+		r->bbox[0] = to1000(r, (int16_t)be16(head + 36));
+		r->bbox[1] = to1000(r, (int16_t)be16(head + 38));
+		r->bbox[2] = to1000(r, (int16_t)be16(head + 40));
+		r->bbox[3] = to1000(r, (int16_t)be16(head + 42));
+		mac_style = be16(head + 44);
+	}
+	hb_blob_destroy(b);
+	bool fixed = false;
+	const unsigned char *post = table(r->face, HB_TAG('p', 'o', 's', 't'), &b, &n);
+	if (n >= 16) {
+		int32_t a = (int32_t)((uint32_t)be16(post + 4) << 16 | be16(post + 6));
+		r->italic = a / 65536.0;
+		fixed = be16(post + 12) || be16(post + 14);
+	}
+	hb_blob_destroy(b);
+	unsigned weight = 400;
+	int family_class = 0;
+	const unsigned char *os2 = table(r->face, HB_TAG('O', 'S', '/', '2'), &b, &n);
+	if (n >= 32) {
+		weight = be16(os2 + 4);
+		family_class = (int16_t)be16(os2 + 30) >> 8;
+	}
+	hb_blob_destroy(b);
+	hb_position_t v;
+	hb_ot_metrics_get_position_with_fallback(r->font, HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER, &v);
+	r->ascent = to1000(r, v);
+	hb_ot_metrics_get_position_with_fallback(r->font, HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER, &v);
+	r->descent = to1000(r, v);
+	hb_ot_metrics_get_position_with_fallback(r->font, HB_OT_METRICS_TAG_CAP_HEIGHT, &v);
+	r->cap_height = to1000(r, v);
+	/* no font table holds it: the usual estimate from the weight class */
+	r->stemv = weight >= 50 && weight <= 1000 ? 10 + (int)(220 * (weight - 50) / 900) : 80;
+	/* symbolic (a CID font's glyphs are not the standard Latin set) */
+	r->flags = 4;
+	if (fixed)
+		r->flags |= 1;
+	if ((family_class >= 1 && family_class <= 5) || family_class == 7)
+		r->flags |= 2; /* serif */
+	if (r->italic != 0 || (mac_style & 2))
+		r->flags |= 64;
+	char name[64];
+	unsigned len = sizeof name;
+	if (!hb_ot_name_get_utf8(r->face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &len, name))
+		name[0] = 0;
+	size_t k = 0;
+	for (const char *p = name; *p && k + 1 < sizeof r->psname; p++)
+		if (*p > 32 && *p < 127 && !strchr("()<>[]{}/%#", *p))
+			r->psname[k++] = *p;
+	if (k == 0)
+		strcpy(r->psname, "Font");
+	else
+		r->psname[k] = 0;
+}
+
+static face_rec *face_get(const char *path, unsigned index, char *why, size_t wn)
+{
+	struct stat st;
+	if (stat(path, &st)) {
+		snprintf(why, wn, "cannot read it: %s", strerror(errno));
+		return NULL;
+	}
+	for (size_t i = 0; i < nfaces; i++) {
+		face_rec *r = faces[i];
+		if (r->index == index && r->dev == st.st_dev && r->ino == st.st_ino && r->size == st.st_size &&
+		    r->mtime.tv_sec == st.st_mtim.tv_sec && r->mtime.tv_nsec == st.st_mtim.tv_nsec &&
+		    !strcmp(r->path, path))
+			return r;
+	}
+	hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
+	if (!blob) {
+		snprintf(why, wn, "cannot read it");
+		return NULL;
+	}
+	if (index >= hb_face_count(blob)) {
+		hb_blob_destroy(blob);
+		snprintf(why, wn, "it has no face %u", index);
+		return NULL;
+	}
+	hb_face_t *face = hb_face_create(blob, index);
+	hb_blob_destroy(blob);
+	hb_blob_t *glyf = hb_face_reference_table(face, HB_TAG('g', 'l', 'y', 'f'));
+	bool tt = hb_blob_get_length(glyf) > 0;
+	hb_blob_destroy(glyf);
+	if (!tt || hb_face_get_glyph_count(face) == 0) {
+		hb_face_destroy(face);
+		snprintf(why, wn, "it has no TrueType (glyf) outlines; CFF fonts are not written yet");
+		return NULL;
+	}
+	face_rec *r = xcalloc(1, sizeof *r);
+	r->path = xstrdup(path);
+	r->index = index;
+	r->dev = st.st_dev;
+	r->ino = st.st_ino;
+	r->size = st.st_size;
+	r->mtime = st.st_mtim;
+	r->face = face;
+	r->upem = hb_face_get_upem(face);
+	r->nglyphs = hb_face_get_glyph_count(face);
+	r->font = hb_font_create(face);
+	hb_font_set_scale(r->font, (int)r->upem, (int)r->upem);
+	describe(r);
+	if (!faces)
+		atexit(faces_free);
+	GROW(faces, capfaces, nfaces + 1);
+	faces[nfaces++] = r;
+	return r;
+}
+
+/* ---- one font in one document ---- */
+
+/* A CID drawn: the glyph it shows and the text it stands for. */
+typedef struct {
+	uint32_t cid, gid;
+	uint32_t toff, tlen; /* in the font's text pool */
+	uint32_t next;       /* index + 1 of the next CID of the same glyph; 0: none */
+} cidrec;
+
+struct pdf_font {
+	HPDF_Doc pdf;
+	face_rec *fr;
+	HPDF_Dict type0;
+	cidrec *cids;
+	size_t ncids, capcids;
+	uint32_t *slots;      /* glyph → index + 1 of its first CID; open addressing */
+	size_t nslots;        /* a power of two */
+	uint32_t *text;       /* UTF-32 text of the CIDs */
+	size_t ntext, captext;
+	uint32_t next_alias;  /* the next CID for a glyph's second text */
+	uint32_t *tmp;        /* a cluster's text */
+	size_t captmp;
+	double rise;          /* the text rise written, 1/1000 of the size */
+};
+
+pdf_font *pdf_font_open(HPDF_Doc pdf, const char *path, unsigned index, char *why, size_t wn)
+{
+	face_rec *fr = face_get(path, index, why, wn);
+	if (!fr)
+		return NULL;
+	pdf_font *f = xcalloc(1, sizeof *f);
+	f->pdf = pdf;
+	f->fr = fr;
+	f->next_alias = fr->nglyphs;
+	f->nslots = 256;
+	f->slots = xcalloc(f->nslots, sizeof *f->slots);
+	/* the font dictionary exists from the start (pages name it); its
+	 * entries are written by pdf_font_finish */
+	f->type0 = HPDF_Dict_New(pdf->mmgr);
+	HPDF_Xref_Add(pdf->xref, f->type0);
+	return f;
+}
+
+void pdf_font_free(pdf_font *f)
+{
+	if (!f)
+		return;
+	free(f->cids);
+	free(f->slots);
+	free(f->text);
+	free(f->tmp);
+	free(f);
+}
+
+uint32_t pdf_font_glyph(pdf_font *f, uint32_t cp)
+{
+	hb_codepoint_t g = 0;
+	if (!hb_font_get_nominal_glyph(f->fr->font, cp, &g))
+		return 0;
+	return g;
+}
+
+/* The advance as font.c measures it: truncated to a whole 1/1000 em. */
+double pdf_font_advance(pdf_font *f, uint32_t gid)
+{
+	long adv = hb_font_get_glyph_h_advance(f->fr->font, gid);
+	return (double)(int)(adv * 1000 / (long)f->fr->upem);
+}
+
+static void slots_grow(pdf_font *f)
+{
+	size_t n = f->nslots * 2;
+	uint32_t *s = xcalloc(n, sizeof *s);
+	for (size_t i = 0; i < f->nslots; i++) {
+		if (!f->slots[i])
+			continue;
+		size_t h = (f->cids[f->slots[i] - 1].gid * 2654435761u) & (n - 1);
+		while (s[h])
+			h = (h + 1) & (n - 1);
+		s[h] = f->slots[i];
+	}
+	free(f->slots);
+	f->slots = s;
+	f->nslots = n;
+}
+
+static uint32_t add_cid(pdf_font *f, uint32_t cid, uint32_t gid, const uint32_t *t, size_t tn)
+{
+	if (tn) {
+		GROW(f->text, f->captext, f->ntext + tn);
+		memcpy(f->text + f->ntext, t, tn * sizeof *t);
+	}
+	GROW(f->cids, f->capcids, f->ncids + 1);
+	f->cids[f->ncids++] = (cidrec){cid, gid, (uint32_t)f->ntext, (uint32_t)tn, 0};
+	f->ntext += tn;
+	return (uint32_t)f->ncids; /* index + 1 */
+}
+
+/* The CID that draws glyph gid standing for text t[0..tn) (tn 0: no text of
+ * its own, as a second glyph of a cluster: a CID with no ToUnicode entry). */
+static uint32_t cid_for(pdf_font *f, uint32_t gid, const uint32_t *t, size_t tn)
+{
+	size_t h = (gid * 2654435761u) & (f->nslots - 1);
+	while (f->slots[h] && f->cids[f->slots[h] - 1].gid != gid)
+		h = (h + 1) & (f->nslots - 1);
+	if (!f->slots[h]) {
+		f->slots[h] = add_cid(f, gid, gid, t, tn);
+		if (f->ncids * 2 > f->nslots)
+			slots_grow(f);
+		return gid;
+	}
+	uint32_t i = f->slots[h], last = i;
+	cidrec *first = &f->cids[i - 1];
+	if (first->tlen == 0 && tn > 0) { /* drawn before with no text: this one is its text */
+		GROW(f->text, f->captext, f->ntext + tn);
+		memcpy(f->text + f->ntext, t, tn * sizeof *t);
+		first->toff = (uint32_t)f->ntext;
+		first->tlen = (uint32_t)tn;
+		f->ntext += tn;
+		return first->cid;
+	}
+	for (; i; last = i, i = f->cids[i - 1].next) {
+		cidrec *c = &f->cids[i - 1];
+		if (c->tlen == tn && (tn == 0 || !memcmp(f->text + c->toff, t, tn * sizeof *t)))
+			return c->cid;
+	}
+	if (f->next_alias > 0xFFFF) /* no CID left: the glyph's first text stands */
+		return f->cids[f->slots[h] - 1].cid;
+	uint32_t cid = f->next_alias++;
+	uint32_t k = add_cid(f, cid, gid, t, tn);
+	f->cids[last - 1].next = k;
+	return cid;
+}
+
+static void put_num(buf *b, double v)
+{
+	long adj = lround(v * 1000.0); /* to 0.001 */
+	char num[32], *q = num + sizeof num;
+	*--q = 0;
+	unsigned long u = (unsigned long)(adj < 0 ? -adj : adj);
+	int d = 0;
+	for (; d < 3 && u % 10 == 0; d++) /* no trailing zeros */
+		u /= 10;
+	bool frac = d < 3;
+	for (; d < 3; d++, u /= 10)
+		*--q = (char)('0' + u % 10);
+	if (frac)
+		*--q = '.';
+	do
+		*--q = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (adj < 0)
+		*--q = '-';
+	buf_puts(b, q);
+}
+
+void pdf_tj_move(buf *b, double thousandths)
+{
+	if (lround(thousandths * 1000.0) == 0)
+		return;
+	put_num(b, -thousandths);
+}
+
+void pdf_font_select(pdf_font *f, HPDF_Page pg, double size)
+{
+	const char *name = HPDF_Page_GetLocalFontName(pg, (HPDF_Font)f->type0);
+	HPDF_PageAttr attr = (HPDF_PageAttr)pg->attr;
+	buf b = {0};
+	buf_printf(&b, "/%s ", name ? name : "F0");
+	put_num(&b, size);
+	buf_puts(&b, " Tf\n");
+	HPDF_Stream_WriteStr(attr->stream, buf_cstr(&b));
+	buf_free(&b);
+}
+
+/* The end of the cluster glyph i draws: the nearest cluster start after
+ * its own among its neighbours (either side, for right-to-left runs), or
+ * the end of the text. */
+static size_t cluster_end(const pdf_glyph *g, size_t n, size_t i, size_t len)
+{
+	uint32_t c = g[i].cluster;
+	size_t end = len;
+	size_t j = i + 1;
+	while (j < n && g[j].cluster == c)
+		j++;
+	if (j < n && g[j].cluster > c && g[j].cluster < end)
+		end = g[j].cluster;
+	if (i > 0 && g[i - 1].cluster > c && g[i - 1].cluster < end)
+		end = g[i - 1].cluster;
+	return end;
+}
+
+/* Text longer than this per CID is cut (a bfchar string holds 512 bytes). */
+#define CLUSTER_MAX 64
+/* Glyphs per string in a TJ array: readers may refuse long strings. */
+#define STRING_GLYPHS 4096
+
+void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char *text, size_t len,
+		   double size)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	double cur = 0; /* where the next glyph would be drawn, from the pen */
+	bool open = false;
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t tn = 0;
+		if (i == 0 || g[i].cluster != g[i - 1].cluster) {
+			size_t s = g[i].cluster < len ? g[i].cluster : len, e = cluster_end(g, n, i, len);
+			GROW(f->tmp, f->captmp, CLUSTER_MAX);
+			while (s < e && tn < CLUSTER_MAX) {
+				uint32_t cp;
+				int l = utf8_decode(text + s, e - s, &cp);
+				if (!l)
+					break;
+				f->tmp[tn++] = cp;
+				s += (size_t)l;
+			}
+		}
+		uint32_t cid = cid_for(f, g[i].gid, f->tmp, tn);
+		if (g[i].dy != f->rise) { /* a vertical offset: text rise, outside the array */
+			buf_puts(b, open ? ">] TJ\n" : "] TJ\n");
+			open = false;
+			put_num(b, g[i].dy * size / 1000.0);
+			buf_puts(b, " Ts\n[");
+			f->rise = g[i].dy;
+		}
+		double move = g[i].dx - cur;
+		if (lround(move * 1000.0) != 0) {
+			if (open)
+				buf_putc(b, '>');
+			open = false;
+			pdf_tj_move(b, move);
+		}
+		if (!open || ++run > STRING_GLYPHS) {
+			buf_puts(b, open ? "><" : "<");
+			open = true;
+			run = 0;
+		}
+		char h[4] = {hex[(cid >> 12) & 15], hex[(cid >> 8) & 15], hex[(cid >> 4) & 15], hex[cid & 15]};
+		buf_put(b, h, 4);
+		cur = g[i].dx + pdf_font_advance(f, g[i].gid) - g[i].advance;
+	}
+	if (open)
+		buf_putc(b, '>');
+	pdf_tj_move(b, -cur);
+	if (f->rise != 0) {
+		buf_puts(b, "] TJ\n0 Ts\n[");
+		f->rise = 0;
+	}
+}
+
+/* ---- writing the font at the end ---- */
+
+static int by_cid(const void *a, const void *b)
+{
+	uint32_t x = ((const cidrec *)a)->cid, y = ((const cidrec *)b)->cid;
+	return x < y ? -1 : x > y;
+}
+
+static HPDF_Dict new_stream(HPDF_Doc pdf)
+{
+	HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+	s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	return s;
+}
+
+/* The subset: the glyphs drawn (and .notdef), IDs kept, no hinting (PDF
+ * viewers draw unhinted), no layout tables (the glyphs are chosen). */
+static hb_blob_t *make_subset(pdf_font *f, char *why, size_t wn)
+{
+	hb_subset_input_t *in = hb_subset_input_create_or_fail();
+	if (!in) {
+		snprintf(why, wn, "out of memory making the subset");
+		return NULL;
+	}
+	hb_set_t *gs = hb_subset_input_glyph_set(in);
+	hb_set_add(gs, 0);
+	for (size_t i = 0; i < f->ncids; i++)
+		hb_set_add(gs, f->cids[i].gid);
+	static const hb_tag_t drop[] = {
+		HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
+		HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'), HB_TAG('M', 'A', 'T', 'H'),
+		HB_TAG('k', 'e', 'r', 'n'), HB_TAG('D', 'S', 'I', 'G'), HB_TAG('C', 'O', 'L', 'R'),
+		HB_TAG('C', 'P', 'A', 'L'), HB_TAG('S', 'V', 'G', ' '), HB_TAG('C', 'B', 'D', 'T'),
+		HB_TAG('C', 'B', 'L', 'C'), HB_TAG('s', 'b', 'i', 'x'), HB_TAG('E', 'B', 'D', 'T'),
+		HB_TAG('E', 'B', 'L', 'C'), HB_TAG('v', 'h', 'e', 'a'), HB_TAG('v', 'm', 't', 'x'),
+		HB_TAG('V', 'O', 'R', 'G'), HB_TAG('h', 'd', 'm', 'x'), HB_TAG('L', 'T', 'S', 'H'),
+		HB_TAG('V', 'D', 'M', 'X'), HB_TAG('g', 'a', 's', 'p'), HB_TAG('P', 'C', 'L', 'T'),
+		HB_TAG('S', 'T', 'A', 'T'), HB_TAG('m', 'e', 't', 'a'),
+	};
+	hb_set_t *ds = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+	for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
+		hb_set_add(ds, drop[i]);
+	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS | HB_SUBSET_FLAGS_NO_HINTING);
+	hb_face_t *sub = hb_subset_or_fail(f->fr->face, in);
+	hb_subset_input_destroy(in);
+	if (!sub) {
+		snprintf(why, wn, "HarfBuzz could not make a subset of it");
+		return NULL;
+	}
+	hb_blob_t *blob = hb_face_reference_blob(sub);
+	hb_face_destroy(sub);
+	if (hb_blob_get_length(blob) == 0) {
+		hb_blob_destroy(blob);
+		snprintf(why, wn, "HarfBuzz made an empty subset of it");
+		return NULL;
+	}
+	return blob;
+}
+
+/* Six capitals naming the subset, from its glyphs: the same glyphs of the
+ * same font give the same tag, so output stays reproducible. */
+static void subset_tag(const pdf_font *f, char tag[8])
+{
+	uint64_t h = 1469598103934665603ull;
+	for (const char *p = f->fr->psname; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	for (size_t i = 0; i < f->ncids; i++)
+		h = (h ^ f->cids[i].cid ^ (uint64_t)f->cids[i].gid << 20) * 1099511628211ull;
+	for (int i = 0; i < 6; i++, h /= 26)
+		tag[i] = (char)('A' + h % 26);
+	tag[6] = '+';
+	tag[7] = 0;
+}
+
+/* /W: [first [w w …] first [w …] …]; CIDs a few apart share a list (the
+ * gaps get 0: never drawn), so the array stays short. */
+static HPDF_Array widths(pdf_font *f)
+{
+	HPDF_MMgr mm = f->pdf->mmgr;
+	HPDF_Array w = HPDF_Array_New(mm);
+	HPDF_Array list = NULL;
+	uint32_t next = 0;
+	size_t inlist = 0;
+	for (size_t i = 0; i < f->ncids; i++) {
+		const cidrec *c = &f->cids[i];
+		if (list && c->cid >= next && c->cid - next <= 4 && inlist < 8000) {
+			for (; next < c->cid; next++, inlist++)
+				HPDF_Array_AddNumber(list, 0);
+		} else {
+			HPDF_Array_AddNumber(w, (HPDF_INT32)c->cid);
+			list = HPDF_Array_New(mm);
+			HPDF_Array_Add(w, list);
+			inlist = 0;
+		}
+		HPDF_Array_AddNumber(list, (HPDF_INT32)pdf_font_advance(f, c->gid));
+		next = c->cid + 1;
+		inlist++;
+	}
+	return w;
+}
+
+static void put_utf16(buf *b, uint32_t cp)
+{
+	if (cp > 0xFFFF) {
+		cp -= 0x10000;
+		buf_printf(b, "%04X%04X", 0xD800 + (cp >> 10), 0xDC00 + (cp & 0x3FF));
+	} else {
+		buf_printf(b, "%04X", cp);
+	}
+}
+
+static void to_unicode(pdf_font *f, HPDF_Dict s)
+{
+	buf b = {0};
+	buf_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+		     "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+		     "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+		     "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	size_t with_text = 0;
+	for (size_t i = 0; i < f->ncids; i++)
+		with_text += f->cids[i].tlen > 0;
+	size_t done = 0;
+	for (size_t i = 0; i < f->ncids; i++) {
+		const cidrec *c = &f->cids[i];
+		if (!c->tlen)
+			continue;
+		if (done % 100 == 0) {
+			size_t left = with_text - done;
+			buf_printf(&b, "%zu beginbfchar\n", left < 100 ? left : 100);
+		}
+		buf_printf(&b, "<%04X> <", c->cid);
+		for (uint32_t k = 0; k < c->tlen; k++)
+			put_utf16(&b, f->text[c->toff + k]);
+		buf_puts(&b, ">\n");
+		if (++done % 100 == 0 || done == with_text)
+			buf_puts(&b, "endbfchar\n");
+	}
+	buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+	HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)b.s, (HPDF_UINT)b.len);
+	buf_free(&b);
+}
+
+bool pdf_font_finish(pdf_font *f, char *why, size_t wn)
+{
+	HPDF_Doc pdf = f->pdf;
+	HPDF_MMgr mm = pdf->mmgr;
+	const face_rec *fr = f->fr;
+	qsort(f->cids, f->ncids, sizeof *f->cids, by_cid); /* the slots are not used after this */
+	hb_blob_t *sub = make_subset(f, why, wn);
+	if (!sub)
+		return false;
+	unsigned len = 0;
+	const char *data = hb_blob_get_data(sub, &len);
+	HPDF_Dict file = new_stream(pdf);
+	HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)len);
+	HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)data, len);
+	hb_blob_destroy(sub);
+
+	char name[8 + sizeof fr->psname];
+	subset_tag(f, name);
+	strcat(name, fr->psname);
+
+	HPDF_Dict desc = HPDF_Dict_New(mm);
+	HPDF_Xref_Add(pdf->xref, desc);
+	HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+	HPDF_Dict_AddName(desc, "FontName", name);
+	HPDF_Dict_AddNumber(desc, "Flags", (HPDF_INT32)fr->flags);
+	HPDF_Array bbox = HPDF_Array_New(mm);
+	HPDF_Dict_Add(desc, "FontBBox", bbox);
+	for (int i = 0; i < 4; i++)
+		HPDF_Array_AddNumber(bbox, fr->bbox[i]);
+	HPDF_Dict_AddReal(desc, "ItalicAngle", (HPDF_REAL)fr->italic);
+	HPDF_Dict_AddNumber(desc, "Ascent", fr->ascent);
+	HPDF_Dict_AddNumber(desc, "Descent", fr->descent);
+	HPDF_Dict_AddNumber(desc, "CapHeight", fr->cap_height);
+	HPDF_Dict_AddNumber(desc, "StemV", fr->stemv);
+	HPDF_Dict_Add(desc, "FontFile2", file);
+
+	HPDF_Dict cid = HPDF_Dict_New(mm);
+	HPDF_Xref_Add(pdf->xref, cid);
+	HPDF_Dict_AddName(cid, "Type", "Font");
+	HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+	HPDF_Dict_AddName(cid, "BaseFont", name);
+	HPDF_Dict info = HPDF_Dict_New(mm);
+	HPDF_Dict_Add(cid, "CIDSystemInfo", info);
+	HPDF_Dict_Add(info, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+	HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mm, "Identity", NULL));
+	HPDF_Dict_AddNumber(info, "Supplement", 0);
+	HPDF_Dict_Add(cid, "FontDescriptor", desc);
+	HPDF_Dict_Add(cid, "W", widths(f));
+	if (f->next_alias == fr->nglyphs) {
+		HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
+	} else { /* glyphs drawn for several texts have CIDs of their own */
+		HPDF_Dict map = new_stream(pdf);
+		size_t n = f->next_alias;
+		unsigned char *m = xmalloc(2 * n);
+		for (size_t c = 0; c < fr->nglyphs; c++)
+			m[2 * c] = (unsigned char)(c >> 8), m[2 * c + 1] = (unsigned char)c;
+		for (size_t i = 0; i < f->ncids; i++) {
+			const cidrec *c = &f->cids[i];
+			if (c->cid >= fr->nglyphs)
+				m[2 * c->cid] = (unsigned char)(c->gid >> 8), m[2 * c->cid + 1] = (unsigned char)c->gid;
+		}
+		HPDF_Stream_Write(map->stream, m, (HPDF_UINT)(2 * n));
+		free(m);
+		HPDF_Dict_Add(cid, "CIDToGIDMap", map);
+	}
+
+	HPDF_Dict uni = new_stream(pdf);
+	to_unicode(f, uni);
+
+	HPDF_Dict t0 = f->type0;
+	HPDF_Dict_AddName(t0, "Type", "Font");
+	HPDF_Dict_AddName(t0, "Subtype", "Type0");
+	HPDF_Dict_AddName(t0, "BaseFont", name);
+	HPDF_Dict_AddName(t0, "Encoding", "Identity-H");
+	HPDF_Array desc_fonts = HPDF_Array_New(mm);
+	HPDF_Dict_Add(t0, "DescendantFonts", desc_fonts);
+	HPDF_Array_Add(desc_fonts, cid);
+	HPDF_Dict_Add(t0, "ToUnicode", uni);
+	return true;
+}

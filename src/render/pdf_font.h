@@ -1,0 +1,80 @@
+/* pdf_font.h — fonts written by dossier itself into a libharu document.
+ *
+ * libharu 2.3.0 writes the document (pages, outlines, links, compression,
+ * encryption, cross-references); the fonts are ours, made through its
+ * object layer (hpdf_objects.h): a Type0 font with Identity-H encoding over
+ * a CIDFontType2 whose FontFile2 is a real subset made by hb-subset, glyph
+ * IDs retained, so a CID is the glyph ID (CIDToGIDMap /Identity) unless one
+ * glyph stands for several texts (below). The W array holds the advances of
+ * the glyphs used, each truncated to a whole 1/1000 em as font.c measures
+ * them, so the viewer draws what layout measured. The ToUnicode CMap maps
+ * every CID drawn to the text it stands for, in bfchar entries.
+ *
+ * Text is drawn as glyphs: a run is an array of pdf_glyph (what a shaper
+ * gives: glyph ID, advance, offset, and the cluster of the text it draws).
+ * Today render_pdf.c makes one glyph per code point from the font's
+ * character map (pdf_font_glyph); a shaper can hand its output to the same
+ * pdf_font_show. When one glyph draws different texts (a space and a
+ * no-break space, or a shaped glyph reached from two clusters), each text
+ * beyond the first gets its own CID after the font's last glyph, mapped to
+ * the glyph by a CIDToGIDMap stream, so extraction stays exact.
+ *
+ * Parsed font files (HarfBuzz faces) are kept for the life of the process
+ * and shared by every document it builds (a batch worker builds many); the
+ * per-document state grows with the glyphs used, never with the font.
+ */
+#ifndef DOSSIER_PDF_FONT_H
+#define DOSSIER_PDF_FONT_H
+
+#include <hpdf.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+typedef struct pdf_font pdf_font;
+
+/* One glyph of a run, in 1/1000 of the size the run is drawn at. */
+typedef struct {
+	uint32_t gid;     /* glyph ID in the font */
+	double advance;   /* how far the pen moves after it */
+	double dx, dy;    /* where it is drawn, from the pen */
+	uint32_t cluster; /* byte offset in the run's text of the cluster it draws */
+} pdf_glyph;
+
+/* The font at path (face index in a collection) for document pdf; NULL
+ * with a reason in why when the file cannot be read as a font or is of a
+ * kind not written yet (CFF outlines). */
+pdf_font *pdf_font_open(HPDF_Doc pdf, const char *path, unsigned index, char *why, size_t wn);
+/* Free the document's state of f (the PDF objects belong to the document).
+ * Accepts NULL. */
+void pdf_font_free(pdf_font *f);
+
+/* The glyph the font's character map gives cp; 0 (.notdef) when none. */
+uint32_t pdf_font_glyph(pdf_font *f, uint32_t cp);
+/* The advance of glyph gid as written in the W array, 1/1000 em. */
+double pdf_font_advance(pdf_font *f, uint32_t gid);
+
+/* Select f at size on page pg (its resource name and Tf); only inside a
+ * text object. */
+void pdf_font_select(pdf_font *f, HPDF_Page pg, double size);
+
+/* Append to b, inside an open TJ array ("[" written by the caller), the
+ * glyphs g[0..n) drawing text[0..len): each glyph drawn at pen + (dx, dy),
+ * the pen moved by its advance; at the end the pen is where the last
+ * advance leaves it. Each cluster's text is recorded for ToUnicode on its
+ * first glyph. size is the run's size (for vertical offsets, as text
+ * rise). */
+void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char *text, size_t len,
+		   double size);
+/* A move of the pen inside a TJ array, in 1/1000 of the size (positive:
+ * to the right). */
+void pdf_tj_move(buf *b, double thousandths);
+
+/* Write the font's objects (subset, widths, ToUnicode) into the document;
+ * after the last page is drawn, before saving. false with a reason in why
+ * when the subset cannot be made. */
+bool pdf_font_finish(pdf_font *f, char *why, size_t wn);
+
+#endif
