@@ -412,17 +412,10 @@ static const opt_spec new_specs[] = {
 };
 static const opt_cmd new_cmd = {"new", new_usage, new_help, NULL, new_specs, opt_one_arg, offsetof(new_opts, dir)};
 
-int cmd_new(int argc, char **argv)
+/* Refuse DIR when it is a file or a directory with something in it:
+ * dossier new never overwrites. EXIT_OK when it may be used. */
+static int new_check_dir(const char *dir)
 {
-	new_opts o = {0};
-	int r = opt_parse(&new_cmd, argc, argv, &o);
-	if (r != OPT_CONTINUE)
-		return r;
-	const char *dir = o.dir;
-	bool copy_fonts = o.copy_fonts, quiet = o.quiet;
-	if (!dir || !*dir)
-		return usage_error(&new_cmd, "new needs a directory name");
-
 	struct stat st;
 	if (stat(dir, &st) == 0) {
 		if (!S_ISDIR(st.st_mode)) {
@@ -440,143 +433,195 @@ int cmd_new(int argc, char **argv)
 		fprintf(stderr, "dossier: cannot use '%s': %s\n", dir, strerror(errno));
 		return EXIT_SYSTEM;
 	}
+	return EXIT_OK;
+}
 
-	bool existed = stat(dir, &st) == 0;
-	if (!make_dirs(dir))
-		return EXIT_SYSTEM;
+/* How the new project finds its fonts. */
+typedef struct {
+	char *fontdir;    /* what the layout names; NULL = the default lookup */
+	char *copy_from;  /* --copy-fonts: the directory to copy from */
+	const char *note; /* how the project finds its fonts, for the summary */
+	char *notebuf;
+	bool found;       /* the default lookup finds fonts from DIR */
+	char *deflt;      /* where the default lookup looks */
+	char *own;        /* the fonts beside this program, if any */
+} newfonts;
 
-	/* Where the fonts are: as the loader will look for them from DIR (which
-	 * exists now, so that DIR/../fonts resolves). */
-	char *fontdir = NULL;    /* what the layout names; NULL = the default lookup */
-	char *copy_from = NULL;  /* --copy-fonts: the directory to copy from */
-	const char *note = NULL; /* how the project finds its fonts, for the summary */
-	char *notebuf = NULL;
-	bool found = false;
+static void newfonts_free(newfonts *f)
+{
+	free(f->fontdir);
+	free(f->copy_from);
+	free(f->notebuf);
+	free(f->deflt);
+	free(f->own);
+}
+
+/* Where the fonts are: as the loader will look for them from DIR (which
+ * exists now, so that DIR/../fonts resolves). False when --copy-fonts has
+ * nothing to copy (said on stderr). */
+static bool new_find_fonts(const char *dir, bool copy_fonts, newfonts *f)
+{
 	const char *from = "";
-	char *deflt = datadir_layout_fonts(dir, &found, &from);
-	char *own = datadir_find("fonts", "NotoSerif-Regular.ttf");
+	f->deflt = datadir_layout_fonts(dir, &f->found, &from);
+	f->own = datadir_find("fonts", "NotoSerif-Regular.ttf");
 	if (copy_fonts) {
-		copy_from = found ? xstrdup(deflt) : own ? xstrdup(own) : NULL;
-		if (!copy_from) {
+		f->copy_from = f->found ? xstrdup(f->deflt) : f->own ? xstrdup(f->own) : NULL;
+		if (!f->copy_from) {
 			fprintf(stderr, "dossier: cannot find dossier's fonts to copy (NotoSerif-Regular.ttf);\n"
 					"set DOSSIER_FONTS to the directory that holds them\n");
-			if (!existed)
-				rmdir(dir);
-			free(deflt);
-			free(own);
-			return EXIT_INPUT;
+			return false;
 		}
-	} else if (found && !strcmp(from, DATADIR_FROM_ENV)) {
-		note = "the fonts in DOSSIER_FONTS; the project builds while DOSSIER_FONTS is set";
-	} else if (found) {
+	} else if (f->found && !strcmp(from, DATADIR_FROM_ENV)) {
+		f->note = "the fonts in DOSSIER_FONTS; the project builds while DOSSIER_FONTS is set";
+	} else if (f->found) {
 		/* the default lookup finds them: say where, whichever rule did */
 		char real[PATH_MAX];
-		const char *where = realpath(deflt, real) ? real : deflt;
+		const char *where = realpath(f->deflt, real) ? real : f->deflt;
 		size_t n = strlen(where) + strlen(from) + 32;
-		notebuf = xmalloc(n);
-		snprintf(notebuf, n, "the Noto fonts in %s (%s)", where, from);
-		note = notebuf;
-	} else if (own) {
-		fontdir = own;
-		own = NULL;
-		note = "the fonts beside this dossier program, named in briefing.yaml";
+		f->notebuf = xmalloc(n);
+		snprintf(f->notebuf, n, "the Noto fonts in %s (%s)", where, from);
+		f->note = f->notebuf;
+	} else if (f->own) {
+		f->fontdir = f->own;
+		f->own = NULL;
+		f->note = "the fonts beside this dossier program, named in briefing.yaml";
 	}
+	return true;
+}
 
-	int status = EXIT_OK;
-	nctx c = {.dir = dir, .status = EXIT_OK};
-	char *sub = in_dir(&c, "input");
+/* "# yaml-language-server: $schema=…" for a file of the project, when the
+ * schemas are installed. */
+static void schema_line(buf *b, const char *schema, const char *name)
+{
+	if (schema)
+		buf_printf(b, "# yaml-language-server: $schema=%s/%s\n", schema, name);
+}
+
+/* briefing.yaml, input/ and its files, manifest.yaml and README.md. */
+static void new_write_files(nctx *c, const newfonts *f)
+{
+	char *sub = in_dir(c, "input");
 	if (mkdir(sub, 0777) != 0) {
 		fprintf(stderr, "dossier: cannot create the directory '%s': %s\n", sub, strerror(errno));
-		c.status = EXIT_SYSTEM;
+		c->status = EXIT_SYSTEM;
 	}
 	free(sub);
 
 	char *schema = datadir_find("schema", "layout.schema.json");
 	buf b = {0};
-	if (schema)
-		buf_printf(&b, "# yaml-language-server: $schema=%s/layout.schema.json\n", schema);
+	schema_line(&b, schema, "layout.schema.json");
 	buf_puts(&b, layout_head);
-	if (copy_from) {
+	if (f->copy_from) {
 		buf_puts(&b, "# Fonts: the Noto fonts copied into fonts/ (SIL Open Font License, fonts/OFL.txt).\n"
 			     "# For other fonts, put FAMILY-Regular.ttf, -Bold, -Italic and -BoldItalic there\n"
 			     "# and name the family: body: MyFamily.\n"
 			     "fonts: {dir: fonts, body: NotoSerif, heading: NotoSans}\n");
-	} else if (fontdir) {
+	} else if (f->fontdir) {
 		buf_puts(&b, fonts_default);
 		buf_puts(&b, "fonts:\n  dir: ");
-		yaml_quoted(&b, fontdir);
+		yaml_quoted(&b, f->fontdir);
 		buf_puts(&b, "\n  body: NotoSerif\n  heading: NotoSans\n");
 	} else {
 		buf_puts(&b, fonts_default);
 		buf_puts(&b, "fonts: {body: NotoSerif, heading: NotoSans}\n");
 	}
 	buf_puts(&b, layout_tail);
-	put_str(&c, "briefing.yaml", buf_cstr(&b));
+	put_str(c, "briefing.yaml", buf_cstr(&b));
 	b.len = 0;
-	if (schema)
-		buf_printf(&b, "# yaml-language-server: $schema=%s/facts.schema.json\n", schema);
+	schema_line(&b, schema, "facts.schema.json");
 	buf_puts(&b, facts_yaml);
-	put_str(&c, "input/facts.yaml", buf_cstr(&b));
-	put_str(&c, "input/sessions.csv", sessions_csv);
-	put_str(&c, "input/background.md", background_md);
-	put(&c, "input/emblem.png", (const char *)emblem_png, sizeof emblem_png);
+	put_str(c, "input/facts.yaml", buf_cstr(&b));
+	put_str(c, "input/sessions.csv", sessions_csv);
+	put_str(c, "input/background.md", background_md);
+	put(c, "input/emblem.png", (const char *)emblem_png, sizeof emblem_png);
 	b.len = 0;
-	if (schema)
-		buf_printf(&b, "# yaml-language-server: $schema=%s/manifest.schema.json\n", schema);
+	schema_line(&b, schema, "manifest.schema.json");
 	buf_puts(&b, manifest_yaml);
-	put_str(&c, "manifest.yaml", buf_cstr(&b));
+	put_str(c, "manifest.yaml", buf_cstr(&b));
 	b.len = 0;
 	buf_printf(&b, readme_md,
-		   copy_from ? "The fonts in `fonts/` are Noto Serif and Noto Sans, under the SIL Open Font\n"
-			       "License (`fonts/OFL.txt`).\n"
-			     : "The fonts are dossier's own (Noto Serif and Noto Sans). `dossier fonts` lists\n"
-			       "the fonts it can find and the languages each one covers.\n",
+		   f->copy_from ? "The fonts in `fonts/` are Noto Serif and Noto Sans, under the SIL Open Font\n"
+				  "License (`fonts/OFL.txt`).\n"
+				: "The fonts are dossier's own (Noto Serif and Noto Sans). `dossier fonts` lists\n"
+				  "the fonts it can find and the languages each one covers.\n",
 		   schema ? schema : DOSSIER_DATADIR "/schema");
-	put_str(&c, "README.md", buf_cstr(&b));
+	put_str(c, "README.md", buf_cstr(&b));
 	buf_free(&b);
 	free(schema);
+}
 
-	if (copy_from && c.status == EXIT_OK) {
-		char *fd = in_dir(&c, "fonts");
-		if (mkdir(fd, 0777) != 0) {
-			fprintf(stderr, "dossier: cannot create the directory '%s': %s\n", fd, strerror(errno));
-			c.status = EXIT_SYSTEM;
-		}
-		free(fd);
-		static const char *const fams[] = {"NotoSerif", "NotoSans"};
-		static const char *const faces[] = {"Regular", "Bold", "Italic", "BoldItalic"};
-		char src[4096], rel[256];
-		for (int i = 0; i < 2; i++)
-			for (int j = 0; j < 4; j++) {
-				snprintf(src, sizeof src, "%s/%s-%s.ttf", copy_from, fams[i], faces[j]);
-				snprintf(rel, sizeof rel, "fonts/%s-%s.ttf", fams[i], faces[j]);
-				copy_file(&c, src, rel);
-			}
-		snprintf(src, sizeof src, "%s/OFL.txt", copy_from);
-		if (file_exists(src))
-			copy_file(&c, src, "fonts/OFL.txt");
-		note = "the Noto fonts copied into fonts/";
+/* --copy-fonts: the four faces of both families, and their licence. */
+static void new_copy_fonts(nctx *c, newfonts *f)
+{
+	char *fd = in_dir(c, "fonts");
+	if (mkdir(fd, 0777) != 0) {
+		fprintf(stderr, "dossier: cannot create the directory '%s': %s\n", fd, strerror(errno));
+		c->status = EXIT_SYSTEM;
 	}
+	free(fd);
+	static const char *const fams[] = {"NotoSerif", "NotoSans"};
+	static const char *const faces[] = {"Regular", "Bold", "Italic", "BoldItalic"};
+	char src[4096], rel[256];
+	for (int i = 0; i < 2; i++)
+		for (int j = 0; j < 4; j++) {
+			snprintf(src, sizeof src, "%s/%s-%s.ttf", f->copy_from, fams[i], faces[j]);
+			snprintf(rel, sizeof rel, "fonts/%s-%s.ttf", fams[i], faces[j]);
+			copy_file(c, src, rel);
+		}
+	snprintf(src, sizeof src, "%s/OFL.txt", f->copy_from);
+	if (file_exists(src))
+		copy_file(c, src, "fonts/OFL.txt");
+	f->note = "the Noto fonts copied into fonts/";
+}
 
-	status = c.status;
-	if (status == EXIT_OK && !quiet) {
+/* What was made, and what to do next; or why the project will not build. */
+static void new_summary(nctx *c, const newfonts *f, const char *dir, bool quiet)
+{
+	if (c->status != EXIT_OK)
+		return;
+	if (!quiet) {
 		size_t dl = strlen(dir);
-		printf("created %s%s with:\n%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", buf_cstr(&c.made));
-		if (note)
-			printf("fonts: %s\n", note);
+		printf("created %s%s with:\n%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", buf_cstr(&c->made));
+		if (f->note)
+			printf("fonts: %s\n", f->note);
 		printf("next:  cd %s && dossier build briefing.yaml\n", dir);
 	}
-	if (status == EXIT_OK && !copy_from && !fontdir && !found)
+	if (!f->copy_from && !f->fontdir && !f->found)
 		fprintf(stderr,
 			"dossier: warning: no fonts found (looked for NotoSerif-Regular.ttf in %s);\n"
 			"the project will not build until you install dossier's fonts, set DOSSIER_FONTS,\n"
 			"or run dossier new again with --copy-fonts from an installed dossier\n",
-			deflt);
+			f->deflt);
+}
+
+int cmd_new(int argc, char **argv)
+{
+	new_opts o = {0};
+	int r = opt_parse(&new_cmd, argc, argv, &o);
+	if (r != OPT_CONTINUE)
+		return r;
+	const char *dir = o.dir;
+	if (!dir || !*dir)
+		return usage_error(&new_cmd, "new needs a directory name");
+	if ((r = new_check_dir(dir)) != EXIT_OK)
+		return r;
+	struct stat st;
+	bool existed = stat(dir, &st) == 0;
+	if (!make_dirs(dir))
+		return EXIT_SYSTEM;
+	newfonts f = {0};
+	if (!new_find_fonts(dir, o.copy_fonts, &f)) {
+		if (!existed)
+			rmdir(dir);
+		newfonts_free(&f);
+		return EXIT_INPUT;
+	}
+	nctx c = {.dir = dir, .status = EXIT_OK};
+	new_write_files(&c, &f);
+	if (f.copy_from && c.status == EXIT_OK)
+		new_copy_fonts(&c, &f);
+	new_summary(&c, &f, dir, o.quiet);
 	buf_free(&c.made);
-	free(deflt);
-	free(own);
-	free(fontdir);
-	free(copy_from);
-	free(notebuf);
-	return status;
+	newfonts_free(&f);
+	return c.status;
 }
