@@ -527,8 +527,8 @@ fi
 mkdir -p "$tmp/theme"
 cp tests/visual/cases/tables.csv "$tmp/theme/"
 theme_pdf() { # theme_pdf NAME STYLES: the PDF's content, uncompressed
-	printf 'dossier: 1\ndocument: {title: "Theme", language: en}\nfonts: {dir: %s/fonts}\n%s\nparts:\n  - table: {file: tables.csv, caption: "Theme", zebra: true}\n' \
-		"$(pwd)" "$2" >"$tmp/theme/$1.yaml"
+	printf 'dossier: 1\ndocument: {title: "Theme", language: en}\nfonts: {dir: %s/fonts}\n%s\nparts:\n  - table: {file: tables.csv, caption: "Theme", zebra: true%s}\n' \
+		"$(pwd)" "$2" "${3:-}" >"$tmp/theme/$1.yaml"
 	"$DOSSIER" build -q "$tmp/theme/$1.yaml" -o "$tmp/theme/$1.pdf" &&
 		qpdf --qdf --object-streams=disable "$tmp/theme/$1.pdf" "$tmp/theme/$1.q.pdf" &&
 		grep -a ' rg$' "$tmp/theme/$1.q.pdf" | sort -u
@@ -546,6 +546,18 @@ got=$(theme_pdf default '')
 case $got in
 *"0.12157 0.22745 0.37255 rg"*"0.95294 0.96471 0.98039 rg"*) ok "theme: without styles, the built-in navy header and grey zebra" ;;
 *) bad "theme: without styles, the built-in navy header and grey zebra" "$got" ;;
+esac
+# a total row's fill: the built-in #E4EAF2, or the table style's total-background
+got=$(theme_pdf total-default '' ', total: true')
+case $got in
+*"0.89412 0.91765 0.94902 rg"*) ok "theme: a total row has the built-in fill" ;;
+*) bad "theme: a total row has the built-in fill" "$got" ;;
+esac
+got=$(theme_pdf total-set 'styles: {table: {total-background: "#0000AA"}}' ', total: true')
+case $got in
+*"0.89412 0.91765 0.94902 rg"*) bad "theme: total-background replaces the built-in total fill" "$got" ;;
+*"0 0 0.66667 rg"*) ok "theme: total-background replaces the built-in total fill" ;;
+*) bad "theme: total-background replaces the built-in total fill" "$got" ;;
 esac
 
 # more pages than a PDF array of libharu holds (32,767): a page tree

@@ -85,6 +85,8 @@ void style_defaults(doc *d)
 	s[ST_CODE].background = 0xF2F4F7;
 	s[ST_LIST].accent = NAVY;
 	s[ST_TABLE].background = 0xFFFFFF, s[ST_TABLE].zebra = 0xF3F6FA, s[ST_TABLE].accent = NAVY;
+	s[ST_TABLE].total_bg = 0xE4EAF2, s[ST_TABLE].group_bg = 0xDDE5EF, s[ST_TABLE].subtotal_bg = 0xEEF2F7;
+	s[ST_FACT_LABEL].background = 0xE8EEF5; /* a key-value table's label column */
 	s[ST_TABLE].rule_color = 0xC5CED9, s[ST_TABLE].rule_width = 0.4;
 	s[ST_TABLE_HEAD].background = NAVY;
 	s[ST_TITLE].accent = 0xC9A227;

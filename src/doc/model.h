@@ -64,6 +64,9 @@ typedef struct style {
 	uint32_t accent;        /* list markers, a table's group and key cells and
 				 * total rule, the cover's accent bar and band text */
 	uint32_t link_color;    /* the text of a link */
+	uint32_t total_bg;      /* table: fills of total, group and subtotal rows */
+	uint32_t group_bg;
+	uint32_t subtotal_bg;
 } style;
 
 /* The built-in styles; a layout's styles: map overrides fields of these. */

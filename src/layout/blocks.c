@@ -573,7 +573,8 @@ void do_cover(lctx *c, const block *b)
 		if (!rows[i].value || !rows[i].value[0])
 			continue;
 		cover_text(c, rows[i].label, ST_COVER_META, 0, 0, by, 100, meta->color);
-		by += cover_text(c, rows[i].value, ST_COVER_META, SPAN_BOLD, 110, by, c->W - 110, 0x1A1A1A) + 4;
+		by += cover_text(c, rows[i].value, ST_COVER_META, SPAN_BOLD, 110, by, c->W - 110,
+				 c->d->styles[ST_BODY].color) + 4;
 	}
 	if (b->caption)
 		by += cover_text(c, b->caption, ST_COVER_META, SPAN_ITALIC, 0, by + 6, c->W, meta->color);

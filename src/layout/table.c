@@ -401,11 +401,11 @@ static size_t table_row(lctx *c, const table *t, const double *w, size_t r, bool
 	else if (t->keyvalue)
 		bg->color = r % 2 ? body->background : body->zebra;
 	else if (kind == ROW_TOTAL)
-		bg->color = 0xE4EAF2;
+		bg->color = body->total_bg;
 	else if (kind == ROW_GROUP)
-		bg->color = 0xDDE5EF;
+		bg->color = body->group_bg;
 	else if (kind == ROW_SUBTOTAL)
-		bg->color = 0xEEF2F7;
+		bg->color = body->subtotal_bg;
 	else if (zebra_on && t->zebra && r % 2 == 1)
 		bg->color = body->zebra;
 	else
@@ -416,7 +416,7 @@ static size_t table_row(lctx *c, const table *t, const double *w, size_t r, bool
 		lab->y = h;
 		lab->w = w[0];
 		lab->h = h;
-		lab->color = 0xE8EEF5;
+		lab->color = c->d->styles[ST_FACT_LABEL].background;
 		/* move it just after the background so text stays on top */
 		item tmp = c->it[c->nit - 1];
 		memmove(&c->it[bgi + 2], &c->it[bgi + 1], (c->nit - 1 - bgi - 1) * sizeof(item));

@@ -343,7 +343,8 @@ static void load_style(lctx *c, style *s, const ynode *n, const char *name)
 	static const char *const keys[] = {"font", "weight", "style", "size", "leading", "space-before",
 					   "space-after", "first-indent", "indent", "align", "color",
 					   "keep-with-next", "hyphenate", "background", "rule-color",
-					   "rule-width", "zebra", "accent", "link-color", NULL};
+					   "rule-width", "zebra", "accent", "link-color", "total-background",
+					   "group-background", "subtotal-background", NULL};
 	static const char *const fams[] = {"body", "heading", "mono", NULL};
 	static const char *const weights[] = {"regular", "bold", NULL};
 	static const char *const slants[] = {"normal", "italic", NULL};
@@ -396,7 +397,8 @@ static void load_style(lctx *c, style *s, const ynode *n, const char *name)
 		const char *key;
 		uint32_t *rgb;
 	} draws[] = {{"background", &s->background}, {"rule-color", &s->rule_color}, {"zebra", &s->zebra},
-		     {"accent", &s->accent}, {"link-color", &s->link_color}};
+		     {"accent", &s->accent}, {"link-color", &s->link_color}, {"total-background", &s->total_bg},
+		     {"group-background", &s->group_bg}, {"subtotal-background", &s->subtotal_bg}};
 	for (size_t k = 0; k < sizeof draws / sizeof draws[0]; k++)
 		if ((v = ymap_get(n, draws[k].key)))
 			ycolor(c->dg, v, draws[k].key, draws[k].rgb);
