@@ -13,6 +13,7 @@
 
 #include "bounds.h"
 #include "load.h"
+#include "fixture.h"
 
 /* Each test gets a fresh doc, a diag writing to a temporary file, and a
  * scratch directory for its input files. */
@@ -64,14 +65,10 @@ static const char *put(fx *f, const char *name, const char *bytes, size_t n)
 }
 #define PUT(f, name, lit) put(f, name, lit, sizeof(lit) - 1)
 
-/* Everything the diag printed so far. */
+/* Everything the diag reported so far, from its records (fixture.h). */
 static const char *said(fx *f)
 {
-	fflush(f->out);
-	rewind(f->out);
-	size_t n = fread(f->text, 1, sizeof f->text - 1, f->out);
-	f->text[n] = 0;
-	return f->text;
+	return diag_records_text(&f->dg, f->text, sizeof f->text);
 }
 
 /* "DIR/name:line:col: error: msg" must appear in the diag output. */
