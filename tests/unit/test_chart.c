@@ -15,6 +15,7 @@
 #include "chart.h"
 #include "layout.h"
 #include "load.h"
+#include "fixture.h"
 
 chart *load_chart(doc *d, diag *dg, const ynode *m, srcpos pos);
 
@@ -779,13 +780,10 @@ static void put(fx *f, const char *name, const char *text)
 	fclose(o);
 }
 
+/* What the diag reported, from its records (fixture.h). */
 static const char *said(fx *f)
 {
-	fflush(f->out);
-	rewind(f->out);
-	size_t n = fread(f->text, 1, sizeof f->text - 1, f->out);
-	f->text[n] = 0;
-	return f->text;
+	return diag_records_text(&f->dg, f->text, sizeof f->text);
 }
 
 static chart *load(fx *f, const char *yaml)

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "load.h"
+#include "fixture.h"
 
 /* A 3×2 baseline JPEG (red, green, blue columns; JFIF density 150 dpi),
  * written once with libjpeg (quality 50, optimised Huffman tables). */
@@ -114,13 +115,10 @@ static unsigned char *slurp(const char *path, size_t *n)
 	return p;
 }
 
+/* What the diag reported, from its records (fixture.h). */
 static const char *said(fx *f)
 {
-	fflush(f->out);
-	rewind(f->out);
-	size_t n = fread(f->text, 1, sizeof f->text - 1, f->out);
-	f->text[n] = 0;
-	return f->text;
+	return diag_records_text(&f->dg, f->text, sizeof f->text);
 }
 
 /* The message must appear, reported at FROM. */
