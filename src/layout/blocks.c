@@ -142,6 +142,29 @@ void do_para(lctx *c, const block *b)
 	para_vboxes(c, b, st, indent, fi, st->align, false, -1, NULL, false);
 }
 
+/* A code line with its tabs expanded to spaces up to the next tab stop,
+ * every 4 characters (as CommonMark counts columns): a font draws no tab. */
+static char *code_line(lctx *c, const char *s, size_t n)
+{
+	if (!memchr(s, '\t', n))
+		return arena_strndup(c->L->a, s, n);
+	buf b = {0};
+	size_t col = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\t') {
+			do
+				buf_putc(&b, ' ');
+			while (++col % 4);
+			continue;
+		}
+		buf_putc(&b, s[i]);
+		col += ((unsigned char)s[i] & 0xC0) != 0x80; /* a character, not a continuation byte */
+	}
+	char *t = arena_strndup(c->L->a, b.s, b.len);
+	buf_free(&b);
+	return t;
+}
+
 void do_code(lctx *c, const block *b)
 {
 	const style *st = &c->d->styles[ST_CODE];
@@ -166,7 +189,7 @@ void do_code(lctx *c, const block *b)
 		r->color = st->background;
 		/* each character from the mono face or a fallback that has it */
 		item t = {.kind = IT_TEXT, .x = 6, .y = (float)baseline(st), .font = (int16_t)f,
-			  .size = (float)st->size, .color = st->color, .text = arena_strndup(c->L->a, s, n)};
+			  .size = (float)st->size, .color = st->color, .text = code_line(c, s, n)};
 		c->text_pos = (srcpos){b->pos.file, b->pos.line + line, b->pos.col};
 		c->text_what = "a code block";
 		c->text_cols = true;
