@@ -307,6 +307,7 @@ enum { DOC_BREAK_OPTIMAL = 0, DOC_BREAK_GREEDY = 1 };
 
 typedef struct doc {
 	arena *a;
+	struct labelset *labels;   /* the words dossier writes (labels.h); NULL: English */
 	const char *path;          /* layout file */
 	const char *dir;           /* its directory */
 	doc_meta meta;
