@@ -106,6 +106,8 @@ static void *open_obj(int kind, int digits, const char *loc)
 			unum_setAttribute(o, UNUM_MIN_FRACTION_DIGITS, digits);
 			unum_setAttribute(o, UNUM_MAX_FRACTION_DIGITS, digits);
 			unum_setAttribute(o, UNUM_ROUNDING_MODE, UNUM_ROUND_HALFUP);
+			/* the locale's own minimum grouping (es: "1234", "12.345") */
+			unum_setAttribute(o, UNUM_MINIMUM_GROUPING_DIGITS, UNUM_MINIMUM_GROUPING_DIGITS_AUTO);
 		}
 		break;
 	case K_ORDINAL:

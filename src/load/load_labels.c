@@ -91,6 +91,21 @@ static bool load_catalogue(doc *d, diag *dg, labelset *ls, const char *dir, cons
 	return true;
 }
 
+/* A catalogue that leaves keys out (a translation under way): say which
+ * stay English. */
+static void untranslated(diag *dg, const labelset *ls, const char *en_file, const char *lang, srcpos at)
+{
+	buf b = {0};
+	int n = 0;
+	for (int k = 0; k < L_COUNT; k++)
+		if (ls->pos[k].file == en_file && en_file && n++ < 5)
+			buf_printf(&b, "%s%s", n > 1 ? ", " : "", label_defs[k].name);
+	if (n)
+		diag_warning(dg, at, "language '%s': the label catalogue lacks %d label%s (%s%s); %s English", lang, n,
+			     n == 1 ? "" : "s", buf_cstr(&b), n > 5 ? ", …" : "", n == 1 ? "it stays" : "they stay");
+	buf_free(&b);
+}
+
 /* The label directory: DOSSIER_LABELS, else dossier's own. Caller frees. */
 static char *labels_dir(void)
 {
@@ -118,8 +133,11 @@ void load_labels(doc *d, diag *dg, const ynode *over)
 		/* "fr-CA": fr-CA.yaml, then fr.yaml */
 		char base[16];
 		snprintf(base, sizeof base, "%.*s", (int)strcspn(lang, "-_"), lang);
+		const char *en_file = ls->pos[0].file;
 		bool found = lang_is(lang, "en") || load_catalogue(d, dg, ls, dir, lang) ||
 			     (strcmp(base, lang) != 0 && load_catalogue(d, dg, ls, dir, base));
+		if (found && !lang_is(lang, "en"))
+			untranslated(dg, ls, en_file, lang, at);
 		if (!found)
 			diag_warning(dg, at,
 				     "language '%s': no label catalogue %s/%s.yaml; the words dossier writes itself "
