@@ -16,6 +16,7 @@
 #include <unicode/udat.h>
 #include <unicode/udateintervalformat.h>
 #include <unicode/udatpg.h>
+#include <unicode/ulocdata.h>
 #include <unicode/unum.h>
 #include <unicode/upluralrules.h>
 #include <unicode/ustring.h>
@@ -351,4 +352,24 @@ int intl_collate(const char *a, const char *b, const char *lang)
 	if (U_FAILURE(st))
 		return strcmp(a, b);
 	return r == UCOL_LESS ? -1 : r == UCOL_GREATER ? 1 : 0;
+}
+
+/* ---- quotation marks ---- */
+
+void intl_quotes(char q[4][8], const char *lang)
+{
+	static const char *const en[4] = {"\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\x98", "\xe2\x80\x99"};
+	char loc[48];
+	intl_locale(loc, sizeof loc, lang);
+	UErrorCode st = U_ZERO_ERROR;
+	ULocaleData *ld = ulocdata_open(loc, &st);
+	for (int k = 0; k < 4; k++) {
+		UChar u[8];
+		int32_t len = U_SUCCESS(st) ? ulocdata_getDelimiter(ld, (ULocaleDataDelimiterType)k, u, 8, &st) : 0;
+		put(q[k], 8, u, len, st);
+		if (!q[k][0])
+			snprintf(q[k], 8, "%s", en[k]);
+	}
+	if (ld)
+		ulocdata_close(ld);
 }

@@ -54,6 +54,11 @@ const char *intl_plural(double v, const char *lang);
  * for vi, and so on): <0, 0, >0. */
 int intl_collate(const char *a, const char *b, const char *lang);
 
+/* The language's quotation marks from CLDR: q[0] opening and q[1] closing,
+ * q[2] and q[3] the inner (alternate) pair: “ ” ‘ ’ (en), « » « » (fr),
+ * „ “ ‚ ‘ (de). Each is one UTF-8 character. */
+void intl_quotes(char q[4][8], const char *lang);
+
 /* Drop the calling thread's cached formatters. */
 void intl_free(void);
 
