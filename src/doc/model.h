@@ -300,6 +300,18 @@ typedef struct {
 	srcpos pos;                /* first citation */
 } doc_source;
 
+/* typography: — typography by language, applied to text as it is loaded
+ * (typo.h, docs/typography.md). */
+typedef struct {
+	bool quotes;             /* curly quotes and apostrophes (default on) */
+	bool french_spacing;     /* spaces before ; : ! ? (default: on for fr) */
+	bool nobreak;            /* no-break spaces in dates, units, phones, phrases (on) */
+	bool dashes;             /* -- and --- as dashes (default off) */
+	bool hyphenate_capitals; /* hyphenate capitalised words (default off) */
+	const char **phrases;    /* kept on one line, NULL-terminated; may be NULL */
+	const char **units;      /* more units than the built-in ones; may be NULL */
+} doc_typography;
+
 /* document: linebreak: — how paragraphs are broken into lines. OPTIMAL:
  * total fit (Knuth and Plass), for justified and ragged text alike; GREEDY:
  * first fit, line by line (as ReportLab and WeasyPrint do), for comparison. */
@@ -331,6 +343,7 @@ typedef struct doc {
 	double header_logo_h;      /* its height, points */
 	doc_security security;
 	int linebreak;             /* DOC_BREAK_* (0 = optimal) */
+	doc_typography typo;       /* typography: (set by the loader) */
 	block *blocks;
 	size_t nblocks, cap;
 	footnote *notes;           /* note n is notes[n - 1] */

@@ -87,6 +87,11 @@ void load_labels(doc *d, diag *dg, const ynode *over);
  * messages). */
 void load_labels_map(doc *d, diag *dg, labelset *ls, const ynode *m, const char *what);
 
+/* ---- typography: (load_typo.c, typo.h) ---- */
+/* Set d->typo from the layout's typography: map n (may be NULL: the
+ * defaults for d's language). */
+void load_typography(doc *d, diag *dg, const ynode *n);
+
 /* ---- facts (event facts YAML) ---- */
 typedef struct {
 	const char *id, *title, *publisher, *date, *author, *url;

@@ -1327,7 +1327,7 @@ static const char *copy_line(doc *d, const load_opts *o)
 doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
 {
 	static const char *const keys[] = {"dossier", "document", "page", "fonts", "styles", "header",
-					   "footer", "data", "security", "parts", "labels", NULL};
+					   "footer", "data", "security", "parts", "labels", "typography", NULL};
 	doc *d = doc_new();
 	d->path = arena_strdup(d->a, path);
 	d->dir = path_dir(d->a, path);
@@ -1368,6 +1368,7 @@ doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
 		d->meta.language = "en";
 	/* the words dossier writes itself, in the document's language */
 	load_labels(d, dg, ymap_get(root, "labels"));
+	load_typography(d, dg, ymap_get(root, "typography"));
 	d->footer.right = label_text(d->labels, L_PAGE_OF);
 	if (o && o->copy_no > 0)
 		d->meta.copy = copy_line(d, o);

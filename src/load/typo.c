@@ -22,6 +22,13 @@ typo_opts typo_defaults(const char *lang)
 	return o;
 }
 
+typo_opts typo_for(const doc_typography *t, const char *lang)
+{
+	typo_opts o = {lang, t->quotes, t->french_spacing, t->nobreak, t->dashes,
+		       (const char *const *)t->phrases, (const char *const *)t->units};
+	return o;
+}
+
 static bool is_space(uint32_t c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == NBSP || c == NNBSP || c == 0x2009;

@@ -26,7 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "util.h"
+#include "model.h"
 
 typedef struct {
 	const char *lang;
@@ -40,6 +40,8 @@ typedef struct {
 
 /* The defaults for a language. */
 typo_opts typo_defaults(const char *lang);
+/* The settings of a document's typography: (model.h). */
+typo_opts typo_for(const doc_typography *t, const char *lang);
 
 /* What a paragraph's earlier runs left open. Zero it at a paragraph's start. */
 typedef struct {
