@@ -48,11 +48,15 @@ for layout in layouts/*.yaml; do
 	if [ -z "$kw" ] || pdfinfo "$pdf" 2>/dev/null | grep -qF "Keywords:        $kw"; then ok "$n: keywords metadata"; else bad "$n: keywords metadata" "$kw"; fi
 	[ "${pages:-0}" -ge 4 ] && ok "$n: $pages pages" || bad "$n: page count" "$pages"
 
-	# every page after the cover carries "Page X of Y" with the right X and Y
+	# every page after the cover carries "Page X of Y" with the right X and
+	# Y, in the words of the document's language (labels/LANG.yaml)
+	lang=$(sed -n 's/^  language: *//p' "$layout" | head -1)
+	pageof=$(python3 -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["page-of"])' "labels/${lang:-en}.yaml")
 	miss=""
 	p=2
 	while [ "$p" -le "$pages" ]; do
-		page_text "$pdf" "$p" | grep -qF "Page $p of $pages" || miss="$miss $p"
+		want=$(echo "$pageof" | sed -e "s/{pages}/$pages/" -e "s/{page}/$p/")
+		page_text "$pdf" "$p" | grep -qF "$want" || miss="$miss $p"
 		p=$((p + 1))
 	done
 	[ -z "$miss" ] && ok "$n: Page X of Y on pages 2-$pages" || bad "$n: Page X of Y" "missing on:$miss"
