@@ -364,10 +364,11 @@ static void events_from_facts(doc *d, diag *dg, chart *ch, const ynode *v, size_
 	size_t before = ch->nevents;
 	if (fx->orig_start)
 		add_event(d, ch, cap,
-			  (chart_event){"Originally scheduled", fx->orig_start, fx->orig_end, "postponed", false});
+			  (chart_event){label_text(d->labels, L_ORIGINALLY_SCHEDULED), fx->orig_start, fx->orig_end,
+					label_text(d->labels, L_POSTPONED_NOTE), false});
 	if (fx->start)
 		add_event(d, ch, cap,
-			  (chart_event){fx->short_name ? fx->short_name : fx->name ? fx->name : "Event",
+			  (chart_event){fx->short_name ? fx->short_name : fx->name ? fx->name : label_text(d->labels, L_EVENT),
 					fx->start, fx->end, fx->venue, true});
 	for (size_t i = 0; i < fx->noutcomes; i++)
 		if (fx->outcomes[i].date && fx->outcomes[i].title)
