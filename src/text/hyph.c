@@ -219,6 +219,16 @@ static int points_uncached(HyphenDict *d, const char *word, size_t len, size_t *
 	return n;
 }
 
+bool hyph_capitalised(const char *word, size_t len)
+{
+	uint32_t a, b;
+	int la = utf8_decode(word, len, &a);
+	if (!la || (size_t)la >= len || !utf8_decode(word + la, len - (size_t)la, &b))
+		return false;
+	utf8proc_category_t ca = utf8proc_category((utf8proc_int32_t)a), cb = utf8proc_category((utf8proc_int32_t)b);
+	return (ca == UTF8PROC_CATEGORY_LU || ca == UTF8PROC_CATEGORY_LT) && cb == UTF8PROC_CATEGORY_LL;
+}
+
 void hyph_release(void)
 {
 	for (size_t i = 0; i < ccap; i++)

@@ -122,6 +122,17 @@ static void test_yo_hyphenation(void **state)
 		assert_int_equal(p1[i], p2[i]);
 }
 
+static void test_capitalised(void **state)
+{
+	(void)state;
+	assert_true(hyph_capitalised("Kyoto", 5));
+	assert_true(hyph_capitalised("\xc3\x89tats", 6)); /* États */
+	assert_true(hyph_capitalised("\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0", 12)); /* Москва */
+	assert_false(hyph_capitalised("declaration", 11));
+	assert_false(hyph_capitalised("UNODC", 5));
+	assert_false(hyph_capitalised("K", 1));
+}
+
 int main(void)
 {
 	A = arena_new();
@@ -129,6 +140,7 @@ int main(void)
 		cmocka_unit_test(test_quotes_by_language), cmocka_unit_test(test_quotes_across_runs),
 		cmocka_unit_test(test_french_spacing),     cmocka_unit_test(test_nobreak),
 		cmocka_unit_test(test_dashes),             cmocka_unit_test(test_yo_hyphenation),
+		cmocka_unit_test(test_capitalised),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	arena_free(A);
