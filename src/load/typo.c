@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "intl.h"
 
 #define NBSP 0xA0
@@ -52,28 +54,8 @@ static bool opens_after(uint32_t prev)
 
 static void put_cp(buf *b, uint32_t c)
 {
-	char t[4];
-	int n;
-	if (c < 0x80) {
-		t[0] = (char)c;
-		n = 1;
-	} else if (c < 0x800) {
-		t[0] = (char)(0xC0 | c >> 6);
-		t[1] = (char)(0x80 | (c & 0x3F));
-		n = 2;
-	} else if (c < 0x10000) {
-		t[0] = (char)(0xE0 | c >> 12);
-		t[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-		t[2] = (char)(0x80 | (c & 0x3F));
-		n = 3;
-	} else {
-		t[0] = (char)(0xF0 | c >> 18);
-		t[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-		t[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-		t[3] = (char)(0x80 | (c & 0x3F));
-		n = 4;
-	}
-	buf_put(b, t, (size_t)n);
+	utf8proc_uint8_t t[4];
+	buf_put(b, (const char *)t, (size_t)utf8proc_encode_char((utf8proc_int32_t)c, t));
 }
 
 /* The last character of b, or 0. */
