@@ -196,6 +196,7 @@ typedef struct chart {
 	bool value_labels, legend, greyscale;
 	double height;          /* points; 0 = automatic */
 	const char *language;   /* number and date formatting */
+	const char *source_label; /* "Source: {source}" in the document's language (labels.h) */
 	srcpos pos;
 } chart;
 

@@ -402,6 +402,7 @@ chart *load_chart(doc *d, diag *dg, const ynode *m, srcpos pos)
 	ch->y_min = NAN;
 	ch->y_max = NAN;
 	ch->language = doc_lang(d);
+	ch->source_label = label_text(d->labels, L_SOURCE_LINE);
 	const ynode *v;
 	int k;
 	if ((v = ymap_get(m, "type")) && (k = yenum(dg, v, "type", chart_types)) >= 0)
