@@ -17,9 +17,13 @@ check() { # check NAME COMMAND...: ok when the command succeeds
 }
 
 # pdftotext of one page, joined into one line with single spaces; the bidi
-# embedding controls pdftotext wraps right-to-left text in are dropped
+# embedding controls pdftotext wraps right-to-left text in are dropped, and
+# Arabic presentation forms (what dossier draws) read as the letters (NFKC)
 nobidi() { LC_ALL=C sed 's/\xe2\x80[\xaa-\xae]//g'; }
-page_text() { pdftotext -q -f "$2" -l "$2" "$1" - | nobidi | tr '\n\f' '  ' | tr -s ' '; }
+nfkc() { python3 -c 'import sys, unicodedata; sys.stdout.write(unicodedata.normalize("NFKC", sys.stdin.read()))'; }
+# a number in the digits CLDR gives the language (Arabic-Indic for ar)
+digits() { case "$1" in ar*) echo "$2" | sed 'y/0123456789/٠١٢٣٤٥٦٧٨٩/' ;; *) echo "$2" ;; esac; }
+page_text() { pdftotext -q -f "$2" -l "$2" "$1" - | nobidi | nfkc | tr '\n\f' '  ' | tr -s ' '; }
 
 for layout in layouts/*.yaml; do
 	n=$(basename "$layout" .yaml)
@@ -55,14 +59,14 @@ for layout in layouts/*.yaml; do
 	miss=""
 	p=2
 	while [ "$p" -le "$pages" ]; do
-		want=$(echo "$pageof" | sed -e "s/{pages}/$pages/" -e "s/{page}/$p/")
+		want=$(echo "$pageof" | sed -e "s/{pages}/$(digits "$lang" "$pages")/" -e "s/{page}/$(digits "$lang" "$p")/")
 		page_text "$pdf" "$p" | grep -qF "$want" || miss="$miss $p"
 		p=$((p + 1))
 	done
 	[ -z "$miss" ] && ok "$n: Page X of Y on pages 2-$pages" || bad "$n: Page X of Y" "missing on:$miss"
 
 	# the table of contents: every entry's number is the page that has the heading
-	toc=$(pdftotext -q -layout -f 2 -l 2 "$pdf" - | nobidi | sed -n 's/^ *\(.*[^ .]\) *\.[ .]*\([0-9][0-9]*\) *$/\2\t\1/p')
+	toc=$(pdftotext -q -layout -f 2 -l 2 "$pdf" - | nobidi | nfkc | sed -n 's/^ *\(.*[^ .]\) *\.[ .]*\([0-9][0-9]*\) *$/\2\t\1/p')
 	nent=$(printf '%s\n' "$toc" | grep -c . || true)
 	wrong=""
 	tab=$(printf '\t')
