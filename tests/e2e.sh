@@ -530,6 +530,32 @@ if [ -f "$inp" ]; then
 	case $size in 595.2*x\ 841.8*) ok "inputs: size a4 gives A4 ($size)" ;; *) bad "inputs: size a4 gives A4" "$size" ;; esac
 fi
 
+# the theme: a layout's styles set the colours the layout draws (the table
+# header's band, the zebra rows); without them, the built-in navy and grey
+mkdir -p "$tmp/theme"
+cp tests/visual/cases/tables.csv "$tmp/theme/"
+theme_pdf() { # theme_pdf NAME STYLES: the PDF's content, uncompressed
+	printf 'dossier: 1\ndocument: {title: "Theme", language: en}\nfonts: {dir: %s/fonts}\n%s\nparts:\n  - table: {file: tables.csv, caption: "Theme", zebra: true}\n' \
+		"$(pwd)" "$2" >"$tmp/theme/$1.yaml"
+	"$DOSSIER" build -q "$tmp/theme/$1.yaml" -o "$tmp/theme/$1.pdf" &&
+		qpdf --qdf --object-streams=disable "$tmp/theme/$1.pdf" "$tmp/theme/$1.q.pdf" &&
+		grep -a ' rg$' "$tmp/theme/$1.q.pdf" | sort -u
+}
+got=$(theme_pdf set 'styles: {table-header: {background: "#AA0000"}, table: {zebra: "#00AA00"}}')
+case $got in
+*"0.66667 0 0 rg"*"0 0.66667 0 rg"* | *"0 0.66667 0 rg"*"0.66667 0 0 rg"*)
+	case $got in
+	*"0.95294 0.96471 0.98039 rg"*) bad "theme: the built-in zebra is gone when the layout sets one" "$got" ;;
+	*) ok "theme: the table header and zebra colours a layout sets are drawn" ;;
+	esac ;;
+*) bad "theme: the table header and zebra colours a layout sets are drawn" "$got" ;;
+esac
+got=$(theme_pdf default '')
+case $got in
+*"0.12157 0.22745 0.37255 rg"*"0.95294 0.96471 0.98039 rg"*) ok "theme: without styles, the built-in navy header and grey zebra" ;;
+*) bad "theme: without styles, the built-in navy header and grey zebra" "$got" ;;
+esac
+
 # more pages than a PDF array of libharu holds (32,767): a page tree
 python3 - "$tmp/big.yaml" "$(pwd)/fonts" <<'PY'
 import sys

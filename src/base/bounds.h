@@ -72,9 +72,6 @@ extern limit_set dossier_limits;
  * every id); later ones are reported without. */
 #define LIMIT_SUGGESTIONS 100
 
-/* Passes of the table-of-contents fix-point (page numbers settle in 2). */
-#define LIMIT_TOC_PASSES 5
-
 /* Set one limit from "NAME=VALUE". Sizes take K, M or G (powers of 1024),
  * times take s, m or h, counts are plain integers. On failure writes why
  * (one line, no newline) to err and returns false; nothing changes. */

@@ -429,44 +429,6 @@ char *path_dir(arena *a, const char *path)
 	return arena_strndup(a, path, (size_t)(s - path));
 }
 
-bool iso_date_valid(const char *s)
-{
-	int y, m, d;
-	char extra;
-	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3)
-		return false;
-	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] || y < 1)
-		return false;
-	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return false;
-	return true;
-}
-
-bool iso_date_why(const char *s, char *why, size_t n)
-{
-	static const char *const months[] = {"January", "February", "March", "April", "May", "June", "July",
-					     "August", "September", "October", "November", "December"};
-	int y, m, d;
-	char extra;
-	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 || iso_date_valid(s))
-		return false;
-	if (m < 1 || m > 12) {
-		snprintf(why, n, "there is no month %d", m);
-		return true;
-	}
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int md = mdays[m - 1] + (m == 2 && leap);
-	if (y < 1)
-		snprintf(why, n, "there is no year %d", y);
-	else
-		snprintf(why, n, "%s %d has %d days", months[m - 1], y, md);
-	return true;
-}
-
 bool file_exists(const char *path)
 {
 	struct stat st;

@@ -81,11 +81,6 @@ char *path_join(arena *a, const char *dir, const char *rel);
 /* Directory part of a path ("." when it has none); arena string. */
 char *path_dir(arena *a, const char *path);
 bool file_exists(const char *path);
-/* A real calendar date written YYYY-MM-DD. */
-bool iso_date_valid(const char *s);
-/* For a string shaped YYYY-MM-DD that is no real date, say why ("there is
- * no month 13", "February 2021 has 28 days") and return true. */
-bool iso_date_why(const char *s, char *why, size_t n);
 
 /* Levenshtein distance, capped at 'cap' (returns cap when larger). */
 int edit_distance(const char *a, const char *b, int cap);

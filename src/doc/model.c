@@ -78,6 +78,26 @@ void style_defaults(doc *d)
 		s[i].keep_with_next = true;
 	s[ST_CAPTION].keep_with_next = true;
 	s[ST_BODY].hyphenate = s[ST_LIST].hyphenate = s[ST_QUOTE].hyphenate = true;
+	/* the house look: navy, gold and blue-greys */
+	s[ST_BODY].rule_color = 0x8A97A8, s[ST_BODY].rule_width = 0.6; /* a thematic break */
+	s[ST_H1].rule_color = 0xC9A227, s[ST_H1].rule_width = 0.8;
+	s[ST_QUOTE].rule_color = 0xB8C4D6, s[ST_QUOTE].rule_width = 2; /* and boxes' bars */
+	s[ST_CODE].background = 0xF2F4F7;
+	s[ST_LIST].accent = NAVY;
+	s[ST_TABLE].background = 0xFFFFFF, s[ST_TABLE].zebra = 0xF3F6FA, s[ST_TABLE].accent = NAVY;
+	s[ST_TABLE].rule_color = 0xC5CED9, s[ST_TABLE].rule_width = 0.4;
+	s[ST_TABLE_HEAD].background = NAVY;
+	s[ST_TITLE].accent = 0xC9A227;
+	s[ST_COVER_META].background = NAVY, s[ST_COVER_META].accent = 0xFFFFFF;
+	s[ST_COVER_META].rule_color = NAVY, s[ST_COVER_META].rule_width = 0.6;
+	for (int i = ST_TOC1; i <= ST_TOC3; i++)
+		s[i].rule_color = 0x8A97A8; /* dot leaders */
+	s[ST_HEADER].rule_color = s[ST_FOOTER].rule_color = 0xB8C4D6;
+	s[ST_HEADER].rule_width = s[ST_FOOTER].rule_width = 0.5;
+	s[ST_FOOTNOTE].rule_color = 0x8A8A8A, s[ST_FOOTNOTE].rule_width = 0.5;
+	s[ST_CLASSIFICATION].background = 0xFFFFFF;
+	for (int i = 0; i < ST_COUNT; i++)
+		s[i].link_color = 0x1F4E9A;
 }
 
 int style_lookup(const char *name)
@@ -190,152 +210,61 @@ char *spans_plain(arena *a, const span *s, size_t n)
 	return p;
 }
 
-/* ---- formatting by language ---- */
-
-bool lang_is(const char *lang, const char *code)
-{
-	size_t n = strlen(code);
-	return lang && strncmp(lang, code, n) == 0 && (lang[n] == 0 || lang[n] == '-' || lang[n] == '_');
-}
-
 const char *doc_lang(const doc *d)
 {
 	return d->meta.language ? d->meta.language : "en";
 }
 
-/* Group separator: English uses a comma; Vietnamese, Spanish, German and
- * Italian a full stop; French and Russian a no-break space. */
-static const char *group_sep(const char *lang)
+/* ---- building tables ---- */
+
+table *table_begin(table_builder *tb, arena *a, srcpos pos, size_t ncols)
 {
-	if (lang_is(lang, "vi") || lang_is(lang, "es") || lang_is(lang, "de") || lang_is(lang, "it") ||
-	    lang_is(lang, "pt") || lang_is(lang, "id"))
-		return ".";
-	if (lang_is(lang, "fr") || lang_is(lang, "ru"))
-		return "\xc2\xa0";
-	return ",";
+	memset(tb, 0, sizeof *tb);
+	tb->a = a;
+	tb->t = arena_alloc(a, sizeof *tb->t);
+	tb->t->pos = pos;
+	tb->t->ncols = ncols;
+	tb->t->cols = arena_array(a, ncols ? ncols : 1, sizeof(column));
+	return tb->t;
 }
 
-static char decimal_sep(const char *lang)
+void table_column(table_builder *tb, size_t i, const char *label, int type, double weight)
 {
-	return strcmp(group_sep(lang), ",") == 0 ? '.' : ',';
+	column *c = &tb->t->cols[i];
+	c->label = label;
+	c->type = type;
+	c->align = (type == COL_TEXT || type == COL_DATE) ? ALIGN_LEFT : ALIGN_RIGHT;
+	c->weight = weight;
 }
 
-void format_integer(char *out, size_t n, long long v, const char *lang)
+void table_add_row(table_builder *tb, const char *const *cells, int kind)
 {
-	fmt_thousands(out, n, v, group_sep(lang));
-}
-
-void format_integer_d(char *out, size_t n, double v, const char *lang)
-{
-	if (fabs(v) < LIMIT_NUMBER)
-		format_integer(out, n, llround(v), lang);
-	else
-		format_decimal(out, n, v, 0, lang);
-}
-
-void format_decimal(char *out, size_t n, double v, int decimals, const char *lang)
-{
-	if (!(fabs(v) < LIMIT_NUMBER)) { /* the loaders refuse these (an axis may reach it): */
-		if (fabs(v) < 9e18)       /* whole, grouped, never exponent notation */
-			fmt_thousands(out, n, llround(v), group_sep(lang));
-		else
-			snprintf(out, n, "%.0f", v);
-		return;
+	table *t = tb->t;
+	if (t->nrows + 1 > tb->cap) { /* rows of ncols cells, overflow-checked */
+		size_t cap = tb->cap, kcap = tb->cap;
+		grow_array((void **)&tb->cells, &cap, t->nrows + 1, (t->ncols ? t->ncols : 1) * sizeof *tb->cells);
+		grow_array((void **)&tb->kinds, &kcap, t->nrows + 1, 1);
+		tb->cap = cap;
 	}
-	if (decimals < 0)
-		decimals = 0;
-	if (decimals > 6)
-		decimals = 6;
-	double scale = pow(10, decimals);
-	double r = round(fabs(v) * scale);
-	long long ip = (long long)(r / scale);
-	long long fp = (long long)(r - (double)ip * scale);
-	char head[64];
-	fmt_thousands(head, sizeof head, v < 0 && r > 0 ? -ip : ip, group_sep(lang));
-	if (v < 0 && r > 0 && ip == 0)
-		snprintf(head, sizeof head, "-0");
-	if (decimals == 0)
-		snprintf(out, n, "%s", head);
-	else
-		snprintf(out, n, "%s%c%0*lld", head, decimal_sep(lang), decimals, fp);
+	for (size_t i = 0; i < t->ncols; i++)
+		tb->cells[t->nrows * t->ncols + i] = cells[i] ? cells[i] : "";
+	tb->kinds[t->nrows++] = (unsigned char)kind;
 }
 
-static const char *const months_en[] = {"January", "February", "March", "April", "May", "June",
-					"July", "August", "September", "October", "November",
-					"December"};
-static const char *const months_fr[] = {"janvier", "février", "mars", "avril", "mai", "juin",
-					"juillet", "août", "septembre", "octobre", "novembre",
-					"décembre"};
-static const char *const months_es[] = {"enero", "febrero", "marzo", "abril", "mayo", "junio",
-					"julio", "agosto", "septiembre", "octubre", "noviembre",
-					"diciembre"};
-static const char *const months_ru[] = {"января", "февраля", "марта", "апреля", "мая", "июня",
-					"июля", "августа", "сентября", "октября", "ноября",
-					"декабря"};
-
-static bool parse_iso(const char *iso, int *y, int *m, int *d)
+table *table_end(table_builder *tb)
 {
-	return iso && sscanf(iso, "%d-%d-%d", y, m, d) == 3 && *m >= 1 && *m <= 12;
-}
-
-static const char *month_name(int m, const char *lang)
-{
-	if (lang_is(lang, "fr"))
-		return months_fr[m - 1];
-	if (lang_is(lang, "es"))
-		return months_es[m - 1];
-	if (lang_is(lang, "ru"))
-		return months_ru[m - 1];
-	return months_en[m - 1];
-}
-
-/* "11 March 2021" / "11/3/2021" (vi) / "11 de marzo de 2021" (es) */
-void format_date(char *out, size_t n, const char *iso, const char *lang)
-{
-	int y, m, d;
-	if (!parse_iso(iso, &y, &m, &d)) {
-		snprintf(out, n, "%s", iso ? iso : "");
-		return;
-	}
-	if (lang_is(lang, "vi"))
-		snprintf(out, n, "%d/%d/%d", d, m, y);
-	else if (lang_is(lang, "es"))
-		snprintf(out, n, "%d de %s de %d", d, month_name(m, lang), y);
-	else
-		snprintf(out, n, "%d %s %d", d, month_name(m, lang), y);
-}
-
-#define EN_DASH "\xe2\x80\x93"
-
-void format_date_range(char *out, size_t n, const char *start, const char *end, const char *lang)
-{
-	int y1, m1, d1, y2, m2, d2;
-	if (!end || !parse_iso(start, &y1, &m1, &d1) || !parse_iso(end, &y2, &m2, &d2) ||
-	    strcmp(start, end) == 0) {
-		format_date(out, n, start, lang);
-		return;
-	}
-	bool vi = lang_is(lang, "vi");
-	if (y1 == y2 && m1 == m2) {
-		if (vi)
-			snprintf(out, n, "%d" EN_DASH "%d/%d/%d", d1, d2, m1, y1);
-		else if (lang_is(lang, "es"))
-			snprintf(out, n, "%d" EN_DASH "%d de %s de %d", d1, d2, month_name(m1, lang), y1);
-		else
-			snprintf(out, n, "%d" EN_DASH "%d %s %d", d1, d2, month_name(m1, lang), y1);
-	} else if (y1 == y2) {
-		if (vi)
-			snprintf(out, n, "%d/%d" EN_DASH "%d/%d/%d", d1, m1, d2, m2, y1);
-		else if (lang_is(lang, "es"))
-			snprintf(out, n, "%d de %s " EN_DASH " %d de %s de %d", d1, month_name(m1, lang), d2,
-				 month_name(m2, lang), y1);
-		else
-			snprintf(out, n, "%d %s " EN_DASH " %d %s %d", d1, month_name(m1, lang), d2,
-				 month_name(m2, lang), y1);
-	} else {
-		char a[64], b[64];
-		format_date(a, sizeof a, start, lang);
-		format_date(b, sizeof b, end, lang);
-		snprintf(out, n, "%s " EN_DASH " %s", a, b);
-	}
+	table *t = tb->t;
+	size_t n = t->nrows * t->ncols;
+	t->cells = arena_array(tb->a, n ? n : 1, sizeof *t->cells);
+	t->rowkind = arena_alloc(tb->a, t->nrows ? t->nrows : 1);
+	if (n)
+		memcpy(t->cells, tb->cells, n * sizeof *t->cells);
+	if (t->nrows)
+		memcpy(t->rowkind, tb->kinds, t->nrows);
+	free(tb->cells);
+	free(tb->kinds);
+	tb->cells = NULL;
+	tb->kinds = NULL;
+	tb->cap = 0;
+	return t;
 }

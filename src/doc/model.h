@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "diag.h"
+#include "locale.h"
 #include "util.h"
 
 /* ---- fonts and styles ---- */
@@ -53,6 +54,16 @@ typedef struct style {
 	bool keep_with_next;
 	bool page_break_before;
 	bool hyphenate;
+	/* What layout draws for the style besides its text (docs/layout.md,
+	 * "What a style draws"); 0xRRGGBB, widths in points. */
+	uint32_t background;    /* fill behind it: table header row, code, cover band */
+	uint32_t rule_color;    /* its rule or bar: under h1, beside quotes, under
+				 * table rows, above notes, by running lines, leaders */
+	double rule_width;      /* that rule's thickness */
+	uint32_t zebra;         /* table: fill of every other body row */
+	uint32_t accent;        /* list markers, a table's group and key cells and
+				 * total rule, the cover's accent bar and band text */
+	uint32_t link_color;    /* the text of a link */
 } style;
 
 /* The built-in styles; a layout's styles: map overrides fields of these. */
@@ -120,6 +131,25 @@ typedef struct table {
 	bool landscape;         /* set on pages of its own, turned sideways */
 	srcpos pos;
 } table;
+
+/* Building a table row by row — the one way every loader makes one.
+ * table_begin: an empty table of ncols columns (zeroed, in the arena; fill
+ * t->cols or use table_column). table_add_row: append a copy of ncols cell
+ * pointers (NULL: an empty cell) with the row's kind (ROW_*). Rows grow on
+ * the heap until table_end moves them into the arena and returns the
+ * table (nrows may be 0). Every table_begin is ended by table_end. */
+typedef struct {
+	arena *a;
+	table *t;
+	const char **cells;
+	unsigned char *kinds;
+	size_t cap;
+} table_builder;
+table *table_begin(table_builder *tb, arena *a, srcpos pos, size_t ncols);
+/* Column i: its label, type (COL_*), alignment by type, and width weight. */
+void table_column(table_builder *tb, size_t i, const char *label, int type, double weight);
+void table_add_row(table_builder *tb, const char *const *cells, int kind);
+table *table_end(table_builder *tb);
 
 /* ---- images ---- */
 enum { IMG_CENTER, IMG_LEFT, IMG_RIGHT };
@@ -385,19 +415,6 @@ int style_lookup(const char *name);
 void image_size(const image *im, double want_w, double want_h, double max_w, double max_h,
 		double *w, double *h);
 
-/* Number formatting by language: "5,600" (en), "5.600" (vi, es, de…). */
-void format_integer(char *out, size_t n, long long v, const char *lang);
-/* v rounded to an integer. A value beyond LIMIT_NUMBER (which the loaders
- * refuse; an axis may reach it) is written whole, without decimals, never in
- * exponent notation. */
-void format_integer_d(char *out, size_t n, double v, const char *lang);
-void format_decimal(char *out, size_t n, double v, int decimals, const char *lang);
-/* "7–12 March 2021" (en) / "7–12/3/2021" (vi); end may be NULL. */
-void format_date_range(char *out, size_t n, const char *start, const char *end, const char *lang);
-void format_date(char *out, size_t n, const char *iso, const char *lang);
-
-/* lang is code or a regional variant of it ("fr", "fr-FR", "fr_CA"). */
-bool lang_is(const char *lang, const char *code);
 /* The document's language, "en" when the layout gives none. */
 const char *doc_lang(const doc *d);
 

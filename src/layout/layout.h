@@ -11,8 +11,8 @@
  * lines at the foot or head of a page, repeats table header rows on
  * continuation pages, sets footnotes at the foot of the page that holds
  * their reference (splitting a long one onto the next page), and runs the
- * table of contents to a fixed point so its page numbers are those of the
- * final pages.
+ * table of contents and cross-references to a fixed point so their page
+ * numbers are those of the final pages.
  */
 #ifndef DOSSIER_LAYOUT_H
 #define DOSSIER_LAYOUT_H
@@ -93,7 +93,7 @@ typedef struct layout {
 	size_t npages, pcap;
 	lmark *marks;
 	size_t nmarks;
-	int passes;             /* TOC fix-point passes used */
+	int passes;             /* passes of the fixed point (contents, cross-references) */
 	lnote *notes;           /* one per doc->notes */
 	size_t nnotes;
 	/* Quality of the setting (`dossier check --quality`, tests, the bench;

@@ -210,61 +210,39 @@ void build_sources(doc *d, const char *title, srcpos pos)
 	}
 }
 
-/* ---- a small table builder ---- */
+/* ---- facts tables (table_builder, model.h) ---- */
 typedef struct {
 	doc *d;
 	table *t;
-	size_t cap;
+	table_builder b;
 } tbuild;
 
 static void tb_init(tbuild *tb, doc *d, srcpos pos, size_t ncols, bool keyvalue)
 {
 	tb->d = d;
-	tb->t = arena_alloc(d->a, sizeof(table));
-	tb->t->pos = pos;
-	tb->t->ncols = ncols;
-	tb->t->cols = arena_array(d->a, ncols, sizeof(column));
+	tb->t = table_begin(&tb->b, d->a, pos, ncols);
 	tb->t->header = !keyvalue;
 	tb->t->keyvalue = keyvalue;
-	tb->cap = 0;
 }
 
 static void tb_col(tbuild *tb, size_t i, const char *label, int type, double weight)
 {
-	column *c = &tb->t->cols[i];
-	c->label = label;
-	c->type = type;
-	c->align = (type == COL_TEXT || type == COL_DATE) ? ALIGN_LEFT : ALIGN_RIGHT;
-	c->weight = weight;
+	table_column(&tb->b, i, label, type, weight);
 }
 
 static void tb_row(tbuild *tb, const char *const *cells, int kind)
 {
-	table *t = tb->t;
-	if (t->nrows + 1 > tb->cap) {
-		size_t nc = tb->cap ? tb->cap * 2 : 8;
-		const char **cells2 = arena_array(tb->d->a, nc * t->ncols, sizeof(char *));
-		unsigned char *k2 = arena_alloc(tb->d->a, nc);
-		if (t->nrows) {
-			memcpy(cells2, t->cells, t->nrows * t->ncols * sizeof(char *));
-			memcpy(k2, t->rowkind, t->nrows);
-		}
-		t->cells = cells2;
-		t->rowkind = k2;
-		tb->cap = nc;
-	}
-	for (size_t i = 0; i < t->ncols; i++)
-		t->cells[t->nrows * t->ncols + i] = cells[i] ? cells[i] : "";
-	t->rowkind[t->nrows++] = (unsigned char)kind;
+	table_add_row(&tb->b, cells, kind);
 }
 
 static void tb_emit(tbuild *tb, srcpos pos, const char *caption)
 {
-	if (!tb->t->nrows)
+	table *t = table_end(&tb->b);
+	if (!t->nrows)
 		return;
-	tb->t->caption = caption;
+	t->caption = caption;
 	block *b = doc_add(tb->d, BLK_TABLE, pos);
-	b->table = tb->t;
+	b->table = t;
 	b->style = ST_TABLE;
 }
 
@@ -318,13 +296,7 @@ static void facts_event(doc *d, const facts *f, srcpos pos)
 
 static const char *figure_value(doc *d, const fact_figure *g)
 {
-	char num[64];
-	if (fabs(g->value - round(g->value)) < 1e-9 && fabs(g->value) < LIMIT_NUMBER)
-		format_integer_d(num, sizeof num, g->value, doc_lang(d));
-	else
-		format_decimal(num, sizeof num, g->value, 1, doc_lang(d));
-	return arena_printf(d->a, "%s%s%s%s%s", g->qualifier ? g->qualifier : "", g->qualifier ? " " : "",
-			    num, g->unit ? " " : "", g->unit ? g->unit : "");
+	return format_figure(d->a, g->value, g->qualifier, g->unit, doc_lang(d));
 }
 
 static void facts_figures(doc *d, const facts *f, srcpos pos)
@@ -586,19 +558,19 @@ static const char *format_cell(doc *d, diag *dg, const column *c, const char *ra
 	else
 		format_decimal(out, sizeof out, *num, c->decimals, lang);
 	if (percent) {
-		bool space = lang_is(lang, "fr") || lang_is(lang, "ru") || lang_is(lang, "de");
-		return arena_printf(d->a, "%s%s%%", out, space ? "\xc2\xa0" : "");
+		return arena_printf(d->a, "%s%s%%", out, locale_percent_space(lang));
 	}
 	return arena_strdup(d->a, out);
 }
 
 /* A total or subtotal row: sums in the summed columns, the label in the
  * first other column. */
-static void sum_row(doc *d, diag *dg, table *t, const table_spec *ts, const double *sum, size_t r, int kind,
+static void sum_row(doc *d, diag *dg, table_builder *tb, const table_spec *ts, const double *sum, int kind,
 		    const char *label, const char *group)
 {
+	const table *t = tb->t;
 	size_t ncols = t->ncols;
-	t->rowkind[r] = (unsigned char)kind;
+	const char **row = arena_array(d->a, ncols, sizeof *row);
 	bool labelled = false;
 	for (size_t i = 0; i < ncols; i++) {
 		const column *c = &t->cols[i];
@@ -617,30 +589,29 @@ static void sum_row(doc *d, diag *dg, table *t, const table_spec *ts, const doub
 					diag_error(dg, c->pos,
 						   "column '%s': the total is 10^15 or more, too large for a table "
 						   "(the limit is 10^15)", c->key);
-				t->cells[r * ncols + i] = "";
+				row[i] = "";
 				continue;
 			}
 			if (c->type == COL_INTEGER)
 				format_integer_d(out, sizeof out, sum[i], doc_lang(d));
 			else
 				format_decimal(out, sizeof out, sum[i], c->decimals, doc_lang(d));
-			t->cells[r * ncols + i] = arena_strdup(d->a, out);
+			row[i] = arena_strdup(d->a, out);
 		} else if (!labelled && !summed) {
-			t->cells[r * ncols + i] = label;
+			row[i] = label;
 			labelled = true;
 		} else {
-			t->cells[r * ncols + i] = "";
+			row[i] = "";
 		}
 	}
+	table_add_row(tb, row, kind);
 }
 
 table *build_table(doc *d, diag *dg, const rawtable *rt, const table_spec *ts)
 {
 	size_t ncols = ts->ncols ? ts->ncols : rt->ncols;
-	table *t = arena_alloc(d->a, sizeof *t);
-	t->pos = ts->pos;
-	t->ncols = ncols;
-	t->cols = arena_array(d->a, ncols, sizeof(column));
+	table_builder tb;
+	table *t = table_begin(&tb, d->a, ts->pos, ncols);
 	t->header = true;
 	t->zebra = ts->zebra;
 	t->landscape = ts->landscape;
@@ -692,8 +663,10 @@ table *build_table(doc *d, diag *dg, const rawtable *rt, const table_spec *ts)
 		if (c->type == COL_PERCENT && c->decimals < 0)
 			c->decimals = 1;
 	}
-	if (dg->errors > before)
+	if (dg->errors > before) {
+		table_end(&tb);
 		return NULL;
+	}
 	/* the group column: its value heads each group instead of a column */
 	size_t gcol = rt->ncols;
 	if (ts->group) {
@@ -702,46 +675,39 @@ table *build_table(doc *d, diag *dg, const rawtable *rt, const table_spec *ts)
 				gcol = j;
 		if (gcol == rt->ncols) {
 			diag_error(dg, ts->group_pos, "group: no column '%s' in '%s'", ts->group, rt->pos.file);
+			table_end(&tb);
 			return NULL;
 		}
 	}
-	size_t ngroups = 0;
-	for (size_t r = 0; r < rt->nrows && ts->group; r++)
-		if (r == 0 || strcmp(rt->cells[r * rt->ncols + gcol], rt->cells[(r - 1) * rt->ncols + gcol]))
-			ngroups++;
-	size_t nrows = rt->nrows + ngroups * (ts->subtotals ? 2 : 1) + (ts->total ? 1 : 0);
-	t->cells = arena_array(d->a, nrows * ncols, sizeof(char *));
-	t->rowkind = arena_alloc(d->a, nrows ? nrows : 1);
+	const char **row = arena_array(d->a, ncols, sizeof *row);
 	double *sum = arena_array(d->a, ncols, sizeof(double));
 	double *sub = arena_array(d->a, ncols, sizeof(double));
-	size_t out = 0;
 	for (size_t r = 0; r < rt->nrows; r++) {
 		if (ts->group && (r == 0 || strcmp(rt->cells[r * rt->ncols + gcol], rt->cells[(r - 1) * rt->ncols + gcol]))) {
 			if (r > 0 && ts->subtotals)
-				sum_row(d, dg, t, ts, sub, out++, ROW_SUBTOTAL, L(d, L_SUBTOTAL),
+				sum_row(d, dg, &tb, ts, sub, ROW_SUBTOTAL, L(d, L_SUBTOTAL),
 					rt->cells[(r - 1) * rt->ncols + gcol]);
 			memset(sub, 0, ncols * sizeof(double));
 			for (size_t i = 0; i < ncols; i++)
-				t->cells[out * ncols + i] = i == 0 ? rt->cells[r * rt->ncols + gcol] : "";
-			t->rowkind[out++] = ROW_GROUP;
+				row[i] = i == 0 ? rt->cells[r * rt->ncols + gcol] : "";
+			table_add_row(&tb, row, ROW_GROUP);
 		}
 		for (size_t i = 0; i < ncols; i++) {
 			size_t j = map[i];
 			double v;
 			srcpos cp = rt->cellpos ? rt->cellpos[r * rt->ncols + j] : rt->pos;
-			t->cells[out * ncols + i] = format_cell(d, dg, &t->cols[i], rt->cells[r * rt->ncols + j], cp, &v);
+			row[i] = format_cell(d, dg, &t->cols[i], rt->cells[r * rt->ncols + j], cp, &v);
 			if (t->cols[i].key && strcmp(t->cols[i].key, "source") == 0)
-				t->cells[out * ncols + i] = cite_sources_text(d, t->cells[out * ncols + i], cp);
+				row[i] = cite_sources_text(d, row[i], cp);
 			sum[i] += v;
 			sub[i] += v;
 		}
-		t->rowkind[out++] = ROW_BODY;
+		table_add_row(&tb, row, ROW_BODY);
 	}
 	if (ts->group && ts->subtotals && rt->nrows)
-		sum_row(d, dg, t, ts, sub, out++, ROW_SUBTOTAL, L(d, L_SUBTOTAL),
+		sum_row(d, dg, &tb, ts, sub, ROW_SUBTOTAL, L(d, L_SUBTOTAL),
 			rt->cells[(rt->nrows - 1) * rt->ncols + gcol]);
 	if (ts->total)
-		sum_row(d, dg, t, ts, sum, out++, ROW_TOTAL, ts->total_label ? ts->total_label : L(d, L_TOTAL), NULL);
-	t->nrows = out;
-	return t;
+		sum_row(d, dg, &tb, ts, sum, ROW_TOTAL, ts->total_label ? ts->total_label : L(d, L_TOTAL), NULL);
+	return table_end(&tb);
 }

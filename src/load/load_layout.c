@@ -342,7 +342,8 @@ static void load_style(lctx *c, style *s, const ynode *n, const char *name)
 {
 	static const char *const keys[] = {"font", "weight", "style", "size", "leading", "space-before",
 					   "space-after", "first-indent", "indent", "align", "color",
-					   "keep-with-next", "hyphenate", NULL};
+					   "keep-with-next", "hyphenate", "background", "rule-color",
+					   "rule-width", "zebra", "accent", "link-color", NULL};
 	static const char *const fams[] = {"body", "heading", "mono", NULL};
 	static const char *const weights[] = {"regular", "bold", NULL};
 	static const char *const slants[] = {"normal", "italic", NULL};
@@ -390,6 +391,21 @@ static void load_style(lctx *c, style *s, const ynode *n, const char *name)
 		ybool(c->dg, v, "keep-with-next", &s->keep_with_next);
 	if ((v = ymap_get(n, "hyphenate")))
 		ybool(c->dg, v, "hyphenate", &s->hyphenate);
+	/* what the style draws besides its text */
+	const struct {
+		const char *key;
+		uint32_t *rgb;
+	} draws[] = {{"background", &s->background}, {"rule-color", &s->rule_color}, {"zebra", &s->zebra},
+		     {"accent", &s->accent}, {"link-color", &s->link_color}};
+	for (size_t k = 0; k < sizeof draws / sizeof draws[0]; k++)
+		if ((v = ymap_get(n, draws[k].key)))
+			ycolor(c->dg, v, draws[k].key, draws[k].rgb);
+	if ((v = ymap_get(n, "rule-width")) && ylength(c->dg, v, "rule-width", &x)) {
+		if (x < 0 || x > 20)
+			diag_error(c->dg, v->pos, "rule-width: %.1fpt is outside 0pt to 20pt", x);
+		else
+			s->rule_width = x;
+	}
 }
 
 static void load_styles(lctx *c, const ynode *n)

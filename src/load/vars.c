@@ -143,19 +143,10 @@ static void cand(names *c, const char *s)
 
 static const char *figure_part(doc *d, const facts *f, const fact_figure *g, const char *what)
 {
-	if (!what) {
-		char out[64];
-		if (fabs(g->value - round(g->value)) < 1e-9 && fabs(g->value) < LIMIT_NUMBER)
-			format_integer_d(out, sizeof out, g->value, doc_lang(d));
-		else
-			format_decimal(out, sizeof out, g->value, 1, doc_lang(d));
-		return arena_strdup(d->a, out);
-	}
-	if (!strcmp(what, "text")) {
-		const char *num = figure_part(d, f, g, NULL);
-		return arena_printf(d->a, "%s%s%s%s%s", g->qualifier ? g->qualifier : "", g->qualifier ? " " : "",
-				    num, g->unit ? " " : "", g->unit ? g->unit : "");
-	}
+	if (!what)
+		return format_figure(d->a, g->value, NULL, NULL, doc_lang(d));
+	if (!strcmp(what, "text"))
+		return format_figure(d->a, g->value, g->qualifier, g->unit, doc_lang(d));
 	if (!strcmp(what, "source"))
 		return cite(d, f, g->source);
 	return NULL;

@@ -1,5 +1,5 @@
 /* test_core.c — YAML tree and typed access (load_yaml.c), diagnostics
- * (diag.c), number and date formatting (model.c), UTF-8 helpers (util.c). */
+ * (diag.c), number and date formatting (locale.c), UTF-8 helpers (util.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>

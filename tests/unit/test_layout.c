@@ -17,6 +17,7 @@
 
 #include "build.h"
 #include "layout.h"
+#include "layout_imp.h"
 #include "fixture.h"
 #include "load.h"
 
@@ -470,20 +471,29 @@ static void test_no_widows_or_orphans(void **state)
 	assert_true(f->L->lines > 200);
 }
 
-static void test_toc_numbers_are_final_pages(void **state)
+/* A cover, contents of two pages and 45 sections after them. */
+static void toc_doc(fx *f)
 {
-	fx *f = *state;
 	doc_add(f->d, BLK_COVER, P0);
-	block *t = doc_add(f->d, BLK_TOC, P0);
+	block *t = doc_add(f->d, BLK_TOC, (srcpos){"t", 3, 5});
 	t->toc_title = "Contents";
 	t->toc_depth = 2;
 	for (int i = 0; i < 45; i++) {
 		build_heading(f->d, P0, arena_printf(f->d->a, "Section %d", i), 1, true, true);
 		build_para(f->d, P0, ST_BODY, words(f->d, i, 30 + (i % 7) * 120, (unsigned)i), 0);
 	}
+}
+
+static void test_toc_numbers_are_final_pages(void **state)
+{
+	fx *f = *state;
+	toc_doc(f);
 	run(f);
 	assert_non_null(f->L);
-	assert_true(f->L->passes >= 2);
+	/* the first pass knows no pages, the second prints them and finds
+	 * the same pages: the fixed point */
+	assert_int_equal(f->L->passes, 2);
+	assert_int_equal(f->dg.warnings, 0);
 	/* the contents spans more than one page: numbers shift by that */
 	int tocpages = 0;
 	for (size_t p = 0; p < f->L->npages; p++)
@@ -1285,6 +1295,27 @@ static void test_footnotes_numbered_across_articles(void **state)
 	assert_int_equal(checked, 1);
 }
 
+/* A layout whose page numbers have not settled when the bound on passes
+ * is reached is kept, with a warning at the contents' position, instead
+ * of looping on. */
+static void test_pass_bound_is_reported(void **state)
+{
+	fx *f = *state;
+	toc_doc(f);
+	f->fs = fontset_load(f->d, &f->dg);
+	f->L = layout_run_bounded(f->d, f->fs, &f->dg, 1);
+	assert_non_null(f->L);
+	assert_int_equal(f->L->passes, 1);
+	assert_int_equal(f->dg.errors, 0);
+	assert_int_equal(f->dg.warnings, 1);
+	char msg[512] = {0};
+	rewind(f->dg.out);
+	size_t n = fread(msg, 1, sizeof msg - 1, f->dg.out);
+	msg[n] = 0;
+	assert_non_null(strstr(msg, "t:3:5: warning: "));
+	assert_non_null(strstr(msg, "did not settle in 1 layout pass"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1301,6 +1332,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_long_word_never_overfull, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_headings_keep_with_next, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_no_widows_or_orphans, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_pass_bound_is_reported, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_toc_numbers_are_final_pages, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_table_header_repeats, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_grouped_table_subtotals, setup, layfx_teardown),

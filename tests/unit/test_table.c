@@ -1,4 +1,5 @@
-/* test_table.c — load_rawtable: CSV (RFC 4180) and the YAML table form. */
+/* test_table.c — load_rawtable: CSV (RFC 4180) and the YAML table form;
+ * the table builder every loader uses (model.h). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -470,6 +471,44 @@ static void test_yaml_table_errors(void **state)
 	expect_error(f, "c.yml", 2, 7, msg);
 }
 
+/* table_begin / table_add_row / table_end: rows copied (NULL → ""), kinds
+ * kept, growth past the first allocation, the result in the arena. */
+static void test_table_builder(void **state)
+{
+	fx *f = *state;
+	table_builder tb;
+	srcpos pos = {"t.md", 3, 1};
+	table *t = table_begin(&tb, f->d->a, pos, 3);
+	table_column(&tb, 0, "Name", COL_TEXT, 1.5);
+	table_column(&tb, 2, "Count", COL_INTEGER, 1);
+	assert_int_equal(t->cols[0].align, ALIGN_LEFT);
+	assert_int_equal(t->cols[2].align, ALIGN_RIGHT);
+	assert_true(t->cols[0].weight == 1.5);
+	char names[40][16];
+	for (int r = 0; r < 40; r++) {
+		snprintf(names[r], sizeof names[r], "r%d", r);
+		const char *row[3] = {names[r], NULL, r % 2 ? "odd" : "even"};
+		table_add_row(&tb, row, r == 39 ? ROW_TOTAL : ROW_BODY);
+		row[0] = "changed"; /* the builder copied the row */
+	}
+	assert_ptr_equal(table_end(&tb), t);
+	assert_int_equal(t->nrows, 40);
+	assert_int_equal(t->ncols, 3);
+	assert_int_equal(t->pos.line, 3);
+	for (int r = 0; r < 40; r++) {
+		assert_string_equal(t->cells[r * 3], names[r]);
+		assert_string_equal(t->cells[r * 3 + 1], "");
+		assert_string_equal(t->cells[r * 3 + 2], r % 2 ? "odd" : "even");
+		assert_int_equal(t->rowkind[r], r == 39 ? ROW_TOTAL : ROW_BODY);
+	}
+	/* an empty table still has its arrays */
+	table *e = table_begin(&tb, f->d->a, pos, 2);
+	assert_ptr_equal(table_end(&tb), e);
+	assert_int_equal(e->nrows, 0);
+	assert_non_null(e->cells);
+	assert_non_null(e->rowkind);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -493,6 +532,7 @@ int main(void)
 		T(test_many_rows),
 		T(test_yaml_table),
 		T(test_yaml_table_errors),
+		T(test_table_builder),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,210 @@
+/* label.c — chart text: measuring and placing labels, wrapping and
+ * shortening them to a width, and the numbers they show. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chart_imp.h"
+
+double measure(const cx *c, int role, double size, const char *s)
+{
+	if (!s || !*s)
+		return 0;
+	return c->out->measure(c->out->user, role, size, s);
+}
+
+void text_at(const cx *c, double x, double y, int role, double size, uint32_t color,
+		    int align, const char *s)
+{
+	if (!s || !*s)
+		return;
+	if (align != CHART_ALIGN_LEFT) {
+		double w = measure(c, role, size, s);
+		x -= align == CHART_ALIGN_CENTER ? w / 2 : w;
+	}
+	c->out->text(c->out->user, x, y, role, size, color, s);
+}
+
+/* ---- text helpers: wrapping and shortening ---- */
+void lines_free(lines *l)
+{
+	for (int i = 0; i < l->n; i++)
+		free(l->s[i]);
+	l->n = 0;
+	l->w = 0;
+}
+
+char *dupn(const char *s, size_t n)
+{
+	char *r = xmalloc(n + 1);
+	memcpy(r, s, n);
+	r[n] = 0;
+	return r;
+}
+
+/* Shorten s in place with a trailing ellipsis until it fits maxw. */
+char *shorten(const cx *c, int role, double size, char *s, double maxw)
+{
+	if (measure(c, role, size, s) <= maxw)
+		return s;
+	size_t len = strlen(s);
+	/* binary search for the longest prefix (at a code point boundary) that fits with "…" */
+	size_t lo = 0, hi = len;
+	char *tmp = xmalloc(len + sizeof ELLIPSIS);
+	while (lo < hi) {
+		size_t mid = (lo + hi + 1) / 2;
+		while (mid > 0 && ((unsigned char)s[mid] & 0xC0) == 0x80)
+			mid--;
+		if (mid <= lo) { /* no boundary between lo and hi: try the next one up */
+			mid = lo + 1;
+			while (mid < hi && ((unsigned char)s[mid] & 0xC0) == 0x80)
+				mid++;
+			if (mid > hi)
+				break;
+		}
+		size_t k = mid;
+		while (k > 0 && s[k - 1] == ' ')
+			k--;
+		memcpy(tmp, s, k);
+		memcpy(tmp + k, ELLIPSIS, sizeof ELLIPSIS);
+		if (measure(c, role, size, tmp) <= maxw)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	while (lo > 0 && ((unsigned char)s[lo] & 0xC0) == 0x80)
+		lo--;
+	while (lo > 0 && s[lo - 1] == ' ')
+		lo--;
+	memcpy(tmp, s, lo);
+	memcpy(tmp + lo, ELLIPSIS, sizeof ELLIPSIS);
+	free(s);
+	return tmp;
+}
+
+/* Break text into at most maxlines lines no wider than maxw, at spaces and
+ * after hyphens inside words; a word wider than maxw, or text left over after
+ * the last line, is shortened with an ellipsis. */
+void wrap(const cx *c, int role, double size, const char *text, double maxw, int maxlines,
+		 lines *out)
+{
+	out->n = 0;
+	out->w = 0;
+	if (!text || !*text)
+		return;
+	if (maxlines > MAX_LINES)
+		maxlines = MAX_LINES;
+	if (maxlines < 1)
+		maxlines = 1;
+	const char *p = text;
+	while (*p && out->n < maxlines) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		if (out->n == maxlines - 1) { /* the rest goes on the last line */
+			size_t len = strlen(p);
+			while (len && p[len - 1] == ' ')
+				len--;
+			out->s[out->n++] = shorten(c, role, size, dupn(p, len), maxw);
+			break;
+		}
+		/* extend the line break opportunity by break opportunity */
+		size_t fit = 0; /* bytes of p that fit */
+		size_t i = 0;
+		while (1) {
+			size_t j = i;
+			while (p[j] == ' ')
+				j++;
+			while (p[j] && p[j] != ' ') {
+				/* a hyphen between letters is a break opportunity after it */
+				if (p[j] == '-' && j > i && p[j + 1] && p[j + 1] != ' ' && p[j - 1] != ' ') {
+					j++;
+					break;
+				}
+				j++;
+			}
+			if (j == i)
+				break;
+			char *cand = dupn(p, j);
+			bool ok = measure(c, role, size, cand) <= maxw;
+			free(cand);
+			if (!ok)
+				break;
+			fit = j;
+			i = j;
+			if (!p[j])
+				break;
+		}
+		if (fit == 0) { /* a single word too wide: shorten it */
+			size_t j = 0;
+			while (p[j] && p[j] != ' ')
+				j++;
+			out->s[out->n++] = shorten(c, role, size, dupn(p, j), maxw);
+			p += j;
+			continue;
+		}
+		size_t len = fit;
+		while (len && p[len - 1] == ' ')
+			len--;
+		out->s[out->n++] = dupn(p, len);
+		p += fit;
+	}
+	for (int k = 0; k < out->n; k++) {
+		double w = measure(c, role, size, out->s[k]);
+		if (w > out->w)
+			out->w = w;
+	}
+}
+
+/* ---- numbers ---- */
+bool percent_unit(const char *u)
+{
+	return u && (strcmp(u, "%") == 0 || strcmp(u, "\xe2\x80\xb0") == 0);
+}
+
+void fmt_num(const cx *c, char *out, size_t n, double v, int decimals, bool unit)
+{
+	char sign[64]; /* a hyphen-minus, as in tables: the bundled Noto fonts have no U+2212 */
+	format_decimal(sign, sizeof sign, v, decimals, c->lang);
+	const char *u = c->ch->unit;
+	if (!unit || !u || !*u)
+		snprintf(out, n, "%s", sign);
+	else if (percent_unit(u))
+		snprintf(out, n, "%s%s%s", sign, locale_percent_space(c->lang), u);
+	else
+		snprintf(out, n, "%s" NBSP "%s", sign, u);
+}
+
+void fmt_pct(const cx *c, char *out, size_t n, double pct)
+{
+	char num[48];
+	format_decimal(num, sizeof num, pct, 1, c->lang);
+	snprintf(out, n, "%s%s%%", num, locale_percent_space(c->lang));
+}
+
+/* Value i of series s; NaN (skipped) when missing, and also when beyond
+ * ±LIMIT_NUMBER, where sums and scales would lose all precision (the
+ * loader refuses such values). */
+double val(const chart *ch, size_t s, size_t i)
+{
+	double v = ch->series[s].values ? ch->series[s].values[i] : NAN;
+	return fabs(v) < LIMIT_NUMBER ? v : NAN;
+}
+
+/* Decimals for value labels: enough for every value, at most 2. */
+int data_decimals(const chart *ch)
+{
+	int d = 0;
+	for (size_t s = 0; s < ch->nseries; s++)
+		for (size_t i = 0; i < ch->ncat; i++) {
+			double v = val(ch, s, i);
+			if (!isfinite(v))
+				continue;
+			while (d < 2 && fabs(v * pow(10, d) - round(v * pow(10, d))) > 1e-6)
+				d++;
+		}
+	return d;
+}
+

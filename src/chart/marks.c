@@ -1,0 +1,225 @@
+/* marks.c — what marks share: the palette, bar outlines with rounded
+ * corners, greyscale hatching, line dashes and point markers. Shapes are
+ * built with the geom_* calls (geom.c) and emitted by the caller. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chart_imp.h"
+
+/* ---- palette ----
+ * Okabe & Ito (2008), "Color Universal Design": distinguishable under the
+ * common colour-vision deficiencies. Ordered so that neighbours also differ
+ * in lightness (CIE L*): blue 46, orange 71, bluish green 57, sky blue 70,
+ * vermillion 54, reddish purple 61, yellow 90, dark grey 28. */
+static const uint32_t palette[8] = {0x0072B2, 0xE69F00, 0x009E73, 0x56B4E9,
+				    0xD55E00, 0xCC79A7, 0xF0E442, 0x404040};
+
+uint32_t chart_color(int i, int n, bool greyscale)
+{
+	if (i < 0)
+		i = 0;
+	if (!greyscale)
+		return palette[i % 8];
+	/* Greys from dark (0x3A) to light (0xD0), evenly spaced; with more than
+	 * six series the steps get small, and hatching (see hatch_pattern)
+	 * carries the distinction. */
+	if (n <= 1)
+		return 0x5A5A5A;
+	i %= n;
+	int g = 0x3A + (int)lround((0xD0 - 0x3A) * (double)i / (n - 1));
+	return (uint32_t)(g << 16 | g << 8 | g);
+}
+
+/* The colour of series s in this chart: lines in greyscale use a darker
+ * ramp, since a light grey line on white disappears. */
+uint32_t series_color(const chart *ch, size_t s, size_t n)
+{
+	if (ch->greyscale && ch->type == CHART_LINE && n > 1) {
+		int g = 0x1A + (int)lround((0x8C - 0x1A) * (double)(s % n) / (double)(n - 1));
+		return (uint32_t)(g << 16 | g << 8 | g);
+	}
+	return chart_color((int)s, (int)n, ch->greyscale);
+}
+
+/* Relative lightness of a colour, 0..1 (Rec. 709 weights on sRGB values;
+ * good enough to choose black or white text on it). */
+double lightness(uint32_t c)
+{
+	return (0.2126 * ((c >> 16) & 255) + 0.7152 * ((c >> 8) & 255) + 0.0722 * (c & 255)) / 255.0;
+}
+
+/* ---- geometry helpers ---- */
+/* A rectangle x..x+w, y..y+h (y down) whose two corners on one side are
+ * rounded with radius r (arcs → Bézier curves). */
+void bar_shape(cx *c, double x, double y, double w, double h, int side, double r)
+{
+	if (w <= 0 || h <= 0)
+		return;
+	double rmax = side == ROUND_TOP || side == ROUND_BOTTOM ? fmin(w / 2, h) : fmin(h / 2, w);
+	if (r > rmax)
+		r = rmax;
+	if (side == ROUND_NONE || r < 0.05) {
+		geom_rect(c, x, y, w, h);
+		return;
+	}
+	double x1 = x + w, y1 = y + h;
+	switch (side) {
+	case ROUND_TOP:
+		geom_move(c, x, y1);
+		geom_arc(c, x + r, y + r, r, M_PI, 1.5 * M_PI);
+		geom_arc(c, x1 - r, y + r, r, 1.5 * M_PI, 2 * M_PI);
+		geom_line(c, x1, y1);
+		break;
+	case ROUND_BOTTOM:
+		geom_move(c, x, y);
+		geom_line(c, x1, y);
+		geom_arc(c, x1 - r, y1 - r, r, 0, 0.5 * M_PI);
+		geom_arc(c, x + r, y1 - r, r, 0.5 * M_PI, M_PI);
+		break;
+	case ROUND_RIGHT:
+		geom_move(c, x, y);
+		geom_arc(c, x1 - r, y + r, r, 1.5 * M_PI, 2 * M_PI);
+		geom_arc(c, x1 - r, y1 - r, r, 0, 0.5 * M_PI);
+		geom_line(c, x, y1);
+		break;
+	case ROUND_LEFT:
+		geom_move(c, x1, y1);
+		geom_arc(c, x + r, y1 - r, r, 0.5 * M_PI, M_PI);
+		geom_arc(c, x + r, y + r, r, M_PI, 1.5 * M_PI);
+		geom_line(c, x1, y);
+		break;
+	}
+	geom_close_path(c);
+}
+
+/* Clip the segment p0–p1 to the rectangle (Liang–Barsky); false if outside. */
+static bool clip_seg(double rx, double ry, double rw, double rh, double *x0, double *y0, double *x1,
+		     double *y1)
+{
+	double dx = *x1 - *x0, dy = *y1 - *y0, t0 = 0, t1 = 1;
+	double p[4] = {-dx, dx, -dy, dy};
+	double q[4] = {*x0 - rx, rx + rw - *x0, *y0 - ry, ry + rh - *y0};
+	for (int i = 0; i < 4; i++) {
+		if (p[i] == 0) {
+			if (q[i] < 0)
+				return false;
+			continue;
+		}
+		double t = q[i] / p[i];
+		if (p[i] < 0) {
+			if (t > t1)
+				return false;
+			if (t > t0)
+				t0 = t;
+		} else {
+			if (t < t0)
+				return false;
+			if (t < t1)
+				t1 = t;
+		}
+	}
+	double ax = *x0 + t0 * dx, ay = *y0 + t0 * dy;
+	*x1 = *x0 + t1 * dx;
+	*y1 = *y0 + t1 * dy;
+	*x0 = ax;
+	*y0 = ay;
+	return t1 - t0 > 1e-9;
+}
+
+int hatch_pattern(const cx *c, size_t series)
+{
+	if (!c->grey) /* colours repeat after 8: the repeats are hatched */
+		return series < 8 ? H_NONE : (int)(H_DIAG + (series / 8 - 1) % 5);
+	if (c->ch->nseries < 2)
+		return H_NONE;
+	return (int)(series % 6);
+}
+
+/* The dash of a line series: in greyscale one of three by turns; in colour
+ * solid for the first 8 and dashed, then dotted, when the colours repeat. */
+int series_dash(const cx *c, size_t series)
+{
+	return c->grey ? (int)(series % 3) : (int)(series / 8 % 3);
+}
+
+/* Hatch lines over the rectangle, one stroked path; drawn in white on dark
+ * greys and in black on light ones. */
+void hatch_rect(cx *c, double x, double y, double w, double h, int pat, uint32_t fill)
+{
+	if (pat == H_NONE || w < 1.5 || h < 1.5)
+		return;
+	const double gap = 3.2;
+	bool any = false;
+	int dirs[2] = {pat, -1};
+	if (pat == H_CROSS)
+		dirs[0] = H_DIAG, dirs[1] = H_BACKDIAG;
+	for (int k = 0; k < 2 && dirs[k] >= 0; k++) {
+		double dx, dy; /* direction */
+		switch (dirs[k]) {
+		case H_DIAG: dx = 1, dy = -1; break;
+		case H_BACKDIAG: dx = 1, dy = 1; break;
+		case H_HORIZ: dx = 1, dy = 0; break;
+		default: dx = 0, dy = 1; break;
+		}
+		/* lines through points spaced along the normal, anchored at the origin so
+		 * neighbouring bars line up */
+		double nx = -dy, ny = dx, nl = hypot(nx, ny);
+		nx /= nl, ny /= nl;
+		double cs[4] = {x * nx + y * ny, (x + w) * nx + y * ny, x * nx + (y + h) * ny,
+				(x + w) * nx + (y + h) * ny};
+		double cmin = cs[0], cmax = cs[0];
+		for (int i = 1; i < 4; i++)
+			cmin = fmin(cmin, cs[i]), cmax = fmax(cmax, cs[i]);
+		double L = w + h + 10;
+		for (double t = ceil(cmin / gap) * gap; t <= cmax; t += gap) {
+			double px = t * nx, py = t * ny;
+			/* move the anchor near the rectangle's centre along the line */
+			double along = ((x + w / 2 - px) * dx + (y + h / 2 - py) * dy) / (dx * dx + dy * dy);
+			px += along * dx, py += along * dy;
+			double x0 = px - L * dx, y0 = py - L * dy, x1 = px + L * dx, y1 = py + L * dy;
+			if (clip_seg(x + 0.3, y + 0.3, w - 0.6, h - 0.6, &x0, &y0, &x1, &y1)) {
+				geom_move(c, x0, y0);
+				geom_line(c, x1, y1);
+				any = true;
+			}
+		}
+	}
+	if (any)
+		geom_stroke(c, 0.5, lightness(fill) < 0.55 ? C_WHITE : 0x1A1A1A, 0);
+}
+
+/* ---- markers (line charts) ---- */
+void marker(cx *c, double x, double y, size_t series, double r)
+{
+	int shape = c->grey ? (int)(series % 4) : (int)(series / 8 % 4); /* repeated colours: squares */
+		switch (shape) {
+	case 0:
+		geom_new_sub_path(c);
+		geom_arc(c, x, y, r, 0, 2 * M_PI);
+		geom_close_path(c);
+		break;
+	case 1:
+		geom_rect(c, x - r * 0.9, y - r * 0.9, r * 1.8, r * 1.8);
+		break;
+	case 2:
+		geom_move(c, x, y - r * 1.15);
+		geom_line(c, x + r * 1.1, y + r * 0.8);
+		geom_line(c, x - r * 1.1, y + r * 0.8);
+		geom_close_path(c);
+		break;
+	default:
+		geom_move(c, x, y - r * 1.25);
+		geom_line(c, x + r * 1.1, y);
+		geom_line(c, x, y + r * 1.25);
+		geom_line(c, x - r * 1.1, y);
+		geom_close_path(c);
+		break;
+	}
+}
+
+void marker_emit(cx *c, uint32_t col)
+{
+	geom_emit(c, true, col, 0, 0.8, C_WHITE, 0);
+}

@@ -1,0 +1,141 @@
+/* contents.c — the table of contents, the marks (headings, labels) it and
+ * the bookmarks list, cross-references and the links to them.
+ */
+#include "layout_imp.h"
+
+/* The text of "[](#id)": "Figure 3 on page 12", "the table “Key figures” on
+ * page 4", "“Kyoto Declaration” on page 9". The page is the previous
+ * round's ("?" in the first); layout_run repeats until they settle. */
+const char *ref_text(lctx *c, const char *id)
+{
+	long bi = find_label(c, id);
+	if (bi < 0)
+		return id; /* reported by the loader */
+	const block *b = &c->d->blocks[bi];
+	int m = c->block_mark[bi];
+	char page[16] = "?";
+	if (c->ref_pages && m >= 0 && c->ref_pages[m] >= 0)
+		snprintf(page, sizeof page, "%d", c->ref_pages[m] + 1);
+	arena *a = c->L->a;
+	/* the quotation marks and no-break spaces are written here: drawn
+	 * from a font that has them, or stand-ins */
+	int f = FONT_ID(FAM_BODY, FACE_REGULAR);
+	const char *lq = gen_text(c, f, "\xe2\x80\x9c"), *rq = gen_text(c, f, "\xe2\x80\x9d");
+	const char *nb = gen_text(c, f, "\xc2\xa0");
+	switch (b->kind) {
+	case BLK_IMAGE:
+		return arena_printf(a, LABEL_REF_FIGURE, nb, c->fig_of_block[bi], nb, page);
+	case BLK_TABLE:
+		return b->table && b->table->caption
+			       ? arena_printf(a, LABEL_REF_TABLE, lq, b->table->caption, rq, nb, page)
+			       : arena_printf(a, LABEL_REF_TABLE_PLAIN, nb, page);
+	case BLK_CHART:
+		return b->chart && b->chart->title
+			       ? arena_printf(a, LABEL_REF_CHART, lq, b->chart->title, rq, nb, page)
+			       : arena_printf(a, LABEL_REF_CHART_PLAIN, nb, page);
+	default:
+		return arena_printf(a, LABEL_REF_OTHER, lq, b->plain ? b->plain : id, rq, nb, page);
+	}
+}
+
+int new_mark(lctx *c, const char *title, int level, bool in_toc)
+{
+	layout *L = c->L;
+	L->marks = xrealloc(L->marks, (L->nmarks + 1) * sizeof(lmark));
+	L->marks[L->nmarks] = (lmark){title, level, -1, 0, in_toc};
+	return (int)L->nmarks++;
+}
+
+/* ---- table of contents ---- */
+void do_toc(lctx *c, size_t bi, const block *b)
+{
+	const style *ts = &c->d->styles[ST_TOC_TITLE];
+	block tb = {0};
+	span sp = {b->toc_title, strlen(b->toc_title), 0, NULL, false, false, 0};
+	tb.spans = &sp;
+	tb.nspans = 1;
+	tb.pos = b->pos;
+	tb.style = ST_TOC_TITLE;
+	para_vboxes(c, &tb, ts, 0, 0, ALIGN_LEFT, true, c->block_mark[bi], b->toc_title, true);
+	c->v[c->nv - 1].keep = false;
+	c->pending_gap = ts->space_after;
+	const double numw = 30;
+	for (size_t m = 0; m < c->L->nmarks; m++) {
+		const lmark *mk = &c->L->marks[m];
+		if (!mk->in_toc || mk->level > b->toc_depth)
+			continue;
+		int stid = mk->level == 1 ? ST_TOC1 : mk->level == 2 ? ST_TOC2 : ST_TOC3;
+		const style *st = &c->d->styles[stid];
+		span esp = {mk->title, strlen(mk->title), 0, NULL, false, false, 0};
+		double indent = st->left_indent;
+		double width = c->W - indent - numw - 16;
+		size_t nl = set_para(c, &scratch, &esp, 1, st, width, 0, BRK_GREEDY, b->pos);
+		int page = c->prev_pages ? c->prev_pages[m] : 0;
+		char num[16];
+		snprintf(num, sizeof num, "%d", page + 1);
+		for (size_t l = 0; l < nl; l++) {
+			vbox *v = add_vbox(c, st->leading);
+			if (l == 0)
+				v->gap += st->space_before;
+			v->keep = l + 1 < nl || (mk->level == 1);
+			emit_line(c, &scratch, l, st, ALIGN_LEFT, indent, baseline(st), width);
+			if (l + 1 == nl) {
+				int f = style_font(st, 0);
+				double end = indent + line_natural(&scratch, scratch.lines[l], scratch.lines[l + 1]);
+				double nw = font_width(c->fs, f, num, strlen(num), st->size);
+				/* dot leaders: one run of ". " starting on a grid, so
+				 * that the dots of every entry line up */
+				double pitch = font_width(c->fs, f, ". ", 2, st->size);
+				double x = ceil((end + 6) / pitch) * pitch;
+				int ndots = pitch > 0 ? (int)floor((c->W - nw - 6 - x) / pitch) : 0;
+				if (ndots > 0) {
+					char *lead = arena_alloc(c->L->a, (size_t)ndots * 2);
+					for (int k = 0; k < ndots; k++)
+						lead[2 * k] = '.', lead[2 * k + 1] = ' ';
+					lead[2 * ndots - 1] = 0; /* no trailing space */
+					item *dl = add_item(c, IT_TEXT);
+					dl->x = x;
+					dl->y = baseline(st);
+					dl->font = f;
+					dl->size = st->size;
+					dl->color = st->rule_color;
+					dl->text = lead;
+					dl->w = pitch * ndots;
+				}
+				item *t = add_item(c, IT_TEXT);
+				t->x = c->W - nw;
+				t->y = baseline(st);
+				t->font = f;
+				t->size = st->size;
+				t->color = st->color;
+				t->text = arena_strdup(c->L->a, num);
+				t->w = nw;
+			}
+			item *lk = add_item(c, IT_LINK);
+			lk->x = indent;
+			lk->y = st->leading;
+			lk->w = c->W - indent;
+			lk->h = st->leading;
+			lk->dest = (int)m; /* resolved to a page after pagination */
+			end_vbox(c, v);
+		}
+		c->pending_gap = st->space_after;
+	}
+	c->force_break = true;
+}
+
+/* Resolve internal links (mark index → page) now that pages are known. */
+void resolve_links(lctx *c)
+{
+	for (size_t p = 0; p < c->L->npages; p++) {
+		lpage *pg = &c->L->pages[p];
+		for (size_t i = 0; i < pg->n; i++) {
+			item *it = &pg->items[i];
+			if (it->kind != IT_LINK)
+				continue;
+			const lmark *m = &c->L->marks[it->dest];
+			it->dest_y = m->y;
+			it->dest = m->page;
+		}
+	}
+}

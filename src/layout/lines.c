@@ -1,0 +1,394 @@
+/* lines.c — a broken paragraph's lines → items: justification, bidi
+ * reordering, note references, and the quality counts of each line.
+ */
+#include "layout_imp.h"
+
+double line_natural(const para *p, size_t a, size_t b)
+{
+	double x = 0;
+	for (size_t k = a; k < b; k++)
+		x += p->w[k].w + (k + 1 < b ? p->w[k].space : 0);
+	return x;
+}
+
+/* The adjustment ratio of line l as set, in para_break_kp's model: the
+ * spare width over the stretch (over the shrink when negative); 0 for a
+ * last line, or one ending at a hard break, that fits; +inf for a line
+ * with spare width and nothing to stretch (one word, justified). */
+double line_ratio(const para *p, size_t l, const style *st, bool ragged, double lw)
+{
+	size_t a = p->lines[l], b = p->lines[l + 1];
+	double nat = line_natural(p, a, b);
+	bool last = l + 1 == p->nl || p->w[b - 1].forced;
+	if (last && nat <= lw)
+		return 0;
+	double str = 0, shr = 0;
+	for (size_t k = a; k + 1 < b; k++) {
+		str += p->w[k].space / 2;
+		shr += p->w[k].space / 3;
+	}
+	if (ragged) {
+		str = RAGGED_STRETCH * st->size;
+		shr = 0;
+	}
+	if (nat > lw)
+		return shr > 0 ? (lw - nat) / shr : -INFINITY;
+	return str > 0 ? (lw - nat) / str : lw - nat > 0.01 ? INFINITY : 0;
+}
+
+/* Does line l end at a hyphen: one added at a hyphenation point (*added),
+ * or a hyphen of the text the line breaks after? */
+bool line_hyphen(const para *p, size_t l, bool *added)
+{
+	size_t b = p->lines[l + 1];
+	const word *w = &p->w[b - 1];
+	*added = false;
+	if (l + 1 == p->nl || w->forced || w->space > 0 || w->np == 0)
+		return false;
+	const piece *pc = &p->p[w->p0 + w->np - 1];
+	const char *t = p->text.s + pc->off;
+	*added = pc->off >= p->len0;
+	return (pc->len >= 1 && t[pc->len - 1] == '-') ||
+	       (pc->len >= 3 && !memcmp(t + pc->len - 3, "â", 3)); /* U+2010 */
+}
+
+/* Add a flow paragraph's lines to the quality counts (layout.h). */
+void para_quality(lctx *c, const para *p, const style *st, bool ragged, double width,
+		  double first_indent)
+{
+	layout *L = c->L;
+	bool prev_hy = false;
+	if (p->emergency)
+		L->emergency_paras++;
+	for (size_t l = 0; l < p->nl; l++) {
+		size_t a = p->lines[l], b = p->lines[l + 1];
+		if (a >= b)
+			continue;
+		double lw = width - (l == 0 ? first_indent : 0);
+		bool last = l + 1 == p->nl || p->w[b - 1].forced;
+		L->lines++;
+		if (ragged)
+			L->ragged_lines++;
+		if (!last) {
+			double r = line_ratio(p, l, st, ragged, lw);
+			if (r > 1)
+				L->loose_lines++;
+			L->ratio_sum += fabs(r) < 10 ? fabs(r) : 10;
+			L->ratio_lines++;
+		}
+		bool added, hy = line_hyphen(p, l, &added);
+		if (added)
+			L->hyphens++;
+		if (hy && prev_hy)
+			L->hyphen_runs++;
+		prev_hy = hy;
+	}
+}
+
+static const char *piece_text(lctx *c, const para *p, size_t off, size_t len)
+{
+	return arena_strndup(c->L->a, p->text.s + off, len);
+}
+
+static uint32_t span_color(const style *st, const span *sp)
+{
+	return sp && sp->link ? st->link_color : st->color;
+}
+
+/* One text item for piece pc at (x, y), with its link area. */
+static item *piece_item(lctx *c, const piece *pc, const style *st, double x, double y)
+{
+	item *t = add_item(c, IT_TEXT);
+	t->x = x;
+	t->y = y;
+	t->w = pc->w;
+	t->font = pc->font;
+	t->size = st->size * font_scale(c->fs, pc->font);
+	t->color = span_color(st, pc->sp);
+	t->text = NULL;
+	if (pc->sp && (pc->sp->flags & SPAN_NOTE)) { /* a footnote reference */
+		t->y = y - st->size * NOTE_RAISE;
+		t->size *= NOTE_SCALE;
+	}
+	const char *link = pc->sp ? pc->sp->link : NULL;
+	long target = link && link[0] == '#' ? find_label(c, link + 1) : -1;
+	if (target >= 0 && c->block_mark[target] >= 0) {
+		/* a cross-reference: a link to its target's mark */
+		item *u = add_item(c, IT_LINK);
+		t = &c->it[c->nit - 2]; /* add_item may move the array */
+		u->x = x;
+		u->y = y + st->size * 0.25;
+		u->w = pc->w;
+		u->h = st->size * 1.05;
+		u->dest = c->block_mark[target];
+	} else if (link && link[0] != '#') {
+		item *u = add_item(c, IT_URI);
+		t = &c->it[c->nit - 2];
+		u->x = x;
+		u->y = y + st->size * 0.25;
+		u->w = pc->w;
+		u->h = st->size * 1.05;
+		u->uri = link;
+	}
+	return t;
+}
+
+/* A right-to-left piece, drawn from the left: its letters reversed, each
+ * keeping its combining marks, brackets mirrored. No mark positioning (GPOS)
+ * reaches the PDF and a mark glyph has no advance, so each mark (Arabic
+ * harakat) becomes an item of its own, centred over its letter, right after
+ * the item that ends with that letter (text extractors then attach it to
+ * the letter). */
+static void emit_rtl_piece(lctx *c, const para *p, const piece *pc, const style *st, double x,
+			   double y)
+{
+	const char *s = p->text.s + pc->off;
+	uint32_t *cp = xmalloc((pc->len + 1) * sizeof *cp);
+	size_t n = 0;
+	for (size_t i = 0; i < pc->len;) {
+		int l = utf8_decode(s + i, pc->len - i, &cp[n]);
+		if (!l)
+			l = 1, cp[n] = 0xFFFD;
+		i += (size_t)l;
+		n++;
+	}
+	buf t = {0};
+	double w = 0, seg = 0;  /* advance so far; where the current item starts */
+	bool first = true;
+	for (size_t end = n; end > 0;) {
+		size_t start = end - 1;
+		while (start > 0 && bidi_is_mark(cp[start]))
+			start--;
+		uint32_t base = bidi_mirror(cp[start]);
+		bidi_put_cp(&t, base);
+		double adv = font_advance(c->fs, pc->font, base) * st->size / 1000.0;
+		w += adv;
+		if (start + 1 < end || start == 0) {
+			item *it = first ? piece_item(c, pc, st, x + seg, y) : add_item(c, IT_TEXT);
+			it->x = x + seg;
+			it->y = y;
+			it->w = w - seg;
+			it->font = pc->font;
+			it->size = st->size * font_scale(c->fs, pc->font);
+			it->color = span_color(st, pc->sp);
+			it->text = arena_strndup(c->L->a, t.s, t.len);
+			first = false;
+			t.len = 0;
+			seg = w;
+		}
+		for (size_t k = start + 1; k < end; k++) {
+			item *m = add_item(c, IT_TEXT);
+			buf ub = {0};
+			bidi_put_cp(&ub, cp[k]);
+			m->x = x + w - adv / 2 - font_ink_center(c->fs, pc->font, cp[k]) * st->size / 1000.0;
+			m->y = y;
+			m->w = 0;
+			m->font = pc->font;
+			m->size = st->size * font_scale(c->fs, pc->font);
+			m->color = span_color(st, pc->sp);
+			m->text = arena_strndup(c->L->a, ub.s, ub.len);
+			buf_free(&ub);
+		}
+		end = start;
+	}
+	buf_free(&t);
+	free(cp);
+}
+
+/* A line holding right-to-left text: its pieces and the spaces between
+ * them are put in display order (UAX #9 L2) and placed from the left; the
+ * text of a right-to-left piece is written reversed (bidi_run). gapx[k] is
+ * the width of the gap after word k (its space plus any justification). */
+static void emit_bidi(lctx *c, const para *p, size_t a, size_t b, const style *st, double x,
+		      double y, const double *gapx)
+{
+	typedef struct {
+		size_t q;       /* piece, or SIZE_MAX for a gap */
+		double w;
+	} seg;
+	size_t n = 0, cap = 0;
+	seg *sg = NULL;
+	uint8_t *lv = NULL;
+	size_t lcap = 0;
+	for (size_t k = a; k < b; k++) {
+		const word *w = &p->w[k];
+		for (size_t q = w->p0; q < w->p0 + w->np; q++) {
+			GROW(sg, cap, n + 1);
+			GROW(lv, lcap, n + 1);
+			sg[n] = (seg){q, p->p[q].w};
+			lv[n++] = p->p[q].lev;
+		}
+		if (k + 1 < b && gapx[k - a] != 0) {
+			GROW(sg, cap, n + 1);
+			GROW(lv, lcap, n + 1);
+			sg[n] = (seg){SIZE_MAX, gapx[k - a]};
+			/* a space takes its own level; a CJK gap that of its word */
+			lv[n] = w->space > 0 ? w->slev : n ? lv[n - 1] : 0;
+			n++;
+		}
+	}
+	size_t *ord = xmalloc((n + 1) * sizeof *ord);
+	bidi_order(lv, n, ord);
+	for (size_t j = 0; j < n; j++) {
+		const seg *s = &sg[ord[j]];
+		if (s->q != SIZE_MAX) {
+			const piece *pc = &p->p[s->q];
+			if (pc->lev & 1) {
+				emit_rtl_piece(c, p, pc, st, x, y);
+			} else {
+				item *it = piece_item(c, pc, st, x, y);
+				it->text = arena_strndup(c->L->a, p->text.s + pc->off, pc->len);
+			}
+		}
+		x += s->w;
+	}
+	free(ord);
+	free(sg);
+	free(lv);
+}
+
+/* Emit the items of line l at (x0, y) — y is the baseline, in the vbox's
+ * downward coordinates — for a measure of width lw. */
+void emit_line(lctx *c, const para *p, size_t l, const style *st, int align, double x0,
+	       double y, double lw)
+{
+	size_t a = p->lines[l], b = p->lines[l + 1];
+	if (a >= b)
+		return;
+	double nat = line_natural(p, a, b);
+	bool last = l + 1 == p->nl || p->w[b - 1].forced;
+	double extra = 0, x = x0;
+	double unit = 0;        /* CJK lines: justification per unit of stretch */
+	size_t gaps = 0, glues = 0; /* only gaps that hold a space stretch */
+	for (size_t k = a; k + 1 < b; k++) {
+		if (p->w[k].space > 0)
+			gaps++;
+		else if (p->w[k].glue)
+			glues++;
+	}
+	if (align == ALIGN_JUSTIFY && !last && glues > 0 && lw > nat) {
+		/* ideographs: the slack is shared by every gap in proportion to
+		 * the stretch the line breaker gave it */
+		double str = 0;
+		for (size_t k = a; k + 1 < b; k++)
+			str += p->w[k].space > 0 ? p->w[k].space / 2 : p->w[k].glue ? st->size * GLUE_STRETCH : 0;
+		unit = (lw - nat) / str;
+	} else if (align == ALIGN_JUSTIFY && (!last || nat > lw + 0.005) && gaps > 0) {
+		/* a last line keeps its natural width, unless the line breaker
+		 * counted on its spaces shrinking (it lets every line shrink) */
+		extra = (lw - nat) / (double)gaps;
+		/* spaces may shrink by a third (the line breaker counts on it) */
+		double min_space = INFINITY;
+		for (size_t k = a; k + 1 < b; k++)
+			if (p->w[k].space > 0 && p->w[k].space < min_space)
+				min_space = p->w[k].space;
+		if (extra < -min_space / 3)
+			extra = -min_space / 3;
+	} else if (align == ALIGN_RIGHT || (align == ALIGN_JUSTIFY && p->rtl)) {
+		/* a right-to-left paragraph's last line goes to the right */
+		x += lw - nat;
+	} else if (align == ALIGN_CENTER) {
+		x += (lw - nat) / 2;
+	}
+	if (nat + (extra < 0 ? extra * (double)gaps : 0) > lw + 0.01)
+		c->L->overfull_lines++;
+	if (p->bidi) {
+		double *gapx = xmalloc((b - a) * sizeof *gapx);
+		for (size_t k = a; k < b; k++) {
+			const word *w = &p->w[k];
+			gapx[k - a] = k + 1 == b ? 0
+				    : w->space > 0 ? w->space + (unit > 0 ? unit * w->space / 2 : extra)
+				    : w->glue ? unit * st->size * GLUE_STRETCH : 0;
+		}
+		emit_bidi(c, p, a, b, st, x, y, gapx);
+		free(gapx);
+		return;
+	}
+	bool merge = extra == 0 && unit == 0;
+	item *open = NULL;      /* the text run being extended (ragged lines) */
+	size_t open_off = 0, open_end = 0;
+	for (size_t k = a; k < b; k++) {
+		const word *w = &p->w[k];
+		for (size_t q = w->p0; q < w->p0 + w->np; q++) {
+			const piece *pc = &p->p[q];
+			uint32_t col = span_color(st, pc->sp);
+			if (pc->sp && (pc->sp->flags & SPAN_NOTE)) {
+				/* a footnote reference: smaller, raised (piece_item), a
+				 * run of its own */
+				if (open && !open->text)
+					open->text = piece_text(c, p, open_off, open_end - open_off);
+				open = NULL;
+				item *t = piece_item(c, pc, st, x, y);
+				t->text = piece_text(c, p, pc->off, pc->len);
+				x += pc->w;
+				continue;
+			}
+			const piece *prev = k > a && p->w[k - 1].np ? &p->p[p->w[k - 1].p0 + p->w[k - 1].np - 1] : NULL;
+			/* the previous word ends one space (or, between ideographs,
+			 * nothing) before this piece */
+			size_t gap = p->w[k - (k > a)].space > 0 ? 1 : 0;
+			if (merge && open && open->font == pc->font && open->color == col && q == w->p0 &&
+			    prev && pc->sp && prev->sp->link == pc->sp->link &&
+			    (gap || p->w[k - 1].glue) && prev->off + prev->len + gap == pc->off) {
+				/* extend the open run over the space and this piece */
+				open->text = NULL;
+				open->w += p->w[k - 1].space + pc->w;
+				open_end = pc->off + pc->len;
+			} else {
+				if (open && !open->text)
+					open->text = piece_text(c, p, open_off, open_end - open_off);
+				open = piece_item(c, pc, st, x, y);
+				open_off = pc->off;
+				open_end = pc->off + pc->len;
+			}
+			x += pc->w;
+		}
+		x += w->space + (w->space > 0 ? extra : w->glue ? unit * st->size * GLUE_STRETCH : 0) +
+		     (w->space > 0 && unit > 0 ? unit * w->space / 2 : 0);
+		if (open && !merge) {
+			if (!open->text)
+				open->text = piece_text(c, p, open_off, open_end - open_off);
+			open = NULL;
+		}
+	}
+	if (open && !open->text)
+		open->text = piece_text(c, p, open_off, open_end - open_off);
+}
+
+/* Set spans as a paragraph, breaking lines as how says (BRK_*); returns
+ * the number of lines in p. */
+size_t set_para(lctx *c, para *p, const span *sp, size_t nsp, const style *st,
+		double width, double first_indent, int how, srcpos pos)
+{
+	for (size_t i = 0; i < nsp; i++)
+		if (sp[i].autoref) { /* the spans with their references written out */
+			span *r = arena_array(c->L->a, nsp, sizeof *r);
+			memcpy(r, sp, nsp * sizeof *r);
+			for (size_t k = i; k < nsp; k++)
+				if (r[k].autoref && r[k].link) {
+					r[k].text = ref_text(c, r[k].link + 1);
+					r[k].len = strlen(r[k].text);
+				}
+			sp = r;
+			break;
+		}
+	para_reset(p);
+	para_text(p, sp, nsp);
+	para_bidi(p, lang_rtl(lang(c)) ? BIDI_RTL : BIDI_AUTO);
+	p->len0 = p->text.len;
+	para_words(c, p, st, pos);
+	split_long_words(c, p, width - (first_indent > 0 ? first_indent : 0), st->size);
+	if (p->nw > LIMIT_TOTAL_FIT_WORDS && how != BRK_GREEDY && c->d->linebreak != DOC_BREAK_GREEDY) {
+		if (c->report && (c->fit_warned.file != pos.file || c->fit_warned.line != pos.line ||
+				  c->fit_warned.col != pos.col)) {
+			diag_warning(c->dg, pos,
+				     "a paragraph of %zu words is broken line by line (first fit), not as a whole: "
+				     "total fit is used up to %d words",
+				     p->nw, LIMIT_TOTAL_FIT_WORDS);
+			c->fit_warned = pos;
+		}
+		how = BRK_GREEDY;
+	}
+	para_lines(c, p, st, width - first_indent, width, how);
+	return p->nl;
+}

@@ -1,0 +1,391 @@
+/* paginate.c — footnotes' lines and queue, and pagination: vboxes →
+ * pages, with keeps, floats and the notes at the foot of each page.
+ */
+#include "layout_imp.h"
+
+/* ================================================================
+ * Footnotes: their lines, set once, and the queue pagination drains
+ * ================================================================ */
+void set_notes(lctx *c)
+{
+	const doc *d = c->d;
+	const style *st = &d->styles[ST_FOOTNOTE];
+	double indent = st->left_indent, width = c->W - indent;
+	c->fn_line0 = xcalloc(d->nnotes, sizeof(size_t));
+	c->fn_nlines = xcalloc(d->nnotes, sizeof(size_t));
+	c->fn_anchored = xcalloc(d->nnotes, sizeof(bool));
+	for (size_t n = 0; n < d->nnotes; n++) {
+		const footnote *fn = &d->notes[n];
+		size_t nl = set_para(c, &scratch, fn->spans, fn->nspans, st, width, 0, st->align == ALIGN_JUSTIFY, fn->pos);
+		c->fn_line0[n] = c->nfv;
+		c->fn_nlines[n] = nl;
+		for (size_t l = 0; l < nl; l++) {
+			GROW(c->fv, c->fvcap, c->nfv + 1);
+			vbox *v = &c->fv[c->nfv++];
+			memset(v, 0, sizeof *v);
+			v->h = st->leading;
+			v->mark = v->repeat = -1;
+			v->it0 = c->nit;
+			emit_line(c, &scratch, l, st, st->align, indent, baseline(st), width);
+			if (l == 0) {
+				/* the number, raised like the reference, ends at the indent */
+				char num[16];
+				snprintf(num, sizeof num, "%d", fn->number);
+				int f = style_font(st, 0);
+				double sz = st->size * 0.8;
+				double mw = font_width(c->fs, f, num, strlen(num), sz);
+				item *t = add_item(c, IT_TEXT);
+				t->x = indent - 3 - mw;
+				t->y = baseline(st) - st->size * 0.3;
+				t->font = f;
+				t->size = sz;
+				t->color = st->color;
+				t->text = arena_strdup(c->L->a, num);
+				t->w = mw;
+			}
+			v->nit = c->nit - v->it0;
+			if (l + 1 == nl)
+				v->h += st->space_after; /* between one note and the next */
+		}
+	}
+	/* the rule: a fifth of the measure, at the middle of the space above */
+	memset(&c->fn_rule, 0, sizeof c->fn_rule);
+	c->fn_rule.mark = c->fn_rule.repeat = -1;
+	c->fn_rule.it0 = c->nit;
+	item *r = add_item(c, IT_RECT);
+	r->x = 0;
+	r->y = st->space_before / 2;
+	r->w = c->W / 5 < 90 ? c->W / 5 : 90;
+	r->h = (float)st->rule_width;
+	r->color = st->rule_color;
+	c->fn_rule.nit = 1;
+}
+
+/* The queue: the notes' lines in order of anchoring (a note whose reference
+ * was set nowhere goes last, rather than being lost). */
+void queue_notes(lctx *c)
+{
+	const doc *d = c->d;
+	c->fq = xmalloc((c->nfv + 1) * sizeof *c->fq);
+	c->fq_cum = xmalloc((c->nfv + 1) * sizeof *c->fq_cum);
+	c->fq_need = xcalloc(d->nnotes + 1, sizeof *c->fq_need);
+	c->fq_end = xcalloc(d->nnotes + 1, sizeof *c->fq_end);
+	c->fq_note = xmalloc((c->nfv + 1) * sizeof *c->fq_note);
+	c->nfq = 0;
+	c->fq_cum[0] = 0;
+	for (size_t pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < (pass ? d->nnotes : c->nfnl); i++) {
+			size_t n = pass ? i : (size_t)c->fnl[i] - 1;
+			if (pass && c->fn_anchored[n])
+				continue;
+			size_t nl = c->fn_nlines[n];
+			for (size_t l = 0; l < nl; l++) {
+				c->fq[c->nfq] = c->fn_line0[n] + l;
+				c->fq_note[c->nfq] = n;
+				c->fq_cum[c->nfq + 1] = c->fq_cum[c->nfq] + c->fv[c->fn_line0[n] + l].h;
+				c->nfq++;
+			}
+			/* its first two lines stay with the reference; a note of up
+			 * to three lines is not split at all (no line of it alone) */
+			c->fq_need[n] = c->nfq - nl + (nl <= 3 ? nl : 2);
+			c->fq_end[n] = c->nfq;
+		}
+}
+
+/* ================================================================
+ * Pagination: vboxes → pages
+ * ================================================================ */
+lpage *new_page(lctx *c)
+{
+	layout *L = c->L;
+	GROW(L->pages, L->pcap, L->npages + 1);
+	lpage *p = &L->pages[L->npages++];
+	memset(p, 0, sizeof *p);
+	return p;
+}
+
+double frame_x(const lctx *c, size_t page)
+{
+	const page_setup *ps = &c->d->page;
+	return (ps->duplex && page % 2 == 1) ? ps->outside : ps->inside;
+}
+
+void place(lctx *c, lpage *pg, const vbox *v, double top)
+{
+	double fx = frame_x(c, c->L->npages - 1);
+	double ph = pg->landscape ? c->d->page.width : c->d->page.height;
+	double ytop = ph - c->d->page.top - top;
+	size_t nbar = 0;
+	/* the containers' bars and markers (a marker reads before its text),
+	 * then the box's own items, moved by its containers' indent */
+	for (size_t i = 0; i < v->ndx + v->nit; i++) {
+		bool own = i >= v->ndx;
+		item it = own ? c->it[v->it0 + i - v->ndx] : c->it[v->dx0 + i];
+		double x0 = own ? fx + v->shift : fx;
+		if (!own && it.kind == IT_RECT && nbar++ < v->njoin)
+			it.h += c->place_gap; /* a quote's bar joins the one above */
+		if (it.kind == IT_LINE && it.lw <= 0)
+			continue; /* a no-op background */
+		it.x += x0;
+		it.y = ytop - it.y;
+		if (it.kind == IT_LINE)
+			it.h = -it.h;
+		if (it.kind == IT_PATH || it.kind == IT_CLIP) {
+			double *q = arena_array(c->L->a, it.npath, sizeof(double));
+			memcpy(q, it.path, it.npath * sizeof(double));
+			for (size_t k = 0; k < it.npath;) {
+				int op = (int)q[k];
+				int npts = op == PATH_CURVE ? 3 : op == PATH_CLOSE ? 0 : 1;
+				for (int j = 0; j < npts && k + 2 + 2 * j < it.npath; j++) {
+					q[k + 1 + 2 * j] += x0;
+					q[k + 2 + 2 * j] = ytop - q[k + 2 + 2 * j];
+				}
+				k += 1 + 2 * (size_t)npts;
+			}
+			it.path = q;
+		}
+		GROW(pg->items, pg->cap, pg->n + 1);
+		pg->items[pg->n++] = it;
+	}
+	if (v->mark >= 0) {
+		c->L->marks[v->mark].page = (int)c->L->npages - 1;
+		c->L->marks[v->mark].y = ytop + 6;
+	}
+}
+
+/* A figure or chart (the float group starting at ord[k]) does not fit in
+ * the room left on the page. Rather than leave that room empty, the text
+ * that follows it moves up, as much as fits (whole keep-chains only: no
+ * orphan, no heading alone), and the figure goes to the top of the next
+ * page. Floats keep their order: text never moves past a second float.
+ * Returns false when nothing that follows fits. */
+static bool float_ahead(lctx *c, size_t k, double room, bool landscape)
+{
+	size_t g = k;
+	int id = c->v[c->ord[k]].flt;
+	while (g + 1 < c->nord && c->v[c->ord[g + 1]].flt == id)
+		g++;
+	if (c->v[c->ord[g]].keep)
+		return false; /* the figure keeps with what follows it */
+	size_t j = g + 1, take = j;
+	double used = 0;
+	while (j < c->nord) {
+		size_t e = j;
+		double h = 0;
+		bool ok = true;
+		for (;;) {
+			const vbox *n = &c->v[c->ord[e]];
+			if (n->h < 0 || n->new_page || n->flt || n->landscape != landscape || n->repeat >= 0 ||
+			    n->nfn) { /* a line with a note reference stays where its note was planned */
+				ok = false;
+				break;
+			}
+			h += n->gap + n->h;
+			if (!n->keep)
+				break;
+			if (++e >= c->nord) {
+				ok = false;
+				break;
+			}
+		}
+		if (!ok || used + h > room + 0.01)
+			break;
+		used += h;
+		j = e + 1;
+		take = j;
+	}
+	if (take == g + 1)
+		return false;
+	/* ord[k..g] ++ ord[g+1..take) → ord[g+1..take) ++ ord[k..g] */
+	size_t nf = g + 1 - k, nt = take - (g + 1);
+	size_t *tmp = xmalloc(nf * sizeof *tmp);
+	memcpy(tmp, c->ord + k, nf * sizeof *tmp);
+	memmove(c->ord + k, c->ord + g + 1, nt * sizeof *tmp);
+	memcpy(c->ord + k + nt, tmp, nf * sizeof *tmp);
+	free(tmp);
+	return true;
+}
+
+/* The queue index past the lines vbox v requires on its page, given that
+ * need lines are required already. */
+static size_t notes_need(const lctx *c, const vbox *v, size_t need)
+{
+	for (size_t i = 0; i < v->nfn; i++) {
+		size_t q = c->fq_need[c->fnl[v->fn0 + i] - 1];
+		if (q > need)
+			need = q;
+	}
+	return need;
+}
+
+/* Height of the notes from queue index from to to, with the rule above. */
+static double notes_height(const lctx *c, size_t from, size_t to)
+{
+	return to > from ? c->fq_cum[to] - c->fq_cum[from] + c->d->styles[ST_FOOTNOTE].space_before : 0;
+}
+
+/* Close a portrait page whose body is cur high: set the queue from *qpos
+ * (at most to avail: the notes referenced so far) at the foot of the frame,
+ * as much as fits; need is where the lines this page requires end. */
+static void place_notes(lctx *c, lpage *pg, double cur, size_t *qpos, size_t need, size_t avail)
+{
+	if (!pg || pg->landscape || pg->cover || *qpos >= avail)
+		return;
+	/* the required lines fit (paginate saw to it), unless a page's first
+	 * line came with more than a page could hold: then the frame wins and
+	 * the rest waits for the next page */
+	size_t to = *qpos;
+	while (to < avail && cur + notes_height(c, *qpos, to + 1) <= c->H + 0.01)
+		to++;
+	if (to == *qpos && cur == 0)
+		to++; /* a line taller than the frame: progress all the same */
+	/* no note split with its last line alone on the next page, when a line
+	 * can go with it and two stay here */
+	if (to < avail && to > need && to - *qpos >= 3 && c->fq_note[to] == c->fq_note[to - 1] &&
+	    c->fq_note[to - 3] == c->fq_note[to] && c->fq_end[c->fq_note[to]] == to + 1)
+		to--;
+	if (to == *qpos)
+		return;
+	double top = c->H - (c->fq_cum[to] - c->fq_cum[*qpos]);
+	place(c, pg, &c->fn_rule, top - c->d->styles[ST_FOOTNOTE].space_before);
+	int page = (int)c->L->npages - 1;
+	for (size_t q = *qpos; q < to; q++) {
+		const vbox *v = &c->fv[c->fq[q]];
+		place(c, pg, v, top);
+		top += v->h;
+		lnote *ln = &c->L->notes[c->fq_note[q]];
+		if (ln->first_page < 0)
+			ln->first_page = page;
+		ln->last_page = page;
+	}
+	*qpos = to;
+}
+
+void paginate(lctx *c)
+{
+	layout *L = c->L;
+	lpage *pg = NULL;
+	double cur = 0;
+	bool empty = true;
+	const char **first_sec = NULL;
+	size_t fs_cap = 0;
+	/* footnote queue: the next line to set, the end of the lines this page
+	 * must hold, the end of the lines of the notes referenced so far */
+	size_t qpos = 0, need = 0, avail = 0;
+	L->underfull_pages = 0; /* of the last pass */
+	for (size_t n = 0; n < L->nnotes; n++)
+		L->notes[n] = (lnote){-1, -1, -1};
+	for (size_t k = 0; k < c->nord; k++) {
+		const vbox *v = &c->v[c->ord[k]];
+		if (v->h < 0)
+			continue; /* a repeat box, placed only on demand */
+		bool brk = pg == NULL || (v->new_page && !empty) || pg->landscape != v->landscape;
+		const double H = v->landscape ? c->d->page.width - c->d->page.top - c->d->page.bottom : c->H;
+		size_t vneed = notes_need(c, v, need);
+		if (!brk && !empty) {
+			double gap = v->gap;
+			double chain = gap + v->h;
+			size_t cneed = vneed;
+			size_t j = k;
+			while (c->v[c->ord[j]].keep && j + 1 < c->nord && chain <= H) {
+				j++;
+				const vbox *n = &c->v[c->ord[j]];
+				if (n->h < 0)
+					continue;
+				if (n->new_page)
+					break;
+				chain += n->gap + n->h;
+				cneed = notes_need(c, n, cneed);
+			}
+			/* a landscape page holds no notes: they wait for the next */
+			double fh = v->landscape ? 0 : notes_height(c, qpos, vneed);
+			double ch = v->landscape ? 0 : notes_height(c, qpos, cneed);
+			if (cur + gap + v->h + fh > H + 0.01)
+				brk = true;
+			else if (chain <= H && cur + chain + ch > H + 0.01)
+				brk = true;
+		}
+		if (brk && !empty && v->flt && !v->new_page && pg && pg->landscape == v->landscape &&
+		    c->v[c->ord[k - 1]].flt != v->flt &&
+		    float_ahead(c, k, H - cur - (v->landscape ? 0 : notes_height(c, qpos, need)), v->landscape)) {
+			k--; /* the text moved up comes first */
+			continue;
+		}
+		if (brk) {
+			size_t q0 = qpos;
+			place_notes(c, pg, cur, &qpos, need, avail);
+			/* a page closed by its content, not by a forced break, that
+			 * is less than two-thirds full (keeps made it so) */
+			if (pg && !empty && !pg->cover && !v->new_page && pg->landscape == v->landscape &&
+			    cur + (qpos > q0 ? notes_height(c, q0, qpos) : 0) < H * 2 / 3)
+				L->underfull_pages++;
+			/* notes carried over come first on the new page, up to half of
+			 * it; the text makes room for them */
+			need = qpos;
+			while (need < avail && notes_height(c, qpos, need + 1) <= c->H / 2)
+				need++;
+			need = notes_need(c, v, need);
+			if (limits_time_check(c->dg, c->d->meta.pos))
+				break;
+			if (L->npages >= (size_t)LIMIT_PAGES) {
+				diag_error(c->dg, c->d->meta.pos, "the dossier would have more than %ld pages (limit pages)", LIMIT_PAGES);
+				break;
+			}
+			pg = new_page(c);
+			pg->landscape = v->landscape;
+			cur = 0;
+			empty = true;
+			GROW(first_sec, fs_cap, L->npages);
+			first_sec[L->npages - 1] = NULL;
+			if (v->repeat >= 0) {
+				const vbox *r = &c->v[v->repeat];
+				vbox copy = *r;
+				copy.h = -r->h;
+				copy.mark = -1;
+				place(c, pg, &copy, 0);
+				cur = copy.h;
+				empty = false;
+			}
+		}
+		double gap = empty ? 0 : v->gap;
+		c->place_gap = gap;
+		place(c, pg, v, cur + gap);
+		c->place_gap = 0;
+		c->v[c->ord[k]].page = (int)L->npages - 1; /* for count_widows */
+		pg = &L->pages[L->npages - 1];
+		need = notes_need(c, v, need);
+		for (size_t i = 0; i < v->nfn; i++) {
+			size_t n = (size_t)c->fnl[v->fn0 + i] - 1;
+			L->notes[n].ref_page = (int)L->npages - 1;
+			if (c->fq_end[n] > avail)
+				avail = c->fq_end[n];
+		}
+		if (v->cover)
+			pg->cover = true;
+		if (v->section && !first_sec[L->npages - 1])
+			first_sec[L->npages - 1] = v->section;
+		if (v->section)
+			pg->section = v->section; /* the last one, for carrying over */
+		cur += gap + v->h;
+		empty = false;
+	}
+	/* the notes left over continue on pages of their own */
+	place_notes(c, pg, cur, &qpos, need, c->nfq);
+	while (pg && qpos < c->nfq && L->npages < (size_t)LIMIT_PAGES) {
+		const char *sec = pg->section;
+		pg = new_page(c);
+		pg->section = sec;
+		GROW(first_sec, fs_cap, L->npages);
+		first_sec[L->npages - 1] = NULL;
+		place_notes(c, pg, 0, &qpos, qpos + 1, c->nfq);
+	}
+	/* running section: an H1 that starts on the page, else the one in force */
+	const char *running = NULL;
+	for (size_t p = 0; p < L->npages; p++) {
+		const char *last = L->pages[p].section;
+		L->pages[p].section = first_sec[p] ? first_sec[p] : running;
+		if (last)
+			running = last;
+	}
+	free(first_sec);
+}

@@ -1,0 +1,200 @@
+/* running.c — running heads and footers, page numbers and markings.
+ */
+#include "layout_imp.h"
+
+/* ---- header and footer ---- */
+static const char *expand(lctx *c, const char *tpl, size_t page, const lpage *pg)
+{
+	if (!tpl)
+		return NULL;
+	buf b = {0};
+	const doc_meta *m = &c->d->meta;
+	for (const char *s = tpl; *s;) {
+		if ((s[0] == '{' && s[1] == '{') || (s[0] == '}' && s[1] == '}')) { /* a brace */
+			buf_putc(&b, *s);
+			s += 2;
+			continue;
+		}
+		if (*s == '{') {
+			const char *e = strchr(s, '}');
+			if (e) {
+				size_t n = (size_t)(e - s - 1);
+				const char *k = s + 1;
+				const char *val = NULL;
+				char num[32];
+				char date[64];
+				if (n == 4 && !strncmp(k, "page", 4)) {
+					snprintf(num, sizeof num, "%zu", page + 1);
+					val = num;
+				} else if (n == 5 && !strncmp(k, "pages", 5)) {
+					snprintf(num, sizeof num, "%zu", c->L->npages);
+					val = num;
+				} else if (n == 5 && !strncmp(k, "title", 5)) {
+					val = m->title;
+				} else if (n == 8 && !strncmp(k, "subtitle", 8)) {
+					val = m->subtitle;
+				} else if (n == 7 && !strncmp(k, "section", 7)) {
+					val = pg->section;
+				} else if (n == 6 && !strncmp(k, "author", 6)) {
+					val = m->author;
+				} else if (n == 14 && !strncmp(k, "classification", 14)) {
+					val = m->classification;
+				} else if (n == 4 && !strncmp(k, "copy", 4)) {
+					val = m->copy;
+				} else if (n == 4 && !strncmp(k, "date", 4)) {
+					if (m->date)
+						format_date(date, sizeof date, m->date, lang(c));
+					val = m->date ? date : NULL;
+				} else {
+					buf_put(&b, s, n + 2);
+					s = e + 1;
+					continue;
+				}
+				if (val)
+					buf_puts(&b, val);
+				s = e + 1;
+				continue;
+			}
+		}
+		buf_putc(&b, *s++);
+	}
+	const char *r = arena_strdup(c->L->a, buf_cstr(&b));
+	buf_free(&b);
+	return r;
+}
+
+static void running_line(lctx *c, lpage *pg, size_t page, const running *r, int stid, double y,
+			 bool rule_below)
+{
+	const style *st = &c->d->styles[stid];
+	int f = style_font(st, 0);
+	double x0 = frame_x(c, page);
+	const char *l = visual(c, expand(c, r->left, page, pg)), *m = visual(c, expand(c, r->center, page, pg)),
+		   *rt = visual(c, expand(c, r->right, page, pg));
+	/* on even pages of a duplex dossier, mirror left and right */
+	if (c->d->page.duplex && page % 2 == 1) {
+		const char *t = l;
+		l = rt;
+		rt = t;
+	}
+	double rw = rt ? line_width(c, f, rt, strlen(rt), st->size) : 0;
+	double mw = m ? line_width(c, f, m, strlen(m), st->size) : 0;
+	if (rt && rw > c->W * 0.45) {
+		rt = fit(c, rt, f, st->size, c->W * 0.45);
+		rw = line_width(c, f, rt, strlen(rt), st->size);
+	}
+	double lx = 0; /* the left text follows the logo */
+	const image *logo = r == &c->d->header ? c->d->header_logo : NULL;
+	if (logo) {
+		double lw, lh;
+		image_size(logo, 0, c->d->header_logo_h, c->W * 0.3, c->d->header_logo_h, &lw, &lh);
+		image_items(c, logo, x0, y - 1 + lh, lw, lh, true, put_page, pg);
+		lx = lw + 6;
+	}
+	double room_l = c->W - rw - (m ? mw + 24 : 0) - 18 - lx;
+	if (l && l[0]) {
+		l = fit(c, l, f, st->size, m ? (c->W - mw) / 2 - 12 - lx : room_l);
+		item t = {.kind = IT_TEXT, .x = x0 + lx, .y = y, .font = f, .size = st->size, .color = st->color, .text = l};
+		line_add(c, pg, t);
+	}
+	if (m && m[0]) {
+		item t = {.kind = IT_TEXT, .x = x0 + (c->W - mw) / 2, .y = y, .font = f, .size = st->size, .color = st->color, .text = m};
+		line_add(c, pg, t);
+	}
+	if (rt && rt[0]) {
+		item t = {.kind = IT_TEXT, .x = x0 + c->W - rw, .y = y, .font = f, .size = st->size, .color = st->color, .text = rt};
+		line_add(c, pg, t);
+	}
+	if ((l && l[0]) || (m && m[0]) || (rt && rt[0]) || logo) {
+		item ln = {.kind = IT_LINE, .x = x0, .y = rule_below ? y - 4 : y + st->size + 2, .w = c->W, .lw = (float)st->rule_width, .color = st->rule_color};
+		GROW(pg->items, pg->cap, pg->n + 1);
+		pg->items[pg->n++] = ln;
+	}
+}
+
+static bool uses_copy(const doc *d)
+{
+	const char *t[] = {d->header.left, d->header.center, d->header.right, d->footer.left,
+			   d->footer.center, d->footer.right};
+	for (int i = 0; i < 6; i++)
+		for (const char *s = t[i]; s && *s; s++) {
+			if ((s[0] == '{' && s[1] == '{') || (s[0] == '}' && s[1] == '}'))
+				s++; /* a brace, as expand writes it */
+			else if (!strncmp(s, "{copy}", 6))
+				return true;
+		}
+	return false;
+}
+
+static void copy_footer(lctx *c, lpage *pg, size_t page, double y)
+{
+	const style *st = &c->d->styles[ST_FOOTER];
+	int f = style_font(st, SPAN_BOLD);
+	const char *s = fit(c, visual(c, c->d->meta.copy), f, st->size, c->W);
+	double w = line_width(c, f, s, strlen(s), st->size);
+	item t = {.kind = IT_TEXT, .x = frame_x(c, page) + (c->W - w) / 2, .y = y, .font = f,
+		  .size = st->size, .color = st->color, .text = s};
+	line_add(c, pg, t);
+}
+
+/* The classification marking ("RESTRICTED"), centred on the page at
+ * baseline y, in the classification style; the copy line joins it when
+ * given. */
+static void marking(lctx *c, lpage *pg, double pw, double y, const char *copy)
+{
+	const style *st = &c->d->styles[ST_CLASSIFICATION];
+	int f = style_font(st, 0);
+	const char *s = c->d->meta.classification;
+	if (copy)
+		s = arena_printf(c->L->a, "%s %s %s", s, gen_text(c, f, "\xc2\xb7"), copy);
+	s = fit(c, visual(c, s), f, st->size, pw - 72);
+	double w = line_width(c, f, s, strlen(s), st->size);
+	/* on white, so it reads on a coloured band (the cover's) too */
+	item bg = {.kind = IT_RECT, .x = (pw - w) / 2 - 6, .y = y - st->size * 0.3 - 2, .w = w + 12,
+		   .h = st->size * 1.3 + 4, .color = st->background};
+	item t = {.kind = IT_TEXT, .x = (pw - w) / 2, .y = y, .font = f, .size = st->size, .color = st->color,
+		  .text = s};
+	GROW(pg->items, pg->cap, pg->n + 1);
+	pg->items[pg->n++] = bg;
+	line_add(c, pg, t);
+}
+
+void decorate(lctx *c)
+{
+	const page_setup *ps = &c->d->page;
+	const char *cls = c->d->meta.classification;
+	bool copy_line = c->d->meta.copy && !uses_copy(c->d);
+	/* this text is the same on many pages: each missing character once,
+	 * at the document: key (the templates are the layout's) */
+	c->text_pos = c->d->meta.pos;
+	c->text_what = c->nmissing ? NULL : "a running header, footer or marking";
+	/* (after other such errors, none: {title} and {section} repeat the
+	 * headings, reported where they were set) */
+	c->nonce = 0;
+	for (size_t p = 0; p < c->L->npages; p++) {
+		lpage *pg = &c->L->pages[p];
+		if (cls && cls[0]) {
+			/* in the page's edge margin, about 8 mm from the top edge
+			 * and 6 mm from the bottom one: above the header, below
+			 * the footer (and the copy line, which joins the bottom
+			 * marking) */
+			double pw = pg->landscape ? ps->height : ps->width;
+			double ph = pg->landscape ? ps->width : ps->height;
+			marking(c, pg, pw, ph - 22, NULL);
+			marking(c, pg, pw, 16, copy_line && !pg->cover ? c->d->meta.copy : NULL);
+		}
+		if (pg->cover)
+			continue;
+		double W = c->W; /* a page turned sideways has a wider frame */
+		if (pg->landscape)
+			c->W = ps->height - ps->inside - ps->outside;
+		double ph = pg->landscape ? ps->width : ps->height;
+		running_line(c, pg, p, &c->d->header, ST_HEADER, ph - ps->top + 16, true);
+		running_line(c, pg, p, &c->d->footer, ST_FOOTER, ps->bottom - 24, false);
+		if (copy_line && !(cls && cls[0])) /* numbered copies: on every page */
+			copy_footer(c, pg, p, ps->bottom - 34);
+		c->W = W;
+	}
+	c->text_what = NULL;
+	c->nonce = -1;
+}
