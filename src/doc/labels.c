@@ -11,7 +11,7 @@
  * says the same). */
 const label_def label_defs[L_COUNT] = {
 	[L_CONTENTS] = {"contents", "", "Contents", NULL},
-	[L_FIGURE] = {"figure", "n", "Figure" NBSP "{n}", NULL},
+	[L_FIGURE] = {"figure", "n", "Figure {n}", NULL},
 	[L_TABLE] = {"table", "n", "Table" NBSP "{n}", NULL},
 	[L_CAPTION] = {"caption", "label caption", "{label}. {caption}", NULL},
 	[L_CONTINUED] = {"continued", "caption", "{caption} (continued)", NULL},

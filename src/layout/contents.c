@@ -13,29 +13,35 @@ const char *ref_text(lctx *c, const char *id)
 		return id; /* reported by the loader */
 	const block *b = &c->d->blocks[bi];
 	int m = c->block_mark[bi];
-	char page[16] = "?";
+	const char *dl = doc_lang(c->d);
+	char page[32] = "?", num[32];
 	if (c->ref_pages && m >= 0 && c->ref_pages[m] >= 0)
-		snprintf(page, sizeof page, "%d", c->ref_pages[m] + 1);
+		format_integer(page, sizeof page, c->ref_pages[m] + 1, dl);
 	arena *a = c->L->a;
-	/* the quotation marks and no-break spaces are written here: drawn
-	 * from a font that has them, or stand-ins */
-	int f = FONT_ID(FAM_BODY, FACE_REGULAR);
-	const char *lq = gen_text(c, f, "\xe2\x80\x9c"), *rq = gen_text(c, f, "\xe2\x80\x9d");
-	const char *nb = gen_text(c, f, "\xc2\xa0");
+	const labelset *ls = c->d->labels;
+	const char *t;
 	switch (b->kind) {
 	case BLK_IMAGE:
-		return arena_printf(a, LABEL_REF_FIGURE, nb, c->fig_of_block[bi], nb, page);
+		format_integer(num, sizeof num, c->fig_of_block[bi], dl);
+		t = label_fmt(a, ls, L_REF_FIGURE, 1, "n", num, "page", page, NULL);
+		break;
 	case BLK_TABLE:
-		return b->table && b->table->caption
-			       ? arena_printf(a, LABEL_REF_TABLE, lq, b->table->caption, rq, nb, page)
-			       : arena_printf(a, LABEL_REF_TABLE_PLAIN, nb, page);
+		t = b->table && b->table->caption
+			    ? label_fmt(a, ls, L_REF_TABLE_TITLED, 1, "title", b->table->caption, "page", page, NULL)
+			    : label_fmt(a, ls, L_REF_TABLE, 1, "page", page, NULL);
+		break;
 	case BLK_CHART:
-		return b->chart && b->chart->title
-			       ? arena_printf(a, LABEL_REF_CHART, lq, b->chart->title, rq, nb, page)
-			       : arena_printf(a, LABEL_REF_CHART_PLAIN, nb, page);
+		t = b->chart && b->chart->title
+			    ? label_fmt(a, ls, L_REF_CHART_TITLED, 1, "title", b->chart->title, "page", page, NULL)
+			    : label_fmt(a, ls, L_REF_CHART, 1, "page", page, NULL);
+		break;
 	default:
-		return arena_printf(a, LABEL_REF_OTHER, lq, b->plain ? b->plain : id, rq, nb, page);
+		t = label_fmt(a, ls, L_REF_PART, 1, "title", b->plain ? b->plain : id, "page", page, NULL);
+		break;
 	}
+	/* the quotation marks and no-break spaces of the label: drawn from a
+	 * font that has them, or stand-ins */
+	return gen_text(c, FONT_ID(FAM_BODY, FACE_REGULAR), t);
 }
 
 int new_mark(lctx *c, const char *title, int level, bool in_toc)
@@ -72,7 +78,7 @@ void do_toc(lctx *c, size_t bi, const block *b)
 		size_t nl = set_para(c, &scratch, &esp, 1, st, width, 0, BRK_GREEDY, b->pos);
 		int page = c->prev_pages ? c->prev_pages[m] : 0;
 		char num[16];
-		snprintf(num, sizeof num, "%d", page + 1);
+		format_integer(num, sizeof num, page + 1, doc_lang(c->d));
 		for (size_t l = 0; l < nl; l++) {
 			vbox *v = add_vbox(c, st->leading);
 			if (l == 0)

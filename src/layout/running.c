@@ -24,10 +24,10 @@ static const char *expand(lctx *c, const char *tpl, size_t page, const lpage *pg
 				char num[32];
 				char date[64];
 				if (n == 4 && !strncmp(k, "page", 4)) {
-					snprintf(num, sizeof num, "%zu", page + 1);
+					format_integer(num, sizeof num, (long long)page + 1, doc_lang(c->d));
 					val = num;
 				} else if (n == 5 && !strncmp(k, "pages", 5)) {
-					snprintf(num, sizeof num, "%zu", c->L->npages);
+					format_integer(num, sizeof num, (long long)c->L->npages, doc_lang(c->d));
 					val = num;
 				} else if (n == 5 && !strncmp(k, "title", 5)) {
 					val = m->title;
