@@ -338,7 +338,8 @@ typedef struct {
 	bool french_spacing;     /* spaces before ; : ! ? (default: on for fr) */
 	bool nobreak;            /* no-break spaces in dates, units, phones, phrases (on) */
 	bool dashes;             /* -- and --- as dashes (default off) */
-	bool hyphenate_capitals; /* hyphenate capitalised words (default off) */
+	bool keep_capitals;      /* capitalised words are not hyphenated (the loader's
+				  * default; typography: hyphenate-capitalised: true clears it) */
 	const char **phrases;    /* kept on one line, NULL-terminated; may be NULL */
 	const char **units;      /* more units than the built-in ones; may be NULL */
 } doc_typography;

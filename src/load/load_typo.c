@@ -23,16 +23,21 @@ void load_typography(doc *d, diag *dg, const ynode *n)
 	static const char *const keys[] = {"quotes", "french-spacing", "no-break", "dashes",
 					   "hyphenate-capitalised", "keep-together", "units", NULL};
 	doc_typography *t = &d->typo;
-	*t = (doc_typography){.quotes = true, .nobreak = true, .french_spacing = lang_is(doc_lang(d), "fr")};
+	*t = (doc_typography){.quotes = true, .nobreak = true, .keep_capitals = true,
+			      .french_spacing = lang_is(doc_lang(d), "fr")};
 	if (!n || !yis_map(dg, n, "typography"))
 		return;
 	ymap_check(dg, n, "typography", keys);
-	bool *flags[] = {&t->quotes, &t->french_spacing, &t->nobreak, &t->dashes, &t->hyphenate_capitals};
-	for (int i = 0; i < 5; i++) {
+	bool *flags[] = {&t->quotes, &t->french_spacing, &t->nobreak, &t->dashes};
+	for (int i = 0; i < 4; i++) {
 		const ynode *v = ymap_get(n, keys[i]);
 		if (v)
 			ybool(dg, v, keys[i], flags[i]);
 	}
+	bool hyphenate;
+	const ynode *h = ymap_get(n, "hyphenate-capitalised");
+	if (h && ybool(dg, h, "hyphenate-capitalised", &hyphenate))
+		t->keep_capitals = !hyphenate;
 	const ynode *v;
 	if ((v = ymap_get(n, "keep-together")))
 		t->phrases = str_list(d, dg, v, "keep-together");
