@@ -124,6 +124,7 @@ export MEMCHECK_BIN
 e2e: $(BIN) deps-test
 	@DOSSIER=$(DOSSIER_CMD) sh tests/e2e.sh
 	@DOSSIER=$(DOSSIER_CMD) sh tests/output.sh
+	@DOSSIER=$(DOSSIER_CMD) python3 tests/l10n/run.py
 
 errors: $(BIN) deps-test
 	@DOSSIER=$(DOSSIER_CMD) sh tests/errors/run.sh

@@ -1117,7 +1117,7 @@ static void part_sources(lctx *c, const ynode *m, srcpos pos)
 	}
 	c->sources_at = c->d->nblocks;
 	c->sources_pos = pos;
-	c->sources_title = "Sources";
+	c->sources_title = label_text(c->d->labels, L_SOURCES);
 	if (m->kind == Y_MAP) {
 		ymap_check(c->dg, m, "sources", keys);
 		const char *t = expand_field(c, m, "title");
