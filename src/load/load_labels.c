@@ -11,6 +11,9 @@
 #include "datadir.h"
 #include "load.h"
 
+/* A label catalogue is a few kilobytes; one past this is no catalogue. */
+#define LABELS_MAX_BYTES (1 << 20)
+
 /* One key's text: a string or plural forms. */
 static void load_entry(doc *d, diag *dg, labelset *ls, label_key k, const ynode *v, const char *what)
 {
@@ -84,8 +87,18 @@ static bool load_catalogue(doc *d, diag *dg, labelset *ls, const char *dir, cons
 	char *path = arena_printf(d->a, "%s/%s.yaml", dir, name);
 	if (!file_exists(path))
 		return false;
-	srcpos none = {NULL, 0, 0};
-	ynode *y = yaml_load_file(d->a, dg, path, none);
+	/* dossier's own data, like its fonts: not held to the limits on
+	 * the inputs (--limit file-size), only to a size no catalogue nears */
+	size_t len;
+	char *text = file_read(path, LABELS_MAX_BYTES, &len);
+	if (!text) {
+		diag_error(dg, (srcpos){path, 0, 0}, "cannot read the label catalogue (or it is over %d bytes)",
+			   LABELS_MAX_BYTES);
+		return true;
+	}
+	diag_source(dg, path, text, len);
+	ynode *y = yaml_parse(d->a, dg, path, text, len, 0);
+	free(text);
 	if (y)
 		load_labels_map(d, dg, ls, y, path);
 	return true;
