@@ -29,7 +29,7 @@ MANDIR = $(PREFIX)/share/man
 DOCDIR = $(PREFIX)/share/doc/dossier
 
 # pkg-config is run when a recipe needs the flags (after the packages are installed).
-PKGS := yaml-0.1 cairo librsvg-2.0 md4c libunibreak harfbuzz harfbuzz-subset freetype2 libutf8proc libpng libxxhash fribidi
+PKGS := yaml-0.1 cairo librsvg-2.0 md4c libunibreak harfbuzz harfbuzz-subset freetype2 libutf8proc libpng libxxhash fribidi icu-uc icu-i18n
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 # libharu and libhyphen ship no pkg-config file in Debian 12.
 PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lhpdf -lhyphen -lm
@@ -125,6 +125,7 @@ e2e: $(BIN) deps-test
 	@DOSSIER=$(DOSSIER_CMD) sh tests/e2e.sh
 	@DOSSIER=$(DOSSIER_CMD) sh tests/output.sh
 	@DOSSIER=$(DOSSIER_CMD) sh tests/readers.sh
+	@DOSSIER=$(DOSSIER_CMD) python3 tests/l10n/run.py
 
 errors: $(BIN) deps-test
 	@DOSSIER=$(DOSSIER_CMD) sh tests/errors/run.sh
@@ -268,8 +269,9 @@ fuzz: fuzz-build
 
 # ---- install ----
 # PREFIX/bin/dossier, the manual pages, and under DATADIR (PREFIX/share/dossier):
-# fonts/, schema/ (JSON Schemas for editors), layouts/ and input/ (the sample
-# dossiers: dossier build DATADIR/layouts/un-congress-2021.yaml); the
+# fonts/, labels/ (the catalogues of dossier's own words), schema/ (JSON
+# Schemas for editors), layouts/ and input/ (the sample dossiers: dossier
+# build DATADIR/layouts/un-congress-2021.yaml); the
 # documentation (README.md and docs/*.md, side by side) in DOCDIR
 # (PREFIX/share/doc/dossier). The manual pages name the installed paths:
 # @DATADIR@ and @DOCDIR@ in man/ are replaced here. The samples' $schema lines
@@ -284,12 +286,13 @@ install: $(BIN) install-data
 install-data:
 	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)/schema $(DESTDIR)$(DATADIR)/layouts \
-		$(DESTDIR)$(DOCDIR)
+		$(DESTDIR)$(DATADIR)/labels $(DESTDIR)$(DOCDIR)
 	$(MAN_SED) man/dossier.1 >$(DESTDIR)$(MANDIR)/man1/dossier.1
 	$(MAN_SED) man/dossier-layout.5 >$(DESTDIR)$(MANDIR)/man5/dossier-layout.5
 	chmod 644 $(DESTDIR)$(MANDIR)/man1/dossier.1 $(DESTDIR)$(MANDIR)/man5/dossier-layout.5
 	install -m 644 fonts/*.ttf fonts/OFL.txt fonts/LICENSE-DroidSansFallback.txt $(DESTDIR)$(DATADIR)/fonts/
 	install -m 644 docs/schema/*.json $(DESTDIR)$(DATADIR)/schema/
+	install -m 644 labels/*.yaml $(DESTDIR)$(DATADIR)/labels/
 	@set -e; for f in layouts/*.yaml; do \
 		sed 's|\$$schema=\(\(\.\./\)*\)docs/schema/|$$schema=\1schema/|' $$f >$(DESTDIR)$(DATADIR)/$$f; \
 		chmod 644 $(DESTDIR)$(DATADIR)/$$f; \

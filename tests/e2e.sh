@@ -17,9 +17,13 @@ check() { # check NAME COMMAND...: ok when the command succeeds
 }
 
 # pdftotext of one page, joined into one line with single spaces; the bidi
-# embedding controls pdftotext wraps right-to-left text in are dropped
+# embedding controls pdftotext wraps right-to-left text in are dropped, and
+# Arabic presentation forms (what dossier draws) read as the letters (NFKC)
 nobidi() { LC_ALL=C sed 's/\xe2\x80[\xaa-\xae]//g'; }
-page_text() { pdftotext -q -f "$2" -l "$2" "$1" - | nobidi | tr '\n\f' '  ' | tr -s ' '; }
+nfkc() { python3 -c 'import sys, unicodedata; sys.stdout.write(unicodedata.normalize("NFKC", sys.stdin.read()))'; }
+# a number in the digits CLDR gives the language (Arabic-Indic for ar)
+digits() { case "$1" in ar*) echo "$2" | sed 'y/0123456789/٠١٢٣٤٥٦٧٨٩/' ;; *) echo "$2" ;; esac; }
+page_text() { pdftotext -q -f "$2" -l "$2" "$1" - | nobidi | nfkc | tr '\n\f' '  ' | tr -s ' '; }
 
 for layout in layouts/*.yaml; do
 	n=$(basename "$layout" .yaml)
@@ -48,23 +52,33 @@ for layout in layouts/*.yaml; do
 	if [ -z "$kw" ] || pdfinfo "$pdf" 2>/dev/null | grep -qF "Keywords:        $kw"; then ok "$n: keywords metadata"; else bad "$n: keywords metadata" "$kw"; fi
 	[ "${pages:-0}" -ge 4 ] && ok "$n: $pages pages" || bad "$n: page count" "$pages"
 
-	# every page after the cover carries "Page X of Y" with the right X and Y
+	# every page after the cover carries "Page X of Y" with the right X and
+	# Y, in the words of the document's language (labels/LANG.yaml)
+	lang=$(sed -n 's/^  language: *//p' "$layout" | head -1)
+	pageof=$(python3 -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["page-of"])' "labels/${lang:-en}.yaml")
 	miss=""
 	p=2
 	while [ "$p" -le "$pages" ]; do
-		page_text "$pdf" "$p" | grep -qF "Page $p of $pages" || miss="$miss $p"
+		want=$(echo "$pageof" | sed -e "s/{pages}/$(digits "$lang" "$pages")/" -e "s/{page}/$(digits "$lang" "$p")/")
+		# compared without spaces: right-to-left text extracts in visual
+		# order, where poppler places the spaces around numbers loosely
+		page_text "$pdf" "$p" | tr -d ' ' | grep -qF "$(echo "$want" | tr -d ' ')" || miss="$miss $p"
 		p=$((p + 1))
 	done
 	[ -z "$miss" ] && ok "$n: Page X of Y on pages 2-$pages" || bad "$n: Page X of Y" "missing on:$miss"
 
 	# the table of contents: every entry's number is the page that has the heading
-	toc=$(pdftotext -q -layout -f 2 -l 2 "$pdf" - | nobidi | sed -n 's/^ *\(.*[^ .]\) *\.[ .]*\([0-9][0-9]*\) *$/\2\t\1/p')
+	# (left to right: "Heading . . . 3"; right to left, as extracted: "Heading 3 . . .",
+	# in the language's digits)
+	toc=$(pdftotext -q -layout -f 2 -l 2 "$pdf" - | nobidi | nfkc | sed 'y/٠١٢٣٤٥٦٧٨٩/0123456789/' |
+		sed -n -e 's/^ *\(.*[^ .]\) *\.[ .]*\([0-9][0-9]*\) *$/\2\t\1/p' \
+			-e 's/^ *\(.*[^ .0-9]\) *\([0-9][0-9]*\) *\.[ .]*$/\2\t\1/p')
 	nent=$(printf '%s\n' "$toc" | grep -c . || true)
 	wrong=""
 	tab=$(printf '\t')
 	while IFS="$tab" read -r num head; do
 		[ -n "$num" ] || continue
-		page_text "$pdf" "$num" | grep -qF "$head" || wrong="$wrong [$head -> $num]"
+		page_text "$pdf" "$num" | tr -d ' ' | grep -qF "$(echo "$head" | tr -d ' ')" || wrong="$wrong [$head -> $num]"
 	done <<EOF
 $toc
 EOF

@@ -1,4 +1,5 @@
-/* datadir.h — where dossier's own data is: fonts, schemas, sample layouts.
+/* datadir.h — where dossier's own data is: fonts, label catalogues,
+ * schemas, sample layouts.
  *
  * `make install` puts the data in $(PREFIX)/share/dossier, and that path is
  * compiled in (DOSSIER_DATADIR). A binary that is not where it was built for
@@ -7,13 +8,13 @@
  *
  *   1. DOSSIER_DATADIR/SUB                  the installed data
  *   2. EXE/../share/dossier/SUB             a relocated installation
- *   3. EXE/../../SUB (fonts, layouts) or
+ *   3. EXE/../../SUB (fonts, labels, layouts) or
  *      EXE/../../docs/schema (schema)       the source tree (build/VARIANT/dossier)
  *
  * EXE is the directory of the running program (/proc/self/exe). Each
  * candidate counts only when it holds the probe file.
  *
- * Used by the new, fonts and watch commands. The loader's own default font
+ * Used by the new, fonts and watch commands and the label loader. The loader's own default font
  * directory (load_layout.c) is mirrored by datadir_layout_fonts().
  */
 #ifndef DOSSIER_DATADIR_H

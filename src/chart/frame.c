@@ -8,19 +8,26 @@
 
 #include "chart_imp.h"
 
-static const char *source_word(const char *lang)
+/* The source line: the document's label ("Source: {source}", in its
+ * language) with the chart's source in it, or the source alone when it
+ * already begins with the label's word (no "Source: Source: …"). */
+static char *source_line(const chart *ch)
 {
-	if (lang_is(lang, "vi"))
-		return "Ngu\xe1\xbb\x93n";
-	if (lang_is(lang, "fr"))
-		return "Source" NBSP;
-	if (lang_is(lang, "es"))
-		return "Fuente";
-	if (lang_is(lang, "de"))
-		return "Quelle";
-	if (lang_is(lang, "ru"))
-		return "\xd0\x98\xd1\x81\xd1\x82\xd0\xbe\xd1\x87\xd0\xbd\xd0\xb8\xd0\xba";
-	return "Source";
+	const char *t = ch->source_label ? ch->source_label : "Source: {source}";
+	const char *at = strstr(t, "{source}");
+	if (!at)
+		return dupn(t, strlen(t));
+	size_t wl = (size_t)(at - t);
+	while (wl && strchr(": \t", t[wl - 1]))
+		wl--;
+	while (wl >= 2 && (unsigned char)t[wl - 2] == 0xC2 && (unsigned char)t[wl - 1] == 0xA0)
+		wl -= 2; /* a no-break space before the colon (fr) */
+	if (wl && strncmp(ch->source, t, wl) == 0)
+		return dupn(ch->source, strlen(ch->source));
+	size_t n = strlen(t) + strlen(ch->source) + 1;
+	char *src = xmalloc(n);
+	snprintf(src, n, "%.*s%s%s", (int)(at - t), t, ch->source, at + 8);
+	return src;
 }
 
 static bool has_legend(const chart *ch)
@@ -74,19 +81,7 @@ void frame_measure(cx *c, frame *f, double width)
 		h += f->legend_rows * LEGEND_ROW + 4;
 	}
 	f->head_h = h;
-	char *src = NULL;
-	if (ch->source && *ch->source) {
-		const char *w = source_word(c->lang);
-		size_t wl = strlen(w);
-		/* don't say "Source: Source: …" */
-		if (strncmp(ch->source, w, wl) == 0 || strncmp(ch->source, "Source", 6) == 0)
-			src = dupn(ch->source, strlen(ch->source));
-		else {
-			size_t n = wl + strlen(ch->source) + 8;
-			src = xmalloc(n);
-			snprintf(src, n, "%s: %s", w, ch->source);
-		}
-	}
+	char *src = ch->source && *ch->source ? source_line(ch) : NULL;
 	wrap(c, CHART_FONT_ITALIC, SZ_SOURCE, src, width, 4, &f->source);
 	free(src);
 	wrap(c, CHART_FONT_ITALIC, SZ_SOURCE, ch->note, width, 4, &f->note);

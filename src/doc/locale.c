@@ -1,11 +1,12 @@
 /* locale.c — numbers, month names, dates and the calendar by language
- * (locale.h). The tables are written here by hand for the languages the
- * samples use; a language without a table gets English. */
+ * (locale.h). Numbers, month names and dates are CLDR's, through ICU
+ * (intl.c); the calendar arithmetic is here. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "bounds.h"
+#include "intl.h"
 #include "locale.h"
 
 bool lang_is(const char *lang, const char *code)
@@ -14,66 +15,46 @@ bool lang_is(const char *lang, const char *code)
 	return lang && strncmp(lang, code, n) == 0 && (lang[n] == 0 || lang[n] == '-' || lang[n] == '_');
 }
 
-/* Group separator: English uses a comma; Vietnamese, Spanish, German and
- * Italian a full stop; French and Russian a no-break space. */
-static const char *group_sep(const char *lang)
-{
-	if (lang_is(lang, "vi") || lang_is(lang, "es") || lang_is(lang, "de") || lang_is(lang, "it") ||
-	    lang_is(lang, "pt") || lang_is(lang, "id"))
-		return ".";
-	if (lang_is(lang, "fr") || lang_is(lang, "ru"))
-		return "\xc2\xa0";
-	return ",";
-}
-
-static char decimal_sep(const char *lang)
-{
-	return strcmp(group_sep(lang), ",") == 0 ? '.' : ',';
-}
-
+/* Numbers are CLDR's through ICU (intl.h): the group and decimal
+ * separators, the digits (Arabic-Indic for ar) and the minimum grouping of
+ * each locale ("1234" but "12.345" in es). */
 void format_integer(char *out, size_t n, long long v, const char *lang)
 {
-	fmt_thousands(out, n, v, group_sep(lang));
+	intl_number(out, n, (double)v, 0, lang);
+}
+
+void format_page_number(char *out, size_t n, long v, const char *lang)
+{
+	intl_count(out, n, v, lang);
 }
 
 void format_integer_d(char *out, size_t n, double v, const char *lang)
 {
-	if (fabs(v) < LIMIT_NUMBER)
-		format_integer(out, n, llround(v), lang);
-	else
-		format_decimal(out, n, v, 0, lang);
+	intl_number(out, n, fabs(v) < LIMIT_NUMBER ? round(v) : v, 0, lang);
 }
 
 void format_decimal(char *out, size_t n, double v, int decimals, const char *lang)
 {
-	if (!(fabs(v) < LIMIT_NUMBER)) { /* the loaders refuse these (an axis may reach it): */
-		if (fabs(v) < 9e18)       /* whole, grouped, never exponent notation */
-			fmt_thousands(out, n, llround(v), group_sep(lang));
-		else
-			snprintf(out, n, "%.0f", v);
-		return;
-	}
-	if (decimals < 0)
-		decimals = 0;
-	if (decimals > 6)
-		decimals = 6;
-	double scale = pow(10, decimals);
-	double r = round(fabs(v) * scale);
-	long long ip = (long long)(r / scale);
-	long long fp = (long long)(r - (double)ip * scale);
-	char head[64];
-	fmt_thousands(head, sizeof head, v < 0 && r > 0 ? -ip : ip, group_sep(lang));
-	if (v < 0 && r > 0 && ip == 0)
-		snprintf(head, sizeof head, "-0");
-	if (decimals == 0)
-		snprintf(out, n, "%s", head);
-	else
-		snprintf(out, n, "%s%c%0*lld", head, decimal_sep(lang), decimals, fp);
+	/* beyond the limit (the loaders refuse it; an axis may reach it):
+	 * whole, grouped, never in exponent notation */
+	intl_number(out, n, v, fabs(v) < LIMIT_NUMBER ? decimals : 0, lang);
 }
 
+/* What CLDR puts between the digits and the per-cent sign of the
+ * language's percent format ("12 %" fr, "12%" en); for a percent sign of
+ * its own (ar "٪") nothing is taken. */
 const char *locale_percent_space(const char *lang)
 {
-	return lang_is(lang, "fr") || lang_is(lang, "de") || lang_is(lang, "ru") ? "\xc2\xa0" : "";
+	char p[64];
+	intl_percent(p, sizeof p, 0.12, 0, lang);
+	const char *pc = strchr(p, '%');
+	if (!pc)
+		return "";
+	if (pc - p >= 3 && !memcmp(pc - 3, "\xe2\x80\xaf", 3))
+		return "\xe2\x80\xaf";
+	if (pc - p >= 2 && !memcmp(pc - 2, "\xc2\xa0", 2))
+		return "\xc2\xa0";
+	return "";
 }
 
 const char *format_figure(arena *a, double v, const char *qualifier, const char *unit,
@@ -167,103 +148,35 @@ void date_civil_from_days(long z, int *y, int *m, int *d)
 	*y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
-/* ---- month names ----
- * Per language, the wide names as used inside a date (Russian: genitive)
- * and the abbreviations for axis ticks; NULL where the language has none
- * yet (English is used). */
-static const struct {
-	const char *lang;
-	const char *date[12], *abbr[12];
-} months[] = {
-	{"en",
-	 {"January", "February", "March", "April", "May", "June", "July", "August", "September",
-	  "October", "November", "December"},
-	 {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}},
-	{"fr",
-	 {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-	  "octobre", "novembre", "décembre"},
-	 {"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
-	  "déc."}},
-	{"es",
-	 {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
-	  "octubre", "noviembre", "diciembre"},
-	 {"ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"}},
-	{"ru",
-	 {"января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
-	  "октября", "ноября", "декабря"},
-	 {NULL}},
-	{"de",
-	 {NULL},
-	 {"Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.",
-	  "Dez."}},
-	{"vi",
-	 {NULL},
-	 {"T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T12"}},
-};
+/* ---- month names and dates: CLDR's through ICU (intl.h) ---- */
+
+/* The names of the last language asked, per form and thread: the
+ * callers keep the pointer while they lay out one chart. */
+static _Thread_local char month_names[2][12][48];
+static _Thread_local char month_lang[2][24];
 
 const char *locale_month_name(const char *lang, int month, int form)
 {
 	if (month < 1 || month > 12)
 		return NULL;
-	for (size_t i = sizeof months / sizeof months[0]; i-- > 0;) {
-		if (i && !lang_is(lang, months[i].lang))
-			continue;
-		const char *s = form == LOCALE_MONTH_ABBR ? months[i].abbr[month - 1] : months[i].date[month - 1];
-		if (s)
-			return s;
+	int f = form == LOCALE_MONTH_ABBR;
+	const char *l = lang ? lang : "en";
+	if (strcmp(month_lang[f], l) != 0 || !month_names[f][0][0]) {
+		for (int m = 0; m < 12; m++)
+			intl_month(month_names[f][m], sizeof month_names[f][m], m + 1, f, l);
+		snprintf(month_lang[f], sizeof month_lang[f], "%s", l);
 	}
-	return NULL; /* not reached: English has every name */
+	return month_names[f][month - 1];
 }
 
-/* ---- dates ---- */
-
-/* "11 March 2021" / "11/3/2021" (vi) / "11 de marzo de 2021" (es) */
+/* "11 March 2021" (en), "11 tháng 3, 2021" (vi), "11 de marzo de 2021"
+ * (es); a string that is no date is copied as it is. */
 void format_date(char *out, size_t n, const char *iso, const char *lang)
 {
-	int y, m, d;
-	if (!date_scan(iso, &y, &m, &d)) {
-		snprintf(out, n, "%s", iso ? iso : "");
-		return;
-	}
-	if (lang_is(lang, "vi"))
-		snprintf(out, n, "%d/%d/%d", d, m, y);
-	else if (lang_is(lang, "es"))
-		snprintf(out, n, "%d de %s de %d", d, locale_month_name(lang, m, LOCALE_MONTH_DATE), y);
-	else
-		snprintf(out, n, "%d %s %d", d, locale_month_name(lang, m, LOCALE_MONTH_DATE), y);
+	intl_date(out, n, iso, lang);
 }
-
-#define EN_DASH "\xe2\x80\x93"
 
 void format_date_range(char *out, size_t n, const char *start, const char *end, const char *lang)
 {
-	int y1, m1, d1, y2, m2, d2;
-	if (!end || !date_scan(start, &y1, &m1, &d1) || !date_scan(end, &y2, &m2, &d2) ||
-	    strcmp(start, end) == 0) {
-		format_date(out, n, start, lang);
-		return;
-	}
-	bool vi = lang_is(lang, "vi");
-	if (y1 == y2 && m1 == m2) {
-		if (vi)
-			snprintf(out, n, "%d" EN_DASH "%d/%d/%d", d1, d2, m1, y1);
-		else if (lang_is(lang, "es"))
-			snprintf(out, n, "%d" EN_DASH "%d de %s de %d", d1, d2, locale_month_name(lang, m1, LOCALE_MONTH_DATE), y1);
-		else
-			snprintf(out, n, "%d" EN_DASH "%d %s %d", d1, d2, locale_month_name(lang, m1, LOCALE_MONTH_DATE), y1);
-	} else if (y1 == y2) {
-		if (vi)
-			snprintf(out, n, "%d/%d" EN_DASH "%d/%d/%d", d1, m1, d2, m2, y1);
-		else if (lang_is(lang, "es"))
-			snprintf(out, n, "%d de %s " EN_DASH " %d de %s de %d", d1, locale_month_name(lang, m1, LOCALE_MONTH_DATE), d2,
-				 locale_month_name(lang, m2, LOCALE_MONTH_DATE), y1);
-		else
-			snprintf(out, n, "%d %s " EN_DASH " %d %s %d", d1, locale_month_name(lang, m1, LOCALE_MONTH_DATE), d2,
-				 locale_month_name(lang, m2, LOCALE_MONTH_DATE), y1);
-	} else {
-		char a[64], b[64];
-		format_date(a, sizeof a, start, lang);
-		format_date(b, sizeof b, end, lang);
-		snprintf(out, n, "%s " EN_DASH " %s", a, b);
-	}
+	intl_date_range(out, n, start, end, lang);
 }

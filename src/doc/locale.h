@@ -1,13 +1,14 @@
 /* locale.h — what depends on the language of the document: numbers, month
  * names, dates, and the calendar under them. One place for each: every
- * stage formats through these functions, so that a later change of engine
- * (ICU) is a change here only.
+ * stage formats through these functions, which take numbers, month names
+ * and dates from CLDR through ICU (intl.h).
  *
  * lang is a BCP 47 tag or a POSIX-style one ("fr", "fr-FR", "fr_CA");
- * unknown languages and NULL get English. Output goes to out (n bytes,
+ * a language CLDR does not know, and NULL, get English. Output goes to out (n bytes,
  * always NUL-terminated, cut when too small) unless said otherwise.
  * Dates are ISO 8601 calendar dates, YYYY-MM-DD, in the proleptic
- * Gregorian calendar. Nothing here keeps state; all of it is thread-safe.
+ * Gregorian calendar. The only state is per thread (ICU's formatters and
+ * the month names last asked for); all of it is thread-safe.
  */
 #ifndef DOSSIER_LOCALE_H
 #define DOSSIER_LOCALE_H
@@ -24,6 +25,9 @@ bool lang_is(const char *lang, const char *code);
 /* Number formatting by language: "5,600" (en), "5.600" (vi, es, de…),
  * "5 600" with a no-break space (fr, ru). */
 void format_integer(char *out, size_t n, long long v, const char *lang);
+/* A page number or count in the language's digits, without grouping
+ * ("Page 4 of 2778", as typesetters write page numbers). */
+void format_page_number(char *out, size_t n, long v, const char *lang);
 /* v rounded to an integer. A value beyond LIMIT_NUMBER (which the loaders
  * refuse; an axis may reach it) is written whole, without decimals, never in
  * exponent notation. */

@@ -229,6 +229,7 @@ typedef struct chart {
 	bool value_labels, legend, greyscale;
 	double height;          /* points; 0 = automatic */
 	const char *language;   /* number and date formatting */
+	const char *source_label; /* "Source: {source}" in the document's language (labels.h) */
 	srcpos pos;
 } chart;
 
@@ -333,6 +334,19 @@ typedef struct {
 	srcpos pos;                /* first citation */
 } doc_source;
 
+/* typography: — typography by language, applied to text as it is loaded
+ * (typo.h, docs/typography.md). */
+typedef struct {
+	bool quotes;             /* curly quotes and apostrophes (default on) */
+	bool french_spacing;     /* spaces before ; : ! ? (default: on for fr) */
+	bool nobreak;            /* no-break spaces in dates, units, phones, phrases (on) */
+	bool dashes;             /* -- and --- as dashes (default off) */
+	bool keep_capitals;      /* capitalised words are not hyphenated (the loader's
+				  * default; typography: hyphenate-capitalised: true clears it) */
+	const char **phrases;    /* kept on one line, NULL-terminated; may be NULL */
+	const char **units;      /* more units than the built-in ones; may be NULL */
+} doc_typography;
+
 /* document: linebreak: — how paragraphs are broken into lines. OPTIMAL:
  * total fit (Knuth and Plass), for justified and ragged text alike; GREEDY:
  * first fit, line by line (as ReportLab and WeasyPrint do), for comparison. */
@@ -340,6 +354,7 @@ enum { DOC_BREAK_OPTIMAL = 0, DOC_BREAK_GREEDY = 1 };
 
 typedef struct doc {
 	arena *a;
+	struct labelset *labels;   /* the words dossier writes (labels.h); NULL: English */
 	const char *path;          /* layout file */
 	const char *dir;           /* its directory */
 	doc_meta meta;
@@ -363,6 +378,7 @@ typedef struct doc {
 	double header_logo_h;      /* its height, points */
 	doc_security security;
 	int linebreak;             /* DOC_BREAK_* (0 = optimal) */
+	doc_typography typo;       /* typography: (set by the loader) */
 	block *blocks;
 	size_t nblocks, cap;
 	footnote *notes;           /* note n is notes[n - 1] */

@@ -327,9 +327,11 @@ void do_image(lctx *c, const block *b)
 	add_image(c, im, ix, 0, pw, ph);
 	double y = ph + 4;
 	c->figure_no = c->fig_of_block[b - c->d->blocks];
-	const char *cap = b->caption && b->caption[0]
-				  ? arena_printf(c->L->a, LABEL_FIGURE_CAPTION, c->figure_no, b->caption)
-				  : arena_printf(c->L->a, LABEL_FIGURE, c->figure_no);
+	char no[32];
+	format_page_number(no, sizeof no, c->figure_no, doc_lang(c->d));
+	const char *cap = label_fmt(c->L->a, c->d->labels, L_FIGURE, 1, "n", no, NULL);
+	if (b->caption && b->caption[0])
+		cap = label_fmt(c->L->a, c->d->labels, L_CAPTION, 1, "label", cap, "caption", b->caption, NULL);
 	size_t nl = cell_text(c, cap, cs, 0, ALIGN_CENTER, 0, y, c->W, cs->color, b->pos);
 	y += nl * cs->leading;
 	if (b->credit) {
@@ -575,10 +577,10 @@ void do_cover(lctx *c, const block *b)
 	struct {
 		const char *label, *value;
 	} rows[] = {
-		{LABEL_PREPARED_FOR, m->prepared_for},
-		{LABEL_PREPARED_BY, m->author},
-		{LABEL_DATE, NULL},
-		{LABEL_COPY, m->copy},
+		{LAYOUT_LABEL(c, L_PREPARED_FOR), m->prepared_for},
+		{LAYOUT_LABEL(c, L_PREPARED_BY), m->author},
+		{LAYOUT_LABEL(c, L_DATE), NULL},
+		{LAYOUT_LABEL(c, L_COPY), m->copy},
 	};
 	char date[64] = "";
 	if (m->date) {

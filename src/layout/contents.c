@@ -13,29 +13,35 @@ const char *ref_text(lctx *c, const char *id)
 		return id; /* reported by the loader */
 	const block *b = &c->d->blocks[bi];
 	int m = c->block_mark[bi];
-	char page[16] = "?";
+	const char *dl = doc_lang(c->d);
+	char page[32] = "?", num[32];
 	if (c->ref_pages && m >= 0 && c->ref_pages[m] >= 0)
-		snprintf(page, sizeof page, "%d", c->ref_pages[m] + 1);
+		format_page_number(page, sizeof page, c->ref_pages[m] + 1, dl);
 	arena *a = c->L->a;
-	/* the quotation marks and no-break spaces are written here: drawn
-	 * from a font that has them, or stand-ins */
-	int f = FONT_ID(FAM_BODY, FACE_REGULAR);
-	const char *lq = gen_text(c, f, "\xe2\x80\x9c"), *rq = gen_text(c, f, "\xe2\x80\x9d");
-	const char *nb = gen_text(c, f, "\xc2\xa0");
+	const labelset *ls = c->d->labels;
+	const char *t;
 	switch (b->kind) {
 	case BLK_IMAGE:
-		return arena_printf(a, LABEL_REF_FIGURE, nb, c->fig_of_block[bi], nb, page);
+		format_page_number(num, sizeof num, c->fig_of_block[bi], dl);
+		t = label_fmt(a, ls, L_REF_FIGURE, 1, "n", num, "page", page, NULL);
+		break;
 	case BLK_TABLE:
-		return b->table && b->table->caption
-			       ? arena_printf(a, LABEL_REF_TABLE, lq, b->table->caption, rq, nb, page)
-			       : arena_printf(a, LABEL_REF_TABLE_PLAIN, nb, page);
+		t = b->table && b->table->caption
+			    ? label_fmt(a, ls, L_REF_TABLE_TITLED, 1, "title", b->table->caption, "page", page, NULL)
+			    : label_fmt(a, ls, L_REF_TABLE, 1, "page", page, NULL);
+		break;
 	case BLK_CHART:
-		return b->chart && b->chart->title
-			       ? arena_printf(a, LABEL_REF_CHART, lq, b->chart->title, rq, nb, page)
-			       : arena_printf(a, LABEL_REF_CHART_PLAIN, nb, page);
+		t = b->chart && b->chart->title
+			    ? label_fmt(a, ls, L_REF_CHART_TITLED, 1, "title", b->chart->title, "page", page, NULL)
+			    : label_fmt(a, ls, L_REF_CHART, 1, "page", page, NULL);
+		break;
 	default:
-		return arena_printf(a, LABEL_REF_OTHER, lq, b->plain ? b->plain : id, rq, nb, page);
+		t = label_fmt(a, ls, L_REF_PART, 1, "title", b->plain ? b->plain : id, "page", page, NULL);
+		break;
 	}
+	/* the quotation marks and no-break spaces of the label: drawn from a
+	 * font that has them, or stand-ins */
+	return gen_text(c, FONT_ID(FAM_BODY, FACE_REGULAR), t);
 }
 
 int new_mark(lctx *c, const char *title, int level, bool in_toc)
@@ -71,23 +77,33 @@ void do_toc(lctx *c, size_t bi, const block *b)
 		double width = c->W - indent - numw - 16;
 		size_t nl = set_para(c, &scratch, &esp, 1, st, width, 0, BRK_GREEDY, b->pos);
 		int page = c->prev_pages ? c->prev_pages[m] : 0;
-		char num[16];
-		snprintf(num, sizeof num, "%d", page + 1);
+		char num[32];
+		format_page_number(num, sizeof num, page + 1, doc_lang(c->d));
+		/* right to left: the title from the right, the number at the left */
+		bool rtl = lang_rtl(doc_lang(c->d));
 		for (size_t l = 0; l < nl; l++) {
 			vbox *v = add_vbox(c, st->leading);
 			if (l == 0)
 				v->gap += st->space_before;
 			v->keep = l + 1 < nl || (mk->level == 1);
-			emit_line(c, &scratch, l, st, ALIGN_LEFT, indent, baseline(st), width);
+			if (rtl)
+				emit_line(c, &scratch, l, st, ALIGN_RIGHT, c->W - indent - width, baseline(st), width);
+			else
+				emit_line(c, &scratch, l, st, ALIGN_LEFT, indent, baseline(st), width);
 			if (l + 1 == nl) {
 				int f = style_font(st, 0);
 				double end = indent + line_natural(&scratch, scratch.lines[l], scratch.lines[l + 1]);
-				double nw = font_width(c->fs, f, num, strlen(num), st->size);
+				/* the language's digits may come from a fallback face (ar) */
+				double nw = line_width(c, f, num, strlen(num), st->size);
 				/* dot leaders: one run of ". " starting on a grid, so
 				 * that the dots of every entry line up */
 				double pitch = font_width(c->fs, f, ". ", 2, st->size);
 				double x = ceil((end + 6) / pitch) * pitch;
 				int ndots = pitch > 0 ? (int)floor((c->W - nw - 6 - x) / pitch) : 0;
+				if (rtl) { /* from after the number to before the title */
+					x = ceil((nw + 6) / pitch) * pitch;
+					ndots = pitch > 0 ? (int)floor((c->W - end - 6 - x) / pitch) : 0;
+				}
 				if (ndots > 0) {
 					char *lead = arena_alloc(c->L->a, (size_t)ndots * 2);
 					for (int k = 0; k < ndots; k++)
@@ -102,14 +118,10 @@ void do_toc(lctx *c, size_t bi, const block *b)
 					dl->text = lead;
 					dl->w = pitch * ndots;
 				}
-				item *t = add_item(c, IT_TEXT);
-				t->x = c->W - nw;
-				t->y = baseline(st);
-				t->font = f;
-				t->size = st->size;
-				t->color = st->color;
-				t->text = arena_strdup(c->L->a, num);
-				t->w = nw;
+				line_add(c, NULL,
+					 (item){.kind = IT_TEXT, .x = (float)(rtl ? 0 : c->W - nw), .y = (float)baseline(st),
+						.font = (int16_t)f, .size = (float)st->size, .color = st->color,
+						.text = arena_strdup(c->L->a, num)});
 			}
 			item *lk = add_item(c, IT_LINK);
 			lk->x = indent;

@@ -17,6 +17,7 @@
 #include "breaker.h"
 #include "chart.h"
 #include "hyph.h"
+#include "labels.h"
 #include "tablemeasure.h"
 
 /* ---- working state of one pass ---- */
@@ -159,23 +160,9 @@ typedef struct {
 /* layout_run with at most max_passes passes (tests use a small bound). */
 layout *layout_run_bounded(const doc *d, fontset *fs, diag *dg, int max_passes);
 
-/* The words the layout writes itself (English), all here so that they can
- * be translated in one place. Formats take what their comment says; NB is
- * a no-break space, Q and UQ quotation marks, written by the caller. */
-#define LABEL_FIGURE "Figure %d"                   /* number */
-#define LABEL_FIGURE_CAPTION "Figure %d. %s"       /* number, caption */
-#define LABEL_CONTINUED "%s (continued)"           /* a table's caption */
-#define LABEL_PREPARED_FOR "Prepared for"          /* the cover's rows */
-#define LABEL_PREPARED_BY "Prepared by"
-#define LABEL_DATE "Date"
-#define LABEL_COPY "Copy"
-/* cross-references "[](#id)": NB number NB page; Q caption UQ NB page */
-#define LABEL_REF_FIGURE "Figure%s%d on page%s%s"
-#define LABEL_REF_TABLE "the table %s%s%s on page%s%s"
-#define LABEL_REF_TABLE_PLAIN "the table on page%s%s"
-#define LABEL_REF_CHART "the chart %s%s%s on page%s%s"
-#define LABEL_REF_CHART_PLAIN "the chart on page%s%s"
-#define LABEL_REF_OTHER "%s%s%s on page%s%s"
+/* The words the layout writes itself come from the document's labels
+ * (labels.h), in its language: */
+#define LAYOUT_LABEL(c, k) label_text((c)->d->labels, (k))
 
 /* how set_para breaks lines */
 enum { BRK_GREEDY, BRK_JUSTIFY, BRK_RAGGED };

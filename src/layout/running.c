@@ -24,10 +24,10 @@ static const char *expand(lctx *c, const char *tpl, size_t page, const lpage *pg
 				char num[32];
 				char date[64];
 				if (n == 4 && !strncmp(k, "page", 4)) {
-					snprintf(num, sizeof num, "%zu", page + 1);
+					format_page_number(num, sizeof num, (long)page + 1, doc_lang(c->d));
 					val = num;
 				} else if (n == 5 && !strncmp(k, "pages", 5)) {
-					snprintf(num, sizeof num, "%zu", c->L->npages);
+					format_page_number(num, sizeof num, (long)c->L->npages, doc_lang(c->d));
 					val = num;
 				} else if (n == 5 && !strncmp(k, "title", 5)) {
 					val = m->title;
@@ -71,8 +71,10 @@ static void running_line(lctx *c, lpage *pg, size_t page, const running *r, int 
 	double x0 = frame_x(c, page);
 	const char *l = visual(c, expand(c, r->left, page, pg)), *m = visual(c, expand(c, r->center, page, pg)),
 		   *rt = visual(c, expand(c, r->right, page, pg));
-	/* on even pages of a duplex dossier, mirror left and right */
-	if (c->d->page.duplex && page % 2 == 1) {
+	/* on even pages of a duplex dossier, mirror left and right; in a
+	 * document written right to left, left and right mean the other way
+	 * (left: the side a line starts on) */
+	if ((c->d->page.duplex && page % 2 == 1) != lang_rtl(doc_lang(c->d))) {
 		const char *t = l;
 		l = rt;
 		rt = t;

@@ -538,7 +538,7 @@ static void do_table_in_frame(lctx *c, const block *b)
 		rv->gap = 0;
 		double y = 0;
 		if (t->caption) { /* on as many lines as it needs */
-			const char *s = arena_printf(c->L->a, LABEL_CONTINUED, t->caption);
+			const char *s = label_fmt(c->L->a, c->d->labels, L_CONTINUED, 1, "caption", t->caption, NULL);
 			size_t nl = cell_text(c, s, cs, 0, ALIGN_LEFT, 0, 0, c->W, cs->color, b->pos);
 			y = nl * cs->leading + cs->space_after; /* as far below it as on the first page */
 		}
@@ -586,7 +586,8 @@ static void do_table_in_frame(lctx *c, const block *b)
 		if (t->note)
 			small_line(c, t->note, ST_SOURCE, t->source != NULL, b->pos);
 		if (t->source)
-			small_line(c, arena_printf(c->L->a, "Source: %s", t->source), ST_SOURCE, false, b->pos);
+			small_line(c, label_fmt(c->L->a, c->d->labels, L_SOURCE_LINE, 1, "source", t->source, NULL),
+				   ST_SOURCE, false, b->pos);
 	}
 	c->pending_gap = c->d->styles[ST_SOURCE].space_after;
 	free(w);

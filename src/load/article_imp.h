@@ -100,6 +100,7 @@ typedef struct mdctx {
 	diag *dg;
 	const char *path;       /* for positions */
 	const char *dir;        /* images are relative to this */
+	const char *lang;       /* the article's language: (NULL: the document's) */
 	const char *text;       /* whole file, for positions; NULL: all at 'last' */
 	size_t len;
 	int shift;              /* added to every heading level */

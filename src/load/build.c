@@ -15,6 +15,8 @@
 #include "build.h"
 
 #define EN_DASH "\xe2\x80\x93"
+/* a word dossier writes, in the document's language (labels.h) */
+#define L(d, k) label_text((d)->labels, (k))
 
 static span *one_span(doc *d, const char *text, unsigned flags)
 {
@@ -189,7 +191,7 @@ void build_sources(doc *d, const char *title, srcpos pos)
 {
 	build_heading(d, pos, title, 1, true, true);
 	if (d->nsources == 0) {
-		build_para(d, pos, ST_BODY, "No source is cited in this dossier.", 0);
+		build_para(d, pos, ST_BODY, L(d, L_NO_SOURCES), 0);
 		return;
 	}
 	for (size_t i = 0; i < d->nsources; i++) {
@@ -260,29 +262,29 @@ static void facts_event(doc *d, const facts *f, srcpos pos)
 	tb_init(&tb, d, pos, 2, true);
 	tb_col(&tb, 0, "", COL_TEXT, 1);
 	tb_col(&tb, 1, "", COL_TEXT, 3.2);
-	kv(&tb, "Event", f->name);
-	kv(&tb, "Short name", f->short_name);
+	kv(&tb, L(d, L_EVENT), f->name);
+	kv(&tb, L(d, L_SHORT_NAME), f->short_name);
 	char tmp[160];
 	if (f->start) {
 		format_date_range(tmp, sizeof tmp, f->start, f->end, lang);
-		kv(&tb, "Dates", arena_strdup(d->a, tmp));
+		kv(&tb, L(d, L_DATES), arena_strdup(d->a, tmp));
 	}
 	if (f->orig_start) {
 		format_date_range(tmp, sizeof tmp, f->orig_start, f->orig_end, lang);
-		kv(&tb, "Originally scheduled", arena_printf(d->a, "%s (postponed)", tmp));
+		kv(&tb, L(d, L_ORIGINALLY_SCHEDULED), label_fmt(d->a, d->labels, L_POSTPONED, 1, "dates", tmp, NULL));
 	}
-	kv(&tb, "Venue", f->venue);
-	kv(&tb, "Format", f->format);
+	kv(&tb, L(d, L_VENUE), f->venue);
+	kv(&tb, L(d, L_FORMAT), f->format);
 	if (f->norganisers) {
 		buf b = {0};
 		for (size_t i = 0; i < f->norganisers; i++)
 			buf_printf(&b, "%s%s", i ? "; " : "", f->organisers[i]);
-		kv(&tb, f->norganisers > 1 ? "Organisers" : "Organiser", arena_strdup(d->a, buf_cstr(&b)));
+		kv(&tb, label_fmt(d->a, d->labels, L_ORGANISER, (double)f->norganisers, NULL), arena_strdup(d->a, buf_cstr(&b)));
 		buf_free(&b);
 	}
-	kv(&tb, "Theme", f->theme);
+	kv(&tb, L(d, L_THEME), f->theme);
 	if (f->source)
-		kv(&tb, "Source", cite_ref(d, f, f->source));
+		kv(&tb, L(d, L_SOURCE), cite_ref(d, f, f->source));
 	tb_emit(&tb, pos, NULL);
 	for (size_t i = 0; i < f->nnotes; i++) {
 		block *b = build_para(d, pos, ST_LIST, f->notes[i], 0);
@@ -304,11 +306,11 @@ static void facts_figures(doc *d, const facts *f, srcpos pos)
 		notes |= f->figures[i].note != NULL;
 	tbuild tb;
 	tb_init(&tb, d, pos, notes ? 4 : 3, false);
-	tb_col(&tb, 0, "Figure", COL_TEXT, 1.2);
-	tb_col(&tb, 1, "Value", COL_TEXT, 1.1);
-	tb_col(&tb, 2, "Source", COL_TEXT, 1.6);
+	tb_col(&tb, 0, L(d, L_FIGURE_COLUMN), COL_TEXT, 1.2);
+	tb_col(&tb, 1, L(d, L_VALUE), COL_TEXT, 1.1);
+	tb_col(&tb, 2, L(d, L_SOURCE), COL_TEXT, 1.6);
 	if (notes)
-		tb_col(&tb, 3, "Note", COL_TEXT, 1.8);
+		tb_col(&tb, 3, L(d, L_NOTE), COL_TEXT, 1.8);
 	tb.t->zebra = true;
 	for (size_t i = 0; i < f->nfigures; i++) {
 		const fact_figure *g = &f->figures[i];
@@ -316,7 +318,7 @@ static void facts_figures(doc *d, const facts *f, srcpos pos)
 		const char *cells[4] = {label, figure_value(d, g), cite_ref(d, f, g->source), g->note};
 		tb_row(&tb, cells, ROW_BODY);
 	}
-	tb_emit(&tb, pos, "Key figures");
+	tb_emit(&tb, pos, L(d, L_KEY_FIGURES));
 	/* Figures whose sources disagree: say so in words under the table. */
 	for (size_t i = 0; i < f->nfigures; i++) {
 		const fact_figure *g = &f->figures[i];
@@ -332,7 +334,6 @@ static void facts_figures(doc *d, const facts *f, srcpos pos)
 		if (!differs)
 			continue;
 		buf b = {0};
-		buf_printf(&b, "Sources differ on %s: ", g->label ? g->label : g->key);
 		int k = 0;
 		for (size_t j = i; j < f->nfigures; j++) {
 			const fact_figure *h = &f->figures[j];
@@ -340,8 +341,10 @@ static void facts_figures(doc *d, const facts *f, srcpos pos)
 				continue;
 			buf_printf(&b, "%s%s (%s)", k++ ? "; " : "", figure_value(d, h), cite_ref(d, f, h->source));
 		}
-		buf_puts(&b, ". Both are given here; neither has been chosen over the other.");
-		build_para(d, g->pos, ST_SOURCE, arena_strdup(d->a, buf_cstr(&b)), 0);
+		build_para(d, g->pos, ST_SOURCE,
+			   label_fmt(d->a, d->labels, L_SOURCES_DIFFER, 1, "what", g->label ? g->label : g->key,
+				     "values", buf_cstr(&b), NULL),
+			   0);
 		buf_free(&b);
 	}
 }
@@ -387,14 +390,14 @@ static void facts_people(doc *d, const fact_person *p, size_t n, const char *cap
 	tbuild tb;
 	tb_init(&tb, d, pos, nc, false);
 	size_t c = 0;
-	tb_col(&tb, c++, "Name", COL_TEXT, 1.2);
-	tb_col(&tb, c++, "Role", COL_TEXT, 1.6);
+	tb_col(&tb, c++, L(d, L_NAME), COL_TEXT, 1.2);
+	tb_col(&tb, c++, L(d, L_ROLE), COL_TEXT, 1.6);
 	if (has_org)
-		tb_col(&tb, c++, "Organisation", COL_TEXT, 1.4);
+		tb_col(&tb, c++, L(d, L_ORGANISATION), COL_TEXT, 1.4);
 	if (contacts && has_email)
-		tb_col(&tb, c++, "E-mail", COL_TEXT, 1.2);
+		tb_col(&tb, c++, L(d, L_EMAIL), COL_TEXT, 1.2);
 	if (contacts && has_phone)
-		tb_col(&tb, c++, "Phone", COL_TEXT, 0.9);
+		tb_col(&tb, c++, L(d, L_PHONE), COL_TEXT, 0.9);
 	tb.t->zebra = true;
 	for (size_t i = 0; i < n; i++) {
 		const char *cells[5];
@@ -417,7 +420,7 @@ static void facts_sources(doc *d, const facts *f, srcpos pos, bool heading)
 	if (!f->nsources)
 		return;
 	if (heading)
-		build_heading(d, pos, "Sources", 3, false, false);
+		build_heading(d, pos, L(d, L_SOURCES), 3, false, false);
 	for (size_t i = 0; i < f->nsources; i++) {
 		block *b = source_entry(d, &f->sources[i]);
 		b->marker = arena_printf(d->a, "[%zu]", i + 1);
@@ -437,14 +440,14 @@ static void cited_list(doc *d, const facts *f, srcpos pos)
 		if (!cited[i])
 			continue;
 		const fact_source *s = &f->sources[i];
-		buf_printf(&b, "%s[%zu] %s", b.len ? "; " : "Sources: ", i + 1, s->title);
+		buf_printf(&b, "%s[%zu] %s", b.len ? "; " : "", i + 1, s->title);
 		const char *c = cite(d, f, s->id);
 		if (strcmp(c, s->title) != 0)
 			buf_printf(&b, ", %s", c);
 	}
 	if (b.len) {
 		buf_putc(&b, '.');
-		build_para(d, pos, ST_SOURCE, arena_strdup(d->a, buf_cstr(&b)), 0);
+		build_para(d, pos, ST_SOURCE, label_fmt(d->a, d->labels, L_SOURCES_LINE, 1, "list", buf_cstr(&b), NULL), 0);
 	}
 	buf_free(&b);
 }
@@ -459,15 +462,15 @@ void build_facts(doc *d, const facts *f, unsigned show, const char *title, srcpo
 	if ((show & SHOW_FIGURES) && f->nfigures)
 		facts_figures(d, f, pos);
 	if (show & SHOW_AGENDA)
-		facts_items(d, f, f->agenda, f->nagenda, "Agenda", pos, true);
+		facts_items(d, f, f->agenda, f->nagenda, L(d, L_AGENDA), pos, true);
 	if (show & SHOW_WORKSHOPS)
-		facts_items(d, f, f->workshops, f->nworkshops, "Workshops", pos, true);
+		facts_items(d, f, f->workshops, f->nworkshops, L(d, L_WORKSHOPS), pos, true);
 	if (show & SHOW_OUTCOMES)
-		facts_items(d, f, f->outcomes, f->noutcomes, "Outcomes", pos, false);
+		facts_items(d, f, f->outcomes, f->noutcomes, L(d, L_OUTCOMES), pos, false);
 	if (show & SHOW_PEOPLE)
-		facts_people(d, f->people, f->npeople, "People", pos, false);
+		facts_people(d, f->people, f->npeople, L(d, L_PEOPLE), pos, false);
 	if (show & SHOW_CONTACTS)
-		facts_people(d, f->contacts, f->ncontacts, "Contacts", pos, true);
+		facts_people(d, f->contacts, f->ncontacts, L(d, L_CONTACTS), pos, true);
 	if (show & SHOW_SOURCES)
 		facts_sources(d, f, pos, show != SHOW_SOURCES);
 	else if (!d->sources_on)
@@ -682,7 +685,7 @@ table *build_table(doc *d, diag *dg, const rawtable *rt, const table_spec *ts)
 	for (size_t r = 0; r < rt->nrows; r++) {
 		if (ts->group && (r == 0 || strcmp(rt->cells[r * rt->ncols + gcol], rt->cells[(r - 1) * rt->ncols + gcol]))) {
 			if (r > 0 && ts->subtotals)
-				sum_row(d, dg, &tb, ts, sub, ROW_SUBTOTAL, "Subtotal",
+				sum_row(d, dg, &tb, ts, sub, ROW_SUBTOTAL, L(d, L_SUBTOTAL),
 					rt->cells[(r - 1) * rt->ncols + gcol]);
 			memset(sub, 0, ncols * sizeof(double));
 			for (size_t i = 0; i < ncols; i++)
@@ -702,9 +705,9 @@ table *build_table(doc *d, diag *dg, const rawtable *rt, const table_spec *ts)
 		table_add_row(&tb, row, ROW_BODY);
 	}
 	if (ts->group && ts->subtotals && rt->nrows)
-		sum_row(d, dg, &tb, ts, sub, ROW_SUBTOTAL, "Subtotal",
+		sum_row(d, dg, &tb, ts, sub, ROW_SUBTOTAL, L(d, L_SUBTOTAL),
 			rt->cells[(rt->nrows - 1) * rt->ncols + gcol]);
 	if (ts->total)
-		sum_row(d, dg, &tb, ts, sum, ROW_TOTAL, ts->total_label ? ts->total_label : "Total", NULL);
+		sum_row(d, dg, &tb, ts, sum, ROW_TOTAL, ts->total_label ? ts->total_label : L(d, L_TOTAL), NULL);
 	return table_end(&tb);
 }

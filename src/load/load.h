@@ -14,6 +14,7 @@
 #ifndef DOSSIER_LOAD_H
 #define DOSSIER_LOAD_H
 
+#include "labels.h"
 #include "model.h"
 
 /* ---- a loaded YAML document: scalars, sequences and mappings ---- */
@@ -74,6 +75,22 @@ bool ycolor(diag *dg, const ynode *n, const char *key, uint32_t *rgb);
 const char *yget_str(diag *dg, const ynode *map, const char *key);
 /* Required string field: reports "missing required key" at the map. */
 const char *yneed_str(diag *dg, const ynode *map, const char *key, const char *what);
+
+/* ---- label catalogues (load_labels.c, docs/labels.md) ---- */
+/* Set d->labels for d's language: the built-in English, then the
+ * catalogues labels/en.yaml and labels/LANG.yaml of dossier's data directory
+ * (DOSSIER_LABELS names another directory), then the layout's labels: map
+ * 'over' (may be NULL). Unknown keys, plural categories and placeholders are
+ * errors with a suggestion. */
+void load_labels(doc *d, diag *dg, const ynode *over);
+/* Read one catalogue file, or a labels: map, into ls ('what' names it in
+ * messages). */
+void load_labels_map(doc *d, diag *dg, labelset *ls, const ynode *m, const char *what);
+
+/* ---- typography: (load_typo.c, typo.h) ---- */
+/* Set d->typo from the layout's typography: map n (may be NULL: the
+ * defaults for d's language). */
+void load_typography(doc *d, diag *dg, const ynode *n);
 
 /* ---- facts (event facts YAML) ---- */
 typedef struct {

@@ -269,6 +269,7 @@ static void article_text(doc *d, diag *dg, const char *path, const char *text, s
 	}
 	mdctx c;
 	mdctx_init(&c, d, dg, (srcpos){path, fm.body_line, 1}, path_dir(d->a, path));
+	c.lang = m.language;
 	char *copy = arena_strndup(d->a, text, len); /* footnote definitions blanked */
 	take_definitions(&c, copy + fm.body_off, len - fm.body_off, fm.body_line);
 	c.text = copy;

@@ -364,10 +364,11 @@ static void events_from_facts(doc *d, diag *dg, chart *ch, const ynode *v, size_
 	size_t before = ch->nevents;
 	if (fx->orig_start)
 		add_event(d, ch, cap,
-			  (chart_event){"Originally scheduled", fx->orig_start, fx->orig_end, "postponed", false});
+			  (chart_event){label_text(d->labels, L_ORIGINALLY_SCHEDULED), fx->orig_start, fx->orig_end,
+					label_text(d->labels, L_POSTPONED_NOTE), false});
 	if (fx->start)
 		add_event(d, ch, cap,
-			  (chart_event){fx->short_name ? fx->short_name : fx->name ? fx->name : "Event",
+			  (chart_event){fx->short_name ? fx->short_name : fx->name ? fx->name : label_text(d->labels, L_EVENT),
 					fx->start, fx->end, fx->venue, true});
 	for (size_t i = 0; i < fx->noutcomes; i++)
 		if (fx->outcomes[i].date && fx->outcomes[i].title)
@@ -401,6 +402,7 @@ chart *load_chart(doc *d, diag *dg, const ynode *m, srcpos pos)
 	ch->y_min = NAN;
 	ch->y_max = NAN;
 	ch->language = doc_lang(d);
+	ch->source_label = label_text(d->labels, L_SOURCE_LINE);
 	const ynode *v;
 	int k;
 	if ((v = ymap_get(m, "type")) && (k = yenum(dg, v, "type", chart_types)) >= 0)

@@ -834,7 +834,7 @@ static void part_toc(lctx *c, const ynode *m, srcpos pos)
 {
 	static const char *const keys[] = {"title", "depth", NULL};
 	block *b = doc_add(c->d, BLK_TOC, pos);
-	b->toc_title = "Contents";
+	b->toc_title = label_text(c->d->labels, L_CONTENTS);
 	b->toc_depth = 2;
 	if (m->kind != Y_MAP)
 		return;
@@ -1119,7 +1119,7 @@ static void part_sources(lctx *c, const ynode *m, srcpos pos)
 	}
 	c->sources_at = c->d->nblocks;
 	c->sources_pos = pos;
-	c->sources_title = "Sources";
+	c->sources_title = label_text(c->d->labels, L_SOURCES);
 	if (m->kind == Y_MAP) {
 		ymap_check(c->dg, m, "sources", keys);
 		const char *t = expand_field(c, m, "title");
@@ -1326,27 +1326,26 @@ doc *load_layout(diag *dg, const char *path)
 	return load_layout_opts(dg, path, NULL);
 }
 
-/* "Copy 3 of 12 · prepared for Name, Title (Delegation)" */
-static const char *copy_line(arena *a, const load_opts *o)
+/* "Copy 3 of 12 · prepared for Name, Title (Delegation)", in the
+ * document's language (labels copy-line and copy-for) */
+static const char *copy_line(doc *d, const load_opts *o)
 {
-	buf b = {0};
-	buf_printf(&b, "Copy %d of %d", o->copy_no, o->copy_total);
-	if (o->recipient_name) {
-		buf_printf(&b, " \xc2\xb7 prepared for %s", o->recipient_name);
-		if (o->recipient_title)
-			buf_printf(&b, ", %s", o->recipient_title);
-		if (o->recipient_delegation)
-			buf_printf(&b, " (%s)", o->recipient_delegation);
-	}
-	const char *r = arena_strdup(a, buf_cstr(&b));
-	buf_free(&b);
-	return r;
+	char n[32], total[32];
+	format_page_number(n, sizeof n, o->copy_no, doc_lang(d));
+	format_page_number(total, sizeof total, o->copy_total, doc_lang(d));
+	const char *copy = label_fmt(d->a, d->labels, L_COPY_LINE, o->copy_total, "n", n, "total", total, NULL);
+	if (!o->recipient_name)
+		return copy;
+	const char *t = o->recipient_title, *g = o->recipient_delegation;
+	const char *who = arena_printf(d->a, "%s%s%s%s%s%s", o->recipient_name, t ? ", " : "", t ? t : "",
+				       g ? " (" : "", g ? g : "", g ? ")" : "");
+	return label_fmt(d->a, d->labels, L_COPY_FOR, 1, "copy", copy, "name", who, NULL);
 }
 
 doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
 {
 	static const char *const keys[] = {"dossier", "document", "page", "fonts", "styles", "header",
-					   "footer", "data", "security", "parts", NULL};
+					   "footer", "data", "security", "parts", "labels", "typography", NULL};
 	doc *d = doc_new();
 	d->path = arena_strdup(d->a, path);
 	d->dir = path_dir(d->a, path);
@@ -1363,8 +1362,6 @@ doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
 	if (o) {
 		for (size_t i = 0; i < o->nvars; i++)
 			vars_set(d, o->var_names[i], o->var_values[i]);
-		if (o->copy_no > 0)
-			d->meta.copy = copy_line(d->a, o);
 		if (o->recipient_name || o->recipient_title || o->recipient_delegation) {
 			/* {{ recipient.title }} of a recipient without one is empty */
 			vars_set(d, "recipient.name", o->recipient_name ? o->recipient_name : "");
@@ -1387,6 +1384,12 @@ doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
 		diag_error(dg, root->pos, "layout: missing required key 'document' (with at least a title)");
 	if (!d->meta.language)
 		d->meta.language = "en";
+	/* the words dossier writes itself, in the document's language */
+	load_labels(d, dg, ymap_get(root, "labels"));
+	load_typography(d, dg, ymap_get(root, "typography"));
+	d->footer.right = label_text(d->labels, L_PAGE_OF);
+	if (o && o->copy_no > 0)
+		d->meta.copy = copy_line(d, o);
 	if ((v = ymap_get(root, "page")))
 		load_page(&c, v);
 	load_fonts(&c, ymap_get(root, "fonts"));

@@ -7,6 +7,7 @@
 #include <utf8proc.h>
 
 #include "article_imp.h"
+#include "typo.h"
 
 /* ---- gathering inline text ---- */
 
@@ -174,6 +175,26 @@ static void take_piece(mdctx *c, const piece *p)
 	out_span(c, t + from, len - from, p->flags, p->link);
 }
 
+/* Typography by language (typo.h) over the spans of one paragraph, in
+ * order, so that a quotation may open in one span and close in another.
+ * Code and the text of "[](#id)" are left alone; a name marked {.name}
+ * keeps its words on one line. */
+static void typeset(mdctx *c)
+{
+	typo_opts o = typo_for(&c->d->typo, c->lang ? c->lang : doc_lang(c->d));
+	typo_state st = {0};
+	for (size_t i = 0; i < c->nout; i++) {
+		span *sp = &c->out[i];
+		if (sp->flags & (SPAN_CODE | SPAN_NOTE) || sp->autoref) {
+			st.prev = 'x'; /* a quote after code closes */
+			continue;
+		}
+		sp->text = sp->nobreak_hyphen ? typo_bind(c->d->a, sp->text, sp->len)
+					      : typo_apply(c->d->a, &o, &st, sp->text, sp->len);
+		sp->len = strlen(sp->text);
+	}
+}
+
 /* The gathered text as NFC spans in the arena; the gatherer is emptied.
  * Returns the number of spans (0 when there was only white space). */
 size_t inl_take(mdctx *c, span **out)
@@ -184,6 +205,7 @@ size_t inl_take(mdctx *c, span **out)
 	c->nout = 0;
 	for (size_t i = lo; i < hi; i++)
 		take_piece(c, &in->v[i]);
+	typeset(c);
 	span *sp = c->nout ? arena_array(c->d->a, c->nout, sizeof *sp) : NULL;
 	if (c->nout)
 		memcpy(sp, c->out, c->nout * sizeof *sp);

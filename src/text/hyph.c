@@ -178,7 +178,14 @@ static int points_uncached(HyphenDict *d, const char *word, size_t len, size_t *
 		if (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_LO)
 			return 0;
 		cstart[nchars++] = i;
-		o += (size_t)utf8proc_encode_char(utf8proc_tolower((utf8proc_int32_t)cp), (utf8proc_uint8_t *)low + o);
+		utf8proc_int32_t lc = utf8proc_tolower((utf8proc_int32_t)cp);
+		/* letters the pattern dictionaries do not list are looked up
+		 * as the letter they list: Russian ё as е (Debian's KOI8-R
+		 * patterns have no ё, so "её", "всё" lost every point);
+		 * both are two bytes in UTF-8, so the offsets hold */
+		if (lc == 0x451)
+			lc = 0x435;
+		o += (size_t)utf8proc_encode_char(lc, (utf8proc_uint8_t *)low + o);
 		i += (size_t)l;
 	}
 	if (o != len || nchars < LEFT_MIN + RIGHT_MIN)
@@ -215,6 +222,16 @@ static int points_uncached(HyphenDict *d, const char *word, size_t len, size_t *
 		free(cut);
 	}
 	return n;
+}
+
+bool hyph_capitalised(const char *word, size_t len)
+{
+	uint32_t a, b;
+	int la = utf8_decode(word, len, &a);
+	if (!la || (size_t)la >= len || !utf8_decode(word + la, len - (size_t)la, &b))
+		return false;
+	utf8proc_category_t ca = utf8proc_category((utf8proc_int32_t)a), cb = utf8proc_category((utf8proc_int32_t)b);
+	return (ca == UTF8PROC_CATEGORY_LU || ca == UTF8PROC_CATEGORY_LT) && cb == UTF8PROC_CATEGORY_LL;
 }
 
 void hyph_release(void)

@@ -27,6 +27,11 @@ const char *hyph_dict_path(const char *lang);
 #define HYPH_MAX_POINTS HYPH_MAX_WORD
 /* Fill pts with up to max break offsets (ascending); returns how many. */
 int hyph_points(const char *lang, const char *word, size_t len, size_t *pts, int max);
+/* True when word[0..len) begins with a capital letter followed by a small
+ * one (Kyoto, Vietnamese, Declaration): a proper noun or a sentence's first
+ * word, which the layout does not hyphenate unless the layout allows it
+ * (typography: hyphenate-capitalised). */
+bool hyph_capitalised(const char *word, size_t len);
 /* Release the loaded dictionaries. */
 void hyph_release(void);
 

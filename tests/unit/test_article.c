@@ -448,7 +448,8 @@ static void test_labels_and_references(void **state)
 	assert_int_equal(links, 1);
 }
 
-/* "[…]{.name}" marks a name: its span is never hyphenated, the markup goes */
+/* "[…]{.name}" marks a name: its span is never hyphenated nor broken
+ * across lines (no-break spaces), the markup goes */
 static void test_names(void **state)
 {
 	fixture *f = *state;
@@ -457,12 +458,12 @@ static void test_names(void **state)
 	assert_clean(f);
 	const block *p = para(f, 0);
 	assert_string_equal(text_of(f, p),
-			    "Led by Nguyễn Văn Kỳ and Representatives, not this or [that]{.name}.");
+			    "Led by Nguyễn\u00a0Văn\u00a0Kỳ and Representatives, not this or [that]{.name}.");
 	size_t names = 0;
 	for (size_t i = 0; i < p->nspans; i++)
 		if (p->spans[i].nobreak_hyphen) {
 			names++;
-			assert_true(!strcmp(p->spans[i].text, "Nguyễn Văn Kỳ") ||
+			assert_true(!strcmp(p->spans[i].text, "Nguyễn\u00a0Văn\u00a0Kỳ") ||
 				    !strcmp(p->spans[i].text, "Representatives"));
 		}
 	assert_int_equal(names, 2);

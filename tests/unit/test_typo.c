@@ -1,0 +1,150 @@
+/* test_typo.c — typography by language (typo.c) and Russian ё in
+ * hyphenation (hyph.c). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "hyph.h"
+#include "intl.h"
+#include "typo.h"
+
+#define NB "\xc2\xa0"
+#define NN "\xe2\x80\xaf"
+
+static arena *A;
+
+static const char *ty(const char *lang, const char *s)
+{
+	typo_opts o = typo_defaults(lang);
+	return typo_apply(A, &o, NULL, s, strlen(s));
+}
+
+static void test_quotes_by_language(void **state)
+{
+	(void)state;
+	assert_string_equal(ty("en", "He said \"yes\" and 'no'."), "He said “yes” and ‘no’.");
+	assert_string_equal(ty("en", "don't, the delegates' notes, '90s"), "don’t, the delegates’ notes, ’90s");
+	assert_string_equal(ty("en", "\"a 'b' c\""), "“a ‘b’ c”");
+	assert_string_equal(ty("fr", "Il a dit \"oui\"."), "Il a dit «" NN "oui" NN "».");
+	assert_string_equal(ty("fr", "l'homme"), "l’homme");
+	assert_string_equal(ty("ru", "Он сказал \"да\" и \"нет 'вот'\""), "Он сказал «да» и «нет „вот“»");
+	assert_string_equal(ty("es", "dijo \"sí\""), "dijo «sí»");
+	assert_string_equal(ty("de", "er sagte \"ja\""), "er sagte „ja“");
+	assert_string_equal(ty("vi", "gọi là \"Tuyên bố Kyoto\""), "gọi là “Tuyên bố Kyoto”");
+	/* switched off: as typed */
+	typo_opts o = typo_defaults("en");
+	o.quotes = false;
+	assert_string_equal(typo_apply(A, &o, NULL, "\"a\"", 3), "\"a\"");
+}
+
+/* a quotation opened in one run and closed in the next (a word in italics
+ * between them) */
+static void test_quotes_across_runs(void **state)
+{
+	(void)state;
+	typo_opts o = typo_defaults("en");
+	typo_state st = {0};
+	const char *a = typo_apply(A, &o, &st, "the \"", 5);
+	const char *b = typo_apply(A, &o, &st, "Kyoto Declaration", 17);
+	const char *c = typo_apply(A, &o, &st, "\" says", 6);
+	assert_string_equal(a, "the “");
+	assert_string_equal(b, "Kyoto Declaration");
+	assert_string_equal(c, "” says");
+}
+
+static void test_french_spacing(void **state)
+{
+	(void)state;
+	assert_string_equal(ty("fr", "Pourquoi ? Voici : un ; deux !"),
+			    "Pourquoi" NN "? Voici" NB ": un" NN "; deux" NN "!");
+	assert_string_equal(ty("fr", "Pourquoi? Voici: un; deux!"), "Pourquoi" NN "? Voici" NB ": un" NN "; deux" NN "!");
+	/* not in times, addresses, or after punctuation */
+	assert_string_equal(ty("fr", "à 10:30, https://un.org ?!"), "à 10:30, https://un.org" NN "?!");
+	assert_string_equal(ty("fr", "« déjà »"), "«" NN "déjà" NN "»");
+	/* English keeps its spacing */
+	assert_string_equal(ty("en", "Why? Here: one; two!"), "Why? Here: one; two!");
+}
+
+static void test_nobreak(void **state)
+{
+	(void)state;
+	/* dates */
+	assert_string_equal(ty("en", "on 12 March 2021 in Kyoto"), "on 12" NB "March" NB "2021 in Kyoto");
+	assert_string_equal(ty("en", "on March 12, 2021"), "on March" NB "12, 2021");
+	assert_string_equal(ty("fr", "le 12 mars 2021"), "le 12" NB "mars" NB "2021");
+	assert_string_equal(ty("vi", "ngày 12 tháng 3 năm 2021"), "ngày" NB "12" NB "tháng" NB "3" NB "năm" NB "2021");
+	/* units */
+	assert_string_equal(ty("en", "5600 km and 45 % of 12 USD, 3 million"),
+			    "5600" NB "km and 45" NB "% of 12" NB "USD, 3" NB "million");
+	assert_string_equal(ty("en", "12 states"), "12 states");
+	/* telephone numbers */
+	assert_string_equal(ty("en", "call (+43-699) 1459-4990 now"), "call (+43-699)" NB "1459-4990 now");
+	assert_string_equal(ty("en", "call +84 24 3825 8888."), "call +84" NB "24" NB "3825" NB "8888.");
+	assert_string_equal(ty("en", "in 2021 152 States"), "in 2021 152 States");
+	/* phrases */
+	typo_opts o = typo_defaults("en");
+	static const char *const ph[] = {"Viet Nam", "UN Women", NULL};
+	o.phrases = ph;
+	const char *s = "Viet Nam and UN Women, not Viet Namese";
+	assert_string_equal(typo_apply(A, &o, NULL, s, strlen(s)), "Viet" NB "Nam and UN" NB "Women, not Viet Namese");
+	assert_string_equal(typo_bind(A, "Nguyễn Văn Kỳ", strlen("Nguyễn Văn Kỳ")), "Nguyễn" NB "Văn" NB "Kỳ");
+	/* switched off */
+	o.nobreak = false;
+	assert_string_equal(typo_apply(A, &o, NULL, "Viet Nam 5 km", 13), "Viet Nam 5 km");
+}
+
+static void test_dashes(void **state)
+{
+	(void)state;
+	typo_opts o = typo_defaults("en");
+	assert_string_equal(typo_apply(A, &o, NULL, "a -- b --- c", 12), "a -- b --- c"); /* off by default */
+	o.dashes = true;
+	assert_string_equal(typo_apply(A, &o, NULL, "a -- b --- c", 12), "a – b — c");
+}
+
+/* Russian words with ё hyphenate as with е (the dictionary lists no ё) */
+static void test_yo_hyphenation(void **state)
+{
+	(void)state;
+	if (!hyph_available("ru"))
+		skip();
+	size_t p1[16], p2[16];
+	const char *yo = "объединённых", *ye = "объединенных";
+	int n1 = hyph_points("ru", yo, strlen(yo), p1, 16);
+	int n2 = hyph_points("ru", ye, strlen(ye), p2, 16);
+	assert_true(n2 >= 2);
+	assert_int_equal(n1, n2);
+	for (int i = 0; i < n1; i++)
+		assert_int_equal(p1[i], p2[i]);
+}
+
+static void test_capitalised(void **state)
+{
+	(void)state;
+	assert_true(hyph_capitalised("Kyoto", 5));
+	assert_true(hyph_capitalised("\xc3\x89tats", 6)); /* États */
+	assert_true(hyph_capitalised("\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0", 12)); /* Москва */
+	assert_false(hyph_capitalised("declaration", 11));
+	assert_false(hyph_capitalised("UNODC", 5));
+	assert_false(hyph_capitalised("K", 1));
+}
+
+int main(void)
+{
+	A = arena_new();
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_quotes_by_language), cmocka_unit_test(test_quotes_across_runs),
+		cmocka_unit_test(test_french_spacing),     cmocka_unit_test(test_nobreak),
+		cmocka_unit_test(test_dashes),             cmocka_unit_test(test_yo_hyphenation),
+		cmocka_unit_test(test_capitalised),
+	};
+	int r = cmocka_run_group_tests(tests, NULL, NULL);
+	arena_free(A);
+	hyph_release();
+	intl_free();
+	return r;
+}
