@@ -190,8 +190,7 @@ void draw_horizontal(cx *c, double X, double Y, double W, double H)
 		if (v == 0)
 			continue;
 		double x = vmap(&a, v);
-		geom_move(c, x, py);
-		geom_line(c, x, py + ph);
+		grid_seg(c, x, py, x, py + ph);
 	}
 	geom_stroke(c, 0.4, C_GRID, 0);
 	for (long k = k0; k <= k1; k++) {
