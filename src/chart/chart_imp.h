@@ -132,6 +132,11 @@ bool percent_unit(const char *u);
 void fmt_num(const cx *c, char *out, size_t n, double v, int decimals, bool unit);
 void fmt_pct(const cx *c, char *out, size_t n, double pct);
 double val(const chart *ch, size_t s, size_t i);
+/* Whether value i of series s is a bound (CHART_MORE, CHART_LESS) or exact. */
+int bound_of(const chart *ch, size_t s, size_t i);
+/* Value label of value i of series s: ">80" for a lower bound, "<5" for an
+ * upper one. */
+void fmt_val(const cx *c, char *out, size_t n, size_t s, size_t i);
 int data_decimals(const chart *ch);
 
 /* ---- marks.c: palette, shapes, hatching, markers ---- */
@@ -144,6 +149,7 @@ void bar_shape(cx *c, double x, double y, double w, double h, int side, double r
 int hatch_pattern(const cx *c, size_t series);
 int series_dash(const cx *c, size_t series);
 void hatch_rect(cx *c, double x, double y, double w, double h, int pat, uint32_t fill);
+double open_end(cx *c, double x, double y, double w, double h, int side, int bound, uint32_t col);
 void marker(cx *c, double x, double y, size_t series, double r);
 void marker_emit(cx *c, uint32_t col);
 

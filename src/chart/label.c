@@ -258,6 +258,19 @@ void fmt_num(const cx *c, char *out, size_t n, double v, int decimals, bool unit
 		snprintf(out, n, "%s" NBSP "%s", sign, u);
 }
 
+int bound_of(const chart *ch, size_t s, size_t i)
+{
+	return ch->series[s].bounds ? ch->series[s].bounds[i] : CHART_EXACT;
+}
+
+void fmt_val(const cx *c, char *out, size_t n, size_t s, size_t i)
+{
+	char num[88];
+	fmt_num(c, num, sizeof num, val(c->ch, s, i), c->decimals, true);
+	int b = bound_of(c->ch, s, i);
+	snprintf(out, n, "%s%s", b == CHART_MORE ? ">" : b == CHART_LESS ? "<" : "", num);
+}
+
 void fmt_pct(const cx *c, char *out, size_t n, double pct)
 {
 	char num[48];

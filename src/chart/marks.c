@@ -113,6 +113,47 @@ void bar_shape(cx *c, double x, double y, double w, double h, int side, double r
 	geom_close_path(c);
 }
 
+/* The end of a bar whose value is a bound: its last stretch faded (white at
+ * 55% over the fill and hatching) and a chevron beyond it pointing the way
+ * the true value lies: outwards for "more than", back for "less than". side
+ * is the end (ROUND_TOP …); the bar is x, y, w, h. Returns the room the
+ * chevron takes beyond the end. */
+double open_end(cx *c, double x, double y, double w, double h, int side, int bound, uint32_t col)
+{
+	bool vert = side == ROUND_TOP || side == ROUND_BOTTOM;
+	double len = vert ? h : w, f = fmin(8, len / 3);
+	if (f > 0.5) {
+		switch (side) {
+		case ROUND_TOP: geom_rect(c, x, y, w, f); break;
+		case ROUND_BOTTOM: geom_rect(c, x, y + h - f, w, f); break;
+		case ROUND_RIGHT: geom_rect(c, x + w - f, y, f, h); break;
+		default: geom_rect(c, x, y, f, h); break;
+		}
+		geom_emit(c, true, C_WHITE, 0.55, 0, 0, 0);
+	}
+	/* the chevron: a point 3.5 pt from its base, 2 pt beyond the end */
+	double span = fmin(vert ? w : h, 8) / 2, d = 3.5, gap = 2;
+	int out = bound == CHART_MORE ? 1 : -1;
+	double s0 = gap + (out > 0 ? 0 : d), s1 = gap + (out > 0 ? d : 0); /* base, point */
+	double mid = vert ? x + w / 2 : y + h / 2;
+	switch (side) {
+	case ROUND_TOP:
+		geom_move(c, mid - span, y - s0), geom_line(c, mid, y - s1), geom_line(c, mid + span, y - s0);
+		break;
+	case ROUND_BOTTOM:
+		geom_move(c, mid - span, y + h + s0), geom_line(c, mid, y + h + s1), geom_line(c, mid + span, y + h + s0);
+		break;
+	case ROUND_RIGHT:
+		geom_move(c, x + w + s0, mid - span), geom_line(c, x + w + s1, mid), geom_line(c, x + w + s0, mid + span);
+		break;
+	default:
+		geom_move(c, x - s0, mid - span), geom_line(c, x - s1, mid), geom_line(c, x - s0, mid + span);
+		break;
+	}
+	geom_stroke(c, 1.1, col, 0);
+	return gap + d + 1;
+}
+
 /* Clip the segment p0–p1 to the rectangle (Liang–Barsky); false if outside. */
 static bool clip_seg(double rx, double ry, double rw, double rh, double *x0, double *y0, double *x1,
 		     double *y1)

@@ -274,7 +274,7 @@ static void test_colors(void **state)
 static void test_bar_heights_proportional(void **state)
 {
 	(void)state;
-	chart_series s = {"Number", counts};
+	chart_series s = {"Number", counts, NULL};
 	chart ch = base(CHART_BAR);
 	ch.categories = participation;
 	ch.ncat = 4;
@@ -327,7 +327,7 @@ static void test_negative_and_missing(void **state)
 	(void)state;
 	double v[] = {12, -5.5, NAN, 8};
 	const char *cats[] = {"2018", "2019", "2020", "2021"};
-	chart_series s = {"Change", v};
+	chart_series s = {"Change", v, NULL};
 	chart ch = base(CHART_BAR);
 	ch.categories = cats;
 	ch.ncat = 4;
@@ -347,7 +347,7 @@ static void test_grouped_and_legend(void **state)
 	(void)state;
 	double a[] = {10, 20}, b[] = {30, 40};
 	const char *cats[] = {"A", "B"};
-	chart_series s[2] = {{"First", a}, {"Second", b}};
+	chart_series s[2] = {{"First", a, NULL}, {"Second", b, NULL}};
 	chart ch = base(CHART_BAR);
 	ch.categories = cats;
 	ch.ncat = 2;
@@ -370,7 +370,7 @@ static void test_stacked_totals(void **state)
 	(void)state;
 	double a[] = {120, 135}, b[] = {80, 95}, c[] = {30, 33};
 	const char *cats[] = {"2000", "2005"};
-	chart_series s[3] = {{"States", a}, {"NGOs", b}, {"IGOs", c}};
+	chart_series s[3] = {{"States", a, NULL}, {"NGOs", b, NULL}, {"IGOs", c, NULL}};
 	for (int t = 0; t < 2; t++) {
 		chart ch = base(t ? CHART_HSTACKED : CHART_STACKED);
 		ch.categories = cats;
@@ -406,7 +406,7 @@ static void test_stacked_totals(void **state)
 static void test_hbar_labels_left(void **state)
 {
 	(void)state;
-	chart_series s = {"Number", counts};
+	chart_series s = {"Number", counts, NULL};
 	chart ch = base(CHART_HBAR);
 	ch.categories = participation;
 	ch.ncat = 4;
@@ -437,7 +437,7 @@ static void test_long_labels_fit(void **state)
 	static const char *cats[] = {"A very long category label that cannot fit in a narrow band at all",
 				     "Supercalifragilisticexpialidocious-and-more", "Short"};
 	double v[] = {1, 2, 3};
-	chart_series s = {"n", v};
+	chart_series s = {"n", v, NULL};
 	chart ch = base(CHART_BAR);
 	ch.categories = cats;
 	ch.ncat = 3;
@@ -470,7 +470,7 @@ static void test_tick_labels_thousands(void **state)
 	(void)state;
 	double v[] = {4000, 5000};
 	const char *cats[] = {"a", "b"};
-	chart_series s = {"n", v};
+	chart_series s = {"n", v, NULL};
 	chart ch = base(CHART_BAR);
 	ch.categories = cats;
 	ch.ncat = 2;
@@ -513,7 +513,7 @@ static void test_greyscale(void **state)
 	(void)state;
 	double a[] = {10, 20}, b[] = {30, 40}, c[] = {5, 8};
 	const char *cats[] = {"A", "B"};
-	chart_series s[3] = {{"One", a}, {"Two", b}, {"Three", c}};
+	chart_series s[3] = {{"One", a, NULL}, {"Two", b, NULL}, {"Three", c, NULL}};
 	int types[] = {CHART_BAR, CHART_STACKED, CHART_HBAR, CHART_LINE, CHART_PIE};
 	for (size_t t = 0; t < sizeof types / sizeof types[0]; t++) {
 		chart ch = base(types[t]);
@@ -566,7 +566,7 @@ static void test_pie_angles(void **state)
 	(void)state;
 	double v[] = {25, 75};
 	const char *cats[] = {"Quarter", "Rest"};
-	chart_series s = {"n", v};
+	chart_series s = {"n", v, NULL};
 	chart ch = base(CHART_PIE);
 	ch.categories = cats;
 	ch.ncat = 2;
@@ -674,7 +674,7 @@ static void test_robustness(void **state)
 	static const char *cats[7] = {"", "a", "A rather long category name with several words", "ç ñ ü", "x-y-z",
 				      "Supercalifragilisticexpialidocious", "7"};
 	double vals[3][7];
-	chart_series s[3] = {{"s1", vals[0]}, {NULL, vals[1]}, {"", vals[2]}};
+	chart_series s[3] = {{"s1", vals[0], NULL}, {NULL, vals[1], NULL}, {"", vals[2], NULL}};
 	chart_event ev[3] = {{"", "2021-01-01", NULL, NULL, false},
 			     {"Long", "2020-02-29", "2024-02-29", "note", true},
 			     {"Bad date", "2021-13-45", NULL, NULL, false}};
@@ -721,7 +721,7 @@ static void test_robustness(void **state)
 static void test_height(void **state)
 {
 	(void)state;
-	chart_series s = {"Number", counts};
+	chart_series s = {"Number", counts, NULL};
 	chart ch = base(CHART_BAR);
 	ch.categories = participation;
 	ch.ncat = 4;
