@@ -48,6 +48,8 @@ double chart_height(const chart *ch, const chart_out *out, double width)
 	frame f;
 	frame_measure(&c, &f, width);
 	double plot = ch->height > 0 ? ch->height : default_plot_h(&c, width);
+	if (plot < 40) /* as chart_draw has it */
+		plot = 40;
 	double h = f.head_h + plot + f.foot_h;
 	frame_free(&f);
 	geom_close(&c);
@@ -93,7 +95,7 @@ void chart_draw(const chart *ch, const chart_out *out, double width, double heig
 	if (ph < 40)
 		ph = 40;
 	c.width = width;
-	c.height = fmax(height, f.head_h + ph + f.foot_h);
+	c.height = height;
 	/* two passes: the first only records where the texts go, so that the
 	 * second draws the gridlines with a gap behind each label */
 	tboxes texts = {0};

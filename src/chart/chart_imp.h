@@ -49,7 +49,7 @@
 #define C_GRID 0xDCDCDCu
 #define C_AXIS 0x808080u
 #define C_WHITE 0xFFFFFFu
-#define C_HIGHLIGHT 0x7F2704u /* dark vermillion: grey level 62 in print */
+#define C_HIGHLIGHT 0x6B2202u /* dark vermillion: grey level 52 in print */
 #define C_EVENT 0x2A788Eu     /* a timeline's other events: viridis blue, grey 99 */
 
 #define MAX_LINES 8

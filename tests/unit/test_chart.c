@@ -270,6 +270,193 @@ static void test_colors(void **state)
 		}
 }
 
+
+/* ---- every text inside the box, gridlines clear of labels, bounds ---- */
+static unsigned long seed_next(unsigned long *s)
+{
+	*s = *s * 6364136223846793005UL + 1442695040888963407UL;
+	return *s >> 33;
+}
+
+/* The box of a recorded text (as the chart stage reckons it: accents above
+ * the cap height, descenders below the baseline). */
+static void text_box_of(const rtext *t, double *x0, double *y0, double *x1, double *y1)
+{
+	*x0 = t->x, *x1 = t->x + t->w;
+	*y0 = t->y - 0.80 * t->size, *y1 = t->y + 0.24 * t->size;
+}
+
+/* Charts of every type over widths 120–500 pt with random data (a fixed
+ * seed): the callback checks each one. */
+static void each_chart(void (*check)(const rec *r, double w, double h, const char *what))
+{
+	static const char *cats[] = {"Member States", "NGOs", "Intergovernmental organisations", "Experts",
+				     "Observers", "Press", "Staff", "Other participants"};
+	static const char *names[] = {"First series", "Second", "Third one", "Fourth"};
+	static const int types[] = {CHART_BAR, CHART_HBAR, CHART_STACKED, CHART_HSTACKED, CHART_LINE,
+				    CHART_PIE, CHART_DONUT};
+	unsigned long seed = 20210307;
+	double vals[4][8];
+	signed char bounds[4][8];
+	chart_series ser[4];
+	for (size_t t = 0; t < sizeof types / sizeof *types; t++)
+		for (double w = 120; w <= 500; w += 20) {
+			chart ch = base(types[t]);
+			bool pie = types[t] == CHART_PIE || types[t] == CHART_DONUT;
+			ch.ncat = 1 + seed_next(&seed) % 8;
+			ch.nseries = pie ? 1 : 1 + seed_next(&seed) % 4;
+			ch.categories = cats;
+			ch.value_labels = true;
+			ch.title = "Participants";
+			ch.unit = seed_next(&seed) % 3 == 0 ? "delegates" : NULL;
+			double scale = pow(10, (double)(seed_next(&seed) % 6));
+			for (size_t s = 0; s < ch.nseries; s++) {
+				for (size_t i = 0; i < ch.ncat; i++) {
+					vals[s][i] = (double)(seed_next(&seed) % 1000) / 1000 * scale;
+					if (!pie && seed_next(&seed) % 7 == 0)
+						vals[s][i] = -vals[s][i] / 2;
+					bounds[s][i] = seed_next(&seed) % 5 == 0 ? CHART_MORE : CHART_EXACT;
+				}
+				ser[s] = (chart_series){names[s], vals[s], bounds[s]};
+			}
+			ch.series = ser;
+			double h;
+			rec *r = draw(&ch, w, &h);
+			char what[96];
+			snprintf(what, sizeof what, "type %d, width %.0f, %zu x %zu", types[t], w, ch.ncat, ch.nseries);
+			check(r, w, h, what);
+			done(r);
+		}
+}
+
+static void check_inside(const rec *r, double w, double h, const char *what)
+{
+	for (size_t i = 0; i < r->nt; i++) {
+		double x0, y0, x1, y1;
+		text_box_of(&r->t[i], &x0, &y0, &x1, &y1);
+		if (x0 < -0.01 || y0 < -0.01 || x1 > w + 0.01 || y1 > h + 0.01)
+			fail_msg("%s: '%s' at %.2f,%.2f–%.2f,%.2f leaves the %.0f x %.1f box", what, r->t[i].s,
+				 x0, y0, x1, y1, w, h);
+	}
+}
+
+static void test_texts_inside_box(void **state)
+{
+	(void)state;
+	each_chart(check_inside);
+}
+
+/* No gridline segment crosses the box of a text. */
+static void check_grid(const rec *r, double w, double h, const char *what)
+{
+	(void)w, (void)h;
+	for (size_t k = 0; k < r->np; k++) {
+		const rpath *p = &r->p[k];
+		if (p->fill || p->stroke_color != 0xDCDCDC)
+			continue;
+		for (size_t i = 0; i < p->n; i += 3) {
+			if ((int)p->ops[i] != PATH_MOVE || i + 3 >= p->n || (int)p->ops[i + 3] != PATH_LINE)
+				continue;
+			double ax = p->ops[i + 1], ay = p->ops[i + 2], bx = p->ops[i + 4], by = p->ops[i + 5];
+			for (size_t j = 0; j < r->nt; j++) {
+				double x0, y0, x1, y1;
+				text_box_of(&r->t[j], &x0, &y0, &x1, &y1);
+				bool cross = fmin(ax, bx) < x1 && fmax(ax, bx) > x0 && fmin(ay, by) < y1 &&
+					     fmax(ay, by) > y0;
+				if (cross)
+					fail_msg("%s: a gridline %.1f,%.1f–%.1f,%.1f crosses '%s'", what, ax, ay, bx, by,
+						 r->t[j].s);
+			}
+		}
+	}
+}
+
+static void test_grid_clear_of_labels(void **state)
+{
+	(void)state;
+	each_chart(check_grid);
+	/* and the case seen in print: a label just under a gridline */
+	double v[] = {5600, 5000};
+	chart_series s = {"n", v, NULL};
+	chart ch = base(CHART_BAR);
+	static const char *cats[] = {"MPS", "UNIS"};
+	ch.categories = cats;
+	ch.ncat = 2;
+	ch.series = &s;
+	ch.nseries = 1;
+	ch.value_labels = true;
+	double h;
+	rec *r = draw(&ch, 300, &h);
+	assert_non_null(find_text(r, "5,600"));
+	check_grid(r, 300, h, "5,600");
+	done(r);
+}
+
+static void test_bound_labels(void **state)
+{
+	(void)state;
+	double v[] = {83, 71}; /* not tick values */
+	signed char b[] = {CHART_MORE, CHART_EXACT};
+	chart_series s = {"Participants", v, b};
+	static const char *cats[] = {"UPR seminar", "CAT workshop"};
+	for (int t = 0; t < 3; t++) {
+		chart ch = base(t == 0 ? CHART_BAR : t == 1 ? CHART_HBAR : CHART_LINE);
+		ch.categories = cats;
+		ch.ncat = 2;
+		ch.series = &s;
+		ch.nseries = 1;
+		ch.value_labels = true;
+		rec *r = draw(&ch, 300, NULL);
+		assert_non_null(find_text(r, ">83")); /* never a plain 83 */
+		assert_null(find_text(r, "83"));
+		assert_non_null(find_text(r, "71"));
+		/* the open end: a faded stretch (bars) and a chevron in the series' colour */
+		size_t chevrons = 0, faded = 0;
+		for (size_t i = 0; i < r->np; i++) {
+			if (!r->p[i].fill && r->p[i].lw > 1 && r->p[i].n == 9)
+				chevrons++;
+			if (r->p[i].fill && r->p[i].fill_color == 0xFFFFFF && r->p[i].alpha > 0)
+				faded++;
+		}
+		assert_int_equal(chevrons, 1);
+		assert_int_equal(faded, t == 2 ? 0 : 1);
+		done(r);
+	}
+}
+
+/* A timeline's highlighted event is darker than the others, in colour and in
+ * greyscale. */
+static void test_highlight_darker(void **state)
+{
+	(void)state;
+	chart_event ev[] = {{"Scheduled", "2020-04-20", "2020-04-27", NULL, false},
+			    {"Congress", "2021-03-07", "2021-03-12", NULL, true}};
+	for (int grey = 0; grey < 2; grey++) {
+		chart ch = base(CHART_TIMELINE);
+		ch.events = ev;
+		ch.nevents = 2;
+		ch.greyscale = grey;
+		rec *r = draw(&ch, 400, NULL);
+		double lo = 2, hi = -1;
+		for (size_t i = 0; i < r->np; i++)
+			if (r->p[i].fill && r->p[i].stroke_color == 0xFFFFFF) {
+				uint32_t c = r->p[i].fill_color;
+				double g = (0.30 * (c >> 16) + 0.59 * ((c >> 8) & 255) + 0.11 * (c & 255)) / 255;
+				lo = fmin(lo, g), hi = fmax(hi, g);
+			}
+		assert_true(hi - lo > 0.15);
+		/* the darkest mark is the highlighted one (drawn last) */
+		const rpath *last = NULL;
+		for (size_t i = 0; i < r->np; i++)
+			if (r->p[i].fill && r->p[i].stroke_color == 0xFFFFFF)
+				last = &r->p[i];
+		assert_non_null(last);
+		uint32_t c = last->fill_color;
+		assert_true((0.30 * (c >> 16) + 0.59 * ((c >> 8) & 255) + 0.11 * (c & 255)) / 255 <= lo + 1e-9);
+		done(r);
+	}
+}
+
 /* ---- bars ---- */
 static void test_bar_heights_proportional(void **state)
 {
@@ -962,6 +1149,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_nice_scale),
 		cmocka_unit_test(test_colors),
+		cmocka_unit_test(test_texts_inside_box),
+		cmocka_unit_test(test_grid_clear_of_labels),
+		cmocka_unit_test(test_bound_labels),
+		cmocka_unit_test(test_highlight_darker),
 		cmocka_unit_test(test_bar_heights_proportional),
 		cmocka_unit_test(test_negative_and_missing),
 		cmocka_unit_test(test_grouped_and_legend),
