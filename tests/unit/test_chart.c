@@ -1038,6 +1038,34 @@ static void test_load_ok(void **state)
 	assert_false(ch->greyscale);
 }
 
+/* Bounds: '>80' in the cell, or a qualifier column. */
+static void test_load_bounds(void **state)
+{
+	fx *f = *state;
+	put(f, "b.csv", "event,n,q\nUPR,80,more than\nCAT,70,\nX,<5,\nY,9,Under\n");
+	chart *ch = load(f, "file: b.csv\ncategory: event\nseries: [{key: n, qualifier: q}]\n");
+	assert_int_equal(f->dg.errors, 0);
+	assert_non_null(ch->series[0].bounds);
+	assert_int_equal(ch->series[0].bounds[0], CHART_MORE);
+	assert_int_equal(ch->series[0].bounds[1], CHART_EXACT);
+	assert_int_equal(ch->series[0].bounds[2], CHART_LESS);
+	assert_float_equal(ch->series[0].values[2], 5, 0);
+	assert_int_equal(ch->series[0].bounds[3], CHART_LESS);
+	/* without a qualifier column, only the cells say so; plain values: no bounds */
+	ch = load(f, "file: b.csv\ncategory: event\nseries: [n]\n");
+	assert_int_equal(f->dg.errors, 0);
+	assert_int_equal(ch->series[0].bounds[0], CHART_EXACT);
+	assert_int_equal(ch->series[0].bounds[2], CHART_LESS);
+	put(f, "c.csv", "event,n\nA,1\nB,2\n");
+	ch = load(f, "file: c.csv\n");
+	assert_null(ch->series[0].bounds);
+	/* a qualifier the loader does not know is an error at its cell */
+	put(f, "d.csv", "event,n,q\nA,1,about\n");
+	load(f, "file: d.csv\ncategory: event\nseries: [{key: n, qualifier: q}]\n");
+	assert_int_equal(f->dg.errors, 1);
+	assert_non_null(strstr(said(f), "error: column 'q': 'about' is not a qualifier"));
+}
+
 static void test_load_unknown_key(void **state)
 {
 	fx *f = *state;
@@ -1166,6 +1194,7 @@ int main(void)
 		cmocka_unit_test(test_height),
 		cmocka_unit_test(test_robustness),
 		cmocka_unit_test_setup_teardown(test_load_ok, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_bounds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_unknown_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_missing_column, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_bad_number, setup, teardown),
