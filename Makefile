@@ -142,6 +142,7 @@ pathological: $(BIN) deps-test
 
 visual: $(BIN) $(B)/tests/imgdiff deps-test
 	@DOSSIER=$(BIN) IMGDIFF=$(B)/tests/imgdiff sh tests/visual/run.sh
+	@DOSSIER=$(BIN) python3 tests/visual/greyscale.py
 
 # CommonMark conformance: the specification's examples, from the npm package
 # commonmark-spec (spec.txt, read by tests/commonmark/run.py with python3).

@@ -32,9 +32,12 @@ void draw_bars_v(cx *c, const vplot *p)
 			double top = fmin(y, zero), h = fabs(y - zero);
 			if (h < 0.01)
 				continue;
-			bar_shape(c, x, top, bw, h, v >= 0 ? ROUND_TOP : ROUND_BOTTOM, fmin(2.0, bw / 4));
+			int bd = bound_of(ch, s, i), side = v >= 0 ? ROUND_TOP : ROUND_BOTTOM;
+			bar_shape(c, x, top, bw, h, bd ? ROUND_NONE : side, fmin(2.0, bw / 4));
 			geom_fill(c, col);
 			hatch_rect(c, x, top, bw, h, hatch_pattern(c, s), col);
+			if (bd)
+				open_end(c, x, top, bw, h, side, bd, col);
 		}
 	}
 	zero_line_h(c, p->x, p->w, zero);
@@ -47,10 +50,26 @@ void draw_bars_v(cx *c, const vplot *p)
 				continue;
 			double x = p->x + (i + 0.5) * p->band - group / 2 + s * (bw + gap) + bw / 2;
 			double y = vmap(&p->a, v);
-			fmt_num(c, b, sizeof b, v, c->decimals, true);
-			double by = v >= 0 ? fmin(y, zero) - 3 : fmax(y, zero) + 3 + ASC * SZ_VALUE;
+			fmt_val(c, b, sizeof b, s, i);
+			double beyond = bound_of(ch, s, i) ? 6.5 : 0; /* the open end's chevron */
+			double by = v >= 0 ? fmin(y, zero) - 3 - beyond : fmax(y, zero) + 3 + beyond + ASC * SZ_VALUE;
 			value_label_fits(c, x, by, ns > 1 ? bw + gap + 2 : p->band - 2, b, C_TEXT);
 		}
+}
+
+/* The total of the positive values of category i: a lower bound (">") when
+ * one of them is, and no upper bound is among them. */
+static void stack_total(const cx *c, char *out, size_t n, size_t i, double tot)
+{
+	int more = 0, less = 0;
+	for (size_t s = 0; s < c->ch->nseries; s++)
+		if (val(c->ch, s, i) > 0) {
+			more |= bound_of(c->ch, s, i) == CHART_MORE;
+			less |= bound_of(c->ch, s, i) == CHART_LESS;
+		}
+	char num[88];
+	fmt_num(c, num, sizeof num, tot, c->decimals, true);
+	snprintf(out, n, "%s%s", more && !less ? ">" : less && !more ? "<" : "", num);
 }
 
 void draw_stacked_v(cx *c, const vplot *p)
@@ -78,14 +97,14 @@ void draw_stacked_v(cx *c, const vplot *p)
 			geom_emit(c, true, col, 0, 0.5, C_WHITE, 0); /* thin white separators */
 			hatch_rect(c, x, top, bw, h, hatch_pattern(c, s), col);
 			if (ch->value_labels && h >= SZ_VALUE + 3) {
-				fmt_num(c, b, sizeof b, v, c->decimals, true);
+				fmt_val(c, b, sizeof b, s, i);
 				if (measure(c, CHART_FONT_REGULAR, SZ_VALUE, b) <= bw - 2 && hatch_pattern(c, s) == H_NONE)
 					text_at(c, x + bw / 2, top + h / 2 + ASC * SZ_VALUE / 2, CHART_FONT_REGULAR,
 						SZ_VALUE, lightness(col) < 0.55 ? C_WHITE : C_TITLE, CHART_ALIGN_CENTER, b);
 			}
 		}
 		if (ch->value_labels && pos > 0) { /* the total above the stack */
-			fmt_num(c, b, sizeof b, pos, c->decimals, true);
+			stack_total(c, b, sizeof b, i, pos);
 			value_label_fits(c, x + bw / 2, vmap(&p->a, pos) - 3, p->band - 2, b, C_TITLE);
 		}
 	}
@@ -153,12 +172,13 @@ void draw_horizontal(cx *c, double X, double Y, double W, double H)
 					if (v > 0)
 						tot += v;
 				} else {
-					fmt_num(c, b, sizeof b, v, c->decimals, true);
-					vlw = fmax(vlw, measure(c, CHART_FONT_REGULAR, SZ_VALUE, b));
+					fmt_val(c, b, sizeof b, s, i);
+					vlw = fmax(vlw, measure(c, CHART_FONT_REGULAR, SZ_VALUE, b) +
+								(bound_of(ch, s, i) ? 6.5 : 0));
 				}
 			}
 			if (ch->type == CHART_HSTACKED) {
-				fmt_num(c, b, sizeof b, tot, c->decimals, true);
+				stack_total(c, b, sizeof b, i, tot);
 				vlw = fmax(vlw, measure(c, CHART_FONT_REGULAR, SZ_VALUE, b));
 			}
 		}
@@ -190,8 +210,7 @@ void draw_horizontal(cx *c, double X, double Y, double W, double H)
 		if (v == 0)
 			continue;
 		double x = vmap(&a, v);
-		geom_move(c, x, py);
-		geom_line(c, x, py + ph);
+		grid_seg(c, x, py, x, py + ph);
 	}
 	geom_stroke(c, 0.4, C_GRID, 0);
 	for (long k = k0; k <= k1; k++) {
@@ -234,17 +253,22 @@ void draw_horizontal(cx *c, double X, double Y, double W, double H)
 			double y = stacked ? cy - bh / 2 : cy - group / 2 + s * (bh + gap);
 			if (w < 0.01)
 				continue;
+			int bd = bound_of(ch, s, i);
+			double beyond = 0; /* the open end's chevron */
 			if (stacked) {
 				bar_shape(c, left, y, w, bh, ROUND_NONE, 0);
 				geom_emit(c, true, col, 0, 0.5, C_WHITE, 0);
 			} else {
-				bar_shape(c, left, y, w, bh, v >= 0 ? ROUND_RIGHT : ROUND_LEFT, fmin(2.0, bh / 4));
+				bar_shape(c, left, y, w, bh, bd ? ROUND_NONE : v >= 0 ? ROUND_RIGHT : ROUND_LEFT,
+					  fmin(2.0, bh / 4));
 				geom_fill(c, col);
 			}
 			hatch_rect(c, left, y, w, bh, hatch_pattern(c, s), col);
+			if (bd && !stacked)
+				beyond = open_end(c, left, y, w, bh, v >= 0 ? ROUND_RIGHT : ROUND_LEFT, bd, col);
 			if (!ch->value_labels)
 				continue;
-			fmt_num(c, b, sizeof b, v, c->decimals, true);
+			fmt_val(c, b, sizeof b, s, i);
 			double tw = measure(c, CHART_FONT_REGULAR, SZ_VALUE, b);
 			double size = bh >= SZ_VALUE ? SZ_VALUE : fmax(6, bh);
 			if (stacked) {
@@ -252,15 +276,15 @@ void draw_horizontal(cx *c, double X, double Y, double W, double H)
 					text_at(c, left + w / 2, y + bh / 2 + ASC * SZ_VALUE / 2, CHART_FONT_REGULAR,
 						SZ_VALUE, lightness(col) < 0.55 ? C_WHITE : C_TITLE, CHART_ALIGN_CENTER, b);
 			} else if (v >= 0) {
-				text_at(c, left + w + 3, y + bh / 2 + ASC * size / 2, CHART_FONT_REGULAR, size, C_TEXT,
-					CHART_ALIGN_LEFT, b);
+				text_at(c, left + w + 3 + beyond, y + bh / 2 + ASC * size / 2, CHART_FONT_REGULAR, size,
+					C_TEXT, CHART_ALIGN_LEFT, b);
 			} else {
-				text_at(c, left - 3, y + bh / 2 + ASC * size / 2, CHART_FONT_REGULAR, size, C_TEXT,
+				text_at(c, left - 3 - beyond, y + bh / 2 + ASC * size / 2, CHART_FONT_REGULAR, size, C_TEXT,
 					CHART_ALIGN_RIGHT, b);
 			}
 		}
 		if (stacked && ch->value_labels && pos > 0) {
-			fmt_num(c, b, sizeof b, pos, c->decimals, true);
+			stack_total(c, b, sizeof b, i, pos);
 			text_at(c, vmap(&a, pos) + 3, cy + ASC * SZ_VALUE / 2, CHART_FONT_BOLD, SZ_VALUE, C_TITLE,
 				CHART_ALIGN_LEFT, b);
 		}

@@ -18,6 +18,7 @@
  * several threads with distinct outputs.
  */
 #include <math.h>
+#include <stdlib.h>
 
 #include "chart_imp.h"
 
@@ -47,10 +48,40 @@ double chart_height(const chart *ch, const chart_out *out, double width)
 	frame f;
 	frame_measure(&c, &f, width);
 	double plot = ch->height > 0 ? ch->height : default_plot_h(&c, width);
+	if (plot < 40) /* as chart_draw has it */
+		plot = 40;
 	double h = f.head_h + plot + f.foot_h;
 	frame_free(&f);
 	geom_close(&c);
 	return h;
+}
+
+/* The plot (everything under the head and above the foot) at y. */
+static void draw_plot(cx *c, double y, double width, double ph)
+{
+	const chart *ch = c->ch;
+	switch (ch->type) {
+	case CHART_BAR:
+	case CHART_STACKED:
+	case CHART_LINE:
+		if (ch->ncat && ch->nseries)
+			draw_vertical(c, 0, y, width, ph);
+		break;
+	case CHART_HBAR:
+	case CHART_HSTACKED:
+		if (ch->ncat && ch->nseries)
+			draw_horizontal(c, 0, y, width, ph);
+		break;
+	case CHART_PIE:
+	case CHART_DONUT:
+		if (pie_total(ch) > 0)
+			draw_pie(c, 0, y, width, ph);
+		break;
+	case CHART_TIMELINE:
+		if (ch->nevents)
+			draw_timeline(c, 0, y, width, ph);
+		break;
+	}
 }
 
 void chart_draw(const chart *ch, const chart_out *out, double width, double height)
@@ -63,31 +94,18 @@ void chart_draw(const chart *ch, const chart_out *out, double width, double heig
 	double ph = height - f.head_h - f.foot_h;
 	if (ph < 40)
 		ph = 40;
+	c.width = width;
+	c.height = height;
+	/* two passes: the first only records where the texts go, so that the
+	 * second draws the gridlines with a gap behind each label */
+	tboxes texts = {0};
+	c.texts = &texts;
+	c.dry = true;
+	draw_plot(&c, f.head_h, width, ph);
+	c.dry = false;
 	frame_draw(&c, &f, f.head_h + ph + f.foot_h);
-	double y = f.head_h;
-	switch (ch->type) {
-	case CHART_BAR:
-	case CHART_STACKED:
-	case CHART_LINE:
-		if (ch->ncat && ch->nseries)
-			draw_vertical(&c, 0, y, width, ph);
-		break;
-	case CHART_HBAR:
-	case CHART_HSTACKED:
-		if (ch->ncat && ch->nseries)
-			draw_horizontal(&c, 0, y, width, ph);
-		break;
-	case CHART_PIE:
-	case CHART_DONUT:
-		if (pie_total(ch) > 0)
-			draw_pie(&c, 0, y, width, ph);
-		break;
-	case CHART_TIMELINE:
-		if (ch->nevents)
-			draw_timeline(&c, 0, y, width, ph);
-		break;
-	}
+	draw_plot(&c, f.head_h, width, ph);
+	free(texts.b);
 	frame_free(&f);
 	geom_close(&c);
 }
-

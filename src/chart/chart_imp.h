@@ -49,7 +49,8 @@
 #define C_GRID 0xDCDCDCu
 #define C_AXIS 0x808080u
 #define C_WHITE 0xFFFFFFu
-#define C_HIGHLIGHT 0xD55E00u /* Okabe–Ito vermillion */
+#define C_HIGHLIGHT 0x6B2202u /* dark vermillion: grey level 52 in print */
+#define C_EVENT 0x2A788Eu     /* a timeline's other events: viridis blue, grey 99 */
 
 #define MAX_LINES 8
 
@@ -62,6 +63,17 @@ typedef struct {
 
 struct geom; /* geom.c: the scratch cairo context */
 
+/* The boxes of the texts of a chart, taken in a first pass that draws
+ * nothing (cx.dry), so that gridlines can leave a gap behind each label. */
+typedef struct {
+	double x0, y0, x1, y1;
+} tbox;
+
+typedef struct {
+	tbox *b;
+	size_t n, cap;
+} tboxes;
+
 typedef struct {
 	const chart *ch;
 	const chart_out *out;
@@ -69,6 +81,9 @@ typedef struct {
 	const char *lang;
 	bool grey;
 	int decimals; /* for value labels */
+	double width, height; /* the chart box (0: not known yet); no text leaves it */
+	bool dry;     /* the first pass: texts are only recorded, nothing is drawn */
+	tboxes *texts;
 } cx;
 
 /* ---- geom.c: the only cairo user ---- */
@@ -98,8 +113,16 @@ int step_decimals(double step);
 
 /* ---- label.c: text and numbers ---- */
 double measure(const cx *c, int role, double size, const char *s);
+/* Text whose baseline starts at (x, y) after aligning; moved inside the chart
+ * box if it would leave it. */
 void text_at(const cx *c, double x, double y, int role, double size, uint32_t color, int align,
 	     const char *s);
+/* A text's box from its baseline start (ascent and descent of the chart font). */
+tbox text_box(double x, double y, double size, double w);
+/* A gridline from (x0, y0) to (x1, y1), horizontal or vertical, added to the
+ * current path with a gap wherever it would cross a text recorded in the
+ * first pass. */
+void grid_seg(cx *c, double x0, double y0, double x1, double y1);
 void lines_free(lines *l);
 char *dupn(const char *s, size_t n);
 char *shorten(const cx *c, int role, double size, char *s, double maxw);
@@ -109,6 +132,11 @@ bool percent_unit(const char *u);
 void fmt_num(const cx *c, char *out, size_t n, double v, int decimals, bool unit);
 void fmt_pct(const cx *c, char *out, size_t n, double pct);
 double val(const chart *ch, size_t s, size_t i);
+/* Whether value i of series s is a bound (CHART_MORE, CHART_LESS) or exact. */
+int bound_of(const chart *ch, size_t s, size_t i);
+/* Value label of value i of series s: ">80" for a lower bound, "<5" for an
+ * upper one. */
+void fmt_val(const cx *c, char *out, size_t n, size_t s, size_t i);
 int data_decimals(const chart *ch);
 
 /* ---- marks.c: palette, shapes, hatching, markers ---- */
@@ -121,6 +149,7 @@ void bar_shape(cx *c, double x, double y, double w, double h, int side, double r
 int hatch_pattern(const cx *c, size_t series);
 int series_dash(const cx *c, size_t series);
 void hatch_rect(cx *c, double x, double y, double w, double h, int pat, uint32_t fill);
+double open_end(cx *c, double x, double y, double w, double h, int side, int bound, uint32_t col);
 void marker(cx *c, double x, double y, size_t series, double r);
 void marker_emit(cx *c, uint32_t col);
 

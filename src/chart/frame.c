@@ -130,7 +130,7 @@ void frame_draw(cx *c, const frame *f, double height)
 		uint32_t col = pie ? chart_color((int)s, (int)ch->ncat, c->grey)
 				   : series_color(ch, s, ch->nseries);
 		swatch(c, it->x, ry + 1.5, s, col);
-		if (ch->type == CHART_LINE && c->grey) {
+		if (ch->type == CHART_LINE) {
 			marker(c, it->x + 8, ry + 1.5 + SWATCH / 2, s, 2.2);
 			marker_emit(c, col);
 		}

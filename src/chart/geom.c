@@ -92,6 +92,10 @@ void geom_round_joins(cx *c)
 /* The ops array is only valid during the call: out->path copies it. */
 void geom_emit(cx *c, bool fill, uint32_t fc, double alpha, double lw, uint32_t sc, int dash)
 {
+	if (c->dry) { /* the first pass draws nothing */
+		cairo_new_path(c->g->cr);
+		return;
+	}
 	cairo_path_t *p = cairo_copy_path(c->g->cr);
 	cairo_new_path(c->g->cr);
 	if (!p)

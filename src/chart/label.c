@@ -14,16 +14,97 @@ double measure(const cx *c, int role, double size, const char *s)
 	return c->out->measure(c->out->user, role, size, s);
 }
 
+#define TEXT_ASC 0.80  /* above the baseline, accents included (/ size) */
+#define TEXT_DESC 0.24 /* below it */
+
+tbox text_box(double x, double y, double size, double w)
+{
+	return (tbox){x, y - TEXT_ASC * size, x + w, y + TEXT_DESC * size};
+}
+
 void text_at(const cx *c, double x, double y, int role, double size, uint32_t color,
 		    int align, const char *s)
 {
 	if (!s || !*s)
 		return;
-	if (align != CHART_ALIGN_LEFT) {
-		double w = measure(c, role, size, s);
+	double w = measure(c, role, size, s);
+	if (align != CHART_ALIGN_LEFT)
 		x -= align == CHART_ALIGN_CENTER ? w / 2 : w;
+	/* inside the box: a tick label centred on the first tick, a label at the
+	 * end of a long bar, are moved in rather than drawn in the margin */
+	if (c->width > 0) {
+		if (x + w > c->width)
+			x = c->width - w;
+		if (x < 0)
+			x = 0;
+	}
+	if (c->height > 0) {
+		if (y + TEXT_DESC * size > c->height)
+			y = c->height - TEXT_DESC * size;
+		if (y - TEXT_ASC * size < 0)
+			y = TEXT_ASC * size;
+	}
+	if (c->dry) {
+		tboxes *t = c->texts;
+		if (t->n == t->cap) {
+			t->cap = t->cap ? 2 * t->cap : 32;
+			t->b = xrealloc(t->b, t->cap * sizeof *t->b);
+		}
+		t->b[t->n++] = text_box(x, y, size, w);
+		return;
 	}
 	c->out->text(c->out->user, x, y, role, size, color, s);
+}
+
+/* The gaps of a gridline: the parts of [a, b] along it outside every text
+ * box that the line's position at right angles (at) goes through, padded. */
+void grid_seg(cx *c, double x0, double y0, double x1, double y1)
+{
+	const double pad = 1.5;
+	bool horiz = fabs(y1 - y0) < fabs(x1 - x0);
+	double at = horiz ? y0 : x0;
+	double a = horiz ? fmin(x0, x1) : fmin(y0, y1), b = horiz ? fmax(x0, x1) : fmax(y0, y1);
+	while (a < b) {
+		double end = b;
+		bool cut = false;
+		/* the first box that the rest of the line runs into */
+		for (size_t i = 0; c->texts && i < c->texts->n; i++) {
+			const tbox *t = &c->texts->b[i];
+			double lo = horiz ? t->y0 : t->x0, hi = horiz ? t->y1 : t->x1;
+			double s0 = (horiz ? t->x0 : t->y0) - pad, s1 = (horiz ? t->x1 : t->y1) + pad;
+			if (at < lo - pad || at > hi + pad || s1 <= a || s0 >= end)
+				continue;
+			if (s0 <= a) { /* the line starts inside this box: skip past it */
+				a = s1;
+				cut = true;
+				break;
+			}
+			end = s0;
+		}
+		if (cut)
+			continue;
+		if (end - a > 0.5) {
+			if (horiz) {
+				geom_move(c, a, at);
+				geom_line(c, end, at);
+			} else {
+				geom_move(c, at, a);
+				geom_line(c, at, end);
+			}
+		}
+		if (end >= b)
+			break;
+		/* past the box that ended this piece */
+		double next = b;
+		for (size_t i = 0; i < c->texts->n; i++) {
+			const tbox *t = &c->texts->b[i];
+			double lo = horiz ? t->y0 : t->x0, hi = horiz ? t->y1 : t->x1;
+			double s0 = (horiz ? t->x0 : t->y0) - pad, s1 = (horiz ? t->x1 : t->y1) + pad;
+			if (at >= lo - pad && at <= hi + pad && s0 <= end && s1 > end)
+				next = fmin(next, s1);
+		}
+		a = next > end ? next : b;
+	}
 }
 
 /* ---- text helpers: wrapping and shortening ---- */
@@ -175,6 +256,19 @@ void fmt_num(const cx *c, char *out, size_t n, double v, int decimals, bool unit
 		snprintf(out, n, "%s%s%s", sign, locale_percent_space(c->lang), u);
 	else
 		snprintf(out, n, "%s" NBSP "%s", sign, u);
+}
+
+int bound_of(const chart *ch, size_t s, size_t i)
+{
+	return ch->series[s].bounds ? ch->series[s].bounds[i] : CHART_EXACT;
+}
+
+void fmt_val(const cx *c, char *out, size_t n, size_t s, size_t i)
+{
+	char num[88];
+	fmt_num(c, num, sizeof num, val(c->ch, s, i), c->decimals, true);
+	int b = bound_of(c->ch, s, i);
+	snprintf(out, n, "%s%s", b == CHART_MORE ? ">" : b == CHART_LESS ? "<" : "", num);
 }
 
 void fmt_pct(const cx *c, char *out, size_t n, double pct)

@@ -43,6 +43,10 @@ void draw_lines_v(cx *c, const vplot *p)
 				marker(c, p->x + (i + 0.5) * p->band, vmap(&p->a, v), s, r);
 		}
 		marker_emit(c, col);
+		for (size_t i = 0; i < ch->ncat; i++) /* a bound: a chevron by its point */
+			if (isfinite(val(ch, s, i)) && bound_of(ch, s, i))
+				open_end(c, p->x + (i + 0.5) * p->band - r, vmap(&p->a, val(ch, s, i)) - r, 2 * r, 0,
+					 ROUND_TOP, bound_of(ch, s, i), col);
 	}
 	if (!ch->value_labels)
 		return;
@@ -61,7 +65,9 @@ void draw_lines_v(cx *c, const vplot *p)
 				sum += val(ch, s, i + 1), nn++;
 			bool below = nn > 0 && v < sum / nn;
 			double y = vmap(&p->a, v);
-			fmt_num(c, b, sizeof b, v, c->decimals, true);
+			fmt_val(c, b, sizeof b, s, i);
+			if (bound_of(ch, s, i) && !below)
+				y -= 6.5; /* over the chevron */
 			value_label_fits(c, p->x + (i + 0.5) * p->band, below ? y + 5 + ASC * SZ_VALUE : y - 5,
 					 p->band - 1, b, C_TEXT);
 		}

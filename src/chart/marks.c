@@ -9,19 +9,36 @@
 #include "chart_imp.h"
 
 /* ---- palette ----
- * Okabe & Ito (2008), "Color Universal Design": distinguishable under the
- * common colour-vision deficiencies. Ordered so that neighbours also differ
- * in lightness (CIE L*): blue 46, orange 71, bluish green 57, sky blue 70,
- * vermillion 54, reddish purple 61, yellow 90, dark grey 28. */
-static const uint32_t palette[8] = {0x0072B2, 0xE69F00, 0x009E73, 0x56B4E9,
-				    0xD55E00, 0xCC79A7, 0xF0E442, 0x404040};
+ * Every chart is drawn to survive a black-and-white printer or copier: the
+ * colours are stops of viridis (van der Walt & Smith, matplotlib), whose
+ * lightness rises monotonically from dark purple to yellow-green and which
+ * stays distinguishable under the common colour-vision deficiencies. Series
+ * take stops spread over the ramp (two series: the ends), so each is a
+ * distinct grey in print, in the order of the legend. The stops are taken
+ * at even steps of grey level (0.30 R + 0.59 G + 0.11 B, as a printer or
+ * pdftoppm -gray has it): 30, 53, 76, 99, 122, 145, 168, 191; the yellow end
+ * of viridis is left out, too light on white paper. */
+static const uint32_t palette[8] = {0x440154, 0x482072, 0x404788, 0x2A788E,
+				    0x22A585, 0x43BF70, 0x78D052, 0xB9DE29};
+
+/* Stop i of n spread over the stops lo..hi of a ramp of 8 (its order kept). */
+static int spread(int i, int n, int lo, int hi)
+{
+	if (n <= 1)
+		return lo + (hi - lo) / 3;
+	if (n > 8)
+		return lo + i % 8 * (hi - lo) / 7;
+	return lo + (int)lround((double)(hi - lo) * i / (n - 1));
+}
 
 uint32_t chart_color(int i, int n, bool greyscale)
 {
 	if (i < 0)
 		i = 0;
+	if (n < 1)
+		n = 1;
 	if (!greyscale)
-		return palette[i % 8];
+		return palette[spread(i % (n > 8 ? 8 : n), n, 0, 7)];
 	/* Greys from dark (0x3A) to light (0xD0), evenly spaced; with more than
 	 * six series the steps get small, and hatching (see hatch_pattern)
 	 * carries the distinction. */
@@ -32,11 +49,13 @@ uint32_t chart_color(int i, int n, bool greyscale)
 	return (uint32_t)(g << 16 | g << 8 | g);
 }
 
-/* The colour of series s in this chart: lines in greyscale use a darker
- * ramp, since a light grey line on white disappears. */
+/* The colour of series s in this chart: lines use the darker part of the
+ * ramp, since a light line on white disappears. */
 uint32_t series_color(const chart *ch, size_t s, size_t n)
 {
-	if (ch->greyscale && ch->type == CHART_LINE && n > 1) {
+	if (ch->type == CHART_LINE && n > 1) {
+		if (!ch->greyscale)
+			return palette[spread((int)(s % (n > 8 ? 8 : n)), (int)n, 0, 5)];
 		int g = 0x1A + (int)lround((0x8C - 0x1A) * (double)(s % n) / (double)(n - 1));
 		return (uint32_t)(g << 16 | g << 8 | g);
 	}
@@ -94,6 +113,47 @@ void bar_shape(cx *c, double x, double y, double w, double h, int side, double r
 	geom_close_path(c);
 }
 
+/* The end of a bar whose value is a bound: its last stretch faded (white at
+ * 55% over the fill and hatching) and a chevron beyond it pointing the way
+ * the true value lies: outwards for "more than", back for "less than". side
+ * is the end (ROUND_TOP …); the bar is x, y, w, h. Returns the room the
+ * chevron takes beyond the end. */
+double open_end(cx *c, double x, double y, double w, double h, int side, int bound, uint32_t col)
+{
+	bool vert = side == ROUND_TOP || side == ROUND_BOTTOM;
+	double len = vert ? h : w, f = fmin(8, len / 3);
+	if (f > 0.5) {
+		switch (side) {
+		case ROUND_TOP: geom_rect(c, x, y, w, f); break;
+		case ROUND_BOTTOM: geom_rect(c, x, y + h - f, w, f); break;
+		case ROUND_RIGHT: geom_rect(c, x + w - f, y, f, h); break;
+		default: geom_rect(c, x, y, f, h); break;
+		}
+		geom_emit(c, true, C_WHITE, 0.55, 0, 0, 0);
+	}
+	/* the chevron: a point 3.5 pt from its base, 2 pt beyond the end */
+	double span = fmin(vert ? w : h, 8) / 2, d = 3.5, gap = 2;
+	int out = bound == CHART_MORE ? 1 : -1;
+	double s0 = gap + (out > 0 ? 0 : d), s1 = gap + (out > 0 ? d : 0); /* base, point */
+	double mid = vert ? x + w / 2 : y + h / 2;
+	switch (side) {
+	case ROUND_TOP:
+		geom_move(c, mid - span, y - s0), geom_line(c, mid, y - s1), geom_line(c, mid + span, y - s0);
+		break;
+	case ROUND_BOTTOM:
+		geom_move(c, mid - span, y + h + s0), geom_line(c, mid, y + h + s1), geom_line(c, mid + span, y + h + s0);
+		break;
+	case ROUND_RIGHT:
+		geom_move(c, x + w + s0, mid - span), geom_line(c, x + w + s1, mid), geom_line(c, x + w + s0, mid + span);
+		break;
+	default:
+		geom_move(c, x - s0, mid - span), geom_line(c, x - s1, mid), geom_line(c, x - s0, mid + span);
+		break;
+	}
+	geom_stroke(c, 1.1, col, 0);
+	return gap + d + 1;
+}
+
 /* Clip the segment p0–p1 to the rectangle (Liang–Barsky); false if outside. */
 static bool clip_seg(double rx, double ry, double rw, double rh, double *x0, double *y0, double *x1,
 		     double *y1)
@@ -128,20 +188,20 @@ static bool clip_seg(double rx, double ry, double rw, double rh, double *x0, dou
 	return t1 - t0 > 1e-9;
 }
 
+/* Patterns go with the colours in every chart, so that series stay apart
+ * even where two greys come out alike (many series, a poor copier). */
 int hatch_pattern(const cx *c, size_t series)
 {
-	if (!c->grey) /* colours repeat after 8: the repeats are hatched */
-		return series < 8 ? H_NONE : (int)(H_DIAG + (series / 8 - 1) % 5);
 	if (c->ch->nseries < 2)
 		return H_NONE;
 	return (int)(series % 6);
 }
 
-/* The dash of a line series: in greyscale one of three by turns; in colour
- * solid for the first 8 and dashed, then dotted, when the colours repeat. */
+/* The dash of a line series: solid, dashed, dotted by turns. */
 int series_dash(const cx *c, size_t series)
 {
-	return c->grey ? (int)(series % 3) : (int)(series / 8 % 3);
+	(void)c;
+	return (int)(series % 3);
 }
 
 /* Hatch lines over the rectangle, one stroked path; drawn in white on dark
@@ -193,8 +253,7 @@ void hatch_rect(cx *c, double x, double y, double w, double h, int pat, uint32_t
 /* ---- markers (line charts) ---- */
 void marker(cx *c, double x, double y, size_t series, double r)
 {
-	int shape = c->grey ? (int)(series % 4) : (int)(series / 8 % 4); /* repeated colours: squares */
-		switch (shape) {
+	switch ((int)(series % 4)) { /* circle, square, triangle, diamond */
 	case 0:
 		geom_new_sub_path(c);
 		geom_arc(c, x, y, r, 0, 2 * M_PI);

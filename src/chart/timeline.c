@@ -262,16 +262,12 @@ void draw_timeline(cx *c, double X, double Y, double W, double H)
 			if (!blocked)
 				continue;
 			double ry = top + r * rh;
-			if (ry - 1 > y) {
-				geom_move(c, mx, y);
-				geom_line(c, mx, ry - 1);
-			}
+			if (ry - 1 > y)
+				grid_seg(c, mx, y, mx, ry - 1);
 			y = ry + TL_ROW - 1;
 		}
-		if (axis_y > y) {
-			geom_move(c, mx, y);
-			geom_line(c, mx, axis_y);
-		}
+		if (axis_y > y)
+			grid_seg(c, mx, y, mx, axis_y);
 	}
 	geom_stroke(c, 0.4, 0xB4B4B4, 2);
 	/* axis with ticks */
@@ -285,8 +281,10 @@ void draw_timeline(cx *c, double X, double Y, double W, double H)
 			const tl_ev *v = &t.ev[i];
 			if (v->highlight != (pass == 1))
 				continue;
+			/* a highlight is darker and bolder than the others, in
+			 * colour as in print: never by hue alone */
 			uint32_t col = v->highlight ? (c->grey ? 0x1A1A1A : C_HIGHLIGHT)
-						    : (c->grey ? 0x8C8C8C : chart_color(0, 1, false));
+						    : (c->grey ? 0x8C8C8C : C_EVENT);
 			double my = top + v->row * rh + 5;
 			if (v->span) { /* a bar with slightly rounded corners */
 				double x0 = v->x0, x1 = v->x1, h = 3, r = 1.5;

@@ -63,8 +63,7 @@ static void grid_and_ticks_v(cx *c, const vplot *p)
 		if (v == 0)
 			continue; /* the zero line is drawn over the bars */
 		double y = vmap(&p->a, v);
-		geom_move(c, p->x, y);
-		geom_line(c, p->x + p->w, y);
+		grid_seg(c, p->x, y, p->x + p->w, y);
 	}
 	geom_stroke(c, 0.4, C_GRID, 0);
 	for (long k = k0; k <= k1; k++) {

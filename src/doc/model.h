@@ -203,9 +203,14 @@ enum {
 	CHART_TIMELINE,  /* dated events and spans */
 };
 
+/* A value given as a bound ("more than 80"): drawn with an open end and
+ * labelled ">80", never as a plain 80. */
+enum { CHART_EXACT = 0, CHART_MORE = 1, CHART_LESS = -1 };
+
 typedef struct {
 	const char *name;
 	double *values;         /* ncat values; NAN = missing */
+	signed char *bounds;    /* ncat CHART_EXACT/MORE/LESS; NULL = all exact */
 } chart_series;
 
 typedef struct {

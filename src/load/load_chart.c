@@ -4,7 +4,7 @@
  *       type: bar                 # bar hbar stacked hstacked line pie donut timeline
  *       file: ../input/x.csv      # a statistics table (CSV or YAML), relative to the layout
  *       category: category        # the column with the category labels (default: the first)
- *       series: [count]           # or [{key: count, label: "Number"}]; default: every numeric column
+ *       series: [count]           # or [{key: count, label: "Number", qualifier: column}]; default: every numeric column
  *       title, subtitle, x-label, y-label, source, note, unit
  *       value-labels: true  legend: true  height: 180pt  y-min: 0  y-max: 200
  *       print: greyscale          # or colour (the default)
@@ -87,6 +87,10 @@ static bool parse_value(const char *s, double *v)
 {
 	while (*s == ' ')
 		s++;
+	if (*s == '>' || *s == '<') /* a bound: see cell_bound */
+		s++;
+	while (*s == ' ')
+		s++;
 	char *end;
 	*v = strtod(s, &end);
 	if (end == s)
@@ -96,6 +100,28 @@ static bool parse_value(const char *s, double *v)
 	while (*end == ' ')
 		end++;
 	return *end == 0 && isfinite(*v);
+}
+
+/* A value given as a bound: ">80" in the cell, or a qualifier ("more than",
+ * "over", "less than", …) in the series' qualifier column. -2: not a
+ * qualifier. */
+static int cell_bound(const char *cell, const char *qual)
+{
+	while (cell && *cell == ' ')
+		cell++;
+	if (cell && (*cell == '>' || *cell == '<'))
+		return *cell == '>' ? CHART_MORE : CHART_LESS;
+	if (!qual || missing_cell(qual))
+		return CHART_EXACT;
+	static const char *const more[] = {">", "more than", "over", "above", "greater than", NULL};
+	static const char *const less[] = {"<", "less than", "under", "below", "fewer than", NULL};
+	for (int i = 0; more[i]; i++) {
+		if (strcasecmp(qual, more[i]) == 0)
+			return CHART_MORE;
+		if (strcasecmp(qual, less[i]) == 0)
+			return CHART_LESS;
+	}
+	return -2;
 }
 
 static srcpos cell_pos(const rawtable *rt, size_t r, size_t j)
@@ -125,15 +151,17 @@ static bool numeric_column(const rawtable *rt, size_t j)
 typedef struct {
 	const char *key, *label;
 	srcpos pos;
+	const char *qualifier; /* the column saying which values are bounds */
+	srcpos qpos;
 } series_spec;
 
 static size_t load_series_spec(doc *d, diag *dg, const ynode *v, series_spec **out)
 {
-	static const char *const keys[] = {"key", "label", NULL};
+	static const char *const keys[] = {"key", "label", "qualifier", NULL};
 	*out = NULL;
 	if (v->kind == Y_SCALAR) { /* series: count */
 		*out = arena_alloc(d->a, sizeof **out);
-		(*out)[0] = (series_spec){v->str, NULL, v->pos};
+		(*out)[0] = (series_spec){v->str, NULL, v->pos, NULL, v->pos};
 		return 1;
 	}
 	if (!yis_seq(dg, v, "series"))
@@ -151,7 +179,7 @@ static size_t load_series_spec(doc *d, diag *dg, const ynode *v, series_spec **o
 	for (size_t i = 0; i < v->n; i++) {
 		const ynode *e = v->kids[i];
 		if (e->kind == Y_SCALAR) {
-			s[n++] = (series_spec){e->str, NULL, e->pos};
+			s[n++] = (series_spec){e->str, NULL, e->pos, NULL, e->pos};
 			continue;
 		}
 		if (!yis_map(dg, e, "series[]"))
@@ -159,8 +187,10 @@ static size_t load_series_spec(doc *d, diag *dg, const ynode *v, series_spec **o
 		ymap_check(dg, e, "series", keys);
 		const char *key = yneed_str(dg, e, "key", "series");
 		const char *label = yget_str(dg, e, "label");
+		const char *qual = yget_str(dg, e, "qualifier");
+		const ynode *q = ymap_get(e, "qualifier");
 		if (key)
-			s[n++] = (series_spec){key, label, ymap_get(e, "key")->pos};
+			s[n++] = (series_spec){key, label, ymap_get(e, "key")->pos, qual, q ? q->pos : e->pos};
 	}
 	*out = s;
 	return n;
@@ -198,7 +228,7 @@ static void load_data(doc *d, diag *dg, chart *ch, const ynode *m, const char *f
 		spec = arena_array(d->a, rt->ncols, sizeof *spec);
 		for (size_t j = 0; j < rt->ncols; j++)
 			if ((long)j != cat && numeric_column(rt, j))
-				spec[nspec++] = (series_spec){rt->keys[j], NULL, fpos};
+				spec[nspec++] = (series_spec){rt->keys[j], NULL, fpos, NULL, fpos};
 		if (nspec > CHART_MAX_SERIES) /* never drop a column without a word */
 			diag_error(dg, fpos,
 				   "file: '%s' has %zu numeric columns and a chart shows at most %d series; "
@@ -210,8 +240,11 @@ static void load_data(doc *d, diag *dg, chart *ch, const ynode *m, const char *f
 				   "chart: '%s' has no numeric column to draw; name one with series: [column]", file);
 	}
 	long *col = arena_array(d->a, nspec ? nspec : 1, sizeof *col);
-	for (size_t i = 0; i < nspec; i++)
+	long *qcol = arena_array(d->a, nspec ? nspec : 1, sizeof *qcol);
+	for (size_t i = 0; i < nspec; i++) {
 		col[i] = find_column(dg, rt, spec[i].key, spec[i].pos, "series");
+		qcol[i] = spec[i].qualifier ? find_column(dg, rt, spec[i].qualifier, spec[i].qpos, "qualifier") : -1;
+	}
 	if (dg->errors > before || cat < 0)
 		return;
 	ch->ncat = rt->nrows;
@@ -237,6 +270,20 @@ static void load_data(doc *d, diag *dg, chart *ch, const ynode *m, const char *f
 				x = NAN;
 			}
 			s->values[r] = x;
+			const char *q = qcol[i] >= 0 ? rt->cells[r * rt->ncols + (size_t)qcol[i]] : NULL;
+			int b = cell_bound(cell, q);
+			if (b == -2) {
+				diag_error_value(dg, cell_pos(rt, r, (size_t)qcol[i]),
+						 "column '%s': '%s' is not a qualifier; write 'more than' (or over, "
+						 "above, >) or 'less than' (or under, below, <), or leave it empty",
+						 spec[i].qualifier, q);
+				b = CHART_EXACT;
+			}
+			if (b != CHART_EXACT && isfinite(x)) {
+				if (!s->bounds)
+					s->bounds = memset(arena_array(d->a, rt->nrows, 1), 0, rt->nrows);
+				s->bounds[r] = (signed char)b;
+			}
 		}
 	}
 	if (!ch->title)

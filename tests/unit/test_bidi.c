@@ -360,7 +360,7 @@ static void test_chart_labels_fallback(void **state)
 	fx *f = *state;
 	static const char *cats[] = {"中文", "مؤتمر", "English"};
 	static double vals[] = {3, 2, 1};
-	static chart_series ser = {"n", vals};
+	static chart_series ser = {"n", vals, NULL};
 	chart *ch = arena_alloc(f->d->a, sizeof *ch);
 	memset(ch, 0, sizeof *ch);
 	ch->type = CHART_HBAR;

@@ -247,7 +247,16 @@ static void test_colors(void **state)
 	for (int i = 0; i < 8; i++)
 		for (int j = i + 1; j < 8; j++)
 			assert_int_not_equal(chart_color(i, 8, false), chart_color(j, 8, false));
-	assert_int_equal(chart_color(0, 3, false), chart_color(8, 3, false)); /* cycles */
+	assert_int_equal(chart_color(0, 9, false), chart_color(8, 9, false)); /* cycles */
+	/* colours print as greys in the order of the series, each clearly apart
+	 * (grey level as a printer or pdftoppm -gray computes it) */
+	for (int n = 2; n <= 8; n++)
+		for (int i = 1; i < n; i++) {
+			uint32_t a = chart_color(i - 1, n, false), b = chart_color(i, n, false);
+			double ga = 0.30 * (a >> 16) + 0.59 * ((a >> 8) & 255) + 0.11 * (a & 255);
+			double gb = 0.30 * (b >> 16) + 0.59 * ((b >> 8) & 255) + 0.11 * (b & 255);
+			assert_true(gb > ga + 20);
+		}
 	uint32_t prev = 0;
 	for (int n = 1; n <= 8; n++)
 		for (int i = 0; i < n; i++) {
@@ -262,11 +271,198 @@ static void test_colors(void **state)
 		}
 }
 
+
+/* ---- every text inside the box, gridlines clear of labels, bounds ---- */
+static unsigned long seed_next(unsigned long *s)
+{
+	*s = *s * 6364136223846793005UL + 1442695040888963407UL;
+	return *s >> 33;
+}
+
+/* The box of a recorded text (as the chart stage reckons it: accents above
+ * the cap height, descenders below the baseline). */
+static void text_box_of(const rtext *t, double *x0, double *y0, double *x1, double *y1)
+{
+	*x0 = t->x, *x1 = t->x + t->w;
+	*y0 = t->y - 0.80 * t->size, *y1 = t->y + 0.24 * t->size;
+}
+
+/* Charts of every type over widths 120–500 pt with random data (a fixed
+ * seed): the callback checks each one. */
+static void each_chart(void (*check)(const rec *r, double w, double h, const char *what))
+{
+	static const char *cats[] = {"Member States", "NGOs", "Intergovernmental organisations", "Experts",
+				     "Observers", "Press", "Staff", "Other participants"};
+	static const char *names[] = {"First series", "Second", "Third one", "Fourth"};
+	static const int types[] = {CHART_BAR, CHART_HBAR, CHART_STACKED, CHART_HSTACKED, CHART_LINE,
+				    CHART_PIE, CHART_DONUT};
+	unsigned long seed = 20210307;
+	double vals[4][8];
+	signed char bounds[4][8];
+	chart_series ser[4];
+	for (size_t t = 0; t < sizeof types / sizeof *types; t++)
+		for (double w = 120; w <= 500; w += 20) {
+			chart ch = base(types[t]);
+			bool pie = types[t] == CHART_PIE || types[t] == CHART_DONUT;
+			ch.ncat = 1 + seed_next(&seed) % 8;
+			ch.nseries = pie ? 1 : 1 + seed_next(&seed) % 4;
+			ch.categories = cats;
+			ch.value_labels = true;
+			ch.title = "Participants";
+			ch.unit = seed_next(&seed) % 3 == 0 ? "delegates" : NULL;
+			double scale = pow(10, (double)(seed_next(&seed) % 6));
+			for (size_t s = 0; s < ch.nseries; s++) {
+				for (size_t i = 0; i < ch.ncat; i++) {
+					vals[s][i] = (double)(seed_next(&seed) % 1000) / 1000 * scale;
+					if (!pie && seed_next(&seed) % 7 == 0)
+						vals[s][i] = -vals[s][i] / 2;
+					bounds[s][i] = seed_next(&seed) % 5 == 0 ? CHART_MORE : CHART_EXACT;
+				}
+				ser[s] = (chart_series){names[s], vals[s], bounds[s]};
+			}
+			ch.series = ser;
+			double h;
+			rec *r = draw(&ch, w, &h);
+			char what[96];
+			snprintf(what, sizeof what, "type %d, width %.0f, %zu x %zu", types[t], w, ch.ncat, ch.nseries);
+			check(r, w, h, what);
+			done(r);
+		}
+}
+
+static void check_inside(const rec *r, double w, double h, const char *what)
+{
+	for (size_t i = 0; i < r->nt; i++) {
+		double x0, y0, x1, y1;
+		text_box_of(&r->t[i], &x0, &y0, &x1, &y1);
+		if (x0 < -0.01 || y0 < -0.01 || x1 > w + 0.01 || y1 > h + 0.01)
+			fail_msg("%s: '%s' at %.2f,%.2f–%.2f,%.2f leaves the %.0f x %.1f box", what, r->t[i].s,
+				 x0, y0, x1, y1, w, h);
+	}
+}
+
+static void test_texts_inside_box(void **state)
+{
+	(void)state;
+	each_chart(check_inside);
+}
+
+/* No gridline segment crosses the box of a text. */
+static void check_grid(const rec *r, double w, double h, const char *what)
+{
+	(void)w, (void)h;
+	for (size_t k = 0; k < r->np; k++) {
+		const rpath *p = &r->p[k];
+		if (p->fill || p->stroke_color != 0xDCDCDC)
+			continue;
+		for (size_t i = 0; i < p->n; i += 3) {
+			if ((int)p->ops[i] != PATH_MOVE || i + 3 >= p->n || (int)p->ops[i + 3] != PATH_LINE)
+				continue;
+			double ax = p->ops[i + 1], ay = p->ops[i + 2], bx = p->ops[i + 4], by = p->ops[i + 5];
+			for (size_t j = 0; j < r->nt; j++) {
+				double x0, y0, x1, y1;
+				text_box_of(&r->t[j], &x0, &y0, &x1, &y1);
+				bool cross = fmin(ax, bx) < x1 && fmax(ax, bx) > x0 && fmin(ay, by) < y1 &&
+					     fmax(ay, by) > y0;
+				if (cross)
+					fail_msg("%s: a gridline %.1f,%.1f–%.1f,%.1f crosses '%s'", what, ax, ay, bx, by,
+						 r->t[j].s);
+			}
+		}
+	}
+}
+
+static void test_grid_clear_of_labels(void **state)
+{
+	(void)state;
+	each_chart(check_grid);
+	/* and the case seen in print: a label just under a gridline */
+	double v[] = {5600, 5000};
+	chart_series s = {"n", v, NULL};
+	chart ch = base(CHART_BAR);
+	static const char *cats[] = {"MPS", "UNIS"};
+	ch.categories = cats;
+	ch.ncat = 2;
+	ch.series = &s;
+	ch.nseries = 1;
+	ch.value_labels = true;
+	double h;
+	rec *r = draw(&ch, 300, &h);
+	assert_non_null(find_text(r, "5,600"));
+	check_grid(r, 300, h, "5,600");
+	done(r);
+}
+
+static void test_bound_labels(void **state)
+{
+	(void)state;
+	double v[] = {83, 71}; /* not tick values */
+	signed char b[] = {CHART_MORE, CHART_EXACT};
+	chart_series s = {"Participants", v, b};
+	static const char *cats[] = {"UPR seminar", "CAT workshop"};
+	for (int t = 0; t < 3; t++) {
+		chart ch = base(t == 0 ? CHART_BAR : t == 1 ? CHART_HBAR : CHART_LINE);
+		ch.categories = cats;
+		ch.ncat = 2;
+		ch.series = &s;
+		ch.nseries = 1;
+		ch.value_labels = true;
+		rec *r = draw(&ch, 300, NULL);
+		assert_non_null(find_text(r, ">83")); /* never a plain 83 */
+		assert_null(find_text(r, "83"));
+		assert_non_null(find_text(r, "71"));
+		/* the open end: a faded stretch (bars) and a chevron in the series' colour */
+		size_t chevrons = 0, faded = 0;
+		for (size_t i = 0; i < r->np; i++) {
+			if (!r->p[i].fill && r->p[i].lw > 1 && r->p[i].n == 9)
+				chevrons++;
+			if (r->p[i].fill && r->p[i].fill_color == 0xFFFFFF && r->p[i].alpha > 0)
+				faded++;
+		}
+		assert_int_equal(chevrons, 1);
+		assert_int_equal(faded, t == 2 ? 0 : 1);
+		done(r);
+	}
+}
+
+/* A timeline's highlighted event is darker than the others, in colour and in
+ * greyscale. */
+static void test_highlight_darker(void **state)
+{
+	(void)state;
+	chart_event ev[] = {{"Scheduled", "2020-04-20", "2020-04-27", NULL, false},
+			    {"Congress", "2021-03-07", "2021-03-12", NULL, true}};
+	for (int grey = 0; grey < 2; grey++) {
+		chart ch = base(CHART_TIMELINE);
+		ch.events = ev;
+		ch.nevents = 2;
+		ch.greyscale = grey;
+		rec *r = draw(&ch, 400, NULL);
+		double lo = 2, hi = -1;
+		for (size_t i = 0; i < r->np; i++)
+			if (r->p[i].fill && r->p[i].stroke_color == 0xFFFFFF) {
+				uint32_t c = r->p[i].fill_color;
+				double g = (0.30 * (c >> 16) + 0.59 * ((c >> 8) & 255) + 0.11 * (c & 255)) / 255;
+				lo = fmin(lo, g), hi = fmax(hi, g);
+			}
+		assert_true(hi - lo > 0.15);
+		/* the darkest mark is the highlighted one (drawn last) */
+		const rpath *last = NULL;
+		for (size_t i = 0; i < r->np; i++)
+			if (r->p[i].fill && r->p[i].stroke_color == 0xFFFFFF)
+				last = &r->p[i];
+		assert_non_null(last);
+		uint32_t c = last->fill_color;
+		assert_true((0.30 * (c >> 16) + 0.59 * ((c >> 8) & 255) + 0.11 * (c & 255)) / 255 <= lo + 1e-9);
+		done(r);
+	}
+}
+
 /* ---- bars ---- */
 static void test_bar_heights_proportional(void **state)
 {
 	(void)state;
-	chart_series s = {"Number", counts};
+	chart_series s = {"Number", counts, NULL};
 	chart ch = base(CHART_BAR);
 	ch.categories = participation;
 	ch.ncat = 4;
@@ -319,7 +515,7 @@ static void test_negative_and_missing(void **state)
 	(void)state;
 	double v[] = {12, -5.5, NAN, 8};
 	const char *cats[] = {"2018", "2019", "2020", "2021"};
-	chart_series s = {"Change", v};
+	chart_series s = {"Change", v, NULL};
 	chart ch = base(CHART_BAR);
 	ch.categories = cats;
 	ch.ncat = 4;
@@ -339,7 +535,7 @@ static void test_grouped_and_legend(void **state)
 	(void)state;
 	double a[] = {10, 20}, b[] = {30, 40};
 	const char *cats[] = {"A", "B"};
-	chart_series s[2] = {{"First", a}, {"Second", b}};
+	chart_series s[2] = {{"First", a, NULL}, {"Second", b, NULL}};
 	chart ch = base(CHART_BAR);
 	ch.categories = cats;
 	ch.ncat = 2;
@@ -362,7 +558,7 @@ static void test_stacked_totals(void **state)
 	(void)state;
 	double a[] = {120, 135}, b[] = {80, 95}, c[] = {30, 33};
 	const char *cats[] = {"2000", "2005"};
-	chart_series s[3] = {{"States", a}, {"NGOs", b}, {"IGOs", c}};
+	chart_series s[3] = {{"States", a, NULL}, {"NGOs", b, NULL}, {"IGOs", c, NULL}};
 	for (int t = 0; t < 2; t++) {
 		chart ch = base(t ? CHART_HSTACKED : CHART_STACKED);
 		ch.categories = cats;
@@ -398,7 +594,7 @@ static void test_stacked_totals(void **state)
 static void test_hbar_labels_left(void **state)
 {
 	(void)state;
-	chart_series s = {"Number", counts};
+	chart_series s = {"Number", counts, NULL};
 	chart ch = base(CHART_HBAR);
 	ch.categories = participation;
 	ch.ncat = 4;
@@ -429,7 +625,7 @@ static void test_long_labels_fit(void **state)
 	static const char *cats[] = {"A very long category label that cannot fit in a narrow band at all",
 				     "Supercalifragilisticexpialidocious-and-more", "Short"};
 	double v[] = {1, 2, 3};
-	chart_series s = {"n", v};
+	chart_series s = {"n", v, NULL};
 	chart ch = base(CHART_BAR);
 	ch.categories = cats;
 	ch.ncat = 3;
@@ -462,7 +658,7 @@ static void test_tick_labels_thousands(void **state)
 	(void)state;
 	double v[] = {4000, 5000};
 	const char *cats[] = {"a", "b"};
-	chart_series s = {"n", v};
+	chart_series s = {"n", v, NULL};
 	chart ch = base(CHART_BAR);
 	ch.categories = cats;
 	ch.ncat = 2;
@@ -505,7 +701,7 @@ static void test_greyscale(void **state)
 	(void)state;
 	double a[] = {10, 20}, b[] = {30, 40}, c[] = {5, 8};
 	const char *cats[] = {"A", "B"};
-	chart_series s[3] = {{"One", a}, {"Two", b}, {"Three", c}};
+	chart_series s[3] = {{"One", a, NULL}, {"Two", b, NULL}, {"Three", c, NULL}};
 	int types[] = {CHART_BAR, CHART_STACKED, CHART_HBAR, CHART_LINE, CHART_PIE};
 	for (size_t t = 0; t < sizeof types / sizeof types[0]; t++) {
 		chart ch = base(types[t]);
@@ -558,7 +754,7 @@ static void test_pie_angles(void **state)
 	(void)state;
 	double v[] = {25, 75};
 	const char *cats[] = {"Quarter", "Rest"};
-	chart_series s = {"n", v};
+	chart_series s = {"n", v, NULL};
 	chart ch = base(CHART_PIE);
 	ch.categories = cats;
 	ch.ncat = 2;
@@ -666,7 +862,7 @@ static void test_robustness(void **state)
 	static const char *cats[7] = {"", "a", "A rather long category name with several words", "ç ñ ü", "x-y-z",
 				      "Supercalifragilisticexpialidocious", "7"};
 	double vals[3][7];
-	chart_series s[3] = {{"s1", vals[0]}, {NULL, vals[1]}, {"", vals[2]}};
+	chart_series s[3] = {{"s1", vals[0], NULL}, {NULL, vals[1], NULL}, {"", vals[2], NULL}};
 	chart_event ev[3] = {{"", "2021-01-01", NULL, NULL, false},
 			     {"Long", "2020-02-29", "2024-02-29", "note", true},
 			     {"Bad date", "2021-13-45", NULL, NULL, false}};
@@ -713,7 +909,7 @@ static void test_robustness(void **state)
 static void test_height(void **state)
 {
 	(void)state;
-	chart_series s = {"Number", counts};
+	chart_series s = {"Number", counts, NULL};
 	chart ch = base(CHART_BAR);
 	ch.categories = participation;
 	ch.ncat = 4;
@@ -840,6 +1036,34 @@ static void test_load_ok(void **state)
 	assert_false(ch->greyscale);
 }
 
+/* Bounds: '>80' in the cell, or a qualifier column. */
+static void test_load_bounds(void **state)
+{
+	fx *f = *state;
+	put(f, "b.csv", "event,n,q\nUPR,80,more than\nCAT,70,\nX,<5,\nY,9,Under\n");
+	chart *ch = load(f, "file: b.csv\ncategory: event\nseries: [{key: n, qualifier: q}]\n");
+	assert_int_equal(f->dg.errors, 0);
+	assert_non_null(ch->series[0].bounds);
+	assert_int_equal(ch->series[0].bounds[0], CHART_MORE);
+	assert_int_equal(ch->series[0].bounds[1], CHART_EXACT);
+	assert_int_equal(ch->series[0].bounds[2], CHART_LESS);
+	assert_float_equal(ch->series[0].values[2], 5, 0);
+	assert_int_equal(ch->series[0].bounds[3], CHART_LESS);
+	/* without a qualifier column, only the cells say so; plain values: no bounds */
+	ch = load(f, "file: b.csv\ncategory: event\nseries: [n]\n");
+	assert_int_equal(f->dg.errors, 0);
+	assert_int_equal(ch->series[0].bounds[0], CHART_EXACT);
+	assert_int_equal(ch->series[0].bounds[2], CHART_LESS);
+	put(f, "c.csv", "event,n\nA,1\nB,2\n");
+	ch = load(f, "file: c.csv\n");
+	assert_null(ch->series[0].bounds);
+	/* a qualifier the loader does not know is an error at its cell */
+	put(f, "d.csv", "event,n,q\nA,1,about\n");
+	load(f, "file: d.csv\ncategory: event\nseries: [{key: n, qualifier: q}]\n");
+	assert_int_equal(f->dg.errors, 1);
+	assert_non_null(strstr(said(f), "error: column 'q': 'about' is not a qualifier"));
+}
+
 static void test_load_unknown_key(void **state)
 {
 	fx *f = *state;
@@ -951,6 +1175,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_nice_scale),
 		cmocka_unit_test(test_colors),
+		cmocka_unit_test(test_texts_inside_box),
+		cmocka_unit_test(test_grid_clear_of_labels),
+		cmocka_unit_test(test_bound_labels),
+		cmocka_unit_test(test_highlight_darker),
 		cmocka_unit_test(test_bar_heights_proportional),
 		cmocka_unit_test(test_negative_and_missing),
 		cmocka_unit_test(test_grouped_and_legend),
@@ -964,6 +1192,7 @@ int main(void)
 		cmocka_unit_test(test_height),
 		cmocka_unit_test(test_robustness),
 		cmocka_unit_test_setup_teardown(test_load_ok, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_bounds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_unknown_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_missing_column, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_bad_number, setup, teardown),

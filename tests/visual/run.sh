@@ -25,17 +25,17 @@ run_case() {
 	fi
 	pdftoppm -q -r "$dpi" -gray -png "$tmp/$name.pdf" "$tmp/$name"
 	if [ "${UPDATE:-0}" = 1 ]; then
-		rm -f "$ref/$name"-*.png
-		cp "$tmp/$name"-*.png "$ref/"
-		echo "updated $name ($(ls "$tmp/$name"-*.png | wc -l) pages)"
+		rm -f "$ref/$name"-[0-9]*.png
+		cp "$tmp/$name"-[0-9]*.png "$ref/"
+		echo "updated $name ($(ls "$tmp/$name"-[0-9]*.png | wc -l) pages)"
 		return
 	fi
-	nref=$(ls "$ref/$name"-*.png 2>/dev/null | wc -l)
-	nnew=$(ls "$tmp/$name"-*.png | wc -l)
+	nref=$(ls "$ref/$name"-[0-9]*.png 2>/dev/null | wc -l)
+	nnew=$(ls "$tmp/$name"-[0-9]*.png | wc -l)
 	if [ "$nref" -ne "$nnew" ]; then
 		fail=$((fail + 1)); echo "FAIL $name: $nnew pages, the reference has $nref"; return
 	fi
-	for r in "$ref/$name"-*.png; do
+	for r in "$ref/$name"-[0-9]*.png; do
 		b=$(basename "$r")
 		if out=$("$IMGDIFF" "$r" "$tmp/$b" "failed/diff-$b"); then
 			pass=$((pass + 1))
