@@ -44,14 +44,31 @@ static double wrun_step(lctx *c, wrun *r, int f, const char *s, size_t n, size_t
 	return w;
 }
 
-/* Width of s[0..n) in face f with font fallback, in points. */
+/* Width of s[0..n) in face f with font fallback, in points: each run of
+ * one face shaped whole (font_width), as line_add makes it an item. */
 double line_width(lctx *c, int f, const char *s, size_t n, double size)
 {
 	double sum = 0;
-	wrun r = {0, -1};
-	for (size_t i = 0; i < n;)
-		sum += wrun_step(c, &r, f, s, n, &i);
-	return sum * size / 1000.0;
+	int cur = -2;
+	size_t start = 0;
+	for (size_t i = 0; i <= n;) {
+		uint32_t cp = 0;
+		int l = 1, g = -3;
+		if (i < n) {
+			if (!(l = utf8_decode(s + i, n - i, &cp)))
+				l = 1, cp = 0xFFFD;
+			if ((g = font_pick(c->fs, f, cp)) < 0)
+				g = f;
+		}
+		if (g != cur) {
+			if (cur != -2)
+				sum += font_width(c->fs, cur, s + start, i - start, size);
+			start = i;
+			cur = g;
+		}
+		i += (size_t)l;
+	}
+	return sum;
 }
 
 /* Generated characters (list bullets, dashes, the ellipsis of shortened

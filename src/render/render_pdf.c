@@ -236,7 +236,7 @@ static bool build_path(HPDF_Page pg, const double *p, size_t n)
  * - each run of items on one baseline in one font, size and colour is one
  *   TJ array placed by a text matrix: "1 0 0 1 x y Tm [<0041>80<0056>] TJ";
  * - kerning: libharu has none; the glyph of a character whose pair kerns
- *   (font_kern) advances by its width plus the kern, which pdf_font_show
+ *   (font_shape) advances by its width plus the kern, which pdf_font_show
  *   writes as a number in the array, in thousandths of the size;
  * - justified lines: the words follow one another with widened spaces, and
  *   Tw does nothing with these fonts, so the space before each word is a
@@ -246,30 +246,19 @@ static bool build_path(HPDF_Page pg, const double *p, size_t n)
  * so an item ends exactly at x + w. An item of no width (an Arabic vowel
  * mark centred over its letter, layout.c) joins the run, moving back. */
 
-/* The glyphs of text in font f: one per character, from the font's
- * character map, as layout measured them; a character the font lacks
- * is .notdef, so that it is still in the extracted text (the subset's
- * .notdef has no outline: hb-subset drops it), as wide as layout measured
- * it: width, the item's width in 1/1000 of its size, less the others. */
-static size_t text_glyphs(rctx *r, pdf_font *pf, int font, const char *text, size_t n, double width)
+/* The glyphs of text in font f as layout measured them: shaped by
+ * font_shape (the same cached glyphs, advances and offsets); a character
+ * the font lacks is .notdef, so that it is still in the extracted text
+ * (the subset's .notdef has no outline: hb-subset drops it), as wide as
+ * layout measured it: width, the item's width in 1/1000 of its size, less
+ * the others. */
+static size_t text_glyphs(rctx *r, int font, const char *text, size_t n, double width)
 {
-	size_t k = 0;
-	uint32_t prev = 0;
-	bool prev_drawn = false;
-	for (size_t t = 0; t < n;) {
-		uint32_t cp;
-		int l = utf8_decode(text + t, n - t, &cp);
-		if (!l)
-			break;
-		uint32_t gid = pdf_font_glyph(pf, cp);
-		if (gid && prev_drawn) /* the kern of a pair goes on its first glyph */
-			r->glyphs[k - 1].advance += font_kern(r->fs, font, prev, cp);
-		GROW(r->glyphs, r->capglyphs, k + 1);
-		r->glyphs[k++] = (pdf_glyph){gid, gid ? pdf_font_advance(pf, gid) : 0, 0, 0, (uint32_t)t};
-		prev = cp;
-		prev_drawn = gid != 0;
-		t += (size_t)l;
-	}
+	const font_glyph *g;
+	size_t k = font_shape(r->fs, font, text, n, &g);
+	GROW(r->glyphs, r->capglyphs, k + 1);
+	for (size_t i = 0; i < k; i++)
+		r->glyphs[i] = (pdf_glyph){g[i].gid, g[i].advance, g[i].dx, g[i].dy, g[i].cluster};
 	/* layout may have measured a character this font lacks in another
 	 * font (a space inside a CJK word): the item's width says how wide */
 	double sum = 0;
@@ -321,7 +310,7 @@ static size_t text_run(rctx *r, HPDF_Page pg, pdf_font *pf, const lpage *lp, siz
 			pdf_tj_move(&b, (n->x - (p->x + p->w)) * 1000.0 / n->size);
 		}
 		size_t len = strlen(n->text);
-		size_t ng = text_glyphs(r, pf, n->font, n->text, len, n->w * 1000.0 / n->size);
+		size_t ng = text_glyphs(r, n->font, n->text, len, n->w * 1000.0 / n->size);
 		pdf_font_show(pf, &b, r->glyphs, ng, n->text, len, n->size);
 	}
 	buf_puts(&b, "] TJ\n");
