@@ -69,7 +69,7 @@ void para_bidi(para *p, int dir)
 		at[k++] = i;
 		i += (size_t)l;
 	}
-	size_t m = bidi_shape(cp, lv, map, k, dir, &p->rtl);
+	size_t m = bidi_shape(cp, lv, map, k, dir, false, &p->rtl);
 	buf t = {0};
 	const span **own = NULL;
 	size_t ocap = 0;
@@ -107,7 +107,8 @@ static void add_piece(para *p, int font, size_t off, size_t len, double w, const
 static void end_piece(lctx *c, para *p, int f, size_t off, size_t len, const span *sp, uint8_t lev,
 		      const style *st)
 {
-	double w = font_width(c->fs, f, p->text.s + off, len, st->size) * (sp->flags & SPAN_NOTE ? NOTE_SCALE : 1);
+	double w = font_width_dir(c->fs, f, p->text.s + off, len, lev & 1, st->size) *
+		   (sp->flags & SPAN_NOTE ? NOTE_SCALE : 1);
 	add_piece(p, f, off, len, w, sp, lev);
 }
 

@@ -252,10 +252,10 @@ static bool build_path(HPDF_Page pg, const double *p, size_t n)
  * (the subset's .notdef has no outline: hb-subset drops it), as wide as
  * layout measured it: width, the item's width in 1/1000 of its size, less
  * the others. */
-static size_t text_glyphs(rctx *r, int font, const char *text, size_t n, double width)
+static size_t text_glyphs(rctx *r, int font, const char *text, size_t n, bool rtl, double width)
 {
 	const font_glyph *g;
-	size_t k = font_shape(r->fs, font, text, n, &g);
+	size_t k = font_shape(r->fs, font, text, n, rtl, &g);
 	GROW(r->glyphs, r->capglyphs, k + 1);
 	for (size_t i = 0; i < k; i++)
 		r->glyphs[i] = (pdf_glyph){g[i].gid, g[i].advance, g[i].dx, g[i].dy, g[i].cluster};
@@ -285,19 +285,59 @@ static void put_coord(buf *b, double v)
 
 /* Shows item i and the items that continue it on its baseline; returns
  * the index of the last item written. */
+/* The text extraction takes for item it when not its text: the whole word
+ * of a part broken by a hyphen; NULL when its text. A right-to-left item
+ * has none: its glyphs, in display order, map to their logical clusters
+ * (ToUnicode) and poppler puts them back in reading order, while an
+ * ActualText on it was measured to come out reversed (poppler 22.12 lays
+ * the ActualText's characters over the run from the left, then reorders
+ * the right-to-left line). */
+static const char *actual_text(const item *it)
+{
+	return it->actual;
+}
+
+/* Opens marked content giving text its ActualText, in UTF-16BE. */
+static void begin_actual(buf *b, const char *text)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	buf_puts(b, "/Span <</ActualText <FEFF");
+	size_t n = strlen(text);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int l = utf8_decode(text + i, n - i, &cp);
+		if (!l)
+			l = 1, cp = 0xFFFD;
+		i += (size_t)l;
+		uint32_t u[2] = {cp, 0};
+		if (cp > 0xFFFF) {
+			u[0] = 0xD800 + ((cp - 0x10000) >> 10);
+			u[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+		}
+		for (int k = 0; k < 2 && u[k]; k++)
+			for (int s = 12; s >= 0; s -= 4)
+				buf_putc(b, hex[(u[k] >> s) & 15]);
+	}
+	buf_puts(b, ">>> BDC\n");
+}
+
 static size_t text_run(rctx *r, HPDF_Page pg, pdf_font *pf, const lpage *lp, size_t i)
 {
 	const item *a = &lp->items[i];
 	size_t j = i;
-	while (j + 1 < lp->n) {
+	/* an item with an ActualText is a run of its own */
+	while (j + 1 < lp->n && !actual_text(a)) {
 		const item *p = &lp->items[j], *n = &lp->items[j + 1];
-		if (n->kind != IT_TEXT || !n->text || !n->text[0] || n->y != a->y || n->font != a->font ||
+		if (n->kind != IT_TEXT || !n->text || !n->text[0] || actual_text(n) || n->y != a->y || n->font != a->font ||
 		    n->size != a->size || n->color != a->color ||
 		    (n->w > 0 && n->x < p->x + p->w - 0.01))
 			break;
 		j++;
 	}
 	buf b = {0};
+	const char *act = actual_text(a);
+	if (act)
+		begin_actual(&b, act);
 	buf_puts(&b, "1 0 0 1 ");
 	put_coord(&b, a->x);
 	buf_putc(&b, ' ');
@@ -310,10 +350,12 @@ static size_t text_run(rctx *r, HPDF_Page pg, pdf_font *pf, const lpage *lp, siz
 			pdf_tj_move(&b, (n->x - (p->x + p->w)) * 1000.0 / n->size);
 		}
 		size_t len = strlen(n->text);
-		size_t ng = text_glyphs(r, n->font, n->text, len, n->w * 1000.0 / n->size);
+		size_t ng = text_glyphs(r, n->font, n->text, len, n->rtl, n->w * 1000.0 / n->size);
 		pdf_font_show(pf, &b, r->glyphs, ng, n->text, len, n->size);
 	}
 	buf_puts(&b, "] TJ\n");
+	if (act)
+		buf_puts(&b, "EMC\n");
 	HPDF_PageAttr attr = (HPDF_PageAttr)pg->attr;
 	HPDF_Stream_WriteStr(attr->stream, buf_cstr(&b));
 	buf_free(&b);

@@ -43,7 +43,7 @@ typedef struct {
 typedef struct {
 	char *text;      /* NULL: empty slot */
 	size_t n;
-	int id;
+	int id;          /* face * 2 + right to left */
 	uint64_t hash;
 	font_glyph *g;
 	size_t ng;
@@ -538,17 +538,18 @@ static bool no_kern_next_to(uint32_t cp)
 }
 
 /* Shapes s[0..n) into fs->tmp; the number of glyphs. */
-static size_t shape_text(fontset *fs, face *fc, const char *s, size_t n)
+static size_t shape_text(fontset *fs, face *fc, const char *s, size_t n, bool rtl)
 {
 	size_t k = 0;
-	bool rtl = false;
-	for (size_t i = 0; i < n && !rtl;) {
+	bool forms = false;
+	for (size_t i = 0; i < n && !forms;) {
 		uint32_t cp = 0;
 		int l = utf8_decode(s + i, n - i, &cp);
-		rtl = is_rtl_form(cp);
+		forms = (cp >= 0xFB50 && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFC);
+		forms |= !rtl && is_rtl_form(cp);
 		i += l ? (size_t)l : 1;
 	}
-	if (rtl) { /* one glyph per character, from the character map */
+	if (forms) { /* one glyph per character, from the character map */
 		for (size_t i = 0; i < n;) {
 			uint32_t cp = 0;
 			int l = utf8_decode(s + i, n - i, &cp);
@@ -567,11 +568,17 @@ static size_t shape_text(fontset *fs, face *fc, const char *s, size_t n)
 	hb_buffer_clear_contents(hb);
 	hb_buffer_add_utf8(hb, s, (int)n, 0, (int)n);
 	hb_buffer_guess_segment_properties(hb);
-	hb_buffer_set_direction(hb, HB_DIRECTION_LTR); /* text reaches us in drawing order */
+	hb_buffer_set_direction(hb, rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
+	/* right to left, each mark its own cluster: its glyph maps to the mark
+	 * alone and lies left of its letter's, so that an extractor putting
+	 * the glyphs back in reading order puts the mark after its letter */
+	hb_buffer_set_cluster_level(hb, rtl ? HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS
+					   : HB_BUFFER_CLUSTER_LEVEL_MONOTONE_GRAPHEMES);
 	hb_feature_t f[NFEATS];
 	memcpy(f, feats, sizeof f);
 	f[0].value = fs->kerning; /* kern */
-	hb_shape(hf, hb, f, NFEATS);
+	/* right to left: the script's required forms (joining, lam-alef) */
+	hb_shape(hf, hb, f, rtl ? 1 : NFEATS);
 	unsigned ng = 0;
 	hb_glyph_info_t *gi = hb_buffer_get_glyph_infos(hb, &ng);
 	hb_glyph_position_t *gp = hb_buffer_get_glyph_positions(hb, NULL);
@@ -581,6 +588,13 @@ static size_t shape_text(fontset *fs, face *fc, const char *s, size_t n)
 		*g = (font_glyph){gi[i].codepoint, 0, 0, 0, gi[i].cluster};
 		if (!g->gid)
 			continue;
+		g->dx = (int32_t)lround(gp[i].x_offset * 1000.0 / fc->upem);
+		/* right to left, marks stay at the font's own height: a mark
+		 * raised by a text rise is taken by poppler for another line, and
+		 * the letters drawn after it along (measured with poppler 22.12) */
+		g->dy = rtl ? 0 : (int32_t)lround(gp[i].y_offset * 1000.0 / fc->upem);
+		if (gp[i].x_advance == 0) /* a mark: no advance, whatever its width */
+			continue;
 		hb_position_t nominal = hb_font_get_glyph_h_advance(hf, g->gid);
 		g->advance = (int32_t)((long)nominal * 1000 / fc->upem);
 		long d = (long)gp[i].x_advance - (long)nominal;
@@ -589,21 +603,19 @@ static size_t shape_text(fontset *fs, face *fc, const char *s, size_t n)
 			long kk = lround((double)d * 1000.0 / fc->upem);
 			g->advance += (int32_t)(kk < -1000 ? -1000 : kk > 1000 ? 1000 : kk);
 		}
-		g->dx = (int32_t)lround(gp[i].x_offset * 1000.0 / fc->upem);
-		g->dy = (int32_t)lround(gp[i].y_offset * 1000.0 / fc->upem);
 	}
 	return k;
 }
 
 static uint64_t text_hash(int id, const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ull ^ (uint64_t)id;
+	uint64_t h = 1469598103934665603ull ^ (uint64_t)id; /* id * 2 + rtl */
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
 	return h;
 }
 
-size_t font_shape(fontset *fs, int id, const char *s, size_t n, const font_glyph **out)
+size_t font_shape(fontset *fs, int id, const char *s, size_t n, bool rtl, const font_glyph **out)
 {
 	*out = NULL;
 	if (!font_valid(fs, id) || n == 0)
@@ -622,22 +634,23 @@ size_t font_shape(fontset *fs, int id, const char *s, size_t n, const font_glyph
 		fs->sh = t;
 		fs->shcap = cap;
 	}
-	uint64_t hash = text_hash(id, s, n);
+	int key = id * 2 + rtl;
+	uint64_t hash = text_hash(key, s, n);
 	size_t h = hash & (fs->shcap - 1);
 	for (; fs->sh[h].text; h = (h + 1) & (fs->shcap - 1)) {
 		shaped *e = &fs->sh[h];
-		if (e->hash == hash && e->id == id && e->n == n && !memcmp(e->text, s, n)) {
+		if (e->hash == hash && e->id == key && e->n == n && !memcmp(e->text, s, n)) {
 			*out = e->g;
 			return e->ng;
 		}
 	}
-	size_t ng = shape_text(fs, &fs->f[id], s, n);
+	size_t ng = shape_text(fs, &fs->f[id], s, n, rtl);
 	shaped *e = &fs->sh[h];
 	e->text = xmalloc(n + 1);
 	memcpy(e->text, s, n);
 	e->text[n] = 0;
 	e->n = n;
-	e->id = id;
+	e->id = key;
 	e->hash = hash;
 	e->g = xmalloc((ng ? ng : 1) * sizeof *e->g);
 	memcpy(e->g, fs->tmp, ng * sizeof *e->g);
@@ -649,8 +662,13 @@ size_t font_shape(fontset *fs, int id, const char *s, size_t n, const font_glyph
 
 double font_width(fontset *fs, int id, const char *s, size_t n, double size)
 {
+	return font_width_dir(fs, id, s, n, false, size);
+}
+
+double font_width_dir(fontset *fs, int id, const char *s, size_t n, bool rtl, double size)
+{
 	const font_glyph *g;
-	size_t ng = font_shape(fs, id, s, n, &g);
+	size_t ng = font_shape(fs, id, s, n, rtl, &g);
 	long sum = 0;
 	for (size_t i = 0; i < ng; i++)
 		sum += g[i].advance;

@@ -62,13 +62,18 @@ typedef struct {
 /* The glyphs of UTF-8 text s[0..n) in face id, shaped by HarfBuzz in the
  * order they are drawn (left to right), with the script and language the
  * text's characters give; *out points into a cache owned by fs (valid until
- * fs is freed). Kerning as the document sets it; ligatures and contextual
- * alternates off (one glyph per character where the font allows).
- * Right-to-left letters reach layout already in display order and in
- * presentation forms (bidi.c): a text holding any is drawn one glyph per
- * character from the character map, unkerned. A character the face lacks
- * is glyph 0 of advance 0. Returns the number of glyphs. */
-size_t font_shape(fontset *fs, int id, const char *s, size_t n, const font_glyph **out);
+ * fs is freed). rtl: s is in logical order and shaped right to left
+ * (Arabic joining, marks on their letters; the glyphs come out in display
+ * order); else s is drawn left to right as given. Kerning as the document
+ * sets it; ligatures and contextual alternates off in left-to-right text
+ * (one glyph per character where the font allows). A text holding Arabic
+ * presentation forms (already shaped, in display order: bidi_line) is
+ * drawn one glyph per character from the character map, unkerned. A
+ * character the face lacks is glyph 0 of advance 0. Returns the number of
+ * glyphs. */
+size_t font_shape(fontset *fs, int id, const char *s, size_t n, bool rtl, const font_glyph **out);
+/* Width of s shaped as font_shape does, in points at size (scale included). */
+double font_width_dir(fontset *fs, int id, const char *s, size_t n, bool rtl, double size);
 /* Width of UTF-8 text in points at size, shaped (scale included). */
 double font_width(fontset *fs, int id, const char *s, size_t n, double size);
 /* Horizontal centre of the outline of cp, in 1/1000 of the text size from
