@@ -257,11 +257,30 @@ void emit_line(lctx *c, const para *p, size_t l, const style *st, int align, dou
 	bool merge = extra == 0 && unit == 0;
 	item *open = NULL;      /* the text run being extended (ragged lines) */
 	size_t open_off = 0, open_end = 0;
+	/* a word broken by a hyphen added at a hyphenation point: text
+	 * extraction gives the whole word on the first line (the hyphen's
+	 * ActualText is the word's rest) and nothing for the rest on the
+	 * next, so that the word is found whole (render: ActualText) */
+	bool added, cont = l > 0 && line_hyphen(p, l - 1, &added) && added;
+	const piece *rest = l + 1 < p->nl && line_hyphen(p, l, &added) && added && p->w[b].np
+			    ? &p->p[p->w[b].p0] : NULL;
 	for (size_t k = a; k < b; k++) {
 		const word *w = &p->w[k];
 		for (size_t q = w->p0; q < w->p0 + w->np; q++) {
 			const piece *pc = &p->p[q];
 			uint32_t col = span_color(st, pc->sp);
+			if ((cont && k == a && q == w->p0) || (rest && k + 1 == b && q + 1 == w->p0 + w->np)) {
+				/* the rest of a broken word, or the added hyphen: a
+				 * run of its own */
+				if (open && !open->text)
+					open->text = piece_text(c, p, open_off, open_end - open_off);
+				open = NULL;
+				item *t = piece_item(c, pc, st, x, y);
+				t->text = piece_text(c, p, pc->off, pc->len);
+				t->actual = k == a && cont ? "" : piece_text(c, p, rest->off, rest->len);
+				x += pc->w;
+				continue;
+			}
 			if (pc->sp && (pc->sp->flags & SPAN_NOTE)) {
 				/* a footnote reference: smaller, raised (piece_item), a
 				 * run of its own */

@@ -301,8 +301,12 @@ static const char *actual_text(const item *it)
 static void begin_actual(buf *b, const char *text)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	buf_puts(b, "/Span <</ActualText <FEFF");
 	size_t n = strlen(text);
+	if (!n) {
+		buf_puts(b, "/Span <</ActualText ()>> BDC\n");
+		return;
+	}
+	buf_puts(b, "/Span <</ActualText <FEFF");
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
 		int l = utf8_decode(text + i, n - i, &cp);
