@@ -45,6 +45,8 @@ typedef struct item {
 	uint8_t kind;           /* item_kind */
 	uint8_t dash;           /* IT_PATH/IT_LINE: 0 solid, 1 dashed, 2 dotted */
 	bool fill;              /* IT_PATH: fill with color */
+	bool rtl;               /* IT_TEXT: text in logical order, shaped right
+	                           to left (font_shape), drawn from the left */
 	int16_t font;           /* IT_TEXT: FONT_ID */
 	int32_t dest;           /* IT_LINK: 0-based page index */
 	float x, y, w, h;
@@ -60,6 +62,9 @@ typedef struct item {
 		const image *img;   /* IT_IMAGE */
 		const char *uri;    /* IT_URI */
 		const double *path; /* IT_PATH: ops and coordinates, see PATH_* */
+		const char *actual; /* IT_TEXT: what text extraction gives for it
+				       when not its text (a word broken by a
+				       hyphen), or NULL */
 	};
 	uint32_t npath;         /* number of doubles in path */
 } item;

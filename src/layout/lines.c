@@ -133,66 +133,16 @@ static item *piece_item(lctx *c, const piece *pc, const style *st, double x, dou
 	return t;
 }
 
-/* A right-to-left piece, drawn from the left: its letters reversed, each
- * keeping its combining marks, brackets mirrored. No mark positioning (GPOS)
- * reaches the PDF and a mark glyph has no advance, so each mark (Arabic
- * harakat) becomes an item of its own, centred over its letter, right after
- * the item that ends with that letter (text extractors then attach it to
- * the letter). */
+/* A right-to-left piece: one item holding its text in logical order, which
+ * font_shape shapes right to left (joining, marks positioned on their
+ * letters, brackets mirrored) into glyphs in display order; text extraction
+ * gets the logical text back (render: ActualText). */
 static void emit_rtl_piece(lctx *c, const para *p, const piece *pc, const style *st, double x,
 			   double y)
 {
-	const char *s = p->text.s + pc->off;
-	uint32_t *cp = xmalloc((pc->len + 1) * sizeof *cp);
-	size_t n = 0;
-	for (size_t i = 0; i < pc->len;) {
-		int l = utf8_decode(s + i, pc->len - i, &cp[n]);
-		if (!l)
-			l = 1, cp[n] = 0xFFFD;
-		i += (size_t)l;
-		n++;
-	}
-	buf t = {0};
-	double w = 0, seg = 0;  /* advance so far; where the current item starts */
-	bool first = true;
-	for (size_t end = n; end > 0;) {
-		size_t start = end - 1;
-		while (start > 0 && bidi_is_mark(cp[start]))
-			start--;
-		uint32_t base = bidi_mirror(cp[start]);
-		bidi_put_cp(&t, base);
-		double adv = font_advance(c->fs, pc->font, base) * st->size / 1000.0;
-		w += adv;
-		if (start + 1 < end || start == 0) {
-			item *it = first ? piece_item(c, pc, st, x + seg, y) : add_item(c, IT_TEXT);
-			it->x = x + seg;
-			it->y = y;
-			it->w = w - seg;
-			it->font = pc->font;
-			it->size = st->size * font_scale(c->fs, pc->font);
-			it->color = span_color(st, pc->sp);
-			it->text = arena_strndup(c->L->a, t.s, t.len);
-			first = false;
-			t.len = 0;
-			seg = w;
-		}
-		for (size_t k = start + 1; k < end; k++) {
-			item *m = add_item(c, IT_TEXT);
-			buf ub = {0};
-			bidi_put_cp(&ub, cp[k]);
-			m->x = x + w - adv / 2 - font_ink_center(c->fs, pc->font, cp[k]) * st->size / 1000.0;
-			m->y = y;
-			m->w = 0;
-			m->font = pc->font;
-			m->size = st->size * font_scale(c->fs, pc->font);
-			m->color = span_color(st, pc->sp);
-			m->text = arena_strndup(c->L->a, ub.s, ub.len);
-			buf_free(&ub);
-		}
-		end = start;
-	}
-	buf_free(&t);
-	free(cp);
+	item *it = piece_item(c, pc, st, x, y);
+	it->text = arena_strndup(c->L->a, p->text.s + pc->off, pc->len);
+	it->rtl = true;
 }
 
 /* A line holding right-to-left text: its pieces and the spaces between
@@ -307,11 +257,30 @@ void emit_line(lctx *c, const para *p, size_t l, const style *st, int align, dou
 	bool merge = extra == 0 && unit == 0;
 	item *open = NULL;      /* the text run being extended (ragged lines) */
 	size_t open_off = 0, open_end = 0;
+	/* a word broken by a hyphen added at a hyphenation point: text
+	 * extraction gives the whole word on the first line (the hyphen's
+	 * ActualText is the word's rest) and nothing for the rest on the
+	 * next, so that the word is found whole (render: ActualText) */
+	bool added, cont = l > 0 && line_hyphen(p, l - 1, &added) && added;
+	const piece *rest = l + 1 < p->nl && line_hyphen(p, l, &added) && added && p->w[b].np
+			    ? &p->p[p->w[b].p0] : NULL;
 	for (size_t k = a; k < b; k++) {
 		const word *w = &p->w[k];
 		for (size_t q = w->p0; q < w->p0 + w->np; q++) {
 			const piece *pc = &p->p[q];
 			uint32_t col = span_color(st, pc->sp);
+			if ((cont && k == a && q == w->p0) || (rest && k + 1 == b && q + 1 == w->p0 + w->np)) {
+				/* the rest of a broken word, or the added hyphen: a
+				 * run of its own */
+				if (open && !open->text)
+					open->text = piece_text(c, p, open_off, open_end - open_off);
+				open = NULL;
+				item *t = piece_item(c, pc, st, x, y);
+				t->text = piece_text(c, p, pc->off, pc->len);
+				t->actual = k == a && cont ? "" : piece_text(c, p, rest->off, rest->len);
+				x += pc->w;
+				continue;
+			}
 			if (pc->sp && (pc->sp->flags & SPAN_NOTE)) {
 				/* a footnote reference: smaller, raised (piece_item), a
 				 * run of its own */

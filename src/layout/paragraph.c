@@ -69,7 +69,7 @@ void para_bidi(para *p, int dir)
 		at[k++] = i;
 		i += (size_t)l;
 	}
-	size_t m = bidi_shape(cp, lv, map, k, dir, &p->rtl);
+	size_t m = bidi_shape(cp, lv, map, k, dir, false, &p->rtl);
 	buf t = {0};
 	const span **own = NULL;
 	size_t ocap = 0;
@@ -100,6 +100,16 @@ static void add_piece(para *p, int font, size_t off, size_t len, double w, const
 {
 	GROW(p->p, p->pcap, p->np + 1);
 	p->p[p->np++] = (piece){font, off, len, w, sp, lev};
+}
+
+/* Adds a piece of a word, measured as its text shaped whole in its face,
+ * as the render stage draws it; a note reference is set small. */
+static void end_piece(lctx *c, para *p, int f, size_t off, size_t len, const span *sp, uint8_t lev,
+		      const style *st)
+{
+	double w = font_width_dir(c->fs, f, p->text.s + off, len, lev & 1, st->size) *
+		   (sp->flags & SPAN_NOTE ? NOTE_SCALE : 1);
+	add_piece(p, f, off, len, w, sp, lev);
 }
 
 /* Ideographs, kana and the CJK punctuation and full-width forms: scripts
@@ -157,8 +167,6 @@ void para_words(lctx *c, para *p, const style *st, srcpos pos)
 		uint8_t cur_lev = 0;
 		const span *cur_span = NULL;
 		size_t pstart = i;
-		double pw = 0;
-		uint32_t prev_cp = 0;
 		/* the word runs to the next break opportunity */
 		for (;;) {
 			uint32_t cp = (unsigned char)s[i];
@@ -176,7 +184,7 @@ void para_words(lctx *c, para *p, const style *st, srcpos pos)
 				is_space = false;
 			if (is_space || is_nl) {
 				if (cur_font >= 0 && i > pstart)
-					add_piece(p, cur_font, pstart, i - pstart, pw, cur_span, cur_lev);
+					end_piece(c, p, cur_font, pstart, i - pstart, cur_span, cur_lev, st);
 				cur_font = -2;
 				if (is_space) {
 					int f = p->np > w->p0 ? p->p[p->np - 1].font
@@ -192,8 +200,6 @@ void para_words(lctx *c, para *p, const style *st, srcpos pos)
 				if (p->brk[last] != LINEBREAK_NOBREAK || i >= n)
 					break;
 				pstart = i;
-				pw = 0;
-				prev_cp = 0;
 				continue;
 			}
 			const span *sp = p->owner[i];
@@ -211,20 +217,12 @@ void para_words(lctx *c, para *p, const style *st, srcpos pos)
 			uint8_t lv = p->bidi ? p->lev[i] : 0;
 			if (f != cur_font || sp != cur_span || lv != cur_lev) {
 				if (cur_font >= 0 && i > pstart)
-					add_piece(p, cur_font, pstart, i - pstart, pw, cur_span, cur_lev);
+					end_piece(c, p, cur_font, pstart, i - pstart, cur_span, cur_lev, st);
 				cur_font = f;
 				cur_lev = lv;
 				cur_span = sp;
 				pstart = i;
-				pw = 0;
-				prev_cp = 0;
 			}
-			/* kerned with the character before it in the same piece,
-			 * as the render stage draws the piece; a note reference
-			 * is set small */
-			pw += (font_advance(c->fs, f, cp) + font_kern(c->fs, f, prev_cp, cp)) * st->size / 1000.0 *
-			      (sp->flags & SPAN_NOTE ? NOTE_SCALE : 1);
-			prev_cp = cp;
 			i += (size_t)l;
 			if (i >= n || p->brk[last] != LINEBREAK_NOBREAK) {
 				/* a break opportunity follows; absorb following spaces */
@@ -234,7 +232,7 @@ void para_words(lctx *c, para *p, const style *st, srcpos pos)
 			}
 		}
 		if (cur_font >= 0 && i > pstart)
-			add_piece(p, cur_font, pstart, i - pstart, pw, cur_span, cur_lev);
+			end_piece(c, p, cur_font, pstart, i - pstart, cur_span, cur_lev, st);
 		w->np = p->np - w->p0;
 		for (size_t k = w->p0; k < p->np; k++)
 			w->w += p->p[k].w;

@@ -44,14 +44,40 @@ static double wrun_step(lctx *c, wrun *r, int f, const char *s, size_t n, size_t
 	return w;
 }
 
-/* Width of s[0..n) in face f with font fallback, in points. */
+/* The character at s[i..n) (*cp, *l bytes) and the face that draws it for
+ * a text in face f (font_pick: -1 when none); -3 at the end (i == n). */
+static int face_at(lctx *c, int f, const char *s, size_t n, size_t i, uint32_t *cp, int *l)
+{
+	*cp = 0;
+	*l = 1;
+	if (i >= n)
+		return -3;
+	if (!(*l = utf8_decode(s + i, n - i, cp)))
+		*l = 1, *cp = 0xFFFD;
+	return font_pick(c->fs, f, *cp);
+}
+
+/* Width of s[0..n) in face f with font fallback, in points: each run of
+ * one face shaped whole (font_width), as line_add makes it an item. */
 double line_width(lctx *c, int f, const char *s, size_t n, double size)
 {
 	double sum = 0;
-	wrun r = {0, -1};
-	for (size_t i = 0; i < n;)
-		sum += wrun_step(c, &r, f, s, n, &i);
-	return sum * size / 1000.0;
+	int cur = -2;
+	size_t start = 0;
+	for (size_t i = 0; i <= n;) {
+		uint32_t cp;
+		int l, g = face_at(c, f, s, n, i, &cp, &l);
+		if (g == -1)
+			g = f;
+		if (g != cur) {
+			if (cur != -2)
+				sum += font_width(c->fs, cur, s + start, i - start, size);
+			start = i;
+			cur = g;
+		}
+		i += (size_t)l;
+	}
+	return sum;
 }
 
 /* Generated characters (list bullets, dashes, the ellipsis of shortened
@@ -130,29 +156,24 @@ void line_add(lctx *c, lpage *pg, item t)
 	int want = t.font, cur = -2;
 	double x = t.x;
 	for (size_t i = 0; i <= n;) {
-		uint32_t cp = 0;
-		int l = 1, g = -3;
-		if (i < n) {
-			if (!(l = utf8_decode(s + i, n - i, &cp)))
-				l = 1, cp = 0xFFFD;
-			g = font_pick(c->fs, want, cp);
-			if (g < 0) {
-				srcpos at = c->text_pos;
-				if (c->text_cols)
-					at.col += (int)utf8_count(s, i);
-				bool seen = false;
-				for (int k = 0; c->nonce >= 0 && k < c->nonce && !seen; k++)
-					seen = c->once[k] == cp;
-				if (c->nonce >= 0 && !seen && c->nonce < (int)(sizeof c->once / sizeof c->once[0]))
-					c->once[c->nonce++] = cp;
-				if (c->report && c->text_what && !seen) {
-					c->nmissing++;
-					diag_error(c->dg, at,
-						   "character U+%04X '%.*s' in %s is in no font (%s or the fallback fonts); add a fallback font that has it",
-						   cp, l, s + i, c->text_what, font_family_name(c->fs, want));
-				}
-				g = want;
+		uint32_t cp;
+		int l, g = face_at(c, want, s, n, i, &cp, &l);
+		if (g == -1) {
+			srcpos at = c->text_pos;
+			if (c->text_cols)
+				at.col += (int)utf8_count(s, i);
+			bool seen = false;
+			for (int k = 0; c->nonce >= 0 && k < c->nonce && !seen; k++)
+				seen = c->once[k] == cp;
+			if (c->nonce >= 0 && !seen && c->nonce < (int)(sizeof c->once / sizeof c->once[0]))
+				c->once[c->nonce++] = cp;
+			if (c->report && c->text_what && !seen) {
+				c->nmissing++;
+				diag_error(c->dg, at,
+					   "character U+%04X '%.*s' in %s is in no font (%s or the fallback fonts); add a fallback font that has it",
+					   cp, l, s + i, c->text_what, font_family_name(c->fs, want));
 			}
+			g = want;
 		}
 		if (g != cur && cur != -2) {
 			item r = t;

@@ -236,7 +236,7 @@ static bool build_path(HPDF_Page pg, const double *p, size_t n)
  * - each run of items on one baseline in one font, size and colour is one
  *   TJ array placed by a text matrix: "1 0 0 1 x y Tm [<0041>80<0056>] TJ";
  * - kerning: libharu has none; the glyph of a character whose pair kerns
- *   (font_kern) advances by its width plus the kern, which pdf_font_show
+ *   (font_shape) advances by its width plus the kern, which pdf_font_show
  *   writes as a number in the array, in thousandths of the size;
  * - justified lines: the words follow one another with widened spaces, and
  *   Tw does nothing with these fonts, so the space before each word is a
@@ -246,30 +246,19 @@ static bool build_path(HPDF_Page pg, const double *p, size_t n)
  * so an item ends exactly at x + w. An item of no width (an Arabic vowel
  * mark centred over its letter, layout.c) joins the run, moving back. */
 
-/* The glyphs of text in font f: one per character, from the font's
- * character map, as layout measured them; a character the font lacks
- * is .notdef, so that it is still in the extracted text (the subset's
- * .notdef has no outline: hb-subset drops it), as wide as layout measured
- * it: width, the item's width in 1/1000 of its size, less the others. */
-static size_t text_glyphs(rctx *r, pdf_font *pf, int font, const char *text, size_t n, double width)
+/* The glyphs of text in font f as layout measured them: shaped by
+ * font_shape (the same cached glyphs, advances and offsets); a character
+ * the font lacks is .notdef, so that it is still in the extracted text
+ * (the subset's .notdef has no outline: hb-subset drops it), as wide as
+ * layout measured it: width, the item's width in 1/1000 of its size, less
+ * the others. */
+static size_t text_glyphs(rctx *r, int font, const char *text, size_t n, bool rtl, double width)
 {
-	size_t k = 0;
-	uint32_t prev = 0;
-	bool prev_drawn = false;
-	for (size_t t = 0; t < n;) {
-		uint32_t cp;
-		int l = utf8_decode(text + t, n - t, &cp);
-		if (!l)
-			break;
-		uint32_t gid = pdf_font_glyph(pf, cp);
-		if (gid && prev_drawn) /* the kern of a pair goes on its first glyph */
-			r->glyphs[k - 1].advance += font_kern(r->fs, font, prev, cp);
-		GROW(r->glyphs, r->capglyphs, k + 1);
-		r->glyphs[k++] = (pdf_glyph){gid, gid ? pdf_font_advance(pf, gid) : 0, 0, 0, (uint32_t)t};
-		prev = cp;
-		prev_drawn = gid != 0;
-		t += (size_t)l;
-	}
+	const font_glyph *g;
+	size_t k = font_shape(r->fs, font, text, n, rtl, &g);
+	GROW(r->glyphs, r->capglyphs, k + 1);
+	for (size_t i = 0; i < k; i++)
+		r->glyphs[i] = (pdf_glyph){g[i].gid, g[i].advance, g[i].dx, g[i].dy, g[i].cluster};
 	/* layout may have measured a character this font lacks in another
 	 * font (a space inside a CJK word): the item's width says how wide */
 	double sum = 0;
@@ -296,19 +285,63 @@ static void put_coord(buf *b, double v)
 
 /* Shows item i and the items that continue it on its baseline; returns
  * the index of the last item written. */
+/* The text extraction takes for item it when not its text: the whole word
+ * of a part broken by a hyphen; NULL when its text. A right-to-left item
+ * has none: its glyphs, in display order, map to their logical clusters
+ * (ToUnicode) and poppler puts them back in reading order, while an
+ * ActualText on it was measured to come out reversed (poppler 22.12 lays
+ * the ActualText's characters over the run from the left, then reorders
+ * the right-to-left line). */
+static const char *actual_text(const item *it)
+{
+	return it->actual;
+}
+
+/* Opens marked content giving text its ActualText, in UTF-16BE. */
+static void begin_actual(buf *b, const char *text)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(text);
+	if (!n) {
+		buf_puts(b, "/Span <</ActualText ()>> BDC\n");
+		return;
+	}
+	buf_puts(b, "/Span <</ActualText <FEFF");
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int l = utf8_decode(text + i, n - i, &cp);
+		if (!l)
+			l = 1, cp = 0xFFFD;
+		i += (size_t)l;
+		uint32_t u[2] = {cp, 0};
+		if (cp > 0xFFFF) {
+			u[0] = 0xD800 + ((cp - 0x10000) >> 10);
+			u[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+		}
+		for (int k = 0; k < 2 && u[k]; k++)
+			for (int s = 12; s >= 0; s -= 4)
+				buf_putc(b, hex[(u[k] >> s) & 15]);
+	}
+	buf_puts(b, ">>> BDC\n");
+}
+
 static size_t text_run(rctx *r, HPDF_Page pg, pdf_font *pf, const lpage *lp, size_t i)
 {
 	const item *a = &lp->items[i];
 	size_t j = i;
-	while (j + 1 < lp->n) {
+	/* an item with an ActualText is a run of its own */
+	while (j + 1 < lp->n && !actual_text(a)) {
 		const item *p = &lp->items[j], *n = &lp->items[j + 1];
-		if (n->kind != IT_TEXT || !n->text || !n->text[0] || n->y != a->y || n->font != a->font ||
+		if (n->kind != IT_TEXT || !n->text || !n->text[0] || actual_text(n) || n->y != a->y || n->font != a->font ||
 		    n->size != a->size || n->color != a->color ||
 		    (n->w > 0 && n->x < p->x + p->w - 0.01))
 			break;
 		j++;
 	}
 	buf b = {0};
+	const char *act = actual_text(a);
+	if (act)
+		begin_actual(&b, act);
 	buf_puts(&b, "1 0 0 1 ");
 	put_coord(&b, a->x);
 	buf_putc(&b, ' ');
@@ -321,10 +354,12 @@ static size_t text_run(rctx *r, HPDF_Page pg, pdf_font *pf, const lpage *lp, siz
 			pdf_tj_move(&b, (n->x - (p->x + p->w)) * 1000.0 / n->size);
 		}
 		size_t len = strlen(n->text);
-		size_t ng = text_glyphs(r, pf, n->font, n->text, len, n->w * 1000.0 / n->size);
+		size_t ng = text_glyphs(r, n->font, n->text, len, n->rtl, n->w * 1000.0 / n->size);
 		pdf_font_show(pf, &b, r->glyphs, ng, n->text, len, n->size);
 	}
 	buf_puts(&b, "] TJ\n");
+	if (act)
+		buf_puts(&b, "EMC\n");
 	HPDF_PageAttr attr = (HPDF_PageAttr)pg->attr;
 	HPDF_Stream_WriteStr(attr->stream, buf_cstr(&b));
 	buf_free(&b);

@@ -43,7 +43,7 @@ static bool is_control(uint32_t cp)
 	       cp == 0x200F || cp == 0x061C;
 }
 
-size_t bidi_shape(uint32_t *cp, uint8_t *lev, size_t *map, size_t n, int dir, bool *rtl)
+size_t bidi_shape(uint32_t *cp, uint8_t *lev, size_t *map, size_t n, int dir, bool forms, bool *rtl)
 {
 	*rtl = dir == BIDI_RTL;
 	if (n == 0)
@@ -62,13 +62,16 @@ size_t bidi_shape(uint32_t *cp, uint8_t *lev, size_t *map, size_t n, int dir, bo
 		base = FRIBIDI_PAR_LTR;
 	}
 	*rtl = FRIBIDI_IS_RTL(base);
-	fribidi_get_joining_types(cp, (FriBidiStrIndex)n, ar);
-	fribidi_join_arabic(types, (FriBidiStrIndex)n, lv, ar);
+	if (forms) {
+		fribidi_get_joining_types(cp, (FriBidiStrIndex)n, ar);
+		fribidi_join_arabic(types, (FriBidiStrIndex)n, lv, ar);
+	}
 	/* a ligature leaves FRIBIDI_CHAR_FILL in place of its second letter;
 	 * a U+FEFF already in the text is dropped too (it draws nothing), and
 	 * so are the bidi controls, whose work is done once the levels are
 	 * known (embeddings, overrides, isolates, the directional marks) */
-	fribidi_shape(FRIBIDI_FLAGS_ARABIC, lv, (FriBidiStrIndex)n, ar, cp);
+	if (forms)
+		fribidi_shape(FRIBIDI_FLAGS_ARABIC, lv, (FriBidiStrIndex)n, ar, cp);
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (cp[i] == FRIBIDI_CHAR_FILL || is_control(cp[i]))
@@ -188,7 +191,7 @@ void bidi_line(buf *out, const char *s, size_t n)
 	uint32_t *cp = decode(s, n, &k);
 	uint8_t *lev = xmalloc(k + 1);
 	bool rtl;
-	k = bidi_shape(cp, lev, NULL, k, BIDI_AUTO, &rtl);
+	k = bidi_shape(cp, lev, NULL, k, BIDI_AUTO, true, &rtl);
 	/* runs of one level, in display order */
 	size_t *start = xmalloc((k + 1) * sizeof *start), nr = 0;
 	uint8_t *rl = xmalloc(k + 1);

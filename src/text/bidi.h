@@ -29,7 +29,9 @@ enum { BIDI_AUTO = 0, BIDI_LTR = 1, BIDI_RTL = 2 };
  * an explicit bidi control: only then is the bidi machinery needed. */
 bool bidi_has_rtl(const char *s, size_t n);
 
-/* Resolve the levels of a paragraph of n code points and shape its Arabic.
+/* Resolve the levels of a paragraph of n code points and, when forms, shape
+ * its Arabic into presentation forms (else its letters are left for
+ * HarfBuzz, font_shape).
  * dir: BIDI_AUTO (the first strong character decides; left to right when
  * there is none), BIDI_LTR or BIDI_RTL. On return cp holds the shaped text,
  * lev[i] the level of cp[i] (odd = right to left) and, when map is not
@@ -38,7 +40,7 @@ bool bidi_has_rtl(const char *s, size_t n);
  * U+2066–2069, LRM, RLM, ALM) are dropped once applied, so the result can be
  * shorter; the new length is returned. *rtl is set when the paragraph's base direction is
  * right to left. */
-size_t bidi_shape(uint32_t *cp, uint8_t *lev, size_t *map, size_t n, int dir, bool *rtl);
+size_t bidi_shape(uint32_t *cp, uint8_t *lev, size_t *map, size_t n, int dir, bool forms, bool *rtl);
 
 /* Display order of n runs with levels lev (UAX #9 L2): order[j] is the
  * logical index of the run shown j-th from the left. */

@@ -39,10 +39,24 @@ typedef struct {
 	int16_t *ascii;  /* pairs of printable ASCII, [a - 32][b - 32]; INT16_MIN: not looked up */
 } face;
 
+/* A text shaped in one face (font_shape), kept for the fontset's life. */
+typedef struct {
+	char *text;      /* NULL: empty slot */
+	size_t n;
+	int id;          /* face * 2 + right to left */
+	uint64_t hash;
+	font_glyph *g;
+	size_t ng;
+} shaped;
+
 struct fontset {
 	FT_Library lib;
 	bool kerning;    /* the document's kerning: setting */
 	hb_buffer_t *buf;
+	shaped *sh;      /* open addressing, power-of-two capacity */
+	size_t nsh, shcap;
+	font_glyph *tmp; /* the glyphs of the text being shaped */
+	size_t tmpcap;
 	face f[FONT_SLOTS * 4];
 };
 
@@ -300,6 +314,12 @@ void fontset_free(fontset *fs)
 	}
 	if (fs->buf)
 		hb_buffer_destroy(fs->buf);
+	for (size_t i = 0; i < fs->shcap; i++) {
+		free(fs->sh[i].text);
+		free(fs->sh[i].g);
+	}
+	free(fs->sh);
+	free(fs->tmp);
 	FT_Done_FreeType(fs->lib);
 	free(fs);
 }
@@ -379,41 +399,52 @@ bool font_has(fontset *fs, int id, uint32_t cp)
  * 1/1000 em, the unit of both the widths in the PDF and the numbers in
  * a TJ array, so the measured and the drawn line agree to the unit. */
 
+/* The face's HarfBuzz font at a scale of its units per em, made on first
+ * use. */
+static hb_font_t *face_hb(fontset *fs, face *fc)
+{
+	if (!fc->hb) {
+		hb_blob_t *blob = hb_blob_create_from_file(fc->path);
+		hb_face_t *hf = hb_face_create(blob, (unsigned)fc->ft->face_index);
+		hb_blob_destroy(blob);
+		fc->hb = hb_font_create(hf);
+		hb_font_set_scale(fc->hb, fc->upem, fc->upem);
+		hb_face_destroy(hf);
+	}
+	if (!fs->buf)
+		fs->buf = hb_buffer_create();
+	return fc->hb;
+}
+
 static bool kern_ready(fontset *fs, face *fc)
 {
 	if (fc->kern_state)
 		return fc->kern_state > 0;
-	fc->kern_state = -1;
-	hb_blob_t *blob = hb_blob_create_from_file(fc->path);
-	hb_face_t *hf = hb_face_create(blob, (unsigned)fc->ft->face_index);
-	hb_blob_destroy(blob);
+	hb_face_t *hf = hb_font_get_face(face_hb(fs, fc));
 	bool kerns = hb_ot_layout_has_positioning(hf) || hb_ot_var_has_data(hf) ||
 		     hb_face_reference_table(hf, HB_TAG('k', 'e', 'r', 'n')) != hb_blob_get_empty();
-	if (kerns) {
-		fc->hb = hb_font_create(hf);
-		hb_font_set_scale(fc->hb, fc->upem, fc->upem);
-		if (!fs->buf)
-			fs->buf = hb_buffer_create();
-		fc->kern_state = 1;
-	}
-	hb_face_destroy(hf);
-	return fc->kern_state > 0;
+	fc->kern_state = kerns ? 1 : -1;
+	return kerns;
 }
+
+/* What the shaper applies: kerning (first, so font_shape can turn it off)
+ * and mark positioning, no ligatures or contextual forms. */
+static const hb_feature_t feats[] = {
+	{HB_TAG('k', 'e', 'r', 'n'), 1, 0, (unsigned)-1}, {HB_TAG('l', 'i', 'g', 'a'), 0, 0, (unsigned)-1},
+	{HB_TAG('c', 'l', 'i', 'g'), 0, 0, (unsigned)-1}, {HB_TAG('c', 'a', 'l', 't'), 0, 0, (unsigned)-1},
+	{HB_TAG('d', 'l', 'i', 'g'), 0, 0, (unsigned)-1}, {HB_TAG('r', 'l', 'i', 'g'), 0, 0, (unsigned)-1},
+};
+#define NFEATS (sizeof feats / sizeof feats[0])
 
 static int shape_pair(fontset *fs, face *fc, uint32_t a, uint32_t b)
 {
-	static const hb_feature_t feats[] = {
-		{HB_TAG('k', 'e', 'r', 'n'), 1, 0, (unsigned)-1}, {HB_TAG('l', 'i', 'g', 'a'), 0, 0, (unsigned)-1},
-		{HB_TAG('c', 'l', 'i', 'g'), 0, 0, (unsigned)-1}, {HB_TAG('c', 'a', 'l', 't'), 0, 0, (unsigned)-1},
-		{HB_TAG('d', 'l', 'i', 'g'), 0, 0, (unsigned)-1}, {HB_TAG('r', 'l', 'i', 'g'), 0, 0, (unsigned)-1},
-	};
 	hb_buffer_t *hb = fs->buf;
 	hb_buffer_clear_contents(hb);
 	hb_codepoint_t cps[2] = {a, b};
 	hb_buffer_add_codepoints(hb, cps, 2, 0, 2);
 	hb_buffer_guess_segment_properties(hb);
 	hb_buffer_set_direction(hb, HB_DIRECTION_LTR); /* text reaches us in drawing order */
-	hb_shape(fc->hb, hb, feats, sizeof feats / sizeof feats[0]);
+	hb_shape(fc->hb, hb, feats, NFEATS);
 	unsigned n = 0;
 	hb_glyph_info_t *gi = hb_buffer_get_glyph_infos(hb, &n);
 	hb_glyph_position_t *gp = hb_buffer_get_glyph_positions(hb, NULL);
@@ -481,23 +512,170 @@ int font_kern(fontset *fs, int id, uint32_t a, uint32_t b)
 	return k;
 }
 
+/* ---- shaping ----
+ *
+ * A text is shaped whole by HarfBuzz (its script and language guessed from
+ * its characters, drawn left to right: right-to-left text reaches here in
+ * display order). HarfBuzz positions are in font units, independent of the
+ * size, so a shaped text is cached per face and text, and every size and
+ * every document of the process shares it. Each glyph's advance is the
+ * truncated nominal advance of the W array plus the shaper's change,
+ * rounded, as font_kern rounds a pair: a font that kerns by pairs gives
+ * the same numbers as font_advance and font_kern character by character.
+ * As there, no kern is taken next to a space or a control character. */
+
+static uint32_t cp_at(const char *s, size_t n, size_t i)
+{
+	uint32_t cp = (unsigned char)s[i];
+	if (cp >= 0x80 && !utf8_decode(s + i, n - i, &cp))
+		cp = 0xFFFD;
+	return cp;
+}
+
+static bool no_kern_next_to(uint32_t cp)
+{
+	return cp <= 0x20 || cp == 0xA0;
+}
+
+/* Shapes s[0..n) into fs->tmp; the number of glyphs. */
+static size_t shape_text(fontset *fs, face *fc, const char *s, size_t n, bool rtl)
+{
+	size_t k = 0;
+	bool forms = false;
+	for (size_t i = 0; i < n && !forms;) {
+		uint32_t cp = 0;
+		int l = utf8_decode(s + i, n - i, &cp);
+		forms = (cp >= 0xFB50 && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFC);
+		forms |= !rtl && is_rtl_form(cp);
+		i += l ? (size_t)l : 1;
+	}
+	if (forms) { /* one glyph per character, from the character map */
+		for (size_t i = 0; i < n;) {
+			uint32_t cp = 0;
+			int l = utf8_decode(s + i, n - i, &cp);
+			if (!l)
+				l = 1, cp = 0xFFFD;
+			int v = cp <= 0x10FFFF ? lookup(fc, cp) : -2;
+			GROW(fs->tmp, fs->tmpcap, k + 1);
+			fs->tmp[k++] = (font_glyph){v < 0 ? 0 : FT_Get_Char_Index(fc->ft, cp), v < 0 ? 0 : v, 0, 0,
+						    (uint32_t)i};
+			i += (size_t)l;
+		}
+		return k;
+	}
+	hb_font_t *hf = face_hb(fs, fc);
+	hb_buffer_t *hb = fs->buf;
+	hb_buffer_clear_contents(hb);
+	hb_buffer_add_utf8(hb, s, (int)n, 0, (int)n);
+	hb_buffer_guess_segment_properties(hb);
+	hb_buffer_set_direction(hb, rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
+	/* right to left, each mark its own cluster: its glyph maps to the mark
+	 * alone and lies left of its letter's, so that an extractor putting
+	 * the glyphs back in reading order puts the mark after its letter */
+	hb_buffer_set_cluster_level(hb, rtl ? HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS
+					   : HB_BUFFER_CLUSTER_LEVEL_MONOTONE_GRAPHEMES);
+	hb_feature_t f[NFEATS];
+	memcpy(f, feats, sizeof f);
+	f[0].value = fs->kerning; /* kern */
+	/* right to left: the script's required forms (joining, lam-alef) */
+	hb_shape(hf, hb, f, rtl ? 1 : NFEATS);
+	unsigned ng = 0;
+	hb_glyph_info_t *gi = hb_buffer_get_glyph_infos(hb, &ng);
+	hb_glyph_position_t *gp = hb_buffer_get_glyph_positions(hb, NULL);
+	GROW(fs->tmp, fs->tmpcap, ng + 1);
+	for (unsigned i = 0; i < ng; i++) {
+		font_glyph *g = &fs->tmp[k++];
+		*g = (font_glyph){gi[i].codepoint, 0, 0, 0, gi[i].cluster};
+		if (!g->gid)
+			continue;
+		/* right to left, glyphs stay where the font draws them from the
+		 * pen: with a text rise or a move in the TJ array, poppler 22.12
+		 * took a mark for another line or word, and the letters drawn after
+		 * it along (Noto Naskh's marks sit over the letter before them) */
+		if (!rtl) {
+			g->dx = (int32_t)lround(gp[i].x_offset * 1000.0 / fc->upem);
+			g->dy = (int32_t)lround(gp[i].y_offset * 1000.0 / fc->upem);
+		}
+		if (gp[i].x_advance == 0) /* a mark: no advance, whatever its width */
+			continue;
+		hb_position_t nominal = hb_font_get_glyph_h_advance(hf, g->gid);
+		g->advance = (int32_t)((long)nominal * 1000 / fc->upem);
+		long d = (long)gp[i].x_advance - (long)nominal;
+		if (d && !no_kern_next_to(cp_at(s, n, gi[i].cluster)) &&
+		    (i + 1 >= ng || !no_kern_next_to(cp_at(s, n, gi[i + 1].cluster)))) {
+			long kk = lround((double)d * 1000.0 / fc->upem);
+			g->advance += (int32_t)(kk < -1000 ? -1000 : kk > 1000 ? 1000 : kk);
+		}
+	}
+	return k;
+}
+
+static uint64_t text_hash(int id, const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull ^ (uint64_t)id; /* id * 2 + rtl */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return h;
+}
+
+size_t font_shape(fontset *fs, int id, const char *s, size_t n, bool rtl, const font_glyph **out)
+{
+	*out = NULL;
+	if (!font_valid(fs, id) || n == 0)
+		return 0;
+	if (fs->nsh * 2 >= fs->shcap) {
+		size_t cap = fs->shcap ? fs->shcap * 2 : 1024;
+		shaped *t = xcalloc(cap, sizeof *t);
+		for (size_t i = 0; i < fs->shcap; i++)
+			if (fs->sh[i].text) {
+				size_t h = fs->sh[i].hash & (cap - 1);
+				while (t[h].text)
+					h = (h + 1) & (cap - 1);
+				t[h] = fs->sh[i];
+			}
+		free(fs->sh);
+		fs->sh = t;
+		fs->shcap = cap;
+	}
+	int key = id * 2 + rtl;
+	uint64_t hash = text_hash(key, s, n);
+	size_t h = hash & (fs->shcap - 1);
+	for (; fs->sh[h].text; h = (h + 1) & (fs->shcap - 1)) {
+		shaped *e = &fs->sh[h];
+		if (e->hash == hash && e->id == key && e->n == n && !memcmp(e->text, s, n)) {
+			*out = e->g;
+			return e->ng;
+		}
+	}
+	size_t ng = shape_text(fs, &fs->f[id], s, n, rtl);
+	shaped *e = &fs->sh[h];
+	e->text = xmalloc(n + 1);
+	memcpy(e->text, s, n);
+	e->text[n] = 0;
+	e->n = n;
+	e->id = key;
+	e->hash = hash;
+	e->g = xmalloc((ng ? ng : 1) * sizeof *e->g);
+	memcpy(e->g, fs->tmp, ng * sizeof *e->g);
+	e->ng = ng;
+	fs->nsh++;
+	*out = e->g;
+	return ng;
+}
+
 double font_width(fontset *fs, int id, const char *s, size_t n, double size)
 {
-	double sum = 0;
-	size_t i = 0;
-	uint32_t prev = 0;
-	while (i < n) {
-		uint32_t cp = (unsigned char)s[i];
-		int l = 1;
-		if (cp >= 0x80 && !(l = utf8_decode(s + i, n - i, &cp))) {
-			l = 1;
-			cp = 0xFFFD;
-		}
-		sum += font_advance(fs, id, cp) + font_kern(fs, id, prev, cp) * font_scale(fs, id);
-		prev = cp;
-		i += (size_t)l;
-	}
-	return sum * size / 1000.0;
+	return font_width_dir(fs, id, s, n, false, size);
+}
+
+double font_width_dir(fontset *fs, int id, const char *s, size_t n, bool rtl, double size)
+{
+	const font_glyph *g;
+	size_t ng = font_shape(fs, id, s, n, rtl, &g);
+	long sum = 0;
+	for (size_t i = 0; i < ng; i++)
+		sum += g[i].advance;
+	return (double)sum * font_scale(fs, id) * size / 1000.0;
 }
 
 double font_ink_center(fontset *fs, int id, uint32_t cp)

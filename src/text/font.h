@@ -47,7 +47,34 @@ bool font_has(fontset *fs, int id, uint32_t cp);
  * sets kerning off, the font does not kern, or either is a space or a
  * control character. */
 int font_kern(fontset *fs, int id, uint32_t a, uint32_t b);
-/* Width of UTF-8 text in points at size, kerned (scale included). */
+/* One glyph of a text shaped by HarfBuzz, in 1/1000 em of the size the
+ * text is drawn at (font_scale not included): the advance is the glyph's
+ * advance as the PDF's W array holds it (truncated to a whole 1/1000 em)
+ * plus the shaper's adjustment (kerning) rounded to a whole 1/1000 em, so
+ * layout's measure and the drawn line agree to the unit. */
+typedef struct {
+	uint32_t gid;     /* glyph ID in the font file; 0: the font lacks it */
+	int32_t advance;
+	int32_t dx, dy;   /* offset from the pen (mark positioning) */
+	uint32_t cluster; /* byte offset in the text of the cluster it draws */
+} font_glyph;
+
+/* The glyphs of UTF-8 text s[0..n) in face id, shaped by HarfBuzz in the
+ * order they are drawn (left to right), with the script and language the
+ * text's characters give; *out points into a cache owned by fs (valid until
+ * fs is freed). rtl: s is in logical order and shaped right to left
+ * (Arabic joining, marks on their letters; the glyphs come out in display
+ * order); else s is drawn left to right as given. Kerning as the document
+ * sets it; ligatures and contextual alternates off in left-to-right text
+ * (one glyph per character where the font allows). A text holding Arabic
+ * presentation forms (already shaped, in display order: bidi_line) is
+ * drawn one glyph per character from the character map, unkerned. A
+ * character the face lacks is glyph 0 of advance 0. Returns the number of
+ * glyphs. */
+size_t font_shape(fontset *fs, int id, const char *s, size_t n, bool rtl, const font_glyph **out);
+/* Width of s shaped as font_shape does, in points at size (scale included). */
+double font_width_dir(fontset *fs, int id, const char *s, size_t n, bool rtl, double size);
+/* Width of UTF-8 text in points at size, shaped (scale included). */
 double font_width(fontset *fs, int id, const char *s, size_t n, double size);
 /* Horizontal centre of the outline of cp, in 1/1000 of the text size from
  * the glyph's origin (to centre a combining mark over its letter); 0 when

@@ -76,7 +76,10 @@ def main():
             font = name
             continue
         ch = html.unescape(m.group(2))
-        if not ch:
+        # MuPDF shows U+FFFD for a glyph with no text of its own: the second
+        # glyph of a shaped cluster (a letter decomposed into base and mark),
+        # whose text is on the cluster's first glyph
+        if not ch or ch == "\ufffd":
             continue
         seen.add(ch)
         have = cmaps.get(font)

@@ -47,7 +47,7 @@ static void test_shape_salam(void **state)
 	size_t n = cps("سلام", cp, 8);
 	assert_int_equal(n, 4);
 	bool rtl = false;
-	n = bidi_shape(cp, lev, map, n, BIDI_AUTO, &rtl);
+	n = bidi_shape(cp, lev, map, n, BIDI_AUTO, true, &rtl);
 	assert_true(rtl);
 	assert_int_equal(n, 3);
 	assert_int_equal(cp[0], 0xFEB3); /* SEEN INITIAL FORM */
@@ -67,7 +67,7 @@ static void test_shape_medial_and_final(void **state)
 	uint32_t cp[8];
 	uint8_t lev[8];
 	bool rtl;
-	size_t n = bidi_shape(cp, lev, NULL, cps("كتب", cp, 8), BIDI_AUTO, &rtl);
+	size_t n = bidi_shape(cp, lev, NULL, cps("كتب", cp, 8), BIDI_AUTO, true, &rtl);
 	assert_int_equal(n, 3);
 	assert_int_equal(cp[0], 0xFEDB);
 	assert_int_equal(cp[1], 0xFE98);
@@ -81,17 +81,17 @@ static void test_base_direction(void **state)
 	uint8_t lev[32];
 	bool rtl;
 	/* the first strong character decides */
-	bidi_shape(cp, lev, NULL, cps("UNODC سلام", cp, 32), BIDI_AUTO, &rtl);
+	bidi_shape(cp, lev, NULL, cps("UNODC سلام", cp, 32), BIDI_AUTO, true, &rtl);
 	assert_false(rtl);
-	bidi_shape(cp, lev, NULL, cps("2021 سلام", cp, 32), BIDI_AUTO, &rtl);
+	bidi_shape(cp, lev, NULL, cps("2021 سلام", cp, 32), BIDI_AUTO, true, &rtl);
 	assert_true(rtl);
 	/* an Arabic article's paragraph is right to left whatever it starts with */
-	size_t n = bidi_shape(cp, lev, NULL, cps("UNODC سلام", cp, 32), BIDI_RTL, &rtl);
+	size_t n = bidi_shape(cp, lev, NULL, cps("UNODC سلام", cp, 32), BIDI_RTL, true, &rtl);
 	assert_true(rtl);
 	assert_int_equal(lev[0], 2); /* Latin inside right-to-left: level 2 */
 	assert_int_equal(lev[n - 1], 1);
 	/* the controls act on the levels, then go: "a" RLE "b" PDF → "ab" with b at level 1 */
-	n = bidi_shape(cp, lev, NULL, cps("a\u202Bb\u202C", cp, 32), BIDI_AUTO, &rtl);
+	n = bidi_shape(cp, lev, NULL, cps("a\u202Bb\u202C", cp, 32), BIDI_AUTO, true, &rtl);
 	assert_int_equal(n, 2);
 	assert_int_equal(cp[1], 'b');
 	assert_int_equal(lev[0], 0);
@@ -271,24 +271,47 @@ static void test_arabic_paragraph_flush_right(void **state)
 	}
 	assert_int_equal(f->L->overfull_lines, 0);
 	assert_int_equal(f->L->hyphens, 0);
-	/* shaped: no Arabic letter of the base block is drawn, only forms
-	 * (marks are drawn as themselves) */
+	/* shaped by HarfBuzz: the items hold the letters in logical order (no
+	 * presentation forms), marked right to left */
 	const lpage *pg = &f->L->pages[0];
-	int forms = 0;
+	int letters = 0;
 	for (size_t i = 0; i < pg->n; i++) {
 		const item *it = &pg->items[i];
 		if (it->kind != IT_TEXT)
 			continue;
+		bool arabic = false;
 		for (const char *s = it->text; *s;) {
 			uint32_t cp;
 			int l = utf8_decode(s, strlen(s), &cp);
 			assert_true(l > 0);
-			assert_false(cp >= 0x0621 && cp <= 0x064A);
-			forms += cp >= 0xFE70 && cp <= 0xFEFF;
+			assert_false(cp >= 0xFE70 && cp <= 0xFEFF);
+			arabic |= cp >= 0x0621 && cp <= 0x064A;
+			letters += cp >= 0x0621 && cp <= 0x064A;
 			s += l;
 		}
+		if (arabic)
+			assert_true(it->rtl);
 	}
-	assert_true(forms > 200);
+	assert_true(letters > 200);
+	/* joined: the glyphs of "بكم" are not those of its letters alone, and
+	 * come in display order (the first letter last) */
+	int font = pg->items[0].font;
+	for (size_t i = 0; i < pg->n; i++)
+		if (pg->items[i].kind == IT_TEXT && pg->items[i].rtl)
+			font = pg->items[i].font;
+	const font_glyph *g, *one;
+	size_t n3 = font_shape(f->fs, font, "بكم", strlen("بكم"), true, &g);
+	assert_int_equal(n3, 3);
+	assert_int_equal(g[2].cluster, 0);
+	assert_int_equal(g[0].cluster, 4);
+	int differ = 0;
+	const char *alone[3] = {"م", "ك", "ب"};
+	for (int k = 0; k < 3; k++) {
+		uint32_t gid = g[k].gid;
+		assert_int_equal(font_shape(f->fs, font, alone[k], strlen(alone[k]), true, &one), 1);
+		differ += one[0].gid != gid;
+	}
+	assert_true(differ >= 2);
 }
 
 static void test_arabic_article_left_align_means_start(void **state)
@@ -337,13 +360,14 @@ static void test_fallback_in_latin_paragraph(void **state)
 			cjk = true;
 			assert_string_equal(fam, "DroidSansFallback");
 		}
-		/* مؤتمر shaped, المتحدة shaped (reversed for display) */
-		if (!strcmp(it->text, "\uFEAE\uFEE4\uFE97\uFE86\uFEE3")) {
+		/* مؤتمر and المتحدة: their letters, shaped right to left */
+		if (!strcmp(it->text, "مؤتمر")) {
 			ar = true;
 			ar_first = it->x;
 			assert_string_equal(fam, "NotoNaskhArabic");
+			assert_true(it->rtl);
 		}
-		if (!strcmp(it->text, "\uFE93\uFEAA\uFEA4\uFE98\uFEE4\uFEDF\uFE8D"))
+		if (!strcmp(it->text, "المتحدة"))
 			ar_last = it->x;
 	}
 	assert_true(cjk);
@@ -409,18 +433,24 @@ static void test_fallback_scale(void **state)
 	bool seen = false;
 	for (size_t i = 0; i < pg->n; i++) {
 		const item *it = &pg->items[i];
-		if (it->kind != IT_TEXT || strcmp(it->text, "\uFEE1\uFEFC\uFEB3"))
+		if (it->kind != IT_TEXT || strcmp(it->text, "سلام"))
 			continue;
 		seen = true;
 		assert_float_equal(it->size, 10.5 * 1.2, 0.001);
 		int id = it->font;
-		double w = (font_advance(f->fs, id, 0xFEB3) + font_advance(f->fs, id, 0xFEFC) +
-			    font_advance(f->fs, id, 0xFEE1)) * 10.5 / 1000;
+		/* shaped right to left: the glyphs' advances, at 1.2 times the size */
+		const font_glyph *g;
+		size_t ng = font_shape(f->fs, id, "سلام", strlen("سلام"), true, &g);
+		long sum = 0;
+		for (size_t k = 0; k < ng; k++)
+			sum += g[k].advance;
+		double w = sum * 1.2 * 10.5 / 1000;
 		assert_float_equal(it->w, w, 0.001);
 		assert_float_equal(font_scale(f->fs, id), 1.2, 1e-9);
-		assert_float_equal(w, font_width(f->fs, id, "\uFEB3\uFEFC\uFEE1", 9, 10.5), 0.001);
-		/* hmtx of Noto Naskh Arabic: 658 + 610 + 489 units of 1000 */
-		assert_float_equal(w, (658 + 610 + 489) * 1.2 * 10.5 / 1000, 0.001);
+		assert_float_equal(w, font_width_dir(f->fs, id, "سلام", strlen("سلام"), true, 10.5), 0.001);
+		/* in display order: the first letter's glyph is the last */
+		assert_true(ng >= 3);
+		assert_int_equal(g[ng - 1].cluster, 0);
 	}
 	assert_true(seen);
 }
