@@ -9,8 +9,8 @@ void layout_dump(const layout *L, const fontset *fs, FILE *out)
 	static const char *const kinds[] = {"text", "rect", "line", "image", "link", "uri", "path", "clip", "unclip"};
 	for (size_t p = 0; p < L->npages; p++) {
 		const lpage *pg = &L->pages[p];
-		fprintf(out, "page %zu%s section=%s\n", p + 1, pg->cover ? " cover" : "",
-			pg->section ? pg->section : "-");
+		fprintf(out, "page %zu%s section=%s fill=%.2f%s\n", p + 1, pg->cover ? " cover" : "",
+			pg->section ? pg->section : "-", pg->fill, pg->forced ? " forced" : "");
 		for (size_t i = 0; i < pg->n; i++) {
 			const item *it = &pg->items[i];
 			fprintf(out, "  %s %.2f %.2f", kinds[it->kind], it->x, it->y);

@@ -186,6 +186,8 @@ static void layout_pass(lctx *c)
 			cont_decorate(c, b, nv0, step);
 		if (c->nv > nv0)
 			c->prev_block = b;
+		for (size_t k = nv0; k < c->nv; k++)
+			c->v[k].block = (uint32_t)i + 1;
 		if (b->kind == BLK_IMAGE || b->kind == BLK_CHART)
 			for (size_t k = nv0; k < c->nv; k++)
 				c->v[k].flt = (int)i + 1;

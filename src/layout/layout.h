@@ -70,6 +70,10 @@ typedef struct {
 	const char *section;    /* running-header section title */
 	bool cover;
 	bool landscape;         /* width and height swapped */
+	float fill;             /* body and notes over the frame's height (0..1) */
+	bool forced;            /* closed by a forced break (new page, section,
+	                           turned page, end of the dossier), not content */
+	srcpos where;           /* the block of the page's first flow box (line 0: none) */
 } lpage;
 
 typedef struct {
@@ -109,6 +113,7 @@ typedef struct layout {
 	long emergency_breaks;      /* words cut between two characters */
 	long emergency_paras;       /* paragraphs set by the emergency pass */
 	long underfull_pages;       /* closed by their content under 2/3 full (keeps) */
+	long near_empty_pages;      /* closed by their content under 40% full */
 	double ratio_sum;           /* sum of |ratio| (capped at 10) over ratio_lines */
 	long ratio_lines;           /* lines that are not a paragraph's last */
 } layout;

@@ -30,6 +30,7 @@ typedef struct {
 	const char *section;    /* an H1 (or the contents) starts here */
 	int flt;                /* a figure or chart (block index + 1): may float */
 	uint32_t para;          /* a paragraph's line: 1 + the paragraph's serial, else 0 */
+	uint32_t block;         /* the block it comes from: index + 1, 0: none */
 	int page;               /* set by paginate: the page it went on */
 	size_t fn0, nfn;        /* notes anchored here: c->fnl[fn0 .. fn0+nfn) */
 	double shift;           /* the items are this much to the right (containers) */

@@ -163,9 +163,11 @@ static bool float_ahead(lctx *c, size_t k, double room, bool landscape)
 {
 	size_t g = k;
 	int id = c->v[c->ord[k]].flt;
-	while (g + 1 < c->nord && c->v[c->ord[g + 1]].flt == id)
+	bool turned = c->v[c->ord[k]].landscape && !landscape;
+	/* the group: the figure's boxes, or the run of boxes of a turned page */
+	while (g + 1 < c->nord && (turned ? c->v[c->ord[g + 1]].landscape : c->v[c->ord[g + 1]].flt == id))
 		g++;
-	if (c->v[c->ord[g]].keep)
+	if (c->v[c->ord[g]].keep && !turned)
 		return false; /* the figure keeps with what follows it */
 	size_t j = g + 1, take = j;
 	double used = 0;
@@ -193,6 +195,18 @@ static bool float_ahead(lctx *c, size_t k, double room, bool landscape)
 		used += h;
 		j = e + 1;
 		take = j;
+	}
+	/* a short paragraph (four lines or fewer) is not split around the
+	 * figure: it moves whole or stays whole after it */
+	if (take < c->nord && c->v[c->ord[take]].para && c->v[c->ord[take]].para == c->v[c->ord[take - 1]].para) {
+		uint32_t id2 = c->v[c->ord[take]].para;
+		size_t a = take, b = take;
+		while (a > g + 1 && c->v[c->ord[a - 1]].para == id2)
+			a--;
+		while (b < c->nord && c->v[c->ord[b]].para == id2)
+			b++;
+		if (b - a <= 4)
+			take = a;
 	}
 	if (take == g + 1)
 		return false;
@@ -275,6 +289,23 @@ void paginate(lctx *c)
 	L->underfull_pages = 0; /* of the last pass */
 	for (size_t n = 0; n < L->nnotes; n++)
 		L->notes[n] = (lnote){-1, -1, -1};
+	/* a turned page takes along the heading (the keep chain) before it */
+	for (size_t k = 1; k < c->nord; k++) {
+		if (!c->v[c->ord[k]].landscape || c->v[c->ord[k - 1]].landscape)
+			continue;
+		size_t j = k;
+		double h = 0;
+		while (j > 0 && c->v[c->ord[j - 1]].keep && !c->v[c->ord[j - 1]].landscape &&
+		       c->v[c->ord[j - 1]].h >= 0 && !c->v[c->ord[j - 1]].flt) {
+			j--;
+			h += c->v[c->ord[j]].gap + c->v[c->ord[j]].h;
+			if (c->v[c->ord[j]].new_page)
+				break;
+		}
+		if (h < (c->d->page.width - c->d->page.top - c->d->page.bottom) / 3)
+			for (; j < k; j++)
+				c->v[c->ord[j]].landscape = true;
+	}
 	for (size_t k = 0; k < c->nord; k++) {
 		const vbox *v = &c->v[c->ord[k]];
 		if (v->h < 0)
@@ -311,13 +342,24 @@ void paginate(lctx *c)
 			k--; /* the text moved up comes first */
 			continue;
 		}
+		/* a turned page floats too: the text after it fills the page
+		 * before the turn */
+		if (brk && !empty && v->landscape && !v->new_page && pg && !pg->landscape &&
+		    float_ahead(c, k, c->H - cur - notes_height(c, qpos, need), false)) {
+			k--;
+			continue;
+		}
 		if (brk) {
 			size_t q0 = qpos;
 			place_notes(c, pg, cur, &qpos, need, avail);
 			/* a page closed by its content, not by a forced break, that
 			 * is less than two-thirds full (keeps made it so) */
-			if (pg && !empty && !pg->cover && !v->new_page && pg->landscape == v->landscape &&
-			    cur + (qpos > q0 ? notes_height(c, q0, qpos) : 0) < H * 2 / 3)
+			if (pg) {
+				double ph = pg->landscape ? c->d->page.width - c->d->page.top - c->d->page.bottom : c->H;
+				pg->fill = (float)((cur + (qpos > q0 ? notes_height(c, q0, qpos) : 0)) / ph);
+				pg->forced = v->new_page || pg->landscape != v->landscape;
+			}
+			if (pg && !empty && !pg->cover && !pg->forced && pg->fill < 2.0 / 3)
 				L->underfull_pages++;
 			/* notes carried over come first on the new page, up to half of
 			 * it; the text makes room for them */
@@ -348,6 +390,15 @@ void paginate(lctx *c)
 			}
 		}
 		double gap = empty ? 0 : v->gap;
+		/* a paragraph continued under a figure moved up keeps the
+		 * figure's space from it */
+		if (!empty && k > 0 && v->para && c->v[c->ord[k - 1]].flt && !v->flt) {
+			size_t f = k - 1;
+			while (f > 0 && c->v[c->ord[f - 1]].flt == c->v[c->ord[k - 1]].flt)
+				f--;
+			if (c->v[c->ord[f]].gap > gap)
+				gap = c->v[c->ord[f]].gap;
+		}
 		c->place_gap = gap;
 		place(c, pg, v, cur + gap);
 		c->place_gap = 0;
@@ -362,6 +413,8 @@ void paginate(lctx *c)
 		}
 		if (v->cover)
 			pg->cover = true;
+		if (!pg->where.line && v->block)
+			pg->where = c->d->blocks[v->block - 1].pos;
 		if (v->section && !first_sec[L->npages - 1])
 			first_sec[L->npages - 1] = v->section;
 		if (v->section)
@@ -370,7 +423,12 @@ void paginate(lctx *c)
 		empty = false;
 	}
 	/* the notes left over continue on pages of their own */
+	size_t q0 = qpos;
 	place_notes(c, pg, cur, &qpos, need, c->nfq);
+	if (pg) {
+		pg->fill = (float)((cur + (qpos > q0 ? notes_height(c, q0, qpos) : 0)) / c->H);
+		pg->forced = true; /* the end */
+	}
 	while (pg && qpos < c->nfq && L->npages < (size_t)LIMIT_PAGES) {
 		const char *sec = pg->section;
 		pg = new_page(c);

@@ -878,7 +878,7 @@ static void test_landscape_table(void **state)
 	assert_non_null(f->L);
 	assert_true(f->L->npages >= 3);
 	assert_false(f->L->pages[0].landscape);
-	assert_false(f->L->pages[f->L->npages - 1].landscape);
+	assert_false(f->L->pages[page_with(f->L, "After.") - 1].landscape);
 	int land = 0;
 	for (size_t p = 0; p < f->L->npages; p++) {
 		if (!f->L->pages[p].landscape)
@@ -893,6 +893,104 @@ static void test_landscape_table(void **state)
 		}
 	}
 	assert_true(land >= 1);
+}
+
+static void md(fx *f, const char *fmt, ...);
+
+/* The pages (1-based, lowest and highest) holding text items that contain
+ * needle; 0 when none. */
+static void pages_with(const layout *L, const char *needle, int *lo, int *hi)
+{
+	*lo = *hi = 0;
+	for (size_t p = 0; p < L->npages; p++)
+		for (size_t i = 0; i < L->pages[p].n; i++) {
+			const item *it = &L->pages[p].items[i];
+			if (it->kind == IT_TEXT && it->text && strstr(it->text, needle)) {
+				if (!*lo)
+					*lo = (int)p + 1;
+				*hi = (int)p + 1;
+			}
+		}
+}
+
+/* A figure that floats to the next page never splits a paragraph of four
+ * lines or fewer that follows it: over many lengths of the text before,
+ * the short paragraph is on one page, and a paragraph continued under a
+ * figure keeps the figure's space from it. */
+static void test_float_keeps_short_paragraph(void **state)
+{
+	(void)state;
+	int moved = 0;
+	for (int n = 200; n < 480; n += 6) {
+		void *st;
+		setup(&st);
+		fx *f = st;
+		static image big = {.path = "big.png", .width = 400, .height = 600, .dpi = 72};
+		build_para(f->d, P0, ST_BODY, words(f->d, 1, n, 11), 0);
+		block *a = doc_add(f->d, BLK_IMAGE, P0);
+		a->image = &big;
+		a->caption = "Tall";
+		build_para(f->d, P0, ST_BODY, words(f->d, 2, 30, 12), 0); /* 3 or 4 lines */
+		build_para(f->d, P0, ST_BODY, words(f->d, 3, 400, 13), 0);
+		run(f);
+		assert_non_null(f->L);
+		int lo, hi;
+		pages_with(f->L, "p2", &lo, &hi);
+		if (lo != hi) {
+			fail_msg("%d words before: the short paragraph is on pages %d and %d", n, lo, hi);
+		}
+		if (lo < page_with(f->L, "Figure 1. Tall"))
+			moved++;
+		layfx_teardown(&st);
+	}
+	assert_true(moved >= 3); /* the paragraph did move up past the figure */
+}
+
+/* A lead-in (a paragraph ending with a colon before a list) is never the
+ * last thing on a page: its last line goes with the list's first item. */
+static void test_lead_in_stays_with_list(void **state)
+{
+	(void)state;
+	int tested = 0;
+	for (int n = 300; n < 700; n += 7) {
+		void *st;
+		setup(&st);
+		fx *f = st;
+		md(f, "%s\n\nqLEAD words of the lead in:\n\n- qITEM first item words\n- second item\n\n%s",
+		   words(f->d, 1, n, 5), words(f->d, 2, 300, 6));
+		run(f);
+		assert_non_null(f->L);
+		int l0, l1, i0, i1;
+		pages_with(f->L, "qLEAD", &l0, &l1);
+		pages_with(f->L, "qITEM", &i0, &i1);
+		assert_true(l0 > 0 && i0 > 0);
+		if (l1 != i0)
+			fail_msg("%d words before: the lead-in is on page %d, its first item on %d", n, l1, i0);
+		tested += l0 > 1;
+		layfx_teardown(&st);
+	}
+	assert_true(tested > 3);
+}
+
+/* A table set on turned pages takes its heading along: the heading is on
+ * the first turned page, not alone at the foot of an upright one; and the
+ * text after the table fills the upright page before the turn. */
+static void test_turned_page_takes_heading(void **state)
+{
+	fx *f = *state;
+	build_para(f->d, P0, ST_BODY, words(f->d, 1, 120, 3), 0);
+	build_heading(f->d, P0, "Turned heading", 2, true, false);
+	table *t = simple_table(f, 9, 12, wide_cell);
+	t->landscape = true;
+	build_para(f->d, P0, ST_BODY, words(f->d, 2, 200, 4), 0);
+	run(f);
+	assert_non_null(f->L);
+	int h = page_with(f->L, "Turned heading");
+	assert_true(h > 0);
+	assert_true(f->L->pages[h - 1].landscape);
+	int after = page_with(f->L, "p2");
+	assert_int_equal(after, 1); /* moved up before the turn */
+	assert_false(f->L->pages[0].landscape);
 }
 
 static void test_missing_glyph_is_an_error(void **state)
@@ -1326,6 +1424,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_quote_bar_joins, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_figures_float, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_underfull_counted, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_float_keeps_short_paragraph, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_lead_in_stays_with_list, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_turned_page_takes_heading, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_names_not_hyphenated, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_justified_lines_end_flush, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_last_lines_never_overfull, setup, layfx_teardown),
