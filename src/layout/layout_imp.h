@@ -95,6 +95,8 @@ typedef struct {
 	const char *blang;      /* the current block's language, NULL: the document's */
 	const block *prev_block; /* the block laid out last */
 	double place_gap;       /* the gap above the box being placed */
+	uint32_t *emerg;        /* serials (vbox.para) of paragraphs set by the emergency pass */
+	size_t nemerg, emergcap;
 } lctx;
 
 /* A footnote reference: this much of the text's size, raised by this much. */
@@ -170,6 +172,7 @@ layout *layout_run_bounded(const doc *d, fontset *fs, diag *dg, int max_passes);
 #define LABEL_PREPARED_BY "Prepared by"
 #define LABEL_DATE "Date"
 #define LABEL_COPY "Copy"
+#define LABEL_BLANK_PAGE "This page is intentionally left blank"
 /* cross-references "[](#id)": NB number NB page; Q caption UQ NB page */
 #define LABEL_REF_FIGURE "Figure%s%d on page%s%s"
 #define LABEL_REF_TABLE "the table %s%s%s on page%s%s"
@@ -194,7 +197,7 @@ vbox *add_vbox(lctx *c, double h);
 void end_vbox(lctx *c, vbox *b);
 int style_font(const style *s, unsigned flags);
 double baseline(const style *s);
-void count_widows(lctx *c);
+void count_quality(lctx *c);
 void lb_init(void);
 
 /* paragraph.c */

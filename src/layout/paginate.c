@@ -275,6 +275,34 @@ static void place_notes(lctx *c, lpage *pg, double cur, size_t *qpos, size_t nee
 	*qpos = to;
 }
 
+/* A page left blank: the cover's back, a verso before a recto start. */
+static lpage *blank_page(lctx *c, const char ***first_sec, size_t *fs_cap)
+{
+	lpage *pg = new_page(c);
+	pg->blank = pg->forced = true;
+	GROW(*first_sec, *fs_cap, c->L->npages);
+	(*first_sec)[c->L->npages - 1] = NULL;
+	return pg;
+}
+
+/* Does a section heading v break the page? By the layout's section-start;
+ * in auto, not when the page so far (cur high, in a frame H high) is less
+ * than 40% full and holds neither the cover nor the contents: a section
+ * then runs on rather than leave a near-empty page. */
+static bool section_breaks(const lctx *c, const vbox *v, const lpage *pg, double cur, double H, bool toc)
+{
+	if (!v->section || v->cover)
+		return true;
+	switch (c->d->page.section_start) {
+	case SEC_START_CONTINUE:
+		return false;
+	case SEC_START_AUTO:
+		return pg->cover || pg->landscape || toc || cur >= 0.4 * H;
+	default:
+		return true;
+	}
+}
+
 void paginate(lctx *c)
 {
 	layout *L = c->L;
@@ -286,6 +314,7 @@ void paginate(lctx *c)
 	/* footnote queue: the next line to set, the end of the lines this page
 	 * must hold, the end of the lines of the notes referenced so far */
 	size_t qpos = 0, need = 0, avail = 0;
+	bool toc = false; /* the page holds (some of) the contents */
 	L->underfull_pages = 0; /* of the last pass */
 	for (size_t n = 0; n < L->nnotes; n++)
 		L->notes[n] = (lnote){-1, -1, -1};
@@ -310,8 +339,9 @@ void paginate(lctx *c)
 		const vbox *v = &c->v[c->ord[k]];
 		if (v->h < 0)
 			continue; /* a repeat box, placed only on demand */
-		bool brk = pg == NULL || (v->new_page && !empty) || pg->landscape != v->landscape;
 		const double H = v->landscape ? c->d->page.width - c->d->page.top - c->d->page.bottom : c->H;
+		bool np = v->new_page && !empty && section_breaks(c, v, pg, cur, H, toc);
+		bool brk = pg == NULL || np || pg->landscape != v->landscape;
 		size_t vneed = notes_need(c, v, need);
 		if (!brk && !empty) {
 			double gap = v->gap;
@@ -336,7 +366,7 @@ void paginate(lctx *c)
 			else if (chain <= H && cur + chain + ch > H + 0.01)
 				brk = true;
 		}
-		if (brk && !empty && v->flt && !v->new_page && pg && pg->landscape == v->landscape &&
+		if (brk && !empty && v->flt && !np && pg && pg->landscape == v->landscape &&
 		    c->v[c->ord[k - 1]].flt != v->flt &&
 		    float_ahead(c, k, H - cur - (v->landscape ? 0 : notes_height(c, qpos, need)), v->landscape)) {
 			k--; /* the text moved up comes first */
@@ -344,7 +374,7 @@ void paginate(lctx *c)
 		}
 		/* a turned page floats too: the text after it fills the page
 		 * before the turn */
-		if (brk && !empty && v->landscape && !v->new_page && pg && !pg->landscape &&
+		if (brk && !empty && v->landscape && !np && pg && !pg->landscape &&
 		    float_ahead(c, k, c->H - cur - notes_height(c, qpos, need), false)) {
 			k--;
 			continue;
@@ -357,10 +387,12 @@ void paginate(lctx *c)
 			if (pg) {
 				double ph = pg->landscape ? c->d->page.width - c->d->page.top - c->d->page.bottom : c->H;
 				pg->fill = (float)((cur + (qpos > q0 ? notes_height(c, q0, qpos) : 0)) / ph);
-				pg->forced = v->new_page || pg->landscape != v->landscape;
+				pg->forced = np || pg->landscape != v->landscape;
 			}
-			if (pg && !empty && !pg->cover && !pg->forced && pg->fill < 2.0 / 3)
+			if (pg && !empty && !pg->cover && !pg->forced && pg->fill < 2.0 / 3) {
 				L->underfull_pages++;
+				pg->underfull = true;
+			}
 			/* notes carried over come first on the new page, up to half of
 			 * it; the text makes room for them */
 			need = qpos;
@@ -373,8 +405,15 @@ void paginate(lctx *c)
 				diag_error(c->dg, c->d->meta.pos, "the dossier would have more than %ld pages (limit pages)", LIMIT_PAGES);
 				break;
 			}
+			/* duplex: the cover's back is blank; a recto start
+			 * skips a verso */
+			if (pg && c->d->page.duplex &&
+			    (pg->cover || (np && v->section && c->d->page.section_start == SEC_START_RECTO)) &&
+			    L->npages % 2 == 1)
+				blank_page(c, &first_sec, &fs_cap);
 			pg = new_page(c);
 			pg->landscape = v->landscape;
+			toc = false;
 			cur = 0;
 			empty = true;
 			GROW(first_sec, fs_cap, L->npages);
@@ -402,7 +441,7 @@ void paginate(lctx *c)
 		c->place_gap = gap;
 		place(c, pg, v, cur + gap);
 		c->place_gap = 0;
-		c->v[c->ord[k]].page = (int)L->npages - 1; /* for count_widows */
+		c->v[c->ord[k]].page = (int)L->npages - 1; /* for count_quality */
 		pg = &L->pages[L->npages - 1];
 		need = notes_need(c, v, need);
 		for (size_t i = 0; i < v->nfn; i++) {
@@ -413,6 +452,8 @@ void paginate(lctx *c)
 		}
 		if (v->cover)
 			pg->cover = true;
+		if (c->has_toc && c->ord[k] >= c->toc_v0 && c->ord[k] < c->toc_v1)
+			toc = true;
 		if (!pg->where.line && v->block)
 			pg->where = c->d->blocks[v->block - 1].pos;
 		if (v->section && !first_sec[L->npages - 1])

@@ -137,6 +137,19 @@ static void copy_footer(lctx *c, lpage *pg, size_t page, double y)
 	line_add(c, pg, t);
 }
 
+/* "This page is intentionally left blank", centred in the frame. */
+static void blank_words(lctx *c, lpage *pg, size_t page)
+{
+	const style *st = &c->d->styles[ST_FOOTER];
+	int f = style_font(st, SPAN_ITALIC);
+	const char *s = gen_text(c, f, LABEL_BLANK_PAGE);
+	double w = line_width(c, f, s, strlen(s), st->size);
+	const page_setup *ps = &c->d->page;
+	item t = {.kind = IT_TEXT, .x = frame_x(c, page) + (c->W - w) / 2, .y = ps->bottom + c->H / 2,
+		  .font = f, .size = st->size, .color = st->color, .text = s};
+	line_add(c, pg, t);
+}
+
 /* The classification marking ("RESTRICTED"), centred on the page at
  * baseline y, in the classification style; the copy line joins it when
  * given. */
@@ -185,6 +198,11 @@ void decorate(lctx *c)
 		}
 		if (pg->cover)
 			continue;
+		if (pg->blank) { /* no head or foot; the words, if asked for */
+			if (c->d->page.mark_blank)
+				blank_words(c, pg, p);
+			continue;
+		}
 		double W = c->W; /* a page turned sideways has a wider frame */
 		if (pg->landscape)
 			c->W = ps->height - ps->inside - ps->outside;

@@ -30,7 +30,7 @@ static void setup_doc(fx *f)
 	doc *d = f->d;
 	d->meta.title = "Test";
 	d->meta.language = "en";
-	d->page = (page_setup){595.276, 841.89, 62.36, 62.36, 56.7, 56.7, false};
+	d->page = (page_setup){595.276, 841.89, 62.36, 62.36, 56.7, 56.7, false, SEC_START_AUTO, false};
 	d->header = (running){"{title}", NULL, "{section}"};
 	d->footer = (running){NULL, NULL, "Page {page} of {pages}"};
 	use_repo_fonts(d);
@@ -993,6 +993,73 @@ static void test_turned_page_takes_heading(void **state)
 	assert_false(f->L->pages[0].landscape);
 }
 
+/* Sections: in auto, a section after a page less than 40% full runs on
+ * (no near-empty page), after a fuller page it starts a new one; with
+ * new-page it always does. The quality counts say where a near-empty page
+ * is: its page and the source line of its first block. */
+static void test_section_start(void **state)
+{
+	(void)state;
+	for (int mode = 0; mode < 2; mode++) {
+		void *st;
+		setup(&st);
+		fx *f = st;
+		f->d->page.section_start = mode ? SEC_START_NEW_PAGE : SEC_START_AUTO;
+		build_heading(f->d, P0, "One", 1, true, true);
+		build_para(f->d, P0, ST_BODY, words(f->d, 1, 560, 3), 0); /* a page and a few lines */
+		build_heading(f->d, P0, "Two", 1, true, true);
+		build_para(f->d, (srcpos){"t", 7, 1}, ST_BODY, words(f->d, 2, 60, 4), 0);
+		run(f);
+		assert_non_null(f->L);
+		int lo, hi;
+		pages_with(f->L, "p1", &lo, &hi);
+		int two = page_with(f->L, "Two");
+		assert_int_equal(hi, 2);
+		assert_int_equal(two, mode ? 3 : 2);
+		/* page 2 is near-empty only when the section starts a new page */
+		assert_int_equal(f->L->near_empty_pages, mode ? 2 : 0);
+		bool page2 = false;
+		for (size_t i = 0; i < f->L->nspots; i++)
+			if (f->L->spots[i].kind == Q_NEAR_EMPTY && f->L->spots[i].page == 1) {
+				page2 = true;
+				assert_true(f->L->spots[i].forced);
+				assert_int_equal(f->L->spots[i].pos.line, 1);
+			}
+		assert_true(page2 == (mode == 1));
+		layfx_teardown(&st);
+	}
+}
+
+/* Duplex: the cover's back is blank, and with section-start: recto every
+ * section starts on an odd page, a blank verso before it when needed,
+ * marked when asked, with no running head. */
+static void test_duplex_recto(void **state)
+{
+	fx *f = *state;
+	f->d->page.duplex = true;
+	f->d->page.section_start = SEC_START_RECTO;
+	f->d->page.mark_blank = true;
+	block *cv = doc_add(f->d, BLK_COVER, P0);
+	(void)cv;
+	build_heading(f->d, P0, "One", 1, true, true);
+	build_para(f->d, P0, ST_BODY, words(f->d, 1, 100, 3), 0);
+	build_heading(f->d, P0, "Two", 1, true, true);
+	build_para(f->d, P0, ST_BODY, words(f->d, 2, 100, 4), 0);
+	run(f);
+	assert_non_null(f->L);
+	assert_true(f->L->pages[0].cover);
+	assert_true(f->L->pages[1].blank);
+	assert_int_equal(page_with(f->L, "One"), 3);
+	assert_true(f->L->pages[3].blank);
+	assert_int_equal(page_with(f->L, "Two"), 5);
+	assert_int_equal(page_with(f->L, "intentionally left blank"), 2);
+	assert_int_equal(f->L->npages, 5);
+	/* a blank page carries nothing else: no running head or foot */
+	for (size_t i = 0; i < f->L->pages[3].n; i++)
+		if (f->L->pages[3].items[i].kind == IT_TEXT)
+			assert_non_null(strstr(f->L->pages[3].items[i].text, "blank"));
+}
+
 static void test_missing_glyph_is_an_error(void **state)
 {
 	fx *f = *state;
@@ -1427,6 +1494,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_float_keeps_short_paragraph, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_lead_in_stays_with_list, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_turned_page_takes_heading, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_section_start, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_duplex_recto, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_names_not_hyphenated, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_justified_lines_end_flush, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_last_lines_never_overfull, setup, layfx_teardown),
