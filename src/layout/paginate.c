@@ -435,7 +435,7 @@ void paginate(lctx *c)
 			size_t f = k - 1;
 			while (f > 0 && c->v[c->ord[f - 1]].flt == c->v[c->ord[k - 1]].flt)
 				f--;
-			if (c->v[c->ord[f]].gap > gap)
+			if (f > 0 && c->v[c->ord[f - 1]].para == v->para && c->v[c->ord[f]].gap > gap)
 				gap = c->v[c->ord[f]].gap;
 		}
 		c->place_gap = gap;
