@@ -304,6 +304,7 @@ typedef struct {
 
 typedef struct {
 	const char *title, *subtitle, *author, *subject, *keywords;
+	const char *short_title;   /* the running heads' {title}, or NULL: the title */
 	const char *date;          /* YYYY-MM-DD */
 	const char *language;      /* BCP 47, e.g. "en", "vi" */
 	const char *prepared_for, *organisation, *classification;

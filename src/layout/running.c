@@ -30,7 +30,7 @@ static const char *expand(lctx *c, const char *tpl, size_t page, const lpage *pg
 					snprintf(num, sizeof num, "%zu", c->L->npages);
 					val = num;
 				} else if (n == 5 && !strncmp(k, "title", 5)) {
-					val = m->title;
+					val = m->short_title ? m->short_title : m->title;
 				} else if (n == 8 && !strncmp(k, "subtitle", 8)) {
 					val = m->subtitle;
 				} else if (n == 7 && !strncmp(k, "section", 7)) {

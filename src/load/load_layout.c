@@ -71,7 +71,7 @@ static void set_label(lctx *c, block *b, const ynode *m)
 
 static void load_document(lctx *c, const ynode *n)
 {
-	static const char *const keys[] = {"title", "subtitle", "author", "subject", "keywords",
+	static const char *const keys[] = {"title", "short-title", "subtitle", "author", "subject", "keywords",
 					   "date", "language", "prepared-for", "organisation",
 					   "classification", "print", "linebreak", NULL};
 	static const char *const prints[] = {"colour", "greyscale", "color", "grayscale", NULL};
@@ -84,6 +84,7 @@ static void load_document(lctx *c, const ynode *n)
 	m->title = yneed_str(c->dg, n, "title", "document");
 	if (m->title && !limits_title_check(c->dg, ymap_get(n, "title")->pos, "the document title", m->title))
 		m->title = NULL;
+	m->short_title = yget_str(c->dg, n, "short-title");
 	m->subtitle = yget_str(c->dg, n, "subtitle");
 	m->author = yget_str(c->dg, n, "author");
 	m->subject = yget_str(c->dg, n, "subject");

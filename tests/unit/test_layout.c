@@ -1060,6 +1060,43 @@ static void test_duplex_recto(void **state)
 			assert_non_null(strstr(f->L->pages[3].items[i].text, "blank"));
 }
 
+/* A running title too long for the head is cut at a word's end, with an
+ * ellipsis; a short-title is used as it is. */
+static void test_running_title(void **state)
+{
+	(void)state;
+	static const char *title = "Pre-meeting briefing on the delegation of the Ministry to the fourteenth "
+				   "Congress on Crime Prevention and Criminal Justice held in Kyoto in March";
+	for (int sh = 0; sh < 2; sh++) {
+		void *st;
+		setup(&st);
+		fx *f = st;
+		f->d->meta.title = title;
+		f->d->meta.short_title = sh ? "Short running title" : NULL;
+		build_heading(f->d, P0, "A rather long section title for the right side", 1, true, false);
+		build_para(f->d, P0, ST_BODY, words(f->d, 1, 40, 3), 0);
+		run(f);
+		assert_non_null(f->L);
+		const char *head = NULL;
+		for (size_t i = 0; i < f->L->pages[0].n; i++) {
+			const item *it = &f->L->pages[0].items[i];
+			if (it->kind == IT_TEXT && (strstr(it->text, "Pre-meeting") || strstr(it->text, "Short")))
+				head = it->text;
+		}
+		assert_non_null(head);
+		if (sh) {
+			assert_string_equal(head, "Short running title");
+		} else {
+			const char *e = strstr(head, "\xe2\x80\xa6");
+			assert_non_null(e);
+			size_t n = (size_t)(e - head);
+			assert_true(n > 0 && !strncmp(head, title, n));
+			assert_true(title[n] == ' '); /* a whole word before the ellipsis */
+		}
+		layfx_teardown(&st);
+	}
+}
+
 static void test_missing_glyph_is_an_error(void **state)
 {
 	fx *f = *state;
@@ -1496,6 +1533,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_turned_page_takes_heading, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_section_start, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_duplex_recto, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_running_title, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_names_not_hyphenated, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_justified_lines_end_flush, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_last_lines_never_overfull, setup, layfx_teardown),
