@@ -331,7 +331,7 @@ char *intl_weekday(char *out, size_t n, int d, const char *lang)
 
 const char *intl_plural(double v, const char *lang)
 {
-	static const char *const cats[] = {"zero", "one", "two", "few", "many", "other"};
+	static const char *const plural_keys[] = {"zero", "one", "two", "few", "many", "other"};
 	UPluralRules *r = get(K_PLURAL, 0, lang);
 	if (!r)
 		return "other";
@@ -342,9 +342,9 @@ const char *intl_plural(double v, const char *lang)
 		return "other";
 	char a[16];
 	u_austrcpy(a, kw);
-	for (size_t i = 0; i < sizeof cats / sizeof cats[0]; i++)
-		if (strcmp(a, cats[i]) == 0)
-			return cats[i];
+	for (size_t i = 0; i < sizeof plural_keys / sizeof plural_keys[0]; i++)
+		if (strcmp(a, plural_keys[i]) == 0)
+			return plural_keys[i];
 	return "other";
 }
 

@@ -54,6 +54,7 @@ const label_def label_defs[L_COUNT] = {
 	[L_COPY_LINE] = {"copy-line", "n total", "Copy {n} of {total}", NULL},
 	[L_COPY_FOR] = {"copy-for", "copy name", "{copy} \xc2\xb7 prepared for {name}", NULL},
 	[L_PAGE_OF] = {"page-of", "page pages", "Page {page} of {pages}", NULL},
+	[L_BLANK_PAGE] = {"blank-page", "", "This page is intentionally left blank", NULL},
 	[L_REF_FIGURE] = {"ref-figure", "n page", "Figure" NBSP "{n} on page" NBSP "{page}", NULL},
 	[L_REF_TABLE_TITLED] = {"ref-table-titled", "title page",
 				"the table \xe2\x80\x9c{title}\xe2\x80\x9d on page" NBSP "{page}", NULL},

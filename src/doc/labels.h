@@ -76,6 +76,7 @@ typedef enum {
 	L_COPY_FOR,
 	/* running lines and cross-references */
 	L_PAGE_OF,
+	L_BLANK_PAGE,
 	L_REF_FIGURE,
 	L_REF_TABLE_TITLED,
 	L_REF_TABLE,

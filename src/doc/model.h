@@ -313,6 +313,7 @@ typedef struct {
 
 typedef struct {
 	const char *title, *subtitle, *author, *subject, *keywords;
+	const char *short_title;   /* the running heads' {title}, or NULL: the title */
 	const char *date;          /* YYYY-MM-DD */
 	const char *language;      /* BCP 47, e.g. "en", "vi" */
 	const char *prepared_for, *organisation, *classification;
@@ -325,7 +326,15 @@ typedef struct {
 	double width, height;      /* points */
 	double top, bottom, inside, outside;
 	bool duplex;               /* mirror margins on even pages */
+	int section_start;         /* SEC_START_*: where a section's first heading goes */
+	bool mark_blank;           /* a page left blank says so */
 } page_setup;
+
+/* page: section-start: AUTO, a new page unless the page so far is less
+ * than 40% full (then the section runs on: no near-empty page); NEW_PAGE,
+ * always a new page; RECTO, a new right-hand page (duplex: a blank verso
+ * before it when needed); CONTINUE, no break. */
+enum { SEC_START_AUTO = 0, SEC_START_NEW_PAGE, SEC_START_RECTO, SEC_START_CONTINUE };
 
 typedef struct {
 	const char *left, *center, *right; /* templates: {title} {section} {page} {pages} ... */

@@ -25,6 +25,28 @@ static void anchor_notes(lctx *c, vbox *v, const para *p, size_t l)
 		}
 }
 
+/* A lead-in: a paragraph of the document that ends with a colon and is
+ * followed by a list item (a marker of its own or of a container that starts
+ * there). Its last line keeps with the item's first lines. */
+static bool lead_in(const lctx *c, const block *b, const para *p)
+{
+	const doc *d = c->d;
+	if (!d->nblocks || b < d->blocks || b + 1 >= d->blocks + d->nblocks)
+		return false;
+	size_t n = p->len0;
+	while (n && (p->text.s[n - 1] == ' ' || p->text.s[n - 1] == '\n'))
+		n--;
+	if (!n || p->text.s[n - 1] != ':')
+		return false;
+	const block *nx = b + 1;
+	if (nx->marker || nx->style == ST_LIST)
+		return true;
+	for (size_t i = 0; i < nx->ncont; i++)
+		if (nx->cont[i].marker)
+			return true;
+	return false;
+}
+
 /* Lines of a paragraph as vboxes, with orphan/widow keeps. */
 void para_vboxes(lctx *c, const block *b, const style *st, double indent, double first_indent,
 		 int align, bool keep_all, int mark, const char *section, bool new_page)
@@ -44,6 +66,7 @@ void para_vboxes(lctx *c, const block *b, const style *st, double indent, double
 	if (c->count) /* the first pass: later ones only redo the contents */
 		para_quality(c, &scratch, st, ragged, width, first_indent);
 	uint32_t serial = ++c->nparas;
+	bool lead = lead_in(c, b, &scratch);
 	double gap = st->space_before;
 	for (size_t l = 0; l < nl; l++) {
 		/* a line with text of a fallback family drawn larger (scale:
@@ -65,7 +88,7 @@ void para_vboxes(lctx *c, const block *b, const style *st, double indent, double
 		}
 		/* keep: first two lines together, last two together */
 		v->keep = keep_all || (l == 0 && nl > 1) || (nl >= 3 && l == nl - 2) ||
-			  (l + 1 == nl && (b->keep_with_next || st->keep_with_next));
+			  (l + 1 == nl && (b->keep_with_next || st->keep_with_next || lead));
 		if (nl <= 3 && l + 1 < nl)
 			v->keep = true;
 		double fi = l == 0 ? first_indent : 0;

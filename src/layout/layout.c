@@ -186,6 +186,8 @@ static void layout_pass(lctx *c)
 			cont_decorate(c, b, nv0, step);
 		if (c->nv > nv0)
 			c->prev_block = b;
+		for (size_t k = nv0; k < c->nv; k++)
+			c->v[k].block = (uint32_t)i + 1;
 		if (b->kind == BLK_IMAGE || b->kind == BLK_CHART)
 			for (size_t k = nv0; k < c->nv; k++)
 				c->v[k].flt = (int)i + 1;
@@ -246,24 +248,90 @@ static void contents_pass(lctx *c)
  * keeps of para_vboxes prevent both unless a chain of keeps taller than a
  * page had to be broken. A two-line paragraph split across pages counts
  * as both. */
-void count_widows(lctx *c)
+static void add_spot(lctx *c, int kind, int page, const vbox *v, double value)
+{
+	layout *L = c->L;
+	GROW(L->spots, L->spotcap, L->nspots + 1);
+	lspot *q = &L->spots[L->nspots++];
+	*q = (lspot){kind, page, {0}, value, false};
+	if (v && v->block)
+		q->pos = c->d->blocks[v->block - 1].pos;
+	else if (page >= 0 && (size_t)page < L->npages)
+		q->pos = L->pages[page].where;
+}
+
+static int spot_cmp(const void *a, const void *b)
+{
+	const lspot *x = a, *y = b;
+	if (x->page != y->page)
+		return x->page < y->page ? -1 : 1;
+	return x->kind < y->kind ? -1 : x->kind > y->kind;
+}
+
+/* The counts that depend on the pages (layout.h), with where each was met:
+ * widows and orphans, paragraphs of four lines or fewer split across
+ * pages, paragraphs set by the emergency pass, pages under 40% full,
+ * pages under two-thirds full before an unforced break, and figures set
+ * on a later page than the text before them. */
+void count_quality(lctx *c)
 {
 	layout *L = c->L;
 	size_t k = 0;
 	while (k < c->nord) {
-		uint32_t id = c->v[c->ord[k]].para;
+		const vbox *v0 = &c->v[c->ord[k]];
+		uint32_t id = v0->para;
 		size_t j = k + 1;
 		if (id)
 			while (j < c->nord && c->v[c->ord[j]].para == id)
 				j++;
 		if (id && j - k >= 2) {
-			if (c->v[c->ord[k]].page != c->v[c->ord[k + 1]].page)
+			if (v0->page != c->v[c->ord[k + 1]].page) {
 				L->orphans++;
-			if (c->v[c->ord[j - 1]].page != c->v[c->ord[j - 2]].page)
+				add_spot(c, Q_ORPHAN, v0->page, v0, 0);
+			}
+			if (c->v[c->ord[j - 1]].page != c->v[c->ord[j - 2]].page) {
 				L->widows++;
+				add_spot(c, Q_WIDOW, c->v[c->ord[j - 1]].page, v0, 0);
+			}
+			if (j - k <= 4 && v0->page != c->v[c->ord[j - 1]].page) {
+				L->split_short_paras++;
+				add_spot(c, Q_SPLIT_SHORT, v0->page, v0, (double)(j - k));
+			}
+		}
+		for (size_t e = 0; id && e < c->nemerg; e++)
+			if (c->emerg[e] == id)
+				add_spot(c, Q_EMERGENCY, v0->page, v0, 0);
+		/* a figure: how many pages after the text before it (in the
+		 * document's order) it went */
+		if (v0->flt && (k == 0 || c->v[c->ord[k - 1]].flt != v0->flt)) {
+			size_t vi = c->ord[k];
+			int fid = v0->flt;
+			while (vi > 0 && c->v[vi - 1].flt == fid)
+				vi--;
+			while (vi > 0 && (c->v[vi - 1].h < 0 || c->v[vi - 1].page < 0))
+				vi--;
+			if (vi > 0 && v0->page > c->v[vi - 1].page) {
+				L->floats_moved++;
+				add_spot(c, Q_FLOAT_MOVED, v0->page, v0, v0->page - c->v[vi - 1].page);
+			}
 		}
 		k = j;
 	}
+	for (size_t p = 0; p < L->npages; p++) {
+		const lpage *pg = &L->pages[p];
+		if (pg->cover || pg->fill >= 0.4)
+			continue;
+		L->near_empty_pages++;
+		if (pg->forced)
+			L->near_empty_forced++;
+		add_spot(c, Q_NEAR_EMPTY, (int)p, NULL, pg->fill);
+		L->spots[L->nspots - 1].forced = pg->forced;
+	}
+	for (size_t p = 0; p < L->npages; p++)
+		if (L->pages[p].underfull)
+			add_spot(c, Q_UNDERFULL, (int)p, NULL, L->pages[p].fill);
+	if (L->nspots)
+		qsort(L->spots, L->nspots, sizeof *L->spots, spot_cmp);
 }
 
 void lb_init(void)
@@ -324,6 +392,7 @@ static void pass_close(lctx *c)
 	free(c->fq_need);
 	free(c->fq_end);
 	free(c->fq_note);
+	free(c->emerg);
 	*c = (lctx){0};
 }
 
@@ -401,7 +470,7 @@ layout *layout_run_bounded(const doc *d, fontset *fs, diag *dg, int max_passes)
 			     "the page numbers of the %s did not settle in %d layout passes; some may be wrong",
 			     c.has_toc ? "contents" : "cross-references", max_passes);
 	if (dg->errors == before)
-		count_widows(&c);
+		count_quality(&c);
 	pass_close(&c);
 	free(prev);
 	free(fig);
@@ -429,6 +498,7 @@ void layout_free(layout *L)
 	free(L->pages);
 	free(L->marks);
 	free(L->notes);
+	free(L->spots);
 	arena_free(L->a);
 	free(L);
 }

@@ -75,6 +75,12 @@ typedef struct {
 	const char *section;    /* running-header section title */
 	bool cover;
 	bool landscape;         /* width and height swapped */
+	float fill;             /* body and notes over the frame's height (0..1) */
+	bool forced;            /* closed by a forced break (new page, section,
+	                           turned page, end of the dossier), not content */
+	srcpos where;           /* the block of the page's first flow box (line 0: none) */
+	bool underfull;         /* closed by its content under two-thirds full */
+	bool blank;             /* left blank (a cover's back, a verso before a recto) */
 } lpage;
 
 typedef struct {
@@ -91,6 +97,18 @@ typedef struct {
 typedef struct {
 	int ref_page, first_page, last_page;
 } lnote;
+
+/* Where a quality count was met: the page (0-based), the source of the
+ * block on it (a paragraph's start; line 0 when unknown) and, for a page,
+ * its fill; for a float, the pages between reference and float. */
+enum { Q_WIDOW, Q_ORPHAN, Q_UNDERFULL, Q_NEAR_EMPTY, Q_SPLIT_SHORT, Q_EMERGENCY, Q_FLOAT_MOVED, Q_KINDS };
+typedef struct {
+	int kind;               /* Q_* */
+	int page;
+	srcpos pos;
+	double value;
+	bool forced;            /* Q_NEAR_EMPTY: a forced break closed the page */
+} lspot;
 
 typedef struct layout {
 	arena *a;
@@ -114,6 +132,12 @@ typedef struct layout {
 	long emergency_breaks;      /* words cut between two characters */
 	long emergency_paras;       /* paragraphs set by the emergency pass */
 	long underfull_pages;       /* closed by their content under 2/3 full (keeps) */
+	long near_empty_pages;      /* under 40% full (the cover aside) */
+	long near_empty_forced;     /* of which before a forced break (section, turn, end) */
+	long split_short_paras;     /* paragraphs of four lines or fewer across two pages */
+	long floats_moved;          /* figures set on a later page than the text before them */
+	lspot *spots;               /* where each of the counts above was met, page order */
+	size_t nspots, spotcap;
 	double ratio_sum;           /* sum of |ratio| (capped at 10) over ratio_lines */
 	long ratio_lines;           /* lines that are not a paragraph's last */
 } layout;

@@ -31,6 +31,7 @@ typedef struct {
 	const char *section;    /* an H1 (or the contents) starts here */
 	int flt;                /* a figure or chart (block index + 1): may float */
 	uint32_t para;          /* a paragraph's line: 1 + the paragraph's serial, else 0 */
+	uint32_t block;         /* the block it comes from: index + 1, 0: none */
 	int page;               /* set by paginate: the page it went on */
 	size_t fn0, nfn;        /* notes anchored here: c->fnl[fn0 .. fn0+nfn) */
 	double shift;           /* the items are this much to the right (containers) */
@@ -95,6 +96,8 @@ typedef struct {
 	const char *blang;      /* the current block's language, NULL: the document's */
 	const block *prev_block; /* the block laid out last */
 	double place_gap;       /* the gap above the box being placed */
+	uint32_t *emerg;        /* serials (vbox.para) of paragraphs set by the emergency pass */
+	size_t nemerg, emergcap;
 } lctx;
 
 /* A footnote reference: this much of the text's size, raised by this much. */
@@ -180,7 +183,7 @@ vbox *add_vbox(lctx *c, double h);
 void end_vbox(lctx *c, vbox *b);
 int style_font(const style *s, unsigned flags);
 double baseline(const style *s);
-void count_widows(lctx *c);
+void count_quality(lctx *c);
 void lb_init(void);
 
 /* paragraph.c */

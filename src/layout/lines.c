@@ -58,8 +58,11 @@ void para_quality(lctx *c, const para *p, const style *st, bool ragged, double w
 {
 	layout *L = c->L;
 	bool prev_hy = false;
-	if (p->emergency)
+	if (p->emergency) {
 		L->emergency_paras++;
+		GROW(c->emerg, c->emergcap, c->nemerg + 1);
+		c->emerg[c->nemerg++] = c->nparas + 1; /* the serial its lines will get */
+	}
 	for (size_t l = 0; l < p->nl; l++) {
 		size_t a = p->lines[l], b = p->lines[l + 1];
 		if (a >= b)

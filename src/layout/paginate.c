@@ -163,9 +163,11 @@ static bool float_ahead(lctx *c, size_t k, double room, bool landscape)
 {
 	size_t g = k;
 	int id = c->v[c->ord[k]].flt;
-	while (g + 1 < c->nord && c->v[c->ord[g + 1]].flt == id)
+	bool turned = c->v[c->ord[k]].landscape && !landscape;
+	/* the group: the figure's boxes, or the run of boxes of a turned page */
+	while (g + 1 < c->nord && (turned ? c->v[c->ord[g + 1]].landscape : c->v[c->ord[g + 1]].flt == id))
 		g++;
-	if (c->v[c->ord[g]].keep)
+	if (c->v[c->ord[g]].keep && !turned)
 		return false; /* the figure keeps with what follows it */
 	size_t j = g + 1, take = j;
 	double used = 0;
@@ -193,6 +195,18 @@ static bool float_ahead(lctx *c, size_t k, double room, bool landscape)
 		used += h;
 		j = e + 1;
 		take = j;
+	}
+	/* a short paragraph (four lines or fewer) is not split around the
+	 * figure: it moves whole or stays whole after it */
+	if (take < c->nord && c->v[c->ord[take]].para && c->v[c->ord[take]].para == c->v[c->ord[take - 1]].para) {
+		uint32_t id2 = c->v[c->ord[take]].para;
+		size_t a = take, b = take;
+		while (a > g + 1 && c->v[c->ord[a - 1]].para == id2)
+			a--;
+		while (b < c->nord && c->v[c->ord[b]].para == id2)
+			b++;
+		if (b - a <= 4)
+			take = a;
 	}
 	if (take == g + 1)
 		return false;
@@ -261,6 +275,34 @@ static void place_notes(lctx *c, lpage *pg, double cur, size_t *qpos, size_t nee
 	*qpos = to;
 }
 
+/* A page left blank: the cover's back, a verso before a recto start. */
+static lpage *blank_page(lctx *c, const char ***first_sec, size_t *fs_cap)
+{
+	lpage *pg = new_page(c);
+	pg->blank = pg->forced = true;
+	GROW(*first_sec, *fs_cap, c->L->npages);
+	(*first_sec)[c->L->npages - 1] = NULL;
+	return pg;
+}
+
+/* Does a section heading v break the page? By the layout's section-start;
+ * in auto, not when the page so far (cur high, in a frame H high) is less
+ * than 40% full and holds neither the cover nor the contents: a section
+ * then runs on rather than leave a near-empty page. */
+static bool section_breaks(const lctx *c, const vbox *v, const lpage *pg, double cur, double H, bool toc)
+{
+	if (!v->section || v->cover)
+		return true;
+	switch (c->d->page.section_start) {
+	case SEC_START_CONTINUE:
+		return false;
+	case SEC_START_AUTO:
+		return pg->cover || pg->landscape || toc || cur >= 0.4 * H;
+	default:
+		return true;
+	}
+}
+
 void paginate(lctx *c)
 {
 	layout *L = c->L;
@@ -272,15 +314,34 @@ void paginate(lctx *c)
 	/* footnote queue: the next line to set, the end of the lines this page
 	 * must hold, the end of the lines of the notes referenced so far */
 	size_t qpos = 0, need = 0, avail = 0;
+	bool toc = false; /* the page holds (some of) the contents */
 	L->underfull_pages = 0; /* of the last pass */
 	for (size_t n = 0; n < L->nnotes; n++)
 		L->notes[n] = (lnote){-1, -1, -1};
+	/* a turned page takes along the heading (the keep chain) before it */
+	for (size_t k = 1; k < c->nord; k++) {
+		if (!c->v[c->ord[k]].landscape || c->v[c->ord[k - 1]].landscape)
+			continue;
+		size_t j = k;
+		double h = 0;
+		while (j > 0 && c->v[c->ord[j - 1]].keep && !c->v[c->ord[j - 1]].landscape &&
+		       c->v[c->ord[j - 1]].h >= 0 && !c->v[c->ord[j - 1]].flt) {
+			j--;
+			h += c->v[c->ord[j]].gap + c->v[c->ord[j]].h;
+			if (c->v[c->ord[j]].new_page)
+				break;
+		}
+		if (h < (c->d->page.width - c->d->page.top - c->d->page.bottom) / 3)
+			for (; j < k; j++)
+				c->v[c->ord[j]].landscape = true;
+	}
 	for (size_t k = 0; k < c->nord; k++) {
 		const vbox *v = &c->v[c->ord[k]];
 		if (v->h < 0)
 			continue; /* a repeat box, placed only on demand */
-		bool brk = pg == NULL || (v->new_page && !empty) || pg->landscape != v->landscape;
 		const double H = v->landscape ? c->d->page.width - c->d->page.top - c->d->page.bottom : c->H;
+		bool np = v->new_page && !empty && section_breaks(c, v, pg, cur, H, toc);
+		bool brk = pg == NULL || np || pg->landscape != v->landscape;
 		size_t vneed = notes_need(c, v, need);
 		if (!brk && !empty) {
 			double gap = v->gap;
@@ -305,10 +366,17 @@ void paginate(lctx *c)
 			else if (chain <= H && cur + chain + ch > H + 0.01)
 				brk = true;
 		}
-		if (brk && !empty && v->flt && !v->new_page && pg && pg->landscape == v->landscape &&
+		if (brk && !empty && v->flt && !np && pg && pg->landscape == v->landscape &&
 		    c->v[c->ord[k - 1]].flt != v->flt &&
 		    float_ahead(c, k, H - cur - (v->landscape ? 0 : notes_height(c, qpos, need)), v->landscape)) {
 			k--; /* the text moved up comes first */
+			continue;
+		}
+		/* a turned page floats too: the text after it fills the page
+		 * before the turn */
+		if (brk && !empty && v->landscape && !np && pg && !pg->landscape &&
+		    float_ahead(c, k, c->H - cur - notes_height(c, qpos, need), false)) {
+			k--;
 			continue;
 		}
 		if (brk) {
@@ -316,9 +384,15 @@ void paginate(lctx *c)
 			place_notes(c, pg, cur, &qpos, need, avail);
 			/* a page closed by its content, not by a forced break, that
 			 * is less than two-thirds full (keeps made it so) */
-			if (pg && !empty && !pg->cover && !v->new_page && pg->landscape == v->landscape &&
-			    cur + (qpos > q0 ? notes_height(c, q0, qpos) : 0) < H * 2 / 3)
+			if (pg) {
+				double ph = pg->landscape ? c->d->page.width - c->d->page.top - c->d->page.bottom : c->H;
+				pg->fill = (float)((cur + (qpos > q0 ? notes_height(c, q0, qpos) : 0)) / ph);
+				pg->forced = np || pg->landscape != v->landscape;
+			}
+			if (pg && !empty && !pg->cover && !pg->forced && pg->fill < 2.0 / 3) {
 				L->underfull_pages++;
+				pg->underfull = true;
+			}
 			/* notes carried over come first on the new page, up to half of
 			 * it; the text makes room for them */
 			need = qpos;
@@ -331,8 +405,15 @@ void paginate(lctx *c)
 				diag_error(c->dg, c->d->meta.pos, "the dossier would have more than %ld pages (limit pages)", LIMIT_PAGES);
 				break;
 			}
+			/* duplex: the cover's back is blank; a recto start
+			 * skips a verso */
+			if (pg && c->d->page.duplex &&
+			    (pg->cover || (np && v->section && c->d->page.section_start == SEC_START_RECTO)) &&
+			    L->npages % 2 == 1)
+				blank_page(c, &first_sec, &fs_cap);
 			pg = new_page(c);
 			pg->landscape = v->landscape;
+			toc = false;
 			cur = 0;
 			empty = true;
 			GROW(first_sec, fs_cap, L->npages);
@@ -348,10 +429,19 @@ void paginate(lctx *c)
 			}
 		}
 		double gap = empty ? 0 : v->gap;
+		/* a paragraph continued under a figure moved up keeps the
+		 * figure's space from it */
+		if (!empty && k > 0 && v->para && c->v[c->ord[k - 1]].flt && !v->flt) {
+			size_t f = k - 1;
+			while (f > 0 && c->v[c->ord[f - 1]].flt == c->v[c->ord[k - 1]].flt)
+				f--;
+			if (f > 0 && c->v[c->ord[f - 1]].para == v->para && c->v[c->ord[f]].gap > gap)
+				gap = c->v[c->ord[f]].gap;
+		}
 		c->place_gap = gap;
 		place(c, pg, v, cur + gap);
 		c->place_gap = 0;
-		c->v[c->ord[k]].page = (int)L->npages - 1; /* for count_widows */
+		c->v[c->ord[k]].page = (int)L->npages - 1; /* for count_quality */
 		pg = &L->pages[L->npages - 1];
 		need = notes_need(c, v, need);
 		for (size_t i = 0; i < v->nfn; i++) {
@@ -362,6 +452,10 @@ void paginate(lctx *c)
 		}
 		if (v->cover)
 			pg->cover = true;
+		if (c->has_toc && c->ord[k] >= c->toc_v0 && c->ord[k] < c->toc_v1)
+			toc = true;
+		if (!pg->where.line && v->block)
+			pg->where = c->d->blocks[v->block - 1].pos;
 		if (v->section && !first_sec[L->npages - 1])
 			first_sec[L->npages - 1] = v->section;
 		if (v->section)
@@ -370,7 +464,12 @@ void paginate(lctx *c)
 		empty = false;
 	}
 	/* the notes left over continue on pages of their own */
+	size_t q0 = qpos;
 	place_notes(c, pg, cur, &qpos, need, c->nfq);
+	if (pg) {
+		pg->fill = (float)((cur + (qpos > q0 ? notes_height(c, q0, qpos) : 0)) / c->H);
+		pg->forced = true; /* the end */
+	}
 	while (pg && qpos < c->nfq && L->npages < (size_t)LIMIT_PAGES) {
 		const char *sec = pg->section;
 		pg = new_page(c);

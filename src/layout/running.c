@@ -30,7 +30,7 @@ static const char *expand(lctx *c, const char *tpl, size_t page, const lpage *pg
 					format_page_number(num, sizeof num, (long)c->L->npages, doc_lang(c->d));
 					val = num;
 				} else if (n == 5 && !strncmp(k, "title", 5)) {
-					val = m->title;
+					val = m->short_title ? m->short_title : m->title;
 				} else if (n == 8 && !strncmp(k, "subtitle", 8)) {
 					val = m->subtitle;
 				} else if (n == 7 && !strncmp(k, "section", 7)) {
@@ -139,6 +139,19 @@ static void copy_footer(lctx *c, lpage *pg, size_t page, double y)
 	line_add(c, pg, t);
 }
 
+/* "This page is intentionally left blank", centred in the frame. */
+static void blank_words(lctx *c, lpage *pg, size_t page)
+{
+	const style *st = &c->d->styles[ST_FOOTER];
+	int f = style_font(st, SPAN_ITALIC);
+	const char *s = gen_text(c, f, LAYOUT_LABEL(c, L_BLANK_PAGE));
+	double w = line_width(c, f, s, strlen(s), st->size);
+	const page_setup *ps = &c->d->page;
+	item t = {.kind = IT_TEXT, .x = frame_x(c, page) + (c->W - w) / 2, .y = ps->bottom + c->H / 2,
+		  .font = f, .size = st->size, .color = st->color, .text = s};
+	line_add(c, pg, t);
+}
+
 /* The classification marking ("RESTRICTED"), centred on the page at
  * baseline y, in the classification style; the copy line joins it when
  * given. */
@@ -187,6 +200,11 @@ void decorate(lctx *c)
 		}
 		if (pg->cover)
 			continue;
+		if (pg->blank) { /* no head or foot; the words, if asked for */
+			if (c->d->page.mark_blank)
+				blank_words(c, pg, p);
+			continue;
+		}
 		double W = c->W; /* a page turned sideways has a wider frame */
 		if (pg->landscape)
 			c->W = ps->height - ps->inside - ps->outside;

@@ -219,7 +219,15 @@ const char *fit(lctx *c, const char *s, int f, double size, double width)
 	}
 	if (!any)
 		return "";
+	/* at a word's end when the text that fits has one: no word cut */
 	n = best;
+	if (n < strlen(s) && s[n] != ' ') {
+		size_t sp = n;
+		while (sp > 0 && s[sp] != ' ')
+			sp--;
+		if (sp > 0)
+			n = sp;
+	}
 	while (n > 0 && s[n - 1] == ' ')
 		n--;
 	return arena_printf(c->L->a, "%.*s%s", (int)n, s, ellipsis);

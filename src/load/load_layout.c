@@ -71,7 +71,7 @@ static void set_label(lctx *c, block *b, const ynode *m)
 
 static void load_document(lctx *c, const ynode *n)
 {
-	static const char *const keys[] = {"title", "subtitle", "author", "subject", "keywords",
+	static const char *const keys[] = {"title", "short-title", "subtitle", "author", "subject", "keywords",
 					   "date", "language", "prepared-for", "organisation",
 					   "classification", "print", "linebreak", NULL};
 	static const char *const prints[] = {"colour", "greyscale", "color", "grayscale", NULL};
@@ -84,6 +84,7 @@ static void load_document(lctx *c, const ynode *n)
 	m->title = yneed_str(c->dg, n, "title", "document");
 	if (m->title && !limits_title_check(c->dg, ymap_get(n, "title")->pos, "the document title", m->title))
 		m->title = NULL;
+	m->short_title = yget_str(c->dg, n, "short-title");
 	m->subtitle = yget_str(c->dg, n, "subtitle");
 	m->author = yget_str(c->dg, n, "author");
 	m->subject = yget_str(c->dg, n, "subject");
@@ -142,7 +143,8 @@ static void load_document(lctx *c, const ynode *n)
 /* ---- page: ---- */
 static void load_page(lctx *c, const ynode *n)
 {
-	static const char *const keys[] = {"size", "orientation", "margins", "duplex", NULL};
+	static const char *const keys[] = {"size", "orientation", "margins", "duplex", "section-start", "mark-blank", NULL};
+	static const char *const starts[] = {"auto", "new-page", "recto", "continue", NULL};
 	static const char *const sizes[] = {"A4", "Letter", "A5", "Legal", NULL};
 	static const double dims[][2] = {{595.276, 841.89}, {612, 792}, {419.528, 595.276}, {612, 1008}};
 	static const char *const orients[] = {"portrait", "landscape", NULL};
@@ -169,6 +171,13 @@ static void load_page(lctx *c, const ynode *n)
 	}
 	if ((v = ymap_get(n, "duplex")))
 		ybool(c->dg, v, "duplex", &p->duplex);
+	if ((v = ymap_get(n, "section-start"))) {
+		int i = yenum(c->dg, v, "section-start", starts);
+		if (i >= 0)
+			p->section_start = i;
+	}
+	if ((v = ymap_get(n, "mark-blank")))
+		ybool(c->dg, v, "mark-blank", &p->mark_blank);
 	if ((v = ymap_get(n, "margins"))) {
 		if (v->kind == Y_SCALAR) {
 			double m;
@@ -1350,7 +1359,7 @@ doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
 	d->path = arena_strdup(d->a, path);
 	d->dir = path_dir(d->a, path);
 	contain_init(d, o ? o->allow_paths : NULL, o ? o->nallow_paths : 0);
-	d->page = (page_setup){595.276, 841.89, 62.36, 62.36, 62.36, 51.02, false};
+	d->page = (page_setup){595.276, 841.89, 62.36, 62.36, 62.36, 51.02, false, SEC_START_AUTO, false};
 	d->header = (running){"{title}", NULL, "{section}"};
 	d->footer = (running){NULL, NULL, "Page {page} of {pages}"}; /* the classification has its own marking */
 	srcpos none = {NULL, 0, 0};

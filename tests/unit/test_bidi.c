@@ -180,7 +180,7 @@ static int setup(void **state)
 	doc *d = f->d;
 	d->meta.title = "Test";
 	d->meta.language = "en";
-	d->page = (page_setup){595.276, 841.89, 62.36, 62.36, 56.7, 56.7, false};
+	d->page = (page_setup){595.276, 841.89, 62.36, 62.36, 56.7, 56.7, false, SEC_START_AUTO, false};
 	use_repo_fonts(d);
 	/* as load_layout.c resolves them: missing faces take the nearest one */
 	d->fallback[0].name = "NotoNaskhArabic";

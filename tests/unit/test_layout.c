@@ -30,7 +30,7 @@ static void setup_doc(fx *f)
 	doc *d = f->d;
 	d->meta.title = "Test";
 	d->meta.language = "en";
-	d->page = (page_setup){595.276, 841.89, 62.36, 62.36, 56.7, 56.7, false};
+	d->page = (page_setup){595.276, 841.89, 62.36, 62.36, 56.7, 56.7, false, SEC_START_AUTO, false};
 	d->header = (running){"{title}", NULL, "{section}"};
 	d->footer = (running){NULL, NULL, "Page {page} of {pages}"};
 	use_repo_fonts(d);
@@ -876,7 +876,7 @@ static void test_landscape_table(void **state)
 	assert_non_null(f->L);
 	assert_true(f->L->npages >= 3);
 	assert_false(f->L->pages[0].landscape);
-	assert_false(f->L->pages[f->L->npages - 1].landscape);
+	assert_false(f->L->pages[page_with(f->L, "After.") - 1].landscape);
 	int land = 0;
 	for (size_t p = 0; p < f->L->npages; p++) {
 		if (!f->L->pages[p].landscape)
@@ -891,6 +891,208 @@ static void test_landscape_table(void **state)
 		}
 	}
 	assert_true(land >= 1);
+}
+
+static void md(fx *f, const char *fmt, ...);
+
+/* The pages (1-based, lowest and highest) holding text items that contain
+ * needle; 0 when none. */
+static void pages_with(const layout *L, const char *needle, int *lo, int *hi)
+{
+	*lo = *hi = 0;
+	for (size_t p = 0; p < L->npages; p++)
+		for (size_t i = 0; i < L->pages[p].n; i++) {
+			const item *it = &L->pages[p].items[i];
+			if (it->kind == IT_TEXT && it->text && strstr(it->text, needle)) {
+				if (!*lo)
+					*lo = (int)p + 1;
+				*hi = (int)p + 1;
+			}
+		}
+}
+
+/* A figure that floats to the next page never splits a paragraph of four
+ * lines or fewer that follows it: over many lengths of the text before,
+ * the short paragraph is on one page, and a paragraph continued under a
+ * figure keeps the figure's space from it. */
+static void test_float_keeps_short_paragraph(void **state)
+{
+	(void)state;
+	int moved = 0;
+	for (int n = 200; n < 480; n += 6) {
+		void *st;
+		setup(&st);
+		fx *f = st;
+		static image big = {.path = "big.png", .width = 400, .height = 600, .dpi = 72};
+		build_para(f->d, P0, ST_BODY, words(f->d, 1, n, 11), 0);
+		block *a = doc_add(f->d, BLK_IMAGE, P0);
+		a->image = &big;
+		a->caption = "Tall";
+		build_para(f->d, P0, ST_BODY, words(f->d, 2, 30, 12), 0); /* 3 or 4 lines */
+		build_para(f->d, P0, ST_BODY, words(f->d, 3, 400, 13), 0);
+		run(f);
+		assert_non_null(f->L);
+		int lo, hi;
+		pages_with(f->L, "p2", &lo, &hi);
+		if (lo != hi) {
+			fail_msg("%d words before: the short paragraph is on pages %d and %d", n, lo, hi);
+		}
+		if (lo < page_with(f->L, "Figure 1. Tall"))
+			moved++;
+		layfx_teardown(&st);
+	}
+	assert_true(moved >= 3); /* the paragraph did move up past the figure */
+}
+
+/* A lead-in (a paragraph ending with a colon before a list) is never the
+ * last thing on a page: its last line goes with the list's first item. */
+static void test_lead_in_stays_with_list(void **state)
+{
+	(void)state;
+	int tested = 0;
+	for (int n = 300; n < 700; n += 7) {
+		void *st;
+		setup(&st);
+		fx *f = st;
+		md(f, "%s\n\nqLEAD words of the lead in:\n\n- qITEM first item words\n- second item\n\n%s",
+		   words(f->d, 1, n, 5), words(f->d, 2, 300, 6));
+		run(f);
+		assert_non_null(f->L);
+		int l0, l1, i0, i1;
+		pages_with(f->L, "qLEAD", &l0, &l1);
+		pages_with(f->L, "qITEM", &i0, &i1);
+		assert_true(l0 > 0 && i0 > 0);
+		if (l1 != i0)
+			fail_msg("%d words before: the lead-in is on page %d, its first item on %d", n, l1, i0);
+		tested += l0 > 1;
+		layfx_teardown(&st);
+	}
+	assert_true(tested > 3);
+}
+
+/* A table set on turned pages takes its heading along: the heading is on
+ * the first turned page, not alone at the foot of an upright one; and the
+ * text after the table fills the upright page before the turn. */
+static void test_turned_page_takes_heading(void **state)
+{
+	fx *f = *state;
+	build_para(f->d, P0, ST_BODY, words(f->d, 1, 120, 3), 0);
+	build_heading(f->d, P0, "Turned heading", 2, true, false);
+	table *t = simple_table(f, 9, 12, wide_cell);
+	t->landscape = true;
+	build_para(f->d, P0, ST_BODY, words(f->d, 2, 200, 4), 0);
+	run(f);
+	assert_non_null(f->L);
+	int h = page_with(f->L, "Turned heading");
+	assert_true(h > 0);
+	assert_true(f->L->pages[h - 1].landscape);
+	int after = page_with(f->L, "p2");
+	assert_int_equal(after, 1); /* moved up before the turn */
+	assert_false(f->L->pages[0].landscape);
+}
+
+/* Sections: in auto, a section after a page less than 40% full runs on
+ * (no near-empty page), after a fuller page it starts a new one; with
+ * new-page it always does. The quality counts say where a near-empty page
+ * is: its page and the source line of its first block. */
+static void test_section_start(void **state)
+{
+	(void)state;
+	for (int mode = 0; mode < 2; mode++) {
+		void *st;
+		setup(&st);
+		fx *f = st;
+		f->d->page.section_start = mode ? SEC_START_NEW_PAGE : SEC_START_AUTO;
+		build_heading(f->d, P0, "One", 1, true, true);
+		build_para(f->d, P0, ST_BODY, words(f->d, 1, 560, 3), 0); /* a page and a few lines */
+		build_heading(f->d, P0, "Two", 1, true, true);
+		build_para(f->d, (srcpos){"t", 7, 1}, ST_BODY, words(f->d, 2, 60, 4), 0);
+		run(f);
+		assert_non_null(f->L);
+		int lo, hi;
+		pages_with(f->L, "p1", &lo, &hi);
+		int two = page_with(f->L, "Two");
+		assert_int_equal(hi, 2);
+		assert_int_equal(two, mode ? 3 : 2);
+		/* page 2 is near-empty only when the section starts a new page */
+		assert_int_equal(f->L->near_empty_pages, mode ? 2 : 0);
+		bool page2 = false;
+		for (size_t i = 0; i < f->L->nspots; i++)
+			if (f->L->spots[i].kind == Q_NEAR_EMPTY && f->L->spots[i].page == 1) {
+				page2 = true;
+				assert_true(f->L->spots[i].forced);
+				assert_int_equal(f->L->spots[i].pos.line, 1);
+			}
+		assert_true(page2 == (mode == 1));
+		layfx_teardown(&st);
+	}
+}
+
+/* Duplex: the cover's back is blank, and with section-start: recto every
+ * section starts on an odd page, a blank verso before it when needed,
+ * marked when asked, with no running head. */
+static void test_duplex_recto(void **state)
+{
+	fx *f = *state;
+	f->d->page.duplex = true;
+	f->d->page.section_start = SEC_START_RECTO;
+	f->d->page.mark_blank = true;
+	block *cv = doc_add(f->d, BLK_COVER, P0);
+	(void)cv;
+	build_heading(f->d, P0, "One", 1, true, true);
+	build_para(f->d, P0, ST_BODY, words(f->d, 1, 100, 3), 0);
+	build_heading(f->d, P0, "Two", 1, true, true);
+	build_para(f->d, P0, ST_BODY, words(f->d, 2, 100, 4), 0);
+	run(f);
+	assert_non_null(f->L);
+	assert_true(f->L->pages[0].cover);
+	assert_true(f->L->pages[1].blank);
+	assert_int_equal(page_with(f->L, "One"), 3);
+	assert_true(f->L->pages[3].blank);
+	assert_int_equal(page_with(f->L, "Two"), 5);
+	assert_int_equal(page_with(f->L, "intentionally left blank"), 2);
+	assert_int_equal(f->L->npages, 5);
+	/* a blank page carries nothing else: no running head or foot */
+	for (size_t i = 0; i < f->L->pages[3].n; i++)
+		if (f->L->pages[3].items[i].kind == IT_TEXT)
+			assert_non_null(strstr(f->L->pages[3].items[i].text, "blank"));
+}
+
+/* A running title too long for the head is cut at a word's end, with an
+ * ellipsis; a short-title is used as it is. */
+static void test_running_title(void **state)
+{
+	(void)state;
+	static const char *title = "Pre-meeting briefing on the delegation of the Ministry to the fourteenth "
+				   "Congress on Crime Prevention and Criminal Justice held in Kyoto in March";
+	for (int sh = 0; sh < 2; sh++) {
+		void *st;
+		setup(&st);
+		fx *f = st;
+		f->d->meta.title = title;
+		f->d->meta.short_title = sh ? "Short running title" : NULL;
+		build_heading(f->d, P0, "A rather long section title for the right side", 1, true, false);
+		build_para(f->d, P0, ST_BODY, words(f->d, 1, 40, 3), 0);
+		run(f);
+		assert_non_null(f->L);
+		const char *head = NULL;
+		for (size_t i = 0; i < f->L->pages[0].n; i++) {
+			const item *it = &f->L->pages[0].items[i];
+			if (it->kind == IT_TEXT && (strstr(it->text, "Pre-meeting") || strstr(it->text, "Short")))
+				head = it->text;
+		}
+		assert_non_null(head);
+		if (sh) {
+			assert_string_equal(head, "Short running title");
+		} else {
+			const char *e = strstr(head, "\xe2\x80\xa6");
+			assert_non_null(e);
+			size_t n = (size_t)(e - head);
+			assert_true(n > 0 && !strncmp(head, title, n));
+			assert_true(title[n] == ' '); /* a whole word before the ellipsis */
+		}
+		layfx_teardown(&st);
+	}
 }
 
 static void test_missing_glyph_is_an_error(void **state)
@@ -1319,6 +1521,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_quote_bar_joins, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_figures_float, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_underfull_counted, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_float_keeps_short_paragraph, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_lead_in_stays_with_list, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_turned_page_takes_heading, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_section_start, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_duplex_recto, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_running_title, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_names_not_hyphenated, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_justified_lines_end_flush, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_last_lines_never_overfull, setup, layfx_teardown),

@@ -32,7 +32,7 @@ static int setup(void **state)
 	d->meta.title = "Test";
 	d->meta.language = "en";
 	/* a narrow measure (about 150 pt): many lines, many breaks */
-	d->page = (page_setup){595.276, 841.89, 220, 220, 56.7, 56.7, false};
+	d->page = (page_setup){595.276, 841.89, 220, 220, 56.7, 56.7, false, SEC_START_AUTO, false};
 	use_repo_fonts(d);
 	diag_init(&f->dg, tmpfile());
 	f->dg.snippets = 0;

@@ -103,7 +103,7 @@ static int lsetup(void **state)
 	f->d = doc_new();
 	f->d->meta.title = "Test";
 	f->d->meta.language = "en";
-	f->d->page = (page_setup){595.276, 841.89, 62.36, 62.36, 56.7, 56.7, false};
+	f->d->page = (page_setup){595.276, 841.89, 62.36, 62.36, 56.7, 56.7, false, SEC_START_AUTO, false};
 	use_repo_fonts(f->d);
 	diag_init(&f->dg, tmpfile());
 	f->dg.snippets = 0;

@@ -40,6 +40,9 @@ SCHEMA_DIR = os.path.join(REPO, "docs", "schema")
 SOURCES = {
     "src/load/load_layout.c": "layout",
     "src/load/load_chart.c": "layout",
+    "src/load/load_typo.c": "layout",   # typography:
+    "src/load/load_labels.c": "layout", # labels:
+    "src/doc/intl.c": "layout",         # the plural forms of labels:
     "src/doc/model.c": "layout",       # style_names
     "src/load/build.c": "layout",       # facts_show_names
     "src/load/load_facts.c": "facts",
@@ -50,12 +53,13 @@ SOURCES = {
 # Arrays in those files that are not keys or values of the format.
 IGNORE = {
     "src/load/load_layout.c": {"face_suffix", "dims", "cands", "running_names"},
-    "src/load/load_chart.c": {"na", "ends"},
+    "src/load/load_chart.c": {"na", "ends", "more", "less"},  # words in data cells
     "src/load/load_table.c": {"exts"},
 }
 # Arrays checked in these files, when the file has others that are not input
 # formats (model.c and build.c have other tables).
 ONLY = {
+    "src/doc/intl.c": {"plural_keys"},
     "src/doc/model.c": {"style_names"},
     "src/load/build.c": {"facts_show_names"},
 }
