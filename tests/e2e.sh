@@ -22,7 +22,9 @@ check() { # check NAME COMMAND...: ok when the command succeeds
 nobidi() { LC_ALL=C sed 's/\xe2\x80[\xaa-\xae]//g'; }
 nfkc() { python3 -c 'import sys, unicodedata; sys.stdout.write(unicodedata.normalize("NFKC", sys.stdin.read()))'; }
 # a number in the digits CLDR gives the language (Arabic-Indic for ar)
-digits() { case "$1" in ar*) echo "$2" | sed 'y/0123456789/٠١٢٣٤٥٦٧٨٩/' ;; *) echo "$2" ;; esac; }
+# (sed's y command counts characters only in a UTF-8 locale: C.UTF-8 is in
+# every Debian system, whatever LANG the run has)
+digits() { case "$1" in ar*) echo "$2" | LC_ALL=C.UTF-8 sed 'y/0123456789/٠١٢٣٤٥٦٧٨٩/' ;; *) echo "$2" ;; esac; }
 page_text() { pdftotext -q -f "$2" -l "$2" "$1" - | nobidi | nfkc | tr '\n\f' '  ' | tr -s ' '; }
 
 for layout in layouts/*.yaml; do
@@ -70,7 +72,7 @@ for layout in layouts/*.yaml; do
 	# the table of contents: every entry's number is the page that has the heading
 	# (left to right: "Heading . . . 3"; right to left, as extracted: "Heading 3 . . .",
 	# in the language's digits)
-	toc=$(pdftotext -q -layout -f 2 -l 2 "$pdf" - | nobidi | nfkc | sed 'y/٠١٢٣٤٥٦٧٨٩/0123456789/' |
+	toc=$(pdftotext -q -layout -f 2 -l 2 "$pdf" - | nobidi | nfkc | LC_ALL=C.UTF-8 sed 'y/٠١٢٣٤٥٦٧٨٩/0123456789/' |
 		sed -n -e 's/^ *\(.*[^ .]\) *\.[ .]*\([0-9][0-9]*\) *$/\2\t\1/p' \
 			-e 's/^ *\(.*[^ .0-9]\) *\([0-9][0-9]*\) *\.[ .]*$/\2\t\1/p')
 	nent=$(printf '%s\n' "$toc" | grep -c . || true)

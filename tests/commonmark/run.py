@@ -178,6 +178,9 @@ def layout_for(d, nums, fonts):
     with open(os.path.join(d, "layout.yaml"), "w") as f:
         f.write("fonts: {dir: %s}\n" % fonts)
         f.write("document: {title: \"CommonMark\"}\nheader:\nfooter:\n")
+        # the spec's expected text is the source's characters: no curly
+        # quotes or no-break spaces from the language's typography
+        f.write("typography: {quotes: false, no-break: false}\n")
         f.write("styles:\n")
         for st in ("body", "list", "quote"):
             f.write("  %s: {hyphenate: false, align: left}\n" % st)
