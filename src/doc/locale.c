@@ -23,7 +23,7 @@ void format_integer(char *out, size_t n, long long v, const char *lang)
 	intl_number(out, n, (double)v, 0, lang);
 }
 
-void format_page_number(char *out, size_t n, long v, const char *lang)
+void format_count(char *out, size_t n, long v, const char *lang)
 {
 	intl_count(out, n, v, lang);
 }

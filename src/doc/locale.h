@@ -25,9 +25,9 @@ bool lang_is(const char *lang, const char *code);
 /* Number formatting by language: "5,600" (en), "5.600" (vi, es, de…),
  * "5 600" with a no-break space (fr, ru). */
 void format_integer(char *out, size_t n, long long v, const char *lang);
-/* A page number or count in the language's digits, without grouping
+/* A page, figure or copy number in the language's digits, without grouping
  * ("Page 4 of 2778", as typesetters write page numbers). */
-void format_page_number(char *out, size_t n, long v, const char *lang);
+void format_count(char *out, size_t n, long v, const char *lang);
 /* v rounded to an integer. A value beyond LIMIT_NUMBER (which the loaders
  * refuse; an axis may reach it) is written whole, without decimals, never in
  * exponent notation. */

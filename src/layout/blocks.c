@@ -351,7 +351,7 @@ void do_image(lctx *c, const block *b)
 	double y = ph + 4;
 	c->figure_no = c->fig_of_block[b - c->d->blocks];
 	char no[32];
-	format_page_number(no, sizeof no, c->figure_no, doc_lang(c->d));
+	format_count(no, sizeof no, c->figure_no, doc_lang(c->d));
 	const char *cap = label_fmt(c->L->a, c->d->labels, L_FIGURE, 1, "n", no, NULL);
 	if (b->caption && b->caption[0])
 		cap = label_fmt(c->L->a, c->d->labels, L_CAPTION, 1, "label", cap, "caption", b->caption, NULL);

@@ -16,13 +16,13 @@ const char *ref_text(lctx *c, const char *id)
 	const char *dl = doc_lang(c->d);
 	char page[32] = "?", num[32];
 	if (c->ref_pages && m >= 0 && c->ref_pages[m] >= 0)
-		format_page_number(page, sizeof page, c->ref_pages[m] + 1, dl);
+		format_count(page, sizeof page, c->ref_pages[m] + 1, dl);
 	arena *a = c->L->a;
 	const labelset *ls = c->d->labels;
 	const char *t;
 	switch (b->kind) {
 	case BLK_IMAGE:
-		format_page_number(num, sizeof num, c->fig_of_block[bi], dl);
+		format_count(num, sizeof num, c->fig_of_block[bi], dl);
 		t = label_fmt(a, ls, L_REF_FIGURE, 1, "n", num, "page", page, NULL);
 		break;
 	case BLK_TABLE:
@@ -78,7 +78,7 @@ void do_toc(lctx *c, size_t bi, const block *b)
 		size_t nl = set_para(c, &scratch, &esp, 1, st, width, 0, BRK_GREEDY, b->pos);
 		int page = c->prev_pages ? c->prev_pages[m] : 0;
 		char num[32];
-		format_page_number(num, sizeof num, page + 1, doc_lang(c->d));
+		format_count(num, sizeof num, page + 1, doc_lang(c->d));
 		/* right to left: the title from the right, the number at the left */
 		bool rtl = lang_rtl(doc_lang(c->d));
 		for (size_t l = 0; l < nl; l++) {

@@ -24,10 +24,10 @@ static const char *expand(lctx *c, const char *tpl, size_t page, const lpage *pg
 				char num[32];
 				char date[64];
 				if (n == 4 && !strncmp(k, "page", 4)) {
-					format_page_number(num, sizeof num, (long)page + 1, doc_lang(c->d));
+					format_count(num, sizeof num, (long)page + 1, doc_lang(c->d));
 					val = num;
 				} else if (n == 5 && !strncmp(k, "pages", 5)) {
-					format_page_number(num, sizeof num, (long)c->L->npages, doc_lang(c->d));
+					format_count(num, sizeof num, (long)c->L->npages, doc_lang(c->d));
 					val = num;
 				} else if (n == 5 && !strncmp(k, "title", 5)) {
 					val = m->short_title ? m->short_title : m->title;

@@ -1340,8 +1340,8 @@ doc *load_layout(diag *dg, const char *path)
 static const char *copy_line(doc *d, const load_opts *o)
 {
 	char n[32], total[32];
-	format_page_number(n, sizeof n, o->copy_no, doc_lang(d));
-	format_page_number(total, sizeof total, o->copy_total, doc_lang(d));
+	format_count(n, sizeof n, o->copy_no, doc_lang(d));
+	format_count(total, sizeof total, o->copy_total, doc_lang(d));
 	const char *copy = label_fmt(d->a, d->labels, L_COPY_LINE, o->copy_total, "n", n, "total", total, NULL);
 	if (!o->recipient_name)
 		return copy;
