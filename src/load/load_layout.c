@@ -645,10 +645,11 @@ static void load_data(lctx *c, const ynode *n)
 		bool table = ext && (!strcasecmp(ext, ".csv") || !strcasecmp(ext, ".tsv") ||
 				     !strcasecmp(ext, ".xlsx") || !strcasecmp(ext, ".xls") || !strcasecmp(ext, ".ods"));
 		if (!table && ext && (!strcasecmp(ext, ".yaml") || !strcasecmp(ext, ".yml"))) {
-			diag probe = *c->dg;
-			probe.out = NULL; /* errors are reported by the real load below */
+			diag probe; /* silent, its own records: errors are reported by the real load below */
+			diag_init(&probe, NULL);
 			ynode *y = yaml_load_file(c->d->a, &probe, path, v->pos);
 			table = y && ymap_get(y, "rows") != NULL;
+			diag_free(&probe);
 		}
 		if (table) {
 			rawtable *t = load_rawtable_sep(c->d, c->dg, path, v->pos, sep);
