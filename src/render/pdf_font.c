@@ -41,6 +41,8 @@ typedef struct {
 	double italic;          /* degrees */
 	int ascent, descent, cap_height, stemv;
 	unsigned flags;         /* FontDescriptor /Flags */
+	bool cff;               /* CFF outlines: CIDFontType0, FontFile3 */
+	uint16_t *cids;         /* a CID-keyed CFF's CID of each glyph (its charset); NULL: CID = glyph ID */
 } face_rec;
 
 static face_rec **faces;
@@ -51,6 +53,7 @@ static void faces_free(void)
 	for (size_t i = 0; i < nfaces; i++) {
 		hb_font_destroy(faces[i]->font);
 		hb_face_destroy(faces[i]->face);
+		free(faces[i]->cids);
 		free(faces[i]->path);
 		free(faces[i]);
 	}
@@ -139,6 +142,147 @@ static void describe(face_rec *r)
 		r->psname[k] = 0;
 }
 
+/* ---- CFF: is it CID-keyed, and the CID of each glyph ---- */
+
+/* The end of the INDEX at d[at..n), 0 when damaged. */
+static size_t cff_index_end(const unsigned char *d, size_t n, size_t at, size_t *count, size_t *data0)
+{
+	if (at + 2 > n)
+		return 0;
+	size_t c = be16(d + at);
+	*count = c;
+	if (c == 0)
+		return at + 2;
+	if (at + 3 > n)
+		return 0;
+	unsigned os = d[at + 2];
+	if (os < 1 || os > 4 || at + 3 + (c + 1) * os > n)
+		return 0;
+	const unsigned char *o = d + at + 3;
+	size_t last = 0, first = 0;
+	for (unsigned k = 0; k < os; k++) {
+		first = first << 8 | o[k];
+		last = last << 8 | o[c * os + k];
+	}
+	*data0 = at + 3 + (c + 1) * os - 1 + first;
+	size_t end = at + 3 + (c + 1) * os - 1 + last;
+	return end <= n && first >= 1 && last >= first ? end : 0;
+}
+
+/* The Top DICT's charset offset, CharStrings offset and whether it has
+ * ROS (CID-keyed); false when damaged. */
+static bool cff_top(const unsigned char *d, size_t n, bool *cid, long *charset, long *charstrings)
+{
+	if (n < 4 || d[2] < 4)
+		return false;
+	size_t cnt, d0;
+	size_t at = cff_index_end(d, n, d[2], &cnt, &d0); /* Name INDEX */
+	if (!at)
+		return false;
+	size_t end = cff_index_end(d, n, at, &cnt, &d0); /* Top DICT INDEX */
+	if (!end || cnt < 1)
+		return false;
+	/* the first Top DICT: from its data start to the second offset */
+	unsigned os = d[at + 2];
+	size_t second = 0;
+	for (unsigned k = 0; k < os; k++)
+		second = second << 8 | d[at + 3 + os + k];
+	size_t p = d0, e = at + 3 + (cnt + 1) * os - 1 + second;
+	if (e > n)
+		return false;
+	long ops[48];
+	int nops = 0;
+	*cid = false;
+	*charset = 0;
+	*charstrings = -1;
+	while (p < e) {
+		unsigned b = d[p];
+		if (b <= 21) { /* an operator */
+			unsigned op = b;
+			if (b == 12) {
+				if (p + 1 >= e)
+					return false;
+				op = 1200 + d[++p];
+			}
+			p++;
+			if (op == 1230)
+				*cid = true;
+			else if (op == 15 && nops >= 1)
+				*charset = ops[nops - 1];
+			else if (op == 17 && nops >= 1)
+				*charstrings = ops[nops - 1];
+			nops = 0;
+			continue;
+		}
+		long v;
+		if (b >= 32 && b <= 246) {
+			v = (long)b - 139, p += 1;
+		} else if (b >= 247 && b <= 250 && p + 1 < e) {
+			v = ((long)b - 247) * 256 + d[p + 1] + 108, p += 2;
+		} else if (b >= 251 && b <= 254 && p + 1 < e) {
+			v = -((long)b - 251) * 256 - d[p + 1] - 108, p += 2;
+		} else if (b == 28 && p + 2 < e) {
+			v = (int16_t)be16(d + p + 1), p += 3;
+		} else if (b == 29 && p + 4 < e) {
+			v = (int32_t)((uint32_t)be16(d + p + 1) << 16 | be16(d + p + 3)), p += 5;
+		} else if (b == 30) { /* a real: nibbles up to 0xF */
+			v = 0;
+			for (p++; p < e && (d[p] & 15) != 15 && (d[p] >> 4) != 15; p++)
+				;
+			p++;
+		} else {
+			return false;
+		}
+		if (nops < 48)
+			ops[nops++] = v;
+	}
+	return *charstrings > 0;
+}
+
+/* A CID-keyed CFF's charset: the CID of each of the nglyphs glyphs, or
+ * NULL (name-keyed, or damaged: then the CID is the glyph ID). */
+static uint16_t *cff_cids(hb_face_t *face, unsigned nglyphs)
+{
+	hb_blob_t *b;
+	unsigned n;
+	const unsigned char *d = table(face, HB_TAG('C', 'F', 'F', ' '), &b, &n);
+	bool cid;
+	long cs, chs;
+	uint16_t *m = NULL;
+	if (d && cff_top(d, n, &cid, &cs, &chs) && cid && cs > 2 && (size_t)cs < n) {
+		m = xcalloc(nglyphs ? nglyphs : 1, sizeof *m);
+		size_t p = (size_t)cs + 1;
+		unsigned fmt = d[cs];
+		unsigned g = 1;
+		bool ok = fmt <= 2;
+		while (ok && g < nglyphs) {
+			if (fmt == 0) {
+				if (p + 2 > n) {
+					ok = false;
+					break;
+				}
+				m[g++] = be16(d + p), p += 2;
+			} else {
+				size_t w = fmt == 1 ? 3 : 4;
+				if (p + w > n) {
+					ok = false;
+					break;
+				}
+				unsigned first = be16(d + p), left = fmt == 1 ? d[p + 2] : be16(d + p + 2);
+				p += w;
+				for (unsigned k = 0; k <= left && g < nglyphs; k++)
+					m[g++] = (uint16_t)(first + k);
+			}
+		}
+		if (!ok) {
+			free(m);
+			m = NULL;
+		}
+	}
+	hb_blob_destroy(b);
+	return m;
+}
+
 static face_rec *face_get(const char *path, unsigned index, char *why, size_t wn)
 {
 	struct stat st;
@@ -168,9 +312,12 @@ static face_rec *face_get(const char *path, unsigned index, char *why, size_t wn
 	hb_blob_t *glyf = hb_face_reference_table(face, HB_TAG('g', 'l', 'y', 'f'));
 	bool tt = hb_blob_get_length(glyf) > 0;
 	hb_blob_destroy(glyf);
-	if (!tt || hb_face_get_glyph_count(face) == 0) {
+	hb_blob_t *cffb = hb_face_reference_table(face, HB_TAG('C', 'F', 'F', ' '));
+	bool cff = !tt && hb_blob_get_length(cffb) > 0;
+	hb_blob_destroy(cffb);
+	if ((!tt && !cff) || hb_face_get_glyph_count(face) == 0) {
 		hb_face_destroy(face);
-		snprintf(why, wn, "it has no TrueType (glyf) outlines; CFF fonts are not written yet");
+		snprintf(why, wn, "it has neither TrueType (glyf) nor CFF outlines");
 		return NULL;
 	}
 	face_rec *r = xcalloc(1, sizeof *r);
@@ -183,6 +330,9 @@ static face_rec *face_get(const char *path, unsigned index, char *why, size_t wn
 	r->face = face;
 	r->upem = hb_face_get_upem(face);
 	r->nglyphs = hb_face_get_glyph_count(face);
+	r->cff = cff;
+	if (cff)
+		r->cids = cff_cids(face, r->nglyphs);
 	r->font = hb_font_create(face);
 	hb_font_set_scale(r->font, (int)r->upem, (int)r->upem);
 	describe(r);
@@ -299,10 +449,11 @@ static uint32_t cid_for(pdf_font *f, uint32_t gid, const uint32_t *t, size_t tn)
 	while (f->slots[h] && f->cids[f->slots[h] - 1].gid != gid)
 		h = (h + 1) & (f->nslots - 1);
 	if (!f->slots[h]) {
-		f->slots[h] = add_cid(f, gid, gid, t, tn);
+		uint32_t cid = f->fr->cids ? f->fr->cids[gid] : gid;
+		f->slots[h] = add_cid(f, cid, gid, t, tn);
 		if (f->ncids * 2 > f->nslots)
 			slots_grow(f);
-		return gid;
+		return cid;
 	}
 	uint32_t i = f->slots[h], last = i;
 	cidrec *first = &f->cids[i - 1];
@@ -319,7 +470,9 @@ static uint32_t cid_for(pdf_font *f, uint32_t gid, const uint32_t *t, size_t tn)
 		if (c->tlen == tn && (tn == 0 || !memcmp(f->text + c->toff, t, tn * sizeof *t)))
 			return c->cid;
 	}
-	if (f->next_alias > 0xFFFF) /* no CID left: the glyph's first text stands */
+	/* no CID left, or a CFF font (a CIDFontType0 has no CIDToGIDMap):
+	 * the glyph's first text stands */
+	if (f->next_alias > 0xFFFF || f->fr->cff)
 		return f->cids[f->slots[h] - 1].cid;
 	uint32_t cid = f->next_alias++;
 	uint32_t k = add_cid(f, cid, gid, t, tn);
@@ -486,7 +639,13 @@ static hb_blob_t *make_subset(pdf_font *f, char *why, size_t wn)
 	hb_set_t *ds = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
 	for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
 		hb_set_add(ds, drop[i]);
-	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS | HB_SUBSET_FLAGS_NO_HINTING);
+	/* a CID-keyed CFF keeps each glyph's CID in its charset, so its glyphs
+	 * may be renumbered (retaining the IDs of a CJK font would write an
+	 * entry for each of its 65,535 glyphs) */
+	unsigned flags = HB_SUBSET_FLAGS_NO_HINTING;
+	if (!f->fr->cids)
+		flags |= HB_SUBSET_FLAGS_RETAIN_GIDS;
+	hb_subset_input_set_flags(in, flags);
 	hb_face_t *sub = hb_subset_or_fail(f->fr->face, in);
 	hb_subset_input_destroy(in);
 	if (!sub) {
@@ -596,11 +755,25 @@ bool pdf_font_finish(pdf_font *f, char *why, size_t wn)
 	if (!sub)
 		return false;
 	unsigned len = 0;
-	const char *data = hb_blob_get_data(sub, &len);
 	HPDF_Dict file = new_stream(pdf);
-	HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)len);
-	HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)data, len);
+	if (fr->cff) { /* the subset's bare CFF table */
+		hb_face_t *sf = hb_face_create(sub, 0);
+		hb_blob_t *cff = hb_face_reference_table(sf, HB_TAG('C', 'F', 'F', ' '));
+		hb_face_destroy(sf);
+		const char *data = hb_blob_get_data(cff, &len);
+		HPDF_Dict_AddName(file, "Subtype", "CIDFontType0C");
+		HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)data, len);
+		hb_blob_destroy(cff);
+	} else {
+		const char *data = hb_blob_get_data(sub, &len);
+		HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)len);
+		HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)data, len);
+	}
 	hb_blob_destroy(sub);
+	if (len == 0) {
+		snprintf(why, wn, "HarfBuzz made an empty subset of it");
+		return false;
+	}
 
 	char name[8 + sizeof fr->psname];
 	subset_tag(f, name);
@@ -620,12 +793,12 @@ bool pdf_font_finish(pdf_font *f, char *why, size_t wn)
 	HPDF_Dict_AddNumber(desc, "Descent", fr->descent);
 	HPDF_Dict_AddNumber(desc, "CapHeight", fr->cap_height);
 	HPDF_Dict_AddNumber(desc, "StemV", fr->stemv);
-	HPDF_Dict_Add(desc, "FontFile2", file);
+	HPDF_Dict_Add(desc, fr->cff ? "FontFile3" : "FontFile2", file);
 
 	HPDF_Dict cid = HPDF_Dict_New(mm);
 	HPDF_Xref_Add(pdf->xref, cid);
 	HPDF_Dict_AddName(cid, "Type", "Font");
-	HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+	HPDF_Dict_AddName(cid, "Subtype", fr->cff ? "CIDFontType0" : "CIDFontType2");
 	HPDF_Dict_AddName(cid, "BaseFont", name);
 	HPDF_Dict info = HPDF_Dict_New(mm);
 	HPDF_Dict_Add(cid, "CIDSystemInfo", info);
@@ -634,7 +807,10 @@ bool pdf_font_finish(pdf_font *f, char *why, size_t wn)
 	HPDF_Dict_AddNumber(info, "Supplement", 0);
 	HPDF_Dict_Add(cid, "FontDescriptor", desc);
 	HPDF_Dict_Add(cid, "W", widths(f));
-	if (f->next_alias == fr->nglyphs) {
+	if (fr->cff) {
+		/* no CIDToGIDMap: a CID-keyed CFF maps CIDs itself; a name-keyed
+		 * one is drawn with CID = glyph ID */
+	} else if (f->next_alias == fr->nglyphs) {
 		HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
 	} else { /* glyphs drawn for several texts have CIDs of their own */
 		HPDF_Dict map = new_stream(pdf);

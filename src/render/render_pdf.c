@@ -628,12 +628,13 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 		if (!used[f] || !font_valid(fs, f))
 			continue;
 		for (int g = 0; g < f && !rc->fonts[f]; g++) /* one file in two slots: one font */
-			if (rc->fonts[g] && !strcmp(font_path(fs, g), font_path(fs, f)))
+			if (rc->fonts[g] && !strcmp(font_path(fs, g), font_path(fs, f)) &&
+			    font_face_index(fs, g) == font_face_index(fs, f))
 				rc->fonts[f] = rc->fonts[g];
 		if (rc->fonts[f])
 			continue;
 		char why[256];
-		rc->fonts[f] = pdf_font_open(pdf, font_path(fs, f), 0, why, sizeof why);
+		rc->fonts[f] = pdf_font_open(pdf, font_path(fs, f), font_face_index(fs, f), why, sizeof why);
 		if (!rc->fonts[f]) {
 			snprintf(h->msg, sizeof h->msg, "cannot embed the font '%s': %s", font_path(fs, f), why);
 			h->write_failed = true;
