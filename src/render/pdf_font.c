@@ -2,6 +2,7 @@
  * through libharu's object layer (pdf_font.h says what and why). */
 #include "pdf_font.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <hb-ot.h>
 #include <hb-subset.h>
@@ -365,6 +366,8 @@ struct pdf_font {
 	uint32_t next_alias;  /* the next CID for a glyph's second text */
 	uint32_t *tmp;        /* a cluster's text */
 	size_t captmp;
+	double *xs;           /* a run's pen positions (pdf_font_show) */
+	size_t capxs;
 	double rise;          /* the text rise written, 1/1000 of the size */
 };
 
@@ -394,6 +397,7 @@ void pdf_font_free(pdf_font *f)
 	free(f->slots);
 	free(f->text);
 	free(f->tmp);
+	free(f->xs);
 	free(f);
 }
 
@@ -506,6 +510,8 @@ void pdf_tj_move(buf *b, double thousandths)
 {
 	if (lround(thousandths * 1000.0) == 0)
 		return;
+	if (b->len && (isdigit((unsigned char)b->s[b->len - 1]) || b->s[b->len - 1] == '.'))
+		buf_putc(b, ' '); /* after another number */
 	put_num(b, -thousandths);
 }
 
@@ -543,21 +549,79 @@ static size_t cluster_end(const pdf_glyph *g, size_t n, size_t i, size_t len)
 /* Glyphs per string in a TJ array: readers may refuse long strings. */
 #define STRING_GLYPHS 4096
 
-void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char *text, size_t len,
-		   double size)
+/* Marked content giving what it holds the text utf8[0..n) (ActualText,
+ * UTF-16BE): the one place that writes it, so that a structure tree can
+ * nest it later. */
+void pdf_actual_begin(buf *b, const char *utf8, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	double cur = 0; /* where the next glyph would be drawn, from the pen */
+	if (!n) {
+		buf_puts(b, "/Span <</ActualText ()>> BDC\n");
+		return;
+	}
+	buf_puts(b, "/Span <</ActualText <FEFF");
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int l = utf8_decode(utf8 + i, n - i, &cp);
+		if (!l)
+			l = 1, cp = 0xFFFD;
+		i += (size_t)l;
+		uint32_t u[2] = {cp, 0};
+		if (cp > 0xFFFF) {
+			u[0] = 0xD800 + ((cp - 0x10000) >> 10);
+			u[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+		}
+		for (int k = 0; k < 2 && u[k]; k++)
+			for (int sh = 12; sh >= 0; sh -= 4)
+				buf_putc(b, hex[(u[k] >> sh) & 15]);
+	}
+	buf_puts(b, ">>> BDC\n");
+}
+
+void pdf_actual_end(buf *b)
+{
+	buf_puts(b, "EMC\n");
+}
+
+/* Closes the TJ array (and its string when open). */
+static void close_tj(buf *b, bool *open)
+{
+	buf_puts(b, *open ? ">] TJ\n" : "] TJ\n");
+	*open = false;
+}
+
+void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char *text, size_t len,
+		   double size, bool rtl)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	/* where each glyph's pen is, from the run's start, as layout measured */
+	GROW(f->xs, f->capxs, n + 1);
+	f->xs[0] = 0;
+	for (size_t i = 0; i < n; i++)
+		f->xs[i + 1] = f->xs[i] + g[i].advance;
+	double pen = 0; /* where the PDF's pen is */
 	bool open = false;
 	size_t run = 0;
+	/* right to left, marks raised or lowered (GPOS mark-to-base,
+	 * mark-to-mark) are drawn where the shaper puts them, after the
+	 * letters: a reader that groups glyphs by their baseline (poppler)
+	 * would take such a mark for a line of its own and split its line, so
+	 * each has an empty ActualText (poppler reads the letters whole,
+	 * without these marks); readers without ActualText (MuPDF 1.21, pdf.js
+	 * 3.11) take the mark's own text, after the letters of its run, which
+	 * then stay one piece of text */
+	for (int pass = 0; pass < (rtl ? 2 : 1); pass++)
 	for (size_t i = 0; i < n; i++) {
+		bool hide = rtl && g[i].advance == 0 && g[i].dy != 0;
+		if (hide != (pass == 1))
+			continue;
 		size_t tn = 0;
 		if (i == 0 || g[i].cluster != g[i - 1].cluster) {
-			size_t s = g[i].cluster < len ? g[i].cluster : len, e = cluster_end(g, n, i, len);
+			size_t ts = g[i].cluster < len ? g[i].cluster : len, te = cluster_end(g, n, i, len);
 			GROW(f->tmp, f->captmp, CLUSTER_MAX);
-			while (s < e && tn < CLUSTER_MAX) {
+			for (size_t s = ts; s < te && tn < CLUSTER_MAX;) {
 				uint32_t cp;
-				int l = utf8_decode(text + s, e - s, &cp);
+				int l = utf8_decode(text + s, te - s, &cp);
 				if (!l)
 					break;
 				f->tmp[tn++] = cp;
@@ -565,19 +629,23 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 			}
 		}
 		uint32_t cid = cid_for(f, g[i].gid, f->tmp, tn);
-		if (g[i].dy != f->rise) { /* a vertical offset: text rise, outside the array */
-			buf_puts(b, open ? ">] TJ\n" : "] TJ\n");
-			open = false;
-			put_num(b, g[i].dy * size / 1000.0);
-			buf_puts(b, " Ts\n[");
-			f->rise = g[i].dy;
-		}
-		double move = g[i].dx - cur;
+		double move = f->xs[i] + g[i].dx - pen;
 		if (lround(move * 1000.0) != 0) {
 			if (open)
 				buf_putc(b, '>');
 			open = false;
 			pdf_tj_move(b, move);
+		}
+		if (hide) {
+			close_tj(b, &open);
+			pdf_actual_begin(b, "", 0);
+			buf_putc(b, '[');
+		}
+		if (g[i].dy != f->rise) { /* a vertical offset: text rise, outside the array */
+			close_tj(b, &open);
+			put_num(b, g[i].dy * size / 1000.0);
+			buf_puts(b, " Ts\n[");
+			f->rise = g[i].dy;
 		}
 		if (!open || ++run > STRING_GLYPHS) {
 			buf_puts(b, open ? "><" : "<");
@@ -586,11 +654,16 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 		}
 		char h[4] = {hex[(cid >> 12) & 15], hex[(cid >> 8) & 15], hex[(cid >> 4) & 15], hex[cid & 15]};
 		buf_put(b, h, 4);
-		cur = g[i].dx + pdf_font_advance(f, g[i].gid) - g[i].advance;
+		pen = f->xs[i] + g[i].dx + pdf_font_advance(f, g[i].gid);
+		if (hide) {
+			close_tj(b, &open);
+			pdf_actual_end(b);
+			buf_putc(b, '[');
+		}
 	}
 	if (open)
 		buf_putc(b, '>');
-	pdf_tj_move(b, -cur);
+	pdf_tj_move(b, f->xs[n] - pen);
 	if (f->rise != 0) {
 		buf_puts(b, "] TJ\n0 Ts\n[");
 		f->rise = 0;

@@ -673,14 +673,13 @@ static size_t shape_text(fontset *fs, face *fc, const char *s, size_t n, bool rt
 		*g = (font_glyph){gi[i].codepoint, 0, 0, 0, gi[i].cluster};
 		if (!g->gid)
 			continue;
-		/* right to left, glyphs stay where the font draws them from the
-		 * pen: with a text rise or a move in the TJ array, poppler 22.12
-		 * took a mark for another line or word, and the letters drawn after
-		 * it along (Noto Naskh's marks sit over the letter before them) */
-		if (!rtl) {
-			g->dx = (int32_t)lround(gp[i].x_offset * 1000.0 / fc->upem);
-			g->dy = (int32_t)lround(gp[i].y_offset * 1000.0 / fc->upem);
-		}
+		/* every glyph where the shaper puts it: marks on their letters
+		 * (GPOS mark-to-base and mark-to-mark), right to left too: the
+		 * renderer gives right-to-left text its logical text as an
+		 * ActualText, so how the marks are moved does not reach the
+		 * extracted text */
+		g->dx = (int32_t)lround(gp[i].x_offset * 1000.0 / fc->upem);
+		g->dy = (int32_t)lround(gp[i].y_offset * 1000.0 / fc->upem);
 		if (gp[i].x_advance == 0) /* a mark: no advance, whatever its width */
 			continue;
 		hb_position_t nominal = hb_font_get_glyph_h_advance(hf, g->gid);
