@@ -615,9 +615,19 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 		bool hide = rtl && g[i].advance == 0 && g[i].dy != 0;
 		if (hide != (pass == 1))
 			continue;
+		/* a cluster's text goes with its first glyph that advances (the
+		 * letter, not a mark HarfBuzz put before it), else its first */
+		size_t c0 = i;
+		while (c0 > 0 && g[c0 - 1].cluster == g[i].cluster)
+			c0--;
+		size_t carrier = c0;
+		while (carrier < n && g[carrier].cluster == g[i].cluster && g[carrier].advance == 0)
+			carrier++;
+		if (carrier >= n || g[carrier].cluster != g[i].cluster)
+			carrier = c0;
 		size_t tn = 0;
-		if (i == 0 || g[i].cluster != g[i - 1].cluster) {
-			size_t ts = g[i].cluster < len ? g[i].cluster : len, te = cluster_end(g, n, i, len);
+		if (i == carrier) {
+			size_t ts = g[c0].cluster < len ? g[c0].cluster : len, te = cluster_end(g, n, c0, len);
 			GROW(f->tmp, f->captmp, CLUSTER_MAX);
 			for (size_t s = ts; s < te && tn < CLUSTER_MAX;) {
 				uint32_t cp;
