@@ -226,6 +226,8 @@ static const char *system_font_dir(lctx *c, const char *name)
 {
 	static const char *const roots[] = {"/usr/local/share/fonts", "/usr/share/fonts/opentype",
 					    "/usr/share/fonts/truetype"};
+	if (strchr(name, '/')) /* a family name, never a path out of these */
+		return NULL;
 	for (size_t r = 0; r < sizeof roots / sizeof roots[0]; r++) {
 		if (face_file(c, roots[r], name, FACE_REGULAR))
 			return roots[r];
