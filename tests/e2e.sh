@@ -263,7 +263,7 @@ fi
 pdftotext -q "$c" - | python3 -c 'import re, sys; t = sys.stdin.read(); sys.exit(not ("\u0627\u0644\u0639\u0631\u0628\u064a\u0629" in t and not re.search("[\ufb50-\ufdff\ufe70-\ufefc]", t)))' &&
 	ok "six-languages: Arabic extracts as its letters, no presentation forms" ||
 	bad "six-languages: Arabic extracts as its letters, no presentation forms"
-for f in NotoNaskhArabic-Regular NotoNaskhArabic-Bold DroidSansFallback NotoSerif-Regular NotoSans-Bold; do
+for f in NotoNaskhArabic-Regular NotoNaskhArabic-Bold NotoSansCJKsc-Regular NotoSansCJKsc-Bold NotoSerif-Regular NotoSans-Bold; do
 	pdffonts "$c" 2>/dev/null | grep -q "+$f[ ,]" && ok "six-languages: $f embedded" || bad "six-languages: $f embedded" "$(pdffonts "$c" 2>/dev/null | tail -n +3)"
 done
 

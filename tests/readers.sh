@@ -2,10 +2,11 @@
 # PDF readers: every sample, every visual case and a few font cases read by
 # poppler (pdftotext, pdffonts), MuPDF (mutool draw) and qpdf --check with
 # no warning at all: anything a reader prints on stderr (or a failing exit)
-# fails. The fonts must be embedded subsets of CID TrueType fonts, the text
-# must extract exactly (Vietnamese, a character above U+FFFF), and accents
-# built from nested composite glyphs (DejaVu Sans: "ự" = "ư" + dot below,
-# "ư" = "u" + horn) must be drawn.
+# fails. The fonts must be embedded subsets of CID fonts (TrueType, or CFF:
+# "CID Type 0C" for Noto Sans CJK), the text must extract exactly
+# (Vietnamese, a character above U+FFFF, Chinese from a CFF collection),
+# and accents built from nested composite glyphs (DejaVu Sans: "ự" = "ư" +
+# dot below, "ư" = "u" + horn) must be drawn.
 #   DOSSIER=… sh tests/readers.sh
 set -eu
 abs() { (cd "$(dirname "$1")" && printf '%s/%s\n' "$(pwd)" "$(basename "$1")"); }
@@ -32,14 +33,15 @@ readers() {
 	quiet "$name: mutool draw" mutool draw -q -N -F txt -o /dev/null "$pdf"
 	quiet "$name: qpdf --check" qpdf --check "$pdf"
 	quiet "$name: pdffonts" pdffonts "$pdf"
-	# name type encoding emb sub uni object ID: CID TrueType, Identity-H, yes yes yes
-	if tail -n +3 "$tmp/out" | awk '!($2 == "CID" && $3 == "TrueType" && $4 == "Identity-H" && $5 == "yes" && $6 == "yes" && $7 == "yes" && $1 ~ /^[A-Z][A-Z][A-Z][A-Z][A-Z][A-Z]\+/) { bad = 1 } END { exit bad }' &&
+	# name type encoding emb sub uni object ID: CID TrueType (or CID Type
+	# 0C), Identity-H, yes yes yes
+	if tail -n +3 "$tmp/out" | awk '{ k = 3 } $3 == "Type" && $4 == "0C" { k = 4 } !($2 == "CID" && ($3 == "TrueType" || k == 4) && $(k + 1) == "Identity-H" && $(k + 2) == "yes" && $(k + 3) == "yes" && $(k + 4) == "yes" && $1 ~ /^[A-Z][A-Z][A-Z][A-Z][A-Z][A-Z]\+/) { bad = 1 } END { exit bad }' &&
 		[ "$(tail -n +3 "$tmp/out" | wc -l)" -gt 0 ]; then
-		ok "$name: fonts are embedded subsets (CID TrueType, Identity-H, ToUnicode)"
+		ok "$name: fonts are embedded subsets (CID TrueType or Type 0C, Identity-H, ToUnicode)"
 	else
 		: >"$tmp/err"
 		cp "$tmp/out" "$tmp/err"
-		bad "$name: fonts are embedded subsets (CID TrueType, Identity-H, ToUnicode)"
+		bad "$name: fonts are embedded subsets (CID TrueType or Type 0C, Identity-H, ToUnicode)"
 	fi
 }
 
@@ -108,6 +110,39 @@ sys.exit(0 if ink(sys.argv[1]) > ink(sys.argv[2]) else 1)' "$tmp/dot-1.pgm" "$tm
 	fi
 else
 	echo "skip DejaVu Sans cases: fonts-dejavu-core is not installed"
+fi
+
+# Noto Sans CJK (fonts-noto-cjk, a build package): a CFF face of a
+# collection (NotoSansCJK-Regular.ttc and -Bold.ttc, face "SC"), found in
+# the system's font directories, embedded as CID Type 0C; its Regular and
+# Bold both used, its text extracted exactly
+if [ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]; then
+	printf -- '---\ntitle: "中文标题 2021"\nlanguage: zh\n---\n大会于2021年3月7日至12日在日本京都举行。\n' >"$tmp/zh.md"
+	printf 'document: {title: "T"}\npage: {size: A5, margins: 10mm}\nfonts: {dir: %s/fonts, fallback: "NotoSansCJK#SC"}\nparts:\n  - article: zh.md\n' "$root" >"$tmp/zh.yaml"
+	if (cd "$tmp" && "$DOSSIER" build -q zh.yaml -o zh.pdf) 2>"$tmp/err" && readers "$tmp/zh.pdf" "Noto Sans CJK"; then
+		pdffonts "$tmp/zh.pdf" >"$tmp/zh-fonts.txt"
+		: >"$tmp/err"
+		if grep -q "NotoSansCJKsc-Regular *CID Type 0C" "$tmp/zh-fonts.txt" && grep -q "NotoSansCJKsc-Bold *CID Type 0C" "$tmp/zh-fonts.txt"; then
+			ok "Noto Sans CJK: Regular and Bold embedded as CID Type 0C"
+		else
+			cp "$tmp/zh-fonts.txt" "$tmp/err"
+			bad "Noto Sans CJK: Regular and Bold embedded as CID Type 0C"
+		fi
+		pdftotext "$tmp/zh.pdf" "$tmp/zh.txt"
+		mutool draw -q -N -F txt -o "$tmp/zh-mu.txt" "$tmp/zh.pdf"
+		for t in "中文标题 2021" "大会于2021年3月7日至12日在日本京都举行。"; do
+			: >"$tmp/err"
+			if grep -qF "$t" "$tmp/zh.txt" && grep -qF "$t" "$tmp/zh-mu.txt"; then
+				ok "Noto Sans CJK: '$t' extracts exactly (poppler, MuPDF)"
+			else
+				bad "Noto Sans CJK: '$t' extracts exactly (poppler, MuPDF)"
+			fi
+		done
+	else
+		bad "Noto Sans CJK: build"
+	fi
+else
+	bad "Noto Sans CJK: fonts-noto-cjk is not installed (tools/install-deps.sh build)"
 fi
 
 echo "readers: $pass passed, $fail failed"

@@ -34,9 +34,11 @@ enum { PATH_MOVE = 1, PATH_LINE = 2, PATH_CURVE = 3, PATH_CLOSE = 4 };
 
 typedef struct {
 	const char *name;       /* family name, e.g. "NotoSerif" */
-	const char *path[4];    /* TTF per face (FACE_*) */
+	const char *path[4];    /* font file per face (FACE_*): .ttf, .otf or .ttc */
 	double scale;           /* fallback: size relative to the text's (0 = 1) */
 	srcpos pos;
+	const char *face;       /* in a collection (.ttc): the face's number or the
+				 * last word of its family name ("SC"); NULL: 0 */
 } font_family;
 
 enum { ALIGN_LEFT, ALIGN_RIGHT, ALIGN_CENTER, ALIGN_JUSTIFY };

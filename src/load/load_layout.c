@@ -3,6 +3,7 @@
  *
  * Paths in a layout are relative to the layout file's directory.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -205,16 +206,76 @@ static void load_page(lctx *c, const ynode *n)
 /* ---- fonts: ---- */
 static const char *const face_suffix[4] = {"Regular", "Bold", "Italic", "BoldItalic"};
 
+/* The file of a face: dir/NAME-Style with the first extension that exists
+ * (.ttf, .otf, .ttc); NULL when none does. */
+static char *face_file(lctx *c, const char *dir, const char *name, int i)
+{
+	static const char *const ext[] = {"ttf", "otf", "ttc"};
+	for (size_t k = 0; k < 3; k++) {
+		char *p = arena_printf(c->d->a, "%s/%s-%s.%s", dir, name, face_suffix[i], ext[k]);
+		if (file_exists(p))
+			return p;
+	}
+	return NULL;
+}
+
+/* The system's font directories searched for a family that the font
+ * directory lacks (Debian's fonts-noto-cjk: /usr/share/fonts/opentype/noto),
+ * one level of sub-directories deep; NULL when none has it. */
+static const char *system_font_dir(lctx *c, const char *name)
+{
+	static const char *const roots[] = {"/usr/local/share/fonts", "/usr/share/fonts/opentype",
+					    "/usr/share/fonts/truetype"};
+	if (strchr(name, '/')) /* a family name, never a path out of these */
+		return NULL;
+	for (size_t r = 0; r < sizeof roots / sizeof roots[0]; r++) {
+		if (face_file(c, roots[r], name, FACE_REGULAR))
+			return roots[r];
+		DIR *dh = opendir(roots[r]);
+		if (!dh)
+			continue;
+		const char *found = NULL;
+		struct dirent *e;
+		while (!found && (e = readdir(dh))) {
+			if (e->d_name[0] == '.')
+				continue;
+			char *sub = arena_printf(c->d->a, "%s/%s", roots[r], e->d_name);
+			if (face_file(c, sub, name, FACE_REGULAR))
+				found = sub;
+		}
+		closedir(dh);
+		if (found)
+			return found;
+	}
+	return NULL;
+}
+
 static bool resolve_family(lctx *c, font_family *f, const char *dir, const char *name, srcpos pos)
 {
+	/* NAME#FACE: a face of a collection, by number or by the last word of
+	 * its family name (NotoSansCJK#SC) */
+	const char *hash = strchr(name, '#');
+	f->face = NULL;
+	if (hash) {
+		f->face = hash[1] ? arena_strdup(c->d->a, hash + 1) : NULL;
+		char *base = arena_strdup(c->d->a, name);
+		base[hash - name] = 0;
+		name = base;
+	}
 	f->name = name;
 	f->pos = pos;
+	if (!face_file(c, dir, name, FACE_REGULAR)) {
+		const char *sys = system_font_dir(c, name);
+		if (sys)
+			dir = sys;
+	}
 	/* Only the Regular face must exist. A family that has no Bold or
 	 * Italic (the Arabic and CJK fallbacks) uses the nearest face it has:
 	 * Bold and Italic take Regular, BoldItalic takes Bold, else Italic. */
 	for (int i = 0; i < 4; i++) {
-		char *p = arena_printf(c->d->a, "%s/%s-%s.ttf", dir, name, face_suffix[i]);
-		if (!file_exists(p)) {
+		char *p = face_file(c, dir, name, i);
+		if (!p) {
+			p = arena_printf(c->d->a, "%s/%s-%s.ttf", dir, name, face_suffix[i]);
 			if (i == FACE_REGULAR && !file_check_regular(p) && errno != ENOENT) {
 				diag_error(c->dg, pos, "font family '%s': cannot read font '%s': %s", name, p,
 					   file_strerror(errno));

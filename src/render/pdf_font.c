@@ -2,6 +2,7 @@
  * through libharu's object layer (pdf_font.h says what and why). */
 #include "pdf_font.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <hb-ot.h>
 #include <hb-subset.h>
@@ -41,6 +42,8 @@ typedef struct {
 	double italic;          /* degrees */
 	int ascent, descent, cap_height, stemv;
 	unsigned flags;         /* FontDescriptor /Flags */
+	bool cff;               /* CFF outlines: CIDFontType0, FontFile3 */
+	uint16_t *cids;         /* a CID-keyed CFF's CID of each glyph (its charset); NULL: CID = glyph ID */
 } face_rec;
 
 static face_rec **faces;
@@ -51,6 +54,7 @@ static void faces_free(void)
 	for (size_t i = 0; i < nfaces; i++) {
 		hb_font_destroy(faces[i]->font);
 		hb_face_destroy(faces[i]->face);
+		free(faces[i]->cids);
 		free(faces[i]->path);
 		free(faces[i]);
 	}
@@ -139,6 +143,147 @@ static void describe(face_rec *r)
 		r->psname[k] = 0;
 }
 
+/* ---- CFF: is it CID-keyed, and the CID of each glyph ---- */
+
+/* The end of the INDEX at d[at..n), 0 when damaged. */
+static size_t cff_index_end(const unsigned char *d, size_t n, size_t at, size_t *count, size_t *data0)
+{
+	if (at + 2 > n)
+		return 0;
+	size_t c = be16(d + at);
+	*count = c;
+	if (c == 0)
+		return at + 2;
+	if (at + 3 > n)
+		return 0;
+	unsigned os = d[at + 2];
+	if (os < 1 || os > 4 || at + 3 + (c + 1) * os > n)
+		return 0;
+	const unsigned char *o = d + at + 3;
+	size_t last = 0, first = 0;
+	for (unsigned k = 0; k < os; k++) {
+		first = first << 8 | o[k];
+		last = last << 8 | o[c * os + k];
+	}
+	*data0 = at + 3 + (c + 1) * os - 1 + first;
+	size_t end = at + 3 + (c + 1) * os - 1 + last;
+	return end <= n && first >= 1 && last >= first ? end : 0;
+}
+
+/* The Top DICT's charset offset, CharStrings offset and whether it has
+ * ROS (CID-keyed); false when damaged. */
+static bool cff_top(const unsigned char *d, size_t n, bool *cid, long *charset, long *charstrings)
+{
+	if (n < 4 || d[2] < 4)
+		return false;
+	size_t cnt, d0;
+	size_t at = cff_index_end(d, n, d[2], &cnt, &d0); /* Name INDEX */
+	if (!at)
+		return false;
+	size_t end = cff_index_end(d, n, at, &cnt, &d0); /* Top DICT INDEX */
+	if (!end || cnt < 1)
+		return false;
+	/* the first Top DICT: from its data start to the second offset */
+	unsigned os = d[at + 2];
+	size_t second = 0;
+	for (unsigned k = 0; k < os; k++)
+		second = second << 8 | d[at + 3 + os + k];
+	size_t p = d0, e = at + 3 + (cnt + 1) * os - 1 + second;
+	if (e > n)
+		return false;
+	long ops[48];
+	int nops = 0;
+	*cid = false;
+	*charset = 0;
+	*charstrings = -1;
+	while (p < e) {
+		unsigned b = d[p];
+		if (b <= 21) { /* an operator */
+			unsigned op = b;
+			if (b == 12) {
+				if (p + 1 >= e)
+					return false;
+				op = 1200 + d[++p];
+			}
+			p++;
+			if (op == 1230)
+				*cid = true;
+			else if (op == 15 && nops >= 1)
+				*charset = ops[nops - 1];
+			else if (op == 17 && nops >= 1)
+				*charstrings = ops[nops - 1];
+			nops = 0;
+			continue;
+		}
+		long v;
+		if (b >= 32 && b <= 246) {
+			v = (long)b - 139, p += 1;
+		} else if (b >= 247 && b <= 250 && p + 1 < e) {
+			v = ((long)b - 247) * 256 + d[p + 1] + 108, p += 2;
+		} else if (b >= 251 && b <= 254 && p + 1 < e) {
+			v = -((long)b - 251) * 256 - d[p + 1] - 108, p += 2;
+		} else if (b == 28 && p + 2 < e) {
+			v = (int16_t)be16(d + p + 1), p += 3;
+		} else if (b == 29 && p + 4 < e) {
+			v = (int32_t)((uint32_t)be16(d + p + 1) << 16 | be16(d + p + 3)), p += 5;
+		} else if (b == 30) { /* a real: nibbles up to 0xF */
+			v = 0;
+			for (p++; p < e && (d[p] & 15) != 15 && (d[p] >> 4) != 15; p++)
+				;
+			p++;
+		} else {
+			return false;
+		}
+		if (nops < 48)
+			ops[nops++] = v;
+	}
+	return *charstrings > 0;
+}
+
+/* A CID-keyed CFF's charset: the CID of each of the nglyphs glyphs, or
+ * NULL (name-keyed, or damaged: then the CID is the glyph ID). */
+static uint16_t *cff_cids(hb_face_t *face, unsigned nglyphs)
+{
+	hb_blob_t *b;
+	unsigned n;
+	const unsigned char *d = table(face, HB_TAG('C', 'F', 'F', ' '), &b, &n);
+	bool cid;
+	long cs, chs;
+	uint16_t *m = NULL;
+	if (d && cff_top(d, n, &cid, &cs, &chs) && cid && cs > 2 && (size_t)cs < n) {
+		m = xcalloc(nglyphs ? nglyphs : 1, sizeof *m);
+		size_t p = (size_t)cs + 1;
+		unsigned fmt = d[cs];
+		unsigned g = 1;
+		bool ok = fmt <= 2;
+		while (ok && g < nglyphs) {
+			if (fmt == 0) {
+				if (p + 2 > n) {
+					ok = false;
+					break;
+				}
+				m[g++] = be16(d + p), p += 2;
+			} else {
+				size_t w = fmt == 1 ? 3 : 4;
+				if (p + w > n) {
+					ok = false;
+					break;
+				}
+				unsigned first = be16(d + p), left = fmt == 1 ? d[p + 2] : be16(d + p + 2);
+				p += w;
+				for (unsigned k = 0; k <= left && g < nglyphs; k++)
+					m[g++] = (uint16_t)(first + k);
+			}
+		}
+		if (!ok) {
+			free(m);
+			m = NULL;
+		}
+	}
+	hb_blob_destroy(b);
+	return m;
+}
+
 static face_rec *face_get(const char *path, unsigned index, char *why, size_t wn)
 {
 	struct stat st;
@@ -168,9 +313,12 @@ static face_rec *face_get(const char *path, unsigned index, char *why, size_t wn
 	hb_blob_t *glyf = hb_face_reference_table(face, HB_TAG('g', 'l', 'y', 'f'));
 	bool tt = hb_blob_get_length(glyf) > 0;
 	hb_blob_destroy(glyf);
-	if (!tt || hb_face_get_glyph_count(face) == 0) {
+	hb_blob_t *cffb = hb_face_reference_table(face, HB_TAG('C', 'F', 'F', ' '));
+	bool cff = !tt && hb_blob_get_length(cffb) > 0;
+	hb_blob_destroy(cffb);
+	if ((!tt && !cff) || hb_face_get_glyph_count(face) == 0) {
 		hb_face_destroy(face);
-		snprintf(why, wn, "it has no TrueType (glyf) outlines; CFF fonts are not written yet");
+		snprintf(why, wn, "it has neither TrueType (glyf) nor CFF outlines");
 		return NULL;
 	}
 	face_rec *r = xcalloc(1, sizeof *r);
@@ -183,6 +331,9 @@ static face_rec *face_get(const char *path, unsigned index, char *why, size_t wn
 	r->face = face;
 	r->upem = hb_face_get_upem(face);
 	r->nglyphs = hb_face_get_glyph_count(face);
+	r->cff = cff;
+	if (cff)
+		r->cids = cff_cids(face, r->nglyphs);
 	r->font = hb_font_create(face);
 	hb_font_set_scale(r->font, (int)r->upem, (int)r->upem);
 	describe(r);
@@ -215,6 +366,8 @@ struct pdf_font {
 	uint32_t next_alias;  /* the next CID for a glyph's second text */
 	uint32_t *tmp;        /* a cluster's text */
 	size_t captmp;
+	double *xs;           /* a run's pen positions (pdf_font_show) */
+	size_t capxs;
 	double rise;          /* the text rise written, 1/1000 of the size */
 };
 
@@ -244,6 +397,7 @@ void pdf_font_free(pdf_font *f)
 	free(f->slots);
 	free(f->text);
 	free(f->tmp);
+	free(f->xs);
 	free(f);
 }
 
@@ -299,10 +453,11 @@ static uint32_t cid_for(pdf_font *f, uint32_t gid, const uint32_t *t, size_t tn)
 	while (f->slots[h] && f->cids[f->slots[h] - 1].gid != gid)
 		h = (h + 1) & (f->nslots - 1);
 	if (!f->slots[h]) {
-		f->slots[h] = add_cid(f, gid, gid, t, tn);
+		uint32_t cid = f->fr->cids ? f->fr->cids[gid] : gid;
+		f->slots[h] = add_cid(f, cid, gid, t, tn);
 		if (f->ncids * 2 > f->nslots)
 			slots_grow(f);
-		return gid;
+		return cid;
 	}
 	uint32_t i = f->slots[h], last = i;
 	cidrec *first = &f->cids[i - 1];
@@ -319,7 +474,9 @@ static uint32_t cid_for(pdf_font *f, uint32_t gid, const uint32_t *t, size_t tn)
 		if (c->tlen == tn && (tn == 0 || !memcmp(f->text + c->toff, t, tn * sizeof *t)))
 			return c->cid;
 	}
-	if (f->next_alias > 0xFFFF) /* no CID left: the glyph's first text stands */
+	/* no CID left, or a CFF font (a CIDFontType0 has no CIDToGIDMap):
+	 * the glyph's first text stands */
+	if (f->next_alias > 0xFFFF || f->fr->cff)
 		return f->cids[f->slots[h] - 1].cid;
 	uint32_t cid = f->next_alias++;
 	uint32_t k = add_cid(f, cid, gid, t, tn);
@@ -353,6 +510,8 @@ void pdf_tj_move(buf *b, double thousandths)
 {
 	if (lround(thousandths * 1000.0) == 0)
 		return;
+	if (b->len && (isdigit((unsigned char)b->s[b->len - 1]) || b->s[b->len - 1] == '.'))
+		buf_putc(b, ' '); /* after another number */
 	put_num(b, -thousandths);
 }
 
@@ -390,21 +549,89 @@ static size_t cluster_end(const pdf_glyph *g, size_t n, size_t i, size_t len)
 /* Glyphs per string in a TJ array: readers may refuse long strings. */
 #define STRING_GLYPHS 4096
 
-void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char *text, size_t len,
-		   double size)
+/* Marked content giving what it holds the text utf8[0..n) (ActualText,
+ * UTF-16BE): the one place that writes it, so that a structure tree can
+ * nest it later. */
+void pdf_actual_begin(buf *b, const char *utf8, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	double cur = 0; /* where the next glyph would be drawn, from the pen */
+	if (!n) {
+		buf_puts(b, "/Span <</ActualText ()>> BDC\n");
+		return;
+	}
+	buf_puts(b, "/Span <</ActualText <FEFF");
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int l = utf8_decode(utf8 + i, n - i, &cp);
+		if (!l)
+			l = 1, cp = 0xFFFD;
+		i += (size_t)l;
+		uint32_t u[2] = {cp, 0};
+		if (cp > 0xFFFF) {
+			u[0] = 0xD800 + ((cp - 0x10000) >> 10);
+			u[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+		}
+		for (int k = 0; k < 2 && u[k]; k++)
+			for (int sh = 12; sh >= 0; sh -= 4)
+				buf_putc(b, hex[(u[k] >> sh) & 15]);
+	}
+	buf_puts(b, ">>> BDC\n");
+}
+
+void pdf_actual_end(buf *b)
+{
+	buf_puts(b, "EMC\n");
+}
+
+/* Closes the TJ array (and its string when open). */
+static void close_tj(buf *b, bool *open)
+{
+	buf_puts(b, *open ? ">] TJ\n" : "] TJ\n");
+	*open = false;
+}
+
+void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char *text, size_t len,
+		   double size, bool rtl)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	/* where each glyph's pen is, from the run's start, as layout measured */
+	GROW(f->xs, f->capxs, n + 1);
+	f->xs[0] = 0;
+	for (size_t i = 0; i < n; i++)
+		f->xs[i + 1] = f->xs[i] + g[i].advance;
+	double pen = 0; /* where the PDF's pen is */
 	bool open = false;
 	size_t run = 0;
+	/* right to left, marks raised or lowered (GPOS mark-to-base,
+	 * mark-to-mark) are drawn where the shaper puts them, after the
+	 * letters: a reader that groups glyphs by their baseline (poppler)
+	 * would take such a mark for a line of its own and split its line, so
+	 * each has an empty ActualText (poppler reads the letters whole,
+	 * without these marks); readers without ActualText (MuPDF 1.21, pdf.js
+	 * 3.11) take the mark's own text, after the letters of its run, which
+	 * then stay one piece of text */
+	for (int pass = 0; pass < (rtl ? 2 : 1); pass++)
 	for (size_t i = 0; i < n; i++) {
+		bool hide = rtl && g[i].advance == 0 && g[i].dy != 0;
+		if (hide != (pass == 1))
+			continue;
+		/* a cluster's text goes with its first glyph that advances (the
+		 * letter, not a mark HarfBuzz put before it), else its first */
+		size_t c0 = i;
+		while (c0 > 0 && g[c0 - 1].cluster == g[i].cluster)
+			c0--;
+		size_t carrier = c0;
+		while (carrier < n && g[carrier].cluster == g[i].cluster && g[carrier].advance == 0)
+			carrier++;
+		if (carrier >= n || g[carrier].cluster != g[i].cluster)
+			carrier = c0;
 		size_t tn = 0;
-		if (i == 0 || g[i].cluster != g[i - 1].cluster) {
-			size_t s = g[i].cluster < len ? g[i].cluster : len, e = cluster_end(g, n, i, len);
+		if (i == carrier) {
+			size_t ts = g[c0].cluster < len ? g[c0].cluster : len, te = cluster_end(g, n, c0, len);
 			GROW(f->tmp, f->captmp, CLUSTER_MAX);
-			while (s < e && tn < CLUSTER_MAX) {
+			for (size_t s = ts; s < te && tn < CLUSTER_MAX;) {
 				uint32_t cp;
-				int l = utf8_decode(text + s, e - s, &cp);
+				int l = utf8_decode(text + s, te - s, &cp);
 				if (!l)
 					break;
 				f->tmp[tn++] = cp;
@@ -412,19 +639,23 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 			}
 		}
 		uint32_t cid = cid_for(f, g[i].gid, f->tmp, tn);
-		if (g[i].dy != f->rise) { /* a vertical offset: text rise, outside the array */
-			buf_puts(b, open ? ">] TJ\n" : "] TJ\n");
-			open = false;
-			put_num(b, g[i].dy * size / 1000.0);
-			buf_puts(b, " Ts\n[");
-			f->rise = g[i].dy;
-		}
-		double move = g[i].dx - cur;
+		double move = f->xs[i] + g[i].dx - pen;
 		if (lround(move * 1000.0) != 0) {
 			if (open)
 				buf_putc(b, '>');
 			open = false;
 			pdf_tj_move(b, move);
+		}
+		if (hide) {
+			close_tj(b, &open);
+			pdf_actual_begin(b, "", 0);
+			buf_putc(b, '[');
+		}
+		if (g[i].dy != f->rise) { /* a vertical offset: text rise, outside the array */
+			close_tj(b, &open);
+			put_num(b, g[i].dy * size / 1000.0);
+			buf_puts(b, " Ts\n[");
+			f->rise = g[i].dy;
 		}
 		if (!open || ++run > STRING_GLYPHS) {
 			buf_puts(b, open ? "><" : "<");
@@ -433,11 +664,16 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 		}
 		char h[4] = {hex[(cid >> 12) & 15], hex[(cid >> 8) & 15], hex[(cid >> 4) & 15], hex[cid & 15]};
 		buf_put(b, h, 4);
-		cur = g[i].dx + pdf_font_advance(f, g[i].gid) - g[i].advance;
+		pen = f->xs[i] + g[i].dx + pdf_font_advance(f, g[i].gid);
+		if (hide) {
+			close_tj(b, &open);
+			pdf_actual_end(b);
+			buf_putc(b, '[');
+		}
 	}
 	if (open)
 		buf_putc(b, '>');
-	pdf_tj_move(b, -cur);
+	pdf_tj_move(b, f->xs[n] - pen);
 	if (f->rise != 0) {
 		buf_puts(b, "] TJ\n0 Ts\n[");
 		f->rise = 0;
@@ -486,7 +722,13 @@ static hb_blob_t *make_subset(pdf_font *f, char *why, size_t wn)
 	hb_set_t *ds = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
 	for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
 		hb_set_add(ds, drop[i]);
-	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS | HB_SUBSET_FLAGS_NO_HINTING);
+	/* a CID-keyed CFF keeps each glyph's CID in its charset, so its glyphs
+	 * may be renumbered (retaining the IDs of a CJK font would write an
+	 * entry for each of its 65,535 glyphs) */
+	unsigned flags = HB_SUBSET_FLAGS_NO_HINTING;
+	if (!f->fr->cids)
+		flags |= HB_SUBSET_FLAGS_RETAIN_GIDS;
+	hb_subset_input_set_flags(in, flags);
 	hb_face_t *sub = hb_subset_or_fail(f->fr->face, in);
 	hb_subset_input_destroy(in);
 	if (!sub) {
@@ -596,11 +838,25 @@ bool pdf_font_finish(pdf_font *f, char *why, size_t wn)
 	if (!sub)
 		return false;
 	unsigned len = 0;
-	const char *data = hb_blob_get_data(sub, &len);
 	HPDF_Dict file = new_stream(pdf);
-	HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)len);
-	HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)data, len);
+	if (fr->cff) { /* the subset's bare CFF table */
+		hb_face_t *sf = hb_face_create(sub, 0);
+		hb_blob_t *cff = hb_face_reference_table(sf, HB_TAG('C', 'F', 'F', ' '));
+		hb_face_destroy(sf);
+		const char *data = hb_blob_get_data(cff, &len);
+		HPDF_Dict_AddName(file, "Subtype", "CIDFontType0C");
+		HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)data, len);
+		hb_blob_destroy(cff);
+	} else {
+		const char *data = hb_blob_get_data(sub, &len);
+		HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)len);
+		HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)data, len);
+	}
 	hb_blob_destroy(sub);
+	if (len == 0) {
+		snprintf(why, wn, "HarfBuzz made an empty subset of it");
+		return false;
+	}
 
 	char name[8 + sizeof fr->psname];
 	subset_tag(f, name);
@@ -620,12 +876,12 @@ bool pdf_font_finish(pdf_font *f, char *why, size_t wn)
 	HPDF_Dict_AddNumber(desc, "Descent", fr->descent);
 	HPDF_Dict_AddNumber(desc, "CapHeight", fr->cap_height);
 	HPDF_Dict_AddNumber(desc, "StemV", fr->stemv);
-	HPDF_Dict_Add(desc, "FontFile2", file);
+	HPDF_Dict_Add(desc, fr->cff ? "FontFile3" : "FontFile2", file);
 
 	HPDF_Dict cid = HPDF_Dict_New(mm);
 	HPDF_Xref_Add(pdf->xref, cid);
 	HPDF_Dict_AddName(cid, "Type", "Font");
-	HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+	HPDF_Dict_AddName(cid, "Subtype", fr->cff ? "CIDFontType0" : "CIDFontType2");
 	HPDF_Dict_AddName(cid, "BaseFont", name);
 	HPDF_Dict info = HPDF_Dict_New(mm);
 	HPDF_Dict_Add(cid, "CIDSystemInfo", info);
@@ -634,7 +890,10 @@ bool pdf_font_finish(pdf_font *f, char *why, size_t wn)
 	HPDF_Dict_AddNumber(info, "Supplement", 0);
 	HPDF_Dict_Add(cid, "FontDescriptor", desc);
 	HPDF_Dict_Add(cid, "W", widths(f));
-	if (f->next_alias == fr->nglyphs) {
+	if (fr->cff) {
+		/* no CIDToGIDMap: a CID-keyed CFF maps CIDs itself; a name-keyed
+		 * one is drawn with CID = glyph ID */
+	} else if (f->next_alias == fr->nglyphs) {
 		HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
 	} else { /* glyphs drawn for several texts have CIDs of their own */
 		HPDF_Dict map = new_stream(pdf);

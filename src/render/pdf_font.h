@@ -61,13 +61,21 @@ double pdf_font_advance(pdf_font *f, uint32_t gid);
 void pdf_font_select(pdf_font *f, HPDF_Page pg, double size);
 
 /* Append to b, inside an open TJ array ("[" written by the caller), the
- * glyphs g[0..n) drawing text[0..len): each glyph drawn at pen + (dx, dy),
- * the pen moved by its advance; at the end the pen is where the last
- * advance leaves it. Each cluster's text is recorded for ToUnicode on its
- * first glyph. size is the run's size (for vertical offsets, as text
- * rise). */
+ * glyphs g[0..n) (in display order, left to right) drawing text[0..len):
+ * each glyph drawn at pen + (dx, dy), the pen moved by its advance; at the
+ * end the pen is where the last advance leaves it. Each cluster's text is
+ * recorded for ToUnicode on its first glyph drawn. size is the run's size
+ * (for vertical offsets, as text rise). logical (right-to-left text):
+ * the glyphs are written last first, each moved to its place, so that the
+ * content stream holds them in reading order; a letter with raised or
+ * lowered marks is wrapped in an ActualText holding its text. */
 void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char *text, size_t len,
-		   double size);
+		   double size, bool logical);
+/* Marked content giving what it holds the text utf8[0..n) as its
+ * ActualText (/Span <</ActualText …>> BDC), and its end (EMC); inside or
+ * outside a text object, never inside a TJ array. */
+void pdf_actual_begin(buf *b, const char *utf8, size_t n);
+void pdf_actual_end(buf *b);
 /* A move of the pen inside a TJ array, in 1/1000 of the size (positive:
  * to the right). */
 void pdf_tj_move(buf *b, double thousandths);

@@ -297,34 +297,6 @@ static const char *actual_text(const item *it)
 	return it->actual;
 }
 
-/* Opens marked content giving text its ActualText, in UTF-16BE. */
-static void begin_actual(buf *b, const char *text)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t n = strlen(text);
-	if (!n) {
-		buf_puts(b, "/Span <</ActualText ()>> BDC\n");
-		return;
-	}
-	buf_puts(b, "/Span <</ActualText <FEFF");
-	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		int l = utf8_decode(text + i, n - i, &cp);
-		if (!l)
-			l = 1, cp = 0xFFFD;
-		i += (size_t)l;
-		uint32_t u[2] = {cp, 0};
-		if (cp > 0xFFFF) {
-			u[0] = 0xD800 + ((cp - 0x10000) >> 10);
-			u[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
-		}
-		for (int k = 0; k < 2 && u[k]; k++)
-			for (int s = 12; s >= 0; s -= 4)
-				buf_putc(b, hex[(u[k] >> s) & 15]);
-	}
-	buf_puts(b, ">>> BDC\n");
-}
-
 static size_t text_run(rctx *r, HPDF_Page pg, pdf_font *pf, const lpage *lp, size_t i)
 {
 	const item *a = &lp->items[i];
@@ -341,7 +313,7 @@ static size_t text_run(rctx *r, HPDF_Page pg, pdf_font *pf, const lpage *lp, siz
 	buf b = {0};
 	const char *act = actual_text(a);
 	if (act)
-		begin_actual(&b, act);
+		pdf_actual_begin(&b, act, strlen(act));
 	buf_puts(&b, "1 0 0 1 ");
 	put_coord(&b, a->x);
 	buf_putc(&b, ' ');
@@ -355,11 +327,11 @@ static size_t text_run(rctx *r, HPDF_Page pg, pdf_font *pf, const lpage *lp, siz
 		}
 		size_t len = strlen(n->text);
 		size_t ng = text_glyphs(r, n->font, n->text, len, n->rtl, n->w * 1000.0 / n->size);
-		pdf_font_show(pf, &b, r->glyphs, ng, n->text, len, n->size);
+		pdf_font_show(pf, &b, r->glyphs, ng, n->text, len, n->size, n->rtl);
 	}
 	buf_puts(&b, "] TJ\n");
 	if (act)
-		buf_puts(&b, "EMC\n");
+		pdf_actual_end(&b);
 	HPDF_PageAttr attr = (HPDF_PageAttr)pg->attr;
 	HPDF_Stream_WriteStr(attr->stream, buf_cstr(&b));
 	buf_free(&b);
@@ -628,12 +600,13 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 		if (!used[f] || !font_valid(fs, f))
 			continue;
 		for (int g = 0; g < f && !rc->fonts[f]; g++) /* one file in two slots: one font */
-			if (rc->fonts[g] && !strcmp(font_path(fs, g), font_path(fs, f)))
+			if (rc->fonts[g] && !strcmp(font_path(fs, g), font_path(fs, f)) &&
+			    font_face_index(fs, g) == font_face_index(fs, f))
 				rc->fonts[f] = rc->fonts[g];
 		if (rc->fonts[f])
 			continue;
 		char why[256];
-		rc->fonts[f] = pdf_font_open(pdf, font_path(fs, f), 0, why, sizeof why);
+		rc->fonts[f] = pdf_font_open(pdf, font_path(fs, f), font_face_index(fs, f), why, sizeof why);
 		if (!rc->fonts[f]) {
 			snprintf(h->msg, sizeof h->msg, "cannot embed the font '%s': %s", font_path(fs, f), why);
 			h->write_failed = true;

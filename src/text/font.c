@@ -3,6 +3,7 @@
 #include "font.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <hb-ot.h>
 #include <hb.h>
 #include <math.h>
@@ -14,6 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* One cached kerning pair: key = first << 16 | second (both in the BMP). */
 typedef struct {
@@ -26,6 +31,7 @@ typedef struct {
 typedef struct {
 	FT_Face ft;
 	const char *path, *family;
+	unsigned index;         /* the face in a collection (.ttc) */
 	int upem;
 	double scale;           /* drawn at this times the text size */
 	double ascent, descent;
@@ -86,24 +92,39 @@ typedef struct {
 	bool found;
 } sfnt_table;
 
-/* Why libharu cannot embed the TrueType font d[0..n), or NULL. */
-static const char *sfnt_problem(const unsigned char *d, size_t n, char *why, size_t wn)
+/* Why the face index of the font file d[0..n) cannot be embedded, or NULL.
+ * A collection (.ttc) holds several faces, each with its table directory;
+ * a face has TrueType (glyf) or CFF outlines ('OTTO'). */
+static const char *sfnt_problem(const unsigned char *d, size_t n, unsigned index, char *why, size_t wn)
 {
-	static const char *const need[] = {"cmap", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "name", "OS/2"};
-	enum { CMAP, GLYF, HEAD, HHEA, HMTX, LOCA, MAXP, NAME, OS2, NNEED };
+	static const char *const need[] = {"cmap", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "name", "OS/2", "CFF "};
+	enum { CMAP, GLYF, HEAD, HHEA, HMTX, LOCA, MAXP, NAME, OS2, CFF, NNEED };
 	sfnt_table t[NNEED] = {{0, 0, false}};
 	if (n < 12)
 		return "the file is cut short (no table directory)";
+	size_t dir = 0;
 	uint32_t tag = be32(d);
-	if (tag == 0x74746366) /* "ttcf" */
-		return "a font collection (.ttc); libharu embeds single fonts only (.ttf)";
-	if (tag != 0x00010000 && tag != 0x74727565) /* "true" */
-		return "not a TrueType font (unknown sfnt version)";
-	size_t ntab = be16(d + 4);
-	if (12 + 16 * ntab > n)
+	if (tag == 0x74746366) { /* "ttcf": the face's table directory */
+		uint32_t nf = be32(d + 8);
+		if ((uint64_t)12 + 4 * (uint64_t)nf > n)
+			return "the file is cut short (in its collection header)";
+		if (index >= nf) {
+			snprintf(why, wn, "the collection has %u faces, no face %u", nf, index);
+			return why;
+		}
+		dir = be32(d + 12 + 4 * index);
+		if ((uint64_t)dir + 12 > n)
+			return "the file is cut short (no table directory)";
+		tag = be32(d + dir);
+	}
+	bool cff = tag == 0x4F54544F; /* "OTTO" */
+	if (tag != 0x00010000 && tag != 0x74727565 && !cff) /* "true" */
+		return "not a TrueType or OpenType font (unknown sfnt version)";
+	size_t ntab = be16(d + dir + 4);
+	if (dir + 12 + 16 * ntab > n)
 		return "the file is cut short (in its table directory)";
 	for (size_t i = 0; i < ntab; i++) {
-		const unsigned char *e = d + 12 + 16 * i;
+		const unsigned char *e = d + dir + 12 + 16 * i;
 		uint32_t off = be32(e + 8), len = be32(e + 12);
 		if ((uint64_t)off + len > n) {
 			snprintf(why, wn, "the file is cut short or damaged: table '%.4s' ends at byte %llu, the file has %zu bytes",
@@ -115,7 +136,7 @@ static const char *sfnt_problem(const unsigned char *d, size_t n, char *why, siz
 				t[k] = (sfnt_table){off, len, true};
 	}
 	for (int k = 0; k < NNEED; k++)
-		if (!t[k].found) {
+		if (!t[k].found && (cff ? k != GLYF && k != LOCA : k != CFF)) {
 			snprintf(why, wn, "it has no '%s' table, which embedding needs", need[k]);
 			return why;
 		}
@@ -131,9 +152,11 @@ static const char *sfnt_problem(const unsigned char *d, size_t n, char *why, siz
 	if (nglyphs == 0 || nhm == 0 || nhm > nglyphs || t[HMTX].len < 4 * nhm + 2 * (nglyphs - nhm))
 		return "a damaged 'hmtx' table (fewer metrics than glyphs)";
 	size_t lw = locfmt ? 4 : 2;
-	if (t[LOCA].len < (nglyphs + 1) * lw)
+	if (cff) /* CFF outlines: no glyph locations to check */
+		;
+	else if (t[LOCA].len < (nglyphs + 1) * lw)
 		return "a damaged 'loca' table (fewer glyph locations than glyphs)";
-	for (size_t g = 0; g <= nglyphs; g++) {
+	for (size_t g = 0; g <= nglyphs && !cff; g++) {
 		const unsigned char *q = d + t[LOCA].off + g * lw;
 		uint64_t at = locfmt ? be32(q) : (uint64_t)be16(q) * 2;
 		if (at > t[GLYF].len)
@@ -176,36 +199,97 @@ static const char *sfnt_problem(const unsigned char *d, size_t n, char *why, siz
 	return NULL;
 }
 
-const char *font_file_problem(const char *path, char *why, size_t wn)
+const char *font_face_problem(const char *path, unsigned index, char *why, size_t wn)
 {
-	size_t n = 0;
-	unsigned char *d = (unsigned char *)file_read(path, (size_t)256 << 20, &n);
-	if (!d) {
+	/* mapped, not read: a CJK collection is 20 MB */
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st)) {
+		snprintf(why, wn, "cannot read it: %s", file_strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return why;
+	}
+	size_t n = (size_t)st.st_size;
+	if (n == 0) {
+		close(fd);
+		return "the file is cut short (no table directory)";
+	}
+	void *m = mmap(NULL, n, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (m == MAP_FAILED) {
 		snprintf(why, wn, "cannot read it: %s", file_strerror(errno));
 		return why;
 	}
-	const char *p = sfnt_problem(d, n, why, wn);
-	free(d);
+	const char *p = sfnt_problem(m, n, index, why, wn);
+	munmap(m, n);
 	return p;
 }
 
-/* Check path (font_file_problem); false after reporting. */
-static bool font_file_ok(const char *path, srcpos pos, diag *dg)
+const char *font_file_problem(const char *path, char *why, size_t wn)
+{
+	return font_face_problem(path, 0, why, wn);
+}
+
+/* Check face index of path (font_face_problem); false after reporting. */
+static bool font_file_ok(const char *path, unsigned index, srcpos pos, diag *dg)
 {
 	char why[256];
-	const char *p = font_file_problem(path, why, sizeof why);
+	const char *p = font_face_problem(path, index, why, sizeof why);
 	if (p)
 		diag_error(dg, pos, "font '%s': %s", path, p);
 	return !p;
 }
 
-static bool load_face(fontset *fs, face *fc, const char *path, const char *family, srcpos pos,
+/* The face of the collection at path that key names: its number, or the
+ * last word of its family name ("SC" of "Noto Sans CJK SC"); -1 after
+ * reporting when none. A single font has face 0 only. */
+static long face_index(fontset *fs, const char *path, const char *key, const char *family, srcpos pos,
+		       diag *dg)
+{
+	if (!key)
+		return 0;
+	FT_Face ft;
+	if (FT_New_Face(fs->lib, path, -1, &ft)) {
+		diag_error(dg, pos, "font '%s' is not a font file FreeType can read", path);
+		return -1;
+	}
+	long n = ft->num_faces;
+	FT_Done_Face(ft);
+	char *end;
+	long k = strtol(key, &end, 10);
+	if (end != key && !*end) {
+		if (k >= 0 && k < n)
+			return k;
+		diag_error(dg, pos, "font family '%s#%s': '%s' has faces 0 to %ld", family, key, path, n - 1);
+		return -1;
+	}
+	size_t kl = strlen(key);
+	for (long i = 0; i < n; i++) {
+		if (FT_New_Face(fs->lib, path, i, &ft))
+			continue;
+		const char *fam = ft->family_name ? ft->family_name : "";
+		size_t fl = strlen(fam);
+		bool match = fl >= kl && !strcasecmp(fam + fl - kl, key) && (fl == kl || fam[fl - kl - 1] == ' ');
+		FT_Done_Face(ft);
+		if (match)
+			return i;
+	}
+	diag_error(dg, pos, "font family '%s#%s': no face of '%s' has a family name ending in '%s'", family, key,
+		   path, key);
+	return -1;
+}
+
+static bool load_face(fontset *fs, face *fc, const char *path, const char *key, const char *family, srcpos pos,
 		      diag *dg)
 {
+	long index = face_index(fs, path, key, family, pos, dg);
+	if (index < 0)
+		return false;
 	/* Two families may share files (mono defaults to the heading family). */
 	for (int i = 0; i < FONT_SLOTS * 4; i++) {
 		face *o = &fs->f[i];
-		if (o != fc && o->ft && strcmp(o->path, path) == 0) {
+		if (o != fc && o->ft && strcmp(o->path, path) == 0 && o->index == (unsigned)index) {
 			FT_Reference_Face(o->ft);
 			*fc = *o;
 			memset(fc->page, 0, sizeof fc->page);
@@ -223,25 +307,20 @@ static bool load_face(fontset *fs, face *fc, const char *path, const char *famil
 		diag_error(dg, pos, "cannot read font '%s': %s", path, file_strerror(errno));
 		return false;
 	}
-	if (FT_New_Face(fs->lib, path, 0, &ft)) {
+	if (FT_New_Face(fs->lib, path, index, &ft)) {
 		diag_error(dg, pos, "font '%s' is not a font file FreeType can read", path);
 		return false;
 	}
-	FT_ULong glyf = 0;
-	if (!FT_IS_SFNT(ft) || FT_Load_Sfnt_Table(ft, TTAG_glyf, 0, NULL, &glyf) || glyf == 0) {
+	FT_ULong glyf = 0, cff = 0;
+	if (!FT_IS_SFNT(ft) || ((FT_Load_Sfnt_Table(ft, TTAG_glyf, 0, NULL, &glyf) || glyf == 0) &&
+				(FT_Load_Sfnt_Table(ft, TTAG_CFF, 0, NULL, &cff) || cff == 0))) {
 		diag_error(dg, pos,
-			   "font '%s' is not a TrueType (glyf) font; CFF/OpenType-PS fonts cannot be embedded",
+			   "font '%s' has neither TrueType (glyf) nor CFF outlines; it cannot be embedded",
 			   path);
 		FT_Done_Face(ft);
 		return false;
 	}
-	if (!font_file_ok(path, pos, dg)) {
-		FT_Done_Face(ft);
-		return false;
-	}
-	if (ft->num_glyphs > 32767) {
-		diag_error(dg, pos, "font '%s' has %ld glyphs; at most 32,767 can be embedded", path,
-			   ft->num_glyphs);
+	if (!font_file_ok(path, (unsigned)index, pos, dg)) {
 		FT_Done_Face(ft);
 		return false;
 	}
@@ -250,6 +329,7 @@ static bool load_face(fontset *fs, face *fc, const char *path, const char *famil
 		FT_Done_Face(ft);
 		return false;
 	}
+	fc->index = (unsigned)index;
 	fc->ft = ft;
 	fc->path = path;
 	fc->family = family;
@@ -291,7 +371,7 @@ fontset *fontset_load(const doc *d, diag *dg)
 					    !fs->f[FONT_ID(s2, i2)].ft)
 						failed = true;
 			}
-			if (!failed && load_face(fs, &fs->f[FONT_ID(slot, i)], fam->path[i], fam->name, fam->pos, dg))
+			if (!failed && load_face(fs, &fs->f[FONT_ID(slot, i)], fam->path[i], fam->face, fam->name, fam->pos, dg))
 				fs->f[FONT_ID(slot, i)].scale = fam->scale > 0 ? fam->scale : 1;
 		}
 	}
@@ -332,6 +412,11 @@ bool font_valid(const fontset *fs, int id)
 const char *font_path(const fontset *fs, int id)
 {
 	return font_valid(fs, id) ? fs->f[id].path : NULL;
+}
+
+unsigned font_face_index(const fontset *fs, int id)
+{
+	return font_valid(fs, id) ? fs->f[id].index : 0;
 }
 
 const char *font_family_name(const fontset *fs, int id)
@@ -405,7 +490,7 @@ static hb_font_t *face_hb(fontset *fs, face *fc)
 {
 	if (!fc->hb) {
 		hb_blob_t *blob = hb_blob_create_from_file(fc->path);
-		hb_face_t *hf = hb_face_create(blob, (unsigned)fc->ft->face_index);
+		hb_face_t *hf = hb_face_create(blob, fc->index);
 		hb_blob_destroy(blob);
 		fc->hb = hb_font_create(hf);
 		hb_font_set_scale(fc->hb, fc->upem, fc->upem);
@@ -588,14 +673,13 @@ static size_t shape_text(fontset *fs, face *fc, const char *s, size_t n, bool rt
 		*g = (font_glyph){gi[i].codepoint, 0, 0, 0, gi[i].cluster};
 		if (!g->gid)
 			continue;
-		/* right to left, glyphs stay where the font draws them from the
-		 * pen: with a text rise or a move in the TJ array, poppler 22.12
-		 * took a mark for another line or word, and the letters drawn after
-		 * it along (Noto Naskh's marks sit over the letter before them) */
-		if (!rtl) {
-			g->dx = (int32_t)lround(gp[i].x_offset * 1000.0 / fc->upem);
-			g->dy = (int32_t)lround(gp[i].y_offset * 1000.0 / fc->upem);
-		}
+		/* every glyph where the shaper puts it: marks on their letters
+		 * (GPOS mark-to-base and mark-to-mark), right to left too: the
+		 * renderer gives right-to-left text its logical text as an
+		 * ActualText, so how the marks are moved does not reach the
+		 * extracted text */
+		g->dx = (int32_t)lround(gp[i].x_offset * 1000.0 / fc->upem);
+		g->dy = (int32_t)lround(gp[i].y_offset * 1000.0 / fc->upem);
 		if (gp[i].x_advance == 0) /* a mark: no advance, whatever its width */
 			continue;
 		hb_position_t nominal = hb_font_get_glyph_h_advance(hf, g->gid);

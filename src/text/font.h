@@ -23,9 +23,12 @@
 
 typedef struct fontset fontset;
 
-/* Why libharu 2.3.0 could not embed the TrueType font file at path (cut
- * short, a damaged or missing table, no (3,1) Unicode map, licence bits
- * forbidding embedding), as a phrase (in why, or a constant), or NULL. */
+/* Why face index of the font file at path (a TrueType or OpenType/CFF
+ * font, or a collection of them) cannot be embedded (cut short, a damaged
+ * or missing table, no (3,1) Unicode map, licence bits forbidding
+ * embedding), as a phrase (in why, or a constant), or NULL. */
+const char *font_face_problem(const char *path, unsigned index, char *why, size_t wn);
+/* The same for face 0. */
 const char *font_file_problem(const char *path, char *why, size_t wn);
 
 /* Load every face the doc names; errors at each family's srcpos. */
@@ -34,6 +37,8 @@ void fontset_free(fontset *fs);         /* accepts NULL */
 
 bool font_valid(const fontset *fs, int id);
 const char *font_path(const fontset *fs, int id);
+/* The face in the collection font_path names (0 for a single font). */
+unsigned font_face_index(const fontset *fs, int id);
 const char *font_family_name(const fontset *fs, int id);
 /* Advance of one code point in 1/1000 of the text size, that is 1/1000 em
  * times the face's scale (a fallback family's scale:, else 1); 0 when

@@ -35,7 +35,8 @@ fontinfo *fontinfo_open(const char *path)
 	FT_ULong glyf = 0;
 	fi->path = xstrdup(path);
 	fi->tt = FT_IS_SFNT(fi->f) && !FT_Load_Sfnt_Table(fi->f, TTAG_glyf, 0, NULL, &glyf) && glyf > 0;
-	fi->cff = FT_IS_SFNT(fi->f) && !fi->tt;
+	FT_ULong cff = 0;
+	fi->cff = FT_IS_SFNT(fi->f) && !fi->tt && !FT_Load_Sfnt_Table(fi->f, TTAG_CFF, 0, NULL, &cff) && cff > 0;
 	fi->unicode = !FT_Select_Charmap(fi->f, FT_ENCODING_UNICODE);
 	return fi;
 }
@@ -72,13 +73,13 @@ bool fontinfo_unicode(const fontinfo *fi)
 
 fontinfo_verdict fontinfo_embeddable(const fontinfo *fi, char *why, size_t wn)
 {
-	const char *problem = fi->tt ? font_file_problem(fi->path, why, wn) : NULL;
+	/* TrueType (glyf) and CFF outlines are both embedded (render/pdf_font.c) */
+	bool outlines = fi->tt || fi->cff;
+	const char *problem = outlines ? font_file_problem(fi->path, why, wn) : NULL;
 	if (problem && problem != why)
 		snprintf(why, wn, "%s", problem);
-	if (fi->tt && fi->unicode && fi->f->num_glyphs <= 32767 && !problem)
+	if (outlines && fi->unicode && fi->f->num_glyphs <= 65535 && !problem)
 		return FONTINFO_EMBEDDABLE;
-	if (fi->cff)
-		return FONTINFO_CFF;
 	if (!fi->tt)
 		return FONTINFO_NOT_TRUETYPE;
 	if (!fi->unicode)

@@ -113,7 +113,7 @@ static int lsetup(void **state)
 
 static void with_fallback(lfx *f)
 {
-	f->d->fallback[0] = (font_family){"DroidSansFallback", {"fonts/DroidSansFallback-Regular.ttf"}, 0, {"t", 1, 1}};
+	f->d->fallback[0] = (font_family){"DroidSansFallback", {"fonts/DroidSansFallback-Regular.ttf"}, 0, {"t", 1, 1}, NULL};
 	f->d->nfallback = 1;
 }
 
