@@ -12,12 +12,19 @@
 #       and, for comparison, 200 `dossier build` processes driven by make
 #   W3  one table of 100,000 rows
 #   W4  W1 with 10, 40, 160 and 640 sections
+#   T   comparisons in the same run (issue #15): Typst 0.14 on W1 and W2 (node
+#       and the npm package @myriaddreamin/typst-ts-node-compiler, installed
+#       into BENCH_DIR/node_modules when npm is there; skipped with a message
+#       otherwise), and MAIN_DOSSIER (another build of dossier, e.g. main's)
+#       on W1, for the "no slower than before" ratio
 #   Q   line-breaking quality of every layouts/*.yaml, first fit (greedy,
 #       the "before") and total fit (optimal, the "after"): `dossier check
 #       --quality=json --linebreak=…`, not timed; also saved to bench/quality.txt
 #
 # Environment: DOSSIER, TIMEIT, LOWERBOUND (the programs; the Makefile sets
-# them), RUNS (default 5), ONLY (e.g. "w1 lb": a subset of w1 lb w2 w3 w4 q),
+# them), RUNS (default 5), ONLY (e.g. "w1 lb": a subset of w1 lb w2 w3 w4 t q),
+# MAIN_DOSSIER (another dossier program to compare W1 with), TYPST_NPM=0
+# (never run npm), W2_MAKE=0 (leave out W2's 200-process make rows),
 # W3_ROWS (default 100000), BENCH_DIR (work files, default build/bench),
 # RESULTS (default bench/results.txt; empty = do not save).
 set -eu
@@ -29,7 +36,7 @@ DOSSIER=$(abs "${DOSSIER:-build/release/dossier}")
 TIMEIT=$(abs "${TIMEIT:-build/release/bench/timeit}")
 LOWERBOUND=$(abs "${LOWERBOUND:-build/release/bench/lowerbound}")
 RUNS=${RUNS:-5}
-ONLY=${ONLY:-w1 lb w2 w3 w4 q}
+ONLY=${ONLY:-w1 lb w2 t w3 w4 q}
 W3_ROWS=${W3_ROWS:-100000}
 DIR=$(abs "${BENCH_DIR:-build/bench}")
 RESULTS=${RESULTS-bench/results.txt}
@@ -114,6 +121,12 @@ if [ $HAVE_GEN = 1 ]; then
 		rm -rf "$DIR/w2"
 		python3 "$CONVERT" w2 "$DIR/in/w2.json" "$DIR/w2"
 	fi
+	if want t; then
+		rm -rf "$DIR/typst"
+		mkdir -p "$DIR/typst/w2"
+		python3 bench/typst.py w1 "$DIR/in/w1.json" "$DIR/typst/w1.typ"
+		python3 bench/typst.py w2 "$DIR/in/w2.json" "$DIR/typst/w2"
+	fi
 fi
 if want w3; then
 	python3 "$CONVERT" w3 "$DIR/w3" --rows "$W3_ROWS"
@@ -175,7 +188,7 @@ if [ $HAVE_GEN = 1 ] && want lb; then
 fi
 
 # ---- W2 ----------------------------------------------------------------
-W2J2=- W2RE=- W2FULL=-
+W2J2=- W2RE=- W2FULL=- W2J1=- W2J1CPU=-
 if [ $HAVE_GEN = 1 ] && want w2; then
 	cd "$DIR/w2"
 	W2PAGES=$(( $("$DOSSIER" check doc_001.yaml | sed -n 's/.* \([0-9][0-9]*\) pages$/\1/p') * $(ls doc_*.yaml | wc -l) ))
@@ -183,6 +196,7 @@ if [ $HAVE_GEN = 1 ] && want w2; then
 		for j in 1 2; do
 			if measure "w2-batch-j$j" "$N3" "$DOSSIER" batch manifest.yaml -j "$j" --force -q; then
 				rowt "W2 batch -j$j (200 docs)" "$W2PAGES" "--force: every dossier" "$DIR/w2/out"
+				[ $j = 1 ] && W2J1=$T W2J1CPU=$CPU
 				[ $j = 2 ] && W2J2=$T W2FULL=$T
 			else
 				row "W2 batch -j$j (200 docs)" - - - - - - - "failed: see $LOG.err"
@@ -196,6 +210,7 @@ if [ $HAVE_GEN = 1 ] && want w2; then
 		row "W2 dossier batch" - - - - - - - "pending: 'dossier batch' is not there yet"
 	fi
 	# The route that works today: `dossier deps` rules and make, one process per dossier.
+	[ "${W2_MAKE:-1}" = 0 ] && { cd "$ROOT"; note "W2_MAKE=0: the make rows are left out"; } || {
 	{
 		printf 'DOSSIER = %s\nDOCS = $(patsubst %%.yaml,out/%%.pdf,$(wildcard doc_*.yaml))\n' "$DOSSIER"
 		printf 'all: $(DOCS)\nout/%%.pdf: %%.yaml\n\t@mkdir -p out\n\t@$(DOSSIER) build -q $< -o $@\n'
@@ -211,6 +226,58 @@ if [ $HAVE_GEN = 1 ] && want w2; then
 		rowt "W2 make -j2, no change" - "make sees it all current" ""
 	fi
 	cd "$ROOT"
+	}
+fi
+
+# ---- T: the same work by another dossier and by Typst, in this run --------
+W1MAIN=- TW1=- TW1B=- TW2=- TW2CPU=-
+if [ $HAVE_GEN = 1 ] && want t; then
+	if [ -n "${MAIN_DOSSIER:-}" ] && [ -x "$MAIN_DOSSIER" ]; then
+		cp "$MAIN_DOSSIER" "$DIR/dossier-main.bin"
+		# alternated with this dossier, so that both see the same load
+		for pass in 1 2; do
+			if measure w1-again "$RUNS" "$DOSSIER" build "$DIR/w1/layout.yaml" -o "$DIR/w1.pdf"; then
+				W1T=$T
+				rowt "W1, this dossier ($pass)" "$(pages_of "$LOG")" "alternating with the next row" "$DIR/w1.pdf"
+			fi
+			if measure w1-main "$RUNS" "$DIR/dossier-main.bin" build "$DIR/w1/layout.yaml" -o "$DIR/w1-main.pdf"; then
+				W1MAIN=$T
+				rowt "W1, MAIN_DOSSIER ($pass)" "$(pages_of "$LOG")" "$MAIN_DOSSIER" "$DIR/w1-main.pdf"
+			fi
+		done
+	else
+		note "MAIN_DOSSIER is not set: W1 is not compared with another dossier"
+	fi
+	MODS=$DIR/node_modules
+	PKG=@myriaddreamin/typst-ts-node-compiler
+	if ! command -v node >/dev/null; then
+		row "Typst 0.14 (node)" - - - - - - - "skipped: node is not installed"
+	else
+		if [ ! -d "$MODS/$PKG" ] && [ "${TYPST_NPM:-1}" != 0 ] && command -v npm >/dev/null; then
+			note "installing $PKG into $MODS (npm)"
+			npm install --no-audit --no-fund --silent --prefix "$DIR" "$PKG" >"$DIR/npm.log" 2>&1 ||
+				note "npm install failed: see $DIR/npm.log"
+		fi
+		if [ ! -d "$MODS/$PKG" ]; then
+			row "Typst 0.14 (node)" - - - - - - - "skipped: $PKG is not installed (no npm?)"
+		else
+			tpages() { sed -n 's/.* \([0-9][0-9]*\) pages$/\1/p' "$1" | tail -n 1; }
+			if measure typst-w1 "$RUNS" node bench/typst.mjs "$MODS" fonts "$DIR/typst/out" "$DIR/typst/w1.typ"; then
+				TW1=$T TW1B=$(bytes_of "$DIR/typst/out/w1.pdf")
+				rowt "Typst W1 (node)" "$(tpages "$LOG")" "one process" "$DIR/typst/out/w1.pdf"
+			fi
+			rm -rf "$DIR/typst/w2out"
+			if measure typst-w2 "$N3" node bench/typst.mjs "$MODS" fonts "$DIR/typst/w2out" "$DIR"/typst/w2/doc_*.typ; then
+				TW2=$T TW2CPU=$CPU
+				rowt "Typst W2 (node)" "$(tpages "$LOG")" "one process, 200 documents" "$DIR/typst/w2out"
+			fi
+		fi
+	fi
+	if python3 -c 'import reportlab' 2>/dev/null; then
+		note "ReportLab is installed, but gen.py writes no input for it: not measured"
+	else
+		row "ReportLab" - - - - - - - "skipped: python3-reportlab is not installed"
+	fi
 fi
 
 # ---- W3 ----------------------------------------------------------------
@@ -282,6 +349,19 @@ check "W4 ms/page at 640 / at 40 sections" "$W4R" "<=" 1.3
 check "  the same in CPU time (steadier)" "$W4C" "<=" 1.3
 out ""
 out "targets (issue #7)                                  value    limit     result"
+printf '%s' "$CHECKS" | tee -a "$REPORT"
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || a == "" || b == "" || b == 0) print "-"; else printf "%.3f", a / b }'; }
+CHECKS=""
+check "W2 batch -j1 / Typst W2 (wall)" "$(ratio "$W2J1" "$TW2")" "<=" 0.5
+check "  the same in CPU time" "$(ratio "$W2J1CPU" "$TW2CPU")" "<=" 0.5
+check "W2 batch -j2 / Typst W2 (wall)" "$(ratio "$W2J2" "$TW2")" "<=" 0.3
+check "W1 / MAIN_DOSSIER's W1 (alternated)" "$(ratio "$W1T" "$W1MAIN")" "<=" 1.1
+check "W1 / libharu lower bound" "$(ratio "$W1T" "$LBT")" "<=" 1.5
+check "W1 bytes / Typst W1 bytes" "$(ratio "$(bytes_of "$DIR/w1.pdf")" "$TW1B")" "<=" 1
+check "Congress sample (samples/), KB" "$(awk -v b="$(bytes_of samples/un-congress-2021.pdf)" 'BEGIN { if (b == "-") print "-"; else printf "%.1f", b / 1000 }')" "<=" 199.9
+out ""
+out "targets (issue #15), one paired run                value    limit     result"
 printf '%s' "$CHECKS" | tee -a "$REPORT"
 
 if [ -n "$RESULTS" ]; then

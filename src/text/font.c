@@ -1,6 +1,7 @@
 /* font.c — FreeType-backed font metrics with a per-face advance cache, and
  * pair kerning from HarfBuzz with a per-face pair cache. */
 #include "font.h"
+#include "facecache.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -43,6 +44,7 @@ typedef struct {
 	kpair *pairs;    /* open addressing, power-of-two capacity */
 	size_t npairs, pcap;
 	int16_t *ascii;  /* pairs of printable ASCII, [a - 32][b - 32]; INT16_MIN: not looked up */
+	int cid;         /* the face in the process's cache (facecache.h); -1: none */
 } face;
 
 /* A text shaped in one face (font_shape), kept for the fontset's life. */
@@ -235,9 +237,14 @@ const char *font_file_problem(const char *path, char *why, size_t wn)
 static bool font_file_ok(const char *path, unsigned index, srcpos pos, diag *dg)
 {
 	char why[256];
+	int cid = facecache_id(path, index);
+	if (facecache_checked(cid)) /* checked for an earlier document */
+		return true;
 	const char *p = font_face_problem(path, index, why, sizeof why);
 	if (p)
 		diag_error(dg, pos, "font '%s': %s", path, p);
+	else
+		facecache_set_checked(cid);
 	return !p;
 }
 
@@ -331,6 +338,7 @@ static bool load_face(fontset *fs, face *fc, const char *path, const char *key, 
 	}
 	fc->index = (unsigned)index;
 	fc->ft = ft;
+	fc->cid = facecache_id(path, (unsigned)index);
 	fc->path = path;
 	fc->family = family;
 	fc->upem = ft->units_per_EM ? ft->units_per_EM : 1000;
@@ -390,7 +398,8 @@ void fontset_free(fontset *fs)
 		if (fs->f[i].hb)
 			hb_font_destroy(fs->f[i].hb);
 		free(fs->f[i].pairs);
-		free(fs->f[i].ascii);
+		if (fs->f[i].cid < 0) /* else the process's (facecache_ascii_kerns) */
+			free(fs->f[i].ascii);
 	}
 	if (fs->buf)
 		hb_buffer_destroy(fs->buf);
@@ -488,6 +497,8 @@ bool font_has(fontset *fs, int id, uint32_t cp)
  * use. */
 static hb_font_t *face_hb(fontset *fs, face *fc)
 {
+	if (!fc->hb)
+		fc->hb = facecache_hb_font(fc->cid, (unsigned)fc->upem);
 	if (!fc->hb) {
 		hb_blob_t *blob = hb_blob_create_from_file(fc->path);
 		hb_face_t *hf = hb_face_create(blob, fc->index);
@@ -560,7 +571,7 @@ int font_kern(fontset *fs, int id, uint32_t a, uint32_t b)
 	if (!kern_ready(fs, fc))
 		return 0;
 	if (a < 127 && b < 127) { /* the common case: a direct table, no hashing */
-		if (!fc->ascii) {
+		if (!fc->ascii && !(fc->ascii = facecache_ascii_kerns(fc->cid))) {
 			fc->ascii = xmalloc(95 * 95 * sizeof *fc->ascii);
 			for (int i = 0; i < 95 * 95; i++)
 				fc->ascii[i] = INT16_MIN;
@@ -721,6 +732,14 @@ size_t font_shape(fontset *fs, int id, const char *s, size_t n, bool rtl, const 
 		fs->sh = t;
 		fs->shcap = cap;
 	}
+	/* shaped for an earlier text or document of the process */
+	unsigned ckey = (unsigned)fs->kerning * 2 + rtl;
+	size_t cng = 0;
+	const font_glyph *cg = facecache_shaped(fs->f[id].cid, ckey, s, n, &cng);
+	if (cg) {
+		*out = cg;
+		return cng;
+	}
 	int key = id * 2 + rtl;
 	uint64_t hash = text_hash(key, s, n);
 	size_t h = hash & (fs->shcap - 1);
@@ -732,6 +751,8 @@ size_t font_shape(fontset *fs, int id, const char *s, size_t n, bool rtl, const 
 		}
 	}
 	size_t ng = shape_text(fs, &fs->f[id], s, n, rtl);
+	if ((*out = facecache_keep(fs->f[id].cid, ckey, s, n, fs->tmp, ng)))
+		return ng;
 	shaped *e = &fs->sh[h];
 	e->text = xmalloc(n + 1);
 	memcpy(e->text, s, n);

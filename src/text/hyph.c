@@ -234,8 +234,17 @@ bool hyph_capitalised(const char *word, size_t len)
 	return (ca == UTF8PROC_CATEGORY_LU || ca == UTF8PROC_CATEGORY_LT) && cb == UTF8PROC_CATEGORY_LL;
 }
 
+static bool held;
+
+void hyph_hold(bool hold)
+{
+	held = hold;
+}
+
 void hyph_release(void)
 {
+	if (held)
+		return;
 	for (size_t i = 0; i < ccap; i++)
 		free(ctab[i].word);
 	free(ctab);

@@ -32,7 +32,11 @@ int hyph_points(const char *lang, const char *word, size_t len, size_t *pts, int
  * word, which the layout does not hyphenate unless the layout allows it
  * (typography: hyphenate-capitalised). */
 bool hyph_capitalised(const char *word, size_t len);
-/* Release the loaded dictionaries. */
+/* Release the loaded dictionaries and the cache of words. */
 void hyph_release(void);
+/* While held (a batch's parent and its workers, which share them
+ * copy-on-write), hyph_release keeps them: a layout's release at its end
+ * would otherwise free, page by page, what the next dossier loads again. */
+void hyph_hold(bool hold);
 
 #endif
