@@ -92,6 +92,14 @@ void load_labels_map(doc *d, diag *dg, labelset *ls, const ynode *m, const char 
  * defaults for d's language). */
 void load_typography(doc *d, diag *dg, const ynode *n);
 
+/* ---- numbering: (numbering.c) ---- */
+/* Set d->numbering from the layout's numbering: map n (may be NULL: off). */
+void load_numbering(doc *d, diag *dg, const ynode *n);
+/* Number d's headings, annexes, tables and figures as d->numbering asks
+ * (block.number; headings', tables' and figures' texts get their numbers);
+ * an annex section is "Annex A. Title" whatever the settings. */
+void number_doc(doc *d);
+
 /* ---- facts (event facts YAML) ---- */
 typedef struct {
 	const char *id, *title, *publisher, *date, *author, *url;

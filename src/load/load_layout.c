@@ -864,9 +864,9 @@ static void part_toc(lctx *c, const ynode *m, srcpos pos)
 
 static void part_section(lctx *c, const ynode *m, srcpos pos)
 {
-	static const char *const keys[] = {"title", "new-page", "id", NULL};
+	static const char *const keys[] = {"title", "new-page", "id", "annex", NULL};
 	const char *title;
-	bool np = true;
+	bool np = true, annex = false;
 	if (m->kind == Y_SCALAR) {
 		title = m->str;
 	} else {
@@ -877,9 +877,12 @@ static void part_section(lctx *c, const ynode *m, srcpos pos)
 		const ynode *v = ymap_get(m, "new-page");
 		if (v)
 			ybool(c->dg, v, "new-page", &np);
+		if ((v = ymap_get(m, "annex")))
+			ybool(c->dg, v, "annex", &annex);
 	}
 	if (title) {
 		block *b = build_heading(c->d, pos, vars_expand(c->d, c->dg, title, strlen(title), pos), 1, true, np);
+		b->annex = annex;
 		if (m->kind == Y_MAP)
 			set_label(c, b, m);
 	}
@@ -1146,6 +1149,23 @@ static void part_pagebreak(lctx *c, const ynode *m, srcpos pos)
 	doc_add(c->d, BLK_PAGEBREAK, pos);
 }
 
+/* `- figures` or `- figures: {title: …}`: the list of tables and figures,
+ * laid out like the contents. */
+static void part_figures(lctx *c, const ynode *m, srcpos pos)
+{
+	static const char *const keys[] = {"title", NULL};
+	block *b = doc_add(c->d, BLK_TOC, pos);
+	b->figures_list = true;
+	b->toc_title = label_text(c->d->labels, L_FIGURES_LIST);
+	b->toc_depth = 1;
+	if (m->kind != Y_MAP)
+		return;
+	ymap_check(c->dg, m, "figures", keys);
+	const char *t = expand_field(c, m, "title");
+	if (t)
+		b->toc_title = t;
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(lctx *, const ynode *, srcpos);
@@ -1153,7 +1173,7 @@ static const struct {
 	{"cover", part_cover},     {"toc", part_toc},     {"section", part_section},
 	{"facts", part_facts},     {"table", part_table}, {"article", part_article},
 	{"text", part_text},       {"pagebreak", part_pagebreak}, {"chart", part_chart},
-	{"sources", part_sources},
+	{"sources", part_sources}, {"figures", part_figures},
 };
 #define NPART_KINDS (sizeof part_kinds / sizeof part_kinds[0])
 
@@ -1264,7 +1284,7 @@ static void load_parts(lctx *c, const ynode *n)
 			val = p;
 			kpos = p;
 			if (strcmp(kind, "pagebreak") && strcmp(kind, "toc") && strcmp(kind, "cover") &&
-			    strcmp(kind, "sources")) {
+			    strcmp(kind, "sources") && strcmp(kind, "figures")) {
 				diag_error(c->dg, p->pos, "parts[%zu]: '%s' needs its options, e.g. '- %s: {…}'", i, kind, kind);
 				continue;
 			}
@@ -1288,7 +1308,7 @@ static void load_parts(lctx *c, const ynode *n)
 				diag_error(c->dg, kpos->pos, "parts[%zu]: unknown part '%s'; did you mean '%s'?", i, kind, near);
 			else
 				diag_error(c->dg, kpos->pos,
-					   "parts[%zu]: unknown part '%s' (expected cover, toc, section, facts, table, chart, article, text, sources or pagebreak)",
+					   "parts[%zu]: unknown part '%s' (expected cover, toc, figures, section, facts, table, chart, article, text, sources or pagebreak)",
 					   i, kind);
 			continue;
 		}
@@ -1355,7 +1375,7 @@ static const char *copy_line(doc *d, const load_opts *o)
 doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
 {
 	static const char *const keys[] = {"dossier", "document", "page", "fonts", "styles", "header",
-					   "footer", "data", "security", "parts", "labels", "typography", NULL};
+					   "footer", "data", "security", "parts", "labels", "typography", "numbering", NULL};
 	doc *d = doc_new();
 	d->path = arena_strdup(d->a, path);
 	d->dir = path_dir(d->a, path);
@@ -1397,6 +1417,7 @@ doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
 	/* the words dossier writes itself, in the document's language */
 	load_labels(d, dg, ymap_get(root, "labels"));
 	load_typography(d, dg, ymap_get(root, "typography"));
+	load_numbering(d, dg, ymap_get(root, "numbering"));
 	d->footer.right = label_text(d->labels, L_PAGE_OF);
 	if (o && o->copy_no > 0)
 		d->meta.copy = copy_line(d, o);
@@ -1428,6 +1449,7 @@ doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
 		load_parts(&c, v);
 	else
 		diag_error(dg, root->pos, "layout: missing required key 'parts' (the list of what goes in the dossier)");
+	number_doc(d);
 	free(c.facts_path);
 	free(c.facts_loaded);
 	return d;
