@@ -1015,7 +1015,7 @@ static void load_total(lctx *c, const ynode *v, table_spec *ts)
 static void part_table(lctx *c, const ynode *m, srcpos pos)
 {
 	static const char *const keys[] = {"file", "caption", "columns", "total", "source", "note",
-					   "zebra", "group", "subtotals", "fit", "id", "delimiter", NULL};
+					   "zebra", "group", "subtotals", "fit", "id", "delimiter", "sort", NULL};
 	if (!yis_map(c->dg, m, "table"))
 		return;
 	ymap_check(c->dg, m, "table", keys);
@@ -1052,6 +1052,12 @@ static void part_table(lctx *c, const ynode *m, srcpos pos)
 					 load_delimiter(c->dg, m));
 	if (!rt || c->dg->errors > before)
 		return;
+	const char *sort = (v = ymap_get(m, "sort")) ? ystr(c->dg, v, "sort") : NULL;
+	if (sort && *sort) { /* "column", or "-column" for descending */
+		rt = rawtable_sorted(c->d, c->dg, rt, sort + (*sort == '-'), *sort == '-', doc_lang(c->d), v->pos);
+		if (!rt)
+			return;
+	}
 	table *t = build_table(c->d, c->dg, rt, &ts);
 	if (!t)
 		return;
