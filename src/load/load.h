@@ -91,6 +91,12 @@ void load_labels_map(doc *d, diag *dg, labelset *ls, const ynode *m, const char 
 /* Set d->typo from the layout's typography: map n (may be NULL: the
  * defaults for d's language). */
 void load_typography(doc *d, diag *dg, const ynode *n);
+/* The typography applied to the text the YAML files give (the Markdown
+ * loader applies it to articles as it reads them): the document's title
+ * and cover fields; a block's text, captions, table cells and chart labels
+ * (code, links and references aside). */
+void typo_meta(doc *d);
+void typo_block(doc *d, block *b);
 
 /* ---- numbering: (numbering.c) ---- */
 /* Set d->numbering from the layout's numbering: map n (may be NULL: off). */

@@ -1331,7 +1331,11 @@ static void load_parts(lctx *c, const ynode *n)
 			toc = true;
 		}
 		int before = c->dg->errors;
+		size_t nb0 = c->d->nblocks;
 		part_kinds[k].fn(c, val, kpos->pos);
+		if (strcmp(kind, "article") && strcmp(kind, "text")) /* Markdown has had it */
+			for (size_t bi = nb0; bi < c->d->nblocks; bi++)
+				typo_block(c->d, &c->d->blocks[bi]);
 		const ynode *idn = c->dg->errors > before ? ymap_get(val, "id") : NULL;
 		if (idn && idn->kind == Y_SCALAR) {
 			doc *d = c->d;
@@ -1346,6 +1350,8 @@ static void load_parts(lctx *c, const ynode *n)
 		size_t at = c->sources_at, n0 = d->nblocks;
 		build_sources(d, c->sources_title, c->sources_pos);
 		size_t nb = d->nblocks - n0;
+		for (size_t bi = n0; bi < d->nblocks; bi++)
+			typo_block(d, &d->blocks[bi]);
 		if (nb && at < n0) {
 			block *tmp = xmalloc(nb * sizeof *tmp);
 			memcpy(tmp, d->blocks + n0, nb * sizeof *tmp);
@@ -1442,6 +1448,7 @@ doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
 		load_security(&c, v);
 	if ((v = ymap_get(root, "document")) && v->kind == Y_MAP)
 		expand_document(&c, v);
+	typo_meta(d);
 	expand_running(&c, ymap_get(root, "header"), &d->header);
 	expand_running(&c, ymap_get(root, "footer"), &d->footer);
 	/* a copy is prepared for its recipient, whatever the layout says */
