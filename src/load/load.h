@@ -93,10 +93,12 @@ void load_labels_map(doc *d, diag *dg, labelset *ls, const ynode *m, const char 
 void load_typography(doc *d, diag *dg, const ynode *n);
 /* The typography applied to the text the YAML files give (the Markdown
  * loader applies it to articles as it reads them): the document's title
- * and cover fields; a block's text, captions, table cells and chart labels
- * (code, links and references aside). */
+ * and cover fields; a block's text, captions, column labels and chart
+ * titles (code, links and references aside), and with data its table
+ * cells and chart categories too (facts values; not the cells of a
+ * statistics file, printed as the file has them). */
 void typo_meta(doc *d);
-void typo_block(doc *d, block *b);
+void typo_block(doc *d, block *b, bool data);
 
 /* ---- numbering: (numbering.c) ---- */
 /* Set d->numbering from the layout's numbering: map n (may be NULL: off). */

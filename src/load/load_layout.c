@@ -1334,8 +1334,8 @@ static void load_parts(lctx *c, const ynode *n)
 		size_t nb0 = c->d->nblocks;
 		part_kinds[k].fn(c, val, kpos->pos);
 		if (strcmp(kind, "article") && strcmp(kind, "text")) /* Markdown has had it */
-			for (size_t bi = nb0; bi < c->d->nblocks; bi++)
-				typo_block(c->d, &c->d->blocks[bi]);
+			for (size_t bi = nb0; bi < c->d->nblocks; bi++) /* statistics: as the file has them */
+				typo_block(c->d, &c->d->blocks[bi], strcmp(kind, "table") && strcmp(kind, "chart"));
 		const ynode *idn = c->dg->errors > before ? ymap_get(val, "id") : NULL;
 		if (idn && idn->kind == Y_SCALAR) {
 			doc *d = c->d;
@@ -1351,7 +1351,7 @@ static void load_parts(lctx *c, const ynode *n)
 		build_sources(d, c->sources_title, c->sources_pos);
 		size_t nb = d->nblocks - n0;
 		for (size_t bi = n0; bi < d->nblocks; bi++)
-			typo_block(d, &d->blocks[bi]);
+			typo_block(d, &d->blocks[bi], true);
 		if (nb && at < n0) {
 			block *tmp = xmalloc(nb * sizeof *tmp);
 			memcpy(tmp, d->blocks + n0, nb * sizeof *tmp);

@@ -69,7 +69,7 @@ void typo_meta(doc *d)
 		*f[i] = ty(d, &o, *f[i]);
 }
 
-void typo_block(doc *d, block *b)
+void typo_block(doc *d, block *b, bool data)
 {
 	typo_opts o = typo_for(&d->typo, b->lang ? b->lang : doc_lang(d));
 	if (b->nspans) {
@@ -98,14 +98,16 @@ void typo_block(doc *d, block *b)
 		t->source = ty(d, &o, t->source);
 		for (size_t j = 0; j < t->ncols; j++)
 			t->cols[j].label = ty(d, &o, t->cols[j].label);
-		ty_list(d, &o, t->cells, t->nrows * t->ncols);
+		if (data)
+			ty_list(d, &o, t->cells, t->nrows * t->ncols);
 	}
 	if (b->chart) {
 		chart *ch = b->chart;
 		const char **f[] = {&ch->title, &ch->subtitle, &ch->x_label, &ch->y_label, &ch->note, &ch->source};
 		for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 			*f[i] = ty(d, &o, *f[i]);
-		ty_list(d, &o, ch->categories, ch->ncat);
+		if (data)
+			ty_list(d, &o, ch->categories, ch->ncat);
 		for (size_t i = 0; i < ch->nseries; i++)
 			ch->series[i].name = ty(d, &o, ch->series[i].name);
 		for (size_t i = 0; i < ch->nevents; i++) {

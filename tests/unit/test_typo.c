@@ -176,7 +176,18 @@ static void test_yaml_text(void **state)
 		c->chart = ch;
 		typo_meta(d);
 		for (size_t i = 0; i < d->nblocks; i++)
-			typo_block(d, &d->blocks[i]);
+			typo_block(d, &d->blocks[i], true);
+		/* a statistics file's cells and categories: as the file has them */
+		block *raw = doc_add(d, BLK_TABLE, (srcpos){0});
+		table *rtb = arena_alloc(d->a, sizeof *rtb);
+		*rtb = *d->blocks[1].table;
+		rtb->cells = arena_array(d->a, 1, sizeof(char *));
+		rtb->cells[0] = "Côte d'Ivoire";
+		rtb->caption = "d'accueil";
+		raw->table = rtb;
+		typo_block(d, raw, false);
+		assert_string_equal(rtb->cells[0], "Côte d'Ivoire");
+		assert_string_equal(rtb->caption, on ? "d’accueil" : "d'accueil");
 		h = &d->blocks[0];
 		tb = d->blocks[1].table;
 		ch = d->blocks[2].chart;
