@@ -26,6 +26,26 @@ nfkc() { python3 -c 'import sys, unicodedata; sys.stdout.write(unicodedata.norma
 # every Debian system, whatever LANG the run has)
 digits() { case "$1" in ar*) echo "$2" | LC_ALL=C.UTF-8 sed 'y/0123456789/٠١٢٣٤٥٦٧٨٩/' ;; *) echo "$2" ;; esac; }
 page_text() { pdftotext -q -f "$2" -l "$2" "$1" - | nobidi | nfkc | tr '\n\f' '  ' | tr -s ' '; }
+# the pages before the one labelled 1 (numbering: pages: roman-front writes
+# /PageLabels: i, ii… then 1 from the first section), 0 without labels
+label_offset() {
+	qpdf --json --json-key=pagelabels "$1" 2>/dev/null | python3 -c '
+import json, sys
+labels = json.load(sys.stdin).get("pagelabels", [])
+print(next((l["index"] for l in labels if l["label"].get("/S") == "/D"), 0))'
+}
+# the label of page $2 (1-based) when $3 pages come before page 1: ii, 3
+page_label() {
+	if [ "$2" -le "$3" ]; then
+		python3 -c 'import sys
+n = int(sys.argv[1]); r = ""
+for v, s in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+    while n >= v: r += s; n -= v
+print(r)' "$2"
+	else
+		echo $(($2 - $3))
+	fi
+}
 
 for layout in layouts/*.yaml; do
 	n=$(basename "$layout" .yaml)
@@ -49,7 +69,8 @@ for layout in layouts/*.yaml; do
 	# metadata with non-ASCII text intact, page count
 	pages=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
 	title=$(sed -n 's/^  title: *"\(.*\)"$/\1/p' "$layout" | head -1)
-	if pdfinfo "$pdf" 2>/dev/null | grep -qF "Title:           $title"; then ok "$n: title metadata"; else bad "$n: title metadata" "$title"; fi
+	# (the title as typography sets it: curly apostrophes and quotes, no-break spaces)
+	if pdfinfo "$pdf" 2>/dev/null | sed "s/’/'/g; s/[“”]/\"/g; s/\xc2\xa0/ /g; s/\xe2\x80\xaf/ /g" | grep -qF "Title:           $title"; then ok "$n: title metadata"; else bad "$n: title metadata" "$title"; fi
 	kw=$(sed -n 's/^  keywords: *\[\(.*\)\]$/\1/p' "$layout" | tr -d '"' | head -1)
 	if [ -z "$kw" ] || pdfinfo "$pdf" 2>/dev/null | grep -qF "Keywords:        $kw"; then ok "$n: keywords metadata"; else bad "$n: keywords metadata" "$kw"; fi
 	[ "${pages:-0}" -ge 4 ] && ok "$n: $pages pages" || bad "$n: page count" "$pages"
@@ -59,9 +80,11 @@ for layout in layouts/*.yaml; do
 	lang=$(sed -n 's/^  language: *//p' "$layout" | head -1)
 	pageof=$(python3 -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["page-of"])' "labels/${lang:-en}.yaml")
 	miss=""
+	off=$(label_offset "$pdf")
 	p=2
 	while [ "$p" -le "$pages" ]; do
-		want=$(echo "$pageof" | sed -e "s/{pages}/$(digits "$lang" "$pages")/" -e "s/{page}/$(digits "$lang" "$p")/")
+		want=$(echo "$pageof" | sed -e "s/{pages}/$(digits "$lang" $((pages - off)))/" \
+			-e "s/{page}/$(digits "$lang" "$(page_label "$pdf" "$p" "$off")")/")
 		# compared without spaces: right-to-left text extracts in visual
 		# order, where poppler places the spaces around numbers loosely
 		page_text "$pdf" "$p" | tr -d ' ' | grep -qF "$(echo "$want" | tr -d ' ')" || miss="$miss $p"
@@ -80,7 +103,7 @@ for layout in layouts/*.yaml; do
 	tab=$(printf '\t')
 	while IFS="$tab" read -r num head; do
 		[ -n "$num" ] || continue
-		page_text "$pdf" "$num" | tr -d ' ' | grep -qF "$(echo "$head" | tr -d ' ')" || wrong="$wrong [$head -> $num]"
+		page_text "$pdf" $((num + off)) | tr -d ' ' | grep -qF "$(echo "$head" | tr -d ' ')" || wrong="$wrong [$head -> $num]"
 	done <<EOF
 $toc
 EOF
@@ -236,7 +259,9 @@ fi
 cp=""
 p=1
 while [ "$p" -le 18 ]; do
-	if page_text "$a" "$p" | grep -qF "Who was represented at the 14th Congress"; then cp=$p; break; fi
+	# (the chart's page, not the list of tables and figures)
+	if page_text "$a" "$p" | grep -qF "Who was represented at the 14th Congress" &&
+		page_text "$a" "$p" | grep -qF "Individual experts"; then cp=$p; break; fi
 	p=$((p + 1))
 done
 if [ -n "$cp" ] && page_text "$a" "$cp" | grep -qF "Individual experts 600" &&

@@ -19,6 +19,7 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "chart_imp.h"
 
@@ -84,8 +85,70 @@ static void draw_plot(cx *c, double y, double width, double ph)
 	}
 }
 
+/* ---- right to left: the chart drawn as its mirror image ----
+ * For a document in a right-to-left language, bar and line charts read
+ * from the right: the categories run right to left, the value axis and
+ * its numbers stand on the right, horizontal bars grow leftwards from
+ * labels on the right, and the title, legend and source line start at the
+ * right edge. Every shape's x becomes width - x, and every text keeps its
+ * letters but moves so that its box is mirrored (its right edge where its
+ * left edge was). Pies and timelines are drawn as they are. */
+typedef struct {
+	const chart_out *o;
+	double w;
+} mirror;
+
+static double m_measure(void *user, int role, double size, const char *text)
+{
+	const mirror *m = user;
+	return m->o->measure(m->o->user, role, size, text);
+}
+
+static void m_text(void *user, double x, double y, int role, double size, uint32_t color, const char *text)
+{
+	const mirror *m = user;
+	double tw = m->o->measure(m->o->user, role, size, text);
+	m->o->text(m->o->user, m->w - x - tw, y, role, size, color, text);
+}
+
+/* ops with every x mirrored, into a copy */
+void chart_mirror_path(double *ops, size_t n, double width)
+{
+	for (size_t i = 0; i < n;) {
+		int op = (int)ops[i];
+		int npts = op == PATH_MOVE || op == PATH_LINE ? 1 : op == PATH_CURVE ? 3 : 0;
+		if (i + 1 + 2 * (size_t)npts > n)
+			break;
+		for (int k = 0; k < npts; k++)
+			ops[i + 1 + 2 * k] = width - ops[i + 1 + 2 * k];
+		i += 1 + 2 * (size_t)npts;
+	}
+}
+
+static void m_path(void *user, const double *ops, size_t n, bool fill, uint32_t fill_color, double alpha,
+		   double lw, uint32_t stroke_color, int dash)
+{
+	const mirror *m = user;
+	double *p = xmalloc((n ? n : 1) * sizeof *p);
+	memcpy(p, ops, n * sizeof *p);
+	chart_mirror_path(p, n, m->w);
+	m->o->path(m->o->user, p, n, fill, fill_color, alpha, lw, stroke_color, dash);
+	free(p);
+}
+
+bool chart_mirrored(const chart *ch)
+{
+	const char *l = ch->language;
+	bool rtl = l && (lang_is(l, "ar") || lang_is(l, "fa") || lang_is(l, "he") || lang_is(l, "ur"));
+	return rtl && ch->type != CHART_PIE && ch->type != CHART_DONUT && ch->type != CHART_TIMELINE;
+}
+
 void chart_draw(const chart *ch, const chart_out *out, double width, double height)
 {
+	mirror m = {out, width};
+	chart_out mo = {&m, m_measure, m_text, m_path};
+	if (chart_mirrored(ch))
+		out = &mo;
 	cx c;
 	if (!geom_open(&c, ch, out))
 		return;

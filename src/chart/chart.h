@@ -45,6 +45,11 @@ typedef struct {
 /* "Nice" axis bounds and ticks (1, 2, 2.5, 5 × 10^k) covering [min, max]
  * with at most max_ticks ticks; zero is included for bar charts by the caller. */
 chart_scale chart_nice_scale(double min, double max, int max_ticks);
+/* Is ch drawn mirrored (a bar or line chart in a right-to-left language:
+ * ar, fa, he, ur)? */
+bool chart_mirrored(const chart *ch);
+/* PATH_* ops with every x coordinate x made width - x, in place. */
+void chart_mirror_path(double *ops, size_t n, double width);
 /* Colour of series i of n: colour-blind-safe palette, or greys when greyscale. */
 uint32_t chart_color(int i, int n, bool greyscale);
 

@@ -11,9 +11,11 @@
  * says the same). */
 const label_def label_defs[L_COUNT] = {
 	[L_CONTENTS] = {"contents", "", "Contents", NULL},
+	[L_FIGURES_LIST] = {"figures-list", "", "Tables and figures", NULL},
 	[L_FIGURE] = {"figure", "n", "Figure {n}", NULL},
 	[L_TABLE] = {"table", "n", "Table" NBSP "{n}", NULL},
 	[L_CAPTION] = {"caption", "label caption", "{label}. {caption}", NULL},
+	[L_ANNEX] = {"annex", "n", "Annex" NBSP "{n}", NULL},
 	[L_CONTINUED] = {"continued", "caption", "{caption} (continued)", NULL},
 	[L_SOURCE] = {"source", "", "Source", NULL},
 	[L_SOURCE_LINE] = {"source-line", "source", "Source: {source}", NULL},
@@ -56,6 +58,7 @@ const label_def label_defs[L_COUNT] = {
 	[L_PAGE_OF] = {"page-of", "page pages", "Page {page} of {pages}", NULL},
 	[L_BLANK_PAGE] = {"blank-page", "", "This page is intentionally left blank", NULL},
 	[L_REF_FIGURE] = {"ref-figure", "n page", "Figure" NBSP "{n} on page" NBSP "{page}", NULL},
+	[L_REF_TABLE_NUMBERED] = {"ref-table-numbered", "n page", "Table" NBSP "{n} on page" NBSP "{page}", NULL},
 	[L_REF_TABLE_TITLED] = {"ref-table-titled", "title page",
 				"the table \xe2\x80\x9c{title}\xe2\x80\x9d on page" NBSP "{page}", NULL},
 	[L_REF_TABLE] = {"ref-table", "page", "the table on page" NBSP "{page}", NULL},

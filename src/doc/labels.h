@@ -30,9 +30,11 @@
 typedef enum {
 	/* parts and captions */
 	L_CONTENTS,
+	L_FIGURES_LIST,
 	L_FIGURE,
 	L_TABLE,
 	L_CAPTION,
+	L_ANNEX,
 	L_CONTINUED,
 	L_SOURCE,
 	L_SOURCE_LINE,
@@ -78,6 +80,7 @@ typedef enum {
 	L_PAGE_OF,
 	L_BLANK_PAGE,
 	L_REF_FIGURE,
+	L_REF_TABLE_NUMBERED,
 	L_REF_TABLE_TITLED,
 	L_REF_TABLE,
 	L_REF_CHART_TITLED,

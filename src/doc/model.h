@@ -295,6 +295,11 @@ typedef struct block {
 	const char *toc_title;
 	const char *label;      /* id a cross-reference names ("fig:kyoto"), or NULL */
 	srcpos label_pos;
+	const char *number;     /* numbering: (doc_numbering): a heading's "1.2",
+				 * "A.1"; a table's "Table 2", a chart's or an
+				 * image's "Figure 3"; NULL: not numbered */
+	bool annex;             /* section: an annex (Annex A, its headings A.1) */
+	bool figures_list;      /* BLK_TOC: the list of tables and figures */
 	const char *lang;       /* language of the text (an article's language:),
 				 * or NULL for the document's: hyphenation,
 				 * line breaking, right-to-left (ar, fa, he, ur) */
@@ -363,6 +368,14 @@ typedef struct {
 	const char **units;      /* more units than the built-in ones; may be NULL */
 } doc_typography;
 
+/* numbering: — numbered headings and exhibits, page labels
+ * (numbering.c in the load stage, docs/layout.md#numbering). */
+typedef struct {
+	bool headings;           /* 1, 1.1, 1.1.1 (annexes: A, A.1) */
+	bool exhibits;           /* Table 2, Figure 3: one caption style, above */
+	bool roman_front;        /* pages before the first section: i, ii…; then 1 */
+} doc_numbering;
+
 /* document: linebreak: — how paragraphs are broken into lines. OPTIMAL:
  * total fit (Knuth and Plass), for justified and ragged text alike; GREEDY:
  * first fit, line by line (as ReportLab and WeasyPrint do), for comparison. */
@@ -395,6 +408,7 @@ typedef struct doc {
 	doc_security security;
 	int linebreak;             /* DOC_BREAK_* (0 = optimal) */
 	doc_typography typo;       /* typography: (set by the loader) */
+	doc_numbering numbering;   /* numbering: (set by the loader) */
 	block *blocks;
 	size_t nblocks, cap;
 	footnote *notes;           /* note n is notes[n - 1] */

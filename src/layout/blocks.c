@@ -332,6 +332,24 @@ static void add_image(lctx *c, const image *im, double x, double top, double w, 
 	image_items(c, im, x, top, w, h, false, put_vbox, NULL);
 }
 
+/* The caption of a numbered table, chart or image ("Table 2. …", "Figure
+ * 3. …"): one style for all three, above the exhibit and kept with it
+ * (table.c sets a table's the same way). */
+void exhibit_caption(lctx *c, const char *text, srcpos pos)
+{
+	block b = {0};
+	span sp = {text, strlen(text), 0, NULL, false, false, 0};
+	b.kind = BLK_PARA;
+	b.spans = &sp;
+	b.nspans = 1;
+	b.pos = pos;
+	b.style = ST_CAPTION;
+	const style *st = &c->d->styles[ST_CAPTION];
+	para_vboxes(c, &b, st, st->left_indent, 0, ALIGN_LEFT, true, -1, NULL, false);
+	if (c->nv)
+		c->v[c->nv - 1].keep = true;
+}
+
 void do_image(lctx *c, const block *b)
 {
 	const image *im = b->image;
@@ -344,21 +362,27 @@ void do_image(lctx *c, const block *b)
 		   &pw, &ph);
 	const style *cs = &c->d->styles[ST_CAPTION];
 	const style *ss = &c->d->styles[ST_SOURCE];
+	if (b->number) { /* numbered: the caption above, as a table's */
+		c->pending_gap += 4;
+		exhibit_caption(c, b->caption, b->pos);
+	}
 	vbox *v = add_vbox(c, 0);
-	v->gap += 6;
+	v->gap += b->number ? 0 : 6;
 	double ix = b->img_align == IMG_LEFT ? 0 : b->img_align == IMG_RIGHT ? c->W - pw : (c->W - pw) / 2;
 	add_image(c, im, ix, 0, pw, ph);
 	double y = ph + 4;
 	c->figure_no = c->fig_of_block[b - c->d->blocks];
-	char no[32];
-	format_count(no, sizeof no, c->figure_no, doc_lang(c->d));
-	const char *cap = label_fmt(c->L->a, c->d->labels, L_FIGURE, 1, "n", no, NULL);
-	if (b->caption && b->caption[0])
-		cap = label_fmt(c->L->a, c->d->labels, L_CAPTION, 1, "label", cap, "caption", b->caption, NULL);
-	size_t nl = cell_text(c, cap, cs, 0, ALIGN_CENTER, 0, y, c->W, cs->color, b->pos);
-	y += nl * cs->leading;
+	if (!b->number) { /* unnumbered exhibits: "Figure 3." under the image */
+		char no[32];
+		format_count(no, sizeof no, c->figure_no, doc_lang(c->d));
+		const char *cap = label_fmt(c->L->a, c->d->labels, L_FIGURE, 1, "n", no, NULL);
+		if (b->caption && b->caption[0])
+			cap = label_fmt(c->L->a, c->d->labels, L_CAPTION, 1, "label", cap, "caption", b->caption, NULL);
+		size_t nl = cell_text(c, cap, cs, 0, ALIGN_CENTER, 0, y, c->W, cs->color, b->pos);
+		y += nl * cs->leading;
+	}
 	if (b->credit) {
-		nl = cell_text(c, b->credit, ss, 0, ALIGN_CENTER, 0, y, c->W, ss->color, b->pos);
+		size_t nl = cell_text(c, b->credit, ss, 0, ALIGN_CENTER, 0, y, c->W, ss->color, b->pos);
 		y += nl * ss->leading;
 	}
 	v = &c->v[c->nv - 1];
@@ -421,11 +445,15 @@ void do_chart(lctx *c, const block *b)
 		return;
 	chart_out out = {c, chart_measure, chart_text, chart_path};
 	c->cur_pos = b->pos;
+	if (b->number && b->caption) { /* numbered: the caption above, as a table's */
+		c->pending_gap += 4;
+		exhibit_caption(c, b->caption, b->pos);
+	}
 	double h = chart_height(ch, &out, c->W);
 	if (h > c->H)
 		h = c->H;
 	vbox *v = add_vbox(c, h);
-	v->gap += 8;
+	v->gap += b->number ? 2 : 8;
 	chart_draw(ch, &out, c->W, h);
 	v = &c->v[c->nv - 1];
 	end_vbox(c, v);

@@ -128,8 +128,9 @@ static void layout_pass(lctx *c)
 			c->block_mark[i] = new_mark(c, b->plain ? b->plain : "", b->level, b->toc);
 		else if (b->kind == BLK_TOC)
 			c->block_mark[i] = new_mark(c, b->toc_title, 1, false);
-		else if (b->label) /* a cross-reference target: level 0, no bookmark */
-			c->block_mark[i] = new_mark(c, b->label, 0, false);
+		else if (b->label || b->number) /* a cross-reference target or a numbered
+						 * exhibit: level 0, no bookmark */
+			c->block_mark[i] = new_mark(c, b->label ? b->label : b->number, 0, false);
 	}
 	c->prev_style = -1;
 	c->prev_block = NULL;
@@ -168,6 +169,10 @@ static void layout_pass(lctx *c)
 			do_cover(c, b);
 			break;
 		case BLK_TOC:
+			if (b->figures_list) { /* laid out again in every pass */
+				do_toc(c, i, b);
+				break;
+			}
 			c->toc_block = i;
 			c->toc_v0 = c->nv;
 			do_toc(c, i, b);
@@ -191,7 +196,7 @@ static void layout_pass(lctx *c)
 		if (b->kind == BLK_IMAGE || b->kind == BLK_CHART)
 			for (size_t k = nv0; k < c->nv; k++)
 				c->v[k].flt = (int)i + 1;
-		if (b->label && b->kind != BLK_HEADING && c->block_mark[i] >= 0) {
+		if ((b->label || b->number) && b->kind != BLK_HEADING && c->block_mark[i] >= 0) {
 			/* the target's page is where its first box lands */
 			for (size_t k = nv0; k < c->nv; k++)
 				if (c->v[k].h >= 0) {
@@ -418,6 +423,8 @@ layout *layout_run_bounded(const doc *d, fontset *fs, diag *dg, int max_passes)
 		const block *b = &d->blocks[i];
 		if (b->kind == BLK_IMAGE && b->image)
 			fig[i] = ++nfig;
+		if (b->kind == BLK_TOC && b->figures_list) /* prints the pages of figures */
+			refs = true;
 		for (size_t k = 0; k < b->nspans && !refs; k++)
 			if (b->spans[k].autoref) {
 				refs = true;

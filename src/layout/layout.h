@@ -117,6 +117,9 @@ typedef struct layout {
 	lmark *marks;
 	size_t nmarks;
 	int passes;             /* passes of the fixed point (contents, cross-references) */
+	int body_page;          /* the page numbered 1 (0-based): numbering: pages:
+				 * roman-front numbers the pages before it i, ii…
+				 * (the PDF's page labels); else 0 */
 	lnote *notes;           /* one per doc->notes */
 	size_t nnotes;
 	/* Quality of the setting (`dossier check --quality`, tests, the bench;

@@ -218,6 +218,7 @@ void image_items(lctx *c, const image *im, double x, double top, double w, doubl
 		 void (*put)(lctx *, void *, const item *), void *where);
 void put_page(lctx *c, void *where, const item *t);
 void do_image(lctx *c, const block *b);
+void exhibit_caption(lctx *c, const char *text, srcpos pos);
 void do_chart(lctx *c, const block *b);
 void do_rule(lctx *c);
 double cont_step(const lctx *c, const block *b);
@@ -231,6 +232,10 @@ void do_table(lctx *c, const block *b);
 
 /* contents.c */
 const char *ref_text(lctx *c, const char *id);
+int body_page(const lctx *c, const int *pages);
+int body_page_now(const lctx *c);
+void roman_numeral(char *out, size_t n, long v);
+void page_label(const lctx *c, int page, int body, char *out, size_t n);
 int new_mark(lctx *c, const char *title, int level, bool in_toc);
 void do_toc(lctx *c, size_t bi, const block *b);
 void resolve_links(lctx *c);

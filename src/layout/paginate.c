@@ -452,7 +452,8 @@ void paginate(lctx *c)
 		}
 		if (v->cover)
 			pg->cover = true;
-		if (c->has_toc && c->ord[k] >= c->toc_v0 && c->ord[k] < c->toc_v1)
+		if ((c->has_toc && c->ord[k] >= c->toc_v0 && c->ord[k] < c->toc_v1) ||
+		    (v->block && c->d->blocks[v->block - 1].kind == BLK_TOC)) /* or the list of figures */
 			toc = true;
 		if (!pg->where.line && v->block)
 			pg->where = c->d->blocks[v->block - 1].pos;

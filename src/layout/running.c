@@ -24,10 +24,10 @@ static const char *expand(lctx *c, const char *tpl, size_t page, const lpage *pg
 				char num[32];
 				char date[64];
 				if (n == 4 && !strncmp(k, "page", 4)) {
-					format_count(num, sizeof num, (long)page + 1, doc_lang(c->d));
+					page_label(c, (int)page, c->L->body_page, num, sizeof num);
 					val = num;
-				} else if (n == 5 && !strncmp(k, "pages", 5)) {
-					format_count(num, sizeof num, (long)c->L->npages, doc_lang(c->d));
+				} else if (n == 5 && !strncmp(k, "pages", 5)) { /* the last page's number */
+					format_count(num, sizeof num, (long)c->L->npages - c->L->body_page, doc_lang(c->d));
 					val = num;
 				} else if (n == 5 && !strncmp(k, "title", 5)) {
 					val = m->short_title ? m->short_title : m->title;
@@ -186,6 +186,7 @@ void decorate(lctx *c)
 	/* (after other such errors, none: {title} and {section} repeat the
 	 * headings, reported where they were set) */
 	c->nonce = 0;
+	c->L->body_page = body_page_now(c);
 	for (size_t p = 0; p < c->L->npages; p++) {
 		lpage *pg = &c->L->pages[p];
 		if (cls && cls[0]) {

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "intl.h"
 
 #define EN_DASH "\xe2\x80\x93"
 /* a word dossier writes, in the document's language (labels.h) */
@@ -710,4 +711,106 @@ table *build_table(doc *d, diag *dg, const rawtable *rt, const table_spec *ts)
 	if (ts->total)
 		sum_row(d, dg, &tb, ts, sum, ROW_TOTAL, ts->total_label ? ts->total_label : L(d, L_TOTAL), NULL);
 	return table_end(&tb);
+}
+
+/* ---- a table's sort: ---- */
+
+typedef struct {
+	const char **keys;      /* the sort column's cells */
+	double *num;            /* their values, when numeric */
+	const char *lang;
+	bool desc;
+} sort_ctx;
+
+static int sort_cmp(const sort_ctx *s, size_t a, size_t b)
+{
+	int r;
+	if (s->num)
+		r = s->num[a] < s->num[b] ? -1 : s->num[a] > s->num[b];
+	else
+		r = intl_collate(s->keys[a], s->keys[b], s->lang);
+	return s->desc ? -r : r;
+}
+
+/* A stable merge sort of idx[0..n) (tmp: n more). */
+static void merge_sort(const sort_ctx *s, size_t *idx, size_t *tmp, size_t n)
+{
+	if (n < 2)
+		return;
+	size_t h = n / 2;
+	merge_sort(s, idx, tmp, h);
+	merge_sort(s, idx + h, tmp, n - h);
+	size_t i = 0, j = h, k = 0;
+	while (i < h && j < n)
+		tmp[k++] = sort_cmp(s, idx[j], idx[i]) < 0 ? idx[j++] : idx[i++];
+	while (i < h)
+		tmp[k++] = idx[i++];
+	while (j < n)
+		tmp[k++] = idx[j++];
+	memcpy(idx, tmp, n * sizeof *idx);
+}
+
+/* A number as a table cell writes it: "5600", "-3.5", "12%" (no grouping). */
+static bool cell_number(const char *s, double *v)
+{
+	char *e;
+	while (*s == ' ')
+		s++;
+	if (!*s)
+		return false;
+	*v = strtod(s, &e);
+	if (e == s)
+		return false;
+	while (*e == ' ' || *e == '%')
+		e++;
+	return *e == 0 && isfinite(*v);
+}
+
+rawtable *rawtable_sorted(doc *d, diag *dg, const rawtable *rt, const char *key, bool desc, const char *lang,
+			  srcpos pos)
+{
+	size_t col = rt->ncols;
+	for (size_t j = 0; j < rt->ncols; j++)
+		if (!strcmp(rt->keys[j], key))
+			col = j;
+	if (col == rt->ncols) {
+		const char **names = arena_array(d->a, rt->ncols + 1, sizeof(char *));
+		memcpy(names, rt->keys, rt->ncols * sizeof(char *));
+		names[rt->ncols] = NULL;
+		const char *near = diag_nearest(key, names);
+		if (near)
+			diag_error(dg, pos, "sort: no column '%s' in '%s'; did you mean '%s'?", key, rt->pos.file, near);
+		else
+			diag_error(dg, pos, "sort: no column '%s' in '%s'", key, rt->pos.file);
+		return NULL;
+	}
+	size_t n = rt->nrows;
+	sort_ctx s = {arena_array(d->a, n ? n : 1, sizeof(char *)), NULL, lang, desc};
+	double *num = arena_array(d->a, n ? n : 1, sizeof(double));
+	bool numeric = n > 0;
+	for (size_t r = 0; r < n; r++) {
+		s.keys[r] = rt->cells[r * rt->ncols + col];
+		if (numeric && !cell_number(s.keys[r] ? s.keys[r] : "", &num[r]))
+			numeric = false;
+		if (!s.keys[r])
+			s.keys[r] = "";
+	}
+	if (numeric)
+		s.num = num;
+	size_t *idx = xmalloc((n ? n : 1) * 2 * sizeof *idx);
+	for (size_t r = 0; r < n; r++)
+		idx[r] = r;
+	merge_sort(&s, idx, idx + n, n);
+	rawtable *o = arena_alloc(d->a, sizeof *o);
+	*o = *rt;
+	size_t ncells = n * rt->ncols + 1;
+	o->cells = arena_array(d->a, ncells, sizeof(char *));
+	o->cellpos = rt->cellpos ? arena_array(d->a, ncells, sizeof(srcpos)) : NULL;
+	for (size_t r = 0; r < n; r++) {
+		memcpy(o->cells + r * rt->ncols, rt->cells + idx[r] * rt->ncols, rt->ncols * sizeof(char *));
+		if (o->cellpos)
+			memcpy(o->cellpos + r * rt->ncols, rt->cellpos + idx[r] * rt->ncols, rt->ncols * sizeof(srcpos));
+	}
+	free(idx);
+	return o;
 }

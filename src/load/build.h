@@ -56,4 +56,12 @@ void build_facts(doc *d, const facts *f, unsigned show, const char *title, srcpo
 /* NULL after reporting errors (unknown column, a cell of the wrong type). */
 table *build_table(doc *d, diag *dg, const rawtable *rt, const table_spec *ts);
 
+/* rt's rows sorted by column key (a copy; rt may be shared): numbers by
+ * value when every cell of the column is a number, else text by the
+ * collation of lang (intl_collate: Vietnamese order for vi); descending
+ * when desc. Equal rows keep their order. NULL after reporting an unknown
+ * column at pos. */
+rawtable *rawtable_sorted(doc *d, diag *dg, const rawtable *rt, const char *key, bool desc, const char *lang,
+			  srcpos pos);
+
 #endif

@@ -91,6 +91,22 @@ void load_labels_map(doc *d, diag *dg, labelset *ls, const ynode *m, const char 
 /* Set d->typo from the layout's typography: map n (may be NULL: the
  * defaults for d's language). */
 void load_typography(doc *d, diag *dg, const ynode *n);
+/* The typography applied to the text the YAML files give (the Markdown
+ * loader applies it to articles as it reads them): the document's title
+ * and cover fields; a block's text, captions, column labels and chart
+ * titles (code, links and references aside), and with data its table
+ * cells and chart categories too (facts values; not the cells of a
+ * statistics file, printed as the file has them). */
+void typo_meta(doc *d);
+void typo_block(doc *d, block *b, bool data);
+
+/* ---- numbering: (numbering.c) ---- */
+/* Set d->numbering from the layout's numbering: map n (may be NULL: off). */
+void load_numbering(doc *d, diag *dg, const ynode *n);
+/* Number d's headings, annexes, tables and figures as d->numbering asks
+ * (block.number; headings', tables' and figures' texts get their numbers);
+ * an annex section is "Annex A. Title" whatever the settings. */
+void number_doc(doc *d);
 
 /* ---- facts (event facts YAML) ---- */
 typedef struct {

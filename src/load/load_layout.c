@@ -925,9 +925,9 @@ static void part_toc(lctx *c, const ynode *m, srcpos pos)
 
 static void part_section(lctx *c, const ynode *m, srcpos pos)
 {
-	static const char *const keys[] = {"title", "new-page", "id", NULL};
+	static const char *const keys[] = {"title", "new-page", "id", "annex", NULL};
 	const char *title;
-	bool np = true;
+	bool np = true, annex = false;
 	if (m->kind == Y_SCALAR) {
 		title = m->str;
 	} else {
@@ -938,9 +938,12 @@ static void part_section(lctx *c, const ynode *m, srcpos pos)
 		const ynode *v = ymap_get(m, "new-page");
 		if (v)
 			ybool(c->dg, v, "new-page", &np);
+		if ((v = ymap_get(m, "annex")))
+			ybool(c->dg, v, "annex", &annex);
 	}
 	if (title) {
 		block *b = build_heading(c->d, pos, vars_expand(c->d, c->dg, title, strlen(title), pos), 1, true, np);
+		b->annex = annex;
 		if (m->kind == Y_MAP)
 			set_label(c, b, m);
 	}
@@ -1073,7 +1076,7 @@ static void load_total(lctx *c, const ynode *v, table_spec *ts)
 static void part_table(lctx *c, const ynode *m, srcpos pos)
 {
 	static const char *const keys[] = {"file", "caption", "columns", "total", "source", "note",
-					   "zebra", "group", "subtotals", "fit", "id", "delimiter", NULL};
+					   "zebra", "group", "subtotals", "fit", "id", "delimiter", "sort", NULL};
 	if (!yis_map(c->dg, m, "table"))
 		return;
 	ymap_check(c->dg, m, "table", keys);
@@ -1110,6 +1113,12 @@ static void part_table(lctx *c, const ynode *m, srcpos pos)
 					 load_delimiter(c->dg, m));
 	if (!rt || c->dg->errors > before)
 		return;
+	const char *sort = (v = ymap_get(m, "sort")) ? ystr(c->dg, v, "sort") : NULL;
+	if (sort && *sort) { /* "column", or "-column" for descending */
+		rt = rawtable_sorted(c->d, c->dg, rt, sort + (*sort == '-'), *sort == '-', doc_lang(c->d), v->pos);
+		if (!rt)
+			return;
+	}
 	table *t = build_table(c->d, c->dg, rt, &ts);
 	if (!t)
 		return;
@@ -1207,6 +1216,23 @@ static void part_pagebreak(lctx *c, const ynode *m, srcpos pos)
 	doc_add(c->d, BLK_PAGEBREAK, pos);
 }
 
+/* `- figures` or `- figures: {title: …}`: the list of tables and figures,
+ * laid out like the contents. */
+static void part_figures(lctx *c, const ynode *m, srcpos pos)
+{
+	static const char *const keys[] = {"title", NULL};
+	block *b = doc_add(c->d, BLK_TOC, pos);
+	b->figures_list = true;
+	b->toc_title = label_text(c->d->labels, L_FIGURES_LIST);
+	b->toc_depth = 1;
+	if (m->kind != Y_MAP)
+		return;
+	ymap_check(c->dg, m, "figures", keys);
+	const char *t = expand_field(c, m, "title");
+	if (t)
+		b->toc_title = t;
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(lctx *, const ynode *, srcpos);
@@ -1214,7 +1240,7 @@ static const struct {
 	{"cover", part_cover},     {"toc", part_toc},     {"section", part_section},
 	{"facts", part_facts},     {"table", part_table}, {"article", part_article},
 	{"text", part_text},       {"pagebreak", part_pagebreak}, {"chart", part_chart},
-	{"sources", part_sources},
+	{"sources", part_sources}, {"figures", part_figures},
 };
 #define NPART_KINDS (sizeof part_kinds / sizeof part_kinds[0])
 
@@ -1325,7 +1351,7 @@ static void load_parts(lctx *c, const ynode *n)
 			val = p;
 			kpos = p;
 			if (strcmp(kind, "pagebreak") && strcmp(kind, "toc") && strcmp(kind, "cover") &&
-			    strcmp(kind, "sources")) {
+			    strcmp(kind, "sources") && strcmp(kind, "figures")) {
 				diag_error(c->dg, p->pos, "parts[%zu]: '%s' needs its options, e.g. '- %s: {…}'", i, kind, kind);
 				continue;
 			}
@@ -1349,7 +1375,7 @@ static void load_parts(lctx *c, const ynode *n)
 				diag_error(c->dg, kpos->pos, "parts[%zu]: unknown part '%s'; did you mean '%s'?", i, kind, near);
 			else
 				diag_error(c->dg, kpos->pos,
-					   "parts[%zu]: unknown part '%s' (expected cover, toc, section, facts, table, chart, article, text, sources or pagebreak)",
+					   "parts[%zu]: unknown part '%s' (expected cover, toc, figures, section, facts, table, chart, article, text, sources or pagebreak)",
 					   i, kind);
 			continue;
 		}
@@ -1366,7 +1392,11 @@ static void load_parts(lctx *c, const ynode *n)
 			toc = true;
 		}
 		int before = c->dg->errors;
+		size_t nb0 = c->d->nblocks;
 		part_kinds[k].fn(c, val, kpos->pos);
+		if (strcmp(kind, "article") && strcmp(kind, "text")) /* Markdown has had it */
+			for (size_t bi = nb0; bi < c->d->nblocks; bi++) /* statistics: as the file has them */
+				typo_block(c->d, &c->d->blocks[bi], strcmp(kind, "table") && strcmp(kind, "chart"));
 		const ynode *idn = c->dg->errors > before ? ymap_get(val, "id") : NULL;
 		if (idn && idn->kind == Y_SCALAR) {
 			doc *d = c->d;
@@ -1381,6 +1411,8 @@ static void load_parts(lctx *c, const ynode *n)
 		size_t at = c->sources_at, n0 = d->nblocks;
 		build_sources(d, c->sources_title, c->sources_pos);
 		size_t nb = d->nblocks - n0;
+		for (size_t bi = n0; bi < d->nblocks; bi++)
+			typo_block(d, &d->blocks[bi], true);
 		if (nb && at < n0) {
 			block *tmp = xmalloc(nb * sizeof *tmp);
 			memcpy(tmp, d->blocks + n0, nb * sizeof *tmp);
@@ -1416,7 +1448,7 @@ static const char *copy_line(doc *d, const load_opts *o)
 doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
 {
 	static const char *const keys[] = {"dossier", "document", "page", "fonts", "styles", "header",
-					   "footer", "data", "security", "parts", "labels", "typography", NULL};
+					   "footer", "data", "security", "parts", "labels", "typography", "numbering", NULL};
 	doc *d = doc_new();
 	d->path = arena_strdup(d->a, path);
 	d->dir = path_dir(d->a, path);
@@ -1458,6 +1490,7 @@ doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
 	/* the words dossier writes itself, in the document's language */
 	load_labels(d, dg, ymap_get(root, "labels"));
 	load_typography(d, dg, ymap_get(root, "typography"));
+	load_numbering(d, dg, ymap_get(root, "numbering"));
 	d->footer.right = label_text(d->labels, L_PAGE_OF);
 	if (o && o->copy_no > 0)
 		d->meta.copy = copy_line(d, o);
@@ -1476,6 +1509,7 @@ doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
 		load_security(&c, v);
 	if ((v = ymap_get(root, "document")) && v->kind == Y_MAP)
 		expand_document(&c, v);
+	typo_meta(d);
 	expand_running(&c, ymap_get(root, "header"), &d->header);
 	expand_running(&c, ymap_get(root, "footer"), &d->footer);
 	/* a copy is prepared for its recipient, whatever the layout says */
@@ -1489,6 +1523,7 @@ doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
 		load_parts(&c, v);
 	else
 		diag_error(dg, root->pos, "layout: missing required key 'parts' (the list of what goes in the dossier)");
+	number_doc(d);
 	free(c.facts_path);
 	free(c.facts_loaded);
 	return d;

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "load.h"
+#include "typo.h"
 
 /* A list of strings, NULL-terminated, in the document's arena. */
 static const char **str_list(doc *d, diag *dg, const ynode *v, const char *key)
@@ -43,4 +44,75 @@ void load_typography(doc *d, diag *dg, const ynode *n)
 		t->phrases = str_list(d, dg, v, "keep-together");
 	if ((v = ymap_get(n, "units")))
 		t->units = str_list(d, dg, v, "units");
+}
+
+/* ---- typography of the text the YAML files give ---- */
+
+static const char *ty(doc *d, const typo_opts *o, const char *s)
+{
+	return s && *s ? typo_apply(d->a, o, NULL, s, strlen(s)) : s;
+}
+
+static void ty_list(doc *d, const typo_opts *o, const char **v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		v[i] = ty(d, o, v[i]);
+}
+
+void typo_meta(doc *d)
+{
+	typo_opts o = typo_for(&d->typo, doc_lang(d));
+	doc_meta *m = &d->meta;
+	const char **f[] = {&m->title, &m->short_title, &m->subtitle, &m->author, &m->organisation,
+			    &m->prepared_for};
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+		*f[i] = ty(d, &o, *f[i]);
+}
+
+void typo_block(doc *d, block *b, bool data)
+{
+	typo_opts o = typo_for(&d->typo, b->lang ? b->lang : doc_lang(d));
+	if (b->nspans) {
+		typo_state st = {0};
+		span *sp = arena_array(d->a, b->nspans, sizeof(span));
+		memcpy(sp, b->spans, b->nspans * sizeof(span));
+		for (size_t k = 0; k < b->nspans; k++) {
+			span *s = &sp[k];
+			/* code, note numbers, links (a URL shown as written) and
+			 * references are left as they are */
+			if ((s->flags & (SPAN_CODE | SPAN_NOTE)) || s->link || s->autoref || !s->len)
+				continue;
+			s->text = s->nobreak_hyphen ? typo_bind(d->a, s->text, s->len)
+						    : typo_apply(d->a, &o, &st, s->text, s->len);
+			s->len = strlen(s->text);
+		}
+		b->spans = sp;
+	}
+	b->plain = ty(d, &o, b->plain);
+	b->caption = ty(d, &o, b->caption);
+	b->credit = ty(d, &o, b->credit);
+	if (b->table) {
+		table *t = b->table;
+		t->caption = ty(d, &o, t->caption);
+		t->note = ty(d, &o, t->note);
+		t->source = ty(d, &o, t->source);
+		for (size_t j = 0; j < t->ncols; j++)
+			t->cols[j].label = ty(d, &o, t->cols[j].label);
+		if (data)
+			ty_list(d, &o, t->cells, t->nrows * t->ncols);
+	}
+	if (b->chart) {
+		chart *ch = b->chart;
+		const char **f[] = {&ch->title, &ch->subtitle, &ch->x_label, &ch->y_label, &ch->note, &ch->source};
+		for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+			*f[i] = ty(d, &o, *f[i]);
+		if (data)
+			ty_list(d, &o, ch->categories, ch->ncat);
+		for (size_t i = 0; i < ch->nseries; i++)
+			ch->series[i].name = ty(d, &o, ch->series[i].name);
+		for (size_t i = 0; i < ch->nevents; i++) {
+			ch->events[i].label = ty(d, &o, ch->events[i].label);
+			ch->events[i].note = ty(d, &o, ch->events[i].note);
+		}
+	}
 }

@@ -661,6 +661,10 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 		}
 	}
 	add_outline(pdf, L, pages);
+	if (L->body_page > 0 && (size_t)L->body_page < L->npages) { /* numbering: pages: roman-front */
+		HPDF_AddPageLabel(pdf, 0, HPDF_PAGE_NUM_STYLE_LOWER_ROMAN, 1, NULL);
+		HPDF_AddPageLabel(pdf, (HPDF_UINT)L->body_page, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL);
+	}
 	HPDF_SetPageMode(pdf, L->nmarks ? HPDF_PAGE_MODE_USE_OUTLINE : HPDF_PAGE_MODE_USE_NONE);
 	if (d->security.on) {
 		/* RC4 with a 128-bit key (security handler revision 3), the

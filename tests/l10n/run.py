@@ -99,6 +99,20 @@ parts:
   - sources: {{}}
 """
 
+# The same dossier numbered (docs/layout.md#numbering): numbered headings, an
+# annex, numbered tables and figures with their captions, the list of tables
+# and figures, cross-references to numbered exhibits, roman front matter.
+LAYOUT_NUMBERED = LAYOUT.replace(
+    "parts:\n  - cover: {{}}\n  - toc: {{depth: 2}}\n",
+    "numbering: {{headings: true, exhibits: true, pages: roman-front}}\n"
+    "parts:\n  - cover: {{}}\n  - toc: {{depth: 2}}\n  - figures\n").replace(
+    '  - chart: {{id: "chart:x"', '  - section: {{title: "Pars altera", annex: true}}\n  - chart: {{id: "chart:x"')
+assert LAYOUT_NUMBERED.count("figures") == 1 and "annex" in LAYOUT_NUMBERED
+USED_NUMBERED = """contents figures-list figure table caption annex continued ref-figure
+ref-table-numbered page-of""".split()
+
+VARIANTS = [("", LAYOUT, USED), (" numbered", LAYOUT_NUMBERED, USED_NUMBERED)]
+
 
 def words(text):
     return set(re.findall(r"[A-Za-z]{3,}", text))
@@ -139,50 +153,51 @@ def main():
             cat = yaml.safe_load(open(os.path.join(ROOT, f"labels/{lang}.yaml"), encoding="utf-8"))
             with open(os.path.join(tmp, "article.md"), "w", encoding="utf-8") as f:
                 f.write(ARTICLE.format(lang=lang))
-            lay = os.path.join(tmp, f"l10n-{lang}.yaml")
-            with open(lay, "w", encoding="utf-8") as f:
-                f.write(LAYOUT.format(lang=lang, fonts=os.path.join(ROOT, "fonts")))
-            pdf = os.path.join(tmp, f"l10n-{lang}.pdf")
-            r = subprocess.run([DOSSIER, "build", "-q", lay, "-o", pdf], capture_output=True, text=True)
-            if r.returncode != 0 or r.stderr:
-                print(f"FAIL {lang}: build\n     {r.stderr.strip()}")
-                failed += 1
-                continue
-            got = norm(subprocess.run(["pdftotext", "-enc", "UTF-8", pdf, "-"], capture_output=True,
-                                      text=True).stdout, lang)
-            # Arabic lines come out in visual order when most of a page is
-            # left to right: look for the words in either order
-            got_rev = norm(" ".join(w[::-1] for w in got.split(" ")))
-            def found(seg):
-                if seg in got or seg in got_rev:
-                    return True
-                # right-to-left lines: each word, in either order, without
-                # the punctuation that moves about it
-                ws = [w.strip("()[]:.,،؛«»\"“”") for w in seg.split(" ")]
-                return all(w in got or w[::-1] in got for w in ws if w)
-            missing = []
-            for key in USED:
-                # a label with plural forms: the form the count chose
-                if not any(all(found(seg) for seg in segments(norm(t, lang))) for t in texts(cat[key])):
-                    missing.append(f"{key}: '{texts(cat[key])[-1]}'")
-            # English words dossier wrote: in an English label, not in this
-            # language's labels, not in the content
-            own = set()
-            for v in cat.values():
-                for t in texts(v):
-                    own |= words(t)
-            english = set()
-            for v in en.values():
-                for t in texts(v):
-                    english |= words(re.sub(r"\{[a-z]+\}", "", t))
-            left = sorted(w for w in english - own - words(content) if re.search(rf"\b{w}\b", got))
-            if missing or (lang != "en" and left):
-                failed += 1
-                print(f"FAIL {lang}: labels missing: {', '.join(missing[:8]) or 'none'}; "
-                      f"English words: {', '.join(left) or 'none'}")
-            else:
-                passed += 1
-                print(f"ok   {lang}: {len(USED)} labels in the language, no English word of dossier's own")
+            for variant, layout, used in VARIANTS:
+                lay = os.path.join(tmp, f"l10n-{lang}.yaml")
+                with open(lay, "w", encoding="utf-8") as f:
+                    f.write(layout.format(lang=lang, fonts=os.path.join(ROOT, "fonts")))
+                pdf = os.path.join(tmp, f"l10n-{lang}.pdf")
+                r = subprocess.run([DOSSIER, "build", "-q", lay, "-o", pdf], capture_output=True, text=True)
+                if r.returncode != 0 or r.stderr:
+                    print(f"FAIL {lang}{variant}: build\n     {r.stderr.strip()}")
+                    failed += 1
+                    continue
+                got = norm(subprocess.run(["pdftotext", "-enc", "UTF-8", pdf, "-"], capture_output=True,
+                                          text=True).stdout, lang)
+                # Arabic lines come out in visual order when most of a page is
+                # left to right: look for the words in either order
+                got_rev = norm(" ".join(w[::-1] for w in got.split(" ")))
+                def found(seg):
+                    if seg in got or seg in got_rev:
+                        return True
+                    # right-to-left lines: each word, in either order, without
+                    # the punctuation that moves about it
+                    ws = [w.strip("()[]:.,،؛«»\"“”") for w in seg.split(" ")]
+                    return all(w in got or w[::-1] in got for w in ws if w)
+                missing = []
+                for key in used:
+                    # a label with plural forms: the form the count chose
+                    if not any(all(found(seg) for seg in segments(norm(t, lang))) for t in texts(cat[key])):
+                        missing.append(f"{key}: '{texts(cat[key])[-1]}'")
+                # English words dossier wrote: in an English label, not in this
+                # language's labels, not in the content
+                own = set()
+                for v in cat.values():
+                    for t in texts(v):
+                        own |= words(t)
+                english = set()
+                for v in en.values():
+                    for t in texts(v):
+                        english |= words(re.sub(r"\{[a-z]+\}", "", t))
+                left = sorted(w for w in english - own - words(content) if re.search(rf"\b{w}\b", got))
+                if missing or (lang != "en" and left):
+                    failed += 1
+                    print(f"FAIL {lang}{variant}: labels missing: {', '.join(missing[:8]) or 'none'}; "
+                          f"English words: {', '.join(left) or 'none'}")
+                else:
+                    passed += 1
+                    print(f"ok   {lang}{variant}: {len(used)} labels in the language, no English word of dossier's own")
     finally:
         shutil.rmtree(tmp)
     print(f"{passed} passed, {failed} failed")

@@ -619,6 +619,68 @@ static void test_hbar_labels_left(void **state)
 	assert_true(chart_height(&ch, &out, 440) < h4);
 }
 
+/* Right to left (document language ar): a bar chart is the mirror image
+ * of the same chart drawn left to right — every shape's x is width - x,
+ * every text's box mirrored (its letters not reversed): category labels
+ * on the right of horizontal bars that grow leftwards, the first category
+ * of a column chart at the right, the value axis's numbers at the right.
+ * Pies and timelines are not mirrored. */
+static void test_rtl_mirrored(void **state)
+{
+	(void)state;
+	const double W = 440;
+	chart_series s = {"Number", counts, NULL};
+	for (int type = 0; type < 2; type++) {
+		chart ch = base(type ? CHART_BAR : CHART_HBAR);
+		ch.categories = participation;
+		ch.ncat = 4;
+		ch.series = &s;
+		ch.nseries = 1;
+		ch.title = "Participation";
+		ch.source = "UNIS";
+		ch.source_label = "Source: {source}";
+		rec *l = draw(&ch, W, NULL);
+		ch.language = "ar";
+		assert_true(chart_mirrored(&ch));
+		rec *r = draw(&ch, W, NULL);
+		assert_int_equal(l->np, r->np);
+		assert_int_equal(l->nt, r->nt);
+		for (size_t i = 0; i < l->np; i++) {
+			assert_int_equal(l->p[i].n, r->p[i].n);
+			assert_float_equal(r->p[i].x0, W - l->p[i].x1, 1e-9);
+			assert_float_equal(r->p[i].x1, W - l->p[i].x0, 1e-9);
+			assert_float_equal(r->p[i].y0, l->p[i].y0, 1e-9);
+		}
+		for (size_t i = 0; i < l->nt; i++) { /* (ar numbers have Arabic-Indic digits, as many) */
+			assert_float_equal(r->t[i].w, l->t[i].w, 1e-9);
+			assert_float_equal(r->t[i].x, W - l->t[i].x - l->t[i].w, 1e-9);
+			assert_float_equal(r->t[i].y, l->t[i].y, 1e-9);
+		}
+		const rpath *bars[8];
+		assert_int_equal(fills_of(r, chart_color(0, 1, false), bars, 8), 4);
+		const rtext *t = find_text(r, "Member States"), *title = find_text(r, "Participation");
+		const rtext *zero = find_text(r, "\xd9\xa0"); /* ٠ */
+		assert_non_null(t);
+		assert_non_null(zero);
+		if (type == 0) { /* hbar: the label right of its bar, the bars' start at the right */
+			assert_true(t->x >= bars[0]->x1);
+			assert_true(zero->x > W / 2);
+		} else { /* columns: the first category right of the last; the value axis right */
+			assert_true(bars[0]->x0 > bars[3]->x1);
+			assert_true(zero->x > bars[0]->x1);
+		}
+		assert_float_equal(title->x + title->w, W, 1e-6); /* the title ends at the right edge */
+		done(l);
+		done(r);
+	}
+	chart pie = base(CHART_PIE);
+	pie.language = "ar";
+	assert_false(chart_mirrored(&pie));
+	chart bar = base(CHART_BAR);
+	bar.language = "fr";
+	assert_false(chart_mirrored(&bar));
+}
+
 static void test_long_labels_fit(void **state)
 {
 	(void)state;
@@ -1184,6 +1246,7 @@ int main(void)
 		cmocka_unit_test(test_grouped_and_legend),
 		cmocka_unit_test(test_stacked_totals),
 		cmocka_unit_test(test_hbar_labels_left),
+		cmocka_unit_test(test_rtl_mirrored),
 		cmocka_unit_test(test_long_labels_fit),
 		cmocka_unit_test(test_tick_labels_thousands),
 		cmocka_unit_test(test_greyscale),

@@ -10,6 +10,7 @@
 
 #include "hyph.h"
 #include "intl.h"
+#include "load.h"
 #include "typo.h"
 
 #define NB "\xc2\xa0"
@@ -133,6 +134,84 @@ static void test_capitalised(void **state)
 	assert_false(hyph_capitalised("K", 1));
 }
 
+/* The text the YAML files give (typo_block, typo_meta): a heading, a
+ * table's caption, labels and cells, a chart's titles and categories and
+ * the cover fields get the language's typography; code, links and
+ * references do not; typography switched off leaves them as typed. */
+static void test_yaml_text(void **state)
+{
+	(void)state;
+	for (int on = 0; on < 2; on++) {
+		doc *d = doc_new();
+		d->meta.language = "fr";
+		d->typo = (doc_typography){.quotes = on, .french_spacing = on, .nobreak = on};
+		d->meta.title = "Le \"plan\" d'action";
+		block *h = doc_add(d, BLK_HEADING, (srcpos){0});
+		span *sp = arena_array(d->a, 3, sizeof(span));
+		sp[0] = (span){.text = "L'essentiel : ", .len = 14};
+		sp[1] = (span){.text = "a'b", .len = 3, .flags = SPAN_CODE};
+		sp[2] = (span){.text = "http://x.org/l'a", .len = 16, .link = "http://x.org/l'a"};
+		h->spans = sp;
+		h->nspans = 3;
+		h->plain = "L'essentiel : a'b";
+		block *t = doc_add(d, BLK_TABLE, (srcpos){0});
+		table *tb = arena_alloc(d->a, sizeof *tb);
+		memset(tb, 0, sizeof *tb);
+		tb->caption = "Pays d'accueil";
+		tb->ncols = 1;
+		tb->nrows = 1;
+		tb->cols = arena_array(d->a, 1, sizeof(column));
+		memset(tb->cols, 0, sizeof(column));
+		tb->cols[0].label = "Lieu d'origine";
+		tb->cells = arena_array(d->a, 1, sizeof(char *));
+		tb->cells[0] = "\"Kyoto\" ?";
+		t->table = tb;
+		block *c = doc_add(d, BLK_CHART, (srcpos){0});
+		chart *ch = arena_alloc(d->a, sizeof *ch);
+		memset(ch, 0, sizeof *ch);
+		ch->title = "Aujourd'hui";
+		ch->categories = arena_array(d->a, 1, sizeof(char *));
+		ch->categories[0] = "l'ONU";
+		ch->ncat = 1;
+		c->chart = ch;
+		typo_meta(d);
+		for (size_t i = 0; i < d->nblocks; i++)
+			typo_block(d, &d->blocks[i], true);
+		/* a statistics file's cells and categories: as the file has them */
+		block *raw = doc_add(d, BLK_TABLE, (srcpos){0});
+		table *rtb = arena_alloc(d->a, sizeof *rtb);
+		*rtb = *d->blocks[1].table;
+		rtb->cells = arena_array(d->a, 1, sizeof(char *));
+		rtb->cells[0] = "Côte d'Ivoire";
+		rtb->caption = "d'accueil";
+		raw->table = rtb;
+		typo_block(d, raw, false);
+		assert_string_equal(rtb->cells[0], "Côte d'Ivoire");
+		assert_string_equal(rtb->caption, on ? "d’accueil" : "d'accueil");
+		h = &d->blocks[0];
+		tb = d->blocks[1].table;
+		ch = d->blocks[2].chart;
+		if (on) {
+			assert_string_equal(d->meta.title, "Le «" NN "plan" NN "» d’action");
+			assert_string_equal(h->spans[0].text, "L’essentiel" NB ": ");
+			assert_string_equal(h->plain, "L’essentiel" NB ": a’b"); /* contents and bookmarks: one plain text */
+			assert_string_equal(tb->caption, "Pays d’accueil");
+			assert_string_equal(tb->cols[0].label, "Lieu d’origine");
+			assert_string_equal(tb->cells[0], "«" NN "Kyoto" NN "»" NN "?");
+			assert_string_equal(ch->title, "Aujourd’hui");
+			assert_string_equal(ch->categories[0], "l’ONU");
+		} else {
+			assert_string_equal(d->meta.title, "Le \"plan\" d'action");
+			assert_string_equal(h->spans[0].text, "L'essentiel : ");
+			assert_string_equal(tb->cells[0], "\"Kyoto\" ?");
+			assert_string_equal(ch->categories[0], "l'ONU");
+		}
+		assert_string_equal(h->spans[1].text, "a'b");
+		assert_string_equal(h->spans[2].text, "http://x.org/l'a");
+		doc_free(d);
+	}
+}
+
 int main(void)
 {
 	A = arena_new();
@@ -140,7 +219,7 @@ int main(void)
 		cmocka_unit_test(test_quotes_by_language), cmocka_unit_test(test_quotes_across_runs),
 		cmocka_unit_test(test_french_spacing),     cmocka_unit_test(test_nobreak),
 		cmocka_unit_test(test_dashes),             cmocka_unit_test(test_yo_hyphenation),
-		cmocka_unit_test(test_capitalised),
+		cmocka_unit_test(test_capitalised),        cmocka_unit_test(test_yaml_text),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	arena_free(A);

@@ -41,6 +41,7 @@ SOURCES = {
     "src/load/load_layout.c": "layout",
     "src/load/load_chart.c": "layout",
     "src/load/load_typo.c": "layout",   # typography:
+    "src/load/numbering.c": "layout",   # numbering:
     "src/load/load_labels.c": "layout", # labels:
     "src/doc/intl.c": "layout",         # the plural forms of labels:
     "src/doc/model.c": "layout",       # style_names
@@ -205,7 +206,7 @@ for kind in ("layout", "facts", "statistics", "manifest"):
     # are reserved, the parts written as a bare word, the variable names a
     # manifest reserves and the recipient fields (a key list, rcpt_fields)
     mine |= {frozenset(["false", "no", "off", "on", "true", "yes"]), frozenset(["document", "vars"]),
-             frozenset(["cover", "pagebreak", "sources", "toc"]), frozenset(["name", "copy", "copies"]),
+             frozenset(["cover", "figures", "pagebreak", "sources", "toc"]), frozenset(["name", "copy", "copies"]),
              frozenset(["delegation", "name", "title"])}
     extra = ["{%s}" % ", ".join(sorted(l)) for l in schema_lists[kind] if l and l not in mine]
     check("every enum of %s.schema.json is a loader's value list" % kind, not extra,
