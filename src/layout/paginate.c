@@ -379,6 +379,16 @@ static size_t plan_pages(lctx *c, size_t s, size_t kmin, bool *plan)
 	return again;
 }
 
+/* Text moved up before the float (or turned page) whose first box is
+ * vbox fv, now at ord[k ..]: it fills the page being made, and the float
+ * starts the next one. */
+static void moved_up(lctx *c, size_t k, ptrdiff_t fv, bool *plan)
+{
+	for (size_t j = k; j < c->nord && c->ord[j] != (size_t)fv; j++)
+		plan[c->ord[j]] = false;
+	plan[fv] = true;
+}
+
 /* Does a section heading v break the page? By the layout's section-start;
  * in auto, not when the page so far (cur high, in a frame H high) is less
  * than 40% full and holds neither the cover nor the contents: a section
@@ -433,8 +443,8 @@ void paginate(lctx *c)
 	 * from the page being filled whenever the pages part from it (notes
 	 * carried over, a float moved, a box that did not fit as planned) */
 	bool *plan = xcalloc(c->nv ? c->nv : 1, sizeof *plan);
-	size_t ps = 0; /* ord index of the current page's first box */
 	size_t again = plan_pages(c, 0, 0, plan);
+	bool replan = false; /* plan again at the next page */
 	for (size_t k = 0; k < c->nord; k++) {
 		const vbox *v = &c->v[c->ord[k]];
 		if (v->h < 0)
@@ -472,7 +482,8 @@ void paginate(lctx *c)
 		if (brk && !empty && v->flt && !np && pg && pg->landscape == v->landscape &&
 		    c->v[c->ord[k - 1]].flt != v->flt &&
 		    float_ahead(c, k, H - cur - (v->landscape ? 0 : notes_height(c, qpos, need)), v->landscape)) {
-			again = plan_pages(c, ps, k, plan);
+			moved_up(c, k, v - c->v, plan);
+			replan = true;
 			k--; /* the text moved up comes first */
 			continue;
 		}
@@ -480,7 +491,8 @@ void paginate(lctx *c)
 		 * before the turn */
 		if (brk && !empty && v->landscape && !np && pg && !pg->landscape &&
 		    float_ahead(c, k, c->H - cur - notes_height(c, qpos, need), false)) {
-			again = plan_pages(c, ps, k, plan);
+			moved_up(c, k, v - c->v, plan);
+			replan = true;
 			k--;
 			continue;
 		}
@@ -518,9 +530,9 @@ void paginate(lctx *c)
 				blank_page(c, &first_sec, &fs_cap);
 			pg = new_page(c);
 			pg->landscape = v->landscape;
-			if (k > 0 && (!planned || k >= again))
+			if (k > 0 && (!planned || replan || k >= again))
 				again = plan_pages(c, k, k, plan);
-			ps = k;
+			replan = false;
 			toc = false;
 			cur = 0;
 			empty = true;
