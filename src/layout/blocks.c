@@ -33,10 +33,18 @@ static bool lead_in(const lctx *c, const block *b, const para *p)
 	const doc *d = c->d;
 	if (!d->nblocks || b < d->blocks || b + 1 >= d->blocks + d->nblocks)
 		return false;
-	size_t n = p->len0;
-	while (n && (p->text.s[n - 1] == ' ' || p->text.s[n - 1] == '\n'))
+	(void)p;
+	/* the text's last span, footnote references aside ("view:²") */
+	size_t k = b->nspans;
+	while (k && (b->spans[k - 1].flags & SPAN_NOTE))
+		k--;
+	if (!k)
+		return false;
+	const span *sp = &b->spans[k - 1];
+	size_t n = sp->len;
+	while (n && (sp->text[n - 1] == ' ' || sp->text[n - 1] == '\n'))
 		n--;
-	if (!n || p->text.s[n - 1] != ':')
+	if (!n || sp->text[n - 1] != ':')
 		return false;
 	const block *nx = b + 1;
 	if (nx->marker || nx->style == ST_LIST)

@@ -66,7 +66,8 @@ size_t layout_break_text(const doc *d, fontset *fs, const char *text, int stid, 
 
 /* The counts' names in the JSON form and their labels in the table, by Q_*. */
 static const char *const spot_key[Q_KINDS] = {"widows", "orphans", "underfull_pages", "near_empty_pages",
-					     "split_short_paragraphs", "emergency_paragraphs", "floats_moved"};
+					     "split_short_paragraphs", "emergency_paragraphs", "floats_moved",
+					     "refs_away"};
 
 /* A spot's detail: the fill of a page, the lines of a paragraph, the pages a figure moved. */
 static void spot_detail(const lspot *q, char *out, size_t n)
@@ -78,6 +79,9 @@ static void spot_detail(const lspot *q, char *out, size_t n)
 		snprintf(out, n, "%.0f lines", q->value);
 	else if (q->kind == Q_FLOAT_MOVED)
 		snprintf(out, n, "%.0f page%s after the text before it", q->value, q->value == 1 ? "" : "s");
+	else if (q->kind == Q_REF_DISTANCE)
+		snprintf(out, n, "%.0f page%s %s its first reference", fabs(q->value), fabs(q->value) == 1 ? "" : "s",
+			 q->value > 0 ? "after" : "before");
 }
 
 void layout_quality_print(const layout *L, const char *name, const char *linebreak, bool json, FILE *out)
@@ -92,18 +96,20 @@ void layout_quality_print(const layout *L, const char *name, const char *linebre
 			"\"widows\": %ld, \"orphans\": %ld, \"emergency_breaks\": %ld, "
 			"\"emergency_paragraphs\": %ld, \"underfull_pages\": %ld, \"near_empty_pages\": %ld, "
 			"\"near_empty_forced\": %ld, \"split_short_paragraphs\": %ld, \"floats_moved\": %ld, "
-			"\"mean_abs_ratio\": %.3f, \"where\": [",
+			"\"refs_away\": %ld, \"ref_distance_max\": %ld, \"mean_abs_ratio\": %.3f, \"where\": [",
 			linebreak, L->npages, L->lines, L->ragged_lines, L->loose_lines, L->hyphens, L->hyphen_runs,
 			L->overfull_lines, L->widows, L->orphans, L->emergency_breaks, L->emergency_paras,
 			L->underfull_pages, L->near_empty_pages, L->near_empty_forced, L->split_short_paras,
-			L->floats_moved, mean);
+			L->floats_moved, L->refs_away, L->ref_distance_max, mean);
 		for (size_t i = 0; i < L->nspots; i++) {
 			const lspot *q = &L->spots[i];
 			spot_detail(q, detail, sizeof detail);
 			fprintf(out, "%s{\"count\": \"%s\", \"page\": %d, \"file\": ", i ? ", " : "",
 				spot_key[q->kind], q->page + 1);
 			json_put_str(out, q->pos.file ? q->pos.file : "");
-			fprintf(out, ", \"line\": %d, \"detail\": ", q->pos.line);
+			fprintf(out, ", \"line\": %d, \"part\": ", q->pos.line);
+			json_put_str(out, q->part ? q->part : "");
+			fputs(", \"detail\": ", out);
 			json_put_str(out, detail);
 			fputs("}", out);
 		}
@@ -127,10 +133,12 @@ void layout_quality_print(const layout *L, const char *name, const char *linebre
 		{"emergency breaks", L->emergency_breaks, -1},
 		{"emergency paragraphs", L->emergency_paras, Q_EMERGENCY},
 		{"underfull pages", L->underfull_pages, Q_UNDERFULL},
-		{"near-empty pages", L->near_empty_pages, -1},
-		{"  before forced breaks", L->near_empty_forced, Q_NEAR_EMPTY},
+		{"near-empty pages", L->near_empty_pages, Q_NEAR_EMPTY},
+		{"  before forced breaks", L->near_empty_forced, -1},
 		{"split short paragraphs", L->split_short_paras, Q_SPLIT_SHORT},
 		{"figures moved on", L->floats_moved, Q_FLOAT_MOVED},
+		{"exhibits off their ref", L->refs_away, Q_REF_DISTANCE},
+		{"  most pages away", L->ref_distance_max, -1},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		fprintf(out, "  %-22s %8ld\n", rows[i].label, rows[i].v);
@@ -140,6 +148,8 @@ void layout_quality_print(const layout *L, const char *name, const char *linebre
 				continue;
 			spot_detail(q, detail, sizeof detail);
 			fprintf(out, "    page %d", q->page + 1);
+			if (q->part)
+				fprintf(out, " (%s)", q->part);
 			if (q->pos.file && q->pos.line)
 				fprintf(out, ", %s:%d", q->pos.file, q->pos.line);
 			fprintf(out, "%s%s\n", *detail ? ": " : "", detail);

@@ -258,7 +258,9 @@ static void add_spot(lctx *c, int kind, int page, const vbox *v, double value)
 	layout *L = c->L;
 	GROW(L->spots, L->spotcap, L->nspots + 1);
 	lspot *q = &L->spots[L->nspots++];
-	*q = (lspot){kind, page, {0}, value, false};
+	*q = (lspot){kind, page, {0}, value, false, NULL};
+	if (page >= 0 && (size_t)page < L->npages)
+		q->part = L->pages[page].section;
 	if (v && v->block)
 		q->pos = c->d->blocks[v->block - 1].pos;
 	else if (page >= 0 && (size_t)page < L->npages)
@@ -271,6 +273,59 @@ static int spot_cmp(const void *a, const void *b)
 	if (x->page != y->page)
 		return x->page < y->page ? -1 : 1;
 	return x->kind < y->kind ? -1 : x->kind > y->kind;
+}
+
+/* Each exhibit (figure, chart, table) a cross-reference names: the pages
+ * from the line that first names it (the first line of its paragraph; in
+ * the document's order) to the exhibit's first page. */
+static void count_ref_distance(lctx *c)
+{
+	layout *L = c->L;
+	const doc *d = c->d;
+	size_t nb = d->nblocks;
+	if (!nb)
+		return;
+	int *first = xmalloc(nb * sizeof *first); /* block → page of its first box */
+	const vbox **box = xcalloc(nb, sizeof *box);
+	for (size_t i = 0; i < nb; i++)
+		first[i] = -1;
+	for (size_t k = 0; k < c->nord; k++) {
+		const vbox *v = &c->v[c->ord[k]];
+		if (!v->block || v->h < 0 || v->page < 0)
+			continue;
+		size_t bi = v->block - 1;
+		if (first[bi] < 0 || v->page < first[bi]) {
+			first[bi] = v->page;
+			if (!box[bi])
+				box[bi] = v;
+		}
+	}
+	bool *seen = xcalloc(nb, sizeof *seen);
+	for (size_t i = 0; i < nb; i++) {
+		const block *b = &d->blocks[i];
+		for (size_t k = 0; k < b->nspans; k++) {
+			const char *ln = b->spans[k].link;
+			if (!ln || ln[0] != '#' || first[i] < 0)
+				continue;
+			long t = find_label(c, ln + 1);
+			if (t < 0 || seen[t] || first[t] < 0)
+				continue;
+			int kind = d->blocks[t].kind;
+			if (kind != BLK_IMAGE && kind != BLK_CHART && kind != BLK_TABLE)
+				continue;
+			seen[t] = true;
+			int dist = first[t] - first[i];
+			if (dist == 0)
+				continue;
+			L->refs_away++;
+			if (labs(dist) > L->ref_distance_max)
+				L->ref_distance_max = labs(dist);
+			add_spot(c, Q_REF_DISTANCE, first[t], box[t], dist);
+		}
+	}
+	free(seen);
+	free(box);
+	free(first);
 }
 
 /* The counts that depend on the pages (layout.h), with where each was met:
@@ -322,6 +377,7 @@ void count_quality(lctx *c)
 		}
 		k = j;
 	}
+	count_ref_distance(c);
 	for (size_t p = 0; p < L->npages; p++) {
 		const lpage *pg = &L->pages[p];
 		if (pg->cover || pg->fill >= 0.4)

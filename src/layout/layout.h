@@ -98,16 +98,19 @@ typedef struct {
 	int ref_page, first_page, last_page;
 } lnote;
 
-/* Where a quality count was met: the page (0-based), the source of the
- * block on it (a paragraph's start; line 0 when unknown) and, for a page,
- * its fill; for a float, the pages between reference and float. */
-enum { Q_WIDOW, Q_ORPHAN, Q_UNDERFULL, Q_NEAR_EMPTY, Q_SPLIT_SHORT, Q_EMERGENCY, Q_FLOAT_MOVED, Q_KINDS };
+/* Where a quality count was met: the page (0-based), the part (the
+ * section in force there, or NULL), the source of the block on it (a
+ * paragraph's start; line 0 when unknown) and, for a page, its fill; for
+ * a float, the pages it moved; for a referenced exhibit, the pages from
+ * its first reference to it (negative: it comes before). */
+enum { Q_WIDOW, Q_ORPHAN, Q_UNDERFULL, Q_NEAR_EMPTY, Q_SPLIT_SHORT, Q_EMERGENCY, Q_FLOAT_MOVED, Q_REF_DISTANCE, Q_KINDS };
 typedef struct {
 	int kind;               /* Q_* */
 	int page;
 	srcpos pos;
 	double value;
 	bool forced;            /* Q_NEAR_EMPTY: a forced break closed the page */
+	const char *part;       /* the section of the page, or NULL */
 } lspot;
 
 typedef struct layout {
@@ -139,6 +142,9 @@ typedef struct layout {
 	long near_empty_forced;     /* of which before a forced break (section, turn, end) */
 	long split_short_paras;     /* paragraphs of four lines or fewer across two pages */
 	long floats_moved;          /* figures set on a later page than the text before them */
+	long refs_away;             /* exhibits (figure, chart, table) not on the page of their
+				       first cross-reference */
+	long ref_distance_max;      /* the most pages between such a reference and its exhibit */
 	lspot *spots;               /* where each of the counts above was met, page order */
 	size_t nspots, spotcap;
 	double ratio_sum;           /* sum of |ratio| (capped at 10) over ratio_lines */

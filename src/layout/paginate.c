@@ -2,6 +2,7 @@
  * pages, with keeps, floats and the notes at the foot of each page.
  */
 #include "layout_imp.h"
+#include "pagebreak.h"
 
 /* ================================================================
  * Footnotes: their lines, set once, and the queue pagination drains
@@ -285,6 +286,109 @@ static lpage *blank_page(lctx *c, const char ***first_sec, size_t *fs_cap)
 	return pg;
 }
 
+/* ================================================================
+ * The page plan: where pages start, chosen by cost (pagebreak.h)
+ * ================================================================ */
+
+/* Boxes planned at once: past this many, the plan stops at its last page
+ * start and is made again from there (a table of 100,000 rows is planned
+ * a few pages at a time). */
+#define PLAN_HORIZON 1500
+
+/* The room the notes referenced in v need on its page: their required
+ * lines, and the rule above them. */
+static double notes_room(const lctx *c, const vbox *v)
+{
+	double h = 0;
+	for (size_t i = 0; i < v->nfn; i++) {
+		size_t n = (size_t)c->fnl[v->fn0 + i] - 1;
+		size_t q0 = c->fq_end[n] - c->fn_nlines[n];
+		h += c->fq_cum[c->fq_need[n]] - c->fq_cum[q0];
+	}
+	return h > 0 ? h + c->d->styles[ST_FOOTNOTE].space_before : 0;
+}
+
+/* Plan the pages from ord[s] (a page starts there), no page starting
+ * before ord[kmin] (boxes already placed): sets plan[vbox] for each box a
+ * page starts with, clears it for the others planned, and returns the ord
+ * index where the plan must be made again (c->nord: it runs to the end). */
+static size_t plan_pages(lctx *c, size_t s, size_t kmin, bool *plan)
+{
+	size_t cap = c->nord - s;
+	pb_box *b = xmalloc((cap ? cap : 1) * sizeof *b);
+	size_t *at = xmalloc((cap ? cap : 1) * sizeof *at);
+	bool *start = xmalloc((cap ? cap : 1) * sizeof *start);
+	size_t n = 0, end = c->nord;
+	bool prev_land = false;
+	const double HL = c->d->page.width - c->d->page.top - c->d->page.bottom;
+	for (size_t k = s; k < c->nord; k++) {
+		const vbox *v = &c->v[c->ord[k]];
+		if (v->h < 0)
+			continue;
+		bool forced = v->new_page || (n > 0 && v->landscape != prev_land);
+		if (n >= PLAN_HORIZON && forced) {
+			end = k;
+			break;
+		}
+		if (n >= 2 * PLAN_HORIZON) {
+			end = k;
+			break;
+		}
+		pb_box *e = &b[n];
+		*e = (pb_box){0};
+		e->h = v->h + (v->landscape ? 0 : notes_room(c, v));
+		e->gap = v->gap;
+		e->top = v->repeat >= 0 ? -c->v[v->repeat].h : 0;
+		e->H = v->landscape ? HL : c->H;
+		e->keep = v->keep;
+		e->forced = forced;
+		if (v->new_page && v->section && !v->cover && n > 0 && v->landscape == prev_land) {
+			int mode = c->d->page.section_start;
+			if (mode == SEC_START_CONTINUE)
+				e->forced = false;
+			else if (mode == SEC_START_AUTO)
+				e->may_join = true;
+		}
+		e->no_join = v->cover || v->landscape ||
+			     (c->has_toc && c->ord[k] >= c->toc_v0 && c->ord[k] < c->toc_v1);
+		e->nobreak = k < kmin && n > 0;
+		e->para = v->para;
+		if (v->para) {
+			size_t a = k, z = k + 1;
+			while (a > 0 && c->v[c->ord[a - 1]].para == v->para)
+				a--;
+			while (z < c->nord && c->v[c->ord[z]].para == v->para)
+				z++;
+			e->nlines = (uint32_t)(z - a);
+		}
+		prev_land = v->landscape;
+		at[n++] = k;
+	}
+	pb_solve(b, n, start);
+	size_t again = c->nord;
+	for (size_t i = 0; i < n; i++) {
+		plan[c->ord[at[i]]] = start[i];
+		if (start[i] && end < c->nord && i > 0)
+			again = at[i]; /* the last page start before the cut */
+	}
+	if (end < c->nord && again == c->nord)
+		again = end;
+	free(b);
+	free(at);
+	free(start);
+	return again;
+}
+
+/* Text moved up before the float (or turned page) whose first box is
+ * vbox fv, now at ord[k ..]: it fills the page being made, and the float
+ * starts the next one. */
+static void moved_up(lctx *c, size_t k, ptrdiff_t fv, bool *plan)
+{
+	for (size_t j = k; j < c->nord && c->ord[j] != (size_t)fv; j++)
+		plan[c->ord[j]] = false;
+	plan[fv] = true;
+}
+
 /* Does a section heading v break the page? By the layout's section-start;
  * in auto, not when the page so far (cur high, in a frame H high) is less
  * than 40% full and holds neither the cover nor the contents: a section
@@ -335,6 +439,12 @@ void paginate(lctx *c)
 			for (; j < k; j++)
 				c->v[c->ord[j]].landscape = true;
 	}
+	/* the page plan (pagebreak.h): made for the whole flow, and again
+	 * from the page being filled whenever the pages part from it (notes
+	 * carried over, a float moved, a box that did not fit as planned) */
+	bool *plan = xcalloc(c->nv ? c->nv : 1, sizeof *plan);
+	size_t again = plan_pages(c, 0, 0, plan);
+	bool replan = false; /* plan again at the next page */
 	for (size_t k = 0; k < c->nord; k++) {
 		const vbox *v = &c->v[c->ord[k]];
 		if (v->h < 0)
@@ -366,9 +476,14 @@ void paginate(lctx *c)
 			else if (chain <= H && cur + chain + ch > H + 0.01)
 				brk = true;
 		}
+		bool planned = !empty && plan[c->ord[k]];
+		if (planned && !brk)
+			brk = true;
 		if (brk && !empty && v->flt && !np && pg && pg->landscape == v->landscape &&
 		    c->v[c->ord[k - 1]].flt != v->flt &&
 		    float_ahead(c, k, H - cur - (v->landscape ? 0 : notes_height(c, qpos, need)), v->landscape)) {
+			moved_up(c, k, v - c->v, plan);
+			replan = true;
 			k--; /* the text moved up comes first */
 			continue;
 		}
@@ -376,6 +491,8 @@ void paginate(lctx *c)
 		 * before the turn */
 		if (brk && !empty && v->landscape && !np && pg && !pg->landscape &&
 		    float_ahead(c, k, c->H - cur - notes_height(c, qpos, need), false)) {
+			moved_up(c, k, v - c->v, plan);
+			replan = true;
 			k--;
 			continue;
 		}
@@ -413,6 +530,9 @@ void paginate(lctx *c)
 				blank_page(c, &first_sec, &fs_cap);
 			pg = new_page(c);
 			pg->landscape = v->landscape;
+			if (k > 0 && (!planned || replan || k >= again))
+				again = plan_pages(c, k, k, plan);
+			replan = false;
 			toc = false;
 			cur = 0;
 			empty = true;
@@ -488,4 +608,5 @@ void paginate(lctx *c)
 			running = last;
 	}
 	free(first_sec);
+	free(plan);
 }

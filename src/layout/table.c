@@ -460,7 +460,112 @@ static void small_line(lctx *c, const char *text, int stid, bool keep, srcpos po
 		c->v[c->nv - 1].keep = true;
 }
 
-static void do_table_in_frame(lctx *c, const block *b);
+static void do_table_in_frame(lctx *c, const block *b, const table *t);
+
+/* A cell that is a figure: a number (signs, currency, separators, a
+ * percent), alone or followed by one short word ("6 days"); "—" and "n/a"
+ * stand for a missing one. */
+static bool is_figure(const char *s)
+{
+	if (!s || !*s)
+		return false;
+	if (!strcmp(s, "\u2014") || !strcmp(s, "\u2013") || !strcmp(s, "-") || !strcmp(s, "n/a"))
+		return true;
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p == '+' || *p == '-' || *p == '<' || *p == '>' || *p == '~' || *p == '$' || *p == '(')
+		p++;
+	if (!strncmp((const char *)p, "\u2212", 3) || !strncmp((const char *)p, "\u20ac", 3) ||
+	    !strncmp((const char *)p, "\u00a3", 2))
+		p += p[0] == 0xC2 ? 2 : 3;
+	if (*p < '0' || *p > '9')
+		return false;
+	while ((*p >= '0' && *p <= '9') || *p == ',' || *p == '.' || *p == '\'' ||
+	       (*p == ' ' && p[1] >= '0' && p[1] <= '9') || (p[0] == 0xC2 && p[1] == 0xA0 && (p += 1)))
+		p++;
+	if (*p == '%' || *p == ')')
+		p++;
+	if (*p == ' ') { /* one short word of unit */
+		size_t n = 0;
+		for (p++; *p && *p != ' ' && n < 12; p++)
+			n++;
+		if (*p || n == 0 || n >= 12)
+			return false;
+	}
+	return *p == 0;
+}
+
+/* Exhibits alike across the dossier: a text column whose cells are mostly
+ * figures is set right-aligned, as the numeric columns of every table are;
+ * a source column that gives one citation on every row is folded into the
+ * one source line under the table (not repeated, wrapping, on each row).
+ * Returns t, or a copy in the arena with those changes. */
+static const table *tidy_table(lctx *c, const table *t)
+{
+	size_t nc = t->ncols, body = 0;
+	for (size_t r = 0; r < t->nrows; r++)
+		body += t->rowkind[r] == ROW_BODY;
+	if (body < 2)
+		return t;
+	table *n = NULL;
+	long fold = -1;
+	const char *src_label = label_text(c->d->labels, L_SOURCE);
+	for (size_t i = 0; i < nc; i++) {
+		const column *col = &t->cols[i];
+		size_t fig = 0, filled = 0;
+		const char *same = NULL;
+		bool constant = true;
+		for (size_t r = 0; r < t->nrows; r++) {
+			const char *x = t->cells[r * nc + i];
+			if (t->rowkind[r] != ROW_BODY || !x || !*x)
+				continue;
+			filled++;
+			fig += is_figure(x);
+			if (!same)
+				same = x;
+			else if (strcmp(same, x))
+				constant = false;
+		}
+		if (col->type == COL_TEXT && col->align == ALIGN_LEFT && !(t->keyvalue && i == 0) && filled >= 2 &&
+		    fig * 3 >= filled * 2) {
+			if (!n) {
+				n = arena_array(c->L->a, 1, sizeof *n);
+				*n = *t;
+				column *cols = arena_array(c->L->a, nc, sizeof *cols);
+				memcpy(cols, t->cols, nc * sizeof *cols);
+				n->cols = cols;
+			}
+			n->cols[i].align = ALIGN_RIGHT;
+		}
+		if (fold < 0 && constant && filled == body && nc >= 3 && col->label &&
+		    ((src_label && !strcasecmp(col->label, src_label)) || !strcasecmp(col->label, "source") ||
+		     (col->key && !strcasecmp(col->key, "source"))) &&
+		    (!t->source || !strcmp(t->source, same)))
+			fold = (long)i;
+	}
+	if (fold < 0)
+		return n ? n : t;
+	if (!n) {
+		n = arena_array(c->L->a, 1, sizeof *n);
+		*n = *t;
+	}
+	const column *cols0 = n->cols;
+	column *cols = arena_array(c->L->a, nc - 1, sizeof *cols);
+	const char **cells = arena_array(c->L->a, t->nrows * (nc - 1) + 1, sizeof *cells);
+	for (size_t i = 0, j = 0; i < nc; i++)
+		if ((long)i != fold)
+			cols[j++] = cols0[i];
+	for (size_t r = 0; r < t->nrows; r++)
+		for (size_t i = 0, j = 0; i < nc; i++)
+			if ((long)i != fold)
+				cells[r * (nc - 1) + j++] = t->cells[r * nc + i];
+	for (size_t r = 0; r < t->nrows && !n->source; r++)
+		if (t->rowkind[r] == ROW_BODY && t->cells[r * nc + fold] && *t->cells[r * nc + fold])
+			n->source = t->cells[r * nc + fold];
+	n->cols = cols;
+	n->cells = cells;
+	n->ncols = nc - 1;
+	return n;
+}
 
 /* A table with fit: landscape is laid out for a page turned sideways:
  * the frame takes the page's height as its width. */
@@ -469,8 +574,9 @@ void do_table(lctx *c, const block *b)
 	const table *t = b->table;
 	if (!t || t->ncols == 0)
 		return;
+	t = tidy_table(c, t);
 	if (!t->landscape) {
-		do_table_in_frame(c, b);
+		do_table_in_frame(c, b, t);
 		return;
 	}
 	const page_setup *ps = &c->d->page;
@@ -478,16 +584,15 @@ void do_table(lctx *c, const block *b)
 	c->W = ps->height - ps->inside - ps->outside;
 	c->H = ps->width - ps->top - ps->bottom;
 	size_t first = c->nv;
-	do_table_in_frame(c, b);
+	do_table_in_frame(c, b, t);
 	for (size_t i = first; i < c->nv; i++)
 		c->v[i].landscape = true;
 	c->W = W;
 	c->H = H;
 }
 
-static void do_table_in_frame(lctx *c, const block *b)
+static void do_table_in_frame(lctx *c, const block *b, const table *t)
 {
-	const table *t = b->table;
 	double *w = xcalloc(t->ncols, sizeof(double));
 	c->tstyle[0] = c->d->styles[ST_TABLE];
 	c->tstyle[1] = c->d->styles[ST_TABLE_HEAD];

@@ -800,6 +800,58 @@ static const char *growing_cell(fx *f, size_t r, size_t i)
 	return r % 2 ? "Geneva" : "Kyoto";
 }
 
+/* Exhibits alike: a text column of figures is right-aligned as numeric
+ * columns are, and a source column with one citation on every row is
+ * folded into the source line under the table. */
+static void test_exhibits_alike(void **state)
+{
+	fx *f = *state;
+	rawtable rt = {0};
+	const char *keys[] = {"figure", "value", "source"};
+	const char *cells[] = {"Member States", "152", "Same press release",
+			       "Duration", "6 days", "Same press release",
+			       "Organisations", "37", "Same press release"};
+	rt.keys = keys;
+	rt.ncols = 3;
+	rt.nrows = 3;
+	rt.cells = cells;
+	rt.pos = P0;
+	column cols[3] = {{.key = "figure", .label = "Figure", .align = -1, .decimals = -1},
+			  {.key = "value", .label = "Value", .align = -1, .decimals = -1},
+			  {.key = "source", .label = "Source", .align = -1, .decimals = -1}};
+	table_spec ts = {.cols = cols, .ncols = 3, .pos = P0};
+	table *t = build_table(f->d, &f->dg, &rt, &ts);
+	assert_non_null(t);
+	assert_int_equal(t->cols[1].align, ALIGN_LEFT); /* as loaded: a text column */
+	block *b = doc_add(f->d, BLK_TABLE, P0);
+	b->table = t;
+	run(f);
+	assert_non_null(f->L);
+	double r152 = -1, r37 = -1, rdays = -1;
+	int same = 0, source_line = 0;
+	const lpage *pg = &f->L->pages[0];
+	for (size_t i = 0; i < pg->n; i++) {
+		const item *it = &pg->items[i];
+		if (it->kind != IT_TEXT || !it->text)
+			continue;
+		if (!strcmp(it->text, "152"))
+			r152 = it->x + it->w;
+		if (!strcmp(it->text, "37"))
+			r37 = it->x + it->w;
+		if (strstr(it->text, "days"))
+			rdays = it->x + it->w;
+		if (strstr(it->text, "Same"))
+			same++;
+		if (strstr(it->text, "Source"))
+			source_line++;
+	}
+	assert_true(r152 > 0 && r37 > 0 && rdays > 0);
+	assert_true(fabs(r152 - r37) < 0.01 && fabs(r152 - rdays) < 0.01); /* right edges aligned */
+	assert_int_equal(same, 1);        /* the citation once, not on each row */
+	assert_int_equal(source_line, 1); /* in the source line, not as a column */
+	assert_int_equal(t->ncols, 3);    /* the document's table is unchanged */
+}
+
 static void test_widest_values_last(void **state)
 {
 	fx *f = *state;
@@ -1520,6 +1572,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_containers_drawn, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_quote_bar_joins, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_figures_float, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_exhibits_alike, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_underfull_counted, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_float_keeps_short_paragraph, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_lead_in_stays_with_list, setup, layfx_teardown),
