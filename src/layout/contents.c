@@ -75,6 +75,8 @@ void do_toc(lctx *c, size_t bi, const block *b)
 		span esp = {mk->title, strlen(mk->title), 0, NULL, false, false, 0};
 		double indent = st->left_indent;
 		double width = c->W - indent - numw - 16;
+		c->tag = TAG_TOCI;
+		c->sub = (uint32_t)m;
 		size_t nl = set_para(c, &scratch, &esp, 1, st, width, 0, BRK_GREEDY, b->pos);
 		int page = c->prev_pages ? c->prev_pages[m] : 0;
 		char num[32];
@@ -110,6 +112,7 @@ void do_toc(lctx *c, size_t bi, const block *b)
 						lead[2 * k] = '.', lead[2 * k + 1] = ' ';
 					lead[2 * ndots - 1] = 0; /* no trailing space */
 					item *dl = add_item(c, IT_TEXT);
+					dl->tag = TAG_NONE; /* leaders: an artifact */
 					dl->x = x;
 					dl->y = baseline(st);
 					dl->font = f;
@@ -133,6 +136,8 @@ void do_toc(lctx *c, size_t bi, const block *b)
 		}
 		c->pending_gap = st->space_after;
 	}
+	c->tag = TAG_BLOCK;
+	c->sub = 0;
 	c->force_break = true;
 }
 
