@@ -126,13 +126,6 @@ static item *piece_item(lctx *c, const piece *pc, const style *st, double x, dou
 		u->w = pc->w;
 		u->h = st->size * 1.05;
 		u->dest = c->block_mark[target];
-	}
-	if (link && (target >= 0 || link[0] != '#')) { /* the text and its area: one link */
-		if (pc->sp != c->link_span)
-			c->nlinks++;
-		c->link_span = pc->sp;
-		t->tag = c->it[c->nit - 1].tag = TAG_LINK;
-		t->sub = c->it[c->nit - 1].sub = c->nlinks;
 	} else if (link && link[0] != '#') {
 		item *u = add_item(c, IT_URI);
 		t = &c->it[c->nit - 2];
@@ -141,6 +134,13 @@ static item *piece_item(lctx *c, const piece *pc, const style *st, double x, dou
 		u->w = pc->w;
 		u->h = st->size * 1.05;
 		u->uri = link;
+	}
+	if (c->nit >= 2 && t == &c->it[c->nit - 2]) { /* the text and its area: one link */
+		if (pc->sp != c->link_span)
+			c->nlinks++;
+		c->link_span = pc->sp;
+		t->tag = c->it[c->nit - 1].tag = TAG_LINK;
+		t->sub = c->it[c->nit - 1].sub = c->nlinks;
 	}
 	return t;
 }

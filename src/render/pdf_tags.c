@@ -370,7 +370,7 @@ pdf_tags *pdf_tags_new(HPDF_Doc pdf, const doc *d, const layout *L)
 			put(t, TAG_CREDIT, (uint32_t)i + 1, 0, t->cap_el[i]);
 		} else if (b->kind == BLK_TOC) {
 			t->cap_el[i] = new_elem(t, "TOC", parent);
-		} else if (b->kind == BLK_COVER && b->image) {
+		} else if (b->kind == BLK_COVER && b->image && b->caption && b->caption[0]) {
 			int f = new_elem(t, "Figure", el);
 			t->e[f].alt = b->caption && b->caption[0] ? b->caption : NULL;
 			put(t, TAG_FIGURE, (uint32_t)i + 1, 0, f);
@@ -427,6 +427,8 @@ static int elem_of(pdf_tags *t, const item *it)
 	if (bel < 0)
 		return -1;
 	int last = t->last_el[bi] >= 0 ? t->last_el[bi] : bel;
+	if (it->tag == TAG_FIGURE && b->kind == BLK_COVER)
+		return -1; /* a cover image with no note: decoration */
 	switch (it->tag) {
 	case TAG_BLOCK:
 	case TAG_FIGURE:
