@@ -622,15 +622,12 @@ static void make_dicts(pdf_tags *t, int el, HPDF_Dict parent)
 	HPDF_Dict d = HPDF_Dict_New(mm);
 	HPDF_Xref_Add(t->pdf->xref, d);
 	e->dict = d;
-	HPDF_Dict_AddName(d, "Type", "StructElem");
+	/* compact: /Type is optional; /Pg only where it holds marked content
+	 * (its MCIDs are on that page) */
 	HPDF_Dict_AddName(d, "S", e->role);
 	if (parent)
 		HPDF_Dict_Add(d, "P", parent);
-	/* the page of its first content, or of its first kid's */
 	int pg = e->page;
-	for (size_t i = 0; pg < 0 && i < e->nk; i++)
-		if (e->k[i].type == KID_ELEM && t->e[e->k[i].val].used)
-			pg = t->e[e->k[i].val].page;
 	if (pg >= 0)
 		HPDF_Dict_Add(d, "Pg", t->pgs[pg]);
 	if (e->lang)
@@ -643,30 +640,42 @@ static void make_dicts(pdf_tags *t, int el, HPDF_Dict parent)
 		HPDF_Dict_AddName(a, "Scope", "Column");
 		HPDF_Dict_Add(d, "A", a);
 	}
-	HPDF_Array k = HPDF_Array_New(mm);
-	HPDF_Dict_Add(d, "K", k);
+	/* one kid: itself, else an array */
+	size_t nk = 0;
+	for (size_t i = 0; i < e->nk; i++)
+		nk += e->k[i].type != KID_ELEM || t->e[e->k[i].val].used;
+	HPDF_Array k = NULL;
+	if (nk != 1) {
+		k = HPDF_Array_New(mm);
+		HPDF_Dict_Add(d, "K", k);
+	}
 	for (size_t i = 0; i < e->nk; i++) {
 		const kid *c = &e->k[i];
+		void *o;
 		if (c->type == KID_ELEM) {
 			if (!t->e[c->val].used)
 				continue;
 			make_dicts(t, (int)c->val, d);
-			HPDF_Array_Add(k, t->e[c->val].dict);
+			o = t->e[c->val].dict;
 		} else if (c->type == KID_MCID && c->page == pg) {
-			HPDF_Array_AddNumber(k, (HPDF_INT32)c->val);
+			o = HPDF_Number_New(mm, (HPDF_INT32)c->val);
 		} else if (c->type == KID_MCID) {
 			HPDF_Dict r = HPDF_Dict_New(mm);
 			HPDF_Dict_AddName(r, "Type", "MCR");
 			HPDF_Dict_Add(r, "Pg", t->pgs[c->page]);
 			HPDF_Dict_AddNumber(r, "MCID", (HPDF_INT32)c->val);
-			HPDF_Array_Add(k, r);
+			o = r;
 		} else {
 			HPDF_Dict r = HPDF_Dict_New(mm);
 			HPDF_Dict_AddName(r, "Type", "OBJR");
 			HPDF_Dict_Add(r, "Pg", t->pgs[c->page]);
 			HPDF_Dict_Add(r, "Obj", c->annot);
-			HPDF_Array_Add(k, r);
+			o = r;
 		}
+		if (k)
+			HPDF_Array_Add(k, o);
+		else
+			HPDF_Dict_Add(d, "K", o);
 	}
 }
 
@@ -724,10 +733,76 @@ static void add_xmp(pdf_tags *t)
 	buf_free(&b);
 }
 
+/* libharu's arrays hold at most 32,767 items: an element with more kids
+ * (a table body of 100,000 rows) is cut into several — a body into
+ * several bodies of the table, anything else into divisions of it. */
+#define KIDS_MAX 8192
+
+static void split_big(pdf_tags *t)
+{
+	for (size_t el = 0; el < t->ne; el++) {
+		if (t->e[el].nk <= KIDS_MAX)
+			continue;
+		kid *k = t->e[el].k;
+		size_t nk = t->e[el].nk;
+		t->e[el].k = NULL;
+		t->e[el].nk = t->e[el].kcap = 0;
+		bool body = !strcmp(t->e[el].role, "TBody") && t->e[el].parent >= 0;
+		int parent = t->e[el].parent, prev = (int)el;
+		for (size_t c0 = 0; c0 < nk; c0 += KIDS_MAX) {
+			int g;
+			if (body && c0 > 0) { /* the next body, right after the one before */
+				g = new_elem(t, "TBody", -1);
+				t->e[g].parent = parent;
+				elem *p = &t->e[parent];
+				GROW(p->k, p->kcap, p->nk + 1);
+				size_t at = 0;
+				while (at < p->nk && !(p->k[at].type == KID_ELEM && p->k[at].val == prev))
+					at++;
+				at = at < p->nk ? at + 1 : p->nk;
+				memmove(&p->k[at + 1], &p->k[at], (p->nk - at) * sizeof(kid));
+				p->k[at] = (kid){KID_ELEM, -1, g, NULL};
+				p->nk++;
+				prev = g;
+			} else if (body) {
+				g = (int)el;
+			} else {
+				g = new_elem(t, "Div", (int)el);
+			}
+			size_t c1 = c0 + KIDS_MAX < nk ? c0 + KIDS_MAX : nk;
+			for (size_t i = c0; i < c1; i++) {
+				elem *e = &t->e[g];
+				GROW(e->k, e->kcap, e->nk + 1);
+				e->k[e->nk++] = k[i];
+				if (k[i].type == KID_ELEM)
+					t->e[k[i].val].parent = g;
+				else if (k[i].type == KID_MCID) /* its parent in the parent tree */
+					t->pages[k[i].page].m[k[i].val].el = g;
+				else
+					for (size_t a = 0; a < t->nannots; a++)
+						if (t->annots[a].a == k[i].annot)
+							t->annots[a].el = g;
+			}
+		}
+		free(k);
+	}
+}
+
+#define LEAF_MAX 4096
+
+static void set_limits(HPDF_MMgr mm, HPDF_Dict leaf, long first, long last)
+{
+	HPDF_Array l = HPDF_Array_New(mm);
+	HPDF_Array_AddNumber(l, (HPDF_INT32)first);
+	HPDF_Array_AddNumber(l, (HPDF_INT32)last);
+	HPDF_Dict_Add(leaf, "Limits", l);
+}
+
 void pdf_tags_finish(pdf_tags *t)
 {
 	HPDF_Doc pdf = t->pdf;
 	HPDF_MMgr mm = pdf->mmgr;
+	split_big(t);
 	mark_used(t, 0);
 	HPDF_Dict root = HPDF_Dict_New(mm);
 	HPDF_Xref_Add(pdf->xref, root);
@@ -740,25 +815,56 @@ void pdf_tags_finish(pdf_tags *t)
 	 * each link annotation's element */
 	HPDF_Dict pt = HPDF_Dict_New(mm);
 	HPDF_Xref_Add(pdf->xref, pt);
-	HPDF_Array nums = HPDF_Array_New(mm);
-	HPDF_Dict_Add(pt, "Nums", nums);
-	for (size_t p = 0; p < t->npages; p++) {
-		HPDF_Dict_AddNumber(t->pgs[p], "StructParents", (HPDF_INT32)p);
-		HPDF_Dict_AddName(t->pgs[p], "Tabs", "S");
-		const pagemc *pm = &t->pages[p];
-		if (!pm->n)
-			continue;
-		HPDF_Array a = HPDF_Array_New(mm);
-		HPDF_Xref_Add(pdf->xref, a);
-		for (size_t i = 0; i < pm->n; i++)
-			HPDF_Array_Add(a, t->e[pm->m[i].el].dict);
-		HPDF_Array_AddNumber(nums, (HPDF_INT32)p);
-		HPDF_Array_Add(nums, a);
+	/* leaves of at most LEAF_MAX keys (libharu's array limit), under
+	 * /Kids when there is more than one */
+	size_t nkeys = 0;
+	for (size_t p = 0; p < t->npages; p++)
+		nkeys += t->pages[p].n > 0;
+	nkeys += t->nannots;
+	HPDF_Array kids = NULL, nums = NULL;
+	if (nkeys > LEAF_MAX) {
+		kids = HPDF_Array_New(mm);
+		HPDF_Dict_Add(pt, "Kids", kids);
+	} else {
+		nums = HPDF_Array_New(mm);
+		HPDF_Dict_Add(pt, "Nums", nums);
 	}
-	for (size_t i = 0; i < t->nannots; i++) {
-		HPDF_Array_AddNumber(nums, (HPDF_INT32)(t->npages + i));
-		HPDF_Array_Add(nums, t->e[t->annots[i].el].dict);
+	size_t inleaf = 0;
+	long first = 0, last = 0;
+	HPDF_Dict leaf = NULL;
+	for (size_t key = 0; key < t->npages + t->nannots; key++) {
+		void *val;
+		if (key < t->npages) {
+			const pagemc *pm = &t->pages[key];
+			HPDF_Dict_AddNumber(t->pgs[key], "StructParents", (HPDF_INT32)key);
+			HPDF_Dict_AddName(t->pgs[key], "Tabs", "S");
+			if (!pm->n)
+				continue;
+			HPDF_Array a = HPDF_Array_New(mm);
+			for (size_t i = 0; i < pm->n; i++)
+				HPDF_Array_Add(a, t->e[pm->m[i].el].dict);
+			val = a;
+		} else {
+			val = t->e[t->annots[key - t->npages].el].dict;
+		}
+		if (kids && (!leaf || inleaf == LEAF_MAX)) {
+			if (leaf)
+				set_limits(mm, leaf, first, last);
+			leaf = HPDF_Dict_New(mm);
+			HPDF_Xref_Add(pdf->xref, leaf);
+			HPDF_Array_Add(kids, leaf);
+			nums = HPDF_Array_New(mm);
+			HPDF_Dict_Add(leaf, "Nums", nums);
+			inleaf = 0;
+			first = (long)key;
+		}
+		HPDF_Array_AddNumber(nums, (HPDF_INT32)key);
+		HPDF_Array_Add(nums, val);
+		inleaf++;
+		last = (long)key;
 	}
+	if (leaf)
+		set_limits(mm, leaf, first, last);
 	HPDF_Dict_Add(root, "ParentTree", pt);
 	HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)(t->npages + t->nannots));
 	if (t->title_role) { /* an own role, mapped to a standard one */

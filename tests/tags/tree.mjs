@@ -149,7 +149,7 @@ if (!meta.info || !meta.info.IsXFAPresent === undefined)
 	problems.push('no document information');
 const summary = [...roles.entries()].sort().map(([r, n]) => `${r}:${n}`).join(' ');
 console.log(`${path.basename(file)}: ${doc.numPages} pages, ${mcids} marked, ${titles.length} headings in order, ` +
-	`${figures} figures, lang ${lang}; ${summary}`);
+	`${figures} figures, lang ${lang}, block langs [${[...langs].sort()}]; ${summary}`);
 for (const pr of problems.slice(0, 30))
 	console.log(`  PROBLEM ${pr}`);
 process.exit(problems.length ? 1 : 0);
