@@ -145,8 +145,8 @@ if (expectFile) {
 	if (ex.lang && lang !== ex.lang)
 		problems.push(`document language ${lang}, expected ${ex.lang}`);
 }
-if (!meta.info || !meta.info.IsXFAPresent === undefined)
-	problems.push('no document information');
+if (!meta.info || !meta.info.Title)
+	problems.push('no document title');
 const summary = [...roles.entries()].sort().map(([r, n]) => `${r}:${n}`).join(' ');
 console.log(`${path.basename(file)}: ${doc.numPages} pages, ${mcids} marked, ${titles.length} headings in order, ` +
 	`${figures} figures, lang ${lang}, block langs [${[...langs].sort()}]; ${summary}`);
