@@ -68,7 +68,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 LAYOUTS := $(sort $(wildcard layouts/*.yaml))
 SAMPLES := $(LAYOUTS:layouts/%.yaml=samples/%.pdf)
 
-.PHONY: all deps deps-test sample test check unit e2e errors visual sanitize update-refs pathological \
+.PHONY: all deps deps-test sample test check unit e2e errors visual sanitize update-refs pathological tags update-tags \
 	bench clean layering golden update-golden install install-data uninstall usability batch conformance roundtrip FORCE \
 	fuzz fuzz-build fuzz-replay memcheck deb package-test cluster-test
 
@@ -158,6 +158,22 @@ $(CMSPEC): | deps-test
 conformance: $(BIN) $(CMSPEC) deps-test
 	@python3 tests/commonmark/run.py $(BIN) $(CMSPEC)
 
+# pdf.js (tests/tags): pdfjs-dist 3.11, which runs on Debian 12's nodejs 18
+PDFJS_VERSION := 3.11.174
+PDFJS := build/pdfjs-$(PDFJS_VERSION)
+$(PDFJS)/node_modules/pdfjs-dist/package.json: | deps-test
+	@echo "  NPM     pdfjs-dist@$(PDFJS_VERSION)"
+	@mkdir -p $(PDFJS)
+	@npm install --prefix $(PDFJS) --no-save --no-audit --no-fund \
+		--no-package-lock --loglevel=error pdfjs-dist@$(PDFJS_VERSION)
+	@grep -q '"version": *"$(PDFJS_VERSION)"' $@
+
+# the tagged PDF: structure trees read by poppler and pdf.js (tests/tags/run.sh)
+tags: $(BIN) $(PDFJS)/node_modules/pdfjs-dist/package.json deps-test
+	@DOSSIER=$(CURDIR)/$(BIN) PDFJS=$(CURDIR)/$(PDFJS) sh tests/tags/run.sh
+update-tags: $(BIN) $(PDFJS)/node_modules/pdfjs-dist/package.json deps-test
+	@DOSSIER=$(CURDIR)/$(BIN) PDFJS=$(CURDIR)/$(PDFJS) UPDATE=1 sh tests/tags/run.sh
+
 usability: $(BIN) deps-test
 	@DOSSIER=$(BIN) BUILD=$(build) PREFIX="$(PREFIX)" MAKE="$(MAKE)" sh tests/usability/run.sh
 
@@ -183,7 +199,7 @@ update-refs: $(BIN) $(B)/tests/imgdiff deps-test
 
 # check: the suite for the current variant; test: release suite + sanitizer suite.
 check: deps-test
-	@$(MAKE) --no-print-directory layering unit golden e2e errors conformance visual usability batch pathological fuzz-replay roundtrip build=$(build)
+	@$(MAKE) --no-print-directory layering unit golden e2e errors conformance visual usability batch pathological fuzz-replay roundtrip tags build=$(build)
 
 sanitize: deps-test
 	@$(MAKE) --no-print-directory unit e2e errors visual batch fuzz-replay build=sanitize BATCH_N=40 \

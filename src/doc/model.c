@@ -115,6 +115,7 @@ doc *doc_new(void)
 	doc *d = xcalloc(1, sizeof *d);
 	d->a = arena_new();
 	d->kerning = true;
+	d->tagged = true;
 	style_defaults(d);
 	return d;
 }

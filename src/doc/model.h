@@ -237,6 +237,7 @@ typedef struct chart {
 	double height;          /* points; 0 = automatic */
 	const char *language;   /* number and date formatting */
 	const char *source_label; /* "Source: {source}" in the document's language (labels.h) */
+	const char *description; /* its text alternative (tagged PDF), or NULL: made from the data */
 	srcpos pos;
 } chart;
 
@@ -407,6 +408,9 @@ typedef struct doc {
 	double header_logo_h;      /* its height, points */
 	doc_security security;
 	int linebreak;             /* DOC_BREAK_* (0 = optimal) */
+	bool tagged;               /* document: tagged: a tagged PDF (default on) */
+	bool strict_access;        /* document: accessibility: strict — an image
+				    * without a text alternative is an error */
 	doc_typography typo;       /* typography: (set by the loader) */
 	doc_numbering numbering;   /* numbering: (set by the loader) */
 	block *blocks;

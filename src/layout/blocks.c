@@ -111,7 +111,7 @@ void para_vboxes(lctx *c, const block *b, const style *st, double indent, double
 			item t = {.kind = IT_TEXT, .x = (float)(scratch.rtl ? indent + width + 5 : indent - 5 - mw),
 				  .y = (float)(baseline(st) + extra), .font = (int16_t)f, .size = (float)st->size,
 				  .color = b->style == ST_LIST && b->marker[0] != '[' ? st->accent : st->color,
-				  .text = mk};
+				  .text = mk, .tag = TAG_LABEL, .node = c->node};
 			c->text_pos = b->pos;
 			c->text_what = "a list marker";
 			line_add(c, NULL, t);
@@ -323,7 +323,9 @@ void image_items(lctx *c, const image *im, double x, double top, double w, doubl
 static void put_vbox(lctx *c, void *where, const item *t)
 {
 	(void)where;
-	*add_item(c, (item_kind)t->kind) = *t;
+	item *n = add_item(c, (item_kind)t->kind);
+	*n = *t;
+	stamp(c, n);
 }
 
 void put_page(lctx *c, void *where, const item *t)
@@ -377,7 +379,9 @@ void do_image(lctx *c, const block *b)
 	vbox *v = add_vbox(c, 0);
 	v->gap += b->number ? 0 : 6;
 	double ix = b->img_align == IMG_LEFT ? 0 : b->img_align == IMG_RIGHT ? c->W - pw : (c->W - pw) / 2;
+	c->tag = TAG_FIGURE;
 	add_image(c, im, ix, 0, pw, ph);
+	c->tag = TAG_CAPTION;
 	double y = ph + 4;
 	c->figure_no = c->fig_of_block[b - c->d->blocks];
 	if (!b->number) { /* unnumbered exhibits: "Figure 3." under the image */
@@ -393,6 +397,7 @@ void do_image(lctx *c, const block *b)
 		size_t nl = cell_text(c, b->credit, ss, 0, ALIGN_CENTER, 0, y, c->W, ss->color, b->pos);
 		y += nl * ss->leading;
 	}
+	c->tag = TAG_BLOCK;
 	v = &c->v[c->nv - 1];
 	v->h = y;
 	end_vbox(c, v);
@@ -462,7 +467,9 @@ void do_chart(lctx *c, const block *b)
 		h = c->H;
 	vbox *v = add_vbox(c, h);
 	v->gap += b->number ? 2 : 8;
+	c->tag = TAG_FIGURE;
 	chart_draw(ch, &out, c->W, h);
+	c->tag = TAG_BLOCK;
 	v = &c->v[c->nv - 1];
 	end_vbox(c, v);
 	c->pending_gap = 12;
@@ -539,6 +546,7 @@ void cont_decorate(lctx *c, const block *b, size_t nv0, double step)
 				const char *mk = gen_text(c, f, ct->marker); /* a stand-in the font has */
 				double mw = font_width(c->fs, f, mk, strlen(mk), ls->size);
 				item *t = add_item(c, IT_TEXT);
+				t->tag = TAG_LABEL;
 				t->x = x - 5 - mw;
 				t->y = y;
 				t->font = f;
@@ -559,7 +567,11 @@ static double cover_text(lctx *c, const char *text, int stid, unsigned flags, do
 			 double width, uint32_t color)
 {
 	const style *st = &c->d->styles[stid];
+	c->tag = TAG_COVER;
+	c->sub = ++c->nlinks * 32 + (uint32_t)stid; /* one paragraph each, set in its style */
 	size_t nl = cell_text(c, text, st, flags, st->align, x, y, width, color, c->d->meta.pos);
+	c->tag = TAG_BLOCK;
+	c->sub = 0;
 	return nl * st->leading;
 }
 
@@ -628,7 +640,9 @@ void do_cover(lctx *c, const block *b)
 		if (b->img_place == COVER_IMG_BAND)
 			y0 = -top + (78 - ih) / 2;
 		double ix = align == IMG_RIGHT ? c->W - iw : align == IMG_CENTER ? (c->W - iw) / 2 : 0;
+		c->tag = TAG_FIGURE;
 		add_image(c, im, ix, y0, iw, ih);
+		c->tag = TAG_BLOCK;
 		if (b->img_place == COVER_IMG_TITLE)
 			y += ih;
 	}

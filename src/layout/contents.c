@@ -170,6 +170,8 @@ static void toc_entry(lctx *c, const block *b, const char *title, int level, int
 		span esp = {title, strlen(title), 0, NULL, false, false, 0};
 		double indent = st->left_indent;
 		double width = c->W - indent - numw - 16;
+		c->tag = TAG_TOCI;
+		c->sub = (uint32_t)m;
 		size_t nl = set_para(c, &scratch, &esp, 1, st, width, 0, BRK_GREEDY, b->pos);
 		char num[32];
 		page_label(c, page, body, num, sizeof num);
@@ -204,6 +206,7 @@ static void toc_entry(lctx *c, const block *b, const char *title, int level, int
 						lead[2 * k] = '.', lead[2 * k + 1] = ' ';
 					lead[2 * ndots - 1] = 0; /* no trailing space */
 					item *dl = add_item(c, IT_TEXT);
+					dl->tag = TAG_NONE; /* leaders: an artifact */
 					dl->x = x;
 					dl->y = baseline(st);
 					dl->font = f;
@@ -227,7 +230,8 @@ static void toc_entry(lctx *c, const block *b, const char *title, int level, int
 		}
 		c->pending_gap = st->space_after;
 	}
-	(void)b;
+	c->tag = TAG_BLOCK;
+	c->sub = 0;
 }
 
 /* Resolve internal links (mark index → page) now that pages are known. */

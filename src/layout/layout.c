@@ -70,7 +70,16 @@ item *add_item(lctx *c, item_kind k)
 	memset(t, 0, sizeof *t);
 	t->kind = k;
 	t->dest = -1;
+	stamp(c, t);
 	return t;
+}
+
+/* Give t the structure of what is being set (c->tag, node, sub). */
+void stamp(const lctx *c, item *t)
+{
+	t->tag = c->tag;
+	t->node = c->node;
+	t->sub = c->sub;
 }
 
 vbox *add_vbox(lctx *c, double h)
@@ -138,6 +147,9 @@ static void layout_pass(lctx *c)
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const block *b = &d->blocks[i];
 		c->blang = b->lang;
+		c->tag = TAG_BLOCK;
+		c->node = (uint32_t)i + 1;
+		c->sub = 0;
 		if (limits_time_check(c->dg, d->meta.pos))
 			return;
 		size_t nv0 = c->nv;
@@ -206,6 +218,8 @@ static void layout_pass(lctx *c)
 		}
 		c->prev_style = b->kind == BLK_PARA ? b->style : -1;
 	}
+	c->tag = TAG_NONE;
+	c->node = c->sub = 0;
 	queue_notes(c);
 	c->blang = NULL;
 	GROW(c->ord, c->nord, c->nv);
@@ -225,7 +239,11 @@ static void contents_pass(lctx *c)
 	size_t old_nv = c->nv;
 	c->pending_gap = 0;
 	c->force_break = false;
+	c->tag = TAG_BLOCK;
+	c->node = (uint32_t)c->toc_block + 1;
 	do_toc(c, c->toc_block, &c->d->blocks[c->toc_block]);
+	c->tag = TAG_NONE;
+	c->node = c->sub = 0;
 	c->force_break = false;
 	size_t n = 0, cap = c->nord;
 	size_t *ord = xmalloc((old_nv + (c->nv - old_nv)) * sizeof(size_t));

@@ -39,6 +39,27 @@ typedef enum {
 
 /* IT_PATH holds PATH_* operations (model.h). */
 
+/* What an item is in the document's logical structure, for the tagged PDF
+ * (render's pdf_tags.c builds the structure tree from it): its part, the
+ * block (or footnote) it belongs to and, within that, which entry. An
+ * item of no part (TAG_NONE) is an artifact: running heads and feet, page
+ * numbers, the classification, rules, backgrounds, repeated table heads. */
+enum {
+	TAG_NONE = 0,   /* artifact */
+	TAG_BLOCK,      /* the block's own text: node = block index + 1 */
+	TAG_LABEL,      /* a list item's marker */
+	TAG_LINK,       /* a link's text and area; sub: the link's serial */
+	TAG_NOTEREF,    /* a footnote reference; sub: the note's number */
+	TAG_NOTE,       /* a footnote's text; node: the note's number */
+	TAG_CAPTION,    /* a figure's or table's caption */
+	TAG_CREDIT,     /* a figure's credit, a table's note and source */
+	TAG_FIGURE,     /* an image or a chart (shapes and labels) */
+	TAG_HEAD_CELL,  /* a table's header cell; sub: its column */
+	TAG_CELL,       /* a body cell; sub: row * columns + column */
+	TAG_TOCI,       /* an entry of the contents; sub: its number */
+	TAG_COVER,      /* a text of the cover; sub: its style (ST_*) */
+};
+
 /* Kept small (80 bytes): a 100,000-row table is millions of items. Sizes
  * are floats because libharu takes floats (HPDF_REAL) anyway. */
 typedef struct item {
@@ -67,6 +88,9 @@ typedef struct item {
 				       hyphen), or NULL */
 	};
 	uint32_t npath;         /* number of doubles in path */
+	uint8_t tag;            /* TAG_*: its part in the structure */
+	uint32_t node;          /* TAG_NOTE: the note's number; else its block's index + 1 */
+	uint32_t sub;           /* the entry within the block (see TAG_*) */
 } item;
 
 typedef struct {

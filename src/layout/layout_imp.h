@@ -96,6 +96,10 @@ typedef struct {
 	const char *blang;      /* the current block's language, NULL: the document's */
 	const block *prev_block; /* the block laid out last */
 	double place_gap;       /* the gap above the box being placed */
+	uint8_t tag;            /* what add_item's items are in the structure (TAG_*) */
+	uint32_t node, sub;     /* and of what (layout.h, item) */
+	uint32_t nlinks;        /* links set so far (TAG_LINK's serial) */
+	const span *link_span;  /* the span of the last link set */
 	uint32_t *emerg;        /* serials (vbox.para) of paragraphs set by the emergency pass */
 	size_t nemerg, emergcap;
 } lctx;
@@ -179,6 +183,7 @@ long find_label(const lctx *c, const char *id);
 const char *lang(const lctx *c);
 bool lang_rtl(const char *l);
 item *add_item(lctx *c, item_kind k);
+void stamp(const lctx *c, item *t);
 vbox *add_vbox(lctx *c, double h);
 void end_vbox(lctx *c, vbox *b);
 int style_font(const style *s, unsigned flags);

@@ -110,6 +110,8 @@ static item *piece_item(lctx *c, const piece *pc, const style *st, double x, dou
 	t->color = span_color(st, pc->sp);
 	t->text = NULL;
 	if (pc->sp && (pc->sp->flags & SPAN_NOTE)) { /* a footnote reference */
+		t->tag = TAG_NOTEREF;
+		t->sub = (uint32_t)pc->sp->note;
 		t->y = y - st->size * NOTE_RAISE;
 		t->size *= NOTE_SCALE;
 	}
@@ -132,6 +134,13 @@ static item *piece_item(lctx *c, const piece *pc, const style *st, double x, dou
 		u->w = pc->w;
 		u->h = st->size * 1.05;
 		u->uri = link;
+	}
+	if (c->nit >= 2 && t == &c->it[c->nit - 2]) { /* the text and its area: one link */
+		if (pc->sp != c->link_span)
+			c->nlinks++;
+		c->link_span = pc->sp;
+		t->tag = c->it[c->nit - 1].tag = TAG_LINK;
+		t->sub = c->it[c->nit - 1].sub = c->nlinks;
 	}
 	return t;
 }

@@ -17,6 +17,9 @@ void set_notes(lctx *c)
 	c->fn_anchored = xcalloc(d->nnotes, sizeof(bool));
 	for (size_t n = 0; n < d->nnotes; n++) {
 		const footnote *fn = &d->notes[n];
+		c->tag = TAG_NOTE;
+		c->node = (uint32_t)n + 1;
+		c->sub = 0;
 		size_t nl = set_para(c, &scratch, fn->spans, fn->nspans, st, width, 0, st->align == ALIGN_JUSTIFY, fn->pos);
 		c->fn_line0[n] = c->nfv;
 		c->fn_nlines[n] = nl;
@@ -49,6 +52,8 @@ void set_notes(lctx *c)
 				v->h += st->space_after; /* between one note and the next */
 		}
 	}
+	c->tag = TAG_NONE;
+	c->node = 0;
 	/* the rule: a fifth of the measure, at the middle of the space above */
 	memset(&c->fn_rule, 0, sizeof c->fn_rule);
 	c->fn_rule.mark = c->fn_rule.repeat = -1;

@@ -369,6 +369,8 @@ static size_t table_row(lctx *c, const table *t, const double *w, size_t r, bool
 		unsigned flags = 0;
 		uint32_t color = st->color;
 		int align = t->cols[i].align;
+		c->tag = head ? TAG_HEAD_CELL : TAG_CELL;
+		c->sub = (uint32_t)(head ? i : r * t->ncols + i);
 		if (!head && (kind == ROW_TOTAL || kind == ROW_GROUP || kind == ROW_SUBTOTAL))
 			flags |= SPAN_BOLD;
 		if (!head && kind == ROW_GROUP) { /* one cell across the table */
@@ -389,6 +391,8 @@ static size_t table_row(lctx *c, const table *t, const double *w, size_t r, bool
 			maxl = nl;
 		x += w[i];
 	}
+	c->tag = TAG_BLOCK; /* the background and rules: artifacts */
+	c->sub = 0;
 	double h = maxl * st->leading + 2 * pady;
 	v->h = h;
 	bg = &c->it[bgi];
@@ -623,8 +627,11 @@ static void do_table_in_frame(lctx *c, const block *b, const table *t)
 	}
 	free(m);
 	c->pending_gap += 4;
-	if (t->caption)
+	if (t->caption) {
+		c->tag = TAG_CAPTION;
 		small_line(c, t->caption, ST_CAPTION, true, b->pos);
+		c->tag = TAG_BLOCK;
+	}
 	int head = -1;
 	if (t->header) {
 		/* the repeat box: "(continued)" caption + header, placed only at
@@ -641,6 +648,7 @@ static void do_table_in_frame(lctx *c, const block *b, const table *t)
 		const style *cs = &c->d->styles[ST_CAPTION];
 		vbox *rv = add_vbox(c, 0);
 		rv->gap = 0;
+		c->tag = TAG_NONE; /* a repeated head is pagination: an artifact */
 		double y = 0;
 		if (t->caption) { /* on as many lines as it needs */
 			const char *s = label_fmt(c->L->a, c->d->labels, L_CONTINUED, 1, "caption", t->caption, NULL);
@@ -651,8 +659,10 @@ static void do_table_in_frame(lctx *c, const block *b, const table *t)
 		for (size_t i = 0; i < hv->nit; i++) {
 			item it = c->it[hv->it0 + i];
 			it.y += y;
+			it.tag = TAG_NONE;
 			*add_item(c, IT_TEXT) = it;
 		}
+		c->tag = TAG_BLOCK;
 		rv = &c->v[c->nv - 1];
 		rv->h = y + hv->h;
 		end_vbox(c, rv);
@@ -686,6 +696,7 @@ static void do_table_in_frame(lctx *c, const block *b, const table *t)
 	if (t->keyvalue && c->nv) { /* a frame line on top of a facts panel */
 	}
 	if (t->source || t->note) {
+		c->tag = TAG_CREDIT;
 		if (c->nv)
 			c->v[c->nv - 1].keep = true;
 		if (t->note)
@@ -693,6 +704,7 @@ static void do_table_in_frame(lctx *c, const block *b, const table *t)
 		if (t->source)
 			small_line(c, label_fmt(c->L->a, c->d->labels, L_SOURCE_LINE, 1, "source", t->source, NULL),
 				   ST_SOURCE, false, b->pos);
+		c->tag = TAG_BLOCK;
 	}
 	c->pending_gap = c->d->styles[ST_SOURCE].space_after;
 	free(w);

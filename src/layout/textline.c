@@ -186,7 +186,9 @@ void line_add(lctx *c, lpage *pg, item t)
 			if (pg) {
 				GROW(pg->items, pg->cap, pg->n + 1);
 				pg->items[pg->n++] = r;
-			} else {
+			} else { /* into the box being set: what it is set as */
+				if (!r.tag)
+					stamp(c, &r);
 				*add_item(c, IT_TEXT) = r;
 			}
 			start = i;

@@ -36,7 +36,7 @@ chart *load_chart(doc *d, diag *dg, const ynode *m, srcpos pos);
 static const char *const chart_keys[] = {"type", "file", "category", "series", "title", "subtitle",
 					 "x-label", "y-label", "source", "note", "unit",
 					 "value-labels", "legend", "height", "y-min", "y-max",
-					 "print", "events", "facts", "id", "delimiter", NULL};
+					 "print", "events", "facts", "id", "delimiter", "description", NULL};
 /* In the order of the CHART_* constants. */
 static const char *const chart_types[] = {"bar", "hbar", "stacked", "hstacked", "line",
 					  "pie", "donut", "timeline", NULL};
@@ -460,6 +460,7 @@ chart *load_chart(doc *d, diag *dg, const ynode *m, srcpos pos)
 	ch->y_label = text_field(d, dg, m, "y-label");
 	ch->source = text_field(d, dg, m, "source");
 	ch->note = text_field(d, dg, m, "note");
+	ch->description = text_field(d, dg, m, "description"); /* its text alternative */
 	ch->unit = yget_str(dg, m, "unit");
 	if (ch->unit && strlen(ch->unit) > CHART_MAX_UNIT) /* written after every value, in fixed buffers */
 		diag_error(dg, ymap_get(m, "unit")->pos, "unit: %zu bytes; a unit has at most %d (it is written after every value)",

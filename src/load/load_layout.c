@@ -74,7 +74,7 @@ static void load_document(lctx *c, const ynode *n)
 {
 	static const char *const keys[] = {"title", "short-title", "subtitle", "author", "subject", "keywords",
 					   "date", "language", "prepared-for", "organisation",
-					   "classification", "print", "linebreak", NULL};
+					   "classification", "print", "linebreak", "tagged", "accessibility", NULL};
 	static const char *const prints[] = {"colour", "greyscale", "color", "grayscale", NULL};
 	static const char *const breaks[] = {"optimal", "greedy", NULL}; /* DOC_BREAK_* */
 	if (!yis_map(c->dg, n, "document"))
@@ -129,6 +129,14 @@ static void load_document(lctx *c, const ynode *n)
 		int k = yenum(c->dg, v, "linebreak", breaks);
 		if (k >= 0)
 			c->d->linebreak = k;
+	}
+	if ((v = ymap_get(n, "tagged"))) /* a tagged PDF (docs/accessibility.md) */
+		ybool(c->dg, v, "tagged", &c->d->tagged);
+	if ((v = ymap_get(n, "accessibility"))) {
+		static const char *const levels[] = {"warn", "strict", NULL};
+		int k = yenum(c->dg, v, "accessibility", levels);
+		if (k >= 0)
+			c->d->strict_access = k == 1;
 	}
 	if ((v = ymap_get(n, "language"))) {
 		const char *s = ystr(c->dg, v, "language");

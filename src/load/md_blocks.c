@@ -319,6 +319,14 @@ void end_image(mdctx *c)
 		c->failed_image = true;
 		return;
 	}
+	if (!*caption && c->d->tagged) { /* a tagged PDF reads an image by its alternative */
+		if (c->d->strict_access)
+			diag_error(c->dg, c->img_pos, "image '%s' has no text alternative: write what it shows between the "
+				   "brackets, ![what it shows](%s) (document: accessibility: strict)", src, src);
+		else
+			diag_warning(c->dg, c->img_pos, "image '%s' has no text alternative: write what it shows between the "
+				     "brackets, ![what it shows](%s)", src, src);
+	}
 	block *b = add_flow_block(c, BLK_IMAGE, c->img_pos);
 	b->style = ST_CAPTION;
 	b->image = img;

@@ -36,6 +36,7 @@
 #include "bounds.h"
 #include "output.h"
 #include "pdf_font.h"
+#include "pdf_tags.h"
 
 typedef struct {
 	jmp_buf jb;
@@ -131,7 +132,32 @@ typedef struct {
 	pdf_font *fonts[FONT_SLOTS * 4]; /* by face; faces of one file share one */
 	pdf_glyph *glyphs; /* the glyphs of the text being drawn */
 	size_t capglyphs;
+	pdf_tags *tags;  /* the structure tree, or NULL: untagged */
 } rctx;
+
+/* Marked content for item it (pdf_tags.h), written into the page's
+ * content stream before the item is painted. */
+static void tag_begin(rctx *r, HPDF_Page pg, const item *it)
+{
+	if (!r->tags)
+		return;
+	buf b = {0};
+	pdf_tags_begin(r->tags, &b, it);
+	if (b.len)
+		HPDF_Stream_WriteStr(((HPDF_PageAttr)pg->attr)->stream, buf_cstr(&b));
+	buf_free(&b);
+}
+
+static void tag_end(rctx *r, HPDF_Page pg)
+{
+	if (!r->tags)
+		return;
+	buf b = {0};
+	pdf_tags_end(r->tags, &b);
+	if (b.len)
+		HPDF_Stream_WriteStr(((HPDF_PageAttr)pg->attr)->stream, buf_cstr(&b));
+	buf_free(&b);
+}
 
 static void set_alpha(rctx *r, HPDF_Page pg, double alpha)
 {
@@ -297,6 +323,62 @@ static const char *actual_text(const item *it)
 	return it->actual;
 }
 
+/* Tagged PDF: the spaces between words are glyphs, so that the text of
+ * the structure tree reads as words (layout places words apart, and a gap
+ * is no character). A gap is a word space when wider than SPACE_MIN of the
+ * size (the stretch between two ideographs is at most 0.1 em). */
+#define SPACE_MIN 0.11
+
+static bool starts_space(const char *s)
+{
+	return s[0] == ' ' || !strncmp(s, "\xC2\xA0", 2);
+}
+
+static bool ends_space(const char *s)
+{
+	size_t n = strlen(s);
+	return (n && s[n - 1] == ' ') || (n >= 2 && !strcmp(s + n - 2, "\xC2\xA0"));
+}
+
+/* A space glyph sg of advance sadv (1/1000 em) into an open TJ array. */
+static void word_space(pdf_font *pf, buf *b, uint32_t sg, double sadv, double size)
+{
+	pdf_glyph g = {sg, sadv, 0, 0, 0};
+	pdf_font_show(pf, b, &g, 1, " ", 1, size, false);
+}
+
+/* Whether the text of item j and the next text on the page are words of
+ * one flow of text with a space between them: the next word on the line
+ * after a gap, or the first of the next line (not after a hyphen or an
+ * ideograph). Cells, entries of the contents and markers are each their
+ * own text. */
+static bool own_text(const item *it)
+{
+	return it->tag == TAG_NONE || it->tag == TAG_CELL || it->tag == TAG_HEAD_CELL || it->tag == TAG_TOCI ||
+	       it->tag == TAG_COVER || it->tag == TAG_LABEL || it->tag == TAG_FIGURE;
+}
+
+static bool space_after(const lpage *lp, size_t j)
+{
+	const item *a = &lp->items[j];
+	const item *n = NULL;
+	for (size_t q = j + 1; q < lp->n && !n; q++)
+		if (lp->items[q].kind == IT_TEXT && lp->items[q].text && lp->items[q].text[0])
+			n = &lp->items[q];
+	if (!n || n->node != a->node || own_text(a) || own_text(n) || ends_space(a->text) || starts_space(n->text))
+		return false;
+	if (n->y == a->y)
+		return n->x - (a->x + a->w) > SPACE_MIN * a->size;
+	size_t len = strlen(a->text);
+	uint32_t cp = 0;
+	size_t k = len;
+	while (k > 0 && ((unsigned char)a->text[k - 1] & 0xC0) == 0x80)
+		k--;
+	if (k > 0)
+		utf8_decode(a->text + k - 1, len - k + 1, &cp);
+	return !a->actual && cp != '-' && cp != 0x2010 && cp != 0x2011 && cp != 0xAD && cp < 0x2E80;
+}
+
 static size_t text_run(rctx *r, HPDF_Page pg, pdf_font *pf, const lpage *lp, size_t i)
 {
 	const item *a = &lp->items[i];
@@ -305,6 +387,7 @@ static size_t text_run(rctx *r, HPDF_Page pg, pdf_font *pf, const lpage *lp, siz
 	while (j + 1 < lp->n && !actual_text(a)) {
 		const item *p = &lp->items[j], *n = &lp->items[j + 1];
 		if (n->kind != IT_TEXT || !n->text || !n->text[0] || actual_text(n) || n->y != a->y || n->font != a->font ||
+		    n->tag != a->tag || n->node != a->node || n->sub != a->sub ||
 		    n->size != a->size || n->color != a->color ||
 		    (n->w > 0 && n->x < p->x + p->w - 0.01))
 			break;
@@ -314,6 +397,8 @@ static size_t text_run(rctx *r, HPDF_Page pg, pdf_font *pf, const lpage *lp, siz
 	const char *act = actual_text(a);
 	if (act)
 		pdf_actual_begin(&b, act, strlen(act));
+	uint32_t sg = r->tags ? pdf_font_glyph(pf, ' ') : 0;
+	double sadv = sg ? pdf_font_advance(pf, sg) : 0;
 	buf_puts(&b, "1 0 0 1 ");
 	put_coord(&b, a->x);
 	buf_putc(&b, ' ');
@@ -323,12 +408,19 @@ static size_t text_run(rctx *r, HPDF_Page pg, pdf_font *pf, const lpage *lp, siz
 		const item *n = &lp->items[k];
 		if (k > i) { /* the move before the word, in 1/1000 of the size */
 			const item *p = &lp->items[k - 1];
-			pdf_tj_move(&b, (n->x - (p->x + p->w)) * 1000.0 / n->size);
+			double gap = n->x - (p->x + p->w);
+			if (sg && gap > SPACE_MIN * n->size && !ends_space(p->text) && !starts_space(n->text)) {
+				word_space(pf, &b, sg, sadv, n->size);
+				gap -= sadv * n->size / 1000.0;
+			}
+			pdf_tj_move(&b, gap * 1000.0 / n->size);
 		}
 		size_t len = strlen(n->text);
 		size_t ng = text_glyphs(r, n->font, n->text, len, n->rtl, n->w * 1000.0 / n->size);
 		pdf_font_show(pf, &b, r->glyphs, ng, n->text, len, n->size, n->rtl);
 	}
+	if (sg && space_after(lp, j))
+		word_space(pf, &b, sg, sadv, lp->items[j].size);
 	buf_puts(&b, "] TJ\n");
 	if (act)
 		pdf_actual_end(&b);
@@ -340,10 +432,13 @@ static size_t text_run(rctx *r, HPDF_Page pg, pdf_font *pf, const lpage *lp, siz
 
 static void paint_page(rctx *r, HPDF_Page pg, const lpage *lp, HPDF_Page *pages, imgcache *ic)
 {
+	rctx *rc = r; /* the links' loop names its rectangle r */
 	HPDF_Doc pdf = r->pdf;
 	/* shapes first, then text in one text object, then links */
 	for (size_t i = 0; i < lp->n; i++) {
 		const item *it = &lp->items[i];
+		if (it->kind != IT_TEXT && it->kind != IT_LINK && it->kind != IT_URI)
+			tag_begin(r, pg, it);
 		switch (it->kind) {
 		case IT_RECT:
 			if (it->w <= 0 || it->h <= 0)
@@ -393,6 +488,7 @@ static void paint_page(rctx *r, HPDF_Page pg, const lpage *lp, HPDF_Page *pages,
 			break;
 		}
 	}
+	tag_end(r, pg);
 	bool in_text = false;
 	int cur_font = -1;
 	double cur_size = 0;
@@ -405,6 +501,7 @@ static void paint_page(rctx *r, HPDF_Page pg, const lpage *lp, HPDF_Page *pages,
 			HPDF_Page_BeginText(pg);
 			in_text = true;
 		}
+		tag_begin(r, pg, it);
 		pdf_font *pf = r->fonts[it->font];
 		if (!pf)
 			continue; /* not reached: every face with text was opened */
@@ -419,6 +516,7 @@ static void paint_page(rctx *r, HPDF_Page pg, const lpage *lp, HPDF_Page *pages,
 		}
 		i = text_run(r, pg, pf, lp, i);
 	}
+	tag_end(r, pg);
 	if (in_text)
 		HPDF_Page_EndText(pg);
 	for (size_t i = 0; i < lp->n; i++) {
@@ -430,9 +528,13 @@ static void paint_page(rctx *r, HPDF_Page pg, const lpage *lp, HPDF_Page *pages,
 			HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)it->dest_y, 1);
 			HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(pg, r, dst);
 			HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+			if (rc->tags)
+				pdf_tags_annot(rc->tags, a, it);
 		} else if (it->kind == IT_URI && it->uri) {
 			HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(pg, r, it->uri);
 			HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+			if (rc->tags)
+				pdf_tags_annot(rc->tags, a, it);
 		}
 	}
 }
@@ -582,6 +684,7 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 		free(pages);
 		free(ic->s);
 		free(ic);
+		pdf_tags_free(rc->tags);
 		free_fonts(rc);
 		return 1;
 	}
@@ -645,11 +748,15 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 		HPDF_Page_SetWidth(pages[p], (HPDF_REAL)(land ? d->page.height : d->page.width));
 		HPDF_Page_SetHeight(pages[p], (HPDF_REAL)(land ? d->page.width : d->page.height));
 	}
+	if (d->tagged)
+		rc->tags = pdf_tags_new(pdf, d, L);
 	for (size_t p = 0; p < L->npages; p++) {
 		if (limits_time_up()) {
 			h->timed_out = true;
 			longjmp(h->jb, 1);
 		}
+		if (rc->tags)
+			pdf_tags_page(rc->tags, pages[p], p);
 		paint_page(rc, pages[p], &L->pages[p], pages, ic);
 	}
 	for (int f = 0; f < FONT_SLOTS * 4; f++) {
@@ -665,6 +772,8 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 		HPDF_AddPageLabel(pdf, 0, HPDF_PAGE_NUM_STYLE_LOWER_ROMAN, 1, NULL);
 		HPDF_AddPageLabel(pdf, (HPDF_UINT)L->body_page, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL);
 	}
+	if (rc->tags)
+		pdf_tags_finish(rc->tags);
 	HPDF_SetPageMode(pdf, L->nmarks ? HPDF_PAGE_MODE_USE_OUTLINE : HPDF_PAGE_MODE_USE_NONE);
 	if (d->security.on) {
 		/* RC4 with a 128-bit key (security handler revision 3), the
@@ -705,6 +814,7 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 	free(pages);
 	free(ic->s);
 	free(ic);
+	pdf_tags_free(rc->tags);
 	free_fonts(rc);
 	return r;
 }

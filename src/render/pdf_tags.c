@@ -1,0 +1,885 @@
+/* pdf_tags.c — the structure tree of a tagged PDF (pdf_tags.h).
+ *
+ * Elements live in an array until the end: every block's element (and its
+ * containers: Sect, BlockQuote, L/LI/LBody) is made first, in document
+ * order; the parts within a block (rows, cells, links, captions) as their
+ * first marked content comes, which within a block is its order. A kid of
+ * an element is an element, a marked-content id on a page, or a link
+ * annotation. pdf_tags_finish drops the elements that hold no content and
+ * writes the others as indirect StructElem dictionaries.
+ */
+#include "pdf_tags.h"
+
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_catalog.h>
+#include <hpdf_version.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "locale.h"
+
+#if HPDF_MAJOR_VERSION != 2 || HPDF_MINOR_VERSION != 3
+#error "pdf_tags.c writes through libharu 2.3.0's object layer; check it against this version"
+#endif
+
+enum { KID_ELEM, KID_MCID, KID_OBJR };
+typedef struct {
+	int type;
+	int page;
+	long val;           /* element index, MCID */
+	HPDF_Annotation annot;
+} kid;
+
+typedef struct {
+	const char *role;
+	int parent;
+	const char *lang, *alt;
+	bool th;            /* a header cell: /Scope /Column */
+	bool used;
+	int page;           /* of its first content */
+	kid *k;
+	size_t nk, kcap;
+	HPDF_Dict dict;
+} elem;
+
+/* key of an element: tag, node, sub */
+typedef struct {
+	uint64_t key;
+	uint32_t sub;
+	int el;
+} slot;
+
+typedef struct {
+	int el;             /* element of MCID i */
+} mcref;
+
+typedef struct {
+	mcref *m;
+	size_t n, cap;
+} pagemc;
+
+struct pdf_tags {
+	HPDF_Doc pdf;
+	const doc *d;
+	const layout *L;
+	arena *a;
+	elem *e;
+	size_t ne, ecap;
+	slot *h;            /* open addressing, cap a power of 2 */
+	size_t nh, hcap;
+	int *block_el;      /* block → its element */
+	int *block_parent;  /* block → the element its parts go in */
+	int *cap_el;        /* block → its caption or credit sibling, -1 */
+	int *last_el;       /* block → the element its last content went in */
+	pagemc *pages;
+	size_t npages;
+	HPDF_Page *pgs;
+	size_t cur;         /* the page being painted */
+	bool open;          /* a marked-content sequence is open */
+	int open_el;        /* its element (-1: an artifact) */
+	int open_page;
+	struct {
+		HPDF_Annotation a;
+		int el;
+	} *annots;          /* the links, in order: StructParent npages + i */
+	size_t nannots, acap;
+	bool title_role;    /* the own role Title is used */
+};
+
+/* ---- elements ---- */
+
+static int new_elem(pdf_tags *t, const char *role, int parent)
+{
+	GROW(t->e, t->ecap, t->ne + 1);
+	elem *e = &t->e[t->ne];
+	memset(e, 0, sizeof *e);
+	e->role = role;
+	e->parent = parent;
+	e->page = -1;
+	int id = (int)t->ne++;
+	if (parent >= 0) {
+		elem *p = &t->e[parent];
+		GROW(p->k, p->kcap, p->nk + 1);
+		p->k[p->nk++] = (kid){KID_ELEM, -1, id, NULL};
+	}
+	return id;
+}
+
+static uint64_t keyof(int tag, uint32_t node)
+{
+	return ((uint64_t)(unsigned)tag << 32) | node;
+}
+
+static size_t hash(uint64_t k, uint32_t sub)
+{
+	uint64_t x = k * 0x9E3779B97F4A7C15ull ^ ((uint64_t)sub * 0xC2B2AE3D27D4EB4Full);
+	return (size_t)(x ^ (x >> 29));
+}
+
+static int find(const pdf_tags *t, int tag, uint32_t node, uint32_t sub)
+{
+	if (!t->hcap)
+		return -1;
+	uint64_t k = keyof(tag, node);
+	for (size_t i = hash(k, sub) & (t->hcap - 1);; i = (i + 1) & (t->hcap - 1)) {
+		if (t->h[i].el < 0)
+			return -1;
+		if (t->h[i].key == k && t->h[i].sub == sub)
+			return t->h[i].el;
+	}
+}
+
+static void put(pdf_tags *t, int tag, uint32_t node, uint32_t sub, int el)
+{
+	if ((t->nh + 1) * 2 > t->hcap) {
+		size_t oc = t->hcap;
+		slot *old = t->h;
+		t->hcap = oc ? oc * 2 : 1024;
+		t->h = xmalloc(t->hcap * sizeof *t->h);
+		for (size_t i = 0; i < t->hcap; i++)
+			t->h[i].el = -1;
+		t->nh = 0;
+		for (size_t i = 0; i < oc; i++)
+			if (old[i].el >= 0) {
+				size_t j = hash(old[i].key, old[i].sub) & (t->hcap - 1);
+				while (t->h[j].el >= 0)
+					j = (j + 1) & (t->hcap - 1);
+				t->h[j] = old[i];
+				t->nh++;
+			}
+		free(old);
+	}
+	uint64_t k = keyof(tag, node);
+	size_t j = hash(k, sub) & (t->hcap - 1);
+	while (t->h[j].el >= 0)
+		j = (j + 1) & (t->hcap - 1);
+	t->h[j] = (slot){k, sub, el};
+	t->nh++;
+}
+
+/* ---- text alternatives ---- */
+
+static void alt_num(buf *b, double v, signed char bound, const char *unit)
+{
+	if (isnan(v)) {
+		buf_puts(b, "no value");
+		return;
+	}
+	if (bound == CHART_MORE)
+		buf_puts(b, "more than ");
+	else if (bound == CHART_LESS)
+		buf_puts(b, "less than ");
+	char s[64];
+	snprintf(s, sizeof s, "%.10g", v);
+	buf_puts(b, s);
+	if (unit && unit[0])
+		buf_puts(b, unit);
+}
+
+const char *pdf_tags_chart_alt(arena *a, const chart *ch)
+{
+	if (ch->description && ch->description[0])
+		return ch->description;
+	static const char *const kinds[] = {"Bar chart", "Horizontal bar chart", "Stacked bar chart",
+					    "Horizontal stacked bar chart", "Line chart", "Pie chart",
+					    "Donut chart", "Timeline"};
+	buf b = {0};
+	buf_puts(&b, ch->type >= 0 && ch->type <= CHART_TIMELINE ? kinds[ch->type] : "Chart");
+	if (ch->title && ch->title[0])
+		buf_printf(&b, ": %s", ch->title);
+	buf_puts(&b, ".");
+	if (ch->subtitle && ch->subtitle[0])
+		buf_printf(&b, " %s.", ch->subtitle);
+	if (ch->type == CHART_TIMELINE) {
+		for (size_t i = 0; i < ch->nevents; i++) {
+			const chart_event *ev = &ch->events[i];
+			buf_printf(&b, " %s: %s", ev->start ? ev->start : "", ev->label ? ev->label : "");
+			if (ev->end)
+				buf_printf(&b, " (until %s)", ev->end);
+			if (ev->note && ev->note[0])
+				buf_printf(&b, ", %s", ev->note);
+			buf_puts(&b, ".");
+		}
+	} else {
+		if (ch->x_label && ch->x_label[0])
+			buf_printf(&b, " Horizontal axis: %s.", ch->x_label);
+		if (ch->y_label && ch->y_label[0])
+			buf_printf(&b, " Vertical axis: %s.", ch->y_label);
+		for (size_t s = 0; s < ch->nseries; s++) {
+			const chart_series *se = &ch->series[s];
+			if (ch->nseries > 1 || (se->name && se->name[0]))
+				buf_printf(&b, " %s:", se->name && se->name[0] ? se->name : "Series");
+			for (size_t c = 0; c < ch->ncat; c++) {
+				buf_printf(&b, "%s%s ", c ? "; " : " ", ch->categories && ch->categories[c] ? ch->categories[c] : "");
+				alt_num(&b, se->values[c], se->bounds ? se->bounds[c] : CHART_EXACT, ch->unit);
+			}
+			buf_puts(&b, ".");
+		}
+	}
+	if (ch->source && ch->source[0])
+		buf_printf(&b, " Source: %s.", ch->source);
+	if (ch->note && ch->note[0])
+		buf_printf(&b, " %s", ch->note);
+	const char *r = arena_strdup(a, buf_cstr(&b));
+	buf_free(&b);
+	return r;
+}
+
+/* ---- the elements of the blocks, in document order ---- */
+
+static const char *heading_role(int level)
+{
+	static const char *const h[] = {"H1", "H2", "H3", "H4", "H5", "H6"};
+	return h[level < 1 ? 0 : level > 6 ? 5 : level - 1];
+}
+
+typedef struct {
+	int kind;           /* CONT_*, or -1 for a list of marker blocks */
+	unsigned id;
+	int el;             /* BlockQuote, or L */
+	int li, body;       /* CONT_ITEM: the item and its body */
+} copen;
+
+pdf_tags *pdf_tags_new(HPDF_Doc pdf, const doc *d, const layout *L)
+{
+	pdf_tags *t = xcalloc(1, sizeof *t);
+	t->pdf = pdf;
+	t->d = d;
+	t->L = L;
+	t->a = L->a;
+	t->npages = L->npages;
+	t->pages = xcalloc(L->npages ? L->npages : 1, sizeof *t->pages);
+	t->pgs = xcalloc(L->npages ? L->npages : 1, sizeof *t->pgs);
+	size_t nb = d->nblocks ? d->nblocks : 1;
+	t->block_el = xmalloc(nb * sizeof(int));
+	t->block_parent = xmalloc(nb * sizeof(int));
+	t->cap_el = xmalloc(nb * sizeof(int));
+	t->last_el = xmalloc(nb * sizeof(int));
+	int root = new_elem(t, "Document", -1);
+	const char *dl = doc_lang(d);
+	/* the block whose text first refers to each note: the note follows it */
+	int *note_after = xmalloc((d->nnotes ? d->nnotes : 1) * sizeof(int));
+	for (size_t n = 0; n < d->nnotes; n++)
+		note_after[n] = -1;
+	for (size_t i = 0; i < d->nblocks; i++)
+		for (size_t s = 0; s < d->blocks[i].nspans; s++) {
+			const span *sp = &d->blocks[i].spans[s];
+			if ((sp->flags & SPAN_NOTE) && sp->note >= 1 && (size_t)sp->note <= d->nnotes &&
+			    note_after[sp->note - 1] < 0)
+				note_after[sp->note - 1] = (int)i;
+		}
+	int sect = -1, list_el = -1, list_parent = -2;
+	copen st[16];
+	size_t nst = 0;
+	for (size_t i = 0; i < d->nblocks; i++) {
+		const block *b = &d->blocks[i];
+		t->block_el[i] = t->block_parent[i] = t->cap_el[i] = t->last_el[i] = -1;
+		if (b->kind == BLK_HEADING && b->level == 1) {
+			sect = new_elem(t, "Sect", root);
+			nst = 0;
+		} else if (b->kind == BLK_TOC || b->kind == BLK_COVER) {
+			sect = -1;
+			nst = 0;
+		}
+		int parent = sect >= 0 ? sect : root;
+		/* the containers: keep the open ones it is still in */
+		size_t nc = b->ncont < 15 ? b->ncont : 15;
+		size_t keep = 0;
+		while (keep < nst && keep < nc && st[keep].kind == b->cont[keep].kind &&
+		       st[keep].id == b->cont[keep].id)
+			keep++;
+		/* an item after an item at the same depth: the same list */
+		bool same_list = keep < nst && keep < nc && st[keep].kind == CONT_ITEM && b->cont[keep].kind == CONT_ITEM;
+		nst = keep;
+		for (size_t k = 0; k < nst; k++)
+			parent = st[k].kind == CONT_ITEM ? st[k].body : st[k].el;
+		for (size_t k = keep; k < nc; k++) {
+			copen o = {b->cont[k].kind, b->cont[k].id, -1, -1, -1};
+			if (o.kind == CONT_QUOTE) {
+				o.el = new_elem(t, "BlockQuote", parent);
+				parent = o.el;
+			} else {
+				o.el = k == keep && same_list ? st[k].el : new_elem(t, "L", parent);
+				o.li = new_elem(t, "LI", o.el);
+				if (b->cont[k].marker)
+					put(t, TAG_LABEL, (uint32_t)i + 1, 0, new_elem(t, "Lbl", o.li));
+				o.body = new_elem(t, "LBody", o.li);
+				parent = o.body;
+			}
+			st[k] = o;
+		}
+		nst = nc;
+		/* a list of marker blocks (not from Markdown): L/LI per block */
+		if (b->marker) {
+			if (!(i > 0 && d->blocks[i - 1].marker && list_parent == parent))
+				list_el = new_elem(t, "L", parent);
+			list_parent = parent;
+			int li = new_elem(t, "LI", list_el);
+			put(t, TAG_LABEL, (uint32_t)i + 1, 0, new_elem(t, "Lbl", li));
+			parent = new_elem(t, "LBody", li);
+		}
+		const char *role = NULL;
+		switch (b->kind) {
+		case BLK_HEADING:
+			role = heading_role(b->level);
+			break;
+		case BLK_PARA:
+			role = b->style == ST_QUOTE && !b->ncont ? "BlockQuote" : "P";
+			break;
+		case BLK_CODE:
+			role = "Code";
+			break;
+		case BLK_TABLE:
+			role = "Table";
+			break;
+		case BLK_IMAGE:
+		case BLK_CHART:
+			role = "Figure";
+			break;
+		case BLK_TOC:
+			role = "H1"; /* its title */
+			break;
+		case BLK_COVER:
+			role = "Div";
+			break;
+		default:
+			break;
+		}
+		if (!role)
+			continue;
+		int el = new_elem(t, role, parent);
+		t->block_el[i] = el;
+		t->block_parent[i] = parent;
+		if (b->lang && !lang_is(b->lang, dl))
+			t->e[el].lang = b->lang;
+		put(t, TAG_BLOCK, (uint32_t)i + 1, 0, el);
+		if (b->kind == BLK_IMAGE) {
+			t->e[el].alt = b->caption && b->caption[0] ? b->caption : NULL;
+			put(t, TAG_FIGURE, (uint32_t)i + 1, 0, el);
+			t->cap_el[i] = new_elem(t, "Caption", parent);
+			put(t, TAG_CAPTION, (uint32_t)i + 1, 0, t->cap_el[i]);
+		} else if (b->kind == BLK_CHART && b->chart) {
+			t->e[el].alt = pdf_tags_chart_alt(t->a, b->chart);
+			put(t, TAG_FIGURE, (uint32_t)i + 1, 0, el);
+		} else if (b->kind == BLK_TABLE) {
+			put(t, TAG_CAPTION, (uint32_t)i + 1, 0, new_elem(t, "Caption", el));
+			t->cap_el[i] = new_elem(t, "P", parent);
+			put(t, TAG_CREDIT, (uint32_t)i + 1, 0, t->cap_el[i]);
+		} else if (b->kind == BLK_TOC) {
+			t->cap_el[i] = new_elem(t, "TOC", parent);
+		} else if (b->kind == BLK_COVER && b->image && b->caption && b->caption[0]) {
+			int f = new_elem(t, "Figure", el);
+			t->e[f].alt = b->caption && b->caption[0] ? b->caption : NULL;
+			put(t, TAG_FIGURE, (uint32_t)i + 1, 0, f);
+		}
+		/* the notes it refers to first follow it */
+		for (size_t n = 0; n < d->nnotes; n++)
+			if (note_after[n] == (int)i)
+				put(t, TAG_NOTE, (uint32_t)n + 1, 0, new_elem(t, "Note", parent));
+	}
+	for (size_t n = 0; n < d->nnotes; n++)
+		if (note_after[n] < 0)
+			put(t, TAG_NOTE, (uint32_t)n + 1, 0, new_elem(t, "Note", root));
+	free(note_after);
+	return t;
+}
+
+void pdf_tags_free(pdf_tags *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->ne; i++)
+		free(t->e[i].k);
+	free(t->e);
+	free(t->h);
+	free(t->block_el);
+	free(t->block_parent);
+	free(t->cap_el);
+	free(t->last_el);
+	for (size_t p = 0; p < t->npages; p++)
+		free(t->pages[p].m);
+	free(t->pages);
+	free(t->pgs);
+	free(t->annots);
+	free(t);
+}
+
+/* The element an item's content goes in, made when first met; -1: an
+ * artifact. */
+static int elem_of(pdf_tags *t, const item *it)
+{
+	if (it->tag == TAG_NONE)
+		return -1;
+	uint32_t node = it->node;
+	int el = find(t, it->tag, node, it->tag == TAG_BLOCK ? 0 : it->sub);
+	if (el >= 0)
+		return el;
+	if (it->tag == TAG_NOTE)
+		return -1; /* not reached: every note has its element */
+	if (!node || node > t->d->nblocks)
+		return -1;
+	size_t bi = node - 1;
+	const block *b = &t->d->blocks[bi];
+	int bel = t->block_el[bi];
+	if (bel < 0)
+		return -1;
+	int last = t->last_el[bi] >= 0 ? t->last_el[bi] : bel;
+	if (it->tag == TAG_FIGURE && b->kind == BLK_COVER)
+		return -1; /* a cover image with no note: decoration */
+	switch (it->tag) {
+	case TAG_BLOCK:
+	case TAG_FIGURE:
+	case TAG_CAPTION:
+	case TAG_CREDIT:
+		el = bel; /* of a block that has no such part: its own */
+		break;
+	case TAG_LABEL:
+		el = bel;
+		break;
+	case TAG_LINK:
+		el = new_elem(t, "Link", last);
+		break;
+	case TAG_NOTEREF:
+		el = new_elem(t, "Reference", last);
+		break;
+	case TAG_HEAD_CELL:
+	case TAG_CELL: {
+		if (!b->table || !b->table->ncols)
+			return bel;
+		size_t nc = b->table->ncols;
+		bool head = it->tag == TAG_HEAD_CELL;
+		uint32_t row = head ? 0 : it->sub / (uint32_t)nc;
+		/* THead/TBody, then the row */
+		int sec = find(t, TAG_HEAD_CELL + 100, node, head ? 0 : 1);
+		if (sec < 0) {
+			sec = new_elem(t, head ? "THead" : "TBody", bel);
+			put(t, TAG_HEAD_CELL + 100, node, head ? 0 : 1, sec);
+		}
+		int tr = find(t, TAG_HEAD_CELL + 200, node, head ? 0 : row + 1);
+		if (tr < 0) {
+			tr = new_elem(t, "TR", sec);
+			put(t, TAG_HEAD_CELL + 200, node, head ? 0 : row + 1, tr);
+		}
+		el = new_elem(t, head ? "TH" : "TD", tr);
+		t->e[el].th = head;
+		break;
+	}
+	case TAG_TOCI: {
+		int toc = t->cap_el[bi];
+		if (toc < 0)
+			return bel;
+		int ti = new_elem(t, "TOCI", toc);
+		el = new_elem(t, "Link", ti);
+		break;
+	}
+	case TAG_COVER: {
+		int stid = (int)(it->sub % 32);
+		const char *role = stid == ST_TITLE ? "Title" : "P";
+		if (stid == ST_TITLE)
+			t->title_role = true;
+		el = new_elem(t, role, bel);
+		break;
+	}
+	default:
+		return bel;
+	}
+	put(t, it->tag, node, it->sub, el);
+	return el;
+}
+
+void pdf_tags_page(pdf_tags *t, HPDF_Page pg, size_t p)
+{
+	t->cur = p;
+	if (p < t->npages)
+		t->pgs[p] = pg;
+}
+
+static const char *role_name(const pdf_tags *t, int el)
+{
+	return t->e[el].role;
+}
+
+void pdf_tags_begin(pdf_tags *t, buf *b, const item *it)
+{
+	/* shapes are decorations but in a figure */
+	bool shape = it->kind != IT_TEXT && it->kind != IT_IMAGE && it->tag != TAG_FIGURE;
+	int el = shape ? -1 : elem_of(t, it);
+	if (t->open && el == t->open_el && (el < 0 || t->open_page == (int)t->cur))
+		return;
+	pdf_tags_end(t, b);
+	t->open = true;
+	t->open_el = el;
+	t->open_page = (int)t->cur;
+	if (el < 0) {
+		buf_puts(b, it->kind == IT_TEXT ? "/Artifact <</Type /Pagination>> BDC\n" : "/Artifact BMC\n");
+		return;
+	}
+	if (it->tag != TAG_LINK && it->tag != TAG_NOTEREF && it->tag != TAG_LABEL && it->node &&
+	    it->tag != TAG_NOTE && it->node <= t->d->nblocks)
+		t->last_el[it->node - 1] = el;
+	pagemc *pm = &t->pages[t->cur];
+	long mcid = (long)pm->n;
+	GROW(pm->m, pm->cap, pm->n + 1);
+	pm->m[pm->n++] = (mcref){el};
+	elem *e = &t->e[el];
+	GROW(e->k, e->kcap, e->nk + 1);
+	e->k[e->nk++] = (kid){KID_MCID, (int)t->cur, mcid, NULL};
+	const char *r = role_name(t, el);
+	buf_printf(b, "/%s <</MCID %ld>> BDC\n", r, mcid);
+}
+
+void pdf_tags_end(pdf_tags *t, buf *b)
+{
+	if (!t->open)
+		return;
+	buf_puts(b, "EMC\n");
+	t->open = false;
+}
+
+void pdf_tags_annot(pdf_tags *t, HPDF_Annotation a, const item *it)
+{
+	int el = elem_of(t, it);
+	if (el < 0)
+		return;
+	GROW(t->annots, t->acap, t->nannots + 1);
+	t->annots[t->nannots].a = a;
+	t->annots[t->nannots].el = el;
+	HPDF_Dict_AddNumber(a, "StructParent", (HPDF_INT32)(t->npages + t->nannots));
+	t->nannots++;
+	elem *e = &t->e[el];
+	GROW(e->k, e->kcap, e->nk + 1);
+	e->k[e->nk++] = (kid){KID_OBJR, (int)t->cur, 0, a};
+}
+
+/* ---- writing ---- */
+
+/* A text string: ASCII as it is, anything else UTF-16BE with its mark. */
+static void *text_obj(pdf_tags *t, const char *s)
+{
+	HPDF_MMgr mm = t->pdf->mmgr;
+	size_t n = strlen(s);
+	if (n > 16000) { /* a string of at most 32,767 bytes (readers' limit) */
+		n = 16000;
+		while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	bool ascii = true;
+	for (size_t i = 0; i < n && ascii; i++)
+		ascii = (unsigned char)s[i] >= 32 && (unsigned char)s[i] < 127;
+	if (ascii) {
+		char *c = arena_strndup(t->a, s, n);
+		return HPDF_String_New(mm, c, NULL);
+	}
+	unsigned char *o = arena_alloc(t->a, 2 * n + 4);
+	size_t k = 0;
+	o[k++] = 0xFE;
+	o[k++] = 0xFF;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int l = utf8_decode(s + i, n - i, &cp);
+		if (!l)
+			l = 1, cp = 0xFFFD;
+		i += (size_t)l;
+		uint32_t u[2] = {cp, 0};
+		if (cp > 0xFFFF) {
+			u[0] = 0xD800 + ((cp - 0x10000) >> 10);
+			u[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+		}
+		for (int j = 0; j < 2 && u[j]; j++) {
+			o[k++] = (unsigned char)(u[j] >> 8);
+			o[k++] = (unsigned char)u[j];
+		}
+	}
+	return HPDF_Binary_New(mm, o, (HPDF_UINT)k);
+}
+
+static bool mark_used(pdf_tags *t, int el)
+{
+	elem *e = &t->e[el];
+	bool used = false;
+	for (size_t i = 0; i < e->nk; i++) {
+		if (e->k[i].type == KID_ELEM) {
+			if (mark_used(t, (int)e->k[i].val))
+				used = true;
+		} else {
+			used = true;
+			if (e->page < 0)
+				e->page = e->k[i].page;
+		}
+	}
+	/* a figure with no content but its alternative is still read */
+	e->used = used;
+	return used;
+}
+
+static void make_dicts(pdf_tags *t, int el, HPDF_Dict parent)
+{
+	elem *e = &t->e[el];
+	HPDF_MMgr mm = t->pdf->mmgr;
+	HPDF_Dict d = HPDF_Dict_New(mm);
+	HPDF_Xref_Add(t->pdf->xref, d);
+	e->dict = d;
+	/* compact: /Type is optional; /Pg only where it holds marked content
+	 * (its MCIDs are on that page) */
+	HPDF_Dict_AddName(d, "S", e->role);
+	if (parent)
+		HPDF_Dict_Add(d, "P", parent);
+	int pg = e->page;
+	if (pg >= 0)
+		HPDF_Dict_Add(d, "Pg", t->pgs[pg]);
+	if (e->lang)
+		HPDF_Dict_Add(d, "Lang", text_obj(t, e->lang));
+	if (e->alt)
+		HPDF_Dict_Add(d, "Alt", text_obj(t, e->alt));
+	if (e->th) {
+		HPDF_Dict a = HPDF_Dict_New(mm);
+		HPDF_Dict_AddName(a, "O", "Table");
+		HPDF_Dict_AddName(a, "Scope", "Column");
+		HPDF_Dict_Add(d, "A", a);
+	}
+	/* one kid: itself, else an array */
+	size_t nk = 0;
+	for (size_t i = 0; i < e->nk; i++)
+		nk += e->k[i].type != KID_ELEM || t->e[e->k[i].val].used;
+	HPDF_Array k = NULL;
+	if (nk != 1) {
+		k = HPDF_Array_New(mm);
+		HPDF_Dict_Add(d, "K", k);
+	}
+	for (size_t i = 0; i < e->nk; i++) {
+		const kid *c = &e->k[i];
+		void *o;
+		if (c->type == KID_ELEM) {
+			if (!t->e[c->val].used)
+				continue;
+			make_dicts(t, (int)c->val, d);
+			o = t->e[c->val].dict;
+		} else if (c->type == KID_MCID && c->page == pg) {
+			o = HPDF_Number_New(mm, (HPDF_INT32)c->val);
+		} else if (c->type == KID_MCID) {
+			HPDF_Dict r = HPDF_Dict_New(mm);
+			HPDF_Dict_AddName(r, "Type", "MCR");
+			HPDF_Dict_Add(r, "Pg", t->pgs[c->page]);
+			HPDF_Dict_AddNumber(r, "MCID", (HPDF_INT32)c->val);
+			o = r;
+		} else {
+			HPDF_Dict r = HPDF_Dict_New(mm);
+			HPDF_Dict_AddName(r, "Type", "OBJR");
+			HPDF_Dict_Add(r, "Pg", t->pgs[c->page]);
+			HPDF_Dict_Add(r, "Obj", c->annot);
+			o = r;
+		}
+		if (k)
+			HPDF_Array_Add(k, o);
+		else
+			HPDF_Dict_Add(d, "K", o);
+	}
+}
+
+static void xml_text(buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '<')
+			buf_puts(b, "&lt;");
+		else if (*s == '>')
+			buf_puts(b, "&gt;");
+		else if (*s == '&')
+			buf_puts(b, "&amp;");
+		else if (*s == '"')
+			buf_puts(b, "&quot;");
+		else if ((unsigned char)*s >= 32 || *s == '\n' || *s == '\t')
+			buf_putc(b, *s);
+	}
+}
+
+/* XMP metadata: title, language, creator, and the PDF/UA identification. */
+static void add_xmp(pdf_tags *t)
+{
+	const doc *d = t->d;
+	buf b = {0};
+	buf_puts(&b, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+		     "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+		     "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+		     "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\""
+		     " xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\""
+		     " xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n");
+	if (d->meta.title) {
+		buf_puts(&b, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+		xml_text(&b, d->meta.title);
+		buf_puts(&b, "</rdf:li></rdf:Alt></dc:title>\n");
+	}
+	if (d->meta.author) {
+		buf_puts(&b, "<dc:creator><rdf:Seq><rdf:li>");
+		xml_text(&b, d->meta.author);
+		buf_puts(&b, "</rdf:li></rdf:Seq></dc:creator>\n");
+	}
+	buf_puts(&b, "<dc:language><rdf:Bag><rdf:li>");
+	xml_text(&b, doc_lang(d));
+	buf_puts(&b, "</rdf:li></rdf:Bag></dc:language>\n");
+	buf_puts(&b, "<xmp:CreatorTool>dossier " DOSSIER_VERSION "</xmp:CreatorTool>\n"
+		     "<pdf:Producer>Haru Free PDF Library " HPDF_VERSION_TEXT "</pdf:Producer>\n");
+	if (d->meta.title) /* PDF/UA-1 asks for a title (ISO 14289-1, 7.1) */
+		buf_puts(&b, "<pdfuaid:part>1</pdfuaid:part>\n");
+	buf_puts(&b, "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
+	HPDF_Dict m = HPDF_DictStream_New(t->pdf->mmgr, t->pdf->xref);
+	m->filter = HPDF_STREAM_FILTER_NONE; /* readable by tools that find it by scanning */
+	HPDF_Dict_AddName(m, "Type", "Metadata");
+	HPDF_Dict_AddName(m, "Subtype", "XML");
+	HPDF_Stream_Write(m->stream, (const HPDF_BYTE *)b.s, (HPDF_UINT)b.len);
+	HPDF_Dict_Add(t->pdf->catalog, "Metadata", m);
+	buf_free(&b);
+}
+
+/* libharu's arrays hold at most 32,767 items: an element with more kids
+ * (a table body of 100,000 rows) is cut into several — a body into
+ * several bodies of the table, anything else into divisions of it. */
+#define KIDS_MAX 8192
+
+static void split_big(pdf_tags *t)
+{
+	for (size_t el = 0; el < t->ne; el++) {
+		if (t->e[el].nk <= KIDS_MAX)
+			continue;
+		kid *k = t->e[el].k;
+		size_t nk = t->e[el].nk;
+		t->e[el].k = NULL;
+		t->e[el].nk = t->e[el].kcap = 0;
+		bool body = !strcmp(t->e[el].role, "TBody") && t->e[el].parent >= 0;
+		int parent = t->e[el].parent, prev = (int)el;
+		for (size_t c0 = 0; c0 < nk; c0 += KIDS_MAX) {
+			int g;
+			if (body && c0 > 0) { /* the next body, right after the one before */
+				g = new_elem(t, "TBody", -1);
+				t->e[g].parent = parent;
+				elem *p = &t->e[parent];
+				GROW(p->k, p->kcap, p->nk + 1);
+				size_t at = 0;
+				while (at < p->nk && !(p->k[at].type == KID_ELEM && p->k[at].val == prev))
+					at++;
+				at = at < p->nk ? at + 1 : p->nk;
+				memmove(&p->k[at + 1], &p->k[at], (p->nk - at) * sizeof(kid));
+				p->k[at] = (kid){KID_ELEM, -1, g, NULL};
+				p->nk++;
+				prev = g;
+			} else if (body) {
+				g = (int)el;
+			} else {
+				g = new_elem(t, "Div", (int)el);
+			}
+			size_t c1 = c0 + KIDS_MAX < nk ? c0 + KIDS_MAX : nk;
+			for (size_t i = c0; i < c1; i++) {
+				elem *e = &t->e[g];
+				GROW(e->k, e->kcap, e->nk + 1);
+				e->k[e->nk++] = k[i];
+				if (k[i].type == KID_ELEM)
+					t->e[k[i].val].parent = g;
+				else if (k[i].type == KID_MCID) /* its parent in the parent tree */
+					t->pages[k[i].page].m[k[i].val].el = g;
+				else
+					for (size_t a = 0; a < t->nannots; a++)
+						if (t->annots[a].a == k[i].annot)
+							t->annots[a].el = g;
+			}
+		}
+		free(k);
+	}
+}
+
+#define LEAF_MAX 4096
+
+static void set_limits(HPDF_MMgr mm, HPDF_Dict leaf, long first, long last)
+{
+	HPDF_Array l = HPDF_Array_New(mm);
+	HPDF_Array_AddNumber(l, (HPDF_INT32)first);
+	HPDF_Array_AddNumber(l, (HPDF_INT32)last);
+	HPDF_Dict_Add(leaf, "Limits", l);
+}
+
+void pdf_tags_finish(pdf_tags *t)
+{
+	HPDF_Doc pdf = t->pdf;
+	HPDF_MMgr mm = pdf->mmgr;
+	split_big(t);
+	mark_used(t, 0);
+	HPDF_Dict root = HPDF_Dict_New(mm);
+	HPDF_Xref_Add(pdf->xref, root);
+	HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
+	if (t->e[0].used) {
+		make_dicts(t, 0, root);
+		HPDF_Dict_Add(root, "K", t->e[0].dict);
+	}
+	/* the parent tree: page p's array of the elements of its MCIDs, then
+	 * each link annotation's element */
+	HPDF_Dict pt = HPDF_Dict_New(mm);
+	HPDF_Xref_Add(pdf->xref, pt);
+	/* leaves of at most LEAF_MAX keys (libharu's array limit), under
+	 * /Kids when there is more than one */
+	size_t nkeys = 0;
+	for (size_t p = 0; p < t->npages; p++)
+		nkeys += t->pages[p].n > 0;
+	nkeys += t->nannots;
+	HPDF_Array kids = NULL, nums = NULL;
+	if (nkeys > LEAF_MAX) {
+		kids = HPDF_Array_New(mm);
+		HPDF_Dict_Add(pt, "Kids", kids);
+	} else {
+		nums = HPDF_Array_New(mm);
+		HPDF_Dict_Add(pt, "Nums", nums);
+	}
+	size_t inleaf = 0;
+	long first = 0, last = 0;
+	HPDF_Dict leaf = NULL;
+	for (size_t key = 0; key < t->npages + t->nannots; key++) {
+		void *val;
+		if (key < t->npages) {
+			const pagemc *pm = &t->pages[key];
+			HPDF_Dict_AddNumber(t->pgs[key], "StructParents", (HPDF_INT32)key);
+			HPDF_Dict_AddName(t->pgs[key], "Tabs", "S");
+			if (!pm->n)
+				continue;
+			HPDF_Array a = HPDF_Array_New(mm);
+			for (size_t i = 0; i < pm->n; i++)
+				HPDF_Array_Add(a, t->e[pm->m[i].el].dict);
+			val = a;
+		} else {
+			val = t->e[t->annots[key - t->npages].el].dict;
+		}
+		if (kids && (!leaf || inleaf == LEAF_MAX)) {
+			if (leaf)
+				set_limits(mm, leaf, first, last);
+			leaf = HPDF_Dict_New(mm);
+			HPDF_Xref_Add(pdf->xref, leaf);
+			HPDF_Array_Add(kids, leaf);
+			nums = HPDF_Array_New(mm);
+			HPDF_Dict_Add(leaf, "Nums", nums);
+			inleaf = 0;
+			first = (long)key;
+		}
+		HPDF_Array_AddNumber(nums, (HPDF_INT32)key);
+		HPDF_Array_Add(nums, val);
+		inleaf++;
+		last = (long)key;
+	}
+	if (leaf)
+		set_limits(mm, leaf, first, last);
+	HPDF_Dict_Add(root, "ParentTree", pt);
+	HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)(t->npages + t->nannots));
+	if (t->title_role) { /* an own role, mapped to a standard one */
+		HPDF_Dict rm = HPDF_Dict_New(mm);
+		HPDF_Dict_AddName(rm, "Title", "H1");
+		HPDF_Dict_Add(root, "RoleMap", rm);
+	}
+	HPDF_Dict cat = pdf->catalog;
+	HPDF_Dict_Add(cat, "StructTreeRoot", root);
+	HPDF_Dict mi = HPDF_Dict_New(mm);
+	HPDF_Dict_AddBoolean(mi, "Marked", HPDF_TRUE);
+	HPDF_Dict_Add(cat, "MarkInfo", mi);
+	HPDF_Dict_Add(cat, "Lang", text_obj(t, doc_lang(t->d)));
+	HPDF_Dict vp = HPDF_Dict_New(mm);
+	HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE);
+	HPDF_Dict_Add(cat, "ViewerPreferences", vp);
+	add_xmp(t);
+}

@@ -1,0 +1,155 @@
+// tree.mjs — read a tagged PDF with Mozilla pdf.js and check its structure.
+//   node tree.mjs PDFJS_DIR file.pdf [expect.json]
+// Checks, on every page: the structure tree (getStructTree) and the marked
+// content of the page's text (getTextContent with marked content) agree:
+// every MCID the page marks is in the tree exactly once and every MCID the
+// tree names is marked on the page; no artifact's text is in the tree;
+// every Figure has an alternative; the text in the tree, in tree order,
+// holds the headings of the outline in the outline's order. With an
+// expect.json ({"roles": [...], "langs": [...], "figures": n}), also that
+// these roles and languages occur and how many figures there are.
+// Prints a summary line; exits 1 with the problems found.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const [pdfjsDir, file, expectFile] = process.argv.slice(2);
+const require = createRequire(import.meta.url);
+const say = console.log; // pdf.js warns that it cannot draw without canvas: no drawing here
+console.log = () => {};
+const pdfjs = require(path.resolve(pdfjsDir, 'node_modules/pdfjs-dist/legacy/build/pdf.js'));
+console.log = say;
+const data = new Uint8Array(fs.readFileSync(file));
+const doc = await pdfjs.getDocument({ data, verbosity: 0, isEvalSupported: false }).promise;
+const problems = [];
+const roles = new Map();
+const langs = new Set();
+let figures = 0, mcids = 0, treeText = '';
+
+function norm(s) {
+	return s.replace(/\s+/g, '');
+}
+
+for (let p = 1; p <= doc.numPages; p++) {
+	const page = await doc.getPage(p);
+	const tree = await page.getStructTree();
+	const tc = await page.getTextContent({ includeMarkedContent: true });
+	// the page's marked content: id → text, and the artifacts' text
+	const marked = new Map();
+	const stack = [];
+	for (const it of tc.items) {
+		if (it.type === 'beginMarkedContentProps' || it.type === 'beginMarkedContent') {
+			stack.push(it);
+			if (it.id) {
+				if (marked.has(it.id))
+					problems.push(`page ${p}: marked-content id ${it.id} used twice`);
+				marked.set(it.id, '');
+			}
+		} else if (it.type === 'endMarkedContent') {
+			stack.pop();
+		} else if (it.str !== undefined) {
+			const top = [...stack].reverse().find((m) => m.id);
+			if (top)
+				marked.set(top.id, marked.get(top.id) + it.str);
+			else if (norm(it.str) && !stack.some((m) => m.tag === 'Artifact'))
+				problems.push(`page ${p}: text outside marked content: '${it.str}'`);
+		}
+	}
+	const seen = new Set();
+	function walk(n, depth) {
+		if (n.type === 'content') {
+			if (seen.has(n.id))
+				problems.push(`page ${p}: ${n.id} twice in the tree`);
+			seen.add(n.id);
+			if (!marked.has(n.id))
+				problems.push(`page ${p}: the tree names ${n.id}, not marked on the page`);
+			else
+				treeText += marked.get(n.id);
+			return;
+		}
+		if (n.type === 'object' || n.type === 'annotation')
+			return;
+		if (n.role) {
+			roles.set(n.role, (roles.get(n.role) || 0) + 1);
+			if (n.role === 'Artifact')
+				problems.push(`page ${p}: an Artifact in the tree`);
+			if (n.role === 'Figure') {
+				figures++;
+				if (!n.alt)
+					problems.push(`page ${p}: a Figure without an alternative`);
+				else
+					treeText += ' ';
+			}
+			if (n.lang)
+				langs.add(n.lang);
+		}
+		for (const c of n.children || [])
+			walk(c, depth + 1);
+	}
+	if (tree)
+		walk(tree, 0);
+	else if (marked.size)
+		problems.push(`page ${p}: marked content but no structure tree`);
+	for (const id of marked.keys())
+		if (!seen.has(id))
+			problems.push(`page ${p}: ${id} is marked but not in the tree`);
+	mcids += marked.size;
+}
+
+// headings in reading order: the outline's titles, in its order, are found
+// one after the other in the tree's text
+const outline = (await doc.getOutline()) || [];
+const titles = [];
+(function flat(items) {
+	for (const o of items) {
+		titles.push(o.title);
+		flat(o.items || []);
+	}
+})(outline);
+const flatText = norm(treeText);
+let at = 0;
+for (const t of titles) {
+	let k = flatText.indexOf(norm(t).replace(/…$/, ''), at);
+	if (k < 0 && /[\u0590-\u08FF]/.test(t)) {
+		// right to left: until its runs carry an ActualText, a reader gets
+		// the runs of a line in display order (and poppler each run's
+		// characters too): the title's words, as written or reversed, are
+		// then all there, in another order
+		const words = t.split(/\s+/).map((w) => w.replace(/\p{P}/gu, '')).filter((w) => w);
+		const found = words.map((w) => {
+			const f = flatText.indexOf(w, at);
+			return f >= 0 ? f : flatText.indexOf([...w].reverse().join(''), at);
+		});
+		k = found.every((f) => f >= 0) ? Math.min(...found) : -1;
+	}
+	if (k < 0) {
+		problems.push(`heading '${t}' not found in the tree's text after the previous one`);
+		if (process.env.TAGS_DEBUG) console.log(flatText.slice(at, at + 400));
+		continue;
+	}
+	at = k;
+}
+
+const meta = await doc.getMetadata();
+const lang = meta.info && meta.info.Language;
+if (expectFile) {
+	const ex = JSON.parse(fs.readFileSync(expectFile, 'utf8'));
+	for (const r of ex.roles || [])
+		if (!roles.has(r))
+			problems.push(`no ${r} in the tree`);
+	for (const l of ex.langs || [])
+		if (!langs.has(l))
+			problems.push(`no element in language ${l}`);
+	if (ex.figures !== undefined && ex.figures !== figures)
+		problems.push(`${figures} figures, expected ${ex.figures}`);
+	if (ex.lang && lang !== ex.lang)
+		problems.push(`document language ${lang}, expected ${ex.lang}`);
+}
+if (!meta.info || !meta.info.Title)
+	problems.push('no document title');
+const summary = [...roles.entries()].sort().map(([r, n]) => `${r}:${n}`).join(' ');
+console.log(`${path.basename(file)}: ${doc.numPages} pages, ${mcids} marked, ${titles.length} headings in order, ` +
+	`${figures} figures, lang ${lang}, block langs [${[...langs].sort()}]; ${summary}`);
+for (const pr of problems.slice(0, 30))
+	console.log(`  PROBLEM ${pr}`);
+process.exit(problems.length ? 1 : 0);
