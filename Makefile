@@ -144,6 +144,10 @@ visual: $(BIN) $(B)/tests/imgdiff deps-test
 	@DOSSIER=$(BIN) IMGDIFF=$(B)/tests/imgdiff sh tests/visual/run.sh
 	@DOSSIER=$(BIN) python3 tests/visual/greyscale.py
 
+# the print profiles: page boxes, colour operators, safe area, bleed, crop marks
+print: $(BIN) deps-test
+	@DOSSIER=$(DOSSIER_CMD) python3 tests/print/run.py
+
 # CommonMark conformance: the specification's examples, from the npm package
 # commonmark-spec (spec.txt, read by tests/commonmark/run.py with python3).
 CMSPEC_VERSION := 0.31.2
@@ -199,7 +203,7 @@ update-refs: $(BIN) $(B)/tests/imgdiff deps-test
 
 # check: the suite for the current variant; test: release suite + sanitizer suite.
 check: deps-test
-	@$(MAKE) --no-print-directory layering unit golden e2e errors conformance visual usability batch pathological fuzz-replay roundtrip tags build=$(build)
+	@$(MAKE) --no-print-directory layering unit golden e2e errors print conformance visual usability batch pathological fuzz-replay roundtrip tags build=$(build)
 
 sanitize: deps-test
 	@$(MAKE) --no-print-directory unit e2e errors visual batch fuzz-replay build=sanitize BATCH_N=40 \

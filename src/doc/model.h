@@ -344,6 +344,20 @@ typedef struct {
  * before it when needed); CONTINUE, no break. */
 enum { SEC_START_AUTO = 0, SEC_START_NEW_PAGE, SEC_START_RECTO, SEC_START_CONTINUE };
 
+/* print: — for whom the PDF is made (docs/print.md). SCREEN: as before,
+ * RGB, nothing kept from the edges; OFFICE: an office printer, sRGB, text in
+ * pure black, every mark inside the safe area; PRESS: a print shop, colours
+ * as CMYK, text in pure K, full-bleed elements into the bleed, TrimBox and
+ * BleedBox on every page, crop marks when asked. */
+enum { PRINT_SCREEN = 0, PRINT_OFFICE, PRINT_PRESS };
+typedef struct {
+	int profile;               /* PRINT_* */
+	double bleed;              /* press: points past the trim (default 3 mm) */
+	double safe;               /* office and press: no mark nearer the trim (8 mm) */
+	bool crop_marks;           /* press: trim marks outside the bleed */
+	srcpos pos;
+} doc_print;
+
 typedef struct {
 	const char *left, *center, *right; /* templates: {title} {section} {page} {pages} ... */
 } running;
@@ -389,6 +403,7 @@ typedef struct doc {
 	const char *dir;           /* its directory */
 	doc_meta meta;
 	page_setup page;
+	doc_print print;           /* print: (profile, bleed, safe area, crop marks) */
 	font_family fam[FAM_MAX];
 	font_family fallback[MAX_FALLBACKS];
 	int nfallback;

@@ -575,6 +575,42 @@ static double cover_text(lctx *c, const char *text, int stid, unsigned flags, do
 	return nl * st->leading;
 }
 
+/* The title's style on the cover: its size, and leading in proportion,
+ * made smaller in half-points until the title fits in four lines at width
+ * (no smaller than 60% of the style's size, nor than 14 pt). */
+#define COVER_TITLE_LINES 4
+static style cover_title_style(lctx *c, const char *title, double width)
+{
+	style st = c->d->styles[ST_TITLE];
+	const double size = st.size, leading = st.leading;
+	double min = fmax(size * 0.6, fmin(size, 14));
+	span sp = {title, strlen(title), 0, NULL, false, false, 0};
+	for (double sz = size; sz >= min - 0.01; sz -= 0.5) {
+		st.size = sz;
+		st.leading = leading * sz / size;
+		if (set_para(c, &scratch, &sp, 1, &st, width, 0, BRK_GREEDY, c->d->meta.pos) <= COVER_TITLE_LINES)
+			break;
+	}
+	return st;
+}
+
+/* The cover's band across the top: to the trim edges, past them into the
+ * bleed of the press profile, inside the safe area of the office one
+ * (docs/print.md). In frame coordinates; returns the band's top. */
+static double cover_band(lctx *c, uint32_t color)
+{
+	const doc_print *pr = &c->d->print;
+	const double top = c->d->page.top;
+	item *band = add_item(c, IT_RECT);
+	double inside = c->d->page.inside, inset = pr->profile == PRINT_OFFICE ? pr->safe : -pr->bleed;
+	band->x = -inside + inset;
+	band->y = -top + 78;
+	band->w = c->d->page.width - 2 * inset;
+	band->h = 78 - inset;
+	band->color = color;
+	return -top + inset;
+}
+
 void do_cover(lctx *c, const block *b)
 {
 	const doc_meta *m = &c->d->meta;
@@ -582,18 +618,14 @@ void do_cover(lctx *c, const block *b)
 	v->cover = true;
 	v->gap = 0;
 	const double top = c->d->page.top;
-	/* a band across the top of the page, bleeding past the margins */
-	item *band = add_item(c, IT_RECT);
-	double inside = c->d->page.inside;
-	band->x = -inside;
-	band->y = -top + 78;
-	band->w = c->d->page.width;
-	band->h = 78;
 	const style *meta = &c->d->styles[ST_COVER_META];
-	band->color = meta->background;
+	/* a band across the top of the page, bleeding past the margins; the
+	 * organisation in it, else the author (then not again below) */
+	double band_top = cover_band(c, meta->background);
 	if (m->organisation || m->author)
 		cover_text(c, m->organisation ? m->organisation : m->author, ST_COVER_META, SPAN_BOLD, 0,
-			   -top + 30, c->W, meta->accent);
+			   fmax(-top + 46, band_top + 24), c->W, meta->accent);
+	bool author_shown = !m->organisation && m->author;
 	double y = c->H * 0.22;
 	item *acc = add_item(c, IT_RECT);
 	acc->x = 0;
@@ -602,7 +634,9 @@ void do_cover(lctx *c, const block *b)
 	acc->h = 4;
 	acc->color = c->d->styles[ST_TITLE].accent;
 	y += 22;
-	y += cover_text(c, m->title ? m->title : "", ST_TITLE, 0, 0, y, c->W * 0.92, c->d->styles[ST_TITLE].color);
+	const char *title = m->title ? m->title : "";
+	style tst = cover_title_style(c, title, c->W * 0.92);
+	y += (double)cell_text(c, title, &tst, 0, tst.align, 0, y, c->W * 0.92, tst.color, m->pos) * tst.leading;
 	y += 10;
 	if (m->subtitle)
 		y += cover_text(c, m->subtitle, ST_SUBTITLE, 0, 0, y, c->W * 0.88, c->d->styles[ST_SUBTITLE].color);
@@ -651,7 +685,7 @@ void do_cover(lctx *c, const block *b)
 		const char *label, *value;
 	} rows[] = {
 		{LAYOUT_LABEL(c, L_PREPARED_FOR), m->prepared_for},
-		{LAYOUT_LABEL(c, L_PREPARED_BY), m->author},
+		{LAYOUT_LABEL(c, L_PREPARED_BY), author_shown ? NULL : m->author},
 		{LAYOUT_LABEL(c, L_DATE), NULL},
 		{LAYOUT_LABEL(c, L_COPY), m->copy},
 	};

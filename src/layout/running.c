@@ -63,8 +63,14 @@ static const char *expand(lctx *c, const char *tpl, size_t page, const lpage *pg
 	return r;
 }
 
-static void running_line(lctx *c, lpage *pg, size_t page, const running *r, int stid, double y,
-			 bool rule_below)
+/* A running line: the left, centre and right templates on baseline y, and
+ * its rule. mark, when given, is the classification (and the copy line)
+ * set in the centre in the classification style, so that each page edge
+ * carries one line of chrome, not a marking besides the running line; a
+ * template of its own in the centre keeps the centre, and the marking is
+ * then set apart (false returned: not placed). */
+static bool running_line(lctx *c, lpage *pg, size_t page, const running *r, int stid, double y,
+			 bool rule_below, const char *mark)
 {
 	const style *st = &c->d->styles[stid];
 	int f = style_font(st, 0);
@@ -79,8 +85,24 @@ static void running_line(lctx *c, lpage *pg, size_t page, const running *r, int 
 		l = rt;
 		rt = t;
 	}
+	bool placed = false;
+	const style *cs = &c->d->styles[ST_CLASSIFICATION];
+	int mf = f;
+	double msize = st->size;
+	uint32_t mcolor = st->color;
+	if (mark && mark[0] && !(m && m[0])) {
+		mf = style_font(cs, 0);
+		msize = cs->size;
+		mcolor = cs->color;
+		m = fit(c, visual(c, mark), mf, msize, c->W * 0.5);
+		placed = true;
+	}
 	double rw = rt ? line_width(c, f, rt, strlen(rt), st->size) : 0;
-	double mw = m ? line_width(c, f, m, strlen(m), st->size) : 0;
+	double mw = m ? line_width(c, mf, m, strlen(m), msize) : 0;
+	if (placed && rt && rw > (c->W - mw) / 2 - 12) {
+		rt = fit(c, rt, f, st->size, (c->W - mw) / 2 - 12);
+		rw = line_width(c, f, rt, strlen(rt), st->size);
+	}
 	if (rt && rw > c->W * 0.45) {
 		rt = fit(c, rt, f, st->size, c->W * 0.45);
 		rw = line_width(c, f, rt, strlen(rt), st->size);
@@ -94,13 +116,19 @@ static void running_line(lctx *c, lpage *pg, size_t page, const running *r, int 
 		lx = lw + 6;
 	}
 	double room_l = c->W - rw - (m ? mw + 24 : 0) - 18 - lx;
+	double mx = (c->W - mw) / 2; /* the centre text's left end */
 	if (l && l[0]) {
-		l = fit(c, l, f, st->size, m ? (c->W - mw) / 2 - 12 - lx : room_l);
+		/* a marking moves right, as far as the right text lets it, to
+		 * leave the left text whole */
+		double room = placed ? c->W - mw - 12 - (rt && rt[0] ? rw + 12 : 0) - lx : (c->W - mw) / 2 - 12 - lx;
+		l = fit(c, l, f, st->size, m ? room : room_l);
+		if (placed)
+			mx = fmax(mx, lx + line_width(c, f, l, strlen(l), st->size) + 12);
 		item t = {.kind = IT_TEXT, .x = x0 + lx, .y = y, .font = f, .size = st->size, .color = st->color, .text = l};
 		line_add(c, pg, t);
 	}
 	if (m && m[0]) {
-		item t = {.kind = IT_TEXT, .x = x0 + (c->W - mw) / 2, .y = y, .font = f, .size = st->size, .color = st->color, .text = m};
+		item t = {.kind = IT_TEXT, .x = x0 + mx, .y = y, .font = mf, .size = msize, .color = mcolor, .text = m};
 		line_add(c, pg, t);
 	}
 	if (rt && rt[0]) {
@@ -112,6 +140,7 @@ static void running_line(lctx *c, lpage *pg, size_t page, const running *r, int 
 		GROW(pg->items, pg->cap, pg->n + 1);
 		pg->items[pg->n++] = ln;
 	}
+	return placed;
 }
 
 static bool uses_copy(const doc *d)
@@ -155,13 +184,21 @@ static void blank_words(lctx *c, lpage *pg, size_t page)
 /* The classification marking ("RESTRICTED"), centred on the page at
  * baseline y, in the classification style; the copy line joins it when
  * given. */
+/* The classification, and the copy line after it when given. */
+static const char *marking_text(lctx *c, const char *copy)
+{
+	const char *s = c->d->meta.classification;
+	if (copy)
+		s = arena_printf(c->L->a, "%s %s %s", s,
+				 gen_text(c, style_font(&c->d->styles[ST_CLASSIFICATION], 0), "\xc2\xb7"), copy);
+	return s;
+}
+
 static void marking(lctx *c, lpage *pg, double pw, double y, const char *copy)
 {
 	const style *st = &c->d->styles[ST_CLASSIFICATION];
 	int f = style_font(st, 0);
-	const char *s = c->d->meta.classification;
-	if (copy)
-		s = arena_printf(c->L->a, "%s %s %s", s, gen_text(c, f, "\xc2\xb7"), copy);
+	const char *s = marking_text(c, copy);
 	s = fit(c, visual(c, s), f, st->size, pw - 72);
 	double w = line_width(c, f, s, strlen(s), st->size);
 	/* on white, so it reads on a coloured band (the cover's) too */
@@ -189,32 +226,36 @@ void decorate(lctx *c)
 	c->L->body_page = body_page_now(c);
 	for (size_t p = 0; p < c->L->npages; p++) {
 		lpage *pg = &c->L->pages[p];
-		if (cls && cls[0]) {
-			/* in the page's edge margin, about 8 mm from the top edge
-			 * and 6 mm from the bottom one: above the header, below
-			 * the footer (and the copy line, which joins the bottom
-			 * marking) */
-			double pw = pg->landscape ? ps->height : ps->width;
-			double ph = pg->landscape ? ps->width : ps->height;
-			marking(c, pg, pw, ph - 22, NULL);
-			marking(c, pg, pw, 16, copy_line && !pg->cover ? c->d->meta.copy : NULL);
-		}
-		if (pg->cover)
-			continue;
-		if (pg->blank) { /* no head or foot; the words, if asked for */
-			if (c->d->page.mark_blank)
-				blank_words(c, pg, p);
-			continue;
-		}
-		double W = c->W; /* a page turned sideways has a wider frame */
-		if (pg->landscape)
-			c->W = ps->height - ps->inside - ps->outside;
+		bool marked = cls && cls[0];
+		double pw = pg->landscape ? ps->height : ps->width;
 		double ph = pg->landscape ? ps->width : ps->height;
-		running_line(c, pg, p, &c->d->header, ST_HEADER, ph - ps->top + 16, true);
-		running_line(c, pg, p, &c->d->footer, ST_FOOTER, ps->bottom - 24, false);
-		if (copy_line && !(cls && cls[0])) /* numbered copies: on every page */
-			copy_footer(c, pg, p, ps->bottom - 34);
-		c->W = W;
+		const char *copy = copy_line && !pg->cover ? c->d->meta.copy : NULL;
+		bool top_mark = marked, bottom_mark = marked; /* still to set apart */
+		if (!pg->cover && !pg->blank) {
+			double W = c->W; /* a page turned sideways has a wider frame */
+			if (pg->landscape)
+				c->W = ps->height - ps->inside - ps->outside;
+			/* the classification joins the running lines: one line
+			 * of chrome at each edge */
+			const char *bottom = marked && copy ? marking_text(c, copy) : marked ? cls : NULL;
+			top_mark = !running_line(c, pg, p, &c->d->header, ST_HEADER, ph - ps->top + 16, true,
+						 marked ? cls : NULL) && marked;
+			bottom_mark = !running_line(c, pg, p, &c->d->footer, ST_FOOTER, ps->bottom - 24, false,
+						    bottom) && marked;
+			if (copy_line && !marked) /* numbered copies: on every page */
+				copy_footer(c, pg, p, ps->bottom - 34);
+			c->W = W;
+		} else if (pg->blank && c->d->page.mark_blank) { /* no head or foot; the words, if asked for */
+			blank_words(c, pg, p);
+		}
+		/* else, or when a running line keeps its centre, in the edge
+		 * margin: above the header, below the footer, inside the safe
+		 * area of a print profile (docs/print.md) */
+		double safe = c->d->print.safe, size = c->d->styles[ST_CLASSIFICATION].size;
+		if (top_mark) /* (the marking's white ground reaches 2 pt past its text) */
+			marking(c, pg, pw, ph - fmax(22, safe + size + 2), NULL);
+		if (bottom_mark)
+			marking(c, pg, pw, fmax(16, safe + size * 0.3 + 2), copy);
 	}
 	c->text_what = NULL;
 	c->nonce = -1;

@@ -211,6 +211,39 @@ static void load_page(lctx *c, const ynode *n)
 			   p->width - p->inside - p->outside, p->height - p->top - p->bottom);
 }
 
+/* ---- print: ---- */
+static void load_print(lctx *c, const ynode *n)
+{
+	static const char *const keys[] = {"profile", "bleed", "crop-marks", "safe-area", NULL};
+	static const char *const profiles[] = {"screen", "office", "press", NULL}; /* PRINT_* */
+	if (!yis_map(c->dg, n, "print"))
+		return;
+	ymap_check(c->dg, n, "print", keys);
+	doc_print *p = &c->d->print;
+	p->pos = n->pos;
+	const ynode *v;
+	if ((v = ymap_get(n, "profile"))) {
+		int k = yenum(c->dg, v, "profile", profiles);
+		if (k >= 0)
+			p->profile = k;
+	}
+	p->bleed = p->profile == PRINT_PRESS ? 3 * 72 / 25.4 : 0;
+	p->safe = p->profile != PRINT_SCREEN ? 8 * 72 / 25.4 : 0;
+	if ((v = ymap_get(n, "bleed")) && ylength(c->dg, v, "bleed", &p->bleed)) {
+		if (p->profile != PRINT_PRESS && p->bleed > 0)
+			diag_warning(c->dg, v->pos, "print: bleed: only the press profile prints past the trim; set profile: press or leave bleed out");
+		if (p->bleed > 72 / 2.54 * 2) /* 20 mm */
+			diag_error(c->dg, v->pos, "print: bleed: %.1f mm; at most 20 mm (3 mm is usual)", p->bleed * 25.4 / 72);
+	}
+	if ((v = ymap_get(n, "safe-area")) && ylength(c->dg, v, "safe-area", &p->safe) && p->safe > 72 / 2.54 * 3)
+		diag_error(c->dg, v->pos, "print: safe-area: %.1f mm; at most 30 mm (8 mm suits office printers)", p->safe * 25.4 / 72);
+	if ((v = ymap_get(n, "crop-marks")) && ybool(c->dg, v, "crop-marks", &p->crop_marks) && p->crop_marks &&
+	    p->profile != PRINT_PRESS)
+		diag_warning(c->dg, v->pos, "print: crop-marks: only the press profile has a trim to mark; set profile: press or leave crop-marks out");
+	if (p->profile != PRINT_PRESS)
+		p->bleed = 0, p->crop_marks = false;
+}
+
 /* ---- fonts: ---- */
 static const char *const face_suffix[4] = {"Regular", "Bold", "Italic", "BoldItalic"};
 
@@ -1456,12 +1489,14 @@ static const char *copy_line(doc *d, const load_opts *o)
 doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
 {
 	static const char *const keys[] = {"dossier", "document", "page", "fonts", "styles", "header",
-					   "footer", "data", "security", "parts", "labels", "typography", "numbering", NULL};
+					   "footer", "data", "security", "parts", "labels", "typography", "numbering", "print", NULL};
 	doc *d = doc_new();
 	d->path = arena_strdup(d->a, path);
 	d->dir = path_dir(d->a, path);
 	contain_init(d, o ? o->allow_paths : NULL, o ? o->nallow_paths : 0);
-	d->page = (page_setup){595.276, 841.89, 62.36, 62.36, 62.36, 51.02, false, SEC_START_AUTO, false};
+	/* A4; a measure of 140 mm: about 75 characters of the body style a
+	 * line (60 to 80 read best; docs/layout.md, "page") */
+	d->page = (page_setup){595.276, 841.89, 70.87, 70.87, 99.21, 99.21, false, SEC_START_AUTO, false};
 	d->header = (running){"{title}", NULL, "{section}"};
 	d->footer = (running){NULL, NULL, "Page {page} of {pages}"}; /* the classification has its own marking */
 	srcpos none = {NULL, 0, 0};
@@ -1504,6 +1539,8 @@ doc *load_layout_opts(diag *dg, const char *path, const load_opts *o)
 		d->meta.copy = copy_line(d, o);
 	if ((v = ymap_get(root, "page")))
 		load_page(&c, v);
+	if ((v = ymap_get(root, "print")))
+		load_print(&c, v);
 	load_fonts(&c, ymap_get(root, "fonts"));
 	if ((v = ymap_get(root, "styles")))
 		load_styles(&c, v);

@@ -26,5 +26,10 @@ typedef enum {
 } render_status;
 
 render_status render_pdf(const doc *d, const layout *l, const fontset *fs, const char *out_path, diag *dg);
+/* The print profiles' colours (docs/print.md): c (0xRRGGBB) as CMYK in
+ * 0..1 with full grey replacement (a neutral grey is black ink alone);
+ * whether text in c is written as pure black under office and press. */
+void render_cmyk(uint32_t c, double cmyk[4]);
+bool render_is_ink(uint32_t c);
 
 #endif

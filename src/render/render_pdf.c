@@ -14,6 +14,7 @@
 #include <hpdf_version.h>
 #include <hpdf_pages.h> /* the page's content stream, for TJ */
 #include <hpdf_streams.h>
+#include <hpdf_objects.h> /* the page boxes (TrimBox, BleedBox) */
 #include <hpdf_encrypt.h>
 #include <hpdf_encryptdict.h>
 #include <sys/random.h>
@@ -54,14 +55,62 @@ static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
 	longjmp(h->jb, 1);
 }
 
-static void set_rgb_fill(HPDF_Page pg, uint32_t c)
+/* ---- colour: every fill and stroke of a page goes through set_colour ----
+ *
+ * The print profile (docs/print.md) says how a colour is written: screen
+ * and office as DeviceRGB (rg/RG; sRGB values), press as DeviceCMYK (k/K).
+ * Under office and press, text in a near-black grey (the body's #1A1A1A)
+ * is written as pure black: 0 0 0 rg, or 0 0 0 1 k, one ink on a press.
+ * Charts reach here as paths (render_chart.c draws them with cairo into
+ * items), so they are converted too; images keep their RGB samples. */
+
+/* RGB to CMYK with full grey replacement: a neutral grey is black ink only.
+ * Components in 0..1, rounded to 1/1000 so a neutral gives exactly 0 0 0 k. */
+void render_cmyk(uint32_t c, double cmyk[4])
 {
-	HPDF_Page_SetRGBFill(pg, ((c >> 16) & 255) / 255.0f, ((c >> 8) & 255) / 255.0f, (c & 255) / 255.0f);
+	double r = ((c >> 16) & 255) / 255.0, g = ((c >> 8) & 255) / 255.0, b = (c & 255) / 255.0;
+	double mx = fmax(r, fmax(g, b));
+	double k = 1 - mx;
+	cmyk[3] = k;
+	cmyk[0] = cmyk[1] = cmyk[2] = 0;
+	if (mx > 0) {
+		cmyk[0] = (mx - r) / mx;
+		cmyk[1] = (mx - g) / mx;
+		cmyk[2] = (mx - b) / mx;
+	}
+	for (int i = 0; i < 4; i++)
+		cmyk[i] = round(cmyk[i] * 1000) / 1000;
 }
 
-static void set_rgb_stroke(HPDF_Page pg, uint32_t c)
+/* Whether text in colour c prints as pure black: a neutral grey darker
+ * than 25% (#404040), as body text and headings in INK are. */
+bool render_is_ink(uint32_t c)
 {
-	HPDF_Page_SetRGBStroke(pg, ((c >> 16) & 255) / 255.0f, ((c >> 8) & 255) / 255.0f, (c & 255) / 255.0f);
+	int r = (int)((c >> 16) & 255), g = (int)((c >> 8) & 255), b = (int)(c & 255);
+	int mx = r > g ? (r > b ? r : b) : (g > b ? g : b), mn = r < g ? (r < b ? r : b) : (g < b ? g : b);
+	return mx <= 0x40 && mx - mn <= 0x10;
+}
+
+enum { PAINT_FILL, PAINT_STROKE, PAINT_TEXT };
+
+static void set_colour(int profile, HPDF_Page pg, int what, uint32_t c)
+{
+	if (what == PAINT_TEXT && profile != PRINT_SCREEN && render_is_ink(c))
+		c = 0;
+	if (profile == PRINT_PRESS) {
+		double k[4];
+		render_cmyk(c, k);
+		if (what == PAINT_STROKE)
+			HPDF_Page_SetCMYKStroke(pg, (HPDF_REAL)k[0], (HPDF_REAL)k[1], (HPDF_REAL)k[2], (HPDF_REAL)k[3]);
+		else
+			HPDF_Page_SetCMYKFill(pg, (HPDF_REAL)k[0], (HPDF_REAL)k[1], (HPDF_REAL)k[2], (HPDF_REAL)k[3]);
+		return;
+	}
+	HPDF_REAL r = ((c >> 16) & 255) / 255.0f, g = ((c >> 8) & 255) / 255.0f, b = (c & 255) / 255.0f;
+	if (what == PAINT_STROKE)
+		HPDF_Page_SetRGBStroke(pg, r, g, b);
+	else
+		HPDF_Page_SetRGBFill(pg, r, g, b);
 }
 
 /* One HPDF_Image per model image, loaded on first use. */
@@ -133,6 +182,8 @@ typedef struct {
 	pdf_glyph *glyphs; /* the glyphs of the text being drawn */
 	size_t capglyphs;
 	pdf_tags *tags;  /* the structure tree, or NULL: untagged */
+	int profile;     /* PRINT_*: how colours are written (set_colour) */
+	double shift;    /* press: the trim's offset in the page (bleed, marks) */
 } rctx;
 
 /* Marked content for item it (pdf_tags.h), written into the page's
@@ -203,9 +254,9 @@ static void paint_path(rctx *r, HPDF_Page pg, const item *it)
 			set_stroke_alpha(r, pg, it->alpha);
 	}
 	if (it->fill)
-		set_rgb_fill(pg, it->color);
+		set_colour(r->profile, pg, PAINT_FILL, it->color);
 	if (stroke) {
-		set_rgb_stroke(pg, it->stroke);
+		set_colour(r->profile, pg, PAINT_STROKE, it->stroke);
 		HPDF_Page_SetLineWidth(pg, (HPDF_REAL)it->lw);
 		static const HPDF_UINT16 dashed[] = {4, 2}, dotted[] = {1, 2};
 		if (it->dash == 1)
@@ -443,9 +494,9 @@ static void paint_page(rctx *r, HPDF_Page pg, const lpage *lp, HPDF_Page *pages,
 		case IT_RECT:
 			if (it->w <= 0 || it->h <= 0)
 				break;
-			set_rgb_fill(pg, it->color);
+			set_colour(r->profile, pg, PAINT_FILL, it->color);
 			if (it->lw > 0) {
-				set_rgb_stroke(pg, it->stroke);
+				set_colour(r->profile, pg, PAINT_STROKE, it->stroke);
 				HPDF_Page_SetLineWidth(pg, (HPDF_REAL)it->lw);
 			}
 			HPDF_Page_Rectangle(pg, (HPDF_REAL)it->x, (HPDF_REAL)it->y, (HPDF_REAL)it->w, (HPDF_REAL)it->h);
@@ -458,7 +509,7 @@ static void paint_page(rctx *r, HPDF_Page pg, const lpage *lp, HPDF_Page *pages,
 		case IT_LINE:
 			if (it->lw <= 0)
 				break;
-			set_rgb_stroke(pg, it->color);
+			set_colour(r->profile, pg, PAINT_STROKE, it->color);
 			HPDF_Page_SetLineWidth(pg, (HPDF_REAL)it->lw);
 			HPDF_Page_MoveTo(pg, (HPDF_REAL)it->x, (HPDF_REAL)it->y);
 			HPDF_Page_LineTo(pg, (HPDF_REAL)(it->x + it->w), (HPDF_REAL)(it->y + it->h));
@@ -511,7 +562,7 @@ static void paint_page(rctx *r, HPDF_Page pg, const lpage *lp, HPDF_Page *pages,
 			cur_size = it->size;
 		}
 		if (it->color != cur_color) {
-			set_rgb_fill(pg, it->color);
+			set_colour(r->profile, pg, PAINT_TEXT, it->color);
 			cur_color = it->color;
 		}
 		i = text_run(r, pg, pf, lp, i);
@@ -519,13 +570,14 @@ static void paint_page(rctx *r, HPDF_Page pg, const lpage *lp, HPDF_Page *pages,
 	tag_end(r, pg);
 	if (in_text)
 		HPDF_Page_EndText(pg);
+	const double sh = r->shift; /* annotations are in the page's own space */
 	for (size_t i = 0; i < lp->n; i++) {
 		const item *it = &lp->items[i];
-		HPDF_Rect r = {(HPDF_REAL)it->x, (HPDF_REAL)it->y, (HPDF_REAL)(it->x + it->w),
-			       (HPDF_REAL)(it->y + it->h)};
+		HPDF_Rect r = {(HPDF_REAL)(it->x + sh), (HPDF_REAL)(it->y + sh), (HPDF_REAL)(it->x + it->w + sh),
+			       (HPDF_REAL)(it->y + it->h + sh)};
 		if (it->kind == IT_LINK && it->dest >= 0) {
 			HPDF_Destination dst = HPDF_Page_CreateDestination(pages[it->dest]);
-			HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)it->dest_y, 1);
+			HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)(it->dest_y + sh), 1);
 			HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(pg, r, dst);
 			HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
 			if (rc->tags)
@@ -539,12 +591,75 @@ static void paint_page(rctx *r, HPDF_Page pg, const lpage *lp, HPDF_Page *pages,
 	}
 }
 
+/* ---- the press profile's page: trim, bleed, crop marks (docs/print.md) ----
+ *
+ * The page is the trim (the layout's page) grown by the bleed, and by room
+ * for crop marks when asked: MediaBox = trim + bleed (+ marks), with a
+ * TrimBox and a BleedBox on every page, written into the page dictionary
+ * through libharu's object layer (hpdf_objects.h: 2.3.0 has no call for
+ * them). The content is moved by the shift, so layout's coordinates stay
+ * those of the trim, and a full-bleed element (the cover band) reaches
+ * into the bleed with negative coordinates. */
+#define CROP_ROOM (10 * 72 / 25.4) /* past the bleed, for the marks */
+
+static double page_shift(const doc_print *pr)
+{
+	return pr->profile == PRINT_PRESS ? pr->bleed + (pr->crop_marks ? CROP_ROOM : 0) : 0;
+}
+
+static void add_box(HPDF_Page pg, const char *name, double l, double b, double r, double t)
+{
+	HPDF_Box box = {(HPDF_REAL)l, (HPDF_REAL)b, (HPDF_REAL)r, (HPDF_REAL)t};
+	HPDF_Array a = HPDF_Box_Array_New(pg->mmgr, box);
+	if (a)
+		HPDF_Dict_Add(pg, name, a);
+}
+
+/* The page's size and boxes; w and h are the trim's. */
+static void set_page_boxes(HPDF_Page pg, const doc_print *pr, double w, double h)
+{
+	double s = page_shift(pr), b = pr->bleed;
+	HPDF_Page_SetWidth(pg, (HPDF_REAL)(w + 2 * s));
+	HPDF_Page_SetHeight(pg, (HPDF_REAL)(h + 2 * s));
+	if (pr->profile != PRINT_PRESS)
+		return;
+	add_box(pg, "BleedBox", s - b, s - b, s + w + b, s + h + b);
+	add_box(pg, "TrimBox", s, s, s + w, s + h);
+}
+
+/* Crop marks at the trim's corners, outside the bleed, in registration
+ * colour (every ink), then the move of what follows onto the trim. */
+static void begin_trim(HPDF_Page pg, const doc_print *pr, double w, double h)
+{
+	double s = page_shift(pr);
+	if (s <= 0)
+		return;
+	if (pr->crop_marks) {
+		double in = pr->bleed + 2, out = s - 2; /* from the trim */
+		HPDF_Page_GSave(pg);
+		HPDF_Page_SetCMYKStroke(pg, 1, 1, 1, 1);
+		HPDF_Page_SetLineWidth(pg, 0.25);
+		const double xs[2] = {s, s + w}, ys[2] = {s, s + h};
+		for (int i = 0; i < 2; i++)
+			for (int j = 0; j < 2; j++) {
+				double x = xs[i], y = ys[j], dx = i ? 1 : -1, dy = j ? 1 : -1;
+				HPDF_Page_MoveTo(pg, (HPDF_REAL)(x + dx * in), (HPDF_REAL)y); /* across */
+				HPDF_Page_LineTo(pg, (HPDF_REAL)(x + dx * out), (HPDF_REAL)y);
+				HPDF_Page_MoveTo(pg, (HPDF_REAL)x, (HPDF_REAL)(y + dy * in)); /* up or down */
+				HPDF_Page_LineTo(pg, (HPDF_REAL)x, (HPDF_REAL)(y + dy * out));
+			}
+		HPDF_Page_Stroke(pg);
+		HPDF_Page_GRestore(pg);
+	}
+	HPDF_Page_Concat(pg, 1, 0, 0, 1, (HPDF_REAL)s, (HPDF_REAL)s);
+}
+
 /* libharu refuses a string of more than 65,535 bytes, and PDF readers may
  * refuse one of more than 32,767: a bookmark shows at most this many bytes
  * of its title. */
 #define TEXT_CHUNK 16384
 
-static void add_outline(HPDF_Doc pdf, const layout *L, HPDF_Page *pages)
+static void add_outline(HPDF_Doc pdf, const layout *L, HPDF_Page *pages, double shift)
 {
 	HPDF_Encoder enc = HPDF_GetEncoder(pdf, "UTF-8");
 	HPDF_Outline parent[5] = {NULL, NULL, NULL, NULL, NULL};
@@ -572,7 +687,7 @@ static void add_outline(HPDF_Doc pdf, const layout *L, HPDF_Page *pages)
 		strcpy(title + tl, tl < strlen(mk->title) ? "\xE2\x80\xA6" : "");
 		HPDF_Outline o = HPDF_CreateOutline(pdf, up, title, enc);
 		HPDF_Destination dst = HPDF_Page_CreateDestination(pages[mk->page]);
-		HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)mk->y, 1);
+		HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)(mk->y + shift), 1);
 		HPDF_Outline_SetDestination(o, dst);
 		HPDF_Outline_SetOpened(o, lvl == 1 ? HPDF_TRUE : HPDF_FALSE);
 		parent[lvl] = o;
@@ -745,11 +860,13 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 	for (size_t p = 0; p < L->npages; p++) {
 		pages[p] = HPDF_AddPage(pdf);
 		bool land = L->pages[p].landscape;
-		HPDF_Page_SetWidth(pages[p], (HPDF_REAL)(land ? d->page.height : d->page.width));
-		HPDF_Page_SetHeight(pages[p], (HPDF_REAL)(land ? d->page.width : d->page.height));
+		set_page_boxes(pages[p], &d->print, land ? d->page.height : d->page.width,
+			       land ? d->page.width : d->page.height);
 	}
 	if (d->tagged)
 		rc->tags = pdf_tags_new(pdf, d, L);
+	rc->profile = d->print.profile;
+	rc->shift = page_shift(&d->print);
 	for (size_t p = 0; p < L->npages; p++) {
 		if (limits_time_up()) {
 			h->timed_out = true;
@@ -757,6 +874,9 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 		}
 		if (rc->tags)
 			pdf_tags_page(rc->tags, pages[p], p);
+		bool land = L->pages[p].landscape;
+		begin_trim(pages[p], &d->print, land ? d->page.height : d->page.width,
+			   land ? d->page.width : d->page.height);
 		paint_page(rc, pages[p], &L->pages[p], pages, ic);
 	}
 	for (int f = 0; f < FONT_SLOTS * 4; f++) {
@@ -767,7 +887,7 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 			longjmp(h->jb, 1);
 		}
 	}
-	add_outline(pdf, L, pages);
+	add_outline(pdf, L, pages, rc->shift);
 	if (L->body_page > 0 && (size_t)L->body_page < L->npages) { /* numbering: pages: roman-front */
 		HPDF_AddPageLabel(pdf, 0, HPDF_PAGE_NUM_STYLE_LOWER_ROMAN, 1, NULL);
 		HPDF_AddPageLabel(pdf, (HPDF_UINT)L->body_page, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL);

@@ -61,6 +61,7 @@ def write(d, n):
         f.write(f"""dossier: 1
 document: {{title: "Long table", language: en}}
 fonts: {{dir: "{os.path.normpath(fonts)}"}}
+page: {{margins: {{inside: 22mm, outside: 18mm}}}}
 header:
 footer: {{center: "Page {{page}} of {{pages}}"}}
 parts:
