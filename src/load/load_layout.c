@@ -251,9 +251,9 @@ static const char *const face_suffix[4] = {"Regular", "Bold", "Italic", "BoldIta
  * (.ttf, .otf, .ttc); NULL when none does. */
 static char *face_file(lctx *c, const char *dir, const char *name, int i)
 {
-	static const char *const ext[] = {"ttf", "otf", "ttc"};
+	static const char *const font_exts[] = {"ttf", "otf", "ttc"};
 	for (size_t k = 0; k < 3; k++) {
-		char *p = arena_printf(c->d->a, "%s/%s-%s.%s", dir, name, face_suffix[i], ext[k]);
+		char *p = arena_printf(c->d->a, "%s/%s-%s.%s", dir, name, face_suffix[i], font_exts[k]);
 		if (file_exists(p))
 			return p;
 	}
@@ -265,14 +265,14 @@ static char *face_file(lctx *c, const char *dir, const char *name, int i)
  * one level of sub-directories deep; NULL when none has it. */
 static const char *system_font_dir(lctx *c, const char *name)
 {
-	static const char *const roots[] = {"/usr/local/share/fonts", "/usr/share/fonts/opentype",
+	static const char *const font_roots[] = {"/usr/local/share/fonts", "/usr/share/fonts/opentype",
 					    "/usr/share/fonts/truetype"};
 	if (strchr(name, '/')) /* a family name, never a path out of these */
 		return NULL;
-	for (size_t r = 0; r < sizeof roots / sizeof roots[0]; r++) {
-		if (face_file(c, roots[r], name, FACE_REGULAR))
-			return roots[r];
-		DIR *dh = opendir(roots[r]);
+	for (size_t r = 0; r < sizeof font_roots / sizeof font_roots[0]; r++) {
+		if (face_file(c, font_roots[r], name, FACE_REGULAR))
+			return font_roots[r];
+		DIR *dh = opendir(font_roots[r]);
 		if (!dh)
 			continue;
 		const char *found = NULL;
@@ -280,7 +280,7 @@ static const char *system_font_dir(lctx *c, const char *name)
 		while (!found && (e = readdir(dh))) {
 			if (e->d_name[0] == '.')
 				continue;
-			char *sub = arena_printf(c->d->a, "%s/%s", roots[r], e->d_name);
+			char *sub = arena_printf(c->d->a, "%s/%s", font_roots[r], e->d_name);
 			if (face_file(c, sub, name, FACE_REGULAR))
 				found = sub;
 		}

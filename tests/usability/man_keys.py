@@ -88,7 +88,7 @@ def main():
         srcs = args[args.index("--src") + 1:]
         args = args[:args.index("--src")]
     # arrays that are not keys or values of the format
-    ignore = {"face_suffix", "dims", "cands", "running_names", "na", "ends", "meta_keys"}
+    ignore = {"face_suffix", "dims", "cands", "running_names", "na", "ends", "meta_keys", "font_exts", "font_roots"}
     for src in srcs:
         with open(src, encoding="utf-8") as f:
             code = f.read()
