@@ -73,6 +73,7 @@ LAYOUT = """dossier: 1
 document:
   title: "Conventus Magnus"
   author: "Unitas"
+  organisation: "Officium"
   date: 2021-03-15
   language: {lang}
   prepared-for: "Delegatio"
