@@ -119,17 +119,21 @@ rm -f x/d-*.pgm x/o-*.pgm
 pdftoppm -q -r 72 -gray d.pdf x/d
 pdftoppm -q -r 72 -gray o.pdf x/o
 python3 "$repo/bench/latex-floats.py" measure "$out" | tee fill.txt
-pdftoppm -q -r 60 -png d.pdf x/dp
-pdftoppm -q -r 60 -png o.pdf x/op
 if command -v montage >/dev/null; then
-	n=$(ls x/dp-*.png x/op-*.png | sed 's/.*-0*\([0-9]*\)\.png/\1/' | sort -n | tail -1)
+	nd=$(pdfinfo d.pdf | sed -n 's/^Pages: *//p')
+	no=$(pdfinfo o.pdf | sed -n 's/^Pages: *//p')
+	n=$((nd > no ? nd : no))
 	i=1
 	while [ "$i" -le "$n" ]; do
-		l=$(ls x/op-*.png | grep -E -- "-0*$i\.png$" || true)
-		r=$(ls x/dp-*.png | grep -E -- "-0*$i\.png$" || true)
-		[ -n "$l" ] || l=null:
-		[ -n "$r" ] || r=null:
-		montage -font "$repo/fonts/NotoSans-Regular.ttf" -pointsize 18 -label "LaTeX p$i" "$l" -label "dossier p$i" "$r" -tile 2x1 -geometry 496x702+8+4 -background gray60 "page-$i.png"
+		l=null: r=null:
+		if [ "$i" -le "$no" ]; then
+			pdftoppm -q -r 60 -png -f "$i" -l "$i" -singlefile o.pdf "x/op-$i" && l=x/op-$i.png
+		fi
+		if [ "$i" -le "$nd" ]; then
+			pdftoppm -q -r 60 -png -f "$i" -l "$i" -singlefile d.pdf "x/dp-$i" && r=x/dp-$i.png
+		fi
+		montage -font "$repo/fonts/NotoSans-Regular.ttf" -pointsize 18 -label "LaTeX p$i" "$l" \
+			-label "dossier p$i" "$r" -tile 2x1 -geometry 496x702+8+4 -background gray60 "page-$i.png"
 		i=$((i + 1))
 	done
 	echo "side by side: $out/page-N.png (LaTeX left, dossier right)"
