@@ -537,3 +537,25 @@ int source_date_epoch(long long *t, bool say)
 	*t = v;
 	return 1;
 }
+
+size_t utf8_to_utf16be(const char *s, size_t n, unsigned char *out)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int l = utf8_decode(s + i, n - i, &cp);
+		if (!l)
+			l = 1, cp = 0xFFFD;
+		i += (size_t)l;
+		uint32_t u[2] = {cp, 0};
+		if (cp > 0xFFFF) {
+			u[0] = 0xD800 + ((cp - 0x10000) >> 10);
+			u[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+		}
+		for (int j = 0; j < 2 && u[j]; j++) {
+			out[k++] = (unsigned char)(u[j] >> 8);
+			out[k++] = (unsigned char)u[j];
+		}
+	}
+	return k;
+}

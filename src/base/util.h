@@ -55,6 +55,10 @@ const char *buf_cstr(buf *b);       /* NUL-terminated view; never NULL */
 /* Decode one code point from s[0..n); returns its length in bytes (>=1), or
  * 0 when the sequence is invalid (overlong, surrogate, truncated, > U+10FFFF). */
 int utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* s[0..n) as UTF-16BE (surrogate pairs above U+FFFF; a malformed byte is
+ * U+FFFD) into out, which holds at least 2 * n bytes (no character takes
+ * more bytes in UTF-16 than twice its UTF-8 bytes); the bytes written. */
+size_t utf8_to_utf16be(const char *s, size_t n, unsigned char *out);
 /* Return the byte offset of the first invalid sequence, or -1 if s is valid. */
 long utf8_invalid_at(const char *s, size_t n);
 /* Line/column (1-based, column counted in code points) of byte offset off. */

@@ -342,10 +342,11 @@ static void add_image(lctx *c, const image *im, double x, double top, double w, 
 	image_items(c, im, x, top, w, h, false, put_vbox, NULL);
 }
 
-/* The caption of a numbered table, chart or image ("Table 2. …", "Figure
- * 3. …"): one style for all three, above the exhibit and kept with it
- * (table.c sets a table's the same way). */
-void exhibit_caption(lctx *c, const char *text, srcpos pos)
+/* A paragraph of one span in style stid at the block's indent, left
+ * aligned; keep: kept with what follows. Captions (one style for tables,
+ * charts and images: above the exhibit, kept with it), notes and source
+ * lines. */
+void small_line(lctx *c, const char *text, int stid, bool keep, srcpos pos)
 {
 	block b = {0};
 	span sp = {text, strlen(text), 0, NULL, false, false, 0};
@@ -353,10 +354,10 @@ void exhibit_caption(lctx *c, const char *text, srcpos pos)
 	b.spans = &sp;
 	b.nspans = 1;
 	b.pos = pos;
-	b.style = ST_CAPTION;
-	const style *st = &c->d->styles[ST_CAPTION];
-	para_vboxes(c, &b, st, st->left_indent, 0, ALIGN_LEFT, true, -1, NULL, false);
-	if (c->nv)
+	b.style = stid;
+	const style *st = &c->d->styles[stid];
+	para_vboxes(c, &b, st, st->left_indent, 0, ALIGN_LEFT, keep, -1, NULL, false);
+	if (keep && c->nv)
 		c->v[c->nv - 1].keep = true;
 }
 
@@ -374,7 +375,7 @@ void do_image(lctx *c, const block *b)
 	const style *ss = &c->d->styles[ST_SOURCE];
 	if (b->number) { /* numbered: the caption above, as a table's */
 		c->pending_gap += 4;
-		exhibit_caption(c, b->caption, b->pos);
+		small_line(c, b->caption, ST_CAPTION, true, b->pos);
 	}
 	vbox *v = add_vbox(c, 0);
 	v->gap += b->number ? 0 : 6;
@@ -460,7 +461,7 @@ void do_chart(lctx *c, const block *b)
 	c->cur_pos = b->pos;
 	if (b->number && b->caption) { /* numbered: the caption above, as a table's */
 		c->pending_gap += 4;
-		exhibit_caption(c, b->caption, b->pos);
+		small_line(c, b->caption, ST_CAPTION, true, b->pos);
 	}
 	double h = chart_height(ch, &out, c->W);
 	if (h > c->H)

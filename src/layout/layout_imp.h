@@ -223,7 +223,7 @@ void image_items(lctx *c, const image *im, double x, double top, double w, doubl
 		 void (*put)(lctx *, void *, const item *), void *where);
 void put_page(lctx *c, void *where, const item *t);
 void do_image(lctx *c, const block *b);
-void exhibit_caption(lctx *c, const char *text, srcpos pos);
+void small_line(lctx *c, const char *text, int stid, bool keep, srcpos pos); /* a one-span paragraph (blocks.c) */
 void do_chart(lctx *c, const block *b);
 void do_rule(lctx *c);
 double cont_step(const lctx *c, const block *b);

@@ -449,21 +449,6 @@ static size_t table_row(lctx *c, const table *t, const double *w, size_t r, bool
 	return 1;
 }
 
-static void small_line(lctx *c, const char *text, int stid, bool keep, srcpos pos)
-{
-	block b = {0};
-	span sp = {text, strlen(text), 0, NULL, false, false, 0};
-	b.kind = BLK_PARA;
-	b.spans = &sp;
-	b.nspans = 1;
-	b.pos = pos;
-	b.style = stid;
-	const style *st = &c->d->styles[stid];
-	para_vboxes(c, &b, st, st->left_indent, 0, ALIGN_LEFT, keep, -1, NULL, false);
-	if (keep && c->nv)
-		c->v[c->nv - 1].keep = true;
-}
-
 static void do_table_in_frame(lctx *c, const block *b, const table *t);
 
 /* A cell that is a figure: a number (signs, currency, separators, a

@@ -560,20 +560,17 @@ void pdf_actual_begin(buf *b, const char *utf8, size_t n)
 		return;
 	}
 	buf_puts(b, "/Span <</ActualText <FEFF");
-	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		int l = utf8_decode(utf8 + i, n - i, &cp);
-		if (!l)
-			l = 1, cp = 0xFFFD;
-		i += (size_t)l;
-		uint32_t u[2] = {cp, 0};
-		if (cp > 0xFFFF) {
-			u[0] = 0xD800 + ((cp - 0x10000) >> 10);
-			u[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+	unsigned char u[256];
+	for (size_t i = 0; i < n;) { /* in pieces, cut at a character's start */
+		size_t m = n - i < sizeof u / 2 ? n - i : sizeof u / 2;
+		while (i + m < n && m > 1 && ((unsigned char)utf8[i + m] & 0xC0) == 0x80)
+			m--;
+		size_t k = utf8_to_utf16be(utf8 + i, m, u);
+		for (size_t j = 0; j < k; j++) {
+			buf_putc(b, hex[u[j] >> 4]);
+			buf_putc(b, hex[u[j] & 15]);
 		}
-		for (int k = 0; k < 2 && u[k]; k++)
-			for (int sh = 12; sh >= 0; sh -= 4)
-				buf_putc(b, hex[(u[k] >> sh) & 15]);
+		i += m;
 	}
 	buf_puts(b, ">>> BDC\n");
 }

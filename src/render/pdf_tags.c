@@ -577,22 +577,7 @@ static void *text_obj(pdf_tags *t, const char *s)
 	size_t k = 0;
 	o[k++] = 0xFE;
 	o[k++] = 0xFF;
-	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		int l = utf8_decode(s + i, n - i, &cp);
-		if (!l)
-			l = 1, cp = 0xFFFD;
-		i += (size_t)l;
-		uint32_t u[2] = {cp, 0};
-		if (cp > 0xFFFF) {
-			u[0] = 0xD800 + ((cp - 0x10000) >> 10);
-			u[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
-		}
-		for (int j = 0; j < 2 && u[j]; j++) {
-			o[k++] = (unsigned char)(u[j] >> 8);
-			o[k++] = (unsigned char)u[j];
-		}
-	}
+	k += utf8_to_utf16be(s, n, o + k);
 	return HPDF_Binary_New(mm, o, (HPDF_UINT)k);
 }
 
