@@ -142,6 +142,19 @@ static uint32_t last_cp(const para *p, const word *w)
 	return cp;
 }
 
+/* A letter of the script a Chinese, Japanese or Korean block is written
+ * in (font_prefer), or 0 for a block in another language. */
+static uint32_t cjk_probe(const char *l)
+{
+	if (lang_is(l, "zh") || lang_is(l, "yue"))
+		return 0x4E00; /* 一 */
+	if (lang_is(l, "ja"))
+		return 0x3042; /* あ */
+	if (lang_is(l, "ko"))
+		return 0xAC00; /* 가 */
+	return 0;
+}
+
 /* Split the paragraph into words at UAX #14 break opportunities and each
  * word into pieces of one font (a fallback font takes the characters the
  * style's font lacks). */
@@ -157,6 +170,8 @@ void para_words(lctx *c, para *p, const style *st, srcpos pos)
 		if ((p->owner[i]->flags & SPAN_NOTE) && !(p->owner[i - 1]->flags & SPAN_NOTE) && s[i - 1] != ' ' &&
 		    s[i - 1] != '\n')
 			p->brk[i - 1] = LINEBREAK_NOBREAK;
+	/* a CJK block: digits, Latin and punctuation from the CJK face too */
+	uint32_t probe = cjk_probe(lang(c));
 	size_t i = 0;
 	while (i < n) {
 		GROW(p->w, p->wcap, p->nw + 1);
@@ -204,6 +219,8 @@ void para_words(lctx *c, para *p, const style *st, srcpos pos)
 			}
 			const span *sp = p->owner[i];
 			int want = style_font(st, sp->flags);
+			if (probe && !(sp->flags & SPAN_CODE))
+				want = font_prefer(c->fs, want, probe);
 			int f = font_pick(c->fs, want, cp);
 			if (f < 0) {
 				if (c->report) {

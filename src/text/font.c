@@ -633,6 +633,91 @@ static bool no_kern_next_to(uint32_t cp)
 	return cp <= 0x20 || cp == 0xA0;
 }
 
+/* Full-width punctuation of Chinese, Japanese and Korean text: ideographic
+ * commas, stops, brackets and quotation marks, fullwidth forms. */
+static bool cjk_punct(uint32_t cp)
+{
+	return (cp >= 0x3001 && cp <= 0x3003) || (cp >= 0x3008 && cp <= 0x3011) || (cp >= 0x3014 && cp <= 0x301F) ||
+	       (cp >= 0xFE10 && cp <= 0xFE19) || (cp >= 0xFE30 && cp <= 0xFE4F) || cp == 0xFF01 ||
+	       (cp >= 0xFF08 && cp <= 0xFF09) || cp == 0xFF0C || cp == 0xFF0E || (cp >= 0xFF1A && cp <= 0xFF1B) ||
+	       cp == 0xFF1F || cp == 0xFF3B || cp == 0xFF3D || cp == 0xFF5B || cp == 0xFF5D ||
+	       (cp >= 0xFF5F && cp <= 0xFF63);
+}
+
+/* Two full-width punctuation marks side by side in s[0..n). */
+static bool punct_pair(const char *s, size_t n)
+{
+	bool prev = false;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp = 0;
+		int l = utf8_decode(s + i, n - i, &cp);
+		bool p = l && cjk_punct(cp);
+		if (p && prev)
+			return true;
+		prev = p;
+		i += l ? (size_t)l : 1;
+	}
+	return false;
+}
+
+/* Adjacent full-width punctuation set solid: "》，" or "。」" would show a
+ * blank half em inside each mark, an em and more of white between the
+ * words. The font's 'halt' feature (alternate half widths) says how each
+ * mark is set in half an em, and whether its blank half is before it (an
+ * opening bracket: 'halt' moves it left) or after it; 'chws', which
+ * applies it in context, is not in every version of Noto CJK. So the
+ * text is shaped again with 'halt' and, of each pair of marks, one takes
+ * its half width: a closing mark (or stop) before another mark, an
+ * opening bracket after another opening bracket. "》，" is then an em and a
+ * half wide, as in Chinese and Japanese typesetting (clreq, JLREQ). The
+ * glyphs are the same in both shapings ('halt' only positions), so the
+ * result is a pure function of the face and the text, as the caches
+ * need. */
+static void compress_punct(fontset *fs, face *fc, hb_font_t *hf, const char *s, size_t n, const hb_feature_t *f0,
+			   size_t k)
+{
+	hb_feature_t f[NFEATS + 1];
+	memcpy(f, f0, NFEATS * sizeof *f);
+	f[NFEATS] = (hb_feature_t){HB_TAG('h', 'a', 'l', 't'), 1, 0, (unsigned)-1};
+	hb_buffer_t *hb = fs->buf;
+	hb_buffer_clear_contents(hb);
+	hb_buffer_add_utf8(hb, s, (int)n, 0, (int)n);
+	hb_buffer_guess_segment_properties(hb);
+	hb_buffer_set_direction(hb, HB_DIRECTION_LTR);
+	hb_buffer_set_cluster_level(hb, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_GRAPHEMES);
+	hb_shape(hf, hb, f, NFEATS + 1);
+	unsigned ng = 0;
+	hb_glyph_info_t *gi = hb_buffer_get_glyph_infos(hb, &ng);
+	hb_glyph_position_t *gp = hb_buffer_get_glyph_positions(hb, NULL);
+	if (ng != k)
+		return;
+	for (unsigned i = 0; i < ng; i++)
+		if (gi[i].codepoint != fs->tmp[i].gid || gi[i].cluster != fs->tmp[i].cluster)
+			return;
+	/* per glyph: 1 a mark 'halt' halves with its blank after it, 2 with
+	 * its blank before it (opening), 0 neither */
+	int kind_prev = 0;
+	for (unsigned i = 0; i < ng; i++) {
+		font_glyph *g = &fs->tmp[i];
+		int kind = 0;
+		long d = 0;
+		if (g->gid && cjk_punct(cp_at(s, n, gi[i].cluster))) {
+			d = (long)gp[i].x_advance - (long)hb_font_get_glyph_h_advance(hf, g->gid);
+			if (d < 0)
+				kind = gp[i].x_offset < 0 ? 2 : 1;
+		}
+		int kind_next = 0;
+		if (i + 1 < ng && fs->tmp[i + 1].gid && cjk_punct(cp_at(s, n, gi[i + 1].cluster)) &&
+		    gp[i + 1].x_advance < hb_font_get_glyph_h_advance(hf, fs->tmp[i + 1].gid))
+			kind_next = 1;
+		if ((kind == 1 && kind_next) || (kind == 2 && kind_prev == 2)) {
+			g->advance += (int32_t)lround((double)d * 1000.0 / fc->upem);
+			g->dx += (int32_t)lround(gp[i].x_offset * 1000.0 / fc->upem);
+		}
+		kind_prev = kind;
+	}
+}
+
 /* Shapes s[0..n) into fs->tmp; the number of glyphs. */
 static size_t shape_text(fontset *fs, face *fc, const char *s, size_t n, bool rtl)
 {
@@ -702,6 +787,8 @@ static size_t shape_text(fontset *fs, face *fc, const char *s, size_t n, bool rt
 			g->advance += (int32_t)(kk < -1000 ? -1000 : kk > 1000 ? 1000 : kk);
 		}
 	}
+	if (!rtl && punct_pair(s, n))
+		compress_punct(fs, fc, hf, s, n, f, k);
 	return k;
 }
 
@@ -817,4 +904,14 @@ int font_pick(fontset *fs, int id, uint32_t cp)
 		if (font_has(fs, FONT_ID(slot, style), cp))
 			return FONT_ID(slot, style);
 	return -1;
+}
+
+int font_prefer(fontset *fs, int id, uint32_t probe)
+{
+	if (font_has(fs, id, probe))
+		return id;
+	for (int slot = FAM_MAX; slot < FONT_SLOTS; slot++)
+		if (font_has(fs, FONT_ID(slot, id % 4), probe))
+			return FONT_ID(slot, id % 4);
+	return id;
 }

@@ -91,5 +91,11 @@ double font_descent(const fontset *fs, int id);
 /* The face that draws cp for a text in face id: id itself, else the same
  * style in each fallback family, else the other families. -1 if none. */
 int font_pick(fontset *fs, int id, uint32_t cp);
+/* The face that sets a text written mostly in a script face id lacks: id
+ * when it has probe (a letter of that script: U+4E00 for Chinese), else
+ * the same style of the first fallback family that has probe, else id.
+ * Text in a Chinese, Japanese or Korean block takes its digits, Latin
+ * letters and punctuation from this face too, so they match the ideographs. */
+int font_prefer(fontset *fs, int id, uint32_t probe);
 
 #endif

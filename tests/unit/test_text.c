@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,6 +150,89 @@ static void test_pick_chain(void **state)
 	assert_int_equal(font_pick(f->fs, mono, 0x10400), -1);  /* beyond the BMP */
 }
 
+#define CJK "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+
+/* Noto Sans CJK SC (fonts-noto-cjk, a build package) as the fallback. */
+static void with_cjk(lfx *f)
+{
+	f->d->fallback[0] = (font_family){"NotoSansCJK", {CJK}, 0, {"t", 1, 1}, "SC"};
+	f->d->nfallback = 1;
+}
+
+/* The text item holding s, or NULL. */
+static const item *item_holding(const lfx *f, const char *s)
+{
+	for (size_t p = 0; f->L && p < f->L->npages; p++)
+		for (size_t i = 0; i < f->L->pages[p].n; i++) {
+			const item *it = &f->L->pages[p].items[i];
+			if (it->kind == IT_TEXT && it->text && strstr(it->text, s))
+				return it;
+		}
+	return NULL;
+}
+
+/* In a Chinese block, digits and Latin letters come from the CJK face
+ * that sets the ideographs, not from the body face; in an English block
+ * from the body face. */
+static void test_cjk_digits(void **state)
+{
+	lfx *f = *state;
+	with_cjk(f);
+	f->d->meta.language = "zh";
+	lay(f, "\xe5\xa4\xa7\xe4\xbc\x9a\xe4\xba\x8e" "2021\xe5\xb9\xb4\xe5\x9c\xa8 Kyoto \xe4\xb8\xbe\xe8\xa1\x8c\xe3\x80\x82\n");
+	int cjk = FONT_ID(FAM_MAX, FACE_REGULAR);
+	const item *d = item_holding(f, "2021"), *l = item_holding(f, "Kyoto");
+	assert_non_null(d);
+	assert_non_null(l);
+	assert_int_equal(d->font, cjk);
+	assert_int_equal(l->font, cjk);
+}
+
+static void test_latin_digits(void **state)
+{
+	lfx *f = *state;
+	with_cjk(f);
+	lay(f, "Held in 2021 in \xe4\xba\xac\xe9\x83\xbd Kyoto.\n");
+	const item *d = item_holding(f, "2021"), *z = item_holding(f, "\xe4\xba\xac");
+	assert_non_null(d);
+	assert_non_null(z);
+	assert_int_equal(d->font, FONT_ID(FAM_BODY, FACE_REGULAR));
+	assert_int_equal(z->font, FONT_ID(FAM_MAX, FACE_REGULAR));
+}
+
+/* Adjacent full-width punctuation is set solid: "》，" and "。」" an em and a
+ * half, not two ems; a mark between ideographs keeps its em; the glyphs
+ * shaped carry the same advances the width sums. */
+static void test_cjk_punct_pairs(void **state)
+{
+	lfx *f = *state;
+	with_cjk(f);
+	f->fs = fontset_load(f->d, &f->dg);
+	assert_int_equal(f->dg.errors, 0);
+	int cjk = FONT_ID(FAM_MAX, FACE_REGULAR);
+	const char *close_comma = "\xe3\x80\x8b\xef\xbc\x8c";   /* 》， */
+	const char *stop_quote = "\xe3\x80\x82\xe3\x80\x8d";    /* 。」 */
+	const char *open_open = "\xef\xbc\x88\xe3\x80\x8c";     /* （「 */
+	const char *zh_comma = "\xe4\xb8\xad\xef\xbc\x8c\xe6\x96\x87"; /* 中，文 */
+	double w = font_width(f->fs, cjk, close_comma, strlen(close_comma), 1000);
+	assert_true(w < 2000);
+	assert_true(fabs(w - 1500) < 0.5);
+	assert_true(fabs(font_width(f->fs, cjk, stop_quote, strlen(stop_quote), 1000) - 1500) < 0.5);
+	assert_true(fabs(font_width(f->fs, cjk, open_open, strlen(open_open), 1000) - 1500) < 0.5);
+	assert_true(fabs(font_width(f->fs, cjk, zh_comma, strlen(zh_comma), 1000) - 3000) < 0.5);
+	/* an opening bracket after another: its blank half before it is
+	 * taken away, so the glyph moves left by half an em */
+	const font_glyph *g;
+	assert_int_equal(font_shape(f->fs, cjk, open_open, strlen(open_open), false, &g), 2);
+	assert_int_equal(g[0].advance, 1000);
+	assert_int_equal(g[1].advance, 500);
+	assert_int_equal(g[1].dx, -500);
+	assert_int_equal(font_shape(f->fs, cjk, close_comma, strlen(close_comma), false, &g), 2);
+	assert_int_equal(g[0].advance, 500);
+	assert_int_equal(g[0].dx, 0);
+	assert_int_equal(g[1].advance, 1000);
+}
+
 /* A code block: each character from the first face that has it. */
 static void test_code_fallback(void **state)
 {
@@ -198,6 +282,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_markdown_entities, msgfx_setup, msgfx_teardown),
 		cmocka_unit_test_setup_teardown(test_pick_chain, lsetup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_code_fallback, lsetup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_cjk_digits, lsetup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_latin_digits, lsetup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_cjk_punct_pairs, lsetup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_code_missing, lsetup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_bullets, lsetup, layfx_teardown),
 	};
