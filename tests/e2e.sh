@@ -69,8 +69,10 @@ for layout in layouts/*.yaml; do
 	# metadata with non-ASCII text intact, page count
 	pages=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
 	title=$(sed -n 's/^  title: *"\(.*\)"$/\1/p' "$layout" | head -1)
-	# (the title as typography sets it: curly apostrophes and quotes, no-break spaces)
-	if pdfinfo "$pdf" 2>/dev/null | sed "s/’/'/g; s/[“”]/\"/g; s/\xc2\xa0/ /g; s/\xe2\x80\xaf/ /g" | grep -qF "Title:           $title"; then ok "$n: title metadata"; else bad "$n: title metadata" "$title"; fi
+	# (the title as typography sets it: curly apostrophes and quotes, no-break spaces;
+	# byte for byte, whatever the locale: a bracket of multibyte characters is
+	# a set of bytes in the C locale)
+	if pdfinfo "$pdf" 2>/dev/null | LC_ALL=C sed "s/’/'/g; s/“/\"/g; s/”/\"/g; s/\xc2\xa0/ /g; s/\xe2\x80\xaf/ /g" | grep -qF "Title:           $title"; then ok "$n: title metadata"; else bad "$n: title metadata" "$title"; fi
 	kw=$(sed -n 's/^  keywords: *\[\(.*\)\]$/\1/p' "$layout" | tr -d '"' | head -1)
 	if [ -z "$kw" ] || pdfinfo "$pdf" 2>/dev/null | grep -qF "Keywords:        $kw"; then ok "$n: keywords metadata"; else bad "$n: keywords metadata" "$kw"; fi
 	[ "${pages:-0}" -ge 4 ] && ok "$n: $pages pages" || bad "$n: page count" "$pages"

@@ -5,10 +5,13 @@ On the model of cmark's test/pathological_tests.py. Each case writes its
 input files into a scratch directory, runs dossier on them with a generous
 timeout and checks the outcome: the exit status and a pattern that must
 appear on stderr (a positioned error, or a warning), or success. Every case
-must finish in well under a second per megabyte of input (BUDGET below) or
-stop early with its error. Prints one line per case: outcome, time, input
-size; exits 1 when a case times out, takes too long or ends otherwise than
-expected.
+should finish in well under a second per megabyte of input (budget below) or
+stop early with its error. CPU time on a shared machine is noisy, so a case
+fails only when it takes SLOW times its budget — the mark of work that grows
+faster than its input (a quadratic loop is tens of times over) — and a case
+over its budget but under that is listed as slow. Prints one line per case:
+outcome, time, input size; exits 1 when a case times out, takes too long or
+ends otherwise than expected.
 
     DOSSIER=build/release/dossier python3 tests/pathological/run.py [NAME...]
 """
@@ -27,6 +30,7 @@ import zlib
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FONTS = os.path.join(REPO, "fonts")
 TIMEOUT = float(os.environ.get("PATHO_TIMEOUT", "30"))  # seconds: a case that runs this long has failed
+SLOW = float(os.environ.get("PATHO_SLOW", "4"))  # times its budget: a case this slow has failed
 
 
 def budget(nbytes):
@@ -279,8 +283,10 @@ def run_case(dossier, name, case, tmp):
         return "stderr lacks /%s/" % want, t, size, err
     if check and check(d):
         return check(d), t, size, err
+    if t > SLOW * budget(size):
+        return "too slow (budget %.1f s, fails above %.1f s)" % (budget(size), SLOW * budget(size)), t, size, err
     if t > budget(size):
-        return "too slow (budget %.1f s)" % budget(size), t, size, err
+        return "ok, slow (budget %.1f s)" % budget(size), t, size, err
     return "ok", t, size, err
 
 
@@ -301,7 +307,7 @@ def main():
         for n in names:
             outcome, t, size, err = run_case(dossier, n, all_cases[n], tmp)
             print("%-30s %8.2f MB %7.2f s  %s" % (n, size / 1e6, t, outcome), flush=True)
-            if outcome != "ok":
+            if not outcome.startswith("ok"):
                 failed += 1
                 for line in err.splitlines()[:4]:
                     print("    | " + line[:200])
