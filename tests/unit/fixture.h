@@ -100,6 +100,38 @@ typedef struct {
 	char log[4096];
 } layfx;
 
+/* An English document titled "Test" on page pg, in the repository's fonts. */
+static inline doc *layfx_doc(page_setup pg)
+{
+	doc *d = doc_new();
+	d->meta.title = "Test";
+	d->meta.language = "en";
+	d->page = pg;
+	use_repo_fonts(d);
+	return d;
+}
+
+/* A fixture for document d, its messages kept silently for the test. */
+static inline layfx *layfx_new(doc *d)
+{
+	layfx *f = calloc(1, sizeof *f);
+	f->d = d;
+	diag_init(&f->dg, tmpfile());
+	f->dg.snippets = 0;
+	return f;
+}
+
+/* Load the fonts and, when they load without an error, lay the document
+ * out; the errors of loading the fonts (the test asserts there are none). */
+static inline int layfx_layout(layfx *f)
+{
+	f->fs = fontset_load(f->d, &f->dg);
+	if (f->dg.errors)
+		return f->dg.errors;
+	f->L = layout_run(f->d, f->fs, &f->dg);
+	return 0;
+}
+
 static inline int layfx_teardown(void **state)
 {
 	layfx *f = *state;

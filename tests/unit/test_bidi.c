@@ -175,13 +175,7 @@ typedef layfx fx;
 
 static int setup(void **state)
 {
-	fx *f = calloc(1, sizeof *f);
-	f->d = doc_new();
-	doc *d = f->d;
-	d->meta.title = "Test";
-	d->meta.language = "en";
-	d->page = (page_setup){595.276, 841.89, 62.36, 62.36, 56.7, 56.7, false, SEC_START_AUTO, false};
-	use_repo_fonts(d);
+	doc *d = layfx_doc((page_setup){595.276, 841.89, 62.36, 62.36, 56.7, 56.7, false, SEC_START_AUTO, false});
 	/* as load_layout.c resolves them: missing faces take the nearest one */
 	d->fallback[0].name = "NotoNaskhArabic";
 	d->fallback[1].name = "DroidSansFallback";
@@ -191,17 +185,13 @@ static int setup(void **state)
 		d->fallback[1].path[k] = "fonts/DroidSansFallback-Regular.ttf";
 	}
 	d->nfallback = 2;
-	diag_init(&f->dg, tmpfile());
-	f->dg.snippets = 0;
-	*state = f;
+	*state = layfx_new(d);
 	return 0;
 }
 
 static void run(fx *f)
 {
-	f->fs = fontset_load(f->d, &f->dg);
-	assert_int_equal(f->dg.errors, 0);
-	f->L = layout_run(f->d, f->fs, &f->dg);
+	assert_int_equal(layfx_layout(f), 0);
 	assert_non_null(f->L);
 }
 

@@ -24,33 +24,23 @@
 typedef layfx fx;
 
 
-static void setup_doc(fx *f)
+static doc *setup_doc(void)
 {
-	f->d = doc_new();
-	doc *d = f->d;
-	d->meta.title = "Test";
-	d->meta.language = "en";
-	d->page = (page_setup){595.276, 841.89, 62.36, 62.36, 56.7, 56.7, false, SEC_START_AUTO, false};
+	doc *d = layfx_doc((page_setup){595.276, 841.89, 62.36, 62.36, 56.7, 56.7, false, SEC_START_AUTO, false});
 	d->header = (running){"{title}", NULL, "{section}"};
 	d->footer = (running){NULL, NULL, "Page {page} of {pages}"};
-	use_repo_fonts(d);
+	return d;
 }
 
 static int setup(void **state)
 {
-	fx *f = calloc(1, sizeof *f);
-	setup_doc(f);
-	diag_init(&f->dg, tmpfile());
-	f->dg.snippets = 0;
-	*state = f;
+	*state = layfx_new(setup_doc());
 	return 0;
 }
 
 static void run(fx *f)
 {
-	f->fs = fontset_load(f->d, &f->dg);
-	assert_int_equal(f->dg.errors, 0);
-	f->L = layout_run(f->d, f->fs, &f->dg);
+	assert_int_equal(layfx_layout(f), 0);
 }
 
 static srcpos P0 = {"t", 1, 1};
@@ -1204,7 +1194,7 @@ static void test_names_not_hyphenated(void **state)
 	doc_free(f->d);
 	fontset_free(f->fs);
 	f->fs = NULL;
-	setup_doc(f);
+	f->d = setup_doc();
 	md(f, "%s", buf_cstr(&named));
 	run(f);
 	assert_non_null(f->L);

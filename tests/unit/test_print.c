@@ -22,26 +22,17 @@ static const srcpos P0 = {"t", 1, 1};
 
 static int setup(void **state)
 {
-	fx *f = calloc(1, sizeof *f);
-	f->d = doc_new();
-	doc *d = f->d;
-	d->meta.title = "Test";
-	d->meta.language = "en";
-	d->page = (page_setup){595.276, 841.89, 70.87, 70.87, 99.21, 99.21, false, SEC_START_AUTO, false};
-	d->header = (running){"{title}", NULL, "{section}"};
-	d->footer = (running){NULL, NULL, "Page {page} of {pages}"};
-	use_repo_fonts(d);
-	diag_init(&f->dg, tmpfile());
-	f->dg.snippets = 0;
+	fx *f = layfx_new(
+	    layfx_doc((page_setup){595.276, 841.89, 70.87, 70.87, 99.21, 99.21, false, SEC_START_AUTO, false}));
+	f->d->header = (running){"{title}", NULL, "{section}"};
+	f->d->footer = (running){NULL, NULL, "Page {page} of {pages}"};
 	*state = f;
 	return 0;
 }
 
 static void run(fx *f)
 {
-	f->fs = fontset_load(f->d, &f->dg);
-	assert_int_equal(f->dg.errors, 0);
-	f->L = layout_run(f->d, f->fs, &f->dg);
+	assert_int_equal(layfx_layout(f), 0);
 	assert_non_null(f->L);
 }
 

@@ -26,25 +26,15 @@ typedef layfx fx;
 
 static int setup(void **state)
 {
-	fx *f = calloc(1, sizeof *f);
-	f->d = doc_new();
-	doc *d = f->d;
-	d->meta.title = "Test";
-	d->meta.language = "en";
 	/* a narrow measure (about 150 pt): many lines, many breaks */
-	d->page = (page_setup){595.276, 841.89, 220, 220, 56.7, 56.7, false, SEC_START_AUTO, false};
-	use_repo_fonts(d);
-	diag_init(&f->dg, tmpfile());
-	f->dg.snippets = 0;
-	*state = f;
+	*state = layfx_new(layfx_doc((page_setup){595.276, 841.89, 220, 220, 56.7, 56.7, false, SEC_START_AUTO,
+						  false}));
 	return 0;
 }
 
 static void run(fx *f)
 {
-	f->fs = fontset_load(f->d, &f->dg);
-	assert_int_equal(f->dg.errors, 0);
-	f->L = layout_run(f->d, f->fs, &f->dg);
+	assert_int_equal(layfx_layout(f), 0);
 	assert_non_null(f->L);
 	assert_int_equal(f->dg.errors, 0);
 }
