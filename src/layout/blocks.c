@@ -99,8 +99,10 @@ void para_vboxes(lctx *c, const block *b, const style *st, double indent, double
 			  (l + 1 == nl && (b->keep_with_next || st->keep_with_next || lead));
 		if (nl <= 3 && l + 1 < nl)
 			v->keep = true;
+		/* right to left, the indent is on the right: the text from the
+		 * frame's left edge, its marker and bar beyond its right end */
 		double fi = l == 0 ? first_indent : 0;
-		emit_line(c, &scratch, l, st, align, indent + (scratch.rtl ? 0 : fi), baseline(st) + extra, width - fi);
+		emit_line(c, &scratch, l, st, align, scratch.rtl ? 0 : indent + fi, baseline(st) + extra, width - fi);
 		if (c->d->nnotes)
 			anchor_notes(c, v, &scratch, l);
 		if (l == 0 && b->marker) {
@@ -108,7 +110,7 @@ void para_vboxes(lctx *c, const block *b, const style *st, double indent, double
 			int f = style_font(st, 0);
 			const char *mk = gen_text(c, f, b->marker);
 			double mw = line_width(c, f, mk, strlen(mk), st->size);
-			item t = {.kind = IT_TEXT, .x = (float)(scratch.rtl ? indent + width + 5 : indent - 5 - mw),
+			item t = {.kind = IT_TEXT, .x = (float)(scratch.rtl ? width + 5 : indent - 5 - mw),
 				  .y = (float)(baseline(st) + extra), .font = (int16_t)f, .size = (float)st->size,
 				  .color = b->style == ST_LIST && b->marker[0] != '[' ? st->accent : st->color,
 				  .text = mk, .tag = TAG_LABEL, .node = c->node};
@@ -119,9 +121,9 @@ void para_vboxes(lctx *c, const block *b, const style *st, double indent, double
 		}
 		if (b->style == ST_QUOTE && !b->ncont) { /* containers: see cont_decorate() */
 			item *r = add_item(c, IT_RECT);
-			r->x = indent - 10;
-			r->y = st->leading + extra; /* the bar spans the line */
 			r->w = (float)st->rule_width;
+			r->x = scratch.rtl ? width + 10 - r->w : indent - 10;
+			r->y = st->leading + extra; /* the bar spans the line */
 			r->h = st->leading + extra;
 			r->color = st->rule_color;
 		}
@@ -505,10 +507,13 @@ double cont_step(const lctx *c, const block *b)
 /* After a block in containers was set in the narrowed frame: its boxes
  * move right by the containers' indent, each gets a bar per block quote,
  * and its first box the markers of the items that start with it, on the
- * baseline of its first text. */
+ * baseline of its first text. In a block written right to left the
+ * containers indent from the right: the boxes stay, the bars and markers
+ * are on their right. */
 void cont_decorate(lctx *c, const block *b, size_t nv0, double step)
 {
 	const style *ls = &c->d->styles[ST_LIST];
+	const bool rtl = lang_rtl(lang(c));
 	/* the bars of quotes the previous block is in too join it */
 	const block *pb = c->prev_block;
 	size_t join = 0;
@@ -517,16 +522,18 @@ void cont_decorate(lctx *c, const block *b, size_t nv0, double step)
 	bool first = true;
 	for (size_t k = nv0; k < c->nv; k++) {
 		vbox *v = &c->v[k];
-		v->shift = step * (double)b->ncont;
+		v->shift = rtl ? 0 : step * (double)b->ncont;
 		v->dx0 = c->nit;
 		v->njoin = 0;
 		double h = fabs(v->h);
 		for (size_t i = 0; i < b->ncont; i++) {
 			const container *ct = &b->cont[i];
-			double x = step * (double)(i + 1);
+			/* where the text of this level starts */
+			double x = rtl ? c->W - step * (double)(i + 1) : step * (double)(i + 1);
 			if (ct->kind == CONT_QUOTE && h > 0) {
 				item *r = add_item(c, IT_RECT);
-				r->x = x - 10 * step / CONT_STEP; /* 10 pt before the text, less when crowded */
+				double gap = 10 * step / CONT_STEP; /* 10 pt before the text, less when crowded */
+				r->x = rtl ? x + gap - (float)c->d->styles[ST_QUOTE].rule_width : x - gap;
 				if (!first || i < join)
 					v->njoin++;
 				r->y = h; /* the bar spans the box */
@@ -548,7 +555,7 @@ void cont_decorate(lctx *c, const block *b, size_t nv0, double step)
 				double mw = font_width(c->fs, f, mk, strlen(mk), ls->size);
 				item *t = add_item(c, IT_TEXT);
 				t->tag = TAG_LABEL;
-				t->x = x - 5 - mw;
+				t->x = rtl ? x + 5 : x - 5 - mw;
 				t->y = y;
 				t->font = f;
 				t->size = ls->size;
@@ -603,8 +610,8 @@ static double cover_band(lctx *c, uint32_t color)
 	const doc_print *pr = &c->d->print;
 	const double top = c->d->page.top;
 	item *band = add_item(c, IT_RECT);
-	double inside = c->d->page.inside, inset = pr->profile == PRINT_OFFICE ? pr->safe : -pr->bleed;
-	band->x = -inside + inset;
+	double inset = pr->profile == PRINT_OFFICE ? pr->safe : -pr->bleed;
+	band->x = -frame_x(c, 0) + inset; /* the cover is the first page */
 	band->y = -top + 78;
 	band->w = c->d->page.width - 2 * inset;
 	band->h = 78 - inset;

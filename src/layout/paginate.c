@@ -110,10 +110,16 @@ lpage *new_page(lctx *c)
 	return p;
 }
 
+/* The text frame's left edge on page (from 0). In a duplex dossier the
+ * inside margin is on the binding side: the left of a recto (odd page)
+ * and the right of a verso when the dossier reads left to right; a
+ * dossier written right to left is bound on the right, so its rectos are
+ * left-hand pages and the sides swap (as the running lines do). */
 double frame_x(const lctx *c, size_t page)
 {
 	const page_setup *ps = &c->d->page;
-	return (ps->duplex && page % 2 == 1) ? ps->outside : ps->inside;
+	bool verso_side = (page % 2 == 1) != lang_rtl(doc_lang(c->d));
+	return (ps->duplex && verso_side) ? ps->outside : ps->inside;
 }
 
 void place(lctx *c, lpage *pg, const vbox *v, double top)

@@ -143,5 +143,51 @@ with tempfile.TemporaryDirectory() as tmp:
     r = subprocess.run([DOSSIER, "check", os.path.join(tmp, "bad.yaml"), "--allow-path", ROOT], capture_output=True, text=True)
     check(r.returncode != 0 and "profile" in r.stderr, "an unknown profile is refused: " + r.stderr.strip().split("\n")[0][-90:])
 
+    # ---- duplex: every sample printed on both sides ----
+    # Margins made unequal (inside 30 mm, outside 20 mm) so that mirroring
+    # shows; a dossier read right to left is bound on the right, so its odd
+    # pages are left-hand pages and have their inside margin on the right.
+    for name in sorted(n[:-5] for n in os.listdir(os.path.join(ROOT, "layouts")) if n.endswith(".yaml")):
+        src = open(os.path.join(ROOT, "layouts", name + ".yaml"), encoding="utf-8").read()
+        src = src.replace("../", ROOT + "/")
+        src, k = re.subn(r"duplex: false", "duplex: true", src)
+        src, k2 = re.subn(r"inside: [\d.]+mm, outside: [\d.]+mm", "inside: 30mm, outside: 20mm", src)
+        if not (k and k2):
+            check(False, f"duplex {name}: the layout has 'duplex: false' and margins to change")
+            continue
+        lay = os.path.join(tmp, "dx-" + name + ".yaml")
+        open(lay, "w", encoding="utf-8").write(src)
+        pdf = os.path.join(tmp, "dx-" + name + ".pdf")
+        r = subprocess.run([DOSSIER, "build", lay, "-o", pdf, "--allow-path", ROOT], capture_output=True, text=True)
+        check(r.returncode == 0, f"duplex {name}: builds ({r.stderr.strip()[:200]})")
+        if r.returncode:
+            continue
+        rtl = re.search(r"^\s*language: (ar|he|fa|ur)\b", src, re.M) is not None
+        # blank but for the classification marking, which every sheet carries
+        text1, text2 = (subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), pdf, "-"], capture_output=True,
+                                       text=True).stdout for n in (1, 2))
+        extra = [t for t in text2.split("\n") if t.strip() and t not in text1.split("\n")]
+        w, h, rows = gray(pdf, 2, tmp, 30)
+        ink = min(min(r) for r in rows[h // 8:h - h // 8])
+        check(not extra and ink >= 250, f"duplex {name}: the cover's back (page 2) is blank but for the marking ({extra[:2]}, darkest {ink})")
+        bbox = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True).stdout
+        pages = re.split(r"<page ", bbox)[1:]
+        bad, edge = [], {0: False, 1: False}
+        for no, pg in enumerate(pages, 1):
+            pw = float(re.match(r'width="([\d.]+)"', pg)[1])
+            xs = [(float(a), float(b)) for a, b in re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', pg)]
+            if no < 3 or not xs or abs(pw - A4[0]) > 1:  # the cover, its back, turned pages
+                continue
+            left_side = (no % 2 == 0) != rtl  # the page's binding is on its right
+            lm, rm = (20 * MM, 30 * MM) if left_side else (30 * MM, 20 * MM)
+            lo, hi = min(a for a, b in xs), max(b for a, b in xs)
+            if lo < lm - 0.6 or hi > pw - rm + 0.6:
+                bad.append(f"p{no} text {lo / MM:.1f}..{(pw - hi) / MM:.1f} mm from the edges, margins {lm / MM:.0f}/{rm / MM:.0f}")
+            # the text reaches the line's start margin on some page of each side
+            if (abs(hi - (pw - rm)) < 1.5) if rtl else (abs(lo - lm) < 1.5):
+                edge[no % 2] = True
+        check(not bad, f"duplex {name}: text inside the mirrored margins on every page ({'; '.join(bad[:3])})")
+        check(edge[0] and edge[1], f"duplex {name}: text set against the start margin on odd and on even pages (mirrored)")
+
 print("print profiles:", "ok" if not fails else f"{fails} failed")
 sys.exit(1 if fails else 0)
