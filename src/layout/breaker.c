@@ -52,6 +52,13 @@ void brk_glue(brk_list *l, size_t word, double w, double stretch, double shrink,
 	l->Z += shrink;
 }
 
+void brk_trim(brk_list *l, double end, double start)
+{
+	brk_point *e = &l->b[l->n - 1];
+	e->hyw -= end;
+	e->wa += start;
+}
+
 static int fitness(double r)
 {
 	return r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;

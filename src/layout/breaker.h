@@ -98,6 +98,10 @@ void brk_box(brk_list *l, double w);
  * hyphen or slash ends the word (a hard break). */
 void brk_glue(brk_list *l, size_t word, double w, double stretch, double shrink, bool forced, bool flagged,
 	      double pen);
+/* The break just added by brk_glue narrows a line that ends at it by end
+ * and one that starts after it by start (the blank halves of full-width
+ * punctuation at a line's edges). */
+void brk_trim(brk_list *l, double end, double start);
 /* The best breaks: fills *out (malloc'd, indices into l->b, first to last,
  * the last being the paragraph's end) and *n; false when no set of lines
  * fits (then *out is NULL). */

@@ -127,6 +127,11 @@ typedef struct {
 	bool glue;              /* no space after it, but a break between two
 				 * ideographs: may stretch when justified */
 	uint8_t slev;           /* bidi level of the space after it */
+	float trim_start;       /* the blank half of a full-width opening
+				 * bracket it starts with, taken out of the
+				 * line when a line starts with it */
+	float trim_end;         /* of a full-width closing mark or stop it
+				 * ends with, taken out when a line ends with it */
 } word;
 
 /* Justified CJK: each break between ideographs may stretch by this much of
@@ -204,6 +209,7 @@ void para_lines(lctx *c, para *p, const style *st, double first_width, double wi
 
 /* lines.c */
 double line_natural(const para *p, size_t a, size_t b);
+double line_trim_start(const para *p, size_t a, size_t b);
 double line_ratio(const para *p, size_t l, const style *st, bool ragged, double lw);
 bool line_hyphen(const para *p, size_t l, bool *added);
 void para_quality(lctx *c, const para *p, const style *st, bool ragged, double width,

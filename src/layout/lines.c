@@ -5,10 +5,19 @@
 
 double line_natural(const para *p, size_t a, size_t b)
 {
-	double x = 0;
+	double x = -line_trim_start(p, a, b);
 	for (size_t k = a; k < b; k++)
 		x += p->w[k].w + (k + 1 < b ? p->w[k].space : 0);
+	if (b < p->nw && b > a) /* a break ends the line */
+		x -= p->w[b - 1].trim_end;
 	return x;
+}
+
+/* How far a line of words [a, b) starts left of its frame: the blank half
+ * of an opening bracket it starts with, after a break (para_words). */
+double line_trim_start(const para *p, size_t a, size_t b)
+{
+	return a > 0 && a < b ? p->w[a].trim_start : 0;
 }
 
 /* The adjustment ratio of line l as set, in para_break_kp's model: the
@@ -219,7 +228,7 @@ void emit_line(lctx *c, const para *p, size_t l, const style *st, int align, dou
 		return;
 	double nat = line_natural(p, a, b);
 	bool last = l + 1 == p->nl || p->w[b - 1].forced;
-	double extra = 0, x = x0;
+	double extra = 0, x = x0 - line_trim_start(p, a, b);
 	double unit = 0;        /* CJK lines: justification per unit of stretch */
 	size_t gaps = 0, glues = 0; /* only gaps that hold a space stretch */
 	for (size_t k = a; k + 1 < b; k++) {

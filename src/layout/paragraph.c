@@ -262,6 +262,23 @@ void para_words(lctx *c, para *p, const style *st, srcpos pos)
 		w->glue = !w->forced && w->space == 0 && w->np && p->w[k + 1].np &&
 			  (is_cjk(last_cp(p, w)) || is_cjk(first_cp(p, &p->w[k + 1])));
 	}
+	/* full-width punctuation at a line's edge: a closing mark or stop
+	 * ending a line and an opening bracket starting one are set in half
+	 * an em, their blank half outside the measure (clreq, JLREQ), as the
+	 * face's 'halt' says; so the ink of the line meets the margins */
+	for (size_t k = 0; k < p->nw; k++) {
+		word *w = &p->w[k];
+		w->trim_start = w->trim_end = 0;
+		if (!w->np)
+			continue;
+		bool open;
+		double b = font_cjk_blank(c->fs, p->p[w->p0].font, first_cp(p, w), &open);
+		if (b > 0 && open)
+			w->trim_start = (float)(b * st->size / 1000.0);
+		b = font_cjk_blank(c->fs, p->p[w->p0 + w->np - 1].font, last_cp(p, w), &open);
+		if (b > 0 && !open)
+			w->trim_end = (float)(b * st->size / 1000.0);
+	}
 }
 
 /* A word wider than the measure is cut between characters (last resort). */
@@ -431,6 +448,8 @@ static void split_word_at(lctx *c, para *p, size_t j, const style *st, size_t cu
 	a->space = 0;
 	a->forced = false;
 	a->glue = false;
+	a->trim_end = 0;
+	b->trim_start = 0;
 	b->p0 = at + 2;
 	b->np = 1;
 	b->w = wr;
@@ -484,7 +503,9 @@ static void split_words(lctx *c, para *p, const style *st, const wsplit *sp, siz
 		size_t p0 = w.p0 + 2 * s;
 		if (s < ns && sp[s].word == k) {
 			const piece *a = &P[p0];
-			W[wi++] = (word){.p0 = p0, .np = 2, .w = a[0].w + a[1].w, .space = 0, .slev = w.slev};
+			W[wi++] = (word){.p0 = p0, .np = 2, .w = a[0].w + a[1].w, .space = 0, .slev = w.slev,
+					 .trim_start = w.trim_start};
+			w.trim_start = 0;
 			w.p0 = p0 + 2;
 			w.np = 1;
 			w.w = a[2].w;
@@ -544,6 +565,9 @@ bool para_break_kp(lctx *c, para *p, const style *st, double first_width, double
 		double shrink = ragged ? 0 : w->space / 3;
 		bool hard = w->space == 0 && !w->glue && !last; /* like a hyphen */
 		brk_glue(&l, k, w->space, stretch, shrink, w->forced || last, hard, hard ? PEN_EXPLICIT : 0);
+		/* a line ending here leaves out the blank of w's last mark, one
+		 * starting after it that of the next word's opening bracket */
+		brk_trim(&l, w->trim_end, last ? 0 : p->w[k + 1].trim_start);
 	}
 	brk_params pr = {first_width, width, ragged ? RAGGED_STRETCH * st->size : 0, emergency};
 	size_t *ord, nbr;

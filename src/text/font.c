@@ -718,6 +718,35 @@ static void compress_punct(fontset *fs, face *fc, hb_font_t *hf, const char *s, 
 	}
 }
 
+double font_cjk_blank(fontset *fs, int id, uint32_t cp, bool *opening)
+{
+	*opening = false;
+	if (!cjk_punct(cp) || !font_valid(fs, id))
+		return 0;
+	face *fc = &fs->f[id];
+	FT_UInt gid = FT_Get_Char_Index(fc->ft, cp);
+	if (!gid)
+		return 0;
+	hb_font_t *hf = face_hb(fs, fc);
+	hb_buffer_t *hb = fs->buf;
+	hb_buffer_clear_contents(hb);
+	hb_buffer_add_codepoints(hb, &cp, 1, 0, 1);
+	hb_buffer_guess_segment_properties(hb);
+	hb_buffer_set_direction(hb, HB_DIRECTION_LTR);
+	hb_feature_t f = {HB_TAG('h', 'a', 'l', 't'), 1, 0, (unsigned)-1};
+	hb_shape(hf, hb, &f, 1);
+	unsigned ng = 0;
+	hb_glyph_info_t *gi = hb_buffer_get_glyph_infos(hb, &ng);
+	hb_glyph_position_t *gp = hb_buffer_get_glyph_positions(hb, NULL);
+	if (ng != 1 || gi[0].codepoint != gid)
+		return 0;
+	long d = (long)hb_font_get_glyph_h_advance(hf, gid) - (long)gp[0].x_advance;
+	if (d <= 0)
+		return 0;
+	*opening = gp[0].x_offset < 0;
+	return (double)d * 1000.0 / fc->upem * font_scale(fs, id);
+}
+
 /* Shapes s[0..n) into fs->tmp; the number of glyphs. */
 static size_t shape_text(fontset *fs, face *fc, const char *s, size_t n, bool rtl)
 {

@@ -97,5 +97,10 @@ int font_pick(fontset *fs, int id, uint32_t cp);
  * Text in a Chinese, Japanese or Korean block takes its digits, Latin
  * letters and punctuation from this face too, so they match the ideographs. */
 int font_prefer(fontset *fs, int id, uint32_t probe);
+/* The blank part of the full-width punctuation mark cp in font id, in
+ * thousandths of the size, as the face's 'halt' feature sets it in half
+ * width: after a closing mark or stop, before an opening bracket
+ * (*opening); 0 for any other character or a face without 'halt'. */
+double font_cjk_blank(fontset *fs, int id, uint32_t cp, bool *opening);
 
 #endif

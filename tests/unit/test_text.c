@@ -233,6 +233,63 @@ static void test_cjk_punct_pairs(void **state)
 	assert_int_equal(g[1].advance, 1000);
 }
 
+/* Full-width punctuation at a line's edges (font_cjk_blank, para_words):
+ * a line ending with a closing mark and one starting with an opening
+ * bracket (after a break) put the mark's blank half outside the measure,
+ * so that the ink meets the margin; the first line of a paragraph keeps
+ * its bracket's blank. */
+static void test_cjk_line_edges(void **state)
+{
+	lfx *f = *state;
+	with_cjk(f);
+	f->d->meta.language = "zh";
+	f->d->styles[ST_BODY].align = ALIGN_JUSTIFY;
+	char md[4096] = "";
+	for (int i = 0; i < 60; i++) /* （中文）（中文）… : breaks before （ and after ） only */
+		strcat(md, "\xef\xbc\x88\xe4\xb8\xad\xe6\x96\x87\xef\xbc\x89");
+	strcat(md, "\n");
+	lay(f, md);
+	int cjk = FONT_ID(FAM_MAX, FACE_REGULAR);
+	bool open;
+	double bo = font_cjk_blank(f->fs, cjk, 0xFF08, &open); /* （ */
+	assert_true(open);
+	assert_true(fabs(bo - 500) < 1);
+	double bc = font_cjk_blank(f->fs, cjk, 0xFF09, &open); /* ） */
+	assert_false(open);
+	assert_true(fabs(bc - 500) < 1);
+	assert_true(font_cjk_blank(f->fs, cjk, 0xFF0C, &open) > 0 && !open); /* ， */
+	assert_true(font_cjk_blank(f->fs, cjk, 0x4E2D, &open) == 0);         /* 中 */
+	assert_true(font_cjk_blank(f->fs, FONT_ID(FAM_BODY, FACE_REGULAR), 0xFF09, &open) == 0);
+	double size = f->d->styles[ST_BODY].size, left = f->d->page.inside;
+	double right = f->d->page.width - f->d->page.outside;
+	/* each line: its first and last text item */
+	const item *first[64] = {0}, *lastit[64] = {0};
+	int nl = 0;
+	for (size_t i = 0; i < f->L->pages[0].n; i++) {
+		const item *it = &f->L->pages[0].items[i];
+		if (it->kind != IT_TEXT || !it->text || it->font != cjk || it->size != size)
+			continue;
+		if (nl == 0 || fabs(it->y - first[nl - 1]->y) > 0.01) {
+			assert_true(nl < 64);
+			first[nl++] = it;
+		}
+		lastit[nl - 1] = it;
+	}
+	assert_true(nl >= 3);
+	int starts = 0, ends = 0;
+	for (int l = 0; l < nl; l++) {
+		const char *t = first[l]->text, *e = lastit[l]->text + strlen(lastit[l]->text);
+		bool opens = !strncmp(t, "\xef\xbc\x88", 3) && l > 0; /* （ after a break */
+		bool closes = strlen(lastit[l]->text) >= 3 && !strcmp(e - 3, "\xef\xbc\x89") && l + 1 < nl;
+		starts += opens;
+		ends += closes;
+		assert_true(fabs(first[l]->x - (left - (opens ? bo * size / 1000 : 0))) < 0.01);
+		if (l + 1 < nl) /* justified lines; the last is not */
+			assert_true(fabs(lastit[l]->x + lastit[l]->w - (right + (closes ? bc * size / 1000 : 0))) < 0.01);
+	}
+	assert_true(starts > 0 && ends > 0);
+}
+
 /* A code block: each character from the first face that has it. */
 static void test_code_fallback(void **state)
 {
@@ -285,6 +342,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cjk_digits, lsetup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_latin_digits, lsetup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_cjk_punct_pairs, lsetup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_cjk_line_edges, lsetup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_code_missing, lsetup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_bullets, lsetup, layfx_teardown),
 	};
