@@ -210,6 +210,8 @@ void para_lines(lctx *c, para *p, const style *st, double first_width, double wi
 /* lines.c */
 double line_natural(const para *p, size_t a, size_t b);
 double line_trim_start(const para *p, size_t a, size_t b);
+uint32_t cjk_probe(const char *l);
+int lang_face(lctx *c, int f);
 double line_ratio(const para *p, size_t l, const style *st, bool ragged, double lw);
 bool line_hyphen(const para *p, size_t l, bool *added);
 void para_quality(lctx *c, const para *p, const style *st, bool ragged, double width,

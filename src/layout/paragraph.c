@@ -144,7 +144,7 @@ static uint32_t last_cp(const para *p, const word *w)
 
 /* A letter of the script a Chinese, Japanese or Korean block is written
  * in (font_prefer), or 0 for a block in another language. */
-static uint32_t cjk_probe(const char *l)
+uint32_t cjk_probe(const char *l)
 {
 	if (lang_is(l, "zh") || lang_is(l, "yue"))
 		return 0x4E00; /* 一 */

@@ -57,10 +57,21 @@ static int face_at(lctx *c, int f, const char *s, size_t n, size_t i, uint32_t *
 	return font_pick(c->fs, f, *cp);
 }
 
+/* The face one-line text in face f starts from: in a Chinese, Japanese or
+ * Korean block or dossier the CJK face, when it has the script, so that
+ * digits, Latin and punctuation match the ideographs around them (as
+ * para_words does for paragraphs); else f. */
+int lang_face(lctx *c, int f)
+{
+	uint32_t probe = cjk_probe(lang(c));
+	return probe ? font_prefer(c->fs, f, probe) : f;
+}
+
 /* Width of s[0..n) in face f with font fallback, in points: each run of
  * one face shaped whole (font_width), as line_add makes it an item. */
 double line_width(lctx *c, int f, const char *s, size_t n, double size)
 {
+	f = lang_face(c, f);
 	double sum = 0;
 	int cur = -2;
 	size_t start = 0;
@@ -153,7 +164,7 @@ void line_add(lctx *c, lpage *pg, item t)
 {
 	const char *s = t.text;
 	size_t n = strlen(s), start = 0;
-	int want = t.font, cur = -2;
+	int want = lang_face(c, t.font), cur = -2;
 	double x = t.x;
 	for (size_t i = 0; i <= n;) {
 		uint32_t cp;
@@ -204,6 +215,7 @@ void line_add(lctx *c, lpage *pg, item t)
 const char *fit(lctx *c, const char *s, int f, double size, double width)
 {
 	size_t n = strlen(s);
+	f = lang_face(c, f);
 	if (line_width(c, f, s, n, size) <= width)
 		return s;
 	const char *ellipsis = gen_text(c, f, "\xe2\x80\xa6"); /* a stand-in the font has */

@@ -188,6 +188,25 @@ static void test_cjk_digits(void **state)
 	assert_int_equal(l->font, cjk);
 }
 
+/* One-line texts (running lines, chart labels, markers) in a Chinese
+ * dossier: digits from the CJK face too, not from the body face. */
+static void test_cjk_digits_running(void **state)
+{
+	lfx *f = *state;
+	with_cjk(f);
+	f->d->meta.language = "zh";
+	f->d->footer = (running){NULL, "\xe7\xac\xac {page} \xe9\xa1\xb5", NULL}; /* 第 {page} 页 */
+	lay(f, "\xe5\xa4\xa7\xe4\xbc\x9a\xe3\x80\x82\n");
+	const item *d = NULL;
+	for (size_t i = 0; i < f->L->pages[0].n; i++) {
+		const item *it = &f->L->pages[0].items[i];
+		if (it->kind == IT_TEXT && it->text && strchr(it->text, '1'))
+			d = it;
+	}
+	assert_non_null(d);
+	assert_int_equal(d->font, FONT_ID(FAM_MAX, FACE_REGULAR));
+}
+
 static void test_latin_digits(void **state)
 {
 	lfx *f = *state;
@@ -340,6 +359,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pick_chain, lsetup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_code_fallback, lsetup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_cjk_digits, lsetup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_cjk_digits_running, lsetup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_latin_digits, lsetup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_cjk_punct_pairs, lsetup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_cjk_line_edges, lsetup, layfx_teardown),
