@@ -644,7 +644,11 @@ void do_cover(lctx *c, const block *b)
 	y += 22;
 	const char *title = m->title ? m->title : "";
 	style tst = cover_title_style(c, title, c->W * 0.92);
+	c->tag = TAG_COVER; /* the title element (Title, as cover_text tags its texts) */
+	c->sub = ++c->nlinks * 32 + ST_TITLE;
 	y += (double)cell_text(c, title, &tst, 0, tst.align, 0, y, c->W * 0.92, tst.color, m->pos) * tst.leading;
+	c->tag = TAG_BLOCK;
+	c->sub = 0;
 	y += 10;
 	if (m->subtitle)
 		y += cover_text(c, m->subtitle, ST_SUBTITLE, 0, 0, y, c->W * 0.88, c->d->styles[ST_SUBTITLE].color);

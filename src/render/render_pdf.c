@@ -401,8 +401,8 @@ static void word_space(pdf_font *pf, buf *b, uint32_t sg, double sadv, double si
 /* Whether the text of item j and the next text on the page are words of
  * one flow of text with a space between them: the next word on the line
  * after a gap, or the first of the next line (not after a hyphen or an
- * ideograph). Cells, entries of the contents and markers are each their
- * own text. */
+ * ideograph). Cells, entries of the contents, cover texts and markers are
+ * each their own text: only their own next line continues them. */
 static bool own_text(const item *it)
 {
 	return it->tag == TAG_NONE || it->tag == TAG_CELL || it->tag == TAG_HEAD_CELL || it->tag == TAG_TOCI ||
@@ -416,7 +416,9 @@ static bool space_after(const lpage *lp, size_t j)
 	for (size_t q = j + 1; q < lp->n && !n; q++)
 		if (lp->items[q].kind == IT_TEXT && lp->items[q].text && lp->items[q].text[0])
 			n = &lp->items[q];
-	if (!n || n->node != a->node || own_text(a) || own_text(n) || ends_space(a->text) || starts_space(n->text))
+	if (!n || n->node != a->node || ends_space(a->text) || starts_space(n->text))
+		return false;
+	if ((own_text(a) || own_text(n)) && (n->tag != a->tag || n->sub != a->sub || n->y == a->y))
 		return false;
 	if (n->y == a->y)
 		return n->x - (a->x + a->w) > SPACE_MIN * a->size;
