@@ -426,6 +426,8 @@ typedef struct doc {
 	bool tagged;               /* document: tagged: a tagged PDF (default on) */
 	bool strict_access;        /* document: accessibility: strict — an image
 				    * without a text alternative is an error */
+	bool access_warned;        /* an accessibility warning was given: the
+				    * PDF claims no PDF/UA conformance */
 	doc_typography typo;       /* typography: (set by the loader) */
 	doc_numbering numbering;   /* numbering: (set by the loader) */
 	block *blocks;

@@ -30,9 +30,9 @@ void set_notes(lctx *c)
 			v->h = st->leading;
 			v->mark = v->repeat = -1;
 			v->it0 = c->nit;
-			emit_line(c, &scratch, l, st, st->align, indent, baseline(st), width);
 			if (l == 0) {
-				/* the number, raised like the reference, ends at the indent */
+				/* the number, raised like the reference, ends at the indent;
+				 * drawn before the line, as it is read */
 				char num[16];
 				snprintf(num, sizeof num, "%d", fn->number);
 				int f = style_font(st, 0);
@@ -47,6 +47,7 @@ void set_notes(lctx *c)
 				t->text = arena_strdup(c->L->a, num);
 				t->w = mw;
 			}
+			emit_line(c, &scratch, l, st, st->align, indent, baseline(st), width);
 			v->nit = c->nit - v->it0;
 			if (l + 1 == nl)
 				v->h += st->space_after; /* between one note and the next */

@@ -323,9 +323,14 @@ void end_image(mdctx *c)
 		if (c->d->strict_access)
 			diag_error(c->dg, c->img_pos, "image '%s' has no text alternative: write what it shows between the "
 				   "brackets, ![what it shows](%s) (document: accessibility: strict)", src, src);
-		else
+		else {
 			diag_warning(c->dg, c->img_pos, "image '%s' has no text alternative: write what it shows between the "
 				     "brackets, ![what it shows](%s)", src, src);
+			if (!c->d->access_warned)
+				diag_note(c->dg, c->img_pos, "the PDF will not claim PDF/UA conformance (pdfuaid:part 1) "
+					  "while an image is without alt text");
+			c->d->access_warned = true;
+		}
 	}
 	block *b = add_flow_block(c, BLK_IMAGE, c->img_pos);
 	b->style = ST_CAPTION;

@@ -37,7 +37,10 @@ typedef struct {
 	const char *role;
 	int parent;
 	const char *lang, *alt;
-	bool th;            /* a header cell: /Scope /Column */
+	bool th;            /* a column's header cell: /Scope /Column */
+	const char *id;     /* /ID: a grouped table's header cells, notes */
+	int colspan;        /* /ColSpan: a group's header across the table */
+	int hdr[2], nhdr;   /* /Headers: its column's and its group's header cells */
 	bool used;
 	int page;           /* of its first content */
 	kid *k;
@@ -87,7 +90,28 @@ struct pdf_tags {
 	} *annots;          /* the links, in order: StructParent npages + i */
 	size_t nannots, acap;
 	bool title_role;    /* the own role Title is used */
+	int *ids;           /* the elements with an /ID, for the IDTree */
+	size_t nids, idcap;
+	int group_th;       /* the last group's header cell, of table group_node */
+	uint32_t group_node;
 };
+
+/* An /ID for element el (unique: made from its kind and number). */
+static void set_id(pdf_tags *t, int el, const char *id)
+{
+	t->e[el].id = id;
+	GROW(t->ids, t->idcap, t->nids + 1);
+	t->ids[t->nids++] = el;
+}
+
+/* A table with group rows: its cells name their headers (/Headers). */
+static bool grouped(const table *tb)
+{
+	for (size_t r = 0; r < tb->nrows; r++)
+		if (tb->rowkind[r] == ROW_GROUP)
+			return true;
+	return false;
+}
 
 /* ---- elements ---- */
 
@@ -289,10 +313,12 @@ pdf_tags *pdf_tags_new(HPDF_Doc pdf, const doc *d, const layout *L)
 		size_t nc = b->ncont < 15 ? b->ncont : 15;
 		size_t keep = 0;
 		while (keep < nst && keep < nc && st[keep].kind == b->cont[keep].kind &&
-		       st[keep].id == b->cont[keep].id)
+		       st[keep].id == b->cont[keep].id && !b->cont[keep].marker)
 			keep++;
-		/* an item after an item at the same depth: the same list */
-		bool same_list = keep < nst && keep < nc && st[keep].kind == CONT_ITEM && b->cont[keep].kind == CONT_ITEM;
+		/* a marker starts the next item: of the same list when the list
+		 * (its container id) is the one open at that depth */
+		bool same_list = keep < nst && keep < nc && st[keep].kind == CONT_ITEM && b->cont[keep].kind == CONT_ITEM &&
+				 st[keep].id == b->cont[keep].id;
 		nst = keep;
 		for (size_t k = 0; k < nst; k++)
 			parent = st[k].kind == CONT_ITEM ? st[k].body : st[k].el;
@@ -379,10 +405,17 @@ pdf_tags *pdf_tags_new(HPDF_Doc pdf, const doc *d, const layout *L)
 		for (size_t n = 0; n < d->nnotes; n++)
 			if (note_after[n] == (int)i)
 				put(t, TAG_NOTE, (uint32_t)n + 1, 0, new_elem(t, "Note", parent));
+		/* a grouped table: remembered (TAG_HEAD_CELL + 300) for its cells */
+		if (b->kind == BLK_TABLE && b->table && b->table->ncols && grouped(b->table))
+			put(t, TAG_HEAD_CELL + 300, (uint32_t)i + 1, 0, el);
 	}
 	for (size_t n = 0; n < d->nnotes; n++)
 		if (note_after[n] < 0)
 			put(t, TAG_NOTE, (uint32_t)n + 1, 0, new_elem(t, "Note", root));
+	/* every note has an /ID (PDF/UA: Matterhorn 19-003) */
+	for (size_t n = 0; n < d->nnotes; n++)
+		set_id(t, find(t, TAG_NOTE, (uint32_t)n + 1, 0), arena_printf(t->a, "note%zu", n + 1));
+	t->group_th = -1;
 	free(note_after);
 	return t;
 }
@@ -404,6 +437,7 @@ void pdf_tags_free(pdf_tags *t)
 	free(t->pages);
 	free(t->pgs);
 	free(t->annots);
+	free(t->ids);
 	free(t);
 }
 
@@ -463,8 +497,27 @@ static int elem_of(pdf_tags *t, const item *it)
 			tr = new_elem(t, "TR", sec);
 			put(t, TAG_HEAD_CELL + 200, node, head ? 0 : row + 1, tr);
 		}
-		el = new_elem(t, head ? "TH" : "TD", tr);
+		/* a table with group rows: the group's row is a header cell across
+		 * the table, and every cell names its column's and its group's
+		 * header cells by their /ID */
+		bool grp = find(t, TAG_HEAD_CELL + 300, node, 0) >= 0;
+		int kind = head ? ROW_BODY : b->table->rowkind[row];
+		el = new_elem(t, head || (grp && kind == ROW_GROUP) ? "TH" : "TD", tr);
 		t->e[el].th = head;
+		if (grp && head) {
+			set_id(t, el, arena_printf(t->a, "t%uc%u", node, it->sub + 1));
+		} else if (grp && kind == ROW_GROUP) {
+			set_id(t, el, arena_printf(t->a, "t%ug%u", node, row + 1));
+			t->e[el].colspan = (int)nc;
+			t->group_th = el;
+			t->group_node = node;
+		} else if (grp) {
+			int ch = find(t, TAG_HEAD_CELL, node, it->sub % (uint32_t)nc);
+			if (ch >= 0 && t->e[ch].id)
+				t->e[el].hdr[t->e[el].nhdr++] = ch;
+			if (kind != ROW_TOTAL && t->group_th >= 0 && t->group_node == node)
+				t->e[el].hdr[t->e[el].nhdr++] = t->group_th;
+		}
 		break;
 	}
 	case TAG_TOCI: {
@@ -619,10 +672,21 @@ static void make_dicts(pdf_tags *t, int el, HPDF_Dict parent)
 		HPDF_Dict_Add(d, "Lang", text_obj(t, e->lang));
 	if (e->alt)
 		HPDF_Dict_Add(d, "Alt", text_obj(t, e->alt));
-	if (e->th) {
+	if (e->id)
+		HPDF_Dict_Add(d, "ID", text_obj(t, e->id));
+	if (e->th || e->colspan || e->nhdr) {
 		HPDF_Dict a = HPDF_Dict_New(mm);
 		HPDF_Dict_AddName(a, "O", "Table");
-		HPDF_Dict_AddName(a, "Scope", "Column");
+		if (e->th)
+			HPDF_Dict_AddName(a, "Scope", "Column");
+		if (e->colspan > 1)
+			HPDF_Dict_AddNumber(a, "ColSpan", e->colspan);
+		if (e->nhdr) {
+			HPDF_Array h = HPDF_Array_New(mm);
+			for (int i = 0; i < e->nhdr; i++)
+				HPDF_Array_Add(h, text_obj(t, t->e[e->hdr[i]].id));
+			HPDF_Dict_Add(a, "Headers", h);
+		}
 		HPDF_Dict_Add(d, "A", a);
 	}
 	/* one kid: itself, else an array */
@@ -706,7 +770,9 @@ static void add_xmp(pdf_tags *t)
 	buf_puts(&b, "</rdf:li></rdf:Bag></dc:language>\n");
 	buf_puts(&b, "<xmp:CreatorTool>dossier " DOSSIER_VERSION "</xmp:CreatorTool>\n"
 		     "<pdf:Producer>Haru Free PDF Library " HPDF_VERSION_TEXT "</pdf:Producer>\n");
-	if (d->meta.title) /* PDF/UA-1 asks for a title (ISO 14289-1, 7.1) */
+	/* PDF/UA-1 asks for a title (ISO 14289-1, 7.1) and a text alternative
+	 * for every figure: no claim when one was missing (warned about) */
+	if (d->meta.title && !d->access_warned)
 		buf_puts(&b, "<pdfuaid:part>1</pdfuaid:part>\n");
 	buf_puts(&b, "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
 	HPDF_Dict m = HPDF_DictStream_New(t->pdf->mmgr, t->pdf->xref);
@@ -774,6 +840,53 @@ static void split_big(pdf_tags *t)
 }
 
 #define LEAF_MAX 4096
+
+static const pdf_tags *id_sort_t;
+
+static int id_cmp(const void *a, const void *b)
+{
+	return strcmp(id_sort_t->e[*(const int *)a].id, id_sort_t->e[*(const int *)b].id);
+}
+
+/* The IDTree: a name tree from each /ID to its element, keys in order;
+ * leaves of at most LEAF_MAX names under /Kids when there are more. */
+static void add_id_tree(pdf_tags *t, HPDF_Dict root)
+{
+	HPDF_MMgr mm = t->pdf->mmgr;
+	size_t n = 0;
+	for (size_t i = 0; i < t->nids; i++)
+		if (t->e[t->ids[i]].used)
+			t->ids[n++] = t->ids[i];
+	if (!n)
+		return;
+	id_sort_t = t;
+	qsort(t->ids, n, sizeof *t->ids, id_cmp);
+	HPDF_Dict tree = HPDF_Dict_New(mm);
+	HPDF_Xref_Add(t->pdf->xref, tree);
+	HPDF_Array kids = n > LEAF_MAX ? HPDF_Array_New(mm) : NULL;
+	if (kids)
+		HPDF_Dict_Add(tree, "Kids", kids);
+	for (size_t i0 = 0; i0 < n; i0 += LEAF_MAX) {
+		size_t i1 = i0 + LEAF_MAX < n ? i0 + LEAF_MAX : n;
+		HPDF_Dict leaf = tree;
+		if (kids) {
+			leaf = HPDF_Dict_New(mm);
+			HPDF_Xref_Add(t->pdf->xref, leaf);
+			HPDF_Array_Add(kids, leaf);
+			HPDF_Array l = HPDF_Array_New(mm);
+			HPDF_Array_Add(l, text_obj(t, t->e[t->ids[i0]].id));
+			HPDF_Array_Add(l, text_obj(t, t->e[t->ids[i1 - 1]].id));
+			HPDF_Dict_Add(leaf, "Limits", l);
+		}
+		HPDF_Array names = HPDF_Array_New(mm);
+		HPDF_Dict_Add(leaf, "Names", names);
+		for (size_t i = i0; i < i1; i++) {
+			HPDF_Array_Add(names, text_obj(t, t->e[t->ids[i]].id));
+			HPDF_Array_Add(names, t->e[t->ids[i]].dict);
+		}
+	}
+	HPDF_Dict_Add(root, "IDTree", tree);
+}
 
 static void set_limits(HPDF_MMgr mm, HPDF_Dict leaf, long first, long last)
 {
@@ -852,6 +965,7 @@ void pdf_tags_finish(pdf_tags *t)
 		set_limits(mm, leaf, first, last);
 	HPDF_Dict_Add(root, "ParentTree", pt);
 	HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)(t->npages + t->nannots));
+	add_id_tree(t, root);
 	if (t->title_role) { /* an own role, mapped to a standard one */
 		HPDF_Dict rm = HPDF_Dict_New(mm);
 		HPDF_Dict_AddName(rm, "Title", "H1");

@@ -1,6 +1,9 @@
 #!/bin/sh
 # tests/tags/run.sh — the tagged PDF of every sample, read by real readers
 # (docs/accessibility.md):
+#   - text.py: the tree's text (as pdf.js reads it) holds the sources'
+#     paragraphs, list items, headings, notes, captions and table cells, in
+#     order, each once; and fails on defects planted in that text;
 #   - qpdf --check: the file is sound;
 #   - poppler's pdfinfo -struct-text: the structure tree with its text,
 #     compared with tests/tags/golden/NAME.txt (UPDATE=1 writes them);
@@ -22,7 +25,8 @@ pass=0
 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL $*"; }
-for l in "$root"/layouts/*.yaml; do
+# the samples, and a grouped table with subtotals (tests/visual/cases)
+for l in "$root"/layouts/*.yaml "$root/tests/visual/cases/tables.yaml"; do
 	n=$(basename "$l" .yaml)
 	pdf="$tmp/$n.pdf"
 	if ! (cd "$root" && "$DOSSIER" build "$l" -o "$pdf" >"$tmp/$n.log" 2>&1); then
@@ -40,14 +44,39 @@ for l in "$root"/layouts/*.yaml; do
 		bad "$n: the structure tree changed (pdfinfo -struct-text):"
 		head -40 "$tmp/diff.txt" | sed 's/^/  /'
 	fi
+	# table headers: every /Headers names the /ID of a TH (PDF/UA,
+	# Matterhorn 15-003); IDs are unique
+	pdfinfo -struct "$pdf" 2>&1 | python3 -c '
+import re, sys
+ids, heads, th = {}, [], set()
+for line in sys.stdin:
+    m = re.match(r"\s*(\w+) <([^>]*)>", line)
+    if m:
+        ids[m.group(2)] = ids.get(m.group(2), 0) + 1
+        if m.group(1) == "TH":
+            th.add(m.group(2))
+    m = re.match(r"\s*/Headers \[(.*)\]", line)
+    if m:
+        heads += re.findall(r"\(([^)]*)\)", m.group(1))
+bad = [h for h in heads if h not in th] + [i for i, n in ids.items() if n > 1]
+print("%d /Headers names, %d IDs%s" % (len(heads), len(ids), ": not the ID of one TH: " + " ".join(bad[:5]) if bad else ""))
+sys.exit(1 if bad else 0)' >"$tmp/hd.txt" && ok || bad "$n: $(cat "$tmp/hd.txt")"
 	ex="$here/expect/$n.json"
 	[ -f "$ex" ] || ex=
-	if node "$here/tree.mjs" "$PDFJS" "$pdf" $ex >"$tmp/js.txt" 2>&1; then
+	if TAGS_TEXT="$tmp/$n.tree" node "$here/tree.mjs" "$PDFJS" "$pdf" $ex >"$tmp/js.txt" 2>&1; then
 		ok
 		sed 's/^/  /' "$tmp/js.txt"
 	else
 		bad "$n: pdf.js:"
 		sed 's/^/  /' "$tmp/js.txt"
+	fi
+	# the tree's text is the sources' text, in order (text.py)
+	if python3 "$here/text.py" "$l" "$tmp/$n.tree" --planted >"$tmp/text.txt" 2>&1; then
+		ok
+		sed 's/^/  /' "$tmp/text.txt"
+	else
+		bad "$n: the tree's text:"
+		sed 's/^/  /' "$tmp/text.txt"
 	fi
 done
 
@@ -73,5 +102,17 @@ grep -q 'no text alternative' "$tmp/p/off.log" && bad "tagged: false still asks 
 pdfinfo "$tmp/p/off.pdf" | grep -q '^Tagged: *no' && ok || bad "tagged: false: the PDF is tagged"
 pdfinfo "$tmp/p/on.pdf" | grep -q '^Tagged: *yes' && ok || bad "the PDF is not tagged by default"
 strings "$tmp/p/off.pdf" | grep -q 'StructTreeRoot' && bad "tagged: false wrote a structure tree" || ok
+# the PDF/UA claim: only for a tagged PDF with no accessibility warning
+# (an image without alt text); a note says why it is not made (a layout
+# without a document title is an error: no case without one here)
+pdfua() { pdfinfo -meta "$1" | grep -q '<pdfuaid:part>1</pdfuaid:part>'; }
+pdfua "$tmp/p/on.pdf" && bad "an image without alt text, and the PDF still claims PDF/UA" || ok
+grep -q "note: the PDF will not claim PDF/UA" "$tmp/p/on.log" && ok || bad "no note that PDF/UA is not claimed: $(cat "$tmp/p/on.log")"
+pdfua "$tmp/p/off.pdf" && bad "an untagged PDF claims PDF/UA" || ok
+printf -- '---\ntitle: Pictures\n---\n\n![A red dot](dot.png)\n' >"$tmp/p/b.md"
+printf 'document:\n  title: Pictures\nparts:\n  - article: b.md\n' >"$tmp/p/alt.yaml"
+(cd "$tmp/p" && "$DOSSIER" build alt.yaml -o alt.pdf >alt.log 2>&1)
+pdfua "$tmp/p/alt.pdf" && ok || bad "a titled, tagged PDF with alt text does not claim PDF/UA: $(cat "$tmp/p/alt.log")"
+grep -q 'PDF/UA' "$tmp/p/alt.log" && bad "a note about PDF/UA though nothing is missing" || ok
 echo "tags: $pass passed, $fail failed"
 [ $fail = 0 ]

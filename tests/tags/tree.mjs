@@ -6,8 +6,9 @@
 // tree names is marked on the page; no artifact's text is in the tree;
 // every Figure has an alternative; the text in the tree, in tree order,
 // holds the headings of the outline in the outline's order. With an
-// expect.json ({"roles": [...], "langs": [...], "figures": n}), also that
-// these roles and languages occur and how many figures there are.
+// expect.json ({"roles": [...], "langs": [...], "figures": n, "count":
+// {role: n}}), also that these roles and languages occur, how many figures
+// there are and how many elements of the roles counted.
 // Prints a summary line; exits 1 with the problems found.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,6 +26,11 @@ const problems = [];
 const roles = new Map();
 const langs = new Set();
 let figures = 0, mcids = 0, treeText = '';
+// TAGS_TEXT=file: the tree's text written there, one line per marked
+// content in tree order: the roles from the root, a tab, its text (line
+// ends as spaces) — for text.py
+const leaves = [];
+const rolePath = [];
 
 function norm(s) {
 	return s.replace(/\s+/g, '');
@@ -50,7 +56,7 @@ for (let p = 1; p <= doc.numPages; p++) {
 		} else if (it.str !== undefined) {
 			const top = [...stack].reverse().find((m) => m.id);
 			if (top)
-				marked.set(top.id, marked.get(top.id) + it.str);
+				marked.set(top.id, marked.get(top.id) + it.str + (it.hasEOL ? '\n' : ''));
 			else if (norm(it.str) && !stack.some((m) => m.tag === 'Artifact'))
 				problems.push(`page ${p}: text outside marked content: '${it.str}'`);
 		}
@@ -63,8 +69,10 @@ for (let p = 1; p <= doc.numPages; p++) {
 			seen.add(n.id);
 			if (!marked.has(n.id))
 				problems.push(`page ${p}: the tree names ${n.id}, not marked on the page`);
-			else
+			else {
 				treeText += marked.get(n.id);
+				leaves.push(rolePath.join('/') + '\t' + marked.get(n.id).replace(/\s+/g, ' '));
+			}
 			return;
 		}
 		if (n.type === 'object' || n.type === 'annotation')
@@ -83,8 +91,10 @@ for (let p = 1; p <= doc.numPages; p++) {
 			if (n.lang)
 				langs.add(n.lang);
 		}
+		rolePath.push(n.role || '');
 		for (const c of n.children || [])
 			walk(c, depth + 1);
+		rolePath.pop();
 	}
 	if (tree)
 		walk(tree, 0);
@@ -130,6 +140,9 @@ for (const t of titles) {
 	at = k;
 }
 
+if (process.env.TAGS_TEXT)
+	fs.writeFileSync(process.env.TAGS_TEXT, leaves.map((l) => l + '\n').join(''));
+
 const meta = await doc.getMetadata();
 const lang = meta.info && meta.info.Language;
 if (expectFile) {
@@ -140,6 +153,9 @@ if (expectFile) {
 	for (const l of ex.langs || [])
 		if (!langs.has(l))
 			problems.push(`no element in language ${l}`);
+	for (const [r, n] of Object.entries(ex.count || {}))
+		if ((roles.get(r) || 0) !== n)
+			problems.push(`${roles.get(r) || 0} ${r} elements, expected ${n}`);
 	if (ex.figures !== undefined && ex.figures !== figures)
 		problems.push(`${figures} figures, expected ${ex.figures}`);
 	if (ex.lang && lang !== ex.lang)
