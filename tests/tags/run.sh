@@ -44,6 +44,24 @@ for l in "$root"/layouts/*.yaml "$root/tests/visual/cases/tables.yaml"; do
 		bad "$n: the structure tree changed (pdfinfo -struct-text):"
 		head -40 "$tmp/diff.txt" | sed 's/^/  /'
 	fi
+	# the cover's title, however many lines it takes, is one element whose
+	# text has the title's words with their spaces (the lines of one text
+	# are not run together); a right-to-left title is read in display order
+	python3 - "$l" "$tmp/$n.txt" >"$tmp/title.txt" <<'PY' && ok || bad "$n: $(cat "$tmp/title.txt")"
+import re, sys, unicodedata
+lay = open(sys.argv[1], encoding="utf-8").read()
+m = re.search(r'^document:.*?^  title: *"?(.*?)"?\s*$', lay, re.S | re.M)
+title = m.group(1).replace('\\"', '"') if m else ""
+tree = open(sys.argv[2], encoding="utf-8").read()
+if not title or any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in title):
+    print("no left-to-right title to find"); sys.exit(0)
+q = str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")  # typography made the quotes curly
+texts = [" ".join(t.translate(q).split()) for t in re.findall(r'^\s*"(.*)"$', tree, re.M)]
+want = " ".join(title.translate(q).split())
+ok = any(want in t for t in texts)
+print("the title is in the tree as written" if ok else "the title is not in the tree as written: " + want[:60])
+sys.exit(0 if ok else 1)
+PY
 	# table headers: every /Headers names the /ID of a TH (PDF/UA,
 	# Matterhorn 15-003); IDs are unique
 	pdfinfo -struct "$pdf" 2>&1 | python3 -c '
