@@ -56,10 +56,13 @@ tree = open(sys.argv[2], encoding="utf-8").read()
 if not title or any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in title):
     print("no left-to-right title to find"); sys.exit(0)
 q = str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")  # typography made the quotes curly
-texts = [" ".join(t.translate(q).split()) for t in re.findall(r'^\s*"(.*)"$', tree, re.M)]
+# a text line of the tree and the element line above it (its heading role)
+lines = tree.split("\n")
 want = " ".join(title.translate(q).split())
-ok = any(want in t for t in texts)
-print("the title is in the tree as written" if ok else "the title is not in the tree as written: " + want[:60])
+ok = any(re.match(r'^\s*"(.*)"$', t) and want in " ".join(t.translate(q).split())
+         and re.match(r"^\s*(H1|Title)\b", lines[i - 1]) for i, t in enumerate(lines) if i)
+print("the title is an H1 (Title) in the tree, as written" if ok else
+      "the title is not an H1 (Title) of the tree as written: " + want[:60])
 sys.exit(0 if ok else 1)
 PY
 	# table headers: every /Headers names the /ID of a TH (PDF/UA,
