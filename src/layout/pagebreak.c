@@ -62,7 +62,7 @@ static void try_defer(solver *S, size_t state, size_t j, double h, double H)
 	double c0 = S->cost[state] + PB_FLOAT_NEXT;
 	for (size_t m = ge; m < S->n; m++) {
 		const pb_box *e = &b[m];
-		if (e->forced || e->nobreak || e->flt || e->nomove || e->H != H)
+		if (e->forced || e->nobreak || e->flt || e->nomove || e->barrier || e->H != H)
 			break;
 		h += e->gap + e->h;
 		if (h > H + 0.01)

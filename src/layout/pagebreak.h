@@ -34,7 +34,8 @@
  * while the text after it moves up to fill the page it leaves (deferred).
  * A deferred float costs PB_FLOAT_NEXT (one page from the text before it)
  * besides the page it leaves; the text moved up is at most what fits on
- * that page, holds no float (floats keep their order) and no forced break,
+ * that page, holds no float (floats keep their order), no forced break and
+ * no heading (barrier: a float stays in its section),
  * and does not end inside a paragraph of PB_SHORT lines or fewer (a float
  * never splits one). A float that keeps with what follows it, or that what
  * precedes it keeps with (a heading, a lead-in), is not deferred. The
@@ -71,6 +72,7 @@ typedef struct {
 	uint32_t nlines;        /* the lines of that paragraph */
 	uint32_t flt;           /* its float (any id, 0: none; consecutive boxes) */
 	bool nomove;            /* not moved up past a float (a table's continued rows) */
+	bool barrier;           /* no float moves past it (a heading: floats stay in their section) */
 } pb_box;
 
 /* The best page starts: start[i] is set when a page starts with box i

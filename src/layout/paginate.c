@@ -376,6 +376,7 @@ static size_t plan_pages(lctx *c, size_t s, size_t kmin, bool *plan, bool *fmove
 		e->para = v->para;
 		e->flt = v->flt > 0 && !v->landscape && !fmoved[c->ord[k]] ? (uint32_t)v->flt : 0;
 		e->nomove = v->repeat >= 0;
+		e->barrier = v->block && c->d->blocks[v->block - 1].kind == BLK_HEADING;
 		if (v->para) {
 			size_t a = k, z = k + 1;
 			while (a > 0 && c->v[c->ord[a - 1]].para == v->para)

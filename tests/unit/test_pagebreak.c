@@ -452,6 +452,31 @@ static void test_float_lead_in(void **state)
 	assert_true(p.fill[1] > 99); /* heading, float, four lines */
 }
 
+/* A float stays in its section: no text moves up past it from beyond a
+ * heading (barrier). The same flow as test_float_deferred, the lines
+ * after the float under a heading: the float stays in place. */
+static void test_float_section(void **state)
+{
+	(void)state;
+	flow f = {.H = 100};
+	for (int i = 0; i < 6; i++)
+		box(&f, 10, false);
+	fig(&f, 50, 1);
+	pb_box *h = box(&f, 10, true);
+	h->barrier = true;
+	for (int i = 0; i < 3; i++)
+		box(&f, 10, false);
+	box(&f, 10, false)->forced = true;
+	pages p;
+	make_pages(&f, &p);
+	assert_int_equal(p.ndefer, 0);
+	assert_int_equal(p.order[6], 6);
+
+	f.b[7].barrier = false; /* without the barrier, the text moves up */
+	make_pages(&f, &p);
+	assert_int_equal(p.ndefer, 1);
+}
+
 /* Many floats, each with a page of text after it: the work stays linear
  * in the boxes, and the same flow gives the same plan twice. */
 static void test_float_many(void **state)
@@ -497,6 +522,7 @@ int main(void)
 		cmocka_unit_test(test_float_short_paragraph),
 		cmocka_unit_test(test_float_order),
 		cmocka_unit_test(test_float_lead_in),
+		cmocka_unit_test(test_float_section),
 		cmocka_unit_test(test_float_many),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
