@@ -320,16 +320,32 @@ static double notes_room(const lctx *c, const vbox *v)
 	return h > 0 ? h + c->d->styles[ST_FOOTNOTE].space_before : 0;
 }
 
+/* Move the float at ord[f .. g) after the text at ord[g .. t): it heads
+ * the page that text leaves (its vboxes are marked moved, in fmoved). */
+static void defer_float(lctx *c, size_t f, size_t g, size_t t, bool *fmoved)
+{
+	size_t nf = g - f, nt = t - g;
+	size_t *tmp = xmalloc(nf * sizeof *tmp);
+	memcpy(tmp, c->ord + f, nf * sizeof *tmp);
+	memmove(c->ord + f, c->ord + g, nt * sizeof *tmp);
+	memcpy(c->ord + f + nt, tmp, nf * sizeof *tmp);
+	for (size_t i = 0; i < nf; i++)
+		fmoved[tmp[i]] = true;
+	free(tmp);
+}
+
 /* Plan the pages from ord[s] (a page starts there), no page starting
  * before ord[kmin] (boxes already placed): sets plan[vbox] for each box a
- * page starts with, clears it for the others planned, and returns the ord
- * index where the plan must be made again (c->nord: it runs to the end). */
-static size_t plan_pages(lctx *c, size_t s, size_t kmin, bool *plan)
+ * page starts with, clears it for the others planned, moves the floats the
+ * plan defers (a float moved once stays), and returns the ord index where
+ * the plan must be made again (c->nord: it runs to the end). */
+static size_t plan_pages(lctx *c, size_t s, size_t kmin, bool *plan, bool *fmoved)
 {
 	size_t cap = c->nord - s;
 	pb_box *b = xmalloc((cap ? cap : 1) * sizeof *b);
-	size_t *at = xmalloc((cap ? cap : 1) * sizeof *at);
+	size_t *at = xmalloc((cap + 1) * sizeof *at);
 	bool *start = xmalloc((cap ? cap : 1) * sizeof *start);
+	bool *defer = xmalloc((cap + 1) * sizeof *defer);
 	size_t n = 0, end = c->nord;
 	bool prev_land = false;
 	const double HL = c->d->page.width - c->d->page.top - c->d->page.bottom;
@@ -365,6 +381,9 @@ static size_t plan_pages(lctx *c, size_t s, size_t kmin, bool *plan)
 			     (c->has_toc && c->ord[k] >= c->toc_v0 && c->ord[k] < c->toc_v1);
 		e->nobreak = k < kmin && n > 0;
 		e->para = v->para;
+		e->flt = v->flt > 0 && !v->landscape && !fmoved[c->ord[k]] ? (uint32_t)v->flt : 0;
+		e->nomove = v->repeat >= 0;
+		e->barrier = v->block && c->d->blocks[v->block - 1].kind == BLK_HEADING;
 		if (v->para) {
 			size_t a = k, z = k + 1;
 			while (a > 0 && c->v[c->ord[a - 1]].para == v->para)
@@ -376,29 +395,56 @@ static size_t plan_pages(lctx *c, size_t s, size_t kmin, bool *plan)
 		prev_land = v->landscape;
 		at[n++] = k;
 	}
-	pb_solve(b, n, start);
-	size_t again = c->nord;
-	for (size_t i = 0; i < n; i++) {
+	pb_solve(b, n, start, defer);
+	at[n] = end;
+	if (end < c->nord)
+		defer[n] = false; /* not the end: the next plan sees to it */
+	for (size_t i = 0; i < n; i++)
 		plan[c->ord[at[i]]] = start[i];
-		if (start[i] && end < c->nord && i > 0)
-			again = at[i]; /* the last page start before the cut */
+	/* the last page start before the cut: plain, or a deferred float */
+	size_t again = c->nord, last = 0;
+	for (size_t i = 1; i < n; i++)
+		if (start[i] || defer[i])
+			last = i;
+	if (end < c->nord)
+		again = last ? at[last] : end;
+	/* the floats deferred, each to the top of the page after the text
+	 * moved up past it (the runs moved are apart: no float in one) */
+	for (size_t t = 1; t <= n; t++) {
+		if (!defer[t])
+			continue;
+		size_t l = t - 1; /* the float's last box, then its first */
+		while (!b[l].flt)
+			l--;
+		size_t f = l;
+		while (f > 0 && b[f - 1].flt == b[l].flt)
+			f--;
+		size_t of = at[f], og = at[l] + 1, ot = at[t];
+		if (t < n && !start[t])
+			plan[c->ord[ot]] = false; /* it follows the float */
+		plan[c->ord[of]] = true;
+		defer_float(c, of, og, ot, fmoved);
+		if (t == last && end < c->nord)
+			again = ot - (og - of); /* the float heads the last page */
 	}
-	if (end < c->nord && again == c->nord)
-		again = end;
 	free(b);
 	free(at);
 	free(start);
+	free(defer);
 	return again;
 }
 
 /* Text moved up before the float (or turned page) whose first box is
  * vbox fv, now at ord[k ..]: it fills the page being made, and the float
- * starts the next one. */
-static void moved_up(lctx *c, size_t k, ptrdiff_t fv, bool *plan)
+ * starts the next one (and moves no further: fmoved). */
+static void moved_up(lctx *c, size_t k, ptrdiff_t fv, bool *plan, bool *fmoved)
 {
-	for (size_t j = k; j < c->nord && c->ord[j] != (size_t)fv; j++)
+	size_t j = k;
+	for (; j < c->nord && c->ord[j] != (size_t)fv; j++)
 		plan[c->ord[j]] = false;
 	plan[fv] = true;
+	for (int id = c->v[fv].flt; id && j < c->nord && c->v[c->ord[j]].flt == id; j++)
+		fmoved[c->ord[j]] = true;
 }
 
 /* Does a section heading v break the page? By the layout's section-start;
@@ -455,7 +501,8 @@ void paginate(lctx *c)
 	 * from the page being filled whenever the pages part from it (notes
 	 * carried over, a float moved, a box that did not fit as planned) */
 	bool *plan = xcalloc(c->nv ? c->nv : 1, sizeof *plan);
-	size_t again = plan_pages(c, 0, 0, plan);
+	bool *fmoved = xcalloc(c->nv ? c->nv : 1, sizeof *fmoved);
+	size_t again = plan_pages(c, 0, 0, plan, fmoved);
 	bool replan = false; /* plan again at the next page */
 	for (size_t k = 0; k < c->nord; k++) {
 		const vbox *v = &c->v[c->ord[k]];
@@ -491,10 +538,12 @@ void paginate(lctx *c)
 		bool planned = !empty && plan[c->ord[k]];
 		if (planned && !brk)
 			brk = true;
-		if (brk && !empty && v->flt && !np && pg && pg->landscape == v->landscape &&
+		/* a figure or chart the plan did not see coming here (the pages
+		 * parted from it): text moves up past it, as much as fits */
+		if (brk && !planned && !empty && v->flt && !np && pg && pg->landscape == v->landscape &&
 		    c->v[c->ord[k - 1]].flt != v->flt &&
 		    float_ahead(c, k, H - cur - (v->landscape ? 0 : notes_height(c, qpos, need)), v->landscape)) {
-			moved_up(c, k, v - c->v, plan);
+			moved_up(c, k, v - c->v, plan, fmoved);
 			replan = true;
 			k--; /* the text moved up comes first */
 			continue;
@@ -503,7 +552,7 @@ void paginate(lctx *c)
 		 * before the turn */
 		if (brk && !empty && v->landscape && !np && pg && !pg->landscape &&
 		    float_ahead(c, k, c->H - cur - notes_height(c, qpos, need), false)) {
-			moved_up(c, k, v - c->v, plan);
+			moved_up(c, k, v - c->v, plan, fmoved);
 			replan = true;
 			k--;
 			continue;
@@ -543,7 +592,7 @@ void paginate(lctx *c)
 			pg = new_page(c);
 			pg->landscape = v->landscape;
 			if (k > 0 && (!planned || replan || k >= again))
-				again = plan_pages(c, k, k, plan);
+				again = plan_pages(c, k, k, plan, fmoved);
 			replan = false;
 			toc = false;
 			cur = 0;
@@ -621,4 +670,5 @@ void paginate(lctx *c)
 	}
 	free(first_sec);
 	free(plan);
+	free(fmoved);
 }
