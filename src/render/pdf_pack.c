@@ -294,7 +294,7 @@ bool pdf_pack(const unsigned char *in, size_t n, unsigned char **out, size_t *ou
 {
 	*out = NULL;
 	*outn = 0;
-	if (n < 32 || !word(in, n, 0, "%PDF-") || !is_digit(in[5]) || in[6] != '.' || !is_digit(in[7]) ||
+	if (n < 32 || !(word(in, n, 0, "%PDF-1.") || word(in, n, 0, "%PDF-2.")) || !is_digit(in[7]) ||
 	    !is_ws(in[8]))
 		return false;
 	/* the header: its line and a binary comment line after it */
@@ -356,7 +356,7 @@ bool pdf_pack(const unsigned char *in, size_t n, unsigned char **out, size_t *ou
 				goto fail;
 			pobj *p = &o[first + k];
 			if (e[17] == 'n') {
-				if (gen != 0 || first + k == 0 || p->used)
+				if (gen != 0 || first + k == 0 || p->used || off >= xref)
 					goto fail;
 				p->used = true;
 				p->off = (size_t)off;
@@ -424,6 +424,8 @@ bool pdf_pack(const unsigned char *in, size_t n, unsigned char **out, size_t *ou
 			put(&b, in + p->off, p->end + 6 - p->off);
 			puts_(&b, "\n");
 		} else {
+			if (last(in, bs, e, "endobj") != (size_t)-1)
+				goto fail; /* two objects in one: the table lost an entry */
 			p->body = bs;
 			p->end = e;
 			p->stm = 1; /* to pack */
