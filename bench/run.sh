@@ -6,7 +6,9 @@
 # time and peak RSS of RUNS runs after one warm-up) and prints one table,
 # which is also saved to bench/results.txt.
 #
-#   W1  the reference dossier (../shared/bench/gen.py): 40 sections, 82 pages
+#   W1  the reference dossier (../shared/bench/gen.py): 40 sections, 82 pages;
+#       also untagged (`document: tagged: false`), for what tagging costs,
+#       in time and, with valgrind, in instructions (callgrind; CALLGRIND=0: not)
 #   LB  the libharu lower bound: W1's glyphs straight to libharu (lowerbound.c)
 #   W2  200 dossiers of 8 pages: `dossier batch` -j1/-j2 and a no-change rerun;
 #       and, for comparison, 200 `dossier build` processes driven by make
@@ -152,14 +154,29 @@ out ""
 row "workload" "pages" "median ms" "min-max ms" "cpu ms" "pages/s" "peak MB" "bytes" "note"
 row "--------" "-----" "---------" "----------" "------" "-------" "-------" "-----" "----"
 
-W1T=- W1RSS=- LBT=-
+W1T=- W1RSS=- LBT=- W1CPU=- W1UT=- W1UCPU=- W1I=- W1UI=-
 # ---- W1 ---------------------------------------------------------------
 if [ $HAVE_GEN = 1 ] && want w1; then
 	if measure w1 "$RUNS" "$DOSSIER" build "$DIR/w1/layout.yaml" -o "$DIR/w1.pdf"; then
-		W1T=$T W1RSS=$RSS
+		W1T=$T W1RSS=$RSS W1CPU=$CPU
 		rowt "W1 ($CHARTS charts)" "$(pages_of "$LOG")" "" "$DIR/w1.pdf"
 	else
 		row "W1 ($CHARTS charts)" - - - - - - - "failed: see $LOG.err"
+	fi
+	# what tagging costs (issue #17): the same W1 with `document: tagged: false`
+	awk '{ print } /^document:[ ]*$/ { print "  tagged: false" }' "$DIR/w1/layout.yaml" >"$DIR/w1/layout-untagged.yaml"
+	if measure w1-untagged "$RUNS" "$DOSSIER" build "$DIR/w1/layout-untagged.yaml" -o "$DIR/w1-untagged.pdf"; then
+		W1UT=$T W1UCPU=$CPU
+		rowt "W1 untagged" "$(pages_of "$LOG")" "document: tagged: false" "$DIR/w1-untagged.pdf"
+	fi
+	# instructions (callgrind): steadier than time on a shared machine
+	if [ "${CALLGRIND:-1}" != 0 ] && command -v valgrind >/dev/null; then
+		instr() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$DOSSIER" build "$1" -o "$DIR/callgrind.pdf" 2>&1 >/dev/null |
+			sed -n 's/.*Collected : *\([0-9][0-9]*\).*/\1/p' | tail -n 1; }
+		W1I=$(instr "$DIR/w1/layout.yaml") W1UI=$(instr "$DIR/w1/layout-untagged.yaml")
+		out "$(printf '%-26s %s' "W1 instructions" "tagged ${W1I:--}, untagged ${W1UI:--} (callgrind, one run each)")"
+		[ -n "$W1I" ] || W1I=-
+		[ -n "$W1UI" ] || W1UI=-
 	fi
 	if [ $CHARTS = with ] && measure w1-nocharts "$RUNS" "$DOSSIER" build "$DIR/w1-nocharts/layout.yaml" -o "$DIR/w1-nocharts.pdf"; then
 		rowt "W1 without charts" "$(pages_of "$LOG")" "" "$DIR/w1-nocharts.pdf"
@@ -362,6 +379,15 @@ check "W1 bytes / Typst W1 bytes" "$(ratio "$(bytes_of "$DIR/w1.pdf")" "$TW1B")"
 check "Congress sample (samples/), KB" "$(awk -v b="$(bytes_of samples/un-congress-2021.pdf)" 'BEGIN { if (b == "-") print "-"; else printf "%.1f", b / 1000 }')" "<=" 199.9
 out ""
 out "targets (issue #15), one paired run                value    limit     result"
+printf '%s' "$CHECKS" | tee -a "$REPORT"
+
+CHECKS=""
+check "W1 tagged / untagged, wall time" "$(ratio "$W1T" "$W1UT")" "<=" 1.15
+check "  the same in CPU time" "$(ratio "$W1CPU" "$W1UCPU")" "<=" 1.15
+check "  the same in instructions (callgrind)" "$(ratio "$W1I" "$W1UI")" "<=" 1.15
+check "W1 tagged / untagged, bytes" "$(ratio "$(bytes_of "$DIR/w1.pdf")" "$(bytes_of "$DIR/w1-untagged.pdf")")" "<=" 1.10
+out ""
+out "targets (issue #17)                                 value    limit     result"
 printf '%s' "$CHECKS" | tee -a "$REPORT"
 
 if [ -n "$RESULTS" ]; then

@@ -53,6 +53,16 @@ for layout in layouts/*.yaml; do
 	check "$n: builds" "$DOSSIER" build -q "$layout" -o "$pdf"
 	[ -f "$pdf" ] || continue
 	check "$n: qpdf --check" qpdf --check "$pdf"
+	# packed (render/pdf_pack.c): PDF 1.5, a cross-reference stream, most
+	# objects in object streams; a silent fallback to libharu's bytes fails
+	xr=$(qpdf --show-xref "$pdf" 2>&1)
+	ncomp=$(echo "$xr" | grep -c ': compressed; stream = ' || true)
+	nall=$(echo "$xr" | grep -c '^[0-9]*/0: ' || true)
+	if [ "$(head -c 8 "$pdf")" = "%PDF-1.5" ] && [ "$ncomp" -gt 0 ] && [ $((ncomp * 2)) -gt "$nall" ] && qpdf --show-object=trailer "$pdf" 2>/dev/null | grep -q '/Type /XRef'; then
+		ok "$n: objects packed ($ncomp of $nall in object streams)"
+	else
+		bad "$n: objects packed into object streams" "$(head -c 9 "$pdf"; echo "$xr" | head -3)"
+	fi
 	check "$n: mutool can render every page" mutool draw -q -o /dev/null "$pdf"
 	# kerned text: every line drawn exactly as long as layout measured it
 	check "$n: lines drawn as measured (kerning)" python3 tests/tools/flush.py "$layout" "$pdf" "$DOSSIER"
@@ -392,6 +402,9 @@ if [ -f "$sec" ]; then
 	if qpdf --decrypt --password=wrong "$sec" "$tmp/dec3.pdf" >/dev/null 2>&1; then bad "security: a wrong password fails"; else ok "security: a wrong password fails"; fi
 	pdftotext -q -upw user-e2e-pw "$sec" - | grep -q "second page of text" && ok "security: pdftotext with the password reads the text" || bad "security: pdftotext with the password"
 	grep -q "user-e2e-pw\|owner-e2e-pw" "$sec" && bad "security: no password in the PDF" || ok "security: no password in the PDF"
+	# encrypted per object number: left as libharu wrote it, not packed
+	qpdf --show-xref --password=user-e2e-pw "$sec" 2>&1 | grep -q ': compressed;' &&
+		bad "security: not packed into object streams" || ok "security: not packed into object streams"
 	# the marking at the top and bottom of every page, the cover included
 	spages=$(pdfinfo -upw user-e2e-pw "$sec" 2>/dev/null | awk '/^Pages:/ {print $2}')
 	miss=""

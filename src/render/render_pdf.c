@@ -37,6 +37,7 @@
 #include "bounds.h"
 #include "output.h"
 #include "pdf_font.h"
+#include "pdf_pack.h"
 #include "pdf_tags.h"
 
 typedef struct {
@@ -752,23 +753,44 @@ static HPDF_STATUS rekey(HPDF_Dict obj)
 	return rekey_next ? rekey_next(obj) : HPDF_OK;
 }
 
-/* Save pdf (in memory) and copy it into the output's temporary file. */
-static int save(hctx *h, HPDF_Doc pdf, outfile *o)
+/* Save pdf (in memory) and write it to the output's temporary file: packed
+ * into object streams (pdf_pack.h) when pack, else as libharu wrote it. */
+static int save(hctx *h, HPDF_Doc pdf, outfile *o, bool pack)
 {
-	HPDF_UINT32 left = HPDF_GetStreamSize(pdf);
+	HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
 	HPDF_ResetStream(pdf);
+	unsigned char *all = malloc(size ? size : 1);
 	static HPDF_BYTE chunk[65536];
-	while (left > 0) {
+	size_t got = 0;
+	while (got < size) {
 		/* exactly what is left at the end: reading past it is an error */
+		HPDF_UINT32 left = size - (HPDF_UINT32)got;
 		HPDF_UINT32 n = left < sizeof chunk ? left : (HPDF_UINT32)sizeof chunk;
-		HPDF_ReadFromStream(pdf, chunk, &n);
-		if (n == 0 || !output_write(o, chunk, n, h->msg, sizeof h->msg)) {
+		HPDF_BYTE *to = all ? all + got : chunk;
+		HPDF_ReadFromStream(pdf, to, &n);
+		if (n == 0 || (!all && !output_write(o, chunk, n, h->msg, sizeof h->msg))) {
 			if (n == 0)
 				snprintf(h->msg, sizeof h->msg, "cannot write the PDF: the PDF writer gave fewer bytes than it said");
 			h->write_failed = true;
+			free(all);
 			return 1;
 		}
-		left -= n;
+		got += n;
+	}
+	if (!all) /* no memory for the whole file: written as it came */
+		return 0;
+	unsigned char *packed = NULL;
+	size_t np = 0;
+	bool ok;
+	if (pack && pdf_pack(all, size, &packed, &np))
+		ok = output_write(o, packed, np, h->msg, sizeof h->msg);
+	else
+		ok = output_write(o, all, size, h->msg, sizeof h->msg);
+	free(packed);
+	free(all);
+	if (!ok) {
+		h->write_failed = true;
+		return 1;
 	}
 	return 0;
 }
@@ -932,7 +954,9 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 		h->write_failed = true;
 		longjmp(h->jb, 1);
 	}
-	int r = save(h, pdf, o);
+	/* an encrypted file's strings are encrypted with their object's number:
+	 * it stays as libharu wrote it */
+	int r = save(h, pdf, o, !d->security.on);
 	free(pages);
 	free(ic->s);
 	free(ic);

@@ -35,6 +35,7 @@ LIBRARIES = {
     "iconv": re.compile(r"iconv\.h$"),
     "png": re.compile(r"png\.h$"),
     "icu": re.compile(r"unicode/"),
+    "zlib": re.compile(r"zlib\.h$"),
 }
 # The C library and POSIX: any stage may use them.
 SYSTEM = set("""assert.h ctype.h errno.h float.h inttypes.h limits.h locale.h math.h setjmp.h
