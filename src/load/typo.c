@@ -272,17 +272,23 @@ static bool bind_words(const typo_opts *o, const char *a, size_t an, const char 
 		an--;
 	}
 	size_t as = strip_trailing(a, an);
+	/* every rule binds a number to a word: the cheap tests of digits go
+	 * before the look-ups in the lists (most pairs of words have none) */
 	bool a_num = an && a[an - 1] >= '0' && a[an - 1] <= '9';
 	if (a_num && (in_list(b, bs, builtin_units) || in_list(b, bs, o->units)))
 		return true;
+	bool a_day = all_digits(a, an, 1, 2);
+	bool b_year = all_digits(b, bs, 4, 4) || all_digits(b, bs, 1, 2);
+	if (!a_day && !b_year && !all_digits(b, bs, 1, 4))
+		return false;
 	const char *const *mn = month_names(o->lang);
-	if (all_digits(a, an, 1, 2) && in_list(b, bs, mn))
+	if (a_day && in_list(b, bs, mn))
 		return true; /* 12 March */
-	if (in_list(a, an, mn) && (all_digits(b, bs, 4, 4) || all_digits(b, bs, 1, 2)))
+	if (b_year && in_list(a, an, mn))
 		return true; /* March 2021, March 12 */
-	if (in_list(a, as, vi_date_words) && all_digits(b, bs, 1, 4))
+	if (all_digits(b, bs, 1, 4) && in_list(a, as, vi_date_words))
 		return true; /* ngày 12, tháng 3, năm 2021 */
-	if (all_digits(a, an, 1, 2) && in_list(b, bs, vi_date_words))
+	if (a_day && in_list(b, bs, vi_date_words))
 		return true; /* 12 tháng */
 	return false;
 }
