@@ -103,12 +103,33 @@ static bool is_guillemet_close(const char *m)
 	return strcmp(m, "\xc2\xbb") == 0;
 }
 
+/* An ASCII byte that pass1 copies as it is, whatever is around it. */
+static bool plain(char ch, bool fr)
+{
+	unsigned char u = (unsigned char)ch;
+	if (u >= 0x80 || u == '-' || u == '"' || u == '\'')
+		return false;
+	return !fr || (u != ';' && u != '!' && u != '?' && u != ':');
+}
+
 static void pass1(buf *b, const typo_opts *o, typo_state *st, const char *s, size_t n)
 {
 	char q[4][8];
 	intl_quotes(q, o->lang);
 	bool fr = o->french_spacing;
 	for (size_t i = 0; i < n;) {
+		/* a run of ASCII that no rule below changes, copied at once
+		 * (the rules look at the neighbours only of the characters
+		 * they change) */
+		size_t j = i;
+		while (j < n && plain(s[j], fr))
+			j++;
+		if (j > i) {
+			buf_put(b, s + i, j - i);
+			i = j;
+			st->after_open = false;
+			continue;
+		}
 		uint32_t c;
 		int l = utf8_decode(s + i, n - i, &c);
 		if (!l) { /* not UTF-8 (checked before): as it is */
