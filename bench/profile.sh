@@ -5,6 +5,9 @@
 #
 #   sh bench/profile.sh            callgrind on W1: top inclusive and self entries
 #   MASSIF=1 sh bench/profile.sh   also massif on W3 (about a minute)
+#   W2=1 sh bench/profile.sh       also a batch worker: callgrind of `batch -j1`
+#                                  on W2's first 40 dossiers, what each worker did
+#                                  for its dossier (--toggle-collect=run_workers)
 #
 # Output goes to build/bench/profile/ and the summary to stdout.
 set -eu
@@ -31,6 +34,30 @@ echo
 echo "top self:"
 callgrind_annotate "$P/w1.callgrind" 2>/dev/null | sed -n '/PROGRAM TOTALS/,$p' |
 	grep -E '^ *[0-9,]+ ' | grep -v 'PROGRAM TOTALS' | head -n 15
+
+if [ "${W2:-0}" = 1 ] && [ -f "$DIR/w2/manifest.yaml" ]; then
+	# 40 dossiers: a batch of 32 or more prepares its faces for hb-subset
+	bin=$(cd "$(dirname "$DOSSIER")" && pwd)/$(basename "$DOSSIER")
+	mkdir -p "$P/w2"
+	out=$(cd "$P/w2" && pwd)
+	rm -f "$out"/worker.*
+	{
+		grep -v -e '^defaults:' -e '^dossiers:' -e '^  - ' "$DIR/w2/manifest.yaml"
+		echo "defaults: {output: \"$out/pdf/{name}.pdf\"}"
+		echo "dossiers:"
+		grep '^  - ' "$DIR/w2/manifest.yaml" | head -n 40
+	} >"$DIR/w2/profile-manifest.yaml"
+	(cd "$DIR/w2" && valgrind --tool=callgrind --toggle-collect=run_workers \
+		--callgrind-out-file="$out/worker.%p" "$bin" batch profile-manifest.yaml -j1 --force) \
+		>/dev/null 2>"$P/w2.callgrind.log"
+	echo
+	grep -h 'Collected' "$P/w2.callgrind.log" | awk '{ print $NF }' | sort -n | awk '$1 > 1000000 { a[++n] = $1 }
+		END { if (n) printf "W2: %d workers, median %d instructions per dossier (min %d, max %d)\n", n, a[int((n + 1) / 2)], a[1], a[n] }'
+	w=$(ls -S "$out"/worker.* | sed -n 20p)
+	echo "top inclusive of one worker ($w):"
+	callgrind_annotate --inclusive=yes "$w" 2>/dev/null | sed -n '/PROGRAM TOTALS/,$p' |
+		grep -E '^ *[0-9,]+ ' | grep -Ev "$skip|PROGRAM TOTALS|batch.c:|main.c:main" | grep '\[' | grep -v '???:0x' | head -n 25
+fi
 
 if [ "${MASSIF:-0}" = 1 ] && [ -f "$DIR/w3/layout.yaml" ]; then
 	valgrind --tool=massif --massif-out-file="$P/w3.massif" \

@@ -59,6 +59,7 @@
 #include "manifest.h"
 #include "output.h"
 #include "pipeline.h"
+#include "render.h"
 #include "report.h"
 #include "util.h"
 
@@ -1171,7 +1172,9 @@ static void find_stale(bctx *b, const batch_opts *o)
  * reported: the dossier's own worker builds it and reports on it as
  * before. The caches hold only what the font files and the words give, so
  * every PDF is the same byte for byte with or without this. */
-static void warm_caches(const bdossier *d)
+#define PREPARE_MIN 32
+
+static void warm_caches(const bdossier *d, size_t nqueue)
 {
 	FILE *devnull = fopen("/dev/null", "w");
 	if (!devnull)
@@ -1182,6 +1185,11 @@ static void warm_caches(const bdossier *d)
 	pipeline_run(&j, &r);
 	job_result_free(&r);
 	fclose(devnull);
+	/* the faces it measured text in, prepared for hb-subset: each worker's
+	 * subsets then cost half; preparing a face costs about twenty
+	 * subsets, so only for a long queue */
+	if (nqueue >= PREPARE_MIN)
+		render_prepare_faces();
 }
 
 /* Build the queue with the workers, the signals caught meanwhile. */
@@ -1201,7 +1209,7 @@ static void build_queue(bctx *b, long jobs)
 		hyph_hold(true);
 		for (size_t i = 0; hyph_lang(i); i++)
 			hyph_available(hyph_lang(i));
-		warm_caches(b->st[b->queue[0]].d);
+		warm_caches(b->st[b->queue[0]].d, b->nqueue);
 	}
 	if (jobs > (long)b->nqueue)
 		jobs = b->nqueue ? (long)b->nqueue : 1;

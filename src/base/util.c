@@ -195,18 +195,27 @@ void buf_putc(buf *b, char c)
 	buf_put(b, &c, 1);
 }
 
+/* Formats once into the room the buffer has (at least 64 bytes are made):
+ * a second pass only when the text is longer. Numbers in content streams
+ * go through here, and formatting a double is most of the cost. */
 void buf_printf(buf *b, const char *fmt, ...)
 {
+	GROW(b->s, b->cap, b->len + 64);
+	size_t room = b->cap - b->len;
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	int n = vsnprintf(b->s + b->len, room, fmt, ap);
 	va_end(ap);
-	if (n <= 0)
+	if (n <= 0) {
+		b->s[b->len] = 0;
 		return;
-	GROW(b->s, b->cap, b->len + (size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	}
+	if ((size_t)n >= room) {
+		GROW(b->s, b->cap, b->len + (size_t)n + 1);
+		va_start(ap, fmt);
+		vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	b->len += (size_t)n;
 }
 

@@ -364,11 +364,20 @@ int intl_collate(const char *a, const char *b, const char *lang)
 
 /* ---- quotation marks ---- */
 
+/* The marks of the last locale asked: typography asks for every text of a
+ * document, and opening ICU's locale data each time was most of its cost. */
+static char quotes_loc[48];
+static char quotes_q[4][8];
+
 void intl_quotes(char q[4][8], const char *lang)
 {
 	static const char *const en[4] = {"\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\x98", "\xe2\x80\x99"};
 	char loc[48];
 	intl_locale(loc, sizeof loc, lang);
+	if (quotes_loc[0] && !strcmp(loc, quotes_loc)) {
+		memcpy(q, quotes_q, sizeof quotes_q);
+		return;
+	}
 	UErrorCode st = U_ZERO_ERROR;
 	ULocaleData *ld = ulocdata_open(loc, &st);
 	for (int k = 0; k < 4; k++) {
@@ -380,4 +389,8 @@ void intl_quotes(char q[4][8], const char *lang)
 	}
 	if (ld)
 		ulocdata_close(ld);
+	if (loc[0]) {
+		memcpy(quotes_q, q, sizeof quotes_q);
+		snprintf(quotes_loc, sizeof quotes_loc, "%s", loc);
+	}
 }

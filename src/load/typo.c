@@ -103,12 +103,33 @@ static bool is_guillemet_close(const char *m)
 	return strcmp(m, "\xc2\xbb") == 0;
 }
 
+/* An ASCII byte that pass1 copies as it is, whatever is around it. */
+static bool plain(char ch, bool fr)
+{
+	unsigned char u = (unsigned char)ch;
+	if (u >= 0x80 || u == '-' || u == '"' || u == '\'')
+		return false;
+	return !fr || (u != ';' && u != '!' && u != '?' && u != ':');
+}
+
 static void pass1(buf *b, const typo_opts *o, typo_state *st, const char *s, size_t n)
 {
 	char q[4][8];
 	intl_quotes(q, o->lang);
 	bool fr = o->french_spacing;
 	for (size_t i = 0; i < n;) {
+		/* a run of ASCII that no rule below changes, copied at once
+		 * (the rules look at the neighbours only of the characters
+		 * they change) */
+		size_t j = i;
+		while (j < n && plain(s[j], fr))
+			j++;
+		if (j > i) {
+			buf_put(b, s + i, j - i);
+			i = j;
+			st->after_open = false;
+			continue;
+		}
 		uint32_t c;
 		int l = utf8_decode(s + i, n - i, &c);
 		if (!l) { /* not UTF-8 (checked before): as it is */
@@ -272,17 +293,23 @@ static bool bind_words(const typo_opts *o, const char *a, size_t an, const char 
 		an--;
 	}
 	size_t as = strip_trailing(a, an);
+	/* every rule binds a number to a word: the cheap tests of digits go
+	 * before the look-ups in the lists (most pairs of words have none) */
 	bool a_num = an && a[an - 1] >= '0' && a[an - 1] <= '9';
 	if (a_num && (in_list(b, bs, builtin_units) || in_list(b, bs, o->units)))
 		return true;
+	bool a_day = all_digits(a, an, 1, 2);
+	bool b_year = all_digits(b, bs, 4, 4) || all_digits(b, bs, 1, 2);
+	if (!a_day && !b_year && !all_digits(b, bs, 1, 4))
+		return false;
 	const char *const *mn = month_names(o->lang);
-	if (all_digits(a, an, 1, 2) && in_list(b, bs, mn))
+	if (a_day && in_list(b, bs, mn))
 		return true; /* 12 March */
-	if (in_list(a, an, mn) && (all_digits(b, bs, 4, 4) || all_digits(b, bs, 1, 2)))
+	if (b_year && in_list(a, an, mn))
 		return true; /* March 2021, March 12 */
-	if (in_list(a, as, vi_date_words) && all_digits(b, bs, 1, 4))
+	if (all_digits(b, bs, 1, 4) && in_list(a, as, vi_date_words))
 		return true; /* ngày 12, tháng 3, năm 2021 */
-	if (all_digits(a, an, 1, 2) && in_list(b, bs, vi_date_words))
+	if (a_day && in_list(b, bs, vi_date_words))
 		return true; /* 12 tháng */
 	return false;
 }

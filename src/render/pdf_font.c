@@ -18,6 +18,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "facecache.h"
+
 /* The document's memory manager and cross-reference table (pdf->mmgr,
  * pdf->xref) and a page's content stream are reached through libharu's
  * internal headers, whose layout is that of 2.3.0. */
@@ -35,6 +37,7 @@ typedef struct {
 	off_t size;
 	struct timespec mtime;
 	hb_face_t *face;
+	hb_face_t *subface;     /* the face prepared for hb-subset (pdf_font_prepare), or NULL */
 	hb_font_t *font;        /* scale = units per em: advances in font units */
 	unsigned upem, nglyphs;
 	char psname[64];        /* PostScript name, PDF-name safe */
@@ -54,6 +57,7 @@ static void faces_free(void)
 	for (size_t i = 0; i < nfaces; i++) {
 		hb_font_destroy(faces[i]->font);
 		hb_face_destroy(faces[i]->face);
+		hb_face_destroy(faces[i]->subface);
 		free(faces[i]->cids);
 		free(faces[i]->path);
 		free(faces[i]);
@@ -69,7 +73,7 @@ static uint16_t be16(const unsigned char *p)
 }
 
 /* The table tag of face as bytes and their number (0 when absent). */
-static const unsigned char *table(hb_face_t *face, hb_tag_t tag, hb_blob_t **blob, unsigned *len)
+static const unsigned char *sfnt_table(hb_face_t *face, hb_tag_t tag, hb_blob_t **blob, unsigned *len)
 {
 	*blob = hb_face_reference_table(face, tag);
 	const char *d = hb_blob_get_data(*blob, len);
@@ -86,7 +90,7 @@ static void describe(face_rec *r)
 {
 	hb_blob_t *b;
 	unsigned n;
-	const unsigned char *head = table(r->face, HB_TAG('h', 'e', 'a', 'd'), &b, &n);
+	const unsigned char *head = sfnt_table(r->face, HB_TAG('h', 'e', 'a', 'd'), &b, &n);
 	unsigned mac_style = 0;
 	if (n >= 54) {
 		r->bbox[0] = to1000(r, (int16_t)be16(head + 36));
@@ -97,7 +101,7 @@ static void describe(face_rec *r)
 	}
 	hb_blob_destroy(b);
 	bool fixed = false;
-	const unsigned char *post = table(r->face, HB_TAG('p', 'o', 's', 't'), &b, &n);
+	const unsigned char *post = sfnt_table(r->face, HB_TAG('p', 'o', 's', 't'), &b, &n);
 	if (n >= 16) {
 		int32_t a = (int32_t)((uint32_t)be16(post + 4) << 16 | be16(post + 6));
 		r->italic = a / 65536.0;
@@ -106,7 +110,7 @@ static void describe(face_rec *r)
 	hb_blob_destroy(b);
 	unsigned weight = 400;
 	int family_class = 0;
-	const unsigned char *os2 = table(r->face, HB_TAG('O', 'S', '/', '2'), &b, &n);
+	const unsigned char *os2 = sfnt_table(r->face, HB_TAG('O', 'S', '/', '2'), &b, &n);
 	if (n >= 32) {
 		weight = be16(os2 + 4);
 		family_class = (int16_t)be16(os2 + 30) >> 8;
@@ -246,7 +250,7 @@ static uint16_t *cff_cids(hb_face_t *face, unsigned nglyphs)
 {
 	hb_blob_t *b;
 	unsigned n;
-	const unsigned char *d = table(face, HB_TAG('C', 'F', 'F', ' '), &b, &n);
+	const unsigned char *d = sfnt_table(face, HB_TAG('C', 'F', 'F', ' '), &b, &n);
 	bool cid;
 	long cs, chs;
 	uint16_t *m = NULL;
@@ -334,14 +338,37 @@ static face_rec *face_get(const char *path, unsigned index, char *why, size_t wn
 	r->cff = cff;
 	if (cff)
 		r->cids = cff_cids(face, r->nglyphs);
-	r->font = hb_font_create(face);
-	hb_font_set_scale(r->font, (int)r->upem, (int)r->upem);
+	/* the HarfBuzz font that layout measured with (facecache.h), whose
+	 * advances are then already read, in a batch by the parent; its own
+	 * when the cache has none at this scale */
+	r->font = facecache_hb_font(facecache_id(path, index), r->upem);
+	int sx = 0, sy = 0;
+	if (r->font)
+		hb_font_get_scale(r->font, &sx, &sy);
+	if (r->font && (sx != (int)r->upem || sy != (int)r->upem ||
+			hb_face_get_glyph_count(hb_font_get_face(r->font)) != r->nglyphs)) {
+		hb_font_destroy(r->font);
+		r->font = NULL;
+	}
+	if (!r->font) {
+		r->font = hb_font_create(face);
+		hb_font_set_scale(r->font, (int)r->upem, (int)r->upem);
+	}
 	describe(r);
 	if (!faces)
 		atexit(faces_free);
 	GROW(faces, capfaces, nfaces + 1);
 	faces[nfaces++] = r;
 	return r;
+}
+
+void pdf_font_prepare(const char *path, unsigned index)
+{
+	char why[256];
+	face_rec *r = face_get(path, index, why, sizeof why);
+	/* TrueType only: the subsets of a prepared CFF face were not compared */
+	if (r && !r->cff && !r->subface)
+		r->subface = hb_subset_preprocess(r->face);
 }
 
 /* ---- one font in one document ---- */
@@ -726,7 +753,7 @@ static hb_blob_t *make_subset(pdf_font *f, char *why, size_t wn)
 	if (!f->fr->cids)
 		flags |= HB_SUBSET_FLAGS_RETAIN_GIDS;
 	hb_subset_input_set_flags(in, flags);
-	hb_face_t *sub = hb_subset_or_fail(f->fr->face, in);
+	hb_face_t *sub = hb_subset_or_fail(f->fr->subface ? f->fr->subface : f->fr->face, in);
 	hb_subset_input_destroy(in);
 	if (!sub) {
 		snprintf(why, wn, "HarfBuzz could not make a subset of it");

@@ -47,6 +47,12 @@ typedef struct {
  * with a reason in why when the file cannot be read as a font or is of a
  * kind not written yet (CFF outlines). */
 pdf_font *pdf_font_open(HPDF_Doc pdf, const char *path, unsigned index, char *why, size_t wn);
+/* Parse face index of path for the process and prepare it for hb-subset
+ * (hb_subset_preprocess: its tables' accelerators made once). Preparing
+ * costs about twenty subsets of the face and makes each later one cost
+ * half: for a batch's parent before it forks many workers. The subsets
+ * are the same bytes. A face that cannot be read is left alone. */
+void pdf_font_prepare(const char *path, unsigned index);
 /* Free the document's state of f (the PDF objects belong to the document).
  * Accepts NULL. */
 void pdf_font_free(pdf_font *f);

@@ -32,4 +32,9 @@ render_status render_pdf(const doc *d, const layout *l, const fontset *fs, const
 void render_cmyk(uint32_t c, double cmyk[4]);
 bool render_is_ink(uint32_t c);
 
+/* Prepare for hb-subset every face layout has measured text in so far
+ * (pdf_font_prepare): for a batch's parent with a long queue, before it
+ * forks; the PDFs are the same bytes. */
+void render_prepare_faces(void);
+
 #endif

@@ -35,6 +35,7 @@
 #endif
 
 #include "bounds.h"
+#include "facecache.h"
 #include "output.h"
 #include "pdf_font.h"
 #include "pdf_pack.h"
@@ -1002,4 +1003,13 @@ render_status render_pdf(const doc *d, const layout *L, const fontset *fs, const
 		return RENDER_WRITE_ERROR;
 	}
 	return RENDER_OK;
+}
+
+void render_prepare_faces(void)
+{
+	unsigned index;
+	const char *path;
+	for (int id = 0; id < FACECACHE_MAX_FACES; id++)
+		if ((path = facecache_used(id, &index)))
+			pdf_font_prepare(path, index);
 }

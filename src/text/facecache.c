@@ -94,6 +94,14 @@ hb_font_t *facecache_hb_font(int id, unsigned upem)
 	return hb_font_reference(f->hb);
 }
 
+const char *facecache_used(int id, unsigned *index)
+{
+	if (id < 0 || id >= nfaces || !faces[id].hb)
+		return NULL;
+	*index = faces[id].index;
+	return faces[id].path;
+}
+
 int16_t *facecache_ascii_kerns(int id)
 {
 	if (id < 0 || id >= nfaces)

@@ -51,6 +51,11 @@ const font_glyph *facecache_shaped(int id, unsigned key, const char *s, size_t n
  * process), or NULL when id is -1 or a bound is reached. */
 const font_glyph *facecache_keep(int id, unsigned key, const char *s, size_t n, const font_glyph *g, size_t ng);
 
+/* The file and face index of face id when text was measured in it (its
+ * HarfBuzz font was made), else NULL: for a batch's parent, which then
+ * prepares those faces for the workers. */
+const char *facecache_used(int id, unsigned *index);
+
 /* Counts, for tests and the benchmark notes. */
 size_t facecache_nshaped(void);
 /* Free everything (at exit; tests). */

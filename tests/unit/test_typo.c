@@ -42,6 +42,23 @@ static void test_quotes_by_language(void **state)
 	assert_string_equal(typo_apply(A, &o, NULL, "\"a\"", 3), "\"a\"");
 }
 
+/* the marks are kept for the last language asked: texts of two languages
+ * in turn each keep their own */
+static void test_quotes_languages_in_turn(void **state)
+{
+	(void)state;
+	for (int k = 0; k < 3; k++) {
+		assert_string_equal(ty("de", "\"ja\""), "„ja“");
+		assert_string_equal(ty("en", "\"yes\""), "“yes”");
+		assert_string_equal(ty("ru", "\"да\""), "«да»");
+	}
+	char q[4][8];
+	intl_quotes(q, "ru");
+	assert_string_equal(q[0], "«");
+	intl_quotes(q, "en");
+	assert_string_equal(q[0], "“");
+}
+
 /* a quotation opened in one run and closed in the next (a word in italics
  * between them) */
 static void test_quotes_across_runs(void **state)
@@ -217,6 +234,7 @@ int main(void)
 	A = arena_new();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_quotes_by_language), cmocka_unit_test(test_quotes_across_runs),
+		cmocka_unit_test(test_quotes_languages_in_turn),
 		cmocka_unit_test(test_french_spacing),     cmocka_unit_test(test_nobreak),
 		cmocka_unit_test(test_dashes),             cmocka_unit_test(test_yo_hyphenation),
 		cmocka_unit_test(test_capitalised),        cmocka_unit_test(test_yaml_text),
