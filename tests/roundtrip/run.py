@@ -5,29 +5,26 @@ For every layout in layouts/ (each prose paragraph, list item and heading of
 its articles, and its `text` parts) and for generated paragraphs in seven
 languages holding every ASCII punctuation mark after a space, before a
 space, at the start and end of a word and doubled, the text that poppler
-(pdftotext) and MuPDF (mutool draw -F txt) extract must equal the source:
-every character, space and punctuation mark, in order. Only line ends may
-differ: a line may end at a space of the source, inside a word (a hyphen
-added at a hyphenation point, or none after "/" or between ideographs), and
-between two lines of a paragraph the page may end (the footer, footnotes and
-the next page's header are then skipped).
+(pdftotext), MuPDF (mutool draw -F txt) and, with PDFJS set (the directory
+npm installed pdfjs-dist 3.11 into), Mozilla pdf.js (getTextContent, as its
+find bar reads it) extract must equal the source: every character, space
+and punctuation mark, in order. Only line ends may differ: a line may end at
+a space of the source, inside a word (a hyphen added at a hyphenation point,
+or none after "/" or between ideographs), and between two lines of a
+paragraph the page may end (the footer, footnotes and the next page's header
+are then skipped).
 
 Both texts are compared after Unicode NFKC (no-break spaces are spaces) with
-runs of white space made one space. Arabic is not compared: it is shaped
-by HarfBuzz and drawn in display order, each glyph mapped to its letters,
-marks at their offsets, a raised or lowered mark inside an empty
-ActualText so that poppler keeps its line whole. poppler puts the letters
-back in reading order without those marks, but moves a comma or a full
-stop next to a number or a Latin word ("1955،" comes out "،1955") and
-leaves a space before an Arabic comma; MuPDF 1.21 reads no ActualText and
-keeps display order. The test says so (tests/e2e.sh compares the Arabic
-letters and digits).
+runs of white space made one space. Arabic paragraphs are compared word by
+word, as far as each reader puts a right-to-left line back in reading order
+(find_rtl says how far and why).
 
 poppler is read twice: in content-stream order (-raw) and in its default
 reading order. The reading order is required for the samples' prose; for the
 generated paragraphs, lines of isolated marks in several fonts, poppler's
 layout analysis takes some runs for columns and moves them, so only -raw
-(and MuPDF) are compared there.
+(and MuPDF and pdf.js) are compared there; for the Arabic ones, the reading
+order (-raw is not compared for Arabic).
 
   DOSSIER=build/release/dossier python3 tests/roundtrip/run.py
 """
@@ -92,7 +89,7 @@ def extract(pdf, reading_order=True):
              "mutool": run(["mutool", "draw", "-q", "-F", "txt", "-o", "-", pdf])}
     if reading_order:
         texts["pdftotext"] = run(["pdftotext", "-q", "-enc", "UTF-8", pdf, "-"])
-    if PDFJS:
+    if PDFJS:  # else main() says pdf.js was not read
         texts["pdf.js"] = run(["node", os.path.join(ROOT, "tests", "roundtrip", "pdfjs_text.mjs"), PDFJS, pdf])
     return texts
 
@@ -392,7 +389,8 @@ def main():
             if layout.endswith(".yaml"):
                 check_sample(os.path.join(ROOT, "layouts", layout), tmp)
         check_generated(tmp)
-    print("round trip: %d paragraphs compared with poppler and MuPDF, %d failures" % (checked, len(failures)))
+    print("round trip: %d paragraphs compared with poppler, MuPDF%s, %d failures"
+          % (checked, " and pdf.js" if PDFJS else " (not pdf.js: PDFJS is not set)", len(failures)))
     return 1 if failures else 0
 
 
