@@ -327,7 +327,7 @@ def check_sample(layout, tmp):
                 for para, _ in md_text(t):
                     find(para, texts, "%s: text part" % name)
     print("ok   %s: %d paragraphs compared%s" % (name, checked - n0,
-          ", %d of them Arabic, word by word (below)" % skipped_ar if skipped_ar else ""))
+          ", %d of them Arabic, word by word (find_rtl)" % skipped_ar if skipped_ar else ""))
 
 
 # ---- generated paragraphs: every ASCII punctuation mark in every position ----
