@@ -133,9 +133,15 @@ errors: $(BIN) deps-test
 batch: $(BIN) deps-test
 	@DOSSIER=$(BIN) sh tests/batch/run.sh
 
-# the text poppler and MuPDF extract is the source text (tests/roundtrip/run.py)
-roundtrip: $(BIN) deps-test
-	@DOSSIER=$(DOSSIER_CMD) python3 tests/roundtrip/run.py
+# pdf.js, for tests/roundtrip and tests/tags: pdfjs-dist 3.11, which runs on
+# Debian 12's nodejs 18
+PDFJS_VERSION := 3.11.174
+PDFJS := build/pdfjs-$(PDFJS_VERSION)
+
+# the text poppler, MuPDF and pdf.js extract is the source text (tests/roundtrip/run.py)
+roundtrip: $(BIN) $(PDFJS)/node_modules/pdfjs-dist/package.json deps-test
+	@DOSSIER=$(DOSSIER_CMD) PDFJS=$(CURDIR)/$(PDFJS) python3 tests/roundtrip/run.py
+
 # pathological: large generated inputs for every stage (tests/pathological/run.py)
 pathological: $(BIN) deps-test
 	@DOSSIER=$(BIN) python3 tests/pathological/run.py
@@ -162,9 +168,7 @@ $(CMSPEC): | deps-test
 conformance: $(BIN) $(CMSPEC) deps-test
 	@python3 tests/commonmark/run.py $(BIN) $(CMSPEC)
 
-# pdf.js (tests/tags): pdfjs-dist 3.11, which runs on Debian 12's nodejs 18
-PDFJS_VERSION := 3.11.174
-PDFJS := build/pdfjs-$(PDFJS_VERSION)
+# pdf.js (tests/tags, tests/roundtrip): pdfjs-dist 3.11 (PDFJS, above)
 $(PDFJS)/node_modules/pdfjs-dist/package.json: | deps-test
 	@echo "  NPM     pdfjs-dist@$(PDFJS_VERSION)"
 	@mkdir -p $(PDFJS)

@@ -378,6 +378,7 @@ typedef struct {
 	uint32_t cid, gid;
 	uint32_t toff, tlen; /* in the font's text pool */
 	uint32_t next;       /* index + 1 of the next CID of the same glyph; 0: none */
+	bool zero;           /* of (almost) no width (W): a glyph the shaper gave no advance */
 } cidrec;
 
 struct pdf_font {
@@ -395,6 +396,8 @@ struct pdf_font {
 	size_t captmp;
 	double *xs;           /* a run's pen positions (pdf_font_show) */
 	size_t capxs;
+	size_t *order;        /* the order a run's glyphs are written in */
+	size_t caporder;
 	double rise;          /* the text rise written, 1/1000 of the size */
 };
 
@@ -425,6 +428,7 @@ void pdf_font_free(pdf_font *f)
 	free(f->text);
 	free(f->tmp);
 	free(f->xs);
+	free(f->order);
 	free(f);
 }
 
@@ -460,35 +464,37 @@ static void slots_grow(pdf_font *f)
 	f->nslots = n;
 }
 
-static uint32_t add_cid(pdf_font *f, uint32_t cid, uint32_t gid, const uint32_t *t, size_t tn)
+static uint32_t add_cid(pdf_font *f, uint32_t cid, uint32_t gid, const uint32_t *t, size_t tn, bool zero)
 {
 	if (tn) {
 		GROW(f->text, f->captext, f->ntext + tn);
 		memcpy(f->text + f->ntext, t, tn * sizeof *t);
 	}
 	GROW(f->cids, f->capcids, f->ncids + 1);
-	f->cids[f->ncids++] = (cidrec){cid, gid, (uint32_t)f->ntext, (uint32_t)tn, 0};
+	f->cids[f->ncids++] = (cidrec){cid, gid, (uint32_t)f->ntext, (uint32_t)tn, 0, zero};
 	f->ntext += tn;
 	return (uint32_t)f->ncids; /* index + 1 */
 }
 
 /* The CID that draws glyph gid standing for text t[0..tn) (tn 0: no text of
- * its own, as a second glyph of a cluster: a CID with no ToUnicode entry). */
-static uint32_t cid_for(pdf_font *f, uint32_t gid, const uint32_t *t, size_t tn)
+ * its own, as a second glyph of a cluster: a CID with no ToUnicode entry),
+ * of no width in the W array when zero (*zero says whether it is: not
+ * always in a CFF font, whose glyphs have one CID each). */
+static uint32_t cid_for(pdf_font *f, uint32_t gid, const uint32_t *t, size_t tn, bool *zero)
 {
 	size_t h = (gid * 2654435761u) & (f->nslots - 1);
 	while (f->slots[h] && f->cids[f->slots[h] - 1].gid != gid)
 		h = (h + 1) & (f->nslots - 1);
 	if (!f->slots[h]) {
 		uint32_t cid = f->fr->cids ? f->fr->cids[gid] : gid;
-		f->slots[h] = add_cid(f, cid, gid, t, tn);
+		f->slots[h] = add_cid(f, cid, gid, t, tn, *zero);
 		if (f->ncids * 2 > f->nslots)
 			slots_grow(f);
 		return cid;
 	}
 	uint32_t i = f->slots[h], last = i;
 	cidrec *first = &f->cids[i - 1];
-	if (first->tlen == 0 && tn > 0) { /* drawn before with no text: this one is its text */
+	if (first->tlen == 0 && tn > 0 && first->zero == *zero) { /* drawn before with no text: this one is its text */
 		GROW(f->text, f->captext, f->ntext + tn);
 		memcpy(f->text + f->ntext, t, tn * sizeof *t);
 		first->toff = (uint32_t)f->ntext;
@@ -498,15 +504,17 @@ static uint32_t cid_for(pdf_font *f, uint32_t gid, const uint32_t *t, size_t tn)
 	}
 	for (; i; last = i, i = f->cids[i - 1].next) {
 		cidrec *c = &f->cids[i - 1];
-		if (c->tlen == tn && (tn == 0 || !memcmp(f->text + c->toff, t, tn * sizeof *t)))
+		if (c->zero == *zero && c->tlen == tn && (tn == 0 || !memcmp(f->text + c->toff, t, tn * sizeof *t)))
 			return c->cid;
 	}
 	/* no CID left, or a CFF font (a CIDFontType0 has no CIDToGIDMap):
 	 * the glyph's first text stands */
-	if (f->next_alias > 0xFFFF || f->fr->cff)
+	if (f->next_alias > 0xFFFF || f->fr->cff) {
+		*zero = f->cids[f->slots[h] - 1].zero;
 		return f->cids[f->slots[h] - 1].cid;
+	}
 	uint32_t cid = f->next_alias++;
-	uint32_t k = add_cid(f, cid, gid, t, tn);
+	uint32_t k = add_cid(f, cid, gid, t, tn, *zero);
 	f->cids[last - 1].next = k;
 	return cid;
 }
@@ -571,8 +579,72 @@ static size_t cluster_end(const pdf_glyph *g, size_t n, size_t i, size_t len)
 	return end;
 }
 
+/* Right to left (clusters of single characters, HarfBuzz's
+ * HB_BUFFER_CLUSTER_LEVEL_CHARACTERS, not monotone): the end of glyph i's
+ * cluster, the nearest cluster start after its own in the run. */
+static size_t rtl_cluster_end(const pdf_glyph *g, size_t n, size_t i, size_t len)
+{
+	size_t end = len;
+	for (size_t j = 0; j < n; j++)
+		if (g[j].cluster > g[i].cluster && g[j].cluster < end)
+			end = g[j].cluster;
+	return end;
+}
+
+/* A mark drawn above or below its letter: no advance, a vertical offset. */
+static bool raised_mark(const pdf_glyph *g)
+{
+	return g->advance == 0 && g->dy != 0;
+}
+
 /* Text longer than this per CID is cut (a bfchar string holds 512 bytes). */
 #define CLUSTER_MAX 64
+
+/* The letter right to left mark i goes with: the first glyph after it
+ * (right of it in display order) that is not a raised or lowered mark;
+ * n when none, or when that one has no advance. */
+static size_t mark_letter(const pdf_glyph *g, size_t n, size_t i)
+{
+	size_t j = i + 1;
+	while (j < n && raised_mark(&g[j]))
+		j++;
+	return j < n && g[j].advance != 0 ? j : n;
+}
+
+/* Appends to f->tmp[at..] the text glyph i stands for, the characters of
+ * its cluster when it is the glyph that carries them (its first glyph that
+ * advances: the letter, not a mark HarfBuzz put before it, else its
+ * first); returns the new length. */
+static size_t glyph_text(pdf_font *f, const pdf_glyph *g, size_t n, size_t i, const char *text, size_t len,
+			 bool rtl, size_t at)
+{
+	size_t c0 = i;
+	while (c0 > 0 && g[c0 - 1].cluster == g[i].cluster)
+		c0--;
+	size_t carrier = c0;
+	while (carrier < n && g[carrier].cluster == g[i].cluster && g[carrier].advance == 0)
+		carrier++;
+	if (carrier >= n || g[carrier].cluster != g[i].cluster)
+		carrier = c0;
+	if (i != carrier)
+		return at;
+	size_t ts = g[c0].cluster < len ? g[c0].cluster : len,
+	       te = rtl ? rtl_cluster_end(g, n, c0, len) : cluster_end(g, n, c0, len);
+	for (size_t s = ts; s < te && at < CLUSTER_MAX;) {
+		uint32_t cp;
+		int l = utf8_decode(text + s, te - s, &cp);
+		if (!l)
+			break;
+		f->tmp[at++] = cp;
+		s += (size_t)l;
+	}
+	return at;
+}
+
+/* The width in the W array of a glyph drawn with no advance (pdf_font_show),
+ * 1/1000 em. */
+#define ZERO_W 1
+
 /* Glyphs per string in a TJ array: readers may refuse long strings. */
 #define STRING_GLYPHS 4096
 
@@ -626,43 +698,56 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 	double pen = 0; /* where the PDF's pen is */
 	bool open = false;
 	size_t run = 0;
-	/* right to left, marks raised or lowered (GPOS mark-to-base,
-	 * mark-to-mark) are drawn where the shaper puts them, after the
-	 * letters: a reader that groups glyphs by their baseline (poppler)
-	 * would take such a mark for a line of its own and split its line, so
-	 * each has an empty ActualText (poppler reads the letters whole,
-	 * without these marks); readers without ActualText (MuPDF 1.21, pdf.js
-	 * 3.11) take the mark's own text, after the letters of its run, which
-	 * then stay one piece of text */
+	/* Right to left, the glyphs are in display order, as every reader
+	 * expects them: each puts a right-to-left line back in reading order
+	 * itself (poppler by the glyphs' places, pdf.js each piece of text,
+	 * MuPDF 1.21 not at all). A mark raised or lowered (GPOS mark-to-base,
+	 * mark-to-mark) would be, for poppler, a line of its own that splits
+	 * its line, and for pdf.js, whose pieces of text end at a change of
+	 * baseline or at marked content, the end of a piece: so the marks are
+	 * drawn after the run's other glyphs, each in an empty ActualText
+	 * (poppler skips it) and mapped to WORD JOINER, U+2060, which pdf.js
+	 * skips, while their text goes with their letter's, just right of
+	 * them in display order (HarfBuzz puts a mark just left of its
+	 * letter): the letter maps to itself and its marks. */
+	GROW(f->order, f->caporder, n + 1);
+	size_t no = 0;
 	for (int pass = 0; pass < (rtl ? 2 : 1); pass++)
-	for (size_t i = 0; i < n; i++) {
-		bool hide = rtl && g[i].advance == 0 && g[i].dy != 0;
-		if (hide != (pass == 1))
-			continue;
-		/* a cluster's text goes with its first glyph that advances (the
-		 * letter, not a mark HarfBuzz put before it), else its first */
-		size_t c0 = i;
-		while (c0 > 0 && g[c0 - 1].cluster == g[i].cluster)
-			c0--;
-		size_t carrier = c0;
-		while (carrier < n && g[carrier].cluster == g[i].cluster && g[carrier].advance == 0)
-			carrier++;
-		if (carrier >= n || g[carrier].cluster != g[i].cluster)
-			carrier = c0;
+		for (size_t i = 0; i < n; i++)
+			if (!rtl || raised_mark(&g[i]) == (pass == 1))
+				f->order[no++] = i;
+	GROW(f->tmp, f->captmp, CLUSTER_MAX);
+	for (size_t k = 0; k < no; k++) {
+		size_t i = f->order[k];
+		bool hide = rtl && raised_mark(&g[i]);
 		size_t tn = 0;
-		if (i == carrier) {
-			size_t ts = g[c0].cluster < len ? g[c0].cluster : len, te = cluster_end(g, n, c0, len);
-			GROW(f->tmp, f->captmp, CLUSTER_MAX);
-			for (size_t s = ts; s < te && tn < CLUSTER_MAX;) {
-				uint32_t cp;
-				int l = utf8_decode(text + s, te - s, &cp);
-				if (!l)
-					break;
-				f->tmp[tn++] = cp;
-				s += (size_t)l;
+		if (hide && mark_letter(g, n, i) < n) {
+			f->tmp[tn++] = 0x2060;
+		} else {
+			tn = glyph_text(f, g, n, i, text, len, rtl, 0);
+			for (size_t m = i; rtl && !hide && g[i].advance != 0 && m > 0 && raised_mark(&g[m - 1]); m--)
+				tn = glyph_text(f, g, n, m - 1, text, len, rtl, tn);
+			/* right to left, a glyph drawing several characters (a
+			 * ligature, a letter and its marks) maps to them in display
+			 * order, as the run's glyphs are: a reader reversing the
+			 * run reverses them too */
+			for (size_t a = 0, z = tn; rtl && a + 1 < z; a++, z--) {
+				uint32_t t = f->tmp[a];
+				f->tmp[a] = f->tmp[z - 1];
+				f->tmp[z - 1] = t;
 			}
 		}
-		uint32_t cid = cid_for(f, g[i].gid, f->tmp, tn);
+		/* right to left, a glyph the shaper gave no advance (the alef of
+		 * a lam-alef drawn as two glyphs, left of the lam in display
+		 * order, at the lam's place; its own advance may be none or
+		 * not) is of almost no width, ZERO_W, not none: the
+		 * pen then stays about where the next glyph is drawn, as a
+		 * reader that follows the pen wants the glyphs of one word:
+		 * pdf.js 3.11 cuts its text where the pen moves back by a fifth
+		 * of an em ("ل ا"), and ignores a glyph of no width for the next
+		 * glyph's move (a space before "لا" came out twice) */
+		bool zero = rtl && g[i].advance == 0 && !hide;
+		uint32_t cid = cid_for(f, g[i].gid, f->tmp, tn, &zero);
 		double move = f->xs[i] + g[i].dx - pen;
 		if (lround(move * 1000.0) != 0) {
 			if (open)
@@ -688,7 +773,7 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 		}
 		char h[4] = {hex[(cid >> 12) & 15], hex[(cid >> 8) & 15], hex[(cid >> 4) & 15], hex[cid & 15]};
 		buf_put(b, h, 4);
-		pen = f->xs[i] + g[i].dx + pdf_font_advance(f, g[i].gid);
+		pen = f->xs[i] + g[i].dx + (zero ? ZERO_W : pdf_font_advance(f, g[i].gid));
 		if (hide) {
 			close_tj(b, &open);
 			pdf_actual_end(b);
@@ -804,7 +889,7 @@ static HPDF_Array widths(pdf_font *f)
 			HPDF_Array_Add(w, list);
 			inlist = 0;
 		}
-		HPDF_Array_AddNumber(list, (HPDF_INT32)pdf_font_advance(f, c->gid));
+		HPDF_Array_AddNumber(list, c->zero ? ZERO_W : (HPDF_INT32)pdf_font_advance(f, c->gid));
 		next = c->cid + 1;
 		inlist++;
 	}

@@ -71,12 +71,14 @@ void pdf_font_select(pdf_font *f, HPDF_Page pg, double size);
  * each glyph drawn at pen + (dx, dy), the pen moved by its advance; at the
  * end the pen is where the last advance leaves it. Each cluster's text is
  * recorded for ToUnicode on its first glyph drawn. size is the run's size
- * (for vertical offsets, as text rise). logical (right-to-left text):
- * the glyphs are written last first, each moved to its place, so that the
- * content stream holds them in reading order; a letter with raised or
- * lowered marks is wrapped in an ActualText holding its text. */
+ * (for vertical offsets, as text rise). rtl (right-to-left text, one
+ * cluster per character): still in display order, but a glyph maps to its
+ * characters in display order, a letter to itself and its raised or lowered
+ * marks, which are drawn after the run's other glyphs, each in an empty
+ * ActualText and mapped to U+2060 (docs/scripts.md, "Text for search and
+ * copy"). */
 void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char *text, size_t len,
-		   double size, bool logical);
+		   double size, bool rtl);
 /* Marked content giving what it holds the text utf8[0..n) as its
  * ActualText (/Span <</ActualText …>> BDC), and its end (EMC); inside or
  * outside a text object, never inside a TJ array. */

@@ -183,6 +183,8 @@ typedef struct {
 	pdf_font *fonts[FONT_SLOTS * 4]; /* by face; faces of one file share one */
 	pdf_glyph *glyphs; /* the glyphs of the text being drawn */
 	size_t capglyphs;
+	pdf_glyph *line;   /* a right-to-left run's glyphs, all its words */
+	size_t capline;
 	pdf_tags *tags;  /* the structure tree, or NULL: untagged */
 	int profile;     /* PRINT_*: how colours are written (set_colour) */
 	double shift;    /* press: the trim's offset in the page (bleed, marks) */
@@ -434,6 +436,47 @@ static bool space_after(const lpage *lp, size_t j)
 	return !a->actual && cp != '-' && cp != 0x2010 && cp != 0x2011 && cp != 0xAD && cp < 0x2E80;
 }
 
+/* Items i..j of a run, all right to left (each a word or a piece of one,
+ * in display order), shown as one glyph run: their glyphs and the spaces
+ * between them (space glyph sg when the file is tagged) in one array
+ * over their texts joined, so that pdf_font_show draws the raised and
+ * lowered marks after all the run's letters, not after each word's (a
+ * reader may end a piece of text there: see pdf_font_show). */
+static void rtl_run(rctx *r, pdf_font *pf, buf *b, const lpage *lp, size_t i, size_t j, uint32_t sg)
+{
+	buf text = {0};
+	size_t ng = 0;
+	double at = 0; /* where the glyphs so far end, from the run's start, 1/1000 of the size */
+	for (size_t k = i; k <= j; k++) {
+		const item *n = &lp->items[k];
+		if (k > i) { /* the gap to the word's place: a space, or the last glyph's advance */
+			const item *p = &lp->items[k - 1];
+			double gap = (n->x - lp->items[i].x) * 1000.0 / n->size - at;
+			at += gap;
+			if (sg && (n->x - (p->x + p->w)) > SPACE_MIN * n->size && !ends_space(p->text) &&
+			    !starts_space(n->text)) {
+				GROW(r->line, r->capline, ng + 1);
+				r->line[ng++] = (pdf_glyph){sg, gap, 0, 0, (uint32_t)text.len};
+				buf_putc(&text, ' ');
+			} else if (ng) {
+				r->line[ng - 1].advance += gap;
+			}
+		}
+		size_t len = strlen(n->text), off = text.len;
+		size_t k2 = text_glyphs(r, n->font, n->text, len, true, n->w * 1000.0 / n->size);
+		GROW(r->line, r->capline, ng + k2 + 1);
+		for (size_t q = 0; q < k2; q++) {
+			r->line[ng + q] = r->glyphs[q];
+			r->line[ng + q].cluster += (uint32_t)off;
+			at += r->glyphs[q].advance;
+		}
+		ng += k2;
+		buf_put(&text, n->text, len);
+	}
+	pdf_font_show(pf, b, r->line, ng, text.s ? text.s : "", text.len, lp->items[i].size, true);
+	buf_free(&text);
+}
+
 static size_t text_run(rctx *r, HPDF_Page pg, pdf_font *pf, const lpage *lp, size_t i)
 {
 	const item *a = &lp->items[i];
@@ -459,7 +502,10 @@ static size_t text_run(rctx *r, HPDF_Page pg, pdf_font *pf, const lpage *lp, siz
 	buf_putc(&b, ' ');
 	put_coord(&b, a->y);
 	buf_puts(&b, " Tm\n[");
-	for (size_t k = i; k <= j; k++) {
+	bool rtl = true;
+	for (size_t k = i; k <= j && rtl; k++)
+		rtl = lp->items[k].rtl;
+	for (size_t k = i; k <= j && !rtl; k++) {
 		const item *n = &lp->items[k];
 		if (k > i) { /* the move before the word, in 1/1000 of the size */
 			const item *p = &lp->items[k - 1];
@@ -474,6 +520,8 @@ static size_t text_run(rctx *r, HPDF_Page pg, pdf_font *pf, const lpage *lp, siz
 		size_t ng = text_glyphs(r, n->font, n->text, len, n->rtl, n->w * 1000.0 / n->size);
 		pdf_font_show(pf, &b, r->glyphs, ng, n->text, len, n->size, n->rtl);
 	}
+	if (rtl)
+		rtl_run(r, pf, &b, lp, i, j, sg);
 	if (sg && space_after(lp, j))
 		word_space(pf, &b, sg, sadv, lp->items[j].size);
 	buf_puts(&b, "] TJ\n");
@@ -811,6 +859,7 @@ static void free_fonts(rctx *r)
 		if (r->fonts[f] && !is_shared(r, f))
 			pdf_font_free(r->fonts[f]);
 	free(r->glyphs);
+	free(r->line);
 	free(r);
 }
 

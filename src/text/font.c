@@ -779,10 +779,15 @@ static size_t shape_text(fontset *fs, face *fc, const char *s, size_t n, bool rt
 	hb_buffer_add_utf8(hb, s, (int)n, 0, (int)n);
 	hb_buffer_guess_segment_properties(hb);
 	hb_buffer_set_direction(hb, rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
-	/* right to left, each mark its own cluster: its glyph maps to the mark
-	 * alone and lies left of its letter's, so that an extractor putting
-	 * the glyphs back in reading order puts the mark after its letter */
-	hb_buffer_set_cluster_level(hb, rtl ? HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS
+	/* right to left, each character its own cluster, merged only where
+	 * one glyph draws several (a ligature): a mark's glyph maps to the
+	 * mark alone, even after a letter it composes with (أُ: the damma
+	 * after U+0623 is not folded into the letter's cluster, as it is
+	 * with monotone clusters), and lies left of its letter's, so that an
+	 * extractor putting the glyphs back in reading order puts the mark
+	 * after its letter. The glyphs and positions are the same at every
+	 * cluster level; only the clusters differ. */
+	hb_buffer_set_cluster_level(hb, rtl ? HB_BUFFER_CLUSTER_LEVEL_CHARACTERS
 					   : HB_BUFFER_CLUSTER_LEVEL_MONOTONE_GRAPHEMES);
 	hb_feature_t f[NFEATS];
 	memcpy(f, feats, sizeof f);

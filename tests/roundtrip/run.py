@@ -5,29 +5,26 @@ For every layout in layouts/ (each prose paragraph, list item and heading of
 its articles, and its `text` parts) and for generated paragraphs in seven
 languages holding every ASCII punctuation mark after a space, before a
 space, at the start and end of a word and doubled, the text that poppler
-(pdftotext) and MuPDF (mutool draw -F txt) extract must equal the source:
-every character, space and punctuation mark, in order. Only line ends may
-differ: a line may end at a space of the source, inside a word (a hyphen
-added at a hyphenation point, or none after "/" or between ideographs), and
-between two lines of a paragraph the page may end (the footer, footnotes and
-the next page's header are then skipped).
+(pdftotext), MuPDF (mutool draw -F txt) and, with PDFJS set (the directory
+npm installed pdfjs-dist 3.11 into), Mozilla pdf.js (getTextContent, as its
+find bar reads it) extract must equal the source: every character, space
+and punctuation mark, in order. Only line ends may differ: a line may end at
+a space of the source, inside a word (a hyphen added at a hyphenation point,
+or none after "/" or between ideographs), and between two lines of a
+paragraph the page may end (the footer, footnotes and the next page's header
+are then skipped).
 
 Both texts are compared after Unicode NFKC (no-break spaces are spaces) with
-runs of white space made one space. Arabic is not compared: it is shaped
-by HarfBuzz and drawn in display order, each glyph mapped to its letters,
-marks at their offsets, a raised or lowered mark inside an empty
-ActualText so that poppler keeps its line whole. poppler puts the letters
-back in reading order without those marks, but moves a comma or a full
-stop next to a number or a Latin word ("1955،" comes out "،1955") and
-leaves a space before an Arabic comma; MuPDF 1.21 reads no ActualText and
-keeps display order. The test says so (tests/e2e.sh compares the Arabic
-letters and digits).
+runs of white space made one space. Arabic paragraphs are compared word by
+word, as far as each reader puts a right-to-left line back in reading order
+(find_rtl says how far and why).
 
 poppler is read twice: in content-stream order (-raw) and in its default
 reading order. The reading order is required for the samples' prose; for the
 generated paragraphs, lines of isolated marks in several fonts, poppler's
 layout analysis takes some runs for columns and moves them, so only -raw
-(and MuPDF) are compared there.
+(and MuPDF and pdf.js) are compared there; for the Arabic ones, the reading
+order (-raw is not compared for Arabic).
 
   DOSSIER=build/release/dossier python3 tests/roundtrip/run.py
 """
@@ -41,6 +38,7 @@ import unicodedata
 import yaml
 
 DOSSIER = os.path.abspath(os.environ.get("DOSSIER", "build/release/dossier"))
+PDFJS = os.environ.get("PDFJS")
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 # lines that may stand between two lines of a paragraph: a page's foot and
@@ -69,7 +67,7 @@ def norm(s):
     """NFKC, bidi controls and soft hyphens dropped, blanks one space; line
     and page ends kept."""
     s = unicodedata.normalize("NFKC", s)
-    s = re.sub("[\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", s)
+    s = re.sub("[\u00ad\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069]", "", s)
     # the language's typography (docs/typography.md) as the source wrote it:
     # quotation marks and apostrophes as one mark, a no-break hyphen as a
     # hyphen, and no space beside a quotation mark or before ; : ! ?
@@ -91,6 +89,8 @@ def extract(pdf, reading_order=True):
              "mutool": run(["mutool", "draw", "-q", "-F", "txt", "-o", "-", pdf])}
     if reading_order:
         texts["pdftotext"] = run(["pdftotext", "-q", "-enc", "UTF-8", pdf, "-"])
+    if PDFJS:  # else main() says pdf.js was not read
+        texts["pdf.js"] = run(["node", os.path.join(ROOT, "tests", "roundtrip", "pdfjs_text.mjs"), PDFJS, pdf])
     return texts
 
 
@@ -137,6 +137,100 @@ def find(src, texts, what):
                 else:
                     hi = mid - 1
             fail("%s (%s)" % (what, tool), "source:    ...%s[HERE]%s\n" % (src[max(0, lo - 40):lo], src[lo:lo + 40]))
+
+
+# ---- right-to-left text ----
+# No encoding of a right-to-left line makes the readers at hand give its
+# source text exactly (docs/scripts.md has the table): each puts the line
+# back in reading order itself, or not at all. The glyphs are in display
+# order, each mapped to its characters (a letter to itself and its raised
+# or lowered marks), so the words come out whole; what the readers do with
+# the line is checked as far as each gets it right:
+#   pdftotext (reading order): the words, in order, each with its marks;
+#     not the spaces and punctuation next to a number or a Latin word
+#     (poppler's reordering puts a word's space on the wrong side of a word
+#     it moves: "عام  ،1955فيجتمع" for "عام 1955، فيجتمع");
+#   pdf.js: the letters, each with its marks, in order within a stretch of
+#     Arabic (between two digits, Latin letters or ASCII punctuation) on
+#     one line: a character from another font ends its piece of text, and
+#     pdf.js puts each piece in reading order but the pieces of a line in
+#     display order; not the spaces: pdf.js 3.11 takes a glyph whose text
+#     holds a mark (a letter with its marks) for a mark of no width, and
+#     where a letter follows it in display order puts a space ("خمس ةً");
+#   mutool: MuPDF 1.21 reorders nothing and reads no ActualText: each word's
+#     letters in display order (reversed), which shows they are the letters,
+#     not presentation forms, each with its marks;
+#   pdftotext -raw: not compared (content-stream order: the words of a run
+#     in display order, and a lam-alef drawn as two glyphs, one over the
+#     other, taken for two words).
+MARKS = "\u064B-\u065F\u0670\u06D6-\u06ED"
+AR_CHARS = "[\u0621-\u064A\u066E-\u06D3\u06D5\u06EE\u06EF\u06FA-\u06FF%s]" % MARKS
+DIGITS = "[0-9\u0660-\u0669\u06F0-\u06F9]"
+LETTERS = r"[^\W\d_\u0600-\u06FF\u0750-\u077F]"
+TOKEN = re.compile("%s+|%s+|%s+" % (AR_CHARS, DIGITS, LETTERS))
+
+
+def token_class(t):
+    """The characters a token of t's kind is made of."""
+    return AR_CHARS if ARABIC.match(t) else DIGITS if re.match(DIGITS, t) else LETTERS
+
+
+def tokens(s):
+    return TOKEN.findall(s)
+
+
+def words_pattern(toks, pieces=False, joined=False):
+    """toks in order as whole tokens, anything but a letter or digit
+    between two (nothing, when they are of two kinds), with whole
+    lines (a page's foot and the next page's head) at a line end; pieces:
+    other pieces of text may end the line and begin the next; joined: the
+    text has no spaces, a token is whole only at the two ends."""
+    sep = r"[^\w%s\n]*" % MARKS
+    if pieces:
+        gap = r"(?:%s|[^\n]*?\n(?:[^\n]*\n){0,%d}?[^\n]*?)" % (sep, GAP_LINES)
+    else:
+        gap = r"%s(?:\n(?:[^\n]*\n){0,%d}?%s)?" % (sep, GAP_LINES, sep)
+    out = []
+    for k, t in enumerate(toks):
+        if k:
+            out.append(gap)
+        # a whole token: no character of its kind before or after it
+        out.append("%s%s%s" % ("" if joined and k else "(?<!%s)" % token_class(t), re.escape(t),
+                               "" if joined and k + 1 < len(toks) else "(?!%s)" % token_class(t)))
+    return re.compile("".join(out))
+
+
+def find_rtl(src, texts, what):
+    global checked
+    src = norm(src).replace("\n", " ").strip()
+    if not src:
+        return
+    checked += 1
+    for tool, text in texts.items():
+        if tool == "pdftotext":
+            toks = tokens(src)
+            if not words_pattern(toks).search(text):
+                lo, hi = 0, len(toks)
+                while lo < hi:
+                    mid = (lo + hi + 1) // 2
+                    if words_pattern(toks[:mid]).search(text):
+                        lo = mid
+                    else:
+                        hi = mid - 1
+                fail("%s (%s, the words in order)" % (what, tool),
+                     "source words: ...%s [HERE] %s" % (" ".join(toks[max(0, lo - 5):lo]), " ".join(toks[lo:lo + 5])))
+        elif tool == "pdf.js":
+            joined = re.sub(r"[^\S\n]+", "", text)
+            for stretch in re.split(r"[^\u0600-\u06FF\s]+", src):
+                toks = tokens(stretch)
+                if toks and not words_pattern(toks, pieces=True, joined=True).search(joined):
+                    fail("%s (%s, the words of a stretch of Arabic in order)" % (what, tool), "stretch: " + " ".join(toks))
+                    break
+        elif tool == "mutool":
+            have = set(tokens(text))
+            missing = [t for t in tokens(src) if (t[::-1] if ARABIC.match(t) else t) not in have]
+            if missing:
+                fail("%s (%s, each word in display order)" % (what, tool), "not found: " + " ".join(missing[:8]))
 
 
 def build(layout, pdf):
@@ -223,6 +317,7 @@ def check_sample(layout, tmp):
             for i, (para, lang) in enumerate(md_paragraphs(path)):
                 if lang == "ar" or ARABIC.search(para):
                     skipped_ar += 1
+                    find_rtl(para, texts, "%s: %s, paragraph %d" % (name, os.path.basename(path), i + 1))
                     continue
                 find(para, texts, "%s: %s, paragraph %d" % (name, os.path.basename(path), i + 1))
         elif "text" in part:
@@ -232,7 +327,7 @@ def check_sample(layout, tmp):
                 for para, _ in md_text(t):
                     find(para, texts, "%s: text part" % name)
     print("ok   %s: %d paragraphs compared%s" % (name, checked - n0,
-          ", %d Arabic ones not (poppler moves the neutral marks next to numbers; MuPDF 1.21 keeps display order)" % skipped_ar if skipped_ar else ""))
+          ", %d of them Arabic, word by word (find_rtl)" % skipped_ar if skipped_ar else ""))
 
 
 # ---- generated paragraphs: every ASCII punctuation mark in every position ----
@@ -280,14 +375,10 @@ def check_generated(tmp):
         pdf = os.path.join(tmp, "gen-%s.pdf" % lang)
         if not build(layout, pdf):
             continue
-        if lang == "ar":
-            print("skip generated ar: Arabic is drawn in display order; poppler reorders the letters, "
-                  "MuPDF does not (built, not compared; tests/e2e.sh compares its letters and digits)")
-            continue
-        texts = extract(pdf, reading_order=False)
+        texts = extract(pdf, reading_order=lang == "ar")
         n0 = checked
         for i, p in enumerate(paras):
-            find(p, texts, "generated %s, mark %r" % (lang, PUNCT[i]))
+            (find_rtl if lang == "ar" else find)(p, texts, "generated %s, mark %r" % (lang, PUNCT[i]))
         print("ok   generated %s: %d paragraphs, every ASCII punctuation mark" % (lang, checked - n0))
 
 
@@ -298,7 +389,8 @@ def main():
             if layout.endswith(".yaml"):
                 check_sample(os.path.join(ROOT, "layouts", layout), tmp)
         check_generated(tmp)
-    print("round trip: %d paragraphs compared with poppler and MuPDF, %d failures" % (checked, len(failures)))
+    print("round trip: %d paragraphs compared with poppler, MuPDF%s, %d failures"
+          % (checked, " and pdf.js" if PDFJS else " (not pdf.js: PDFJS is not set)", len(failures)))
     return 1 if failures else 0
 
 

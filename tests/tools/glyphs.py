@@ -78,8 +78,9 @@ def main():
         ch = html.unescape(m.group(2))
         # MuPDF shows U+FFFD for a glyph with no text of its own: the second
         # glyph of a shaped cluster (a letter decomposed into base and mark),
-        # whose text is on the cluster's first glyph
-        if not ch or ch == "\ufffd":
+        # whose text is on the cluster's first glyph; a raised or lowered
+        # Arabic mark, whose text is on its letter, maps to WORD JOINER
+        if not ch or ch in "\ufffd\u2060":
             continue
         seen.add(ch)
         have = cmaps.get(font)
