@@ -3,6 +3,9 @@
  */
 #include "layout_imp.h"
 
+/* Tables of this many rows or fewer stay on one page (when they fit). */
+#define TABLE_KEEP_ROWS 6
+
 /* Text of one line-set paragraph in a box: used by table cells. Returns
  * the number of lines; items are added with y downward from y0. */
 size_t cell_text(lctx *c, const char *text, const style *st, unsigned flags, int align,
@@ -677,6 +680,9 @@ static void do_table_in_frame(lctx *c, const block *b, const table *t)
 			v->keep = true; /* a total stays with its last row */
 		if (t->rowkind[r] == ROW_GROUP)
 			v->keep = true; /* a group heading stays with its first row */
+		/* a short table is not split, as a short paragraph is not */
+		if (t->nrows <= TABLE_KEEP_ROWS && r + 1 < t->nrows)
+			v->keep = true;
 	}
 	if (t->keyvalue && c->nv) { /* a frame line on top of a facts panel */
 	}
