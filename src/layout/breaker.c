@@ -109,8 +109,14 @@ bool brk_solve(brk_list *l, const brk_params *pr, size_t **out, size_t *nout)
 			if (r > tolerance)
 				continue;
 			double bad = 100 * fabs(r) * fabs(r) * fabs(r);
-			if (r == INFINITY && ((e->flagged && !e->hyphen) || (s0->flagged && !s0->hyphen)))
-				bad = NOSTRETCH_BAD; /* a piece of a URL (glued to its neighbours) */
+			if (r == INFINITY && ((e->flagged && !e->hyphen) || (s0->flagged && !s0->hyphen))) {
+				/* a piece of a URL (glued to its neighbours), or a word
+				 * ending in a hyphen, alone on a line that cannot
+				 * stretch: the emptier the line, the worse, so that
+				 * "Co-" alone is never cheaper than a loose line */
+				double empty = (L - nat) / L;
+				bad = NOSTRETCH_BAD * (1 + 100 * empty * empty * empty);
+			}
 			else if (bad > maxbad)
 				bad = maxbad;
 			double dem = (10 + bad) * (10 + bad) + e->pen * e->pen;

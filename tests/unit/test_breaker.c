@@ -154,6 +154,32 @@ static void test_ragged(void **state)
 	brk_free(&l);
 }
 
+/* The emergency pass (no first line within tolerance): a short word
+ * ending in a hyphen ("Co-" of "Co-chaired", 15.8 wide) alone on a line
+ * that cannot stretch is far worse than a loose line. 12 words of 30
+ * follow, spaces 3 (stretch 1, shrink 0.5), at 368: ten words after "Co-"
+ * are loose (2.8), eleven too tight, so only the emergency pass sets it. */
+static void test_short_hyphenated_line(void **state)
+{
+	(void)state;
+	brk_list l;
+	brk_init(&l);
+	brk_box(&l, 15.8);
+	brk_glue(&l, 0, 0, 0, 0, false, true, 50); /* the hyphen of "Co-" */
+	for (size_t k = 1; k <= 12; k++) {
+		brk_box(&l, 30);
+		brk_glue(&l, k, 3, 1, 0.5, k == 12, false, 0);
+	}
+	brk_params pr = {368, 368, 0, false};
+	size_t *ord, nb;
+	assert_false(brk_solve(&l, &pr, &ord, &nb)); /* nothing within tolerance */
+	pr.emergency = true;
+	assert_true(brk_solve(&l, &pr, &ord, &nb));
+	assert_true(l.b[ord[0]].word > 0); /* "Co-" is not a line of its own */
+	free(ord);
+	brk_free(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -162,6 +188,7 @@ int main(void)
 		cmocka_unit_test(test_overlong_box),
 		cmocka_unit_test(test_hyphen_penalty),
 		cmocka_unit_test(test_ragged),
+		cmocka_unit_test(test_short_hyphenated_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
