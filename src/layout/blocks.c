@@ -571,16 +571,23 @@ void cont_decorate(lctx *c, const block *b, size_t nv0, double step)
 }
 
 /* ---- cover ---- */
-static double cover_text(lctx *c, const char *text, int stid, unsigned flags, double x, double y,
-			 double width, uint32_t color)
+/* A text of the cover set in st, tagged as one element of the cover's
+ * style stid (TAG_COVER: a paragraph, the title its Title); its height. */
+static double cover_styled(lctx *c, const char *text, const style *st, int stid, unsigned flags, double x,
+			   double y, double width, uint32_t color)
 {
-	const style *st = &c->d->styles[stid];
 	c->tag = TAG_COVER;
 	c->sub = ++c->nlinks * 32 + (uint32_t)stid; /* one paragraph each, set in its style */
 	size_t nl = cell_text(c, text, st, flags, st->align, x, y, width, color, c->d->meta.pos);
 	c->tag = TAG_BLOCK;
 	c->sub = 0;
 	return nl * st->leading;
+}
+
+static double cover_text(lctx *c, const char *text, int stid, unsigned flags, double x, double y,
+			 double width, uint32_t color)
+{
+	return cover_styled(c, text, &c->d->styles[stid], stid, flags, x, y, width, color);
 }
 
 /* The title's style on the cover: its size, and leading in proportion,
@@ -644,11 +651,7 @@ void do_cover(lctx *c, const block *b)
 	y += 22;
 	const char *title = m->title ? m->title : "";
 	style tst = cover_title_style(c, title, c->W * 0.92);
-	c->tag = TAG_COVER; /* the title element (Title, as cover_text tags its texts) */
-	c->sub = ++c->nlinks * 32 + ST_TITLE;
-	y += (double)cell_text(c, title, &tst, 0, tst.align, 0, y, c->W * 0.92, tst.color, m->pos) * tst.leading;
-	c->tag = TAG_BLOCK;
-	c->sub = 0;
+	y += cover_styled(c, title, &tst, ST_TITLE, 0, 0, y, c->W * 0.92, tst.color);
 	y += 10;
 	if (m->subtitle)
 		y += cover_text(c, m->subtitle, ST_SUBTITLE, 0, 0, y, c->W * 0.88, c->d->styles[ST_SUBTITLE].color);

@@ -197,12 +197,7 @@ static void test_cjk_digits_running(void **state)
 	f->d->meta.language = "zh";
 	f->d->footer = (running){NULL, "\xe7\xac\xac {page} \xe9\xa1\xb5", NULL}; /* 第 {page} 页 */
 	lay(f, "\xe5\xa4\xa7\xe4\xbc\x9a\xe3\x80\x82\n");
-	const item *d = NULL;
-	for (size_t i = 0; i < f->L->pages[0].n; i++) {
-		const item *it = &f->L->pages[0].items[i];
-		if (it->kind == IT_TEXT && it->text && strchr(it->text, '1'))
-			d = it;
-	}
+	const item *d = item_holding(f, "1"); /* the page number */
 	assert_non_null(d);
 	assert_int_equal(d->font, FONT_ID(FAM_MAX, FACE_REGULAR));
 }
