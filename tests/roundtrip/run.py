@@ -119,12 +119,19 @@ def pattern(src, dehyphenates=False):
     return re.compile("".join(out))
 
 
-def find(src, texts, what):
+def to_compare(src):
+    """A source paragraph as compared (normalised, on one line), counted;
+    empty when there is nothing to compare."""
     global checked
     src = norm(src).replace("\n", " ").strip()
+    checked += bool(src)
+    return src
+
+
+def find(src, texts, what):
+    src = to_compare(src)
     if not src:
         return
-    checked += 1
     for tool, text in texts.items():
         deh = tool.startswith("pdftotext")
         if not pattern(src, deh).search(text):
@@ -201,11 +208,9 @@ def words_pattern(toks, pieces=False, joined=False):
 
 
 def find_rtl(src, texts, what):
-    global checked
-    src = norm(src).replace("\n", " ").strip()
+    src = to_compare(src)
     if not src:
         return
-    checked += 1
     for tool, text in texts.items():
         if tool == "pdftotext":
             toks = tokens(src)

@@ -12,16 +12,10 @@
 // Prints a summary line; exits 1 with the problems found.
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
+import { openPdf } from '../tools/pdfjs.mjs';
 
 const [pdfjsDir, file, expectFile] = process.argv.slice(2);
-const require = createRequire(import.meta.url);
-const say = console.log; // pdf.js warns that it cannot draw without canvas: no drawing here
-console.log = () => {};
-const pdfjs = require(path.resolve(pdfjsDir, 'node_modules/pdfjs-dist/legacy/build/pdf.js'));
-console.log = say;
-const data = new Uint8Array(fs.readFileSync(file));
-const doc = await pdfjs.getDocument({ data, verbosity: 0, isEvalSupported: false }).promise;
+const doc = await openPdf(pdfjsDir, file);
 const problems = [];
 const roles = new Map();
 const langs = new Set();
