@@ -242,6 +242,14 @@ static bool record_read_at(char *path, record *r)
 	free(path);
 	if (!text)
 		return false;
+	/* a record is written without fsync (a cache: record_write), so a
+	 * crash can leave it empty, cut short or with zeros where its data
+	 * was: such a record is none. Whole lines only, no NUL, and the
+	 * number of file lines it announces. */
+	if (!len || text[len - 1] != '\n' || memchr(text, 0, len)) {
+		free(text);
+		return false;
+	}
 	bool ok = false;
 	char *save = NULL;
 	char *line = strtok_r(text, "\n", &save);
@@ -310,7 +318,9 @@ static bool record_write(const char *out, const record *r)
 		buf_printf(&b, "%s %s\n", h1, rec_rel(r->files[i]));
 	}
 	char msg[512];
-	bool ok = output_file(path, "the record", b.s, b.len, msg, sizeof msg);
+	/* a cache of what the PDF was built from: not flushed to disk (a
+	 * crash costs at worst a rebuild; record_read_at refuses a torn one) */
+	bool ok = output_cache_file(path, "the record", b.s, b.len, msg, sizeof msg);
 	buf_free(&b);
 	free(path);
 	return ok;
@@ -517,10 +527,25 @@ static void worker(const bdossier *d, int fd)
 }
 
 /* ---- the parent ---- */
+
+/* A worker builds dossiers one after another, so that what it caches
+ * (faces, shaped texts, hyphenated words, prepared subsets) serves the
+ * next; after WORKER_DOSSIERS it is ended and a fresh one forked from the
+ * parent, which bounds whatever one build might leave behind in it. */
+#define WORKER_DOSSIERS 64
+/* The output and state directories are flushed (fsync) once every
+ * DIRSYNC_EVERY dossiers built and at the end of the run, instead of
+ * after every rename (docs/batch.md, "Atomic outputs"). */
+#define DIRSYNC_EVERY 64
+
+typedef enum { W_NONE, W_IDLE, W_BUSY, W_RETIRING } wstate;
+
 typedef struct {
+	wstate state;
 	pid_t pid;
-	int fd;
-	size_t idx;               /* into the states */
+	int rfd, wfd;             /* results from it, dossier numbers to it */
+	size_t idx;               /* into the states, when busy */
+	size_t built;             /* dossiers this worker was given */
 	buf in;
 } slot;
 
@@ -529,12 +554,14 @@ typedef struct {
 	size_t n;                 /* dossiers of this shard */
 	size_t *queue, nqueue, next;
 	slot *slots;
-	int jobs, running;
+	int jobs, running, live;  /* busy workers; worker processes */
 	size_t done, built, failed, uptodate, tobuild;
 	double t0;
 	bool tty, quiet, verbose;
 	arena *a;
 	int worst;
+	const char **syncdirs;    /* flushed every DIRSYNC_EVERY and at the end */
+	size_t nsync, unsynced;
 } bctx;
 
 static volatile sig_atomic_t stop_sig;
@@ -566,21 +593,29 @@ static void progress_show(bctx *b)
 	fflush(stderr);
 }
 
-static void finish(bctx *b, slot *s, int wstatus)
+/* The renames of the PDFs and records written so far made durable. */
+static void sync_dirs(bctx *b)
+{
+	for (size_t i = 0; i < b->nsync; i++)
+		output_sync_dir(b->syncdirs[i]);
+	b->unsynced = 0;
+}
+
+/* The dossier of slot s is over: with its result (complete), or its worker
+ * ended without one (wstatus: how). */
+static void finish(bctx *b, slot *s, bool complete, int wstatus)
 {
 	bstate *st = &b->st[s->idx];
 	rentry *e = st->e;
 	wmsg m;
-	if (s->in.len >= sizeof m)
+	if (complete)
 		memcpy(&m, s->in.s, sizeof m);
-	bool complete = s->in.len >= sizeof m && m.magic == WMSG_MAGIC && s->in.len == sizeof m + m.diag_len;
+	s->state = W_IDLE;
+	b->running--;
 	if (!complete && stop_sig) {
 		/* stopped by us: not a failure of the dossier */
 		e->status = RS_SKIPPED;
 		buf_free(&s->in);
-		s->pid = 0;
-		s->fd = -1;
-		b->running--;
 		return;
 	}
 	if (!complete) {
@@ -605,6 +640,8 @@ static void finish(bctx *b, slot *s, int wstatus)
 		e->status = RS_BUILT;
 		memcpy(e->inputs_hash, m.inputs_hash, sizeof e->inputs_hash);
 		b->built++;
+		if (++b->unsynced >= DIRSYNC_EVERY)
+			sync_dirs(b);
 		if ((!b->tty || b->verbose) && !b->quiet) {
 			progress_clear(b);
 			printf("built %s (%zu page%s, %.2f s)%s\n", st->d->output, m.pages, m.pages == 1 ? "" : "s",
@@ -629,15 +666,42 @@ static void finish(bctx *b, slot *s, int wstatus)
 		fflush(stderr);
 	}
 	buf_free(&s->in);
-	s->pid = 0;
-	s->fd = -1;
-	b->running--;
 }
 
-static void spawn(bctx *b, slot *s, size_t idx)
+static bool read_all(int fd, void *p, size_t n)
 {
-	int p[2];
-	if (pipe(p) != 0) {
+	char *s = p;
+	while (n) {
+		ssize_t r = read(fd, s, n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return false;
+		s += r;
+		n -= (size_t)r;
+	}
+	return true;
+}
+
+/* A worker's life: the number of a dossier from the parent, its build, its
+ * result to the parent; until the parent closes the pipe. Each build has
+ * its own time-limit backstop, which ends the worker (the parent reports
+ * the dossier and starts another worker). */
+static void worker_loop(bctx *b, int cmd, int res)
+{
+	size_t idx;
+	while (read_all(cmd, &idx, sizeof idx) && idx < b->n) {
+		limits_arm_backstop(b->st[idx].d->output, worker_cleanup);
+		worker(b->st[idx].d, res);
+		limits_disarm_backstop();
+	}
+}
+
+/* Fork a worker into the empty slot s. */
+static void spawn(bctx *b, slot *s)
+{
+	int res[2], cmd[2];
+	if (pipe(res) != 0 || pipe(cmd) != 0) {
 		perror("dossier: pipe");
 		exit(EXIT_SYSTEM);
 	}
@@ -650,54 +714,145 @@ static void spawn(bctx *b, slot *s, size_t idx)
 		exit(EXIT_SYSTEM);
 	}
 	if (pid == 0) {
-		output_skip_cleaning(true); /* the parent cleaned the directories */
+		output_skip_cleaning(true);  /* the parent cleaned the directories */
+		output_defer_dir_sync(true); /* and flushes them (sync_dirs) */
 		signal(SIGINT, worker_signal);
 		signal(SIGTERM, worker_signal);
 		signal(SIGHUP, worker_signal);
+		signal(SIGPIPE, SIG_DFL);
 #ifdef __linux__
 		prctl(PR_SET_PDEATHSIG, SIGTERM);
 #endif
 		if (getppid() != parent)
 			_exit(EXIT_SYSTEM);
-		close(p[0]);
+		close(res[0]);
+		close(cmd[1]);
+		/* the other workers' pipes: held here, they would keep a
+		 * retired worker from seeing the end of its own */
 		for (int i = 0; i < b->jobs; i++)
-			if (b->slots[i].pid > 0)
-				close(b->slots[i].fd);
-		limits_arm_backstop(b->st[idx].d->output, worker_cleanup);
-		worker(b->st[idx].d, p[1]);
-		close(p[1]);
+			if (b->slots[i].state != W_NONE) {
+				close(b->slots[i].rfd);
+				if (b->slots[i].wfd >= 0)
+					close(b->slots[i].wfd);
+			}
+		worker_loop(b, cmd[0], res[1]);
 		_exit(0);
 	}
-	close(p[1]);
-	*s = (slot){.pid = pid, .fd = p[0], .idx = idx};
-	b->running++;
+	close(res[1]);
+	close(cmd[0]);
+	fcntl(res[0], F_SETFD, FD_CLOEXEC);
+	fcntl(cmd[1], F_SETFD, FD_CLOEXEC);
+	*s = (slot){.state = W_IDLE, .pid = pid, .rfd = res[0], .wfd = cmd[1]};
+	b->live++;
+}
+
+/* No more dossiers for this worker: it ends when it reads the pipe's end. */
+static void retire(slot *s)
+{
+	close(s->wfd);
+	s->wfd = -1;
+	s->state = W_RETIRING;
+}
+
+/* The worker's end of the result pipe closed: it has ended. */
+static void reap(bctx *b, slot *s)
+{
+	close(s->rfd);
+	if (s->wfd >= 0)
+		close(s->wfd);
+	int ws = 0;
+	while (waitpid(s->pid, &ws, 0) < 0 && errno == EINTR)
+		;
+	b->live--;
+	if (s->state == W_BUSY) {
+		finish(b, s, false, ws);
+		/* what it was writing when it died */
+		output_clean_dir(path_dir(b->a, b->st[s->idx].d->output));
+		output_clean_dir(state_dir);
+	}
+	buf_free(&s->in);
+	*s = (slot){.state = W_NONE, .rfd = -1, .wfd = -1};
+}
+
+/* Give idle workers the next dossiers; start, retire or replace workers. */
+static void dispatch(bctx *b)
+{
+	for (int i = 0; i < b->jobs; i++) {
+		slot *s = &b->slots[i];
+		bool more = b->next < b->nqueue && !stop_sig;
+		if (s->state == W_NONE && more)
+			spawn(b, s);
+		if (s->state != W_IDLE)
+			continue;
+		if (!more || s->built >= WORKER_DOSSIERS) {
+			retire(s);
+			continue;
+		}
+		size_t idx = b->queue[b->next];
+		if (!write_all(s->wfd, &idx, sizeof idx)) {
+			retire(s); /* it died idle: reaped, then replaced */
+			continue;
+		}
+		b->next++;
+		s->idx = idx;
+		s->built++;
+		s->state = W_BUSY;
+		b->running++;
+	}
+}
+
+/* What came from slot s's pipe; a complete result ends its dossier. */
+static void take(bctx *b, slot *s, const char *data, size_t n)
+{
+	if (s->state != W_BUSY)
+		return; /* nothing is expected from it */
+	if (s->in.len < sizeof(wmsg) + DIAG_MAX)
+		buf_put(&s->in, data, n);
+	wmsg m;
+	if (s->in.len < sizeof m)
+		return;
+	memcpy(&m, s->in.s, sizeof m);
+	if (m.magic != WMSG_MAGIC || m.diag_len > DIAG_MAX) {
+		kill(s->pid, SIGKILL); /* cannot be: its dossier fails when it is reaped */
+		return;
+	}
+	if (s->in.len >= sizeof m + m.diag_len)
+		finish(b, s, true, 0);
 }
 
 static void run_workers(bctx *b)
 {
 	struct pollfd *pf = xcalloc((size_t)b->jobs, sizeof *pf);
 	int *which = xcalloc((size_t)b->jobs, sizeof *which);
+	for (int i = 0; i < b->jobs; i++)
+		b->slots[i] = (slot){.state = W_NONE, .rfd = -1, .wfd = -1};
+	/* a worker that has died must not end the parent when it is sent
+	 * a dossier: write_all fails with EPIPE instead */
+	struct sigaction ign = {0}, oldpipe;
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGPIPE, &ign, &oldpipe);
 	b->t0 = now_mono();
+	bool stopping = false;
 	progress_show(b);
-	while (b->next < b->nqueue || b->running > 0) {
-		if (stop_sig) {
+	for (;;) {
+		if (stop_sig && !stopping) {
+			stopping = true;
 			for (int i = 0; i < b->jobs; i++)
-				if (b->slots[i].pid > 0)
+				if (b->slots[i].state != W_NONE)
 					kill(b->slots[i].pid, SIGTERM);
 			b->next = b->nqueue; /* start nothing more */
 		}
-		for (int i = 0; i < b->jobs && b->next < b->nqueue; i++)
-			if (b->slots[i].pid == 0)
-				spawn(b, &b->slots[i], b->queue[b->next++]);
+		dispatch(b);
+		if (b->live == 0)
+			break;
 		progress_show(b);
 		int np = 0;
 		for (int i = 0; i < b->jobs; i++)
-			if (b->slots[i].pid > 0) {
-				pf[np] = (struct pollfd){.fd = b->slots[i].fd, .events = POLLIN};
+			if (b->slots[i].state != W_NONE) {
+				pf[np] = (struct pollfd){.fd = b->slots[i].rfd, .events = POLLIN};
 				which[np++] = i;
 			}
-		if (np == 0)
-			continue;
 		/* a timeout: the progress line, and a stop signal that comes
 		 * between the check above and poll() is still seen soon */
 		int r = poll(pf, (nfds_t)np, 500);
@@ -712,26 +867,20 @@ static void run_workers(bctx *b)
 				continue;
 			slot *s = &b->slots[which[k]];
 			char chunk[8192];
-			ssize_t n = read(s->fd, chunk, sizeof chunk);
+			ssize_t n = read(s->rfd, chunk, sizeof chunk);
 			if (n < 0 && errno == EINTR)
 				continue;
-			if (n > 0) {
-				if (s->in.len < sizeof(wmsg) + DIAG_MAX)
-					buf_put(&s->in, chunk, (size_t)n);
-				continue;
-			}
-			/* end of the pipe: the worker is done */
-			close(s->fd);
-			int ws = 0;
-			while (waitpid(s->pid, &ws, 0) < 0 && errno == EINTR)
-				;
-			finish(b, s, ws);
+			if (n > 0)
+				take(b, s, chunk, (size_t)n);
+			else
+				reap(b, s); /* end of the pipe: the worker has ended */
 		}
 	}
+	sigaction(SIGPIPE, &oldpipe, NULL);
+	sync_dirs(b);
 	free(pf);
 	free(which);
 }
-
 /* ---- output directories: made, locked, cleaned ---- */
 static bool mkdir_p(const char *dir)
 {
@@ -1262,6 +1411,12 @@ static int batch_run(const manifest *m, const batch_opts *o, double t_start, dia
 		printf("dossier batch: %zu dossier%s: %zu to build, %zu up to date\n", b.n, b.n == 1 ? "" : "s",
 		       b.nqueue, b.uptodate);
 	} else {
+		/* flushed by the parent for its workers (sync_dirs) */
+		b.syncdirs = arena_alloc(b.a, (od.ndirs + 1) * sizeof *b.syncdirs);
+		for (size_t i = 0; i < od.ndirs; i++)
+			if (!od.direrr[i])
+				b.syncdirs[b.nsync++] = od.dirs[i];
+		b.syncdirs[b.nsync++] = state_dir;
 		build_queue(&b, o->jobs ? o->jobs : cpu_count());
 		status = batch_summary(&b, m, entries, o, now_mono() - t_start, dg);
 	}
