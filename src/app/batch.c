@@ -3,11 +3,14 @@
  *
  * The parent process reads the manifest (manifest.c), keeps its part of it
  * (--shard), decides which dossiers are out of date, and forks up to -j
- * worker processes, one per dossier to build. Processes rather than
- * threads: the layout stage keeps process-wide scratch state, and libharu
- * is not known to be thread-safe. A worker runs pipeline_run with its
+ * worker processes, which live across dossiers: the parent sends each the
+ * number of a dossier over a pipe, the worker runs pipeline_run with its
  * messages in a temporary file and writes a result record and the messages
- * to a pipe; the parent prints progress and writes the report.
+ * to another pipe, and waits for the next. Processes rather than threads:
+ * the layout stage keeps process-wide scratch state, and libharu is not
+ * known to be thread-safe. A worker that dies fails the dossier it was
+ * building and is replaced; one that has built WORKER_DOSSIERS is ended
+ * and replaced. The parent prints progress and writes the report.
  *
  * Incremental builds. In the state directory (.dossier-state beside the
  * manifest, or state-dir: / --state-dir), one record per output records what
@@ -25,11 +28,14 @@
  * edited while its dossier was being built never gets recorded with the
  * wrong content: the next run builds the dossier again.
  *
- * Atomicity. The PDF is renamed into place complete (render_pdf). The old
- * record is removed before the build and the new one written (temporary
- * file, fsync, rename) after the PDF's rename, so a kill at any moment
- * leaves a PDF that is either the previous or the new complete file, and
- * at worst a missing record, which makes the next run build it again.
+ * Atomicity. The PDF is renamed into place complete and flushed
+ * (render_pdf). The old record is removed before the build and the new one
+ * written (temporary file, rename) after the PDF's rename, so a kill at any
+ * moment leaves a PDF that is either the previous or the new complete file,
+ * and at worst a missing record, which makes the next run build it again.
+ * Durability (docs/batch.md): the record is a cache, not flushed; a torn
+ * one reads as none. The directories' renames are flushed by the parent
+ * every DIRSYNC_EVERY dossiers and at the end, not by every worker.
  * Workers die with the parent (PR_SET_PDEATHSIG) and remove their
  * temporary files on SIGTERM. Temporary files left by SIGKILL are removed
  * by the next run, when no other batch holds the output directory.

@@ -22,7 +22,9 @@
 #     names the error with its position; manifest errors, usage;
 #   - numbered copies: one register for the manifest (or per group / entry),
 #     the recipient on the cover, in articles and in output names; the
-#     records in the state directory, not beside the PDFs; --var.
+#     records in the state directory, not beside the PDFs; --var;
+#   - a worker killed mid-batch: its dossier fails with the signal, a fresh
+#     worker builds the rest, the same bytes as `dossier build`.
 #
 # BATCH_N=40 shrinks the big manifest (for the sanitizer build).
 set -eu
@@ -479,6 +481,50 @@ expect "usage: bad -j" 2 "$(st "$DOSSIER" batch nightly.yaml -j 0)"
 expect "usage: bad --shard" 2 "$(st "$DOSSIER" batch nightly.yaml --shard 5/4)"
 expect "usage: --shard auto without an index" 2 "$(st "$DOSSIER" batch nightly.yaml --shard auto/4)"
 expect "usage: report without merge" 2 "$(st "$DOSSIER" report)"
+
+# ---- 8. a worker that dies mid-batch ----
+# A worker builds many dossiers one after another. One killed while it
+# builds (SIGSEGV, as a crash would) fails that dossier alone, with the
+# signal in its message; a fresh worker builds the dossiers after it, with
+# the same bytes as separate builds, and the next run builds only the one.
+C=$tmp/crash
+mkproject "$C"
+cd "$C"
+manifest "$C" 6 2
+for j in 1 2; do
+	rm -rf out .dossier-state
+	"$DOSSIER" batch nightly.yaml -j $j --report rk.json >"$tmp/out" 2>"$tmp/err" &
+	bpid=$!
+	i=0
+	while [ -z "$(ls out 2>/dev/null | grep '\.pdf$' || true)" ] && [ $i -lt 600 ]; do sleep 0.02; i=$((i + 1)); done
+	victim=$(pgrep -P "$bpid" | head -1 || true)
+	[ -n "$victim" ] && kill -SEGV "$victim" 2>/dev/null || true
+	s=0
+	wait "$bpid" || s=$?
+	failed=$(grep '"status": "failed"' rk.json | sed 's/.*"name": "\([^"]*\)".*/\1/')
+	expect "-j$j, a worker killed (SIGSEGV): exit 3, one dossier failed, 11 built" "3 1 11" \
+		"$s $(count rk.json failed) $(count rk.json built)"
+	grep '"status": "failed"' rk.json | grep -q '"message": "the build was stopped by signal 11 (Segmentation fault)"' &&
+		grep -q "^dossier: error: the build was stopped by signal 11" "$tmp/err" &&
+		ok "-j$j, a worker killed: the dossier's error names the signal" ||
+		bad "-j$j, a worker killed: the dossier's error names the signal" "$(grep failed rk.json) $(head -3 "$tmp/err")"
+	# the last dossier of the manifest, after the one that failed, was built
+	# by a worker started after the crash
+	[ "$failed" != g5-del01 ] && [ -f out/g5-del01.pdf ] && ok "-j$j, a worker killed: the dossiers after it are built" ||
+		bad "-j$j, a worker killed: the dossiers after it are built" "failed: $failed"
+	differ=""
+	for n in g4-del00 g5-del01; do
+		[ "$n" = "$failed" ] && continue
+		l=${n%-del*}
+		"$DOSSIER" build -q "gen/l${l#g}.yaml" -o "$tmp/one.pdf" --var "delegation=${n#*-}" --allow-path . >/dev/null 2>&1 || true
+		cmp -s "$tmp/one.pdf" "out/$n.pdf" && rm -f "$tmp/one.pdf" || differ="$differ $n"
+	done
+	expect "-j$j, a worker killed: later PDFs = dossier build's bytes" "" "$differ"
+	expect "-j$j, a worker killed: no temporary file left" "" "$(ls -A out .dossier-state | grep 'dossier-tmp' || true)"
+	s=$(st "$DOSSIER" batch nightly.yaml --report rk2.json)
+	expect "-j$j, after the crash: the next run builds that dossier only" "0 1 $failed" \
+		"$s $(count rk2.json built) $(grep '"status": "built"' rk2.json | sed 's/.*"name": "\([^"]*\)".*/\1/')"
+done
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
