@@ -22,11 +22,14 @@
  * recorded files is the recorded one. The files are hashed once per run
  * however many dossiers share them.
  *
- * A worker hashes the dossier's inputs twice: after a load-only pass
- * before the build, and again after the build from the list the build
- * itself read. The record is written only when both agree, so a file
- * edited while its dossier was being built never gets recorded with the
- * wrong content: the next run builds the dossier again.
+ * A worker hashes the dossier's inputs twice: before the build, the files
+ * its record lists (what its last build read) or, without a record, those
+ * a load-only pass lists; and after the build, the list the build itself
+ * read. The record is written only when the lists and the hashes agree, so
+ * a file edited while its dossier was being built never gets recorded with
+ * the wrong content: the next run builds the dossier again. When the build
+ * read other files than its record listed, a load-only pass lists and
+ * hashes them and the dossier is built again.
  *
  * Atomicity. The PDF is renamed into place complete and flushed
  * (render_pdf). The old record is removed before the build and the new one
@@ -463,19 +466,58 @@ static job make_job(const bdossier *d, job_kind kind, FILE *diag_out)
 	return j;
 }
 
+/* The files the dossier reads, listed by a load-only pass, into r. */
+static void deps_pass(const bdossier *d, job_result *r)
+{
+	FILE *devnull = fopen("/dev/null", "w");
+	job dj = make_job(d, JOB_DEPS, devnull);
+	pipeline_run(&dj, r);
+	if (devnull)
+		fclose(devnull);
+}
+
+/* The build of d with its messages in a new temporary file (*dg). */
+static void build_pass(const bdossier *d, FILE **dg, job_result *r)
+{
+	if (*dg)
+		fclose(*dg);
+	*dg = tmpfile();
+	job bj = make_job(d, JOB_BUILD, *dg);
+	pipeline_run(&bj, r);
+}
+
+static bool same_list(const job_result *a, const job_result *b)
+{
+	if (a->ninputs != b->ninputs)
+		return false;
+	for (size_t i = 0; i < a->ninputs; i++)
+		if (strcmp(a->inputs[i], b->inputs[i]))
+			return false;
+	return true;
+}
+
 static void worker(const bdossier *d, int fd)
 {
 	double t0 = now_mono();
 	wmsg m = {.magic = WMSG_MAGIC};
-	/* 1. the inputs before the build (a load-only pass) */
-	FILE *devnull = fopen("/dev/null", "w");
-	job dj = make_job(d, JOB_DEPS, devnull);
-	job_result r1;
-	pipeline_run(&dj, &r1);
+	/* 1. the inputs before the build, hashed: the files the dossier's
+	 * record lists (what its last build read), or, without a record, those
+	 * a load-only pass lists */
+	job_result r1 = {0};
+	record old;
+	bool legacy;
+	bool predicted = record_read(d->output, &old, &legacy);
+	if (predicted) {
+		r1.inputs = old.files;
+		r1.ninputs = old.n;
+		old.files = NULL;
+		old.n = 0;
+		record_free(&old);
+	} else {
+		deps_pass(d, &r1);
+	}
 	chash *h1 = xcalloc(r1.ninputs ? r1.ninputs : 1, sizeof *h1);
 	bool h1ok = hash_list(r1.inputs, r1.ninputs, h1);
-	if (devnull)
-		fclose(devnull);
 	/* 2. the build; the old record goes first */
 	char *rp = record_path(d->output);
 	unlink(rp);
@@ -483,10 +525,22 @@ static void worker(const bdossier *d, int fd)
 	rp = legacy_record_path(d->output);
 	unlink(rp);
 	free(rp);
-	FILE *dg = tmpfile();
-	job bj = make_job(d, JOB_BUILD, dg);
+	FILE *dg = NULL;
 	job_result r2;
-	pipeline_run(&bj, &r2);
+	build_pass(d, &dg, &r2);
+	if (predicted && r2.status == EXIT_OK && (!h1ok || !same_list(&r1, &r2))) {
+		/* it read other files than the record listed: what they held
+		 * before the build is not known. Listed and hashed by a
+		 * load-only pass, and built again (rare: an edit that changes
+		 * what a dossier reads). */
+		job_result_free(&r1);
+		job_result_free(&r2);
+		free(h1);
+		deps_pass(d, &r1);
+		h1 = xcalloc(r1.ninputs ? r1.ninputs : 1, sizeof *h1);
+		h1ok = hash_list(r1.inputs, r1.ninputs, h1);
+		build_pass(d, &dg, &r2);
+	}
 	m.status = r2.status;
 	m.errors = r2.errors;
 	m.pages = r2.pages;

@@ -150,6 +150,18 @@ expect "a variable changed: only its dossier is rebuilt" "0 1" "$s $(grep '"stat
 pdfinfo out/extra.pdf 2>/dev/null | grep -q '^Title: *Generated dossier 0 for beta$' && ok "a variable changed: the new value in the PDF" || bad "a variable changed: the new value in the PDF"
 s=$(st "$DOSSIER" batch nightly.yaml -j 1 --report r.json)
 expect "-j 1, nothing changed: nothing built" "0 0" "$s $(count r.json built)"
+# a layout that now reads one more file: a worker hashes the files the
+# record lists before the build, so the new list is hashed by a load-only
+# pass and the dossier built again; recorded, so the next run builds nothing
+printf '  - article: ../input/un-congress-2021/overview.md\n' >>gen/l1.yaml
+s=$(st "$DOSSIER" batch nightly.yaml --report r.json)
+expect "a layout reads one more file: its 2 dossiers built" "0 2" "$s $(count r.json built)"
+grep -q "built again next run" "$tmp/out" && bad "a layout reads one more file: recorded" "$(cat "$tmp/out")" || ok "a layout reads one more file: recorded"
+s=$(st "$DOSSIER" batch nightly.yaml --report r.json)
+expect "a layout reads one more file: the next run builds nothing" "0 0" "$s $(count r.json built)"
+(cd "$S" && "$DOSSIER" build -q gen/l1.yaml -o "$tmp/one.pdf" --var delegation=del01 --allow-path . >/dev/null 2>&1) || true
+cmp -s "$tmp/one.pdf" out/g1-del01.pdf && ok "a layout reads one more file: dossier build's bytes" || bad "a layout reads one more file: dossier build's bytes"
+rm -f "$tmp/one.pdf"
 
 # ---- 3. reproducible: two directories, two times ----
 A=$tmp/repro-a
