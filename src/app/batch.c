@@ -622,6 +622,8 @@ typedef struct {
 	int worst;
 	const char **syncdirs;    /* flushed every DIRSYNC_EVERY and at the end */
 	size_t nsync, unsynced;
+	struct pollfd *pf;        /* run_workers' poll list */
+	int *which;               /* the slot of each entry of it */
 } bctx;
 
 static volatile sig_atomic_t stop_sig;
@@ -795,6 +797,8 @@ static void spawn(bctx *b, slot *s)
 				if (b->slots[i].wfd >= 0)
 					close(b->slots[i].wfd);
 			}
+		free(b->pf); /* the parent's */
+		free(b->which);
 		worker_loop(b, cmd[0], res[1]);
 		_exit(0);
 	}
@@ -882,8 +886,8 @@ static void take(bctx *b, slot *s, const char *data, size_t n)
 
 static void run_workers(bctx *b)
 {
-	struct pollfd *pf = xcalloc((size_t)b->jobs, sizeof *pf);
-	int *which = xcalloc((size_t)b->jobs, sizeof *which);
+	struct pollfd *pf = b->pf = xcalloc((size_t)b->jobs, sizeof *pf);
+	int *which = b->which = xcalloc((size_t)b->jobs, sizeof *which);
 	for (int i = 0; i < b->jobs; i++)
 		b->slots[i] = (slot){.state = W_NONE, .rfd = -1, .wfd = -1};
 	/* a worker that has died must not end the parent when it is sent
@@ -940,6 +944,8 @@ static void run_workers(bctx *b)
 	sync_dirs(b);
 	free(pf);
 	free(which);
+	b->pf = NULL;
+	b->which = NULL;
 }
 /* ---- output directories: made, locked, cleaned ---- */
 static bool mkdir_p(const char *dir)
