@@ -655,11 +655,19 @@ static void progress_show(bctx *b)
 	fflush(stderr);
 }
 
-/* The renames of the PDFs and records written so far made durable. */
+/* The renames of the PDFs and records written so far made durable. A
+ * directory that cannot be flushed is an error of the run (exit status 3),
+ * as it is of a single build. */
 static void sync_dirs(bctx *b)
 {
 	for (size_t i = 0; i < b->nsync; i++)
-		output_sync_dir(b->syncdirs[i]);
+		if (!output_sync_dir(b->syncdirs[i])) {
+			progress_clear(b);
+			fflush(stdout);
+			fprintf(stderr, "%s: error: cannot flush the directory to disk: %s; what was written there may not "
+					"survive a crash\n", b->syncdirs[i], strerror(errno));
+			b->worst = EXIT_SYSTEM;
+		}
 	b->unsynced = 0;
 }
 

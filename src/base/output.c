@@ -302,7 +302,9 @@ bool output_sync_dir(const char *dir)
 	if (dfd < 0)
 		return false;
 	bool ok = fsync(dfd) == 0 || errno == EINVAL || errno == EROFS;
+	int e = errno;
 	close(dfd);
+	errno = e;
 	return ok;
 }
 

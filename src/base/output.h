@@ -81,7 +81,7 @@ bool output_cache_file(const char *path, const char *what, const void *data, siz
  * previous complete file (or none). */
 void output_defer_dir_sync(bool defer);
 /* fsync a directory; true when done or when the file system cannot
- * (EINVAL, EROFS). */
+ * (EINVAL, EROFS); false with errno set. */
 bool output_sync_dir(const char *dir);
 
 /* Remove every temporary file being written (async-signal-safe; for
