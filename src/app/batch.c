@@ -3,11 +3,14 @@
  *
  * The parent process reads the manifest (manifest.c), keeps its part of it
  * (--shard), decides which dossiers are out of date, and forks up to -j
- * worker processes, one per dossier to build. Processes rather than
- * threads: the layout stage keeps process-wide scratch state, and libharu
- * is not known to be thread-safe. A worker runs pipeline_run with its
+ * worker processes, which live across dossiers: the parent sends each the
+ * number of a dossier over a pipe, the worker runs pipeline_run with its
  * messages in a temporary file and writes a result record and the messages
- * to a pipe; the parent prints progress and writes the report.
+ * to another pipe, and waits for the next. Processes rather than threads:
+ * the layout stage keeps process-wide scratch state, and libharu is not
+ * known to be thread-safe. A worker that dies fails the dossier it was
+ * building and is replaced; one that has built WORKER_DOSSIERS is ended
+ * and replaced. The parent prints progress and writes the report.
  *
  * Incremental builds. In the state directory (.dossier-state beside the
  * manifest, or state-dir: / --state-dir), one record per output records what
@@ -19,17 +22,23 @@
  * recorded files is the recorded one. The files are hashed once per run
  * however many dossiers share them.
  *
- * A worker hashes the dossier's inputs twice: after a load-only pass
- * before the build, and again after the build from the list the build
- * itself read. The record is written only when both agree, so a file
- * edited while its dossier was being built never gets recorded with the
- * wrong content: the next run builds the dossier again.
+ * A worker hashes the dossier's inputs twice: before the build, the files
+ * its record lists (what its last build read) or, without a record, those
+ * a load-only pass lists; and after the build, the list the build itself
+ * read. The record is written only when the lists and the hashes agree, so
+ * a file edited while its dossier was being built never gets recorded with
+ * the wrong content: the next run builds the dossier again. When the build
+ * read other files than its record listed, a load-only pass lists and
+ * hashes them and the dossier is built again.
  *
- * Atomicity. The PDF is renamed into place complete (render_pdf). The old
- * record is removed before the build and the new one written (temporary
- * file, fsync, rename) after the PDF's rename, so a kill at any moment
- * leaves a PDF that is either the previous or the new complete file, and
- * at worst a missing record, which makes the next run build it again.
+ * Atomicity. The PDF is renamed into place complete and flushed
+ * (render_pdf). The old record is removed before the build and the new one
+ * written (temporary file, rename) after the PDF's rename, so a kill at any
+ * moment leaves a PDF that is either the previous or the new complete file,
+ * and at worst a missing record, which makes the next run build it again.
+ * Durability (docs/batch.md): the record is a cache, not flushed; a torn
+ * one reads as none. The directories' renames are flushed by the parent
+ * every DIRSYNC_EVERY dossiers and at the end, not by every worker.
  * Workers die with the parent (PR_SET_PDEATHSIG) and remove their
  * temporary files on SIGTERM. Temporary files left by SIGKILL are removed
  * by the next run, when no other batch holds the output directory.
@@ -242,6 +251,14 @@ static bool record_read_at(char *path, record *r)
 	free(path);
 	if (!text)
 		return false;
+	/* a record is written without fsync (a cache: record_write), so a
+	 * crash can leave it empty, cut short or with zeros where its data
+	 * was: such a record is none. Whole lines only, no NUL, and the
+	 * number of file lines it announces. */
+	if (!len || text[len - 1] != '\n' || memchr(text, 0, len)) {
+		free(text);
+		return false;
+	}
 	bool ok = false;
 	char *save = NULL;
 	char *line = strtok_r(text, "\n", &save);
@@ -310,7 +327,9 @@ static bool record_write(const char *out, const record *r)
 		buf_printf(&b, "%s %s\n", h1, rec_rel(r->files[i]));
 	}
 	char msg[512];
-	bool ok = output_file(path, "the record", b.s, b.len, msg, sizeof msg);
+	/* a cache of what the PDF was built from: not flushed to disk (a
+	 * crash costs at worst a rebuild; record_read_at refuses a torn one) */
+	bool ok = output_cache_file(path, "the record", b.s, b.len, msg, sizeof msg);
 	buf_free(&b);
 	free(path);
 	return ok;
@@ -447,19 +466,58 @@ static job make_job(const bdossier *d, job_kind kind, FILE *diag_out)
 	return j;
 }
 
+/* The files the dossier reads, listed by a load-only pass, into r. */
+static void deps_pass(const bdossier *d, job_result *r)
+{
+	FILE *devnull = fopen("/dev/null", "w");
+	job dj = make_job(d, JOB_DEPS, devnull);
+	pipeline_run(&dj, r);
+	if (devnull)
+		fclose(devnull);
+}
+
+/* The build of d with its messages in a new temporary file (*dg). */
+static void build_pass(const bdossier *d, FILE **dg, job_result *r)
+{
+	if (*dg)
+		fclose(*dg);
+	*dg = tmpfile();
+	job bj = make_job(d, JOB_BUILD, *dg);
+	pipeline_run(&bj, r);
+}
+
+static bool same_list(const job_result *a, const job_result *b)
+{
+	if (a->ninputs != b->ninputs)
+		return false;
+	for (size_t i = 0; i < a->ninputs; i++)
+		if (strcmp(a->inputs[i], b->inputs[i]))
+			return false;
+	return true;
+}
+
 static void worker(const bdossier *d, int fd)
 {
 	double t0 = now_mono();
 	wmsg m = {.magic = WMSG_MAGIC};
-	/* 1. the inputs before the build (a load-only pass) */
-	FILE *devnull = fopen("/dev/null", "w");
-	job dj = make_job(d, JOB_DEPS, devnull);
-	job_result r1;
-	pipeline_run(&dj, &r1);
+	/* 1. the inputs before the build, hashed: the files the dossier's
+	 * record lists (what its last build read), or, without a record, those
+	 * a load-only pass lists */
+	job_result r1 = {0};
+	record old;
+	bool legacy;
+	bool predicted = record_read(d->output, &old, &legacy);
+	if (predicted) {
+		r1.inputs = old.files;
+		r1.ninputs = old.n;
+		old.files = NULL;
+		old.n = 0;
+		record_free(&old);
+	} else {
+		deps_pass(d, &r1);
+	}
 	chash *h1 = xcalloc(r1.ninputs ? r1.ninputs : 1, sizeof *h1);
 	bool h1ok = hash_list(r1.inputs, r1.ninputs, h1);
-	if (devnull)
-		fclose(devnull);
 	/* 2. the build; the old record goes first */
 	char *rp = record_path(d->output);
 	unlink(rp);
@@ -467,10 +525,22 @@ static void worker(const bdossier *d, int fd)
 	rp = legacy_record_path(d->output);
 	unlink(rp);
 	free(rp);
-	FILE *dg = tmpfile();
-	job bj = make_job(d, JOB_BUILD, dg);
+	FILE *dg = NULL;
 	job_result r2;
-	pipeline_run(&bj, &r2);
+	build_pass(d, &dg, &r2);
+	if (predicted && r2.status == EXIT_OK && (!h1ok || !same_list(&r1, &r2))) {
+		/* it read other files than the record listed: what they held
+		 * before the build is not known. Listed and hashed by a
+		 * load-only pass, and built again (rare: an edit that changes
+		 * what a dossier reads). */
+		job_result_free(&r1);
+		job_result_free(&r2);
+		free(h1);
+		deps_pass(d, &r1);
+		h1 = xcalloc(r1.ninputs ? r1.ninputs : 1, sizeof *h1);
+		h1ok = hash_list(r1.inputs, r1.ninputs, h1);
+		build_pass(d, &dg, &r2);
+	}
 	m.status = r2.status;
 	m.errors = r2.errors;
 	m.pages = r2.pages;
@@ -517,10 +587,25 @@ static void worker(const bdossier *d, int fd)
 }
 
 /* ---- the parent ---- */
+
+/* A worker builds dossiers one after another, so that what it caches
+ * (faces, shaped texts, hyphenated words, prepared subsets) serves the
+ * next; after WORKER_DOSSIERS it is ended and a fresh one forked from the
+ * parent, which bounds whatever one build might leave behind in it. */
+#define WORKER_DOSSIERS 64
+/* The output and state directories are flushed (fsync) once every
+ * DIRSYNC_EVERY dossiers built and at the end of the run, instead of
+ * after every rename (docs/batch.md, "Atomic outputs"). */
+#define DIRSYNC_EVERY 64
+
+typedef enum { W_NONE, W_IDLE, W_BUSY, W_RETIRING } wstate;
+
 typedef struct {
+	wstate state;
 	pid_t pid;
-	int fd;
-	size_t idx;               /* into the states */
+	int rfd, wfd;             /* results from it, dossier numbers to it */
+	size_t idx;               /* into the states, when busy */
+	size_t built;             /* dossiers this worker was given */
 	buf in;
 } slot;
 
@@ -529,12 +614,16 @@ typedef struct {
 	size_t n;                 /* dossiers of this shard */
 	size_t *queue, nqueue, next;
 	slot *slots;
-	int jobs, running;
+	int jobs, running, live;  /* busy workers; worker processes */
 	size_t done, built, failed, uptodate, tobuild;
 	double t0;
 	bool tty, quiet, verbose;
 	arena *a;
 	int worst;
+	const char **syncdirs;    /* flushed every DIRSYNC_EVERY and at the end */
+	size_t nsync, unsynced;
+	struct pollfd *pf;        /* run_workers' poll list */
+	int *which;               /* the slot of each entry of it */
 } bctx;
 
 static volatile sig_atomic_t stop_sig;
@@ -566,21 +655,37 @@ static void progress_show(bctx *b)
 	fflush(stderr);
 }
 
-static void finish(bctx *b, slot *s, int wstatus)
+/* The renames of the PDFs and records written so far made durable. A
+ * directory that cannot be flushed is an error of the run (exit status 3),
+ * as it is of a single build. */
+static void sync_dirs(bctx *b)
+{
+	for (size_t i = 0; i < b->nsync; i++)
+		if (!output_sync_dir(b->syncdirs[i])) {
+			progress_clear(b);
+			fflush(stdout);
+			fprintf(stderr, "%s: error: cannot flush the directory to disk: %s; what was written there may not "
+					"survive a crash\n", b->syncdirs[i], strerror(errno));
+			b->worst = EXIT_SYSTEM;
+		}
+	b->unsynced = 0;
+}
+
+/* The dossier of slot s is over: with its result (complete), or its worker
+ * ended without one (wstatus: how). */
+static void finish(bctx *b, slot *s, bool complete, int wstatus)
 {
 	bstate *st = &b->st[s->idx];
 	rentry *e = st->e;
 	wmsg m;
-	if (s->in.len >= sizeof m)
+	if (complete)
 		memcpy(&m, s->in.s, sizeof m);
-	bool complete = s->in.len >= sizeof m && m.magic == WMSG_MAGIC && s->in.len == sizeof m + m.diag_len;
+	s->state = W_IDLE;
+	b->running--;
 	if (!complete && stop_sig) {
 		/* stopped by us: not a failure of the dossier */
 		e->status = RS_SKIPPED;
 		buf_free(&s->in);
-		s->pid = 0;
-		s->fd = -1;
-		b->running--;
 		return;
 	}
 	if (!complete) {
@@ -605,6 +710,8 @@ static void finish(bctx *b, slot *s, int wstatus)
 		e->status = RS_BUILT;
 		memcpy(e->inputs_hash, m.inputs_hash, sizeof e->inputs_hash);
 		b->built++;
+		if (++b->unsynced >= DIRSYNC_EVERY)
+			sync_dirs(b);
 		if ((!b->tty || b->verbose) && !b->quiet) {
 			progress_clear(b);
 			printf("built %s (%zu page%s, %.2f s)%s\n", st->d->output, m.pages, m.pages == 1 ? "" : "s",
@@ -629,15 +736,42 @@ static void finish(bctx *b, slot *s, int wstatus)
 		fflush(stderr);
 	}
 	buf_free(&s->in);
-	s->pid = 0;
-	s->fd = -1;
-	b->running--;
 }
 
-static void spawn(bctx *b, slot *s, size_t idx)
+static bool read_all(int fd, void *p, size_t n)
 {
-	int p[2];
-	if (pipe(p) != 0) {
+	char *s = p;
+	while (n) {
+		ssize_t r = read(fd, s, n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return false;
+		s += r;
+		n -= (size_t)r;
+	}
+	return true;
+}
+
+/* A worker's life: the number of a dossier from the parent, its build, its
+ * result to the parent; until the parent closes the pipe. Each build has
+ * its own time-limit backstop, which ends the worker (the parent reports
+ * the dossier and starts another worker). */
+static void worker_loop(bctx *b, int cmd, int res)
+{
+	size_t idx;
+	while (read_all(cmd, &idx, sizeof idx) && idx < b->n) {
+		limits_arm_backstop(b->st[idx].d->output, worker_cleanup);
+		worker(b->st[idx].d, res);
+		limits_disarm_backstop();
+	}
+}
+
+/* Fork a worker into the empty slot s. */
+static void spawn(bctx *b, slot *s)
+{
+	int res[2], cmd[2];
+	if (pipe(res) != 0 || pipe(cmd) != 0) {
 		perror("dossier: pipe");
 		exit(EXIT_SYSTEM);
 	}
@@ -650,54 +784,147 @@ static void spawn(bctx *b, slot *s, size_t idx)
 		exit(EXIT_SYSTEM);
 	}
 	if (pid == 0) {
-		output_skip_cleaning(true); /* the parent cleaned the directories */
+		output_skip_cleaning(true);  /* the parent cleaned the directories */
+		output_defer_dir_sync(true); /* and flushes them (sync_dirs) */
 		signal(SIGINT, worker_signal);
 		signal(SIGTERM, worker_signal);
 		signal(SIGHUP, worker_signal);
+		signal(SIGPIPE, SIG_DFL);
 #ifdef __linux__
 		prctl(PR_SET_PDEATHSIG, SIGTERM);
 #endif
 		if (getppid() != parent)
 			_exit(EXIT_SYSTEM);
-		close(p[0]);
+		close(res[0]);
+		close(cmd[1]);
+		/* the other workers' pipes: held here, they would keep a
+		 * retired worker from seeing the end of its own */
 		for (int i = 0; i < b->jobs; i++)
-			if (b->slots[i].pid > 0)
-				close(b->slots[i].fd);
-		limits_arm_backstop(b->st[idx].d->output, worker_cleanup);
-		worker(b->st[idx].d, p[1]);
-		close(p[1]);
+			if (b->slots[i].state != W_NONE) {
+				close(b->slots[i].rfd);
+				if (b->slots[i].wfd >= 0)
+					close(b->slots[i].wfd);
+			}
+		free(b->pf); /* the parent's */
+		free(b->which);
+		worker_loop(b, cmd[0], res[1]);
 		_exit(0);
 	}
-	close(p[1]);
-	*s = (slot){.pid = pid, .fd = p[0], .idx = idx};
-	b->running++;
+	close(res[1]);
+	close(cmd[0]);
+	fcntl(res[0], F_SETFD, FD_CLOEXEC);
+	fcntl(cmd[1], F_SETFD, FD_CLOEXEC);
+	*s = (slot){.state = W_IDLE, .pid = pid, .rfd = res[0], .wfd = cmd[1]};
+	b->live++;
+}
+
+/* No more dossiers for this worker: it ends when it reads the pipe's end. */
+static void retire(slot *s)
+{
+	close(s->wfd);
+	s->wfd = -1;
+	s->state = W_RETIRING;
+}
+
+/* The worker's end of the result pipe closed: it has ended. */
+static void reap(bctx *b, slot *s)
+{
+	close(s->rfd);
+	if (s->wfd >= 0)
+		close(s->wfd);
+	int ws = 0;
+	while (waitpid(s->pid, &ws, 0) < 0 && errno == EINTR)
+		;
+	b->live--;
+	if (s->state == W_BUSY) {
+		finish(b, s, false, ws);
+		/* what it was writing when it died */
+		output_clean_dir(path_dir(b->a, b->st[s->idx].d->output));
+		output_clean_dir(state_dir);
+	}
+	buf_free(&s->in);
+	*s = (slot){.state = W_NONE, .rfd = -1, .wfd = -1};
+}
+
+/* Give idle workers the next dossiers; start, retire or replace workers. */
+static void dispatch(bctx *b)
+{
+	for (int i = 0; i < b->jobs; i++) {
+		slot *s = &b->slots[i];
+		bool more = b->next < b->nqueue && !stop_sig;
+		if (s->state == W_NONE && more)
+			spawn(b, s);
+		if (s->state != W_IDLE)
+			continue;
+		if (!more || s->built >= WORKER_DOSSIERS) {
+			retire(s);
+			continue;
+		}
+		size_t idx = b->queue[b->next];
+		if (!write_all(s->wfd, &idx, sizeof idx)) {
+			retire(s); /* it died idle: reaped, then replaced */
+			continue;
+		}
+		b->next++;
+		s->idx = idx;
+		s->built++;
+		s->state = W_BUSY;
+		b->running++;
+	}
+}
+
+/* What came from slot s's pipe; a complete result ends its dossier. */
+static void take(bctx *b, slot *s, const char *data, size_t n)
+{
+	if (s->state != W_BUSY)
+		return; /* nothing is expected from it */
+	if (s->in.len < sizeof(wmsg) + DIAG_MAX)
+		buf_put(&s->in, data, n);
+	wmsg m;
+	if (s->in.len < sizeof m)
+		return;
+	memcpy(&m, s->in.s, sizeof m);
+	if (m.magic != WMSG_MAGIC || m.diag_len > DIAG_MAX) {
+		kill(s->pid, SIGKILL); /* cannot be: its dossier fails when it is reaped */
+		return;
+	}
+	if (s->in.len >= sizeof m + m.diag_len)
+		finish(b, s, true, 0);
 }
 
 static void run_workers(bctx *b)
 {
-	struct pollfd *pf = xcalloc((size_t)b->jobs, sizeof *pf);
-	int *which = xcalloc((size_t)b->jobs, sizeof *which);
+	struct pollfd *pf = b->pf = xcalloc((size_t)b->jobs, sizeof *pf);
+	int *which = b->which = xcalloc((size_t)b->jobs, sizeof *which);
+	for (int i = 0; i < b->jobs; i++)
+		b->slots[i] = (slot){.state = W_NONE, .rfd = -1, .wfd = -1};
+	/* a worker that has died must not end the parent when it is sent
+	 * a dossier: write_all fails with EPIPE instead */
+	struct sigaction ign = {0}, oldpipe;
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGPIPE, &ign, &oldpipe);
 	b->t0 = now_mono();
+	bool stopping = false;
 	progress_show(b);
-	while (b->next < b->nqueue || b->running > 0) {
-		if (stop_sig) {
+	for (;;) {
+		if (stop_sig && !stopping) {
+			stopping = true;
 			for (int i = 0; i < b->jobs; i++)
-				if (b->slots[i].pid > 0)
+				if (b->slots[i].state != W_NONE)
 					kill(b->slots[i].pid, SIGTERM);
 			b->next = b->nqueue; /* start nothing more */
 		}
-		for (int i = 0; i < b->jobs && b->next < b->nqueue; i++)
-			if (b->slots[i].pid == 0)
-				spawn(b, &b->slots[i], b->queue[b->next++]);
+		dispatch(b);
+		if (b->live == 0)
+			break;
 		progress_show(b);
 		int np = 0;
 		for (int i = 0; i < b->jobs; i++)
-			if (b->slots[i].pid > 0) {
-				pf[np] = (struct pollfd){.fd = b->slots[i].fd, .events = POLLIN};
+			if (b->slots[i].state != W_NONE) {
+				pf[np] = (struct pollfd){.fd = b->slots[i].rfd, .events = POLLIN};
 				which[np++] = i;
 			}
-		if (np == 0)
-			continue;
 		/* a timeout: the progress line, and a stop signal that comes
 		 * between the check above and poll() is still seen soon */
 		int r = poll(pf, (nfds_t)np, 500);
@@ -712,26 +939,22 @@ static void run_workers(bctx *b)
 				continue;
 			slot *s = &b->slots[which[k]];
 			char chunk[8192];
-			ssize_t n = read(s->fd, chunk, sizeof chunk);
+			ssize_t n = read(s->rfd, chunk, sizeof chunk);
 			if (n < 0 && errno == EINTR)
 				continue;
-			if (n > 0) {
-				if (s->in.len < sizeof(wmsg) + DIAG_MAX)
-					buf_put(&s->in, chunk, (size_t)n);
-				continue;
-			}
-			/* end of the pipe: the worker is done */
-			close(s->fd);
-			int ws = 0;
-			while (waitpid(s->pid, &ws, 0) < 0 && errno == EINTR)
-				;
-			finish(b, s, ws);
+			if (n > 0)
+				take(b, s, chunk, (size_t)n);
+			else
+				reap(b, s); /* end of the pipe: the worker has ended */
 		}
 	}
+	sigaction(SIGPIPE, &oldpipe, NULL);
+	sync_dirs(b);
 	free(pf);
 	free(which);
+	b->pf = NULL;
+	b->which = NULL;
 }
-
 /* ---- output directories: made, locked, cleaned ---- */
 static bool mkdir_p(const char *dir)
 {
@@ -1262,6 +1485,12 @@ static int batch_run(const manifest *m, const batch_opts *o, double t_start, dia
 		printf("dossier batch: %zu dossier%s: %zu to build, %zu up to date\n", b.n, b.n == 1 ? "" : "s",
 		       b.nqueue, b.uptodate);
 	} else {
+		/* flushed by the parent for its workers (sync_dirs) */
+		b.syncdirs = arena_alloc(b.a, (od.ndirs + 1) * sizeof *b.syncdirs);
+		for (size_t i = 0; i < od.ndirs; i++)
+			if (!od.direrr[i])
+				b.syncdirs[b.nsync++] = od.dirs[i];
+		b.syncdirs[b.nsync++] = state_dir;
 		build_queue(&b, o->jobs ? o->jobs : cpu_count());
 		status = batch_summary(&b, m, entries, o, now_mono() - t_start, dg);
 	}

@@ -287,10 +287,33 @@ void output_abort(outfile *o)
 	o->slot = -1;
 }
 
-bool output_commit(outfile *o, char *msg, size_t n)
+/* Set by a batch worker: its parent flushes the output directories
+ * (output_sync_dir) instead of every commit flushing its own. */
+static bool defer_dir_sync;
+
+void output_defer_dir_sync(bool defer)
+{
+	defer_dir_sync = defer;
+}
+
+bool output_sync_dir(const char *dir)
+{
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return false;
+	bool ok = fsync(dfd) == 0 || errno == EINVAL || errno == EROFS;
+	int e = errno;
+	close(dfd);
+	errno = e;
+	return ok;
+}
+
+/* durable: the file's data flushed before the rename, and the directory
+ * after it (unless deferred); a cache file is only renamed into place */
+static bool commit(outfile *o, bool durable, char *msg, size_t n)
 {
 	int e = 0;
-	if (fsync(o->fd) != 0)
+	if (durable && fsync(o->fd) != 0)
 		e = errno;
 	/* close is checked too (NFS reports a full disk there), never retried */
 	if (close(o->fd) != 0 && !e)
@@ -306,6 +329,8 @@ bool output_commit(outfile *o, char *msg, size_t n)
 	o->tmp[0] = 0;
 	slot_drop(o->slot);
 	o->slot = -1;
+	if (!durable || defer_dir_sync)
+		return true;
 	/* make the rename itself durable */
 	const char *slash = strrchr(o->path, '/');
 	char dbuf[4096];
@@ -326,7 +351,13 @@ bool output_commit(outfile *o, char *msg, size_t n)
 	return true;
 }
 
-bool output_file(const char *path, const char *what, const void *data, size_t len, char *msg, size_t n)
+bool output_commit(outfile *o, char *msg, size_t n)
+{
+	return commit(o, true, msg, n);
+}
+
+static bool write_file(const char *path, const char *what, const void *data, size_t len, bool durable, char *msg,
+		       size_t n)
 {
 	outfile o;
 	if (!output_open(&o, path, what, msg, n))
@@ -335,7 +366,17 @@ bool output_file(const char *path, const char *what, const void *data, size_t le
 		output_abort(&o);
 		return false;
 	}
-	return output_commit(&o, msg, n);
+	return commit(&o, durable, msg, n);
+}
+
+bool output_file(const char *path, const char *what, const void *data, size_t len, char *msg, size_t n)
+{
+	return write_file(path, what, data, len, true, msg, n);
+}
+
+bool output_cache_file(const char *path, const char *what, const void *data, size_t len, char *msg, size_t n)
+{
+	return write_file(path, what, data, len, false, msg, n);
 }
 
 /* ---- keys ---- */

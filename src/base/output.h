@@ -12,7 +12,9 @@
  * checked.
  *
  * After: the file is fsync'ed and closed (both checked), renamed over the
- * path, and the directory is fsync'ed so that the rename survives a crash.
+ * path, and the directory is fsync'ed so that the rename survives a crash
+ * (a batch defers the directory's to its end: output_defer_dir_sync; a
+ * cache file is not flushed at all: output_cache_file).
  * On any failure the temporary file is removed and whatever was at the
  * path before is left as it was. A full disk (ENOSPC, EDQUOT) or an I/O
  * error is reported with the system's message.
@@ -64,6 +66,23 @@ void output_abort(outfile *o);
 
 /* open + write + commit of data in memory */
 bool output_file(const char *path, const char *what, const void *data, size_t len, char *msg, size_t n);
+
+/* open + write + rename of a file that is only a cache, whose loss or
+ * truncation by a crash costs nothing but work done again (a batch's
+ * record: its reader treats a torn record as none). Neither the file nor
+ * its directory is flushed; it is still never seen half-written while the
+ * system runs. */
+bool output_cache_file(const char *path, const char *what, const void *data, size_t len, char *msg, size_t n);
+
+/* With defer set (a batch worker), output_commit flushes the file but
+ * not its directory: the caller flushes every directory it wrote into with
+ * output_sync_dir before it reports the outputs durable. Until then a
+ * crash can lose a rename, never a file's content: the path holds the
+ * previous complete file (or none). */
+void output_defer_dir_sync(bool defer);
+/* fsync a directory; true when done or when the file system cannot
+ * (EINVAL, EROFS); false with errno set. */
+bool output_sync_dir(const char *dir);
 
 /* Remove every temporary file being written (async-signal-safe; for
  * signal handlers and the out-of-memory path). */

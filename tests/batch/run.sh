@@ -22,7 +22,10 @@
 #     names the error with its position; manifest errors, usage;
 #   - numbered copies: one register for the manifest (or per group / entry),
 #     the recipient on the cover, in articles and in output names; the
-#     records in the state directory, not beside the PDFs; --var.
+#     records in the state directory, not beside the PDFs; --var;
+#   - a worker killed mid-batch: its dossier fails with the signal, a fresh
+#     worker builds the rest, the same bytes as `dossier build`; torn
+#     records read as none; a layout that reads one more file.
 #
 # BATCH_N=40 shrinks the big manifest (for the sanitizer build).
 set -eu
@@ -148,6 +151,32 @@ expect "a variable changed: only its dossier is rebuilt" "0 1" "$s $(grep '"stat
 pdfinfo out/extra.pdf 2>/dev/null | grep -q '^Title: *Generated dossier 0 for beta$' && ok "a variable changed: the new value in the PDF" || bad "a variable changed: the new value in the PDF"
 s=$(st "$DOSSIER" batch nightly.yaml -j 1 --report r.json)
 expect "-j 1, nothing changed: nothing built" "0 0" "$s $(count r.json built)"
+# records are not flushed to disk: one a crash left empty, cut short or
+# zero-filled is read as none, and its dossier is built again (and recorded)
+recs=$(ls .dossier-state/*.record | head -3)
+set -- $recs
+: >"$1"
+head -c 150 "$2" >"$2.cut" && mv "$2.cut" "$2"
+sz=$(wc -c <"$3")
+head -c "$sz" /dev/zero >"$3"
+s=$(st "$DOSSIER" batch nightly.yaml -n)
+expect "torn records (empty, cut short, zeros): read as none" "0 3" "$s $(grep -c '^build .*: not built before (no record)$' "$tmp/out")"
+s=$(st "$DOSSIER" batch nightly.yaml --report r.json)
+expect "torn records: their 3 dossiers built again" "0 3" "$s $(count r.json built)"
+s=$(st "$DOSSIER" batch nightly.yaml --report r.json)
+expect "torn records: then up to date" "0 0" "$s $(count r.json built)"
+# a layout that now reads one more file: a worker hashes the files the
+# record lists before the build, so the new list is hashed by a load-only
+# pass and the dossier built again; recorded, so the next run builds nothing
+printf '  - article: ../input/un-congress-2021/overview.md\n' >>gen/l1.yaml
+s=$(st "$DOSSIER" batch nightly.yaml --report r.json)
+expect "a layout reads one more file: its 2 dossiers built" "0 2" "$s $(count r.json built)"
+grep -q "built again next run" "$tmp/out" && bad "a layout reads one more file: recorded" "$(cat "$tmp/out")" || ok "a layout reads one more file: recorded"
+s=$(st "$DOSSIER" batch nightly.yaml --report r.json)
+expect "a layout reads one more file: the next run builds nothing" "0 0" "$s $(count r.json built)"
+(cd "$S" && "$DOSSIER" build -q gen/l1.yaml -o "$tmp/one.pdf" --var delegation=del01 --allow-path . >/dev/null 2>&1) || true
+cmp -s "$tmp/one.pdf" out/g1-del01.pdf && ok "a layout reads one more file: dossier build's bytes" || bad "a layout reads one more file: dossier build's bytes"
+rm -f "$tmp/one.pdf"
 
 # ---- 3. reproducible: two directories, two times ----
 A=$tmp/repro-a
@@ -479,6 +508,52 @@ expect "usage: bad -j" 2 "$(st "$DOSSIER" batch nightly.yaml -j 0)"
 expect "usage: bad --shard" 2 "$(st "$DOSSIER" batch nightly.yaml --shard 5/4)"
 expect "usage: --shard auto without an index" 2 "$(st "$DOSSIER" batch nightly.yaml --shard auto/4)"
 expect "usage: report without merge" 2 "$(st "$DOSSIER" report)"
+
+# ---- 8. a worker that dies mid-batch ----
+# A worker builds many dossiers one after another. One killed while it
+# builds (SIGKILL, as the out-of-memory killer would; SIGSEGV would do, but
+# under the sanitizers a crash ends with an exit status) fails that dossier
+# alone, with the signal in its message; a fresh worker builds the dossiers
+# after it, with the same bytes as separate builds, and the next run builds
+# only the one.
+C=$tmp/crash
+mkproject "$C"
+cd "$C"
+manifest "$C" 6 2
+for j in 1 2; do
+	rm -rf out .dossier-state
+	"$DOSSIER" batch nightly.yaml -j $j --report rk.json >"$tmp/out" 2>"$tmp/err" &
+	bpid=$!
+	i=0
+	while [ -z "$(ls out 2>/dev/null | grep '\.pdf$' || true)" ] && [ $i -lt 600 ]; do sleep 0.02; i=$((i + 1)); done
+	victim=$(pgrep -P "$bpid" | head -1 || true)
+	[ -n "$victim" ] && kill -KILL "$victim" 2>/dev/null || true
+	s=0
+	wait "$bpid" || s=$?
+	failed=$(grep '"status": "failed"' rk.json | sed 's/.*"name": "\([^"]*\)".*/\1/')
+	expect "-j$j, a worker killed (SIGKILL): exit 3, one dossier failed, 11 built" "3 1 11" \
+		"$s $(count rk.json failed) $(count rk.json built)"
+	grep '"status": "failed"' rk.json | grep -q '"message": "the build was stopped by signal 9 (Killed)"' &&
+		grep -q "^dossier: error: the build was stopped by signal 9" "$tmp/err" &&
+		ok "-j$j, a worker killed: the dossier's error names the signal" ||
+		bad "-j$j, a worker killed: the dossier's error names the signal" "$(grep failed rk.json) $(head -3 "$tmp/err")"
+	# the last dossier of the manifest, after the one that failed, was built
+	# by a worker started after the crash
+	[ "$failed" != g5-del01 ] && [ -f out/g5-del01.pdf ] && ok "-j$j, a worker killed: the dossiers after it are built" ||
+		bad "-j$j, a worker killed: the dossiers after it are built" "failed: $failed"
+	differ=""
+	for n in g4-del00 g5-del01; do
+		[ "$n" = "$failed" ] && continue
+		l=${n%-del*}
+		"$DOSSIER" build -q "gen/l${l#g}.yaml" -o "$tmp/one.pdf" --var "delegation=${n#*-}" --allow-path . >/dev/null 2>&1 || true
+		cmp -s "$tmp/one.pdf" "out/$n.pdf" && rm -f "$tmp/one.pdf" || differ="$differ $n"
+	done
+	expect "-j$j, a worker killed: later PDFs = dossier build's bytes" "" "$differ"
+	expect "-j$j, a worker killed: no temporary file left" "" "$(ls -A out .dossier-state | grep 'dossier-tmp' || true)"
+	s=$(st "$DOSSIER" batch nightly.yaml --report rk2.json)
+	expect "-j$j, after the crash: the next run builds that dossier only" "0 1 $failed" \
+		"$s $(count rk2.json built) $(grep '"status": "built"' rk2.json | sed 's/.*"name": "\([^"]*\)".*/\1/')"
+done
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

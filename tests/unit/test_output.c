@@ -139,6 +139,36 @@ static void test_write_and_abort(void **state)
 	assert_non_null(strstr(msg, "No such file or directory"));
 }
 
+/* A cache file (a batch's record) and a batch worker's deferred directory
+ * flush: the same file at the path, no temporary file left; a directory
+ * flushed by output_sync_dir, and the error when it cannot be. */
+static void test_cache_and_deferred(void **state)
+{
+	fx *f = *state;
+	char msg[512];
+	const char *rec = at(f, "r.record");
+	assert_true(output_cache_file(rec, "the record", "dossier-record 1\n", 17, msg, sizeof msg));
+	char got[32] = "";
+	FILE *fp = fopen(rec, "r");
+	assert_non_null(fgets(got, sizeof got, fp));
+	fclose(fp);
+	assert_string_equal(got, "dossier-record 1\n");
+	assert_string_equal(hidden(f), "");
+	output_defer_dir_sync(true);
+	const char *out = at(f, "d.pdf");
+	assert_true(output_file(out, "the PDF", "new", 3, msg, sizeof msg));
+	output_defer_dir_sync(false);
+	fp = fopen(out, "r");
+	assert_non_null(fgets(got, sizeof got, fp));
+	fclose(fp);
+	assert_string_equal(got, "new");
+	assert_string_equal(hidden(f), "");
+	assert_true(output_sync_dir(f->dir));
+	assert_false(output_sync_dir(at(f, "no-such-dir")));
+	assert_false(output_cache_file(at(f, "no/such.record"), "the record", "x", 1, msg, sizeof msg));
+	assert_non_null(strstr(msg, "No such file or directory"));
+}
+
 static void test_leftovers(void **state)
 {
 	fx *f = *state;
@@ -220,6 +250,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_and_abort, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cache_and_deferred, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_leftovers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keys, setup, teardown),
 		cmocka_unit_test(test_limit_forms),
