@@ -977,7 +977,7 @@ static const subset_rec *finished_subset(const pdf_font *f, bool *tmp, char *why
 	} else {
 		data = hb_blob_get_data(sub, &len);
 	}
-	bool zipped = len > 0 && pdf_zip(data, len, PDF_ZIP_LIBHARU_LEVEL, &r.z, &r.zlen);
+	bool zipped = len > 0 && pdf_zip(data, len, PDF_ZIP_LEVEL, &r.z, &r.zlen);
 	r.rawlen = len;
 	hb_blob_destroy(cff);
 	hb_blob_destroy(sub);
@@ -1013,6 +1013,11 @@ static void subset_free_tmp(const subset_rec *s)
 	free(s->gids);
 	free(s->z);
 	free((subset_rec *)s);
+}
+
+void pdf_font_subsets_clear(void)
+{
+	subsets_free();
 }
 
 size_t pdf_font_subsets_kept(size_t *hits)
@@ -1064,6 +1069,19 @@ static HPDF_Array widths(pdf_font *f)
 	return w;
 }
 
+/* Stream s (new_stream) holds data[0..n), deflated here. */
+static void put_zipped(HPDF_Dict s, const void *data, size_t n)
+{
+	unsigned char *z;
+	size_t zn;
+	if (pdf_zip(data, n, PDF_ZIP_LEVEL, &z, &zn)) {
+		pdf_zip_put(s, z, zn);
+		free(z);
+	} else { /* libharu deflates it */
+		HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)data, (HPDF_UINT)n);
+	}
+}
+
 static void put_utf16(buf *b, uint32_t cp)
 {
 	if (cp > 0xFFFF) {
@@ -1101,7 +1119,7 @@ static void to_unicode(pdf_font *f, HPDF_Dict s)
 			buf_puts(&b, "endbfchar\n");
 	}
 	buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-	HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)b.s, (HPDF_UINT)b.len);
+	put_zipped(s, b.s, b.len);
 	buf_free(&b);
 }
 
@@ -1172,7 +1190,7 @@ bool pdf_font_finish(pdf_font *f, char *why, size_t wn)
 			if (c->cid >= fr->nglyphs)
 				m[2 * c->cid] = (unsigned char)(c->gid >> 8), m[2 * c->cid + 1] = (unsigned char)c->gid;
 		}
-		HPDF_Stream_Write(map->stream, m, (HPDF_UINT)(2 * n));
+		put_zipped(map, m, 2 * n);
 		free(m);
 		HPDF_Dict_Add(cid, "CIDToGIDMap", map);
 	}

@@ -98,5 +98,7 @@ bool pdf_font_finish(pdf_font *f, char *why, size_t wn);
  * that draws the same glyphs of the same face) and, in *hits when not
  * NULL, how many times one was written again. For tests. */
 size_t pdf_font_subsets_kept(size_t *hits);
+/* Forget them (tests). */
+void pdf_font_subsets_clear(void);
 
 #endif

@@ -4,8 +4,9 @@
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 #include <hpdf_version.h>
+#include <libdeflate.h>
 #include <stdlib.h>
-#include <zlib.h>
+#include <string.h>
 
 #include "util.h"
 
@@ -15,16 +16,41 @@
 #error "pdf_zip.c reaches into libharu 2.3.0's internal structures; check them against this version"
 #endif
 
+/* A compressor per level, made once for the process (each holds a few
+ * hundred KB of tables: worth keeping when a process writes many PDFs). */
+static struct libdeflate_compressor *comp[13];
+static bool registered;
+
+static void comp_free(void)
+{
+	for (int i = 0; i < 13; i++) {
+		libdeflate_free_compressor(comp[i]);
+		comp[i] = NULL;
+	}
+}
+
 bool pdf_zip(const void *src, size_t n, int level, unsigned char **out, size_t *outn)
 {
-	uLongf cap = compressBound((uLong)n);
-	unsigned char *z = xmalloc(cap ? cap : 1);
-	if (compress2(z, &cap, src, (uLong)n, level) != Z_OK) {
+	if (level < 1 || level > 12)
+		level = PDF_ZIP_LEVEL;
+	if (!comp[level]) {
+		comp[level] = libdeflate_alloc_compressor(level);
+		if (!comp[level])
+			return false;
+		if (!registered) {
+			atexit(comp_free);
+			registered = true;
+		}
+	}
+	size_t cap = libdeflate_zlib_compress_bound(comp[level], n);
+	unsigned char *z = xmalloc(cap);
+	size_t zn = libdeflate_zlib_compress(comp[level], src, n, z, cap);
+	if (!zn) { /* cannot happen: cap is the bound */
 		free(z);
 		return false;
 	}
 	*out = z;
-	*outn = cap;
+	*outn = zn;
 	return true;
 }
 
@@ -51,38 +77,24 @@ void pdf_zip_page(HPDF_Page page, int level)
 	    c->filter != HPDF_STREAM_FILTER_FLATE_DECODE)
 		return;
 	HPDF_Stream st = c->stream;
-	z_stream zs = {0};
-	if (deflateInit(&zs, level) != Z_OK)
-		return;
+	/* the content in one piece (libdeflate takes whole buffers) */
 	HPDF_UINT count = HPDF_MemStream_GetBufCount(st);
-	buf out = {0};
-	unsigned char chunk[16384];
-	bool ok = true;
-	for (HPDF_UINT i = 0; ok && i <= count; i++) {
+	buf raw = {0};
+	for (HPDF_UINT i = 0; i < count; i++) {
 		HPDF_UINT len = 0;
-		HPDF_BYTE *p = i < count ? HPDF_MemStream_GetBufPtr(st, i, &len) : NULL;
-		if (i < count && !p) {
-			ok = false;
-			break;
+		HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(st, i, &len);
+		if (!p) {
+			buf_free(&raw);
+			return;
 		}
-		zs.next_in = p;
-		zs.avail_in = len;
-		int flush = i == count ? Z_FINISH : Z_NO_FLUSH, r;
-		do {
-			zs.next_out = chunk;
-			zs.avail_out = sizeof chunk;
-			r = deflate(&zs, flush);
-			if (r == Z_STREAM_ERROR) {
-				ok = false;
-				break;
-			}
-			buf_put(&out, (const char *)chunk, sizeof chunk - zs.avail_out);
-		} while (zs.avail_out == 0 || (flush == Z_FINISH && r != Z_STREAM_END));
+		buf_put(&raw, (const char *)p, len);
 	}
-	deflateEnd(&zs);
-	if (ok) {
+	unsigned char *z;
+	size_t zn;
+	if (pdf_zip(raw.s ? raw.s : "", raw.len, level, &z, &zn)) {
 		HPDF_MemStream_FreeData(st);
-		pdf_zip_put(c, (const unsigned char *)out.s, out.len);
+		pdf_zip_put(c, z, zn);
+		free(z);
 	}
-	buf_free(&out);
+	buf_free(&raw);
 }

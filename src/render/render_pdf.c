@@ -1000,7 +1000,7 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 		}
 	}
 	for (size_t p = 0; p < L->npages; p++) /* the pages are drawn */
-		pdf_zip_page(pages[p], PDF_ZIP_PAGE_LEVEL);
+		pdf_zip_page(pages[p], PDF_ZIP_LEVEL);
 	HPDF_SaveToStream(pdf);
 	if (d->security.on && !rekeyed) {
 		snprintf(h->msg, sizeof h->msg, "cannot encrypt the PDF: no random file ID could be set");
