@@ -29,7 +29,7 @@ MANDIR = $(PREFIX)/share/man
 DOCDIR = $(PREFIX)/share/doc/dossier
 
 # pkg-config is run when a recipe needs the flags (after the packages are installed).
-PKGS := yaml-0.1 cairo librsvg-2.0 md4c libunibreak harfbuzz harfbuzz-subset freetype2 libutf8proc libpng libxxhash fribidi icu-uc icu-i18n zlib
+PKGS := yaml-0.1 cairo librsvg-2.0 md4c libunibreak harfbuzz harfbuzz-subset freetype2 libutf8proc libpng libxxhash fribidi icu-uc icu-i18n zlib libdeflate
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 # libharu and libhyphen ship no pkg-config file in Debian 12.
 PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lhpdf -lhyphen -lm

@@ -10,7 +10,7 @@
 set -eu
 build="gcc make pkgconf libc6-dev libhpdf-dev libcairo2-dev libyaml-dev libmd4c-dev
 libunibreak-dev libhyphen-dev hyphen-en-us hyphen-fr hyphen-es hyphen-ru libharfbuzz-dev libfreetype-dev
-libutf8proc-dev libpng-dev zlib1g-dev libxxhash-dev libfribidi-dev librsvg2-dev libicu-dev fonts-noto-cjk"
+libutf8proc-dev libpng-dev zlib1g-dev libdeflate-dev libxxhash-dev libfribidi-dev librsvg2-dev libicu-dev fonts-noto-cjk"
 test="$build libcmocka-dev poppler-utils qpdf mupdf-tools valgrind
 python3-jsonschema python3-yaml groff-base man-db bsdextrautils fonts-dejavu-core"
 deb="$build dpkg-dev debhelper fakeroot lintian debootstrap poppler-utils qpdf"

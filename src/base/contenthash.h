@@ -32,8 +32,15 @@ void hasher_str(hasher *h, const char *s);
 void hasher_u64(hasher *h, uint64_t v);
 chash hasher_digest(const hasher *h);
 
-/* Hash a file's content. false with errno set when it cannot be read. */
+/* Hash a file's content. false with errno set when it cannot be read.
+ * The hash of a large file whose stat (device, inode, size, mtime, ctime)
+ * is unchanged since it was read is given again without reading it, when
+ * it was read at least two seconds after its last change (contenthash.c
+ * says why that is safe). */
 bool chash_file(const char *path, chash *out);
+/* How many hashes chash_file gave again, and forget them (tests). */
+size_t chash_memo_hits(void);
+void chash_memo_clear(void);
 bool chash_eq(const chash *a, const chash *b);
 void chash_hex(const chash *h, char out[CHASH_HEX]);
 /* A 64-bit hash of a string, for hash tables. */

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 
 #include "facecache.h"
+#include "pdf_zip.h"
 
 /* The document's memory manager and cross-reference table (pdf->mmgr,
  * pdf->xref) and a page's content stream are reached through libharu's
@@ -806,7 +807,7 @@ static HPDF_Dict new_stream(HPDF_Doc pdf)
 
 /* The subset: the glyphs drawn (and .notdef), IDs kept, no hinting (PDF
  * viewers draw unhinted), no layout tables (the glyphs are chosen). */
-static hb_blob_t *make_subset(pdf_font *f, char *why, size_t wn)
+static hb_blob_t *make_subset(const face_rec *fr, const uint32_t *gids, size_t ngids, char *why, size_t wn)
 {
 	hb_subset_input_t *in = hb_subset_input_create_or_fail();
 	if (!in) {
@@ -814,9 +815,8 @@ static hb_blob_t *make_subset(pdf_font *f, char *why, size_t wn)
 		return NULL;
 	}
 	hb_set_t *gs = hb_subset_input_glyph_set(in);
-	hb_set_add(gs, 0);
-	for (size_t i = 0; i < f->ncids; i++)
-		hb_set_add(gs, f->cids[i].gid);
+	for (size_t i = 0; i < ngids; i++)
+		hb_set_add(gs, gids[i]);
 	static const hb_tag_t drop[] = {
 		HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
 		HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'), HB_TAG('M', 'A', 'T', 'H'),
@@ -835,10 +835,10 @@ static hb_blob_t *make_subset(pdf_font *f, char *why, size_t wn)
 	 * may be renumbered (retaining the IDs of a CJK font would write an
 	 * entry for each of its 65,535 glyphs) */
 	unsigned flags = HB_SUBSET_FLAGS_NO_HINTING;
-	if (!f->fr->cids)
+	if (!fr->cids)
 		flags |= HB_SUBSET_FLAGS_RETAIN_GIDS;
 	hb_subset_input_set_flags(in, flags);
-	hb_face_t *sub = hb_subset_or_fail(f->fr->subface ? f->fr->subface : f->fr->face, in);
+	hb_face_t *sub = hb_subset_or_fail(fr->subface ? fr->subface : fr->face, in);
 	hb_subset_input_destroy(in);
 	if (!sub) {
 		snprintf(why, wn, "HarfBuzz could not make a subset of it");
@@ -852,6 +852,179 @@ static hb_blob_t *make_subset(pdf_font *f, char *why, size_t wn)
 		return NULL;
 	}
 	return blob;
+}
+
+
+/* ---- finished subsets, kept for the process ----
+ *
+ * A subset's font file, deflated, is a function of the face (its file as
+ * now on disk: a face_rec is never freed, and a changed file is a new
+ * one), whether the face was prepared (pdf_font_prepare) and the set of
+ * glyphs kept: nothing else goes into make_subset. Dossiers built by one
+ * process (a batch worker) mostly draw the same glyphs, so the subset and
+ * its deflate, about a quarter of a small dossier's instructions, are
+ * made once. The bytes are those made without the cache: a hit gives the
+ * very bytes a miss deflated. Bounded: past SUBSETS_MAX entries or
+ * SUBSETS_BYTES, the least recently used go. */
+#define SUBSETS_MAX 64
+#define SUBSETS_BYTES ((size_t)16 << 20)
+
+typedef struct {
+	const face_rec *fr;
+	bool prepared;
+	uint64_t hash;
+	uint32_t *gids; /* ascending, .notdef (0) first */
+	size_t ngids;
+	unsigned char *z; /* the font file deflated */
+	size_t zlen;
+	unsigned rawlen;  /* its length before (/Length1) */
+	uint64_t used;    /* when last used: a count of lookups */
+} subset_rec;
+
+static subset_rec subsets[SUBSETS_MAX];
+static size_t nsubsets, subsets_bytes;
+static uint64_t subsets_clock;
+static size_t subsets_hits; /* for tests */
+static bool subsets_registered;
+
+static size_t subset_size(const subset_rec *s)
+{
+	return s->zlen + s->ngids * sizeof *s->gids;
+}
+
+static void subset_drop(size_t i)
+{
+	subsets_bytes -= subset_size(&subsets[i]);
+	free(subsets[i].gids);
+	free(subsets[i].z);
+	subsets[i] = subsets[--nsubsets];
+}
+
+static void subsets_free(void)
+{
+	while (nsubsets)
+		subset_drop(nsubsets - 1);
+}
+
+static int by_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The glyphs the subset keeps: .notdef and every glyph drawn, ascending,
+ * once each, in a new array of *n. */
+static uint32_t *glyph_set(const pdf_font *f, size_t *n)
+{
+	uint32_t *g = xmalloc((f->ncids + 1) * sizeof *g);
+	g[0] = 0;
+	for (size_t i = 0; i < f->ncids; i++)
+		g[i + 1] = f->cids[i].gid;
+	qsort(g, f->ncids + 1, sizeof *g, by_u32);
+	size_t k = 1;
+	for (size_t i = 1; i < f->ncids + 1; i++)
+		if (g[i] != g[k - 1])
+			g[k++] = g[i];
+	*n = k;
+	return g;
+}
+
+static uint64_t glyphs_hash(const uint32_t *g, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ g[i]) * 1099511628211ull;
+	return h;
+}
+
+/* The font's subset, deflated: from the cache, or made and kept (the
+ * entry returned stays valid until the next call); NULL with why when
+ * HarfBuzz or zlib fail. *tmp is set when the entry is the caller's to
+ * free (subset_free_tmp): too large to keep. */
+static const subset_rec *finished_subset(const pdf_font *f, bool *tmp, char *why, size_t wn)
+{
+	const face_rec *fr = f->fr;
+	size_t ng;
+	uint32_t *g = glyph_set(f, &ng);
+	uint64_t h = glyphs_hash(g, ng);
+	bool prepared = fr->subface != NULL;
+	*tmp = false;
+	subsets_clock++;
+	for (size_t i = 0; i < nsubsets; i++) {
+		subset_rec *s = &subsets[i];
+		if (s->fr == fr && s->prepared == prepared && s->hash == h && s->ngids == ng &&
+		    !memcmp(s->gids, g, ng * sizeof *g)) {
+			free(g);
+			s->used = subsets_clock;
+			subsets_hits++;
+			return s;
+		}
+	}
+	hb_blob_t *sub = make_subset(fr, g, ng, why, wn);
+	if (!sub) {
+		free(g);
+		return NULL;
+	}
+	subset_rec r = {.fr = fr, .prepared = prepared, .hash = h, .gids = g, .ngids = ng, .used = subsets_clock};
+	const char *data;
+	unsigned len = 0;
+	hb_blob_t *cff = NULL;
+	if (fr->cff) { /* the subset's bare CFF table */
+		hb_face_t *sf = hb_face_create(sub, 0);
+		cff = hb_face_reference_table(sf, HB_TAG('C', 'F', 'F', ' '));
+		hb_face_destroy(sf);
+		data = hb_blob_get_data(cff, &len);
+	} else {
+		data = hb_blob_get_data(sub, &len);
+	}
+	bool zipped = len > 0 && pdf_zip(data, len, PDF_ZIP_LEVEL, &r.z, &r.zlen);
+	r.rawlen = len;
+	hb_blob_destroy(cff);
+	hb_blob_destroy(sub);
+	if (!zipped) {
+		snprintf(why, wn, len ? "out of memory compressing the subset" : "HarfBuzz made an empty subset of it");
+		free(g);
+		return NULL;
+	}
+	if (subset_size(&r) > SUBSETS_BYTES / 4) {
+		subset_rec *t = xmalloc(sizeof *t);
+		*t = r;
+		*tmp = true;
+		return t;
+	}
+	if (!subsets_registered) {
+		atexit(subsets_free);
+		subsets_registered = true;
+	}
+	while (nsubsets && (nsubsets == SUBSETS_MAX || subsets_bytes + subset_size(&r) > SUBSETS_BYTES)) {
+		size_t old = 0;
+		for (size_t i = 1; i < nsubsets; i++)
+			if (subsets[i].used < subsets[old].used)
+				old = i;
+		subset_drop(old);
+	}
+	subsets[nsubsets] = r;
+	subsets_bytes += subset_size(&r);
+	return &subsets[nsubsets++];
+}
+
+static void subset_free_tmp(const subset_rec *s)
+{
+	free(s->gids);
+	free(s->z);
+	free((subset_rec *)s);
+}
+
+void pdf_font_subsets_clear(void)
+{
+	subsets_free();
+}
+
+size_t pdf_font_subsets_kept(size_t *hits)
+{
+	if (hits)
+		*hits = subsets_hits;
+	return nsubsets;
 }
 
 /* Six capitals naming the subset, from its glyphs: the same glyphs of the
@@ -896,6 +1069,19 @@ static HPDF_Array widths(pdf_font *f)
 	return w;
 }
 
+/* Stream s (new_stream) holds data[0..n), deflated here. */
+static void put_zipped(HPDF_Dict s, const void *data, size_t n)
+{
+	unsigned char *z;
+	size_t zn;
+	if (pdf_zip(data, n, PDF_ZIP_LEVEL, &z, &zn)) {
+		pdf_zip_put(s, z, zn);
+		free(z);
+	} else { /* libharu deflates it */
+		HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)data, (HPDF_UINT)n);
+	}
+}
+
 static void put_utf16(buf *b, uint32_t cp)
 {
 	if (cp > 0xFFFF) {
@@ -933,7 +1119,7 @@ static void to_unicode(pdf_font *f, HPDF_Dict s)
 			buf_puts(&b, "endbfchar\n");
 	}
 	buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-	HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)b.s, (HPDF_UINT)b.len);
+	put_zipped(s, b.s, b.len);
 	buf_free(&b);
 }
 
@@ -943,29 +1129,18 @@ bool pdf_font_finish(pdf_font *f, char *why, size_t wn)
 	HPDF_MMgr mm = pdf->mmgr;
 	const face_rec *fr = f->fr;
 	qsort(f->cids, f->ncids, sizeof *f->cids, by_cid); /* the slots are not used after this */
-	hb_blob_t *sub = make_subset(f, why, wn);
-	if (!sub)
+	bool tmp;
+	const subset_rec *sr = finished_subset(f, &tmp, why, wn);
+	if (!sr)
 		return false;
-	unsigned len = 0;
-	HPDF_Dict file = new_stream(pdf);
-	if (fr->cff) { /* the subset's bare CFF table */
-		hb_face_t *sf = hb_face_create(sub, 0);
-		hb_blob_t *cff = hb_face_reference_table(sf, HB_TAG('C', 'F', 'F', ' '));
-		hb_face_destroy(sf);
-		const char *data = hb_blob_get_data(cff, &len);
+	HPDF_Dict file = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+	if (fr->cff)
 		HPDF_Dict_AddName(file, "Subtype", "CIDFontType0C");
-		HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)data, len);
-		hb_blob_destroy(cff);
-	} else {
-		const char *data = hb_blob_get_data(sub, &len);
-		HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)len);
-		HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)data, len);
-	}
-	hb_blob_destroy(sub);
-	if (len == 0) {
-		snprintf(why, wn, "HarfBuzz made an empty subset of it");
-		return false;
-	}
+	else
+		HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)sr->rawlen);
+	pdf_zip_put(file, sr->z, sr->zlen);
+	if (tmp)
+		subset_free_tmp(sr);
 
 	char name[8 + sizeof fr->psname];
 	subset_tag(f, name);
@@ -1015,7 +1190,7 @@ bool pdf_font_finish(pdf_font *f, char *why, size_t wn)
 			if (c->cid >= fr->nglyphs)
 				m[2 * c->cid] = (unsigned char)(c->gid >> 8), m[2 * c->cid + 1] = (unsigned char)c->gid;
 		}
-		HPDF_Stream_Write(map->stream, m, (HPDF_UINT)(2 * n));
+		put_zipped(map, m, 2 * n);
 		free(m);
 		HPDF_Dict_Add(cid, "CIDToGIDMap", map);
 	}

@@ -93,4 +93,12 @@ void pdf_tj_move(buf *b, double thousandths);
  * when the subset cannot be made. */
 bool pdf_font_finish(pdf_font *f, char *why, size_t wn);
 
+/* The finished subsets this process keeps (each face's font file for one
+ * set of glyphs, deflated: made once, written again by every document
+ * that draws the same glyphs of the same face) and, in *hits when not
+ * NULL, how many times one was written again. For tests. */
+size_t pdf_font_subsets_kept(size_t *hits);
+/* Forget them (tests). */
+void pdf_font_subsets_clear(void);
+
 #endif

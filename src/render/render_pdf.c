@@ -38,6 +38,7 @@
 #include "facecache.h"
 #include "output.h"
 #include "pdf_font.h"
+#include "pdf_zip.h"
 #include "pdf_pack.h"
 #include "pdf_tags.h"
 
@@ -998,6 +999,8 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 			longjmp(h->jb, 1);
 		}
 	}
+	for (size_t p = 0; p < L->npages; p++) /* the pages are drawn */
+		pdf_zip_page(pages[p], PDF_ZIP_LEVEL);
 	HPDF_SaveToStream(pdf);
 	if (d->security.on && !rekeyed) {
 		snprintf(h->msg, sizeof h->msg, "cannot encrypt the PDF: no random file ID could be set");

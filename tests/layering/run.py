@@ -36,6 +36,7 @@ LIBRARIES = {
     "png": re.compile(r"png\.h$"),
     "icu": re.compile(r"unicode/"),
     "zlib": re.compile(r"zlib\.h$"),
+    "libdeflate": re.compile(r"libdeflate\.h$"),
 }
 # The C library and POSIX: any stage may use them.
 SYSTEM = set("""assert.h ctype.h errno.h float.h inttypes.h limits.h locale.h math.h setjmp.h
