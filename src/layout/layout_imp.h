@@ -265,7 +265,6 @@ void paginate(lctx *c);
 void decorate(lctx *c);
 
 /* textline.c */
-const char *visual(lctx *c, const char *s);
 double line_width(lctx *c, int f, const char *s, size_t n, double size);
 const char *gen_text(lctx *c, int f, const char *s);
 void line_add(lctx *c, lpage *pg, item t);
