@@ -225,10 +225,10 @@ void do_code(lctx *c, const block *b)
 			  .size = (float)st->size, .color = st->color, .text = code_line(c, s, n)};
 		c->text_pos = (srcpos){b->pos.file, b->pos.line + line, b->pos.col};
 		c->text_what = "a code block";
-		c->text_cols = true;
+		c->text_cols = c->text_ltr = true;
 		line_add(c, NULL, t);
 		c->text_what = NULL;
-		c->text_cols = false;
+		c->text_cols = c->text_ltr = false;
 		end_vbox(c, v);
 		line++;
 		first = false;

@@ -61,6 +61,7 @@ typedef struct {
 	srcpos text_pos;        /* where line_add's text came from, for errors */
 	const char *text_what;  /* and what it is ("a code block"); NULL: no report */
 	bool text_cols;         /* text_pos is the text's first character (else the block's) */
+	bool text_ltr;          /* line_add's text is left to right in any language (code) */
 	uint32_t once[16];      /* characters reported by text repeated on every page */
 	int nonce;              /* -1: report every time */
 	int nmissing;           /* characters reported in no font so far */

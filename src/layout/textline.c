@@ -30,11 +30,12 @@ typedef struct {
 } lrun;
 
 /* The base direction of one-line text in the current block or document:
- * right to left in a right-to-left language (as set_para sets a
- * paragraph), else from the text's first strong letter. */
+ * left to right for code (c->text_ltr), right to left in a right-to-left
+ * language (as set_para sets a paragraph), else from the text's first
+ * strong letter. */
 static int line_dir(lctx *c)
 {
-	return lang_rtl(lang(c)) ? BIDI_RTL : BIDI_AUTO;
+	return c->text_ltr ? BIDI_LTR : lang_rtl(lang(c)) ? BIDI_RTL : BIDI_AUTO;
 }
 
 /* The character at s[i..n) (*cp, *l bytes). */
