@@ -1,5 +1,6 @@
-/* textline.c — one-line texts outside paragraphs (running lines, chart
- * labels, generated characters): measured and set with font fallback.
+/* textline.c — one-line texts outside paragraphs (running lines, list
+ * markers, contents page numbers, chart labels, generated characters):
+ * shaped, measured and set in display order with font fallback.
  */
 #include "layout_imp.h"
 
@@ -68,13 +69,16 @@ static size_t line_runs(lctx *c, int f, const char *s, size_t n, const char **t,
 		bool rtl;
 		k = bidi_levels(cp, lv, NULL, k, dir, &rtl);
 		buf b = {0};
-		lev = xmalloc(n + 1);
-		for (size_t i = 0; i < k; i++) {
-			size_t before = b.len;
+		for (size_t i = 0; i < k; i++)
 			bidi_put_cp(&b, cp[i]);
-			memset(lev + before, lv[i], b.len - before);
+		lev = xmalloc(b.len + 1);
+		for (size_t i = 0, at = 0; i < k; i++) {
+			size_t l = cp[i] < 0x80 ? 1 : cp[i] < 0x800 ? 2 : cp[i] < 0x10000 ? 3 : 4;
+			memset(lev + at, lv[i], l);
+			at += l;
 		}
-		s = arena_strndup(c->L->a, b.s ? b.s : "", b.len);
+		if (b.len != n || memcmp(b.s, s, n)) /* controls dropped */
+			s = arena_strndup(c->L->a, b.s ? b.s : "", b.len);
 		n = b.len;
 		buf_free(&b);
 		free(cp);
