@@ -225,10 +225,10 @@ void do_code(lctx *c, const block *b)
 			  .size = (float)st->size, .color = st->color, .text = code_line(c, s, n)};
 		c->text_pos = (srcpos){b->pos.file, b->pos.line + line, b->pos.col};
 		c->text_what = "a code block";
-		c->text_cols = true;
+		c->text_cols = c->text_ltr = true;
 		line_add(c, NULL, t);
 		c->text_what = NULL;
-		c->text_cols = false;
+		c->text_cols = c->text_ltr = false;
 		end_vbox(c, v);
 		line++;
 		first = false;
@@ -414,13 +414,12 @@ static int chart_font(int role)
 				     : role == CHART_FONT_ITALIC ? FACE_ITALIC : FACE_REGULAR);
 }
 
-/* Chart labels are set like running lines: in display order (Arabic
- * shaped), each character from the first font that has it. */
+/* Chart labels are set like running lines (line_add): shaped, their runs
+ * in display order, each character from the first font that has it. */
 static double chart_measure(void *user, int role, double size, const char *text)
 {
 	lctx *c = user;
-	const char *v = visual(c, text);
-	return line_width(c, chart_font(role), v, strlen(v), size);
+	return line_width(c, chart_font(role), text, strlen(text), size);
 }
 
 static void chart_text(void *user, double x, double y, int role, double size, uint32_t color,
@@ -428,7 +427,7 @@ static void chart_text(void *user, double x, double y, int role, double size, ui
 {
 	lctx *c = user;
 	item t = {.kind = IT_TEXT, .x = (float)x, .y = (float)y, .font = (int16_t)chart_font(role),
-		  .size = (float)size, .color = color, .text = arena_strdup(c->L->a, visual(c, text))};
+		  .size = (float)size, .color = color, .text = arena_strdup(c->L->a, text)};
 	c->text_pos = c->cur_pos;
 	c->text_what = "a chart label";
 	line_add(c, NULL, t); /* characters the chart font lacks: from a fallback font */
@@ -551,17 +550,15 @@ void cont_decorate(lctx *c, const block *b, size_t nv0, double step)
 						y = c->it[q].y;
 						break;
 					}
-				const char *mk = gen_text(c, f, ct->marker); /* a stand-in the font has */
-				double mw = font_width(c->fs, f, mk, strlen(mk), ls->size);
-				item *t = add_item(c, IT_TEXT);
-				t->tag = TAG_LABEL;
-				t->x = rtl ? x + 5 : x - 5 - mw;
-				t->y = y;
-				t->font = f;
-				t->size = ls->size;
-				t->color = ls->accent;
-				t->text = mk;
-				t->w = mw;
+				/* a stand-in the font has; set as a one-line text, so
+				 * that right to left "1." reads number then stop from
+				 * the right (".1" from the left) */
+				const char *mk = gen_text(c, f, ct->marker);
+				double mw = line_width(c, f, mk, strlen(mk), ls->size);
+				line_add(c, NULL,
+					 (item){.kind = IT_TEXT, .tag = TAG_LABEL, .node = c->node, .sub = c->sub,
+						.x = (float)(rtl ? x + 5 : x - 5 - mw), .y = (float)y, .font = (int16_t)f,
+						.size = (float)ls->size, .color = ls->accent, .text = mk});
 			}
 		}
 		v->ndx = c->nit - v->dx0;

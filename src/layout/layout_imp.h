@@ -61,6 +61,7 @@ typedef struct {
 	srcpos text_pos;        /* where line_add's text came from, for errors */
 	const char *text_what;  /* and what it is ("a code block"); NULL: no report */
 	bool text_cols;         /* text_pos is the text's first character (else the block's) */
+	bool text_ltr;          /* line_add's text is left to right in any language (code) */
 	uint32_t once[16];      /* characters reported by text repeated on every page */
 	int nonce;              /* -1: report every time */
 	int nmissing;           /* characters reported in no font so far */
@@ -265,7 +266,6 @@ void paginate(lctx *c);
 void decorate(lctx *c);
 
 /* textline.c */
-const char *visual(lctx *c, const char *s);
 double line_width(lctx *c, int f, const char *s, size_t n, double size);
 const char *gen_text(lctx *c, int f, const char *s);
 void line_add(lctx *c, lpage *pg, item t);

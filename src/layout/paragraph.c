@@ -49,9 +49,9 @@ void para_text(para *p, const span *sp, size_t n)
 	buf_put(&p->text, "", 0);
 }
 
-/* Right-to-left text (bidi.h): resolve the levels, shape the Arabic to
- * presentation forms and rewrite the paragraph text with the shaped code
- * points, so that everything after this measures what will be drawn. A
+/* Right-to-left text (bidi.h): resolve the levels and rewrite the
+ * paragraph text without its bidi controls; the Arabic is shaped by
+ * HarfBuzz where each piece is measured and drawn (font_shape). A
  * paragraph without right-to-left characters is left as it is. */
 void para_bidi(para *p, int dir)
 {
@@ -69,7 +69,7 @@ void para_bidi(para *p, int dir)
 		at[k++] = i;
 		i += (size_t)l;
 	}
-	size_t m = bidi_shape(cp, lv, map, k, dir, false, &p->rtl);
+	size_t m = bidi_levels(cp, lv, map, k, dir, &p->rtl);
 	buf t = {0};
 	const span **own = NULL;
 	size_t ocap = 0;

@@ -75,8 +75,8 @@ static bool running_line(lctx *c, lpage *pg, size_t page, const running *r, int 
 	const style *st = &c->d->styles[stid];
 	int f = style_font(st, 0);
 	double x0 = frame_x(c, page);
-	const char *l = visual(c, expand(c, r->left, page, pg)), *m = visual(c, expand(c, r->center, page, pg)),
-		   *rt = visual(c, expand(c, r->right, page, pg));
+	const char *l = expand(c, r->left, page, pg), *m = expand(c, r->center, page, pg),
+		   *rt = expand(c, r->right, page, pg);
 	/* on even pages of a duplex dossier, mirror left and right; in a
 	 * document written right to left, left and right mean the other way
 	 * (left: the side a line starts on) */
@@ -94,7 +94,7 @@ static bool running_line(lctx *c, lpage *pg, size_t page, const running *r, int 
 		mf = style_font(cs, 0);
 		msize = cs->size;
 		mcolor = cs->color;
-		m = fit(c, visual(c, mark), mf, msize, c->W * 0.5);
+		m = fit(c, mark, mf, msize, c->W * 0.5);
 		placed = true;
 	}
 	double rw = rt ? line_width(c, f, rt, strlen(rt), st->size) : 0;
@@ -161,7 +161,7 @@ static void copy_footer(lctx *c, lpage *pg, size_t page, double y)
 {
 	const style *st = &c->d->styles[ST_FOOTER];
 	int f = style_font(st, SPAN_BOLD);
-	const char *s = fit(c, visual(c, c->d->meta.copy), f, st->size, c->W);
+	const char *s = fit(c, c->d->meta.copy, f, st->size, c->W);
 	double w = line_width(c, f, s, strlen(s), st->size);
 	item t = {.kind = IT_TEXT, .x = frame_x(c, page) + (c->W - w) / 2, .y = y, .font = f,
 		  .size = st->size, .color = st->color, .text = s};
@@ -199,7 +199,7 @@ static void marking(lctx *c, lpage *pg, double pw, double y, const char *copy)
 	const style *st = &c->d->styles[ST_CLASSIFICATION];
 	int f = style_font(st, 0);
 	const char *s = marking_text(c, copy);
-	s = fit(c, visual(c, s), f, st->size, pw - 72);
+	s = fit(c, s, f, st->size, pw - 72);
 	double w = line_width(c, f, s, strlen(s), st->size);
 	/* on white, so it reads on a coloured band (the cover's) too */
 	item bg = {.kind = IT_RECT, .x = (pw - w) / 2 - 6, .y = y - st->size * 0.3 - 2, .w = w + 12,

@@ -368,9 +368,10 @@ static void facts_items(doc *d, const facts *f, const fact_item *it, size_t n, c
 		block *b = para_spans(d, pos, ST_LIST, texts, flags, 5);
 		b->level = 1;
 		b->indent = 18;
+		char num[32]; /* in the document's digits, as numbering.c numbers headings */
+		format_count(num, sizeof num, (long)i + 1, doc_lang(d));
 		if (numbered)
-			b->marker = it[i].number ? arena_printf(d->a, "%s.", it[i].number)
-						 : arena_printf(d->a, "%zu.", i + 1);
+			b->marker = arena_printf(d->a, "%s.", it[i].number ? it[i].number : num);
 		else
 			b->marker = "•";
 	}

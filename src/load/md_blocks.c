@@ -78,8 +78,11 @@ static void start_item(mdctx *c)
 	if (c->overflow || c->depth == 0)
 		return;
 	cont *l = &c->stack[c->depth - 1];
-	if (l->kind == C_OL)
-		l->pending = arena_printf(c->d->a, "%u.", l->next++);
+	if (l->kind == C_OL) { /* in the document's digits, as numbering.c numbers headings */
+		char num[32];
+		format_count(num, sizeof num, (long)l->next++, doc_lang(c->d));
+		l->pending = arena_printf(c->d->a, "%s.", num);
+	}
 	else if (l->kind == C_UL)
 		l->pending = c->lists == 1 ? "\xE2\x80\xA2" : c->lists == 2 ? "\xE2\x80\x93" : "\xE2\x97\xA6";
 }

@@ -1,12 +1,5 @@
-/* bidi.c — FriBidi levels and Arabic shaping; line reordering (UAX #9 L2).
- *
- * Why presentation forms and not a shaping engine: libharu's UTF-8 path maps
- * a character code to a glyph through the font's Unicode cmap (the CID is
- * the code point), so only glyphs that have a code point can be drawn. The
- * Arabic fonts dossier ships map the whole Presentation Forms-B block, and
- * FriBidi's shaper produces exactly those code points. What this cannot do
- * (no GPOS mark placement, no contextual forms beyond the four basic ones,
- * no optional ligatures) is written up in docs/scripts.md.
+/* bidi.c — FriBidi levels; line reordering (UAX #9 L2). The shaping
+ * (joining forms, ligatures, marks) is HarfBuzz's, in font.c.
  */
 #include "bidi.h"
 
@@ -43,7 +36,7 @@ static bool is_control(uint32_t cp)
 	       cp == 0x200F || cp == 0x061C;
 }
 
-size_t bidi_shape(uint32_t *cp, uint8_t *lev, size_t *map, size_t n, int dir, bool forms, bool *rtl)
+size_t bidi_levels(uint32_t *cp, uint8_t *lev, size_t *map, size_t n, int dir, bool *rtl)
 {
 	*rtl = dir == BIDI_RTL;
 	if (n == 0)
@@ -51,7 +44,6 @@ size_t bidi_shape(uint32_t *cp, uint8_t *lev, size_t *map, size_t n, int dir, bo
 	FriBidiCharType *types = xmalloc(n * sizeof *types);
 	FriBidiBracketType *br = xmalloc(n * sizeof *br);
 	FriBidiLevel *lv = xmalloc(n * sizeof *lv);
-	FriBidiArabicProp *ar = xmalloc(n * sizeof *ar);
 	fribidi_get_bidi_types(cp, (FriBidiStrIndex)n, types);
 	fribidi_get_bracket_types(cp, (FriBidiStrIndex)n, types, br);
 	FriBidiParType base = dir == BIDI_RTL ? FRIBIDI_PAR_RTL : dir == BIDI_LTR ? FRIBIDI_PAR_LTR
@@ -62,16 +54,9 @@ size_t bidi_shape(uint32_t *cp, uint8_t *lev, size_t *map, size_t n, int dir, bo
 		base = FRIBIDI_PAR_LTR;
 	}
 	*rtl = FRIBIDI_IS_RTL(base);
-	if (forms) {
-		fribidi_get_joining_types(cp, (FriBidiStrIndex)n, ar);
-		fribidi_join_arabic(types, (FriBidiStrIndex)n, lv, ar);
-	}
-	/* a ligature leaves FRIBIDI_CHAR_FILL in place of its second letter;
-	 * a U+FEFF already in the text is dropped too (it draws nothing), and
-	 * so are the bidi controls, whose work is done once the levels are
-	 * known (embeddings, overrides, isolates, the directional marks) */
-	if (forms)
-		fribidi_shape(FRIBIDI_FLAGS_ARABIC, lv, (FriBidiStrIndex)n, ar, cp);
+	/* a U+FEFF in the text is dropped (it draws nothing), and so are the
+	 * bidi controls, whose work is done once the levels are known
+	 * (embeddings, overrides, isolates, the directional marks) */
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (cp[i] == FRIBIDI_CHAR_FILL || is_control(cp[i]))
@@ -85,7 +70,6 @@ size_t bidi_shape(uint32_t *cp, uint8_t *lev, size_t *map, size_t n, int dir, bo
 	free(types);
 	free(br);
 	free(lv);
-	free(ar);
 	return m;
 }
 
@@ -135,85 +119,4 @@ uint32_t bidi_mirror(uint32_t cp)
 void bidi_put_cp(buf *out, uint32_t cp)
 {
 	buf_put_utf8(out, cp);
-}
-
-/* Decode s[0..n) to code points (invalid bytes as U+FFFD); caller frees. */
-static uint32_t *decode(const char *s, size_t n, size_t *count)
-{
-	uint32_t *cp = xmalloc((n + 1) * sizeof *cp);
-	size_t k = 0, i = 0;
-	while (i < n) {
-		int l = utf8_decode(s + i, n - i, &cp[k]);
-		if (!l) {
-			l = 1;
-			cp[k] = 0xFFFD;
-		}
-		i += (size_t)l;
-		k++;
-	}
-	*count = k;
-	return cp;
-}
-
-/* Write clusters of cp[0..n) (a base and the marks after it) in reverse. */
-static void put_reversed(buf *out, const uint32_t *cp, size_t n)
-{
-	size_t end = n;
-	while (end > 0) {
-		size_t start = end - 1;
-		while (start > 0 && bidi_is_mark(cp[start]))
-			start--;
-		for (size_t k = start; k < end; k++)
-			bidi_put_cp(out, bidi_mirror(cp[k]));
-		end = start;
-	}
-}
-
-void bidi_run(buf *out, const char *s, size_t n, bool rtl)
-{
-	if (!rtl) {
-		buf_put(out, s, n);
-		return;
-	}
-	size_t k;
-	uint32_t *cp = decode(s, n, &k);
-	put_reversed(out, cp, k);
-	free(cp);
-}
-
-void bidi_line(buf *out, const char *s, size_t n)
-{
-	if (!bidi_has_rtl(s, n)) {
-		buf_put(out, s, n);
-		return;
-	}
-	size_t k;
-	uint32_t *cp = decode(s, n, &k);
-	uint8_t *lev = xmalloc(k + 1);
-	bool rtl;
-	k = bidi_shape(cp, lev, NULL, k, BIDI_AUTO, true, &rtl);
-	/* runs of one level, in display order */
-	size_t *start = xmalloc((k + 1) * sizeof *start), nr = 0;
-	uint8_t *rl = xmalloc(k + 1);
-	for (size_t i = 0; i < k; i++)
-		if (i == 0 || lev[i] != lev[i - 1]) {
-			start[nr] = i;
-			rl[nr++] = lev[i];
-		}
-	start[nr] = k;
-	size_t *ord = xmalloc((nr + 1) * sizeof *ord);
-	bidi_order(rl, nr, ord);
-	for (size_t j = 0; j < nr; j++) {
-		size_t r = ord[j];
-		if (rl[r] & 1)
-			put_reversed(out, cp + start[r], start[r + 1] - start[r]);
-		else
-			for (size_t i = start[r]; i < start[r + 1]; i++)
-				bidi_put_cp(out, cp[i]);
-	}
-	free(ord);
-	free(rl);
-	free(start);
-	free(lev);
-	free(cp);
 }

@@ -554,9 +554,9 @@ static int shape_pair(fontset *fs, face *fc, uint32_t a, uint32_t b)
 	return k < -1000 ? -1000 : k > 1000 ? 1000 : (int)k;
 }
 
-/* Arabic and Hebrew letters and presentation forms: they reach layout in
- * display order, shaped, and their fonts' pair kerning is written for
- * right-to-left runs, so none is applied. */
+/* Arabic and Hebrew letters and presentation forms: their fonts' kerning
+ * belongs to shaped right-to-left runs (font_shape), so no pair of
+ * characters is kerned here. */
 static bool is_rtl_form(uint32_t c)
 {
 	return (c >= 0x0590 && c <= 0x08FF) || (c >= 0xFB1D && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFF);
@@ -751,28 +751,6 @@ double font_cjk_blank(fontset *fs, int id, uint32_t cp, bool *opening)
 static size_t shape_text(fontset *fs, face *fc, const char *s, size_t n, bool rtl)
 {
 	size_t k = 0;
-	bool forms = false;
-	for (size_t i = 0; i < n && !forms;) {
-		uint32_t cp = 0;
-		int l = utf8_decode(s + i, n - i, &cp);
-		forms = (cp >= 0xFB50 && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFC);
-		forms |= !rtl && is_rtl_form(cp);
-		i += l ? (size_t)l : 1;
-	}
-	if (forms) { /* one glyph per character, from the character map */
-		for (size_t i = 0; i < n;) {
-			uint32_t cp = 0;
-			int l = utf8_decode(s + i, n - i, &cp);
-			if (!l)
-				l = 1, cp = 0xFFFD;
-			int v = cp <= 0x10FFFF ? lookup(fc, cp) : -2;
-			GROW(fs->tmp, fs->tmpcap, k + 1);
-			fs->tmp[k++] = (font_glyph){v < 0 ? 0 : FT_Get_Char_Index(fc->ft, cp), v < 0 ? 0 : v, 0, 0,
-						    (uint32_t)i};
-			i += (size_t)l;
-		}
-		return k;
-	}
 	hb_font_t *hf = face_hb(fs, fc);
 	hb_buffer_t *hb = fs->buf;
 	hb_buffer_clear_contents(hb);

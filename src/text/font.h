@@ -71,10 +71,8 @@ typedef struct {
  * (Arabic joining, marks on their letters; the glyphs come out in display
  * order); else s is drawn left to right as given. Kerning as the document
  * sets it; ligatures and contextual alternates off in left-to-right text
- * (one glyph per character where the font allows). A text holding Arabic
- * presentation forms (already shaped, in display order: bidi_line) is
- * drawn one glyph per character from the character map, unkerned. A
- * character the face lacks is glyph 0 of advance 0. Returns the number of
+ * (one glyph per character where the font allows). A character the face
+ * lacks is glyph 0 of advance 0. Returns the number of
  * glyphs. */
 size_t font_shape(fontset *fs, int id, const char *s, size_t n, bool rtl, const font_glyph **out);
 /* Width of s shaped as font_shape does, in points at size (scale included). */

@@ -233,7 +233,10 @@ def find_rtl(src, texts, what):
                     break
         elif tool == "mutool":
             have = set(tokens(text))
-            missing = [t for t in tokens(src) if (t[::-1] if ARABIC.match(t) else t) not in have]
+            # reversed, then normalised as the extraction is (two marks
+            # on one letter come back in canonical order)
+            missing = [t for t in tokens(src)
+                       if (unicodedata.normalize("NFKC", t[::-1]) if ARABIC.match(t) else t) not in have]
             if missing:
                 fail("%s (%s, each word in display order)" % (what, tool), "not found: " + " ".join(missing[:8]))
 
@@ -331,8 +334,77 @@ def check_sample(layout, tmp):
             if isinstance(t, str):
                 for para, _ in md_text(t):
                     find(para, texts, "%s: text part" % name)
+    check_one_line(lay, base, name, pdf, texts)
     print("ok   %s: %d paragraphs compared%s" % (name, checked - n0,
           ", %d of them Arabic, word by word (find_rtl)" % skipped_ar if skipped_ar else ""))
+
+
+# ---- one-line texts: running heads, contents, chart labels, the cover ----
+# They are shaped and encoded as the body is (docs/scripts.md): every reader
+# returns letters, never presentation forms, and the Arabic ones are checked
+# as find_rtl checks a paragraph. Running heads are read in the band at the
+# top of each page (pdftotext -y 0 -H HEAD_BAND: poppler, reading order),
+# where nothing else is; chart titles, series and categories in the whole
+# text, where they stand once.
+FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
+HEAD_BAND = 60  # points from the top: the head and its rule, not the text
+
+
+def one_line_texts(lay, base):
+    """(what, text) of the layout's one-line texts: its classification, its
+    sections' titles (the {section} of a running head), its charts'
+    titles and categories (a series label is drawn only in a legend)."""
+    out = []
+    doc = lay.get("document") or {}
+    if doc.get("classification"):
+        out.append(("classification", doc["classification"]))
+    for part in lay.get("parts", []):
+        if not isinstance(part, dict):
+            continue
+        sec = part.get("section")
+        if sec:
+            out.append(("section title", sec.get("title") if isinstance(sec, dict) else sec))
+        ch = part.get("chart")
+        if isinstance(ch, dict):
+            if ch.get("title"):
+                out.append(("chart title", ch["title"]))
+            if ch.get("file") and ch.get("category") and ch["file"].endswith(".csv"):
+                import csv
+                with open(os.path.join(base, ch["file"]), encoding="utf-8") as f:
+                    for row in csv.DictReader(f):
+                        if row.get(ch["category"]):
+                            out.append(("chart category", row[ch["category"]]))
+    return [(w, t) for w, t in out if isinstance(t, str) and "{{" not in t]
+
+
+def check_one_line(lay, base, name, pdf, texts):
+    global checked
+    raw = {"pdftotext": ["pdftotext", "-q", "-enc", "UTF-8", pdf, "-"],
+           "mutool": ["mutool", "draw", "-q", "-F", "txt", "-o", "-", pdf]}
+    if PDFJS:
+        raw["pdf.js"] = ["node", os.path.join(ROOT, "tests", "roundtrip", "pdfjs_text.mjs"), PDFJS, pdf]
+    for tool, args in raw.items():
+        out = subprocess.run(args, capture_output=True, check=True).stdout.decode("utf-8")
+        m = FORMS.search(out)
+        if m:
+            i = m.start()
+            fail("%s: no presentation forms (%s)" % (name, tool), "found: " + out[max(0, i - 20):i + 20])
+    items = one_line_texts(lay, base)
+    if not any(ARABIC.search(t) for _, t in items):
+        return
+    heads = norm(subprocess.run(["pdftotext", "-q", "-enc", "UTF-8", "-y", "0", "-H", str(HEAD_BAND),
+                                 "-W", "2000", pdf, "-"], capture_output=True, check=True).stdout.decode("utf-8"))
+    n = 0
+    for what, t in items:
+        if not ARABIC.search(t):
+            continue
+        n += 1
+        checked += 1
+        if what in ("classification", "section title"):  # in the running heads
+            find_rtl(t, {"pdftotext": heads}, "%s: %s %r in the running heads" % (name, what, t))
+        else:
+            find_rtl(t, texts, "%s: %s %r" % (name, what, t))
+    print("ok   %s: %d Arabic one-line texts compared (running heads, chart labels)" % (name, n))
 
 
 # ---- generated paragraphs: every ASCII punctuation mark in every position ----

@@ -1,5 +1,6 @@
-/* test_bidi.c — right-to-left and CJK text (bidi.c, layout.c): Arabic
- * shaped to presentation forms, lines put in display order, right-to-left
+/* test_bidi.c — right-to-left and CJK text (bidi.c, layout.c): bidi
+ * levels, Arabic shaped by HarfBuzz in paragraphs and in one-line texts
+ * (running heads, list markers, chart labels), runs in display order, right-to-left
  * paragraphs set flush right, Arabic and Chinese taken from the fallback
  * fonts inside a Latin paragraph, justified Chinese flush without spaces.
  * Run from the repository root (fonts/ is read). */
@@ -35,45 +36,6 @@ static size_t cps(const char *s, uint32_t *out, size_t max)
 	return n;
 }
 
-static void test_shape_salam(void **state)
-{
-	(void)state;
-	/* سلام: seen + lam + alef + meem. Seen joins to the lam (initial
-	 * form), lam + alef become the final lam-alef ligature, and alef does
-	 * not join to its left, so meem stands alone (isolated form). */
-	uint32_t cp[8];
-	uint8_t lev[8];
-	size_t map[8];
-	size_t n = cps("سلام", cp, 8);
-	assert_int_equal(n, 4);
-	bool rtl = false;
-	n = bidi_shape(cp, lev, map, n, BIDI_AUTO, true, &rtl);
-	assert_true(rtl);
-	assert_int_equal(n, 3);
-	assert_int_equal(cp[0], 0xFEB3); /* SEEN INITIAL FORM */
-	assert_int_equal(cp[1], 0xFEFC); /* LAM WITH ALEF FINAL FORM */
-	assert_int_equal(cp[2], 0xFEE1); /* MEEM ISOLATED FORM */
-	assert_int_equal(map[0], 0);
-	assert_int_equal(map[1], 2);    /* the ligature stands where the alef was */
-	assert_int_equal(map[2], 3);
-	for (size_t i = 0; i < n; i++)
-		assert_int_equal(lev[i], 1);
-}
-
-static void test_shape_medial_and_final(void **state)
-{
-	(void)state;
-	/* كتب (k-t-b): initial kaf, medial teh, final beh */
-	uint32_t cp[8];
-	uint8_t lev[8];
-	bool rtl;
-	size_t n = bidi_shape(cp, lev, NULL, cps("كتب", cp, 8), BIDI_AUTO, true, &rtl);
-	assert_int_equal(n, 3);
-	assert_int_equal(cp[0], 0xFEDB);
-	assert_int_equal(cp[1], 0xFE98);
-	assert_int_equal(cp[2], 0xFE90);
-}
-
 static void test_base_direction(void **state)
 {
 	(void)state;
@@ -81,17 +43,17 @@ static void test_base_direction(void **state)
 	uint8_t lev[32];
 	bool rtl;
 	/* the first strong character decides */
-	bidi_shape(cp, lev, NULL, cps("UNODC سلام", cp, 32), BIDI_AUTO, true, &rtl);
+	bidi_levels(cp, lev, NULL, cps("UNODC سلام", cp, 32), BIDI_AUTO, &rtl);
 	assert_false(rtl);
-	bidi_shape(cp, lev, NULL, cps("2021 سلام", cp, 32), BIDI_AUTO, true, &rtl);
+	bidi_levels(cp, lev, NULL, cps("2021 سلام", cp, 32), BIDI_AUTO, &rtl);
 	assert_true(rtl);
 	/* an Arabic article's paragraph is right to left whatever it starts with */
-	size_t n = bidi_shape(cp, lev, NULL, cps("UNODC سلام", cp, 32), BIDI_RTL, true, &rtl);
+	size_t n = bidi_levels(cp, lev, NULL, cps("UNODC سلام", cp, 32), BIDI_RTL, &rtl);
 	assert_true(rtl);
 	assert_int_equal(lev[0], 2); /* Latin inside right-to-left: level 2 */
 	assert_int_equal(lev[n - 1], 1);
 	/* the controls act on the levels, then go: "a" RLE "b" PDF → "ab" with b at level 1 */
-	n = bidi_shape(cp, lev, NULL, cps("a\u202Bb\u202C", cp, 32), BIDI_AUTO, true, &rtl);
+	n = bidi_levels(cp, lev, NULL, cps("a\u202Bb\u202C", cp, 32), BIDI_AUTO, &rtl);
 	assert_int_equal(n, 2);
 	assert_int_equal(cp[1], 'b');
 	assert_int_equal(lev[0], 0);
@@ -116,30 +78,6 @@ static void test_order_runs(void **state)
 	const size_t want2[] = {4, 2, 3, 1, 0}; /* the level-2 run keeps its order */
 	for (int i = 0; i < 5; i++)
 		assert_int_equal(ord[i], want2[i]);
-}
-
-static void test_mixed_line_display_order(void **state)
-{
-	(void)state;
-	/* A left-to-right line holding an Arabic phrase with a number inside:
-	 * "a سلام 12 ب." is shown as "a", then the Arabic phrase from right to
-	 * left — ب first on the left, then 12 (digits stay left to right),
-	 * then سلام reversed — and the full stop last. */
-	buf out = {0};
-	const char *s = "a سلام 12 ب.";
-	bidi_line(&out, s, strlen(s));
-	const char *want = "a \uFE8F 12 \uFEE1\uFEFC\uFEB3.";
-	assert_string_equal(buf_cstr(&out), want);
-	/* brackets in right-to-left text are mirrored */
-	out.len = 0;
-	s = "(سلام)";
-	bidi_line(&out, s, strlen(s));
-	assert_string_equal(buf_cstr(&out), "(\uFEE1\uFEFC\uFEB3)");
-	/* a combining mark stays after its letter when a run is reversed */
-	out.len = 0;
-	bidi_run(&out, "\uFECB\u064F\uFED8\uFEAA", strlen("\uFECB\u064F\uFED8\uFEAA"), true);
-	assert_string_equal(buf_cstr(&out), "\uFEAA\uFED8\uFECB\u064F");
-	buf_free(&out);
 }
 
 static void test_hyphenation_of_accented_words(void **state)
@@ -367,8 +305,8 @@ static void test_fallback_in_latin_paragraph(void **state)
 	assert_true(ar_last >= 0 && ar_first > ar_last);
 }
 
-/* Chart labels take characters from the fallback fonts too, and Arabic
- * labels are shaped and in display order. */
+/* Chart labels take characters from the fallback fonts too, and an Arabic
+ * label is one right-to-left item of its letters, shaped by HarfBuzz. */
 static void test_chart_labels_fallback(void **state)
 {
 	fx *f = *state;
@@ -398,9 +336,10 @@ static void test_chart_labels_fallback(void **state)
 			cjk = true;
 			assert_string_equal(fam, "DroidSansFallback");
 			assert_true(it->w > 0);
-		} else if (!strcmp(it->text, "\uFEAE\uFEE4\uFE97\uFE86\uFEE3")) {
+		} else if (!strcmp(it->text, "مؤتمر")) { /* its letters, shaped right to left */
 			ar = true;
 			assert_string_equal(fam, "NotoNaskhArabic");
+			assert_true(it->rtl);
 		} else if (!strcmp(it->text, "English")) {
 			en = true;
 			assert_string_not_equal(fam, "DroidSansFallback");
@@ -409,6 +348,122 @@ static void test_chart_labels_fallback(void **state)
 	assert_true(cjk);
 	assert_true(ar);
 	assert_true(en);
+}
+
+/* The text items of page 0 whose baseline is above y (the running head). */
+static size_t head_items(const fx *f, double y, const item **out, size_t max)
+{
+	const lpage *pg = &f->L->pages[0];
+	size_t n = 0;
+	for (size_t i = 0; i < pg->n && n < max; i++)
+		if (pg->items[i].kind == IT_TEXT && pg->items[i].y > y && pg->items[i].text[0])
+			out[n++] = &pg->items[i];
+	return n;
+}
+
+static const item *find_text(const item **it, size_t n, const char *prefix)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strncmp(it[i]->text, prefix, strlen(prefix)))
+			return it[i];
+	return NULL;
+}
+
+/* A glyph run of item it, shaped as render draws it. */
+static size_t item_glyphs(const fx *f, const item *it, const font_glyph **g)
+{
+	return font_shape(f->fs, it->font, it->text, strlen(it->text), it->rtl, g);
+}
+
+/* A running head is set as a line of a paragraph is: its letters in
+ * logical order (no presentation forms), each run of one level and one
+ * face an item, right-to-left runs marked so and shaped by HarfBuzz
+ * (joined, marks placed by the font's GPOS), the runs in display order. */
+static void test_running_head_shaped(void **state)
+{
+	fx *f = *state;
+	/* a left-to-right line: "a", then the Arabic phrase from right to
+	 * left (ب leftmost, then 12, then مُثِّل سلام), then the stop */
+	f->d->header.left = "a مُثِّل سلام 12 ب.";
+	build_para(f->d, P0, ST_BODY, "Text.", 0);
+	run(f);
+	const item *it[16];
+	size_t n = head_items(f, f->d->page.height - f->d->page.top, it, 16);
+	assert_true(n >= 4);
+	for (size_t i = 0; i < n; i++) {
+		bool ar = false;
+		for (const char *s = it[i]->text; *s;) {
+			uint32_t cp;
+			int l = utf8_decode(s, strlen(s), &cp);
+			assert_true(l > 0);
+			assert_false(cp >= 0xFB50 && cp <= 0xFEFF); /* no presentation form */
+			ar |= cp >= 0x0621 && cp <= 0x064A;
+			s += l;
+		}
+		assert_true(!ar || it[i]->rtl);
+	}
+	const item *a = find_text(it, n, "a"), *phrase = find_text(it, n, "مُثِّل سلام"),
+		   *num = find_text(it, n, "12"), *ba = find_text(it, n, "ب"), *stop = find_text(it, n, ".");
+	assert_non_null(a);
+	assert_non_null(phrase);
+	assert_non_null(num);
+	assert_non_null(ba);
+	assert_non_null(stop);
+	assert_false(a->rtl);
+	assert_true(phrase->rtl);
+	assert_string_equal(font_family_name(f->fs, phrase->font), "NotoNaskhArabic");
+	/* display order */
+	assert_true(a->x < ba->x);
+	assert_true(ba->x < num->x);
+	assert_true(num->x < phrase->x);
+	assert_true(phrase->x < stop->x);
+	/* what it is measured as is what is drawn: the shaped advances */
+	const font_glyph *g;
+	size_t ng = item_glyphs(f, phrase, &g);
+	long sum = 0;
+	int marks = 0;
+	for (size_t k = 0; k < ng; k++) {
+		sum += g[k].advance;
+		marks += g[k].advance == 0 && (g[k].dx != 0 || g[k].dy != 0);
+	}
+	assert_float_equal(phrase->w, sum * phrase->size / 1000.0, 0.01);
+	/* the damma, shadda and kasra placed on their letters by the font */
+	assert_true(marks >= 2);
+	/* joined: glyphs of the font's joining forms, not of the letters
+	 * alone; the word's first letter (م of مُثِّل) drawn last */
+	assert_int_equal(g[ng - 1].cluster, 0);
+	const font_glyph *one;
+	assert_int_equal(font_shape(f->fs, phrase->font, "م", strlen("م"), true, &one), 1);
+	assert_int_not_equal(g[ng - 1].gid, one[0].gid);
+}
+
+/* The number of an ordered list item in a right-to-left block reads from
+ * the right: the number, then its stop to the left of it (".1"). */
+static void test_rtl_list_number(void **state)
+{
+	fx *f = *state;
+	block *b = build_para(f->d, P0, ST_LIST, "بند أول", 0);
+	b->lang = "ar";
+	b->marker = "1.";
+	run(f);
+	const lpage *pg = &f->L->pages[0];
+	const item *one = NULL, *stop = NULL;
+	double text_x = 0;
+	for (size_t i = 0; i < pg->n; i++) {
+		const item *it = &pg->items[i];
+		if (it->kind != IT_TEXT)
+			continue;
+		if (it->tag == TAG_LABEL && !strcmp(it->text, "1"))
+			one = it;
+		else if (it->tag == TAG_LABEL && !strcmp(it->text, "."))
+			stop = it;
+		else if (it->tag != TAG_LABEL && it->x + it->w > text_x)
+			text_x = it->x + it->w;
+	}
+	assert_non_null(one);
+	assert_non_null(stop);
+	assert_true(stop->x < one->x);
+	assert_true(stop->x > text_x); /* right of the item's text */
 }
 
 static void test_fallback_scale(void **state)
@@ -480,16 +535,15 @@ static void test_chinese_justified_without_spaces(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_shape_salam),
-		cmocka_unit_test(test_shape_medial_and_final),
 		cmocka_unit_test(test_base_direction),
 		cmocka_unit_test(test_order_runs),
-		cmocka_unit_test(test_mixed_line_display_order),
 		cmocka_unit_test(test_hyphenation_of_accented_words),
 		cmocka_unit_test_setup_teardown(test_arabic_paragraph_flush_right, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_arabic_article_left_align_means_start, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_fallback_in_latin_paragraph, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_chart_labels_fallback, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_running_head_shaped, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_rtl_list_number, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_fallback_scale, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_chinese_justified_without_spaces, setup, layfx_teardown),
 	};
