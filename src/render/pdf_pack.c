@@ -30,6 +30,7 @@
 typedef struct {
 	size_t off;       /* of "N 0 obj" in the input */
 	size_t body, end; /* the body [body, end): between the "obj" line and "endobj" */
+	const unsigned char *src; /* its body written elsewhere (compact already), or NULL */
 	size_t out;       /* offset in the output (type 1), or its index in its object stream */
 	uint32_t stm;     /* 0: written as it is (type 1); else the object stream's number */
 	bool used;
@@ -318,6 +319,12 @@ static int width(uint64_t v)
 
 bool pdf_pack(const unsigned char *in, size_t n, unsigned char **out, size_t *outn)
 {
+	return pdf_pack_with(in, n, NULL, out, outn);
+}
+
+bool pdf_pack_with(const unsigned char *in, size_t n, const pdf_pack_bodies *with, unsigned char **out,
+		   size_t *outn)
+{
 	*out = NULL;
 	*outn = 0;
 	init_cls();
@@ -423,6 +430,23 @@ bool pdf_pack(const unsigned char *in, size_t n, unsigned char **out, size_t *ou
 			goto fail;
 		p->end = eo;
 	}
+	/* the bodies written elsewhere, in place of libharu's "null" */
+	for (size_t k = 0; with && k < with->n; k++) {
+		uint32_t num = with->num[k];
+		if (num >= nobj || !o[num].used || (k && num <= with->num[k - 1]))
+			goto fail;
+		pobj *p = &o[num];
+		size_t bs = p->body, e = p->end;
+		while (bs < e && is_ws(in[bs]))
+			bs++;
+		while (e > bs && is_ws(in[e - 1]))
+			e--;
+		if (e - bs != 4 || memcmp(in + bs, "null", 4) || with->off[k + 1] <= with->off[k])
+			goto fail;
+		p->src = with->s;
+		p->body = with->off[k];
+		p->end = with->off[k + 1];
+	}
 	/* the output: header, streams as they are, object streams, xref stream */
 	char ver[16];
 	memcpy(ver, in, 8);
@@ -438,6 +462,11 @@ bool pdf_pack(const unsigned char *in, size_t n, unsigned char **out, size_t *ou
 	size_t npack = 0;
 	for (size_t k = 0; k < nused; k++) {
 		pobj *p = &o[order[k]];
+		if (p->src) {
+			p->stm = 1;
+			npack++;
+			continue;
+		}
 		size_t e = p->end;
 		while (e > p->body && is_ws(in[e - 1]))
 			e--;
@@ -474,7 +503,9 @@ bool pdf_pack(const unsigned char *in, size_t n, unsigned char **out, size_t *ou
 			put(&hd, " ", 1);
 			putu(&hd, s.n);
 			put(&hd, " ", 1);
-			if (!minify(&s, in + p->body, p->end - p->body))
+			if (p->src)
+				put(&s, p->src + p->body, p->end - p->body);
+			else if (!minify(&s, in + p->body, p->end - p->body))
 				put(&s, in + p->body, p->end - p->body);
 			p->stm = next;
 			p->out = cnt++;

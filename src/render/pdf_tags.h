@@ -24,6 +24,7 @@
 
 #include "layout.h"
 #include "model.h"
+#include "pdf_pack.h"
 
 typedef struct pdf_tags pdf_tags;
 
@@ -39,8 +40,13 @@ void pdf_tags_begin(pdf_tags *t, buf *b, const item *it);
 void pdf_tags_end(pdf_tags *t, buf *b);
 /* A link annotation made for item it: its object reference in the tree. */
 void pdf_tags_annot(pdf_tags *t, HPDF_Annotation a, const item *it);
-/* Write the tree and the catalog's entries. */
-void pdf_tags_finish(pdf_tags *t);
+/* Write the tree and the catalog's entries: through libharu's objects, or
+ * when raw (the file is packed, not encrypted) as bodies that
+ * pdf_pack_with puts in place of the "null" objects libharu writes for
+ * them (pdf_tags_bodies). */
+void pdf_tags_finish(pdf_tags *t, bool raw);
+/* The bodies of the tree written raw, for pdf_pack_with; NULL: none. */
+const pdf_pack_bodies *pdf_tags_bodies(const pdf_tags *t);
 /* The text alternative of a chart: its type, title, axes and every
  * series' values, or its description: when the layout gives one. In a. */
 const char *pdf_tags_chart_alt(arena *a, const chart *ch);
