@@ -398,8 +398,8 @@ static bool ends_space(const char *s)
 /* A space glyph sg of advance sadv (1/1000 em) into an open TJ array. */
 static void word_space(pdf_font *pf, buf *b, uint32_t sg, double sadv, double size)
 {
-	pdf_glyph g = {sg, sadv, 0, 0, 0};
-	pdf_font_show(pf, b, &g, 1, " ", 1, size, false);
+	(void)sadv; /* its own: pdf_font_space */
+	pdf_font_space(pf, b, sg, size);
 }
 
 /* Whether the text of item j and the next text on the page are words of
