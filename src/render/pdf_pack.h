@@ -8,7 +8,8 @@
  * stream into compressed object streams (/Type /ObjStm), writes the streams
  * as they were, and ends the file with a compressed cross-reference stream
  * (/Type /XRef, PNG Up predictor) that carries the trailer's /Root, /Info
- * and /ID. The header says %PDF-1.5 (or the higher version it said).
+ * and /ID. The header says %PDF-1.5 when it said less (object streams are
+ * PDF 1.5), else what it said (dossier's: 1.7, render_pdf.c).
  *
  * Objects written elsewhere (pdf_tags.c: the structure tree, thousands of
  * small dictionaries) need not go through libharu's object layer: libharu

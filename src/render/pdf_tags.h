@@ -5,10 +5,12 @@
  * elements in document order (Document, Sect, H1–H6, P, L/LI/Lbl/LBody,
  * BlockQuote, Code, Table/THead/TBody/TR/TH/TD, Figure with /Alt, Caption,
  * Note, Reference, Link, TOC/TOCI), and render_pdf.c wraps what it paints
- * in marked content: pdf_tags_begin writes "/P <</MCID n>> BDC" (or
+ * in marked content: pdf_tags_begin writes "/P<</MCID n>>BDC" (or
  * "/Artifact BMC" for an item of no part) when the element changes, and
- * pdf_tags_end closes it. The tree is written through libharu's object
- * layer at the end (pdf_tags_finish): elements, ParentTree (a number tree
+ * pdf_tags_end closes it. The tree is written at the end (pdf_tags_finish),
+ * as compact object bodies that pdf_pack_with puts in the object streams,
+ * or through libharu's object layer in an encrypted file: elements,
+ * ParentTree (a number tree
  * of one array per page, and one entry per link annotation), StructParents
  * and /Tabs /S on pages, RoleMap, MarkInfo, /Lang, DisplayDocTitle and the
  * XMP metadata.
