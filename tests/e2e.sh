@@ -53,12 +53,13 @@ for layout in layouts/*.yaml; do
 	check "$n: builds" "$DOSSIER" build -q "$layout" -o "$pdf"
 	[ -f "$pdf" ] || continue
 	check "$n: qpdf --check" qpdf --check "$pdf"
-	# packed (render/pdf_pack.c): PDF 1.5, a cross-reference stream, most
-	# objects in object streams; a silent fallback to libharu's bytes fails
+	# packed (render/pdf_pack.c): PDF 1.7 (object streams need 1.5; PDF/UA-1
+	# is defined on 1.7), a cross-reference stream, most objects in object
+	# streams; a silent fallback to libharu's bytes fails
 	xr=$(qpdf --show-xref "$pdf" 2>&1)
 	ncomp=$(echo "$xr" | grep -c ': compressed; stream = ' || true)
 	nall=$(echo "$xr" | grep -c '^[0-9]*/0: ' || true)
-	if [ "$(head -c 8 "$pdf")" = "%PDF-1.5" ] && [ "$ncomp" -gt 0 ] && [ $((ncomp * 2)) -gt "$nall" ] && qpdf --show-object=trailer "$pdf" 2>/dev/null | grep -q '/Type /XRef'; then
+	if [ "$(head -c 8 "$pdf")" = "%PDF-1.7" ] && [ "$ncomp" -gt 0 ] && [ $((ncomp * 2)) -gt "$nall" ] && qpdf --show-object=trailer "$pdf" 2>/dev/null | grep -q '/Type /XRef'; then
 		ok "$n: objects packed ($ncomp of $nall in object streams)"
 	else
 		bad "$n: objects packed into object streams" "$(head -c 9 "$pdf"; echo "$xr" | head -3)"

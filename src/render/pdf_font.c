@@ -400,6 +400,9 @@ struct pdf_font {
 	size_t *order;        /* the order a run's glyphs are written in */
 	size_t caporder;
 	double rise;          /* the text rise written, 1/1000 of the size */
+	uint32_t space_gid;   /* pdf_font_space's glyph + 1 (0: none yet) */
+	char space_tj[16];    /* and what pdf_font_show wrote for it */
+	size_t space_len;
 };
 
 pdf_font *pdf_font_open(HPDF_Doc pdf, const char *path, unsigned index, char *why, size_t wn)
@@ -787,6 +790,24 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 	if (f->rise != 0) {
 		buf_puts(b, "] TJ\n0 Ts\n[");
 		f->rise = 0;
+	}
+}
+
+void pdf_font_space(pdf_font *f, buf *b, uint32_t gid, double size)
+{
+	if (f->rise == 0 && f->space_gid == gid + 1) {
+		buf_put(b, f->space_tj, f->space_len);
+		return;
+	}
+	pdf_glyph g = {gid, pdf_font_advance(f, gid), 0, 0, 0};
+	bool flat = f->rise == 0;
+	size_t at = b->len;
+	pdf_font_show(f, b, &g, 1, " ", 1, size, false);
+	/* the same glyph, text and pen give the same CID and bytes */
+	if (flat && f->rise == 0 && b->len - at <= sizeof f->space_tj) {
+		memcpy(f->space_tj, b->s + at, b->len - at);
+		f->space_len = b->len - at;
+		f->space_gid = gid + 1;
 	}
 }
 

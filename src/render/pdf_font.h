@@ -87,6 +87,10 @@ void pdf_actual_end(buf *b);
 /* A move of the pen inside a TJ array, in 1/1000 of the size (positive:
  * to the right). */
 void pdf_tj_move(buf *b, double thousandths);
+/* pdf_font_show of one glyph gid mapped to " " with its own advance (a
+ * tagged file's word space), its bytes kept from the first time: ~800
+ * instructions less each, 21,000 times in W1. */
+void pdf_font_space(pdf_font *f, buf *b, uint32_t gid, double size);
 
 /* Write the font's objects (subset, widths, ToUnicode) into the document;
  * after the last page is drawn, before saving. false with a reason in why

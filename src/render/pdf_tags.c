@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "locale.h"
+#include "pdf_pack.h"
 
 #if HPDF_MAJOR_VERSION != 2 || HPDF_MINOR_VERSION != 3
 #error "pdf_tags.c writes through libharu 2.3.0's object layer; check it against this version"
@@ -46,6 +47,7 @@ typedef struct {
 	kid *k;
 	size_t nk, kcap;
 	HPDF_Dict dict;
+	uint32_t num;       /* its object number (pdf_tags_finish_raw) */
 } elem;
 
 /* key of an element: tag, node, sub */
@@ -62,6 +64,7 @@ typedef struct {
 typedef struct {
 	mcref *m;
 	size_t n, cap;
+	uint32_t num;       /* its parent tree array's object (pdf_tags_finish_raw) */
 } pagemc;
 
 struct pdf_tags {
@@ -94,6 +97,13 @@ struct pdf_tags {
 	size_t nids, idcap;
 	int group_th;       /* the last group's header cell, of table group_node */
 	uint32_t group_node;
+	/* the tree written by pdf_tags_finish_raw: its objects' bodies */
+	buf raw;
+	uint32_t *rnum;     /* object numbers, increasing */
+	size_t *roff;       /* body i: raw.s[roff[i] .. roff[i + 1]) */
+	size_t nr, rcap, rocap;
+	pdf_pack_bodies bodies;
+	size_t pt_next;     /* the first page whose parent tree array is not placed yet */
 };
 
 /* An /ID for element el (unique: made from its kind and number). */
@@ -182,6 +192,28 @@ static void put(pdf_tags *t, int tag, uint32_t node, uint32_t sub, int el)
 		j = (j + 1) & (t->hcap - 1);
 	t->h[j] = (slot){k, sub, el};
 	t->nh++;
+}
+
+/* ---- numbers in PDF syntax ---- */
+
+static bool regular(char c)
+{
+	return c && !strchr(" \n()<>[]{}/%", c);
+}
+
+/* A number, after a space only where the syntax needs one. */
+static void put_num(buf *b, long v)
+{
+	char d[24], *e = d + sizeof d, *q = e;
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+	do
+		*--q = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--q = '-';
+	if (b->len && regular(b->s[b->len - 1]))
+		buf_putc(b, ' ');
+	buf_put(b, q, (size_t)(e - q));
 }
 
 /* ---- text alternatives ---- */
@@ -438,6 +470,9 @@ void pdf_tags_free(pdf_tags *t)
 	free(t->pgs);
 	free(t->annots);
 	free(t->ids);
+	buf_free(&t->raw);
+	free(t->rnum);
+	free(t->roff);
 	free(t);
 }
 
@@ -567,7 +602,7 @@ void pdf_tags_begin(pdf_tags *t, buf *b, const item *it)
 	t->open_el = el;
 	t->open_page = (int)t->cur;
 	if (el < 0) {
-		buf_puts(b, it->kind == IT_TEXT ? "/Artifact <</Type /Pagination>> BDC\n" : "/Artifact BMC\n");
+		buf_puts(b, it->kind == IT_TEXT ? "/Artifact<</Type/Pagination>>BDC\n" : "/Artifact BMC\n");
 		return;
 	}
 	if (it->tag != TAG_LINK && it->tag != TAG_NOTEREF && it->tag != TAG_LABEL && it->node &&
@@ -580,8 +615,12 @@ void pdf_tags_begin(pdf_tags *t, buf *b, const item *it)
 	elem *e = &t->e[el];
 	GROW(e->k, e->kcap, e->nk + 1);
 	e->k[e->nk++] = (kid){KID_MCID, (int)t->cur, mcid, NULL};
-	const char *r = role_name(t, el);
-	buf_printf(b, "/%s <</MCID %ld>> BDC\n", r, mcid);
+	/* "/P<</MCID 5>>BDC": no space the syntax does not need */
+	buf_putc(b, '/');
+	buf_puts(b, role_name(t, el));
+	buf_puts(b, "<</MCID");
+	put_num(b, mcid);
+	buf_puts(b, ">>BDC\n");
 }
 
 void pdf_tags_end(pdf_tags *t, buf *b)
@@ -896,14 +935,12 @@ static void set_limits(HPDF_MMgr mm, HPDF_Dict leaf, long first, long last)
 	HPDF_Dict_Add(leaf, "Limits", l);
 }
 
-void pdf_tags_finish(pdf_tags *t)
+/* The tree through libharu's objects (an encrypted file: its strings are
+ * encrypted with their object's number as libharu writes them). */
+static void tree_objects(pdf_tags *t, HPDF_Dict root)
 {
 	HPDF_Doc pdf = t->pdf;
 	HPDF_MMgr mm = pdf->mmgr;
-	split_big(t);
-	mark_used(t, 0);
-	HPDF_Dict root = HPDF_Dict_New(mm);
-	HPDF_Xref_Add(pdf->xref, root);
 	HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
 	if (t->e[0].used) {
 		make_dicts(t, 0, root);
@@ -934,8 +971,6 @@ void pdf_tags_finish(pdf_tags *t)
 		void *val;
 		if (key < t->npages) {
 			const pagemc *pm = &t->pages[key];
-			HPDF_Dict_AddNumber(t->pgs[key], "StructParents", (HPDF_INT32)key);
-			HPDF_Dict_AddName(t->pgs[key], "Tabs", "S");
 			if (!pm->n)
 				continue;
 			HPDF_Array a = HPDF_Array_New(mm);
@@ -971,6 +1006,350 @@ void pdf_tags_finish(pdf_tags *t)
 		HPDF_Dict_AddName(rm, "Title", "H1");
 		HPDF_Dict_Add(root, "RoleMap", rm);
 	}
+}
+
+/* ---- the tree written directly (pdf_pack_with puts it in the file) ----
+ *
+ * ~3,500 small dictionaries for W1: built as libharu objects, written by
+ * libharu and parsed again by the packer, they cost about a third of what
+ * tagging costs in time. Here each is written once, as compact as the
+ * syntax allows; libharu only numbers them (a "null" in their place). */
+
+static uint32_t objnum(const void *o)
+{
+	return ((const HPDF_Obj_Header *)o)->obj_id & 0x00FFFFFF;
+}
+
+/* A new object number (libharu writes "null" under it); its placeholder. */
+static HPDF_Null reserve(pdf_tags *t, uint32_t *num)
+{
+	HPDF_Null n = HPDF_Null_New(t->pdf->mmgr);
+	HPDF_Xref_Add(t->pdf->xref, n);
+	*num = objnum(n);
+	return n;
+}
+
+/* Object num's body starts (bodies come in increasing numbers). */
+static void body(pdf_tags *t, uint32_t num)
+{
+	GROW(t->rnum, t->rcap, t->nr + 1);
+	GROW(t->roff, t->rocap, t->nr + 2);
+	t->rnum[t->nr] = num;
+	t->roff[t->nr++] = t->raw.len;
+}
+
+static void put_ref(buf *b, uint32_t num)
+{
+	put_num(b, (long)num);
+	buf_put(b, " 0 R", 4);
+}
+
+/* A text string: ASCII as it is, anything else UTF-16BE with its mark, as
+ * a literal string (two bytes a character, where hex would take four). */
+static void put_text(pdf_tags *t, const char *s)
+{
+	buf *b = &t->raw;
+	size_t n = strlen(s);
+	if (n > 16000) { /* a string of at most 32,767 bytes (readers' limit) */
+		n = 16000;
+		while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	bool ascii = true;
+	for (size_t i = 0; i < n && ascii; i++)
+		ascii = (unsigned char)s[i] >= 32 && (unsigned char)s[i] < 127;
+	const unsigned char *o = (const unsigned char *)s;
+	size_t k = n;
+	unsigned char *u = NULL;
+	if (!ascii) {
+		u = xmalloc(2 * n + 4);
+		u[0] = 0xFE;
+		u[1] = 0xFF;
+		k = 2 + utf8_to_utf16be(s, n, u + 2);
+		o = u;
+	}
+	buf_putc(b, '(');
+	for (size_t i = 0; i < k; i++) {
+		unsigned char c = o[i];
+		if (c == '(' || c == ')' || c == '\\')
+			buf_putc(b, '\\');
+		else if (c == '\r' || c == '\n') { /* a line end in a literal string is read as \n */
+			buf_puts(b, c == '\r' ? "\\r" : "\\n");
+			continue;
+		}
+		buf_putc(b, (char)c);
+	}
+	buf_putc(b, ')');
+	free(u);
+}
+
+static uint32_t page_num(const pdf_tags *t, int pg)
+{
+	return objnum(t->pgs[pg]);
+}
+
+/* The parent tree's arrays of the pages before page pg (those not placed
+ * yet) are placed here: numbered (!write) or written. Each follows its
+ * page's elements, so that deflate finds its references in the rows'
+ * /K arrays just before it (W1: 3.3 KB less than one array at the end). */
+static void page_arrays(pdf_tags *t, size_t pg, bool write)
+{
+	buf *b = &t->raw;
+	for (; t->pt_next < pg && t->pt_next < t->npages; t->pt_next++) {
+		pagemc *pm = &t->pages[t->pt_next];
+		if (!pm->n)
+			continue;
+		if (!write) {
+			reserve(t, &pm->num);
+			continue;
+		}
+		body(t, pm->num);
+		buf_putc(b, '[');
+		for (size_t i = 0; i < pm->n; i++)
+			put_ref(b, t->e[pm->m[i].el].num);
+		buf_putc(b, ']');
+	}
+}
+
+/* Element el and its used descendants get numbers, in the tree's order,
+ * with the pages' arrays among them. */
+static void number_elems(pdf_tags *t, int el)
+{
+	if (t->e[el].page >= 0)
+		page_arrays(t, (size_t)t->e[el].page, false);
+	reserve(t, &t->e[el].num);
+	elem *e = &t->e[el];
+	for (size_t i = 0; i < e->nk; i++)
+		if (e->k[i].type == KID_ELEM && t->e[e->k[i].val].used)
+			number_elems(t, (int)e->k[i].val);
+}
+
+static void write_elems(pdf_tags *t, int el, uint32_t parent)
+{
+	elem *e = &t->e[el];
+	buf *b = &t->raw;
+	if (e->page >= 0)
+		page_arrays(t, (size_t)e->page, true);
+	body(t, e->num);
+	buf_puts(b, "<</S/");
+	buf_puts(b, e->role);
+	buf_puts(b, "/P");
+	put_ref(b, parent);
+	int pg = e->page;
+	if (pg >= 0) {
+		buf_puts(b, "/Pg");
+		put_ref(b, page_num(t, pg));
+	}
+	if (e->lang) {
+		buf_puts(b, "/Lang");
+		put_text(t, e->lang);
+	}
+	if (e->alt) {
+		buf_puts(b, "/Alt");
+		put_text(t, e->alt);
+	}
+	if (e->id) {
+		buf_puts(b, "/ID");
+		put_text(t, e->id);
+	}
+	if (e->th || e->colspan || e->nhdr) {
+		buf_puts(b, "/A<</O/Table");
+		if (e->th)
+			buf_puts(b, "/Scope/Column");
+		if (e->colspan > 1) {
+			buf_puts(b, "/ColSpan");
+			put_num(b, e->colspan);
+		}
+		if (e->nhdr) {
+			buf_puts(b, "/Headers[");
+			for (int i = 0; i < e->nhdr; i++)
+				put_text(t, t->e[e->hdr[i]].id);
+			buf_putc(b, ']');
+		}
+		buf_puts(b, ">>");
+	}
+	/* one kid: itself, else an array */
+	size_t nk = 0;
+	for (size_t i = 0; i < e->nk; i++)
+		nk += e->k[i].type != KID_ELEM || t->e[e->k[i].val].used;
+	buf_puts(b, nk == 1 ? "/K" : "/K[");
+	for (size_t i = 0; i < e->nk; i++) {
+		const kid *c = &e->k[i];
+		if (c->type == KID_ELEM) {
+			if (t->e[c->val].used)
+				put_ref(b, t->e[c->val].num);
+		} else if (c->type == KID_MCID && c->page == pg) {
+			put_num(b, c->val);
+		} else if (c->type == KID_MCID) {
+			buf_puts(b, "<</Type/MCR/Pg");
+			put_ref(b, page_num(t, c->page));
+			buf_puts(b, "/MCID");
+			put_num(b, c->val);
+			buf_puts(b, ">>");
+		} else {
+			buf_puts(b, "<</Type/OBJR/Pg");
+			put_ref(b, page_num(t, c->page));
+			buf_puts(b, "/Obj");
+			put_ref(b, objnum(c->annot));
+			buf_puts(b, ">>");
+		}
+	}
+	buf_puts(b, nk == 1 ? ">>" : "]>>");
+	for (size_t i = 0; i < e->nk; i++)
+		if (e->k[i].type == KID_ELEM && t->e[e->k[i].val].used)
+			write_elems(t, (int)e->k[i].val, e->num);
+}
+
+/* The tree's objects as bodies for pdf_pack_with; root is the
+ * StructTreeRoot's placeholder (the catalog refers to it). */
+static void tree_raw(pdf_tags *t, HPDF_Null root)
+{
+	buf *b = &t->raw;
+	uint32_t rootnum = objnum(root);
+	t->pt_next = 0;
+	if (t->e[0].used)
+		number_elems(t, 0);
+	page_arrays(t, t->npages, false);
+	/* the parent tree: page p's array of the elements of its MCIDs, then
+	 * each link annotation's element; leaves of at most LEAF_MAX keys
+	 * under /Kids when there is more than one */
+	size_t nkeys = 0;
+	for (size_t p = 0; p < t->npages; p++)
+		nkeys += t->pages[p].n > 0;
+	nkeys += t->nannots;
+	size_t nleaves = nkeys > LEAF_MAX ? (nkeys + LEAF_MAX - 1) / LEAF_MAX : 0;
+	uint32_t ptnum, leaf0 = 0;
+	reserve(t, &ptnum);
+	for (size_t i = 0; i < nleaves; i++)
+		reserve(t, i ? &(uint32_t){0} : &leaf0);
+	/* the IDTree: each /ID to its element, keys in order */
+	size_t nid = 0;
+	for (size_t i = 0; i < t->nids; i++)
+		if (t->e[t->ids[i]].used)
+			t->ids[nid++] = t->ids[i];
+	size_t nidleaves = nid > LEAF_MAX ? (nid + LEAF_MAX - 1) / LEAF_MAX : 0;
+	uint32_t idnum = 0, idleaf0 = 0;
+	if (nid) {
+		id_sort_t = t;
+		qsort(t->ids, nid, sizeof *t->ids, id_cmp);
+		reserve(t, &idnum);
+		for (size_t i = 0; i < nidleaves; i++)
+			reserve(t, i ? &(uint32_t){0} : &idleaf0);
+	}
+	/* the bodies, in the numbers' order */
+	body(t, rootnum);
+	buf_puts(b, "<</Type/StructTreeRoot");
+	if (t->e[0].used) {
+		buf_puts(b, "/K");
+		put_ref(b, t->e[0].num);
+	}
+	buf_puts(b, "/ParentTree");
+	put_ref(b, ptnum);
+	buf_puts(b, "/ParentTreeNextKey");
+	put_num(b, (long)(t->npages + t->nannots));
+	if (nid) {
+		buf_puts(b, "/IDTree");
+		put_ref(b, idnum);
+	}
+	if (t->title_role) /* an own role, mapped to a standard one */
+		buf_puts(b, "/RoleMap<</Title/H1>>");
+	buf_puts(b, ">>");
+	t->pt_next = 0;
+	if (t->e[0].used)
+		write_elems(t, 0, rootnum);
+	page_arrays(t, t->npages, true);
+	body(t, ptnum);
+	if (nleaves) {
+		buf_puts(b, "<</Kids[");
+		for (size_t i = 0; i < nleaves; i++)
+			put_ref(b, leaf0 + (uint32_t)i);
+		buf_puts(b, "]>>");
+	}
+	size_t key = 0;
+	for (size_t leaf = 0; leaf < (nleaves ? nleaves : 1); leaf++) {
+		if (nleaves) {
+			body(t, leaf0 + (uint32_t)leaf);
+			/* the leaf's first and last keys */
+			size_t k = key, cnt = 0, first = 0, last = 0;
+			for (; k < t->npages + t->nannots && cnt < LEAF_MAX; k++)
+				if (k >= t->npages || t->pages[k].n) {
+					if (!cnt++)
+						first = k;
+					last = k;
+				}
+			buf_puts(b, "<</Limits[");
+			put_num(b, (long)first);
+			put_num(b, (long)last);
+			buf_putc(b, ']');
+		} else {
+			buf_puts(b, "<<");
+		}
+		buf_puts(b, "/Nums[");
+		for (size_t cnt = 0; key < t->npages + t->nannots && cnt < LEAF_MAX; key++) {
+			if (key < t->npages) {
+				const pagemc *pm = &t->pages[key];
+				if (!pm->n)
+					continue;
+				put_num(b, (long)key);
+				put_ref(b, pm->num);
+			} else {
+				put_num(b, (long)key);
+				put_ref(b, t->e[t->annots[key - t->npages].el].num);
+			}
+			cnt++;
+		}
+		buf_puts(b, "]>>");
+	}
+	if (nid) {
+		body(t, idnum);
+		if (nidleaves) {
+			buf_puts(b, "<</Kids[");
+			for (size_t i = 0; i < nidleaves; i++)
+				put_ref(b, idleaf0 + (uint32_t)i);
+			buf_puts(b, "]>>");
+		}
+		for (size_t i0 = 0; i0 < nid; i0 += LEAF_MAX) {
+			size_t i1 = i0 + LEAF_MAX < nid ? i0 + LEAF_MAX : nid;
+			if (nidleaves) {
+				body(t, idleaf0 + (uint32_t)(i0 / LEAF_MAX));
+				buf_puts(b, "<</Limits[");
+				put_text(t, t->e[t->ids[i0]].id);
+				put_text(t, t->e[t->ids[i1 - 1]].id);
+				buf_puts(b, "]/Names[");
+			} else {
+				buf_puts(b, "<</Names[");
+			}
+			for (size_t i = i0; i < i1; i++) {
+				put_text(t, t->e[t->ids[i]].id);
+				put_ref(b, t->e[t->ids[i]].num);
+			}
+			buf_puts(b, "]>>");
+		}
+	}
+	GROW(t->roff, t->rocap, t->nr + 1);
+	t->roff[t->nr] = t->raw.len;
+	t->bodies = (pdf_pack_bodies){t->nr, t->rnum, t->roff, (const unsigned char *)t->raw.s};
+}
+
+void pdf_tags_finish(pdf_tags *t, bool raw)
+{
+	HPDF_Doc pdf = t->pdf;
+	HPDF_MMgr mm = pdf->mmgr;
+	split_big(t);
+	mark_used(t, 0);
+	for (size_t p = 0; p < t->npages; p++) {
+		HPDF_Dict_AddNumber(t->pgs[p], "StructParents", (HPDF_INT32)p);
+		HPDF_Dict_AddName(t->pgs[p], "Tabs", "S");
+	}
+	void *root;
+	if (raw) {
+		root = reserve(t, &(uint32_t){0});
+		tree_raw(t, root);
+	} else {
+		root = HPDF_Dict_New(mm);
+		HPDF_Xref_Add(pdf->xref, root);
+		tree_objects(t, root);
+	}
 	HPDF_Dict cat = pdf->catalog;
 	HPDF_Dict_Add(cat, "StructTreeRoot", root);
 	HPDF_Dict mi = HPDF_Dict_New(mm);
@@ -981,4 +1360,9 @@ void pdf_tags_finish(pdf_tags *t)
 	HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE);
 	HPDF_Dict_Add(cat, "ViewerPreferences", vp);
 	add_xmp(t);
+}
+
+const pdf_pack_bodies *pdf_tags_bodies(const pdf_tags *t)
+{
+	return t && t->nr ? &t->bodies : NULL;
 }

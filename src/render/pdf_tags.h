@@ -5,10 +5,12 @@
  * elements in document order (Document, Sect, H1–H6, P, L/LI/Lbl/LBody,
  * BlockQuote, Code, Table/THead/TBody/TR/TH/TD, Figure with /Alt, Caption,
  * Note, Reference, Link, TOC/TOCI), and render_pdf.c wraps what it paints
- * in marked content: pdf_tags_begin writes "/P <</MCID n>> BDC" (or
+ * in marked content: pdf_tags_begin writes "/P<</MCID n>>BDC" (or
  * "/Artifact BMC" for an item of no part) when the element changes, and
- * pdf_tags_end closes it. The tree is written through libharu's object
- * layer at the end (pdf_tags_finish): elements, ParentTree (a number tree
+ * pdf_tags_end closes it. The tree is written at the end (pdf_tags_finish),
+ * as compact object bodies that pdf_pack_with puts in the object streams,
+ * or through libharu's object layer in an encrypted file: elements,
+ * ParentTree (a number tree
  * of one array per page, and one entry per link annotation), StructParents
  * and /Tabs /S on pages, RoleMap, MarkInfo, /Lang, DisplayDocTitle and the
  * XMP metadata.
@@ -24,6 +26,7 @@
 
 #include "layout.h"
 #include "model.h"
+#include "pdf_pack.h"
 
 typedef struct pdf_tags pdf_tags;
 
@@ -39,8 +42,13 @@ void pdf_tags_begin(pdf_tags *t, buf *b, const item *it);
 void pdf_tags_end(pdf_tags *t, buf *b);
 /* A link annotation made for item it: its object reference in the tree. */
 void pdf_tags_annot(pdf_tags *t, HPDF_Annotation a, const item *it);
-/* Write the tree and the catalog's entries. */
-void pdf_tags_finish(pdf_tags *t);
+/* Write the tree and the catalog's entries: through libharu's objects, or
+ * when raw (the file is packed, not encrypted) as bodies that
+ * pdf_pack_with puts in place of the "null" objects libharu writes for
+ * them (pdf_tags_bodies). */
+void pdf_tags_finish(pdf_tags *t, bool raw);
+/* The bodies of the tree written raw, for pdf_pack_with; NULL: none. */
+const pdf_pack_bodies *pdf_tags_bodies(const pdf_tags *t);
 /* The text alternative of a chart: its type, title, axes and every
  * series' values, or its description: when the layout gives one. In a. */
 const char *pdf_tags_chart_alt(arena *a, const chart *ch);

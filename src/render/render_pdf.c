@@ -399,8 +399,8 @@ static bool ends_space(const char *s)
 /* A space glyph sg of advance sadv (1/1000 em) into an open TJ array. */
 static void word_space(pdf_font *pf, buf *b, uint32_t sg, double sadv, double size)
 {
-	pdf_glyph g = {sg, sadv, 0, 0, 0};
-	pdf_font_show(pf, b, &g, 1, " ", 1, size, false);
+	(void)sadv; /* its own: pdf_font_space */
+	pdf_font_space(pf, b, sg, size);
 }
 
 /* Whether the text of item j and the next text on the page are words of
@@ -804,8 +804,10 @@ static HPDF_STATUS rekey(HPDF_Dict obj)
 }
 
 /* Save pdf (in memory) and write it to the output's temporary file: packed
- * into object streams (pdf_pack.h) when pack, else as libharu wrote it. */
-static int save(hctx *h, HPDF_Doc pdf, outfile *o, bool pack)
+ * into object streams (pdf_pack.h) when pack, else as libharu wrote it.
+ * with: bodies written elsewhere (the structure tree), which only the
+ * packing puts in the file. */
+static int save(hctx *h, HPDF_Doc pdf, outfile *o, bool pack, const pdf_pack_bodies *with)
 {
 	HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
 	HPDF_ResetStream(pdf);
@@ -827,14 +829,18 @@ static int save(hctx *h, HPDF_Doc pdf, outfile *o, bool pack)
 		}
 		got += n;
 	}
-	if (!all) /* no memory for the whole file: written as it came */
+	if (!all && !with) /* no memory for the whole file: written as it came */
 		return 0;
 	unsigned char *packed = NULL;
 	size_t np = 0;
 	bool ok;
-	if (pack && pdf_pack(all, size, &packed, &np))
+	if (all && pack && pdf_pack_with(all, size, with, &packed, &np))
 		ok = output_write(o, packed, np, h->msg, sizeof h->msg);
-	else
+	else if (with) { /* libharu's bytes lack the tree */
+		snprintf(h->msg, sizeof h->msg, "cannot write the PDF: %s",
+			 all ? "its objects could not be packed" : "out of memory");
+		ok = false;
+	} else
 		ok = output_write(o, all, size, h->msg, sizeof h->msg);
 	free(packed);
 	free(all);
@@ -968,7 +974,7 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 		HPDF_AddPageLabel(pdf, (HPDF_UINT)L->body_page, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL);
 	}
 	if (rc->tags)
-		pdf_tags_finish(rc->tags);
+		pdf_tags_finish(rc->tags, !d->security.on); /* raw: packed below */
 	HPDF_SetPageMode(pdf, L->nmarks ? HPDF_PAGE_MODE_USE_OUTLINE : HPDF_PAGE_MODE_USE_NONE);
 	if (d->security.on) {
 		/* RC4 with a 128-bit key (security handler revision 3), the
@@ -1001,6 +1007,9 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 	}
 	for (size_t p = 0; p < L->npages; p++) /* the pages are drawn */
 		pdf_zip_page(pages[p], PDF_ZIP_LEVEL);
+	/* PDF 1.7 (ISO 32000-1): what PDF/UA-1 is defined on; libharu's
+	 * default (1.3, 1.4 when encrypted) is too low for what it carries */
+	pdf->pdf_version = HPDF_VER_17;
 	HPDF_SaveToStream(pdf);
 	if (d->security.on && !rekeyed) {
 		snprintf(h->msg, sizeof h->msg, "cannot encrypt the PDF: no random file ID could be set");
@@ -1009,7 +1018,7 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 	}
 	/* an encrypted file's strings are encrypted with their object's number:
 	 * it stays as libharu wrote it */
-	int r = save(h, pdf, o, !d->security.on);
+	int r = save(h, pdf, o, !d->security.on, pdf_tags_bodies(rc->tags));
 	free(pages);
 	free(ic->s);
 	free(ic);

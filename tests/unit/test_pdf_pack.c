@@ -11,6 +11,8 @@
 #include <cmocka.h>
 
 #include <hpdf.h>
+#include <hpdf_objects.h>
+#include <hpdf_doc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -272,6 +274,73 @@ static void test_flipped_bytes(void **state)
 	free(in);
 }
 
+/* Bodies written elsewhere: libharu numbers them with a null that the
+ * catalog refers to; pdf_pack_with puts the bodies in an object stream
+ * (qpdf reads the dictionary back through the catalog), and refuses a body
+ * for an object that is not a null, numbers out of order, or an empty body. */
+static void test_bodies(void **state)
+{
+	(void)state;
+	HPDF_Doc pdf = HPDF_New(NULL, NULL);
+	assert_non_null(pdf);
+	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+	HPDF_AddPage(pdf);
+	HPDF_Null a = HPDF_Null_New(pdf->mmgr), b = HPDF_Null_New(pdf->mmgr);
+	HPDF_Xref_Add(pdf->xref, a);
+	HPDF_Xref_Add(pdf->xref, b);
+	HPDF_Dict_Add(pdf->catalog, "Test", a);
+	uint32_t na = a->header.obj_id & 0x00FFFFFF, nb = b->header.obj_id & 0x00FFFFFF;
+	uint32_t page = ((HPDF_Obj_Header *)HPDF_GetCurrentPage(pdf))->obj_id & 0x00FFFFFF;
+	assert_int_equal(HPDF_SaveToStream(pdf), HPDF_OK);
+	HPDF_UINT32 n = HPDF_GetStreamSize(pdf), got = n;
+	unsigned char *in = malloc(n);
+	HPDF_ResetStream(pdf);
+	HPDF_ReadFromStream(pdf, in, &got);
+	assert_int_equal(got, n);
+	HPDF_Free(pdf);
+	char s[128];
+	int l1 = snprintf(s, sizeof s, "<</Marker(x\\y)/Next %u 0 R>>", nb);
+	int l2 = snprintf(s + l1, sizeof s - (size_t)l1, "[%u 0 R/Name]", page);
+	uint32_t nums[2] = {na, nb};
+	size_t offs[3] = {0, (size_t)l1, (size_t)(l1 + l2)};
+	pdf_pack_bodies w = {2, nums, offs, (const unsigned char *)s};
+	unsigned char *out;
+	size_t pn;
+	assert_true(pdf_pack_with(in, n, &w, &out, &pn));
+	assert_true(check_packed(out, pn) >= 4);
+	qpdf_check(out, pn);
+	if (system("qpdf --version >/dev/null 2>&1") == 0) {
+		char path[] = "/tmp/dossier-pack-XXXXXX";
+		int fd = mkstemp(path);
+		assert_true(fd >= 0);
+		FILE *f = fdopen(fd, "wb");
+		assert_int_equal(fwrite(out, 1, pn, f), pn);
+		fclose(f);
+		char cmd[160];
+		snprintf(cmd, sizeof cmd, "qpdf --show-object=%u %s 2>&1 | grep -c '/Marker (x'", na, path);
+		FILE *q = popen(cmd, "r");
+		char line[16] = "";
+		assert_non_null(fgets(line, sizeof line, q));
+		pclose(q);
+		remove(path);
+		assert_int_equal(atoi(line), 1);
+	}
+	free(out);
+	/* refused: a body for the page (not a null), out of order, empty */
+	nums[0] = page;
+	nums[1] = nb;
+	assert_false(pdf_pack_with(in, n, &w, &out, &pn));
+	assert_null(out);
+	nums[0] = nb;
+	nums[1] = na;
+	assert_false(pdf_pack_with(in, n, &w, &out, &pn));
+	nums[0] = na;
+	nums[1] = nb;
+	offs[1] = 0;
+	assert_false(pdf_pack_with(in, n, &w, &out, &pn));
+	free(in);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -280,6 +349,7 @@ int main(void)
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_wrong_offsets),
 		cmocka_unit_test(test_flipped_bytes),
+		cmocka_unit_test(test_bodies),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
