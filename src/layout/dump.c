@@ -41,7 +41,7 @@ size_t layout_break_text(const doc *d, fontset *fs, const char *text, int stid, 
 	const style *st = &d->styles[stid];
 	bool ragged = st->align != ALIGN_JUSTIFY;
 	para p = {0};
-	span sp = {text, strlen(text), 0, NULL, false, false, 0};
+	span sp = {.text = text, .len = strlen(text)};
 	srcpos pos = {0};
 	size_t nl = set_para(&c, &p, &sp, 1, st, width, 0, ragged ? BRK_RAGGED : BRK_JUSTIFY, pos);
 	for (size_t l = 0; l < nl && l < max; l++) {

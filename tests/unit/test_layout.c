@@ -116,8 +116,8 @@ static void test_cross_references(void **state)
 	block *r = build_para(f->d, P0, ST_BODY, "See ", 0);
 	span *sp = arena_array(f->d->a, 3, sizeof *sp);
 	sp[0] = r->spans[0];
-	sp[1] = (span){"#fig:b", 6, 0, "#fig:b", false, true, 0};
-	sp[2] = (span){" and ", 5, 0, NULL, false, false, 0};
+	sp[1] = (span){.text = "#fig:b", .len = 6, .link = "#fig:b", .autoref = true};
+	sp[2] = (span){.text = " and ", .len = 5};
 	r->spans = sp;
 	r->nspans = 3;
 	static image im = {.path = "x.png", .width = 144, .height = 144, .dpi = 72};
