@@ -14,6 +14,8 @@ void layout_dump(const layout *L, const fontset *fs, FILE *out)
 		for (size_t i = 0; i < pg->n; i++) {
 			const item *it = &pg->items[i];
 			fprintf(out, "  %s %.2f %.2f", kinds[it->kind], it->x, it->y);
+			if (it->kind == IT_TEXT && it->lang && it->lang <= L->nlangs)
+				fprintf(out, " lang=%s", L->langs[it->lang - 1]);
 			if (it->kind == IT_TEXT)
 				fprintf(out, " w=%.2f %s %.1f \"%s\"\n", it->w, font_family_name(fs, it->font),
 					it->size, it->text);
