@@ -150,6 +150,7 @@ typedef struct mdctx {
 	size_t nlr, lrcap;
 	const char *cur_lang;   /* of the spans out_span makes */
 	bool cur_name;          /* and they are a name ({.name lang=…}) */
+	int lang_warned;        /* warnings about span markup so far */
 } mdctx;
 
 /* A passage in another language: its tag and whether it is also a name. */

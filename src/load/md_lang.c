@@ -49,6 +49,21 @@ static bool verbatim(mdctx *c, size_t off, size_t n)
 	return a && b && b == a + n - 1 && !memcmp(a, in->text.s + off, n) && !escaped(c, a);
 }
 
+/* Warnings about span markup: the first LANG_WARN_MAX of a file are
+ * reported, the others counted (a file of thousands would otherwise print
+ * thousands, each with its line). */
+#define LANG_WARN_MAX 5
+
+static bool warn_more(mdctx *c)
+{
+	return ++c->lang_warned <= LANG_WARN_MAX;
+}
+
+static const char *warn_tail(const mdctx *c)
+{
+	return c->lang_warned == LANG_WARN_MAX ? " (further warnings about span markup in this file are not shown)" : "";
+}
+
 static srcpos pos_at(mdctx *c, size_t off)
 {
 	const char *src = source_of(&c->in, off);
@@ -157,10 +172,11 @@ static bool attr_block(mdctx *c, size_t at, size_t lim, size_t *len, const char 
 		}
 	}
 	if (!ok || !has) {
-		diag_warning(c->dg, pos_at(c, at),
-			     "'%.*s' is not a span's attributes: expected {lang=xx} right after the closing ']' "
-			     "of [text], as [Bonjour]{lang=fr}; printed as written",
-			     (int)(close < n && s[close] == '}' ? close + 1 : close), s);
+		if (warn_more(c))
+			diag_warning(c->dg, pos_at(c, at),
+				     "'%.*s' is not a span's attributes: expected {lang=xx} right after the closing ']' "
+				     "of [text], as [Bonjour]{lang=fr}; printed as written%s",
+				     (int)(close < n && s[close] == '}' ? close + 1 : close), s, warn_tail(c));
 		return false;
 	}
 	*len = close + 1;
@@ -270,10 +286,12 @@ bool lang_spans(mdctx *c, size_t lo, size_t hi)
 				if (k + 1 < end && t[k + 1] == '{' && attr_block(c, k + 1, end, &len, &lang, &name)) {
 					if (!have && literal)
 						; /* "\[x]{lang=fr}": text, as the bracket */
-					else if (!have)
+					else if (!have && warn_more(c))
 						diag_warning(c->dg, pos_at(c, k),
 							     "'%.*s' closes no '[' in its paragraph: expected [text]{lang=xx}; "
-							     "printed as written", (int)(len + 1), t + k);
+							     "printed as written%s", (int)(len + 1), t + k, warn_tail(c));
+					else if (!have)
+						; /* counted, not shown */
 					else if (lang) {
 						GROW(f, fcap, nf + 1);
 						const opener *o = &st[nst - 1];
@@ -308,11 +326,11 @@ bool lang_spans(mdctx *c, size_t lo, size_t hi)
 		}
 	}
 	for (size_t j = 0; j < nst; j++)
-		if (st[j].kind == OPEN_HTML && st[j].lang)
+		if (st[j].kind == OPEN_HTML && st[j].lang && warn_more(c))
 			diag_warning(c->dg, pos_at(c, st[j].off),
 				     "'%.*s' has no </span> in its paragraph: expected </span> after the passage; "
-				     "printed as written, in the paragraph's language",
-				     (int)(st[j].end - st[j].off), t + st[j].off);
+				     "printed as written, in the paragraph's language%s",
+				     (int)(st[j].end - st[j].off), t + st[j].off, warn_tail(c));
 	free(st);
 	if (!nf) {
 		free(f);
