@@ -50,7 +50,7 @@ static bool verbatim(mdctx *c, size_t off, size_t n)
 }
 
 /* Warnings about span markup: the first LANG_WARN_MAX of a file are
- * reported, the others counted (a file of thousands would otherwise print
+ * reported, the others not (a file of thousands would otherwise print
  * thousands, each with its line). */
 #define LANG_WARN_MAX 5
 
@@ -291,7 +291,7 @@ bool lang_spans(mdctx *c, size_t lo, size_t hi)
 							     "'%.*s' closes no '[' in its paragraph: expected [text]{lang=xx}; "
 							     "printed as written%s", (int)(len + 1), t + k, warn_tail(c));
 					else if (!have)
-						; /* counted, not shown */
+						; /* not shown */
 					else if (lang) {
 						GROW(f, fcap, nf + 1);
 						const opener *o = &st[nst - 1];
