@@ -4,7 +4,8 @@
  * Files: load_article.c (entry points, front matter, running md4c),
  * md_blocks.c (blocks and the block callbacks), md_inline.c (inline text,
  * spans and links, the span and text callbacks), md_notes.c (footnotes),
- * md_text.c (positions, entities, UTF-8).
+ * md_text.c (positions, entities, UTF-8), md_lang.c (passages in another
+ * language: "[…]{lang=xx}", '<span lang="xx">').
  */
 #ifndef DOSSIER_ARTICLE_IMP_H
 #define DOSSIER_ARTICLE_IMP_H
