@@ -15,6 +15,29 @@ bool lang_is(const char *lang, const char *code)
 	return lang && strncmp(lang, code, n) == 0 && (lang[n] == 0 || lang[n] == '-' || lang[n] == '_');
 }
 
+bool lang_tag_ok(const char *s, size_t n)
+{
+	if (!s || n < 2 || n > 35)
+		return false;
+	size_t i = 0, sub = 0;
+	while (i <= n) {
+		size_t k = i;
+		while (k < n && s[k] != '-' && s[k] != '_') {
+			char ch = s[k];
+			bool letter = (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z';
+			if (!letter && (sub == 0 || !(ch >= '0' && ch <= '9')))
+				return false;
+			k++;
+		}
+		size_t len = k - i;
+		if (sub == 0 ? len < 2 || len > 3 : len < 1 || len > 8)
+			return false;
+		sub++;
+		i = k + 1;
+	}
+	return true;
+}
+
 /* Numbers are CLDR's through ICU (intl.h): the group and decimal
  * separators, the digits (Arabic-Indic for ar) and the minimum grouping of
  * each locale ("1234" but "12.345" in es). */

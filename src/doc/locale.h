@@ -20,6 +20,12 @@
 
 /* lang is code or a regional variant of it ("fr", "fr-FR", "fr_CA"). */
 bool lang_is(const char *lang, const char *code);
+/* s[0..n) is a language tag as the layout, an article's front matter and
+ * a span's lang= may write it: BCP 47's shape — a language of 2 or 3
+ * letters, then subtags of 1 to 8 letters or digits ("zh-Hant", "fr-CA",
+ * "sr-Latn-RS", "es-419"), joined by '-' (or '_', POSIX style: "fr_CA"),
+ * 35 characters at most. The subtags are not looked up in a registry. */
+bool lang_tag_ok(const char *s, size_t n);
 
 /* ---- numbers ---- */
 /* Number formatting by language: "5,600" (en), "5.600" (vi, es, de…),

@@ -93,6 +93,9 @@ typedef struct {
 	bool nobreak_hyphen;    /* names: never hyphenate */
 	bool autoref;           /* "[](#id)": layout writes "Figure 3 on page 12" */
 	int note;               /* SPAN_NOTE: the footnote's number (1-based) */
+	const char *lang;       /* a passage in another language ("[…]{lang=ru}",
+				 * '<span lang="ru">'): its BCP 47 tag; NULL: the
+				 * block's language */
 } span;
 
 /* ---- footnotes ----

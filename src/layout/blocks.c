@@ -351,7 +351,7 @@ static void add_image(lctx *c, const image *im, double x, double top, double w, 
 void small_line(lctx *c, const char *text, int stid, bool keep, srcpos pos)
 {
 	block b = {0};
-	span sp = {text, strlen(text), 0, NULL, false, false, 0};
+	span sp = {.text = text, .len = strlen(text)};
 	b.kind = BLK_PARA;
 	b.spans = &sp;
 	b.nspans = 1;
@@ -596,7 +596,7 @@ static style cover_title_style(lctx *c, const char *title, double width)
 	style st = c->d->styles[ST_TITLE];
 	const double size = st.size, leading = st.leading;
 	double min = fmax(size * 0.6, fmin(size, 14));
-	span sp = {title, strlen(title), 0, NULL, false, false, 0};
+	span sp = {.text = title, .len = strlen(title)};
 	for (double sz = size; sz >= min - 0.01; sz -= 0.5) {
 		st.size = sz;
 		st.leading = leading * sz / size;

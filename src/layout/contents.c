@@ -129,7 +129,7 @@ void do_toc(lctx *c, size_t bi, const block *b)
 {
 	const style *ts = &c->d->styles[ST_TOC_TITLE];
 	block tb = {0};
-	span sp = {b->toc_title, strlen(b->toc_title), 0, NULL, false, false, 0};
+	span sp = {.text = b->toc_title, .len = strlen(b->toc_title)};
 	tb.spans = &sp;
 	tb.nspans = 1;
 	tb.pos = b->pos;
@@ -167,7 +167,7 @@ static void toc_entry(lctx *c, const block *b, const char *title, int level, int
 	{
 		int stid = level == 1 ? ST_TOC1 : level == 2 ? ST_TOC2 : ST_TOC3;
 		const style *st = &c->d->styles[stid];
-		span esp = {title, strlen(title), 0, NULL, false, false, 0};
+		span esp = {.text = title, .len = strlen(title)};
 		double indent = st->left_indent;
 		double width = c->W - indent - numw - 16;
 		c->tag = TAG_TOCI;

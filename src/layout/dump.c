@@ -14,6 +14,8 @@ void layout_dump(const layout *L, const fontset *fs, FILE *out)
 		for (size_t i = 0; i < pg->n; i++) {
 			const item *it = &pg->items[i];
 			fprintf(out, "  %s %.2f %.2f", kinds[it->kind], it->x, it->y);
+			if (it->kind == IT_TEXT && it->lang && it->lang <= L->nlangs)
+				fprintf(out, " lang=%s", L->langs[it->lang - 1]);
 			if (it->kind == IT_TEXT)
 				fprintf(out, " w=%.2f %s %.1f \"%s\"\n", it->w, font_family_name(fs, it->font),
 					it->size, it->text);
@@ -41,7 +43,7 @@ size_t layout_break_text(const doc *d, fontset *fs, const char *text, int stid, 
 	const style *st = &d->styles[stid];
 	bool ragged = st->align != ALIGN_JUSTIFY;
 	para p = {0};
-	span sp = {text, strlen(text), 0, NULL, false, false, 0};
+	span sp = {.text = text, .len = strlen(text)};
 	srcpos pos = {0};
 	size_t nl = set_para(&c, &p, &sp, 1, st, width, 0, ragged ? BRK_RAGGED : BRK_JUSTIFY, pos);
 	for (size_t l = 0; l < nl && l < max; l++) {

@@ -56,6 +56,39 @@ const char *lang(const lctx *c)
 	return c->blang ? c->blang : doc_lang(c->d);
 }
 
+/* Two language tags name the same language: case and '-' or '_' aside. */
+static bool lang_same(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if (((*a | 0x20) != (*b | 0x20)) && !((*a == '-' || *a == '_') && (*b == '-' || *b == '_')))
+			return false;
+	return !*a && !*b;
+}
+
+/* The language of a span's text where the block's is not: what the
+ * hyphenation and the tagged PDF's Span /Lang use; NULL: the block's. */
+const char *span_lang(const lctx *c, const span *sp)
+{
+	return sp && sp->lang && !lang_same(sp->lang, lang(c)) ? sp->lang : NULL;
+}
+
+/* item.lang for a span's text (layout.h). */
+uint16_t item_lang(lctx *c, const span *sp)
+{
+	const char *l = span_lang(c, sp);
+	if (!l)
+		return 0;
+	layout *L = c->L;
+	for (size_t i = 0; i < L->nlangs; i++)
+		if (!strcmp(L->langs[i], l))
+			return (uint16_t)(i + 1);
+	if (L->nlangs >= UINT16_MAX)
+		return 0;
+	GROW(L->langs, L->langcap, L->nlangs + 1);
+	L->langs[L->nlangs++] = l;
+	return (uint16_t)L->nlangs;
+}
+
 /* Languages written right to left: their paragraphs are right to left even
  * when they start with a number or a Latin name. */
 bool lang_rtl(const char *l)
@@ -580,6 +613,7 @@ void layout_free(layout *L)
 	free(L->marks);
 	free(L->notes);
 	free(L->spots);
+	free(L->langs);
 	arena_free(L->a);
 	free(L);
 }

@@ -60,7 +60,7 @@ enum {
 	TAG_COVER,      /* a text of the cover; sub: its style (ST_*) */
 };
 
-/* Kept small (80 bytes): a 100,000-row table is millions of items. Sizes
+/* Kept small (88 bytes): a 100,000-row table is millions of items. Sizes
  * are floats because libharu takes floats (HPDF_REAL) anyway. */
 typedef struct item {
 	uint8_t kind;           /* item_kind */
@@ -69,6 +69,8 @@ typedef struct item {
 	bool rtl;               /* IT_TEXT: text in logical order, shaped right
 	                           to left (font_shape), drawn from the left */
 	int16_t font;           /* IT_TEXT: FONT_ID */
+	uint16_t lang;          /* IT_TEXT: a passage in another language than its
+	                           block's: 1 + its index in layout.langs; 0: none */
 	int32_t dest;           /* IT_LINK: 0-based page index */
 	float x, y, w, h;
 	float size;
@@ -173,6 +175,9 @@ typedef struct layout {
 	size_t nspots, spotcap;
 	double ratio_sum;           /* sum of |ratio| (capped at 10) over ratio_lines */
 	long ratio_lines;           /* lines that are not a paragraph's last */
+	const char **langs;         /* the languages of passages in another language
+				       (span.lang) that items name (item.lang) */
+	size_t nlangs, langcap;
 } layout;
 
 /* One line of a paragraph broken by layout_break_text. */

@@ -187,6 +187,8 @@ extern para scratch;
 const style *tst(const lctx *c, bool head);
 long find_label(const lctx *c, const char *id);
 const char *lang(const lctx *c);
+const char *span_lang(const lctx *c, const span *sp);
+uint16_t item_lang(lctx *c, const span *sp);
 bool lang_rtl(const char *l);
 item *add_item(lctx *c, item_kind k);
 void stamp(const lctx *c, item *t);

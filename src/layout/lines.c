@@ -117,6 +117,7 @@ static item *piece_item(lctx *c, const piece *pc, const style *st, double x, dou
 	t->font = pc->font;
 	t->size = st->size * font_scale(c->fs, pc->font);
 	t->color = span_color(st, pc->sp);
+	t->lang = item_lang(c, pc->sp);
 	t->text = NULL;
 	if (pc->sp && (pc->sp->flags & SPAN_NOTE)) { /* a footnote reference */
 		t->tag = TAG_NOTEREF;
@@ -318,6 +319,7 @@ void emit_line(lctx *c, const para *p, size_t l, const style *st, int align, dou
 			 * nothing) before this piece */
 			size_t gap = p->w[k - (k > a)].space > 0 ? 1 : 0;
 			if (merge && open && open->font == pc->font && open->color == col && q == w->p0 &&
+			    open->lang == item_lang(c, pc->sp) &&
 			    prev && pc->sp && prev->sp->link == pc->sp->link &&
 			    (gap || p->w[k - 1].glue) && prev->off + prev->len + gap == pc->off) {
 				/* extend the open run over the space and this piece */

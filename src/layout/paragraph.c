@@ -413,7 +413,8 @@ static int hyph_cuts(lctx *c, const para *p, size_t j, size_t *cuts, int max)
 	 * hyphenated unless the layout allows it (typography:) */
 	if (c->d->typo.keep_capitals && hyph_capitalised(t + lead, end - lead))
 		return 0;
-	int n = hyph_points(lang(c), t + lead, end - lead, cuts, max);
+	const char *hl = span_lang(c, pc->sp); /* a passage in another language: its own */
+	int n = hyph_points(hl ? hl : lang(c), t + lead, end - lead, cuts, max);
 	for (int k = 0; k < n; k++)
 		cuts[k] += lead;
 	return n;

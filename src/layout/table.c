@@ -11,7 +11,7 @@
 size_t cell_text(lctx *c, const char *text, const style *st, unsigned flags, int align,
 		 double x0, double y0, double width, uint32_t color, srcpos pos)
 {
-	span sp = {text, strlen(text), flags, NULL, false, false, 0};
+	span sp = {.text = text, .len = strlen(text), .flags = flags};
 	/* greedy when ragged: balance_widths counts a cell's lines greedily */
 	size_t nl = set_para(c, &scratch, &sp, 1, st, width, 0, align == ALIGN_JUSTIFY ? BRK_JUSTIFY : BRK_GREEDY, pos);
 	for (size_t l = 0; l < nl; l++) {
@@ -134,7 +134,7 @@ static void measure_cell(void *ctx, const char *s, size_t n, int kind, double *w
 {
 	lctx *c = ctx;
 	const style *st = tst(c, kind == TM_HEAD);
-	span sp = {s, n, kind == TM_BOLD ? SPAN_BOLD : 0, NULL, false, false, 0};
+	span sp = {.text = s, .len = n, .flags = kind == TM_BOLD ? SPAN_BOLD : 0};
 	bool report = c->report; /* a character in no font is reported where the cell is set */
 	c->report = false;
 	para_reset(&scratch);

@@ -4,7 +4,8 @@
  * Files: load_article.c (entry points, front matter, running md4c),
  * md_blocks.c (blocks and the block callbacks), md_inline.c (inline text,
  * spans and links, the span and text callbacks), md_notes.c (footnotes),
- * md_text.c (positions, entities, UTF-8).
+ * md_text.c (positions, entities, UTF-8), md_lang.c (passages in another
+ * language: "[…]{lang=xx}", '<span lang="xx">').
  */
 #ifndef DOSSIER_ARTICLE_IMP_H
 #define DOSSIER_ARTICLE_IMP_H
@@ -141,7 +142,24 @@ typedef struct mdctx {
 	struct mdctx *parent;   /* in_note: the article's context */
 	span *note_sp;          /* in_note: the note's spans so far (heap) */
 	size_t note_n, note_cap;
+	/* passages in another language (md_lang.c): per byte of the gathered
+	 * text, 0 (the block's language), LANG_CUT (markup, dropped) or 1 + the
+	 * index of its innermost range in lr; NULL when the paragraph has none */
+	uint32_t *lab;
+	size_t labcap;
+	struct lang_range *lr;
+	size_t nlr, lrcap;
+	const char *cur_lang;   /* of the spans out_span makes */
+	bool cur_name;          /* and they are a name ({.name lang=…}) */
+	int lang_warned;        /* warnings about span markup so far */
 } mdctx;
+
+/* A passage in another language: its tag and whether it is also a name. */
+struct lang_range {
+	const char *lang;
+	bool name;
+};
+#define LANG_CUT UINT32_MAX
 
 /* md_text.c */
 void scan_to(scanpos *s, const char *text, size_t off);
@@ -150,6 +168,12 @@ void note_ptr(mdctx *c, const char *p);
 bool entity_ok(mdctx *c, const char *s, size_t n);
 void put_text(buf *b, MD_TEXTTYPE t, const char *s, size_t n);
 const char *attr_str(mdctx *c, const MD_ATTRIBUTE *at);
+
+/* md_lang.c */
+bool lang_spans(mdctx *c, size_t lo, size_t hi);
+srcpos source_pos(mdctx *c, const char *src);
+const char *source_of(const inl *in, size_t off);
+bool escaped(const mdctx *c, const char *src);
 
 /* md_inline.c */
 void inl_reset(inl *in);

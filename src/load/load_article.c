@@ -55,6 +55,8 @@ void mdctx_free(mdctx *c)
 	free(c->out);
 	free(c->outpos);
 	free(c->note_sp);
+	free(c->lab);
+	free(c->lr);
 	buf_free(&c->alt);
 	buf_free(&c->code_text);
 	if (c->tb.open)
@@ -149,6 +151,11 @@ static void read_front(diag *dg, const ynode *map, article_meta *m)
 	m->byline = yget_str(dg, map, "byline");
 	m->source = yget_str(dg, map, "source");
 	m->language = yget_str(dg, map, "language");
+	if (m->language && !lang_tag_ok(m->language, strlen(m->language))) {
+		diag_error(dg, field_pos(map, "language"),
+			   "language: expected a language code such as en, vi or fr, got '%s'", m->language);
+		m->language = NULL;
+	}
 	m->id = yget_str(dg, map, "id");
 	m->id_pos = field_pos(map, "id");
 	if (m->id && (!*m->id || strpbrk(m->id, " {}#")))

@@ -140,7 +140,7 @@ static void load_document(lctx *c, const ynode *n)
 	}
 	if ((v = ymap_get(n, "language"))) {
 		const char *s = ystr(c->dg, v, "language");
-		if (s && (strlen(s) < 2 || strlen(s) > 12 || strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_") != strlen(s)))
+		if (s && !lang_tag_ok(s, strlen(s)))
 			diag_error(c->dg, v->pos, "language: expected a language code such as en, vi or fr, got '%s'", s);
 		else
 			m->language = s;

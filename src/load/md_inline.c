@@ -97,21 +97,31 @@ static void out_span(mdctx *c, const char *s, size_t n, unsigned flags, const ch
 	sp->len = strlen(sp->text);
 	sp->flags = flags;
 	sp->link = link;
+	sp->lang = c->cur_lang;
+	sp->nobreak_hyphen = c->cur_name;
 	GROW(c->outpos, c->outposcap, c->nout);
 	c->outpos[c->nout - 1] = link ? c->piece_link_pos : (srcpos){0};
 }
 
-/* The source of gathered byte off, when it came from the Markdown verbatim. */
-static const char *source_of(const inl *in, size_t off)
+/* The source of gathered byte off, when it came from the Markdown verbatim
+ * (the chunks are in the order of the text: a binary search). */
+const char *source_of(const inl *in, size_t off)
 {
-	for (size_t i = 0; i < in->nch; i++)
-		if (off >= in->ch[i].off && off < in->ch[i].off + in->ch[i].len)
-			return in->ch[i].src + (off - in->ch[i].off);
+	size_t lo = 0, hi = in->nch;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (in->ch[mid].off + in->ch[mid].len <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < in->nch && off >= in->ch[lo].off && off < in->ch[lo].off + in->ch[lo].len)
+		return in->ch[lo].src + (off - in->ch[lo].off);
 	return NULL;
 }
 
 /* "\[" is an escaped bracket, "\\[" an escaped backslash and a bracket. */
-static bool escaped(const mdctx *c, const char *src)
+bool escaped(const mdctx *c, const char *src)
 {
 	size_t n = 0;
 	while (src - n > c->md && src[-(ptrdiff_t)n - 1] == '\\')
@@ -175,13 +185,43 @@ static void take_piece(mdctx *c, const piece *p)
 	out_span(c, t + from, len - from, p->flags, p->link);
 }
 
+/* A piece whose bytes lie in passages of other languages (md_lang.c):
+ * each run of one language taken with it, the markup left out. */
+static void take_piece_lang(mdctx *c, const piece *p)
+{
+	const uint32_t *lab = c->lab ? c->lab + p->start : NULL;
+	size_t i = 0;
+	while (i < p->len) {
+		uint32_t l = lab ? lab[i] : 0;
+		size_t j = i + 1;
+		while (lab && j < p->len && lab[j] == l && !p->autoref)
+			j++;
+		if (p->autoref)
+			j = p->len;
+		if (l != LANG_CUT) {
+			piece q = *p;
+			q.start += i;
+			q.len = j - i;
+			c->cur_lang = l ? c->lr[l - 1].lang : NULL;
+			c->cur_name = l && c->lr[l - 1].name;
+			take_piece(c, &q);
+		}
+		i = j;
+	}
+	c->cur_lang = NULL;
+	c->cur_name = false;
+}
+
 /* Typography by language (typo.h) over the spans of one paragraph, in
  * order, so that a quotation may open in one span and close in another.
  * Code and the text of "[](#id)" are left alone; a name marked {.name}
- * keeps its words on one line. */
+ * keeps its words on one line; a passage in another language takes that
+ * language's typography. */
 static void typeset(mdctx *c)
 {
-	typo_opts o = typo_for(&c->d->typo, c->lang ? c->lang : doc_lang(c->d));
+	const char *blang = c->lang ? c->lang : doc_lang(c->d);
+	typo_opts o = typo_for(&c->d->typo, blang), so = o;
+	const char *slang = NULL; /* the language so is for */
 	typo_state st = {0};
 	for (size_t i = 0; i < c->nout; i++) {
 		span *sp = &c->out[i];
@@ -189,8 +229,12 @@ static void typeset(mdctx *c)
 			st.prev = 'x'; /* a quote after code closes */
 			continue;
 		}
+		if (sp->lang && sp->lang != slang) {
+			so = typo_for(&c->d->typo, sp->lang);
+			slang = sp->lang;
+		}
 		sp->text = sp->nobreak_hyphen ? typo_bind(c->d->a, sp->text, sp->len)
-					      : typo_apply(c->d->a, &o, &st, sp->text, sp->len);
+					      : typo_apply(c->d->a, sp->lang ? &so : &o, &st, sp->text, sp->len);
 		sp->len = strlen(sp->text);
 	}
 }
@@ -203,8 +247,13 @@ size_t inl_take(mdctx *c, span **out)
 	size_t lo, hi;
 	inl_trim(in, &lo, &hi);
 	c->nout = 0;
-	for (size_t i = lo; i < hi; i++)
-		take_piece(c, &in->v[i]);
+	bool langs = lang_spans(c, lo, hi);
+	for (size_t i = lo; i < hi; i++) {
+		if (langs)
+			take_piece_lang(c, &in->v[i]);
+		else
+			take_piece(c, &in->v[i]);
+	}
 	typeset(c);
 	span *sp = c->nout ? arena_array(c->d->a, c->nout, sizeof *sp) : NULL;
 	if (c->nout)

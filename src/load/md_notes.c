@@ -30,7 +30,7 @@ static fndef *find_def(mdctx *c, const char *key)
 }
 
 /* Where a reference's '[' is in the source. */
-static srcpos source_pos(mdctx *c, const char *src)
+srcpos source_pos(mdctx *c, const char *src)
 {
 	if (c->text && (uintptr_t)src >= (uintptr_t)c->text && (uintptr_t)src < (uintptr_t)c->text + c->len) {
 		scan_to(&c->rscan, c->text, (size_t)(src - c->text));

@@ -590,11 +590,33 @@ static const char *role_name(const pdf_tags *t, int el)
 	return t->e[el].role;
 }
 
+/* A passage in another language than its element's (item.lang): a Span
+ * with /Lang in that element — the one its text went in just before when
+ * it is still the element's last kid, so that a passage over a line or
+ * page break is one Span. */
+static int span_el(pdf_tags *t, int parent, const item *it)
+{
+	if (it->lang > t->L->nlangs)
+		return parent;
+	const char *l = t->L->langs[it->lang - 1];
+	const elem *p = &t->e[parent];
+	if (p->nk && p->k[p->nk - 1].type == KID_ELEM) {
+		int s = (int)p->k[p->nk - 1].val;
+		if (t->e[s].lang == l && !strcmp(t->e[s].role, "Span"))
+			return s;
+	}
+	int s = new_elem(t, "Span", parent);
+	t->e[s].lang = l;
+	return s;
+}
+
 void pdf_tags_begin(pdf_tags *t, buf *b, const item *it)
 {
 	/* shapes are decorations but in a figure */
 	bool shape = it->kind != IT_TEXT && it->kind != IT_IMAGE && it->tag != TAG_FIGURE;
-	int el = shape ? -1 : elem_of(t, it);
+	int el = shape ? -1 : elem_of(t, it), own = el;
+	if (el >= 0 && it->kind == IT_TEXT && it->lang)
+		el = span_el(t, el, it);
 	if (t->open && el == t->open_el && (el < 0 || t->open_page == (int)t->cur))
 		return;
 	pdf_tags_end(t, b);
@@ -607,7 +629,7 @@ void pdf_tags_begin(pdf_tags *t, buf *b, const item *it)
 	}
 	if (it->tag != TAG_LINK && it->tag != TAG_NOTEREF && it->tag != TAG_LABEL && it->node &&
 	    it->tag != TAG_NOTE && it->node <= t->d->nblocks)
-		t->last_el[it->node - 1] = el;
+		t->last_el[it->node - 1] = own; /* not its Span: a link after it is not in it */
 	pagemc *pm = &t->pages[t->cur];
 	long mcid = (long)pm->n;
 	GROW(pm->m, pm->cap, pm->n + 1);

@@ -487,6 +487,7 @@ static size_t text_run(rctx *r, HPDF_Page pg, pdf_font *pf, const lpage *lp, siz
 		const item *p = &lp->items[j], *n = &lp->items[j + 1];
 		if (n->kind != IT_TEXT || !n->text || !n->text[0] || actual_text(n) || n->y != a->y || n->font != a->font ||
 		    n->tag != a->tag || n->node != a->node || n->sub != a->sub ||
+		    (r->tags && n->lang != a->lang) || /* a Span /Lang (pdf_tags.c) */
 		    n->size != a->size || n->color != a->color ||
 		    (n->w > 0 && n->x < p->x + p->w - 0.01))
 			break;

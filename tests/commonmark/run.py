@@ -196,7 +196,7 @@ def write_article(d, ex):
         f.write(ex["markdown"])
 
 
-TEXT = re.compile(r'^  text (-?[\d.]+) (-?[\d.]+) w=([\d.]+) \S+ [\d.]+ "(.*)"$')
+TEXT = re.compile(r'^  text (-?[\d.]+) (-?[\d.]+)(?: lang=\S+)? w=([\d.]+) \S+ [\d.]+ "(.*)"$')
 RECT = re.compile(r"^  rect (-?[\d.]+) (-?[\d.]+) ([\d.]+)x([\d.]+)$")
 MARKER = re.compile(r"^(\d+\.|[\u2022\u2013\u2023])$")
 

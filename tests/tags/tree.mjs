@@ -7,8 +7,12 @@
 // every Figure has an alternative; the text in the tree, in tree order,
 // holds the headings of the outline in the outline's order. With an
 // expect.json ({"roles": [...], "langs": [...], "figures": n, "count":
-// {role: n}}), also that these roles and languages occur, how many figures
-// there are and how many elements of the roles counted.
+// {role: n}, "spans": [{"lang": "fr", "in": "P", "text": "…"}]}), also that
+// these roles and languages occur, how many figures there are, how many
+// elements of the roles counted, and that each passage in another language
+// is in Span elements of that /Lang right inside an element of role "in"
+// (white space and hyphens aside; a passage over a page break is the Spans
+// of each page in turn).
 // Prints a summary line; exits 1 with the problems found.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,6 +29,8 @@ let figures = 0, mcids = 0, treeText = '';
 // ends as spaces) — for text.py
 const leaves = [];
 const rolePath = [];
+// the Spans with a language: lang and parent role → their text, in order
+const spanText = new Map();
 
 function norm(s) {
 	return s.replace(/\s+/g, '');
@@ -84,6 +90,17 @@ for (let p = 1; p <= doc.numPages; p++) {
 			}
 			if (n.lang)
 				langs.add(n.lang);
+			if (n.role === 'Span' && n.lang) {
+				const key = `${n.lang}\t${rolePath[rolePath.length - 1] || ''}`;
+				const own = [];
+				(function text(k) {
+					if (k.type === 'content')
+						own.push(marked.get(k.id) || '');
+					for (const c of k.children || [])
+						text(c);
+				})(n);
+				spanText.set(key, (spanText.get(key) || '') + own.join('') + '\u0000');
+			}
 		}
 		rolePath.push(n.role || '');
 		for (const c of n.children || [])
@@ -150,6 +167,19 @@ if (expectFile) {
 	for (const [r, n] of Object.entries(ex.count || {}))
 		if ((roles.get(r) || 0) !== n)
 			problems.push(`${roles.get(r) || 0} ${r} elements, expected ${n}`);
+	const squash = (s) => s.replace(/[\s\-\u2010\u00ad]/g, '');
+	for (const sp of ex.spans || []) {
+		const have = spanText.get(`${sp.lang}\t${sp.in}`) || '';
+		// the Spans in turn, across a page break; never across another text
+		const runs = have.split('\u0000');
+		let found = false;
+		for (let a = 0; a < runs.length && !found; a++)
+			for (let b = a + 1; b <= runs.length && !found; b++)
+				found = squash(runs.slice(a, b).join('')) === squash(sp.text);
+		if (!found)
+			problems.push(`no Span /Lang ${sp.lang} in a ${sp.in} holding '${sp.text}'` +
+				(have ? ` (Spans of ${sp.lang} in ${sp.in}: '${runs.join("' '").slice(0, 200)}')` : ''));
+	}
 	if (ex.figures !== undefined && ex.figures !== figures)
 		problems.push(`${figures} figures, expected ${ex.figures}`);
 	if (ex.lang && lang !== ex.lang)

@@ -28,7 +28,7 @@ def main():
         if m:
             page = int(m.group(1))
             continue
-        m = re.match(r'  text ([\d.-]+) ([\d.-]+) w=([\d.-]+) \S+ [\d.]+ "(.*)"$', line)
+        m = re.match(r'  text ([\d.-]+) ([\d.-]+)(?: lang=\S+)? w=([\d.-]+) \S+ [\d.]+ "(.*)"$', line)
         if m and m.group(4).strip():
             want[(page, float(m.group(2)))] = max(want[(page, float(m.group(2)))],
                                                   float(m.group(1)) + float(m.group(3)))

@@ -469,6 +469,124 @@ static void test_names(void **state)
 	assert_int_equal(names, 2);
 }
 
+/* A block's text with its passages in other languages marked: "«ru:…»"
+ * around each run of spans of one language, "_" after a run in italics. */
+static const char *langs_of(const fixture *f, const block *b)
+{
+	buf o = {0};
+	const char *cur = NULL;
+	for (size_t i = 0; i < b->nspans; i++) {
+		const span *sp = &b->spans[i];
+		bool same = sp->lang == cur || (sp->lang && cur && !strcmp(sp->lang, cur));
+		if (!same && cur)
+			buf_puts(&o, "»");
+		if (!same && sp->lang)
+			buf_printf(&o, "«%s:", sp->lang);
+		cur = sp->lang;
+		buf_put(&o, sp->text, sp->len);
+		if (sp->flags & SPAN_ITALIC)
+			buf_puts(&o, "_");
+	}
+	if (cur)
+		buf_puts(&o, "»");
+	const char *r = arena_strdup(f->d->a, buf_cstr(&o));
+	buf_free(&o);
+	return r;
+}
+
+/* Passages in another language: "[…]{lang=xx}" and '<span lang="xx">',
+ * with emphasis inside and across them, nested, with a name, in a heading
+ * and a note; the markup goes, the text keeps its language. */
+static void test_lang_spans(void **state)
+{
+	fixture *f = *state;
+	load(f, "---\ntitle: T\n---\n"
+		"## The [Congrès des Nations Unies]{lang=fr}\n\n"
+		"Welcome, or [Добро пожаловать]{lang=ru}, and <span lang=\"fr\">bienvenue</span>.\n\n"
+		"A [Добро *пожаловать*]{lang=ru} with *emphasis [across]{lang=de} the* edge.\n\n"
+		"Outer [le [вложенный]{lang=ru} et <span lang='de'>auch</span> fin]{lang=fr} out.\n\n"
+		"Led by [Nguyễn Văn Kỳ]{.name lang=vi} and [a\nbroken line]{ lang=\"fr-CA\" dir=ltr }.\n\n"
+		"HTML over *two <SPAN LANG=es>pieces* of</span> text[^n].\n\n"
+		"[^n]: A note [en français]{lang=fr}.\n");
+	assert_clean(f);
+	assert_int_equal(f->dg.warnings, 0);
+	const block *h = nth(f, BLK_HEADING, 1);
+	assert_string_equal(h->plain, "The Congrès des Nations Unies");
+	assert_string_equal(langs_of(f, h), "The «fr:Congrès des Nations Unies»");
+	assert_string_equal(langs_of(f, para(f, 0)), "Welcome, or «ru:Добро пожаловать», and «fr:bienvenue».");
+	assert_string_equal(langs_of(f, para(f, 1)),
+			    "A «ru:Добро пожаловать_» with emphasis _«de:across_» the_ edge.");
+	assert_string_equal(langs_of(f, para(f, 2)), "Outer «fr:le »«ru:вложенный»«fr: et »«de:auch»«fr: fin» out.");
+	/* a name in another language: its spaces no-break, never hyphenated */
+	const block *p = para(f, 3);
+	assert_string_equal(langs_of(f, p),
+			    "Led by «vi:Nguyễn\u00a0Văn\u00a0Kỳ» and «fr-CA:a broken line».");
+	size_t names = 0;
+	for (size_t i = 0; i < p->nspans; i++)
+		names += p->spans[i].nobreak_hyphen && p->spans[i].lang;
+	assert_int_equal(names, 1);
+	assert_string_equal(langs_of(f, para(f, 4)), "HTML over two _«es:pieces_ of» text1.");
+	const span *ref = &para(f, 4)->spans[para(f, 4)->nspans - 2];
+	assert_true(ref->flags & SPAN_NOTE);
+	assert_null(ref->lang);
+	const footnote *fn = &f->d->notes[0];
+	bool fr = false;
+	for (size_t i = 0; i < fn->nspans; i++)
+		fr |= fn->spans[i].lang && !strcmp(fn->spans[i].lang, "fr") && !strcmp(fn->spans[i].text, "en français");
+	assert_true(fr);
+}
+
+/* What is not a span stays as written, as today: code, escapes, entities,
+ * other attributes, a <span> without lang and a lone </span>. */
+static void test_lang_spans_not(void **state)
+{
+	fixture *f = *state;
+	load(f, "---\ntitle: T\n---\n"
+		"Code `[x]{lang=fr}`, \\[y]{lang=fr}, [z\\]{lang=fr}, &lt;span lang=\"fr\">w</span>.\n\n"
+		"<span class=\"k\">kept</span> and </span> and [v]{.name} and [u]{#id} and [t]{language}.\n");
+	assert_clean(f);
+	assert_int_equal(f->dg.warnings, 0);
+	assert_string_equal(langs_of(f, para(f, 0)),
+			    "Code [x]{lang=fr}, [y]{lang=fr}, [z]{lang=fr}, <span lang=\"fr\">w</span>.");
+	assert_string_equal(langs_of(f, para(f, 1)),
+			    "<span class=\"k\">kept</span> and </span> and v and [u]{#id} and [t]{language}.");
+}
+
+/* Bad markup: an error for a language that is no language code, a warning
+ * (printed as written) for attributes that do not parse, a "]{lang=…}"
+ * with no "[" and a <span lang> with no </span>; each at its place. */
+static void test_lang_spans_bad(void **state)
+{
+	fixture *f = *state;
+	load(f, "---\ntitle: T\n---\n"
+		"One [x]{lang=русский} and <span lang=\"\">y</span>.\n\n"
+		"Two [x]{lang=fr and y]{lang=fr} and *z]{lang=de}*.\n\n"
+		"Three <span lang=\"fr\">never closed.\n");
+	assert_false(f->ok);
+	assert_int_equal(f->dg.errors, 2);
+	assert_int_equal(f->dg.warnings, 4);
+	char want[512];
+	snprintf(want, sizeof want,
+		 "%s:4:14: error: a span's lang: expected a language code such as fr, ru or zh-Hant, got 'русский'",
+		 f->path);
+	assert_non_null(strstr(f->log, want));
+	snprintf(want, sizeof want, "%s:4:39: error: a span's lang: expected a language code", f->path);
+	assert_non_null(strstr(f->log, want));
+	snprintf(want, sizeof want,
+		 "%s:6:8: warning: '{lang=fr and y' is not a span's attributes: expected {lang=xx} right after",
+		 f->path);
+	assert_non_null(strstr(f->log, want));
+	snprintf(want, sizeof want, "%s:6:22: warning: ']{lang=fr}' closes no '['", f->path);
+	assert_non_null(strstr(f->log, want));
+	snprintf(want, sizeof want,
+		 "%s:6:39: warning: ']{lang=de}' closes no '[' in its paragraph: expected [text]{lang=xx}", f->path);
+	assert_non_null(strstr(f->log, want));
+	snprintf(want, sizeof want,
+		 "%s:8:7: warning: '<span lang=\"fr\">' has no </span> in its paragraph", f->path);
+	assert_non_null(strstr(f->log, want));
+	assert_string_equal(langs_of(f, para(f, 2)), "Three <span lang=\"fr\">never closed.");
+}
+
 static void test_markdown_text(void **state)
 {
 	fixture *f = *state;
@@ -783,6 +901,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_image, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_labels_and_references, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lang_spans, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lang_spans_not, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lang_spans_bad, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_markdown_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_front_matter, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unclosed_front_matter, setup, teardown),

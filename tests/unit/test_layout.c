@@ -116,8 +116,8 @@ static void test_cross_references(void **state)
 	block *r = build_para(f->d, P0, ST_BODY, "See ", 0);
 	span *sp = arena_array(f->d->a, 3, sizeof *sp);
 	sp[0] = r->spans[0];
-	sp[1] = (span){"#fig:b", 6, 0, "#fig:b", false, true, 0};
-	sp[2] = (span){" and ", 5, 0, NULL, false, false, 0};
+	sp[1] = (span){.text = "#fig:b", .len = 6, .link = "#fig:b", .autoref = true};
+	sp[2] = (span){.text = " and ", .len = 5};
 	r->spans = sp;
 	r->nspans = 3;
 	static image im = {.path = "x.png", .width = 144, .height = 144, .dpi = 72};
@@ -1204,6 +1204,84 @@ static void test_names_not_hyphenated(void **state)
 	buf_free(&named);
 }
 
+/* Where the words starting with stem were broken at a hyphen: each
+ * prefix once, "|"-separated, in *out; returns how many breaks. */
+static int hyphen_prefixes(const fx *f, const char *stem, char *out, size_t n)
+{
+	int k = 0;
+	out[0] = 0;
+	for (size_t p = 0; p < f->L->npages; p++)
+		for (size_t i = 0; i + 1 < f->L->pages[p].n; i++) {
+			const item *a = &f->L->pages[p].items[i], *b = &f->L->pages[p].items[i + 1];
+			if (a->kind == IT_TEXT && b->kind == IT_TEXT && a->text && b->text &&
+			    !strncmp(a->text, stem, strlen(stem)) && !strcmp(b->text, "-")) {
+				k++;
+				char one[64];
+				snprintf(one, sizeof one, "|%s|", a->text);
+				if (!strstr(out, one))
+					snprintf(out + strlen(out), n - strlen(out), "%s", one + (out[0] ? 1 : 0));
+			}
+		}
+	return k;
+}
+
+/* A passage in another language ("[…]{lang=fr}"): its items carry the
+ * language (none for a passage in the block's own), and its words are
+ * hyphenated with that language's patterns — "éta-blis-se-ment" in French,
+ * "étab-lisse-ment" in English. */
+static void test_passage_language(void **state)
+{
+	fx *f = *state;
+	buf fr = {0}, en = {0};
+	for (int i = 0; i < 200; i++) {
+		const char *lead = i % 3 ? "of the" : i % 2 ? "and" : "for an";
+		buf_printf(&fr, "%s%s [établissement]{lang=fr} [in English]{lang=en-GB}", i ? " " : "", lead);
+		buf_printf(&en, "%s%s établissement in English", i ? " " : "", lead);
+	}
+	md(f, "%s", buf_cstr(&fr));
+	run(f);
+	assert_non_null(f->L);
+	assert_int_equal(f->L->nlangs, 2); /* fr; and en-GB is not the block's "en" */
+	size_t marked = 0, plain = 0;
+	for (size_t p = 0; p < f->L->npages; p++)
+		for (size_t i = 0; i < f->L->pages[p].n; i++) {
+			const item *it = &f->L->pages[p].items[i];
+			if (it->kind != IT_TEXT || it->y > 780 || it->y < 60)
+				continue; /* the running header and footer */
+			const char *l = it->lang ? f->L->langs[it->lang - 1] : NULL;
+			if (!strncmp(it->text, "éta", 4)) {
+				assert_non_null(l);
+				assert_string_equal(l, "fr");
+				marked++;
+			} else if (!strcmp(it->text, "of") || !strcmp(it->text, "and")) {
+				assert_null(l);
+				plain++;
+			}
+		}
+	assert_true(marked >= 200 && plain > 100);
+	char pf[256], pe[256];
+	int nf = hyphen_prefixes(f, "éta", pf, sizeof pf);
+	layout_free(f->L);
+	f->L = NULL;
+	doc_free(f->d);
+	fontset_free(f->fs);
+	f->fs = NULL;
+	f->d = setup_doc();
+	md(f, "%s", buf_cstr(&en));
+	run(f);
+	assert_non_null(f->L);
+	assert_int_equal(f->L->nlangs, 0);
+	int ne = hyphen_prefixes(f, "éta", pe, sizeof pe);
+	/* French patterns: éta-, établis-, établisse-; English: étab-, établisse- */
+	assert_true(nf > 0 && ne > 0);
+	assert_null(strstr(pf, "étab|"));
+	assert_true(strstr(pf, "éta|") || strstr(pf, "établis|"));
+	assert_null(strstr(pe, "éta|"));
+	assert_null(strstr(pe, "établis|"));
+	buf_free(&fr);
+	buf_free(&en);
+}
+
 /* The page holding a text item that starts with tag (-1: none); with more
  * than one, the first. */
 static int page_of(const fx *f, const char *tag, double size)
@@ -1572,6 +1650,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_duplex_recto, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_running_title, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_names_not_hyphenated, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_passage_language, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_justified_lines_end_flush, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_last_lines_never_overfull, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_long_word_never_overfull, setup, layfx_teardown),

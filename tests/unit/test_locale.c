@@ -193,10 +193,29 @@ static void test_calendar(void **state)
 	assert_false(iso_date_why("tomorrow", why, sizeof why));   /* not shaped like one */
 }
 
+/* Language codes as a layout, a front matter and a span's lang= write them. */
+static void test_lang_tags(void **state)
+{
+	(void)state;
+	const char *good[] = {"en", "vi", "fr-CA", "fr_CA", "zh-Hant", "sr-Latn-RS", "es-419", "yue", "ja-Latn",
+			      "EN-gb", "de-CH-1996"};
+	const char *bad[] = {"", "e", "english", "fr-", "-fr", "fr--CA", "fr CA", "ru\xD0\xA0", "1a",
+			     "fr-toolongsubtag", "français", "x-abcdefghi-abcdefghi-abcdefghi-abcdefghi"};
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+		if (!lang_tag_ok(good[i], strlen(good[i])))
+			fail_msg("'%s' refused", good[i]);
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		if (lang_tag_ok(bad[i], strlen(bad[i])))
+			fail_msg("'%s' accepted", bad[i]);
+	assert_true(lang_tag_ok("fr-CA and more", 5)); /* only the n bytes given */
+	assert_false(lang_tag_ok(NULL, 0));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_lang_tags),
 		cmocka_unit_test(test_figures),
 		cmocka_unit_test(test_month_names),
 		cmocka_unit_test(test_dates),
