@@ -6,6 +6,8 @@
 //   node bench/typst.mjs NODE_MODULES FONTDIR OUTDIR FILE.typ...
 //
 // Prints "N pages" per file and the total, as dossier's build does.
+// TYPST_TAGS=0 turns Typst's tagging off (`pdfTags: false`), for what
+// tagging costs Typst.
 import { createRequire } from "node:module";
 import fs from "node:fs";
 import path from "node:path";
@@ -30,7 +32,7 @@ for (const f of files) {
 		res.printDiagnostics();
 		process.exit(1);
 	}
-	const pdf = compiler.pdf(doc, { creationTimestamp: 1795392000 });
+	const pdf = compiler.pdf(doc, { creationTimestamp: 1795392000, pdfTags: process.env.TYPST_TAGS !== "0" });
 	fs.writeFileSync(path.join(outdir, path.basename(f, ".typ") + ".pdf"), pdf);
 	total += doc.numOfPages;
 	compiler.evictCache(10);
