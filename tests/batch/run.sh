@@ -526,7 +526,8 @@ for j in 1 2; do
 	bpid=$!
 	i=0
 	while [ -z "$(ls out 2>/dev/null | grep '\.pdf$' || true)" ] && [ $i -lt 600 ]; do sleep 0.02; i=$((i + 1)); done
-	victim=$(pgrep -P "$bpid" | head -1 || true)
+	# its first worker (procps may not be installed: /proc, not pgrep)
+	victim=$(cat /proc/"$bpid"/task/*/children 2>/dev/null | tr ' ' '\n' | grep . | head -1 || true)
 	[ -n "$victim" ] && kill -KILL "$victim" 2>/dev/null || true
 	s=0
 	wait "$bpid" || s=$?
