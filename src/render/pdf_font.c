@@ -615,6 +615,40 @@ static size_t mark_letter(const pdf_glyph *g, size_t n, size_t i)
 	return j < n && g[j].advance != 0 ? j : n;
 }
 
+/* Left to right, a cluster's glyphs in the order they are drawn stand for
+ * its characters in logical order, one each and the rest to the last: a
+ * reader that joins the glyphs' texts in drawing order (every reader does,
+ * left to right) gets the source text exactly, whatever the shaper
+ * reordered inside the cluster (Devanagari's ि drawn before its consonant:
+ * कि is [ि][क], the first glyph standing for क and the second for ि; a
+ * reph drawn after the consonant it was written before). A glyph drawing
+ * several characters (a ligature, a conjunct) is a cluster of one glyph and
+ * stands for all of them. A glyph past the cluster's characters (a vowel
+ * drawn as two glyphs) stands for none. */
+static size_t ltr_glyph_text(pdf_font *f, const pdf_glyph *g, size_t n, size_t i, size_t c0, const char *text,
+			     size_t len, size_t at)
+{
+	size_t ts = g[c0].cluster < len ? g[c0].cluster : len, te = cluster_end(g, n, c0, len);
+	size_t k = 0; /* the cluster's glyphs */
+	while (c0 + k < n && g[c0 + k].cluster == g[c0].cluster)
+		k++;
+	size_t j = i - c0, s = ts;
+	for (size_t q = 0; q < j && s < te; q++) { /* skip the characters of the glyphs before */
+		uint32_t cp;
+		int l = utf8_decode(text + s, te - s, &cp);
+		s += l ? (size_t)l : te - s;
+	}
+	for (size_t c = 0; s < te && at < CLUSTER_MAX && (c < 1 || j + 1 == k); c++) {
+		uint32_t cp;
+		int l = utf8_decode(text + s, te - s, &cp);
+		if (!l)
+			break;
+		f->tmp[at++] = cp;
+		s += (size_t)l;
+	}
+	return at;
+}
+
 /* Appends to f->tmp[at..] the text glyph i stands for, the characters of
  * its cluster when it is the glyph that carries them (its first glyph that
  * advances: the letter, not a mark HarfBuzz put before it, else its
@@ -625,6 +659,8 @@ static size_t glyph_text(pdf_font *f, const pdf_glyph *g, size_t n, size_t i, co
 	size_t c0 = i;
 	while (c0 > 0 && g[c0 - 1].cluster == g[i].cluster)
 		c0--;
+	if (!rtl)
+		return ltr_glyph_text(f, g, n, i, c0, text, len, at);
 	size_t carrier = c0;
 	while (carrier < n && g[carrier].cluster == g[i].cluster && g[carrier].advance == 0)
 		carrier++;

@@ -766,7 +766,7 @@ static size_t shape_text(fontset *fs, face *fc, const char *s, size_t n, bool rt
 	 * after its letter. The glyphs and positions are the same at every
 	 * cluster level; only the clusters differ. */
 	hb_buffer_set_cluster_level(hb, rtl ? HB_BUFFER_CLUSTER_LEVEL_CHARACTERS
-					   : HB_BUFFER_CLUSTER_LEVEL_MONOTONE_GRAPHEMES);
+					   : HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
 	hb_feature_t f[NFEATS];
 	memcpy(f, feats, sizeof f);
 	f[0].value = fs->kerning; /* kern */
