@@ -292,7 +292,7 @@ void split_long_words(lctx *c, para *p, double width, double size)
 		if ((w->w >= 0 && w->w <= width) || w->np == 0)
 			continue;
 		/* find the cut: the most characters that fit */
-		double acc = 0, cut_w = 0;
+		double acc = 0;
 		size_t cut_piece = w->p0, cut_off = 0;
 		bool found = false;
 		for (size_t q = w->p0; q < w->p0 + w->np && !found; q++) {
@@ -312,7 +312,6 @@ void split_long_words(lctx *c, para *p, double width, double size)
 				if (acc + pw > width && (q > w->p0 || i > 0)) {
 					cut_piece = q;
 					cut_off = i;
-					cut_w = sum * size / 1000.0;
 					found = true;
 					break;
 				}
@@ -320,8 +319,8 @@ void split_long_words(lctx *c, para *p, double width, double size)
 				prev = cp;
 				i += (size_t)l;
 			}
-			if (!found && pc->w < 0)
-				pc->w = sum * size / 1000.0;
+			if (!found && pc->w < 0) /* as shaped (ligatures, a script's forms) */
+				pc->w = font_width_dir(c->fs, pc->font, p->text.s + pc->off, pc->len, pc->lev & 1, size);
 			acc += pc->w;
 		}
 		if (!found) {
@@ -345,7 +344,7 @@ void split_long_words(lctx *c, para *p, double width, double size)
 			rest->off = pc->off + cut_off;
 			rest->len = pc->len - cut_off;
 			pc->len = cut_off;
-			pc->w = cut_w;
+			pc->w = font_width_dir(c->fs, pc->font, p->text.s + pc->off, cut_off, pc->lev & 1, size);
 			rest->w = -1; /* measured when walked */
 			first_np++;
 			for (size_t j = k + 1; j < p->nw; j++)
