@@ -451,6 +451,17 @@ double pdf_font_advance(pdf_font *f, uint32_t gid)
 	return (double)(int)(adv * 1000 / (long)f->fr->upem);
 }
 
+size_t pdf_font_cid_text(const pdf_font *f, uint32_t cid, uint32_t *out, size_t max)
+{
+	for (size_t i = 0; i < f->ncids; i++)
+		if (f->cids[i].cid == cid) {
+			size_t n = f->cids[i].tlen < max ? f->cids[i].tlen : max;
+			memcpy(out, f->text + f->cids[i].toff, n * sizeof *out);
+			return n;
+		}
+	return 0;
+}
+
 static void slots_grow(pdf_font *f)
 {
 	size_t n = f->nslots * 2;

@@ -62,6 +62,10 @@ uint32_t pdf_font_glyph(pdf_font *f, uint32_t cp);
 /* The advance of glyph gid as written in the W array, 1/1000 em. */
 double pdf_font_advance(pdf_font *f, uint32_t gid);
 
+/* The text the ToUnicode map will give CID cid (as pdf_font_show chose
+ * it), up to max characters into out; its length (0: none). For tests. */
+size_t pdf_font_cid_text(const pdf_font *f, uint32_t cid, uint32_t *out, size_t max);
+
 /* Select f at size on page pg (its resource name and Tf); only inside a
  * text object. */
 void pdf_font_select(pdf_font *f, HPDF_Page pg, double size);
