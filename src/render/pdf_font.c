@@ -699,6 +699,23 @@ static size_t glyph_text(pdf_font *f, const pdf_glyph *g, size_t n, size_t i, co
 /* Glyphs per string in a TJ array: readers may refuse long strings. */
 #define STRING_GLYPHS 4096
 
+/* Left to right, the last of the marks (glyphs of no advance) that follow
+ * glyph i, when one of them is drawn less than a tenth of an em before
+ * the glyph after it (a mark, or the next letter); else i. poppler takes a
+ * character whose origin is within a tenth of an em of the one before for
+ * a duplicate (a fake bold), and starts a new word at it: देश came out
+ * "दे श", the e-sign drawn 0.055 em left of the next letter's origin. */
+static size_t close_marks(const pdf_glyph *g, size_t n, const double *xs, size_t i)
+{
+	size_t m = i;
+	bool close = false;
+	while (m + 1 < n && g[m + 1].advance == 0 && g[m + 1].gid) {
+		m++;
+		close |= m + 1 < n && xs[m + 1] + g[m + 1].dx - (xs[m] + g[m].dx) < 100;
+	}
+	return close ? m : i;
+}
+
 /* Marked content giving what it holds the text utf8[0..n) (ActualText,
  * UTF-16BE): the one place that writes it, so that a structure tree can
  * nest it later. */
@@ -768,9 +785,26 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 			if (!rtl || raised_mark(&g[i]) == (pass == 1))
 				f->order[no++] = i;
 	GROW(f->tmp, f->captmp, CLUSTER_MAX);
+	size_t group_end = SIZE_MAX; /* left to right: the last glyph of a letter and marks in an ActualText */
 	for (size_t k = 0; k < no; k++) {
 		size_t i = f->order[k];
 		bool hide = rtl && raised_mark(&g[i]);
+		size_t m;
+		if (!rtl && group_end == SIZE_MAX && g[i].advance != 0 && (m = close_marks(g, n, f->xs, i)) > i) {
+			/* a letter and its marks as one ActualText of their texts
+			 * (the glyphs' own stay, for readers without it) */
+			buf at = {0};
+			for (size_t q = i; q <= m; q++) {
+				size_t qn = glyph_text(f, g, n, q, text, len, false, 0);
+				for (size_t c = 0; c < qn; c++)
+					buf_put_utf8(&at, f->tmp[c]);
+			}
+			close_tj(b, &open);
+			pdf_actual_begin(b, at.s ? at.s : "", at.len);
+			buf_putc(b, '[');
+			buf_free(&at);
+			group_end = m;
+		}
 		size_t tn = 0;
 		if (hide && mark_letter(g, n, i) < n) {
 			f->tmp[tn++] = 0x2060;
@@ -797,7 +831,11 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 		 * pdf.js 3.11 cuts its text where the pen moves back by a fifth
 		 * of an em ("ل ا"), and ignores a glyph of no width for the next
 		 * glyph's move (a space before "لا" came out twice) */
-		bool zero = rtl && g[i].advance == 0 && !hide;
+		/* left to right, a mark the shaper gave no advance but the font
+		 * a width is of almost no width too: pdf.js takes a mark's
+		 * glyph for one of no width, and then found the next letter
+		 * that far behind it ("हु ई") */
+		bool zero = g[i].advance == 0 && !hide && (rtl || pdf_font_advance(f, g[i].gid) != 0);
 		uint32_t cid = cid_for(f, g[i].gid, f->tmp, tn, &zero);
 		double move = f->xs[i] + g[i].dx - pen;
 		if (lround(move * 1000.0) != 0) {
@@ -825,10 +863,11 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 		char h[4] = {hex[(cid >> 12) & 15], hex[(cid >> 8) & 15], hex[(cid >> 4) & 15], hex[cid & 15]};
 		buf_put(b, h, 4);
 		pen = f->xs[i] + g[i].dx + (zero ? ZERO_W : pdf_font_advance(f, g[i].gid));
-		if (hide) {
+		if (hide || i == group_end) {
 			close_tj(b, &open);
 			pdf_actual_end(b);
 			buf_putc(b, '[');
+			group_end = SIZE_MAX;
 		}
 	}
 	if (open)
