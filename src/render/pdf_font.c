@@ -716,6 +716,21 @@ static size_t close_marks(const pdf_glyph *g, size_t n, const double *xs, size_t
 	return close ? m : i;
 }
 
+/* Where the text t[0..tn) of a glyph that advances is cut for pdf.js: at
+ * its first non-spacing mark after a letter (the virama of the half form
+ * न्, the u-sign of the ligature हु); 0 when it holds none. pdf.js 3.11
+ * takes a glyph whose text holds a non-spacing mark anywhere for a mark
+ * of no width, and then finds a gap after it ("न् याय"): the mark and what
+ * follows it go to an extra glyph of no width that draws nothing. */
+static size_t mark_cut(const uint32_t *t, size_t tn)
+{
+	hb_unicode_funcs_t *u = hb_unicode_funcs_get_default();
+	for (size_t k = 1; k < tn; k++)
+		if (hb_unicode_general_category(u, t[k]) == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK)
+			return hb_unicode_general_category(u, t[0]) == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ? 0 : k;
+	return 0;
+}
+
 /* Marked content giving what it holds the text utf8[0..n) (ActualText,
  * UTF-16BE): the one place that writes it, so that a structure tree can
  * nest it later. */
@@ -789,10 +804,20 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 	for (size_t k = 0; k < no; k++) {
 		size_t i = f->order[k];
 		bool hide = rtl && raised_mark(&g[i]);
-		size_t m;
-		if (!rtl && group_end == SIZE_MAX && g[i].advance != 0 && (m = close_marks(g, n, f->xs, i)) > i) {
+		size_t m = i, cut = 0;
+		if (!rtl && g[i].advance != 0) {
+			/* not in a CFF font, whose blank glyph has one CID, one text */
+			if (!f->fr->cff && pdf_font_glyph(f, ' '))
+				cut = mark_cut(f->tmp, glyph_text(f, g, n, i, text, len, false, 0));
+			if (group_end == SIZE_MAX)
+				m = close_marks(g, n, f->xs, i);
+		}
+		if (group_end == SIZE_MAX && (m > i || cut)) {
 			/* a letter and its marks as one ActualText of their texts
-			 * (the glyphs' own stay, for readers without it) */
+			 * (the glyphs' own stay, for readers without it); a glyph
+			 * cut for pdf.js too, so that poppler does not take its
+			 * extra glyph, drawn at the next one's place, for a
+			 * duplicate */
 			buf at = {0};
 			for (size_t q = i; q <= m; q++) {
 				size_t qn = glyph_text(f, g, n, q, text, len, false, 0);
@@ -821,6 +846,13 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 				f->tmp[a] = f->tmp[z - 1];
 				f->tmp[z - 1] = t;
 			}
+		}
+		uint32_t extra[CLUSTER_MAX];
+		size_t extra_n = 0;
+		if (cut && cut < tn) {
+			extra_n = tn - cut;
+			memcpy(extra, f->tmp + cut, extra_n * sizeof *extra);
+			tn = cut;
 		}
 		/* right to left, a glyph the shaper gave no advance (the alef of
 		 * a lam-alef drawn as two glyphs, left of the lam in display
@@ -863,6 +895,15 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 		char h[4] = {hex[(cid >> 12) & 15], hex[(cid >> 8) & 15], hex[(cid >> 4) & 15], hex[cid & 15]};
 		buf_put(b, h, 4);
 		pen = f->xs[i] + g[i].dx + (zero ? ZERO_W : pdf_font_advance(f, g[i].gid));
+		if (extra_n) { /* the rest of its text: a blank glyph of almost no width */
+			uint32_t sp = pdf_font_glyph(f, ' ');
+			bool z = true;
+			uint32_t ec = cid_for(f, sp, extra, extra_n, &z);
+			char e[4] = {hex[(ec >> 12) & 15], hex[(ec >> 8) & 15], hex[(ec >> 4) & 15], hex[ec & 15]};
+			buf_put(b, e, 4);
+			run++;
+			pen += z ? ZERO_W : pdf_font_advance(f, sp);
+		}
 		if (hide || i == group_end) {
 			close_tj(b, &open);
 			pdf_actual_end(b);
