@@ -5,6 +5,8 @@
 
 #include <linebreak.h>
 
+#include "intl.h"
+
 void para_reset(para *p)
 {
 	p->text.len = 0;
@@ -165,6 +167,18 @@ void para_words(lctx *c, para *p, const style *st, srcpos pos)
 	GROW(p->brk, p->brkcap, n + 1);
 	if (n)
 		set_linebreaks_utf8((const utf8_t *)s, n, lang(c), p->brk);
+	/* Thai, Lao, Khmer, Myanmar: libunibreak breaks their words only at
+	 * spaces; ICU's dictionaries find where a line may break inside a run
+	 * of them (a line then ends between two words, with no space) */
+	size_t at[256], nat;
+	for (size_t from = 0; n && (nat = intl_dictionary_breaks(s + from, n - from, lang(c), at, 256)) > 0;) {
+		for (size_t k = 0; k < nat; k++)
+			if (p->brk[from + at[k] - 1] == LINEBREAK_NOBREAK)
+				p->brk[from + at[k] - 1] = LINEBREAK_ALLOWBREAK;
+		if (nat < 256)
+			break;
+		from += at[nat - 1];
+	}
 	/* a footnote reference stays with the text before it */
 	for (size_t i = 1; i < n; i++)
 		if ((p->owner[i]->flags & SPAN_NOTE) && !(p->owner[i - 1]->flags & SPAN_NOTE) && s[i - 1] != ' ' &&
