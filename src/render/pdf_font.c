@@ -374,12 +374,16 @@ void pdf_font_prepare(const char *path, unsigned index)
 
 /* ---- one font in one document ---- */
 
+/* A CID's width taken from the font (cidrec.w). */
+#define W_FONT INT32_MIN
+
 /* A CID drawn: the glyph it shows and the text it stands for. */
 typedef struct {
 	uint32_t cid, gid;
 	uint32_t toff, tlen; /* in the font's text pool */
 	uint32_t next;       /* index + 1 of the next CID of the same glyph; 0: none */
-	bool zero;           /* of (almost) no width (W): a glyph the shaper gave no advance */
+	int32_t w;           /* its width in the W array, 1/1000 em: ZERO_W for a glyph the
+				shaper gave no advance; W_FONT: the font's */
 } cidrec;
 
 struct pdf_font {
@@ -479,37 +483,37 @@ static void slots_grow(pdf_font *f)
 	f->nslots = n;
 }
 
-static uint32_t add_cid(pdf_font *f, uint32_t cid, uint32_t gid, const uint32_t *t, size_t tn, bool zero)
+static uint32_t add_cid(pdf_font *f, uint32_t cid, uint32_t gid, const uint32_t *t, size_t tn, int32_t w)
 {
 	if (tn) {
 		GROW(f->text, f->captext, f->ntext + tn);
 		memcpy(f->text + f->ntext, t, tn * sizeof *t);
 	}
 	GROW(f->cids, f->capcids, f->ncids + 1);
-	f->cids[f->ncids++] = (cidrec){cid, gid, (uint32_t)f->ntext, (uint32_t)tn, 0, zero};
+	f->cids[f->ncids++] = (cidrec){cid, gid, (uint32_t)f->ntext, (uint32_t)tn, 0, w};
 	f->ntext += tn;
 	return (uint32_t)f->ncids; /* index + 1 */
 }
 
 /* The CID that draws glyph gid standing for text t[0..tn) (tn 0: no text of
  * its own, as a second glyph of a cluster: a CID with no ToUnicode entry),
- * of no width in the W array when zero (*zero says whether it is: not
- * always in a CFF font, whose glyphs have one CID each). */
-static uint32_t cid_for(pdf_font *f, uint32_t gid, const uint32_t *t, size_t tn, bool *zero)
+ * of width *w in the W array (W_FONT: the font's; *w says which it is: not
+ * always the one asked for in a CFF font, whose glyphs have one CID each). */
+static uint32_t cid_for(pdf_font *f, uint32_t gid, const uint32_t *t, size_t tn, int32_t *w)
 {
 	size_t h = (gid * 2654435761u) & (f->nslots - 1);
 	while (f->slots[h] && f->cids[f->slots[h] - 1].gid != gid)
 		h = (h + 1) & (f->nslots - 1);
 	if (!f->slots[h]) {
 		uint32_t cid = f->fr->cids ? f->fr->cids[gid] : gid;
-		f->slots[h] = add_cid(f, cid, gid, t, tn, *zero);
+		f->slots[h] = add_cid(f, cid, gid, t, tn, *w);
 		if (f->ncids * 2 > f->nslots)
 			slots_grow(f);
 		return cid;
 	}
 	uint32_t i = f->slots[h], last = i;
 	cidrec *first = &f->cids[i - 1];
-	if (first->tlen == 0 && tn > 0 && first->zero == *zero) { /* drawn before with no text: this one is its text */
+	if (first->tlen == 0 && tn > 0 && first->w == *w) { /* drawn before with no text: this one is its text */
 		GROW(f->text, f->captext, f->ntext + tn);
 		memcpy(f->text + f->ntext, t, tn * sizeof *t);
 		first->toff = (uint32_t)f->ntext;
@@ -519,17 +523,17 @@ static uint32_t cid_for(pdf_font *f, uint32_t gid, const uint32_t *t, size_t tn,
 	}
 	for (; i; last = i, i = f->cids[i - 1].next) {
 		cidrec *c = &f->cids[i - 1];
-		if (c->zero == *zero && c->tlen == tn && (tn == 0 || !memcmp(f->text + c->toff, t, tn * sizeof *t)))
+		if (c->w == *w && c->tlen == tn && (tn == 0 || !memcmp(f->text + c->toff, t, tn * sizeof *t)))
 			return c->cid;
 	}
 	/* no CID left, or a CFF font (a CIDFontType0 has no CIDToGIDMap):
 	 * the glyph's first text stands */
 	if (f->next_alias > 0xFFFF || f->fr->cff) {
-		*zero = f->cids[f->slots[h] - 1].zero;
+		*w = f->cids[f->slots[h] - 1].w;
 		return f->cids[f->slots[h] - 1].cid;
 	}
 	uint32_t cid = f->next_alias++;
-	uint32_t k = add_cid(f, cid, gid, t, tn, *zero);
+	uint32_t k = add_cid(f, cid, gid, t, tn, *w);
 	f->cids[last - 1].next = k;
 	return cid;
 }
@@ -867,8 +871,8 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 		 * a width is of almost no width too: pdf.js takes a mark's
 		 * glyph for one of no width, and then found the next letter
 		 * that far behind it ("हु ई") */
-		bool zero = g[i].advance == 0 && !hide && (rtl || pdf_font_advance(f, g[i].gid) != 0);
-		uint32_t cid = cid_for(f, g[i].gid, f->tmp, tn, &zero);
+		int32_t w = g[i].advance == 0 && !hide && (rtl || pdf_font_advance(f, g[i].gid) != 0) ? ZERO_W : W_FONT;
+		uint32_t cid = cid_for(f, g[i].gid, f->tmp, tn, &w);
 		double move = f->xs[i] + g[i].dx - pen;
 		if (lround(move * 1000.0) != 0) {
 			if (open)
@@ -894,15 +898,15 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 		}
 		char h[4] = {hex[(cid >> 12) & 15], hex[(cid >> 8) & 15], hex[(cid >> 4) & 15], hex[cid & 15]};
 		buf_put(b, h, 4);
-		pen = f->xs[i] + g[i].dx + (zero ? ZERO_W : pdf_font_advance(f, g[i].gid));
+		pen = f->xs[i] + g[i].dx + (w == W_FONT ? pdf_font_advance(f, g[i].gid) : w);
 		if (extra_n) { /* the rest of its text: a blank glyph of almost no width */
 			uint32_t sp = pdf_font_glyph(f, ' ');
-			bool z = true;
+			int32_t z = ZERO_W;
 			uint32_t ec = cid_for(f, sp, extra, extra_n, &z);
 			char e[4] = {hex[(ec >> 12) & 15], hex[(ec >> 8) & 15], hex[(ec >> 4) & 15], hex[ec & 15]};
 			buf_put(b, e, 4);
 			run++;
-			pen += z ? ZERO_W : pdf_font_advance(f, sp);
+			pen += z == W_FONT ? pdf_font_advance(f, sp) : z;
 		}
 		if (hide || i == group_end) {
 			close_tj(b, &open);
@@ -1210,7 +1214,7 @@ static HPDF_Array widths(pdf_font *f)
 			HPDF_Array_Add(w, list);
 			inlist = 0;
 		}
-		HPDF_Array_AddNumber(list, c->zero ? ZERO_W : (HPDF_INT32)pdf_font_advance(f, c->gid));
+		HPDF_Array_AddNumber(list, c->w == W_FONT ? (HPDF_INT32)pdf_font_advance(f, c->gid) : c->w);
 		next = c->cid + 1;
 		inlist++;
 	}
