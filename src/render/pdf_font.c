@@ -403,6 +403,8 @@ struct pdf_font {
 	size_t capxs;
 	size_t *order;        /* the order a run's glyphs are written in */
 	size_t caporder;
+	bool *late;           /* glyphs drawn after the run's others (pdf_font_show) */
+	size_t caplate;
 	double rise;          /* the text rise written, 1/1000 of the size */
 	uint32_t space_gid;   /* pdf_font_space's glyph + 1 (0: none yet) */
 	char space_tj[16];    /* and what pdf_font_show wrote for it */
@@ -437,6 +439,7 @@ void pdf_font_free(pdf_font *f)
 	free(f->tmp);
 	free(f->xs);
 	free(f->order);
+	free(f->late);
 	free(f);
 }
 
@@ -709,15 +712,50 @@ static size_t glyph_text(pdf_font *f, const pdf_glyph *g, size_t n, size_t i, co
  * character whose origin is within a tenth of an em of the one before for
  * a duplicate (a fake bold), and starts a new word at it: देश came out
  * "दे श", the e-sign drawn 0.055 em left of the next letter's origin. */
-static size_t close_marks(const pdf_glyph *g, size_t n, const double *xs, size_t i)
+static size_t close_marks(const pdf_glyph *g, size_t n, const double *xs, const bool *late, size_t i)
 {
 	size_t m = i;
 	bool close = false;
-	while (m + 1 < n && g[m + 1].advance == 0 && g[m + 1].gid) {
+	while (m + 1 < n && g[m + 1].advance == 0 && g[m + 1].gid && !late[m + 1]) {
 		m++;
 		close |= m + 1 < n && xs[m + 1] + g[m + 1].dx - (xs[m] + g[m].dx) < 100;
 	}
 	return close ? m : i;
+}
+
+/* Left to right, the marks drawn after the run's other glyphs (late): all
+ * the marks (glyphs of no advance) after a letter, when one of them is
+ * drawn more than MARK_FAR before the next letter's origin (Devanagari's
+ * e-sign moved 0.22 em left onto a wide consonant, के). MuPDF 1.21 puts a
+ * space where the pen moves on that far after a character ("के वल"), and
+ * poppler -raw starts a line where it moves back a fifth of an em ("क\nे"):
+ * drawn after the run's letters, in an empty ActualText and mapped to
+ * WORD JOINER as right-to-left marks are, their text goes with their
+ * letter's (ltr_letter_text). At the run's end a mark stays in place. */
+#define MARK_FAR 150
+static void late_marks(const pdf_glyph *g, size_t n, const double *xs, bool *late)
+{
+	for (size_t i = 0; i < n;) {
+		size_t m = i;
+		while (m + 1 < n && g[m + 1].advance == 0 && g[m + 1].gid)
+			m++;
+		bool far = false;
+		for (size_t j = i + 1; j <= m && m + 1 < n && g[i].advance != 0; j++)
+			far |= xs[j] + g[j].dx < xs[m + 1] + g[m + 1].dx - MARK_FAR;
+		for (size_t j = i + 1; j <= m && far; j++)
+			late[j] = true;
+		i = m + 1;
+	}
+}
+
+/* Left to right, into f->tmp: the text glyph i stands for (ltr_glyph_text)
+ * and, for a letter, that of the marks after it drawn late; its length. */
+static size_t ltr_letter_text(pdf_font *f, const pdf_glyph *g, size_t n, size_t i, const char *text, size_t len)
+{
+	size_t tn = glyph_text(f, g, n, i, text, len, false, 0);
+	for (size_t q = i + 1; g[i].advance != 0 && q < n && f->late[q]; q++)
+		tn = glyph_text(f, g, n, q, text, len, false, tn);
+	return tn;
 }
 
 /* Where the text t[0..tn) of a glyph that advances is cut for pdf.js: at
@@ -798,23 +836,28 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 	 * them in display order (HarfBuzz puts a mark just left of its
 	 * letter): the letter maps to itself and its marks. */
 	GROW(f->order, f->caporder, n + 1);
+	GROW(f->late, f->caplate, n + 1);
+	for (size_t i = 0; i < n; i++)
+		f->late[i] = rtl && raised_mark(&g[i]);
+	if (!rtl)
+		late_marks(g, n, f->xs, f->late);
 	size_t no = 0;
-	for (int pass = 0; pass < (rtl ? 2 : 1); pass++)
+	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < n; i++)
-			if (!rtl || raised_mark(&g[i]) == (pass == 1))
+			if (f->late[i] == (pass == 1))
 				f->order[no++] = i;
 	GROW(f->tmp, f->captmp, CLUSTER_MAX);
 	size_t group_end = SIZE_MAX; /* left to right: the last glyph of a letter and marks in an ActualText */
 	for (size_t k = 0; k < no; k++) {
 		size_t i = f->order[k];
-		bool hide = rtl && raised_mark(&g[i]);
+		bool hide = f->late[i];
 		size_t m = i, cut = 0;
 		if (!rtl && g[i].advance != 0) {
 			/* not in a CFF font, whose blank glyph has one CID, one text */
 			if (!f->fr->cff && pdf_font_glyph(f, ' '))
-				cut = mark_cut(f->tmp, glyph_text(f, g, n, i, text, len, false, 0));
+				cut = mark_cut(f->tmp, ltr_letter_text(f, g, n, i, text, len));
 			if (group_end == SIZE_MAX)
-				m = close_marks(g, n, f->xs, i);
+				m = close_marks(g, n, f->xs, f->late, i);
 		}
 		if (group_end == SIZE_MAX && (m > i || cut)) {
 			/* a letter and its marks as one ActualText of their texts
@@ -824,7 +867,7 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 			 * duplicate */
 			buf at = {0};
 			for (size_t q = i; q <= m; q++) {
-				size_t qn = glyph_text(f, g, n, q, text, len, false, 0);
+				size_t qn = f->late[q] ? 0 : ltr_letter_text(f, g, n, q, text, len);
 				for (size_t c = 0; c < qn; c++)
 					buf_put_utf8(&at, f->tmp[c]);
 			}
@@ -835,8 +878,10 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 			group_end = m;
 		}
 		size_t tn = 0;
-		if (hide && mark_letter(g, n, i) < n) {
+		if (hide && (!rtl || mark_letter(g, n, i) < n)) {
 			f->tmp[tn++] = 0x2060;
+		} else if (!rtl) {
+			tn = ltr_letter_text(f, g, n, i, text, len);
 		} else {
 			tn = glyph_text(f, g, n, i, text, len, rtl, 0);
 			for (size_t m = i; rtl && !hide && g[i].advance != 0 && m > 0 && raised_mark(&g[m - 1]); m--)
@@ -871,7 +916,7 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 		 * a width is of almost no width too: pdf.js takes a mark's
 		 * glyph for one of no width, and then found the next letter
 		 * that far behind it ("हु ई") */
-		int32_t w = g[i].advance == 0 && !hide && (rtl || pdf_font_advance(f, g[i].gid) != 0) ? ZERO_W : W_FONT;
+		int32_t w = g[i].advance == 0 && (rtl ? !hide : pdf_font_advance(f, g[i].gid) != 0) ? ZERO_W : W_FONT;
 		uint32_t cid = cid_for(f, g[i].gid, f->tmp, tn, &w);
 		double move = f->xs[i] + g[i].dx - pen;
 		if (lround(move * 1000.0) != 0) {
