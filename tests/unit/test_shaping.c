@@ -18,6 +18,7 @@
 
 #include "build.h"
 #include "fixture.h"
+#include "intl.h"
 #include "pdf_font.h"
 
 typedef layfx fx;
@@ -80,8 +81,8 @@ static char *drawn_text(fontset *fs, int id, const char *path, const char *s)
 	const char *p = buf_cstr(&b);
 	bool in = false;
 	for (; *p; p++) {
-		if (!strncmp(p, "/ActualText <", 13)) { /* not glyphs: the text of a letter and its marks */
-			p = strchr(p + 13, '>');
+		if (!strncmp(p, "/Span", 5)) { /* marked content, not glyphs: to the line's end */
+			p = strchr(p, '\n');
 			continue;
 		}
 		if (*p == '<' || *p == '>') {
@@ -97,8 +98,11 @@ static char *drawn_text(fontset *fs, int id, const char *path, const char *s)
 		size_t k = pdf_font_cid_text(f, cid, t, 64);
 		/* a glyph with no text: readers print U+FFFD or its code */
 		assert_true(k > 0);
+		/* a mark drawn after the run's letters (pdf_font_show) maps to
+		 * WORD JOINER, its text being with its letter's */
 		for (size_t j = 0; j < k; j++)
-			buf_put_utf8(&out, t[j]);
+			if (t[j] != 0x2060)
+				buf_put_utf8(&out, t[j]);
 	}
 	char *r = strdup(buf_cstr(&out));
 	buf_free(&b);
@@ -141,6 +145,17 @@ static void test_devanagari(void **state)
 	assert_string_equal(t, "देश");
 	free(t);
 	assert_non_null(strstr(last_stream, "/Span <</ActualText <FEFF09260947>>> BDC\n"));
+	/* केवल: the e-sign, drawn 0.22 em before the next letter, is drawn
+	 * after the word's letters in an empty ActualText; क and the blank
+	 * glyph that carries the sign's text are one ActualText */
+	t = drawn_text(f->fs, DEVA_ID, DEVA, "केवल");
+	assert_string_equal(t, "केवल");
+	free(t);
+	const char *ke = strstr(last_stream, "/Span <</ActualText <FEFF09150947>>> BDC\n");
+	const char *late = strstr(last_stream, "/Span <</ActualText ()>> BDC\n");
+	assert_non_null(ke);
+	assert_non_null(late);
+	assert_true(ke < late);
 }
 
 static void test_thai_marks(void **state)
@@ -163,6 +178,22 @@ static void test_thai_marks(void **state)
 	char *t = drawn_text(f->fs, THAI_ID, THAI, th);
 	assert_string_equal(t, th);
 	free(t);
+}
+
+/* Thai is written without spaces between words: ICU's dictionary says
+ * where a line may break (ประเทศ|ญี่ปุ่น), and nothing in Latin text */
+static void test_thai_breaks(void **state)
+{
+	(void)state;
+	const char *th = "ประเทศญี่ปุ่น";
+	size_t at[8];
+	size_t n = intl_dictionary_breaks(th, strlen(th), "th", at, 8);
+	assert_int_equal(n, 1);
+	assert_int_equal(at[0], strlen("ประเทศ"));
+	assert_int_equal(intl_dictionary_breaks("office staff", 12, "en", at, 8), 0);
+	/* a break next to a space or a Latin word is not its to give */
+	const char *mixed = "Kyoto ญี่ปุ่น";
+	assert_int_equal(intl_dictionary_breaks(mixed, strlen(mixed), "th", at, 8), 0);
 }
 
 static const char *const latin =
@@ -251,6 +282,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_devanagari, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_thai_marks, setup, layfx_teardown),
+		cmocka_unit_test(test_thai_breaks),
 		cmocka_unit_test_setup_teardown(test_latin_ligatures, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_latin_default, setup, layfx_teardown),
 	};
