@@ -405,6 +405,7 @@ struct pdf_font {
 	size_t caporder;
 	bool *late;           /* glyphs drawn after the run's others (pdf_font_show) */
 	size_t caplate;
+	uint32_t blank;       /* the space's glyph + 1 (0: not looked up) */
 	double rise;          /* the text rise written, 1/1000 of the size */
 	uint32_t space_gid;   /* pdf_font_space's glyph + 1 (0: none yet) */
 	char space_tj[16];    /* and what pdf_font_show wrote for it */
@@ -752,10 +753,25 @@ static void late_marks(const pdf_glyph *g, size_t n, const double *xs, bool *lat
  * and, for a letter, that of the marks after it drawn late; its length. */
 static size_t ltr_letter_text(pdf_font *f, const pdf_glyph *g, size_t n, size_t i, const char *text, size_t len)
 {
+	/* the common case: one glyph for one ASCII character */
+	uint32_t c = g[i].cluster;
+	if (c < len && (unsigned char)text[c] < 0x80 && (i == 0 || g[i - 1].cluster < c) &&
+	    (i + 1 < n ? g[i + 1].cluster == c + 1 && !f->late[i + 1] : c + 1 == len)) {
+		f->tmp[0] = (unsigned char)text[c];
+		return 1;
+	}
 	size_t tn = glyph_text(f, g, n, i, text, len, false, 0);
 	for (size_t q = i + 1; g[i].advance != 0 && q < n && f->late[q]; q++)
 		tn = glyph_text(f, g, n, q, text, len, false, tn);
 	return tn;
+}
+
+/* The glyph of the space, which draws nothing; 0 when the font has none. */
+static uint32_t blank_glyph(pdf_font *f)
+{
+	if (!f->blank)
+		f->blank = pdf_font_glyph(f, ' ') + 1;
+	return f->blank - 1;
 }
 
 /* Where the text t[0..tn) of a glyph that advances is cut for pdf.js: at
@@ -766,8 +782,13 @@ static size_t ltr_letter_text(pdf_font *f, const pdf_glyph *g, size_t n, size_t 
  * follows it go to an extra glyph of no width that draws nothing. */
 static size_t mark_cut(const uint32_t *t, size_t tn)
 {
+	size_t k = 1;
+	while (k < tn && t[k] < 0x0300) /* no mark below U+0300 */
+		k++;
+	if (k >= tn)
+		return 0;
 	hb_unicode_funcs_t *u = hb_unicode_funcs_get_default();
-	for (size_t k = 1; k < tn; k++)
+	for (; k < tn; k++)
 		if (hb_unicode_general_category(u, t[k]) == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK)
 			return hb_unicode_general_category(u, t[0]) == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ? 0 : k;
 	return 0;
@@ -839,8 +860,11 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 	GROW(f->late, f->caplate, n + 1);
 	for (size_t i = 0; i < n; i++)
 		f->late[i] = rtl && raised_mark(&g[i]);
-	if (!rtl)
-		late_marks(g, n, f->xs, f->late);
+	for (size_t i = 0; !rtl && i < n; i++)
+		if (g[i].advance == 0) { /* a mark: there may be some to draw late */
+			late_marks(g, n, f->xs, f->late);
+			break;
+		}
 	size_t no = 0;
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < n; i++)
@@ -851,13 +875,16 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 	for (size_t k = 0; k < no; k++) {
 		size_t i = f->order[k];
 		bool hide = f->late[i];
-		size_t m = i, cut = 0;
-		if (!rtl && g[i].advance != 0) {
-			/* not in a CFF font, whose blank glyph has one CID, one text */
-			if (!f->fr->cff && pdf_font_glyph(f, ' '))
-				cut = mark_cut(f->tmp, ltr_letter_text(f, g, n, i, text, len));
-			if (group_end == SIZE_MAX)
-				m = close_marks(g, n, f->xs, f->late, i);
+		size_t m = i, cut = 0, tn = 0;
+		if (!rtl && !hide) {
+			tn = ltr_letter_text(f, g, n, i, text, len);
+			if (g[i].advance != 0) {
+				/* not in a CFF font, whose blank glyph has one CID, one text */
+				if ((cut = mark_cut(f->tmp, tn)) && (f->fr->cff || !blank_glyph(f)))
+					cut = 0;
+				if (group_end == SIZE_MAX)
+					m = close_marks(g, n, f->xs, f->late, i);
+			}
 		}
 		if (group_end == SIZE_MAX && (m > i || cut)) {
 			/* a letter and its marks as one ActualText of their texts
@@ -865,23 +892,27 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 			 * cut for pdf.js too, so that poppler does not take its
 			 * extra glyph, drawn at the next one's place, for a
 			 * duplicate */
+			uint32_t mine[CLUSTER_MAX];
+			memcpy(mine, f->tmp, tn * sizeof *mine);
 			buf at = {0};
-			for (size_t q = i; q <= m; q++) {
+			for (size_t c = 0; c < tn; c++)
+				buf_put_utf8(&at, mine[c]);
+			for (size_t q = i + 1; q <= m; q++) {
 				size_t qn = f->late[q] ? 0 : ltr_letter_text(f, g, n, q, text, len);
 				for (size_t c = 0; c < qn; c++)
 					buf_put_utf8(&at, f->tmp[c]);
 			}
+			memcpy(f->tmp, mine, tn * sizeof *mine);
 			close_tj(b, &open);
 			pdf_actual_begin(b, at.s ? at.s : "", at.len);
 			buf_putc(b, '[');
 			buf_free(&at);
 			group_end = m;
 		}
-		size_t tn = 0;
 		if (hide && (!rtl || mark_letter(g, n, i) < n)) {
 			f->tmp[tn++] = 0x2060;
 		} else if (!rtl) {
-			tn = ltr_letter_text(f, g, n, i, text, len);
+			/* its text: above */
 		} else {
 			tn = glyph_text(f, g, n, i, text, len, rtl, 0);
 			for (size_t m = i; rtl && !hide && g[i].advance != 0 && m > 0 && raised_mark(&g[m - 1]); m--)
@@ -945,7 +976,7 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 		buf_put(b, h, 4);
 		pen = f->xs[i] + g[i].dx + (w == W_FONT ? pdf_font_advance(f, g[i].gid) : w);
 		if (extra_n) { /* the rest of its text: a blank glyph of almost no width */
-			uint32_t sp = pdf_font_glyph(f, ' ');
+			uint32_t sp = blank_glyph(f);
 			int32_t z = ZERO_W;
 			uint32_t ec = cid_for(f, sp, extra, extra_n, &z);
 			char e[4] = {hex[(ec >> 12) & 15], hex[(ec >> 8) & 15], hex[(ec >> 4) & 15], hex[ec & 15]};
