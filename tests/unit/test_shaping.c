@@ -226,6 +226,7 @@ static void test_latin_ligatures(void **state)
 {
 	fx *f = *state;
 	f->d->styles[ST_BODY].ligatures = true;
+	f->d->page.outside = 330; /* a narrow column: words are hyphenated */
 	build_para(f->d, (srcpos){"t", 1, 1}, ST_BODY, latin, 0);
 	assert_int_equal(layfx_layout(f), 0);
 	size_t glyphs, cps;
@@ -256,6 +257,7 @@ static void test_latin_ligatures(void **state)
 	assert_true(lines >= 3);
 	assert_int_equal(flush, lines - 1);
 	assert_int_equal(f->L->overfull_lines, 0);
+	assert_true(f->L->hyphens >= 1); /* hyphenated with its ligatures */
 	/* the ligature glyph of "fi" maps to both letters */
 	char *t = drawn_text(f->fs, FONT_ID(FAM_BODY, FACE_REGULAR), "fonts/NotoSerif-Regular.ttf", "office filed");
 	assert_string_equal(t, "office filed");
