@@ -309,6 +309,42 @@ for f in NotoNaskhArabic-Regular NotoNaskhArabic-Bold NotoSansCJKsc-Regular Noto
 	pdffonts "$c" 2>/dev/null | grep -q "+$f[ ,]" && ok "six-languages: $f embedded" || bad "six-languages: $f embedded" "$(pdffonts "$c" 2>/dev/null | tail -n +3)"
 done
 
+# shaped left-to-right scripts: Hindi (conjuncts, vowel signs drawn before
+# their consonant, marks), Thai (marks stacked on their letters) and English
+# with ligatures (fi, fl) come out of poppler and MuPDF as written, each
+# sentence on its line (docs/scripts.md, "Shaped left-to-right scripts")
+mkdir -p "$tmp/shape"
+hi="अपराध निवारण पर संयुक्त राष्ट्र कांग्रेस मार्च 2021 में क्योटो में हुई।"
+th="การประชุมจัดขึ้นที่เมืองเกียวโต ประเทศญี่ปุ่น"
+en="The office staff filed fifty official briefs."
+for l in hi th en; do
+	eval "t=\$$l"
+	printf -- '---\ntitle: "%s"\nlanguage: %s\n---\n%s\n' "$l" "$l" "$t" >"$tmp/shape/$l.md"
+done
+cat >"$tmp/shape/layout.yaml" <<EOF
+fonts: {dir: $(pwd)/fonts, fallback: [NotoSansDevanagari, NotoSansThai]}
+document: {title: "Shaped", language: en}
+styles: {body: {ligatures: true}}
+parts: [{article: hi.md}, {article: th.md}, {article: en.md}]
+EOF
+if "$DOSSIER" build -q "$tmp/shape/layout.yaml" -o "$tmp/shape.pdf" 2>"$tmp/out"; then
+	pdftotext -q "$tmp/shape.pdf" "$tmp/shape.txt"
+	mutool draw -q -F txt -o "$tmp/shape-mu.txt" "$tmp/shape.pdf" 2>/dev/null
+	for l in hi th en; do
+		eval "t=\$$l"
+		grep -qxF "$t" "$tmp/shape.txt" && ok "shaped $l: pdftotext gives the sentence" ||
+			bad "shaped $l: pdftotext gives the sentence" "$(grep -v '^$' "$tmp/shape.txt" | head -8 | tr '\n' '|')"
+		# MuPDF ends a line with a space
+		sed 's/ *$//' "$tmp/shape-mu.txt" | grep -qxF "$t" && ok "shaped $l: mutool gives the sentence" ||
+			bad "shaped $l: mutool gives the sentence" "$(grep -v '^$' "$tmp/shape-mu.txt" | head -8 | tr '\n' '|')"
+	done
+	pdffonts "$tmp/shape.pdf" 2>/dev/null | grep -q "+NotoSansDevanagari-Regular " &&
+		pdffonts "$tmp/shape.pdf" 2>/dev/null | grep -q "+NotoSansThai-Regular " &&
+		ok "shaped: Noto Sans Devanagari and Thai embedded" || bad "shaped: Noto Sans Devanagari and Thai embedded"
+else
+	bad "shaped: builds" "$(head -3 "$tmp/out")"
+fi
+
 # reproducible: a second build is byte-identical; the committed samples match
 "$DOSSIER" build -q layouts/un-congress-2021.yaml -o "$tmp/again.pdf"
 cmp -s "$a" "$tmp/again.pdf" && ok "rebuild is byte-identical" || bad "rebuild is byte-identical"

@@ -18,11 +18,14 @@ Needs fonts-noto-core, fonts-droid-fallback and python3-fonttools.
   glyphs, 4.4 MB. Extension A (U+3400-4DBF) and the compatibility
   ideographs are left out to keep the file small.
 
-Licences: Noto Naskh Arabic is under the SIL Open Font License 1.1
+- NotoSansDevanagari-{Regular,Bold}.ttf, NotoSansThai-{Regular,Bold}.ttf:
+  Debian's, copied unchanged (shaped by HarfBuzz; the renderer subsets them).
+
+Licences: Noto Naskh Arabic, Noto Sans Devanagari and Noto Sans Thai is under the SIL Open Font License 1.1
 (fonts/OFL.txt); Droid Sans Fallback under the Apache License 2.0
 (fonts/LICENSE-DroidSansFallback.txt).
 """
-import sys, os
+import sys, os, shutil
 from fontTools.ttLib import TTFont
 from fontTools.pens.recordingPen import DecomposingRecordingPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
@@ -68,6 +71,9 @@ def main():
         flatten(f)
         f.save(os.path.join(out, f"NotoNaskhArabic-{face}.ttf"))
         print(f"{out}/NotoNaskhArabic-{face}.ttf")
+        for fam in ("NotoSansDevanagari", "NotoSansThai"):
+            shutil.copyfile(f"{NOTO}/{fam}-{face}.ttf", os.path.join(out, f"{fam}-{face}.ttf"))
+            print(f"{out}/{fam}-{face}.ttf")
     f = TTFont(DROID)
     flatten(f)
     opts = subset.Options()

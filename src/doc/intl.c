@@ -19,7 +19,9 @@
 #include <unicode/ulocdata.h>
 #include <unicode/unum.h>
 #include <unicode/upluralrules.h>
+#include <unicode/ubrk.h>
 #include <unicode/ustring.h>
+#include <unicode/utext.h>
 
 #include "util.h"
 
@@ -34,6 +36,59 @@ void intl_locale(char *out, size_t n, const char *lang)
 		out[i] = lang[i] == '-' ? '_' : lang[i];
 	if (n)
 		out[i < n ? i : n - 1] = 0;
+}
+
+/* ---- line breaks inside words written without spaces ---- */
+
+/* Thai, Lao, Myanmar, Khmer: the scripts UAX #14 gives class SA, whose
+ * words only a dictionary finds. */
+static bool sa_script(uint32_t cp)
+{
+	return (cp >= 0x0E00 && cp <= 0x0EFF) || (cp >= 0x1000 && cp <= 0x109F) || (cp >= 0x1780 && cp <= 0x17FF) ||
+	       (cp >= 0x19E0 && cp <= 0x19FF) || (cp >= 0xAA60 && cp <= 0xAA7F) || (cp >= 0xA9E0 && cp <= 0xA9FF);
+}
+
+static uint32_t cp_at(const char *s, size_t n, size_t i, size_t *len)
+{
+	uint32_t cp = 0;
+	int l = utf8_decode(s + i, n - i, &cp);
+	*len = l > 0 ? (size_t)l : 1;
+	return l > 0 ? cp : 0xFFFD;
+}
+
+size_t intl_dictionary_breaks(const char *s, size_t n, const char *lang, size_t *at, size_t max)
+{
+	bool any = false; /* a quick look first: their lead bytes are E0 and E1 */
+	for (size_t i = 0; i + 2 < n && !any; i++)
+		if ((unsigned char)s[i] == 0xE0 || (unsigned char)s[i] == 0xE1 || (unsigned char)s[i] == 0xEA) {
+			size_t l;
+			any = sa_script(cp_at(s, n, i, &l));
+		}
+	if (!any || max == 0)
+		return 0;
+	char loc[48];
+	intl_locale(loc, sizeof loc, lang);
+	UErrorCode e = U_ZERO_ERROR;
+	UText *ut = utext_openUTF8(NULL, s, (int64_t)n, &e);
+	UBreakIterator *bi = ubrk_open(UBRK_LINE, loc, NULL, 0, &e);
+	if (U_SUCCESS(e))
+		ubrk_setUText(bi, ut, &e);
+	size_t k = 0;
+	if (U_SUCCESS(e)) {
+		for (int32_t b = ubrk_first(bi); b != UBRK_DONE && k < max; b = ubrk_next(bi)) {
+			size_t i = (size_t)b, l, pl = 0;
+			if (i == 0 || i >= n)
+				continue;
+			size_t p = i - 1; /* the character before */
+			while (p > 0 && ((unsigned char)s[p] & 0xC0) == 0x80)
+				p--;
+			if (sa_script(cp_at(s, n, i, &l)) && sa_script(cp_at(s, n, p, &pl)))
+				at[k++] = i;
+		}
+	}
+	ubrk_close(bi);
+	utext_close(ut);
+	return k;
 }
 
 /* ---- the cache ---- */

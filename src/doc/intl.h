@@ -21,6 +21,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* Where a line may break inside the words of s[0..n) written without
+ * spaces between them (Thai, Lao, Khmer, Myanmar), as ICU's dictionaries
+ * find them: the byte offsets of the characters a line may start with,
+ * between two letters of those scripts, in increasing order, at most max
+ * into at; their number. 0 when s holds none of those scripts. */
+size_t intl_dictionary_breaks(const char *s, size_t n, const char *lang, size_t *at, size_t max);
+
 /* The ICU locale for a language code: "en" → "en_GB", "fr-CA" → "fr_CA". */
 void intl_locale(char *out, size_t n, const char *lang);
 

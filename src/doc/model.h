@@ -56,6 +56,7 @@ typedef struct style {
 	bool keep_with_next;
 	bool page_break_before;
 	bool hyphenate;
+	bool ligatures;         /* standard ligatures (fi, fl) in left-to-right text */
 	/* What layout draws for the style besides its text (docs/layout.md,
 	 * "What a style draws"); 0xRRGGBB, widths in points. */
 	uint32_t background;    /* fill behind it: table header row, code, cover band */

@@ -91,6 +91,8 @@ typedef struct item {
 	};
 	uint32_t npath;         /* number of doubles in path */
 	uint8_t tag;            /* TAG_*: its part in the structure */
+	bool liga;              /* IT_TEXT: shaped with standard ligatures
+	                           (font_ligatures; its style's ligatures) */
 	uint32_t node;          /* TAG_NOTE: the note's number; else its block's index + 1 */
 	uint32_t sub;           /* the entry within the block (see TAG_*) */
 } item;

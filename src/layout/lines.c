@@ -118,6 +118,7 @@ static item *piece_item(lctx *c, const piece *pc, const style *st, double x, dou
 	t->size = st->size * font_scale(c->fs, pc->font);
 	t->color = span_color(st, pc->sp);
 	t->lang = item_lang(c, pc->sp);
+	t->liga = st->ligatures;
 	t->text = NULL;
 	if (pc->sp && (pc->sp->flags & SPAN_NOTE)) { /* a footnote reference */
 		t->tag = TAG_NOTEREF;
@@ -368,6 +369,8 @@ size_t set_para(lctx *c, para *p, const span *sp, size_t nsp, const style *st,
 	para_text(p, sp, nsp);
 	para_bidi(p, lang_rtl(lang(c)) ? BIDI_RTL : BIDI_AUTO);
 	p->len0 = p->text.len;
+	/* measured with the style's ligatures, as its items are drawn */
+	bool liga = font_ligatures(c->fs, st->ligatures);
 	para_words(c, p, st, pos);
 	split_long_words(c, p, width - (first_indent > 0 ? first_indent : 0), st->size);
 	if (p->nw > LIMIT_TOTAL_FIT_WORDS && how != BRK_GREEDY && c->d->linebreak != DOC_BREAK_GREEDY) {
@@ -382,5 +385,6 @@ size_t set_para(lctx *c, para *p, const span *sp, size_t nsp, const style *st,
 		how = BRK_GREEDY;
 	}
 	para_lines(c, p, st, width - first_indent, width, how);
+	font_ligatures(c->fs, liga);
 	return p->nl;
 }

@@ -5,6 +5,8 @@
 
 #include <linebreak.h>
 
+#include "intl.h"
+
 void para_reset(para *p)
 {
 	p->text.len = 0;
@@ -165,6 +167,18 @@ void para_words(lctx *c, para *p, const style *st, srcpos pos)
 	GROW(p->brk, p->brkcap, n + 1);
 	if (n)
 		set_linebreaks_utf8((const utf8_t *)s, n, lang(c), p->brk);
+	/* Thai, Lao, Khmer, Myanmar: libunibreak breaks their words only at
+	 * spaces; ICU's dictionaries find where a line may break inside a run
+	 * of them (a line then ends between two words, with no space) */
+	size_t at[256], nat;
+	for (size_t from = 0; n && (nat = intl_dictionary_breaks(s + from, n - from, lang(c), at, 256)) > 0;) {
+		for (size_t k = 0; k < nat; k++)
+			if (p->brk[from + at[k] - 1] == LINEBREAK_NOBREAK)
+				p->brk[from + at[k] - 1] = LINEBREAK_ALLOWBREAK;
+		if (nat < 256)
+			break;
+		from += at[nat - 1];
+	}
 	/* a footnote reference stays with the text before it */
 	for (size_t i = 1; i < n; i++)
 		if ((p->owner[i]->flags & SPAN_NOTE) && !(p->owner[i - 1]->flags & SPAN_NOTE) && s[i - 1] != ' ' &&
@@ -292,7 +306,7 @@ void split_long_words(lctx *c, para *p, double width, double size)
 		if ((w->w >= 0 && w->w <= width) || w->np == 0)
 			continue;
 		/* find the cut: the most characters that fit */
-		double acc = 0, cut_w = 0;
+		double acc = 0;
 		size_t cut_piece = w->p0, cut_off = 0;
 		bool found = false;
 		for (size_t q = w->p0; q < w->p0 + w->np && !found; q++) {
@@ -312,7 +326,6 @@ void split_long_words(lctx *c, para *p, double width, double size)
 				if (acc + pw > width && (q > w->p0 || i > 0)) {
 					cut_piece = q;
 					cut_off = i;
-					cut_w = sum * size / 1000.0;
 					found = true;
 					break;
 				}
@@ -320,8 +333,8 @@ void split_long_words(lctx *c, para *p, double width, double size)
 				prev = cp;
 				i += (size_t)l;
 			}
-			if (!found && pc->w < 0)
-				pc->w = sum * size / 1000.0;
+			if (!found && pc->w < 0) /* as shaped (ligatures, a script's forms) */
+				pc->w = font_width_dir(c->fs, pc->font, p->text.s + pc->off, pc->len, pc->lev & 1, size);
 			acc += pc->w;
 		}
 		if (!found) {
@@ -345,7 +358,7 @@ void split_long_words(lctx *c, para *p, double width, double size)
 			rest->off = pc->off + cut_off;
 			rest->len = pc->len - cut_off;
 			pc->len = cut_off;
-			pc->w = cut_w;
+			pc->w = font_width_dir(c->fs, pc->font, p->text.s + pc->off, cut_off, pc->lev & 1, size);
 			rest->w = -1; /* measured when walked */
 			first_np++;
 			for (size_t j = k + 1; j < p->nw; j++)

@@ -140,7 +140,9 @@ static void measure_cell(void *ctx, const char *s, size_t n, int kind, double *w
 	para_reset(&scratch);
 	para_text(&scratch, &sp, 1);
 	para_bidi(&scratch, lang_rtl(lang(c)) ? BIDI_RTL : BIDI_AUTO);
+	bool liga = font_ligatures(c->fs, st->ligatures);
 	para_words(c, &scratch, st, (srcpos){0});
+	font_ligatures(c->fs, liga);
 	c->report = report;
 	double line = 0;
 	*whole = *unit = 0;

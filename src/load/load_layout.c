@@ -453,7 +453,7 @@ static void load_style(lctx *c, style *s, const ynode *n, const char *name)
 {
 	static const char *const keys[] = {"font", "weight", "style", "size", "leading", "space-before",
 					   "space-after", "first-indent", "indent", "align", "color",
-					   "keep-with-next", "hyphenate", "background", "rule-color",
+					   "keep-with-next", "hyphenate", "ligatures", "background", "rule-color",
 					   "rule-width", "zebra", "accent", "link-color", "total-background",
 					   "group-background", "subtotal-background", NULL};
 	static const char *const fams[] = {"body", "heading", "mono", NULL};
@@ -503,6 +503,8 @@ static void load_style(lctx *c, style *s, const ynode *n, const char *name)
 		ybool(c->dg, v, "keep-with-next", &s->keep_with_next);
 	if ((v = ymap_get(n, "hyphenate")))
 		ybool(c->dg, v, "hyphenate", &s->hyphenate);
+	if ((v = ymap_get(n, "ligatures")))
+		ybool(c->dg, v, "ligatures", &s->ligatures);
 	/* what the style draws besides its text */
 	const struct {
 		const char *key;

@@ -374,12 +374,16 @@ void pdf_font_prepare(const char *path, unsigned index)
 
 /* ---- one font in one document ---- */
 
+/* A CID's width taken from the font (cidrec.w). */
+#define W_FONT INT32_MIN
+
 /* A CID drawn: the glyph it shows and the text it stands for. */
 typedef struct {
 	uint32_t cid, gid;
 	uint32_t toff, tlen; /* in the font's text pool */
 	uint32_t next;       /* index + 1 of the next CID of the same glyph; 0: none */
-	bool zero;           /* of (almost) no width (W): a glyph the shaper gave no advance */
+	int32_t w;           /* its width in the W array, 1/1000 em: ZERO_W for a glyph the
+				shaper gave no advance; W_FONT: the font's */
 } cidrec;
 
 struct pdf_font {
@@ -399,6 +403,9 @@ struct pdf_font {
 	size_t capxs;
 	size_t *order;        /* the order a run's glyphs are written in */
 	size_t caporder;
+	bool *late;           /* glyphs drawn after the run's others (pdf_font_show) */
+	size_t caplate;
+	uint32_t blank;       /* the space's glyph + 1 (0: not looked up) */
 	double rise;          /* the text rise written, 1/1000 of the size */
 	uint32_t space_gid;   /* pdf_font_space's glyph + 1 (0: none yet) */
 	char space_tj[16];    /* and what pdf_font_show wrote for it */
@@ -433,6 +440,7 @@ void pdf_font_free(pdf_font *f)
 	free(f->tmp);
 	free(f->xs);
 	free(f->order);
+	free(f->late);
 	free(f);
 }
 
@@ -449,6 +457,17 @@ double pdf_font_advance(pdf_font *f, uint32_t gid)
 {
 	long adv = hb_font_get_glyph_h_advance(f->fr->font, gid);
 	return (double)(int)(adv * 1000 / (long)f->fr->upem);
+}
+
+size_t pdf_font_cid_text(const pdf_font *f, uint32_t cid, uint32_t *out, size_t max)
+{
+	for (size_t i = 0; i < f->ncids; i++)
+		if (f->cids[i].cid == cid) {
+			size_t n = f->cids[i].tlen < max ? f->cids[i].tlen : max;
+			memcpy(out, f->text + f->cids[i].toff, n * sizeof *out);
+			return n;
+		}
+	return 0;
 }
 
 static void slots_grow(pdf_font *f)
@@ -468,37 +487,37 @@ static void slots_grow(pdf_font *f)
 	f->nslots = n;
 }
 
-static uint32_t add_cid(pdf_font *f, uint32_t cid, uint32_t gid, const uint32_t *t, size_t tn, bool zero)
+static uint32_t add_cid(pdf_font *f, uint32_t cid, uint32_t gid, const uint32_t *t, size_t tn, int32_t w)
 {
 	if (tn) {
 		GROW(f->text, f->captext, f->ntext + tn);
 		memcpy(f->text + f->ntext, t, tn * sizeof *t);
 	}
 	GROW(f->cids, f->capcids, f->ncids + 1);
-	f->cids[f->ncids++] = (cidrec){cid, gid, (uint32_t)f->ntext, (uint32_t)tn, 0, zero};
+	f->cids[f->ncids++] = (cidrec){cid, gid, (uint32_t)f->ntext, (uint32_t)tn, 0, w};
 	f->ntext += tn;
 	return (uint32_t)f->ncids; /* index + 1 */
 }
 
 /* The CID that draws glyph gid standing for text t[0..tn) (tn 0: no text of
  * its own, as a second glyph of a cluster: a CID with no ToUnicode entry),
- * of no width in the W array when zero (*zero says whether it is: not
- * always in a CFF font, whose glyphs have one CID each). */
-static uint32_t cid_for(pdf_font *f, uint32_t gid, const uint32_t *t, size_t tn, bool *zero)
+ * of width *w in the W array (W_FONT: the font's; *w says which it is: not
+ * always the one asked for in a CFF font, whose glyphs have one CID each). */
+static uint32_t cid_for(pdf_font *f, uint32_t gid, const uint32_t *t, size_t tn, int32_t *w)
 {
 	size_t h = (gid * 2654435761u) & (f->nslots - 1);
 	while (f->slots[h] && f->cids[f->slots[h] - 1].gid != gid)
 		h = (h + 1) & (f->nslots - 1);
 	if (!f->slots[h]) {
 		uint32_t cid = f->fr->cids ? f->fr->cids[gid] : gid;
-		f->slots[h] = add_cid(f, cid, gid, t, tn, *zero);
+		f->slots[h] = add_cid(f, cid, gid, t, tn, *w);
 		if (f->ncids * 2 > f->nslots)
 			slots_grow(f);
 		return cid;
 	}
 	uint32_t i = f->slots[h], last = i;
 	cidrec *first = &f->cids[i - 1];
-	if (first->tlen == 0 && tn > 0 && first->zero == *zero) { /* drawn before with no text: this one is its text */
+	if (first->tlen == 0 && tn > 0 && first->w == *w) { /* drawn before with no text: this one is its text */
 		GROW(f->text, f->captext, f->ntext + tn);
 		memcpy(f->text + f->ntext, t, tn * sizeof *t);
 		first->toff = (uint32_t)f->ntext;
@@ -508,17 +527,17 @@ static uint32_t cid_for(pdf_font *f, uint32_t gid, const uint32_t *t, size_t tn,
 	}
 	for (; i; last = i, i = f->cids[i - 1].next) {
 		cidrec *c = &f->cids[i - 1];
-		if (c->zero == *zero && c->tlen == tn && (tn == 0 || !memcmp(f->text + c->toff, t, tn * sizeof *t)))
+		if (c->w == *w && c->tlen == tn && (tn == 0 || !memcmp(f->text + c->toff, t, tn * sizeof *t)))
 			return c->cid;
 	}
 	/* no CID left, or a CFF font (a CIDFontType0 has no CIDToGIDMap):
 	 * the glyph's first text stands */
 	if (f->next_alias > 0xFFFF || f->fr->cff) {
-		*zero = f->cids[f->slots[h] - 1].zero;
+		*w = f->cids[f->slots[h] - 1].w;
 		return f->cids[f->slots[h] - 1].cid;
 	}
 	uint32_t cid = f->next_alias++;
-	uint32_t k = add_cid(f, cid, gid, t, tn, *zero);
+	uint32_t k = add_cid(f, cid, gid, t, tn, *w);
 	f->cids[last - 1].next = k;
 	return cid;
 }
@@ -615,6 +634,40 @@ static size_t mark_letter(const pdf_glyph *g, size_t n, size_t i)
 	return j < n && g[j].advance != 0 ? j : n;
 }
 
+/* Left to right, a cluster's glyphs in the order they are drawn stand for
+ * its characters in logical order, one each and the rest to the last: a
+ * reader that joins the glyphs' texts in drawing order (every reader does,
+ * left to right) gets the source text exactly, whatever the shaper
+ * reordered inside the cluster (Devanagari's ि drawn before its consonant:
+ * कि is [ि][क], the first glyph standing for क and the second for ि; a
+ * reph drawn after the consonant it was written before). A glyph drawing
+ * several characters (a ligature, a conjunct) is a cluster of one glyph and
+ * stands for all of them. A glyph past the cluster's characters (a vowel
+ * drawn as two glyphs) stands for none. */
+static size_t ltr_glyph_text(pdf_font *f, const pdf_glyph *g, size_t n, size_t i, size_t c0, const char *text,
+			     size_t len, size_t at)
+{
+	size_t ts = g[c0].cluster < len ? g[c0].cluster : len, te = cluster_end(g, n, c0, len);
+	size_t k = 0; /* the cluster's glyphs */
+	while (c0 + k < n && g[c0 + k].cluster == g[c0].cluster)
+		k++;
+	size_t j = i - c0, s = ts;
+	for (size_t q = 0; q < j && s < te; q++) { /* skip the characters of the glyphs before */
+		uint32_t cp;
+		int l = utf8_decode(text + s, te - s, &cp);
+		s += l ? (size_t)l : te - s;
+	}
+	for (size_t c = 0; s < te && at < CLUSTER_MAX && (c < 1 || j + 1 == k); c++) {
+		uint32_t cp;
+		int l = utf8_decode(text + s, te - s, &cp);
+		if (!l)
+			break;
+		f->tmp[at++] = cp;
+		s += (size_t)l;
+	}
+	return at;
+}
+
 /* Appends to f->tmp[at..] the text glyph i stands for, the characters of
  * its cluster when it is the glyph that carries them (its first glyph that
  * advances: the letter, not a mark HarfBuzz put before it, else its
@@ -625,6 +678,8 @@ static size_t glyph_text(pdf_font *f, const pdf_glyph *g, size_t n, size_t i, co
 	size_t c0 = i;
 	while (c0 > 0 && g[c0 - 1].cluster == g[i].cluster)
 		c0--;
+	if (!rtl)
+		return ltr_glyph_text(f, g, n, i, c0, text, len, at);
 	size_t carrier = c0;
 	while (carrier < n && g[carrier].cluster == g[i].cluster && g[carrier].advance == 0)
 		carrier++;
@@ -651,6 +706,93 @@ static size_t glyph_text(pdf_font *f, const pdf_glyph *g, size_t n, size_t i, co
 
 /* Glyphs per string in a TJ array: readers may refuse long strings. */
 #define STRING_GLYPHS 4096
+
+/* Left to right, the last of the marks (glyphs of no advance) that follow
+ * glyph i, when one of them is drawn less than a tenth of an em before
+ * the glyph after it (a mark, or the next letter); else i. poppler takes a
+ * character whose origin is within a tenth of an em of the one before for
+ * a duplicate (a fake bold), and starts a new word at it: देश came out
+ * "दे श", the e-sign drawn 0.055 em left of the next letter's origin. */
+static size_t close_marks(const pdf_glyph *g, size_t n, const double *xs, const bool *late, size_t i)
+{
+	size_t m = i;
+	bool close = false;
+	while (m + 1 < n && g[m + 1].advance == 0 && g[m + 1].gid && !late[m + 1]) {
+		m++;
+		close |= m + 1 < n && xs[m + 1] + g[m + 1].dx - (xs[m] + g[m].dx) < 100;
+	}
+	return close ? m : i;
+}
+
+/* Left to right, the marks drawn after the run's other glyphs (late): all
+ * the marks (glyphs of no advance) after a letter, when one of them is
+ * drawn more than MARK_FAR before the next letter's origin (Devanagari's
+ * e-sign moved 0.22 em left onto a wide consonant, के). MuPDF 1.21 puts a
+ * space where the pen moves on that far after a character ("के वल"), and
+ * poppler -raw starts a line where it moves back a fifth of an em ("क\nे"):
+ * drawn after the run's letters, in an empty ActualText and mapped to
+ * WORD JOINER as right-to-left marks are, their text goes with their
+ * letter's (ltr_letter_text). At the run's end a mark stays in place. */
+#define MARK_FAR 150
+static void late_marks(const pdf_glyph *g, size_t n, const double *xs, bool *late)
+{
+	for (size_t i = 0; i < n;) {
+		size_t m = i;
+		while (m + 1 < n && g[m + 1].advance == 0 && g[m + 1].gid)
+			m++;
+		bool far = false;
+		for (size_t j = i + 1; j <= m && m + 1 < n && g[i].advance != 0; j++)
+			far |= xs[j] + g[j].dx < xs[m + 1] + g[m + 1].dx - MARK_FAR;
+		for (size_t j = i + 1; j <= m && far; j++)
+			late[j] = true;
+		i = m + 1;
+	}
+}
+
+/* Left to right, into f->tmp: the text glyph i stands for (ltr_glyph_text)
+ * and, for a letter, that of the marks after it drawn late; its length. */
+static size_t ltr_letter_text(pdf_font *f, const pdf_glyph *g, size_t n, size_t i, const char *text, size_t len)
+{
+	/* the common case: one glyph for one ASCII character */
+	uint32_t c = g[i].cluster;
+	if (c < len && (unsigned char)text[c] < 0x80 && (i == 0 || g[i - 1].cluster < c) &&
+	    (i + 1 < n ? g[i + 1].cluster == c + 1 && !f->late[i + 1] : c + 1 == len)) {
+		f->tmp[0] = (unsigned char)text[c];
+		return 1;
+	}
+	size_t tn = glyph_text(f, g, n, i, text, len, false, 0);
+	for (size_t q = i + 1; g[i].advance != 0 && q < n && f->late[q]; q++)
+		tn = glyph_text(f, g, n, q, text, len, false, tn);
+	return tn;
+}
+
+/* The glyph of the space, which draws nothing; 0 when the font has none. */
+static uint32_t blank_glyph(pdf_font *f)
+{
+	if (!f->blank)
+		f->blank = pdf_font_glyph(f, ' ') + 1;
+	return f->blank - 1;
+}
+
+/* Where the text t[0..tn) of a glyph that advances is cut for pdf.js: at
+ * its first non-spacing mark after a letter (the virama of the half form
+ * न्, the u-sign of the ligature हु); 0 when it holds none. pdf.js 3.11
+ * takes a glyph whose text holds a non-spacing mark anywhere for a mark
+ * of no width, and then finds a gap after it ("न् याय"): the mark and what
+ * follows it go to an extra glyph of no width that draws nothing. */
+static size_t mark_cut(const uint32_t *t, size_t tn)
+{
+	size_t k = 1;
+	while (k < tn && t[k] < 0x0300) /* no mark below U+0300 */
+		k++;
+	if (k >= tn)
+		return 0;
+	hb_unicode_funcs_t *u = hb_unicode_funcs_get_default();
+	for (; k < tn; k++)
+		if (hb_unicode_general_category(u, t[k]) == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK)
+			return hb_unicode_general_category(u, t[0]) == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ? 0 : k;
+	return 0;
+}
 
 /* Marked content giving what it holds the text utf8[0..n) (ActualText,
  * UTF-16BE): the one place that writes it, so that a structure tree can
@@ -715,18 +857,62 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 	 * them in display order (HarfBuzz puts a mark just left of its
 	 * letter): the letter maps to itself and its marks. */
 	GROW(f->order, f->caporder, n + 1);
+	GROW(f->late, f->caplate, n + 1);
+	for (size_t i = 0; i < n; i++)
+		f->late[i] = rtl && raised_mark(&g[i]);
+	for (size_t i = 0; !rtl && i < n; i++)
+		if (g[i].advance == 0) { /* a mark: there may be some to draw late */
+			late_marks(g, n, f->xs, f->late);
+			break;
+		}
 	size_t no = 0;
-	for (int pass = 0; pass < (rtl ? 2 : 1); pass++)
+	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < n; i++)
-			if (!rtl || raised_mark(&g[i]) == (pass == 1))
+			if (f->late[i] == (pass == 1))
 				f->order[no++] = i;
 	GROW(f->tmp, f->captmp, CLUSTER_MAX);
+	size_t group_end = SIZE_MAX; /* left to right: the last glyph of a letter and marks in an ActualText */
 	for (size_t k = 0; k < no; k++) {
 		size_t i = f->order[k];
-		bool hide = rtl && raised_mark(&g[i]);
-		size_t tn = 0;
-		if (hide && mark_letter(g, n, i) < n) {
+		bool hide = f->late[i];
+		size_t m = i, cut = 0, tn = 0;
+		if (!rtl && !hide) {
+			tn = ltr_letter_text(f, g, n, i, text, len);
+			if (g[i].advance != 0) {
+				/* not in a CFF font, whose blank glyph has one CID, one text */
+				if ((cut = mark_cut(f->tmp, tn)) && (f->fr->cff || !blank_glyph(f)))
+					cut = 0;
+				if (group_end == SIZE_MAX)
+					m = close_marks(g, n, f->xs, f->late, i);
+			}
+		}
+		if (group_end == SIZE_MAX && (m > i || cut)) {
+			/* a letter and its marks as one ActualText of their texts
+			 * (the glyphs' own stay, for readers without it); a glyph
+			 * cut for pdf.js too, so that poppler does not take its
+			 * extra glyph, drawn at the next one's place, for a
+			 * duplicate */
+			uint32_t mine[CLUSTER_MAX];
+			memcpy(mine, f->tmp, tn * sizeof *mine);
+			buf at = {0};
+			for (size_t c = 0; c < tn; c++)
+				buf_put_utf8(&at, mine[c]);
+			for (size_t q = i + 1; q <= m; q++) {
+				size_t qn = f->late[q] ? 0 : ltr_letter_text(f, g, n, q, text, len);
+				for (size_t c = 0; c < qn; c++)
+					buf_put_utf8(&at, f->tmp[c]);
+			}
+			memcpy(f->tmp, mine, tn * sizeof *mine);
+			close_tj(b, &open);
+			pdf_actual_begin(b, at.s ? at.s : "", at.len);
+			buf_putc(b, '[');
+			buf_free(&at);
+			group_end = m;
+		}
+		if (hide && (!rtl || mark_letter(g, n, i) < n)) {
 			f->tmp[tn++] = 0x2060;
+		} else if (!rtl) {
+			/* its text: above */
 		} else {
 			tn = glyph_text(f, g, n, i, text, len, rtl, 0);
 			for (size_t m = i; rtl && !hide && g[i].advance != 0 && m > 0 && raised_mark(&g[m - 1]); m--)
@@ -741,6 +927,13 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 				f->tmp[z - 1] = t;
 			}
 		}
+		uint32_t extra[CLUSTER_MAX];
+		size_t extra_n = 0;
+		if (cut && cut < tn) {
+			extra_n = tn - cut;
+			memcpy(extra, f->tmp + cut, extra_n * sizeof *extra);
+			tn = cut;
+		}
 		/* right to left, a glyph the shaper gave no advance (the alef of
 		 * a lam-alef drawn as two glyphs, left of the lam in display
 		 * order, at the lam's place; its own advance may be none or
@@ -750,8 +943,12 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 		 * pdf.js 3.11 cuts its text where the pen moves back by a fifth
 		 * of an em ("ل ا"), and ignores a glyph of no width for the next
 		 * glyph's move (a space before "لا" came out twice) */
-		bool zero = rtl && g[i].advance == 0 && !hide;
-		uint32_t cid = cid_for(f, g[i].gid, f->tmp, tn, &zero);
+		/* left to right, a mark the shaper gave no advance but the font
+		 * a width is of almost no width too: pdf.js takes a mark's
+		 * glyph for one of no width, and then found the next letter
+		 * that far behind it ("हु ई") */
+		int32_t w = g[i].advance == 0 && (rtl ? !hide : pdf_font_advance(f, g[i].gid) != 0) ? ZERO_W : W_FONT;
+		uint32_t cid = cid_for(f, g[i].gid, f->tmp, tn, &w);
 		double move = f->xs[i] + g[i].dx - pen;
 		if (lround(move * 1000.0) != 0) {
 			if (open)
@@ -777,11 +974,21 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 		}
 		char h[4] = {hex[(cid >> 12) & 15], hex[(cid >> 8) & 15], hex[(cid >> 4) & 15], hex[cid & 15]};
 		buf_put(b, h, 4);
-		pen = f->xs[i] + g[i].dx + (zero ? ZERO_W : pdf_font_advance(f, g[i].gid));
-		if (hide) {
+		pen = f->xs[i] + g[i].dx + (w == W_FONT ? pdf_font_advance(f, g[i].gid) : w);
+		if (extra_n) { /* the rest of its text: a blank glyph of almost no width */
+			uint32_t sp = blank_glyph(f);
+			int32_t z = ZERO_W;
+			uint32_t ec = cid_for(f, sp, extra, extra_n, &z);
+			char e[4] = {hex[(ec >> 12) & 15], hex[(ec >> 8) & 15], hex[(ec >> 4) & 15], hex[ec & 15]};
+			buf_put(b, e, 4);
+			run++;
+			pen += z == W_FONT ? pdf_font_advance(f, sp) : z;
+		}
+		if (hide || i == group_end) {
 			close_tj(b, &open);
 			pdf_actual_end(b);
 			buf_putc(b, '[');
+			group_end = SIZE_MAX;
 		}
 	}
 	if (open)
@@ -1083,7 +1290,7 @@ static HPDF_Array widths(pdf_font *f)
 			HPDF_Array_Add(w, list);
 			inlist = 0;
 		}
-		HPDF_Array_AddNumber(list, c->zero ? ZERO_W : (HPDF_INT32)pdf_font_advance(f, c->gid));
+		HPDF_Array_AddNumber(list, c->w == W_FONT ? (HPDF_INT32)pdf_font_advance(f, c->gid) : c->w);
 		next = c->cid + 1;
 		inlist++;
 	}

@@ -62,6 +62,10 @@ uint32_t pdf_font_glyph(pdf_font *f, uint32_t cp);
 /* The advance of glyph gid as written in the W array, 1/1000 em. */
 double pdf_font_advance(pdf_font *f, uint32_t gid);
 
+/* The text the ToUnicode map will give CID cid (as pdf_font_show chose
+ * it), up to max characters into out; its length (0: none). For tests. */
+size_t pdf_font_cid_text(const pdf_font *f, uint32_t cid, uint32_t *out, size_t max);
+
 /* Select f at size on page pg (its resource name and Tf); only inside a
  * text object. */
 void pdf_font_select(pdf_font *f, HPDF_Page pg, double size);
@@ -69,8 +73,12 @@ void pdf_font_select(pdf_font *f, HPDF_Page pg, double size);
 /* Append to b, inside an open TJ array ("[" written by the caller), the
  * glyphs g[0..n) (in display order, left to right) drawing text[0..len):
  * each glyph drawn at pen + (dx, dy), the pen moved by its advance; at the
- * end the pen is where the last advance leaves it. Each cluster's text is
- * recorded for ToUnicode on its first glyph drawn. size is the run's size
+ * end the pen is where the last advance leaves it. Left to right, a
+ * cluster's glyphs stand for its characters in drawing order (one each,
+ * the rest to the last), a glyph whose text holds a non-spacing mark after
+ * a letter gives the mark to an extra blank glyph, and marks drawn far left
+ * of the next letter are drawn after the run's letters (docs/scripts.md,
+ * "Shaped left-to-right scripts"). size is the run's size
  * (for vertical offsets, as text rise). rtl (right-to-left text, one
  * cluster per character): still in display order, but a glyph maps to its
  * characters in display order, a letter to itself and its raised or lowered

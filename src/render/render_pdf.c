@@ -334,10 +334,12 @@ static bool build_path(HPDF_Page pg, const double *p, size_t n)
  * (the subset's .notdef has no outline: hb-subset drops it), as wide as
  * layout measured it: width, the item's width in 1/1000 of its size, less
  * the others. */
-static size_t text_glyphs(rctx *r, int font, const char *text, size_t n, bool rtl, double width)
+static size_t text_glyphs(rctx *r, int font, const char *text, size_t n, bool rtl, bool liga, double width)
 {
 	const font_glyph *g;
+	bool was = font_ligatures(r->fs, liga);
 	size_t k = font_shape(r->fs, font, text, n, rtl, &g);
+	font_ligatures(r->fs, was);
 	GROW(r->glyphs, r->capglyphs, k + 1);
 	for (size_t i = 0; i < k; i++)
 		r->glyphs[i] = (pdf_glyph){g[i].gid, g[i].advance, g[i].dx, g[i].dy, g[i].cluster};
@@ -464,7 +466,7 @@ static void rtl_run(rctx *r, pdf_font *pf, buf *b, const lpage *lp, size_t i, si
 			}
 		}
 		size_t len = strlen(n->text), off = text.len;
-		size_t k2 = text_glyphs(r, n->font, n->text, len, true, n->w * 1000.0 / n->size);
+		size_t k2 = text_glyphs(r, n->font, n->text, len, true, n->liga, n->w * 1000.0 / n->size);
 		GROW(r->line, r->capline, ng + k2 + 1);
 		for (size_t q = 0; q < k2; q++) {
 			r->line[ng + q] = r->glyphs[q];
@@ -519,7 +521,7 @@ static size_t text_run(rctx *r, HPDF_Page pg, pdf_font *pf, const lpage *lp, siz
 			pdf_tj_move(&b, gap * 1000.0 / n->size);
 		}
 		size_t len = strlen(n->text);
-		size_t ng = text_glyphs(r, n->font, n->text, len, n->rtl, n->w * 1000.0 / n->size);
+		size_t ng = text_glyphs(r, n->font, n->text, len, n->rtl, n->liga, n->w * 1000.0 / n->size);
 		pdf_font_show(pf, &b, r->glyphs, ng, n->text, len, n->size, n->rtl);
 	}
 	if (rtl)

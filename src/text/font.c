@@ -51,7 +51,7 @@ typedef struct {
 typedef struct {
 	char *text;      /* NULL: empty slot */
 	size_t n;
-	int id;          /* face * 2 + right to left */
+	int id;          /* (face * 2 + ligatures) * 2 + right to left */
 	uint64_t hash;
 	font_glyph *g;
 	size_t ng;
@@ -60,6 +60,7 @@ typedef struct {
 struct fontset {
 	FT_Library lib;
 	bool kerning;    /* the document's kerning: setting */
+	bool liga;       /* standard ligatures in left-to-right text (font_ligatures) */
 	hb_buffer_t *buf;
 	shaped *sh;      /* open addressing, power-of-two capacity */
 	size_t nsh, shcap;
@@ -747,6 +748,35 @@ double font_cjk_blank(fontset *fs, int id, uint32_t cp, bool *opening)
 	return (double)d * 1000.0 / fc->upem * font_scale(fs, id);
 }
 
+bool font_ligatures(fontset *fs, bool on)
+{
+	bool was = fs->liga;
+	fs->liga = on;
+	return was;
+}
+
+/* A character of a script written left to right whose letters take their
+ * forms, order and marks' places from the font's rules: Indic scripts
+ * (Devanagari to Malayalam, Sinhala), Thai, Lao, Tibetan, Myanmar,
+ * Khmer, Mongolian and the other Brahmi-derived scripts of South-East
+ * Asia, Hangul jamo, and combining marks that have no precomposed form. */
+static bool complex_cp(uint32_t cp)
+{
+	return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x0900 && cp <= 0x0DFF) || (cp >= 0x0E00 && cp <= 0x0FFF) ||
+	       (cp >= 0x1000 && cp <= 0x109F) || (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x1700 && cp <= 0x18AF) ||
+	       (cp >= 0x1900 && cp <= 0x1AFF) || (cp >= 0x1B00 && cp <= 0x1CFF) || (cp >= 0x1DC0 && cp <= 0x1DFF) ||
+	       (cp >= 0x20D0 && cp <= 0x20FF) || (cp >= 0xA8E0 && cp <= 0xA8FF) || (cp >= 0xA900 && cp <= 0xAAFF) ||
+	       (cp >= 0xFE20 && cp <= 0xFE2F) || (cp >= 0x11000 && cp <= 0x11FFF);
+}
+
+static bool has_complex(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0xCC && complex_cp(cp_at(s, n, i))) /* U+0300 and up start with 0xCC */
+			return true;
+	return false;
+}
+
 /* Shapes s[0..n) into fs->tmp; the number of glyphs. */
 static size_t shape_text(fontset *fs, face *fc, const char *s, size_t n, bool rtl)
 {
@@ -766,12 +796,16 @@ static size_t shape_text(fontset *fs, face *fc, const char *s, size_t n, bool rt
 	 * after its letter. The glyphs and positions are the same at every
 	 * cluster level; only the clusters differ. */
 	hb_buffer_set_cluster_level(hb, rtl ? HB_BUFFER_CLUSTER_LEVEL_CHARACTERS
-					   : HB_BUFFER_CLUSTER_LEVEL_MONOTONE_GRAPHEMES);
+					   : HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
 	hb_feature_t f[NFEATS];
 	memcpy(f, feats, sizeof f);
 	f[0].value = fs->kerning; /* kern */
-	/* right to left: the script's required forms (joining, lam-alef) */
-	hb_shape(hf, hb, f, rtl ? 1 : NFEATS);
+	f[1].value = f[2].value = fs->liga && !rtl; /* liga, clig */
+	/* right to left, and a script whose letters the font's rules form
+	 * (Devanagari's conjuncts, Thai's marks): all the font's features;
+	 * else ligatures as the style sets them, no contextual forms */
+	bool all = rtl || has_complex(s, n);
+	hb_shape(hf, hb, f, all ? 1 : NFEATS);
 	unsigned ng = 0;
 	hb_glyph_info_t *gi = hb_buffer_get_glyph_infos(hb, &ng);
 	hb_glyph_position_t *gp = hb_buffer_get_glyph_positions(hb, NULL);
@@ -832,14 +866,14 @@ size_t font_shape(fontset *fs, int id, const char *s, size_t n, bool rtl, const 
 		fs->shcap = cap;
 	}
 	/* shaped for an earlier text or document of the process */
-	unsigned ckey = (unsigned)fs->kerning * 2 + rtl;
+	unsigned ckey = (unsigned)fs->liga * 4 + (unsigned)fs->kerning * 2 + rtl;
 	size_t cng = 0;
 	const font_glyph *cg = facecache_shaped(fs->f[id].cid, ckey, s, n, &cng);
 	if (cg) {
 		*out = cg;
 		return cng;
 	}
-	int key = id * 2 + rtl;
+	int key = (id * 2 + fs->liga) * 2 + rtl;
 	uint64_t hash = text_hash(key, s, n);
 	size_t h = hash & (fs->shcap - 1);
 	for (; fs->sh[h].text; h = (h + 1) & (fs->shcap - 1)) {

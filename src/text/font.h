@@ -70,11 +70,19 @@ typedef struct {
  * fs is freed). rtl: s is in logical order and shaped right to left
  * (Arabic joining, marks on their letters; the glyphs come out in display
  * order); else s is drawn left to right as given. Kerning as the document
- * sets it; ligatures and contextual alternates off in left-to-right text
- * (one glyph per character where the font allows). A character the face
+ * sets it; in left-to-right text standard ligatures as font_ligatures
+ * sets them and contextual alternates off (one glyph per character where
+ * the font allows), except in a text holding a letter or mark of a script
+ * the font's rules form (Devanagari, Thai …: all of the font's features). A character the face
  * lacks is glyph 0 of advance 0. Returns the number of
  * glyphs. */
 size_t font_shape(fontset *fs, int id, const char *s, size_t n, bool rtl, const font_glyph **out);
+/* Standard ligatures (the fonts' liga and clig: fi, fl, ffi) in the
+ * left-to-right text font_shape shapes from now on, as a style sets them
+ * (off when the fontset is made); returns the setting before. Each text is
+ * cached per setting, so layout measures and render draws the same
+ * glyphs when both set it alike (item.liga). */
+bool font_ligatures(fontset *fs, bool on);
 /* Width of s shaped as font_shape does, in points at size (scale included). */
 double font_width_dir(fontset *fs, int id, const char *s, size_t n, bool rtl, double size);
 /* Width of UTF-8 text in points at size, shaped (scale included). */

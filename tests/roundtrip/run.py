@@ -459,6 +459,55 @@ def check_generated(tmp):
         print("ok   generated %s: %d paragraphs, every ASCII punctuation mark" % (lang, checked - n0))
 
 
+# ---- shaped left-to-right text: Devanagari, Thai, Latin ligatures ----
+# Conjuncts, vowel signs drawn before their consonant, marks stacked on
+# their letters, fi and fl drawn as one glyph (ligatures: true): each reader
+# must give the source text (docs/scripts.md, "Shaped left-to-right
+# scripts"), and no reader a ligature's presentation form (U+FB00-FB06).
+SHAPED = {
+    "hi": ["अपराध निवारण और आपराधिक न्याय पर चौदहवीं संयुक्त राष्ट्र कांग्रेस मार्च 2021 में जापान के "
+           "क्योटो शहर में हुई। सम्मेलन का लक्ष्य सुरक्षा और कानून का राज था, कि सभी देश मिलकर काम करें "
+           "और अपराध की रोकथाम के लिए अंतरराष्ट्रीय सहयोग बढ़ाएँ।",
+           "महामारी के कारण अधिकांश प्रतिनिधियों ने इंटरनेट के माध्यम से भाग लिया, और केवल कुछ ही प्रतिनिधि "
+           "व्यक्तिगत रूप से उपस्थित हुए।"],
+    "th": ["การประชุมสหประชาชาติว่าด้วยการป้องกันอาชญากรรมและความยุติธรรมทางอาญา ครั้งที่ 14 "
+           "จัดขึ้นที่เมืองเกียวโต ประเทศญี่ปุ่น ในเดือนมีนาคม 2021 ผู้แทนส่วนใหญ่เข้าร่วมทางอินเทอร์เน็ต"
+           "เนื่องจากการระบาดของโรค"],
+    "en": ["The official conference office filed fifty briefs; the fluent officers reflect on efficient "
+           "workflows, affluent offices and the difficult fiscal figures of the first floor, and the staff "
+           "finally find the flaws in the final figures for the fifteenth time."],
+}
+
+
+def check_shaped(tmp):
+    fonts = os.path.join(ROOT, "fonts")
+    layout = os.path.join(tmp, "shaped.yaml")
+    with open(layout, "w", encoding="utf-8") as f:
+        f.write("fonts: {dir: %s, fallback: [NotoSansDevanagari, NotoSansThai]}\n"
+                "document: {title: \"Shaped\", language: en}\n"
+                "styles: {body: {ligatures: true}}\n"
+                "parts:\n" % fonts)
+        for lang, paras in SHAPED.items():
+            md = os.path.join(tmp, "shaped-%s.md" % lang)
+            with open(md, "w", encoding="utf-8") as m:
+                m.write("---\ntitle: \"%s\"\nlanguage: %s\n---\n" % (lang, lang))
+                for p in paras:
+                    m.write(p + "\n\n")
+            f.write("  - article: shaped-%s.md\n" % lang)
+    pdf = os.path.join(tmp, "shaped.pdf")
+    if not build(layout, pdf):
+        return
+    texts = extract(pdf)
+    n0 = checked
+    for lang, paras in SHAPED.items():
+        for i, p in enumerate(paras):
+            find(p, texts, "shaped %s, paragraph %d" % (lang, i + 1))
+    raw = subprocess.run(["pdftotext", "-q", pdf, "-"], capture_output=True, check=True).stdout.decode("utf-8")
+    if re.search("[\ufb00-\ufb06]", raw):
+        fail("shaped: a ligature extracts as its presentation form", raw[:200])
+    print("ok   shaped: %d paragraphs of Hindi, Thai and English with ligatures" % (checked - n0))
+
+
 def main():
     os.chdir(ROOT)
     with tempfile.TemporaryDirectory() as tmp:
@@ -466,6 +515,7 @@ def main():
             if layout.endswith(".yaml"):
                 check_sample(os.path.join(ROOT, "layouts", layout), tmp)
         check_generated(tmp)
+        check_shaped(tmp)
     print("round trip: %d paragraphs compared with poppler, MuPDF%s, %d failures"
           % (checked, " and pdf.js" if PDFJS else " (not pdf.js: PDFJS is not set)", len(failures)))
     return 1 if failures else 0
