@@ -121,6 +121,7 @@ typedef struct {
 	int align;              /* ALIGN_* (defaults by type) */
 	int decimals;
 	double weight;          /* relative width; 0 = from content */
+	const char *lang;       /* its cells' language (lang:), or NULL: the table's */
 	srcpos pos;
 } column;
 

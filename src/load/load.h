@@ -76,6 +76,17 @@ const char *yget_str(diag *dg, const ynode *map, const char *key);
 /* Required string field: reports "missing required key" at the map. */
 const char *yneed_str(diag *dg, const ynode *map, const char *key, const char *what);
 
+/* ---- passages in another language in YAML and CSV text (text_lang.c) ----
+ * text_lang: s with each "[text]{lang=xx}" made a passage in that language
+ * (langmark.h); s itself when it holds no "]{". A bad language is an error
+ * naming key at the value, markup that is not a passage's a warning; both
+ * leave the text as written. skip: columns from pos to s's first
+ * character (1 for a quoted scalar), < 0 when not known (reported at pos).
+ * ytext and yget_text: ystr and yget_str, their text read so. */
+const char *text_lang(doc *d, diag *dg, const char *s, srcpos pos, int skip, const char *key);
+const char *ytext(doc *d, diag *dg, const ynode *n, const char *key);
+const char *yget_text(doc *d, diag *dg, const ynode *map, const char *key);
+
 /* ---- label catalogues (load_labels.c, docs/labels.md) ---- */
 /* Set d->labels for d's language: the built-in English, then the
  * catalogues labels/en.yaml and labels/LANG.yaml of dossier's data directory
