@@ -996,7 +996,10 @@ static void part_section(lctx *c, const ynode *m, srcpos pos)
 			ybool(c->dg, v, "annex", &annex);
 	}
 	if (title) {
-		block *b = build_heading(c->d, pos, vars_expand(c->d, c->dg, title, strlen(title), pos), 1, true, np);
+		const ynode *tn = m->kind == Y_SCALAR ? m : ymap_get(m, "title");
+		const char *t = vars_expand(c->d, c->dg, title, strlen(title), pos);
+		t = text_lang(c->d, c->dg, t, tn->pos, strcmp(t, title) ? -1 : tn->plain ? 0 : 1, "title");
+		block *b = build_heading(c->d, pos, t, 1, true, np);
 		b->annex = annex;
 		if (m->kind == Y_MAP)
 			set_label(c, b, m);
@@ -1011,7 +1014,7 @@ static void part_facts(lctx *c, const ynode *m, srcpos pos)
 		return;
 	ymap_check(c->dg, m, "facts", keys);
 	const char *file = need_file(c, m, "facts");
-	const char *title = expand_field(c, m, "title");
+	const char *title = text_field(c, m, "title");
 	unsigned show = SHOW_EVENT | SHOW_FIGURES | SHOW_AGENDA | SHOW_WORKSHOPS | SHOW_OUTCOMES |
 			SHOW_PEOPLE | SHOW_CONTACTS;
 	const ynode *v = ymap_get(m, "show");
