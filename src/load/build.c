@@ -794,7 +794,7 @@ rawtable *rawtable_sorted(doc *d, diag *dg, const rawtable *rt, const char *key,
 	double *num = arena_array(d->a, n ? n : 1, sizeof(double));
 	bool numeric = n > 0;
 	for (size_t r = 0; r < n; r++) {
-		s.keys[r] = rt->cells[r * rt->ncols + col];
+		s.keys[r] = lm_plain(d->a, text_lang(d, NULL, rt->cells[r * rt->ncols + col], rt->pos, -1, key)); /* its words */
 		if (numeric && !cell_number(s.keys[r] ? s.keys[r] : "", &num[r]))
 			numeric = false;
 		if (!s.keys[r])

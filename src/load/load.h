@@ -80,7 +80,8 @@ const char *yneed_str(diag *dg, const ynode *map, const char *key, const char *w
  * text_lang: s with each "[text]{lang=xx}" made a passage in that language
  * (langmark.h); s itself when it holds no "]{". A bad language is an error
  * naming key at the value, markup that is not a passage's a warning; both
- * leave the text as written. skip: columns from pos to s's first
+ * leave the text as written (dg NULL: nothing reported, for the words
+ * of a text read elsewhere). skip: columns from pos to s's first
  * character (1 for a quoted scalar), < 0 when not known (reported at pos).
  * ytext and yget_text: ystr and yget_str, their text read so. */
 const char *text_lang(doc *d, diag *dg, const char *s, srcpos pos, int skip, const char *key);

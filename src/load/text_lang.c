@@ -109,7 +109,8 @@ static bool attrs(tctx *c, size_t b, size_t n, size_t *end, const char **lang)
 					*lang = arena_strndup(c->d->a, s + v0, v1 - v0);
 				} else {
 					bad = true;
-					diag_error_value(c->dg, at(c, b + v0),
+					if (c->dg)
+						diag_error_value(c->dg, at(c, b + v0),
 						   "%s: a passage's lang: expected a language code such as fr, ru or "
 						   "zh-Hant, as in [Bộ Công an]{lang=vi}, got '%.*s'",
 						   c->key, (int)(v1 - v0 > 64 ? 64 : v1 - v0), s + v0);
@@ -119,13 +120,13 @@ static bool attrs(tctx *c, size_t b, size_t n, size_t *end, const char **lang)
 			ok = false; /* a bare word: not an attribute */
 		}
 	}
-	if (!ok || !has) {
+	if ((!ok || !has) && c->dg)
 		diag_warning(c->dg, at(c, b),
 			     "%s: '%.*s' is not a passage's attributes: expected {lang=xx} right after the closing "
 			     "']' of [text], as [Bộ Công an]{lang=vi}; printed as written",
 			     c->key, (int)(close < m && s[close] == '}' ? close + 1 : close), s);
+	if (!ok || !has)
 		return true;
-	}
 	if (bad)
 		*lang = NULL;
 	*end = b + close + 1;
@@ -162,11 +163,11 @@ const char *text_lang(doc *d, diag *dg, const char *s, srcpos pos, int skip, con
 			}
 			if (!nst && literal)
 				; /* "\[x]{lang=fr}": text, as its bracket */
-			else if (!nst)
+			else if (!nst && dg)
 				diag_warning(dg, at(&c, i),
 					     "%s: '%.*s' closes no '[': expected [text]{lang=xx}; printed as written "
 					     "(write \\] for a bracket)", key, (int)(end - i), s + i);
-			else if (lang) {
+			else if (lang && nst) {
 				open[st[nst - 1]] = lang;
 				shut[i] = end;
 				any = true;
