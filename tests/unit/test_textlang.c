@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "fixture.h"
+#include "build.h"
 #include "langmark.h"
 #include "load.h"
 
@@ -154,6 +155,33 @@ static void test_spans_keep_base(void **state)
 	assert_int_equal(v[0].len, 0);
 }
 
+/* A table's text cells: their passages, and a column's lang around each */
+static void test_table_cells(void **state)
+{
+	fixture *f = *state;
+	const char *keys[] = {"agency", "vietnamese", "count"};
+	const char *cells[] = {"Ministry [1]", "Bộ Công an", "3", "Court ([Tòa án]{lang=vi})", "[Tòa án]{lang=fr}", "4"};
+	srcpos pos[6] = {{"d.csv", 2, 1}, {"d.csv", 2, 14}, {"d.csv", 2, 25}, {"d.csv", 3, 1}, {"d.csv", 3, 27}, {"d.csv", 3, 45}};
+	rawtable rt = {keys, 3, cells, pos, 2, NULL, NULL, {"d.csv", 1, 1}};
+	column cols[3] = {{.key = "agency", .align = -1, .decimals = -1},
+			  {.key = "vietnamese", .align = -1, .decimals = -1, .lang = "vi"},
+			  {.key = "count", .type = COL_INTEGER, .align = -1, .decimals = -1}};
+	table_spec ts = {.cols = cols, .ncols = 3, .pos = {"l.yaml", 5, 3}};
+	table *t = build_table(f->d, &f->dg, &rt, &ts);
+	assert_non_null(t);
+	assert_int_equal(f->dg.errors + f->dg.warnings, 0);
+	assert_ptr_equal(t->cells[0], cells[0]); /* "[1]": as written, the very string */
+	assert_string_equal(spans_of(f, t->cells[1]), "vi:Bộ Công an");
+	assert_string_equal(spans_of(f, t->cells[3]), "-:Court (|vi:Tòa án|-:)");
+	/* a passage of its own inside the column's language holds */
+	assert_string_equal(spans_of(f, t->cells[4]), "fr:Tòa án");
+	assert_false(lm_any(t->cells[5]));
+	/* nothing reported when dg is NULL (the words of a text read elsewhere) */
+	assert_string_equal(lm_plain(f->d->a, text_lang(f->d, NULL, "[x]{lang=!!} [y]{lang=vi}", at, 0, "k")),
+			    "[x]{lang=!!} y");
+	assert_int_equal(f->dg.errors + f->dg.warnings, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -164,6 +192,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_language, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_markup_warnings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spans_keep_base, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_table_cells, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
