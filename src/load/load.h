@@ -26,6 +26,8 @@ typedef struct ynode {
 	const char *str;        /* scalar: NFC UTF-8 text */
 	size_t len;
 	bool plain;             /* scalar written without quotes */
+	bool block;             /* scalar written as a block (| or >): its text
+				 * starts on the next line */
 	struct ynode **kids;    /* seq: n items; map: 2n (key, value, key, value…) */
 	size_t n;
 } ynode;
@@ -86,6 +88,8 @@ const char *yneed_str(diag *dg, const ynode *map, const char *key, const char *w
  * ytext and yget_text: ystr and yget_str, their text read so. */
 const char *text_lang(doc *d, diag *dg, const char *s, srcpos pos, int skip, const char *key);
 const char *ytext(doc *d, diag *dg, const ynode *n, const char *key);
+/* skip for scalar n's text: 0 plain, 1 quoted, -1 a block (| or >). */
+int yskip(const ynode *n);
 const char *yget_text(doc *d, diag *dg, const ynode *map, const char *key);
 
 /* ---- label catalogues (load_labels.c, docs/labels.md) ---- */

@@ -33,7 +33,7 @@ static const char *fneed(fctx *c, const ynode *map, const char *key, const char 
 {
 	const char *s = yneed_str(c->dg, map, key, what);
 	const ynode *n = ymap_get(map, key);
-	return s && n ? text_lang(c->d, c->dg, s, n->pos, n->plain ? 0 : 1, key) : s;
+	return s && n ? text_lang(c->d, c->dg, s, n->pos, yskip(n), key) : s;
 }
 
 /* A list of plain strings (or a single string). */
@@ -42,7 +42,7 @@ static const char **str_list(fctx *c, const ynode *n, const char *key, size_t *c
 	*count = 0;
 	if (n->kind == Y_SCALAR) {
 		const char **v = arena_alloc(c->d->a, sizeof *v);
-		v[0] = text_lang(c->d, c->dg, n->str, n->pos, n->plain ? 0 : 1, key);
+		v[0] = text_lang(c->d, c->dg, n->str, n->pos, yskip(n), key);
 		*count = 1;
 		return v;
 	}
@@ -167,7 +167,7 @@ static fact_item *load_items(fctx *c, const ynode *n, const char *key, size_t *c
 		const ynode *m = n->kids[i];
 		fact_item *it = &v[*count];
 		if (m->kind == Y_SCALAR) { /* a plain string is a title */
-			it->title = text_lang(c->d, c->dg, m->str, m->pos, m->plain ? 0 : 1, key);
+			it->title = text_lang(c->d, c->dg, m->str, m->pos, yskip(m), key);
 			(*count)++;
 			continue;
 		}

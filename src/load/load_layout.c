@@ -703,7 +703,7 @@ static const char *text_field(lctx *c, const ynode *m, const char *key)
 	const ynode *n = ymap_get(m, key);
 	if (!s || !n)
 		return s;
-	return text_lang(c->d, c->dg, s, n->pos, n->str && !strcmp(n->str, s) ? (n->plain ? 0 : 1) : -1, key);
+	return text_lang(c->d, c->dg, s, n->pos, n->str && !strcmp(n->str, s) ? yskip(n) : -1, key);
 }
 
 /* Document fields may name variables and data ({{ vars.delegation }});
@@ -998,7 +998,7 @@ static void part_section(lctx *c, const ynode *m, srcpos pos)
 	if (title) {
 		const ynode *tn = m->kind == Y_SCALAR ? m : ymap_get(m, "title");
 		const char *t = vars_expand(c->d, c->dg, title, strlen(title), pos);
-		t = text_lang(c->d, c->dg, t, tn->pos, strcmp(t, title) ? -1 : tn->plain ? 0 : 1, "title");
+		t = text_lang(c->d, c->dg, t, tn->pos, strcmp(t, title) ? -1 : yskip(tn), "title");
 		block *b = build_heading(c->d, pos, t, 1, true, np);
 		b->annex = annex;
 		if (m->kind == Y_MAP)

@@ -209,10 +209,15 @@ const char *text_lang(doc *d, diag *dg, const char *s, srcpos pos, int skip, con
 	return r;
 }
 
+int yskip(const ynode *n)
+{
+	return n->block ? -1 : n->plain ? 0 : 1;
+}
+
 const char *ytext(doc *d, diag *dg, const ynode *n, const char *key)
 {
 	const char *s = ystr(dg, n, key);
-	return s ? text_lang(d, dg, s, n->pos, n->plain ? 0 : 1, key) : NULL;
+	return s ? text_lang(d, dg, s, n->pos, yskip(n), key) : NULL;
 }
 
 const char *yget_text(doc *d, diag *dg, const ynode *map, const char *key)
