@@ -432,6 +432,10 @@ typedef struct doc {
 				    * without a text alternative is an error */
 	bool access_warned;        /* an accessibility warning was given: the
 				    * PDF claims no PDF/UA conformance */
+	/* warnings about passage markup in YAML and CSV text (text_lang.c):
+	 * how many so far in the file named (the first few are shown) */
+	const char *lang_warn_file;
+	int lang_warned;
 	doc_typography typo;       /* typography: (set by the loader) */
 	doc_numbering numbering;   /* numbering: (set by the loader) */
 	block *blocks;

@@ -18,6 +18,9 @@
 
 /* Markup longer than this is not read as a passage's attributes. */
 #define ATTR_MAX 256
+/* Warnings about passage markup shown per file (a CSV file of thousands
+ * of stray "]{lang=…}" prints these, not thousands), as md_lang.c does. */
+#define LANG_WARN_MAX 5
 
 typedef struct {
 	doc *d;
@@ -35,6 +38,20 @@ static srcpos at(const tctx *c, size_t off)
 	if (c->skip >= 0 && p.line > 0 && !memchr(c->s, '\n', off))
 		p.col += c->skip + (int)utf8_count(c->s, off);
 	return p;
+}
+
+/* May one more warning be shown? Its tail in *tail. */
+static bool warn_more(tctx *c, const char **tail)
+{
+	doc *d = c->d;
+	if (!c->dg)
+		return false;
+	if (!d->lang_warn_file || !c->pos.file || strcmp(d->lang_warn_file, c->pos.file)) {
+		d->lang_warn_file = c->pos.file;
+		d->lang_warned = 0;
+	}
+	*tail = ++d->lang_warned == LANG_WARN_MAX ? " (further warnings about passage markup in this file are not shown)" : "";
+	return d->lang_warned <= LANG_WARN_MAX;
 }
 
 static bool space(char ch)
@@ -120,11 +137,12 @@ static bool attrs(tctx *c, size_t b, size_t n, size_t *end, const char **lang)
 			ok = false; /* a bare word: not an attribute */
 		}
 	}
-	if ((!ok || !has) && c->dg)
+	const char *tail;
+	if ((!ok || !has) && warn_more(c, &tail))
 		diag_warning(c->dg, at(c, b),
 			     "%s: '%.*s' is not a passage's attributes: expected {lang=xx} right after the closing "
-			     "']' of [text], as [Bộ Công an]{lang=vi}; printed as written",
-			     c->key, (int)(close < m && s[close] == '}' ? close + 1 : close), s);
+			     "']' of [text], as [Bộ Công an]{lang=vi}; printed as written%s",
+			     c->key, (int)(close < m && s[close] == '}' ? close + 1 : close), s, tail);
 	if (!ok || !has)
 		return true;
 	if (bad)
@@ -148,7 +166,7 @@ const char *text_lang(doc *d, diag *dg, const char *s, srcpos pos, int skip, con
 	bool any = false, literal = false; /* a "\[" went before: its "]" closes none */
 	for (size_t i = 0; i < n; i++) {
 		size_t end;
-		const char *lang;
+		const char *lang, *tail;
 		if (s[i] == '\\' && (s[i + 1] == '[' || s[i + 1] == ']')) {
 			drop[i] = true;
 			literal |= s[i + 1] == '[';
@@ -163,10 +181,10 @@ const char *text_lang(doc *d, diag *dg, const char *s, srcpos pos, int skip, con
 			}
 			if (!nst && literal)
 				; /* "\[x]{lang=fr}": text, as its bracket */
-			else if (!nst && dg)
+			else if (!nst && warn_more(&c, &tail))
 				diag_warning(dg, at(&c, i),
 					     "%s: '%.*s' closes no '[': expected [text]{lang=xx}; printed as written "
-					     "(write \\] for a bracket)", key, (int)(end - i), s + i);
+					     "(write \\] for a bracket)%s", key, (int)(end - i), s + i, tail);
 			else if (lang && nst) {
 				open[st[nst - 1]] = lang;
 				shut[i] = end;
