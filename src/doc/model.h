@@ -122,6 +122,7 @@ typedef struct {
 	int align;              /* ALIGN_* (defaults by type) */
 	int decimals;
 	double weight;          /* relative width; 0 = from content */
+	const char *lang;       /* its cells' language (lang:), or NULL: the table's */
 	srcpos pos;
 } column;
 
@@ -432,6 +433,10 @@ typedef struct doc {
 				    * without a text alternative is an error */
 	bool access_warned;        /* an accessibility warning was given: the
 				    * PDF claims no PDF/UA conformance */
+	/* warnings about passage markup in YAML and CSV text (text_lang.c):
+	 * how many so far in the file named (the first few are shown) */
+	const char *lang_warn_file;
+	int lang_warned;
 	doc_typography typo;       /* typography: (set by the loader) */
 	doc_numbering numbering;   /* numbering: (set by the loader) */
 	block *blocks;

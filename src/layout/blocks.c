@@ -355,6 +355,8 @@ void small_line(lctx *c, const char *text, int stid, bool keep, srcpos pos)
 	b.kind = BLK_PARA;
 	b.spans = &sp;
 	b.nspans = 1;
+	if (lm_any(text)) /* passages in another language (langmark.h) */
+		b.nspans = lm_spans(c->L->a, text, sp.len, &sp, &b.spans);
 	b.pos = pos;
 	b.style = stid;
 	const style *st = &c->d->styles[stid];
@@ -596,11 +598,14 @@ static style cover_title_style(lctx *c, const char *title, double width)
 	style st = c->d->styles[ST_TITLE];
 	const double size = st.size, leading = st.leading;
 	double min = fmax(size * 0.6, fmin(size, 14));
-	span sp = {.text = title, .len = strlen(title)};
+	span base = {.text = title, .len = strlen(title)}, *sp = &base;
+	size_t nsp = 1;
+	if (lm_any(title))
+		nsp = lm_spans(c->L->a, title, base.len, &base, &sp);
 	for (double sz = size; sz >= min - 0.01; sz -= 0.5) {
 		st.size = sz;
 		st.leading = leading * sz / size;
-		if (set_para(c, &scratch, &sp, 1, &st, width, 0, BRK_GREEDY, c->d->meta.pos) <= COVER_TITLE_LINES)
+		if (set_para(c, &scratch, sp, nsp, &st, width, 0, BRK_GREEDY, c->d->meta.pos) <= COVER_TITLE_LINES)
 			break;
 	}
 	return st;

@@ -97,7 +97,7 @@ const char *ref_text(lctx *c, const char *id)
 		break;
 	case BLK_TABLE:
 		t = b->table && b->table->caption
-			    ? label_fmt(a, ls, L_REF_TABLE_TITLED, 1, "title", b->table->caption, "page", page, NULL)
+			    ? label_fmt(a, ls, L_REF_TABLE_TITLED, 1, "title", lm_plain(a, b->table->caption), "page", page, NULL)
 			    : label_fmt(a, ls, L_REF_TABLE, 1, "page", page, NULL);
 		break;
 	case BLK_CHART:
@@ -167,12 +167,15 @@ static void toc_entry(lctx *c, const block *b, const char *title, int level, int
 	{
 		int stid = level == 1 ? ST_TOC1 : level == 2 ? ST_TOC2 : ST_TOC3;
 		const style *st = &c->d->styles[stid];
-		span esp = {.text = title, .len = strlen(title)};
+		span esp = {.text = title, .len = strlen(title)}, *sp = &esp;
+		size_t nsp = 1;
+		if (lm_any(title)) /* a caption's passages in another language (langmark.h) */
+			nsp = lm_spans(c->L->a, title, esp.len, &esp, &sp);
 		double indent = st->left_indent;
 		double width = c->W - indent - numw - 16;
 		c->tag = TAG_TOCI;
 		c->sub = (uint32_t)m;
-		size_t nl = set_para(c, &scratch, &esp, 1, st, width, 0, BRK_GREEDY, b->pos);
+		size_t nl = set_para(c, &scratch, sp, nsp, st, width, 0, BRK_GREEDY, b->pos);
 		char num[32];
 		page_label(c, page, body, num, sizeof num);
 		/* right to left: the title from the right, the number at the left */

@@ -18,6 +18,7 @@
 #include "chart.h"
 #include "hyph.h"
 #include "labels.h"
+#include "langmark.h"
 #include "tablemeasure.h"
 
 /* ---- working state of one pass ---- */

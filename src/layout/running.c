@@ -50,8 +50,8 @@ static const char *expand(lctx *c, const char *tpl, size_t page, const lpage *pg
 					s = e + 1;
 					continue;
 				}
-				if (val)
-					buf_puts(&b, val);
+				if (val) /* an artifact: its words only (langmark.h) */
+					buf_puts(&b, lm_plain(c->L->a, val));
 				s = e + 1;
 				continue;
 			}

@@ -11,9 +11,12 @@
 size_t cell_text(lctx *c, const char *text, const style *st, unsigned flags, int align,
 		 double x0, double y0, double width, uint32_t color, srcpos pos)
 {
-	span sp = {.text = text, .len = strlen(text), .flags = flags};
+	span base = {.text = text, .len = strlen(text), .flags = flags}, *sp = &base;
+	size_t nsp = 1;
+	if (lm_any(text)) /* passages in another language (langmark.h) */
+		nsp = lm_spans(c->L->a, text, base.len, &base, &sp);
 	/* greedy when ragged: balance_widths counts a cell's lines greedily */
-	size_t nl = set_para(c, &scratch, &sp, 1, st, width, 0, align == ALIGN_JUSTIFY ? BRK_JUSTIFY : BRK_GREEDY, pos);
+	size_t nl = set_para(c, &scratch, sp, nsp, st, width, 0, align == ALIGN_JUSTIFY ? BRK_JUSTIFY : BRK_GREEDY, pos);
 	for (size_t l = 0; l < nl; l++) {
 		size_t first = c->nit;
 		emit_line(c, &scratch, l, st, align == ALIGN_JUSTIFY ? ALIGN_LEFT : align, x0,
@@ -77,6 +80,7 @@ static void balance_widths(lctx *c, const table *t, double *w, const double *mn,
 	for (size_t r = 0; r <= nrows; r++) {
 		for (size_t i = 0; i < nc; i++) {
 			const char *text = r == 0 ? (t->cols[i].label ? t->cols[i].label : "") : t->cells[(r - 1) * nc + i];
+			text = lm_plain(c->L->a, text); /* its words (langmark.h) */
 			const style *ss = r == 0 ? tst(c, true) : st;
 			int f = style_font(ss, (r == 0 || (t->keyvalue && i == 0)) ? SPAN_BOLD : 0);
 			cellwords *cw = &cells[r * nc + i];
@@ -134,11 +138,14 @@ static void measure_cell(void *ctx, const char *s, size_t n, int kind, double *w
 {
 	lctx *c = ctx;
 	const style *st = tst(c, kind == TM_HEAD);
-	span sp = {.text = s, .len = n, .flags = kind == TM_BOLD ? SPAN_BOLD : 0};
+	span sp = {.text = s, .len = n, .flags = kind == TM_BOLD ? SPAN_BOLD : 0}, *v = &sp;
+	size_t nv = 1;
+	if (memchr(s, LM_OPEN, n)) /* passages in another language, as cell_text sets them */
+		nv = lm_spans(c->L->a, s, n, &sp, &v);
 	bool report = c->report; /* a character in no font is reported where the cell is set */
 	c->report = false;
 	para_reset(&scratch);
-	para_text(&scratch, &sp, 1);
+	para_text(&scratch, v, nv);
 	para_bidi(&scratch, lang_rtl(lang(c)) ? BIDI_RTL : BIDI_AUTO);
 	bool liga = font_ligatures(c->fs, st->ligatures);
 	para_words(c, &scratch, st, (srcpos){0});

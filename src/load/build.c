@@ -14,28 +14,20 @@
 
 #include "build.h"
 #include "intl.h"
+#include "langmark.h"
 
 #define EN_DASH "\xe2\x80\x93"
 /* a word dossier writes, in the document's language (labels.h) */
 #define L(d, k) label_text((d)->labels, (k))
-
-static span *one_span(doc *d, const char *text, unsigned flags)
-{
-	span *s = arena_alloc(d->a, sizeof *s);
-	s->text = text;
-	s->len = strlen(text);
-	s->flags = flags;
-	return s;
-}
 
 block *build_heading(doc *d, srcpos pos, const char *text, int level, bool toc, bool new_page)
 {
 	block *b = doc_add(d, BLK_HEADING, pos);
 	b->level = level < 1 ? 1 : level > 4 ? 4 : level;
 	b->style = ST_H1 + b->level - 1;
-	b->spans = one_span(d, text, 0);
-	b->nspans = 1;
-	b->plain = text;
+	span base = {.text = text, .len = strlen(text)};
+	b->nspans = lm_spans(d->a, text, base.len, &base, &b->spans);
+	b->plain = lm_plain(d->a, text);
 	b->toc = toc;
 	b->new_page = new_page;
 	b->keep_with_next = true;
@@ -46,8 +38,8 @@ block *build_para(doc *d, srcpos pos, int style, const char *text, unsigned flag
 {
 	block *b = doc_add(d, BLK_PARA, pos);
 	b->style = style;
-	b->spans = one_span(d, text, flags);
-	b->nspans = 1;
+	span base = {.text = text, .len = strlen(text), .flags = flags};
+	b->nspans = lm_spans(d->a, text, base.len, &base, &b->spans);
 	return b;
 }
 
@@ -57,14 +49,21 @@ static block *para_spans(doc *d, srcpos pos, int style, const char *const *texts
 {
 	block *b = doc_add(d, BLK_PARA, pos);
 	b->style = style;
-	b->spans = arena_array(d->a, (size_t)n, sizeof(span));
+	size_t cap = 0;
 	for (int i = 0; i < n; i++) {
 		if (!texts[i] || !texts[i][0])
 			continue;
-		span *s = &b->spans[b->nspans++];
-		s->text = texts[i];
-		s->len = strlen(texts[i]);
-		s->flags = flags[i];
+		span base = {.text = texts[i], .len = strlen(texts[i]), .flags = flags[i]}, *v;
+		size_t k = lm_spans(d->a, texts[i], base.len, &base, &v); /* its passages in another language */
+		GROW(b->spans, cap, b->nspans + k);
+		memcpy(b->spans + b->nspans, v, k * sizeof *v);
+		b->nspans += k;
+	}
+	if (b->spans) { /* into the arena, as every block's spans */
+		span *v = arena_array(d->a, b->nspans, sizeof *v);
+		memcpy(v, b->spans, b->nspans * sizeof *v);
+		free(b->spans);
+		b->spans = v;
 	}
 	return b;
 }
@@ -528,6 +527,10 @@ static const char *format_cell(doc *d, diag *dg, const column *c, const char *ra
 	const char *lang = doc_lang(d);
 	char out[96];
 	*num = 0;
+	if (c->type == COL_TEXT && raw[0]) { /* its passages in another language, or the column's */
+		const char *s = text_lang(d, dg, raw, pos, -1, c->key);
+		return c->lang ? lm_wrap(d->a, c->lang, s) : s; /* a passage of its own inside holds */
+	}
 	if (c->type == COL_TEXT || !raw[0])
 		return raw;
 	if (c->type == COL_DATE) {
@@ -690,8 +693,9 @@ table *build_table(doc *d, diag *dg, const rawtable *rt, const table_spec *ts)
 				sum_row(d, dg, &tb, ts, sub, ROW_SUBTOTAL, L(d, L_SUBTOTAL),
 					rt->cells[(r - 1) * rt->ncols + gcol]);
 			memset(sub, 0, ncols * sizeof(double));
+			srcpos gp = rt->cellpos ? rt->cellpos[r * rt->ncols + gcol] : rt->pos;
 			for (size_t i = 0; i < ncols; i++)
-				row[i] = i == 0 ? rt->cells[r * rt->ncols + gcol] : "";
+				row[i] = i == 0 ? text_lang(d, dg, rt->cells[r * rt->ncols + gcol], gp, -1, ts->group) : "";
 			table_add_row(&tb, row, ROW_GROUP);
 		}
 		for (size_t i = 0; i < ncols; i++) {
@@ -790,7 +794,7 @@ rawtable *rawtable_sorted(doc *d, diag *dg, const rawtable *rt, const char *key,
 	double *num = arena_array(d->a, n ? n : 1, sizeof(double));
 	bool numeric = n > 0;
 	for (size_t r = 0; r < n; r++) {
-		s.keys[r] = rt->cells[r * rt->ncols + col];
+		s.keys[r] = lm_plain(d->a, text_lang(d, NULL, rt->cells[r * rt->ncols + col], rt->pos, -1, key)); /* its words */
 		if (numeric && !cell_number(s.keys[r] ? s.keys[r] : "", &num[r]))
 			numeric = false;
 		if (!s.keys[r])

@@ -26,6 +26,8 @@ typedef struct ynode {
 	const char *str;        /* scalar: NFC UTF-8 text */
 	size_t len;
 	bool plain;             /* scalar written without quotes */
+	bool block;             /* scalar written as a block (| or >): its text
+				 * starts on the next line */
 	struct ynode **kids;    /* seq: n items; map: 2n (key, value, key, value…) */
 	size_t n;
 } ynode;
@@ -75,6 +77,20 @@ bool ycolor(diag *dg, const ynode *n, const char *key, uint32_t *rgb);
 const char *yget_str(diag *dg, const ynode *map, const char *key);
 /* Required string field: reports "missing required key" at the map. */
 const char *yneed_str(diag *dg, const ynode *map, const char *key, const char *what);
+
+/* ---- passages in another language in YAML and CSV text (text_lang.c) ----
+ * text_lang: s with each "[text]{lang=xx}" made a passage in that language
+ * (langmark.h); s itself when it holds no "]{". A bad language is an error
+ * naming key at the value, markup that is not a passage's a warning; both
+ * leave the text as written (dg NULL: nothing reported, for the words
+ * of a text read elsewhere). skip: columns from pos to s's first
+ * character (1 for a quoted scalar), < 0 when not known (reported at pos).
+ * ytext and yget_text: ystr and yget_str, their text read so. */
+const char *text_lang(doc *d, diag *dg, const char *s, srcpos pos, int skip, const char *key);
+const char *ytext(doc *d, diag *dg, const ynode *n, const char *key);
+/* skip for scalar n's text: 0 plain, 1 quoted, -1 a block (| or >). */
+int yskip(const ynode *n);
+const char *yget_text(doc *d, diag *dg, const ynode *map, const char *key);
 
 /* ---- label catalogues (load_labels.c, docs/labels.md) ---- */
 /* Set d->labels for d's language: the built-in English, then the

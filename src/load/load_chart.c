@@ -22,6 +22,7 @@
 #include <strings.h>
 
 #include "bounds.h"
+#include "langmark.h"
 #include "load.h"
 #include "vars.h"
 
@@ -249,8 +250,8 @@ static void load_data(doc *d, diag *dg, chart *ch, const ynode *m, const char *f
 		return;
 	ch->ncat = rt->nrows;
 	ch->categories = arena_array(d->a, rt->nrows, sizeof(char *));
-	for (size_t r = 0; r < rt->nrows; r++)
-		ch->categories[r] = rt->cells[r * rt->ncols + (size_t)cat];
+	for (size_t r = 0; r < rt->nrows; r++) /* a passage in another language: its words (langmark.h) */
+		ch->categories[r] = lm_plain(d->a, text_lang(d, NULL, rt->cells[r * rt->ncols + (size_t)cat], rt->pos, -1, ""));
 	ch->nseries = nspec;
 	ch->series = arena_array(d->a, nspec, sizeof(chart_series));
 	for (size_t i = 0; i < nspec; i++) {
@@ -422,6 +423,10 @@ static void events_from_facts(doc *d, diag *dg, chart *ch, const ynode *v, size_
 			add_event(d, ch, cap, (chart_event){fx->outcomes[i].title, fx->outcomes[i].date, NULL, NULL, false});
 	if (ch->nevents == before)
 		diag_error(dg, v->pos, "facts: '%s' has no dates to put on a timeline", f);
+	for (size_t i = before; i < ch->nevents; i++) { /* chart text: the words of a passage (langmark.h) */
+		ch->events[i].label = lm_plain(d->a, ch->events[i].label);
+		ch->events[i].note = lm_plain(d->a, ch->events[i].note);
+	}
 }
 
 /* A text field with {{ names }} expanded (vars.h). */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "langmark.h"
 #include "load.h"
 
 typedef struct {
@@ -22,13 +23,26 @@ static const char *str_or_num(fctx *c, const ynode *n, const char *key)
 	return ystr(c->dg, n, key);
 }
 
+/* A text field: its passages in another language read (text_lang). */
+static const char *ftext(fctx *c, const ynode *map, const char *key)
+{
+	return yget_text(c->d, c->dg, map, key);
+}
+
+static const char *fneed(fctx *c, const ynode *map, const char *key, const char *what)
+{
+	const char *s = yneed_str(c->dg, map, key, what);
+	const ynode *n = ymap_get(map, key);
+	return s && n ? text_lang(c->d, c->dg, s, n->pos, yskip(n), key) : s;
+}
+
 /* A list of plain strings (or a single string). */
 static const char **str_list(fctx *c, const ynode *n, const char *key, size_t *count)
 {
 	*count = 0;
 	if (n->kind == Y_SCALAR) {
 		const char **v = arena_alloc(c->d->a, sizeof *v);
-		v[0] = n->str;
+		v[0] = text_lang(c->d, c->dg, n->str, n->pos, yskip(n), key);
 		*count = 1;
 		return v;
 	}
@@ -36,7 +50,7 @@ static const char **str_list(fctx *c, const ynode *n, const char *key, size_t *c
 		return NULL;
 	const char **v = arena_array(c->d->a, n->n ? n->n : 1, sizeof *v);
 	for (size_t i = 0; i < n->n; i++) {
-		const char *s = ystr(c->dg, n->kids[i], key);
+		const char *s = ytext(c->d, c->dg, n->kids[i], key);
 		if (s)
 			v[(*count)++] = s;
 	}
@@ -124,11 +138,11 @@ static void load_event(fctx *c, const ynode *n)
 		return;
 	ymap_check(c->dg, n, "event", keys);
 	facts *f = c->f;
-	f->name = yneed_str(c->dg, n, "name", "event");
-	f->short_name = yget_str(c->dg, n, "short-name");
-	f->venue = yget_str(c->dg, n, "venue");
-	f->format = yget_str(c->dg, n, "format");
-	f->theme = yget_str(c->dg, n, "theme");
+	f->name = fneed(c, n, "name", "event");
+	f->short_name = ftext(c, n, "short-name");
+	f->venue = ftext(c, n, "venue");
+	f->format = ftext(c, n, "format");
+	f->theme = ftext(c, n, "theme");
 	f->source = yget_str(c->dg, n, "source");
 	const ynode *v;
 	if ((v = ymap_get(n, "dates")))
@@ -153,7 +167,7 @@ static fact_item *load_items(fctx *c, const ynode *n, const char *key, size_t *c
 		const ynode *m = n->kids[i];
 		fact_item *it = &v[*count];
 		if (m->kind == Y_SCALAR) { /* a plain string is a title */
-			it->title = m->str;
+			it->title = text_lang(c->d, c->dg, m->str, m->pos, yskip(m), key);
 			(*count)++;
 			continue;
 		}
@@ -163,8 +177,8 @@ static fact_item *load_items(fctx *c, const ynode *n, const char *key, size_t *c
 		const ynode *num = ymap_get(m, "number");
 		if (num)
 			it->number = str_or_num(c, num, "number");
-		it->title = yneed_str(c->dg, m, "title", key);
-		it->text = yget_str(c->dg, m, "text");
+		it->title = fneed(c, m, "title", key);
+		it->text = ftext(c, m, "text");
 		it->source = yget_str(c->dg, m, "source");
 		const ynode *dt = ymap_get(m, "date");
 		if (dt)
@@ -175,10 +189,24 @@ static fact_item *load_items(fctx *c, const ynode *n, const char *key, size_t *c
 	return v;
 }
 
+/* A person's lang: the language of their name ("Nguyễn Văn Kỳ": vi), or
+ * NULL (absent, or bad: reported). */
+static const char *name_lang(fctx *c, const ynode *m)
+{
+	const ynode *n = ymap_get(m, "lang");
+	const char *l = n ? ystr(c->dg, n, "lang") : NULL;
+	if (l && !lang_tag_ok(l, strlen(l))) {
+		diag_error(c->dg, n->pos,
+			   "lang: expected the language of the name, a code such as vi, fr or zh-Hant, got '%s'", l);
+		return NULL;
+	}
+	return l;
+}
+
 static fact_person *load_people(fctx *c, const ynode *n, const char *key, size_t *count)
 {
 	static const char *const keys[] = {"name", "role", "organisation", "email", "phone", "source",
-					   NULL};
+					   "lang", NULL};
 	*count = 0;
 	if (!yis_seq(c->dg, n, key))
 		return NULL;
@@ -189,12 +217,15 @@ static fact_person *load_people(fctx *c, const ynode *n, const char *key, size_t
 			continue;
 		ymap_check(c->dg, m, key, keys);
 		fact_person *p = &v[*count];
-		p->name = yneed_str(c->dg, m, "name", key);
-		p->role = yget_str(c->dg, m, "role");
-		p->organisation = yget_str(c->dg, m, "organisation");
+		p->name = fneed(c, m, "name", key);
+		p->role = ftext(c, m, "role");
+		p->organisation = ftext(c, m, "organisation");
 		p->email = yget_str(c->dg, m, "email");
 		p->phone = yget_str(c->dg, m, "phone");
 		p->source = yget_str(c->dg, m, "source");
+		const char *l = name_lang(c, m);
+		if (l && p->name && !lm_any(p->name))
+			p->name = lm_wrap(c->d->a, l, p->name);
 		check_source_ref(c, m);
 		(*count)++;
 	}
@@ -217,10 +248,10 @@ static void load_figures(fctx *c, const ynode *n)
 		fact_figure *g = &f->figures[f->nfigures];
 		g->pos = m->pos;
 		g->key = yneed_str(c->dg, m, "key", "figure");
-		g->label = yget_str(c->dg, m, "label");
+		g->label = ftext(c, m, "label");
 		g->qualifier = yget_str(c->dg, m, "qualifier");
 		g->unit = yget_str(c->dg, m, "unit");
-		g->note = yget_str(c->dg, m, "note");
+		g->note = ftext(c, m, "note");
 		g->source = yget_str(c->dg, m, "source");
 		const ynode *v = ymap_get(m, "value");
 		if (!v) {

@@ -697,7 +697,19 @@ static const char *expand_field(lctx *c, const ynode *m, const char *key)
 	return s ? vars_expand(c->d, c->dg, s, strlen(s), text_pos(ymap_get(m, key))) : NULL;
 }
 
-/* Document fields may name variables and data ({{ vars.delegation }}). */
+/* A text field: expand_field, its passages in another language read
+ * (text_lang; at their column when no {{ }} moved them). */
+static const char *text_field(lctx *c, const ynode *m, const char *key)
+{
+	const char *s = expand_field(c, m, key);
+	const ynode *n = ymap_get(m, key);
+	if (!s || !n)
+		return s;
+	return text_lang(c->d, c->dg, s, n->pos, n->str && !strcmp(n->str, s) ? yskip(n) : -1, key);
+}
+
+/* Document fields may name variables and data ({{ vars.delegation }});
+ * those the cover shows may hold passages in another language. */
 static void expand_document(lctx *c, const ynode *n)
 {
 	doc_meta *m = &c->d->meta;
@@ -709,7 +721,8 @@ static void expand_document(lctx *c, const ynode *n)
 		 {"organisation", &m->organisation}, {"classification", &m->classification}};
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 		if (*f[i].field && ymap_get(n, f[i].key))
-			*f[i].field = expand_field(c, n, f[i].key);
+			*f[i].field = strcmp(f[i].key, "subject") && strcmp(f[i].key, "classification")
+				? text_field(c, n, f[i].key) : expand_field(c, n, f[i].key);
 }
 
 /* ---- data: named sources for {{ }} ---- */
@@ -985,7 +998,10 @@ static void part_section(lctx *c, const ynode *m, srcpos pos)
 			ybool(c->dg, v, "annex", &annex);
 	}
 	if (title) {
-		block *b = build_heading(c->d, pos, vars_expand(c->d, c->dg, title, strlen(title), pos), 1, true, np);
+		const ynode *tn = m->kind == Y_SCALAR ? m : ymap_get(m, "title");
+		const char *t = vars_expand(c->d, c->dg, title, strlen(title), pos);
+		t = text_lang(c->d, c->dg, t, tn->pos, strcmp(t, title) ? -1 : yskip(tn), "title");
+		block *b = build_heading(c->d, pos, t, 1, true, np);
 		b->annex = annex;
 		if (m->kind == Y_MAP)
 			set_label(c, b, m);
@@ -1000,7 +1016,7 @@ static void part_facts(lctx *c, const ynode *m, srcpos pos)
 		return;
 	ymap_check(c->dg, m, "facts", keys);
 	const char *file = need_file(c, m, "facts");
-	const char *title = expand_field(c, m, "title");
+	const char *title = text_field(c, m, "title");
 	unsigned show = SHOW_EVENT | SHOW_FIGURES | SHOW_AGENDA | SHOW_WORKSHOPS | SHOW_OUTCOMES |
 			SHOW_PEOPLE | SHOW_CONTACTS;
 	const ynode *v = ymap_get(m, "show");
@@ -1021,7 +1037,7 @@ static void part_facts(lctx *c, const ynode *m, srcpos pos)
 
 static void load_columns(lctx *c, const ynode *v, table_spec *ts)
 {
-	static const char *const keys[] = {"key", "label", "type", "align", "decimals", "width", NULL};
+	static const char *const keys[] = {"key", "label", "type", "align", "decimals", "width", "lang", NULL};
 	static const char *const types[] = {"text", "integer", "decimal", "percent", "date", NULL};
 	static const char *const aligns[] = {"left", "right", "center", NULL};
 	if (!yis_seq(c->dg, v, "columns"))
@@ -1046,7 +1062,7 @@ static void load_columns(lctx *c, const ynode *v, table_spec *ts)
 			continue;
 		ymap_check(c->dg, m, "column", keys);
 		col->key = yneed_str(c->dg, m, "key", "column");
-		col->label = yget_str(c->dg, m, "label");
+		col->label = text_field(c, m, "label");
 		const ynode *x;
 		int k;
 		if ((x = ymap_get(m, "type")) && (k = yenum(c->dg, x, "type", types)) >= 0)
@@ -1059,6 +1075,12 @@ static void load_columns(lctx *c, const ynode *v, table_spec *ts)
 				diag_error(c->dg, x->pos, "decimals: expected a whole number from 0 to 6, got %s", x->str);
 			else
 				col->decimals = (int)dd;
+		}
+		if ((x = ymap_get(m, "lang")) && (col->lang = ystr(c->dg, x, "lang")) &&
+		    !lang_tag_ok(col->lang, strlen(col->lang))) {
+			diag_error(c->dg, x->pos, "lang: expected the language of the column's text, a code such as "
+				   "vi, fr or zh-Hant, got '%s'", col->lang);
+			col->lang = NULL;
 		}
 		if ((x = ymap_get(m, "width")) && ynum(c->dg, x, "width", &dd)) {
 			if (dd <= 0 || dd > 100)
@@ -1127,9 +1149,9 @@ static void part_table(lctx *c, const ynode *m, srcpos pos)
 	ts.pos = pos;
 	ts.zebra = true;
 	const char *file = need_file(c, m, "table");
-	ts.caption = expand_field(c, m, "caption");
+	ts.caption = text_field(c, m, "caption");
 	ts.source = expand_field(c, m, "source");
-	ts.note = expand_field(c, m, "note");
+	ts.note = text_field(c, m, "note");
 	const ynode *v;
 	if ((v = ymap_get(m, "zebra")))
 		ybool(c->dg, v, "zebra", &ts.zebra);

@@ -82,8 +82,11 @@ void typo_block(doc *d, block *b, bool data)
 			 * references are left as they are */
 			if ((s->flags & (SPAN_CODE | SPAN_NOTE)) || s->link || s->autoref || !s->len)
 				continue;
+			/* a passage in another language (a facts value's
+			 * [Congrès]{lang=fr}): its language's typography */
+			typo_opts so = s->lang ? typo_for(&d->typo, s->lang) : o;
 			s->text = s->nobreak_hyphen ? typo_bind(d->a, s->text, s->len)
-						    : typo_apply(d->a, &o, &st, s->text, s->len);
+						    : typo_apply(d->a, &so, &st, s->text, s->len);
 			s->len = strlen(s->text);
 		}
 		b->spans = sp;

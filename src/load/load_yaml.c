@@ -242,6 +242,8 @@ static bool on_event(ybuild *b, const yaml_event_t *ev)
 			b->bad_text = true;
 		y->len = strlen(y->str);
 		y->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		y->block = ev->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
+			   ev->data.scalar.style == YAML_FOLDED_SCALAR_STYLE;
 		set_anchor(b, ev->data.scalar.anchor, y, 1, 0, pos);
 		add_child(b, y, 1, 0);
 		return true;

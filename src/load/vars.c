@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bounds.h"
+#include "langmark.h"
 
 typedef struct {
 	const char *name;
@@ -393,7 +394,7 @@ const char *vars_expand(doc *d, diag *dg, const char *text, size_t len, srcpos b
 			char *name = arena_strndup(d->a, text + a, e - a);
 			names c = {0};
 			const char *why = NULL;
-			const char *val = resolve(d, name, &c, &why);
+			const char *val = lm_plain(d->a, resolve(d, name, &c, &why)); /* its words; a passage keeps no language here */
 			if (!val) {
 				const char *near = why || !c.v ? NULL : diag_nearest(name, c.v);
 				if (near && !strcmp(near, name)) /* a real name with no value here */

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "langmark.h"
 #include "locale.h"
 #include "pdf_pack.h"
 
@@ -818,12 +819,12 @@ static void add_xmp(pdf_tags *t)
 		     " xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n");
 	if (d->meta.title) {
 		buf_puts(&b, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
-		xml_text(&b, d->meta.title);
+		xml_text(&b, lm_plain(t->L->a, d->meta.title)); /* its words (langmark.h) */
 		buf_puts(&b, "</rdf:li></rdf:Alt></dc:title>\n");
 	}
 	if (d->meta.author) {
 		buf_puts(&b, "<dc:creator><rdf:Seq><rdf:li>");
-		xml_text(&b, d->meta.author);
+		xml_text(&b, lm_plain(t->L->a, d->meta.author));
 		buf_puts(&b, "</rdf:li></rdf:Seq></dc:creator>\n");
 	}
 	buf_puts(&b, "<dc:language><rdf:Bag><rdf:li>");

@@ -36,6 +36,7 @@
 
 #include "bounds.h"
 #include "facecache.h"
+#include "langmark.h"
 #include "output.h"
 #include "pdf_font.h"
 #include "pdf_zip.h"
@@ -916,11 +917,12 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 		}
 	}
 	const doc_meta *m = &d->meta;
+	/* metadata: the words, without their passages' languages (langmark.h) */
 	if (m->title)
-		HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, m->title);
+		HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, lm_plain(L->a, m->title));
 	if (m->author)
-		HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, m->author);
-	const char *subject = m->subject ? m->subject : m->subtitle;
+		HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, lm_plain(L->a, m->author));
+	const char *subject = lm_plain(L->a, m->subject ? m->subject : m->subtitle);
 	/* in the layout's arena, whole (an error here jumps out: nothing to free) */
 	if (m->copy) /* a numbered copy says so in its metadata too */
 		subject = arena_printf(L->a, "%s%s%s", subject ? subject : "", subject ? " \xe2\x80\x94 " : "",

@@ -323,7 +323,10 @@ BAD = [
     ("layout", "unknown style", {"document": {"title": "x"}, "parts": ["toc"], "styles": {"h5": {}}}),
     ("layout", "bad length", {"document": {"title": "x"}, "parts": ["toc"], "page": {"margins": "2 furlongs"}}),
     ("layout", "empty parts", {"document": {"title": "x"}, "parts": []}),
+    ("layout", "column lang not a language code", {"document": {"title": "x"}, "parts": [
+        {"table": {"file": "t.csv", "columns": [{"key": "vn", "lang": "Vietnamese"}]}}]}),
     ("facts", "figure without source", {"figures": [{"key": "a", "value": 1}]}),
+    ("facts", "person lang not a language code", {"people": [{"name": "Nguyễn Văn Kỳ", "lang": "tiếng Việt"}]}),
     ("facts", "unknown event key", {"event": {"name": "x", "venu": "y"}}),
     ("statistics", "no rows", {"columns": ["a"]}),
     ("article", "unknown front matter key", {"title": "x", "autor": "y"}),
