@@ -524,10 +524,18 @@ for j in 1 2; do
 	rm -rf out .dossier-state
 	"$DOSSIER" batch nightly.yaml -j $j --report rk.json >"$tmp/out" 2>"$tmp/err" &
 	bpid=$!
+	# its first worker, found in /proc (procps may not be installed), is
+	# stopped at once so that it cannot finish every dossier first, and
+	# killed once the parent has surely handed it one
 	i=0
-	while [ -z "$(ls out 2>/dev/null | grep '\.pdf$' || true)" ] && [ $i -lt 600 ]; do sleep 0.02; i=$((i + 1)); done
-	# its first worker (procps may not be installed: /proc, not pgrep)
-	victim=$(cat /proc/"$bpid"/task/*/children 2>/dev/null | tr ' ' '\n' | grep . | head -1 || true)
+	victim=""
+	while [ -z "$victim" ] && [ $i -lt 2000 ]; do
+		victim=$(cat /proc/"$bpid"/task/*/children 2>/dev/null | tr ' ' '\n' | grep . | head -1 || true)
+		[ -n "$victim" ] || sleep 0.005
+		i=$((i + 1))
+	done
+	[ -n "$victim" ] && kill -STOP "$victim" 2>/dev/null || true
+	sleep 0.3
 	[ -n "$victim" ] && kill -KILL "$victim" 2>/dev/null || true
 	s=0
 	wait "$bpid" || s=$?
