@@ -687,8 +687,7 @@ static size_t glyph_text(pdf_font *f, const pdf_glyph *g, size_t n, size_t i, co
 		carrier = c0;
 	if (i != carrier)
 		return at;
-	size_t ts = g[c0].cluster < len ? g[c0].cluster : len,
-	       te = rtl ? rtl_cluster_end(g, n, c0, len) : cluster_end(g, n, c0, len);
+	size_t ts = g[c0].cluster < len ? g[c0].cluster : len, te = rtl_cluster_end(g, n, c0, len);
 	for (size_t s = ts; s < te && at < CLUSTER_MAX;) {
 		uint32_t cp;
 		int l = utf8_decode(text + s, te - s, &cp);

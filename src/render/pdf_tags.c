@@ -671,19 +671,28 @@ void pdf_tags_annot(pdf_tags *t, HPDF_Annotation a, const item *it)
 
 /* ---- writing ---- */
 
+/* How much of text s a string holds, *n bytes (at most 32,767 bytes in
+ * the file, readers' limit), and whether they are printable ASCII. */
+static bool text_span(const char *s, size_t *n)
+{
+	*n = strlen(s);
+	if (*n > 16000) {
+		*n = 16000;
+		while (*n && ((unsigned char)s[*n] & 0xC0) == 0x80)
+			(*n)--;
+	}
+	bool ascii = true;
+	for (size_t i = 0; i < *n && ascii; i++)
+		ascii = (unsigned char)s[i] >= 32 && (unsigned char)s[i] < 127;
+	return ascii;
+}
+
 /* A text string: ASCII as it is, anything else UTF-16BE with its mark. */
 static void *text_obj(pdf_tags *t, const char *s)
 {
 	HPDF_MMgr mm = t->pdf->mmgr;
-	size_t n = strlen(s);
-	if (n > 16000) { /* a string of at most 32,767 bytes (readers' limit) */
-		n = 16000;
-		while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
-			n--;
-	}
-	bool ascii = true;
-	for (size_t i = 0; i < n && ascii; i++)
-		ascii = (unsigned char)s[i] >= 32 && (unsigned char)s[i] < 127;
+	size_t n;
+	bool ascii = text_span(s, &n);
 	if (ascii) {
 		char *c = arena_strndup(t->a, s, n);
 		return HPDF_String_New(mm, c, NULL);
@@ -1072,15 +1081,8 @@ static void put_ref(buf *b, uint32_t num)
 static void put_text(pdf_tags *t, const char *s)
 {
 	buf *b = &t->raw;
-	size_t n = strlen(s);
-	if (n > 16000) { /* a string of at most 32,767 bytes (readers' limit) */
-		n = 16000;
-		while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
-			n--;
-	}
-	bool ascii = true;
-	for (size_t i = 0; i < n && ascii; i++)
-		ascii = (unsigned char)s[i] >= 32 && (unsigned char)s[i] < 127;
+	size_t n;
+	bool ascii = text_span(s, &n);
 	const unsigned char *o = (const unsigned char *)s;
 	size_t k = n;
 	unsigned char *u = NULL;
