@@ -95,7 +95,9 @@ typedef struct {
 	size_t *fq_note;        /* queue index → note index (0-based) */
 	size_t nfq;
 	vbox fn_rule;           /* the short rule above a page's notes */
-	const char *blang;      /* the current block's language, NULL: the document's */
+	const char *blang;      /* the current block's language, NULL: the document's
+				   (set_block_lang) */
+	uint16_t blang_item;    /* lang(c) as item.shape_lang */
 	const block *prev_block; /* the block laid out last */
 	double place_gap;       /* the gap above the box being placed */
 	uint8_t tag;            /* what add_item's items are in the structure (TAG_*) */
@@ -190,6 +192,8 @@ long find_label(const lctx *c, const char *id);
 const char *lang(const lctx *c);
 const char *span_lang(const lctx *c, const span *sp);
 uint16_t item_lang(lctx *c, const span *sp);
+uint16_t lang_item(lctx *c, const char *l);
+void set_block_lang(lctx *c, const char *l);
 bool lang_rtl(const char *l);
 item *add_item(lctx *c, item_kind k);
 void stamp(const lctx *c, item *t);

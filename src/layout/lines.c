@@ -118,6 +118,8 @@ static item *piece_item(lctx *c, const piece *pc, const style *st, double x, dou
 	t->size = st->size * font_scale(c->fs, pc->font);
 	t->color = span_color(st, pc->sp);
 	t->lang = item_lang(c, pc->sp);
+	if (t->lang) /* else its block's (add_item) */
+		t->shape_lang = t->lang;
 	t->liga = st->ligatures;
 	t->text = NULL;
 	if (pc->sp && (pc->sp->flags & SPAN_NOTE)) { /* a footnote reference */

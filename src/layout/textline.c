@@ -248,6 +248,7 @@ void line_add(lctx *c, lpage *pg, item t)
 		it.rtl = u->lev & 1;
 		it.text = nr == 1 && u->len == n ? s : arena_strndup(c->L->a, s + u->off, u->len);
 		it.w = (float)run_width(c, s, u, t.size);
+		it.shape_lang = c->blang_item; /* measured in it (set_block_lang) */
 		x += it.w;
 		if (pg) {
 			GROW(pg->items, pg->cap, pg->n + 1);

@@ -19,6 +19,7 @@
 #include "build.h"
 #include "fixture.h"
 #include "intl.h"
+#include "langmark.h"
 #include "pdf_font.h"
 
 typedef layfx fx;
@@ -279,6 +280,102 @@ static void test_latin_default(void **state)
 	assert_int_equal(glyphs, cps);
 }
 
+/* The language reaches HarfBuzz (font_language): a font's forms for it,
+ * through its OpenType language system (locl), each language cached apart
+ * in the fontset and in the process's cache. */
+static void test_language_forms(void **state)
+{
+	fx *f = *state;
+	assert_int_equal(layfx_layout(f), 0);
+	int serif = FONT_ID(FAM_BODY, FACE_REGULAR);
+	/* Noto Serif's Serbian and Macedonian б */
+	font_language(f->fs, "ru");
+	uint32_t be_ru = glyph_alone(f->fs, serif, "б");
+	font_language(f->fs, "sr");
+	uint32_t be_sr = glyph_alone(f->fs, serif, "б");
+	assert_true(be_sr != be_ru);
+	font_language(f->fs, "mk");
+	assert_int_equal(glyph_alone(f->fs, serif, "б"), be_sr);
+	font_language(f->fs, "bg"); /* no form of its own in Noto Serif */
+	assert_int_equal(glyph_alone(f->fs, serif, "б"), be_ru);
+	/* a letter without a Serbian form is the same glyph */
+	uint32_t ge = glyph_alone(f->fs, serif, "г");
+	font_language(f->fs, "sr");
+	assert_int_equal(glyph_alone(f->fs, serif, "г"), ge);
+	/* a text shaped in one language and then another, each from its
+	 * cache: the second language's glyphs, not the first's */
+	const font_glyph *g;
+	const char *w = "бег";
+	size_t n = font_shape(f->fs, serif, w, strlen(w), false, &g);
+	assert_int_equal(n, 3);
+	assert_int_equal(g[0].gid, be_sr);
+	font_language(f->fs, "ru");
+	n = font_shape(f->fs, serif, w, strlen(w), false, &g);
+	assert_int_equal(g[0].gid, be_ru);
+	font_language(f->fs, "sr");
+	n = font_shape(f->fs, serif, w, strlen(w), false, &g);
+	assert_int_equal(g[0].gid, be_sr);
+	/* Marathi's ल and श in Noto Sans Devanagari, not Hindi's */
+	font_language(f->fs, "hi");
+	uint32_t la_hi = glyph_alone(f->fs, DEVA_ID, "ल"), sha_hi = glyph_alone(f->fs, DEVA_ID, "श");
+	font_language(f->fs, "mr");
+	assert_true(glyph_alone(f->fs, DEVA_ID, "ल") != la_hi);
+	assert_true(glyph_alone(f->fs, DEVA_ID, "श") != sha_hi);
+	font_language(f->fs, NULL); /* the default: as without a language */
+	assert_int_equal(glyph_alone(f->fs, DEVA_ID, "ल"), la_hi);
+	assert_int_equal(glyph_alone(f->fs, serif, "б"), be_ru);
+}
+
+/* The drawn glyphs of text item it in the language it was measured in
+ * (item.shape_lang), as render_pdf's text_glyphs shapes it. */
+static size_t item_glyphs(fx *f, const item *it, const font_glyph **g)
+{
+	assert_true(it->shape_lang >= 1 && it->shape_lang <= f->L->nlangs);
+	font_language(f->fs, f->L->langs[it->shape_lang - 1]);
+	return font_shape(f->fs, it->font, it->text, strlen(it->text), it->rtl, g);
+}
+
+/* Layout measures each text in its language, the passage's, else the
+ * block's, else the document's, and its item says which: a Serbian
+ * document with a Russian article and a Russian passage. */
+static void test_language_items(void **state)
+{
+	fx *f = *state;
+	f->d->meta.language = "sr";
+	char *mixed = arena_printf(f->d->a, "Серб: бег, %s", lm_wrap(f->d->a, "ru", "руск: бег"));
+	build_para(f->d, (srcpos){"t", 1, 1}, ST_BODY, mixed, 0);
+	block *b = build_para(f->d, (srcpos){"t", 2, 1}, ST_BODY, "Руск: бег", 0);
+	b->lang = "ru";
+	assert_int_equal(layfx_layout(f), 0);
+	const lpage *pg = &f->L->pages[0];
+	font_language(f->fs, "ru");
+	uint32_t be_ru = glyph_alone(f->fs, FONT_ID(FAM_BODY, FACE_REGULAR), "б");
+	int sr = 0, ru = 0;
+	for (size_t i = 0; i < pg->n; i++) {
+		const item *it = &pg->items[i];
+		if (it->kind != IT_TEXT || !it->text || !strstr(it->text, "бег"))
+			continue;
+		const font_glyph *g;
+		size_t n = item_glyphs(f, it, &g);
+		const char *l = f->L->langs[it->shape_lang - 1];
+		bool serbian = !strcmp(l, "sr");
+		/* the б of бег, Serbian in the Serbian text only */
+		const char *at = strstr(it->text, "бег");
+		for (size_t k = 0; k < n; k++)
+			if (g[k].cluster == (uint32_t)(at - it->text))
+				assert_true((g[k].gid == be_ru) != serbian);
+		/* measured as drawn */
+		long sum = 0;
+		for (size_t k = 0; k < n; k++)
+			sum += g[k].advance;
+		assert_float_equal(sum * it->size / 1000.0, it->w, 0.001);
+		sr += serbian;
+		ru += !serbian && !strcmp(l, "ru");
+	}
+	assert_int_equal(sr, 1);
+	assert_int_equal(ru, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -287,6 +384,8 @@ int main(void)
 		cmocka_unit_test(test_thai_breaks),
 		cmocka_unit_test_setup_teardown(test_latin_ligatures, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_latin_default, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_language_forms, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_language_items, setup, layfx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
