@@ -273,9 +273,9 @@ void paginate(lctx *c);
 void decorate(lctx *c);
 
 /* textline.c */
-double line_width(lctx *c, int f, const char *s, size_t n, double size);
+double line_width(lctx *c, int f, const char *s, size_t n, double size, bool liga);
 const char *gen_text(lctx *c, int f, const char *s);
 void line_add(lctx *c, lpage *pg, item t);
-const char *fit(lctx *c, const char *s, int f, double size, double width);
+const char *fit(lctx *c, const char *s, int f, double size, bool liga, double width);
 
 #endif

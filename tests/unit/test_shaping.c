@@ -376,6 +376,58 @@ static void test_language_items(void **state)
 	assert_int_equal(ru, 2);
 }
 
+/* The items of the page's running head (above the body), their code
+ * points and glyphs as drawn (item.liga) and each measured as drawn. */
+static void count_head(fx *f, size_t *glyphs, size_t *cps, size_t *items)
+{
+	*glyphs = *cps = *items = 0;
+	const lpage *pg = &f->L->pages[0];
+	for (size_t i = 0; i < pg->n; i++) {
+		const item *it = &pg->items[i];
+		if (it->kind != IT_TEXT || !it->text || it->y < f->d->page.height - f->d->page.top)
+			continue;
+		const font_glyph *g;
+		bool was = font_ligatures(f->fs, it->liga);
+		*glyphs += font_shape(f->fs, it->font, it->text, strlen(it->text), it->rtl, &g);
+		assert_float_equal(font_width_dir(f->fs, it->font, it->text, strlen(it->text), it->rtl, it->size), it->w,
+				   0.001);
+		font_ligatures(f->fs, was);
+		*cps += ncodepoints(it->text);
+		(*items)++;
+	}
+}
+
+/* One-line texts (the running head here; feet, list markers, contents'
+ * page numbers and code lines alike) follow their style's ligatures:
+ * measured and drawn with them, and set flush right as measured. */
+static void test_oneline_ligatures(void **state)
+{
+	fx *f = *state;
+	f->d->header.left = "Office affairs";
+	f->d->header.right = "Final figures";
+	build_para(f->d, (srcpos){"t", 1, 1}, ST_BODY, "Text.", 0);
+	assert_int_equal(layfx_layout(f), 0);
+	size_t glyphs, cps, items;
+	count_head(f, &glyphs, &cps, &items);
+	assert_true(items >= 2);
+	assert_int_equal(glyphs, cps); /* the header's style: no ligatures */
+	layout_free(f->L);
+	fontset_free(f->fs);
+	f->d->styles[ST_HEADER].ligatures = true;
+	assert_int_equal(layfx_layout(f), 0);
+	count_head(f, &glyphs, &cps, &items);
+	assert_true(glyphs + 3 <= cps); /* ffi, ff, fi, fi */
+	/* the right text ends at the frame's right edge, as measured */
+	const lpage *pg = &f->L->pages[0];
+	double right = f->d->page.width - f->d->page.outside, end = 0;
+	for (size_t i = 0; i < pg->n; i++) {
+		const item *it = &pg->items[i];
+		if (it->kind == IT_TEXT && it->text && it->y >= f->d->page.height - f->d->page.top && it->liga)
+			end = fmax(end, it->x + it->w);
+	}
+	assert_float_equal(end, right, 0.01);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -386,6 +438,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_latin_default, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_language_forms, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_language_items, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_oneline_ligatures, setup, layfx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
