@@ -80,6 +80,9 @@ typedef struct item {
 	                           not filled); 0 = opaque */
 	uint32_t color;         /* text/fill/stroke colour 0xRRGGBB */
 	uint32_t stroke;        /* IT_RECT/IT_PATH: stroke colour when lw > 0 */
+	float track;            /* IT_TEXT: points added after each place its
+	                           glyphs may be spread (font_track_after): a
+	                           justified line without spaces; w includes it */
 	const char *text;       /* IT_TEXT: NUL-terminated UTF-8 */
 	union {
 		const image *img;   /* IT_IMAGE */

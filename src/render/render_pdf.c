@@ -351,6 +351,21 @@ static size_t text_glyphs(rctx *r, const item *it, const char *text, size_t n, b
 	GROW(r->glyphs, r->capglyphs, k + 1);
 	for (size_t i = 0; i < k; i++)
 		r->glyphs[i] = (pdf_glyph){g[i].gid, g[i].advance, g[i].dx, g[i].dy, g[i].cluster};
+	/* a justified line without spaces, spread between its clusters
+	 * (item.track): the letter before each such place advances further,
+	 * its marks kept where they were drawn */
+	if (it->track > 0) {
+		double t = it->track * 1000.0 / it->size;
+		for (size_t i = 0, base = 0; i + 1 < k; i++) {
+			if (g[i].advance != 0)
+				base = i;
+			if (!font_track_after(text, n, g, k, i))
+				continue;
+			r->glyphs[base].advance += t;
+			for (size_t m = base + 1; m <= i; m++)
+				r->glyphs[m].dx -= t;
+		}
+	}
 	/* layout may have measured a character this font lacks in another
 	 * font (a space inside a CJK word): the item's width says how wide */
 	double sum = 0;

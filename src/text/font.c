@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <utf8proc.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -945,6 +946,19 @@ size_t font_shape(fontset *fs, int id, const char *s, size_t n, bool rtl, const 
 	fs->nsh++;
 	*out = e->g;
 	return ng;
+}
+
+bool font_track_after(const char *s, size_t n, const font_glyph *g, size_t ng, size_t i)
+{
+	if (i + 1 >= ng || g[i].advance == 0 || g[i + 1].advance == 0 || g[i + 1].cluster == g[i].cluster ||
+	    g[i + 1].cluster == 0 || g[i + 1].cluster >= n)
+		return false;
+	size_t at = g[i + 1].cluster, p = at - 1;
+	while (p > 0 && ((unsigned char)s[p] & 0xC0) == 0x80)
+		p--;
+	uint32_t prev = cp_at(s, n, p), next = cp_at(s, n, at);
+	return utf8proc_grapheme_break((utf8proc_int32_t)prev, (utf8proc_int32_t)next) &&
+	       utf8proc_get_property((utf8proc_int32_t)prev)->combining_class != 9;
 }
 
 double font_width(fontset *fs, int id, const char *s, size_t n, double size)

@@ -90,6 +90,13 @@ bool font_ligatures(fontset *fs, bool on);
  * Returns the language before. Each text is cached per language, so layout
  * measures and render draws the same glyphs when both set it alike. */
 const char *font_language(fontset *fs, const char *lang);
+/* Whether a justified line without spaces may be spread after glyph i of
+ * g[0..ng), text s[0..n) as font_shape shaped it: glyphs i and i + 1
+ * have an advance (a letter with marks is not followed by a gap: a reader
+ * would take the gap from its last mark for a space) and glyph i + 1
+ * starts a grapheme cluster (UAX #29) that does not follow a virama (no
+ * space inside a cluster or a conjunct). */
+bool font_track_after(const char *s, size_t n, const font_glyph *g, size_t ng, size_t i);
 /* Width of s shaped as font_shape does, in points at size (scale included). */
 double font_width_dir(fontset *fs, int id, const char *s, size_t n, bool rtl, double size);
 /* Width of UTF-8 text in points at size, shaped (scale included). */

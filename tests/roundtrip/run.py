@@ -473,7 +473,12 @@ SHAPED = {
            "व्यक्तिगत रूप से उपस्थित हुए।"],
     "th": ["การประชุมสหประชาชาติว่าด้วยการป้องกันอาชญากรรมและความยุติธรรมทางอาญา ครั้งที่ 14 "
            "จัดขึ้นที่เมืองเกียวโต ประเทศญี่ปุ่น ในเดือนมีนาคม 2021 ผู้แทนส่วนใหญ่เข้าร่วมทางอินเทอร์เน็ต"
-           "เนื่องจากการระบาดของโรค"],
+           "เนื่องจากการระบาดของโรค",
+           # no space: its lines justified by spreading between clusters (no
+           # SARA AM: see docs/scripts.md, its limits)
+           "การประชุมได้รับรองปฏิญญาเกียวโตซึ่งรัฐสมาชิกได้ตกลงว่าจะส่งเสริมการป้องกันอาชญากรรมและความยุติธรรม"
+           "ทางอาญาและหลักนิติธรรมเพื่อบรรลุวาระการพัฒนาที่ยั่งยืนภายในปีสองพันสามสิบการประชุมครั้งนี้มีผู้เข้าร่วม"
+           "จากประเทศสมาชิกหลายประเทศและองค์กรระหว่างประเทศหลายแห่งที่ดูแลด้านความยุติธรรมทางอาญา"],
     "en": ["The official conference office filed fifty briefs; the fluent officers reflect on efficient "
            "workflows, affluent offices and the difficult fiscal figures of the first floor, and the staff "
            "finally find the flaws in the final figures for the fifteenth time."],

@@ -428,6 +428,71 @@ static void test_oneline_ligatures(void **state)
 	assert_float_equal(end, right, 0.01);
 }
 
+/* A justified line without spaces (Thai broken between words) is spread
+ * between its grapheme clusters, never after a mark or inside a cluster,
+ * by no more than 0.06 em a place, and ends flush right; each item is as
+ * wide as its glyphs drawn with the spread (render_pdf's text_glyphs). */
+static void test_thai_justified(void **state)
+{
+	fx *f = *state;
+	f->d->meta.language = "th";
+	f->d->page.outside = 250; /* a narrow column: lines without a space */
+	const char *th = "การประชุมสหประชาชาติว่าด้วยการป้องกันอาชญากรรมและความยุติธรรมทางอาญาจัดขึ้นที่เมืองเกียวโต"
+			 "ประเทศญี่ปุ่นผู้แทนส่วนใหญ่เข้าร่วมทางอินเทอร์เน็ตเนื่องจากการระบาดของโรคการประชุมได้รับรอง"
+			 "ปฏิญญาเกียวโตซึ่งรัฐสมาชิกได้ให้คำมั่นว่าจะส่งเสริมการป้องกันอาชญากรรมและหลักนิติธรรม";
+	build_para(f->d, (srcpos){"t", 1, 1}, ST_BODY, th, 0);
+	assert_int_equal(layfx_layout(f), 0);
+	const lpage *pg = &f->L->pages[0];
+	double right = f->d->page.width - f->d->page.outside, size = f->d->styles[ST_BODY].size;
+	int tracked_lines = 0;
+	double y = -1, end = 0;
+	bool tracked = false;
+	for (size_t i = 0; i <= pg->n; i++) {
+		const item *it = i < pg->n ? &pg->items[i] : NULL;
+		if (it && (it->kind != IT_TEXT || it->size != size))
+			continue;
+		if (!it || it->y != y) {
+			if (tracked) {
+				tracked_lines++;
+				assert_float_equal(end, right, 0.01); /* flush */
+			}
+			if (!it)
+				break;
+			y = it->y;
+			end = 0;
+			tracked = false;
+		}
+		end = fmax(end, it->x + it->w);
+		if (it->track <= 0)
+			continue;
+		tracked = true;
+		assert_true(it->track <= 0.06 * size + 1e-6);
+		const font_glyph *g;
+		size_t n = strlen(it->text), ng = font_shape(f->fs, it->font, it->text, n, false, &g);
+		double sum = 0;
+		for (size_t k = 0; k < ng; k++) {
+			sum += g[k].advance;
+			if (!font_track_after(it->text, n, g, ng, k))
+				continue;
+			sum += it->track * 1000.0 / it->size;
+			assert_true(g[k].advance != 0 && g[k + 1].advance != 0); /* not after or before a mark */
+			assert_true(g[k + 1].cluster != g[k].cluster);
+		}
+		assert_float_equal(sum * it->size / 1000.0, it->w, 0.001);
+	}
+	assert_true(tracked_lines >= 1);
+	/* no place inside a cluster: ก and its vowel sign ำ, a letter and its marks */
+	const font_glyph *g;
+	size_t ng = font_shape(f->fs, THAI_ID, "คำ", strlen("คำ"), false, &g);
+	for (size_t k = 0; k < ng; k++)
+		assert_false(font_track_after("คำ", strlen("คำ"), g, ng, k));
+	ng = font_shape(f->fs, THAI_ID, "ที่มา", strlen("ที่มา"), false, &g);
+	size_t places = 0;
+	for (size_t k = 0; k < ng; k++)
+		places += font_track_after("ที่มา", strlen("ที่มา"), g, ng, k);
+	assert_int_equal(places, 1); /* มา only: ที่ ends with marks */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -439,6 +504,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_language_forms, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_language_items, setup, layfx_teardown),
 		cmocka_unit_test_setup_teardown(test_oneline_ligatures, setup, layfx_teardown),
+		cmocka_unit_test_setup_teardown(test_thai_justified, setup, layfx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
