@@ -109,9 +109,10 @@ void para_vboxes(lctx *c, const block *b, const style *st, double indent, double
 			/* a bullet the font lacks: from a fallback, or a stand-in */
 			int f = style_font(st, 0);
 			const char *mk = gen_text(c, f, b->marker);
-			double mw = line_width(c, f, mk, strlen(mk), st->size);
+			double mw = line_width(c, f, mk, strlen(mk), st->size, st->ligatures);
 			item t = {.kind = IT_TEXT, .x = (float)(scratch.rtl ? width + 5 : indent - 5 - mw),
 				  .y = (float)(baseline(st) + extra), .font = (int16_t)f, .size = (float)st->size,
+				  .liga = st->ligatures,
 				  .color = b->style == ST_LIST && b->marker[0] != '[' ? st->accent : st->color,
 				  .text = mk, .tag = TAG_LABEL, .node = c->node};
 			c->text_pos = b->pos;
@@ -222,7 +223,8 @@ void do_code(lctx *c, const block *b)
 		r->color = st->background;
 		/* each character from the mono face or a fallback that has it */
 		item t = {.kind = IT_TEXT, .x = 6, .y = (float)baseline(st), .font = (int16_t)f,
-			  .size = (float)st->size, .color = st->color, .text = code_line(c, s, n)};
+			  .size = (float)st->size, .color = st->color, .text = code_line(c, s, n),
+			  .liga = st->ligatures};
 		c->text_pos = (srcpos){b->pos.file, b->pos.line + line, b->pos.col};
 		c->text_what = "a code block";
 		c->text_cols = c->text_ltr = true;
@@ -421,7 +423,7 @@ static int chart_font(int role)
 static double chart_measure(void *user, int role, double size, const char *text)
 {
 	lctx *c = user;
-	return line_width(c, chart_font(role), text, strlen(text), size);
+	return line_width(c, chart_font(role), text, strlen(text), size, false); /* no style: as drawn */
 }
 
 static void chart_text(void *user, double x, double y, int role, double size, uint32_t color,
@@ -556,11 +558,12 @@ void cont_decorate(lctx *c, const block *b, size_t nv0, double step)
 				 * that right to left "1." reads number then stop from
 				 * the right (".1" from the left) */
 				const char *mk = gen_text(c, f, ct->marker);
-				double mw = line_width(c, f, mk, strlen(mk), ls->size);
+				double mw = line_width(c, f, mk, strlen(mk), ls->size, ls->ligatures);
 				line_add(c, NULL,
 					 (item){.kind = IT_TEXT, .tag = TAG_LABEL, .node = c->node, .sub = c->sub,
 						.x = (float)(rtl ? x + 5 : x - 5 - mw), .y = (float)y, .font = (int16_t)f,
-						.size = (float)ls->size, .color = ls->accent, .text = mk});
+						.size = (float)ls->size, .color = ls->accent, .text = mk,
+						.liga = ls->ligatures});
 			}
 		}
 		v->ndx = c->nit - v->dx0;

@@ -193,7 +193,7 @@ static void toc_entry(lctx *c, const block *b, const char *title, int level, int
 				int f = style_font(st, 0);
 				double end = indent + line_natural(&scratch, scratch.lines[l], scratch.lines[l + 1]);
 				/* the language's digits may come from a fallback face (ar) */
-				double nw = line_width(c, f, num, strlen(num), st->size);
+				double nw = line_width(c, f, num, strlen(num), st->size, st->ligatures);
 				/* dot leaders: one run of ". " starting on a grid, so
 				 * that the dots of every entry line up */
 				double pitch = font_width(c->fs, f, ". ", 2, st->size);
@@ -221,7 +221,7 @@ static void toc_entry(lctx *c, const block *b, const char *title, int level, int
 				line_add(c, NULL,
 					 (item){.kind = IT_TEXT, .x = (float)(rtl ? 0 : c->W - nw), .y = (float)baseline(st),
 						.font = (int16_t)f, .size = (float)st->size, .color = st->color,
-						.text = arena_strdup(c->L->a, num)});
+						.text = arena_strdup(c->L->a, num), .liga = st->ligatures});
 			}
 			item *lk = add_item(c, IT_LINK);
 			lk->x = indent;

@@ -40,6 +40,7 @@ size_t layout_break_text(const doc *d, fontset *fs, const char *text, int stid, 
 	c.d = d;
 	c.fs = fs;
 	c.L = L; /* c.report stays false: nothing is reported, c.dg is unused */
+	set_block_lang(&c, NULL);
 	const style *st = &d->styles[stid];
 	bool ragged = st->align != ALIGN_JUSTIFY;
 	para p = {0};

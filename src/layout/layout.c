@@ -76,8 +76,12 @@ const char *span_lang(const lctx *c, const span *sp)
 uint16_t item_lang(lctx *c, const span *sp)
 {
 	const char *l = span_lang(c, sp);
-	if (!l)
-		return 0;
+	return l ? lang_item(c, l) : 0;
+}
+
+/* Language l as 1 + its index in layout.langs (item.lang, shape_lang). */
+uint16_t lang_item(lctx *c, const char *l)
+{
 	layout *L = c->L;
 	for (size_t i = 0; i < L->nlangs; i++)
 		if (!strcmp(L->langs[i], l))
@@ -87,6 +91,16 @@ uint16_t item_lang(lctx *c, const span *sp)
 	GROW(L->langs, L->langcap, L->nlangs + 1);
 	L->langs[L->nlangs++] = l;
 	return (uint16_t)L->nlangs;
+}
+
+/* Make l (NULL: the document's) the current block's language: the one
+ * the text measured from now on is shaped in (font_language) and its
+ * items are drawn in (item.shape_lang). */
+void set_block_lang(lctx *c, const char *l)
+{
+	c->blang = l;
+	font_language(c->fs, lang(c));
+	c->blang_item = lang_item(c, lang(c));
 }
 
 /* Languages written right to left: their paragraphs are right to left even
@@ -103,6 +117,7 @@ item *add_item(lctx *c, item_kind k)
 	memset(t, 0, sizeof *t);
 	t->kind = k;
 	t->dest = -1;
+	t->shape_lang = c->blang_item;
 	stamp(c, t);
 	return t;
 }
@@ -179,7 +194,7 @@ static void layout_pass(lctx *c)
 	set_notes(c);
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const block *b = &d->blocks[i];
-		c->blang = b->lang;
+		set_block_lang(c, b->lang);
 		c->tag = TAG_BLOCK;
 		c->node = (uint32_t)i + 1;
 		c->sub = 0;
@@ -254,7 +269,7 @@ static void layout_pass(lctx *c)
 	c->tag = TAG_NONE;
 	c->node = c->sub = 0;
 	queue_notes(c);
-	c->blang = NULL;
+	set_block_lang(c, NULL);
 	GROW(c->ord, c->nord, c->nv);
 	c->nord = c->nv;
 	for (size_t i = 0; i < c->nv; i++)
@@ -482,6 +497,7 @@ static layout *pass_open(lctx *c, const doc *d, fontset *fs, diag *dg, const int
 	c->block_mark = xcalloc(d->nblocks ? d->nblocks : 1, sizeof(int));
 	c->fig_of_block = fig_of_block;
 	c->ref_pages = ref_pages;
+	set_block_lang(c, NULL);
 	L->nnotes = d->nnotes;
 	L->notes = xcalloc(d->nnotes ? d->nnotes : 1, sizeof *L->notes);
 	return L;

@@ -80,6 +80,9 @@ typedef struct item {
 	                           not filled); 0 = opaque */
 	uint32_t color;         /* text/fill/stroke colour 0xRRGGBB */
 	uint32_t stroke;        /* IT_RECT/IT_PATH: stroke colour when lw > 0 */
+	float track;            /* IT_TEXT: points added after each place its
+	                           glyphs may be spread (font_track_after): a
+	                           justified line without spaces; w includes it */
 	const char *text;       /* IT_TEXT: NUL-terminated UTF-8 */
 	union {
 		const image *img;   /* IT_IMAGE */
@@ -93,6 +96,9 @@ typedef struct item {
 	uint8_t tag;            /* TAG_*: its part in the structure */
 	bool liga;              /* IT_TEXT: shaped with standard ligatures
 	                           (font_ligatures; its style's ligatures) */
+	uint16_t shape_lang;    /* IT_TEXT: the language it is shaped in
+	                           (font_language): 1 + its index in
+	                           layout.langs; 0: the document's */
 	uint32_t node;          /* TAG_NOTE: the note's number; else its block's index + 1 */
 	uint32_t sub;           /* the entry within the block (see TAG_*) */
 } item;
@@ -177,8 +183,8 @@ typedef struct layout {
 	size_t nspots, spotcap;
 	double ratio_sum;           /* sum of |ratio| (capped at 10) over ratio_lines */
 	long ratio_lines;           /* lines that are not a paragraph's last */
-	const char **langs;         /* the languages of passages in another language
-				       (span.lang) that items name (item.lang) */
+	const char **langs;         /* the languages items name (item.lang,
+				       item.shape_lang) */
 	size_t nlangs, langcap;
 } layout;
 

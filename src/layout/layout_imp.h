@@ -95,7 +95,9 @@ typedef struct {
 	size_t *fq_note;        /* queue index → note index (0-based) */
 	size_t nfq;
 	vbox fn_rule;           /* the short rule above a page's notes */
-	const char *blang;      /* the current block's language, NULL: the document's */
+	const char *blang;      /* the current block's language, NULL: the document's
+				   (set_block_lang) */
+	uint16_t blang_item;    /* lang(c) as item.shape_lang */
 	const block *prev_block; /* the block laid out last */
 	double place_gap;       /* the gap above the box being placed */
 	uint8_t tag;            /* what add_item's items are in the structure (TAG_*) */
@@ -190,6 +192,8 @@ long find_label(const lctx *c, const char *id);
 const char *lang(const lctx *c);
 const char *span_lang(const lctx *c, const span *sp);
 uint16_t item_lang(lctx *c, const span *sp);
+uint16_t lang_item(lctx *c, const char *l);
+void set_block_lang(lctx *c, const char *l);
 bool lang_rtl(const char *l);
 item *add_item(lctx *c, item_kind k);
 void stamp(const lctx *c, item *t);
@@ -269,9 +273,9 @@ void paginate(lctx *c);
 void decorate(lctx *c);
 
 /* textline.c */
-double line_width(lctx *c, int f, const char *s, size_t n, double size);
+double line_width(lctx *c, int f, const char *s, size_t n, double size, bool liga);
 const char *gen_text(lctx *c, int f, const char *s);
 void line_add(lctx *c, lpage *pg, item t);
-const char *fit(lctx *c, const char *s, int f, double size, double width);
+const char *fit(lctx *c, const char *s, int f, double size, bool liga, double width);
 
 #endif

@@ -118,6 +118,8 @@ static item *piece_item(lctx *c, const piece *pc, const style *st, double x, dou
 	t->size = st->size * font_scale(c->fs, pc->font);
 	t->color = span_color(st, pc->sp);
 	t->lang = item_lang(c, pc->sp);
+	if (t->lang) /* else its block's (add_item) */
+		t->shape_lang = t->lang;
 	t->liga = st->ligatures;
 	t->text = NULL;
 	if (pc->sp && (pc->sp->flags & SPAN_NOTE)) { /* a footnote reference */
@@ -220,6 +222,101 @@ static void emit_bidi(lctx *c, const para *p, size_t a, size_t b, const style *s
 	free(lv);
 }
 
+/* A run of a line spread between its clusters (emit_tracked): pieces
+ * [q0, q1) that follow one another in the text, in one face, colour and
+ * language, without a link, drawn as one item. */
+typedef struct {
+	size_t q0, q1;
+	double w;               /* as shaped whole, unspread */
+	size_t places;          /* where it may be spread (font_track_after) */
+	int edges;              /* 1: its first glyph advances; 2: its last */
+} trun;
+
+/* Shape run r of p as its item is drawn (the style's ligatures, its
+ * language) and measure it. */
+static void trun_measure(lctx *c, const para *p, trun *r, const style *st)
+{
+	const piece *pc = &p->p[r->q0];
+	const char *s = p->text.s + pc->off;
+	size_t n = p->p[r->q1 - 1].off + p->p[r->q1 - 1].len - pc->off;
+	const char *l = span_lang(c, pc->sp);
+	const char *lwas = l ? font_language(c->fs, l) : NULL;
+	bool was = font_ligatures(c->fs, st->ligatures);
+	const font_glyph *g;
+	size_t ng = font_shape(c->fs, pc->font, s, n, false, &g);
+	long sum = 0;
+	r->places = 0;
+	for (size_t i = 0; i < ng; i++) {
+		sum += g[i].advance;
+		r->places += font_track_after(s, n, g, ng, i);
+	}
+	r->edges = ng ? (g[0].advance != 0) | (g[ng - 1].advance != 0) << 1 : 0;
+	r->w = (double)sum * font_scale(c->fs, pc->font) * st->size / 1000.0;
+	font_ligatures(c->fs, was);
+	if (l)
+		font_language(c->fs, lwas);
+}
+
+/* Spread line [a, b) without spaces (Thai) to width nat + slack from x:
+ * the slack shared by every place between two grapheme clusters
+ * (font_track_after) and between two runs, never after a mark (a reader
+ * would take the gap from it for a space) and never more than TRACK_MAX
+ * of the size a place (or a reader would take it for a space); the pieces
+ * of a run are one item, so that the renderer sees a letter's marks with
+ * the letter after them (pdf_font_show). false, with nothing emitted, when
+ * the line holds a space, a right-to-left piece or a footnote reference,
+ * or would be spread wider. */
+#define TRACK_MAX 0.06
+static bool emit_tracked(lctx *c, const para *p, size_t a, size_t b, const style *st, double x, double y,
+			 double slack)
+{
+	size_t q0 = p->w[a].p0, q1 = p->w[b - 1].p0 + p->w[b - 1].np;
+	for (size_t k = a; k + 1 < b; k++)
+		if (p->w[k].space > 0 || p->w[k].glue)
+			return false;
+	trun *r = xmalloc((q1 - q0 + 1) * sizeof *r);
+	size_t nr = 0, gaps = 0;
+	double pieces = 0, runs = 0;
+	for (size_t q = q0; q < q1; q++) {
+		const piece *pc = &p->p[q];
+		if ((pc->lev & 1) || (pc->sp && (pc->sp->flags & SPAN_NOTE))) {
+			free(r);
+			return false;
+		}
+		pieces += pc->w;
+		const piece *pv = q > q0 ? &p->p[q - 1] : NULL;
+		if (pv && pv->font == pc->font && pv->off + pv->len == pc->off && pv->sp && pc->sp &&
+		    !pv->sp->link && !pc->sp->link && span_color(st, pv->sp) == span_color(st, pc->sp) &&
+		    item_lang(c, pv->sp) == item_lang(c, pc->sp))
+			r[nr - 1].q1 = q + 1;
+		else
+			r[nr++] = (trun){q, q + 1, 0, 0, 0};
+	}
+	for (size_t i = 0; i < nr; i++) {
+		trun_measure(c, p, &r[i], st);
+		runs += r[i].w;
+		gaps += r[i].places + (i > 0 && (r[i - 1].edges & 2) && (r[i].edges & 1));
+	}
+	slack -= runs - pieces; /* shaped whole, a run may kern where its pieces meet */
+	if (!gaps || slack <= 0 || slack / (double)gaps > TRACK_MAX * st->size) {
+		free(r);
+		return false;
+	}
+	double track = slack / (double)gaps;
+	for (size_t i = 0; i < nr; i++) {
+		if (i > 0 && (r[i - 1].edges & 2) && (r[i].edges & 1))
+			x += track;
+		const piece *pc = &p->p[r[i].q0];
+		item *it = piece_item(c, pc, st, x, y);
+		it->text = piece_text(c, p, pc->off, p->p[r[i].q1 - 1].off + p->p[r[i].q1 - 1].len - pc->off);
+		it->track = (float)track;
+		it->w = (float)(r[i].w + track * (double)r[i].places);
+		x += it->w;
+	}
+	free(r);
+	return true;
+}
+
 /* Emit the items of line l at (x0, y) — y is the baseline, in the vbox's
  * downward coordinates — for a measure of width lw. */
 void emit_line(lctx *c, const para *p, size_t l, const style *st, int align, double x0,
@@ -257,6 +354,10 @@ void emit_line(lctx *c, const para *p, size_t l, const style *st, int align, dou
 				min_space = p->w[k].space;
 		if (extra < -min_space / 3)
 			extra = -min_space / 3;
+	} else if (align == ALIGN_JUSTIFY && !last && !p->bidi && gaps == 0 && lw > nat + 0.01 &&
+		   !line_hyphen(p, l, &(bool){0}) && !(l > 0 && line_hyphen(p, l - 1, &(bool){0})) &&
+		   emit_tracked(c, p, a, b, st, x, y, lw - nat)) {
+		return; /* spread between its clusters (Thai) */
 	} else if (align == ALIGN_RIGHT || (align == ALIGN_JUSTIFY && p->rtl)) {
 		/* a right-to-left paragraph's last line goes to the right */
 		x += lw - nat;

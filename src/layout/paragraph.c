@@ -104,12 +104,31 @@ static void add_piece(para *p, int font, size_t off, size_t len, double w, const
 	p->p[p->np++] = (piece){font, off, len, w, sp, lev};
 }
 
+/* Width of text s[0..n) of a passage in another language than its
+ * block's (span_lang) in face f, shaped in that language, as its item is
+ * drawn (item.shape_lang); else in the block's. */
+static double passage_width(lctx *c, const span *sp, int f, const char *s, size_t n, bool rtl, double size)
+{
+	const char *l = span_lang(c, sp);
+	const char *was = l ? font_language(c->fs, l) : NULL;
+	double w = font_width_dir(c->fs, f, s, n, rtl, size);
+	if (l)
+		font_language(c->fs, was);
+	return w;
+}
+
+/* Width of text s[0..n) of span sp in face f, in its language, in points
+ * at size (the common case, a span in its block's language, without a
+ * call more). */
+#define span_width(c, sp, f, s, n, rtl, size)                                                                   \
+	((sp) && (sp)->lang ? passage_width(c, sp, f, s, n, rtl, size) : font_width_dir((c)->fs, f, s, n, rtl, size))
+
 /* Adds a piece of a word, measured as its text shaped whole in its face,
  * as the render stage draws it; a note reference is set small. */
 static void end_piece(lctx *c, para *p, int f, size_t off, size_t len, const span *sp, uint8_t lev,
 		      const style *st)
 {
-	double w = font_width_dir(c->fs, f, p->text.s + off, len, lev & 1, st->size) *
+	double w = span_width(c, sp, f, p->text.s + off, len, lev & 1, st->size) *
 		   (sp->flags & SPAN_NOTE ? NOTE_SCALE : 1);
 	add_piece(p, f, off, len, w, sp, lev);
 }
@@ -334,7 +353,7 @@ void split_long_words(lctx *c, para *p, double width, double size)
 				i += (size_t)l;
 			}
 			if (!found && pc->w < 0) /* as shaped (ligatures, a script's forms) */
-				pc->w = font_width_dir(c->fs, pc->font, p->text.s + pc->off, pc->len, pc->lev & 1, size);
+				pc->w = span_width(c, pc->sp, pc->font, p->text.s + pc->off, pc->len, pc->lev & 1, size);
 			acc += pc->w;
 		}
 		if (!found) {
@@ -358,7 +377,7 @@ void split_long_words(lctx *c, para *p, double width, double size)
 			rest->off = pc->off + cut_off;
 			rest->len = pc->len - cut_off;
 			pc->len = cut_off;
-			pc->w = font_width_dir(c->fs, pc->font, p->text.s + pc->off, cut_off, pc->lev & 1, size);
+			pc->w = span_width(c, pc->sp, pc->font, p->text.s + pc->off, cut_off, pc->lev & 1, size);
 			rest->w = -1; /* measured when walked */
 			first_np++;
 			for (size_t j = k + 1; j < p->nw; j++)
@@ -438,7 +457,7 @@ static int hyph_cuts(lctx *c, const para *p, size_t j, size_t *cuts, int max)
 static void split_word_at(lctx *c, para *p, size_t j, const style *st, size_t cut)
 {
 	word *w = &p->w[j];
-	double hw = font_width(c->fs, p->p[w->p0].font, "-", 1, st->size);
+	double hw = span_width(c, p->p[w->p0].sp, p->p[w->p0].font, "-", 1, false, st->size);
 	size_t hoff = p->text.len;
 	buf_put(&p->text, "-", 1);
 	GROW(p->p, p->pcap, p->np + 2);
@@ -446,10 +465,10 @@ static void split_word_at(lctx *c, para *p, size_t j, const style *st, size_t cu
 	memmove(&p->p[at + 3], &p->p[at + 1], (p->np - at - 1) * sizeof(piece));
 	p->np += 2;
 	piece orig = p->p[at];
-	double wa = font_width(c->fs, orig.font, p->text.s + orig.off, cut, st->size);
+	double wa = span_width(c, orig.sp, orig.font, p->text.s + orig.off, cut, false, st->size);
 	p->p[at] = (piece){orig.font, orig.off, cut, wa, orig.sp, orig.lev};
 	p->p[at + 1] = (piece){orig.font, hoff, 1, hw, orig.sp, orig.lev};
-	double wr = font_width(c->fs, orig.font, p->text.s + orig.off + cut, orig.len - cut, st->size);
+	double wr = span_width(c, orig.sp, orig.font, p->text.s + orig.off + cut, orig.len - cut, false, st->size);
 	p->p[at + 2] = (piece){orig.font, orig.off + cut, orig.len - cut, wr, orig.sp, orig.lev};
 	GROW(p->w, p->wcap, p->nw + 1);
 	memmove(&p->w[j + 1], &p->w[j], (p->nw - j) * sizeof(word));
@@ -494,11 +513,12 @@ static void split_words(lctx *c, para *p, const style *st, const wsplit *sp, siz
 		if (s < ns && p->w[sp[s].word].p0 == i) {
 			piece orig = p->p[i];
 			size_t cut = sp[s].cut;
-			double hw = font_width(c->fs, orig.font, "-", 1, st->size);
+			double hw = span_width(c, orig.sp, orig.font, "-", 1, false, st->size);
 			size_t hoff = p->text.len;
 			buf_put(&p->text, "-", 1);
-			double wa = font_width(c->fs, orig.font, p->text.s + orig.off, cut, st->size);
-			double wr = font_width(c->fs, orig.font, p->text.s + orig.off + cut, orig.len - cut, st->size);
+			double wa = span_width(c, orig.sp, orig.font, p->text.s + orig.off, cut, false, st->size);
+			double wr = span_width(c, orig.sp, orig.font, p->text.s + orig.off + cut, orig.len - cut, false,
+					       st->size);
 			P[pi++] = (piece){orig.font, orig.off, cut, wa, orig.sp, orig.lev};
 			P[pi++] = (piece){orig.font, hoff, 1, hw, orig.sp, orig.lev};
 			P[pi++] = (piece){orig.font, orig.off + cut, orig.len - cut, wr, orig.sp, orig.lev};
@@ -546,10 +566,10 @@ static bool hyphen_cut(lctx *c, para *p, size_t j, const style *st, double room,
 	if (n == 0)
 		return false;
 	const piece *pc = &p->p[p->w[j].p0];
-	double hw = font_width(c->fs, pc->font, "-", 1, st->size);
+	double hw = span_width(c, pc->sp, pc->font, "-", 1, false, st->size);
 	int best = -1;
 	for (int k = 0; k < n; k++)
-		if (font_width(c->fs, pc->font, p->text.s + pc->off, cuts[k], st->size) + hw <= room)
+		if (span_width(c, pc->sp, pc->font, p->text.s + pc->off, cuts[k], false, st->size) + hw <= room)
 			best = k;
 	if (best < 0)
 		return false;
@@ -571,8 +591,9 @@ bool para_break_kp(lctx *c, para *p, const style *st, double first_width, double
 		int n = st->hyphenate ? hyph_cuts(c, p, k, cuts, HYPH_MAX_POINTS) : 0;
 		const piece *pc = n ? &p->p[w->p0] : NULL;
 		for (int h = 0; h < n; h++)
-			brk_hyphen(&l, k, cuts[h], font_width(c->fs, pc->font, p->text.s + pc->off, cuts[h], st->size),
-				   font_width(c->fs, pc->font, "-", 1, st->size), hpen);
+			brk_hyphen(&l, k, cuts[h],
+				   span_width(c, pc->sp, pc->font, p->text.s + pc->off, cuts[h], false, st->size),
+				   span_width(c, pc->sp, pc->font, "-", 1, false, st->size), hpen);
 		brk_box(&l, w->w);
 		bool last = k + 1 == p->nw;
 		double stretch = ragged ? 0 : w->glue ? st->size * GLUE_STRETCH : w->space / 2;
@@ -646,8 +667,8 @@ static void para_break(lctx *c, para *p, const style *st, double first_width, do
 						GROW(sp, scap, ns + 1);
 						sp[ns++] = (wsplit){j, cut};
 						const piece *pc = &p->p[p->w[j].p0];
-						carry = font_width(c->fs, pc->font, p->text.s + pc->off + cut, pc->len - cut,
-								   st->size);
+						carry = span_width(c, pc->sp, pc->font, p->text.s + pc->off + cut,
+								   pc->len - cut, false, st->size);
 					}
 					break;
 				}

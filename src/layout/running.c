@@ -90,22 +90,24 @@ static bool running_line(lctx *c, lpage *pg, size_t page, const running *r, int 
 	int mf = f;
 	double msize = st->size;
 	uint32_t mcolor = st->color;
+	bool mliga = st->ligatures;
 	if (mark && mark[0] && !(m && m[0])) {
 		mf = style_font(cs, 0);
 		msize = cs->size;
 		mcolor = cs->color;
-		m = fit(c, mark, mf, msize, c->W * 0.5);
+		mliga = cs->ligatures;
+		m = fit(c, mark, mf, msize, mliga, c->W * 0.5);
 		placed = true;
 	}
-	double rw = rt ? line_width(c, f, rt, strlen(rt), st->size) : 0;
-	double mw = m ? line_width(c, mf, m, strlen(m), msize) : 0;
+	double rw = rt ? line_width(c, f, rt, strlen(rt), st->size, st->ligatures) : 0;
+	double mw = m ? line_width(c, mf, m, strlen(m), msize, mliga) : 0;
 	if (placed && rt && rw > (c->W - mw) / 2 - 12) {
-		rt = fit(c, rt, f, st->size, (c->W - mw) / 2 - 12);
-		rw = line_width(c, f, rt, strlen(rt), st->size);
+		rt = fit(c, rt, f, st->size, st->ligatures, (c->W - mw) / 2 - 12);
+		rw = line_width(c, f, rt, strlen(rt), st->size, st->ligatures);
 	}
 	if (rt && rw > c->W * 0.45) {
-		rt = fit(c, rt, f, st->size, c->W * 0.45);
-		rw = line_width(c, f, rt, strlen(rt), st->size);
+		rt = fit(c, rt, f, st->size, st->ligatures, c->W * 0.45);
+		rw = line_width(c, f, rt, strlen(rt), st->size, st->ligatures);
 	}
 	double lx = 0; /* the left text follows the logo */
 	const image *logo = r == &c->d->header ? c->d->header_logo : NULL;
@@ -121,18 +123,21 @@ static bool running_line(lctx *c, lpage *pg, size_t page, const running *r, int 
 		/* a marking moves right, as far as the right text lets it, to
 		 * leave the left text whole */
 		double room = placed ? c->W - mw - 12 - (rt && rt[0] ? rw + 12 : 0) - lx : (c->W - mw) / 2 - 12 - lx;
-		l = fit(c, l, f, st->size, m ? room : room_l);
+		l = fit(c, l, f, st->size, st->ligatures, m ? room : room_l);
 		if (placed)
-			mx = fmax(mx, lx + line_width(c, f, l, strlen(l), st->size) + 12);
-		item t = {.kind = IT_TEXT, .x = x0 + lx, .y = y, .font = f, .size = st->size, .color = st->color, .text = l};
+			mx = fmax(mx, lx + line_width(c, f, l, strlen(l), st->size, st->ligatures) + 12);
+		item t = {.kind = IT_TEXT, .x = x0 + lx, .y = y, .font = f, .size = st->size, .color = st->color, .text = l,
+			  .liga = st->ligatures};
 		line_add(c, pg, t);
 	}
 	if (m && m[0]) {
-		item t = {.kind = IT_TEXT, .x = x0 + mx, .y = y, .font = mf, .size = msize, .color = mcolor, .text = m};
+		item t = {.kind = IT_TEXT, .x = x0 + mx, .y = y, .font = mf, .size = msize, .color = mcolor, .text = m,
+			  .liga = mliga};
 		line_add(c, pg, t);
 	}
 	if (rt && rt[0]) {
-		item t = {.kind = IT_TEXT, .x = x0 + c->W - rw, .y = y, .font = f, .size = st->size, .color = st->color, .text = rt};
+		item t = {.kind = IT_TEXT, .x = x0 + c->W - rw, .y = y, .font = f, .size = st->size, .color = st->color, .text = rt,
+			  .liga = st->ligatures};
 		line_add(c, pg, t);
 	}
 	if ((l && l[0]) || (m && m[0]) || (rt && rt[0]) || logo) {
@@ -161,10 +166,10 @@ static void copy_footer(lctx *c, lpage *pg, size_t page, double y)
 {
 	const style *st = &c->d->styles[ST_FOOTER];
 	int f = style_font(st, SPAN_BOLD);
-	const char *s = fit(c, c->d->meta.copy, f, st->size, c->W);
-	double w = line_width(c, f, s, strlen(s), st->size);
+	const char *s = fit(c, c->d->meta.copy, f, st->size, st->ligatures, c->W);
+	double w = line_width(c, f, s, strlen(s), st->size, st->ligatures);
 	item t = {.kind = IT_TEXT, .x = frame_x(c, page) + (c->W - w) / 2, .y = y, .font = f,
-		  .size = st->size, .color = st->color, .text = s};
+		  .size = st->size, .color = st->color, .text = s, .liga = st->ligatures};
 	line_add(c, pg, t);
 }
 
@@ -174,10 +179,10 @@ static void blank_words(lctx *c, lpage *pg, size_t page)
 	const style *st = &c->d->styles[ST_FOOTER];
 	int f = style_font(st, SPAN_ITALIC);
 	const char *s = gen_text(c, f, LAYOUT_LABEL(c, L_BLANK_PAGE));
-	double w = line_width(c, f, s, strlen(s), st->size);
+	double w = line_width(c, f, s, strlen(s), st->size, st->ligatures);
 	const page_setup *ps = &c->d->page;
 	item t = {.kind = IT_TEXT, .x = frame_x(c, page) + (c->W - w) / 2, .y = ps->bottom + c->H / 2,
-		  .font = f, .size = st->size, .color = st->color, .text = s};
+		  .font = f, .size = st->size, .color = st->color, .text = s, .liga = st->ligatures};
 	line_add(c, pg, t);
 }
 
@@ -199,13 +204,13 @@ static void marking(lctx *c, lpage *pg, double pw, double y, const char *copy)
 	const style *st = &c->d->styles[ST_CLASSIFICATION];
 	int f = style_font(st, 0);
 	const char *s = marking_text(c, copy);
-	s = fit(c, s, f, st->size, pw - 72);
-	double w = line_width(c, f, s, strlen(s), st->size);
+	s = fit(c, s, f, st->size, st->ligatures, pw - 72);
+	double w = line_width(c, f, s, strlen(s), st->size, st->ligatures);
 	/* on white, so it reads on a coloured band (the cover's) too */
 	item bg = {.kind = IT_RECT, .x = (pw - w) / 2 - 6, .y = y - st->size * 0.3 - 2, .w = w + 12,
 		   .h = st->size * 1.3 + 4, .color = st->background};
 	item t = {.kind = IT_TEXT, .x = (pw - w) / 2, .y = y, .font = f, .size = st->size, .color = st->color,
-		  .text = s};
+		  .text = s, .liga = st->ligatures};
 	GROW(pg->items, pg->cap, pg->n + 1);
 	pg->items[pg->n++] = bg;
 	line_add(c, pg, t);

@@ -116,13 +116,19 @@ static size_t line_runs(lctx *c, int f, const char *s, size_t n, const char **t,
 	return nr;
 }
 
-static double run_width(lctx *c, const char *t, const lrun *r, double size)
+/* Run r of text t, shaped with standard ligatures when liga (its style's
+ * ligatures, as render draws it: item.liga). */
+static double run_width(lctx *c, const char *t, const lrun *r, double size, bool liga)
 {
-	return font_width_dir(c->fs, r->face, t + r->off, r->len, r->lev & 1, size);
+	bool was = font_ligatures(c->fs, liga);
+	double w = font_width_dir(c->fs, r->face, t + r->off, r->len, r->lev & 1, size);
+	font_ligatures(c->fs, was);
+	return w;
 }
 
-/* Width of s[0..n) in face f set as one line (line_runs), in points. */
-double line_width(lctx *c, int f, const char *s, size_t n, double size)
+/* Width of s[0..n) in face f set as one line (line_runs), in points, with
+ * standard ligatures when liga (its style's ligatures). */
+double line_width(lctx *c, int f, const char *s, size_t n, double size, bool liga)
 {
 	const char *t;
 	size_t tn;
@@ -130,7 +136,7 @@ double line_width(lctx *c, int f, const char *s, size_t n, double size)
 	size_t nr = line_runs(c, lang_face(c, f), s, n, &t, &tn, &r, NULL);
 	double sum = 0;
 	for (size_t k = 0; k < nr; k++)
-		sum += run_width(c, t, &r[k], size);
+		sum += run_width(c, t, &r[k], size, liga);
 	free(r);
 	return sum;
 }
@@ -226,7 +232,8 @@ static void report_missing(lctx *c, int want, const char *s, size_t n, size_t i)
 /* Append text item t (its font the face wanted, its text in logical order)
  * to pg, or to the vbox being made when pg is NULL, set as one line from
  * t.x: one item per run of one face and one bidi level (line_runs), in
- * display order, a right-to-left run's item marked rtl. */
+ * display order, a right-to-left run's item marked rtl; with standard
+ * ligatures when t.liga (its style's ligatures). */
 void line_add(lctx *c, lpage *pg, item t)
 {
 	const char *s;
@@ -247,7 +254,8 @@ void line_add(lctx *c, lpage *pg, item t)
 		it.x = (float)x;
 		it.rtl = u->lev & 1;
 		it.text = nr == 1 && u->len == n ? s : arena_strndup(c->L->a, s + u->off, u->len);
-		it.w = (float)run_width(c, s, u, t.size);
+		it.w = (float)run_width(c, s, u, t.size, t.liga);
+		it.shape_lang = c->blang_item; /* measured in it (set_block_lang) */
 		x += it.w;
 		if (pg) {
 			GROW(pg->items, pg->cap, pg->n + 1);
@@ -267,11 +275,11 @@ void line_add(lctx *c, lpage *pg, item t)
  * logical order) ending at a word's end, else the longest prefix of whole
  * characters, that fits with the ellipsis after it, each measured set as
  * one line (line_width: shaped, in its direction). */
-const char *fit(lctx *c, const char *s, int f, double size, double width)
+const char *fit(lctx *c, const char *s, int f, double size, bool liga, double width)
 {
 	size_t n = strlen(s);
 	f = lang_face(c, f);
-	if (line_width(c, f, s, n, size) <= width)
+	if (line_width(c, f, s, n, size, liga) <= width)
 		return s;
 	const char *ellipsis = gen_text(c, f, "\xe2\x80\xa6"); /* a stand-in the font has */
 	buf b = {0};
@@ -289,7 +297,7 @@ const char *fit(lctx *c, const char *s, int f, double size, double width)
 			b.len = 0;
 			buf_put(&b, s, m);
 			buf_puts(&b, ellipsis);
-			if (line_width(c, f, b.s, b.len, size) <= width)
+			if (line_width(c, f, b.s, b.len, size, liga) <= width)
 				r = arena_strndup(c->L->a, b.s, b.len);
 		}
 	}

@@ -182,6 +182,8 @@ typedef struct {
 	HPDF_ExtGState alpha[21];
 	HPDF_ExtGState stroke_alpha[21]; /* the same for strokes */
 	fontset *fs;     /* kerning of the text drawn */
+	const layout *L; /* its languages (item.shape_lang) */
+	const char *dlang; /* the document's language (shape_lang 0) */
 	pdf_font *fonts[FONT_SLOTS * 4]; /* by face; faces of one file share one */
 	pdf_glyph *glyphs; /* the glyphs of the text being drawn */
 	size_t capglyphs;
@@ -335,15 +337,35 @@ static bool build_path(HPDF_Page pg, const double *p, size_t n)
  * (the subset's .notdef has no outline: hb-subset drops it), as wide as
  * layout measured it: width, the item's width in 1/1000 of its size, less
  * the others. */
-static size_t text_glyphs(rctx *r, int font, const char *text, size_t n, bool rtl, bool liga, double width)
+static size_t text_glyphs(rctx *r, const item *it, const char *text, size_t n, bool rtl, double width)
 {
 	const font_glyph *g;
-	bool was = font_ligatures(r->fs, liga);
+	int font = it->font;
+	bool was = font_ligatures(r->fs, it->liga);
+	/* in the language layout measured it in (kept: the next item is
+	 * most often in the same) */
+	font_language(r->fs, it->shape_lang && it->shape_lang <= r->L->nlangs ? r->L->langs[it->shape_lang - 1]
+										 : r->dlang);
 	size_t k = font_shape(r->fs, font, text, n, rtl, &g);
 	font_ligatures(r->fs, was);
 	GROW(r->glyphs, r->capglyphs, k + 1);
 	for (size_t i = 0; i < k; i++)
 		r->glyphs[i] = (pdf_glyph){g[i].gid, g[i].advance, g[i].dx, g[i].dy, g[i].cluster};
+	/* a justified line without spaces, spread between its clusters
+	 * (item.track): the letter before each such place advances further,
+	 * its marks kept where they were drawn */
+	if (it->track > 0) {
+		double t = it->track * 1000.0 / it->size;
+		for (size_t i = 0, base = 0; i + 1 < k; i++) {
+			if (g[i].advance != 0)
+				base = i;
+			if (!font_track_after(text, n, g, k, i))
+				continue;
+			r->glyphs[base].advance += t;
+			for (size_t m = base + 1; m <= i; m++)
+				r->glyphs[m].dx -= t;
+		}
+	}
 	/* layout may have measured a character this font lacks in another
 	 * font (a space inside a CJK word): the item's width says how wide */
 	double sum = 0;
@@ -467,7 +489,7 @@ static void rtl_run(rctx *r, pdf_font *pf, buf *b, const lpage *lp, size_t i, si
 			}
 		}
 		size_t len = strlen(n->text), off = text.len;
-		size_t k2 = text_glyphs(r, n->font, n->text, len, true, n->liga, n->w * 1000.0 / n->size);
+		size_t k2 = text_glyphs(r, n, n->text, len, true, n->w * 1000.0 / n->size);
 		GROW(r->line, r->capline, ng + k2 + 1);
 		for (size_t q = 0; q < k2; q++) {
 			r->line[ng + q] = r->glyphs[q];
@@ -522,7 +544,7 @@ static size_t text_run(rctx *r, HPDF_Page pg, pdf_font *pf, const lpage *lp, siz
 			pdf_tj_move(&b, gap * 1000.0 / n->size);
 		}
 		size_t len = strlen(n->text);
-		size_t ng = text_glyphs(r, n->font, n->text, len, n->rtl, n->liga, n->w * 1000.0 / n->size);
+		size_t ng = text_glyphs(r, n, n->text, len, n->rtl, n->w * 1000.0 / n->size);
 		pdf_font_show(pf, &b, r->glyphs, ng, n->text, len, n->size, n->rtl);
 	}
 	if (rtl)
@@ -891,6 +913,8 @@ static int build(hctx *h, HPDF_Doc pdf, const doc *d, const layout *L, const fon
 	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL); /* first: later has no effect */
 	rc->pdf = pdf;
 	rc->fs = (fontset *)fs;
+	rc->L = L;
+	rc->dlang = doc_lang(d);
 	HPDF_UseUTFEncodings(pdf);
 	HPDF_SetCurrentEncoder(pdf, "UTF-8");
 	/* embed only the faces some text uses */

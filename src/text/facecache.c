@@ -117,7 +117,7 @@ int16_t *facecache_ascii_kerns(int id)
 
 static uint64_t hash_of(int id, unsigned key, const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ull ^ ((uint64_t)(unsigned)id << 8 | key);
+	uint64_t h = 1469598103934665603ull ^ ((uint64_t)(unsigned)id << 32 | key);
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
 	return h;

@@ -45,7 +45,7 @@ hb_font_t *facecache_hb_font(int id, unsigned upem);
 int16_t *facecache_ascii_kerns(int id);
 
 /* The glyphs of text s[0..n) shaped in face id under key (the shaping
- * options: direction, kerning), or NULL. */
+ * options: direction, kerning, ligatures, language), or NULL. */
 const font_glyph *facecache_shaped(int id, unsigned key, const char *s, size_t n, size_t *ng);
 /* Keep g[0..ng) as that text's glyphs; the kept copy (valid for the
  * process), or NULL when id is -1 or a bound is reached. */

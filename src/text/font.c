@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <utf8proc.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -52,6 +53,7 @@ typedef struct {
 	char *text;      /* NULL: empty slot */
 	size_t n;
 	int id;          /* (face * 2 + ligatures) * 2 + right to left */
+	unsigned lang;   /* the language's key (lang_key) */
 	uint64_t hash;
 	font_glyph *g;
 	size_t ng;
@@ -61,6 +63,9 @@ struct fontset {
 	FT_Library lib;
 	bool kerning;    /* the document's kerning: setting */
 	bool liga;       /* standard ligatures in left-to-right text (font_ligatures) */
+	const char *lang_tag; /* the language as font_language was given it */
+	hb_language_t lang;   /* that language; HB_LANGUAGE_INVALID: the default */
+	unsigned lang_key;    /* its key in the shaping caches (lang_key) */
 	hb_buffer_t *buf;
 	shaped *sh;      /* open addressing, power-of-two capacity */
 	size_t nsh, shcap;
@@ -611,11 +616,11 @@ int font_kern(fontset *fs, int id, uint32_t a, uint32_t b)
 
 /* ---- shaping ----
  *
- * A text is shaped whole by HarfBuzz (its script and language guessed from
- * its characters, drawn left to right: right-to-left text reaches here in
- * display order). HarfBuzz positions are in font units, independent of the
- * size, so a shaped text is cached per face and text, and every size and
- * every document of the process shares it. Each glyph's advance is the
+ * A text is shaped whole by HarfBuzz (its script guessed from its
+ * characters, its language the one font_language set). HarfBuzz positions
+ * are in font units, independent of the size, so a shaped text is cached
+ * per face, text, language and options, and every size and every document
+ * of the process shares it. Each glyph's advance is the
  * truncated nominal advance of the W array plus the shaper's change,
  * rounded, as font_kern rounds a pair: a font that kerns by pairs gives
  * the same numbers as font_advance and font_kern character by character.
@@ -683,6 +688,7 @@ static void compress_punct(fontset *fs, face *fc, hb_font_t *hf, const char *s, 
 	hb_buffer_t *hb = fs->buf;
 	hb_buffer_clear_contents(hb);
 	hb_buffer_add_utf8(hb, s, (int)n, 0, (int)n);
+	hb_buffer_set_language(hb, fs->lang); /* before guessing: kept */
 	hb_buffer_guess_segment_properties(hb);
 	hb_buffer_set_direction(hb, HB_DIRECTION_LTR);
 	hb_buffer_set_cluster_level(hb, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_GRAPHEMES);
@@ -732,6 +738,7 @@ double font_cjk_blank(fontset *fs, int id, uint32_t cp, bool *opening)
 	hb_buffer_t *hb = fs->buf;
 	hb_buffer_clear_contents(hb);
 	hb_buffer_add_codepoints(hb, &cp, 1, 0, 1);
+	hb_buffer_set_language(hb, fs->lang);
 	hb_buffer_guess_segment_properties(hb);
 	hb_buffer_set_direction(hb, HB_DIRECTION_LTR);
 	hb_feature_t f = {HB_TAG('h', 'a', 'l', 't'), 1, 0, (unsigned)-1};
@@ -752,6 +759,43 @@ bool font_ligatures(fontset *fs, bool on)
 {
 	bool was = fs->liga;
 	fs->liga = on;
+	return was;
+}
+
+/* The languages texts were shaped in, for the process: a language's key
+ * is 1 + its index here, the same in every fontset, so that the process's
+ * cache (facecache.h) keeps a text's glyphs per language. HarfBuzz's
+ * languages are interned: one pointer per language for the process. */
+#define LANG_KEYS 1024
+static hb_language_t lang_seen[LANG_KEYS];
+static unsigned nlang_seen;
+
+/* The key of language l; 0 for the default (HB_LANGUAGE_INVALID) or when
+ * the table is full (the language is then not set: shaped as default). */
+static unsigned lang_key(hb_language_t l)
+{
+	if (l == HB_LANGUAGE_INVALID)
+		return 0;
+	for (unsigned i = 0; i < nlang_seen; i++)
+		if (lang_seen[i] == l)
+			return i + 1;
+	if (nlang_seen == LANG_KEYS)
+		return 0;
+	lang_seen[nlang_seen++] = l;
+	return nlang_seen;
+}
+
+const char *font_language(fontset *fs, const char *lang)
+{
+	const char *was = fs->lang_tag;
+	if (lang == was) /* the same string: nothing to look up */
+		return was;
+	fs->lang_tag = lang;
+	hb_language_t l = lang && *lang ? hb_language_from_string(lang, -1) : HB_LANGUAGE_INVALID;
+	if (l == fs->lang)
+		return was;
+	fs->lang_key = lang_key(l);
+	fs->lang = fs->lang_key ? l : HB_LANGUAGE_INVALID;
 	return was;
 }
 
@@ -785,6 +829,7 @@ static size_t shape_text(fontset *fs, face *fc, const char *s, size_t n, bool rt
 	hb_buffer_t *hb = fs->buf;
 	hb_buffer_clear_contents(hb);
 	hb_buffer_add_utf8(hb, s, (int)n, 0, (int)n);
+	hb_buffer_set_language(hb, fs->lang); /* before guessing: kept */
 	hb_buffer_guess_segment_properties(hb);
 	hb_buffer_set_direction(hb, rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
 	/* right to left, each character its own cluster, merged only where
@@ -838,9 +883,9 @@ static size_t shape_text(fontset *fs, face *fc, const char *s, size_t n, bool rt
 	return k;
 }
 
-static uint64_t text_hash(int id, const char *s, size_t n)
+static uint64_t text_hash(int id, unsigned lang, const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ull ^ (uint64_t)id; /* id * 2 + rtl */
+	uint64_t h = 1469598103934665603ull ^ ((uint64_t)lang << 32 | (uint64_t)(unsigned)id); /* id * 2 + rtl */
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
 	return h;
@@ -866,7 +911,7 @@ size_t font_shape(fontset *fs, int id, const char *s, size_t n, bool rtl, const 
 		fs->shcap = cap;
 	}
 	/* shaped for an earlier text or document of the process */
-	unsigned ckey = (unsigned)fs->liga * 4 + (unsigned)fs->kerning * 2 + rtl;
+	unsigned ckey = (fs->lang_key * 2 + (unsigned)fs->liga) * 4 + (unsigned)fs->kerning * 2 + rtl;
 	size_t cng = 0;
 	const font_glyph *cg = facecache_shaped(fs->f[id].cid, ckey, s, n, &cng);
 	if (cg) {
@@ -874,11 +919,12 @@ size_t font_shape(fontset *fs, int id, const char *s, size_t n, bool rtl, const 
 		return cng;
 	}
 	int key = (id * 2 + fs->liga) * 2 + rtl;
-	uint64_t hash = text_hash(key, s, n);
+	uint64_t hash = text_hash(key, fs->lang_key, s, n);
 	size_t h = hash & (fs->shcap - 1);
 	for (; fs->sh[h].text; h = (h + 1) & (fs->shcap - 1)) {
 		shaped *e = &fs->sh[h];
-		if (e->hash == hash && e->id == key && e->n == n && !memcmp(e->text, s, n)) {
+		if (e->hash == hash && e->id == key && e->lang == fs->lang_key && e->n == n &&
+		    !memcmp(e->text, s, n)) {
 			*out = e->g;
 			return e->ng;
 		}
@@ -892,6 +938,7 @@ size_t font_shape(fontset *fs, int id, const char *s, size_t n, bool rtl, const 
 	e->text[n] = 0;
 	e->n = n;
 	e->id = key;
+	e->lang = fs->lang_key;
 	e->hash = hash;
 	e->g = xmalloc((ng ? ng : 1) * sizeof *e->g);
 	memcpy(e->g, fs->tmp, ng * sizeof *e->g);
@@ -899,6 +946,19 @@ size_t font_shape(fontset *fs, int id, const char *s, size_t n, bool rtl, const 
 	fs->nsh++;
 	*out = e->g;
 	return ng;
+}
+
+bool font_track_after(const char *s, size_t n, const font_glyph *g, size_t ng, size_t i)
+{
+	if (i + 1 >= ng || g[i].advance == 0 || g[i + 1].advance == 0 || g[i + 1].cluster == g[i].cluster ||
+	    g[i + 1].cluster == 0 || g[i + 1].cluster >= n)
+		return false;
+	size_t at = g[i + 1].cluster, p = at - 1;
+	while (p > 0 && ((unsigned char)s[p] & 0xC0) == 0x80)
+		p--;
+	uint32_t prev = cp_at(s, n, p), next = cp_at(s, n, at);
+	return utf8proc_grapheme_break((utf8proc_int32_t)prev, (utf8proc_int32_t)next) &&
+	       utf8proc_get_property((utf8proc_int32_t)prev)->combining_class != 9;
 }
 
 double font_width(fontset *fs, int id, const char *s, size_t n, double size)

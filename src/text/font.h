@@ -65,8 +65,8 @@ typedef struct {
 } font_glyph;
 
 /* The glyphs of UTF-8 text s[0..n) in face id, shaped by HarfBuzz in the
- * order they are drawn (left to right), with the script and language the
- * text's characters give; *out points into a cache owned by fs (valid until
+ * order they are drawn (left to right), with the script the text's
+ * characters give and the language font_language set; *out points into a cache owned by fs (valid until
  * fs is freed). rtl: s is in logical order and shaped right to left
  * (Arabic joining, marks on their letters; the glyphs come out in display
  * order); else s is drawn left to right as given. Kerning as the document
@@ -83,6 +83,20 @@ size_t font_shape(fontset *fs, int id, const char *s, size_t n, bool rtl, const 
  * cached per setting, so layout measures and render draws the same
  * glyphs when both set it alike (item.liga). */
 bool font_ligatures(fontset *fs, bool on);
+/* The language of the texts font_shape shapes from now on, a BCP 47 tag
+ * ("sr", "mr", "zh-Hant") as the passage, block or document says (NULL:
+ * HarfBuzz's default, as when the fontset is made): the font's forms for
+ * that language (OpenType language systems: Serbian б, Marathi's ल).
+ * Returns the language before. Each text is cached per language, so layout
+ * measures and render draws the same glyphs when both set it alike. */
+const char *font_language(fontset *fs, const char *lang);
+/* Whether a justified line without spaces may be spread after glyph i of
+ * g[0..ng), text s[0..n) as font_shape shaped it: glyphs i and i + 1
+ * have an advance (a letter with marks is not followed by a gap: a reader
+ * would take the gap from its last mark for a space) and glyph i + 1
+ * starts a grapheme cluster (UAX #29) that does not follow a virama (no
+ * space inside a cluster or a conjunct). */
+bool font_track_after(const char *s, size_t n, const font_glyph *g, size_t ng, size_t i);
 /* Width of s shaped as font_shape does, in points at size (scale included). */
 double font_width_dir(fontset *fs, int id, const char *s, size_t n, bool rtl, double size);
 /* Width of UTF-8 text in points at size, shaped (scale included). */

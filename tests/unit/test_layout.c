@@ -1241,7 +1241,10 @@ static void test_passage_language(void **state)
 	md(f, "%s", buf_cstr(&fr));
 	run(f);
 	assert_non_null(f->L);
-	assert_int_equal(f->L->nlangs, 2); /* fr; and en-GB is not the block's "en" */
+	/* fr; en-GB, which is not the block's "en"; and "en", the language
+	 * the block's items are shaped in (item.shape_lang) */
+	assert_int_equal(f->L->nlangs, 3);
+	assert_string_equal(f->L->langs[0], "en");
 	size_t marked = 0, plain = 0;
 	for (size_t p = 0; p < f->L->npages; p++)
 		for (size_t i = 0; i < f->L->pages[p].n; i++) {
@@ -1270,7 +1273,7 @@ static void test_passage_language(void **state)
 	md(f, "%s", buf_cstr(&en));
 	run(f);
 	assert_non_null(f->L);
-	assert_int_equal(f->L->nlangs, 0);
+	assert_int_equal(f->L->nlangs, 1); /* the block's "en" only */
 	int ne = hyphen_prefixes(f, "éta", pe, sizeof pe);
 	/* French patterns: éta-, établis-, établisse-; English: étab-, établisse- */
 	assert_true(nf > 0 && ne > 0);
