@@ -515,16 +515,10 @@ static uint32_t cid_for(pdf_font *f, uint32_t gid, const uint32_t *t, size_t tn,
 			slots_grow(f);
 		return cid;
 	}
+	/* a CID's text never changes once it is drawn: a glyph drawn first for
+	 * no text and then for its own (Thai's SARA AA, drawn alone and as the
+	 * second glyph of SARA AM) would give the first place a letter too */
 	uint32_t i = f->slots[h], last = i;
-	cidrec *first = &f->cids[i - 1];
-	if (first->tlen == 0 && tn > 0 && first->w == *w) { /* drawn before with no text: this one is its text */
-		GROW(f->text, f->captext, f->ntext + tn);
-		memcpy(f->text + f->ntext, t, tn * sizeof *t);
-		first->toff = (uint32_t)f->ntext;
-		first->tlen = (uint32_t)tn;
-		f->ntext += tn;
-		return first->cid;
-	}
 	for (; i; last = i, i = f->cids[i - 1].next) {
 		cidrec *c = &f->cids[i - 1];
 		if (c->w == *w && c->tlen == tn && (tn == 0 || !memcmp(f->text + c->toff, t, tn * sizeof *t)))
@@ -765,6 +759,21 @@ static size_t ltr_letter_text(pdf_font *f, const pdf_glyph *g, size_t n, size_t 
 	return tn;
 }
 
+/* Left to right, the last of the glyphs after m that stand for no text of
+ * their own and are not drawn late (the second glyph of a vowel drawn as
+ * two: Thai's SARA AM as NIKHAHIT and SARA AA), else m. f->tmp is kept. A
+ * letter's ActualText takes them in: poppler, which honours it, would
+ * otherwise find a gap where such a glyph is ("ทำ งาน"). */
+static size_t textless_after(pdf_font *f, const pdf_glyph *g, size_t n, size_t m, const char *text, size_t len)
+{
+	uint32_t keep[CLUSTER_MAX];
+	memcpy(keep, f->tmp, sizeof keep);
+	while (m + 1 < n && g[m + 1].gid && !f->late[m + 1] && ltr_letter_text(f, g, n, m + 1, text, len) == 0)
+		m++;
+	memcpy(f->tmp, keep, sizeof keep);
+	return m;
+}
+
 /* The glyph of the space, which draws nothing; 0 when the font has none. */
 static uint32_t blank_glyph(pdf_font *f)
 {
@@ -882,7 +891,7 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 				if ((cut = mark_cut(f->tmp, tn)) && (f->fr->cff || !blank_glyph(f)))
 					cut = 0;
 				if (group_end == SIZE_MAX)
-					m = close_marks(g, n, f->xs, f->late, i);
+					m = textless_after(f, g, n, close_marks(g, n, f->xs, f->late, i), text, len);
 			}
 		}
 		if (group_end == SIZE_MAX && (m > i || cut)) {
@@ -926,6 +935,11 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 				f->tmp[z - 1] = t;
 			}
 		}
+		/* a glyph standing for no text of its own maps to WORD JOINER, as
+		 * a mark drawn late does: a reader without ActualText (MuPDF
+		 * 1.21) gives U+FFFD for a CID without a ToUnicode entry */
+		if (tn == 0)
+			f->tmp[tn++] = 0x2060;
 		uint32_t extra[CLUSTER_MAX];
 		size_t extra_n = 0;
 		if (cut && cut < tn) {

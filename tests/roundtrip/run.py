@@ -474,11 +474,16 @@ SHAPED = {
     "th": ["การประชุมสหประชาชาติว่าด้วยการป้องกันอาชญากรรมและความยุติธรรมทางอาญา ครั้งที่ 14 "
            "จัดขึ้นที่เมืองเกียวโต ประเทศญี่ปุ่น ในเดือนมีนาคม 2021 ผู้แทนส่วนใหญ่เข้าร่วมทางอินเทอร์เน็ต"
            "เนื่องจากการระบาดของโรค",
-           # no space: its lines justified by spreading between clusters (no
-           # SARA AM: see docs/scripts.md, its limits)
+           # no space: its lines justified by spreading between clusters
            "การประชุมได้รับรองปฏิญญาเกียวโตซึ่งรัฐสมาชิกได้ตกลงว่าจะส่งเสริมการป้องกันอาชญากรรมและความยุติธรรม"
            "ทางอาญาและหลักนิติธรรมเพื่อบรรลุวาระการพัฒนาที่ยั่งยืนภายในปีสองพันสามสิบการประชุมครั้งนี้มีผู้เข้าร่วม"
-           "จากประเทศสมาชิกหลายประเทศและองค์กรระหว่างประเทศหลายแห่งที่ดูแลด้านความยุติธรรมทางอาญา"],
+           "จากประเทศสมาชิกหลายประเทศและองค์กรระหว่างประเทศหลายแห่งที่ดูแลด้านความยุติธรรมทางอาญา",
+           # SARA AM (ำ), drawn as two glyphs, the second of them SARA AA's
+           # own glyph: first in the paragraph before any า, after a tone
+           # mark (น้ำ), before a letter (ทำงาน) and at a word's end
+           "คำแถลงของที่ประชุมกำหนดให้ทุกประเทศทำงานร่วมกันเพื่อนำความยุติธรรมมาสู่ผู้เสียหาย "
+           "น้ำใจและความร่วมมือระหว่างประเทศเป็นสิ่งสำคัญที่สุดในการป้องกันอาชญากรรมที่ซับซ้อนในยุคนี้ "
+           "ผู้แทนทุกคนยืนยันคำมั่นนี้"],
     "en": ["The official conference office filed fifty briefs; the fluent officers reflect on efficient "
            "workflows, affluent offices and the difficult fiscal figures of the first floor, and the staff "
            "finally find the flaws in the final figures for the fifteenth time."],
