@@ -304,7 +304,9 @@ void begin_image(mdctx *c, const MD_SPAN_IMG_DETAIL *det)
 
 void end_image(mdctx *c)
 {
-	const char *caption = buf_take_plain(c, &c->alt);
+	/* its passages in another language ("![A [vue]{lang=fr}](v.png)"): as
+	 * in a YAML text, md4c having read the brackets as text */
+	const char *caption = text_lang(c->d, c->dg, buf_take_plain(c, &c->alt), c->img_pos, -1, "caption");
 	const char *src = c->img_src;
 	if (!src) {
 		diag_error(c->dg, c->img_pos, "image has no file name: write ![caption](file.png)");
@@ -372,7 +374,7 @@ static void add_cell(mdctx *c, const MD_BLOCK_TD_DETAIL *det)
 		tb->pos = c->in.has_pos ? c->in.pos : c->last;
 		tb->has_pos = true;
 	}
-	const char *text = buf_take_plain(c, &c->in.text);
+	const char *text = inl_take_marked(c); /* its passages in another language kept */
 	inl_reset(&c->in);
 	cell_references(c, text, tb->pos);
 	if (!tb->t || tb->col >= tb->ncols || tb->full)
