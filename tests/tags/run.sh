@@ -5,6 +5,7 @@
 #     paragraphs, list items, headings, notes, captions and table cells, in
 #     order, each once; and fails on defects planted in that text;
 #   - qpdf --check: the file is sound;
+#     (a passage's markup, "]{lang=fr}", shows nowhere: tree.mjs)
 #   - poppler's pdfinfo -struct-text: the structure tree with its text,
 #     compared with tests/tags/golden/NAME.txt (UPDATE=1 writes them);
 #   - Mozilla pdf.js (tree.mjs): getStructTree on every page against the
@@ -25,8 +26,9 @@ pass=0
 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL $*"; }
-# the samples, and a grouped table with subtotals (tests/visual/cases)
-for l in "$root"/layouts/*.yaml "$root/tests/visual/cases/tables.yaml"; do
+# the samples, a grouped table with subtotals (tests/visual/cases), and
+# passages in another language in every kind of text (langs/)
+for l in "$root"/layouts/*.yaml "$root/tests/visual/cases/tables.yaml" "$here/langs/langs.yaml"; do
 	n=$(basename "$l" .yaml)
 	pdf="$tmp/$n.pdf"
 	if ! (cd "$root" && "$DOSSIER" build "$l" -o "$pdf" >"$tmp/$n.log" 2>&1); then
