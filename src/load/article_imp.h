@@ -129,6 +129,8 @@ typedef struct mdctx {
 	buf alt;
 	const char *img_src, *img_title;
 	srcpos img_pos;
+	const char *alt_src;    /* where its caption's text starts in the source */
+	srcpos alt_pos;
 	buf code_text;
 	tbuild tb;
 	const char *md;         /* the Markdown md4c parses, for escapes */

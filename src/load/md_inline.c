@@ -424,6 +424,10 @@ int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud)
 		}
 		put_text(&c->code_text, type, s, n);
 	} else if (c->img) {
+		if (!c->alt.len) {
+			c->alt_src = s;
+			c->alt_pos = c->last;
+		}
 		put_text(&c->alt, type, s, n);
 	} else {
 		size_t k = 0;
