@@ -421,6 +421,7 @@ static int chart_font(int role)
 static double chart_measure(void *user, int role, double size, const char *text)
 {
 	lctx *c = user;
+	text = lm_plain(c->L->a, text); /* its words (langmark.h) */
 	return line_width(c, chart_font(role), text, strlen(text), size);
 }
 
@@ -432,7 +433,19 @@ static void chart_text(void *user, double x, double y, int role, double size, ui
 		  .size = (float)size, .color = color, .text = arena_strdup(c->L->a, text)};
 	c->text_pos = c->cur_pos;
 	c->text_what = "a chart label";
-	line_add(c, NULL, t); /* characters the chart font lacks: from a fallback font */
+	if (lm_any(text)) { /* passages in another language: each with its own (langmark.h) */
+		span base = {.text = text, .len = strlen(text)}, *sp;
+		size_t n = lm_spans(c->L->a, text, base.len, &base, &sp);
+		for (size_t i = 0; i < n; i++) {
+			item p = t;
+			p.text = sp[i].text;
+			p.lang = item_lang(c, &sp[i]);
+			line_add(c, NULL, p);
+			t.x += (float)line_width(c, t.font, sp[i].text, sp[i].len, size);
+		}
+	} else {
+		line_add(c, NULL, t); /* characters the chart font lacks: from a fallback font */
+	}
 	c->text_what = NULL;
 }
 

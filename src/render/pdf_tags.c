@@ -280,7 +280,9 @@ const char *pdf_tags_chart_alt(arena *a, const chart *ch)
 		buf_printf(&b, " Source: %s.", ch->source);
 	if (ch->note && ch->note[0])
 		buf_printf(&b, " %s", ch->note);
-	const char *r = arena_strdup(a, buf_cstr(&b));
+	/* the words of its texts' passages in another language (an /Alt holds
+	 * no spans; the drawn texts are Spans with /Lang in the Figure) */
+	const char *r = lm_plain(a, arena_strdup(a, buf_cstr(&b)));
 	buf_free(&b);
 	return r;
 }
