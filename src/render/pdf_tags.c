@@ -839,9 +839,21 @@ static void add_xmp(pdf_tags *t)
 		     " xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\""
 		     " xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n");
 	if (d->meta.title) {
+		const char *words = lm_plain(t->L->a, d->meta.title); /* its words (langmark.h) */
 		buf_puts(&b, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
-		xml_text(&b, lm_plain(t->L->a, d->meta.title)); /* its words (langmark.h) */
-		buf_puts(&b, "</rdf:li></rdf:Alt></dc:title>\n");
+		xml_text(&b, words);
+		buf_puts(&b, "</rdf:li>");
+		/* a title wholly in another language ("[Tuyên bố Kyoto]{lang=vi}"):
+		 * the Alt's entry in that language too, the default naming it */
+		const char *tl = lm_whole(t->L->a, d->meta.title);
+		if (tl && !lang_is(tl, doc_lang(d))) {
+			buf_puts(&b, "<rdf:li xml:lang=\"");
+			xml_text(&b, tl);
+			buf_puts(&b, "\">");
+			xml_text(&b, words);
+			buf_puts(&b, "</rdf:li>");
+		}
+		buf_puts(&b, "</rdf:Alt></dc:title>\n");
 	}
 	if (d->meta.author) {
 		buf_puts(&b, "<dc:creator><rdf:Seq><rdf:li>");

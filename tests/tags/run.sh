@@ -149,5 +149,11 @@ printf 'document:\n  title: Pictures\nparts:\n  - article: b.md\n' >"$tmp/p/alt.
 (cd "$tmp/p" && "$DOSSIER" build alt.yaml -o alt.pdf >alt.log 2>&1)
 pdfua "$tmp/p/alt.pdf" && ok || bad "a titled, tagged PDF with alt text does not claim PDF/UA: $(cat "$tmp/p/alt.log")"
 grep -q 'PDF/UA' "$tmp/p/alt.log" && bad "a note about PDF/UA though nothing is missing" || ok
+# a title wholly in another language: the XMP's dc:title has an entry in it
+printf 'document:\n  title: "[Tuyên bố Kyoto]{lang=vi}"\nparts:\n  - article: b.md\n' >"$tmp/p/vi.yaml"
+(cd "$tmp/p" && "$DOSSIER" build vi.yaml -o vi.pdf >vi.log 2>&1)
+pdfinfo -meta "$tmp/p/vi.pdf" 2>&1 | tr -d '\n' |
+	grep -q '<rdf:li xml:lang="x-default">Tuyên bố Kyoto</rdf:li><rdf:li xml:lang="vi">Tuyên bố Kyoto</rdf:li>' && ok ||
+	bad "a title wholly in Vietnamese has no xml:lang=\"vi\" entry in the XMP's dc:title: $(pdfinfo -meta "$tmp/p/vi.pdf" 2>&1 | grep -i title)"
 echo "tags: $pass passed, $fail failed"
 [ $fail = 0 ]
