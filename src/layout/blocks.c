@@ -436,12 +436,21 @@ static void chart_text(void *user, double x, double y, int role, double size, ui
 	if (lm_any(text)) { /* passages in another language: each with its own (langmark.h) */
 		span base = {.text = text, .len = strlen(text)}, *sp;
 		size_t n = lm_spans(c->L->a, text, base.len, &base, &sp);
+		/* in a right-to-left document the pieces go from the right, a
+		 * passage set as one unit among them */
+		bool rtl = lang_rtl(lang(c));
+		if (rtl)
+			t.x += (float)chart_measure(c, role, size, text);
 		for (size_t i = 0; i < n; i++) {
+			float w = (float)line_width(c, t.font, sp[i].text, sp[i].len, size);
 			item p = t;
 			p.text = sp[i].text;
 			p.lang = item_lang(c, &sp[i]);
+			if (rtl)
+				p.x = t.x -= w;
 			line_add(c, NULL, p);
-			t.x += (float)line_width(c, t.font, sp[i].text, sp[i].len, size);
+			if (!rtl)
+				t.x += w;
 		}
 	} else {
 		line_add(c, NULL, t); /* characters the chart font lacks: from a fallback font */
