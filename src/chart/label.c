@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "chart_imp.h"
+#include "langmark.h"
 
 double measure(const cx *c, int role, double size, const char *s)
 {
@@ -124,6 +125,20 @@ char *dupn(const char *s, size_t n)
 	return r;
 }
 
+/* A cut of s at k bytes, moved back out of the marks that open a passage
+ * in another language (LM_OPEN lang LM_TEXT, langmark.h): a shortened
+ * text keeps whole marks, never half a language code. */
+static size_t mark_cut(const char *s, size_t k)
+{
+	for (size_t i = k; i > 0; i--) {
+		if (s[i - 1] == LM_TEXT)
+			return k;
+		if (s[i - 1] == LM_OPEN)
+			return i - 1;
+	}
+	return k;
+}
+
 /* Shorten s in place with a trailing ellipsis until it fits maxw. */
 char *shorten(const cx *c, int role, double size, char *s, double maxw)
 {
@@ -144,7 +159,7 @@ char *shorten(const cx *c, int role, double size, char *s, double maxw)
 			if (mid > hi)
 				break;
 		}
-		size_t k = mid;
+		size_t k = mark_cut(s, mid);
 		while (k > 0 && s[k - 1] == ' ')
 			k--;
 		memcpy(tmp, s, k);
@@ -156,12 +171,57 @@ char *shorten(const cx *c, int role, double size, char *s, double maxw)
 	}
 	while (lo > 0 && ((unsigned char)s[lo] & 0xC0) == 0x80)
 		lo--;
+	lo = mark_cut(s, lo);
 	while (lo > 0 && s[lo - 1] == ' ')
 		lo--;
 	memcpy(tmp, s, lo);
 	memcpy(tmp + lo, ELLIPSIS, sizeof ELLIPSIS);
 	free(s);
 	return tmp;
+}
+
+/* A passage in another language broken over lines: each later line opens
+ * it again (langmark.h), so that its words there keep their language. */
+static void carry_marks(lines *out)
+{
+	const char *open[LM_DEPTH];
+	size_t olen[LM_DEPTH];
+	int depth = 0; /* passages open at the line's start */
+	for (int k = 0; k < out->n; k++) {
+		char *s = out->s[k];
+		if (depth > 0) {
+			size_t pre = 0;
+			for (int j = 0; j < depth && j < LM_DEPTH; j++)
+				pre += olen[j];
+			size_t n = strlen(s);
+			char *t = xmalloc(pre + n + 1), *q = t;
+			for (int j = 0; j < depth && j < LM_DEPTH; j++) {
+				memcpy(q, open[j], olen[j]);
+				q += olen[j];
+			}
+			memcpy(q, s, n + 1);
+			/* the marks point into the previous lines: copied first */
+			free(s);
+			out->s[k] = s = t;
+		}
+		/* the passages open at its end (their marks in this line) */
+		depth = 0;
+		for (const char *p = s; *p; p++) {
+			if (*p == LM_OPEN) {
+				const char *e = strchr(p, LM_TEXT);
+				if (!e)
+					break;
+				if (depth < LM_DEPTH) {
+					open[depth] = p;
+					olen[depth] = (size_t)(e - p) + 1;
+				}
+				depth++;
+				p = e;
+			} else if (*p == LM_CLOSE && depth > 0) {
+				depth--;
+			}
+		}
+	}
 }
 
 /* Break text into at most maxlines lines no wider than maxw, at spaces and
@@ -232,6 +292,7 @@ void wrap(const cx *c, int role, double size, const char *text, double maxw, int
 		out->s[out->n++] = dupn(p, len);
 		p += fit;
 	}
+	carry_marks(out);
 	for (int k = 0; k < out->n; k++) {
 		double w = measure(c, role, size, out->s[k]);
 		if (w > out->w)

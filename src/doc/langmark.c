@@ -27,6 +27,23 @@ const char *lm_plain(arena *a, const char *s)
 	return p;
 }
 
+const char *lm_whole(arena *a, const char *s)
+{
+	if (!s || s[0] != LM_OPEN)
+		return NULL;
+	const char *t = strchr(s, LM_TEXT);
+	if (!t)
+		return NULL;
+	int depth = 1;
+	for (const char *p = t + 1; *p; p++) {
+		if (*p == LM_OPEN)
+			depth++;
+		else if (*p == LM_CLOSE && --depth == 0)
+			return p[1] || p == t + 1 ? NULL : arena_strndup(a, s + 1, (size_t)(t - s - 1));
+	}
+	return NULL;
+}
+
 const char *lm_wrap(arena *a, const char *lang, const char *s)
 {
 	if (!s || !*s || !lang)

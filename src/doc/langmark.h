@@ -31,6 +31,10 @@
 bool lm_any(const char *s);
 /* s without its marks (s itself when it has none; NULL for NULL). */
 const char *lm_plain(arena *a, const char *s);
+/* The language of s when the whole of s is one passage ("[Texte]{lang=fr}"
+ * written alone), else NULL: a text that cannot hold spans (an /Alt, an
+ * XMP entry) then takes its language as a whole. */
+const char *lm_whole(arena *a, const char *s);
 /* s whole in language lang: LM_OPEN lang LM_TEXT s LM_CLOSE ("" and NULL
  * as they are). */
 const char *lm_wrap(arena *a, const char *lang, const char *s);

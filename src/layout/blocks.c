@@ -423,6 +423,7 @@ static int chart_font(int role)
 static double chart_measure(void *user, int role, double size, const char *text)
 {
 	lctx *c = user;
+	text = lm_plain(c->L->a, text); /* its words (langmark.h) */
 	return line_width(c, chart_font(role), text, strlen(text), size, false); /* no style: as drawn */
 }
 
@@ -434,7 +435,33 @@ static void chart_text(void *user, double x, double y, int role, double size, ui
 		  .size = (float)size, .color = color, .text = arena_strdup(c->L->a, text)};
 	c->text_pos = c->cur_pos;
 	c->text_what = "a chart label";
-	line_add(c, NULL, t); /* characters the chart font lacks: from a fallback font */
+	if (lm_any(text)) { /* passages in another language: each with its own (langmark.h) */
+		span base = {.text = text, .len = strlen(text)}, *sp;
+		size_t n = lm_spans(c->L->a, text, base.len, &base, &sp);
+		/* in a right-to-left document the pieces go from the right, a
+		 * passage set as one unit among them */
+		bool rtl = lang_rtl(lang(c));
+		if (rtl)
+			t.x += (float)chart_measure(c, role, size, text);
+		const char *was = c->blang;
+		for (size_t i = 0; i < n; i++) {
+			item p = t;
+			p.text = sp[i].text;
+			p.lang = item_lang(c, &sp[i]);
+			if (p.lang) /* measured and shaped in the passage's language */
+				set_block_lang(c, c->L->langs[p.lang - 1]);
+			float w = (float)line_width(c, t.font, sp[i].text, sp[i].len, size, false);
+			if (rtl)
+				p.x = t.x -= w;
+			line_add(c, NULL, p);
+			if (p.lang)
+				set_block_lang(c, was);
+			if (!rtl)
+				t.x += w;
+		}
+	} else {
+		line_add(c, NULL, t); /* characters the chart font lacks: from a fallback font */
+	}
 	c->text_what = NULL;
 }
 

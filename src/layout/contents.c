@@ -102,7 +102,7 @@ const char *ref_text(lctx *c, const char *id)
 		break;
 	case BLK_CHART:
 		t = b->chart && b->chart->title
-			    ? label_fmt(a, ls, L_REF_CHART_TITLED, 1, "title", b->chart->title, "page", page, NULL)
+			    ? label_fmt(a, ls, L_REF_CHART_TITLED, 1, "title", lm_plain(a, b->chart->title), "page", page, NULL)
 			    : label_fmt(a, ls, L_REF_CHART, 1, "page", page, NULL);
 		break;
 	default:

@@ -129,6 +129,8 @@ typedef struct mdctx {
 	buf alt;
 	const char *img_src, *img_title;
 	srcpos img_pos;
+	const char *alt_src;    /* where its caption's text starts in the source */
+	srcpos alt_pos;
 	buf code_text;
 	tbuild tb;
 	const char *md;         /* the Markdown md4c parses, for escapes */
@@ -181,6 +183,7 @@ bool is_space(char ch);
 size_t label_len(const char *s, size_t n);
 size_t inl_take(mdctx *c, span **out);
 const char *buf_take_plain(mdctx *c, buf *b);
+const char *inl_take_marked(mdctx *c);
 int enter_span(MD_SPANTYPE type, void *det, void *ud);
 int leave_span(MD_SPANTYPE type, void *det, void *ud);
 int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud);

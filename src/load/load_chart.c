@@ -187,7 +187,7 @@ static size_t load_series_spec(doc *d, diag *dg, const ynode *v, series_spec **o
 			continue;
 		ymap_check(dg, e, "series", keys);
 		const char *key = yneed_str(dg, e, "key", "series");
-		const char *label = yget_str(dg, e, "label");
+		const char *label = yget_text(d, dg, e, "label");
 		const char *qual = yget_str(dg, e, "qualifier");
 		const ynode *q = ymap_get(e, "qualifier");
 		if (key)
@@ -250,8 +250,9 @@ static void load_data(doc *d, diag *dg, chart *ch, const ynode *m, const char *f
 		return;
 	ch->ncat = rt->nrows;
 	ch->categories = arena_array(d->a, rt->nrows, sizeof(char *));
-	for (size_t r = 0; r < rt->nrows; r++) /* a passage in another language: its words (langmark.h) */
-		ch->categories[r] = lm_plain(d->a, text_lang(d, NULL, rt->cells[r * rt->ncols + (size_t)cat], rt->pos, -1, ""));
+	for (size_t r = 0; r < rt->nrows; r++) /* with its passages in another language (langmark.h) */
+		ch->categories[r] = text_lang(d, dg, rt->cells[r * rt->ncols + (size_t)cat], cell_pos(rt, r, (size_t)cat), -1,
+					      rt->keys[cat]);
 	ch->nseries = nspec;
 	ch->series = arena_array(d->a, nspec, sizeof(chart_series));
 	for (size_t i = 0; i < nspec; i++) {
@@ -374,7 +375,9 @@ static void load_events(doc *d, diag *dg, chart *ch, const ynode *v, size_t *cap
 		ymap_check(dg, e, "event", keys);
 		chart_event ev = {0};
 		ev.label = yneed_str(dg, e, "label", "event");
-		ev.note = yget_str(dg, e, "note");
+		if (ev.label) /* its passages in another language read */
+			ev.label = ytext(d, dg, ymap_get(e, "label"), "label");
+		ev.note = yget_text(d, dg, e, "note");
 		const ynode *x, *ds = ymap_get(e, "start"), *dd = ymap_get(e, "date");
 		if (ds && dd)
 			diag_error(dg, dd->pos, "event: give either date: (one day) or start: and end:, not both");
@@ -423,13 +426,11 @@ static void events_from_facts(doc *d, diag *dg, chart *ch, const ynode *v, size_
 			add_event(d, ch, cap, (chart_event){fx->outcomes[i].title, fx->outcomes[i].date, NULL, NULL, false});
 	if (ch->nevents == before)
 		diag_error(dg, v->pos, "facts: '%s' has no dates to put on a timeline", f);
-	for (size_t i = before; i < ch->nevents; i++) { /* chart text: the words of a passage (langmark.h) */
-		ch->events[i].label = lm_plain(d->a, ch->events[i].label);
-		ch->events[i].note = lm_plain(d->a, ch->events[i].note);
-	}
 }
 
-/* A text field with {{ names }} expanded (vars.h). */
+/* A text field with {{ names }} expanded (vars.h), its passages in
+ * another language read (text_lang; at their column when no {{ }} moved
+ * them): the chart sets each passage with its language (langmark.h). */
 static const char *text_field(doc *d, diag *dg, const ynode *m, const char *key)
 {
 	const char *v = yget_str(dg, m, key);
@@ -439,8 +440,10 @@ static const char *text_field(doc *d, diag *dg, const ynode *m, const char *key)
 	srcpos p = n->pos;
 	if (!n->plain)
 		p.col++;
-	return vars_expand(d, dg, v, strlen(v), p);
+	const char *s = vars_expand(d, dg, v, strlen(v), p);
+	return text_lang(d, dg, s, n->pos, n->str && !strcmp(n->str, s) ? yskip(n) : -1, key);
 }
+
 
 chart *load_chart(doc *d, diag *dg, const ynode *m, srcpos pos)
 {

@@ -13,6 +13,7 @@
 
 #include "build.h"
 #include "datadir.h"
+#include "langmark.h"
 #include "bounds.h"
 #include "load.h"
 #include "vars.h"
@@ -721,8 +722,30 @@ static void expand_document(lctx *c, const ynode *n)
 		 {"organisation", &m->organisation}, {"classification", &m->classification}};
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 		if (*f[i].field && ymap_get(n, f[i].key))
-			*f[i].field = strcmp(f[i].key, "subject") && strcmp(f[i].key, "classification")
-				? text_field(c, n, f[i].key) : expand_field(c, n, f[i].key);
+			*f[i].field = text_field(c, n, f[i].key);
+	/* Shown only as an artifact (the running heads, the marking) or kept
+	 * only as metadata (the document information): their passages' markup
+	 * goes, their words stay (langmark.h) */
+	m->subject = lm_plain(c->d->a, m->subject);
+	m->classification = lm_plain(c->d->a, m->classification);
+	const ynode *v = ymap_get(n, "short-title");
+	if (m->short_title && v)
+		m->short_title = lm_plain(c->d->a, text_lang(c->d, c->dg, m->short_title, v->pos, yskip(v), "short-title"));
+	if ((v = ymap_get(n, "keywords")) && m->keywords) {
+		if (v->kind == Y_SCALAR) {
+			m->keywords = lm_plain(c->d->a, text_lang(c->d, c->dg, m->keywords, v->pos, yskip(v), "keywords"));
+		} else if (v->kind == Y_SEQ) {
+			buf b = {0};
+			for (size_t i = 0; i < v->n; i++) {
+				const ynode *k = v->kids[i];
+				if (k->kind == Y_SCALAR && k->str)
+					buf_printf(&b, "%s%s", b.len ? ", " : "",
+						   lm_plain(c->d->a, text_lang(c->d, c->dg, k->str, k->pos, yskip(k), "keywords")));
+			}
+			m->keywords = arena_strdup(c->d->a, buf_cstr(&b));
+			buf_free(&b);
+		}
+	}
 }
 
 /* ---- data: named sources for {{ }} ---- */

@@ -1,6 +1,7 @@
 /* load_typo.c — the layout's typography: map (load.h, docs/typography.md). */
 #include <string.h>
 
+#include "langmark.h"
 #include "load.h"
 #include "typo.h"
 
@@ -48,9 +49,49 @@ void load_typography(doc *d, diag *dg, const ynode *n)
 
 /* ---- typography of the text the YAML files give ---- */
 
+/* s with the typography of o; a passage in another language in it
+ * ("[«Bonjour»]{lang=fr}", langmark.h) with its language's, quotations
+ * paired across the passages' edges as in a paragraph, the marks kept. */
 static const char *ty(doc *d, const typo_opts *o, const char *s)
 {
-	return s && *s ? typo_apply(d->a, o, NULL, s, strlen(s)) : s;
+	if (!s || !*s)
+		return s;
+	if (!lm_any(s))
+		return typo_apply(d->a, o, NULL, s, strlen(s));
+	const char *stack[LM_DEPTH];
+	typo_opts so[LM_DEPTH];
+	int depth = 0; /* passages open, the deeper ones counted only */
+	typo_state st = {0};
+	buf b = {0};
+	size_t n = strlen(s), from = 0;
+	for (size_t i = 0; i <= n; i++) {
+		if (i < n && s[i] != LM_OPEN && s[i] != LM_CLOSE)
+			continue;
+		if (i > from) {
+			int k = depth > LM_DEPTH ? LM_DEPTH : depth;
+			buf_puts(&b, typo_apply(d->a, k ? &so[k - 1] : o, &st, s + from, i - from));
+		}
+		if (i == n)
+			break;
+		if (s[i] == LM_OPEN) {
+			const char *t = strchr(s + i, LM_TEXT);
+			size_t k = t ? (size_t)(t - s) : n - 1;
+			if (depth < LM_DEPTH) {
+				stack[depth] = arena_strndup(d->a, s + i + 1, k - i - 1);
+				so[depth] = typo_for(&d->typo, stack[depth]);
+			}
+			depth++;
+			buf_put(&b, s + i, k + 1 - i);
+			i = k;
+		} else {
+			depth -= depth > 0;
+			buf_putc(&b, s[i]);
+		}
+		from = i + 1;
+	}
+	const char *r = arena_strndup(d->a, b.s ? b.s : "", b.len);
+	buf_free(&b);
+	return r;
 }
 
 static void ty_list(doc *d, const typo_opts *o, const char **v, size_t n)

@@ -296,6 +296,7 @@ void begin_image(mdctx *c, const MD_SPAN_IMG_DETAIL *det)
 {
 	flush_para(c); /* text before the image stays before it */
 	c->alt.len = 0;
+	c->alt_src = NULL;
 	note_ptr(c, det->src.text);
 	c->img_pos = c->last;
 	c->img_src = attr_str(c, &det->src);
@@ -304,7 +305,14 @@ void begin_image(mdctx *c, const MD_SPAN_IMG_DETAIL *det)
 
 void end_image(mdctx *c)
 {
+	/* its passages in another language ("![A [vue]{lang=fr}](v.png)"): as
+	 * in a YAML text, md4c having read the brackets as text; at their
+	 * column when the caption is its source as written */
 	const char *caption = buf_take_plain(c, &c->alt);
+	bool as_written = c->alt_src && c->text && c->alt_src >= c->text &&
+			  strlen(caption) <= (size_t)(c->text + c->len - c->alt_src) &&
+			  !memcmp(c->alt_src, caption, strlen(caption));
+	caption = text_lang(c->d, c->dg, caption, c->alt_src ? c->alt_pos : c->img_pos, as_written ? 0 : -1, "caption");
 	const char *src = c->img_src;
 	if (!src) {
 		diag_error(c->dg, c->img_pos, "image has no file name: write ![caption](file.png)");
@@ -372,7 +380,7 @@ static void add_cell(mdctx *c, const MD_BLOCK_TD_DETAIL *det)
 		tb->pos = c->in.has_pos ? c->in.pos : c->last;
 		tb->has_pos = true;
 	}
-	const char *text = buf_take_plain(c, &c->in.text);
+	const char *text = inl_take_marked(c); /* its passages in another language kept */
 	inl_reset(&c->in);
 	cell_references(c, text, tb->pos);
 	if (!tb->t || tb->col >= tb->ncols || tb->full)

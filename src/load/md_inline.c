@@ -7,6 +7,7 @@
 #include <utf8proc.h>
 
 #include "article_imp.h"
+#include "langmark.h"
 #include "typo.h"
 
 /* ---- gathering inline text ---- */
@@ -283,6 +284,41 @@ const char *buf_take_plain(mdctx *c, buf *b)
 	return r;
 }
 
+/* The gathered text as buf_take_plain takes it, its passages in another
+ * language ("[x]{lang=fr}", '<span lang="fr">', md_lang.c) kept in the
+ * string between marks (langmark.h) and their markup left out: a table
+ * cell, an image's caption. */
+const char *inl_take_marked(mdctx *c)
+{
+	inl *in = &c->in;
+	if (in->n && lang_spans(c, 0, in->n)) {
+		buf b = {0};
+		uint32_t cur = 0;
+		for (size_t k = 0; k < in->text.len; k++) {
+			uint32_t l = c->lab[k];
+			if (l == LANG_CUT)
+				continue;
+			if (l != cur) {
+				if (cur)
+					buf_putc(&b, LM_CLOSE);
+				if (l) {
+					buf_putc(&b, LM_OPEN);
+					buf_puts(&b, c->lr[l - 1].lang);
+					buf_putc(&b, LM_TEXT);
+				}
+				cur = l;
+			}
+			buf_putc(&b, in->text.s[k]);
+		}
+		if (cur)
+			buf_putc(&b, LM_CLOSE);
+		in->text.len = 0;
+		buf_put(&in->text, b.s ? b.s : "", b.len);
+		buf_free(&b);
+	}
+	return buf_take_plain(c, &in->text);
+}
+
 static srcpos link_start(mdctx *c, const char *href)
 {
 	uintptr_t lo = (uintptr_t)c->text, at = (uintptr_t)href;
@@ -388,6 +424,10 @@ int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud)
 		}
 		put_text(&c->code_text, type, s, n);
 	} else if (c->img) {
+		if (!c->alt.len) {
+			c->alt_src = s;
+			c->alt_pos = c->last;
+		}
 		put_text(&c->alt, type, s, n);
 	} else {
 		size_t k = 0;

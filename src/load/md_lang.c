@@ -21,10 +21,7 @@
 #include <string.h>
 
 #include "article_imp.h"
-
-/* Markup longer than this is not read as a span's (keeps a paragraph of
- * many "]{" without a "}" linear). */
-#define ATTR_MAX 256
+#include "lang_attr.h"
 
 enum { OPEN_BRACKET, OPEN_HTML };
 typedef struct {
@@ -75,17 +72,6 @@ static bool space(char ch)
 	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
 }
 
-static bool lower_is(const char *s, size_t n, const char *word)
-{
-	size_t k = strlen(word);
-	if (n != k)
-		return false;
-	for (size_t i = 0; i < k; i++)
-		if ((s[i] | 0x20) != word[i])
-			return false;
-	return true;
-}
-
 /* A language tag read from markup: checked, copied to the arena; NULL (with
  * an error) when it is not one. */
 static const char *take_lang(mdctx *c, size_t at, const char *v, size_t n)
@@ -99,87 +85,32 @@ static const char *take_lang(mdctx *c, size_t at, const char *v, size_t n)
 	return arena_strndup(c->d->a, v, n);
 }
 
-/* An attribute value at s[*i] (n bytes in all): "…", '…' or unquoted. */
-static bool attr_value(const char *s, size_t n, size_t *i, size_t *v0, size_t *v1)
-{
-	if (*i < n && (s[*i] == '"' || s[*i] == '\'')) {
-		char q = s[*i];
-		size_t k = *i + 1;
-		while (k < n && s[k] != q)
-			k++;
-		if (k >= n)
-			return false;
-		*v0 = *i + 1;
-		*v1 = k;
-		*i = k + 1;
-		return true;
-	}
-	size_t k = *i;
-	while (k < n && !space(s[k]) && !strchr("\"'=<>`{}", s[k]))
-		k++;
-	*v0 = *i;
-	*v1 = k;
-	*i = k;
-	return k > *v0;
-}
-
 /* "{lang=ru}", "{.name lang=vi}", '{lang="fr-CA" dir=ltr}' at t[at]: its
  * length in *len, true when it holds lang= (the value in *lang, NULL when
  * bad: reported). An attribute block without lang= is not read here
  * ({.name} and {#id} are the callers'), and one that does not parse is
- * reported when it mentions lang. */
+ * reported when it mentions lang. The block is read by la_read; here only
+ * that it was written so in the Markdown, and the positions. */
 static bool attr_block(mdctx *c, size_t at, size_t lim, size_t *len, const char **lang, bool *name)
 {
 	const char *s = c->in.text.s + at;
-	size_t n = lim - at < ATTR_MAX ? lim - at : ATTR_MAX;
-	if (!n || s[0] != '{')
-		return false;
-	size_t close = 1;
-	while (close < n && !strchr("}\n{[]", s[close]))
-		close++;
-	bool mentions = false;
-	for (size_t k = 1; k + 4 <= close && !mentions; k++)
-		mentions = lower_is(s + k, 4, "lang") && (k == 1 || space(s[k - 1])) &&
-			   (k + 4 < close ? s[k + 4] == '=' || space(s[k + 4]) : close < n);
-	if (!mentions)
+	lang_attrs r;
+	if (!la_read(s, lim - at, LA_CR_SPACE | LA_EMPTY_OK, &r))
 		return false;
 	*lang = NULL;
-	*name = false;
-	bool ok = close < n && s[close] == '}' && verbatim(c, at, close + 1), has = false;
-	for (size_t i = 1; ok && i < close;) {
-		if (space(s[i])) {
-			i++;
-			continue;
-		}
-		size_t k0 = i;
-		while (i < close && !space(s[i]) && s[i] != '=')
-			i++;
-		if (i < close && s[i] == '=') {
-			size_t key = i - k0, v0, v1;
-			i++;
-			if (!attr_value(s, close, &i, &v0, &v1) || (i < close && !space(s[i]))) {
-				ok = false;
-				break;
-			}
-			if (lower_is(s + k0, key, "lang")) {
-				has = true;
-				*lang = take_lang(c, at + v0, s + v0, v1 - v0);
-			}
-		} else if (i - k0 == 5 && !memcmp(s + k0, ".name", 5)) {
-			*name = true;
-		} else if (s[k0] != '.' && s[k0] != '#') {
-			ok = false; /* a bare word: not an attribute */
-		}
-	}
-	if (!ok || !has) {
+	*name = r.flags & LA_NAME;
+	bool as_written = r.closed && verbatim(c, at, r.shown);
+	for (size_t j = 0; as_written && j < r.nlang; j++)
+		*lang = take_lang(c, at + r.lang[j][0], s + r.lang[j][0], r.lang[j][1] - r.lang[j][0]);
+	if (!as_written || !r.ok) {
 		if (warn_more(c))
 			diag_warning(c->dg, pos_at(c, at),
 				     "'%.*s' is not a span's attributes: expected {lang=xx} right after the closing ']' "
 				     "of [text], as [Bonjour]{lang=fr}; printed as written%s",
-				     (int)(close < n && s[close] == '}' ? close + 1 : close), s, warn_tail(c));
+				     (int)r.shown, s, warn_tail(c));
 		return false;
 	}
-	*len = close + 1;
+	*len = r.end;
 	return true;
 }
 
@@ -190,7 +121,7 @@ static bool html_open(mdctx *c, size_t at, size_t lim, size_t *len, const char *
 {
 	const char *s = c->in.text.s + at;
 	size_t n = lim - at < ATTR_MAX ? lim - at : ATTR_MAX;
-	if (n < 6 || !lower_is(s, 5, "<span") || !(space(s[5]) || s[5] == '>'))
+	if (n < 6 || !la_lower_is(s, 5, "<span") || !(space(s[5]) || s[5] == '>'))
 		return false;
 	*lang = NULL;
 	size_t i = 5;
@@ -213,10 +144,10 @@ static bool html_open(mdctx *c, size_t at, size_t lim, size_t *len, const char *
 			i++;
 			while (i < n && space(s[i]))
 				i++;
-			if (!attr_value(s, n, &i, &v0, &v1))
+			if (!la_value(s, n, &i, &v0, &v1))
 				return false;
 		}
-		if (lower_is(s + k0, key, "lang") || lower_is(s + k0, key, "xml:lang")) {
+		if (la_lower_is(s + k0, key, "lang") || la_lower_is(s + k0, key, "xml:lang")) {
 			if (!verbatim(c, at, i))
 				return false;
 			*lang = take_lang(c, at + v0, s + v0, v1 - v0);
@@ -231,7 +162,7 @@ static bool html_close(mdctx *c, size_t at, size_t lim, size_t *len)
 {
 	const char *s = c->in.text.s + at;
 	size_t n = lim - at;
-	if (n < 7 || !lower_is(s, 6, "</span"))
+	if (n < 7 || !la_lower_is(s, 6, "</span"))
 		return false;
 	size_t i = 6;
 	while (i < n && i < ATTR_MAX && space(s[i]))
@@ -257,7 +188,7 @@ bool lang_spans(mdctx *c, size_t lo, size_t hi)
 			continue;
 		for (size_t k = 0; k + 1 < p->len && !any; k++)
 			any = (t[p->start + k] == ']' && t[p->start + k + 1] == '{') ||
-			      (t[p->start + k] == '<' && k + 5 <= p->len && lower_is(t + p->start + k + 1, 4, "span"));
+			      (t[p->start + k] == '<' && k + 5 <= p->len && la_lower_is(t + p->start + k + 1, 4, "span"));
 	}
 	if (!any)
 		return false;

@@ -13,11 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang_attr.h"
 #include "langmark.h"
 #include "load.h"
 
-/* Markup longer than this is not read as a passage's attributes. */
-#define ATTR_MAX 256
 /* Warnings about passage markup shown per file (a CSV file of thousands
  * of stray "]{lang=…}" prints these, not thousands), as md_lang.c does. */
 #define LANG_WARN_MAX 5
@@ -54,100 +53,42 @@ static bool warn_more(tctx *c, const char **tail)
 	return d->lang_warned <= LANG_WARN_MAX;
 }
 
-static bool space(char ch)
-{
-	return ch == ' ' || ch == '\t';
-}
-
-static bool lower_is(const char *s, size_t n, const char *word)
-{
-	size_t k = strlen(word);
-	if (n != k)
-		return false;
-	for (size_t i = 0; i < k; i++)
-		if ((s[i] | 0x20) != word[i])
-			return false;
-	return true;
-}
-
 /* The attribute block at s[b] ('{'): true when it mentions lang. Then *end
  * is just past its '}' (0 when it does not parse: reported) and *lang its
- * checked value (NULL when bad: reported). */
+ * checked value (NULL when bad: reported). The block is read by la_read. */
 static bool attrs(tctx *c, size_t b, size_t n, size_t *end, const char **lang)
 {
 	const char *s = c->s + b;
-	size_t m = n - b < ATTR_MAX ? n - b : ATTR_MAX;
-	size_t close = 1;
-	while (close < m && !strchr("}\n{[]", s[close]))
-		close++;
-	bool mentions = false;
-	for (size_t k = 1; k + 4 <= close && !mentions; k++)
-		mentions = lower_is(s + k, 4, "lang") && (k == 1 || space(s[k - 1])) &&
-			   (k + 4 < close ? s[k + 4] == '=' || space(s[k + 4]) : close < m);
-	if (!mentions)
+	lang_attrs r;
+	if (!la_read(s, n - b, 0, &r))
 		return false;
 	*end = 0;
 	*lang = NULL;
-	bool ok = close < m && s[close] == '}', has = false, bad = false;
-	for (size_t i = 1; ok && i < close;) {
-		if (space(s[i])) {
-			i++;
-			continue;
-		}
-		size_t k0 = i;
-		while (i < close && !space(s[i]) && s[i] != '=')
-			i++;
-		if (i < close && s[i] == '=') {
-			size_t key = i - k0, v0, v1;
-			i++;
-			if (i < close && (s[i] == '"' || s[i] == '\'')) {
-				char q = s[i];
-				v0 = ++i;
-				while (i < close && s[i] != q)
-					i++;
-				if (i >= close) {
-					ok = false;
-					break;
-				}
-				v1 = i++;
-			} else {
-				v0 = i;
-				while (i < close && !space(s[i]) && !strchr("\"'=<>`", s[i]))
-					i++;
-				v1 = i;
-			}
-			if (v1 == v0 || (i < close && !space(s[i]))) {
-				ok = false;
-				break;
-			}
-			if (lower_is(s + k0, key, "lang")) {
-				has = true;
-				if (lang_tag_ok(s + v0, v1 - v0)) {
-					*lang = arena_strndup(c->d->a, s + v0, v1 - v0);
-				} else {
-					bad = true;
-					if (c->dg)
-						diag_error_value(c->dg, at(c, b + v0),
-						   "%s: a passage's lang: expected a language code such as fr, ru or "
-						   "zh-Hant, as in [Bộ Công an]{lang=vi}, got '%.*s'",
-						   c->key, (int)(v1 - v0 > 64 ? 64 : v1 - v0), s + v0);
-				}
-			}
-		} else if (s[k0] != '.' && s[k0] != '#') {
-			ok = false; /* a bare word: not an attribute */
+	bool bad = false;
+	for (size_t j = 0; j < r.nlang; j++) {
+		size_t v0 = r.lang[j][0], v1 = r.lang[j][1];
+		if (lang_tag_ok(s + v0, v1 - v0)) {
+			*lang = arena_strndup(c->d->a, s + v0, v1 - v0);
+		} else {
+			bad = true;
+			if (c->dg)
+				diag_error_value(c->dg, at(c, b + v0),
+						 "%s: a passage's lang: expected a language code such as fr, ru or "
+						 "zh-Hant, as in [Bộ Công an]{lang=vi}, got '%.*s'",
+						 c->key, (int)(v1 - v0 > 64 ? 64 : v1 - v0), s + v0);
 		}
 	}
 	const char *tail;
-	if ((!ok || !has) && warn_more(c, &tail))
+	if (!r.ok && warn_more(c, &tail))
 		diag_warning(c->dg, at(c, b),
 			     "%s: '%.*s' is not a passage's attributes: expected {lang=xx} right after the closing "
 			     "']' of [text], as [Bộ Công an]{lang=vi}; printed as written%s",
-			     c->key, (int)(close < m && s[close] == '}' ? close + 1 : close), s, tail);
-	if (!ok || !has)
+			     c->key, (int)r.shown, s, tail);
+	if (!r.ok)
 		return true;
 	if (bad)
 		*lang = NULL;
-	*end = b + close + 1;
+	*end = b + r.end;
 	return true;
 }
 

@@ -239,7 +239,7 @@ static void alt_num(buf *b, double v, signed char bound, const char *unit)
 const char *pdf_tags_chart_alt(arena *a, const chart *ch)
 {
 	if (ch->description && ch->description[0])
-		return ch->description;
+		return lm_plain(a, ch->description); /* its language: pdf_tags_new */
 	static const char *const kinds[] = {"Bar chart", "Horizontal bar chart", "Stacked bar chart",
 					    "Horizontal stacked bar chart", "Line chart", "Pie chart",
 					    "Donut chart", "Timeline"};
@@ -280,7 +280,9 @@ const char *pdf_tags_chart_alt(arena *a, const chart *ch)
 		buf_printf(&b, " Source: %s.", ch->source);
 	if (ch->note && ch->note[0])
 		buf_printf(&b, " %s", ch->note);
-	const char *r = arena_strdup(a, buf_cstr(&b));
+	/* the words of its texts' passages in another language (an /Alt holds
+	 * no spans; the drawn texts are Spans with /Lang in the Figure) */
+	const char *r = lm_plain(a, arena_strdup(a, buf_cstr(&b)));
 	buf_free(&b);
 	return r;
 }
@@ -416,12 +418,22 @@ pdf_tags *pdf_tags_new(HPDF_Doc pdf, const doc *d, const layout *L)
 			t->e[el].lang = b->lang;
 		put(t, TAG_BLOCK, (uint32_t)i + 1, 0, el);
 		if (b->kind == BLK_IMAGE) {
-			t->e[el].alt = b->caption && b->caption[0] ? b->caption : NULL;
+			/* its words; its language the figure's when the caption is
+			 * wholly in one (an /Alt holds no spans) */
+			t->e[el].alt = b->caption && b->caption[0] ? lm_plain(t->a, b->caption) : NULL;
+			const char *fl = lm_whole(t->a, b->caption);
+			if (fl && !lang_is(fl, dl))
+				t->e[el].lang = fl;
 			put(t, TAG_FIGURE, (uint32_t)i + 1, 0, el);
 			t->cap_el[i] = new_elem(t, "Caption", parent);
 			put(t, TAG_CAPTION, (uint32_t)i + 1, 0, t->cap_el[i]);
 		} else if (b->kind == BLK_CHART && b->chart) {
 			t->e[el].alt = pdf_tags_chart_alt(t->a, b->chart);
+			/* a description wholly in another language: the figure's (an
+			 * /Alt holds no spans; the chart's own texts are drawn) */
+			const char *fl = b->chart->description ? lm_whole(t->a, b->chart->description) : NULL;
+			if (fl && !lang_is(fl, dl))
+				t->e[el].lang = fl;
 			put(t, TAG_FIGURE, (uint32_t)i + 1, 0, el);
 		} else if (b->kind == BLK_TABLE) {
 			put(t, TAG_CAPTION, (uint32_t)i + 1, 0, new_elem(t, "Caption", el));
@@ -431,7 +443,7 @@ pdf_tags *pdf_tags_new(HPDF_Doc pdf, const doc *d, const layout *L)
 			t->cap_el[i] = new_elem(t, "TOC", parent);
 		} else if (b->kind == BLK_COVER && b->image && b->caption && b->caption[0]) {
 			int f = new_elem(t, "Figure", el);
-			t->e[f].alt = b->caption && b->caption[0] ? b->caption : NULL;
+			t->e[f].alt = b->caption && b->caption[0] ? lm_plain(t->a, b->caption) : NULL;
 			put(t, TAG_FIGURE, (uint32_t)i + 1, 0, f);
 		}
 		/* the notes it refers to first follow it */
@@ -827,9 +839,21 @@ static void add_xmp(pdf_tags *t)
 		     " xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\""
 		     " xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n");
 	if (d->meta.title) {
+		const char *words = lm_plain(t->L->a, d->meta.title); /* its words (langmark.h) */
 		buf_puts(&b, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
-		xml_text(&b, lm_plain(t->L->a, d->meta.title)); /* its words (langmark.h) */
-		buf_puts(&b, "</rdf:li></rdf:Alt></dc:title>\n");
+		xml_text(&b, words);
+		buf_puts(&b, "</rdf:li>");
+		/* a title wholly in another language ("[Tuyên bố Kyoto]{lang=vi}"):
+		 * the Alt's entry in that language too, the default naming it */
+		const char *tl = lm_whole(t->L->a, d->meta.title);
+		if (tl && !lang_is(tl, doc_lang(d))) {
+			buf_puts(&b, "<rdf:li xml:lang=\"");
+			xml_text(&b, tl);
+			buf_puts(&b, "\">");
+			xml_text(&b, words);
+			buf_puts(&b, "</rdf:li>");
+		}
+		buf_puts(&b, "</rdf:Alt></dc:title>\n");
 	}
 	if (d->meta.author) {
 		buf_puts(&b, "<dc:creator><rdf:Seq><rdf:li>");

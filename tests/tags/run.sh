@@ -5,6 +5,7 @@
 #     paragraphs, list items, headings, notes, captions and table cells, in
 #     order, each once; and fails on defects planted in that text;
 #   - qpdf --check: the file is sound;
+#     (a passage's markup, "]{lang=fr}", shows nowhere: tree.mjs)
 #   - poppler's pdfinfo -struct-text: the structure tree with its text,
 #     compared with tests/tags/golden/NAME.txt (UPDATE=1 writes them);
 #   - Mozilla pdf.js (tree.mjs): getStructTree on every page against the
@@ -25,8 +26,9 @@ pass=0
 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL $*"; }
-# the samples, and a grouped table with subtotals (tests/visual/cases)
-for l in "$root"/layouts/*.yaml "$root/tests/visual/cases/tables.yaml"; do
+# the samples, a grouped table with subtotals (tests/visual/cases), and
+# passages in another language in every kind of text (langs/)
+for l in "$root"/layouts/*.yaml "$root/tests/visual/cases/tables.yaml" "$here/langs/langs.yaml"; do
 	n=$(basename "$l" .yaml)
 	pdf="$tmp/$n.pdf"
 	if ! (cd "$root" && "$DOSSIER" build "$l" -o "$pdf" >"$tmp/$n.log" 2>&1); then
@@ -147,5 +149,11 @@ printf 'document:\n  title: Pictures\nparts:\n  - article: b.md\n' >"$tmp/p/alt.
 (cd "$tmp/p" && "$DOSSIER" build alt.yaml -o alt.pdf >alt.log 2>&1)
 pdfua "$tmp/p/alt.pdf" && ok || bad "a titled, tagged PDF with alt text does not claim PDF/UA: $(cat "$tmp/p/alt.log")"
 grep -q 'PDF/UA' "$tmp/p/alt.log" && bad "a note about PDF/UA though nothing is missing" || ok
+# a title wholly in another language: the XMP's dc:title has an entry in it
+printf 'document:\n  title: "[Tuyên bố Kyoto]{lang=vi}"\nparts:\n  - article: b.md\n' >"$tmp/p/vi.yaml"
+(cd "$tmp/p" && "$DOSSIER" build vi.yaml -o vi.pdf >vi.log 2>&1)
+pdfinfo -meta "$tmp/p/vi.pdf" 2>&1 | tr -d '\n' |
+	grep -q '<rdf:li xml:lang="x-default">Tuyên bố Kyoto</rdf:li><rdf:li xml:lang="vi">Tuyên bố Kyoto</rdf:li>' && ok ||
+	bad "a title wholly in Vietnamese has no xml:lang=\"vi\" entry in the XMP's dc:title: $(pdfinfo -meta "$tmp/p/vi.pdf" 2>&1 | grep -i title)"
 echo "tags: $pass passed, $fail failed"
 [ $fail = 0 ]

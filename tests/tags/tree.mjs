@@ -12,7 +12,12 @@
 // elements of the roles counted, and that each passage in another language
 // is in Span elements of that /Lang right inside an element of role "in"
 // (white space and hyphens aside; a passage over a page break is the Spans
-// of each page in turn).
+// of each page in turn); "figlangs": [{"lang": "fr", "alt": "…"}], a Figure
+// of that /Lang whose alternative is that text; "chartspans": [{"lang":
+// "fr", "text": "…"}], Spans of that /Lang in a Figure holding the text.
+// Always: no text — in the tree, on the page, in an alternative, in the
+// document information or the XMP — shows a passage's markup
+// ("]{lang=…}") or the control characters that carry it inside dossier.
 // Prints a summary line; exits 1 with the problems found.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,6 +36,9 @@ const leaves = [];
 const rolePath = [];
 // the Spans with a language: lang and parent role → their text, in order
 const spanText = new Map();
+// the Figures with a language: lang → their alternatives
+const figLangs = new Map();
+const markup = /\]\{[^{}]*\blang\s*=|[\x01-\x03]/;
 
 function norm(s) {
 	return s.replace(/\s+/g, '');
@@ -59,6 +67,8 @@ for (let p = 1; p <= doc.numPages; p++) {
 				marked.set(top.id, marked.get(top.id) + it.str + (it.hasEOL ? '\n' : ''));
 			else if (norm(it.str) && !stack.some((m) => m.tag === 'Artifact'))
 				problems.push(`page ${p}: text outside marked content: '${it.str}'`);
+			if (markup.test(it.str))
+				problems.push(`page ${p}: a passage's markup shows: '${it.str}'`);
 		}
 	}
 	const seen = new Set();
@@ -87,6 +97,10 @@ for (let p = 1; p <= doc.numPages; p++) {
 					problems.push(`page ${p}: a Figure without an alternative`);
 				else
 					treeText += ' ';
+				if (n.alt && markup.test(n.alt))
+					problems.push(`page ${p}: a Figure's alternative shows a passage's markup: '${n.alt.slice(0, 120)}'`);
+				if (n.lang)
+					figLangs.set(n.lang, [...(figLangs.get(n.lang) || []), n.alt || '']);
 			}
 			if (n.lang)
 				langs.add(n.lang);
@@ -164,6 +178,10 @@ if (expectFile) {
 	for (const l of ex.langs || [])
 		if (!langs.has(l))
 			problems.push(`no element in language ${l}`);
+	for (const f of ex.figlangs || [])
+		if (!(figLangs.get(f.lang) || []).some((a) => norm(a) === norm(f.alt)))
+			problems.push(`no Figure /Lang ${f.lang} with the alternative '${f.alt}'` +
+				(figLangs.has(f.lang) ? ` (its Figures: '${figLangs.get(f.lang).join("' '").slice(0, 200)}')` : ''));
 	for (const [r, n] of Object.entries(ex.count || {}))
 		if ((roles.get(r) || 0) !== n)
 			problems.push(`${roles.get(r) || 0} ${r} elements, expected ${n}`);
@@ -187,6 +205,12 @@ if (expectFile) {
 }
 if (!meta.info || !meta.info.Title)
 	problems.push('no document title');
+for (const [k, v] of Object.entries(meta.info || {}))
+	if (typeof v === 'string' && markup.test(v))
+		problems.push(`the document information's ${k} shows a passage's markup: '${v.slice(0, 120)}'`);
+const xmp = meta.metadata ? meta.metadata.getRaw() : '';
+if (markup.test(xmp))
+	problems.push(`the XMP shows a passage's markup: '${xmp.slice(Math.max(0, xmp.search(markup) - 60), xmp.search(markup) + 40)}'`);
 const summary = [...roles.entries()].sort().map(([r, n]) => `${r}:${n}`).join(' ');
 console.log(`${path.basename(file)}: ${doc.numPages} pages, ${mcids} marked, ${titles.length} headings in order, ` +
 	`${figures} figures, lang ${lang}, block langs [${[...langs].sort()}]; ${summary}`);

@@ -619,6 +619,71 @@ static void test_hbar_labels_left(void **state)
 	assert_true(chart_height(&ch, &out, 440) < h4);
 }
 
+/* A passage in another language in a chart's text (langmark.h): wrapped
+ * over lines, each line that holds its words opens it again; shortened
+ * with an ellipsis, a text never keeps half of its opening marks. */
+#define LO "\x01"
+#define LT "\x02"
+#define LC "\x03"
+
+/* No mark opens without its language's end: LO, letters, LT. */
+static bool marks_whole(const char *s)
+{
+	for (const char *p = s; *p; p++)
+		if (*p == LO[0]) {
+			const char *q = p + 1;
+			while (*q && *q != LT[0] && *q != LO[0] && *q != LC[0])
+				q++;
+			if (*q != LT[0] || q == p + 1)
+				return false;
+		}
+	return true;
+}
+
+static void test_passages_in_chart_text(void **state)
+{
+	(void)state;
+	chart_series s = {"Number", counts, NULL};
+	chart ch = base(CHART_BAR);
+	const char *cats[] = {LO "fr" LT "États membres de l'Organisation des Nations Unies et observateurs" LC,
+			      "Non-governmental organisations", "Intergovernmental organisations", "Other"};
+	ch.categories = cats;
+	ch.ncat = 4;
+	ch.series = &s;
+	ch.nseries = 1;
+	ch.title = "Participants by " LO "fr" LT "catégorie selon la liste des commissions régionales" LC " of 2021";
+	rec *r = draw(&ch, 200, NULL);
+	int lines = 0, fr_lines = 0;
+	for (size_t i = 0; i < r->nt; i++) {
+		const char *t = r->t[i].s;
+		assert_true(marks_whole(t));
+		if (r->t[i].role != CHART_FONT_BOLD)
+			continue;
+		lines++;
+		/* a title line holding the passage's words is in French */
+		if (strstr(t, "commissions") || strstr(t, "régionales") || strstr(t, "selon")) {
+			assert_non_null(strstr(t, LO "fr" LT));
+			fr_lines++;
+		}
+	}
+	assert_true(lines >= 2);
+	assert_true(fr_lines >= 2);
+	done(r);
+	/* one long word, the passage opening inside it, shortened at every
+	 * length in turn: the cut never falls inside the opening marks */
+	ch.title = NULL;
+	for (int k = 1; k <= 40; k++) {
+		char w[128];
+		snprintf(w, sizeof w, "%.*s" LO "fr" LT "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBB" LC, k,
+			 "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+		cats[0] = w;
+		r = draw(&ch, 200, NULL);
+		for (size_t i = 0; i < r->nt; i++)
+			assert_true(marks_whole(r->t[i].s));
+		done(r);
+	}
+}
+
 /* Right to left (document language ar): a bar chart is the mirror image
  * of the same chart drawn left to right — every shape's x is width - x,
  * every text's box mirrored (its letters not reversed): category labels
@@ -1247,6 +1312,7 @@ int main(void)
 		cmocka_unit_test(test_stacked_totals),
 		cmocka_unit_test(test_hbar_labels_left),
 		cmocka_unit_test(test_rtl_mirrored),
+		cmocka_unit_test(test_passages_in_chart_text),
 		cmocka_unit_test(test_long_labels_fit),
 		cmocka_unit_test(test_tick_labels_thousands),
 		cmocka_unit_test(test_greyscale),

@@ -15,6 +15,10 @@
 
 #define NB "\xc2\xa0"
 #define NN "\xe2\x80\xaf"
+/* the marks of a passage in another language (langmark.h) */
+#define LO "\x01"
+#define LT "\x02"
+#define LC "\x03"
 
 static arena *A;
 
@@ -229,6 +233,42 @@ static void test_yaml_text(void **state)
 	}
 }
 
+/* A YAML text's passage in another language (langmark.h) takes its
+ * language's typography, the rest the block's; a quotation opened before
+ * the passage closes after it, and the marks come through untouched. */
+static void test_yaml_passages(void **state)
+{
+	(void)state;
+	doc *d = doc_new();
+	d->meta.language = "en";
+	d->typo = (doc_typography){.quotes = true, .french_spacing = false, .nobreak = true};
+	d->meta.title = "The \"plan\" and " LO "fr" LT "le \"plan\" d'action" LC;
+	block *t = doc_add(d, BLK_TABLE, (srcpos){0});
+	table *tb = arena_alloc(d->a, sizeof *tb);
+	memset(tb, 0, sizeof *tb);
+	tb->caption = "\"Kyoto\", " LO "ru" LT "\"Киото\", " LO "de" LT "\"ja\"" LC LC " and \"'a' b\"";
+	tb->ncols = 1;
+	tb->nrows = 1;
+	tb->cols = arena_array(d->a, 1, sizeof(column));
+	memset(tb->cols, 0, sizeof(column));
+	tb->cols[0].label = LO "en-GB" LT "it's" LC;
+	tb->cells = arena_array(d->a, 1, sizeof(char *));
+	tb->cells[0] = LO "fr" LT "\"oui\"" LC;
+	t->table = tb;
+	typo_meta(d);
+	typo_block(d, t, true);
+	assert_string_equal(d->meta.title, "The “plan” and " LO "fr" LT "le «plan» d’action" LC);
+	assert_string_equal(tb->caption, "“Kyoto”, " LO "ru" LT "«Киото», " LO "de" LT "„ja“" LC LC " and “‘a’ b”");
+	/* a quotation open across the passage's edge: its marks nest as in a
+	 * paragraph (the inner pair of the passage's language) */
+	tb->caption = "\"Kyoto " LO "ru" LT "\"Киото\"" LC " end\"";
+	typo_block(d, t, true);
+	assert_string_equal(tb->caption, "“Kyoto " LO "ru" LT "„Киото“" LC " end”");
+	assert_string_equal(tb->cols[0].label, LO "en-GB" LT "it’s" LC);
+	assert_string_equal(tb->cells[0], LO "fr" LT "«oui»" LC);
+	doc_free(d);
+}
+
 int main(void)
 {
 	A = arena_new();
@@ -238,6 +278,7 @@ int main(void)
 		cmocka_unit_test(test_french_spacing),     cmocka_unit_test(test_nobreak),
 		cmocka_unit_test(test_dashes),             cmocka_unit_test(test_yo_hyphenation),
 		cmocka_unit_test(test_capitalised),        cmocka_unit_test(test_yaml_text),
+		cmocka_unit_test(test_yaml_passages),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	arena_free(A);
