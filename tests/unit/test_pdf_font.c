@@ -87,7 +87,8 @@ static void test_offsets(void **state)
 }
 
 /* one glyph for two texts: the second gets its own CID; the same text
- * again its first; a second glyph of a cluster a CID with no text */
+ * again its first; a second glyph of a cluster, standing for no text, a
+ * third CID (WORD JOINER's), inside an ActualText of the cluster's text */
 static void test_alias(void **state)
 {
 	fx *x = *state;
@@ -106,12 +107,17 @@ static void test_alias(void **state)
 	second[6] = 0;
 	assert_string_not_equal(first, second);
 	char want[64];
-	snprintf(want, sizeof want, "%s%s%s<%.4s", first, second, first, second + 1);
+	snprintf(want, sizeof want, "%s%s%s", first, second, first);
 	assert_memory_equal(out, want, strlen(want));
-	/* the cluster's second glyph: a third CID, with no text */
-	assert_int_equal(strlen(out), strlen(want) + 5);
-	assert_memory_not_equal(out + strlen(want), first + 1, 4);
-	assert_memory_not_equal(out + strlen(want), second + 1, 4);
+	/* the cluster: its text as ActualText, its first glyph the second
+	 * CID, its second glyph a third */
+	const char *at = strstr(out, "/Span <</ActualText <FEFF200A>>> BDC\n[");
+	assert_non_null(at);
+	at += strlen("/Span <</ActualText <FEFF200A>>> BDC\n[");
+	assert_memory_equal(at, second, 5);
+	assert_memory_not_equal(at + 5, first + 1, 4);
+	assert_memory_not_equal(at + 5, second + 1, 4);
+	assert_memory_equal(at + 9, ">] TJ\nEMC\n", 10);
 	char why[256] = "";
 	assert_true(pdf_font_finish(x->f, why, sizeof why));
 	assert_int_equal(HPDF_SaveToStream(x->pdf), HPDF_OK);
@@ -133,6 +139,30 @@ static void test_alias(void **state)
 		found |= !memcmp(p, "/Subtype /CIDFontType2", 22) ? 1 : !memcmp(p, "/Encoding /Identity-H", 21) ? 2 : 0;
 	assert_int_equal(found, 3);
 	free(pdf);
+}
+
+/* A glyph drawn first for no text of its own (the second glyph of a
+ * cluster: Thai's SARA AA drawing the end of SARA AM) and then for its
+ * own text (า) gets two CIDs: the first place's text does not change. */
+static void test_text_fixed(void **state)
+{
+	fx *x = *state;
+	uint32_t a = pdf_font_glyph(x->f, 'a'), b = pdf_font_glyph(x->f, 'b');
+	pdf_glyph two[2] = {{a, pdf_font_advance(x->f, a), 0, 0, 0}, {b, pdf_font_advance(x->f, b), 0, 0, 0}};
+	pdf_font_show(x->f, &x->b, two, 2, "a", 1, 10, false); /* b: no text */
+	size_t cut = x->b.len;
+	pdf_font_show(x->f, &x->b, &two[1], 1, "b", 1, 10, false);
+	const char *out = buf_cstr(&x->b);
+	/* the pair, a's CID and b's for no text, in a's ActualText */
+	const char *first = strstr(out, "<FEFF0061>>> BDC\n[");
+	assert_non_null(first);
+	first += strlen("<FEFF0061>>> BDC\n[");
+	char pair[16];
+	snprintf(pair, sizeof pair, "<%04X", a);
+	assert_memory_equal(first, pair, 5);
+	/* then b for "b": one CID, not the one drawn for no text */
+	assert_true(out[cut] == '<' && out[cut + 5] == '>');
+	assert_memory_not_equal(out + cut + 1, first + 5, 4);
 }
 
 /* The PDF document saved into memory, NUL-terminated (dictionaries are
@@ -243,6 +273,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_kern_and_gap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_offsets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alias, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text_fixed, setup, teardown),
 		cmocka_unit_test(test_cff_collection),
 		cmocka_unit_test(test_rtl_marks),
 	};
