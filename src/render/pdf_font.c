@@ -766,9 +766,14 @@ static size_t ltr_letter_text(pdf_font *f, const pdf_glyph *g, size_t n, size_t 
  * otherwise find a gap where such a glyph is ("ทำ งาน"). */
 static size_t textless_after(pdf_font *f, const pdf_glyph *g, size_t n, size_t m, const char *text, size_t len)
 {
+	/* such a glyph is never a cluster's first (ltr_glyph_text): most
+	 * letters are done at once */
+	if (m + 1 >= n || g[m + 1].cluster != g[m].cluster)
+		return m;
 	uint32_t keep[CLUSTER_MAX];
 	memcpy(keep, f->tmp, sizeof keep);
-	while (m + 1 < n && g[m + 1].gid && !f->late[m + 1] && ltr_letter_text(f, g, n, m + 1, text, len) == 0)
+	while (m + 1 < n && g[m + 1].cluster == g[m].cluster && g[m + 1].gid && !f->late[m + 1] &&
+	       ltr_letter_text(f, g, n, m + 1, text, len) == 0)
 		m++;
 	memcpy(f->tmp, keep, sizeof keep);
 	return m;
