@@ -115,6 +115,9 @@ void load_typography(doc *d, diag *dg, const ynode *n);
  * statistics file, printed as the file has them). */
 void typo_meta(doc *d);
 void typo_block(doc *d, block *b, bool data);
+/* Text s with the typography of language lang (NULL: the document's), its
+ * passages in another language with theirs (a Markdown image's caption). */
+const char *typo_text(doc *d, const char *lang, const char *s);
 
 /* ---- numbering: (numbering.c) ---- */
 /* Set d->numbering from the layout's numbering: map n (may be NULL: off). */

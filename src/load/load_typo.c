@@ -100,6 +100,12 @@ static void ty_list(doc *d, const typo_opts *o, const char **v, size_t n)
 		v[i] = ty(d, o, v[i]);
 }
 
+const char *typo_text(doc *d, const char *lang, const char *s)
+{
+	typo_opts o = typo_for(&d->typo, lang ? lang : doc_lang(d));
+	return ty(d, &o, s);
+}
+
 void typo_meta(doc *d)
 {
 	typo_opts o = typo_for(&d->typo, doc_lang(d));

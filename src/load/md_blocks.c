@@ -313,6 +313,7 @@ void end_image(mdctx *c)
 			  strlen(caption) <= (size_t)(c->text + c->len - c->alt_src) &&
 			  !memcmp(c->alt_src, caption, strlen(caption));
 	caption = text_lang(c->d, c->dg, caption, c->alt_src ? c->alt_pos : c->img_pos, as_written ? 0 : -1, "caption");
+	caption = typo_text(c->d, c->lang, caption); /* as a paragraph's ("A “quoted” caption") */
 	const char *src = c->img_src;
 	if (!src) {
 		diag_error(c->dg, c->img_pos, "image has no file name: write ![caption](file.png)");
@@ -347,7 +348,7 @@ void end_image(mdctx *c)
 	b->style = ST_CAPTION;
 	b->image = img;
 	b->caption = *caption ? caption : NULL;
-	b->credit = c->img_title;
+	b->credit = c->img_title ? typo_text(c->d, c->lang, c->img_title) : NULL;
 	c->labelled = b;
 }
 

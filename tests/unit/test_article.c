@@ -902,6 +902,36 @@ static void test_table_cell_typography(void **state)
 	}
 }
 
+/* An image's caption and credit are set as a paragraph of the same text
+ * is, in the article's language: quotes, apostrophes, French spacing, a
+ * passage in another language with its own. */
+static void test_image_caption_typography(void **state)
+{
+	fixture *f = *state;
+	static const char *langs[] = {"en", "fr"};
+	static const char *text = "Le \"Palais\" d'hiver : vue [\"the Hall\"]{lang=en} !";
+	for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++) {
+		if (f->path[0])
+			unlink(f->path);
+		doc_free(f->d);
+		f->d = doc_new();
+		f->d->typo = (doc_typography){.quotes = true, .nobreak = true, .french_spacing = i == 1};
+		char img[64], md[512];
+		write_file(img, (const char *)png1x1, sizeof png1x1 - 1);
+		snprintf(md, sizeof md, "---\ntitle: T\nlanguage: %s\n---\n%s\n\n![%s](%s \"%s\")\n", langs[i], text,
+			 text, strrchr(img, '/') + 1, "Photo : l'ONU");
+		load(f, md);
+		unlink(img);
+		assert_clean(f);
+		const block *b = nth(f, BLK_IMAGE, 0);
+		const char *para_text = text_of(f, para(f, 0));
+		assert_string_not_equal(para_text, "Le \"Palais\" d'hiver : vue \"the Hall\" !");
+		assert_string_equal(lm_plain(f->d->a, b->caption), para_text);
+		assert_non_null(strstr(b->credit, "l\xE2\x80\x99ONU")); /* its apostrophe */
+		assert_int_equal(strstr(b->credit, " :") != NULL, i == 0); /* French: no plain space before ':' */
+	}
+}
+
 static void test_footnotes_numbered_per_dossier(void **state)
 {
 	fixture *f = *state;
@@ -963,6 +993,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_footnote_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_footnote_in_table_cell, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_table_cell_typography, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_image_caption_typography, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_footnotes_numbered_per_dossier, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
