@@ -405,8 +405,8 @@ struct pdf_font {
 	size_t caporder;
 	bool *late;           /* glyphs drawn after the run's others (pdf_font_show) */
 	size_t caplate;
-	bool *far;            /* left to right, marks drawn in place far before the next letter */
-	size_t capfar;
+	bool *near;           /* left to right, of those: drawn in place (late_marks) */
+	size_t capnear;
 	uint32_t blank;       /* the space's glyph + 1 (0: not looked up) */
 	double rise;          /* the text rise written, 1/1000 of the size */
 	uint32_t space_gid;   /* pdf_font_space's glyph + 1 (0: none yet) */
@@ -443,7 +443,7 @@ void pdf_font_free(pdf_font *f)
 	free(f->xs);
 	free(f->order);
 	free(f->late);
-	free(f->far);
+	free(f->near);
 	free(f);
 }
 
@@ -720,41 +720,40 @@ static size_t close_marks(const pdf_glyph *g, size_t n, const double *xs, const 
 	return close ? m : i;
 }
 
-/* Left to right, the marks (glyphs of no advance) after a letter, when
- * one of them is drawn more than MARK_FAR before the next letter's origin
- * (Devanagari's e-sign moved 0.22 em left onto a wide consonant, के).
- * MuPDF 1.21 puts a space where the pen moves on that far after a
- * character ("के वल"), and poppler -raw starts a line where it moves back a
- * fifth of an em ("क\nे"): so the pen must not move there. Drawn in place
- * (far), the letter and each mark are given the width, in a CID of their
- * own, that takes the pen to the next glyph's place: the letter's
- * shortened by the mark's offset, the mark's that offset. The pen then
- * only moves on, every reader finds the glyphs in their order and their
- * texts are their own. When the marks are not drawn left to right after
- * their letter, or a CFF font (one CID, one width for a glyph) draws
- * them, they are drawn after the run's other glyphs (late), each in an
- * empty ActualText and mapped to WORD JOINER as right-to-left marks are,
- * their text going with their letter's (ltr_letter_text); MuPDF, which
- * follows the pen back to them, then gives a line of WORD JOINERs. At the
- * run's end a mark stays in place. */
+/* Left to right, the marks drawn late: all the marks (glyphs of no
+ * advance) after a letter, when one of them is drawn more than MARK_FAR
+ * before the next letter's origin (Devanagari's e-sign moved 0.22 em left
+ * onto a wide consonant, के). MuPDF 1.21 puts a space where the pen moves
+ * on that far after a character ("के वल"), and poppler -raw starts a line
+ * where it moves back a fifth of an em ("क\nे"): each is drawn in an
+ * empty ActualText, which poppler skips, and mapped to WORD JOINER as
+ * right-to-left marks are, their text going with their letter's
+ * (ltr_letter_text). They are drawn in place, right after their letter
+ * (near), the last followed in its ActualText by a blank glyph of almost
+ * no width mapped to WORD JOINER, whose advance in the font, which MuPDF
+ * takes for a glyph's end whatever the W array says, reaches the next
+ * letter (reach: that advance and a tenth of an em). Where it does not
+ * (or the font, CFF, has no blank glyph of its own text), they are drawn
+ * after the run's other glyphs, and MuPDF, which follows the pen back to
+ * them, gives a line of WORD JOINERs after the run; at the run's end (a
+ * space follows), they stay in place as other marks do. */
 #define MARK_FAR 150
-static void late_marks(const pdf_glyph *g, size_t n, const double *xs, bool in_place, bool *late, bool *far)
+static void late_marks(const pdf_glyph *g, size_t n, const double *xs, double reach, bool *late, bool *near)
 {
 	for (size_t i = 0; i < n;) {
 		size_t m = i;
 		while (m + 1 < n && g[m + 1].advance == 0 && g[m + 1].gid)
 			m++;
-		bool is_far = false;
-		for (size_t j = i + 1; j <= m && m + 1 < n && g[i].advance != 0; j++)
-			is_far |= xs[j] + g[j].dx < xs[m + 1] + g[m + 1].dx - MARK_FAR;
-		/* in place: each glyph's place after the one before, the
-		 * first mark's a tenth of an em after its letter's (poppler
-		 * takes a character closer for a duplicate) */
-		bool ordered = in_place && is_far && xs[i + 1] + g[i + 1].dx >= xs[i] + g[i].dx + 100;
-		for (size_t j = i + 1; j <= m && ordered; j++)
-			ordered = xs[j + 1] + g[j + 1].dx >= xs[j] + g[j].dx;
-		for (size_t j = i + 1; j <= m && is_far; j++)
-			(ordered ? far : late)[j] = true;
+		/* where the next letter is, or the pen at the run's end */
+		double next = m + 1 < n ? xs[m + 1] + g[m + 1].dx : xs[n];
+		bool far = false;
+		for (size_t j = i + 1; j <= m && g[i].advance != 0; j++)
+			far |= xs[j] + g[j].dx < next - MARK_FAR;
+		bool reached = far && next - (xs[m] + g[m].dx) < reach;
+		for (size_t j = i + 1; j <= m && far && (reached || m + 1 < n); j++) {
+			late[j] = true;
+			near[j] = reached;
+		}
 		i = m + 1;
 	}
 }
@@ -783,9 +782,14 @@ static size_t ltr_letter_text(pdf_font *f, const pdf_glyph *g, size_t n, size_t 
  * otherwise find a gap where such a glyph is ("ทำ งาน"). */
 static size_t textless_after(pdf_font *f, const pdf_glyph *g, size_t n, size_t m, const char *text, size_t len)
 {
+	/* such a glyph is never a cluster's first (ltr_glyph_text): most
+	 * letters are done at once */
+	if (m + 1 >= n || g[m + 1].cluster != g[m].cluster)
+		return m;
 	uint32_t keep[CLUSTER_MAX];
 	memcpy(keep, f->tmp, sizeof keep);
-	while (m + 1 < n && g[m + 1].gid && !f->late[m + 1] && ltr_letter_text(f, g, n, m + 1, text, len) == 0)
+	while (m + 1 < n && g[m + 1].cluster == g[m].cluster && g[m + 1].gid && !f->late[m + 1] &&
+	       ltr_letter_text(f, g, n, m + 1, text, len) == 0)
 		m++;
 	memcpy(f->tmp, keep, sizeof keep);
 	return m;
@@ -883,20 +887,21 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 	 * letter): the letter maps to itself and its marks. */
 	GROW(f->order, f->caporder, n + 1);
 	GROW(f->late, f->caplate, n + 1);
-	GROW(f->far, f->capfar, n + 1);
+	GROW(f->near, f->capnear, n + 1);
 	for (size_t i = 0; i < n; i++) {
 		f->late[i] = rtl && raised_mark(&g[i]);
-		f->far[i] = false;
+		f->near[i] = false;
 	}
 	for (size_t i = 0; !rtl && i < n; i++)
-		if (g[i].advance == 0) { /* a mark: there may be some far from the next letter */
-			late_marks(g, n, f->xs, !f->fr->cff, f->late, f->far);
+		if (g[i].advance == 0) { /* a mark: there may be some to draw late */
+			late_marks(g, n, f->xs, f->fr->cff || !blank_glyph(f) ? 0 : pdf_font_advance(f, blank_glyph(f)) + 100,
+				   f->late, f->near);
 			break;
 		}
 	size_t no = 0;
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < n; i++)
-			if (f->late[i] == (pass == 1))
+			if ((f->late[i] && !f->near[i]) == (pass == 1))
 				f->order[no++] = i;
 	GROW(f->tmp, f->captmp, CLUSTER_MAX);
 	size_t group_end = SIZE_MAX; /* left to right: the last glyph of a letter and marks in an ActualText */
@@ -967,6 +972,10 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 			memcpy(extra, f->tmp + cut, extra_n * sizeof *extra);
 			tn = cut;
 		}
+		if (f->near[i] && !(i + 1 < n && f->near[i + 1])) { /* the last mark late in place: late_marks */
+			extra[0] = 0x2060;
+			extra_n = 1;
+		}
 		/* right to left, a glyph the shaper gave no advance (the alef of
 		 * a lam-alef drawn as two glyphs, left of the lam in display
 		 * order, at the lam's place; its own advance may be none or
@@ -981,25 +990,6 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 		 * glyph for one of no width, and then found the next letter
 		 * that far behind it ("हु ई") */
 		int32_t w = g[i].advance == 0 && (rtl ? !hide : pdf_font_advance(f, g[i].gid) != 0) ? ZERO_W : W_FONT;
-		/* a mark drawn in place far before the next letter, and its
-		 * letter: to the next glyph's place (late_marks) */
-		int32_t extra_w = ZERO_W;
-		if (f->far[i] || (i + 1 < n && f->far[i + 1])) {
-			long to = lround(f->xs[i + 1] + g[i + 1].dx - (f->xs[i] + g[i].dx)) - (extra_n ? ZERO_W : 0);
-			if (f->far[i] && to > MARK_FAR && !extra_n && blank_glyph(f)) {
-				/* MuPDF ends a mark where the font's advance,
-				 * none, does: a blank glyph mapped to WORD
-				 * JOINER takes the pen on, a tenth of an em or
-				 * more after the mark (poppler takes a character
-				 * closer for a duplicate) */
-				long at = to / 2 < 100 ? 100 : to / 2 > 140 ? 140 : to / 2;
-				extra[0] = 0x2060;
-				extra_n = 1;
-				extra_w = (int32_t)(to - at);
-				to = at;
-			}
-			w = to > ZERO_W ? (int32_t)to : ZERO_W;
-		}
 		uint32_t cid = cid_for(f, g[i].gid, f->tmp, tn, &w);
 		double move = f->xs[i] + g[i].dx - pen;
 		if (lround(move * 1000.0) != 0) {
@@ -1029,7 +1019,7 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 		pen = f->xs[i] + g[i].dx + (w == W_FONT ? pdf_font_advance(f, g[i].gid) : w);
 		if (extra_n) { /* the rest of its text: a blank glyph of almost no width */
 			uint32_t sp = blank_glyph(f);
-			int32_t z = extra_w;
+			int32_t z = ZERO_W;
 			uint32_t ec = cid_for(f, sp, extra, extra_n, &z);
 			char e[4] = {hex[(ec >> 12) & 15], hex[(ec >> 8) & 15], hex[(ec >> 4) & 15], hex[ec & 15]};
 			buf_put(b, e, 4);
