@@ -183,7 +183,7 @@ bool is_space(char ch);
 size_t label_len(const char *s, size_t n);
 size_t inl_take(mdctx *c, span **out);
 const char *buf_take_plain(mdctx *c, buf *b);
-const char *inl_take_marked(mdctx *c);
+const char *inl_take_cell(mdctx *c);
 int enter_span(MD_SPANTYPE type, void *det, void *ud);
 int leave_span(MD_SPANTYPE type, void *det, void *ud);
 int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud);

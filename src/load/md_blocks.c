@@ -380,7 +380,7 @@ static void add_cell(mdctx *c, const MD_BLOCK_TD_DETAIL *det)
 		tb->pos = c->in.has_pos ? c->in.pos : c->last;
 		tb->has_pos = true;
 	}
-	const char *text = inl_take_marked(c); /* its passages in another language kept */
+	const char *text = inl_take_cell(c); /* set as a paragraph is */
 	inl_reset(&c->in);
 	cell_references(c, text, tb->pos);
 	if (!tb->t || tb->col >= tb->ncols || tb->full)

@@ -12,7 +12,7 @@
 
 /* ---- gathering inline text ---- */
 
-static bool same_link(const char *a, const char *b)
+static bool same_str(const char *a, const char *b)
 {
 	return a == b || (a && b && strcmp(a, b) == 0);
 }
@@ -34,7 +34,7 @@ static void inl_add(mdctx *c, MD_TEXTTYPE t, const char *s, size_t n)
 		in->pos = c->last;
 		in->has_pos = true;
 	}
-	if (!last || alone || last->alone || last->autoref || last->flags != flags || !same_link(last->link, c->link)) {
+	if (!last || alone || last->alone || last->autoref || last->flags != flags || !same_str(last->link, c->link)) {
 		GROW(in->v, in->cap, in->n + 1);
 		last = &in->v[in->n++];
 		*last = (piece){in->text.len, 0, flags, c->link, alone, false, c->link ? c->link_pos : (srcpos){0}};
@@ -172,8 +172,8 @@ static void take_piece(mdctx *c, const piece *p)
 			}
 			continue;
 		}
-		if (t[k] != '[' || t[k + 1] != '^')
-			continue;
+		if (t[k] != '[' || t[k + 1] != '^' || c->mode == M_TABLE)
+			continue; /* a table cell's is printed as written */
 		size_t ln = label_len(t + k + 2, len - k - 2);
 		const char *src = ln ? source_of(&c->in, p->start + k) : NULL;
 		if (!src || escaped(c, src))
@@ -270,7 +270,7 @@ size_t inl_take(mdctx *c, span **out)
 	return c->nout;
 }
 
-/* The gathered text as one plain, trimmed NFC string (table cells, captions). */
+/* The gathered text as one plain, trimmed NFC string (an image's caption). */
 const char *buf_take_plain(mdctx *c, buf *b)
 {
 	const char *s = buf_cstr(b);
@@ -284,39 +284,36 @@ const char *buf_take_plain(mdctx *c, buf *b)
 	return r;
 }
 
-/* The gathered text as buf_take_plain takes it, its passages in another
- * language ("[x]{lang=fr}", '<span lang="fr">', md_lang.c) kept in the
- * string between marks (langmark.h) and their markup left out: a table
- * cell, an image's caption. */
-const char *inl_take_marked(mdctx *c)
+/* A table cell's gathered text as one string, set as inl_take sets a
+ * paragraph (typography by language, a name's no-break spaces), its
+ * passages in another language ("[x]{lang=fr}", '<span lang="fr">',
+ * md_lang.c) kept between marks (langmark.h) and their markup left out.
+ * A footnote reference stays as written (cell_references). */
+const char *inl_take_cell(mdctx *c)
 {
-	inl *in = &c->in;
-	if (in->n && lang_spans(c, 0, in->n)) {
-		buf b = {0};
-		uint32_t cur = 0;
-		for (size_t k = 0; k < in->text.len; k++) {
-			uint32_t l = c->lab[k];
-			if (l == LANG_CUT)
-				continue;
-			if (l != cur) {
-				if (cur)
-					buf_putc(&b, LM_CLOSE);
-				if (l) {
-					buf_putc(&b, LM_OPEN);
-					buf_puts(&b, c->lr[l - 1].lang);
-					buf_putc(&b, LM_TEXT);
-				}
-				cur = l;
+	span *sp;
+	size_t n = inl_take(c, &sp);
+	buf b = {0};
+	const char *cur = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const char *l = sp[i].lang;
+		if (!same_str(l, cur)) {
+			if (cur)
+				buf_putc(&b, LM_CLOSE);
+			if (l) {
+				buf_putc(&b, LM_OPEN);
+				buf_puts(&b, l);
+				buf_putc(&b, LM_TEXT);
 			}
-			buf_putc(&b, in->text.s[k]);
+			cur = l;
 		}
-		if (cur)
-			buf_putc(&b, LM_CLOSE);
-		in->text.len = 0;
-		buf_put(&in->text, b.s ? b.s : "", b.len);
-		buf_free(&b);
+		buf_put(&b, sp[i].text, sp[i].len);
 	}
-	return buf_take_plain(c, &in->text);
+	if (cur)
+		buf_putc(&b, LM_CLOSE);
+	const char *r = utf8_nfc(c->d->a, b.s ? b.s : "", b.len);
+	buf_free(&b);
+	return r;
 }
 
 static srcpos link_start(mdctx *c, const char *href)

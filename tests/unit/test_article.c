@@ -12,6 +12,7 @@
 
 #include "bounds.h"
 #include "fixture.h"
+#include "langmark.h"
 #include "load.h"
 
 #define BULLET "\xE2\x80\xA2"
@@ -858,6 +859,49 @@ static void test_footnote_in_table_cell(void **state)
 	assert_non_null(strstr(f->log, "warning: footnote reference [^n] in a table cell is printed as written"));
 }
 
+/* A table cell is set as a paragraph of its language is: quotation marks
+ * and apostrophes, French spacing, a passage in another language with its
+ * own rules, a {.name} kept together; code as typed. */
+#define NB "\xC2\xA0"
+#define NNB "\xE2\x80\xAF"
+static void test_table_cell_typography(void **state)
+{
+	fixture *f = *state;
+	static const struct {
+		const char *lang;
+		bool fr;        /* french-spacing, as the layout's default for the language */
+		const char *text, *want;
+	} cases[] = {
+		{"en", false, "He said \"yes\" and it's [\"oui\" ?]{lang=fr} for [Nguyễn Văn Kỳ]{.name}",
+		 "He said \xE2\x80\x9Cyes\xE2\x80\x9D and it\xE2\x80\x99s \x01"
+		 "fr\x02\xC2\xABoui\xC2\xBB ?\x03 for Nguyễn" NB "Văn" NB "Kỳ"},
+		{"fr", true, "Il a dit \"oui\" : c'est l'avis [\"yes\"]{lang=en} !",
+		 "Il a dit \xC2\xAB" NNB "oui" NNB "\xC2\xBB" NB ": c\xE2\x80\x99"
+		 "est l\xE2\x80\x99"
+		 "avis \x01"
+		 "en\x02\xE2\x80\x9Cyes\xE2\x80\x9D\x03" NNB "!"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		if (f->path[0])
+			unlink(f->path);
+		doc_free(f->d);
+		f->d = doc_new();
+		f->d->typo = (doc_typography){.quotes = true, .nobreak = true, .french_spacing = cases[i].fr};
+		char md[1024];
+		snprintf(md, sizeof md,
+			 "---\ntitle: T\nlanguage: %s\n---\n%s\n\n| %s | b |\n|---|---|\n| %s | `\"code\"` |\n",
+			 cases[i].lang, cases[i].text, cases[i].text, cases[i].text);
+		load(f, md);
+		assert_clean(f);
+		const table *t = nth(f, BLK_TABLE, 0)->table;
+		assert_string_equal(t->cols[0].label, cases[i].want);
+		assert_string_equal(t->cells[0], cases[i].want);
+		assert_string_equal(t->cells[1], "\"code\"");
+		/* the same characters as the paragraph */
+		assert_string_equal(lm_plain(f->d->a, t->cells[0]), text_of(f, para(f, 0)));
+	}
+}
+
 static void test_footnotes_numbered_per_dossier(void **state)
 {
 	fixture *f = *state;
@@ -918,6 +962,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_footnote_continuation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_footnote_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_footnote_in_table_cell, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_table_cell_typography, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_footnotes_numbered_per_dossier, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
