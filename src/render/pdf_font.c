@@ -405,6 +405,8 @@ struct pdf_font {
 	size_t caporder;
 	bool *late;           /* glyphs drawn after the run's others (pdf_font_show) */
 	size_t caplate;
+	bool *near;           /* left to right, of those: drawn in place (late_marks) */
+	size_t capnear;
 	uint32_t blank;       /* the space's glyph + 1 (0: not looked up) */
 	double rise;          /* the text rise written, 1/1000 of the size */
 	uint32_t space_gid;   /* pdf_font_space's glyph + 1 (0: none yet) */
@@ -441,6 +443,7 @@ void pdf_font_free(pdf_font *f)
 	free(f->xs);
 	free(f->order);
 	free(f->late);
+	free(f->near);
 	free(f);
 }
 
@@ -717,27 +720,40 @@ static size_t close_marks(const pdf_glyph *g, size_t n, const double *xs, const 
 	return close ? m : i;
 }
 
-/* Left to right, the marks drawn after the run's other glyphs (late): all
- * the marks (glyphs of no advance) after a letter, when one of them is
- * drawn more than MARK_FAR before the next letter's origin (Devanagari's
- * e-sign moved 0.22 em left onto a wide consonant, के). MuPDF 1.21 puts a
- * space where the pen moves on that far after a character ("के वल"), and
- * poppler -raw starts a line where it moves back a fifth of an em ("क\nे"):
- * drawn after the run's letters, in an empty ActualText and mapped to
- * WORD JOINER as right-to-left marks are, their text goes with their
- * letter's (ltr_letter_text). At the run's end a mark stays in place. */
+/* Left to right, the marks drawn late: all the marks (glyphs of no
+ * advance) after a letter, when one of them is drawn more than MARK_FAR
+ * before the next letter's origin (Devanagari's e-sign moved 0.22 em left
+ * onto a wide consonant, के). MuPDF 1.21 puts a space where the pen moves
+ * on that far after a character ("के वल"), and poppler -raw starts a line
+ * where it moves back a fifth of an em ("क\nे"): each is drawn in an
+ * empty ActualText, which poppler skips, and mapped to WORD JOINER as
+ * right-to-left marks are, their text going with their letter's
+ * (ltr_letter_text). They are drawn in place, right after their letter
+ * (near), the last followed in its ActualText by a blank glyph of almost
+ * no width mapped to WORD JOINER, whose advance in the font, which MuPDF
+ * takes for a glyph's end whatever the W array says, reaches the next
+ * letter (reach: that advance and a tenth of an em). Where it does not
+ * (or the font, CFF, has no blank glyph of its own text), they are drawn
+ * after the run's other glyphs, and MuPDF, which follows the pen back to
+ * them, gives a line of WORD JOINERs after the run; at the run's end (a
+ * space follows), they stay in place as other marks do. */
 #define MARK_FAR 150
-static void late_marks(const pdf_glyph *g, size_t n, const double *xs, bool *late)
+static void late_marks(const pdf_glyph *g, size_t n, const double *xs, double reach, bool *late, bool *near)
 {
 	for (size_t i = 0; i < n;) {
 		size_t m = i;
 		while (m + 1 < n && g[m + 1].advance == 0 && g[m + 1].gid)
 			m++;
+		/* where the next letter is, or the pen at the run's end */
+		double next = m + 1 < n ? xs[m + 1] + g[m + 1].dx : xs[n];
 		bool far = false;
-		for (size_t j = i + 1; j <= m && m + 1 < n && g[i].advance != 0; j++)
-			far |= xs[j] + g[j].dx < xs[m + 1] + g[m + 1].dx - MARK_FAR;
-		for (size_t j = i + 1; j <= m && far; j++)
+		for (size_t j = i + 1; j <= m && g[i].advance != 0; j++)
+			far |= xs[j] + g[j].dx < next - MARK_FAR;
+		bool reached = far && next - (xs[m] + g[m].dx) < reach;
+		for (size_t j = i + 1; j <= m && far && (reached || m + 1 < n); j++) {
 			late[j] = true;
+			near[j] = reached;
+		}
 		i = m + 1;
 	}
 }
@@ -871,17 +887,21 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 	 * letter): the letter maps to itself and its marks. */
 	GROW(f->order, f->caporder, n + 1);
 	GROW(f->late, f->caplate, n + 1);
-	for (size_t i = 0; i < n; i++)
+	GROW(f->near, f->capnear, n + 1);
+	for (size_t i = 0; i < n; i++) {
 		f->late[i] = rtl && raised_mark(&g[i]);
+		f->near[i] = false;
+	}
 	for (size_t i = 0; !rtl && i < n; i++)
 		if (g[i].advance == 0) { /* a mark: there may be some to draw late */
-			late_marks(g, n, f->xs, f->late);
+			late_marks(g, n, f->xs, f->fr->cff || !blank_glyph(f) ? 0 : pdf_font_advance(f, blank_glyph(f)) + 100,
+				   f->late, f->near);
 			break;
 		}
 	size_t no = 0;
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < n; i++)
-			if (f->late[i] == (pass == 1))
+			if ((f->late[i] && !f->near[i]) == (pass == 1))
 				f->order[no++] = i;
 	GROW(f->tmp, f->captmp, CLUSTER_MAX);
 	size_t group_end = SIZE_MAX; /* left to right: the last glyph of a letter and marks in an ActualText */
@@ -951,6 +971,10 @@ void pdf_font_show(pdf_font *f, buf *b, const pdf_glyph *g, size_t n, const char
 			extra_n = tn - cut;
 			memcpy(extra, f->tmp + cut, extra_n * sizeof *extra);
 			tn = cut;
+		}
+		if (f->near[i] && !(i + 1 < n && f->near[i + 1])) { /* the last mark late in place: late_marks */
+			extra[0] = 0x2060;
+			extra_n = 1;
 		}
 		/* right to left, a glyph the shaper gave no advance (the alef of
 		 * a lam-alef drawn as two glyphs, left of the lam in display

@@ -522,6 +522,15 @@ def check_shaped(tmp):
     raw = subprocess.run(["pdftotext", "-q", pdf, "-"], capture_output=True, check=True).stdout.decode("utf-8")
     if re.search("[\ufb00-\ufb06]", raw):
         fail("shaped: a ligature extracts as its presentation form", raw[:200])
+    # a glyph standing for no text of its own maps to WORD JOINER; MuPDF,
+    # which follows the pen, must find it in its word's line, not on a line
+    # of its own (a mark drawn after the run's other glyphs, the pen moved
+    # back to it, gave a line of only WORD JOINERs after the run)
+    mu = subprocess.run(["mutool", "draw", "-q", "-F", "txt", "-o", "-", pdf],
+                        capture_output=True, check=True).stdout.decode("utf-8")
+    lone = [line for line in mu.splitlines() if "\u2060" in line and not line.replace("\u2060", "").strip()]
+    if lone:
+        fail("shaped: MuPDF gives %d lines of only WORD JOINER" % len(lone), "%r" % lone[:3])
     print("ok   shaped: %d paragraphs of Hindi, Thai, English with ligatures (and its running head) and Serbian"
           % (checked - n0))
 
