@@ -631,6 +631,21 @@ static size_t mark_letter(const pdf_glyph *g, size_t n, size_t i)
 	return j < n && g[j].advance != 0 ? j : n;
 }
 
+/* Appends to f->tmp[at..] at most most characters of text[s..te) (to
+ * CLUSTER_MAX in all); returns the new length. */
+static size_t put_chars(pdf_font *f, const char *text, size_t s, size_t te, size_t at, size_t most)
+{
+	for (size_t c = 0; s < te && at < CLUSTER_MAX && c < most; c++) {
+		uint32_t cp;
+		int l = utf8_decode(text + s, te - s, &cp);
+		if (!l)
+			break;
+		f->tmp[at++] = cp;
+		s += (size_t)l;
+	}
+	return at;
+}
+
 /* Left to right, a cluster's glyphs in the order they are drawn stand for
  * its characters in logical order, one each and the rest to the last: a
  * reader that joins the glyphs' texts in drawing order (every reader does,
@@ -654,15 +669,7 @@ static size_t ltr_glyph_text(pdf_font *f, const pdf_glyph *g, size_t n, size_t i
 		int l = utf8_decode(text + s, te - s, &cp);
 		s += l ? (size_t)l : te - s;
 	}
-	for (size_t c = 0; s < te && at < CLUSTER_MAX && (c < 1 || j + 1 == k); c++) {
-		uint32_t cp;
-		int l = utf8_decode(text + s, te - s, &cp);
-		if (!l)
-			break;
-		f->tmp[at++] = cp;
-		s += (size_t)l;
-	}
-	return at;
+	return put_chars(f, text, s, te, at, j + 1 == k ? SIZE_MAX : 1);
 }
 
 /* Appends to f->tmp[at..] the text glyph i stands for, the characters of
@@ -684,16 +691,8 @@ static size_t glyph_text(pdf_font *f, const pdf_glyph *g, size_t n, size_t i, co
 		carrier = c0;
 	if (i != carrier)
 		return at;
-	size_t ts = g[c0].cluster < len ? g[c0].cluster : len, te = rtl_cluster_end(g, n, c0, len);
-	for (size_t s = ts; s < te && at < CLUSTER_MAX;) {
-		uint32_t cp;
-		int l = utf8_decode(text + s, te - s, &cp);
-		if (!l)
-			break;
-		f->tmp[at++] = cp;
-		s += (size_t)l;
-	}
-	return at;
+	size_t ts = g[c0].cluster < len ? g[c0].cluster : len;
+	return put_chars(f, text, ts, rtl_cluster_end(g, n, c0, len), at, SIZE_MAX);
 }
 
 /* The width in the W array of a glyph drawn with no advance (pdf_font_show),
